@@ -23,11 +23,15 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# solcjs writes its output asynchronously and exits; into a pipe that loses the tail of
-# large outputs, so it writes to a file (synchronous in Node) that is filtered afterwards.
-tmp="$(mktemp)"
-trap 'rm -f "$tmp"' EXIT
+# Node reads and writes pipes asynchronously and may exit before a large input is consumed
+# (forge then sees "Broken pipe") or a large output is flushed (forge sees truncated JSON).
+# So the input is buffered to a file first, and solcjs writes to a file (synchronous in Node)
+# that is filtered afterwards.
+input="$(mktemp)"
+output="$(mktemp)"
+trap 'rm -f "$input" "$output"' EXIT
+cat >"$input"
 status=0
-node "$solcjs" "${args[@]}" >"$tmp" || status=$?
-grep -v '^>>>' "$tmp" || true
+node "$solcjs" "${args[@]}" <"$input" >"$output" || status=$?
+grep -v '^>>>' "$output" || true
 exit "$status"

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAppraisalOracle} from "./interfaces/IAppraisalOracle.sol";
+
+/// @title AppraisalOracle
+/// @notice See {IAppraisalOracle}. DEFAULT_ADMIN_ROLE configures feeds, appraisers and the loud path.
+contract AppraisalOracle is IAppraisalOracle, AccessControl {
+    /// @inheritdoc IAppraisalOracle
+    uint256 public constant PRICE_SCALE = 1e36;
+    /// @inheritdoc IAppraisalOracle
+    uint256 public constant LARGE_MOVE_DELAY = 2 days;
+    uint256 internal constant BPS = 10_000;
+
+    mapping(address => Feed) private _feeds;
+    mapping(address => PendingAppraisal) private _pending;
+    mapping(address => mapping(address => bool)) private _appraisers;
+
+    constructor(address admin) {
+        if (admin == address(0)) revert ZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    modifier onlyAppraiser(address token) {
+        if (!_appraisers[token][msg.sender]) revert NotAppraiser(token, msg.sender);
+        _;
+    }
+
+    // ------------------------------------------------------------------ admin
+
+    /// @inheritdoc IAppraisalOracle
+    function configureFeed(address token, uint256 maxAge, uint256 maxMoveBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (token == address(0)) revert ZeroAddress();
+        if (maxAge == 0 || maxMoveBps == 0 || maxMoveBps > BPS) revert InvalidFeedConfig(maxAge, maxMoveBps);
+        Feed storage f = _feeds[token];
+        f.maxAge = maxAge;
+        f.maxMoveBps = maxMoveBps;
+        emit FeedConfigured(token, maxAge, maxMoveBps);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function setAppraiser(address token, address appraiser, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (token == address(0) || appraiser == address(0)) revert ZeroAddress();
+        _requireFeed(token);
+        _appraisers[token][appraiser] = allowed;
+        emit AppraiserSet(token, appraiser, allowed);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function cancelAppraisal(address token) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        PendingAppraisal memory p = _pending[token];
+        if (p.executableAt == 0) revert NoPendingAppraisal(token);
+        delete _pending[token];
+        emit AppraisalCancelled(token, p.price, msg.sender);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function forceAppraisal(address token, uint256 price, string calldata reason)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _requireFeed(token);
+        if (price == 0) revert ZeroPrice();
+        if (bytes(reason).length == 0) revert EmptyReason();
+        delete _pending[token];
+        emit AppraisalForced(token, price, msg.sender, reason);
+        _setPrice(token, price);
+    }
+
+    // ------------------------------------------------------------------ appraisers
+
+    /// @inheritdoc IAppraisalOracle
+    function submitAppraisal(address token, uint256 price) external onlyAppraiser(token) {
+        Feed storage f = _feeds[token];
+        if (price == 0) revert ZeroPrice();
+        if (f.price == 0) revert NoPrice(token);
+        if (!_withinBound(f.price, price, f.maxMoveBps)) {
+            revert PriceMoveTooLarge(token, f.price, price, f.maxMoveBps);
+        }
+        _setPrice(token, price);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function proposeAppraisal(address token, uint256 price) external onlyAppraiser(token) {
+        Feed storage f = _feeds[token];
+        if (price == 0) revert ZeroPrice();
+        if (f.price == 0) revert NoPrice(token);
+        if (_withinBound(f.price, price, f.maxMoveBps)) revert PriceMoveWithinBound(token, f.price, price);
+        uint256 executableAt = block.timestamp + LARGE_MOVE_DELAY;
+        _pending[token] = PendingAppraisal({price: price, executableAt: executableAt, appraiser: msg.sender});
+        emit AppraisalProposed(token, price, executableAt, msg.sender);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function executeAppraisal(address token) external {
+        PendingAppraisal memory p = _pending[token];
+        if (p.executableAt == 0) revert NoPendingAppraisal(token);
+        if (block.timestamp < p.executableAt) revert AppraisalNotReady(token, p.executableAt);
+        delete _pending[token];
+        _setPrice(token, p.price);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IAppraisalOracle
+    function isAppraiser(address token, address appraiser) external view returns (bool) {
+        return _appraisers[token][appraiser];
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function feed(address token) external view returns (Feed memory) {
+        return _feeds[token];
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function pendingAppraisal(address token) external view returns (PendingAppraisal memory) {
+        return _pending[token];
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt) {
+        Feed storage f = _requireFeed(token);
+        if (f.price == 0) revert NoPrice(token);
+        return (f.price, f.updatedAt);
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function isStale(address token) external view returns (bool) {
+        Feed storage f = _feeds[token];
+        return f.price == 0 || block.timestamp > f.updatedAt + f.maxAge;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _requireFeed(address token) private view returns (Feed storage f) {
+        f = _feeds[token];
+        if (f.maxAge == 0) revert UnknownFeed(token);
+    }
+
+    /// @dev |new - old| <= old * maxMoveBps / 10_000, compared without division so no rounding enters.
+    function _withinBound(uint256 oldPrice, uint256 newPrice, uint256 maxMoveBps) private pure returns (bool) {
+        uint256 move = newPrice > oldPrice ? newPrice - oldPrice : oldPrice - newPrice;
+        return move * BPS <= oldPrice * maxMoveBps;
+    }
+
+    function _setPrice(address token, uint256 price) private {
+        Feed storage f = _feeds[token];
+        f.price = price;
+        f.updatedAt = block.timestamp;
+        emit AppraisalUpdated(token, price, block.timestamp, msg.sender);
+    }
+}
