@@ -37,7 +37,7 @@ struct Position {
     uint256 supplyShares;
     uint256 borrowShares;
     uint256 collateral; // collateral-token base units
-    uint256 rentPerTokenPaid; // the property token's rentPerToken when this position's rent was last settled
+    uint256 rentIndexPaid; // the pool's rent index of the collateral token when this position last settled rent
     uint256 rentAccrued; // rent-token base units settled but not yet claimed
 }
 
@@ -101,8 +101,12 @@ interface ILendingPool {
         uint256 badDebtAssets,
         uint256 badDebtShares
     );
-    /// @notice A position's rent settled at `rentPerToken` was paid out: to `receiver`, or into the
-    /// position's own debt when `receiver` is the pool (see `repayWithRent`).
+    /// @notice The pool claimed `amount` of rent from property token `token` for the collateral it holds and
+    /// raised the token's rent index to `rentIndex` (RENT_SCALE): amount * RENT_SCALE / totalCollateral,
+    /// rounded down. Happens before every collateral change, so each position earns on its own balance.
+    event RentPulled(address indexed token, uint256 amount, uint256 rentIndex);
+    /// @notice A position's settled rent was paid out: to `receiver`, or into the position's own debt when
+    /// `receiver` is the pool itself (see `repayWithRent`).
     event RentClaimed(MarketId indexed id, address indexed owner, address indexed receiver, uint256 amount);
 
     // ------------------------------------------------------------------ errors
@@ -208,4 +212,9 @@ interface ILendingPool {
     function maxLiquidationIncentive(uint256 lltv) external pure returns (uint256);
     /// @notice Every market id, in creation order.
     function marketIds() external view returns (MarketId[] memory);
+    /// @notice The pool's rent index for a property token: rent-token base units per collateral base unit
+    /// held for borrowers, times RENT_SCALE (1e36). Only ever grows.
+    function rentIndex(address collateralToken) external view returns (uint256);
+    /// @notice Collateral of `collateralToken` locked across all markets.
+    function totalCollateralOf(address collateralToken) external view returns (uint256);
 }

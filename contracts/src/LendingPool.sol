@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {
+    ILendingPool, MarketId, MarketParams, Market, Position, PositionView
+} from "./interfaces/ILendingPool.sol";
+import {IAppraisalOracle} from "./interfaces/IAppraisalOracle.sol";
+import {IPropertyToken} from "./interfaces/IPropertyToken.sol";
+import {MathLib, WAD} from "./libraries/MathLib.sol";
+import {SharesLib} from "./libraries/SharesLib.sol";
+import {RateLib} from "./libraries/RateLib.sol";
+import {RiskLib, PRICE_SCALE as RISK_PRICE_SCALE} from "./libraries/RiskLib.sol";
+
+/// @title LendingPool
+/// @notice See {ILendingPool}. Isolated markets: a property token is collateral only in its own markets,
+/// so one property's bad appraisal cannot reach lenders of another.
+contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
+    using MathLib for uint256;
+    using SharesLib for uint256;
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc ILendingPool
+    uint256 public constant WAD = 1e18;
+    /// @inheritdoc ILendingPool
+    uint256 public constant PRICE_SCALE = RISK_PRICE_SCALE;
+    /// @inheritdoc ILendingPool
+    uint256 public constant CLOSE_FACTOR_HF_THRESHOLD = 0.95e18;
+    /// @inheritdoc ILendingPool
+    uint256 public constant DEFAULT_CLOSE_FACTOR = 0.5e18;
+    /// @notice Scale of the pool's rent index, the same as the property token's.
+    uint256 public constant RENT_SCALE = 1e36;
+
+    mapping(MarketId => MarketParams) private _params;
+    mapping(MarketId => Market) private _markets;
+    mapping(MarketId => mapping(address => Position)) private _positions;
+    MarketId[] private _marketIds;
+
+    /// @inheritdoc ILendingPool
+    mapping(address => uint256) public rentIndex;
+    /// @inheritdoc ILendingPool
+    mapping(address => uint256) public totalCollateralOf;
+
+    constructor(address owner) Ownable(owner) {}
+
+    // ================================================================== admin
+
+    /// @inheritdoc ILendingPool
+    function createMarket(MarketParams calldata p) external onlyOwner returns (MarketId id) {
+        _validate(p);
+        id = marketId(p.collateralToken, p.loanToken);
+        if (_markets[id].lastUpdate != 0) revert MarketAlreadyExists(id);
+        // The oracle must already price the collateral: a market nobody can value is a market nobody can
+        // liquidate. latestPrice reverts with the oracle's UnknownFeed/NoPrice otherwise.
+        IAppraisalOracle(p.oracle).latestPrice(p.collateralToken);
+        _params[id] = p;
+        _markets[id].lastUpdate = block.timestamp;
+        _marketIds.push(id);
+        emit MarketCreated(id, p);
+    }
+
+    function _validate(MarketParams calldata p) private pure {
+        if (p.collateralToken == address(0) || p.loanToken == address(0) || p.oracle == address(0)) {
+            revert ZeroAddress();
+        }
+        if (p.collateralToken == p.loanToken) revert InvalidMarketParams("collateral equals loan token");
+        if (p.lltv == 0 || p.lltv >= WAD) revert InvalidMarketParams("lltv outside (0, 1)");
+        if (p.maxLtv == 0 || p.maxLtv >= p.lltv) revert InvalidMarketParams("maxLtv outside (0, lltv)");
+        if (p.liquidationIncentive <= WAD || p.liquidationIncentive > RiskLib.maxLiquidationIncentive(p.lltv)) {
+            revert InvalidMarketParams("incentive outside (1, maxLiquidationIncentive(lltv)]");
+        }
+        if (p.kinkUtilization == 0 || p.kinkUtilization >= WAD) revert InvalidMarketParams("kink outside (0, 1)");
+        if (
+            p.baseRatePerYear > RateLib.MAX_RATE_PER_YEAR || p.slope1PerYear > RateLib.MAX_RATE_PER_YEAR
+                || p.slope2PerYear > RateLib.MAX_RATE_PER_YEAR
+        ) revert InvalidMarketParams("rate above 1000% per year");
+    }
+
+    // ================================================================== lenders
+
+    /// @inheritdoc ILendingPool
+    function supply(MarketId id, uint256 assets, address onBehalf) external nonReentrant returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        if (onBehalf == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+
+        shares = assets.toSharesDown(m.totalSupplyAssets, m.totalSupplyShares);
+        if (shares == 0) revert ZeroShares();
+        uint256 newTotal = m.totalSupplyAssets + assets;
+        if (p.supplyCap != 0 && newTotal > p.supplyCap) revert SupplyCapExceeded(newTotal, p.supplyCap);
+
+        _positions[id][onBehalf].supplyShares += shares;
+        m.totalSupplyShares += shares;
+        m.totalSupplyAssets = newTotal;
+
+        emit Supply(id, msg.sender, onBehalf, assets, shares);
+        IERC20(p.loanToken).safeTransferFrom(msg.sender, address(this), assets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function withdraw(MarketId id, uint256 assets, address receiver)
+        external
+        nonReentrant
+        returns (uint256 withdrawnAssets, uint256 shares)
+    {
+        if (assets == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        Position storage pos = _positions[id][msg.sender];
+
+        if (assets == type(uint256).max) {
+            shares = pos.supplyShares;
+            // What the lender receives rounds down.
+            withdrawnAssets = shares.toAssetsDown(m.totalSupplyAssets, m.totalSupplyShares);
+            if (withdrawnAssets == 0) revert ZeroAmount();
+        } else {
+            // The shares burned for a given amount round up.
+            shares = assets.toSharesUp(m.totalSupplyAssets, m.totalSupplyShares);
+            withdrawnAssets = assets;
+        }
+        if (shares > pos.supplyShares) revert InsufficientSupplyShares(shares, pos.supplyShares);
+        uint256 available = m.totalSupplyAssets.zeroFloorSub(m.totalBorrowAssets);
+        if (withdrawnAssets > available) revert InsufficientLiquidity(available, withdrawnAssets);
+
+        pos.supplyShares -= shares;
+        m.totalSupplyShares -= shares;
+        m.totalSupplyAssets -= withdrawnAssets;
+
+        emit Withdraw(id, msg.sender, msg.sender, receiver, withdrawnAssets, shares);
+        IERC20(p.loanToken).safeTransfer(receiver, withdrawnAssets);
+    }
+
+    // ================================================================== borrowers
+
+    /// @inheritdoc ILendingPool
+    function supplyCollateral(MarketId id, uint256 assets, address onBehalf) external nonReentrant {
+        if (assets == 0) revert ZeroAmount();
+        if (onBehalf == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _load(id);
+        Position storage pos = _positions[id][onBehalf];
+
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        pos.collateral += assets;
+        m.totalCollateral += assets;
+        totalCollateralOf[p.collateralToken] += assets;
+
+        emit SupplyCollateral(id, msg.sender, onBehalf, assets);
+        // The property token enforces compliance: the caller and this pool must be verified and unfrozen.
+        IERC20(p.collateralToken).safeTransferFrom(msg.sender, address(this), assets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function withdrawCollateral(MarketId id, uint256 assets, address receiver) external nonReentrant {
+        if (assets == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        Position storage pos = _positions[id][msg.sender];
+        if (assets > pos.collateral) revert InsufficientCollateral(assets, pos.collateral);
+
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        pos.collateral -= assets;
+        m.totalCollateral -= assets;
+        totalCollateralOf[p.collateralToken] -= assets;
+        // Without debt there is nothing to protect, so no price is needed: a borrower who has repaid can
+        // always take the property back, even if the appraiser has gone quiet.
+        if (pos.borrowShares != 0) _requireWithinMaxLtv(p, m, pos, _freshPrice(p));
+
+        emit WithdrawCollateral(id, msg.sender, msg.sender, receiver, assets);
+        IERC20(p.collateralToken).safeTransfer(receiver, assets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function borrow(MarketId id, uint256 assets, address receiver) external nonReentrant returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        uint256 price = _freshPrice(p);
+        Position storage pos = _positions[id][msg.sender];
+
+        uint256 available = m.totalSupplyAssets.zeroFloorSub(m.totalBorrowAssets);
+        if (assets > available) revert InsufficientLiquidity(available, assets);
+        // The borrower's new debt rounds up.
+        shares = assets.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+        pos.borrowShares += shares;
+        m.totalBorrowShares += shares;
+        m.totalBorrowAssets += assets;
+        if (p.borrowCap != 0 && m.totalBorrowAssets > p.borrowCap) {
+            revert BorrowCapExceeded(m.totalBorrowAssets, p.borrowCap);
+        }
+        _requireWithinMaxLtv(p, m, pos, price);
+
+        emit Borrow(id, msg.sender, msg.sender, receiver, assets, shares);
+        IERC20(p.loanToken).safeTransfer(receiver, assets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function repay(MarketId id, uint256 assets, address onBehalf)
+        external
+        nonReentrant
+        returns (uint256 repaidAssets, uint256 shares)
+    {
+        if (assets == 0) revert ZeroAmount();
+        if (onBehalf == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        Position storage pos = _positions[id][onBehalf];
+
+        (repaidAssets, shares) = _repayAmounts(m, pos, assets);
+        _applyRepay(m, pos, repaidAssets, shares);
+
+        emit Repay(id, msg.sender, onBehalf, repaidAssets, shares);
+        IERC20(p.loanToken).safeTransferFrom(msg.sender, address(this), repaidAssets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function claimRent(MarketId id, address receiver) external nonReentrant returns (uint256 amount) {
+        if (receiver == address(0)) revert ZeroAddress();
+        (MarketParams memory p,) = _load(id);
+        Position storage pos = _positions[id][msg.sender];
+
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        amount = pos.rentAccrued;
+        if (amount == 0) return 0;
+        pos.rentAccrued = 0;
+
+        emit RentClaimed(id, msg.sender, receiver, amount);
+        IPropertyToken(p.collateralToken).rentToken().safeTransfer(receiver, amount);
+    }
+
+    /// @inheritdoc ILendingPool
+    function repayWithRent(MarketId id) external nonReentrant returns (uint256 repaidAssets, uint256 shares) {
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        address rentToken = address(IPropertyToken(p.collateralToken).rentToken());
+        if (rentToken != p.loanToken) revert RentNotInLoanToken(rentToken, p.loanToken);
+        Position storage pos = _positions[id][msg.sender];
+
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 amount = pos.rentAccrued.min(debt);
+        if (amount == 0) revert ZeroAmount();
+
+        // The rent is already in the pool (pulled above), so repaying moves no tokens.
+        (repaidAssets, shares) = _repayAmounts(m, pos, amount);
+        pos.rentAccrued -= repaidAssets;
+        _applyRepay(m, pos, repaidAssets, shares);
+
+        emit RentClaimed(id, msg.sender, address(this), repaidAssets);
+        emit Repay(id, msg.sender, msg.sender, repaidAssets, shares);
+    }
+
+    // ================================================================== liquidators
+
+    /// @dev Working values of one liquidation, in a struct to keep the stack shallow.
+    struct Liquidation {
+        uint256 price;
+        uint256 debt;
+        uint256 healthFactor;
+        uint256 repaidAssets;
+        uint256 repaidShares;
+        uint256 seized;
+        uint256 badDebtAssets;
+        uint256 badDebtShares;
+    }
+
+    /// @inheritdoc ILendingPool
+    function liquidate(MarketId id, address borrower, uint256 repayAssets, address receiver)
+        external
+        nonReentrant
+        returns (uint256, uint256, uint256)
+    {
+        if (repayAssets == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        IPropertyToken collateral = IPropertyToken(p.collateralToken);
+        // Checked here rather than left to the token so a bot gets a reason before it pays for anything.
+        if (collateral.paused()) revert CollateralPaused(p.collateralToken);
+        if (!collateral.canReceive(receiver)) revert ReceiverNotAllowed(receiver);
+
+        Position storage pos = _positions[id][borrower];
+        Liquidation memory l;
+        l.price = _freshPrice(p);
+        l.debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        l.healthFactor = RiskLib.healthFactor(RiskLib.collateralValue(pos.collateral, l.price), p.lltv, l.debt);
+        if (l.healthFactor >= WAD) revert PositionHealthy(l.healthFactor);
+
+        _sizeLiquidation(p, pos, l, repayAssets, m);
+
+        pos.borrowShares -= l.repaidShares;
+        m.totalBorrowShares -= l.repaidShares;
+        m.totalBorrowAssets = m.totalBorrowAssets.zeroFloorSub(l.repaidAssets);
+
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        pos.collateral -= l.seized;
+        m.totalCollateral -= l.seized;
+        totalCollateralOf[p.collateralToken] -= l.seized;
+
+        if (pos.borrowShares != 0) {
+            if (pos.collateral == 0) {
+                _realizeBadDebt(m, pos, l);
+            } else {
+                _requireSoundRemainder(p, m, pos, l);
+            }
+        }
+
+        emit Liquidate(
+            id,
+            msg.sender,
+            borrower,
+            receiver,
+            l.repaidAssets,
+            l.repaidShares,
+            l.seized,
+            l.badDebtAssets,
+            l.badDebtShares
+        );
+        IERC20(p.loanToken).safeTransferFrom(msg.sender, address(this), l.repaidAssets);
+        IERC20(p.collateralToken).safeTransfer(receiver, l.seized);
+        return (l.repaidAssets, l.seized, l.badDebtAssets);
+    }
+
+    /// @dev Decides how much debt is repaid and how much collateral is seized.
+    /// Close factor: 50% of the debt (rounded up) while the health factor is above 0.95, all of it at or
+    /// below 0.95 — and all of it when half would leave less than `minLeftoverDebt` (as Aave 3.3 does for
+    /// small positions), so a small position can always be closed.
+    /// seized = repaid * incentive / price, rounded down (the liquidator's reward never rounds up).
+    /// When that exceeds the collateral, all collateral is seized and the repayment shrinks to its value
+    /// divided by the incentive, rounded up (the liquidator pays at least the fair amount).
+    function _sizeLiquidation(
+        MarketParams memory p,
+        Position storage pos,
+        Liquidation memory l,
+        uint256 repayAssets,
+        Market storage m
+    ) private view {
+        bool fullClose = l.healthFactor <= CLOSE_FACTOR_HF_THRESHOLD || l.debt < 2 * p.minLeftoverDebt;
+        uint256 maxRepay = fullClose ? l.debt : l.debt.mulDivUp(DEFAULT_CLOSE_FACTOR, WAD);
+        l.repaidAssets = repayAssets.min(maxRepay);
+
+        l.seized = l.repaidAssets.wMulDown(p.liquidationIncentive).mulDivDown(PRICE_SCALE, l.price);
+        if (l.seized > pos.collateral) {
+            l.seized = pos.collateral;
+            uint256 fairRepay = l.seized.mulDivUp(l.price, PRICE_SCALE).wDivUp(p.liquidationIncentive);
+            l.repaidAssets = l.repaidAssets.min(fairRepay);
+        }
+
+        if (l.repaidAssets >= l.debt) {
+            // Closing the whole debt burns every share, so no share dust survives the rounding.
+            l.repaidAssets = l.debt;
+            l.repaidShares = pos.borrowShares;
+        } else {
+            // Shares burned for the repayment round down: the borrower is credited no more than was paid.
+            l.repaidShares = l.repaidAssets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
+            if (l.repaidShares == 0) revert ZeroShares();
+        }
+    }
+
+    /// @dev No collateral is left to back the remaining debt: write it off against lenders at once
+    /// (Morpho Blue's rule), so the loss is visible and shared rather than lingering as phantom assets.
+    function _realizeBadDebt(Market storage m, Position storage pos, Liquidation memory l) private {
+        l.badDebtShares = pos.borrowShares;
+        l.badDebtAssets = l.badDebtShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares).min(m.totalBorrowAssets);
+        pos.borrowShares = 0;
+        m.totalBorrowShares -= l.badDebtShares;
+        m.totalBorrowAssets -= l.badDebtAssets;
+        m.totalSupplyAssets = m.totalSupplyAssets.zeroFloorSub(l.badDebtAssets);
+    }
+
+    /// @dev A partial liquidation must leave a position worth keeping: debt and collateral value both at
+    /// least `minLeftoverDebt` (no dust nobody will bother to liquidate), and a health factor no lower
+    /// than before (otherwise repeated liquidations would drain a position underwater instead of closing it).
+    function _requireSoundRemainder(MarketParams memory p, Market storage m, Position storage pos, Liquidation memory l)
+        private
+        view
+    {
+        uint256 remainingDebt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 remainingValue = RiskLib.collateralValue(pos.collateral, l.price);
+        if (remainingDebt < p.minLeftoverDebt || remainingValue < p.minLeftoverDebt) {
+            revert MustNotLeaveDust(remainingDebt, remainingValue);
+        }
+        uint256 healthAfter = RiskLib.healthFactor(remainingValue, p.lltv, remainingDebt);
+        if (healthAfter < l.healthFactor) revert HealthWouldWorsen(l.healthFactor, healthAfter);
+    }
+
+    /// @inheritdoc ILendingPool
+    function accrueInterest(MarketId id) external nonReentrant {
+        _accrue(id);
+    }
+
+    // ================================================================== views
+
+    /// @inheritdoc ILendingPool
+    function marketId(address collateralToken, address loanToken) public pure returns (MarketId) {
+        return MarketId.wrap(keccak256(abi.encode(collateralToken, loanToken)));
+    }
+
+    /// @inheritdoc ILendingPool
+    function marketParams(MarketId id) external view returns (MarketParams memory p) {
+        (p,) = _load(id);
+    }
+
+    /// @inheritdoc ILendingPool
+    function market(MarketId id) public view returns (Market memory m) {
+        (MarketParams memory p, Market storage stored) = _load(id);
+        (m,,) = _accrued(p, stored);
+    }
+
+    /// @inheritdoc ILendingPool
+    function positionShares(MarketId id, address account) external view returns (Position memory) {
+        _load(id);
+        return _positions[id][account];
+    }
+
+    /// @inheritdoc ILendingPool
+    function position(MarketId id, address account) external view returns (PositionView memory v) {
+        (MarketParams memory p, Market storage stored) = _load(id);
+        (Market memory m,,) = _accrued(p, stored);
+        Position storage pos = _positions[id][account];
+        IAppraisalOracle oracle = IAppraisalOracle(p.oracle);
+
+        v.supplyShares = pos.supplyShares;
+        v.supplyAssets = pos.supplyShares.toAssetsDown(m.totalSupplyAssets, m.totalSupplyShares);
+        v.borrowShares = pos.borrowShares;
+        v.debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        v.collateral = pos.collateral;
+        (v.price, v.priceUpdatedAt) = oracle.latestPrice(p.collateralToken);
+        v.priceStale = oracle.isStale(p.collateralToken);
+        v.collateralValue = RiskLib.collateralValue(v.collateral, v.price);
+        v.ltv = RiskLib.ltv(v.debt, v.collateralValue);
+        v.healthFactor = RiskLib.healthFactor(v.collateralValue, p.lltv, v.debt);
+        v.liquidationPrice = RiskLib.liquidationPrice(v.debt, v.collateral, p.lltv);
+        v.maxBorrowable = RiskLib.maxDebt(v.collateralValue, p.maxLtv).zeroFloorSub(v.debt);
+        v.claimableRent = _claimableRent(p.collateralToken, pos);
+    }
+
+    /// @inheritdoc ILendingPool
+    function isLiquidatable(MarketId id, address borrower) external view returns (bool) {
+        (MarketParams memory p, Market storage stored) = _load(id);
+        IPropertyToken collateral = IPropertyToken(p.collateralToken);
+        IAppraisalOracle oracle = IAppraisalOracle(p.oracle);
+        if (collateral.paused() || oracle.isStale(p.collateralToken)) return false;
+        (Market memory m,,) = _accrued(p, stored);
+        Position storage pos = _positions[id][borrower];
+        (uint256 price,) = oracle.latestPrice(p.collateralToken);
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        return debt > RiskLib.maxDebt(RiskLib.collateralValue(pos.collateral, price), p.lltv);
+    }
+
+    /// @inheritdoc ILendingPool
+    function borrowRate(MarketId id) external view returns (uint256) {
+        (MarketParams memory p, Market storage stored) = _load(id);
+        (Market memory m,,) = _accrued(p, stored);
+        return RateLib.borrowRatePerSecond(p, m.totalBorrowAssets, m.totalSupplyAssets);
+    }
+
+    /// @inheritdoc ILendingPool
+    function maxLiquidationIncentive(uint256 lltv) external pure returns (uint256) {
+        return RiskLib.maxLiquidationIncentive(lltv);
+    }
+
+    /// @inheritdoc ILendingPool
+    function marketIds() external view returns (MarketId[] memory) {
+        return _marketIds;
+    }
+
+    // ================================================================== internals
+
+    function _load(MarketId id) private view returns (MarketParams memory p, Market storage m) {
+        m = _markets[id];
+        if (m.lastUpdate == 0) revert MarketNotFound(id);
+        p = _params[id];
+    }
+
+    /// @dev Interest since the last accrual, compounded by three Taylor terms of rate * seconds, on the
+    /// rate of the utilization before the accrual; `interest` rounds down and is added to both sides,
+    /// so what borrowers owe and what lenders own grow by exactly the same amount.
+    function _accrued(MarketParams memory p, Market storage stored)
+        private
+        view
+        returns (Market memory m, uint256 rate, uint256 interest)
+    {
+        m = stored;
+        uint256 elapsed = block.timestamp - m.lastUpdate;
+        if (elapsed == 0) return (m, 0, 0);
+        rate = RateLib.borrowRatePerSecond(p, m.totalBorrowAssets, m.totalSupplyAssets);
+        interest = m.totalBorrowAssets.wMulDown(MathLib.wTaylorCompounded(rate, elapsed));
+        m.totalBorrowAssets += interest;
+        m.totalSupplyAssets += interest;
+        m.lastUpdate = block.timestamp;
+    }
+
+    function _accrue(MarketId id) private returns (MarketParams memory p, Market storage m) {
+        (p, m) = _load(id);
+        if (m.lastUpdate == block.timestamp) return (p, m);
+        (Market memory next, uint256 rate, uint256 interest) = _accrued(p, m);
+        m.totalBorrowAssets = next.totalBorrowAssets;
+        m.totalSupplyAssets = next.totalSupplyAssets;
+        m.lastUpdate = next.lastUpdate;
+        emit AccrueInterest(id, rate, interest, next.totalSupplyAssets, next.totalBorrowAssets);
+    }
+
+    /// @dev The latest appraisal, refused when older than the feed's max age.
+    function _freshPrice(MarketParams memory p) private view returns (uint256 price) {
+        IAppraisalOracle oracle = IAppraisalOracle(p.oracle);
+        uint256 updatedAt;
+        (price, updatedAt) = oracle.latestPrice(p.collateralToken);
+        if (oracle.isStale(p.collateralToken)) revert StalePrice(p.collateralToken, updatedAt);
+    }
+
+    function _requireWithinMaxLtv(MarketParams memory p, Market storage m, Position storage pos, uint256 price)
+        private
+        view
+    {
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 allowed = RiskLib.maxDebt(RiskLib.collateralValue(pos.collateral, price), p.maxLtv);
+        if (debt > allowed) revert MaxLtvExceeded(debt, allowed);
+    }
+
+    /// @dev Repaying exactly the debt (or type(uint256).max) burns every share; any other amount burns
+    /// the shares it covers, rounded down, and must cover at least one.
+    function _repayAmounts(Market storage m, Position storage pos, uint256 assets)
+        private
+        view
+        returns (uint256 repaidAssets, uint256 shares)
+    {
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        if (debt == 0 || (assets > debt && assets != type(uint256).max)) revert RepayExceedsDebt(assets, debt);
+        if (assets >= debt) return (debt, pos.borrowShares);
+        shares = assets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
+        if (shares == 0) revert ZeroShares();
+        return (assets, shares);
+    }
+
+    function _applyRepay(Market storage m, Position storage pos, uint256 assets, uint256 shares) private {
+        pos.borrowShares -= shares;
+        m.totalBorrowShares -= shares;
+        // Floored at zero: the sum of rounded-up debts can exceed the rounded total by a few base units.
+        m.totalBorrowAssets = m.totalBorrowAssets.zeroFloorSub(assets);
+    }
+
+    // ------------------------------------------------------------------ rent on locked collateral
+
+    /// @dev Claims the rent the property token owes this pool and spreads it over the collateral locked
+    /// for borrowers: index += amount * RENT_SCALE / totalCollateral, rounded down. Called before every
+    /// collateral change, so between two pulls each position's collateral is constant and the sum of what
+    /// positions are credited never exceeds what the pool received.
+    function _pullRent(address token) private {
+        uint256 total = totalCollateralOf[token];
+        if (total == 0) return;
+        uint256 amount = IPropertyToken(token).claimRent();
+        if (amount == 0) return;
+        uint256 index = rentIndex[token] + amount.mulDivDown(RENT_SCALE, total);
+        rentIndex[token] = index;
+        emit RentPulled(token, amount, index);
+    }
+
+    /// @dev rentAccrued += collateral * (index - indexPaid) / RENT_SCALE, rounded down.
+    function _settleRent(address token, Position storage pos) private {
+        uint256 index = rentIndex[token];
+        pos.rentAccrued += pos.collateral.mulDivDown(index - pos.rentIndexPaid, RENT_SCALE);
+        pos.rentIndexPaid = index;
+    }
+
+    /// @dev What claimRent would pay now: the settled rent plus this position's part of the next pull.
+    function _claimableRent(address token, Position storage pos) private view returns (uint256) {
+        uint256 index = rentIndex[token];
+        uint256 total = totalCollateralOf[token];
+        if (total != 0) {
+            index += IPropertyToken(token).claimableRent(address(this)).mulDivDown(RENT_SCALE, total);
+        }
+        return pos.rentAccrued + pos.collateral.mulDivDown(index - pos.rentIndexPaid, RENT_SCALE);
+    }
+}
