@@ -30,7 +30,10 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     // ------------------------------------------------------------------ admin
 
     /// @inheritdoc IAppraisalOracle
-    function configureFeed(address token, uint256 maxAge, uint256 maxMoveBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function configureFeed(address token, uint256 maxAge, uint256 maxMoveBps)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
         if (token == address(0)) revert ZeroAddress();
         if (maxAge == 0 || maxMoveBps == 0 || maxMoveBps > BPS) revert InvalidFeedConfig(maxAge, maxMoveBps);
         Feed storage f = _feeds[token];
@@ -40,7 +43,10 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     }
 
     /// @inheritdoc IAppraisalOracle
-    function setAppraiser(address token, address appraiser, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setAppraiser(address token, address appraiser, bool allowed)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
         if (token == address(0) || appraiser == address(0)) revert ZeroAddress();
         _requireFeed(token);
         _appraisers[token][appraiser] = allowed;
@@ -139,7 +145,11 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     }
 
     /// @dev |new - old| <= old * maxMoveBps / 10_000, compared without division so no rounding enters.
-    function _withinBound(uint256 oldPrice, uint256 newPrice, uint256 maxMoveBps) private pure returns (bool) {
+    function _withinBound(uint256 oldPrice, uint256 newPrice, uint256 maxMoveBps)
+        private
+        pure
+        returns (bool)
+    {
         uint256 move = newPrice > oldPrice ? newPrice - oldPrice : oldPrice - newPrice;
         return move * BPS <= oldPrice * maxMoveBps;
     }

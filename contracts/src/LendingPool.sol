@@ -6,7 +6,12 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {
-    ILendingPool, MarketId, MarketParams, Market, Position, PositionView
+    ILendingPool,
+    MarketId,
+    MarketParams,
+    Market,
+    Position,
+    PositionView
 } from "./interfaces/ILendingPool.sol";
 import {IAppraisalOracle} from "./interfaces/IAppraisalOracle.sol";
 import {IPropertyToken} from "./interfaces/IPropertyToken.sol";
@@ -69,10 +74,13 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (p.collateralToken == p.loanToken) revert InvalidMarketParams("collateral equals loan token");
         if (p.lltv == 0 || p.lltv >= WAD) revert InvalidMarketParams("lltv outside (0, 1)");
         if (p.maxLtv == 0 || p.maxLtv >= p.lltv) revert InvalidMarketParams("maxLtv outside (0, lltv)");
-        if (p.liquidationIncentive <= WAD || p.liquidationIncentive > RiskLib.maxLiquidationIncentive(p.lltv)) {
+        if (p.liquidationIncentive <= WAD || p.liquidationIncentive > RiskLib.maxLiquidationIncentive(p.lltv))
+        {
             revert InvalidMarketParams("incentive outside (1, maxLiquidationIncentive(lltv)]");
         }
-        if (p.kinkUtilization == 0 || p.kinkUtilization >= WAD) revert InvalidMarketParams("kink outside (0, 1)");
+        if (p.kinkUtilization == 0 || p.kinkUtilization >= WAD) {
+            revert InvalidMarketParams("kink outside (0, 1)");
+        }
         if (
             p.baseRatePerYear > RateLib.MAX_RATE_PER_YEAR || p.slope1PerYear > RateLib.MAX_RATE_PER_YEAR
                 || p.slope2PerYear > RateLib.MAX_RATE_PER_YEAR
@@ -82,7 +90,11 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     // ================================================================== lenders
 
     /// @inheritdoc ILendingPool
-    function supply(MarketId id, uint256 assets, address onBehalf) external nonReentrant returns (uint256 shares) {
+    function supply(MarketId id, uint256 assets, address onBehalf)
+        external
+        nonReentrant
+        returns (uint256 shares)
+    {
         if (assets == 0) revert ZeroAmount();
         if (onBehalf == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
@@ -175,7 +187,11 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     }
 
     /// @inheritdoc ILendingPool
-    function borrow(MarketId id, uint256 assets, address receiver) external nonReentrant returns (uint256 shares) {
+    function borrow(MarketId id, uint256 assets, address receiver)
+        external
+        nonReentrant
+        returns (uint256 shares)
+    {
         if (assets == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
@@ -286,7 +302,8 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         Liquidation memory l;
         l.price = _freshPrice(p);
         l.debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
-        l.healthFactor = RiskLib.healthFactor(RiskLib.collateralValue(pos.collateral, l.price), p.lltv, l.debt);
+        l.healthFactor =
+            RiskLib.healthFactor(RiskLib.collateralValue(pos.collateral, l.price), p.lltv, l.debt);
         if (l.healthFactor >= WAD) revert PositionHealthy(l.healthFactor);
 
         _sizeLiquidation(p, pos, l, repayAssets, m);
@@ -365,7 +382,8 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     /// (Morpho Blue's rule), so the loss is visible and shared rather than lingering as phantom assets.
     function _realizeBadDebt(Market storage m, Position storage pos, Liquidation memory l) private {
         l.badDebtShares = pos.borrowShares;
-        l.badDebtAssets = l.badDebtShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares).min(m.totalBorrowAssets);
+        l.badDebtAssets =
+            l.badDebtShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares).min(m.totalBorrowAssets);
         pos.borrowShares = 0;
         m.totalBorrowShares -= l.badDebtShares;
         m.totalBorrowAssets -= l.badDebtAssets;
@@ -375,10 +393,12 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     /// @dev A partial liquidation must leave a position worth keeping: debt and collateral value both at
     /// least `minLeftoverDebt` (no dust nobody will bother to liquidate), and a health factor no lower
     /// than before (otherwise repeated liquidations would drain a position underwater instead of closing it).
-    function _requireSoundRemainder(MarketParams memory p, Market storage m, Position storage pos, Liquidation memory l)
-        private
-        view
-    {
+    function _requireSoundRemainder(
+        MarketParams memory p,
+        Market storage m,
+        Position storage pos,
+        Liquidation memory l
+    ) private view {
         uint256 remainingDebt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
         uint256 remainingValue = RiskLib.collateralValue(pos.collateral, l.price);
         if (remainingDebt < p.minLeftoverDebt || remainingValue < p.minLeftoverDebt) {
@@ -513,10 +533,12 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (oracle.isStale(p.collateralToken)) revert StalePrice(p.collateralToken, updatedAt);
     }
 
-    function _requireWithinMaxLtv(MarketParams memory p, Market storage m, Position storage pos, uint256 price)
-        private
-        view
-    {
+    function _requireWithinMaxLtv(
+        MarketParams memory p,
+        Market storage m,
+        Position storage pos,
+        uint256 price
+    ) private view {
         uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
         uint256 allowed = RiskLib.maxDebt(RiskLib.collateralValue(pos.collateral, price), p.maxLtv);
         if (debt > allowed) revert MaxLtvExceeded(debt, allowed);
@@ -530,7 +552,9 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         returns (uint256 repaidAssets, uint256 shares)
     {
         uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
-        if (debt == 0 || (assets > debt && assets != type(uint256).max)) revert RepayExceedsDebt(assets, debt);
+        if (debt == 0 || (assets > debt && assets != type(uint256).max)) {
+            revert RepayExceedsDebt(assets, debt);
+        }
         if (assets >= debt) return (debt, pos.borrowShares);
         shares = assets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
         if (shares == 0) revert ZeroShares();

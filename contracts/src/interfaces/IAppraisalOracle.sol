@@ -37,7 +37,9 @@ interface IAppraisalOracle {
     /// @notice Emitted for every price that takes effect, whichever path set it.
     event AppraisalUpdated(address indexed token, uint256 price, uint256 updatedAt, address indexed source);
     /// @notice Emitted when an appraiser proposes a move larger than the bound.
-    event AppraisalProposed(address indexed token, uint256 price, uint256 executableAt, address indexed appraiser);
+    event AppraisalProposed(
+        address indexed token, uint256 price, uint256 executableAt, address indexed appraiser
+    );
     /// @notice Emitted when the admin cancels a pending proposal.
     event AppraisalCancelled(address indexed token, uint256 price, address indexed admin);
     /// @notice Emitted when the admin forces a price at once (followed by `AppraisalUpdated`).

@@ -72,21 +72,45 @@ interface ILendingPool {
     /// @notice Interest accrued over the seconds since the last accrual. `borrowRate` is per second (WAD);
     /// the totals are the market's after adding `interest` to both sides.
     event AccrueInterest(
-        MarketId indexed id, uint256 borrowRate, uint256 interest, uint256 totalSupplyAssets, uint256 totalBorrowAssets
+        MarketId indexed id,
+        uint256 borrowRate,
+        uint256 interest,
+        uint256 totalSupplyAssets,
+        uint256 totalBorrowAssets
     );
-    event Supply(MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares);
+    event Supply(
+        MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares
+    );
     event Withdraw(
-        MarketId indexed id, address caller, address indexed onBehalf, address indexed receiver, uint256 assets, uint256 shares
+        MarketId indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 assets,
+        uint256 shares
     );
-    event SupplyCollateral(MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets);
+    event SupplyCollateral(
+        MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets
+    );
     event WithdrawCollateral(
-        MarketId indexed id, address caller, address indexed onBehalf, address indexed receiver, uint256 assets
+        MarketId indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 assets
     );
     event Borrow(
-        MarketId indexed id, address caller, address indexed onBehalf, address indexed receiver, uint256 assets, uint256 shares
+        MarketId indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 assets,
+        uint256 shares
     );
     /// @notice Debt repaid; `totalBorrowAssets` drops by `assets` (floored at zero), shares by `shares`.
-    event Repay(MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares);
+    event Repay(
+        MarketId indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares
+    );
     /// @notice A liquidation. `repaidAssets`/`repaidShares` leave the borrower's debt; `seizedCollateral`
     /// goes to `receiver`; when the borrower's collateral ran out, `badDebtAssets`/`badDebtShares` were
     /// written off: removed from the borrower and from both market totals, a loss shared by lenders at once.
@@ -175,7 +199,9 @@ interface ILendingPool {
     /// @notice Borrows `assets` against the caller's collateral, sent to `receiver`. Needs a fresh price.
     function borrow(MarketId id, uint256 assets, address receiver) external returns (uint256 shares);
     /// @notice Repays `onBehalf`'s debt with the caller's loan token; `type(uint256).max` repays all of it.
-    function repay(MarketId id, uint256 assets, address onBehalf) external returns (uint256 repaidAssets, uint256 shares);
+    function repay(MarketId id, uint256 assets, address onBehalf)
+        external
+        returns (uint256 repaidAssets, uint256 shares);
     /// @notice Pays the caller's rent earned by its locked collateral to `receiver`.
     function claimRent(MarketId id, address receiver) external returns (uint256 amount);
     /// @notice Uses the caller's rent earned by its locked collateral to repay its own debt (up to the debt);

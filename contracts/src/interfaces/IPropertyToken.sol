@@ -17,7 +17,9 @@ import {IIdentityRegistry} from "./IIdentityRegistry.sol";
 /// so the sum of what holders can claim never exceeds what was deposited.
 interface IPropertyToken is IERC20 {
     /// @notice Emitted once, at deployment, with the property's metadata.
-    event PropertyRegistered(string propertyId, string name, string regionCode, address identityRegistry, address rentToken);
+    event PropertyRegistered(
+        string propertyId, string name, string regionCode, address identityRegistry, address rentToken
+    );
     /// @notice Emitted when an agent freezes (`frozen = true`) or unfreezes an address.
     event AddressFrozen(address indexed account, bool frozen, address indexed agent);
     /// @notice Emitted when an agent pauses or unpauses all transfers.

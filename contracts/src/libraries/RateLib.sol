@@ -19,7 +19,11 @@ library RateLib {
     uint256 internal constant MAX_RATE_PER_YEAR = 10 * WAD;
 
     /// @notice Borrowed over supplied (WAD, rounded down), capped at 100%; 0 with nothing supplied.
-    function utilization(uint256 totalBorrowAssets, uint256 totalSupplyAssets) internal pure returns (uint256) {
+    function utilization(uint256 totalBorrowAssets, uint256 totalSupplyAssets)
+        internal
+        pure
+        returns (uint256)
+    {
         if (totalSupplyAssets == 0) return 0;
         return MathLib.min(totalBorrowAssets.wDivDown(totalSupplyAssets), WAD);
     }

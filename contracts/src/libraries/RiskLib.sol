@@ -41,7 +41,11 @@ library RiskLib {
 
     /// @notice The oracle price below which the position is liquidatable: debt / (collateral * lltv),
     /// in PRICE_SCALE units, rounded up. 0 without debt; max with debt and no collateral.
-    function liquidationPrice(uint256 debt, uint256 collateral, uint256 lltv) internal pure returns (uint256) {
+    function liquidationPrice(uint256 debt, uint256 collateral, uint256 lltv)
+        internal
+        pure
+        returns (uint256)
+    {
         if (debt == 0) return 0;
         if (collateral == 0) return type(uint256).max;
         return debt.mulDivUp(PRICE_SCALE, collateral).mulDivUp(WAD, lltv);
