@@ -1,7 +1,5 @@
 package io.freehold.contracts.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,7 +41,10 @@ public final class FoundryProject {
         if (configured != null && !configured.isBlank()) {
             return at(Path.of(configured));
         }
-        Path start = Path.of("").toAbsolutePath();
+        return locateFrom(Path.of("").toAbsolutePath());
+    }
+
+    static FoundryProject locateFrom(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(MARKER))) {
                 return new FoundryProject(dir);
@@ -97,19 +98,6 @@ public final class FoundryProject {
                     + " (or build the contracts module once)");
         }
         return binary;
-    }
-
-    /**
-     * The forge artifact {@code out/<file>/<contract>.json}, e.g.
-     * {@code artifact("LendingPool.sol", "LendingPool")}, as JSON text.
-     */
-    public String artifact(String sourceFile, String contract) {
-        Path path = directory.resolve("out").resolve(sourceFile).resolve(contract + ".json");
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + "; run forge build", e);
-        }
     }
 
     @Override
