@@ -60,11 +60,12 @@ contract LendingPoolLiquidatableTest is LiquidationBase {
         pool.isLiquidatable(UNKNOWN, borrower);
     }
 
-    /// @dev ILendingPool: isLiquidatable is "whether liquidate would accept this borrower now", and
-    /// HealthWouldWorsen promises that "a liquidation that seizes all collateral is allowed then". In a
-    /// market whose lltv * incentive exceeds the 0.95 close-factor threshold (any lltv above ~0.93 with the
-    /// maximum incentive), a position with health factor in (0.95, lltv * incentive) is liquidatable, yet
-    /// the 50% close factor forbids seizing everything and every partial liquidation lowers its health.
+    /// @dev ILendingPool: isLiquidatable is "whether liquidate would accept this borrower now"; README and
+    /// HealthWouldWorsen: a position whose collateral is worth less than debt * incentive "must be closed
+    /// whole, with all its collateral". In a market whose lltv * incentive exceeds the 0.95 close-factor
+    /// threshold (any lltv above ~0.93 with the maximum incentive, which createMarket accepts), a position
+    /// with health factor in (0.95, lltv * incentive) is liquidatable, yet the 50% close factor forbids
+    /// closing it whole and every partial liquidation lowers its health: nothing can liquidate it.
     function test_isLiquidatable_trueImpliesLiquidationSucceedsInHighLltvMarket() public {
         PropertyToken t = _listProperty("FHHIGH", IERC20(address(usd)));
         _approveAll(borrower, t);
