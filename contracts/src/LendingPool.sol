@@ -345,7 +345,8 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     /// @dev Decides how much debt is repaid and how much collateral is seized.
     /// Close factor: 50% of the debt (rounded up) while the health factor is above 0.95, all of it at or
     /// below 0.95 — and all of it when half would leave less than `minLeftoverDebt` (as Aave 3.3 does for
-    /// small positions), so a small position can always be closed.
+    /// small positions), or when the collateral is worth less than debt x incentive (then no partial
+    /// liquidation can help), so every liquidatable position can be liquidated.
     /// seized = repaid * incentive / price, rounded down (the liquidator's reward never rounds up).
     /// When that exceeds the collateral, all collateral is seized and the repayment shrinks to its value
     /// divided by the incentive, rounded up (the liquidator pays at least the fair amount).
@@ -356,7 +357,11 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         uint256 repayAssets,
         Market storage m
     ) private view {
-        bool fullClose = l.healthFactor <= CLOSE_FACTOR_HF_THRESHOLD || l.debt < 2 * p.minLeftoverDebt;
+        uint256 value = RiskLib.collateralValue(pos.collateral, l.price);
+        // A position whose collateral is worth less than debt x incentive only gets less healthy with
+        // every partial liquidation, so it must be closeable whole whatever its health factor.
+        bool fullClose = l.healthFactor <= CLOSE_FACTOR_HF_THRESHOLD || l.debt < 2 * p.minLeftoverDebt
+            || value < l.debt.mulDivUp(p.liquidationIncentive, WAD);
         uint256 maxRepay = fullClose ? l.debt : l.debt.mulDivUp(DEFAULT_CLOSE_FACTOR, WAD);
         l.repaidAssets = repayAssets.min(maxRepay);
 
@@ -455,7 +460,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         v.ltv = RiskLib.ltv(v.debt, v.collateralValue);
         v.healthFactor = RiskLib.healthFactor(v.collateralValue, p.lltv, v.debt);
         v.liquidationPrice = RiskLib.liquidationPrice(v.debt, v.collateral, p.lltv);
-        v.maxBorrowable = RiskLib.maxDebt(v.collateralValue, p.maxLtv).zeroFloorSub(v.debt);
+        v.maxBorrowable = _maxBorrowable(p, m, pos, v.collateralValue, v.debt);
         v.claimableRent = _claimableRent(p.collateralToken, pos);
     }
 
@@ -542,6 +547,26 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
         uint256 allowed = RiskLib.maxDebt(RiskLib.collateralValue(pos.collateral, price), p.maxLtv);
         if (debt > allowed) revert MaxLtvExceeded(debt, allowed);
+    }
+
+    /// @dev The largest amount `borrow` accepts now under maxLtv (ignoring liquidity and caps). The headroom
+    /// maxDebt(maxLtv) - debt is the answer unless rounding the new shares up adds one base unit of debt;
+    /// then it is one less (the overshoot is at most one base unit while a borrow share is worth less
+    /// than one base unit, which virtual shares guarantee for any realistic interest).
+    function _maxBorrowable(
+        MarketParams memory p,
+        Market memory m,
+        Position storage pos,
+        uint256 value,
+        uint256 debt
+    ) private view returns (uint256) {
+        uint256 allowed = RiskLib.maxDebt(value, p.maxLtv);
+        if (allowed <= debt) return 0;
+        uint256 headroom = allowed - debt;
+        uint256 shares = headroom.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 debtAfter = (pos.borrowShares + shares)
+        .toAssetsUp(m.totalBorrowAssets + headroom, m.totalBorrowShares + shares);
+        return debtAfter <= allowed ? headroom : headroom - 1;
     }
 
     /// @dev Repaying exactly the debt (or type(uint256).max) burns every share; any other amount burns

@@ -51,8 +51,8 @@ struct PositionView {
     uint256 collateralValue; // loan-token base units, rounded down
     uint256 ltv; // WAD, rounded up; type(uint256).max with debt and no collateral value
     uint256 healthFactor; // WAD, rounded down; type(uint256).max without debt
-    uint256 liquidationPrice; // oracle price (PRICE_SCALE) below which it is liquidatable; 0 without debt
-    uint256 maxBorrowable; // more debt allowed at maxLtv now, loan-token base units
+    uint256 liquidationPrice; // liquidatable exactly when the price is below this (PRICE_SCALE); 0 without debt
+    uint256 maxBorrowable; // the largest borrow() passing the maxLtv check now (liquidity and caps aside)
     uint256 claimableRent; // rent-token base units
     uint256 price; // the appraisal used
     uint256 priceUpdatedAt;

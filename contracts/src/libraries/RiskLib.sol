@@ -39,8 +39,11 @@ library RiskLib {
         return maxDebt(value, lltv).wDivDown(debt);
     }
 
-    /// @notice The oracle price below which the position is liquidatable: debt / (collateral * lltv),
-    /// in PRICE_SCALE units, rounded up. 0 without debt; max with debt and no collateral.
+    /// @notice The lowest oracle price at which the position is healthy (PRICE_SCALE units): it is
+    /// liquidatable exactly when price < liquidationPrice. 0 without debt; max with debt and no collateral.
+    /// Derivation: healthy <=> floor(floor(c * p / 1e36) * lltv / 1e18) >= debt
+    ///                     <=> floor(c * p / 1e36) >= ceil(debt * 1e18 / lltv)
+    ///                     <=> p >= ceil(ceil(debt * 1e18 / lltv) * 1e36 / c).
     function liquidationPrice(uint256 debt, uint256 collateral, uint256 lltv)
         internal
         pure
@@ -48,7 +51,7 @@ library RiskLib {
     {
         if (debt == 0) return 0;
         if (collateral == 0) return type(uint256).max;
-        return debt.mulDivUp(PRICE_SCALE, collateral).mulDivUp(WAD, lltv);
+        return debt.mulDivUp(WAD, lltv).mulDivUp(PRICE_SCALE, collateral);
     }
 
     /// @notice min(1.15, 1 / (1 - 0.3 * (1 - lltv))) in WAD, rounded down.

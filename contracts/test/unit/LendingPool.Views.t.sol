@@ -39,7 +39,7 @@ contract LendingPoolViewsTest is PoolFixture {
         vm.assertEq(v.maxBorrowable, 150e6, "650 - 500");
         vm.assertEq(
             v.liquidationPrice,
-            _mulDivUp(_mulDivUp(500e6, PRICE_SCALE, 10e18), WAD, LLTV),
+            _mulDivUp(_mulDivUp(500e6, WAD, LLTV), PRICE_SCALE, 10e18),
             "500 / (10 * 0.75) = $66.67, rounded up"
         );
         vm.assertEq(v.supplyAssets, 0, "no supply");
@@ -71,10 +71,8 @@ contract LendingPoolViewsTest is PoolFixture {
         vm.assertEq(v.maxBorrowable, 0, "nothing more");
     }
 
-    /// @dev ILendingPool: liquidationPrice is "the oracle price below which it is liquidatable", and
-    /// contracts/README.md: "At prices below liquidationPrice it is liquidatable". 7 tokens, $450 of debt:
-    /// the documented formula gives 85714285714285714285714287, but at 85714285714285714285714286 the
-    /// collateral is worth exactly 600e6 and maxDebt(lltv) is exactly the debt, so it is not liquidatable.
+    /// @dev ILendingPool: liquidatable exactly when the price is below liquidationPrice. 7 tokens, $450 of
+    /// debt: a case where a formula dividing by the collateral first overshot by one.
     function test_position_liquidatableJustBelowLiquidationPrice() public {
         _openPosition(borrower, 100_000e6, 7e18, 450e6);
         uint256 liquidationPrice = pool.position(id, borrower).liquidationPrice;
@@ -82,14 +80,29 @@ contract LendingPoolViewsTest is PoolFixture {
         vm.assertTrue(pool.isLiquidatable(id, borrower), "below the liquidation price: liquidatable");
     }
 
-    /// @dev contracts/README.md: at liquidationPrice itself the floors can leave the position
-    /// liquidatable, by one base unit at most.
-    function test_position_atLiquidationPriceShortByAtMostOneUnit() public {
+    function test_position_healthyAtLiquidationPrice() public {
         _openPosition(borrower, 100_000e6, 10e18, 650e6);
         PositionView memory v = pool.position(id, borrower);
         _setRawPrice(v.liquidationPrice);
-        uint256 maxDebt = _value(10e18, v.liquidationPrice) * LLTV / WAD;
-        vm.assertLe(v.debt, maxDebt + 1, "at most one base unit short");
+        vm.assertFalse(pool.isLiquidatable(id, borrower), "at the liquidation price: healthy");
+        vm.assertGe(pool.position(id, borrower).healthFactor, WAD, "health at least 1");
+    }
+
+    /// @dev price < liquidationPrice <=> liquidatable, for any debt, collateral and price.
+    function testFuzz_position_liquidationPriceIsExactThreshold(
+        uint256 collateral,
+        uint256 debtUsd,
+        uint256 offset
+    ) public {
+        collateral = bound(collateral, 1e12, 1e24);
+        uint256 value = _value(collateral, _price(INITIAL_USD));
+        uint256 debt = bound(debtUsd, 1, value * MAX_LTV / WAD);
+        vm.assume(debt > 0);
+        _openPosition(borrower, 1e17, collateral, debt);
+        uint256 liquidationPrice = pool.position(id, borrower).liquidationPrice;
+        uint256 price = liquidationPrice - bound(offset, 0, 3) + 1; // liquidationPrice - 2 .. liquidationPrice + 1
+        _setRawPrice(price);
+        vm.assertEq(pool.isLiquidatable(id, borrower), price < liquidationPrice, "threshold");
     }
 
     function test_positionShares_returnsTheStoredPosition() public {
@@ -162,19 +175,27 @@ contract LendingPoolViewsTest is PoolFixture {
             vm.assertEq(v.healthFactor, (value * LLTV / WAD) * WAD / expectedDebt, "hf, rounded down");
         }
         if (expectedDebt != 0) {
-            // contracts/README.md: ⌈⌈debt × 1e36 / collateral⌉ × 1e18 / lltv⌉.
-            uint256 liquidationPrice = _mulDivUp(_mulDivUp(expectedDebt, PRICE_SCALE, collateral), WAD, LLTV);
+            // contracts/README.md: ⌈⌈debt × 1e18 / lltv⌉ × 1e36 / collateral⌉.
+            uint256 liquidationPrice = _mulDivUp(_mulDivUp(expectedDebt, WAD, LLTV), PRICE_SCALE, collateral);
             vm.assertEq(v.liquidationPrice, liquidationPrice, "liquidation price, as documented");
         }
         uint256 maxDebt = value * MAX_LTV / WAD;
-        vm.assertEq(v.maxBorrowable, maxDebt > expectedDebt ? maxDebt - expectedDebt : 0, "maxBorrowable");
+        uint256 headroom = maxDebt > expectedDebt ? maxDebt - expectedDebt : 0;
+        if (headroom != 0) {
+            // contracts/README.md: headroom, or one less when borrowing it would round the debt over.
+            uint256 newShares = _toSharesUp(headroom, m.totalBorrowAssets, m.totalBorrowShares);
+            uint256 debtAfter = _toAssetsUp(
+                p.borrowShares + newShares, m.totalBorrowAssets + headroom, m.totalBorrowShares + newShares
+            );
+            if (debtAfter > maxDebt) headroom -= 1;
+        }
+        vm.assertEq(v.maxBorrowable, headroom, "maxBorrowable");
         vm.assertEq(v.healthFactor < WAD, pool.isLiquidatable(id, borrower), "hf < 1 iff liquidatable");
     }
 
-    /// @dev maxBorrowable is documented as debt headroom, max(maxDebt(maxLtv) - debt, 0). Borrowing mints
-    /// shares rounded up and values debt rounded up, so borrowing all of it can overshoot by one base unit
-    /// once the borrow share price has drifted; one unit less always fits, one unit more never does.
-    function testFuzz_position_maxBorrowableIsBorrowableWithinOneUnit(
+    /// @dev maxBorrowable is exactly the largest borrow the maxLtv check accepts: borrowing it succeeds
+    /// (given liquidity) and one unit more is refused, also once the borrow share price has drifted.
+    function testFuzz_position_maxBorrowableIsExactlyBorrowable(
         uint256 collateral,
         uint256 ltv,
         uint256 priceUsd,
@@ -202,18 +223,8 @@ contract LendingPoolViewsTest is PoolFixture {
         _borrow(borrower, more);
         if (maxBorrowable == 0) return;
 
-        vm.prank(borrower);
-        try pool.borrow(id, maxBorrowable, borrower) {
-            vm.assertLe(pool.position(id, borrower).debt, maxDebt, "borrowed up to maxLtv");
-        } catch (bytes memory reason) {
-            vm.assertEq(
-                keccak256(reason),
-                keccak256(abi.encodeWithSelector(ILendingPool.MaxLtvExceeded.selector, maxDebt + 1, maxDebt)),
-                "over by one base unit at most"
-            );
-            if (maxBorrowable > 1) _borrow(borrower, maxBorrowable - 1);
-            vm.assertLe(pool.position(id, borrower).debt, maxDebt, "one unit less fits");
-        }
+        _borrow(borrower, maxBorrowable);
+        vm.assertLe(pool.position(id, borrower).debt, maxDebt, "borrowed up to maxLtv");
         vm.assertEq(pool.position(id, borrower).maxBorrowable, 0, "nothing more");
     }
 }
