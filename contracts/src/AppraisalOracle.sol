@@ -103,6 +103,9 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         PendingAppraisal memory p = _pending[token];
         if (p.executableAt == 0) revert NoPendingAppraisal(token);
         if (block.timestamp < p.executableAt) revert AppraisalNotReady(token, p.executableAt);
+        // A proposal is only as trustworthy as its author: one whose appraiser was removed meanwhile
+        // (say, a leaked key) cannot be executed.
+        if (!_appraisers[token][p.appraiser]) revert NotAppraiser(token, p.appraiser);
         delete _pending[token];
         _setPrice(token, p.price);
     }
@@ -134,7 +137,8 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     /// @inheritdoc IAppraisalOracle
     function isStale(address token) external view returns (bool) {
         Feed storage f = _feeds[token];
-        return f.price == 0 || block.timestamp > f.updatedAt + f.maxAge;
+        // Subtracting (never in the future) rather than adding keeps a huge maxAge from overflowing.
+        return f.price == 0 || block.timestamp - f.updatedAt > f.maxAge;
     }
 
     // ------------------------------------------------------------------ internals

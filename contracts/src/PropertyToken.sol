@@ -43,6 +43,9 @@ contract PropertyToken is IPropertyToken, ERC20, AccessControl {
         IERC20 rentToken_,
         address admin
     ) ERC20(name_, symbol_) {
+        if (admin == address(0) || address(registry_) == address(0) || address(rentToken_) == address(0)) {
+            revert ZeroAddress();
+        }
         propertyId = propertyId_;
         regionCode = regionCode_;
         identityRegistry = registry_;

@@ -83,7 +83,9 @@ interface IAppraisalOracle {
     /// @notice Proposes a move larger than the bound; executable after `LARGE_MOVE_DELAY`. Appraiser only.
     /// Replaces any earlier proposal for the token.
     function proposeAppraisal(address token, uint256 price) external;
-    /// @notice Applies a ready proposal. Anyone may call it.
+    /// @notice Applies a ready proposal. Anyone may call it; reverts `NotAppraiser` if its author has been
+    /// removed as an appraiser since. Ordinary updates in between do not cancel it: it states where the
+    /// appraiser believes the price belongs; the admin can cancel it.
     function executeAppraisal(address token) external;
     /// @notice Drops a pending proposal. Admin only.
     function cancelAppraisal(address token) external;

@@ -39,6 +39,8 @@ interface IPropertyToken is IERC20 {
     error NoHolders();
     /// @notice An amount of zero where a positive amount is required.
     error ZeroAmount();
+    /// @notice The zero address where the admin, the registry or the rent token is required.
+    error ZeroAddress();
 
     /// @notice Scale of `rentPerToken`: rent base units per token base unit, times 1e36.
     function RENT_SCALE() external view returns (uint256);

@@ -539,6 +539,18 @@ contract AppraisalOracleTest is ComplianceFixture {
         oracle.executeAppraisal(token);
     }
 
+    function test_executeAppraisal_revertsWhenProposerWasRemoved() public {
+        _force(PRICE);
+        _propose(2 * PRICE);
+        vm.prank(admin);
+        oracle.setAppraiser(token, appraiser, false);
+        vm.warp(START + DELAY);
+        vm.expectRevert(abi.encodeWithSelector(IAppraisalOracle.NotAppraiser.selector, token, appraiser));
+        vm.prank(stranger);
+        oracle.executeAppraisal(token);
+        vm.assertEq(_price(), PRICE, "price unchanged");
+    }
+
     function test_executeAppraisal_revertsRightAfterProposal() public {
         _force(PRICE);
         _propose(2 * PRICE);
@@ -734,6 +746,14 @@ contract AppraisalOracleTest is ComplianceFixture {
         vm.prank(admin);
         oracle.configureFeed(token, 100 * 365 days, MAX_MOVE_BPS);
         vm.assertTrue(oracle.isStale(token), "no price");
+    }
+
+    function test_isStale_doesNotRevertWithLargestMaxAge() public {
+        vm.prank(admin);
+        oracle.configureFeed(token, type(uint256).max, 1000);
+        _force(PRICE);
+        vm.warp(START + 100 * 365 days);
+        vm.assertFalse(oracle.isStale(token), "a maxAge of forever never goes stale");
     }
 
     function test_isStale_freshUntilExactlyMaxAgeThenStale() public {

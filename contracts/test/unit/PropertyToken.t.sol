@@ -8,6 +8,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {PropertyToken} from "../../src/PropertyToken.sol";
 import {IPropertyToken} from "../../src/interfaces/IPropertyToken.sol";
+import {IIdentityRegistry} from "../../src/interfaces/IIdentityRegistry.sol";
 import {vm} from "../../std/Vm.sol";
 import {ComplianceFixture} from "../utils/ComplianceFixture.sol";
 
@@ -66,6 +67,16 @@ contract PropertyTokenComplianceTest is PropertyTokenBase {
         vm.assertTrue(property.hasRole(DEFAULT_ADMIN_ROLE, admin), "admin");
         vm.assertTrue(property.hasRole(ISSUER_ROLE, admin), "issuer");
         vm.assertTrue(property.hasRole(AGENT_ROLE, admin), "agent");
+    }
+
+    function test_constructor_revertsWhenAnAddressIsZero() public {
+        IERC20 rent = IERC20(address(usd));
+        vm.expectRevert(IPropertyToken.ZeroAddress.selector);
+        new PropertyToken("P-2", "Second", "SP2", "US-OH", registry, rent, address(0));
+        vm.expectRevert(IPropertyToken.ZeroAddress.selector);
+        new PropertyToken("P-2", "Second", "SP2", "US-OH", IIdentityRegistry(address(0)), rent, admin);
+        vm.expectRevert(IPropertyToken.ZeroAddress.selector);
+        new PropertyToken("P-2", "Second", "SP2", "US-OH", registry, IERC20(address(0)), admin);
     }
 
     function test_constructor_emitsPropertyRegistered() public {
