@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Freehold's main job: build, start a local chain, deploy the protocol, show it, stop the chain.
+#   ./demo.sh                  run it and exit, leaving no process behind
+#   ./demo.sh --keep-running   leave the chain up for exploring (Ctrl-C stops it)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "demo.sh: $1 not found; install $2 and run again." >&2; exit 1; }
+}
+need java "a Java 17 JDK"
+need mvn "Maven 3.8 or newer"
+need npm "Node.js 20 with npm"
+
+echo "==> Building Freehold (the first run downloads Maven dependencies and the Foundry toolchain: a few minutes)"
+if ! mvn -B -ntp -DskipTests install > target-build.log 2>&1; then
+  grep -E "ERROR|error" target-build.log | head -20 >&2
+  echo "demo.sh: the build failed; the full log is in $(pwd)/target-build.log" >&2
+  exit 1
+fi
+grep -E "^\[INFO\] (Freehold|BUILD|Total time)" target-build.log | sed 's/^\[INFO\] /    /'
+rm -f target-build.log
+
+classpath="contracts/target/classes:$(cat contracts/target/runtime-classpath.txt)"
+exec java -cp "$classpath" io.freehold.contracts.local.LocalChainMain "$@"
