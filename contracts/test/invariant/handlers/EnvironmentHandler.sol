@@ -118,7 +118,7 @@ contract EnvironmentHandler is HandlerBase {
 
     /// @notice Time passes: up to 3 days, or one time in eight past every feed's maxAge.
     function warp(uint256 secondsSeed, uint256 staleSeed) external {
-        bool long = staleSeed % 8 == 0;
+        bool long = _oneIn(staleSeed, 8);
         uint256 elapsed = long ? _bound(secondsSeed, LONG_WARP_MIN, 45 days) : _bound(secondsSeed, 1, 3 days);
         string memory label = long ? "warp.pastMaxAge" : "warp";
         _attempt(label);
@@ -177,7 +177,7 @@ contract EnvironmentHandler is HandlerBase {
     function toggleFrozen(uint256 holderSeed, uint256 marketSeed) external {
         bool lift = frozenHolder != address(0);
         if (!lift && !_imposes(holderSeed)) return;
-        address holder = lift ? frozenHolder : _pick(holders, holderSeed / RESTRICTION_ODDS);
+        address holder = lift ? frozenHolder : _pick(holders, holderSeed);
         uint256 m = lift ? frozenIn : _market(marketSeed);
         string memory label = lift ? "unfreeze" : "freeze";
         _attempt(label);
@@ -195,7 +195,7 @@ contract EnvironmentHandler is HandlerBase {
     function toggleVerified(uint256 holderSeed) external {
         bool lift = unverifiedHolder != address(0);
         if (!lift && !_imposes(holderSeed)) return;
-        address holder = lift ? unverifiedHolder : _pick(holders, holderSeed / RESTRICTION_ODDS);
+        address holder = lift ? unverifiedHolder : _pick(holders, holderSeed);
         if (holder == outsider) return;
         string memory label = lift ? "reverify" : "unverify";
         _attempt(label);
@@ -221,7 +221,7 @@ contract EnvironmentHandler is HandlerBase {
     function togglePause(uint256 marketSeed) external {
         bool lift = pausedIn != NONE;
         if (!lift && !_imposes(marketSeed)) return;
-        uint256 m = lift ? pausedIn : _market(marketSeed / RESTRICTION_ODDS);
+        uint256 m = lift ? pausedIn : _market(marketSeed);
         string memory label = lift ? "unpause" : "pause";
         _attempt(label);
         vm.prank(admin);
@@ -246,7 +246,7 @@ contract EnvironmentHandler is HandlerBase {
     /// imposes a new one only one time in RESTRICTION_ODDS: restrictions are then in force about a quarter
     /// of the time, enough to exercise every refusal without turning the campaign into one.
     function _imposes(uint256 seed) internal pure returns (bool) {
-        return seed % RESTRICTION_ODDS == 0;
+        return _oneIn(seed, RESTRICTION_ODDS);
     }
 
     /// @notice A holder (never the pool) sends property tokens to any holder: another account, the

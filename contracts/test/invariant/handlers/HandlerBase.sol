@@ -196,6 +196,12 @@ abstract contract HandlerBase {
         return seed % MARKETS;
     }
 
+    /// @dev Whether a one-in-`n` event happens. Hashed, because fuzzers favour edge values (0, 1, 2^k,
+    /// max): `seed % n == 0` would come up far more often than one time in `n`.
+    function _oneIn(uint256 seed, uint256 n) internal pure returns (bool) {
+        return uint256(keccak256(abi.encode(seed))) % n == 0;
+    }
+
     function _bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
         if (x >= min && x <= max) return x;
         return min + x % (max - min + 1);

@@ -146,9 +146,10 @@ contract PoolHandler is PoolCalls, PositionFinder {
         if (!found) return;
         PositionView memory p = pool.position(ids[m], actor);
         uint256 free = p.debt == 0 ? p.collateral : _freeCollateral(m, p);
-        // Within what is free; when nothing is, or one time in eight, up to all of it: the pool must then
-        // refuse whatever would leave the debt above maxLtv.
-        assets = _bound(assets, 1, free == 0 || (assets >> 8) % 8 == 0 ? p.collateral : free);
+        // Within what is free; one time in eight up to all of it, when the pool must refuse whatever would
+        // leave the debt above maxLtv. With nothing free, only that refusal is left to test: one time in four.
+        if (free == 0 && !_oneIn(assets, 4)) return;
+        assets = _bound(assets, 1, free == 0 || _oneIn(assets, 8) ? p.collateral : free);
         _withdrawCollateral(
             m, actor, assets, receiverSeed % 6 == 5 ? _pick(holders, receiverSeed / 6) : actor, p
         );
@@ -204,7 +205,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
         (address actor, bool found) = _findDebtorWithRent(m, actorSeed);
         if (!found) {
             // Nobody has rent to apply: one time in four try anyway, which must fail with ZeroAmount.
-            if (actorSeed % 4 != 0) return;
+            if (!_oneIn(actorSeed, 4)) return;
             (actor, found) = _findDebtor(m, actorSeed);
             if (!found) return;
         }

@@ -135,7 +135,7 @@ abstract contract PositionFinder is HandlerBase {
     {
         uint256 owned = pool.position(ids[m], actor).supplyAssets;
         uint256 idle = _idle(m);
-        bool anyAmount = (seed >> 8) % 8 == 0;
+        bool anyAmount = _oneIn(seed, 8);
         all = seed % 4 == 0 && (owned <= idle || anyAmount);
         if (all) return (true, type(uint256).max);
         uint256 hi = anyAmount ? owned : _min(owned, idle);
@@ -151,7 +151,7 @@ abstract contract PositionFinder is HandlerBase {
         uint256 hi = _min(maxBorrowable, capRoom);
         if (hi == 0) {
             // At the limit, one time in four keep a small attempt: it must fail (MaxLtvExceeded or cap).
-            return (seed % 4 == 0, _bound(seed, 1, 1000e6));
+            return (_oneIn(seed, 4), _bound(seed, 1, 1000e6));
         }
         if (seed != 0 && seed <= hi) return (true, seed);
         // Out-of-range amounts: half to the limit (within idle liquidity), so appraisal drops make loans
