@@ -1,0 +1,12 @@
+package io.freehold.node.state;
+
+import java.util.Objects;
+
+/** An account an agent has frozen in one property token: it can neither send nor receive it. */
+public record FrozenAccount(Address token, Address account) {
+
+    public FrozenAccount {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(account, "account");
+    }
+}

@@ -1,0 +1,24 @@
+package io.freehold.node.state;
+
+import static io.freehold.node.state.Uint256.check;
+
+import java.math.BigInteger;
+import java.util.Objects;
+
+/**
+ * The appraisal oracle's feed for one property token: {@code price} in loan-token base units per
+ * collateral base unit × 1e36 (PRICE_SCALE), {@code updatedAt} the unix time of that appraisal,
+ * {@code maxAge} the seconds it stays fresh (a uint256: the contract allows huge values), and
+ * {@code maxMoveBps} the largest ordinary move in basis points (at most 10,000 on chain).
+ */
+public record PriceFeedRecord(
+        Address token, BigInteger price, long updatedAt, BigInteger maxAge, long maxMoveBps) {
+
+    public PriceFeedRecord {
+        Objects.requireNonNull(token, "token");
+        check(price, "price");
+        Uint256.checkNonNegative(updatedAt, "updatedAt");
+        check(maxAge, "maxAge");
+        Uint256.checkNonNegative(maxMoveBps, "maxMoveBps");
+    }
+}

@@ -1,0 +1,131 @@
+package io.freehold.node.store;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.PriceFeedRecord;
+import io.freehold.node.state.TokenRecord;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StateStore} over JDBC: plain SQL, batched statements, one explicit transaction per commit,
+ * rollback or prune. Runs on H2 and PostgreSQL (the schema is Flyway's {@code db/migration}).
+ *
+ * <p>Writes are serialised in this process; across processes the checkpoint row is locked for the
+ * length of a write transaction, so a second writer waits and then fails the checkpoint checks
+ * instead of interleaving.
+ */
+@Singleton
+public final class JdbcStateStore implements StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateStore.class);
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Object writeLock = new Object();
+
+    public JdbcStateStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.dialect = Jdbc.read(dataSource, "detecting the database", Dialect::of);
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint() {
+        return Jdbc.read(dataSource, "reading the checkpoint", c -> CheckpointRow.read(c, false));
+    }
+
+    @Override
+    public StateSnapshot loadAll() {
+        // REPEATABLE READ is a snapshot on both databases: all tables as of one moment.
+        return Jdbc.inTransaction(dataSource, "loading the state", Connection.TRANSACTION_REPEATABLE_READ,
+                SnapshotReader::read);
+    }
+
+    @Override
+    public Optional<MarketRecord> market(MarketId id) {
+        return find(StateTables.MARKET, id.hex());
+    }
+
+    @Override
+    public Optional<PositionRecord> position(MarketId marketId, Address account) {
+        return find(StateTables.POSITION, marketId.hex(), account.hex());
+    }
+
+    @Override
+    public Optional<PriceFeedRecord> priceFeed(Address token) {
+        return find(StateTables.PRICE_FEED, token.hex());
+    }
+
+    @Override
+    public Optional<TokenRecord> token(Address token) {
+        return find(StateTables.TOKEN, token.hex());
+    }
+
+    @Override
+    public boolean isFrozen(Address token, Address account) {
+        return find(StateTables.FROZEN, token.hex(), account.hex()).isPresent();
+    }
+
+    @Override
+    public boolean isVerified(Address account) {
+        return find(StateTables.VERIFIED, account.hex()).isPresent();
+    }
+
+    @Override
+    public List<BlockHeader> headers(long fromBlock) {
+        return Jdbc.read(dataSource, "reading headers from block " + fromBlock, c -> HeaderRows.from(c, fromBlock));
+    }
+
+    @Override
+    public void commit(List<BlockChanges> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        CommitRules.checkOrder(blocks);
+        long first = blocks.get(0).number();
+        long last = blocks.get(blocks.size() - 1).number();
+        synchronized (writeLock) {
+            long start = System.nanoTime();
+            int rows = Jdbc.inTransaction(dataSource, "committing blocks " + first + ".." + last,
+                    Connection.TRANSACTION_READ_COMMITTED, c -> CommitTransaction.run(c, dialect, blocks));
+            LOG.debug("committed blocks {}..{}: {} rows in {} ms", first, last, rows,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Override
+    public Checkpoint rollbackTo(long blockNumber) {
+        synchronized (writeLock) {
+            Checkpoint result = Jdbc.inTransaction(dataSource, "rolling back to block " + blockNumber,
+                    Connection.TRANSACTION_READ_COMMITTED, c -> RollbackTransaction.run(c, dialect, blockNumber));
+            LOG.info("rolled back to block {} ({})", result.number(), result.hash());
+            return result;
+        }
+    }
+
+    @Override
+    public void prune(long keepFrom) {
+        synchronized (writeLock) {
+            Jdbc.inTransaction(dataSource, "pruning below block " + keepFrom, Connection.TRANSACTION_READ_COMMITTED,
+                    c -> JournalRows.deleteBelow(c, keepFrom) + HeaderRows.deleteBelow(c, keepFrom));
+        }
+    }
+
+    private <R> Optional<R> find(StateTable<R> table, Object... key) {
+        return Jdbc.read(dataSource, "reading " + table.name(), c -> {
+            try (RowLookup lookup = new RowLookup(c)) {
+                Object[] row = lookup.find(table, table.keyOf(key));
+                return Optional.ofNullable(row == null ? null : table.rowOf(row));
+            }
+        });
+    }
+}

@@ -1,0 +1,123 @@
+package io.freehold.node.store;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.PriceFeedRecord;
+import io.freehold.node.state.TokenRecord;
+import io.freehold.node.state.VerifiedAccount;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row change a block makes: a record written whole (inserted or replaced by key), or a key
+ * removed. Frozen and verified accounts are sets: putting one adds it, removing it takes it out.
+ */
+public final class StateChange {
+
+    private final StateTable<?> table;
+    private final Object[] values; // the whole row for a put, the key columns for a removal
+    private final boolean removal;
+
+    private StateChange(StateTable<?> table, Object[] values, boolean removal) {
+        this.table = table;
+        this.values = values;
+        this.removal = removal;
+    }
+
+    public static StateChange put(MarketRecord market) {
+        return put(StateTables.MARKET, market);
+    }
+
+    public static StateChange put(PositionRecord position) {
+        return put(StateTables.POSITION, position);
+    }
+
+    public static StateChange put(PriceFeedRecord feed) {
+        return put(StateTables.PRICE_FEED, feed);
+    }
+
+    public static StateChange put(TokenRecord token) {
+        return put(StateTables.TOKEN, token);
+    }
+
+    /** The account becomes frozen in the token. */
+    public static StateChange put(FrozenAccount frozen) {
+        return put(StateTables.FROZEN, frozen);
+    }
+
+    /** The account becomes verified. */
+    public static StateChange put(VerifiedAccount verified) {
+        return put(StateTables.VERIFIED, verified);
+    }
+
+    public static StateChange removeMarket(MarketId id) {
+        return remove(StateTables.MARKET, id.hex());
+    }
+
+    /** Drops a position, e.g. one left with nothing in it. */
+    public static StateChange removePosition(MarketId marketId, Address account) {
+        return remove(StateTables.POSITION, marketId.hex(), account.hex());
+    }
+
+    public static StateChange removePriceFeed(Address token) {
+        return remove(StateTables.PRICE_FEED, token.hex());
+    }
+
+    public static StateChange removeToken(Address token) {
+        return remove(StateTables.TOKEN, token.hex());
+    }
+
+    /** The account is no longer frozen in the token. */
+    public static StateChange remove(FrozenAccount frozen) {
+        return remove(StateTables.FROZEN, frozen.token().hex(), frozen.account().hex());
+    }
+
+    /** The account is no longer verified. */
+    public static StateChange remove(VerifiedAccount verified) {
+        return remove(StateTables.VERIFIED, verified.account().hex());
+    }
+
+    private static <R> StateChange put(StateTable<R> table, R row) {
+        Objects.requireNonNull(row, table.name());
+        return new StateChange(table, table.columnsOf(row), false);
+    }
+
+    private static StateChange remove(StateTable<?> table, Object... key) {
+        return new StateChange(table, key, true);
+    }
+
+    StateTable<?> table() {
+        return table;
+    }
+
+    List<Object> key() {
+        return table.keyOf(values);
+    }
+
+    /** The row after the change; null when the change removes it. */
+    Object[] rowAfter() {
+        return removal ? null : values;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StateChange other
+                && table == other.table
+                && removal == other.removal
+                && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(table.name(), removal, Arrays.hashCode(values));
+    }
+
+    @Override
+    public String toString() {
+        return (removal ? "remove " : "put ") + table.name() + Arrays.toString(values);
+    }
+}

@@ -1,0 +1,73 @@
+package io.freehold.node.store;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.PriceFeedRecord;
+import io.freehold.node.state.TokenRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's durable state: every market, position, price feed and token flag the logs have built,
+ * the block they were built to (the checkpoint), and enough history to undo the blocks a reorg may
+ * still remove.
+ *
+ * <p>Writes are atomic: a commit or a rollback either happens whole, with the checkpoint moved in
+ * the same transaction, or not at all. The node keeps the state in memory and uses the store to
+ * survive restarts; reads here are for start-up and tests.
+ */
+public interface StateStore {
+
+    /** The last block whose changes are stored; empty before the first commit. */
+    Optional<Checkpoint> checkpoint();
+
+    /** Everything, in one consistent read, for loading into memory at start. */
+    StateSnapshot loadAll();
+
+    Optional<MarketRecord> market(MarketId id);
+
+    Optional<PositionRecord> position(MarketId marketId, Address account);
+
+    Optional<PriceFeedRecord> priceFeed(Address token);
+
+    Optional<TokenRecord> token(Address token);
+
+    boolean isFrozen(Address token, Address account);
+
+    boolean isVerified(Address account);
+
+    /** The stored headers from {@code fromBlock} up, in block order: the window the follower checks for reorgs. */
+    List<BlockHeader> headers(long fromBlock);
+
+    /**
+     * Writes the blocks' changes, their headers, and the last block as the new checkpoint, in one
+     * transaction. Blocks must follow the checkpoint in increasing order; a block numbered right after
+     * the previous one must name it as parent; once a block is reversible the following ones must be
+     * too. Reversible blocks have the before-image of every row they change journaled first.
+     *
+     * @throws IllegalArgumentException if the blocks break those rules (nothing is written)
+     * @throws StateStoreException if the database fails (nothing is written)
+     */
+    void commit(List<BlockChanges> blocks);
+
+    /**
+     * Undoes every block above {@code blockNumber} in one transaction, newest first, and makes that
+     * block's stored header the checkpoint. Rolling back to the checkpoint itself does nothing.
+     *
+     * @return the new checkpoint
+     * @throws RollbackTooDeepException if a block above it was written without a journal, or its header
+     *     is gone (pruned): nothing is changed
+     * @throws IllegalArgumentException if {@code blockNumber} is above the checkpoint or nothing is committed
+     */
+    Checkpoint rollbackTo(long blockNumber);
+
+    /**
+     * Forgets the journal and headers of blocks below {@code keepFrom}: they are final. Afterwards the
+     * oldest block a rollback can reach is {@code keepFrom}.
+     */
+    void prune(long keepFrom);
+}
