@@ -203,8 +203,12 @@ public final class ChainRpc implements AutoCloseable {
         return headers;
     }
 
-    /** The headers of the given blocks, by number; for verifying logs. */
-    private Map<Long, BlockHeader> headersAt(SortedSet<Long> numbers) {
+    /**
+     * The headers of the given blocks, by number, fetched in batches. Unlike {@link #headers(long, long)}
+     * the blocks need not be consecutive, so no parent hashes are checked.
+     */
+    public Map<Long, BlockHeader> headersAt(SortedSet<Long> numbers) {
+        numbers.forEach(ChainRpc::requireBlockNumber);
         Map<Long, BlockHeader> byNumber = new HashMap<>();
         for (BlockHeader header : fetchHeaders(new ArrayList<>(numbers))) {
             byNumber.put(header.number(), header);

@@ -347,7 +347,7 @@ public final class RpcEndpoint implements AutoCloseable {
     }
 
     /** {@code scheme://host:port}, plus {@code /…} if the URL had a path or query that is left out. */
-    static String redact(String url) {
+    public static String redact(String url) {
         try {
             URI uri = URI.create(url);
             String hostPort = uri.getHost() == null ? "?" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());

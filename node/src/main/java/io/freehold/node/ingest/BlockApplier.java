@@ -1,0 +1,285 @@
+package io.freehold.node.ingest;
+
+import io.freehold.contracts.math.PositionState;
+import io.freehold.contracts.math.Rent;
+import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
+import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
+import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
+import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
+import io.freehold.node.ingest.ProtocolEvent.IdentityRemoved;
+import io.freehold.node.ingest.ProtocolEvent.IdentityVerified;
+import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
+import io.freehold.node.ingest.ProtocolEvent.PauseChanged;
+import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
+import io.freehold.node.ingest.ProtocolEvent.RentDeposited;
+import io.freehold.node.ingest.ProtocolEvent.RentPulled;
+import io.freehold.node.ingest.ProtocolEvent.Repay;
+import io.freehold.node.ingest.ProtocolEvent.Supply;
+import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
+import io.freehold.node.ingest.ProtocolEvent.Withdraw;
+import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.MarketTotals;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.PriceFeedRecord;
+import io.freehold.node.state.TokenRecord;
+import io.freehold.node.state.VerifiedAccount;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateChange;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Applies one block's events to {@link ChainState}, exactly as the contracts changed their storage,
+ * and returns the rows the block changed for the store.
+ *
+ * <p>Every rule is the contract's (contracts/README.md, "Events: what an indexer can rebuild"): the
+ * order of logs inside a block matters (a {@code RentPulled} raises the index that the position event
+ * after it settles at), and the floors are the contract's ({@code totalBorrowAssets} never below zero).
+ * A subtraction that would go below zero means the node has missed or doubled an event; it stops the
+ * node ({@link StateDivergedException}) instead of carrying a wrong number into health factors.
+ */
+public final class BlockApplier {
+
+    private static final BigInteger ZERO = BigInteger.ZERO;
+
+    private final ChainState state;
+    private final Map<Object, Supplier<StateChange>> touched = new LinkedHashMap<>();
+    private BlockHeader block;
+
+    public BlockApplier(ChainState state) {
+        this.state = state;
+    }
+
+    /**
+     * Applies {@code events} (the block's, in log order) and moves the state's checkpoint to the block.
+     *
+     * @param reversible whether the block is unconfirmed: the store journals its changes
+     * @return the block's row changes, one put or removal per row it touched
+     */
+    public BlockChanges apply(BlockHeader header, List<ProtocolEvent> events, boolean reversible) {
+        block = header;
+        touched.clear();
+        for (ProtocolEvent event : events) {
+            apply(event);
+        }
+        List<StateChange> changes = new ArrayList<>(touched.size());
+        touched.values().forEach(change -> changes.add(change.get()));
+        state.checkpoint(header.toCheckpoint());
+        return new BlockChanges(header, reversible, changes);
+    }
+
+    private void apply(ProtocolEvent event) {
+        if (event instanceof MarketCreated e) {
+            putMarket(new MarketRecord(e.id(), e.params(), MarketTotals.empty(block.timestamp())));
+            token(e.params().collateralToken()); // the market's token is followed from now on
+            touchToken(e.params().collateralToken());
+        } else if (event instanceof AccrueInterest e) {
+            MarketRecord m = market(e.id());
+            MarketTotals t = m.totals();
+            putMarket(m.withTotals(new MarketTotals(e.totalSupplyAssets(), t.totalSupplyShares(),
+                    e.totalBorrowAssets(), t.totalBorrowShares(), t.totalCollateral(), block.timestamp())));
+        } else if (event instanceof Supply e) {
+            PositionRecord p = position(e.id(), e.onBehalf());
+            putPosition(withShares(p, p.supplyShares().add(e.shares()), p.borrowShares()));
+            MarketTotals t = market(e.id()).totals();
+            putTotals(e.id(), new MarketTotals(t.totalSupplyAssets().add(e.assets()),
+                    t.totalSupplyShares().add(e.shares()), t.totalBorrowAssets(), t.totalBorrowShares(),
+                    t.totalCollateral(), t.lastUpdate()));
+        } else if (event instanceof Withdraw e) {
+            PositionRecord p = position(e.id(), e.onBehalf());
+            putPosition(withShares(p, minus(p.supplyShares(), e.shares(), "supply shares", e), p.borrowShares()));
+            MarketTotals t = market(e.id()).totals();
+            putTotals(e.id(), new MarketTotals(minus(t.totalSupplyAssets(), e.assets(), "totalSupplyAssets", e),
+                    minus(t.totalSupplyShares(), e.shares(), "totalSupplyShares", e), t.totalBorrowAssets(),
+                    t.totalBorrowShares(), t.totalCollateral(), t.lastUpdate()));
+        } else if (event instanceof Borrow e) {
+            PositionRecord p = position(e.id(), e.onBehalf());
+            putPosition(withShares(p, p.supplyShares(), p.borrowShares().add(e.shares())));
+            MarketTotals t = market(e.id()).totals();
+            putTotals(e.id(), new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(),
+                    t.totalBorrowAssets().add(e.assets()), t.totalBorrowShares().add(e.shares()),
+                    t.totalCollateral(), t.lastUpdate()));
+        } else if (event instanceof Repay e) {
+            repay(e.id(), e.onBehalf(), e.assets(), e.shares(), e);
+        } else if (event instanceof SupplyCollateral e) {
+            moveCollateral(e.id(), e.onBehalf(), e.assets(), e);
+        } else if (event instanceof WithdrawCollateral e) {
+            moveCollateral(e.id(), e.onBehalf(), e.assets().negate(), e);
+        } else if (event instanceof Liquidate e) {
+            liquidate(e);
+        } else if (event instanceof RentPulled e) {
+            TokenRecord t = token(e.token());
+            putToken(new TokenRecord(t.token(), t.paused(), t.rentPerToken(), e.rentIndex(),
+                    t.poolTotalCollateral()));
+        } else if (event instanceof PositionRentClaimed e) {
+            PositionRecord p = settleRent(position(e.id(), e.owner()), market(e.id()));
+            putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
+                    p.collateral(), p.rentIndexPaid(), minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
+        } else if (event instanceof AppraisalUpdated e) {
+            PriceFeedRecord f = feed(e.token());
+            putFeed(new PriceFeedRecord(f.token(), e.price(), e.updatedAt(), f.maxAge(), f.maxMoveBps()));
+        } else if (event instanceof FeedConfigured e) {
+            PriceFeedRecord f = feed(e.token());
+            putFeed(new PriceFeedRecord(f.token(), f.price(), f.updatedAt(), e.maxAge(), e.maxMoveBps()));
+        } else if (event instanceof IdentityVerified e) {
+            verified(e.account(), true);
+        } else if (event instanceof IdentityRemoved e) {
+            verified(e.account(), false);
+        } else if (event instanceof AddressFrozen e) {
+            FrozenAccount row = new FrozenAccount(e.token(), e.account());
+            state.frozen(row, e.frozen());
+            touched.put(row, () -> state.isFrozen(row.token(), row.account())
+                    ? StateChange.put(row) : StateChange.remove(row));
+        } else if (event instanceof PauseChanged e) {
+            TokenRecord t = token(e.token());
+            putToken(new TokenRecord(t.token(), e.paused(), t.rentPerToken(), t.poolRentIndex(),
+                    t.poolTotalCollateral()));
+        } else if (event instanceof RentDeposited e) {
+            TokenRecord t = token(e.token());
+            putToken(new TokenRecord(t.token(), t.paused(), e.rentPerToken(), t.poolRentIndex(),
+                    t.poolTotalCollateral()));
+        } else {
+            throw new IllegalArgumentException("no rule for " + event);
+        }
+    }
+
+    /** The pool's {@code _applyRepay}: shares leave exactly, assets floored at zero. */
+    private void repay(MarketId id, Address borrower, BigInteger assets, BigInteger shares, ProtocolEvent e) {
+        PositionRecord p = position(id, borrower);
+        putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), shares, "borrow shares", e)));
+        MarketTotals t = market(id).totals();
+        putTotals(id, new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(),
+                t.totalBorrowAssets().subtract(assets).max(ZERO),
+                minus(t.totalBorrowShares(), shares, "totalBorrowShares", e), t.totalCollateral(), t.lastUpdate()));
+    }
+
+    /** Collateral in ({@code delta} > 0) or out: rent settled at the current index first, as the pool does. */
+    private void moveCollateral(MarketId id, Address account, BigInteger delta, ProtocolEvent e) {
+        MarketRecord m = market(id);
+        PositionRecord p = settleRent(position(id, account), m);
+        putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
+                plus(p.collateral(), delta, "collateral", e), p.rentIndexPaid(), p.rentAccrued()));
+        MarketTotals t = m.totals();
+        putTotals(id, new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
+                t.totalBorrowShares(), plus(t.totalCollateral(), delta, "totalCollateral", e), t.lastUpdate()));
+        TokenRecord token = token(m.params().collateralToken());
+        putToken(new TokenRecord(token.token(), token.paused(), token.rentPerToken(), token.poolRentIndex(),
+                plus(token.poolTotalCollateral(), delta, "totalCollateralOf", e)));
+    }
+
+    /** The pool's {@code liquidate} after sizing: repay, settle rent, seize, then write off any bad debt. */
+    private void liquidate(Liquidate e) {
+        repay(e.id(), e.borrower(), e.repaidAssets(), e.repaidShares(), e);
+        moveCollateral(e.id(), e.borrower(), e.seizedCollateral().negate(), e);
+        if (e.badDebtShares().signum() == 0 && e.badDebtAssets().signum() == 0) {
+            return;
+        }
+        PositionRecord p = position(e.id(), e.borrower());
+        putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), e.badDebtShares(), "borrow shares", e)));
+        MarketTotals t = market(e.id()).totals();
+        putTotals(e.id(), new MarketTotals(t.totalSupplyAssets().subtract(e.badDebtAssets()).max(ZERO),
+                t.totalSupplyShares(), minus(t.totalBorrowAssets(), e.badDebtAssets(), "totalBorrowAssets", e),
+                minus(t.totalBorrowShares(), e.badDebtShares(), "totalBorrowShares", e), t.totalCollateral(),
+                t.lastUpdate()));
+    }
+
+    /** The pool's {@code _settleRent} at the collateral token's current pool rent index. */
+    private PositionRecord settleRent(PositionRecord p, MarketRecord m) {
+        BigInteger index = token(m.params().collateralToken()).poolRentIndex();
+        PositionState settled = Rent.settle(ContractMath.position(p), index);
+        return new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(), p.collateral(),
+                settled.rentIndexPaid(), settled.rentAccrued());
+    }
+
+    // ---- reads that create what the chain creates implicitly ---------------------------------
+
+    private MarketRecord market(MarketId id) {
+        return state.market(id).orElseThrow(() -> new StateDivergedException(
+                "an event of block " + block.number() + " names market " + id + ", which no MarketCreated created"));
+    }
+
+    /** A position the chain has never touched reads as all zeros, as the contract's mapping does. */
+    private PositionRecord position(MarketId id, Address account) {
+        market(id);
+        return state.position(id, account).orElseGet(() -> new PositionRecord(id, account, ZERO, ZERO, ZERO, ZERO, ZERO));
+    }
+
+    private PriceFeedRecord feed(Address token) {
+        return state.priceFeed(token).orElseGet(() -> new PriceFeedRecord(token, ZERO, 0, ZERO, 0));
+    }
+
+    private TokenRecord token(Address token) {
+        return state.token(token).orElseGet(() -> {
+            TokenRecord fresh = new TokenRecord(token, false, ZERO, ZERO, ZERO);
+            putToken(fresh);
+            return fresh;
+        });
+    }
+
+    // ---- writes, remembered for the store ------------------------------------------------------
+
+    private void putMarket(MarketRecord m) {
+        state.putMarket(m);
+        touched.put(m.id(), () -> StateChange.put(state.market(m.id()).orElseThrow()));
+    }
+
+    private void putTotals(MarketId id, MarketTotals totals) {
+        putMarket(market(id).withTotals(totals));
+    }
+
+    private void putPosition(PositionRecord p) {
+        state.putPosition(p);
+        List<Object> key = List.of(p.marketId(), p.account());
+        touched.put(key, () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
+    }
+
+    private void putFeed(PriceFeedRecord f) {
+        state.putFeed(f);
+        touched.put(f.token(), () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
+    }
+
+    private void putToken(TokenRecord t) {
+        state.putToken(t);
+        touchToken(t.token());
+    }
+
+    private void touchToken(Address token) {
+        touched.put("token:" + token, () -> StateChange.put(state.token(token).orElseThrow()));
+    }
+
+    private void verified(Address account, boolean isVerified) {
+        state.verified(account, isVerified);
+        VerifiedAccount row = new VerifiedAccount(account);
+        touched.put(row, () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
+    }
+
+    private static PositionRecord withShares(PositionRecord p, BigInteger supplyShares, BigInteger borrowShares) {
+        return new PositionRecord(p.marketId(), p.account(), supplyShares, borrowShares, p.collateral(),
+                p.rentIndexPaid(), p.rentAccrued());
+    }
+
+    private BigInteger minus(BigInteger a, BigInteger b, String what, ProtocolEvent e) {
+        return plus(a, b.negate(), what, e);
+    }
+
+    private BigInteger plus(BigInteger a, BigInteger delta, String what, ProtocolEvent e) {
+        BigInteger result = a.add(delta);
+        if (result.signum() < 0) {
+            throw new StateDivergedException("block " + block.number() + ": " + e + " takes " + what + " below zero ("
+                    + a + " " + (delta.signum() < 0 ? "- " + delta.negate() : "+ " + delta)
+                    + "); the node missed or repeated an event");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,130 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.PriceFeedRecord;
+import io.freehold.node.state.TokenRecord;
+import io.freehold.node.store.StateSnapshot;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's state in memory: what the store holds, as of {@link #checkpoint()}. One writer (the
+ * follower, through {@link BlockApplier}); any number of readers, who see each record whole (records
+ * are immutable and replaced, never changed) but may see one block half applied — readers that need
+ * a consistent picture across records take it between blocks, as the risk engine does.
+ */
+public final class ChainState {
+
+    private final Map<MarketId, MarketRecord> markets = new ConcurrentHashMap<>();
+    private final Map<MarketId, Map<Address, PositionRecord>> positions = new ConcurrentHashMap<>();
+    private final Map<Address, PriceFeedRecord> feeds = new ConcurrentHashMap<>();
+    private final Map<Address, TokenRecord> tokens = new ConcurrentHashMap<>();
+    private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
+    private final Set<Address> verified = ConcurrentHashMap.newKeySet();
+    private volatile Checkpoint checkpoint;
+
+    /** The state a snapshot of the store describes. */
+    public static ChainState of(StateSnapshot snapshot) {
+        ChainState state = new ChainState();
+        state.checkpoint = snapshot.checkpoint().orElse(null);
+        snapshot.markets().forEach(m -> state.markets.put(m.id(), m));
+        snapshot.positions().forEach(state::putPosition);
+        snapshot.priceFeeds().forEach(f -> state.feeds.put(f.token(), f));
+        snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
+        state.frozen.addAll(snapshot.frozenAccounts());
+        snapshot.verifiedAccounts().forEach(v -> state.verified.add(v.account()));
+        return state;
+    }
+
+    /** The last block applied; empty before the first. */
+    public Optional<Checkpoint> checkpoint() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    public Optional<MarketRecord> market(MarketId id) {
+        return Optional.ofNullable(markets.get(id));
+    }
+
+    public Collection<MarketRecord> markets() {
+        return List.copyOf(markets.values());
+    }
+
+    /** The position, or empty if the account never had anything in the market. */
+    public Optional<PositionRecord> position(MarketId marketId, Address account) {
+        Map<Address, PositionRecord> inMarket = positions.get(marketId);
+        return Optional.ofNullable(inMarket == null ? null : inMarket.get(account));
+    }
+
+    /** Every position of a market (including emptied ones, kept so their rent index stays exact). */
+    public Collection<PositionRecord> positions(MarketId marketId) {
+        Map<Address, PositionRecord> inMarket = positions.get(marketId);
+        return inMarket == null ? List.of() : List.copyOf(inMarket.values());
+    }
+
+    public int positionCount() {
+        return positions.values().stream().mapToInt(Map::size).sum();
+    }
+
+    public Optional<PriceFeedRecord> priceFeed(Address token) {
+        return Optional.ofNullable(feeds.get(token));
+    }
+
+    public Optional<TokenRecord> token(Address token) {
+        return Optional.ofNullable(tokens.get(token));
+    }
+
+    public boolean isFrozen(Address token, Address account) {
+        return frozen.contains(new FrozenAccount(token, account));
+    }
+
+    public boolean isVerified(Address account) {
+        return verified.contains(account);
+    }
+
+    // ---- writes, for BlockApplier only --------------------------------------------------------
+
+    void checkpoint(Checkpoint value) {
+        checkpoint = value;
+    }
+
+    void putMarket(MarketRecord market) {
+        markets.put(market.id(), market);
+    }
+
+    void putPosition(PositionRecord position) {
+        positions.computeIfAbsent(position.marketId(), id -> new ConcurrentHashMap<>()).put(position.account(), position);
+    }
+
+    void putFeed(PriceFeedRecord feed) {
+        feeds.put(feed.token(), feed);
+    }
+
+    void putToken(TokenRecord token) {
+        tokens.put(token.token(), token);
+    }
+
+    void frozen(FrozenAccount account, boolean isFrozen) {
+        if (isFrozen) {
+            frozen.add(account);
+        } else {
+            frozen.remove(account);
+        }
+    }
+
+    void verified(Address account, boolean isVerified) {
+        if (isVerified) {
+            verified.add(account);
+        } else {
+            verified.remove(account);
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.chain.BlockHashMismatchException;
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.ingest.EventDecoder.Source;
+import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHash;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.RollbackTooDeepException;
+import io.freehold.node.store.StateStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Follows the chain one step at a time: checks that the last applied block is still on the chain
+ * (rolling back to the common ancestor if not), then reads the next block range with
+ * {@code eth_getLogs}, applies it to the in-memory state and commits it to the store in one
+ * transaction.
+ *
+ * <p>Blocks more than {@code confirmations} below the head are final: they are read in wide ranges
+ * and committed without a journal, keeping only the headers of blocks with logs. Younger blocks are
+ * reversible: every header is kept and every change journaled, so that a reorg inside that window is
+ * undone exactly. A reorg below it stops the node ({@link ReorgTooDeepException}).
+ *
+ * <p>Not thread-safe: one thread calls {@link #step()}. {@link #state()} and the status getters may
+ * be read from any thread.
+ */
+public final class Follower {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+
+    /** What a step did. */
+    public enum StepResult {
+        /** Blocks were applied; there may be more. */
+        APPLIED,
+        /** Nothing new: the node is at the head. */
+        AT_HEAD,
+        /** The chain reorganised; the store was rolled back to the common ancestor. */
+        ROLLED_BACK,
+        /** The chain moved during the step (a reorg in progress); nothing was applied. */
+        RETRY
+    }
+
+    private final ChainRpc rpc;
+    private final StateStore store;
+    private final ContractAddresses contracts;
+    private final EventDecoder decoder;
+    private final int confirmations;
+    private final int rangeBlocks;
+    private final SyncProgress progress;
+    private final Set<Address> followedTokens = ConcurrentHashMap.newKeySet();
+    private volatile ChainState state;
+    private final AtomicLong head = new AtomicLong(-1);
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong blocks = new AtomicLong();
+    private final AtomicLong reorgs = new AtomicLong();
+    private final AtomicLong rolledBackBlocks = new AtomicLong();
+
+    /**
+     * @param rangeBlocks the most blocks one step reads and commits; the RPC layer splits the
+     *     {@code eth_getLogs} further when an endpoint needs it
+     */
+    public Follower(ChainRpc rpc, StateStore store, ContractAddresses contracts, NodeConfiguration config,
+            int rangeBlocks) {
+        this.rpc = rpc;
+        this.store = store;
+        this.contracts = contracts;
+        this.decoder = new EventDecoder(contracts);
+        this.confirmations = config.confirmations();
+        this.rangeBlocks = rangeBlocks;
+        this.progress = new SyncProgress(config.progressInterval(), System::nanoTime);
+        reload();
+    }
+
+    /** The state as of the last applied block. Replaced (not changed) by a rollback: read it again after one. */
+    public ChainState state() {
+        return state;
+    }
+
+    /** The head seen by the last step, or -1. */
+    public long head() {
+        return head.get();
+    }
+
+    /** The last applied block, or -1. */
+    public long appliedBlock() {
+        return state.checkpoint().map(Checkpoint::number).orElse(-1L);
+    }
+
+    /** The newest block that is final (at least {@code confirmations} deep), or -1. */
+    public long finalBlock() {
+        return Math.min(appliedBlock(), head.get() - confirmations);
+    }
+
+    /** Whether the changes of {@code block} can no longer be reorged away under the configured depth. */
+    public boolean isFinal(long block) {
+        return block <= finalBlock();
+    }
+
+    public boolean caughtUp() {
+        return progress.caughtUp();
+    }
+
+    public long eventsApplied() {
+        return events.get();
+    }
+
+    public long blocksApplied() {
+        return blocks.get();
+    }
+
+    public long reorgs() {
+        return reorgs.get();
+    }
+
+    public long rolledBackBlocks() {
+        return rolledBackBlocks.get();
+    }
+
+    /** Steps until a step finds nothing new; for tools and tests. */
+    public void syncToHead() {
+        while (step() != StepResult.AT_HEAD) {
+            // each step applies a range, rolls back, or retries a range the chain moved under
+        }
+    }
+
+    /** One step: check for a reorg, then apply up to {@code rangeBlocks} new blocks. */
+    public StepResult step() {
+        long best = rpc.head();
+        head.set(best);
+        Optional<Checkpoint> checkpoint = state.checkpoint();
+        if (checkpoint.isPresent()) {
+            Checkpoint cp = checkpoint.get();
+            if (best < cp.number() || !BlockHash.of(rpc.header(cp.number()).hash()).equals(cp.hash())) {
+                rollBackToCommonAncestor(cp, best);
+                return StepResult.ROLLED_BACK;
+            }
+        }
+        long from = checkpoint.map(cp -> cp.number() + 1).orElse(contracts.startBlock());
+        if (from > best) {
+            return StepResult.AT_HEAD;
+        }
+        long lastFinal = best - confirmations;
+        boolean reversible = from > lastFinal;
+        long to = Math.min(reversible ? best : lastFinal, from + rangeBlocks - 1);
+        try {
+            applyRange(from, to, reversible, checkpoint);
+        } catch (BlockHashMismatchException | ChainMovedException e) {
+            LOG.info("the chain moved while blocks {}..{} were read ({}); reading again", from, to, e.getMessage());
+            return StepResult.RETRY;
+        }
+        return StepResult.APPLIED;
+    }
+
+    private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
+        List<Log> logs = fetchLogs(from, to, followedTokens, true);
+        List<ProtocolEvent> decoded = new ArrayList<>(logs.size());
+        TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
+        Set<Address> newTokens = new LinkedHashSet<>();
+        for (Log log : logs) {
+            Optional<ProtocolEvent> event = decoder.decode(log, this::isFollowed);
+            if (event.isPresent()) {
+                byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>()).add(event.get());
+                decoded.add(event.get());
+                if (event.get() instanceof MarketCreated created && !isFollowed(created.params().collateralToken())) {
+                    newTokens.add(created.params().collateralToken());
+                }
+            }
+        }
+        if (!newTokens.isEmpty()) {
+            // A market on a token the node did not follow: read the token's own history too, so its
+            // pause flag, frozen holders and rent are right from the market's first block.
+            logs = mergeNewTokens(logs, newTokens, from, to, byBlock);
+        }
+        Map<Long, BlockHeader> headers = headersFor(from, to, reversible, byBlock.keySet(), checkpoint);
+        for (Log log : logs) {
+            BlockHeader header = headers.get(log.getBlockNumber().longValueExact());
+            if (header == null || !header.hash().hex().equals(log.getBlockHash().toLowerCase(java.util.Locale.ROOT))) {
+                throw mismatchedLog(log, header);
+            }
+        }
+        List<BlockChanges> changes = new ArrayList<>();
+        BlockApplier applier = new BlockApplier(state);
+        int eventCount = 0;
+        try {
+            for (BlockHeader header : headers.values()) {
+                List<ProtocolEvent> blockEvents = byBlock.getOrDefault(header.number(), List.of());
+                eventCount += blockEvents.size();
+                changes.add(applier.apply(header, blockEvents, reversible));
+            }
+            store.commit(changes);
+        } catch (RuntimeException e) {
+            reload(); // the memory may hold part of the range the store does not: start again from the store
+            throw e;
+        }
+        followedTokens.addAll(newTokens);
+        events.addAndGet(eventCount);
+        blocks.addAndGet(to - from + 1);
+        if (reversible) {
+            store.prune(Math.max(0, to - confirmations));
+        }
+        progress.applied(from, to, eventCount, head.get());
+    }
+
+    /** The logs of the followed contracts, only the events the node applies. */
+    private List<Log> fetchLogs(long from, long to, Set<Address> tokens, boolean coreContracts) {
+        List<String> addresses = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
+        if (coreContracts) {
+            addresses.add(contracts.lendingPool().hex());
+            addresses.add(contracts.oracle().hex());
+            addresses.add(contracts.identityRegistry().hex());
+            topics.addAll(EventDecoder.topics(Source.POOL));
+            topics.addAll(EventDecoder.topics(Source.ORACLE));
+            topics.addAll(EventDecoder.topics(Source.REGISTRY));
+        }
+        if (!tokens.isEmpty()) {
+            tokens.stream().sorted().forEach(t -> addresses.add(t.hex()));
+            topics.addAll(EventDecoder.topics(Source.TOKEN));
+        }
+        return rpc.logs(from, to, addresses, List.of(topics));
+    }
+
+    /**
+     * Adds the logs of tokens first met in this range: their history before the range is applied in
+     * the block of the market's creation, just before it (it concerns only the token's own flags and
+     * rent); their logs inside the range join the range in chain order.
+     */
+    private List<Log> mergeNewTokens(List<Log> logs, Set<Address> newTokens, long from, long to,
+            TreeMap<Long, List<ProtocolEvent>> byBlock) {
+        List<Log> tokenLogs = fetchLogs(contracts.startBlock(), to, newTokens, false);
+        List<ProtocolEvent> earlier = new ArrayList<>();
+        List<Log> merged = new ArrayList<>(logs);
+        for (Log log : tokenLogs) {
+            Optional<ProtocolEvent> event = decoder.decode(log, newTokens::contains);
+            if (event.isEmpty()) {
+                continue;
+            }
+            long block = log.getBlockNumber().longValueExact();
+            if (block < from) {
+                earlier.add(event.get());
+            } else {
+                merged.add(log);
+            }
+        }
+        merged.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+        byBlock.clear();
+        for (Log log : merged) {
+            Optional<ProtocolEvent> event = decoder.decode(log, t -> isFollowed(t) || newTokens.contains(t));
+            event.ifPresent(e -> byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>())
+                    .add(e));
+        }
+        if (!earlier.isEmpty()) {
+            for (List<ProtocolEvent> blockEvents : byBlock.values()) {
+                int at = indexOfCreation(blockEvents, newTokens);
+                if (at >= 0) {
+                    blockEvents.addAll(at, earlier);
+                    break;
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static int indexOfCreation(List<ProtocolEvent> events, Set<Address> tokens) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof MarketCreated created && tokens.contains(created.params().collateralToken())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The headers the range is committed with, by number: every block when reversible (the reorg
+     * window needs them all, linked by parent hash to the checkpoint); otherwise the blocks with
+     * events (their timestamps drive interest) and the last block (the new checkpoint).
+     */
+    private Map<Long, BlockHeader> headersFor(long from, long to, boolean reversible, Set<Long> eventBlocks,
+            Optional<Checkpoint> checkpoint) {
+        Map<Long, BlockHeader> headers = new TreeMap<>();
+        if (reversible) {
+            List<io.freehold.node.chain.BlockHeader> fetched = rpc.headers(from, to);
+            if (checkpoint.isPresent() && checkpoint.get().number() == from - 1) {
+                String parent = fetched.get(0).parentHash();
+                if (!parent.equals(checkpoint.get().hash().hex())) {
+                    throw new ChainMovedException("block " + from + " has parent " + parent
+                            + " but the node applied " + checkpoint.get().hash() + " at block " + (from - 1));
+                }
+            }
+            fetched.forEach(h -> headers.put(h.number(), convert(h)));
+        } else {
+            SortedSet<Long> numbers = new TreeSet<>(eventBlocks);
+            numbers.add(to);
+            rpc.headersAt(numbers).forEach((n, h) -> headers.put(n, convert(h)));
+        }
+        return headers;
+    }
+
+    private void rollBackToCommonAncestor(Checkpoint cp, long best) {
+        List<BlockHeader> stored = store.headers(0);
+        long oldest = stored.stream().filter(h -> h.number() < cp.number()).mapToLong(BlockHeader::number).min()
+                .orElse(-1);
+        SortedSet<Long> candidates = new TreeSet<>();
+        for (BlockHeader h : stored) {
+            if (h.number() <= best) {
+                candidates.add(h.number());
+            }
+        }
+        Map<Long, io.freehold.node.chain.BlockHeader> onChain = candidates.isEmpty() ? Map.of() : rpc.headersAt(candidates);
+        BlockHeader ancestor = null;
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            BlockHeader h = stored.get(i);
+            io.freehold.node.chain.BlockHeader chain = onChain.get(h.number());
+            if (chain != null && chain.hash().equals(h.hash().hex())) {
+                ancestor = h;
+                break;
+            }
+        }
+        if (ancestor == null) {
+            throw new ReorgTooDeepException(cp.number(), oldest,
+                    "none of the " + stored.size() + " stored headers is on the chain now (head " + best + ")");
+        }
+        try {
+            store.rollbackTo(ancestor.number());
+        } catch (RollbackTooDeepException e) {
+            throw new ReorgTooDeepException(cp.number(), e.oldestTarget(), e.getMessage());
+        }
+        long depth = cp.number() - ancestor.number();
+        reorgs.incrementAndGet();
+        rolledBackBlocks.addAndGet(depth);
+        LOG.warn("reorg: block {} ({}) is no longer on the chain; rolled back {} block(s) to the common ancestor {}"
+                + " ({}) and will re-apply from there", cp.number(), cp.hash().hex(), depth, ancestor.number(),
+                ancestor.hash().hex());
+        reload();
+    }
+
+    private void reload() {
+        ChainState loaded = ChainState.of(store.loadAll());
+        followedTokens.clear();
+        followedTokens.addAll(contracts.propertyTokens());
+        loaded.markets().forEach(m -> followedTokens.add(m.params().collateralToken()));
+        state = loaded;
+    }
+
+    private boolean isFollowed(Address token) {
+        return followedTokens.contains(token);
+    }
+
+    private static BlockHeader convert(io.freehold.node.chain.BlockHeader h) {
+        return new BlockHeader(h.number(), BlockHash.of(h.hash()), BlockHash.of(h.parentHash()), h.timestamp());
+    }
+
+    /** A log whose block hash is not the hash of the header read for its block: the chain moved. */
+    private static ChainMovedException mismatchedLog(Log log, BlockHeader header) {
+        return new ChainMovedException("log " + log.getLogIndex() + " of block " + log.getBlockNumber()
+                + " names block hash " + log.getBlockHash() + " but the header read has "
+                + (header == null ? "none" : header.hash()));
+    }
+}

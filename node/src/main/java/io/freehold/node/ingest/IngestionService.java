@@ -1,0 +1,147 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.chain.RpcException;
+import io.freehold.node.store.StateStore;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link Follower} on its own thread for the life of the node.
+ *
+ * <p>At start-up (before the HTTP server opens) it checks what can only be checked against the
+ * chain: the configuration resolves to contract addresses, an endpoint answers, and it is on
+ * {@code freehold.node.chain-id}. Any of those failing stops the start with a message that names
+ * the setting to fix. Later, a transient RPC failure is logged and retried after the poll interval
+ * (the RPC layer has already retried and failed over); a reorg deeper than the window, or events
+ * that do not add up, stop following for good: the status says why and {@link FatalStop} decides
+ * what happens to the process.
+ */
+@Context
+public final class IngestionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionService.class);
+
+    /** How the follower thread is doing. */
+    public enum Phase { STARTING, CATCHING_UP, FOLLOWING, FAILED, STOPPED }
+
+    private final NodeConfiguration config;
+    private final ChainRpc rpc;
+    private final Follower follower;
+    private final FatalStop fatalStop;
+    private final Thread thread;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile boolean running = true;
+
+    public IngestionService(NodeConfiguration config, RpcConfiguration rpcConfig, ChainRpc rpc, StateStore store,
+            FatalStop fatalStop) {
+        this.config = config;
+        this.rpc = rpc;
+        this.fatalStop = fatalStop;
+        ContractAddresses contracts = ContractAddresses.resolve(config);
+        requireChain(rpcConfig);
+        this.follower = new Follower(rpc, store, contracts, config, rpcConfig.maxLogRangeBlocks());
+        follower.state().checkpoint().ifPresentOrElse(
+                cp -> LOG.info("resuming after block {} ({}) from the store", cp.number(), cp.hash().hex()),
+                () -> LOG.info("empty store: reading from block {}", contracts.startBlock()));
+        LOG.info("following pool {}, oracle {}, registry {} and {} property token(s) on chain {}",
+                contracts.lendingPool(), contracts.oracle(), contracts.identityRegistry(),
+                contracts.propertyTokens().size(), config.chainId());
+        this.thread = new Thread(this::run, "freehold-follower");
+        thread.setDaemon(true);
+        if (config.follow()) {
+            thread.start();
+        } else {
+            phase.set(Phase.STOPPED);
+        }
+    }
+
+    /** The follower, for the parts of the node that read its state. */
+    public Follower follower() {
+        return follower;
+    }
+
+    public Phase phase() {
+        return phase.get();
+    }
+
+    /** Why the last step failed, or why following stopped; empty when all is well. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    private void requireChain(RpcConfiguration rpcConfig) {
+        try {
+            rpc.requireChainId(config.chainId());
+        } catch (RpcException e) {
+            throw new IllegalStateException("cannot reach any JSON-RPC endpoint (" + String.join(", ",
+                    rpcConfig.endpoints().stream().map(io.freehold.node.chain.RpcEndpoint::redact).toList())
+                    + "): " + e.getMessage() + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
+                    e);
+        }
+    }
+
+    private void run() {
+        Duration wait = config.pollInterval();
+        while (running) {
+            try {
+                Follower.StepResult result = follower.step();
+                lastError.set(null);
+                wait = config.pollInterval();
+                phase.set(follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
+                if (result == Follower.StepResult.AT_HEAD) {
+                    sleep(wait);
+                }
+            } catch (RpcException e) {
+                lastError.set(e.getMessage());
+                LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
+                sleep(wait);
+                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                        : wait.multipliedBy(2);
+            } catch (ReorgTooDeepException | StateDivergedException | MalformedLogException e) {
+                fail(e);
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                lastError.set(e.toString());
+                LOG.error("following failed, trying again in {}", wait, e);
+                sleep(wait);
+            }
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        lastError.set(e.getMessage());
+        phase.set(Phase.FAILED);
+        LOG.error("following stopped: {}", e.getMessage());
+        fatalStop.stop(e);
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(5_000);
+        if (phase.get() != Phase.FAILED) {
+            phase.set(Phase.STOPPED);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketParams;
+import java.math.BigInteger;
+
+/**
+ * The logs the node rebuilds its state from, decoded: one record per event of contracts/README.md's
+ * table "Events: what an indexer can rebuild". Amounts are base units exactly as emitted; indexes
+ * and prices keep the contract's scales (rent 1e36, price 1e36).
+ */
+public sealed interface ProtocolEvent {
+
+    // ---- LendingPool ------------------------------------------------------------------------
+
+    record MarketCreated(MarketId id, MarketParams params) implements ProtocolEvent {}
+
+    /** Interest accrued; the totals are the market's after it, {@code lastUpdate} becomes the block time. */
+    record AccrueInterest(MarketId id, BigInteger totalSupplyAssets, BigInteger totalBorrowAssets)
+            implements ProtocolEvent {}
+
+    record Supply(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+
+    record Withdraw(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+
+    record SupplyCollateral(MarketId id, Address onBehalf, BigInteger assets) implements ProtocolEvent {}
+
+    record WithdrawCollateral(MarketId id, Address onBehalf, BigInteger assets) implements ProtocolEvent {}
+
+    record Borrow(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+
+    record Repay(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+
+    record Liquidate(
+            MarketId id,
+            Address liquidator,
+            Address borrower,
+            BigInteger repaidAssets,
+            BigInteger repaidShares,
+            BigInteger seizedCollateral,
+            BigInteger badDebtAssets,
+            BigInteger badDebtShares) implements ProtocolEvent {}
+
+    /** The pool pulled rent for {@code token}'s locked collateral; {@code rentIndex} is the new index. */
+    record RentPulled(Address token, BigInteger amount, BigInteger rentIndex) implements ProtocolEvent {}
+
+    /** A position's settled rent left it: paid out, or applied to its debt when the receiver is the pool. */
+    record PositionRentClaimed(MarketId id, Address owner, BigInteger amount) implements ProtocolEvent {}
+
+    // ---- AppraisalOracle --------------------------------------------------------------------
+
+    /** A new price took effect (ordinary, executed after the timelock, or forced). */
+    record AppraisalUpdated(Address token, BigInteger price, long updatedAt) implements ProtocolEvent {}
+
+    record FeedConfigured(Address token, BigInteger maxAge, long maxMoveBps) implements ProtocolEvent {}
+
+    // ---- IdentityRegistry -------------------------------------------------------------------
+
+    record IdentityVerified(Address account) implements ProtocolEvent {}
+
+    record IdentityRemoved(Address account) implements ProtocolEvent {}
+
+    // ---- PropertyToken (the emitting contract is the token) ---------------------------------
+
+    record AddressFrozen(Address token, Address account, boolean frozen) implements ProtocolEvent {}
+
+    record PauseChanged(Address token, boolean paused) implements ProtocolEvent {}
+
+    /** Rent deposited for holders; {@code rentPerToken} is the token's new accumulator (1e36). */
+    record RentDeposited(Address token, BigInteger rentPerToken) implements ProtocolEvent {}
+}
