@@ -241,11 +241,14 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         _pullRent(p.collateralToken);
         _settleRent(p.collateralToken, pos);
         amount = pos.rentAccrued;
-        if (amount == 0) return 0;
         pos.rentAccrued = 0;
 
+        // Emitted even when nothing is paid: settling moved rentIndexPaid, and an indexer rebuilding the
+        // position from logs must settle it at the same index, or its later rent differs by the rounding.
         emit RentClaimed(id, msg.sender, receiver, amount);
-        IPropertyToken(p.collateralToken).rentToken().safeTransfer(receiver, amount);
+        // A zero claim moves no tokens: some stablecoins revert on zero transfers or on a blocked receiver,
+        // and settling must not fail for a transfer that would pay nothing.
+        if (amount != 0) IPropertyToken(p.collateralToken).rentToken().safeTransfer(receiver, amount);
     }
 
     /// @inheritdoc ILendingPool

@@ -130,7 +130,9 @@ interface ILendingPool {
     /// rounded down. Happens before every collateral change, so each position earns on its own balance.
     event RentPulled(address indexed token, uint256 amount, uint256 rentIndex);
     /// @notice A position's settled rent was paid out: to `receiver`, or into the position's own debt when
-    /// `receiver` is the pool itself (see `repayWithRent`).
+    /// `receiver` is the pool itself (see `repayWithRent`). `claimRent` emits it even when `amount` is 0:
+    /// the claim settled the position (its `rentIndexPaid` is now the token's `rentIndex`), and an indexer
+    /// must settle it too.
     event RentClaimed(MarketId indexed id, address indexed owner, address indexed receiver, uint256 amount);
 
     // ------------------------------------------------------------------ errors
@@ -202,7 +204,8 @@ interface ILendingPool {
     function repay(MarketId id, uint256 assets, address onBehalf)
         external
         returns (uint256 repaidAssets, uint256 shares);
-    /// @notice Pays the caller's rent earned by its locked collateral to `receiver`.
+    /// @notice Pays the caller's rent earned by its locked collateral to `receiver`. Settles the position
+    /// first and always emits `RentClaimed`, also when it pays 0 (then no tokens move).
     function claimRent(MarketId id, address receiver) external returns (uint256 amount);
     /// @notice Uses the caller's rent earned by its locked collateral to repay its own debt (up to the debt);
     /// any rent beyond the debt stays claimable.

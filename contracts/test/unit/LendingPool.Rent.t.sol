@@ -44,13 +44,38 @@ contract LendingPoolRentTest is PoolFixture {
         vm.assertEq(_claim(borrower, borrower), 0, "nothing twice");
     }
 
-    function test_claimRent_returnsZeroWithoutEventWhenNothingAccrued() public {
+    function test_claimRent_emitsZeroClaimWhenNothingAccrued() public {
         vm.recordLogs();
-        vm.assertEq(_claim(borrower, borrower), 0, "nothing");
+        vm.assertEq(_claim(borrower, lender), 0, "nothing");
         Vm.Log[] memory logs = vm.getRecordedLogs();
-        for (uint256 i; i < logs.length; ++i) {
-            vm.assertTrue(logs[i].topics[0] != ILendingPool.RentClaimed.selector, "no RentClaimed");
-        }
+        vm.assertEq(logs.length, 1, "RentClaimed alone: no pull, no transfer");
+        vm.assertEq(logs[0].emitter, address(pool), "emitted by the pool");
+        vm.assertEq(logs[0].topics[0], ILendingPool.RentClaimed.selector, "RentClaimed");
+        vm.assertEq(logs[0].topics[1], MarketId.unwrap(id), "market");
+        vm.assertEq(logs[0].topics[2], bytes32(uint256(uint160(borrower))), "owner");
+        vm.assertEq(logs[0].topics[3], bytes32(uint256(uint160(lender))), "receiver");
+        vm.assertEq(abi.decode(logs[0].data, (uint256)), 0, "amount 0");
+        vm.assertEq(usd.balanceOf(lender), 0, "nothing paid");
+    }
+
+    /// @dev A claim that pays nothing still settles the position, so it must be visible in the logs: an
+    /// indexer that skipped it would settle twice the fraction later and expect floor(a + b) > floor(a) + floor(b).
+    function test_claimRent_zeroClaimSettlesRentIndexPaid() public {
+        _depositRent(token, 5); // 2 units for the pool's 400 tokens: index 5e15; borrower2's 100 earn 0.5
+        vm.expectEmit(address(pool));
+        emit ILendingPool.RentPulled(address(token), 2, 5e15);
+        vm.expectEmit(address(pool));
+        emit ILendingPool.RentClaimed(id, borrower2, borrower2, 0);
+        vm.assertEq(_claim(borrower2, borrower2), 0, "half a unit rounds down");
+        vm.assertEq(pool.positionShares(id, borrower2).rentIndexPaid, 5e15, "settled at the index");
+        vm.assertEq(pool.positionShares(id, borrower2).rentAccrued, 0, "nothing settled");
+
+        _depositRent(token, 5); // index 1e16: another half unit
+        vm.expectEmit(address(pool));
+        emit ILendingPool.RentClaimed(id, borrower2, borrower2, 0);
+        vm.assertEq(_claim(borrower2, borrower2), 0, "floor(0.5) + floor(0.5), not floor(1)");
+        vm.assertEq(pool.positionShares(id, borrower2).rentIndexPaid, 1e16, "settled again");
+        vm.assertEq(usd.balanceOf(borrower2), 0, "no transfer");
     }
 
     function test_claimRent_positionViewEqualsPayout() public {

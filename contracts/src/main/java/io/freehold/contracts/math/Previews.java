@@ -198,8 +198,9 @@ public final class Previews {
 
     /**
      * {@code claimRent(id, receiver)} by the position's owner: pulls and settles rent, then pays out
-     * {@code rentAccrued} ({@code assets}). Never reverts on the math; pays zero silently (no event, yet
-     * {@code rentIndexPaid} moves). The market is returned unchanged.
+     * {@code rentAccrued} ({@code assets}). Never reverts on the math. Always emits
+     * {@code RentClaimed(id, owner, receiver, assets)}, also when {@code assets} is 0 (then no tokens move):
+     * the settlement moved {@code rentIndexPaid} either way. The market is returned unchanged.
      */
     public static ActionPreview claimRent(MarketState market, PositionState position, PoolRent rent) {
         Rent.Pull pull = Rent.pull(rent);

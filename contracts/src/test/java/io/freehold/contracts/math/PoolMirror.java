@@ -97,20 +97,6 @@ final class PoolMirror {
                 pending);
     }
 
-    /**
-     * A {@code claimRent} that paid nothing emits nothing, yet the pool settled the position (its
-     * {@code rentIndexPaid} moved) and the token settled the pool: an indexer reading logs alone cannot
-     * see it. The test knows it sent one, and applies it.
-     */
-    void applySilentClaim(String marketId, String account) {
-        String token = terms(marketId).collateralToken();
-        if (totalCollateralOf.getOrDefault(token, BigInteger.ZERO).signum() != 0) {
-            settlePoolAsHolder(token);
-        }
-        String key = key(marketId, account);
-        positions.put(key, Rent.settle(position(marketId, account), rentIndex.getOrDefault(token, BigInteger.ZERO)));
-    }
-
     /** Applies one log of the pool, the oracle or a property token, mined in a block at {@code timestamp}. */
     void apply(Log log, long timestamp) {
         String topic = log.getTopics().isEmpty() ? "" : log.getTopics().get(0);
@@ -223,9 +209,11 @@ final class PoolMirror {
             var e = LendingPool.getRentPulledEventFromLog(log);
             rentIndex.put(lower(e.token), e.rentIndex);
         } else if (topic.equals(RENT_CLAIMED)) {
+            // Emitted by claimRent (even when it pays 0) and repayWithRent, both after _pullRent.
             var e = LendingPool.getRentClaimedEventFromLog(log);
             String id = hex(e.id);
             String token = terms.get(id).collateralToken();
+            settlePulledPool(token);
             PositionState p = Rent.settle(position(id, e.owner), rentIndex.getOrDefault(token, BigInteger.ZERO));
             putPosition(id, e.owner, p.withRent(p.rentIndexPaid(), p.rentAccrued().subtract(e.amount)));
         }
@@ -255,6 +243,23 @@ final class PoolMirror {
         MarketState m = markets.get(id);
         markets.put(id, m.withCollateral(m.totalCollateral().add(delta)));
         totalCollateralOf.merge(token, delta, BigInteger::add);
+    }
+
+    /**
+     * The pool's {@code _pullRent} called the token's {@code claimRent} whenever it held collateral. That
+     * settles the pool as a holder even when it pays nothing, and then the token emits nothing (its own
+     * zero claim stays silent: the node does not track per-holder token rent), so it is applied here. When
+     * the token did pay, its {@code RentClaimed} was applied already and settling again changes nothing.
+     */
+    private void settlePulledPool(String token) {
+        if (totalCollateralOf.getOrDefault(token, BigInteger.ZERO).signum() == 0) {
+            return;
+        }
+        Holder h = settlePoolAsHolder(token);
+        if (h.owed().signum() != 0) {
+            throw new AssertionError("the pool pulled its rent from " + token + ", yet the mirror has it owed "
+                    + h.owed());
+        }
     }
 
     /** The token's {@code _settleRent(pool)}: what the pool's balance earned since it last settled becomes owed. */

@@ -236,6 +236,20 @@ class PreviewsTest {
         assertRevert(Previews.repayWithRent(terms(), MARKET, T0, BORROWER, PoolRent.NONE), ZERO_AMOUNT);
     }
 
+    @Test
+    void claimRentOfNothingStillSettlesThePosition() {
+        // One unit pulled over 20 tokens: index 5e16, half a unit for the borrower's 10 tokens.
+        PoolRent rent = new PoolRent(BigInteger.ZERO, tokens(20), BigInteger.ONE);
+        ActionPreview claim = Previews.claimRent(MARKET, BORROWER, rent);
+        assertThat(claim.reverts()).isFalse();
+        assertThat(claim.assets()).as("RentClaimed amount, emitted even when 0").isZero();
+        assertThat(claim.rentPulled()).isOne();
+        assertThat(claim.position().rentIndexPaid()).as("settled at the new index").isEqualTo(
+                BigInteger.valueOf(5).multiply(BigInteger.TEN.pow(16)));
+        assertThat(claim.position().rentAccrued()).isZero();
+        assertThat(claim.rent()).hasValueSatisfying(r -> assertThat(r.pending()).isZero());
+    }
+
     private static void assertRevert(ActionPreview p, ActionRevert reason, BigInteger... arguments) {
         assertThat(p.revert()).hasValueSatisfying(r -> {
             assertThat(r.reason()).isEqualTo(reason);
