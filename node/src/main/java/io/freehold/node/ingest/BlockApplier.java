@@ -54,7 +54,7 @@ public final class BlockApplier {
     private static final BigInteger ZERO = BigInteger.ZERO;
 
     private final ChainState state;
-    private final Map<Object, Supplier<StateChange>> touched = new LinkedHashMap<>();
+    private final Map<String, Supplier<StateChange>> touched = new LinkedHashMap<>();
     private BlockHeader block;
 
     public BlockApplier(ChainState state) {
@@ -74,7 +74,12 @@ public final class BlockApplier {
             apply(event);
         }
         List<StateChange> changes = new ArrayList<>(touched.size());
-        touched.values().forEach(change -> changes.add(change.get()));
+        touched.forEach((key, change) -> {
+            changes.add(change.get());
+            if (reversible) {
+                state.markUnconfirmed(key, header.number());
+            }
+        });
         state.checkpoint(header.toCheckpoint());
         return new BlockChanges(header, reversible, changes);
     }
@@ -139,7 +144,7 @@ public final class BlockApplier {
         } else if (event instanceof AddressFrozen e) {
             FrozenAccount row = new FrozenAccount(e.token(), e.account());
             state.frozen(row, e.frozen());
-            touched.put(row, () -> state.isFrozen(row.token(), row.account())
+            touched.put(RowKeys.frozen(row), () -> state.isFrozen(row.token(), row.account())
                     ? StateChange.put(row) : StateChange.remove(row));
         } else if (event instanceof PauseChanged e) {
             TokenRecord t = token(e.token());
@@ -231,7 +236,7 @@ public final class BlockApplier {
 
     private void putMarket(MarketRecord m) {
         state.putMarket(m);
-        touched.put(m.id(), () -> StateChange.put(state.market(m.id()).orElseThrow()));
+        touched.put(RowKeys.market(m.id()), () -> StateChange.put(state.market(m.id()).orElseThrow()));
     }
 
     private void putTotals(MarketId id, MarketTotals totals) {
@@ -240,13 +245,13 @@ public final class BlockApplier {
 
     private void putPosition(PositionRecord p) {
         state.putPosition(p);
-        List<Object> key = List.of(p.marketId(), p.account());
-        touched.put(key, () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
+        touched.put(RowKeys.position(p.marketId(), p.account()),
+                () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
     }
 
     private void putFeed(PriceFeedRecord f) {
         state.putFeed(f);
-        touched.put(f.token(), () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
+        touched.put(RowKeys.feed(f.token()), () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
     }
 
     private void putToken(TokenRecord t) {
@@ -255,13 +260,13 @@ public final class BlockApplier {
     }
 
     private void touchToken(Address token) {
-        touched.put("token:" + token, () -> StateChange.put(state.token(token).orElseThrow()));
+        touched.put(RowKeys.token(token), () -> StateChange.put(state.token(token).orElseThrow()));
     }
 
     private void verified(Address account, boolean isVerified) {
         state.verified(account, isVerified);
         VerifiedAccount row = new VerifiedAccount(account);
-        touched.put(row, () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
+        touched.put(RowKeys.verified(account), () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
     }
 
     private static PositionRecord withShares(PositionRecord p, BigInteger supplyShares, BigInteger borrowShares) {

@@ -8,11 +8,13 @@ import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,9 +33,16 @@ public final class ChainState {
     private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
     private final Set<Address> verified = ConcurrentHashMap.newKeySet();
     private volatile Checkpoint checkpoint;
+    // Rows changed by blocks that are not final yet: row key -> newest such block. Keys as RowKeys makes them.
+    private final Map<String, Long> unconfirmed = new ConcurrentHashMap<>();
 
-    /** The state a snapshot of the store describes. */
+    /** The state a snapshot of the store describes, nothing marked unconfirmed. */
     public static ChainState of(StateSnapshot snapshot) {
+        return of(snapshot, List.of());
+    }
+
+    /** The state a snapshot describes, with the rows the journal's reversible blocks changed marked unconfirmed. */
+    public static ChainState of(StateSnapshot snapshot, List<ReversibleChange> reversible) {
         ChainState state = new ChainState();
         state.checkpoint = snapshot.checkpoint().orElse(null);
         snapshot.markets().forEach(m -> state.markets.put(m.id(), m));
@@ -42,6 +51,7 @@ public final class ChainState {
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
         snapshot.verifiedAccounts().forEach(v -> state.verified.add(v.account()));
+        reversible.forEach(c -> state.unconfirmed.merge(c.table() + ":" + String.join(",", c.key()), c.block(), Math::max));
         return state;
     }
 
@@ -88,6 +98,49 @@ public final class ChainState {
 
     public boolean isVerified(Address account) {
         return verified.contains(account);
+    }
+
+    // ---- unconfirmed data ---------------------------------------------------------------------
+
+    /**
+     * The newest block not yet final that changed the position, if any. Anything irreversible (a
+     * liquidation) must not rest on such a block alone: it may still be orphaned.
+     */
+    public OptionalLong positionChangedUnconfirmed(MarketId marketId, Address account) {
+        return unconfirmed(RowKeys.position(marketId, account));
+    }
+
+    /** The newest block not yet final that changed the market's totals, if any. */
+    public OptionalLong marketChangedUnconfirmed(MarketId id) {
+        return unconfirmed(RowKeys.market(id));
+    }
+
+    /** The newest block not yet final that changed the token's price feed, if any. */
+    public OptionalLong priceChangedUnconfirmed(Address token) {
+        return unconfirmed(RowKeys.feed(token));
+    }
+
+    /** The newest block not yet final that changed the token's flags or rent, if any. */
+    public OptionalLong tokenChangedUnconfirmed(Address token) {
+        return unconfirmed(RowKeys.token(token));
+    }
+
+    private OptionalLong unconfirmed(String key) {
+        Long block = unconfirmed.get(key);
+        return block == null ? OptionalLong.empty() : OptionalLong.of(block);
+    }
+
+    /** Forgets the marks of blocks at or below {@code finalBlock}: they are final now. */
+    void confirmUpTo(long finalBlock) {
+        unconfirmed.values().removeIf(block -> block <= finalBlock);
+    }
+
+    void markUnconfirmed(String key, long block) {
+        unconfirmed.put(key, block);
+    }
+
+    int unconfirmedRows() {
+        return unconfirmed.size();
     }
 
     // ---- writes, for BlockApplier only --------------------------------------------------------

@@ -23,18 +23,17 @@ import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
 import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketParams;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.utils.Numeric;
 
 /**
  * Turns raw logs into {@link ProtocolEvent}s, trusting a log only from the contract that may emit it:
@@ -42,85 +41,70 @@ import org.web3j.utils.Numeric;
  * from a followed property token. Anything else (transfers, approvals, role changes, a look-alike
  * event from a foreign contract) is not state the node keeps and decodes to nothing.
  *
- * <p>Decoding uses the ABI of the generated contract wrappers, so a changed event signature breaks
- * the build, not the node at run time.
+ * <p>Event signatures (topic0) come from the generated contract wrappers, so a renamed or retyped event
+ * changes the topic and fails {@code EventDecoderTest}; the values are read by {@link LogWords}, whose
+ * layouts are checked against the wrappers' ABI when this class loads.
  */
 public final class EventDecoder {
 
     /** Which contract may emit an event. */
     enum Source { POOL, ORACLE, REGISTRY, TOKEN }
 
-    private record Decoding(Source source, Function<Log, ProtocolEvent> decode) {}
+    private record Decoding(Source source, int indexed, int words, BiFunction<LogWords, Log, ProtocolEvent> decode) {}
 
     private static final Map<String, Decoding> BY_TOPIC = new HashMap<>();
 
     static {
-        pool(LendingPool.MARKETCREATED_EVENT, log -> {
-            var e = LendingPool.getMarketCreatedEventFromLog(log);
-            return new MarketCreated(marketId(e.id), params(e.params));
-        });
-        pool(LendingPool.ACCRUEINTEREST_EVENT, log -> {
-            var e = LendingPool.getAccrueInterestEventFromLog(log);
-            return new AccrueInterest(marketId(e.id), e.totalSupplyAssets, e.totalBorrowAssets);
-        });
-        pool(LendingPool.SUPPLY_EVENT, log -> {
-            var e = LendingPool.getSupplyEventFromLog(log);
-            return new Supply(marketId(e.id), Address.of(e.onBehalf), e.assets, e.shares);
-        });
-        pool(LendingPool.WITHDRAW_EVENT, log -> {
-            var e = LendingPool.getWithdrawEventFromLog(log);
-            return new Withdraw(marketId(e.id), Address.of(e.onBehalf), e.assets, e.shares);
-        });
-        pool(LendingPool.SUPPLYCOLLATERAL_EVENT, log -> {
-            var e = LendingPool.getSupplyCollateralEventFromLog(log);
-            return new SupplyCollateral(marketId(e.id), Address.of(e.onBehalf), e.assets);
-        });
-        pool(LendingPool.WITHDRAWCOLLATERAL_EVENT, log -> {
-            var e = LendingPool.getWithdrawCollateralEventFromLog(log);
-            return new WithdrawCollateral(marketId(e.id), Address.of(e.onBehalf), e.assets);
-        });
-        pool(LendingPool.BORROW_EVENT, log -> {
-            var e = LendingPool.getBorrowEventFromLog(log);
-            return new Borrow(marketId(e.id), Address.of(e.onBehalf), e.assets, e.shares);
-        });
-        pool(LendingPool.REPAY_EVENT, log -> {
-            var e = LendingPool.getRepayEventFromLog(log);
-            return new Repay(marketId(e.id), Address.of(e.onBehalf), e.assets, e.shares);
-        });
-        pool(LendingPool.LIQUIDATE_EVENT, log -> {
-            var e = LendingPool.getLiquidateEventFromLog(log);
-            return new Liquidate(marketId(e.id), Address.of(e.liquidator), Address.of(e.borrower), e.repaidAssets,
-                    e.repaidShares, e.seizedCollateral, e.badDebtAssets, e.badDebtShares);
-        });
-        pool(LendingPool.RENTPULLED_EVENT, log -> {
-            var e = LendingPool.getRentPulledEventFromLog(log);
-            return new RentPulled(Address.of(e.token), e.amount, e.rentIndex);
-        });
-        pool(LendingPool.RENTCLAIMED_EVENT, log -> {
-            var e = LendingPool.getRentClaimedEventFromLog(log);
-            return new PositionRentClaimed(marketId(e.id), Address.of(e.owner), e.amount);
-        });
-        register(AppraisalOracle.APPRAISALUPDATED_EVENT, Source.ORACLE, log -> {
-            var e = AppraisalOracle.getAppraisalUpdatedEventFromLog(log);
-            return new AppraisalUpdated(Address.of(e.token), e.price, e.updatedAt.longValueExact());
-        });
-        register(AppraisalOracle.FEEDCONFIGURED_EVENT, Source.ORACLE, log -> {
-            var e = AppraisalOracle.getFeedConfiguredEventFromLog(log);
-            return new FeedConfigured(Address.of(e.token), e.maxAge, e.maxMoveBps.longValueExact());
-        });
-        register(IdentityRegistry.IDENTITYVERIFIED_EVENT, Source.REGISTRY, log ->
-                new IdentityVerified(Address.of(IdentityRegistry.getIdentityVerifiedEventFromLog(log).account)));
-        register(IdentityRegistry.IDENTITYREMOVED_EVENT, Source.REGISTRY, log ->
-                new IdentityRemoved(Address.of(IdentityRegistry.getIdentityRemovedEventFromLog(log).account)));
-        register(PropertyToken.ADDRESSFROZEN_EVENT, Source.TOKEN, log -> {
-            var e = PropertyToken.getAddressFrozenEventFromLog(log);
-            return new AddressFrozen(Address.of(log.getAddress()), Address.of(e.account), e.frozen);
-        });
-        register(PropertyToken.PAUSECHANGED_EVENT, Source.TOKEN, log ->
-                new PauseChanged(Address.of(log.getAddress()), PropertyToken.getPauseChangedEventFromLog(log).paused));
-        register(PropertyToken.RENTDEPOSITED_EVENT, Source.TOKEN, log ->
-                new RentDeposited(Address.of(log.getAddress()),
-                        PropertyToken.getRentDepositedEventFromLog(log).rentPerToken));
+        // Layouts: indexed parameters are topics 1..3 in declaration order; the others are data words in
+        // declaration order (contracts/src/interfaces/*.sol).
+        pool(LendingPool.MARKETCREATED_EVENT, 1, 13, w -> new MarketCreated(w.topicMarketId(0),
+                new MarketParams(w.address(0), w.address(1), w.address(2), w.uint(3), w.uint(4), w.uint(5),
+                        w.uint(6), w.uint(7), w.uint(8), w.uint(9), w.uint(10), w.uint(11), w.uint(12))));
+        // AccrueInterest(id, borrowRate, interest, totalSupplyAssets, totalBorrowAssets)
+        pool(LendingPool.ACCRUEINTEREST_EVENT, 1, 4, w -> new AccrueInterest(w.topicMarketId(0), w.uint(2), w.uint(3)));
+        // Supply(id, caller, onBehalf, assets, shares)
+        pool(LendingPool.SUPPLY_EVENT, 3, 2, w -> new Supply(w.topicMarketId(0), w.topicAddress(2), w.uint(0), w.uint(1)));
+        // Withdraw(id, caller*, onBehalf, receiver, assets, shares) — *caller not indexed
+        pool(LendingPool.WITHDRAW_EVENT, 3, 3,
+                w -> new Withdraw(w.topicMarketId(0), w.topicAddress(1), w.uint(1), w.uint(2)));
+        // SupplyCollateral(id, caller, onBehalf, assets)
+        pool(LendingPool.SUPPLYCOLLATERAL_EVENT, 3, 1,
+                w -> new SupplyCollateral(w.topicMarketId(0), w.topicAddress(2), w.uint(0)));
+        // WithdrawCollateral(id, caller*, onBehalf, receiver, assets)
+        pool(LendingPool.WITHDRAWCOLLATERAL_EVENT, 3, 2,
+                w -> new WithdrawCollateral(w.topicMarketId(0), w.topicAddress(1), w.uint(1)));
+        // Borrow(id, caller*, onBehalf, receiver, assets, shares)
+        pool(LendingPool.BORROW_EVENT, 3, 3, w -> new Borrow(w.topicMarketId(0), w.topicAddress(1), w.uint(1), w.uint(2)));
+        // Repay(id, caller, onBehalf, assets, shares)
+        pool(LendingPool.REPAY_EVENT, 3, 2, w -> new Repay(w.topicMarketId(0), w.topicAddress(2), w.uint(0), w.uint(1)));
+        // Liquidate(id, liquidator, borrower, receiver*, repaidAssets, repaidShares, seized, badDebtAssets, badDebtShares)
+        pool(LendingPool.LIQUIDATE_EVENT, 3, 6, w -> new Liquidate(w.topicMarketId(0), w.topicAddress(1),
+                w.topicAddress(2), w.uint(1), w.uint(2), w.uint(3), w.uint(4), w.uint(5)));
+        // RentPulled(token, amount, rentIndex)
+        pool(LendingPool.RENTPULLED_EVENT, 1, 2, w -> new RentPulled(w.topicAddress(0), w.uint(0), w.uint(1)));
+        // RentClaimed(id, owner, receiver, amount)
+        pool(LendingPool.RENTCLAIMED_EVENT, 3, 1,
+                w -> new PositionRentClaimed(w.topicMarketId(0), w.topicAddress(1), w.uint(0)));
+        // AppraisalUpdated(token, price, updatedAt, source)
+        register(AppraisalOracle.APPRAISALUPDATED_EVENT, Source.ORACLE, 2, 2,
+                (w, log) -> new AppraisalUpdated(w.topicAddress(0), w.uint(0), w.uintAsLong(1)));
+        // FeedConfigured(token, maxAge, maxMoveBps)
+        register(AppraisalOracle.FEEDCONFIGURED_EVENT, Source.ORACLE, 1, 2,
+                (w, log) -> new FeedConfigured(w.topicAddress(0), w.uint(0), w.uintAsLong(1)));
+        // IdentityVerified(account, agent) / IdentityRemoved(account, agent)
+        register(IdentityRegistry.IDENTITYVERIFIED_EVENT, Source.REGISTRY, 2, 0,
+                (w, log) -> new IdentityVerified(w.topicAddress(0)));
+        register(IdentityRegistry.IDENTITYREMOVED_EVENT, Source.REGISTRY, 2, 0,
+                (w, log) -> new IdentityRemoved(w.topicAddress(0)));
+        // AddressFrozen(account, frozen*, agent)
+        register(PropertyToken.ADDRESSFROZEN_EVENT, Source.TOKEN, 2, 1,
+                (w, log) -> new AddressFrozen(Address.of(log.getAddress()), w.topicAddress(0), w.bool(0)));
+        // PauseChanged(paused*, agent)
+        register(PropertyToken.PAUSECHANGED_EVENT, Source.TOKEN, 1, 1,
+                (w, log) -> new PauseChanged(Address.of(log.getAddress()), w.bool(0)));
+        // RentDeposited(issuer, amount, rentPerToken)
+        register(PropertyToken.RENTDEPOSITED_EVENT, Source.TOKEN, 1, 2,
+                (w, log) -> new RentDeposited(Address.of(log.getAddress()), w.uint(1)));
     }
 
     private final ContractAddresses contracts;
@@ -163,27 +147,23 @@ public final class EventDecoder {
             return Optional.empty();
         }
         try {
-            return Optional.of(decoding.decode().apply(log));
+            LogWords words = new LogWords(topics, log.getData(), decoding.indexed(), decoding.words());
+            return Optional.of(decoding.decode().apply(words, log));
         } catch (RuntimeException e) {
             throw new MalformedLogException(log, e);
         }
     }
 
-    private static void pool(Event event, Function<Log, ProtocolEvent> decode) {
-        register(event, Source.POOL, decode);
+    private static void pool(Event event, int indexed, int words, Function<LogWords, ProtocolEvent> decode) {
+        register(event, Source.POOL, indexed, words, (w, log) -> decode.apply(w));
     }
 
-    private static void register(Event event, Source source, Function<Log, ProtocolEvent> decode) {
-        BY_TOPIC.put(EventEncoder.encode(event).toLowerCase(Locale.ROOT), new Decoding(source, decode));
-    }
-
-    private static MarketId marketId(byte[] id) {
-        return MarketId.of(Numeric.toHexString(id));
-    }
-
-    private static MarketParams params(LendingPool.MarketParams p) {
-        return new MarketParams(Address.of(p.collateralToken), Address.of(p.loanToken), Address.of(p.oracle), p.lltv,
-                p.maxLtv, p.liquidationIncentive, p.baseRatePerYear, p.slope1PerYear, p.slope2PerYear,
-                p.kinkUtilization, p.supplyCap, p.borrowCap, p.minLeftoverDebt);
+    private static void register(Event event, Source source, int indexed, int words,
+            BiFunction<LogWords, Log, ProtocolEvent> decode) {
+        if (event.getIndexedParameters().size() != indexed || event.getNonIndexedParameters().size() > words) {
+            // the ABI of the generated wrapper and this layout disagree: fail at class load, not on a log
+            throw new IllegalStateException(event.getName() + " layout does not match the contract ABI");
+        }
+        BY_TOPIC.put(EventEncoder.encode(event).toLowerCase(Locale.ROOT), new Decoding(source, indexed, words, decode));
     }
 }

@@ -170,14 +170,12 @@ public final class Follower {
 
     private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
         List<Log> logs = fetchLogs(from, to, followedTokens, true);
-        List<ProtocolEvent> decoded = new ArrayList<>(logs.size());
         TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
         Set<Address> newTokens = new LinkedHashSet<>();
         for (Log log : logs) {
             Optional<ProtocolEvent> event = decoder.decode(log, this::isFollowed);
             if (event.isPresent()) {
-                byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>()).add(event.get());
-                decoded.add(event.get());
+                byBlock.computeIfAbsent(blockOf(log), b -> new ArrayList<>()).add(event.get());
                 if (event.get() instanceof MarketCreated created && !isFollowed(created.params().collateralToken())) {
                     newTokens.add(created.params().collateralToken());
                 }
@@ -190,7 +188,7 @@ public final class Follower {
         }
         Map<Long, BlockHeader> headers = headersFor(from, to, reversible, byBlock.keySet(), checkpoint);
         for (Log log : logs) {
-            BlockHeader header = headers.get(log.getBlockNumber().longValueExact());
+            BlockHeader header = headers.get(blockOf(log));
             if (header == null || !header.hash().hex().equals(log.getBlockHash().toLowerCase(java.util.Locale.ROOT))) {
                 throw mismatchedLog(log, header);
             }
@@ -213,7 +211,9 @@ public final class Follower {
         events.addAndGet(eventCount);
         blocks.addAndGet(to - from + 1);
         if (reversible) {
-            store.prune(Math.max(0, to - confirmations));
+            long keepFrom = Math.max(0, to - confirmations);
+            store.prune(keepFrom);
+            state.confirmUpTo(keepFrom - 1);
         }
         progress.applied(from, to, eventCount, head.get());
     }
@@ -252,7 +252,7 @@ public final class Follower {
             if (event.isEmpty()) {
                 continue;
             }
-            long block = log.getBlockNumber().longValueExact();
+            long block = blockOf(log);
             if (block < from) {
                 earlier.add(event.get());
             } else {
@@ -263,8 +263,7 @@ public final class Follower {
         byBlock.clear();
         for (Log log : merged) {
             Optional<ProtocolEvent> event = decoder.decode(log, t -> isFollowed(t) || newTokens.contains(t));
-            event.ifPresent(e -> byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>())
-                    .add(e));
+            event.ifPresent(e -> byBlock.computeIfAbsent(blockOf(log), b -> new ArrayList<>()).add(e));
         }
         if (!earlier.isEmpty()) {
             for (List<ProtocolEvent> blockEvents : byBlock.values()) {
@@ -352,7 +351,7 @@ public final class Follower {
     }
 
     private void reload() {
-        ChainState loaded = ChainState.of(store.loadAll());
+        ChainState loaded = ChainState.of(store.loadAll(), store.reversibleChanges());
         followedTokens.clear();
         followedTokens.addAll(contracts.propertyTokens());
         loaded.markets().forEach(m -> followedTokens.add(m.params().collateralToken()));
@@ -361,6 +360,11 @@ public final class Follower {
 
     private boolean isFollowed(Address token) {
         return followedTokens.contains(token);
+    }
+
+    /** The log's block number; web3j's getter parses the hex into a BigInteger on every call. */
+    private static long blockOf(Log log) {
+        return Long.parseLong(log.getBlockNumberRaw().substring(2), 16);
     }
 
     private static BlockHeader convert(io.freehold.node.chain.BlockHeader h) {

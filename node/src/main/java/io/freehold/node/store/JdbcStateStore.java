@@ -86,6 +86,11 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public List<ReversibleChange> reversibleChanges() {
+        return Jdbc.read(dataSource, "reading the journal", JournalRows::newestChanges);
+    }
+
+    @Override
     public void commit(List<BlockChanges> blocks) {
         if (blocks.isEmpty()) {
             return;

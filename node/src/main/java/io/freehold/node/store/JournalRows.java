@@ -61,6 +61,21 @@ final class JournalRows {
         return entries;
     }
 
+    /** Each journaled row with the newest block that changed it. */
+    static List<ReversibleChange> newestChanges(Connection c) throws SQLException {
+        List<ReversibleChange> changes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name, row_key, MAX(block_number) FROM journal GROUP BY table_name, row_key");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                StateTable<?> table = StateTables.named(rs.getString(1));
+                List<String> key = table.decodeKey(rs.getString(2)).stream().map(String::valueOf).toList();
+                changes.add(new ReversibleChange(table.name(), key, rs.getLong(3)));
+            }
+        }
+        return changes;
+    }
+
     static int deleteAbove(Connection c, long block) throws SQLException {
         return delete(c, "DELETE FROM journal WHERE block_number > ?", block);
     }

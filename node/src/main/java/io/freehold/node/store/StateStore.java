@@ -43,6 +43,9 @@ public interface StateStore {
     /** The stored headers from {@code fromBlock} up, in block order: the window the follower checks for reorgs. */
     List<BlockHeader> headers(long fromBlock);
 
+    /** Every row changed by a journaled (still reversible) block, with the newest block that changed it. */
+    List<ReversibleChange> reversibleChanges();
+
     /**
      * Writes the blocks' changes, their headers, and the last block as the new checkpoint, in one
      * transaction. Blocks must follow the checkpoint in increasing order; a block numbered right after

@@ -7,7 +7,10 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.store.StateStore;
 import java.nio.file.Path;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,8 +66,10 @@ class FollowerSyncTest {
         assertMatchesChain(activity, follower.state());
         assertThat(follower.eventsApplied()).isGreaterThan(steps / 2);
 
-        // The store alone holds the same state.
-        assertMatchesChain(activity, ChainState.of(store.loadAll()));
+        // The store alone holds the same state, and the same marks on what unconfirmed blocks changed.
+        ChainState reloaded = ChainState.of(store.loadAll(), store.reversibleChanges());
+        assertMatchesChain(activity, reloaded);
+        assertSameUnconfirmedMarks(activity, follower, reloaded);
 
         // More activity: a follower started on the synced store applies only the new blocks.
         activity.run(steps / 3);
@@ -75,6 +80,27 @@ class FollowerSyncTest {
         assertThat(resumed.blocksApplied()).isEqualTo(anvil.web3j().ethBlockNumber().send().getBlockNumber()
                 .longValueExact() - before);
         assertMatchesChain(activity, resumed.state());
+    }
+
+    /**
+     * Positions changed in the last {@code confirmations} blocks are marked with that block, in memory and
+     * after a reload from the store alike; older changes are not marked.
+     */
+    private static void assertSameUnconfirmedMarks(ProtocolActivity activity, Follower follower, ChainState reloaded) {
+        int marked = 0;
+        for (var entry : activity.deployment.markets().values()) {
+            MarketId id = MarketId.of(entry.id());
+            for (String account : activity.accounts()) {
+                OptionalLong live = follower.state().positionChangedUnconfirmed(id, Address.of(account));
+                assertThat(reloaded.positionChangedUnconfirmed(id, Address.of(account))).isEqualTo(live);
+                if (live.isPresent()) {
+                    marked++;
+                    assertThat(live.getAsLong()).isGreaterThan(follower.finalBlock());
+                    assertThat(follower.isFinal(live.getAsLong())).isFalse();
+                }
+            }
+        }
+        assertThat(marked).as("positions changed by unconfirmed blocks").isPositive();
     }
 
     private Follower follower(ProtocolActivity activity, StateStore store, int confirmations) {

@@ -165,6 +165,9 @@ final class ProtocolActivity {
                 BigInteger price = oracle().latestPrice(token).send().component1();
                 oracle().forceAppraisal(token, price.multiply(BigInteger.valueOf(55 + random.nextInt(30)))
                         .divide(BigInteger.valueOf(100)), "test: a comparable sold far below").send();
+                if (liquidateFirst()) {
+                    counts.computeIfAbsent(Action.LIQUIDATE, a -> new int[2])[1]++; // a liquidator reacts at once
+                }
             }
             case TIME -> {
                 // mostly hours to days; now and then past the feeds' 30-day max age, so prices go stale
@@ -174,18 +177,7 @@ final class ProtocolActivity {
                 }
             }
             case LIQUIDATE -> {
-                // the first liquidatable position, if any: a random pick would rarely find one
-                for (byte[] m : markets) {
-                    for (int b : BORROWERS) {
-                        if (pool(LIQUIDATOR).isLiquidatable(m, address(b)).send()) {
-                            BigInteger debt = pool(LIQUIDATOR).position(m, address(b)).send().debt;
-                            pool(LIQUIDATOR).liquidate(m, address(b), random.nextBoolean() ? debt : fraction(debt),
-                                    address(LIQUIDATOR)).send();
-                            return true;
-                        }
-                    }
-                }
-                return false;
+                return liquidateFirst();
             }
             case FREEZE -> {
                 int who = random.nextBoolean() ? borrower : LIQUIDATOR;
@@ -196,7 +188,7 @@ final class ProtocolActivity {
                 PropertyToken t = token(token, anvil.credentials(0));
                 if (t.paused().send()) {
                     t.unpause().send();
-                } else if (random.nextInt(3) == 0) {
+                } else if (random.nextBoolean()) {
                     t.pause().send();
                 } else {
                     return false;
@@ -220,6 +212,25 @@ final class ProtocolActivity {
             }
         }
         return true;
+    }
+
+    /** Liquidates the first liquidatable position, if any: a random pick would rarely find one. */
+    private boolean liquidateFirst() throws Exception {
+        for (byte[] m : markets) {
+            for (int b : BORROWERS) {
+                if (pool(LIQUIDATOR).isLiquidatable(m, address(b)).send()) {
+                    BigInteger debt = pool(LIQUIDATOR).position(m, address(b)).send().debt;
+                    try {
+                        pool(LIQUIDATOR).liquidate(m, address(b), random.nextBoolean() ? debt : fraction(debt),
+                                address(LIQUIDATOR)).send();
+                        return true;
+                    } catch (TransactionException e) {
+                        // e.g. the liquidator is frozen in this token, or a partial amount would leave dust
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private Action pick() {

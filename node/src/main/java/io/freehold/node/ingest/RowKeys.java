@@ -1,0 +1,38 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.MarketId;
+
+/**
+ * Names of state rows, the same as the store's journal gives them ({@code table:key,key}): how the
+ * node remembers which rows unconfirmed blocks changed, across a restart.
+ */
+final class RowKeys {
+
+    private RowKeys() {}
+
+    static String market(MarketId id) {
+        return "market:" + id.hex();
+    }
+
+    static String position(MarketId id, Address account) {
+        return "position:" + id.hex() + "," + account.hex();
+    }
+
+    static String feed(Address token) {
+        return "price_feed:" + token.hex();
+    }
+
+    static String token(Address token) {
+        return "token_state:" + token.hex();
+    }
+
+    static String frozen(FrozenAccount row) {
+        return "frozen_account:" + row.token().hex() + "," + row.account().hex();
+    }
+
+    static String verified(Address account) {
+        return "verified_account:" + account.hex();
+    }
+}
