@@ -186,7 +186,9 @@ public final class Follower {
             // pause flag, frozen holders and rent are right from the market's first block.
             logs = mergeNewTokens(logs, newTokens, from, to, byBlock);
         }
-        Map<Long, BlockHeader> headers = headersFor(from, to, reversible, byBlock.keySet(), checkpoint);
+        SortedSet<Long> logBlocks = new TreeSet<>();
+        logs.forEach(log -> logBlocks.add(blockOf(log)));
+        Map<Long, BlockHeader> headers = headersFor(from, to, reversible, logBlocks, checkpoint);
         for (Log log : logs) {
             BlockHeader header = headers.get(blockOf(log));
             if (header == null || !header.hash().hex().equals(log.getBlockHash().toLowerCase(java.util.Locale.ROOT))) {
@@ -289,9 +291,10 @@ public final class Follower {
     /**
      * The headers the range is committed with, by number: every block when reversible (the reorg
      * window needs them all, linked by parent hash to the checkpoint); otherwise the blocks with
-     * events (their timestamps drive interest) and the last block (the new checkpoint).
+     * logs (their timestamps drive interest, their hashes check the logs) and the last block (the new
+     * checkpoint).
      */
-    private Map<Long, BlockHeader> headersFor(long from, long to, boolean reversible, Set<Long> eventBlocks,
+    private Map<Long, BlockHeader> headersFor(long from, long to, boolean reversible, SortedSet<Long> logBlocks,
             Optional<Checkpoint> checkpoint) {
         Map<Long, BlockHeader> headers = new TreeMap<>();
         if (reversible) {
@@ -305,7 +308,7 @@ public final class Follower {
             }
             fetched.forEach(h -> headers.put(h.number(), convert(h)));
         } else {
-            SortedSet<Long> numbers = new TreeSet<>(eventBlocks);
+            SortedSet<Long> numbers = new TreeSet<>(logBlocks);
             numbers.add(to);
             rpc.headersAt(numbers).forEach((n, h) -> headers.put(n, convert(h)));
         }

@@ -1,0 +1,156 @@
+package io.freehold.node.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
+import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
+import io.freehold.node.ingest.ProtocolEvent.RentPulled;
+import io.freehold.node.ingest.ProtocolEvent.Repay;
+import io.freehold.node.ingest.ProtocolEvent.Supply;
+import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
+import io.freehold.node.ingest.ProtocolEvent.Withdraw;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHash;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketParams;
+import io.freehold.node.state.MarketTotals;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateSnapshot;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The applier's rules that random activity reaches rarely: the floors the contract applies, bad debt
+ * written off both sides, rent settled at the index of the RentPulled before it, and events that do not
+ * add up stopping the node instead of producing negative balances.
+ */
+class BlockApplierTest {
+
+    private static final MarketId MARKET = MarketId.of("0x" + "11".repeat(32));
+    private static final Address TOKEN = Address.of("0x" + "22".repeat(20));
+    private static final Address ALICE = Address.of("0x" + "a1".repeat(20));
+    private static final Address BOB = Address.of("0x" + "b0".repeat(20));
+    private static final BigInteger E36 = BigInteger.TEN.pow(36);
+
+    private final ChainState state = ChainState.of(new StateSnapshot(Optional.empty(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), List.of(), List.of()));
+    private long block;
+
+    @Test
+    void repayFloorsTotalBorrowAssetsAtZeroButTakesSharesExactly() {
+        apply(created(), new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)), new Borrow(MARKET, ALICE, n(100), n(99)));
+        // Rounded-up debts can sum above the rounded total: the contract floors the total at zero.
+        apply(new Repay(MARKET, ALICE, n(101), n(99)));
+        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        assertThat(t.totalBorrowAssets()).isZero();
+        assertThat(t.totalBorrowShares()).isZero();
+        assertThat(position(ALICE).borrowShares()).isZero();
+    }
+
+    @Test
+    void badDebtLeavesTheBorrowerAndBothTotals() {
+        apply(created(), new Supply(MARKET, BOB, n(50), n(50_000_000)), new SupplyCollateral(MARKET, ALICE, n(10)),
+                new Borrow(MARKET, ALICE, n(40), n(40_000_000)));
+        // Repays 10, seizes all 10 collateral, writes off the remaining 30 of debt from the 50 supplied.
+        apply(new Liquidate(MARKET, BOB, ALICE, n(10), n(10_000_000), n(10), n(30), n(30_000_000)));
+        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        assertThat(t.totalBorrowAssets()).isZero();
+        assertThat(t.totalBorrowShares()).isZero();
+        assertThat(t.totalSupplyAssets()).isEqualTo(n(20));
+        assertThat(t.totalCollateral()).isZero();
+        assertThat(position(ALICE).borrowShares()).isZero();
+        assertThat(position(ALICE).collateral()).isZero();
+        assertThat(state.token(TOKEN).orElseThrow().poolTotalCollateral()).isZero();
+    }
+
+    @Test
+    void rentSettlesAtTheIndexThePrecedingPullSet() {
+        apply(created(), new SupplyCollateral(MARKET, ALICE, n(3)));
+        // 1e36 per collateral unit more, then a claim of the 3 accrued (3 units × 1)
+        apply(new RentPulled(TOKEN, n(3), E36), new PositionRentClaimed(MARKET, ALICE, n(3)));
+        PositionRecord p = position(ALICE);
+        assertThat(p.rentIndexPaid()).isEqualTo(E36);
+        assertThat(p.rentAccrued()).isZero();
+        // A third of a unit each: 3 × floor(1e36 / 3) / 1e36 rounds to 0, so the claim pays 0 and still
+        // settles: the index paid moves with it, as the contract's does.
+        apply(new RentPulled(TOKEN, n(1), E36.add(E36.divide(n(3)))), new PositionRentClaimed(MARKET, ALICE, n(0)));
+        assertThat(position(ALICE).rentAccrued()).isZero();
+        assertThat(position(ALICE).rentIndexPaid()).isEqualTo(E36.add(E36.divide(n(3))));
+    }
+
+    @Test
+    void aWithdrawalOfMoreThanThePositionHasStopsTheNodeAndNamesTheEvent() {
+        apply(created(), new Supply(MARKET, BOB, n(10), n(10)));
+        assertThatThrownBy(() -> apply(new Withdraw(MARKET, BOB, n(1), n(11))))
+                .isInstanceOf(StateDivergedException.class)
+                .hasMessageContaining("supply shares below zero")
+                .hasMessageContaining("missed or repeated an event");
+    }
+
+    @Test
+    void anEventForAMarketNeverCreatedStopsTheNode() {
+        assertThatThrownBy(() -> apply(new Supply(MARKET, BOB, n(10), n(10))))
+                .isInstanceOf(StateDivergedException.class)
+                .hasMessageContaining("which no MarketCreated created");
+    }
+
+    @Test
+    void reversibleBlocksMarkWhatTheyChangedAndFinalOnesDoNot() {
+        applyAs(false, created(), new Supply(MARKET, BOB, n(10), n(10)));
+        long finalBlock = block;
+        assertThat(state.positionChangedUnconfirmed(MARKET, BOB)).isEmpty();
+        BlockChanges changes = applyAs(true, new Supply(MARKET, ALICE, n(5), n(5)));
+        assertThat(changes.reversible()).isTrue();
+        assertThat(state.positionChangedUnconfirmed(MARKET, ALICE)).hasValue(block);
+        assertThat(state.marketChangedUnconfirmed(MARKET)).hasValue(block);
+        assertThat(state.positionChangedUnconfirmed(MARKET, BOB)).isEmpty();
+        state.confirmUpTo(block);
+        assertThat(state.positionChangedUnconfirmed(MARKET, ALICE)).isEmpty();
+        assertThat(finalBlock).isLessThan(block);
+    }
+
+    @Test
+    void aBlockReportsEachTouchedRowOnceWithItsFinalValue() {
+        BlockChanges changes = apply(created(), new Supply(MARKET, BOB, n(10), n(10)), new Supply(MARKET, BOB, n(5), n(5)));
+        assertThat(changes.changes()).hasSize(3); // market, token, Bob's position
+        assertThat(changes.changes().toString()).contains("15");
+        assertThat(state.checkpoint().orElseThrow().number()).isEqualTo(block);
+    }
+
+    private BlockChanges apply(ProtocolEvent... events) {
+        return applyAs(false, events);
+    }
+
+    private BlockChanges applyAs(boolean reversible, ProtocolEvent... events) {
+        block++;
+        BlockHeader header = new BlockHeader(block, hash(block), hash(block - 1), 1_700_000_000L + block * 12);
+        return new BlockApplier(state).apply(header, List.of(events), reversible);
+    }
+
+    private PositionRecord position(Address who) {
+        return state.position(MARKET, who).orElseThrow();
+    }
+
+    private static MarketCreated created() {
+        BigInteger wad = BigInteger.TEN.pow(18);
+        return new MarketCreated(MARKET, new MarketParams(TOKEN, Address.of("0x" + "33".repeat(20)),
+                Address.of("0x" + "44".repeat(20)), wad.multiply(n(3)).divide(n(4)), wad.divide(n(2)),
+                wad.add(wad.divide(n(20))), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, wad.divide(n(2)),
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+    }
+
+    private static BlockHash hash(long n) {
+        return BlockHash.of(String.format("0x%064x", n + 1));
+    }
+
+    private static BigInteger n(long v) {
+        return BigInteger.valueOf(v);
+    }
+}
