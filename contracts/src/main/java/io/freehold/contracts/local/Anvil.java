@@ -183,6 +183,7 @@ public final class Anvil implements AutoCloseable {
         private long balanceEther = 10_000;
         private Duration blockTime;
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private int port;
         private final List<String> extraArguments = new ArrayList<>();
 
         private Builder() {}
@@ -222,6 +223,18 @@ public final class Anvil implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Listen on {@code port} (anvil's usual is 8545) instead of a free port the OS picks: for a chain
+         * other programs are told about, like the demo's {@code --keep-running}. Tests keep the default 0.
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
             return this;
@@ -244,7 +257,7 @@ public final class Anvil implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     foundry.binary("anvil").toString(),
                     "--host", "127.0.0.1", // never reachable from outside this machine
-                    "--port", "0", // the OS picks a free port; anvil prints it
+                    "--port", Integer.toString(port), // 0: the OS picks a free port; anvil prints it
                     "--chain-id", Long.toString(chainId),
                     "--accounts", Integer.toString(accounts),
                     "--balance", Long.toString(balanceEther),

@@ -43,11 +43,19 @@ public final class LocalChainMain {
         new LocalChainMain(System.out).run(keepRunning);
     }
 
+    /** Where the node looks for a local chain unless told otherwise (application.yml). */
+    private static final int DEFAULT_PORT = 8545;
+
     private void run(boolean keepRunning) throws Exception {
         FoundryProject project = FoundryProject.locate();
         long started = System.nanoTime();
         step(1, "Starting a local chain (anvil)");
-        try (Anvil anvil = Anvil.builder().project(project).start()) {
+        // Kept running, the chain listens where the node looks by default (anvil's usual 8545) if it can.
+        Anvil.Builder builder = Anvil.builder().project(project);
+        if (keepRunning && portIsFree(DEFAULT_PORT)) {
+            builder.port(DEFAULT_PORT);
+        }
+        try (Anvil anvil = builder.start()) {
             out.printf("      %s, chain id %d, pid %d%n", anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
 
             step(2, "Deploying the contracts with script/DeployLocal.s.sol");
@@ -63,6 +71,9 @@ public final class LocalChainMain {
 
             if (keepRunning) {
                 step(4, "Chain left running at " + anvil.rpcUrl() + " — press Ctrl-C to stop it");
+                out.printf("      follow it with the node, in another terminal: ./node.sh%s%n",
+                        anvil.rpcUrl().endsWith(":" + DEFAULT_PORT) ? ""
+                                : " --freehold.node.rpc.endpoints=" + anvil.rpcUrl());
                 CountDownLatch forever = new CountDownLatch(1);
                 forever.await();
             }
@@ -70,6 +81,15 @@ public final class LocalChainMain {
         }
         out.printf("Done in %s. No process left running.%n",
                 Duration.ofNanos(System.nanoTime() - started).withNanos(0).toString().substring(2).toLowerCase());
+    }
+
+    private static boolean portIsFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void printMarkets(Anvil anvil, Deployment deployment) throws Exception {

@@ -21,7 +21,7 @@ public final class ChainIdMismatchException extends IllegalStateException {
     static String describe(RpcEndpoint endpoint, long expected, long actual) {
         return "RPC endpoint " + endpoint.name() + " (" + endpoint.url() + ") serves chain id " + actual
                 + ", but the node expects chain id " + expected + " (expected " + expected + ", actual " + actual
-                + "): point freehold.node.rpc.endpoints at the right chain or correct the configured chain id";
+                + "): point freehold.node.rpc.endpoints at the right chain or correct freehold.node.chain-id";
     }
 
     /** The endpoint's name, {@code rpc<n>/host:port}. */

@@ -154,6 +154,7 @@ public final class Follower {
         }
         long from = checkpoint.map(cp -> cp.number() + 1).orElse(contracts.startBlock());
         if (from > best) {
+            progress.atHead(from - 1);
             return StepResult.AT_HEAD;
         }
         long lastFinal = best - confirmations;

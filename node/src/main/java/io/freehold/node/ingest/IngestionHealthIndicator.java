@@ -14,8 +14,9 @@ import io.micronaut.core.async.publisher.Publishers;
 
 /**
  * {@code GET /health}: the follower's part. UP while following the head; UNKNOWN while catching up
- * (the state is correct but old: nothing should act on it yet); DOWN when following stopped or no
- * endpoint answers. Details: chain id, head, applied and final block, lag, reorgs, and each
+ * (the state is correct but old: nothing should act on it yet); DOWN while a failed step is being
+ * retried (no endpoint answers, the database is away), when following stopped, or when no endpoint
+ * is usable. Details: chain id, head, applied and final block, lag, reorgs, and each
  * endpoint's breaker, head and last error (URLs without their paths, which may hold API keys).
  */
 @Singleton
@@ -44,7 +45,7 @@ public final class IngestionHealthIndicator implements HealthIndicator {
         HealthStatus status = switch (ingestion.phase()) {
             case FOLLOWING -> anyEndpointUp && ingestion.lastError().isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
             case STARTING, CATCHING_UP -> anyEndpointUp ? HealthStatus.UNKNOWN : HealthStatus.DOWN;
-            case FAILED, STOPPED -> HealthStatus.DOWN;
+            case RETRYING, FAILED, STOPPED -> HealthStatus.DOWN;
         };
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("phase", ingestion.phase().name());

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,36 +17,38 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class IngestionMetrics implements MeterBinder {
 
-    private final IngestionService ingestion;
+    // A provider, read when the meters are: the registry is built (binding this) while the data
+    // source is, and the ingestion service needs the data source, so asking for the service here
+    // would recurse until the stack overflows.
+    private final BeanProvider<IngestionService> ingestion;
     private final ChainRpc rpc;
 
-    public IngestionMetrics(IngestionService ingestion, ChainRpc rpc) {
+    public IngestionMetrics(BeanProvider<IngestionService> ingestion, ChainRpc rpc) {
         this.ingestion = ingestion;
         this.rpc = rpc;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Follower f = ingestion.follower();
-        Gauge.builder("freehold.chain.head", f, Follower::head).description("best head among the endpoints")
-                .register(registry);
-        Gauge.builder("freehold.ingest.applied.block", f, Follower::appliedBlock)
+        Gauge.builder("freehold.chain.head", this, m -> m.follower().head())
+                .description("best head among the endpoints").register(registry);
+        Gauge.builder("freehold.ingest.applied.block", this, m -> m.follower().appliedBlock())
                 .description("last block applied to the store").register(registry);
-        Gauge.builder("freehold.ingest.final.block", f, Follower::finalBlock)
+        Gauge.builder("freehold.ingest.final.block", this, m -> m.follower().finalBlock())
                 .description("newest applied block past the confirmation depth").register(registry);
-        Gauge.builder("freehold.ingest.lag.blocks", f, x -> x.head() < 0 ? 0 : Math.max(0, x.head() - x.appliedBlock()))
+        Gauge.builder("freehold.ingest.lag.blocks", this, m -> lag(m.follower()))
                 .description("blocks between the head and the last applied block").register(registry);
-        FunctionCounter.builder("freehold.ingest.events", f, Follower::eventsApplied)
+        FunctionCounter.builder("freehold.ingest.events", this, m -> m.follower().eventsApplied())
                 .description("protocol events applied").register(registry);
-        FunctionCounter.builder("freehold.ingest.blocks", f, Follower::blocksApplied)
+        FunctionCounter.builder("freehold.ingest.blocks", this, m -> m.follower().blocksApplied())
                 .description("blocks applied").register(registry);
-        FunctionCounter.builder("freehold.ingest.reorgs", f, Follower::reorgs)
+        FunctionCounter.builder("freehold.ingest.reorgs", this, m -> m.follower().reorgs())
                 .description("reorgs rolled back").register(registry);
-        FunctionCounter.builder("freehold.ingest.rolled.back.blocks", f, Follower::rolledBackBlocks)
+        FunctionCounter.builder("freehold.ingest.rolled.back.blocks", this, m -> m.follower().rolledBackBlocks())
                 .description("blocks undone by reorgs").register(registry);
-        Gauge.builder("freehold.ingest.up", ingestion,
-                s -> s.phase() == IngestionService.Phase.FAILED || s.phase() == IngestionService.Phase.STOPPED ? 0 : 1)
-                .description("1 while the follower runs").register(registry);
+        Gauge.builder("freehold.ingest.up", this, m -> m.progressing() ? 1 : 0)
+                .description("1 while the follower makes progress (catching up or following); 0 while it retries"
+                        + " a failed step, and after it stopped").register(registry);
         for (EndpointStatus e : rpc.status()) {
             String name = e.name();
             Gauge.builder("freehold.rpc.endpoint.available", rpc, r -> available(r, name)).tag("endpoint", name)
@@ -53,6 +56,19 @@ public final class IngestionMetrics implements MeterBinder {
             Gauge.builder("freehold.rpc.endpoint.head", rpc, r -> status(r, name).lastSeenHead()).tag("endpoint", name)
                     .description("the head the endpoint last reported").register(registry);
         }
+    }
+
+    private boolean progressing() {
+        IngestionService.Phase phase = ingestion.get().phase();
+        return phase == IngestionService.Phase.CATCHING_UP || phase == IngestionService.Phase.FOLLOWING;
+    }
+
+    private Follower follower() {
+        return ingestion.get().follower();
+    }
+
+    private static double lag(Follower f) {
+        return f.head() < 0 ? 0 : Math.max(0, f.head() - f.appliedBlock());
     }
 
     private static double available(ChainRpc rpc, String name) {

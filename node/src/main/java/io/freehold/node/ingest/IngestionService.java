@@ -29,7 +29,20 @@ public final class IngestionService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestionService.class);
 
     /** How the follower thread is doing. */
-    public enum Phase { STARTING, CATCHING_UP, FOLLOWING, FAILED, STOPPED }
+    public enum Phase {
+        /** Loading the store; no step yet. */
+        STARTING,
+        /** Applying old blocks: the state is right but behind the head. */
+        CATCHING_UP,
+        /** At the head, following each new block. */
+        FOLLOWING,
+        /** The last step failed (no endpoint answered, a database error); retrying with backoff. */
+        RETRYING,
+        /** Stopped for good: a reorg deeper than the window or events that do not add up. */
+        FAILED,
+        /** Shut down, or never started ({@code freehold.node.follow=false}). */
+        STOPPED
+    }
 
     private final NodeConfiguration config;
     private final ChainRpc rpc;
@@ -101,6 +114,7 @@ public final class IngestionService {
                 }
             } catch (RpcException e) {
                 lastError.set(e.getMessage());
+                phase.set(Phase.RETRYING);
                 LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
                 sleep(wait);
                 wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
@@ -113,6 +127,7 @@ public final class IngestionService {
                     return;
                 }
                 lastError.set(e.toString());
+                phase.set(Phase.RETRYING);
                 LOG.error("following failed, trying again in {}", wait, e);
                 sleep(wait);
             }

@@ -63,6 +63,16 @@ final class SyncProgress {
         }
     }
 
+    /** A step found nothing new: the node is at the head, whether or not it applied anything since start. */
+    void atHead(long block) {
+        if (!caughtUp) {
+            caughtUp = true;
+            if (startedAt < 0) {
+                LOG.info("at the head: block {}", block);
+            }
+        }
+    }
+
     boolean caughtUp() {
         return caughtUp;
     }

@@ -40,10 +40,10 @@ import okhttp3.Response;
  * <p>Faults apply before forwarding, in this order: {@link #failNext}, then {@link #failAll}, then
  * {@link #randomFaults}; then the eth_getLogs range limits; then {@link #pinBlockNumber}.
  */
-final class FaultInjectingProxy implements AutoCloseable {
+public final class FaultInjectingProxy implements AutoCloseable {
 
     /** What can go wrong with one HTTP request. */
-    enum Fault {
+    public enum Fault {
         /** HTTP 500 with a text body. */
         HTTP_500,
         /** HTTP 200 with a JSON-RPC internal error (-32603) for every call in the request. */
@@ -112,7 +112,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** A proxy on a free loopback port forwarding to {@code targetUrl}, passing everything through. */
-    static FaultInjectingProxy start(String targetUrl) {
+    public static FaultInjectingProxy start(String targetUrl) {
         try {
             return new FaultInjectingProxy(targetUrl);
         } catch (IOException e) {
@@ -120,27 +120,27 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     // ---- switches ----------------------------------------------------------------------------
 
     /** Every request fails with {@code fault} until {@link #heal()}. */
-    FaultInjectingProxy failAll(Fault fault) {
+    public FaultInjectingProxy failAll(Fault fault) {
         failAllFault = fault;
         return this;
     }
 
     /** The next {@code count} requests fail with {@code fault}. */
-    FaultInjectingProxy failNext(int count, Fault fault) {
+    public FaultInjectingProxy failNext(int count, Fault fault) {
         failNextFault = fault;
         failNextCount.set(count);
         return this;
     }
 
     /** Each request fails with probability {@code p}, with a fault drawn from {@code choices}. */
-    FaultInjectingProxy randomFaults(long seed, double p, Fault... choices) {
+    public FaultInjectingProxy randomFaults(long seed, double p, Fault... choices) {
         randomChoices = List.of(choices);
         randomProbability = p;
         random = new Random(seed);
@@ -148,32 +148,32 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** How long {@link Fault#DELAY} and {@link Fault#HANG} wait. */
-    FaultInjectingProxy delays(Duration delay, Duration hang) {
+    public FaultInjectingProxy delays(Duration delay, Duration hang) {
         this.delay = delay;
         this.hang = hang;
         return this;
     }
 
     /** eth_getLogs over more than {@code blocks} blocks answers a "too many results" error. */
-    FaultInjectingProxy limitLogRange(long blocks) {
+    public FaultInjectingProxy limitLogRange(long blocks) {
         logRangeLimit = blocks;
         return this;
     }
 
     /** eth_getLogs over more than {@code blocks} blocks hangs, as a slow provider would. */
-    FaultInjectingProxy slowLogRangesWiderThan(long blocks) {
+    public FaultInjectingProxy slowLogRangesWiderThan(long blocks) {
         slowLogRangeLimit = blocks;
         return this;
     }
 
     /** eth_blockNumber answers {@code blockNumber} without asking the target: a stale endpoint. */
-    FaultInjectingProxy pinBlockNumber(long blockNumber) {
+    public FaultInjectingProxy pinBlockNumber(long blockNumber) {
         pinnedBlockNumber = blockNumber;
         return this;
     }
 
     /** Answers to requests whose (first) method is {@code method} pass through {@code rewrite}. */
-    FaultInjectingProxy rewrite(String method, UnaryOperator<String> rewrite) {
+    public FaultInjectingProxy rewrite(String method, UnaryOperator<String> rewrite) {
         rewrites.put(method, rewrite);
         return this;
     }
@@ -183,7 +183,7 @@ final class FaultInjectingProxy implements AutoCloseable {
      * when that is so: the JDK closes a socket that another thread is blocked on only once that
      * thread wakes up, and until then the kernel still accepts connections on it.
      */
-    synchronized void down() {
+    public synchronized void down() {
         ServerSocket current = server;
         server = null;
         closeQuietly(current);
@@ -203,7 +203,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    synchronized void up() {
+    public synchronized void up() {
         if (server != null) {
             return;
         }
@@ -218,7 +218,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     /** Back to a faithful proxy: no faults, no limits, no pinning, no rewriting, listening. */
-    synchronized FaultInjectingProxy heal() {
+    public synchronized FaultInjectingProxy heal() {
         failNextCount.set(0);
         failAllFault = null;
         random = null;
@@ -233,30 +233,30 @@ final class FaultInjectingProxy implements AutoCloseable {
     // ---- observations ------------------------------------------------------------------------
 
     /** JSON-RPC calls of {@code method} that reached the proxy (each call of a batch counts). */
-    int calls(String method) {
+    public int calls(String method) {
         AtomicInteger n = calls.get(method);
         return n == null ? 0 : n.get();
     }
 
-    int httpRequests() {
+    public int httpRequests() {
         return httpRequests.get();
     }
 
-    int faultsInjected() {
+    public int faultsInjected() {
         return faults.get();
     }
 
-    int tooManyResultsAnswers() {
+    public int tooManyResultsAnswers() {
         return tooManyResults.get();
     }
 
     /** The highest block number an eth_getLogs (toBlock) or eth_getBlockByNumber asked for, or -1. */
-    long highestBlockAsked() {
+    public long highestBlockAsked() {
         return highestBlockAsked.get();
     }
 
     /** The widest eth_getLogs range forwarded to the target. */
-    long widestLogRangeServed() {
+    public long widestLogRangeServed() {
         return widestLogRangeServed.get();
     }
 
