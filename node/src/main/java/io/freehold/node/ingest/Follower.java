@@ -103,9 +103,9 @@ public final class Follower {
         return state.checkpoint().map(Checkpoint::number).orElse(-1L);
     }
 
-    /** The newest block that is final (at least {@code confirmations} deep), or -1. */
+    /** The newest applied block that is final (at least {@code confirmations} deep), or -1 if none is yet. */
     public long finalBlock() {
-        return Math.min(appliedBlock(), head.get() - confirmations);
+        return Math.max(-1, Math.min(appliedBlock(), head.get() - confirmations));
     }
 
     /** Whether the changes of {@code block} can no longer be reorged away under the configured depth. */
