@@ -22,6 +22,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +45,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * <p>Not thread-safe: one thread calls {@link #step()}. {@link #state()} and the status getters may
  * be read from any thread.
  */
-public final class Follower {
+public final class Follower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
 
@@ -71,6 +75,17 @@ public final class Follower {
     private final AtomicLong blocks = new AtomicLong();
     private final AtomicLong reorgs = new AtomicLong();
     private final AtomicLong rolledBackBlocks = new AtomicLong();
+    // Catch-up reads the next final range while the current one is applied and committed: fetching
+    // (network, JSON) and applying (memory, database) then share the two cores instead of taking turns.
+    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "freehold-log-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Prefetch prefetched;
+
+    /** Logs being read ahead for the final range {@code from..to} of the given tokens. */
+    private record Prefetch(long from, long to, Set<Address> tokens, Future<List<Log>> logs) {}
 
     /**
      * @param rangeBlocks the most blocks one step reads and commits; the RPC layer splits the
@@ -170,7 +185,10 @@ public final class Follower {
     }
 
     private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
-        List<Log> logs = fetchLogs(from, to, followedTokens, true);
+        List<Log> logs = takePrefetched(from, to).orElseGet(() -> fetchLogs(from, to, followedTokens, true));
+        if (!reversible) {
+            prefetch(to + 1, Math.min(head.get() - confirmations, to + rangeBlocks));
+        }
         TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
         Set<Address> newTokens = new LinkedHashSet<>();
         for (Log log : logs) {
@@ -219,6 +237,44 @@ public final class Follower {
             state.confirmUpTo(keepFrom - 1);
         }
         progress.applied(from, to, eventCount, head.get());
+    }
+
+    /** The logs read ahead for exactly this range and the current tokens, if any; drops any other read-ahead. */
+    private Optional<List<Log>> takePrefetched(long from, long to) {
+        Prefetch p = prefetched;
+        prefetched = null;
+        if (p == null) {
+            return Optional.empty();
+        }
+        if (p.from() != from || p.to() != to || !p.tokens().equals(Set.copyOf(followedTokens))) {
+            p.logs().cancel(true);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(p.logs().get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // as if read now: the step fails and is retried
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading logs " + from + ".." + to, e);
+        }
+    }
+
+    private void prefetch(long from, long to) {
+        if (from > to) {
+            return;
+        }
+        Set<Address> tokens = Set.copyOf(followedTokens);
+        prefetched = new Prefetch(from, to, tokens, prefetcher.submit(() -> fetchLogs(from, to, tokens, true)));
+    }
+
+    /** Stops reading ahead. */
+    @Override
+    public void close() {
+        prefetcher.shutdownNow();
     }
 
     /** The logs of the followed contracts, only the events the node applies. */

@@ -155,6 +155,7 @@ public final class IngestionService {
         running = false;
         thread.interrupt();
         thread.join(5_000);
+        follower.close();
         if (phase.get() != Phase.FAILED) {
             phase.set(Phase.STOPPED);
         }
