@@ -185,6 +185,11 @@ public final class Follower implements AutoCloseable {
     }
 
     private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
+        // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves logs
+        // of the new branch against headers of the old (caught below, or by the next step's hash check),
+        // never headers of the new branch without the logs it added (which nothing would ever catch).
+        Map<Long, BlockHeader> reversibleHeaders =
+                reversible ? headersFor(from, to, true, new TreeSet<>(), checkpoint) : null;
         List<Log> logs = takePrefetched(from, to).orElseGet(() -> fetchLogs(from, to, followedTokens, true));
         if (!reversible) {
             prefetch(to + 1, Math.min(head.get() - confirmations, to + rangeBlocks));
@@ -207,7 +212,8 @@ public final class Follower implements AutoCloseable {
         }
         SortedSet<Long> logBlocks = new TreeSet<>();
         logs.forEach(log -> logBlocks.add(blockOf(log)));
-        Map<Long, BlockHeader> headers = headersFor(from, to, reversible, logBlocks, checkpoint);
+        Map<Long, BlockHeader> headers =
+                reversible ? reversibleHeaders : headersFor(from, to, false, logBlocks, checkpoint);
         for (Log log : logs) {
             BlockHeader header = headers.get(blockOf(log));
             if (header == null || !header.hash().hex().equals(log.getBlockHash().toLowerCase(java.util.Locale.ROOT))) {
