@@ -34,6 +34,8 @@ import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.StateChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,10 @@ public final class BlockApplier {
 
     private final ChainState state;
     private final Map<String, Supplier<StateChange>> touched = new LinkedHashMap<>();
+    // What changed since this applier was made, across blocks, for the state listeners.
+    private final Set<MarketId> changedMarkets = new HashSet<>();
+    private final Set<AppliedRange.PositionKey> changedPositions = new HashSet<>();
+    private final Set<Address> changedTokens = new HashSet<>();
     private BlockHeader block;
 
     public BlockApplier(ChainState state) {
@@ -143,6 +149,7 @@ public final class BlockApplier {
             verified(e.account(), false);
         } else if (event instanceof AddressFrozen e) {
             FrozenAccount row = new FrozenAccount(e.token(), e.account());
+            changedTokens.add(e.token());
             state.frozen(row, e.frozen());
             touched.put(RowKeys.frozen(row), () -> state.isFrozen(row.token(), row.account())
                     ? StateChange.put(row) : StateChange.remove(row));
@@ -234,7 +241,14 @@ public final class BlockApplier {
 
     // ---- writes, remembered for the store ------------------------------------------------------
 
+    /** Everything this applier changed over the blocks it applied, as a listener sees it. */
+    AppliedRange changed(long fromBlock) {
+        return new AppliedRange(fromBlock, block.number(), block.timestamp(), false, changedMarkets, changedPositions,
+                changedTokens);
+    }
+
     private void putMarket(MarketRecord m) {
+        changedMarkets.add(m.id());
         state.putMarket(m);
         touched.put(RowKeys.market(m.id()), () -> StateChange.put(state.market(m.id()).orElseThrow()));
     }
@@ -244,17 +258,20 @@ public final class BlockApplier {
     }
 
     private void putPosition(PositionRecord p) {
+        changedPositions.add(new AppliedRange.PositionKey(p.marketId(), p.account()));
         state.putPosition(p);
         touched.put(RowKeys.position(p.marketId(), p.account()),
                 () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
     }
 
     private void putFeed(PriceFeedRecord f) {
+        changedTokens.add(f.token());
         state.putFeed(f);
         touched.put(RowKeys.feed(f.token()), () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
     }
 
     private void putToken(TokenRecord t) {
+        changedTokens.add(t.token());
         state.putToken(t);
         touchToken(t.token());
     }

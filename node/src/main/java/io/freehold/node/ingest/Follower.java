@@ -83,6 +83,7 @@ public final class Follower implements AutoCloseable {
         return thread;
     });
     private Prefetch prefetched;
+    private final List<StateListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Logs being read ahead for the final range {@code from..to} of the given tokens. */
     private record Prefetch(long from, long to, Set<Address> tokens, Future<List<Log>> logs) {}
@@ -232,6 +233,7 @@ public final class Follower implements AutoCloseable {
             store.commit(changes);
         } catch (RuntimeException e) {
             reload(); // the memory may hold part of the range the store does not: start again from the store
+            notifyReset();
             throw e;
         }
         followedTokens.addAll(newTokens);
@@ -243,6 +245,9 @@ public final class Follower implements AutoCloseable {
             state.confirmUpTo(keepFrom - 1);
         }
         progress.applied(from, to, eventCount, head.get());
+        AppliedRange changed = applier.changed(from);
+        notifyApplied(new AppliedRange(from, to, changed.toTimestamp(), reversible, changed.markets(),
+                changed.positions(), changed.tokens()));
     }
 
     /** The logs read ahead for exactly this range and the current tokens, if any; drops any other read-ahead. */
@@ -275,6 +280,32 @@ public final class Follower implements AutoCloseable {
         }
         Set<Address> tokens = Set.copyOf(followedTokens);
         prefetched = new Prefetch(from, to, tokens, prefetcher.submit(() -> fetchLogs(from, to, tokens, true)));
+    }
+
+    /** Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). */
+    public void addListener(StateListener listener) {
+        listeners.add(listener);
+        listener.reset(state);
+    }
+
+    private void notifyApplied(AppliedRange range) {
+        for (StateListener l : listeners) {
+            try {
+                l.applied(range, state);
+            } catch (RuntimeException e) {
+                LOG.error("state listener {} failed on blocks {}..{}", l, range.fromBlock(), range.toBlock(), e);
+            }
+        }
+    }
+
+    private void notifyReset() {
+        for (StateListener l : listeners) {
+            try {
+                l.reset(state);
+            } catch (RuntimeException e) {
+                LOG.error("state listener {} failed on a reset", l, e);
+            }
+        }
     }
 
     /** Stops reading ahead. */
@@ -410,10 +441,11 @@ public final class Follower implements AutoCloseable {
         long depth = cp.number() - ancestor.number();
         reorgs.incrementAndGet();
         rolledBackBlocks.addAndGet(depth);
+        reload();
+        notifyReset();
         LOG.warn("reorg: block {} ({}) is no longer on the chain; rolled back {} block(s) to the common ancestor {}"
                 + " ({}) and will re-apply from there", cp.number(), cp.hash().hex(), depth, ancestor.number(),
                 ancestor.hash().hex());
-        reload();
     }
 
     private void reload() {
