@@ -180,7 +180,6 @@ class NodeStartupTest {
         props.put("freehold.node.lending-pool", POOL);
         props.put("freehold.node.oracle", ORACLE);
         props.put("freehold.node.identity-registry", REGISTRY);
-        props.put("freehold.node.follow", false);
         props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
         props.put("freehold.node.rpc.request-timeout", "1s");
         return props;

@@ -5,6 +5,7 @@ import io.freehold.node.chain.EndpointStatus;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import io.micronaut.core.async.publisher.Publishers;
  * endpoint's breaker, head and last error (URLs without their paths, which may hold API keys).
  */
 @Singleton
+@Requires(property = "freehold.node.follow", notEquals = "false")
 public final class IngestionHealthIndicator implements HealthIndicator {
 
     private final IngestionService ingestion;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
@@ -15,6 +16,7 @@ import jakarta.inject.Singleton;
  * breaker lets calls through and the head it last reported.
  */
 @Singleton
+@Requires(property = "freehold.node.follow", notEquals = "false")
 public final class IngestionMetrics implements MeterBinder {
 
     // A provider, read when the meters are: the registry is built (binding this) while the data

@@ -5,6 +5,7 @@ import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcException;
 import io.freehold.node.store.StateStore;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * what happens to the process.
  */
 @Context
+@Requires(property = "freehold.node.follow", notEquals = "false")
 public final class IngestionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestionService.class);
@@ -69,11 +71,7 @@ public final class IngestionService {
                 contracts.propertyTokens().size(), config.chainId());
         this.thread = new Thread(this::run, "freehold-follower");
         thread.setDaemon(true);
-        if (config.follow()) {
-            thread.start();
-        } else {
-            phase.set(Phase.STOPPED);
-        }
+        thread.start();
     }
 
     /** The follower, for the parts of the node that read its state. */

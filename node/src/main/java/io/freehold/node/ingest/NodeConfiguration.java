@@ -35,8 +35,9 @@ import java.util.List;
  *     finality depth).
  * @param pollInterval how often the node asks for a new head once caught up. Default 1 s.
  * @param progressInterval how often catch-up progress is logged. Default 5 s.
- * @param follow whether the node starts following at start-up. Default true; tools that only read the
- *     store turn it off.
+ * @param follow whether the node follows the chain. Default true; {@code false} leaves the follower and
+ *     what hangs on it (health, metrics) out of the application, for tools and tests that only need the
+ *     configuration or the store.
  */
 @ConfigurationProperties("freehold.node")
 public record NodeConfiguration(

@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class RpcConfigurationTest {
 
+    /** Contexts here check configuration binding only: no follower, which would need a chain. */
+    private static final String FOLLOW = "freehold.node.follow";
+
     @Test
     void micronautBindsTheDocumentedDefaults() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of())) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(FOLLOW, false))) {
             RpcConfiguration bound = context.getBean(RpcConfiguration.class);
 
             assertThat(bound).isEqualTo(RpcConfiguration.builder(List.of("http://127.0.0.1:8545")).build());
@@ -24,7 +27,7 @@ class RpcConfigurationTest {
 
     @Test
     void micronautBindsKebabCaseProperties() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
+        try (ApplicationContext context = ApplicationContext.run(Map.of(FOLLOW, false,
                 "freehold.node.rpc.endpoints", List.of("http://a.example:8545", "https://b.example/v2/KEY"),
                 "freehold.node.rpc.request-timeout", "750ms",
                 "freehold.node.rpc.retry-attempts", "5",
@@ -49,7 +52,7 @@ class RpcConfigurationTest {
 
     @Test
     void chainRpcIsABeanBuiltFromTheConfiguration() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
+        try (ApplicationContext context = ApplicationContext.run(Map.of(FOLLOW, false,
                 "freehold.node.rpc.endpoints", List.of("http://127.0.0.1:1", "https://b.example/v2/SECRET")))) {
             ChainRpc rpc = context.getBean(ChainRpc.class);
 
