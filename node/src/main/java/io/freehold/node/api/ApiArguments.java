@@ -1,0 +1,122 @@
+package io.freehold.node.api;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import java.math.BigInteger;
+import org.web3j.crypto.Keys;
+
+/**
+ * Parses what requests carry as strings into the node's value types, at the edge, so nothing malformed
+ * reaches a service. Every refusal is INVALID_ARGUMENT with the reason and the field.
+ *
+ * <p>Addresses: {@code 0x} + 40 hex digits; all-lowercase or all-uppercase digits are taken as they are,
+ * mixed case must be the EIP-55 checksum (a mistyped address in mixed case is caught, as wallets do).
+ * Amounts: decimal digits only (no sign, no exponent, no separators), at most 2^256 − 1.
+ */
+public final class ApiArguments {
+
+    static final BigInteger UINT256_MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+    private static final int MAX_AMOUNT_DIGITS = 78; // 2^256 - 1 has 78 digits
+
+    private ApiArguments() {}
+
+    public static Address address(String field, String value) {
+        String v = required(field, value, "INVALID_ADDRESS");
+        if (v.length() != 42 || !(v.startsWith("0x") || v.startsWith("0X"))) {
+            throw ApiException.invalid("INVALID_ADDRESS", field,
+                    field + " must be 0x followed by 40 hex digits, got " + quote(v));
+        }
+        String digits = v.substring(2);
+        boolean lower = false;
+        boolean upper = false;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c >= 'a' && c <= 'f') {
+                lower = true;
+            } else if (c >= 'A' && c <= 'F') {
+                upper = true;
+            } else if (c < '0' || c > '9') {
+                throw ApiException.invalid("INVALID_ADDRESS", field,
+                        field + " has a non-hex character '" + c + "' at index " + (i + 2) + ": " + quote(v));
+            }
+        }
+        if (lower && upper) {
+            String checksummed = Keys.toChecksumAddress(digits.toLowerCase(java.util.Locale.ROOT));
+            if (!checksummed.substring(2).equals(digits)) {
+                throw ApiException.invalid("INVALID_ADDRESS", field, field + " " + v
+                        + " fails its EIP-55 checksum (mixed case must be exact); check for a typo");
+            }
+        }
+        return Address.of("0x" + digits);
+    }
+
+    public static MarketId marketId(String field, String value) {
+        String v = required(field, value, "INVALID_MARKET_ID");
+        if (v.length() != 66 || !v.startsWith("0x")) {
+            throw ApiException.invalid("INVALID_MARKET_ID", field,
+                    field + " must be 0x followed by 64 hex digits, got " + quote(v));
+        }
+        try {
+            return MarketId.of(v);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("INVALID_MARKET_ID", field, field + ": " + e.getMessage());
+        }
+    }
+
+    /** A uint256 amount in base units. */
+    public static BigInteger amount(String field, String value) {
+        return uint(field, value, "INVALID_AMOUNT");
+    }
+
+    /** A WAD ratio (1e18 = 1.0), as a uint256. */
+    public static BigInteger ratio(String field, String value) {
+        return uint(field, value, "INVALID_RATIO");
+    }
+
+    /** Empty means "not set": null. */
+    public static Address optionalAddress(String field, String value) {
+        return value == null || value.isEmpty() ? null : address(field, value);
+    }
+
+    public static MarketId optionalMarketId(String field, String value) {
+        return value == null || value.isEmpty() ? null : marketId(field, value);
+    }
+
+    public static BigInteger optionalRatio(String field, String value) {
+        return value == null || value.isEmpty() ? null : ratio(field, value);
+    }
+
+    private static BigInteger uint(String field, String value, String reason) {
+        String v = required(field, value, reason);
+        if (v.startsWith("-")) {
+            throw ApiException.invalid(reason, field, field + " must not be negative, got " + quote(v));
+        }
+        if (v.length() > MAX_AMOUNT_DIGITS + 1) {
+            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1 (" + v.length() + " digits)");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                throw ApiException.invalid(reason, field, field + " must be a decimal integer of base units"
+                        + " (digits only, no sign, point or exponent), got " + quote(v));
+            }
+        }
+        BigInteger n = new BigInteger(v);
+        if (n.compareTo(UINT256_MAX) > 0) {
+            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1: " + quote(v));
+        }
+        return n;
+    }
+
+    private static String required(String field, String value, String reason) {
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalid("MISSING_FIELD", field, field + " is required");
+        }
+        return value;
+    }
+
+    /** The value for a message, cut so a huge malformed input does not become a huge error. */
+    private static String quote(String v) {
+        return "\"" + (v.length() > 80 ? v.substring(0, 77) + "..." : v) + "\"";
+    }
+}
