@@ -28,7 +28,7 @@ import org.web3j.utils.Numeric;
  * The same seed gives the same sequence of attempts; attempts the contracts refuse revert on chain
  * (mined, no logs), which is part of the test too.
  */
-final class ProtocolActivity {
+public final class ProtocolActivity {
 
     enum Action {
         SUPPLY, WITHDRAW, SUPPLY_COLLATERAL, WITHDRAW_COLLATERAL, BORROW, REPAY, PRICE, CRASH, TIME, LIQUIDATE,
@@ -40,8 +40,8 @@ final class ProtocolActivity {
     private static final int[] BORROWERS = {2, 6, 7, 8};
     private static final int LIQUIDATOR = 3;
 
-    final Anvil anvil;
-    final Deployment deployment;
+    public final Anvil anvil;
+    public final Deployment deployment;
     private final Random random;
     private final org.web3j.protocol.http.HttpService rpc;
     private final List<String> tokens = new ArrayList<>();
@@ -61,7 +61,7 @@ final class ProtocolActivity {
     }
 
     /** Deploys the local system on {@code anvil} and prepares the extra accounts. */
-    static ProtocolActivity deploy(Anvil anvil, long seed) throws Exception {
+    public static ProtocolActivity deploy(Anvil anvil, long seed) throws Exception {
         return new ProtocolActivity(anvil, LocalSystem.deploy(anvil), seed);
     }
 
@@ -88,7 +88,7 @@ final class ProtocolActivity {
     }
 
     /** Runs {@code steps} random attempts. */
-    void run(int steps) throws Exception {
+    public void run(int steps) throws Exception {
         for (int i = 0; i < steps; i++) {
             step();
         }
@@ -261,17 +261,17 @@ final class ProtocolActivity {
     }
 
     /** Moves the chain's clock forward and mines a block at the new time. */
-    void advance(long seconds) throws Exception {
+    public void advance(long seconds) throws Exception {
         new Request<>("evm_increaseTime", List.of(seconds), rpc, VoidResponse.class).send();
         mine();
     }
 
-    void mine() throws Exception {
+    public void mine() throws Exception {
         new Request<>("evm_mine", List.of(), rpc, VoidResponse.class).send();
     }
 
     /** Successful attempts per action, for the test's message. */
-    String summary() {
+    public String summary() {
         StringBuilder s = new StringBuilder();
         counts.forEach((a, c) -> s.append(a).append(' ').append(c[1]).append('/').append(c[0]).append(", "));
         return s.toString();
@@ -291,7 +291,7 @@ final class ProtocolActivity {
     }
 
     /** Every account that may hold a position. */
-    List<String> accounts() {
+    public List<String> accounts() {
         List<String> all = new ArrayList<>();
         for (int i = 0; i <= 8; i++) {
             all.add(address(i));

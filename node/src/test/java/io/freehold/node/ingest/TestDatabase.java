@@ -17,7 +17,7 @@ import org.flywaydb.core.Flyway;
  * A store database for ingestion tests, opened as the node opens it (Hikari, Flyway, the store): an
  * H2 file, or a fresh database on an embedded PostgreSQL shared by the JVM.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -29,7 +29,7 @@ final class TestDatabase implements AutoCloseable {
         this.url = url;
     }
 
-    static TestDatabase h2(Path dir) {
+    public static TestDatabase h2(Path dir) {
         return new TestDatabase("jdbc:h2:file:" + dir.resolve("freehold") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
     }
 
@@ -60,7 +60,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Opens (or reopens, after {@link #close()}) the store. */
-    StateStore open() {
+    public StateStore open() {
         pool = new HikariDataSource();
         pool.setJdbcUrl(url);
         pool.setMaximumPoolSize(4);

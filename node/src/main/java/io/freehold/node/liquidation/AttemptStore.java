@@ -1,0 +1,212 @@
+package io.freehold.node.liquidation;
+
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.store.StateStoreException;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The liquidator's record (tables {@code liquidation_attempt} and {@code liquidation_tx}, migration V2)
+ * over JDBC, on H2 or PostgreSQL with the same SQL.
+ *
+ * <p>The rule it exists for: a liquidation is written here, with its first signed transaction, before it
+ * is broadcast, and a position can have at most one attempt {@code IN_FLIGHT}. The database enforces the
+ * second part (a unique key that is set only while in flight), so it holds across restarts and across
+ * nodes sharing the database; {@link #begin} reports a clash as {@link InFlightConflict}.
+ *
+ * <p>Every write is one transaction; reads see committed rows only.
+ */
+@Singleton
+public final class AttemptStore {
+
+    /** {@link #begin} found the position, or the nonce, already held by an attempt in flight. */
+    public static final class InFlightConflict extends RuntimeException {
+        private final boolean nonce;
+
+        InFlightConflict(String message, boolean nonce, Throwable cause) {
+            super(message, cause);
+            this.nonce = nonce;
+        }
+
+        /** True when the clash was the nonce (another attempt holds it), false when it was the position. */
+        public boolean nonce() {
+            return nonce;
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+
+    public AttemptStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records a liquidation about to be broadcast: the attempt, {@code IN_FLIGHT}, holding the position and
+     * the nonce, and its first transaction.
+     *
+     * @return the attempt's id
+     * @throws InFlightConflict if the position or the nonce is already held (nothing is written)
+     */
+    public long begin(LiquidationPlan plan, long nonce, SentTransaction first, Instant now) {
+        try {
+            return inTransaction("recording a liquidation of " + plan.candidate().position(), c -> {
+                long id = AttemptRows.insertSent(c, plan, nonce, now);
+                AttemptRows.insertTransaction(c, id, first);
+                return id;
+            });
+        } catch (StateStoreException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                String text = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
+                boolean nonceClash = text.contains("liquidation_one_per_nonce");
+                throw new InFlightConflict(nonceClash
+                        ? "nonce " + nonce + " of " + plan.liquidator() + " is held by another attempt in flight"
+                        : "a liquidation of " + plan.candidate().position() + " is already in flight", nonceClash, sql);
+            }
+            throw e;
+        }
+    }
+
+    /** Records a replacement or a cancel, before it is broadcast. */
+    public void addTransaction(long attemptId, SentTransaction tx, Instant now) {
+        inTransaction("recording transaction " + tx.hash() + " of attempt " + attemptId, c -> {
+            requireInFlight(c, attemptId);
+            AttemptRows.insertTransaction(c, attemptId, tx);
+            AttemptRows.touch(c, attemptId, now);
+            return null;
+        });
+    }
+
+    /** Every endpoint refused transaction {@code seq}: it can never be mined. */
+    public void markRejected(long attemptId, int seq, String rejection, Instant now) {
+        inTransaction("marking transaction " + seq + " of attempt " + attemptId + " rejected", c -> {
+            AttemptRows.markRejected(c, attemptId, seq, rejection);
+            AttemptRows.touch(c, attemptId, now);
+            return null;
+        });
+    }
+
+    /**
+     * The position no longer needs liquidating; a cancel is about to be sent. {@code reasonCode} (a
+     * {@link SkipReason}) and {@code reason} become the attempt's when the cancel is mined.
+     */
+    public void givingUp(long attemptId, SkipReason reasonCode, String reason, Instant now) {
+        inTransaction("noting why attempt " + attemptId + " is given up", c -> {
+            requireInFlight(c, attemptId);
+            AttemptRows.givingUp(c, attemptId, reasonCode.name(), reason, now);
+            return null;
+        });
+    }
+
+    /**
+     * Ends an attempt in flight: sets its final status, reason and outcome and frees the position and
+     * the nonce.
+     *
+     * @throws IllegalStateException if the attempt is not in flight (already ended, or unknown)
+     */
+    public void finish(long attemptId, AttemptStatus status, String reasonCode, String reason,
+            Optional<Attempt.Outcome> outcome, Instant now) {
+        if (status == AttemptStatus.IN_FLIGHT || status == AttemptStatus.SKIPPED) {
+            throw new IllegalArgumentException("an attempt in flight ends MINED, FAILED or GAVE_UP, not " + status);
+        }
+        inTransaction("ending attempt " + attemptId + " " + status, c -> {
+            if (AttemptRows.finish(c, attemptId, status, reasonCode, reason, outcome, now) != 1) {
+                throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records that preflight refused a candidate. A refusal for the same reason as the position's latest
+     * row updates that row (message, block, time) and counts it, so a position stuck on a stale price does
+     * not add a row per cooldown.
+     */
+    public void recordSkip(LiquidationCandidate candidate, Address liquidator, Address receiver, long block,
+            SkipReason reason, String message, Instant now) {
+        inTransaction("recording a skip of " + candidate.position(), c -> {
+            Optional<Attempt> latest = AttemptRows.latest(c, candidate.marketId(), candidate.borrower(), false);
+            if (latest.isPresent() && latest.get().status() == AttemptStatus.SKIPPED
+                    && latest.get().reasonCode().equals(Optional.of(reason.name()))) {
+                AttemptRows.repeatSkip(c, latest.get().id(), candidate, block, message, now);
+            } else {
+                AttemptRows.insertSkip(c, candidate, liquidator, receiver, block, reason, message, now);
+            }
+            return null;
+        });
+    }
+
+    /** Every attempt in flight, oldest first, with its transactions. */
+    public List<Attempt> inFlight() {
+        return read("reading the liquidations in flight", AttemptRows::inFlight);
+    }
+
+    /** The position's newest attempt, with its transactions. */
+    public Optional<Attempt> latest(MarketId marketId, Address borrower) {
+        return read("reading the latest attempt on " + marketId + "/" + borrower,
+                c -> AttemptRows.latest(c, marketId, borrower, true));
+    }
+
+    /** Every attempt on the position, oldest first, with their transactions. */
+    public List<Attempt> history(MarketId marketId, Address borrower) {
+        return read("reading the attempts on " + marketId + "/" + borrower,
+                c -> AttemptRows.history(c, marketId, borrower));
+    }
+
+    public Optional<Attempt> find(long attemptId) {
+        return read("reading attempt " + attemptId, c -> AttemptRows.find(c, attemptId));
+    }
+
+    private static void requireInFlight(Connection c, long attemptId) throws SQLException {
+        Optional<Attempt> attempt = AttemptRows.find(c, attemptId);
+        if (attempt.isEmpty() || attempt.get().status() != AttemptStatus.IN_FLIGHT) {
+            throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+        }
+    }
+
+    // ---- connections (the store package's Jdbc helper is its own; this is the same two shapes) ----
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (Throwable e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StateStoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

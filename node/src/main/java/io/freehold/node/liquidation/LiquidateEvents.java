@@ -1,0 +1,92 @@
+package io.freehold.node.liquidation;
+
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * The pool's {@code Liquidate} events: what a mined liquidation really repaid and seized (the chain's
+ * numbers, recorded as the attempt's outcome), and who else liquidated a position (the reason an attempt
+ * failed or was given up).
+ */
+final class LiquidateEvents {
+
+    /** {@code Liquidate(bytes32 indexed id, address indexed liquidator, address indexed borrower, ...)}. */
+    static final String TOPIC = EventEncoder.encode(LendingPool.LIQUIDATE_EVENT);
+
+    /** One {@code Liquidate} event; amounts in base units. */
+    record Liquidated(Address liquidator, Address borrower, Address receiver, BigInteger repaidAssets,
+            BigInteger repaidShares, BigInteger seizedCollateral, BigInteger badDebtAssets, BigInteger badDebtShares,
+            String txHash, long block) {}
+
+    private LiquidateEvents() {}
+
+    /** The liquidation of {@code borrower} in {@code receipt}, emitted by {@code pool}. */
+    static Optional<Liquidated> in(TransactionReceipt receipt, Address pool, MarketId marketId, Address borrower) {
+        for (Log log : receipt.getLogs()) {
+            Optional<Liquidated> event = decode(log, pool, marketId);
+            if (event.isPresent() && event.get().borrower().equals(borrower)) {
+                return event;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every liquidation of {@code borrower} in {@code marketId} in blocks {@code from..to}, in chain order. */
+    static List<Liquidated> of(LiquidatorRpc rpc, Address pool, MarketId marketId, Address borrower, long from,
+            long to) {
+        // Any liquidator: a null topic matches anything (List.of refuses nulls).
+        List<String> topics = Arrays.asList(TOPIC, marketId.hex(), null, topic(borrower));
+        List<Liquidated> events = new ArrayList<>();
+        for (Log log : rpc.logs(from, Math.max(from, to), pool, topics)) {
+            decode(log, pool, marketId).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    /** "liquidated first by 0x… in tx 0x… (block n)" for each liquidation by someone other than {@code us}. */
+    static Optional<String> byOthers(List<Liquidated> events, Address us) {
+        List<String> others = new ArrayList<>();
+        for (Liquidated e : events) {
+            if (!e.liquidator().equals(us)) {
+                others.add("liquidated by " + e.liquidator() + " in tx " + e.txHash() + " (block " + e.block()
+                        + ", repaid " + e.repaidAssets() + ", seized " + e.seizedCollateral() + ")");
+            }
+        }
+        return others.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", others));
+    }
+
+    private static Optional<Liquidated> decode(Log log, Address pool, MarketId marketId) {
+        List<String> topics = log.getTopics();
+        if (log.isRemoved() || topics == null || topics.size() != 4 || !pool.hex().equalsIgnoreCase(log.getAddress())
+                || !TOPIC.equalsIgnoreCase(topics.get(0)) || !marketId.hex().equalsIgnoreCase(topics.get(1))) {
+            return Optional.empty();
+        }
+        List<BigInteger> w = PoolReader.words(log.getData(), 6);
+        return Optional.of(new Liquidated(fromTopic(topics.get(2)), fromTopic(topics.get(3)), fromWord(w.get(0)),
+                w.get(1), w.get(2), w.get(3), w.get(4), w.get(5), log.getTransactionHash(),
+                Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
+    }
+
+    private static String topic(Address a) {
+        return "0x" + "0".repeat(24) + a.hex().substring(2);
+    }
+
+    private static Address fromTopic(String topic) {
+        return Address.of("0x" + topic.toLowerCase(Locale.ROOT).substring(26));
+    }
+
+    private static Address fromWord(BigInteger word) {
+        return Address.of(Numeric.toHexStringWithPrefixZeroPadded(word, 40));
+    }
+}

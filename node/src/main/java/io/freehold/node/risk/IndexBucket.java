@@ -1,0 +1,155 @@
+package io.freehold.node.risk;
+
+import io.freehold.node.risk.LiquidationIndex.Entry;
+import io.freehold.node.state.Address;
+import java.util.Comparator;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * The entries of one bucket of a {@link LiquidationIndex}, sorted by key (then account): a sorted array,
+ * rebuilt now and then, plus a small tree of the entries added since and marks on the array's entries
+ * removed since.
+ *
+ * <p>Why not a tree alone: a price shock may make a hundred thousand positions unhealthy at once, and
+ * walking that many tree nodes is pointer chasing, a cache miss each (~100 ns). The array is walked
+ * in order over primitive keys (a few ns each), and an entry object is touched only when it is
+ * returned or valued exactly. Changes cost O(log n) until the tree and the marks reach 1/32 of the
+ * bucket; then the array is rebuilt in O(n), which keeps the amortized cost per change constant.
+ */
+final class IndexBucket {
+
+    /** Receives an entry with its key, so that the key is read from the array, not the entry object. */
+    interface Visitor {
+        void visit(double key, Entry entry);
+    }
+
+    // By key, then by account.
+    static final Comparator<Entry> ORDER = (a, b) -> {
+        int byKey = Double.compare(a.key(), b.key());
+        return byKey != 0 ? byKey : a.account().compareTo(b.account());
+    };
+    private static final int MIN_PENDING = 8;
+    // Bounds of the tree's ranges, taken inclusively: the lowest and highest accounts there are.
+    private static final Address FIRST = Address.of("0x0000000000000000000000000000000000000000");
+    private static final Address LAST = Address.of("0xffffffffffffffffffffffffffffffffffffffff");
+
+    private double[] keys = new double[0];
+    private Entry[] entries = new Entry[0];
+    private boolean[] removed = new boolean[0];
+    private int removedCount;
+    private final NavigableSet<Entry> added = new TreeSet<>(ORDER);
+
+    int size() {
+        return entries.length - removedCount + added.size();
+    }
+
+    void add(Entry e) {
+        added.add(e);
+        compactIfDue();
+    }
+
+    void remove(Entry e) {
+        if (!added.remove(e)) {
+            int i = indexOf(e);
+            removed[i] = true;
+            removedCount++;
+        }
+        compactIfDue();
+    }
+
+    /** Hands {@code visitor} every entry with {@code lowest ≤ key ≤ highest} (either may be infinite). */
+    void forEach(double lowest, double highest, Visitor visitor) {
+        if (!(lowest <= highest)) {
+            return;
+        }
+        for (int i = firstAtLeast(lowest); i < keys.length && keys[i] <= highest; i++) {
+            if (!removed[i]) {
+                visitor.visit(keys[i], entries[i]);
+            }
+        }
+        if (!added.isEmpty()) {
+            for (Entry e : added.subSet(probe(lowest, false), true, probe(highest, true), true)) {
+                visitor.visit(e.key(), e);
+            }
+        }
+    }
+
+    /** Every entry, for the full scan. */
+    void forEach(Visitor visitor) {
+        forEach(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, visitor);
+    }
+
+    private void compactIfDue() {
+        if (added.size() + removedCount <= Math.max(MIN_PENDING, entries.length / 32)) {
+            return;
+        }
+        int live = size();
+        double[] k = new double[live];
+        Entry[] e = new Entry[live];
+        int n = 0;
+        int i = 0;
+        for (Entry next : added) {
+            for (; i < entries.length && (removed[i] || ORDER.compare(entries[i], next) < 0); i++) {
+                if (!removed[i]) {
+                    k[n] = keys[i];
+                    e[n++] = entries[i];
+                }
+            }
+            k[n] = next.key();
+            e[n++] = next;
+        }
+        for (; i < entries.length; i++) {
+            if (!removed[i]) {
+                k[n] = keys[i];
+                e[n++] = entries[i];
+            }
+        }
+        keys = k;
+        entries = e;
+        removed = new boolean[live];
+        removedCount = 0;
+        added.clear();
+    }
+
+    /** The first index whose key is at least {@code key} (the length if none). */
+    private int firstAtLeast(double key) {
+        int lo = 0;
+        int hi = keys.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (keys[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The array index of a live entry of the array. */
+    private int indexOf(Entry e) {
+        int lo = firstAtLeast(e.key());
+        int hi = keys.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = ORDER.compare(entries[mid], e);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                if (removed[mid]) {
+                    break;
+                }
+                return mid;
+            }
+        }
+        throw new IllegalStateException("entry " + e + " is not in its bucket; the index is corrupt");
+    }
+
+    /** An entry-shaped bound: before every entry with its key ({@code last} false) or after them all. */
+    private static Entry probe(double key, boolean last) {
+        return new Entry(last ? LAST : FIRST, null, null, key);
+    }
+}

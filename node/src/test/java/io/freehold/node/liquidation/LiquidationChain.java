@@ -1,0 +1,285 @@
+package io.freehold.node.liquidation;
+
+import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.IdentityRegistry;
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.generated.MockStablecoin;
+import io.freehold.contracts.generated.PropertyToken;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.contracts.math.Uint256;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * The local Freehold system on one anvil, set up for liquidations and reset between tests with
+ * {@code evm_snapshot}/{@code evm_revert}, so a test class pays for one anvil and one deployment.
+ *
+ * <p>Accounts: 0 admin (agent, appraiser), 2 and 4 borrowers in FH-DET-0412 (400 tokens against 12,000 mUSD,
+ * 500 against 14,000), 3 the liquidator (the node's key; approved the pool for everything), 5 a rival
+ * liquidator (verified, funded, approved). At $36 per token borrower 2 is at health 0.90 (closed whole),
+ * borrower 4 at 0.964 (half).
+ */
+final class LiquidationChain implements AutoCloseable {
+
+    static final String PROPERTY = "FH-DET-0412";
+    static final long CRASH_CENTS = 3_600;
+    static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    /** anvil's default block gas limit. */
+    static final long BLOCK_GAS_LIMIT = 30_000_000;
+    /** 0.01 gwei: about where anvil's base fee settles after the deployment's blocks. */
+    static final BigInteger BASE_FEE = BigInteger.valueOf(10_000_000);
+    /** The gas limit of the rival's liquidations: enough, and below the node's 500,000. */
+    static final long RIVAL_GAS_LIMIT = 350_000;
+
+    final Anvil anvil;
+    final Deployment deployment;
+    final MarketId market;
+    final Address pool;
+    final Address token;
+    final Credentials admin;
+    final Credentials liquidator;
+    final Credentials rival;
+    final Address borrower;
+    final Address secondBorrower;
+    private final HttpService http;
+    private String snapshot;
+
+    /** Raw JSON-RPC answers (maps, lists, strings) for anvil's own methods. */
+    static final class Raw extends Response<Object> {}
+
+    private LiquidationChain(Anvil anvil, Deployment deployment) {
+        this.anvil = anvil;
+        this.deployment = deployment;
+        this.http = new HttpService(anvil.rpcUrl());
+        this.market = MarketId.of(deployment.market(PROPERTY).id());
+        this.pool = Address.of(deployment.lendingPool());
+        this.token = Address.of(deployment.market(PROPERTY).propertyToken());
+        this.admin = anvil.credentials(0);
+        this.liquidator = anvil.credentials(3);
+        this.rival = anvil.credentials(5);
+        this.borrower = Address.of(anvil.credentials(2).getAddress());
+        this.secondBorrower = Address.of(anvil.credentials(4).getAddress());
+    }
+
+    static LiquidationChain start() throws Exception {
+        Anvil anvil = Anvil.builder().accounts(10).start();
+        try {
+            LiquidationChain chain = new LiquidationChain(anvil, LocalSystem.deploy(anvil));
+            chain.setUp();
+            return chain;
+        } catch (Exception | Error e) {
+            anvil.close();
+            throw e;
+        }
+    }
+
+    private void setUp() throws Exception {
+        Credentials second = anvil.credentials(4);
+        registry(admin).verifyBatch(List.of(second.getAddress(), rival.getAddress())).send();
+        PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(admin), LocalSystem.GAS)
+                .transfer(second.getAddress(), LocalSystem.tokens(500)).send();
+        PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(second), LocalSystem.GAS)
+                .approve(pool.hex(), LocalSystem.tokens(500)).send();
+        pool(second).supplyCollateral(id(), LocalSystem.tokens(500), second.getAddress()).send();
+        pool(second).borrow(id(), LocalSystem.usd(14_000), second.getAddress()).send();
+        usd(admin).mint(rival.getAddress(), LocalSystem.usd(100_000)).send();
+        usd(rival).approve(pool.hex(), Uint256.MAX).send();
+        usd(liquidator).approve(pool.hex(), Uint256.MAX).send();
+        snapshot = call("evm_snapshot").toString();
+    }
+
+    /**
+     * Back to the state right after set-up, mining on. A snapshot holds the state, not the miner's settings:
+     * the block gas limit and the base fee a test may have changed are set back by hand.
+     */
+    void reset() throws Exception {
+        call("evm_setAutomine", true);
+        if (!Boolean.TRUE.equals(call("evm_revert", snapshot))) {
+            throw new IllegalStateException("evm_revert " + snapshot + " failed");
+        }
+        snapshot = call("evm_snapshot").toString();
+        blockGasLimit(BLOCK_GAS_LIMIT);
+        nextBaseFee(BASE_FEE);
+    }
+
+    // ---- the protocol -------------------------------------------------------------------------------
+
+    /** The admin forces the appraisal down (a fire, a condemned building): the block it was mined in. */
+    long crashPrice(long cents) throws Exception {
+        oracle().forceAppraisal(token.hex(), LocalSystem.priceOfCents(cents), "test: comparable sold far below")
+                .send();
+        return head();
+    }
+
+    long crashPrice() throws Exception {
+        return crashPrice(CRASH_CENTS);
+    }
+
+    /** Candidates as a risk engine would hand them over: positions the chain's view calls liquidatable. */
+    List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
+        List<LiquidationCandidate> found = new ArrayList<>();
+        long now = head();
+        for (Address b : List.of(borrower, secondBorrower)) {
+            if (pool(admin).isLiquidatable(id(), b.hex()).send()) {
+                found.add(new LiquidationCandidate(market, b, unhealthySince, now));
+            }
+        }
+        return found;
+    }
+
+    /** A candidate regardless of the chain's view: what a node acting on its memory would hand over. */
+    LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
+        return new LiquidationCandidate(market, who, unhealthySince, Math.max(unhealthySince, head()));
+    }
+
+    LendingPool.Position shares(Address who) throws Exception {
+        return pool(admin).positionShares(id(), who.hex()).send();
+    }
+
+    LendingPool.PositionView view(Address who) throws Exception {
+        return pool(admin).position(id(), who.hex()).send();
+    }
+
+    /** Every {@code Liquidate} event of {@code who} since the deployment. */
+    List<LiquidateEvents.Liquidated> liquidations(Address who) {
+        try (LiquidatorRpc rpc = rpc()) {
+            return LiquidateEvents.of(rpc, pool, market, who, deployment.startBlock(), head());
+        }
+    }
+
+    /** The rival liquidates {@code who} for the most allowed, mined at once (automine). */
+    void rivalLiquidates(Address who) throws Exception {
+        pool(rival).liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress()).send();
+    }
+
+    /** The rival's liquidation signed and sent without waiting: for blocks mined by hand. */
+    String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee) throws Exception {
+        String data = pool(rival).liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress()).encodeFunctionCall();
+        long nonce = anvil.web3j().ethGetTransactionCount(rival.getAddress(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount().longValueExact();
+        RawTransaction tx = RawTransaction.createTransaction(anvil.chainId(), BigInteger.valueOf(nonce),
+                BigInteger.valueOf(RIVAL_GAS_LIMIT), pool.hex(), BigInteger.ZERO, data, tip, maxFee);
+        String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, rival));
+        var answer = anvil.web3j().ethSendRawTransaction(raw).send();
+        if (answer.hasError()) {
+            throw new IllegalStateException("rival's liquidation refused: " + answer.getError().getMessage());
+        }
+        return Hash.sha3(raw);
+    }
+
+    IdentityRegistry registry(Credentials as) {
+        return IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), anvil.transactionManager(as),
+                LocalSystem.GAS);
+    }
+
+    PropertyToken propertyToken(Credentials as) {
+        return PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+    }
+
+    MockStablecoin usd(Credentials as) {
+        return MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+    }
+
+    AppraisalOracle oracle() {
+        return AppraisalOracle.load(deployment.oracle(), anvil.web3j(), anvil.transactionManager(admin), LocalSystem.GAS);
+    }
+
+    LendingPool pool(Credentials as) {
+        return LocalSystem.pool(anvil, deployment, as);
+    }
+
+    byte[] id() {
+        return Numeric.hexStringToByteArray(market.hex());
+    }
+
+    // ---- the chain ----------------------------------------------------------------------------------
+
+    long head() {
+        try {
+            return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Transactions the account has had mined. */
+    long minedNonce(Credentials who) throws Exception {
+        return anvil.web3j().ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount().longValueExact();
+    }
+
+    void automine(boolean on) throws Exception {
+        call("evm_setAutomine", on);
+    }
+
+    void mine() throws Exception {
+        call("evm_mine");
+    }
+
+    /** Moves the clock and mines a block at the new time. */
+    void advance(Duration d) throws Exception {
+        call("evm_increaseTime", d.toSeconds());
+        mine();
+    }
+
+    /**
+     * Blocks hold at most {@code gas}: a pending transaction with a higher gas limit stays in the pool,
+     * unmined and not dropped, while smaller ones are mined around it.
+     */
+    void blockGasLimit(long gas) throws Exception {
+        call("anvil_setBlockGasLimit", Numeric.encodeQuantity(BigInteger.valueOf(gas)));
+    }
+
+    void nextBaseFee(BigInteger wei) throws Exception {
+        call("anvil_setNextBlockBaseFeePerGas", Numeric.encodeQuantity(wei));
+    }
+
+    /** Hashes of the transactions waiting in anvil's pool. */
+    @SuppressWarnings("unchecked")
+    List<String> pending() throws Exception {
+        Map<String, Object> content = (Map<String, Object>) call("txpool_content");
+        List<String> hashes = new ArrayList<>();
+        for (String section : List.of("pending", "queued")) {
+            Map<String, Map<String, Map<String, Object>>> bySender =
+                    (Map<String, Map<String, Map<String, Object>>>) content.getOrDefault(section, Map.of());
+            bySender.values().forEach(byNonce -> byNonce.values().forEach(tx -> hashes.add((String) tx.get("hash"))));
+        }
+        return hashes;
+    }
+
+    Object call(String method, Object... params) throws Exception {
+        Raw answer = new Request<>(method, List.of(params), http, Raw.class).send();
+        if (answer.hasError()) {
+            throw new IllegalStateException(method + ": " + answer.getError().getMessage());
+        }
+        return answer.getResult();
+    }
+
+    /** A client for the executor, as the node builds it. */
+    LiquidatorRpc rpc() {
+        return new LiquidatorRpc(List.of(anvil.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        anvil.close();
+    }
+}

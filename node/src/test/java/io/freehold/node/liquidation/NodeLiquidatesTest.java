@@ -1,0 +1,138 @@
+package io.freehold.node.liquidation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.node.ingest.IngestionService;
+import io.freehold.node.risk.HealthBand;
+import io.freehold.node.risk.RiskService;
+import io.freehold.node.state.PositionRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.utils.Numeric;
+
+/**
+ * The whole loop in one node, nothing offered by hand: the follower applies a price drop, the risk engine
+ * finds the two positions it made liquidatable, the executor liquidates them exactly once each, and the
+ * follower then holds the positions exactly as the chain does.
+ */
+class NodeLiquidatesTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static LiquidationChain chain;
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContext context;
+
+    @BeforeAll
+    static void startChain() throws Exception {
+        chain = LiquidationChain.start();
+    }
+
+    @AfterAll
+    static void stopChain() {
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void aPriceDropIsDetectedLiquidatedOnceAndFollowed() throws Exception {
+        context = ApplicationContext.run(properties());
+        IngestionService ingestion = context.getBean(IngestionService.class);
+        RiskService risk = context.getBean(RiskService.class);
+        AttemptStore store = context.getBean(AttemptStore.class);
+
+        long crashBlock = chain.crashPrice();
+
+        Attempt first = await(() -> store.latest(chain.market, chain.borrower)
+                .filter(a -> a.status() == AttemptStatus.MINED));
+        await(() -> store.latest(chain.market, chain.secondBorrower).filter(a -> a.status() == AttemptStatus.MINED));
+        assertThat(chain.liquidations(chain.borrower)).singleElement()
+                .satisfies(e -> assertThat(e.txHash()).isEqualTo(first.outcome().orElseThrow().txHash()));
+        assertThat(chain.liquidations(chain.secondBorrower)).hasSize(1);
+
+        // The follower has applied the liquidations: its positions are the chain's, share for share.
+        long head = chain.anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        await(() -> Optional.of(ingestion.follower()).filter(f -> f.appliedBlock() >= head));
+        LendingPool pool = LendingPool.load(chain.deployment.lendingPool(), chain.anvil.web3j(),
+                chain.anvil.transactionManager(chain.admin), LocalSystem.GAS);
+        pool.setDefaultBlockParameter(DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(
+                ingestion.follower().appliedBlock())));
+        for (var who : List.of(chain.borrower, chain.secondBorrower)) {
+            LendingPool.Position onChain = pool.positionShares(Numeric.hexStringToByteArray(chain.market.hex()),
+                    who.hex()).send();
+            PositionRecord inNode = ingestion.follower().state().position(chain.market, who).orElseThrow();
+            assertThat(inNode.borrowShares()).isEqualTo(onChain.borrowShares);
+            assertThat(inNode.collateral()).isEqualTo(onChain.collateral);
+        }
+        // The one closed whole has nothing left to liquidate; the engine agrees.
+        await(() -> risk.engine().risk(chain.market, chain.borrower)
+                .filter(p -> p.band() != HealthBand.LIQUIDATABLE));
+
+        for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
+            assertThat(registry.get("freehold.liquidation.mined").functionCounter().count()).isEqualTo(2);
+        }
+        // Mined after the block of the drop, by the node alone (nothing was offered).
+        assertThat(first.outcome().orElseThrow().includedBlock()).isGreaterThan(crashBlock);
+    }
+
+    private Map<String, Object> properties() throws Exception {
+        Path deployment = dir.resolve("deployment.json");
+        chain.deployment.write(deployment);
+        Map<String, Object> props = new HashMap<>();
+        props.put("freehold.node.chain-id", chain.anvil.chainId());
+        props.put("freehold.node.deployment", deployment.toString());
+        props.put("freehold.node.confirmations", 4);
+        props.put("freehold.node.poll-interval", "100ms");
+        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
+        props.put("freehold.node.liquidator.poll-interval", "100ms");
+        props.put("freehold.node.liquidator.mode", "execute");
+        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
+        props.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put("micronaut.server.port", -1);
+        String file = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
+                dir.toFile(), false);
+        Path password = Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
+        props.put("freehold.node.liquidator.keystore", dir.resolve(file).toString());
+        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
+        return props;
+    }
+
+    private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {
+        long giveUp = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < giveUp) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not within " + DEADLINE);
+    }
+}

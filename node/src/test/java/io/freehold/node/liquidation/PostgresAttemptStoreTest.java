@@ -1,0 +1,10 @@
+package io.freehold.node.liquidation;
+
+/** The attempt store on PostgreSQL: a new database per test on the JVM's embedded server. */
+class PostgresAttemptStoreTest extends AbstractAttemptStoreTest {
+
+    @Override
+    TestDatabase newDatabase() {
+        return TestDatabase.postgres();
+    }
+}
