@@ -83,6 +83,8 @@ public final class Follower implements AutoCloseable {
         return thread;
     });
     private Prefetch prefetched;
+    // Held for a whole step; listeners are added between steps.
+    private final Object stepLock = new Object();
     private final List<StateListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Logs being read ahead for the final range {@code from..to} of the given tokens. */
@@ -158,6 +160,12 @@ public final class Follower implements AutoCloseable {
 
     /** One step: check for a reorg, then apply up to {@code rangeBlocks} new blocks. */
     public StepResult step() {
+        synchronized (stepLock) {
+            return stepLocked();
+        }
+    }
+
+    private StepResult stepLocked() {
         long best = rpc.head();
         head.set(best);
         Optional<Checkpoint> checkpoint = state.checkpoint();
@@ -282,10 +290,15 @@ public final class Follower implements AutoCloseable {
         prefetched = new Prefetch(from, to, tokens, prefetcher.submit(() -> fetchLogs(from, to, tokens, true)));
     }
 
-    /** Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). */
+    /**
+     * Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). Waits
+     * for a step in progress to finish, so the listener never starts from a half-applied range.
+     */
     public void addListener(StateListener listener) {
-        listeners.add(listener);
-        listener.reset(state);
+        synchronized (stepLock) {
+            listeners.add(listener);
+            listener.reset(state);
+        }
     }
 
     private void notifyApplied(AppliedRange range) {
