@@ -5,7 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.proto.v1.GetMarketRequest;
+import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.GetStatusRequest;
+import io.freehold.proto.v1.HealthBand;
+import io.freehold.proto.v1.ListMarketsRequest;
+import io.freehold.proto.v1.ListPositionsRequest;
+import io.freehold.proto.v1.Market;
+import io.freehold.proto.v1.MarketServiceGrpc;
+import io.freehold.proto.v1.Position;
+import io.freehold.proto.v1.PositionFilter;
+import io.freehold.proto.v1.PositionServiceGrpc;
+import io.freehold.proto.v1.SimulateRequest;
+import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.proto.v1.SimulationServiceGrpc;
+import org.web3j.utils.Numeric;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.NodeStatus;
 import io.grpc.ManagedChannel;
@@ -33,9 +48,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real node (HTTP and gRPC servers, follower, H2 store) against a real anvil, reached over a real
- * gRPC channel: NodeService reports the chain as the chain is, and the standard health and reflection
- * services answer, so generic tools (grpcurl, grpc_health_probe) can explore the API.
+ * The real node (HTTP and gRPC servers, follower, risk engine, H2 store) against a real anvil, reached
+ * over a real gRPC channel: status, markets and positions are the chain's own views to the wei; pages
+ * add up; simulation knows the contract's borrow limit to the unit; bad input gets its code and reason;
+ * the standard health and reflection services answer, so generic tools can explore the API.
  */
 class NodeApiTest {
 
@@ -43,13 +59,14 @@ class NodeApiTest {
     static Path dir;
 
     private static Anvil anvil;
+    private static Deployment deployment;
     private static EmbeddedServer server;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void startNode() throws Exception {
         anvil = Anvil.start();
-        Deployment deployment = LocalSystem.deploy(anvil);
+        deployment = LocalSystem.deploy(anvil);
         Path file = dir.resolve("deployment.json");
         deployment.write(file);
         Map<String, Object> props = new HashMap<>();
@@ -128,6 +145,120 @@ class NodeApiTest {
         List<String> services = answer.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
                 .map(s -> s.getName()).toList();
         assertThat(services).contains("freehold.v1.NodeService", "grpc.health.v1.Health");
+    }
+
+    @Test
+    void marketsAreTheChainsMarkets() throws Exception {
+        var markets = MarketServiceGrpc.newBlockingStub(channel).listMarkets(ListMarketsRequest.getDefaultInstance());
+        assertThat(markets.getMarketsList()).extracting(Market::getMarketId)
+                .containsExactlyInAnyOrderElementsOf(deployment.markets().values().stream().map(m -> m.id()).toList());
+        String det = deployment.market("FH-DET-0412").id();
+        Market m = MarketServiceGrpc.newBlockingStub(channel).getMarket(GetMarketRequest.newBuilder().setMarketId(det).build());
+        LendingPool pool = pool(m.getAsOf().getBlockNumber());
+        LendingPool.Market onChain = pool.market(Numeric.hexStringToByteArray(det)).send();
+        assertThat(m.getTotalSupplyAssets()).isEqualTo(onChain.totalSupplyAssets.toString());
+        assertThat(m.getTotalBorrowAssets()).isEqualTo(onChain.totalBorrowAssets.toString());
+        assertThat(m.getTotalBorrowShares()).isEqualTo(onChain.totalBorrowShares.toString());
+        assertThat(m.getTotalCollateral()).isEqualTo(onChain.totalCollateral.toString());
+        assertThat(m.getAppraisal().getPrice()).isEqualTo(LocalSystem.priceOfCents(5_240).toString());
+        assertThat(m.getAppraisal().getStale()).isFalse();
+        assertThat(m.getFlagsList()).isEmpty();
+        assertThat(m.getPositionsHealthy()).isEqualTo(1);
+    }
+
+    @Test
+    void aPositionIsThePoolsViewOfItToTheWei() throws Exception {
+        String det = deployment.market("FH-DET-0412").id();
+        String borrower = deployment.accounts().borrower();
+        Position p = PositionServiceGrpc.newBlockingStub(channel)
+                .getPosition(GetPositionRequest.newBuilder().setMarketId(det).setAccount(borrower).build());
+        LendingPool.PositionView view = pool(p.getAsOf().getBlockNumber())
+                .position(Numeric.hexStringToByteArray(det), borrower).send();
+        assertThat(p.getDebt()).isEqualTo(view.debt.toString());
+        assertThat(p.getCollateral()).isEqualTo(view.collateral.toString());
+        assertThat(p.getCollateralValue()).isEqualTo(view.collateralValue.toString());
+        assertThat(p.getLtv()).isEqualTo(view.ltv.toString());
+        assertThat(p.getHealthFactor()).isEqualTo(view.healthFactor.toString());
+        assertThat(p.getLiquidationPrice()).isEqualTo(view.liquidationPrice.toString());
+        assertThat(p.getMaxBorrowable()).isEqualTo(view.maxBorrowable.toString());
+        assertThat(p.getBand()).isEqualTo(HealthBand.HEALTH_BAND_HEALTHY);
+    }
+
+    @Test
+    void pagesAddUpToTheWholeListWithoutRepeats() {
+        var stub = PositionServiceGrpc.newBlockingStub(channel);
+        var all = stub.listPositions(ListPositionsRequest.newBuilder().setPageSize(1000).build()).getPositionsList();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(4); // the lender in three markets, the borrower
+        java.util.List<Position> paged = new java.util.ArrayList<>();
+        String token = "";
+        do {
+            var page = stub.listPositions(ListPositionsRequest.newBuilder().setPageSize(1).setPageToken(token).build());
+            assertThat(page.getPositionsCount()).isLessThanOrEqualTo(1);
+            paged.addAll(page.getPositionsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertThat(paged).extracting(q -> q.getMarketId() + q.getAccount())
+                .containsExactlyElementsOf(all.stream().map(q -> q.getMarketId() + q.getAccount()).toList());
+        var risky = stub.listPositions(ListPositionsRequest.newBuilder().setFilter(PositionFilter.newBuilder()
+                .setHealthFactorBelow("2000000000000000000")).build()).getPositionsList();
+        assertThat(risky).extracting(Position::getAccount).containsExactly(deployment.accounts().borrower().toLowerCase());
+    }
+
+    @Test
+    void simulationKnowsTheContractsBorrowLimitToTheUnit() {
+        String det = deployment.market("FH-DET-0412").id();
+        String borrower = deployment.accounts().borrower();
+        var stub = SimulationServiceGrpc.newBlockingStub(channel);
+        SimulateRequest.Builder base = SimulateRequest.newBuilder().setMarketId(det).setAccount(borrower);
+        SimulateResponse probe = stub.simulate(base.clone().setPrice(LocalSystem.priceOfCents(5_240).toString()).build());
+        java.math.BigInteger max = new java.math.BigInteger(probe.getBefore().getMaxBorrowable());
+        SimulateResponse atMax = stub.simulate(base.clone().setBorrow(max.toString()).build());
+        assertThat(atMax.getRevertReason()).isEmpty();
+        assertThat(new java.math.BigInteger(atMax.getAfter().getMaxBorrowable())).isLessThanOrEqualTo(java.math.BigInteger.ONE);
+        SimulateResponse over = stub.simulate(base.clone().setBorrow(max.add(java.math.BigInteger.ONE).toString()).build());
+        assertThat(over.getRevertReason()).isEqualTo("MaxLtvExceeded");
+        SimulateResponse crash = stub.simulate(base.clone().setPrice(LocalSystem.priceOfCents(3_500).toString()).build());
+        assertThat(crash.getAfter().getBand()).isEqualTo(HealthBand.HEALTH_BAND_LIQUIDATABLE);
+        assertThat(crash.getBefore().getBand()).isEqualTo(HealthBand.HEALTH_BAND_HEALTHY);
+    }
+
+    @Test
+    void malformedAndUnknownInputsGetTheirCodesAndReasons() {
+        var positions = PositionServiceGrpc.newBlockingStub(channel);
+        String det = deployment.market("FH-DET-0412").id();
+        assertStatus(() -> positions.getPosition(GetPositionRequest.newBuilder().setMarketId(det)
+                .setAccount("0x1234").build()), io.grpc.Status.Code.INVALID_ARGUMENT, "INVALID_ADDRESS");
+        assertStatus(() -> positions.getPosition(GetPositionRequest.newBuilder().setMarketId("0x" + "00".repeat(32))
+                .setAccount(deployment.accounts().borrower()).build()), io.grpc.Status.Code.NOT_FOUND, "UNKNOWN_MARKET");
+        assertStatus(() -> positions.getPosition(GetPositionRequest.newBuilder().setMarketId(det)
+                .setAccount("0x" + "77".repeat(20)).build()), io.grpc.Status.Code.NOT_FOUND, "UNKNOWN_POSITION");
+        assertStatus(() -> positions.listPositions(ListPositionsRequest.newBuilder().setPageToken("bogus").build()),
+                io.grpc.Status.Code.INVALID_ARGUMENT, "INVALID_PAGE");
+        assertStatus(() -> SimulationServiceGrpc.newBlockingStub(channel).simulate(SimulateRequest.newBuilder()
+                .setMarketId(det).setAccount(deployment.accounts().borrower()).setBorrow("-5").build()),
+                io.grpc.Status.Code.INVALID_ARGUMENT, "INVALID_AMOUNT");
+    }
+
+    private static void assertStatus(Runnable call, io.grpc.Status.Code code, String reason) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(code);
+                    try {
+                        assertThat(io.grpc.protobuf.StatusProto.fromThrowable(e).getDetails(0)
+                                .unpack(com.google.rpc.ErrorInfo.class).getReason()).isEqualTo(reason);
+                    } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                        throw new AssertionError(x);
+                    }
+                });
+    }
+
+    private static LendingPool pool(long block) {
+        LendingPool pool = LendingPool.load(deployment.lendingPool(), anvil.web3j(),
+                new org.web3j.tx.ReadonlyTransactionManager(anvil.web3j(), deployment.accounts().admin()),
+                LocalSystem.GAS);
+        pool.setDefaultBlockParameter(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                java.math.BigInteger.valueOf(block)));
+        return pool;
     }
 
     private static long head() throws Exception {

@@ -1,0 +1,120 @@
+package io.freehold.node.api;
+
+import io.freehold.contracts.math.MarketState;
+import io.freehold.contracts.math.PositionValuation;
+import io.freehold.contracts.math.Rates;
+import io.freehold.node.ingest.ContractMath;
+import io.freehold.node.risk.HealthBand;
+import io.freehold.node.risk.MarketRisk;
+import io.freehold.node.risk.PositionRisk;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.MarketParams;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.proto.v1.Appraisal;
+import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.Market;
+import io.freehold.proto.v1.MarketParameters;
+import io.freehold.proto.v1.Position;
+import java.math.BigInteger;
+
+/**
+ * The node's records as {@code freehold.v1} messages. Numbers cross as decimal strings of the exact
+ * integers the node holds: nothing is scaled, rounded or formatted here.
+ */
+final class ApiProtos {
+
+    private ApiProtos() {}
+
+    static Cursor cursor(Checkpoint cp) {
+        return Cursor.newBuilder().setBlockNumber(cp.number()).setBlockHash(cp.hash().hex()).build();
+    }
+
+    static Position position(PositionRisk risk) {
+        return position(risk.marketId().hex(), risk.account().hex(), risk.valuation(), risk.band(),
+                risk.healthFactorAfterHaircut(), !risk.marketFlags().isEmpty(), risk.asOf())
+                .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
+                .build();
+    }
+
+    /**
+     * A position valued at {@code asOf}; the caller adds what the valuation does not know.
+     * {@code healthAfterHaircut} may be null (left empty).
+     */
+    static Position.Builder position(String marketId, String account, PositionValuation v, HealthBand band,
+            BigInteger healthAfterHaircut, boolean flagged, Checkpoint asOf) {
+        return Position.newBuilder()
+                .setMarketId(marketId)
+                .setAccount(account)
+                .setSupplyShares(v.supplyShares().toString())
+                .setSupplyAssets(v.supplyAssets().toString())
+                .setBorrowShares(v.borrowShares().toString())
+                .setDebt(v.debt().toString())
+                .setCollateral(v.collateral().toString())
+                .setCollateralValue(v.collateralValue().toString())
+                .setLtv(v.ltv().toString())
+                .setHealthFactor(v.healthFactor().toString())
+                .setLiquidationPrice(v.liquidationPrice().toString())
+                .setMaxBorrowable(v.maxBorrowable().toString())
+                .setBand(band(band))
+                .setHealthFactorAfterHaircut(healthAfterHaircut == null ? "" : healthAfterHaircut.toString())
+                .setMarketFlagged(flagged)
+                .setAsOf(cursor(asOf))
+                .setAsOfTimestamp(asOf.timestamp());
+    }
+
+    static io.freehold.proto.v1.HealthBand band(HealthBand band) {
+        switch (band) {
+            case HEALTHY:
+                return io.freehold.proto.v1.HealthBand.HEALTH_BAND_HEALTHY;
+            case WARNING:
+                return io.freehold.proto.v1.HealthBand.HEALTH_BAND_WARNING;
+            default:
+                return io.freehold.proto.v1.HealthBand.HEALTH_BAND_LIQUIDATABLE;
+        }
+    }
+
+    /** A market: parameters and totals from the follower's state (accrued to as-of), price and flags from risk. */
+    static Market market(MarketRecord record, MarketRisk risk) {
+        Checkpoint asOf = risk.asOf();
+        MarketState accrued = ContractMath.accruedTo(record, asOf.timestamp());
+        MarketParams p = record.params();
+        BigInteger borrowApr = accrued.borrowRatePerSecond(ContractMath.terms(p)).multiply(Rates.SECONDS_PER_YEAR);
+        Market.Builder m = Market.newBuilder()
+                .setMarketId(record.id().hex())
+                .setCollateralToken(p.collateralToken().hex())
+                .setLoanToken(p.loanToken().hex())
+                .setOracle(p.oracle().hex())
+                .setParameters(MarketParameters.newBuilder()
+                        .setLltv(p.lltv().toString())
+                        .setMaxLtv(p.maxLtv().toString())
+                        .setLiquidationIncentive(p.liquidationIncentive().toString())
+                        .setBaseRatePerYear(p.baseRatePerYear().toString())
+                        .setSlope1PerYear(p.slope1PerYear().toString())
+                        .setSlope2PerYear(p.slope2PerYear().toString())
+                        .setKinkUtilization(p.kinkUtilization().toString())
+                        .setSupplyCap(p.supplyCap().toString())
+                        .setBorrowCap(p.borrowCap().toString())
+                        .setMinLeftoverDebt(p.minLeftoverDebt().toString()))
+                .setTotalSupplyAssets(accrued.totalSupplyAssets().toString())
+                .setTotalSupplyShares(accrued.totalSupplyShares().toString())
+                .setTotalBorrowAssets(accrued.totalBorrowAssets().toString())
+                .setTotalBorrowShares(accrued.totalBorrowShares().toString())
+                .setTotalCollateral(accrued.totalCollateral().toString())
+                .setUtilization(accrued.utilization().toString())
+                .setBorrowApr(borrowApr.toString())
+                .setAppraisal(Appraisal.newBuilder()
+                        .setPrice(risk.price().toString())
+                        .setUpdatedAt(risk.priceUpdatedAt())
+                        .setAgeSeconds(risk.appraisalAgeSeconds())
+                        .setMaxAgeSeconds(risk.priceMaxAge().toString())
+                        .setStale(risk.stale()))
+                .setPaused(risk.paused())
+                .setPositionsHealthy(risk.borrowers().getOrDefault(HealthBand.HEALTHY, 0))
+                .setPositionsWarning(risk.borrowers().getOrDefault(HealthBand.WARNING, 0))
+                .setPositionsLiquidatable(risk.borrowers().getOrDefault(HealthBand.LIQUIDATABLE, 0))
+                .setAsOf(cursor(asOf))
+                .setAsOfTimestamp(asOf.timestamp());
+        risk.flags().forEach((flag, why) -> m.addFlags(flag.name() + ": " + why));
+        return m.build();
+    }
+}
