@@ -221,6 +221,23 @@ final class AttemptRows {
         return select(c, "WHERE market_id = ? AND borrower = ? ORDER BY attempt_id", marketId.hex(), borrower.hex());
     }
 
+    /** Newest first, below {@code beforeId}, optionally of one market and/or borrower, at most {@code limit}. */
+    static List<Attempt> newest(Connection c, MarketId marketId, Address borrower, long beforeId, int limit)
+            throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(beforeId));
+        StringBuilder where = new StringBuilder("WHERE attempt_id < ?");
+        if (marketId != null) {
+            where.append(" AND market_id = ?");
+            parameters.add(marketId.hex());
+        }
+        if (borrower != null) {
+            where.append(" AND borrower = ?");
+            parameters.add(borrower.hex());
+        }
+        where.append(" ORDER BY attempt_id DESC LIMIT ").append(limit);
+        return select(c, where.toString(), parameters.toArray());
+    }
+
     private static List<Attempt> select(Connection c, String where, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM liquidation_attempt " + where)) {
             for (int i = 0; i < parameters.length; i++) {

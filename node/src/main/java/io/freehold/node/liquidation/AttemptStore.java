@@ -161,6 +161,14 @@ public final class AttemptStore {
                 c -> AttemptRows.history(c, marketId, borrower));
     }
 
+    /**
+     * Attempts newest first, with ids below {@code beforeId} (for paging), optionally of one market and/or
+     * borrower (null: any), at most {@code limit}.
+     */
+    public List<Attempt> newest(MarketId marketId, Address borrower, long beforeId, int limit) {
+        return read("reading recent attempts", c -> AttemptRows.newest(c, marketId, borrower, beforeId, limit));
+    }
+
     public Optional<Attempt> find(long attemptId) {
         return read("reading attempt " + attemptId, c -> AttemptRows.find(c, attemptId));
     }

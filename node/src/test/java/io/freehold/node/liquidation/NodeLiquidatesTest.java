@@ -98,6 +98,31 @@ class NodeLiquidatesTest {
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
             assertThat(registry.get("freehold.liquidation.mined").functionCounter().count()).isEqualTo(2);
         }
+        // The attempts over the API, newest first, paged one at a time.
+        int port = context.getBean(io.micronaut.grpc.server.GrpcEmbeddedServer.class).getPort();
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .build();
+        try {
+            var api = io.freehold.proto.v1.LiquidationServiceGrpc.newBlockingStub(channel);
+            var firstPage = api.listAttempts(io.freehold.proto.v1.ListAttemptsRequest.newBuilder().setPageSize(1).build());
+            var secondPage = api.listAttempts(io.freehold.proto.v1.ListAttemptsRequest.newBuilder().setPageSize(1)
+                    .setPageToken(firstPage.getNextPageToken()).build());
+            assertThat(List.of(firstPage.getAttempts(0), secondPage.getAttempts(0)))
+                    .allSatisfy(a -> assertThat(a.getStatus())
+                            .isEqualTo(io.freehold.proto.v1.AttemptStatus.ATTEMPT_STATUS_MINED))
+                    .extracting(io.freehold.proto.v1.LiquidationAttempt::getBorrower)
+                    .containsExactlyInAnyOrder(chain.borrower.hex(), chain.secondBorrower.hex());
+            assertThat(firstPage.getAttempts(0).getId()).isGreaterThan(secondPage.getAttempts(0).getId());
+            var mine = api.listAttempts(io.freehold.proto.v1.ListAttemptsRequest.newBuilder()
+                    .setBorrower(chain.borrower.hex()).build());
+            assertThat(mine.getAttemptsList()).singleElement().satisfies(a -> {
+                assertThat(a.getTransactionHashesList()).contains(first.outcome().orElseThrow().txHash());
+                assertThat(a.getRepaidAssets()).isEqualTo(first.outcome().orElseThrow().repaidAssets().toString());
+            });
+        } finally {
+            channel.shutdownNow();
+        }
+
         // Mined after the block of the drop, by the node alone (nothing was offered).
         assertThat(first.outcome().orElseThrow().includedBlock()).isGreaterThan(crashBlock);
     }

@@ -1,0 +1,124 @@
+package io.freehold.node.api;
+
+import com.google.rpc.Code;
+import io.freehold.node.liquidation.Attempt;
+import io.freehold.node.liquidation.AttemptStore;
+import io.freehold.node.liquidation.LiquidationCandidate;
+import io.freehold.node.liquidation.LiquidationService;
+import io.freehold.node.liquidation.LiquidatorConfiguration;
+import io.freehold.node.liquidation.SentTransaction;
+import io.freehold.node.risk.PositionRisk;
+import io.freehold.node.risk.RiskService;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import io.freehold.proto.v1.AttemptStatus;
+import io.freehold.proto.v1.LiquidationAttempt;
+import io.freehold.proto.v1.LiquidationServiceGrpc;
+import io.freehold.proto.v1.ListAttemptsRequest;
+import io.freehold.proto.v1.ListAttemptsResponse;
+import io.freehold.proto.v1.RequestLiquidationRequest;
+import io.grpc.stub.StreamObserver;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.grpc.annotation.GrpcService;
+import java.util.List;
+
+/**
+ * {@code LiquidationService}: the node's own attempts, newest first, and (admin) a request to liquidate
+ * one position now. The request only queues the position for the executor, which runs the same
+ * preflight as for anything the risk engine finds; its outcome shows in ListAttempts.
+ * (WatchOpportunities and ListLiquidations are not served yet: UNIMPLEMENTED.)
+ */
+@GrpcService
+@Requires(property = "freehold.node.follow", notEquals = "false")
+public final class LiquidationEndpoint extends LiquidationServiceGrpc.LiquidationServiceImplBase {
+
+    private final AttemptStore attempts;
+    private final LiquidationService liquidator;
+    private final RiskService risk;
+
+    public LiquidationEndpoint(AttemptStore attempts, LiquidationService liquidator, RiskService risk) {
+        this.attempts = attempts;
+        this.liquidator = liquidator;
+        this.risk = risk;
+    }
+
+    @Override
+    public void listAttempts(ListAttemptsRequest request, StreamObserver<ListAttemptsResponse> response) {
+        Calls.unary(response, () -> {
+            MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
+            Address borrower = ApiArguments.optionalAddress("borrower", request.getBorrower());
+            int size = request.getPageSize() == 0 ? PositionEndpoint.DEFAULT_PAGE : request.getPageSize();
+            if (size < 1 || size > PositionEndpoint.MAX_PAGE) {
+                throw ApiException.invalid("INVALID_PAGE", "page_size",
+                        "page_size must be 1.." + PositionEndpoint.MAX_PAGE + ", was " + request.getPageSize());
+            }
+            long before = Long.MAX_VALUE;
+            if (!request.getPageToken().isEmpty()) {
+                try {
+                    before = Long.parseLong(request.getPageToken());
+                } catch (NumberFormatException e) {
+                    throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
+                }
+            }
+            List<Attempt> page = attempts.newest(market, borrower, before, size + 1);
+            ListAttemptsResponse.Builder answer = ListAttemptsResponse.newBuilder();
+            page.stream().limit(size).forEach(a -> answer.addAttempts(attempt(a)));
+            if (page.size() > size) {
+                answer.setNextPageToken(Long.toString(page.get(size - 1).id()));
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void requestLiquidation(RequestLiquidationRequest request, StreamObserver<LiquidationAttempt> response) {
+        Calls.unary(response, () -> {
+            MarketId market = ApiArguments.marketId("market_id", request.getMarketId());
+            Address borrower = ApiArguments.address("borrower", request.getBorrower());
+            if (liquidator.mode() != LiquidatorConfiguration.Mode.EXECUTE) {
+                throw new ApiException(Code.FAILED_PRECONDITION, "NODE_NOT_READY", null,
+                        "the node's liquidator is in watch mode; set freehold.node.liquidator.mode=EXECUTE");
+            }
+            PositionRisk position = risk.engine().risk(market, borrower).orElseThrow(() ->
+                    ApiException.notFound("UNKNOWN_POSITION", "borrower",
+                            borrower.hex() + " has nothing in market " + market.hex()));
+            long block = position.asOf().number();
+            liquidator.offer(List.of(new LiquidationCandidate(market, borrower, block, block)));
+            return LiquidationAttempt.newBuilder().setMarketId(market.hex()).setBorrower(borrower.hex())
+                    .setStatus(AttemptStatus.ATTEMPT_STATUS_UNSPECIFIED)
+                    .setReason("queued for the executor; its preflight decides, see ListAttempts").build();
+        });
+    }
+
+    private static LiquidationAttempt attempt(Attempt a) {
+        LiquidationAttempt.Builder b = LiquidationAttempt.newBuilder()
+                .setId(a.id())
+                .setMarketId(a.marketId().hex())
+                .setBorrower(a.borrower().hex())
+                .setStatus(status(a.status()))
+                .setReason(a.giveUpReason().or(a::reason).orElse(""))
+                .setCreatedAt(a.createdAt().getEpochSecond())
+                .setUpdatedAt(a.updatedAt().getEpochSecond());
+        a.nonce().ifPresent(b::setNonce);
+        a.transactions().stream().map(SentTransaction::hash).forEach(b::addTransactionHashes);
+        a.outcome().ifPresent(o -> b.setRepaidAssets(o.repaidAssets().toString())
+                .setSeizedCollateral(o.seizedCollateral().toString())
+                .setMinedBlock(o.includedBlock()));
+        return b.build();
+    }
+
+    private static AttemptStatus status(io.freehold.node.liquidation.AttemptStatus s) {
+        switch (s) {
+            case IN_FLIGHT:
+                return AttemptStatus.ATTEMPT_STATUS_IN_FLIGHT;
+            case MINED:
+                return AttemptStatus.ATTEMPT_STATUS_MINED;
+            case FAILED:
+                return AttemptStatus.ATTEMPT_STATUS_FAILED;
+            case GAVE_UP:
+                return AttemptStatus.ATTEMPT_STATUS_GAVE_UP;
+            default:
+                return AttemptStatus.ATTEMPT_STATUS_SKIPPED;
+        }
+    }
+}
