@@ -11,7 +11,10 @@ import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.PositionServiceGrpc;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.freehold.proto.v1.PositionEvent;
+import io.freehold.proto.v1.WatchPositionsRequest;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 import java.math.BigInteger;
@@ -24,7 +27,8 @@ import java.util.List;
 /**
  * {@code PositionService}: one position, or pages of them in (market id, account) order. The page token
  * is the last position returned, so a page never repeats or skips a position that still exists,
- * whatever changed in between. (The watch stream is not served yet: UNIMPLEMENTED.)
+ * whatever changed in between. The watch stream is {@link PositionFeed}'s journal through a
+ * {@link PositionSubscription}.
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -34,9 +38,32 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
     static final int MAX_PAGE = 1_000;
 
     private final RiskService risk;
+    private final PositionFeed feed;
+    private final StreamConfiguration streams;
 
-    public PositionEndpoint(RiskService risk) {
+    public PositionEndpoint(RiskService risk, PositionFeed feed, StreamConfiguration streams) {
         this.risk = risk;
+        this.feed = feed;
+        this.streams = streams;
+    }
+
+    @Override
+    public void watchPositions(WatchPositionsRequest request, StreamObserver<PositionEvent> response) {
+        PositionFilter f = request.getFilter();
+        ServerCallStreamObserver<PositionEvent> call = (ServerCallStreamObserver<PositionEvent>) response;
+        try {
+            MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
+            Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
+            BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
+            if (market != null) {
+                requireMarket(market);
+            }
+            PositionSubscription subscription = new PositionSubscription(market, owner, below, call, streams.buffer());
+            call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
+            feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
+        } catch (ApiException e) {
+            response.onError(e.toStatus());
+        }
     }
 
     @Override

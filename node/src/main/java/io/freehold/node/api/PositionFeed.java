@@ -1,0 +1,197 @@
+package io.freehold.node.api;
+
+import io.freehold.node.ingest.AppliedRange;
+import io.freehold.node.ingest.ChainState;
+import io.freehold.node.ingest.IngestionService;
+import io.freehold.node.ingest.StateListener;
+import io.freehold.node.risk.PositionRisk;
+import io.freehold.node.risk.RiskEngine;
+import io.freehold.node.risk.RiskService;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.state.MarketRecord;
+import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.PositionEvent;
+import io.freehold.proto.v1.Retraction;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The journal behind {@code WatchPositions}: after each step of the follower (and so after the risk
+ * engine, registered before it), an UPDATED event for every position whose shares or collateral changed
+ * and for every position of a market whose price or flags changed; after a rollback, a RETRACTED event
+ * naming the common ancestor, then the current values of every position the orphaned events had touched.
+ * Interest alone does not produce events (it moves every debt every block); heartbeats carry the cursor.
+ *
+ * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events are
+ * kept so a client can resume after its last cursor without gaps or repeats. Subscribers are fed on their
+ * own terms ({@link PositionSubscription}).
+ */
+@Context
+@Requires(property = "freehold.node.follow", notEquals = "false")
+public final class PositionFeed implements StateListener {
+
+    /** One journal entry: the event and what filters look at. */
+    record Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {}
+
+    private final RiskEngine engine;
+    private final StreamConfiguration config;
+    private final Deque<Entry> journal = new ArrayDeque<>();
+    private final List<PositionSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "freehold-stream-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private long sequence;
+    private Checkpoint last;
+    private boolean started;
+
+    public PositionFeed(RiskService risk, IngestionService ingestion, StreamConfiguration config) {
+        this.engine = risk.engine();
+        this.config = config;
+        ingestion.follower().addListener(this);
+        long every = config.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void applied(AppliedRange range, ChainState state) {
+        Checkpoint cp = state.checkpoint().orElseThrow();
+        Set<String> keys = new LinkedHashSet<>();
+        range.positions().forEach(p -> keys.add(key(p.marketId(), p.account())));
+        for (MarketRecord m : state.markets()) {
+            if (range.tokens().contains(m.params().collateralToken())) {
+                state.positions(m.id()).forEach(p -> keys.add(key(p.marketId(), p.account())));
+            }
+        }
+        publishUpdates(keys, cp);
+        last = cp;
+    }
+
+    @Override
+    public synchronized void reset(ChainState state) {
+        Optional<Checkpoint> cp = state.checkpoint();
+        if (!started) {
+            started = true; // the state loaded at start: nothing to retract
+            last = cp.orElse(null);
+            return;
+        }
+        if (cp.isEmpty()) {
+            return;
+        }
+        // Everything published above the ancestor is void; the positions it touched get their values again.
+        Set<String> touched = new LinkedHashSet<>();
+        long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
+        for (Entry e : journal) {
+            if (e.event().hasUpdated() && e.event().getCursor().getBlockNumber() > cp.get().number()) {
+                touched.add(key(e.marketId(), e.account()));
+            }
+        }
+        Cursor ancestor = cursor(cp.get());
+        publish(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
+                .setRetracted(Retraction.newBuilder().setCommonAncestor(ancestor).setOrphanedBlocks(orphaned))
+                .build(), null, null, null));
+        publishUpdates(touched, cp.get());
+        last = cp.get();
+    }
+
+    /**
+     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still has it.
+     * Under the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
+     */
+    synchronized void subscribe(PositionSubscription subscription, Cursor resumeAfter) {
+        boolean resumed = false;
+        if (resumeAfter != null && !journal.isEmpty()) {
+            boolean found = false;
+            for (Entry e : journal) {
+                Cursor c = e.event().getCursor();
+                if (found) {
+                    subscription.replay(e);
+                } else if (c.getSequence() == resumeAfter.getSequence()) {
+                    if (!c.getBlockHash().equals(resumeAfter.getBlockHash())
+                            || c.getBlockNumber() != resumeAfter.getBlockNumber()) {
+                        break; // a cursor this node did not issue: resync
+                    }
+                    found = true;
+                }
+            }
+            resumed = found;
+            subscription.drain();
+        }
+        if (!resumed) {
+            Checkpoint cp = engine.asOf().orElse(last);
+            List<PositionRisk> snapshot = new ArrayList<>();
+            engine.markets().forEach(m -> snapshot.addAll(engine.positions(m.marketId())));
+            subscription.snapshot(snapshot, cp == null ? Cursor.getDefaultInstance() : next(cp));
+        }
+        subscriptions.add(subscription);
+    }
+
+    void unsubscribe(PositionSubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    /** The cursor of the newest event or block, for heartbeats. */
+    synchronized Cursor current() {
+        return last == null ? Cursor.getDefaultInstance() : cursor(last).toBuilder().setSequence(sequence).build();
+    }
+
+    private void publishUpdates(Set<String> keys, Checkpoint cp) {
+        for (String k : keys) {
+            MarketId market = MarketId.of(k.substring(0, 66));
+            Address account = Address.of(k.substring(67));
+            engine.risk(market, account).ifPresent(risk -> publish(new Entry(PositionEvent.newBuilder()
+                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk)));
+        }
+    }
+
+    private void publish(Entry entry) {
+        journal.addLast(entry);
+        while (journal.size() > config.journal()) {
+            journal.removeFirst();
+        }
+        for (PositionSubscription s : subscriptions) {
+            s.offer(entry);
+        }
+        subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
+    }
+
+    private void heartbeat() {
+        Cursor now = current();
+        for (PositionSubscription s : subscriptions) {
+            s.heartbeatIfQuiet(now, config.heartbeat().toNanos());
+        }
+    }
+
+    private Cursor next(Checkpoint cp) {
+        return cursor(cp).toBuilder().setSequence(++sequence).build();
+    }
+
+    static Cursor cursor(Checkpoint cp) {
+        return ApiProtos.cursor(cp);
+    }
+
+    static String key(MarketId market, Address account) {
+        return market.hex() + "/" + account.hex();
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+        subscriptions.forEach(PositionSubscription::close);
+    }
+}

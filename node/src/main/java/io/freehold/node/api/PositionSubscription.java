@@ -1,0 +1,147 @@
+package io.freehold.node.api;
+
+import com.google.rpc.Code;
+import io.freehold.node.risk.PositionRisk;
+import io.freehold.node.state.Address;
+import io.freehold.node.state.MarketId;
+import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.Heartbeat;
+import io.freehold.proto.v1.PositionEvent;
+import io.freehold.proto.v1.PositionRemoved;
+import io.freehold.proto.v1.SnapshotEnd;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One {@code WatchPositions} client: its filter, and a bounded queue drained only as fast as the client
+ * reads (gRPC's flow control: {@code isReady} and the on-ready handler). A client that stops reading fills
+ * its queue and is ended with RESOURCE_EXHAUSTED (SLOW_CONSUMER): memory per client is bounded, and the
+ * client resumes from the last cursor it received.
+ */
+final class PositionSubscription {
+
+    private final MarketId market;
+    private final Address owner;
+    private final BigInteger healthBelow;
+    private final ServerCallStreamObserver<PositionEvent> observer;
+    private final int capacity;
+    private final ArrayDeque<PositionEvent> queue = new ArrayDeque<>();
+    private final Set<String> visible = new HashSet<>(); // positions the client holds as matching
+    private volatile long lastSentNanos = System.nanoTime();
+    private boolean closed;
+
+    PositionSubscription(MarketId market, Address owner, BigInteger healthBelow,
+            ServerCallStreamObserver<PositionEvent> observer, int capacity) {
+        this.market = market;
+        this.owner = owner;
+        this.healthBelow = healthBelow;
+        this.observer = observer;
+        this.capacity = capacity;
+        observer.setOnReadyHandler(this::drain);
+    }
+
+    /** The initial (or resync) snapshot: every matching position, then the end marker. */
+    synchronized void snapshot(List<PositionRisk> positions, Cursor cursor) {
+        int n = 0;
+        for (PositionRisk p : positions) {
+            if (matches(p.marketId(), p.account(), p) && hasAnything(p)) {
+                visible.add(PositionFeed.key(p.marketId(), p.account()));
+                enqueue(PositionEvent.newBuilder().setCursor(cursor).setSnapshot(ApiProtos.position(p)).build());
+                n++;
+            }
+        }
+        enqueue(PositionEvent.newBuilder().setCursor(cursor).setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(n))
+                .build());
+        drain();
+    }
+
+    /** An event from the journal, for a resuming client. */
+    synchronized void replay(PositionFeed.Entry entry) {
+        route(entry);
+    }
+
+    /** A live event. */
+    synchronized void offer(PositionFeed.Entry entry) {
+        route(entry);
+        drain();
+    }
+
+    synchronized void heartbeatIfQuiet(Cursor cursor, long quietNanos) {
+        if (queue.isEmpty() && System.nanoTime() - lastSentNanos >= quietNanos) {
+            enqueue(PositionEvent.newBuilder().setCursor(cursor).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+        }
+        drain(); // also a safety net should a readiness signal have been missed
+    }
+
+    synchronized void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                observer.onCompleted();
+            } catch (RuntimeException e) {
+                // the call is already gone
+            }
+        }
+    }
+
+    private void route(PositionFeed.Entry entry) {
+        PositionEvent e = entry.event();
+        if (e.hasRetracted()) {
+            enqueue(e);
+            return;
+        }
+        String key = PositionFeed.key(entry.marketId(), entry.account());
+        if (matches(entry.marketId(), entry.account(), entry.risk())) {
+            visible.add(key);
+            enqueue(e);
+        } else if (visible.remove(key)) {
+            enqueue(PositionEvent.newBuilder().setCursor(e.getCursor()).setRemoved(PositionRemoved.newBuilder()
+                    .setMarketId(entry.marketId().hex()).setAccount(entry.account().hex())).build());
+        }
+    }
+
+    private boolean matches(MarketId m, Address account, PositionRisk risk) {
+        if (market != null && !market.equals(m)) {
+            return false;
+        }
+        if (owner != null && !owner.equals(account)) {
+            return false;
+        }
+        return healthBelow == null || (risk.debt().signum() > 0 && risk.healthFactor().compareTo(healthBelow) < 0);
+    }
+
+    private static boolean hasAnything(PositionRisk p) {
+        return p.valuation().supplyShares().signum() > 0 || p.valuation().borrowShares().signum() > 0
+                || p.collateral().signum() > 0;
+    }
+
+    private void enqueue(PositionEvent event) {
+        if (closed) {
+            return;
+        }
+        if (queue.size() >= capacity) {
+            closed = true;
+            queue.clear();
+            observer.onError(new ApiException(Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER", null, "the stream's buffer of "
+                    + capacity + " events filled because the client is not reading; reconnect with the last cursor")
+                    .toStatus());
+            return;
+        }
+        queue.addLast(event);
+    }
+
+    synchronized void drain() {
+        while (!closed && !queue.isEmpty() && observer.isReady()) {
+            observer.onNext(queue.removeFirst());
+            lastSentNanos = System.nanoTime();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
