@@ -13,7 +13,7 @@ import io.grpc.protobuf.StatusProto;
  */
 public final class ApiException extends RuntimeException {
 
-    static final String DOMAIN = "freehold.io";
+    static final String DOMAIN = "freehold.v1";
 
     private final Code code;
     private final String reason;

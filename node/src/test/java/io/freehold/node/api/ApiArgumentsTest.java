@@ -89,7 +89,7 @@ class ApiArgumentsTest {
         assertThat(status.getCode()).isEqualTo(Code.INVALID_ARGUMENT_VALUE);
         assertThat(Status.fromThrowable(e.toStatus()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
-        assertThat(info.getDomain()).isEqualTo("freehold.io");
+        assertThat(info.getDomain()).isEqualTo("freehold.v1");
         assertThat(info.getReason()).isEqualTo("INVALID_AMOUNT");
         assertThat(info.getMetadataMap()).containsEntry("field", "assets");
     }

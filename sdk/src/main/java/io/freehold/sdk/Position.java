@@ -1,0 +1,70 @@
+package io.freehold.sdk;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One account in one market, valued as the pool's {@code position(id, account)} view values it
+ * at {@link #asOf()}.
+ *
+ * <p>Amounts are {@link BigInteger}s of token base units, exactly as the contract stores them: the
+ * API does not carry token decimals, so wrap them with {@link TokenAmount#of(BigInteger, int)}
+ * when you know the token. Ratios are {@link Wad}s; prices are the oracle's, loan-token base units
+ * per collateral-token base unit times 10<sup>36</sup> ({@link Market#PRICE_SCALE}).
+ *
+ * <pre>{@code
+ * Position p = client.position(marketId, Address.fromHex("0xf39f..."));
+ * if (p.healthFactor().isLiquidatable() && !p.marketFlagged()) {
+ *     TokenAmount debt = TokenAmount.of(p.debt(), 6);
+ * }
+ * }</pre>
+ *
+ * @param marketId the market
+ * @param account the borrower or lender
+ * @param supplyShares supply shares
+ * @param supplyAssets loan-token base units, rounded down
+ * @param borrowShares borrow shares
+ * @param debt loan-token base units, rounded up, accrued to {@code asOfTime}
+ * @param collateral collateral-token base units
+ * @param collateralValue loan-token base units
+ * @param ltv loan to value
+ * @param healthFactor {@link HealthFactor#NO_DEBT} without debt
+ * @param liquidationPrice scaled by 10<sup>36</sup>: liquidatable exactly when the price is below it
+ * @param maxBorrowable loan-token base units under the max LTV (liquidity and caps aside)
+ * @param band where the position stands against the liquidation line
+ * @param healthFactorAfterHaircut the health factor after the node's informational haircut for
+ *     appraisal age
+ * @param marketFlagged the price is stale or the token paused: no liquidation now
+ * @param unconfirmedSinceBlock set when the position rests on blocks that are not final yet
+ * @param asOf the block the values are from
+ * @param asOfTime the block timestamp of {@code asOf}
+ */
+public record Position(
+        MarketId marketId,
+        Address account,
+        BigInteger supplyShares,
+        BigInteger supplyAssets,
+        BigInteger borrowShares,
+        BigInteger debt,
+        BigInteger collateral,
+        BigInteger collateralValue,
+        Wad ltv,
+        HealthFactor healthFactor,
+        BigInteger liquidationPrice,
+        BigInteger maxBorrowable,
+        HealthBand band,
+        HealthFactor healthFactorAfterHaircut,
+        boolean marketFlagged,
+        OptionalLong unconfirmedSinceBlock,
+        Cursor asOf,
+        Instant asOfTime) {
+
+    public Position {
+        Objects.requireNonNull(marketId, "marketId");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(band, "band");
+        Objects.requireNonNull(unconfirmedSinceBlock, "unconfirmedSinceBlock");
+    }
+}

@@ -1,0 +1,241 @@
+package io.freehold.sdk.internal;
+
+import io.freehold.proto.v1.EndpointStatus;
+import io.freehold.proto.v1.GetMarketRequest;
+import io.freehold.proto.v1.GetPositionRequest;
+import io.freehold.proto.v1.ListPositionsRequest;
+import io.freehold.proto.v1.MarketParameters;
+import io.freehold.proto.v1.PositionFilter;
+import io.freehold.proto.v1.SimulateRequest;
+import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.sdk.Address;
+import io.freehold.sdk.Cursor;
+import io.freehold.sdk.HealthBand;
+import io.freehold.sdk.HealthFactor;
+import io.freehold.sdk.Market;
+import io.freehold.sdk.MarketId;
+import io.freehold.sdk.NodeStatus;
+import io.freehold.sdk.Position;
+import io.freehold.sdk.PositionQuery;
+import io.freehold.sdk.Simulation;
+import io.freehold.sdk.SimulationResult;
+import io.freehold.sdk.TokenAmount;
+import io.freehold.sdk.Wad;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Not public API. Proto messages ↔ SDK types. Reading throws {@link IllegalArgumentException} for
+ * a malformed field, naming it; the client turns that into a {@code FreeholdException}.
+ */
+public final class ProtoConverter {
+
+    private ProtoConverter() {}
+
+    // --- requests ---
+
+    public static GetMarketRequest getMarket(MarketId id) {
+        return GetMarketRequest.newBuilder().setMarketId(id.toString()).build();
+    }
+
+    public static GetPositionRequest getPosition(MarketId id, Address account) {
+        return GetPositionRequest.newBuilder().setMarketId(id.toString()).setAccount(account.toString()).build();
+    }
+
+    public static ListPositionsRequest listPositions(PositionQuery query, String pageToken) {
+        return ListPositionsRequest.newBuilder()
+                .setFilter(filter(query))
+                .setPageSize(query.pageSize())
+                .setPageToken(pageToken)
+                .build();
+    }
+
+    public static PositionFilter filter(PositionQuery query) {
+        PositionFilter.Builder f = PositionFilter.newBuilder();
+        query.market().ifPresent(m -> f.setMarketId(m.toString()));
+        query.owner().ifPresent(o -> f.setOwner(o.toString()));
+        query.healthFactorBelow().ifPresent(hf -> f.setHealthFactorBelow(hf.raw().toString()));
+        return f.build();
+    }
+
+    public static SimulateRequest simulate(Simulation s) {
+        SimulateRequest.Builder r = SimulateRequest.newBuilder()
+                .setMarketId(s.market().toString())
+                .setAccount(s.account().toString());
+        String value = s.value().toString();
+        switch (s.change()) {
+            case PRICE:
+                return r.setPrice(value).build();
+            case BORROW:
+                return r.setBorrow(value).build();
+            case REPAY:
+                return r.setRepay(value).build();
+            case DEPOSIT_COLLATERAL:
+                return r.setDepositCollateral(value).build();
+            case WITHDRAW_COLLATERAL:
+                return r.setWithdrawCollateral(value).build();
+            default:
+                throw new AssertionError("unhandled change " + s.change());
+        }
+    }
+
+    // --- responses ---
+
+    public static Position position(io.freehold.proto.v1.Position p) {
+        long unconfirmed = p.getUnconfirmedSinceBlock();
+        return new Position(
+                marketId(p.getMarketId(), "market_id"),
+                address(p.getAccount(), "account"),
+                uint(p.getSupplyShares(), "supply_shares"),
+                uint(p.getSupplyAssets(), "supply_assets"),
+                uint(p.getBorrowShares(), "borrow_shares"),
+                uint(p.getDebt(), "debt"),
+                uint(p.getCollateral(), "collateral"),
+                uint(p.getCollateralValue(), "collateral_value"),
+                wad(p.getLtv(), "ltv"),
+                HealthFactor.of(wad(p.getHealthFactor(), "health_factor")),
+                uint(p.getLiquidationPrice(), "liquidation_price"),
+                uint(p.getMaxBorrowable(), "max_borrowable"),
+                band(p.getBand()),
+                HealthFactor.of(wad(p.getHealthFactorAfterHaircut(), "health_factor_after_haircut")),
+                p.getMarketFlagged(),
+                unconfirmed == 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmed),
+                cursor(p.getAsOf()),
+                Instant.ofEpochSecond(p.getAsOfTimestamp()));
+    }
+
+    public static Market market(io.freehold.proto.v1.Market m) {
+        MarketParameters p = m.getParameters();
+        io.freehold.proto.v1.Appraisal a = m.getAppraisal();
+        return new Market(
+                marketId(m.getMarketId(), "market_id"),
+                address(m.getCollateralToken(), "collateral_token"),
+                address(m.getLoanToken(), "loan_token"),
+                address(m.getOracle(), "oracle"),
+                new Market.Parameters(
+                        wad(p.getLltv(), "parameters.lltv"),
+                        wad(p.getMaxLtv(), "parameters.max_ltv"),
+                        wad(p.getLiquidationIncentive(), "parameters.liquidation_incentive"),
+                        wad(p.getBaseRatePerYear(), "parameters.base_rate_per_year"),
+                        wad(p.getSlope1PerYear(), "parameters.slope1_per_year"),
+                        wad(p.getSlope2PerYear(), "parameters.slope2_per_year"),
+                        wad(p.getKinkUtilization(), "parameters.kink_utilization"),
+                        uint(p.getSupplyCap(), "parameters.supply_cap"),
+                        uint(p.getBorrowCap(), "parameters.borrow_cap"),
+                        uint(p.getMinLeftoverDebt(), "parameters.min_leftover_debt")),
+                uint(m.getTotalSupplyAssets(), "total_supply_assets"),
+                uint(m.getTotalSupplyShares(), "total_supply_shares"),
+                uint(m.getTotalBorrowAssets(), "total_borrow_assets"),
+                uint(m.getTotalBorrowShares(), "total_borrow_shares"),
+                uint(m.getTotalCollateral(), "total_collateral"),
+                wad(m.getUtilization(), "utilization"),
+                wad(m.getBorrowApr(), "borrow_apr"),
+                new Market.Appraisal(
+                        uint(a.getPrice(), "appraisal.price"),
+                        Instant.ofEpochSecond(a.getUpdatedAt()),
+                        a.getAgeSeconds(),
+                        uint(a.getMaxAgeSeconds(), "appraisal.max_age_seconds"),
+                        a.getStale()),
+                m.getPaused(),
+                m.getFlagsList(),
+                m.getPositionsHealthy(),
+                m.getPositionsWarning(),
+                m.getPositionsLiquidatable(),
+                cursor(m.getAsOf()),
+                Instant.ofEpochSecond(m.getAsOfTimestamp()));
+    }
+
+    public static NodeStatus nodeStatus(io.freehold.proto.v1.NodeStatus s) {
+        return new NodeStatus(
+                s.getChainId(),
+                s.getHead(),
+                s.getAppliedBlock(),
+                s.getFinalBlock(),
+                s.getLagBlocks(),
+                named(NodeStatus.Phase.class, s.getPhase(), NodeStatus.Phase.UNKNOWN),
+                s.getEndpointsList().stream().map(ProtoConverter::endpoint).toList(),
+                s.getVersion(),
+                named(NodeStatus.LiquidatorMode.class, s.getLiquidatorMode(), NodeStatus.LiquidatorMode.UNKNOWN),
+                cursor(s.getCursor()));
+    }
+
+    public static SimulationResult simulationResult(SimulateResponse r) {
+        String revert = r.getRevertReason();
+        return new SimulationResult(position(r.getBefore()), position(r.getAfter()),
+                revert.isEmpty() ? Optional.empty() : Optional.of(revert));
+    }
+
+    public static Cursor cursor(io.freehold.proto.v1.Cursor c) {
+        return new Cursor(c.getBlockNumber(), c.getBlockHash(), c.getSequence());
+    }
+
+    public static io.freehold.proto.v1.Cursor cursor(Cursor c) {
+        return io.freehold.proto.v1.Cursor.newBuilder()
+                .setBlockNumber(c.blockNumber())
+                .setBlockHash(c.blockHash())
+                .setSequence(c.sequence())
+                .build();
+    }
+
+    public static HealthBand band(io.freehold.proto.v1.HealthBand band) {
+        switch (band) {
+            case HEALTH_BAND_HEALTHY:
+                return HealthBand.HEALTHY;
+            case HEALTH_BAND_WARNING:
+                return HealthBand.WARNING;
+            case HEALTH_BAND_LIQUIDATABLE:
+                return HealthBand.LIQUIDATABLE;
+            default:
+                return HealthBand.UNKNOWN;
+        }
+    }
+
+    private static NodeStatus.Endpoint endpoint(EndpointStatus e) {
+        return new NodeStatus.Endpoint(e.getName(),
+                named(NodeStatus.Breaker.class, e.getBreaker(), NodeStatus.Breaker.UNKNOWN),
+                e.getLastSeenHead(), e.getLagging(), e.getLastError());
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String name, E unknown) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            return unknown;
+        }
+    }
+
+    private static MarketId marketId(String s, String field) {
+        try {
+            return MarketId.fromHex(s);
+        } catch (IllegalArgumentException e) {
+            throw malformed(field, e);
+        }
+    }
+
+    private static Address address(String s, String field) {
+        try {
+            return Address.fromHex(s);
+        } catch (IllegalArgumentException e) {
+            throw malformed(field, e);
+        }
+    }
+
+    // Amounts, shares and prices: decimal strings of a uint256; TokenAmount checks exactly that.
+    private static BigInteger uint(String s, String field) {
+        try {
+            return TokenAmount.parse(s, 0).baseUnits();
+        } catch (IllegalArgumentException e) {
+            throw malformed(field, e);
+        }
+    }
+
+    private static Wad wad(String raw, String field) {
+        return Wad.of(uint(raw, field));
+    }
+
+    private static IllegalArgumentException malformed(String field, IllegalArgumentException e) {
+        return new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
+}
