@@ -6,6 +6,7 @@ import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Previews;
+import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ContractMath;
 import io.freehold.node.ingest.IngestionService;
@@ -87,8 +88,13 @@ public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationSe
             PositionState positionAfter = preview == null ? position : preview.position();
             PositionValuation after = Valuation.of(terms, marketAfter, positionAfter, price);
             HealthBand band = HealthBand.of(after.healthFactor(), warning);
-            // The haircut is informational and about the appraisal's age: not simulated, left empty.
-            return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, null,
+            // The age haircut applies to the appraisal in force: a simulated new appraisal is fresh (none),
+            // otherwise the market's current haircut price, exactly as the engine computes it.
+            BigInteger haircutPrice = request.getChangeCase() == SimulateRequest.ChangeCase.PRICE ? price
+                    : risk.engine().market(id).orElseThrow().haircutPrice();
+            BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(after.collateral(), haircutPrice),
+                    terms.lltv(), after.debt());
+            return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, afterHaircut,
                     !before.marketFlags().isEmpty(), before.asOf()).build()).build();
         });
     }

@@ -1,0 +1,129 @@
+package io.freehold.node.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.sdk.Address;
+import io.freehold.sdk.FreeholdClient;
+import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.HealthBand;
+import io.freehold.sdk.Market;
+import io.freehold.sdk.MarketId;
+import io.freehold.sdk.NotFoundException;
+import io.freehold.sdk.Position;
+import io.freehold.sdk.PositionQuery;
+import io.freehold.sdk.Simulation;
+import io.freehold.sdk.SimulationResult;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.tx.ReadonlyTransactionManager;
+
+/**
+ * What a lender's code sees: the SDK's FreeholdClient against the real node following a real anvil.
+ * The numbers that come out of the SDK's domain types are the pool's own views to the wei.
+ */
+class SdkEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Anvil anvil;
+    private static Deployment deployment;
+    private static EmbeddedServer server;
+    private static FreeholdClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        anvil = Anvil.start();
+        deployment = LocalSystem.deploy(anvil);
+        Path file = dir.resolve("deployment.json");
+        deployment.write(file);
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put("freehold.node.chain-id", anvil.chainId());
+        props.put("freehold.node.deployment", file.toString());
+        props.put("freehold.node.poll-interval", "100ms");
+        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+        server = ApplicationContext.run(EmbeddedServer.class, props);
+        int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+        client = FreeholdClient.create(FreeholdSettings.builder().target("127.0.0.1:" + port).tls(false)
+                .deadline(Duration.ofSeconds(10)).build());
+        long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.status().appliedBlock() < head && System.nanoTime() < giveUp) {
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    @Test
+    void aLendersViewIsThePoolsView() throws Exception {
+        MarketId det = MarketId.fromHex(deployment.market("FH-DET-0412").id());
+        Address borrower = Address.fromHex(deployment.accounts().borrower());
+        Position p = client.position(det, borrower);
+        LendingPool.PositionView view = pool(p.asOf().blockNumber())
+                .position(det.toBytes(), deployment.accounts().borrower()).send();
+        assertThat(p.debt()).isEqualTo(view.debt);
+        assertThat(p.collateralValue()).isEqualTo(view.collateralValue);
+        assertThat(p.healthFactor().toString()).isEqualTo("1.3100");
+        assertThat(p.liquidationPrice()).isEqualTo(view.liquidationPrice);
+        assertThat(p.maxBorrowable()).isEqualTo(view.maxBorrowable);
+        assertThat(p.band()).isEqualTo(HealthBand.HEALTHY);
+
+        List<Market> markets = client.markets();
+        assertThat(markets).hasSize(3);
+        assertThat(client.positions(PositionQuery.builder().pageSize(1).build()).count())
+                .isEqualTo(client.positions(PositionQuery.all()).count()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void simulationAndErrorsComeBackAsDomainTypes() {
+        MarketId det = MarketId.fromHex(deployment.market("FH-DET-0412").id());
+        Address borrower = Address.fromHex(deployment.accounts().borrower());
+        SimulationResult crash = client.simulate(Simulation.price(det, borrower, LocalSystem.priceOfCents(3_500)));
+        assertThat(crash.after().healthFactor().isLiquidatable()).isTrue();
+        assertThat(crash.before().healthFactor().isLiquidatable()).isFalse();
+        SimulationResult tooMuch = client.simulate(Simulation.borrow(det, borrower,
+                crash.before().maxBorrowable().add(BigInteger.ONE)));
+        assertThat(tooMuch.revertReason()).hasValue("MaxLtvExceeded");
+        assertThatThrownBy(() -> client.position(det, Address.fromHex("0x" + "77".repeat(20))))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    private static LendingPool pool(long block) {
+        LendingPool pool = LendingPool.load(deployment.lendingPool(), anvil.web3j(),
+                new ReadonlyTransactionManager(anvil.web3j(), deployment.accounts().admin()), LocalSystem.GAS);
+        pool.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        return pool;
+    }
+}
