@@ -58,7 +58,8 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
             if (market != null) {
                 requireMarket(market);
             }
-            PositionSubscription subscription = new PositionSubscription(market, owner, below, call, streams.buffer());
+            PositionSubscription<PositionEvent> subscription =
+                    PositionSubscription.ofPositions(market, owner, below, call, streams.buffer());
             call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
             feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
         } catch (ApiException e) {

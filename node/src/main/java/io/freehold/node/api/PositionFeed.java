@@ -50,7 +50,7 @@ public final class PositionFeed implements StateListener {
     private final RiskEngine engine;
     private final StreamConfiguration config;
     private final Deque<Entry> journal = new ArrayDeque<>();
-    private final List<PositionSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<PositionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "freehold-stream-heartbeat");
         t.setDaemon(true);
@@ -113,7 +113,7 @@ public final class PositionFeed implements StateListener {
      * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still has it.
      * Under the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
      */
-    synchronized void subscribe(PositionSubscription subscription, Cursor resumeAfter) {
+    synchronized void subscribe(PositionSubscription<?> subscription, Cursor resumeAfter) {
         boolean resumed = false;
         if (resumeAfter != null && !journal.isEmpty()) {
             boolean found = false;
@@ -141,7 +141,7 @@ public final class PositionFeed implements StateListener {
         subscriptions.add(subscription);
     }
 
-    void unsubscribe(PositionSubscription subscription) {
+    void unsubscribe(PositionSubscription<?> subscription) {
         subscriptions.remove(subscription);
     }
 
@@ -164,7 +164,7 @@ public final class PositionFeed implements StateListener {
         while (journal.size() > config.journal()) {
             journal.removeFirst();
         }
-        for (PositionSubscription s : subscriptions) {
+        for (PositionSubscription<?> s : subscriptions) {
             s.offer(entry);
         }
         subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
@@ -172,7 +172,7 @@ public final class PositionFeed implements StateListener {
 
     private void heartbeat() {
         Cursor now = current();
-        for (PositionSubscription s : subscriptions) {
+        for (PositionSubscription<?> s : subscriptions) {
             s.heartbeatIfQuiet(now, config.heartbeat().toNanos());
         }
     }

@@ -14,7 +14,9 @@ import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One {@code WatchPositions} client: its filter, and a bounded queue drained only as fast as the client
@@ -22,20 +24,30 @@ import java.util.Set;
  * its queue and is ended with RESOURCE_EXHAUSTED (SLOW_CONSUMER): memory per client is bounded, and the
  * client resumes from the last cursor it received.
  */
-final class PositionSubscription {
+final class PositionSubscription<T> {
 
     private final MarketId market;
     private final Address owner;
     private final BigInteger healthBelow;
-    private final ServerCallStreamObserver<PositionEvent> observer;
+    private final ServerCallStreamObserver<T> observer;
+    // What the client receives for each position event, computed when the event is queued (so it is valued
+    // as of the event, not as of whenever the client reads it); empty: nothing to send.
+    private final Function<PositionEvent, Optional<T>> view;
     private final int capacity;
-    private final ArrayDeque<PositionEvent> queue = new ArrayDeque<>();
+    private final ArrayDeque<T> queue = new ArrayDeque<>();
     private final Set<String> visible = new HashSet<>(); // positions the client holds as matching
     private volatile long lastSentNanos = System.nanoTime();
     private boolean closed;
 
-    PositionSubscription(MarketId market, Address owner, BigInteger healthBelow,
+    /** A position stream: events sent as they are. */
+    static PositionSubscription<PositionEvent> ofPositions(MarketId market, Address owner, BigInteger healthBelow,
             ServerCallStreamObserver<PositionEvent> observer, int capacity) {
+        return new PositionSubscription<>(market, owner, healthBelow, observer, Optional::of, capacity);
+    }
+
+    PositionSubscription(MarketId market, Address owner, BigInteger healthBelow, ServerCallStreamObserver<T> observer,
+            Function<PositionEvent, Optional<T>> view, int capacity) {
+        this.view = view;
         this.market = market;
         this.owner = owner;
         this.healthBelow = healthBelow;
@@ -123,6 +135,10 @@ final class PositionSubscription {
         if (closed) {
             return;
         }
+        Optional<T> item = view.apply(event);
+        if (item.isEmpty()) {
+            return;
+        }
         if (queue.size() >= capacity) {
             closed = true;
             queue.clear();
@@ -131,7 +147,7 @@ final class PositionSubscription {
                     .toStatus());
             return;
         }
-        queue.addLast(event);
+        queue.addLast(item.get());
     }
 
     synchronized void drain() {

@@ -20,7 +20,7 @@ class PositionSubscriptionTest {
     @Test
     void sendsOnlyWhileTheClientIsReadyAndKeepsOrder() {
         FakeCall call = new FakeCall();
-        PositionSubscription s = new PositionSubscription(null, null, null, call, 100);
+        PositionSubscription<PositionEvent> s = PositionSubscription.ofPositions(null, null, null, call, 100);
         call.ready = false;
         for (int i = 1; i <= 5; i++) {
             s.offer(retraction(i));
@@ -35,7 +35,7 @@ class PositionSubscriptionTest {
     void aClientThatStopsReadingIsEndedWithSlowConsumerAndHoldsNoMore() {
         FakeCall call = new FakeCall();
         call.ready = false;
-        PositionSubscription s = new PositionSubscription(null, null, null, call, 3);
+        PositionSubscription<PositionEvent> s = PositionSubscription.ofPositions(null, null, null, call, 3);
         for (int i = 1; i <= 10; i++) {
             s.offer(retraction(i));
         }

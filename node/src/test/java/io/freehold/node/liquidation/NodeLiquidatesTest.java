@@ -68,6 +68,26 @@ class NodeLiquidatesTest {
         RiskService risk = context.getBean(RiskService.class);
         AttemptStore store = context.getBean(AttemptStore.class);
 
+        // A bot's view: the opportunities stream, opened before the drop.
+        int grpcPort = context.getBean(io.micronaut.grpc.server.GrpcEmbeddedServer.class).getPort();
+        io.grpc.ManagedChannel botChannel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort)
+                .usePlaintext().build();
+        java.util.List<io.freehold.proto.v1.OpportunityEvent> seen =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        io.freehold.proto.v1.LiquidationServiceGrpc.newStub(botChannel).watchOpportunities(
+                io.freehold.proto.v1.WatchOpportunitiesRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(io.freehold.proto.v1.OpportunityEvent value) {
+                        seen.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                });
+
         long crashBlock = chain.crashPrice();
 
         Attempt first = await(() -> store.latest(chain.market, chain.borrower)
@@ -94,6 +114,23 @@ class NodeLiquidatesTest {
         // The one closed whole has nothing left to liquidate; the engine agrees.
         await(() -> risk.engine().risk(chain.market, chain.borrower)
                 .filter(p -> p.band() != HealthBand.LIQUIDATABLE));
+
+        // The stream showed the drop's positions as opportunities the node would take, with what a
+        // liquidation would move. (How many events, and whether a "gone" follows, depends on whether the
+        // drop and the liquidation fall in one follower step: timing, not asserted.)
+        await(() -> seen.stream().filter(io.freehold.proto.v1.OpportunityEvent::hasOpportunity).findFirst());
+        botChannel.shutdownNow();
+        assertThat(seen).filteredOn(io.freehold.proto.v1.OpportunityEvent::hasOpportunity)
+                .map(io.freehold.proto.v1.OpportunityEvent::getOpportunity)
+                .anySatisfy(o -> {
+                    assertThat(List.of(chain.borrower.hex(), chain.secondBorrower.hex()))
+                            .contains(o.getPosition().getAccount());
+                    assertThat(o.getLiquidatable()).isTrue();
+                    assertThat(o.getNodeWillAct()).isTrue();
+                    assertThat(new java.math.BigInteger(o.getMaxRepay())).isPositive();
+                    assertThat(new java.math.BigInteger(o.getSeizedCollateral())).isPositive();
+                    assertThat(new java.math.BigInteger(o.getExpectedIncentive())).isPositive();
+                });
 
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
             assertThat(registry.get("freehold.liquidation.mined").functionCounter().count()).isEqualTo(2);
