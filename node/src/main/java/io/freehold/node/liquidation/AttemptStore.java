@@ -2,6 +2,7 @@ package io.freehold.node.liquidation;
 
 import io.freehold.node.state.Address;
 import io.freehold.node.state.MarketId;
+import io.freehold.node.store.Jdbc;
 import io.freehold.node.store.StateStoreException;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -180,41 +181,11 @@ public final class AttemptStore {
         }
     }
 
-    // ---- connections (the store package's Jdbc helper is its own; this is the same two shapes) ----
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T inTransaction(String what, Jdbc.Work<T> work) {
+        return Jdbc.inTransaction(dataSource, what, Connection.TRANSACTION_READ_COMMITTED, work);
     }
 
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Throwable e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException(what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T read(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StateStoreException(what + " failed: " + e.getMessage(), e);
-        }
+    private <T> T read(String what, Jdbc.Work<T> work) {
+        return Jdbc.read(dataSource, what, work);
     }
 }

@@ -4,12 +4,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Connection and transaction handling: every store operation is one of these two shapes. */
-final class Jdbc {
+/**
+ * Connection and transaction handling: every store operation is one of these two shapes. Shared by the
+ * node's stores (the state store here, the liquidation attempts in {@code io.freehold.node.liquidation}).
+ */
+public final class Jdbc {
 
     /** Work on a connection; may throw SQLException, which becomes a {@link StateStoreException}. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -22,7 +25,7 @@ final class Jdbc {
      *
      * @param what what the work does, for the message of a failure
      */
-    static <T> T inTransaction(DataSource dataSource, String what, int isolation, Work<T> work) {
+    public static <T> T inTransaction(DataSource dataSource, String what, int isolation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int previousIsolation = c.getTransactionIsolation();
@@ -49,7 +52,7 @@ final class Jdbc {
     }
 
     /** Runs {@code work} on a connection in auto-commit mode: single reads. */
-    static <T> T read(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T read(DataSource dataSource, String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

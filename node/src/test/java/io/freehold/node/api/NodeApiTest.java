@@ -3,6 +3,7 @@ package io.freehold.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.local.Anvil;
+import io.freehold.node.RunningNode;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.generated.LendingPool;
@@ -32,12 +33,8 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,29 +55,17 @@ class NodeApiTest {
     @TempDir
     static Path dir;
 
+    private static RunningNode node;
     private static Anvil anvil;
     private static Deployment deployment;
-    private static EmbeddedServer server;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void startNode() throws Exception {
-        anvil = Anvil.start();
-        deployment = LocalSystem.deploy(anvil);
-        Path file = dir.resolve("deployment.json");
-        deployment.write(file);
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", anvil.chainId());
-        props.put("freehold.node.deployment", file.toString());
-        props.put("freehold.node.confirmations", 4);
-        props.put("freehold.node.poll-interval", "200ms");
-        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        node = RunningNode.start(dir, Map.of("freehold.node.confirmations", 4, "freehold.node.poll-interval", "200ms"));
+        anvil = node.anvil;
+        deployment = node.deployment;
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
         awaitApplied(head());
     }
 
@@ -89,11 +74,8 @@ class NodeApiTest {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
-        if (anvil != null) {
-            anvil.close();
+        if (node != null) {
+            node.close();
         }
     }
 

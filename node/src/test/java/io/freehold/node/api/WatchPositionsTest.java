@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.node.RunningNode;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.proto.v1.Cursor;
@@ -14,13 +15,10 @@ import io.freehold.proto.v1.WatchPositionsRequest;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +43,7 @@ class WatchPositionsTest {
     @TempDir
     static Path dir;
 
+    private static RunningNode node;
     private static Anvil anvil;
     private static Deployment deployment;
     private static EmbeddedServer server;
@@ -53,24 +52,13 @@ class WatchPositionsTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        anvil = Anvil.start();
-        deployment = LocalSystem.deploy(anvil);
+        node = RunningNode.start(dir, Map.of("freehold.node.confirmations", 16,
+                "freehold.node.api.streams.heartbeat", "300ms"));
+        anvil = node.anvil;
+        deployment = node.deployment;
+        server = node.server;
         det = Numeric.hexStringToByteArray(deployment.market("FH-DET-0412").id());
-        Path file = dir.resolve("deployment.json");
-        deployment.write(file);
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", anvil.chainId());
-        props.put("freehold.node.deployment", file.toString());
-        props.put("freehold.node.confirmations", 16);
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-        props.put("freehold.node.api.streams.heartbeat", "300ms");
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
     }
 
     @AfterAll
@@ -78,11 +66,8 @@ class WatchPositionsTest {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
-        if (anvil != null) {
-            anvil.close();
+        if (node != null) {
+            node.close();
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 
@@ -34,7 +35,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** A new database on the JVM's embedded PostgreSQL (started on first use, stopped at JVM exit). */
-    static synchronized TestDatabase postgres() {
+    public static synchronized TestDatabase postgres() {
         try {
             if (postgres == null) {
                 postgres = EmbeddedPostgres.builder().start();
@@ -66,6 +67,14 @@ public final class TestDatabase implements AutoCloseable {
         pool.setMaximumPoolSize(4);
         Flyway.configure().dataSource(pool).load().migrate();
         return new JdbcStateStore(pool);
+    }
+
+    /** The open pool (after {@link #open()}), for stores other than the state store. */
+    public DataSource dataSource() {
+        if (pool == null) {
+            throw new IllegalStateException("open() the database first");
+        }
+        return pool;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.ingest.TestDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ abstract class AbstractAttemptStoreTest {
     void open() {
         database = newDatabase();
         database.open();
-        store = database.attempts();
+        store = new AttemptStore(database.dataSource());
     }
 
     @AfterEach
@@ -154,7 +156,7 @@ abstract class AbstractAttemptStoreTest {
                 SkipReason.NOT_PROFITABLE, "too small", T0);
         database.close();
         database.open();
-        AttemptStore reopened = database.attempts();
+        AttemptStore reopened = new AttemptStore(database.dataSource());
         assertThat(reopened.inFlight()).singleElement().satisfies(a -> {
             assertThat(a.id()).isEqualTo(id);
             assertThat(a.transactions()).hasSize(1);

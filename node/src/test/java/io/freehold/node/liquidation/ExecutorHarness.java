@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.ingest.TestDatabase;
+
 import io.freehold.node.state.Address;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -30,7 +32,7 @@ final class ExecutorHarness implements AutoCloseable {
         this.chain = chain;
         this.database = TestDatabase.h2(dir);
         database.open();
-        this.store = database.attempts();
+        this.store = new AttemptStore(database.dataSource());
         this.rpc = chain.rpc();
         this.config = LiquidatorConfiguration.defaults().withMode(LiquidatorConfiguration.Mode.EXECUTE)
                 .withFees(TIP, CAP, new BigDecimal("12.5")).withTiming(STUCK_AFTER, COOLDOWN);
@@ -46,7 +48,7 @@ final class ExecutorHarness implements AutoCloseable {
     void reopenDatabase() {
         database.close();
         database.open();
-        store = database.attempts();
+        store = new AttemptStore(database.dataSource());
     }
 
     /** Tracks until nothing is in flight: see {@link #trackUntilSettled(LiquidationExecutor, AttemptStore)}. */

@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.ingest.TestDatabase;
+
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.ingest.TestDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.generated.LendingPool;
@@ -76,7 +78,7 @@ class LiquidationExecutorTest {
         LiquidationMetrics metrics = new LiquidationMetrics();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.bindTo(registry);
-        AttemptStore store = database.attempts();
+        AttemptStore store = new AttemptStore(database.dataSource());
         LiquidationExecutor executor = executor(store, metrics);
         long nonceBefore = chain.minedNonce(chain.liquidator);
 
@@ -184,6 +186,6 @@ class LiquidationExecutorTest {
         Path file = dir.resolve("deployment.json");
         chain.deployment.write(file);
         NodeConfiguration config = NodeConfiguration.of(chain.anvil.chainId(), file.toString()).withConfirmations(4);
-        return new Follower(chainRpc, database.state(), ContractAddresses.resolve(config), config, 50);
+        return new Follower(chainRpc, new io.freehold.node.store.JdbcStateStore(database.dataSource()), ContractAddresses.resolve(config), config, 50);
     }
 }

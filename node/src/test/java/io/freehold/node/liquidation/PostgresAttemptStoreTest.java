@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.ingest.TestDatabase;
+
 /** The attempt store on PostgreSQL: a new database per test on the JVM's embedded server. */
 class PostgresAttemptStoreTest extends AbstractAttemptStoreTest {
 

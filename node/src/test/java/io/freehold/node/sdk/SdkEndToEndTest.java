@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.node.RunningNode;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.sdk.Address;
@@ -18,13 +19,9 @@ import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Simulation;
 import io.freehold.sdk.SimulationResult;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -43,27 +40,17 @@ class SdkEndToEndTest {
     @TempDir
     static Path dir;
 
+    private static RunningNode node;
     private static Anvil anvil;
     private static Deployment deployment;
-    private static EmbeddedServer server;
     private static FreeholdClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        anvil = Anvil.start();
-        deployment = LocalSystem.deploy(anvil);
-        Path file = dir.resolve("deployment.json");
-        deployment.write(file);
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", anvil.chainId());
-        props.put("freehold.node.deployment", file.toString());
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+        node = RunningNode.start(dir, Map.of());
+        anvil = node.anvil;
+        deployment = node.deployment;
+        int port = node.grpcPort();
         client = FreeholdClient.create(FreeholdSettings.builder().target("127.0.0.1:" + port).tls(false)
                 .deadline(Duration.ofSeconds(10)).build());
         long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
@@ -78,11 +65,8 @@ class SdkEndToEndTest {
         if (client != null) {
             client.close();
         }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
-        if (anvil != null) {
-            anvil.close();
+        if (node != null) {
+            node.close();
         }
     }
 
