@@ -16,6 +16,8 @@ import org.web3j.crypto.Keys;
 public final class ApiArguments {
 
     static final BigInteger UINT256_MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1_000;
     private static final int MAX_AMOUNT_DIGITS = 78; // 2^256 - 1 has 78 digits
 
     private ApiArguments() {}
@@ -84,6 +86,15 @@ public final class ApiArguments {
 
     public static BigInteger optionalRatio(String field, String value) {
         return value == null || value.isEmpty() ? null : ratio(field, value);
+    }
+
+    /** A page size: 0 means the default (100); otherwise 1..1000. */
+    public static int pageSize(int requested) {
+        int size = requested == 0 ? DEFAULT_PAGE : requested;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiException.invalid("INVALID_PAGE", "page_size", "page_size must be 1.." + MAX_PAGE);
+        }
+        return size;
     }
 
     private static BigInteger uint(String field, String value, String reason) {

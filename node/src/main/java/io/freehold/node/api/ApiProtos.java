@@ -8,6 +8,7 @@ import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Appraisal;
@@ -116,5 +117,22 @@ final class ApiProtos {
                 .setAsOfTimestamp(asOf.timestamp());
         risk.flags().forEach((flag, why) -> m.addFlags(flag.name() + ": " + why));
         return m.build();
+    }
+
+    static io.freehold.proto.v1.Liquidation liquidation(LiquidationRecord l) {
+        return io.freehold.proto.v1.Liquidation.newBuilder()
+                .setMarketId(l.marketId().hex())
+                .setLiquidator(l.liquidator().hex())
+                .setBorrower(l.borrower().hex())
+                .setReceiver(l.receiver().hex())
+                .setRepaidAssets(l.repaidAssets().toString())
+                .setRepaidShares(l.repaidShares().toString())
+                .setSeizedCollateral(l.seizedCollateral().toString())
+                .setBadDebtAssets(l.badDebtAssets().toString())
+                .setBadDebtShares(l.badDebtShares().toString())
+                .setBlockNumber(l.blockNumber())
+                .setTransactionHash(l.transactionHash())
+                .setTimestamp(l.timestamp())
+                .build();
     }
 }

@@ -14,7 +14,13 @@ import io.freehold.node.state.MarketId;
 import io.freehold.proto.v1.AttemptStatus;
 import io.freehold.proto.v1.LiquidationAttempt;
 import io.freehold.proto.v1.LiquidationServiceGrpc;
+import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.store.LiquidationQuery;
+import io.freehold.node.store.LiquidationQuery.LogPosition;
+import io.freehold.node.store.StateStore;
 import io.freehold.proto.v1.ListAttemptsRequest;
+import io.freehold.proto.v1.ListLiquidationsRequest;
+import io.freehold.proto.v1.ListLiquidationsResponse;
 import io.freehold.proto.v1.ListAttemptsResponse;
 import io.freehold.proto.v1.RequestLiquidationRequest;
 import io.freehold.node.ingest.IngestionService;
@@ -26,13 +32,14 @@ import java.math.BigInteger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code LiquidationService}: the node's own attempts, newest first, and (admin) a request to liquidate
- * one position now. The request only queues the position for the executor, which runs the same
+ * {@code LiquidationService}: liquidations on chain (the stored history of {@code Liquidate} logs, final
+ * and unconfirmed blocks alike; a reorg removes what it orphans), the node's own attempts, newest first,
+ * and (admin) a request to liquidate one position now. The request only queues the position for the executor, which runs the same
  * preflight as for anything the risk engine finds; its outcome shows in ListAttempts.
- * WatchOpportunities is the position stream seen through {@link OpportunityView}. (ListLiquidations
- * is not served yet: UNIMPLEMENTED.)
+ * WatchOpportunities is the position stream seen through {@link OpportunityView}.
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -41,15 +48,17 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
     private static final BigInteger ONE = BigInteger.TEN.pow(18);
 
     private final AttemptStore attempts;
+    private final StateStore store;
     private final LiquidationService liquidator;
     private final RiskService risk;
     private final IngestionService ingestion;
     private final PositionFeed feed;
     private final StreamConfiguration streams;
 
-    public LiquidationEndpoint(AttemptStore attempts, LiquidationService liquidator, RiskService risk,
+    public LiquidationEndpoint(AttemptStore attempts, StateStore store, LiquidationService liquidator, RiskService risk,
             IngestionService ingestion, PositionFeed feed, StreamConfiguration streams) {
         this.attempts = attempts;
+        this.store = store;
         this.liquidator = liquidator;
         this.risk = risk;
         this.ingestion = ingestion;
@@ -84,15 +93,51 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
     }
 
     @Override
+    public void listLiquidations(ListLiquidationsRequest request, StreamObserver<ListLiquidationsResponse> response) {
+        Calls.unary(response, () -> {
+            MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
+            Address borrower = ApiArguments.optionalAddress("borrower", request.getBorrower());
+            int size = ApiArguments.pageSize(request.getPageSize());
+            Optional<LogPosition> before = request.getPageToken().isEmpty()
+                    ? Optional.empty() : Optional.of(logPosition(request.getPageToken()));
+            if (market != null && risk.engine().market(market).isEmpty()) {
+                throw ApiException.notFound("UNKNOWN_MARKET", "market_id", "no such market");
+            }
+            List<LiquidationRecord> page = store.liquidations(new LiquidationQuery(Optional.ofNullable(market),
+                    Optional.ofNullable(borrower), before, size + 1));
+            ListLiquidationsResponse.Builder answer = ListLiquidationsResponse.newBuilder();
+            page.stream().limit(size).forEach(l -> answer.addLiquidations(ApiProtos.liquidation(l)));
+            if (page.size() > size) {
+                LiquidationRecord last = page.get(size - 1);
+                answer.setNextPageToken(last.blockNumber() + ":" + last.logIndex());
+            }
+            return answer.build();
+        });
+    }
+
+    /** A page token of ListLiquidations: "block:logIndex" of the last liquidation of the previous page. */
+    private static LogPosition logPosition(String token) {
+        int colon = token.indexOf(':');
+        try {
+            if (colon > 0 && token.length() <= 41) {
+                long block = Long.parseLong(token.substring(0, colon));
+                long index = Long.parseLong(token.substring(colon + 1));
+                if (block >= 0 && index >= 0) {
+                    return new LogPosition(block, index);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the same answer as any other token this node did not issue
+        }
+        throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
+    }
+
+    @Override
     public void listAttempts(ListAttemptsRequest request, StreamObserver<ListAttemptsResponse> response) {
         Calls.unary(response, () -> {
             MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
             Address borrower = ApiArguments.optionalAddress("borrower", request.getBorrower());
-            int size = request.getPageSize() == 0 ? PositionEndpoint.DEFAULT_PAGE : request.getPageSize();
-            if (size < 1 || size > PositionEndpoint.MAX_PAGE) {
-                throw ApiException.invalid("INVALID_PAGE", "page_size",
-                        "page_size must be 1.." + PositionEndpoint.MAX_PAGE + ", was " + request.getPageSize());
-            }
+            int size = ApiArguments.pageSize(request.getPageSize());
             long before = Long.MAX_VALUE;
             if (!request.getPageToken().isEmpty()) {
                 try {

@@ -34,8 +34,6 @@ import java.util.List;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceImplBase {
 
-    static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1_000;
 
     private final RiskService risk;
     private final PositionFeed feed;
@@ -86,11 +84,7 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
             MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
             Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
             BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
-            int size = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
-            if (size < 1 || size > MAX_PAGE) {
-                throw ApiException.invalid("INVALID_PAGE", "page_size",
-                        "page_size must be 1.." + MAX_PAGE + ", was " + request.getPageSize());
-            }
+            int size = ApiArguments.pageSize(request.getPageSize());
             String after = request.getPageToken().isEmpty() ? null : decodeToken(request.getPageToken());
             if (market != null) {
                 requireMarket(market);

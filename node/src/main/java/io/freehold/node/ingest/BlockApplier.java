@@ -23,6 +23,7 @@ import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
 import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.MarketTotals;
@@ -57,6 +58,8 @@ public final class BlockApplier {
 
     private final ChainState state;
     private final Map<String, Supplier<StateChange>> touched = new LinkedHashMap<>();
+    // History rows of the block (liquidations): stored and journaled, not state, so never marked unconfirmed.
+    private final Map<String, StateChange> history = new LinkedHashMap<>();
     // What changed since this applier was made, across blocks, for the state listeners.
     private final Set<MarketId> changedMarkets = new HashSet<>();
     private final Set<AppliedRange.PositionKey> changedPositions = new HashSet<>();
@@ -76,6 +79,7 @@ public final class BlockApplier {
     public BlockChanges apply(BlockHeader header, List<ProtocolEvent> events, boolean reversible) {
         block = header;
         touched.clear();
+        history.clear();
         for (ProtocolEvent event : events) {
             apply(event);
         }
@@ -86,6 +90,7 @@ public final class BlockApplier {
                 state.markUnconfirmed(key, header.number());
             }
         });
+        changes.addAll(history.values());
         state.checkpoint(header.toCheckpoint());
         return new BlockChanges(header, reversible, changes);
     }
@@ -192,6 +197,10 @@ public final class BlockApplier {
 
     /** The pool's {@code liquidate} after sizing: repay, settle rent, seize, then write off any bad debt. */
     private void liquidate(Liquidate e) {
+        LiquidationRecord row = new LiquidationRecord(block.number(), e.logIndex(), e.id(), e.liquidator(),
+                e.borrower(), e.receiver(), e.repaidAssets(), e.repaidShares(), e.seizedCollateral(),
+                e.badDebtAssets(), e.badDebtShares(), e.transactionHash(), block.timestamp());
+        history.put(RowKeys.liquidation(row), StateChange.put(row));
         repay(e.id(), e.borrower(), e.repaidAssets(), e.repaidShares(), e);
         moveCollateral(e.id(), e.borrower(), e.seizedCollateral().negate(), e);
         if (e.badDebtShares().signum() == 0 && e.badDebtAssets().signum() == 0) {

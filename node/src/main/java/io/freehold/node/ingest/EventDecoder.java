@@ -78,8 +78,9 @@ public final class EventDecoder {
         // Repay(id, caller, onBehalf, assets, shares)
         pool(LendingPool.REPAY_EVENT, 3, 2, w -> new Repay(w.topicMarketId(0), w.topicAddress(2), w.uint(0), w.uint(1)));
         // Liquidate(id, liquidator, borrower, receiver*, repaidAssets, repaidShares, seized, badDebtAssets, badDebtShares)
-        pool(LendingPool.LIQUIDATE_EVENT, 3, 6, w -> new Liquidate(w.topicMarketId(0), w.topicAddress(1),
-                w.topicAddress(2), w.uint(1), w.uint(2), w.uint(3), w.uint(4), w.uint(5)));
+        register(LendingPool.LIQUIDATE_EVENT, Source.POOL, 3, 6, (w, log) -> new Liquidate(w.topicMarketId(0),
+                w.topicAddress(1), w.topicAddress(2), w.address(0), w.uint(1), w.uint(2), w.uint(3), w.uint(4),
+                w.uint(5), transactionHash(log), logIndex(log)));
         // RentPulled(token, amount, rentIndex)
         pool(LendingPool.RENTPULLED_EVENT, 1, 2, w -> new RentPulled(w.topicAddress(0), w.uint(0), w.uint(1)));
         // RentClaimed(id, owner, receiver, amount)
@@ -152,6 +153,21 @@ public final class EventDecoder {
         } catch (RuntimeException e) {
             throw new MalformedLogException(log, e);
         }
+    }
+
+    private static String transactionHash(Log log) {
+        String hash = log.getTransactionHash();
+        if (hash == null || hash.length() != 66) {
+            throw new IllegalArgumentException("log without a transaction hash");
+        }
+        return hash.toLowerCase(Locale.ROOT);
+    }
+
+    private static long logIndex(Log log) {
+        if (log.getLogIndexRaw() == null) {
+            throw new IllegalArgumentException("log without a log index");
+        }
+        return log.getLogIndex().longValueExact();
     }
 
     private static void pool(Event event, int indexed, int words, Function<LogWords, ProtocolEvent> decode) {

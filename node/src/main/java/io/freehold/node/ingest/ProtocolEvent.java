@@ -32,15 +32,19 @@ public sealed interface ProtocolEvent {
 
     record Repay(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
 
+    /** Also where the log is (transaction, index in the block): liquidations are kept as history. */
     record Liquidate(
             MarketId id,
             Address liquidator,
             Address borrower,
+            Address receiver,
             BigInteger repaidAssets,
             BigInteger repaidShares,
             BigInteger seizedCollateral,
             BigInteger badDebtAssets,
-            BigInteger badDebtShares) implements ProtocolEvent {}
+            BigInteger badDebtShares,
+            String transactionHash,
+            long logIndex) implements ProtocolEvent {}
 
     /** The pool pulled rent for {@code token}'s locked collateral; {@code rentIndex} is the new index. */
     record RentPulled(Address token, BigInteger amount, BigInteger rentIndex) implements ProtocolEvent {}

@@ -2,6 +2,7 @@ package io.freehold.node.ingest;
 
 import io.freehold.node.state.Address;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 
 /**
@@ -34,5 +35,9 @@ final class RowKeys {
 
     static String verified(Address account) {
         return "verified_account:" + account.hex();
+    }
+
+    static String liquidation(LiquidationRecord row) {
+        return "liquidation:" + row.blockNumber() + "," + row.logIndex();
     }
 }

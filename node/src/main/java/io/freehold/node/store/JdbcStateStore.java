@@ -3,6 +3,7 @@ package io.freehold.node.store;
 import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
@@ -78,6 +79,11 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public boolean isVerified(Address account) {
         return find(StateTables.VERIFIED, account.hex()).isPresent();
+    }
+
+    @Override
+    public List<LiquidationRecord> liquidations(LiquidationQuery query) {
+        return Jdbc.read(dataSource, "reading liquidations", c -> LiquidationRows.newest(c, query));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.freehold.node.store;
 
 import io.freehold.node.state.Address;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
@@ -52,6 +53,11 @@ public final class StateChange {
     /** The account becomes verified. */
     public static StateChange put(VerifiedAccount verified) {
         return put(StateTables.VERIFIED, verified);
+    }
+
+    /** A liquidation joins the history. */
+    public static StateChange put(LiquidationRecord liquidation) {
+        return put(StateTables.LIQUIDATION, liquidation);
     }
 
     public static StateChange removeMarket(MarketId id) {

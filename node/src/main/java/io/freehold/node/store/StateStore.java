@@ -3,6 +3,7 @@ package io.freehold.node.store;
 import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
@@ -39,6 +40,9 @@ public interface StateStore {
     boolean isFrozen(Address token, Address account);
 
     boolean isVerified(Address account);
+
+    /** Liquidations the chain has seen (committed blocks only), newest first, as the query selects. */
+    List<LiquidationRecord> liquidations(LiquidationQuery query);
 
     /** The stored headers from {@code fromBlock} up, in block order: the window the follower checks for reorgs. */
     List<BlockHeader> headers(long fromBlock);

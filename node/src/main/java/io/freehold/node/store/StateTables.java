@@ -7,6 +7,7 @@ import static io.freehold.node.store.Column.uint;
 
 import io.freehold.node.state.Address;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketRecord;
@@ -85,7 +86,22 @@ final class StateTables {
             a -> new Object[] {a.account().hex()},
             v -> new VerifiedAccount(addr(v[0])));
 
-    static final List<StateTable<?>> ALL = List.of(MARKET, POSITION, PRICE_FEED, TOKEN, FROZEN, VERIFIED);
+    /** History rather than state: written and journaled like the rest, never loaded into memory. */
+    static final StateTable<LiquidationRecord> LIQUIDATION = new StateTable<>("liquidation",
+            List.of(int64("block_number"), int64("log_index"), text("market_id"), text("liquidator"),
+                    text("borrower"), text("receiver"), uint("repaid_assets"), uint("repaid_shares"),
+                    uint("seized_collateral"), uint("bad_debt_assets"), uint("bad_debt_shares"),
+                    text("transaction_hash"), int64("block_timestamp")),
+            2,
+            l -> new Object[] {l.blockNumber(), l.logIndex(), l.marketId().hex(), l.liquidator().hex(),
+                l.borrower().hex(), l.receiver().hex(), l.repaidAssets(), l.repaidShares(), l.seizedCollateral(),
+                l.badDebtAssets(), l.badDebtShares(), l.transactionHash(), l.timestamp()},
+            v -> new LiquidationRecord((Long) v[0], (Long) v[1], new MarketId((String) v[2]), addr(v[3]),
+                    addr(v[4]), addr(v[5]), big(v[6]), big(v[7]), big(v[8]), big(v[9]), big(v[10]),
+                    (String) v[11], (Long) v[12]));
+
+    static final List<StateTable<?>> ALL =
+            List.of(MARKET, POSITION, PRICE_FEED, TOKEN, FROZEN, VERIFIED, LIQUIDATION);
 
     private static final Map<String, StateTable<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(StateTable::name, Function.identity()));

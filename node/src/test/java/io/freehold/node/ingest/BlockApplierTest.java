@@ -20,6 +20,8 @@ import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketTotals;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateChange;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.store.StateSnapshot;
 import java.math.BigInteger;
 import java.util.List;
@@ -59,7 +61,11 @@ class BlockApplierTest {
         apply(created(), new Supply(MARKET, BOB, n(50), n(50_000_000)), new SupplyCollateral(MARKET, ALICE, n(10)),
                 new Borrow(MARKET, ALICE, n(40), n(40_000_000)));
         // Repays 10, seizes all 10 collateral, writes off the remaining 30 of debt from the 50 supplied.
-        apply(new Liquidate(MARKET, BOB, ALICE, n(10), n(10_000_000), n(10), n(30), n(30_000_000)));
+        BlockChanges changes = apply(new Liquidate(MARKET, BOB, ALICE, BOB, n(10), n(10_000_000), n(10), n(30),
+                n(30_000_000), "0x" + "ab".repeat(32), 7));
+        // The liquidation itself is kept as history, where the log was, next to the state it changed.
+        assertThat(changes.changes()).contains(StateChange.put(new LiquidationRecord(block, 7, MARKET, BOB, ALICE, BOB,
+                n(10), n(10_000_000), n(10), n(30), n(30_000_000), "0x" + "ab".repeat(32), changes.header().timestamp())));
         MarketTotals t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();

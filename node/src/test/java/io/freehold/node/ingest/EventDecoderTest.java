@@ -148,6 +148,7 @@ class EventDecoderTest {
         copy.setData(found.getData());
         copy.setBlockNumber(found.getBlockNumberRaw());
         copy.setLogIndex(found.getLogIndexRaw());
+        copy.setTransactionHash(found.getTransactionHash());
         return copy;
     }
 
@@ -201,7 +202,9 @@ class EventDecoderTest {
         if (pool && topic.equals(EventEncoder.encode(LendingPool.LIQUIDATE_EVENT))) {
             var e = LendingPool.getLiquidateEventFromLog(log);
             return Optional.of(new Liquidate(id(e.id), Address.of(e.liquidator), Address.of(e.borrower),
-                    e.repaidAssets, e.repaidShares, e.seizedCollateral, e.badDebtAssets, e.badDebtShares));
+                    Address.of(e.receiver), e.repaidAssets, e.repaidShares, e.seizedCollateral, e.badDebtAssets,
+                    e.badDebtShares, log.getTransactionHash().toLowerCase(java.util.Locale.ROOT),
+                    log.getLogIndex().longValueExact()));
         }
         if (pool && topic.equals(EventEncoder.encode(LendingPool.RENTPULLED_EVENT))) {
             var e = LendingPool.getRentPulledEventFromLog(log);

@@ -156,6 +156,38 @@ class NodeLiquidatesTest {
                 assertThat(a.getTransactionHashesList()).contains(first.outcome().orElseThrow().txHash());
                 assertThat(a.getRepaidAssets()).isEqualTo(first.outcome().orElseThrow().repaidAssets().toString());
             });
+
+            // The liquidations on chain, from the node's stored history: the chain's Liquidate logs, field
+            // for field, newest first, one per page.
+            var onChain = new java.util.ArrayList<LiquidateEvents.Liquidated>();
+            onChain.addAll(chain.liquidations(chain.borrower));
+            onChain.addAll(chain.liquidations(chain.secondBorrower));
+            var history = new java.util.ArrayList<io.freehold.proto.v1.Liquidation>();
+            String token = "";
+            do {
+                var page = api.listLiquidations(io.freehold.proto.v1.ListLiquidationsRequest.newBuilder()
+                        .setMarketId(chain.market.hex()).setPageSize(1).setPageToken(token).build());
+                history.addAll(page.getLiquidationsList());
+                token = page.getNextPageToken();
+            } while (!token.isEmpty());
+            assertThat(history).hasSize(2);
+            assertThat(history.get(0).getBlockNumber()).isGreaterThanOrEqualTo(history.get(1).getBlockNumber());
+            for (LiquidateEvents.Liquidated e : onChain) {
+                assertThat(history).filteredOn(l -> l.getTransactionHash().equals(e.txHash())).singleElement()
+                        .satisfies(l -> {
+                            assertThat(l.getBorrower()).isEqualTo(e.borrower().hex());
+                            assertThat(l.getLiquidator()).isEqualTo(e.liquidator().hex());
+                            assertThat(l.getReceiver()).isEqualTo(e.receiver().hex());
+                            assertThat(l.getRepaidAssets()).isEqualTo(e.repaidAssets().toString());
+                            assertThat(l.getRepaidShares()).isEqualTo(e.repaidShares().toString());
+                            assertThat(l.getSeizedCollateral()).isEqualTo(e.seizedCollateral().toString());
+                            assertThat(l.getBadDebtAssets()).isEqualTo(e.badDebtAssets().toString());
+                            assertThat(l.getBlockNumber()).isEqualTo(e.block());
+                        });
+            }
+            assertThat(api.listLiquidations(io.freehold.proto.v1.ListLiquidationsRequest.newBuilder()
+                    .setBorrower(chain.secondBorrower.hex()).build()).getLiquidationsList())
+                    .extracting(io.freehold.proto.v1.Liquidation::getBorrower).containsExactly(chain.secondBorrower.hex());
         } finally {
             channel.shutdownNow();
         }

@@ -6,6 +6,7 @@ import static io.freehold.node.store.Fixtures.block;
 import static io.freehold.node.store.Fixtures.forkBlock;
 import static io.freehold.node.store.Fixtures.frozen;
 import static io.freehold.node.store.Fixtures.header;
+import static io.freehold.node.store.Fixtures.liquidation;
 import static io.freehold.node.store.Fixtures.market;
 import static io.freehold.node.store.Fixtures.marketId;
 import static io.freehold.node.store.Fixtures.position;
@@ -16,9 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHash;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.state.MarketId;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -198,6 +202,37 @@ abstract class AbstractStateStoreTest {
         store.commit(List.of(forkBlock(11, 1, 0, true, StateChange.put(position(1, 100, 42)))));
         assertThat(store.checkpoint().map(Checkpoint::hash)).contains(Fixtures.hash(11, 1));
         assertThat(store.position(marketId(1), address(100))).contains(position(1, 100, 42));
+    }
+
+    @Test
+    void liquidationHistoryPagesNewestFirstAndLeavesWithTheBlocksThatHadIt() {
+        LiquidationRecord a = liquidation(10, 3, 1, 500, 100, BigInteger.valueOf(7));
+        LiquidationRecord b = liquidation(10, 9, 2, 500, 101, MAX);
+        LiquidationRecord c = liquidation(11, 0, 1, 501, 101, BigInteger.ONE);
+        LiquidationRecord d = liquidation(12, 4, 1, 500, 100, BigInteger.TEN);
+        store.commit(List.of(block(10, false, StateChange.put(a), StateChange.put(b))));
+        store.commit(List.of(block(11, true, StateChange.put(c)), block(12, true, StateChange.put(d))));
+
+        assertThat(store.liquidations(query(null, null, null, 10))).containsExactly(d, c, b, a);
+        assertThat(store.liquidations(query(marketId(1), null, null, 10))).containsExactly(d, c, a);
+        assertThat(store.liquidations(query(null, address(101), null, 10))).containsExactly(c, b);
+        assertThat(store.liquidations(query(marketId(1), address(100), null, 10))).containsExactly(d, a);
+        // Keyset pages: after (12,4) comes (11,0); after (10,9) comes (10,3) of the same block.
+        assertThat(store.liquidations(query(null, null, new LiquidationQuery.LogPosition(12, 4), 1))).containsExactly(c);
+        assertThat(store.liquidations(query(null, null, new LiquidationQuery.LogPosition(10, 9), 5))).containsExactly(a);
+
+        // A reorg that orphans block 12 takes its liquidation with it; a restart keeps the rest.
+        store.rollbackTo(11);
+        restart();
+        assertThat(store.liquidations(query(null, null, null, 10))).containsExactly(c, b, a);
+        // History is not state: loading the state for memory does not read it.
+        assertThat(store.loadAll().toString()).doesNotContain(a.transactionHash());
+    }
+
+    private static LiquidationQuery query(MarketId market, Address borrower, LiquidationQuery.LogPosition before,
+            int limit) {
+        return new LiquidationQuery(Optional.ofNullable(market), Optional.ofNullable(borrower),
+                Optional.ofNullable(before), limit);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHash;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketRecord;
@@ -87,5 +88,13 @@ final class Fixtures {
 
     static VerifiedAccount verified(long account) {
         return new VerifiedAccount(address(account));
+    }
+
+    /** Liquidation {@code logIndex} of block {@code number}: {@code liquidator} liquidates {@code borrower} in {@code market}. */
+    static LiquidationRecord liquidation(long number, long logIndex, long market, long liquidator, long borrower,
+            BigInteger repaid) {
+        return new LiquidationRecord(number, logIndex, marketId(market), address(liquidator), address(borrower),
+                address(liquidator), repaid, repaid.shiftRight(1), MAX, BigInteger.ZERO, BigInteger.ZERO,
+                String.format("0x%064x", number * 1000 + logIndex), 1_700_000_000L + 12 * number);
     }
 }
