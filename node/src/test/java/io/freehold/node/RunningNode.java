@@ -19,12 +19,14 @@ public final class RunningNode implements AutoCloseable {
 
     public final Anvil anvil;
     public final Deployment deployment;
-    public final EmbeddedServer server;
+    public EmbeddedServer server;
+    private final Map<String, Object> properties;
 
-    private RunningNode(Anvil anvil, Deployment deployment, EmbeddedServer server) {
+    private RunningNode(Anvil anvil, Deployment deployment, Map<String, Object> properties) {
         this.anvil = anvil;
         this.deployment = deployment;
-        this.server = server;
+        this.properties = properties;
+        this.server = ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
     /** Starts anvil, deploys, starts the node on {@code dir} with the defaults below overridden by {@code extra}. */
@@ -42,11 +44,29 @@ public final class RunningNode implements AutoCloseable {
             props.put("freehold.node.deployment", file.toString());
             props.put("freehold.node.poll-interval", "100ms");
             props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+            props.put("grpc.server.port", freePort()); // fixed, so that a restart serves on the same port
             props.putAll(extra);
-            return new RunningNode(anvil, deployment, ApplicationContext.run(EmbeddedServer.class, props));
+            return new RunningNode(anvil, deployment, props);
         } catch (Exception | Error e) {
             anvil.close();
             throw e;
+        }
+    }
+
+    /** Stops the node (not the chain) and starts it again on the same database, ports and chain. */
+    public void restart() {
+        stopNode();
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
+    /** Stops the node, leaving the chain running (e.g. to change it while the node is away). */
+    public void stopNode() {
+        server.getApplicationContext().close();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -61,7 +81,9 @@ public final class RunningNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.getApplicationContext().close();
+            if (server.getApplicationContext().isRunning()) {
+                server.getApplicationContext().close();
+            }
         } finally {
             anvil.close();
         }

@@ -8,15 +8,26 @@ import io.freehold.proto.v1.MarketServiceGrpc;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulationServiceGrpc;
+import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.sdk.internal.Channels;
+import io.freehold.sdk.internal.EventSink;
+import io.freehold.sdk.internal.ObserverSink;
+import io.freehold.sdk.internal.OpportunityProtocol;
+import io.freehold.sdk.internal.PositionProtocol;
+import io.freehold.sdk.internal.QueueWatch;
+import io.freehold.sdk.internal.ResumingStream;
+import io.freehold.sdk.internal.StreamProtocol;
 import io.freehold.sdk.internal.PagingSpliterator;
 import io.freehold.sdk.internal.PagingSpliterator.Page;
 import io.freehold.sdk.internal.ProtoConverter;
 import io.freehold.sdk.internal.UnaryCalls;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,6 +59,7 @@ public final class FreeholdClient implements AutoCloseable {
     private final FreeholdSettings settings;
     private final ManagedChannel channel;
     private final UnaryCalls calls;
+    private final Set<Subscription> watches = ConcurrentHashMap.newKeySet();
 
     private FreeholdClient(FreeholdSettings settings, ManagedChannel channel) {
         this.settings = settings;
@@ -242,6 +254,115 @@ public final class FreeholdClient implements AutoCloseable {
     }
 
     /**
+     * Watches the positions that match {@code query}: a snapshot, then every change, as a blocking
+     * iterator. Resumes by itself after a dropped connection or a node restart, with nothing missed and
+     * nothing repeated (see {@link PositionEvent}). Close it to stop; closing the client closes it too.
+     *
+     * <pre>{@code
+     * try (Watch<PositionEvent> watch = client.watchPositions(
+     *         PositionQuery.builder().healthFactorBelow(Wad.parse("1.1")).build())) {
+     *     while (watch.hasNext()) {
+     *         System.out.println(watch.next());
+     *     }
+     * }
+     * }</pre>
+     *
+     * @throws InvalidArgumentException from {@code hasNext}/{@code next} if the node refuses the query
+     */
+    public Watch<PositionEvent> watchPositions(PositionQuery query) {
+        return watchPositions(query, null);
+    }
+
+    /**
+     * {@link #watchPositions(PositionQuery)} continuing after {@code resumeAfter} (the cursor of an event
+     * a previous watch delivered, e.g. saved before this process restarted; not that of a
+     * {@link PositionEvent.Snapshot}); null starts with a snapshot.
+     *
+     * <pre>{@code
+     * Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all(), savedCursor);
+     * }</pre>
+     */
+    public Watch<PositionEvent> watchPositions(PositionQuery query, Cursor resumeAfter) {
+        Objects.requireNonNull(query, "query");
+        QueueWatch<PositionEvent> watch = new QueueWatch<>();
+        watch.attach(stream(PositionServiceGrpc.getWatchPositionsMethod(),
+                new PositionProtocol(ProtoConverter.filter(query)), watch, resumeAfter));
+        return watch;
+    }
+
+    /**
+     * {@link #watchPositions(PositionQuery, Cursor)} delivering to {@code observer} on a gRPC thread, one
+     * event at a time.
+     *
+     * <pre>{@code
+     * Subscription s = client.watchPositions(PositionQuery.all(), null, event -> book.apply(event));
+     * }</pre>
+     */
+    public Subscription watchPositions(PositionQuery query, Cursor resumeAfter, WatchObserver<PositionEvent> observer) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(observer, "observer");
+        return stream(PositionServiceGrpc.getWatchPositionsMethod(), new PositionProtocol(ProtoConverter.filter(query)),
+                new ObserverSink<>(observer), resumeAfter);
+    }
+
+    /**
+     * Watches liquidation opportunities: positions that are liquidatable (or, with a health filter, close
+     * to it) with what liquidating them would move and whether the node will act itself. Resumes by
+     * itself like {@link #watchPositions(PositionQuery)}.
+     *
+     * <pre>{@code
+     * try (Watch<OpportunityEvent> watch = client.watchOpportunities(OpportunityQuery.liquidatable())) {
+     *     while (watch.hasNext()) {
+     *         if (watch.next() instanceof OpportunityEvent.Changed c && !c.opportunity().nodeWillAct()) {
+     *             liquidate(c.opportunity());
+     *         }
+     *     }
+     * }
+     * }</pre>
+     */
+    public Watch<OpportunityEvent> watchOpportunities(OpportunityQuery query) {
+        return watchOpportunities(query, null);
+    }
+
+    /**
+     * {@link #watchOpportunities(OpportunityQuery)} continuing after {@code resumeAfter} (null: from a snapshot).
+     *
+     * <pre>{@code
+     * Watch<OpportunityEvent> watch = client.watchOpportunities(OpportunityQuery.liquidatable(), savedCursor);
+     * }</pre>
+     */
+    public Watch<OpportunityEvent> watchOpportunities(OpportunityQuery query, Cursor resumeAfter) {
+        Objects.requireNonNull(query, "query");
+        QueueWatch<OpportunityEvent> watch = new QueueWatch<>();
+        watch.attach(stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query), watch,
+                resumeAfter));
+        return watch;
+    }
+
+    /**
+     * {@link #watchOpportunities(OpportunityQuery, Cursor)} delivering to {@code observer}.
+     *
+     * <pre>{@code
+     * Subscription s = client.watchOpportunities(OpportunityQuery.liquidatable(), null, bot::onOpportunity);
+     * }</pre>
+     */
+    public Subscription watchOpportunities(OpportunityQuery query, Cursor resumeAfter,
+            WatchObserver<OpportunityEvent> observer) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(observer, "observer");
+        return stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query),
+                new ObserverSink<>(observer), resumeAfter);
+    }
+
+    private <Q, R, T> Subscription stream(MethodDescriptor<Q, R> method, StreamProtocol<Q, R, T> protocol,
+            EventSink<T> sink, Cursor resumeAfter) {
+        ResumingStream<Q, R, T>[] self = new ResumingStream[1];
+        self[0] = new ResumingStream<>(channel, method, protocol, sink, resumeAfter, () -> watches.remove(self[0]));
+        watches.add(self[0]);
+        return self[0].start();
+    }
+
+    /**
      * Closes the connection: waits up to five seconds for calls in flight, then cancels them.
      *
      * <pre>{@code
@@ -250,6 +371,7 @@ public final class FreeholdClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        List.copyOf(watches).forEach(Subscription::close);
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -61,6 +61,11 @@ final class FakeNode implements AutoCloseable {
         throw Status.UNIMPLEMENTED.asRuntimeException();
     };
 
+    /** WatchPositions: what the fake does with each call (by default, refuses it). */
+    volatile java.util.function.BiConsumer<io.freehold.proto.v1.WatchPositionsRequest,
+            io.grpc.stub.ServerCallStreamObserver<io.freehold.proto.v1.PositionEvent>> watchPositions = (r, o) ->
+            o.onError(Status.UNIMPLEMENTED.asRuntimeException());
+
     /** Every request received, in order, of every RPC. */
     final List<Object> requests = new CopyOnWriteArrayList<>();
     /** The headers of every call, in order. */
@@ -108,6 +113,13 @@ final class FakeNode implements AutoCloseable {
                     @Override
                     public void listPositions(ListPositionsRequest r, StreamObserver<ListPositionsResponse> o) {
                         answer(r, o, listPositions);
+                    }
+
+                    @Override
+                    public void watchPositions(io.freehold.proto.v1.WatchPositionsRequest r,
+                            StreamObserver<io.freehold.proto.v1.PositionEvent> o) {
+                        requests.add(r);
+                        watchPositions.accept(r, (io.grpc.stub.ServerCallStreamObserver<io.freehold.proto.v1.PositionEvent>) o);
                     }
                 }, recorder))
                 .addService(ServerInterceptors.intercept(new SimulationServiceGrpc.SimulationServiceImplBase() {

@@ -49,7 +49,13 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             if (opportunity.isEmpty()) {
                 return Optional.empty();
             }
-            out.setOpportunity(opportunity.get());
+            if (e.hasSnapshot()) {
+                out.setSnapshot(opportunity.get());
+            } else {
+                out.setOpportunity(opportunity.get());
+            }
+        } else if (e.hasSnapshotEnd()) {
+            out.setSnapshotEnd(e.getSnapshotEnd());
         } else if (e.hasRemoved()) {
             out.setGone(e.getRemoved());
         } else if (e.hasRetracted()) {
@@ -57,7 +63,7 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
         } else if (e.hasHeartbeat()) {
             out.setHeartbeat(e.getHeartbeat());
         } else {
-            return Optional.empty(); // the snapshot's end marker has no counterpart here
+            return Optional.empty();
         }
         return Optional.of(out.build());
     }

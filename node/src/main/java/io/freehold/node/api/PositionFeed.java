@@ -16,6 +16,8 @@ import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.Retraction;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * Interest alone does not produce events (it moves every debt every block); heartbeats carry the cursor.
  *
  * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events are
- * kept so a client can resume after its last cursor without gaps or repeats. Subscribers are fed on their
+ * kept so a client can resume after its last cursor (of an event or a heartbeat) without gaps or repeats.
+ * The journal is in memory: after a restart of the node, or once a client has been away for more than
+ * {@code journal} events, a resume gets a fresh snapshot instead (a resync), which the SDK turns into
+ * just the differences. Subscribers are fed on their
  * own terms ({@link PositionSubscription}).
  */
 @Context
@@ -56,7 +61,12 @@ public final class PositionFeed implements StateListener {
         t.setDaemon(true);
         return t;
     });
-    private long sequence;
+    // Cursors of this process start above any an earlier run of the node issued (it counted from its own
+    // start time), so a cursor from before a restart is never mistaken for one of this run's.
+    private final long firstSequence = System.currentTimeMillis() * 1_000_000L;
+    private long sequence = firstSequence;
+    // The sequence of the newest event dropped from the journal: cursors below it cannot be resumed.
+    private long droppedUpTo = firstSequence;
     private Checkpoint last;
     private boolean started;
 
@@ -110,35 +120,32 @@ public final class PositionFeed implements StateListener {
     }
 
     /**
-     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still has it.
-     * Under the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
+     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if this run of the node issued
+     * that cursor and the journal still holds every event after it. Otherwise (a cursor from before a
+     * restart, or one the journal has moved past) the subscriber gets a fresh snapshot: a resync. Under
+     * the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
      */
     synchronized void subscribe(PositionSubscription<?> subscription, Cursor resumeAfter) {
-        boolean resumed = false;
-        if (resumeAfter != null && !journal.isEmpty()) {
-            boolean found = false;
+        List<PositionRisk> current = new ArrayList<>();
+        engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
+        if (resumeAfter != null && canResumeAfter(resumeAfter.getSequence())) {
+            subscription.resumed(current);
             for (Entry e : journal) {
-                Cursor c = e.event().getCursor();
-                if (found) {
+                if (e.event().getCursor().getSequence() > resumeAfter.getSequence()) {
                     subscription.replay(e);
-                } else if (c.getSequence() == resumeAfter.getSequence()) {
-                    if (!c.getBlockHash().equals(resumeAfter.getBlockHash())
-                            || c.getBlockNumber() != resumeAfter.getBlockNumber()) {
-                        break; // a cursor this node did not issue: resync
-                    }
-                    found = true;
                 }
             }
-            resumed = found;
             subscription.drain();
-        }
-        if (!resumed) {
+        } else {
             Checkpoint cp = engine.asOf().orElse(last);
-            List<PositionRisk> snapshot = new ArrayList<>();
-            engine.markets().forEach(m -> snapshot.addAll(engine.positions(m.marketId())));
-            subscription.snapshot(snapshot, cp == null ? Cursor.getDefaultInstance() : next(cp));
+            subscription.snapshot(current, cp == null ? Cursor.getDefaultInstance() : next(cp));
         }
         subscriptions.add(subscription);
+    }
+
+    /** Every event after {@code afterSequence} is still in the journal (heartbeat cursors included). */
+    private boolean canResumeAfter(long afterSequence) {
+        return afterSequence >= droppedUpTo && afterSequence <= sequence;
     }
 
     void unsubscribe(PositionSubscription<?> subscription) {
@@ -162,7 +169,7 @@ public final class PositionFeed implements StateListener {
     private void publish(Entry entry) {
         journal.addLast(entry);
         while (journal.size() > config.journal()) {
-            journal.removeFirst();
+            droppedUpTo = journal.removeFirst().event().getCursor().getSequence();
         }
         for (PositionSubscription<?> s : subscriptions) {
             s.offer(entry);
@@ -187,6 +194,16 @@ public final class PositionFeed implements StateListener {
 
     static String key(MarketId market, Address account) {
         return market.hex() + "/" + account.hex();
+    }
+
+    /**
+     * The servers are stopping: end every stream now (clients resume from their cursor elsewhere or after
+     * the restart) rather than hold the gRPC server's shutdown until its grace period runs out.
+     */
+    @EventListener
+    void onServerShutdown(ServerShutdownEvent event) {
+        subscriptions.forEach(PositionSubscription::close);
+        subscriptions.clear();
     }
 
     @PreDestroy

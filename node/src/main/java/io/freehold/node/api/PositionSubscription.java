@@ -71,8 +71,26 @@ final class PositionSubscription<T> {
         drain();
     }
 
-    /** An event from the journal, for a resuming client. */
+    /**
+     * A resuming client: before the journal is replayed to it, it may hold any position that matches now
+     * (so later changes that take one out of the filter send a removal).
+     */
+    synchronized void resumed(List<PositionRisk> current) {
+        for (PositionRisk p : current) {
+            if (matches(p.marketId(), p.account(), p)) {
+                visible.add(PositionFeed.key(p.marketId(), p.account()));
+            }
+        }
+    }
+
+    /**
+     * An event from the journal, for a resuming client. A position that no longer matches gets a removal
+     * whether or not this subscription sent it: the client may have it from before it reconnected.
+     */
     synchronized void replay(PositionFeed.Entry entry) {
+        if (!entry.event().hasRetracted()) {
+            visible.add(PositionFeed.key(entry.marketId(), entry.account()));
+        }
         route(entry);
     }
 

@@ -3,6 +3,7 @@ package io.freehold.sdk.internal;
 import io.freehold.proto.v1.EndpointStatus;
 import io.freehold.proto.v1.GetMarketRequest;
 import io.freehold.proto.v1.GetPositionRequest;
+import io.freehold.proto.v1.LiquidationOpportunity;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.PositionFilter;
@@ -15,6 +16,7 @@ import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.Market;
 import io.freehold.sdk.MarketId;
 import io.freehold.sdk.NodeStatus;
+import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Simulation;
@@ -165,6 +167,13 @@ public final class ProtoConverter {
         String revert = r.getRevertReason();
         return new SimulationResult(position(r.getBefore()), position(r.getAfter()),
                 revert.isEmpty() ? Optional.empty() : Optional.of(revert));
+    }
+
+    public static Opportunity opportunity(LiquidationOpportunity o) {
+        return new Opportunity(position(o.getPosition()), o.getLiquidatable(), uint(o.getMaxRepay(), "max_repay"),
+                uint(o.getSeizedCollateral(), "seized_collateral"), uint(o.getExpectedIncentive(), "expected_incentive"),
+                o.getNodeWillAct(),
+                o.getNodeSkipReason().isEmpty() ? Optional.empty() : Optional.of(o.getNodeSkipReason()));
     }
 
     public static Cursor cursor(io.freehold.proto.v1.Cursor c) {
