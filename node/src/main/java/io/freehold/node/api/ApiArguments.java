@@ -25,8 +25,8 @@ public final class ApiArguments {
     public static Address address(String field, String value) {
         String v = required(field, value, "INVALID_ADDRESS");
         if (v.length() != 42 || !(v.startsWith("0x") || v.startsWith("0X"))) {
-            throw ApiException.invalid("INVALID_ADDRESS", field,
-                    field + " must be 0x followed by 40 hex digits, got " + quote(v));
+            throw ApiException.invalid("INVALID_ADDRESS", field, field + " must be 0x followed by 40 hex digits")
+                    .with("value", quote(v));
         }
         String digits = v.substring(2);
         boolean lower = false;
@@ -38,15 +38,16 @@ public final class ApiArguments {
             } else if (c >= 'A' && c <= 'F') {
                 upper = true;
             } else if (c < '0' || c > '9') {
-                throw ApiException.invalid("INVALID_ADDRESS", field,
-                        field + " has a non-hex character '" + c + "' at index " + (i + 2) + ": " + quote(v));
+                throw ApiException.invalid("INVALID_ADDRESS", field, field + " has a character that is not hex")
+                        .with("value", quote(v)).with("index", Integer.toString(i + 2));
             }
         }
         if (lower && upper) {
             String checksummed = Keys.toChecksumAddress(digits.toLowerCase(java.util.Locale.ROOT));
             if (!checksummed.substring(2).equals(digits)) {
-                throw ApiException.invalid("INVALID_ADDRESS", field, field + " " + v
-                        + " fails its EIP-55 checksum (mixed case must be exact); check for a typo");
+                throw ApiException.invalid("INVALID_ADDRESS", field, field
+                        + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
+                        .with("value", v).with("expected", checksummed);
             }
         }
         return Address.of("0x" + digits);
@@ -55,13 +56,14 @@ public final class ApiArguments {
     public static MarketId marketId(String field, String value) {
         String v = required(field, value, "INVALID_MARKET_ID");
         if (v.length() != 66 || !v.startsWith("0x")) {
-            throw ApiException.invalid("INVALID_MARKET_ID", field,
-                    field + " must be 0x followed by 64 hex digits, got " + quote(v));
+            throw ApiException.invalid("INVALID_MARKET_ID", field, field + " must be 0x followed by 64 hex digits")
+                    .with("value", quote(v));
         }
         try {
             return MarketId.of(v);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("INVALID_MARKET_ID", field, field + ": " + e.getMessage());
+            throw ApiException.invalid("INVALID_MARKET_ID", field, field + " must be 0x followed by 64 hex digits")
+                    .with("value", quote(v));
         }
     }
 
@@ -100,21 +102,22 @@ public final class ApiArguments {
     private static BigInteger uint(String field, String value, String reason) {
         String v = required(field, value, reason);
         if (v.startsWith("-")) {
-            throw ApiException.invalid(reason, field, field + " must not be negative, got " + quote(v));
+            throw ApiException.invalid(reason, field, field + " must not be negative").with("value", quote(v));
         }
         if (v.length() > MAX_AMOUNT_DIGITS + 1) {
-            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1 (" + v.length() + " digits)");
+            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1")
+                    .with("digits", Integer.toString(v.length()));
         }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c < '0' || c > '9') {
                 throw ApiException.invalid(reason, field, field + " must be a decimal integer of base units"
-                        + " (digits only, no sign, point or exponent), got " + quote(v));
+                        + " (digits only, no sign, point or exponent)").with("value", quote(v));
             }
         }
         BigInteger n = new BigInteger(v);
         if (n.compareTo(UINT256_MAX) > 0) {
-            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1: " + quote(v));
+            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1").with("value", quote(v));
         }
         return n;
     }

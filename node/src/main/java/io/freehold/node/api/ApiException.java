@@ -18,6 +18,7 @@ public final class ApiException extends RuntimeException {
     private final Code code;
     private final String reason;
     private final String field;
+    private final java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
 
     public ApiException(Code code, String reason, String field, String message) {
         super(message);
@@ -32,6 +33,28 @@ public final class ApiException extends RuntimeException {
 
     static ApiException notFound(String reason, String field, String message) {
         return new ApiException(Code.NOT_FOUND, reason, field, message);
+    }
+
+    /** A dynamic value for the ErrorInfo's metadata (never the message: STYLE.md), e.g. the refused input. */
+    ApiException with(String key, String value) {
+        metadata.put(key, value);
+        return this;
+    }
+
+    public java.util.Map<String, String> metadata() {
+        return java.util.Collections.unmodifiableMap(metadata);
+    }
+
+    /** NOT_FOUND: the node follows no such market. */
+    static ApiException unknownMarket(io.freehold.node.state.MarketId market) {
+        return notFound("UNKNOWN_MARKET", "market_id", "the node follows no such market").with("market_id", market.hex());
+    }
+
+    /** NOT_FOUND: the account has nothing in the market. */
+    static ApiException unknownPosition(String field, io.freehold.node.state.MarketId market,
+            io.freehold.node.state.Address account) {
+        return notFound("UNKNOWN_POSITION", field, "the account has nothing in the market")
+                .with("market_id", market.hex()).with(field, account.hex());
     }
 
     public Code code() {
@@ -52,6 +75,7 @@ public final class ApiException extends RuntimeException {
         if (field != null) {
             info.putMetadata("field", field);
         }
+        info.putAllMetadata(metadata);
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
                 .setCode(code.getNumber())
                 .setMessage(getMessage())

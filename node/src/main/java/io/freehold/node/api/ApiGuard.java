@@ -90,11 +90,13 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             ApiToken.Role needed = ADMIN_METHODS.contains(method) ? ApiToken.Role.ADMIN : ApiToken.Role.READ;
             if (!role.allows(needed)) {
                 throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
-                        method + " needs an admin token; " + caller + " is " + role.name().toLowerCase());
+                        "this call needs an admin token").with("method", method).with("token", caller)
+                        .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
             }
             if (!limiter(caller).acquirePermission()) {
-                throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null, caller + " is over "
-                        + config.requestsPerSecond() + " calls per second; back off and retry");
+                throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
+                        "the token is over its calls per second; back off and retry").with("token", caller)
+                        .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
             }
         } catch (ApiException e) {
             return refuse(call, e);
@@ -108,8 +110,9 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             mine.decrementAndGet();
             streams.decrementAndGet();
             return refuse(call, new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
-                    "too many open streams (at most " + config.maxStreamsPerToken() + " per token, "
-                            + config.maxStreams() + " in all); close one first"));
+                    "too many open streams; close one first")
+                    .with("max_streams_per_token", Integer.toString(config.maxStreamsPerToken()))
+                    .with("max_streams", Integer.toString(config.maxStreams())));
         }
         ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {

@@ -78,7 +78,7 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
                         "health_factor_below is at most 2.0 (2000000000000000000)");
             }
             if (market != null && risk.engine().market(market).isEmpty()) {
-                throw ApiException.notFound("UNKNOWN_MARKET", "market_id", "no market " + market.hex());
+                throw ApiException.unknownMarket(market);
             }
             ServerCallStreamObserver<OpportunityEvent> call = (ServerCallStreamObserver<OpportunityEvent>) response;
             OpportunityView view = new OpportunityView(risk.engine(), () -> ingestion.follower().state(),
@@ -101,7 +101,7 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
             Optional<LogPosition> before = request.getPageToken().isEmpty()
                     ? Optional.empty() : Optional.of(logPosition(request.getPageToken()));
             if (market != null && risk.engine().market(market).isEmpty()) {
-                throw ApiException.notFound("UNKNOWN_MARKET", "market_id", "no such market");
+                throw ApiException.unknownMarket(market);
             }
             List<LiquidationRecord> page = store.liquidations(new LiquidationQuery(Optional.ofNullable(market),
                     Optional.ofNullable(borrower), before, size + 1));
@@ -138,6 +138,9 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
             MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
             Address borrower = ApiArguments.optionalAddress("borrower", request.getBorrower());
             int size = ApiArguments.pageSize(request.getPageSize());
+            if (market != null && risk.engine().market(market).isEmpty()) {
+                throw ApiException.unknownMarket(market);
+            }
             long before = Long.MAX_VALUE;
             if (!request.getPageToken().isEmpty()) {
                 try {
@@ -161,13 +164,12 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
         Calls.unary(response, () -> {
             MarketId market = ApiArguments.marketId("market_id", request.getMarketId());
             Address borrower = ApiArguments.address("borrower", request.getBorrower());
+            PositionRisk position = risk.engine().risk(market, borrower).orElseThrow(() ->
+                    ApiException.unknownPosition("borrower", market, borrower));
             if (liquidator.mode() != LiquidatorConfiguration.Mode.EXECUTE) {
                 throw new ApiException(Code.FAILED_PRECONDITION, "NODE_NOT_READY", null,
                         "the node's liquidator is in watch mode; set freehold.node.liquidator.mode=EXECUTE");
             }
-            PositionRisk position = risk.engine().risk(market, borrower).orElseThrow(() ->
-                    ApiException.notFound("UNKNOWN_POSITION", "borrower",
-                            borrower.hex() + " has nothing in market " + market.hex()));
             long block = position.asOf().number();
             liquidator.offer(List.of(new LiquidationCandidate(market, borrower, block, block)));
             return LiquidationAttempt.newBuilder().setMarketId(market.hex()).setBorrower(borrower.hex())

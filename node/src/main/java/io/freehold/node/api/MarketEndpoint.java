@@ -44,14 +44,14 @@ public final class MarketEndpoint extends MarketServiceGrpc.MarketServiceImplBas
         Calls.unary(response, () -> {
             MarketId id = ApiArguments.marketId("market_id", request.getMarketId());
             MarketRisk m = risk.engine().market(id).orElseThrow(() ->
-                    ApiException.notFound("UNKNOWN_MARKET", "market_id", "no market " + id.hex()));
+                    ApiException.unknownMarket(id));
             return market(m);
         });
     }
 
     private Market market(MarketRisk m) {
         MarketRecord record = ingestion.follower().state().market(m.marketId()).orElseThrow(() ->
-                ApiException.notFound("UNKNOWN_MARKET", "market_id", "no market " + m.marketId().hex()));
+                ApiException.unknownMarket(m.marketId()));
         return ApiProtos.market(record, m);
     }
 }

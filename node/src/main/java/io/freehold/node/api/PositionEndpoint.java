@@ -72,8 +72,7 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
             Address account = ApiArguments.address("account", request.getAccount());
             requireMarket(market);
             return risk.engine().risk(market, account).map(ApiProtos::position).orElseThrow(() ->
-                    ApiException.notFound("UNKNOWN_POSITION", "account",
-                            account.hex() + " has nothing in market " + market.hex()));
+                    ApiException.unknownPosition("account", market, account));
         });
     }
 
@@ -140,7 +139,7 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
 
     private void requireMarket(MarketId market) {
         if (risk.engine().market(market).isEmpty()) {
-            throw ApiException.notFound("UNKNOWN_MARKET", "market_id", "no market " + market.hex());
+            throw ApiException.unknownMarket(market);
         }
     }
 

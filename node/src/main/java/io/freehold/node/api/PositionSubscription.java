@@ -160,9 +160,9 @@ final class PositionSubscription<T> {
         if (queue.size() >= capacity) {
             closed = true;
             queue.clear();
-            observer.onError(new ApiException(Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER", null, "the stream's buffer of "
-                    + capacity + " events filled because the client is not reading; reconnect with the last cursor")
-                    .toStatus());
+            observer.onError(new ApiException(Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER", null, "the stream's buffer filled"
+                    + " because the client is not reading; reconnect with the last cursor")
+                    .with("buffer", Integer.toString(capacity)).toStatus());
             return;
         }
         queue.addLast(item.get());

@@ -53,10 +53,9 @@ public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationSe
             MarketId id = ApiArguments.marketId("market_id", request.getMarketId());
             Address account = ApiArguments.address("account", request.getAccount());
             MarketRecord market = ingestion.follower().state().market(id).orElseThrow(() ->
-                    ApiException.notFound("UNKNOWN_MARKET", "market_id", "no market " + id.hex()));
+                    ApiException.unknownMarket(id));
             PositionRisk before = risk.engine().risk(id, account).orElseThrow(() ->
-                    ApiException.notFound("UNKNOWN_POSITION", "account",
-                            account.hex() + " has nothing in market " + id.hex()));
+                    ApiException.unknownPosition("account", id, account));
             long now = before.asOf().timestamp();
             MarketTerms terms = ContractMath.terms(market.params());
             MarketState accrued = ContractMath.accruedTo(market, now);
