@@ -8,11 +8,9 @@ import io.freehold.proto.v1.MarketServiceGrpc;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulationServiceGrpc;
-import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.sdk.internal.Channels;
 import io.freehold.sdk.internal.EventSink;
 import io.freehold.sdk.internal.ObserverSink;
-import io.freehold.sdk.internal.OpportunityProtocol;
 import io.freehold.sdk.internal.PositionProtocol;
 import io.freehold.sdk.internal.QueueWatch;
 import io.freehold.sdk.internal.ResumingStream;
@@ -60,11 +58,13 @@ public final class FreeholdClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final UnaryCalls calls;
     private final Set<Subscription> watches = ConcurrentHashMap.newKeySet();
+    private final Liquidations liquidations;
 
     private FreeholdClient(FreeholdSettings settings, ManagedChannel channel) {
         this.settings = settings;
         this.channel = channel;
         this.calls = new UnaryCalls(channel, settings.deadline());
+        this.liquidations = new Liquidations(this, calls);
     }
 
     /**
@@ -306,55 +306,17 @@ public final class FreeholdClient implements AutoCloseable {
     }
 
     /**
-     * Watches liquidation opportunities: positions that are liquidatable (or, with a health filter, close
-     * to it) with what liquidating them would move and whether the node will act itself. Resumes by
-     * itself like {@link #watchPositions(PositionQuery)}.
+     * Liquidations: on chain, the node's own attempts, an admin request, and the opportunities stream.
      *
      * <pre>{@code
-     * try (Watch<OpportunityEvent> watch = client.watchOpportunities(OpportunityQuery.liquidatable())) {
-     *     while (watch.hasNext()) {
-     *         if (watch.next() instanceof OpportunityEvent.Changed c && !c.opportunity().nodeWillAct()) {
-     *             liquidate(c.opportunity());
-     *         }
-     *     }
-     * }
+     * client.liquidations().list(LiquidationQuery.all()).limit(10).forEach(System.out::println);
      * }</pre>
      */
-    public Watch<OpportunityEvent> watchOpportunities(OpportunityQuery query) {
-        return watchOpportunities(query, null);
+    public Liquidations liquidations() {
+        return liquidations;
     }
 
-    /**
-     * {@link #watchOpportunities(OpportunityQuery)} continuing after {@code resumeAfter} (null: from a snapshot).
-     *
-     * <pre>{@code
-     * Watch<OpportunityEvent> watch = client.watchOpportunities(OpportunityQuery.liquidatable(), savedCursor);
-     * }</pre>
-     */
-    public Watch<OpportunityEvent> watchOpportunities(OpportunityQuery query, Cursor resumeAfter) {
-        Objects.requireNonNull(query, "query");
-        QueueWatch<OpportunityEvent> watch = new QueueWatch<>();
-        watch.attach(stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query), watch,
-                resumeAfter));
-        return watch;
-    }
-
-    /**
-     * {@link #watchOpportunities(OpportunityQuery, Cursor)} delivering to {@code observer}.
-     *
-     * <pre>{@code
-     * Subscription s = client.watchOpportunities(OpportunityQuery.liquidatable(), null, bot::onOpportunity);
-     * }</pre>
-     */
-    public Subscription watchOpportunities(OpportunityQuery query, Cursor resumeAfter,
-            WatchObserver<OpportunityEvent> observer) {
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(observer, "observer");
-        return stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query),
-                new ObserverSink<>(observer), resumeAfter);
-    }
-
-    private <Q, R, T> Subscription stream(MethodDescriptor<Q, R> method, StreamProtocol<Q, R, T> protocol,
+    <Q, R, T> Subscription stream(MethodDescriptor<Q, R> method, StreamProtocol<Q, R, T> protocol,
             EventSink<T> sink, Cursor resumeAfter) {
         ResumingStream<Q, R, T>[] self = new ResumingStream[1];
         self[0] = new ResumingStream<>(channel, method, protocol, sink, resumeAfter, () -> watches.remove(self[0]));

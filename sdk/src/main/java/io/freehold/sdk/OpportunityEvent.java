@@ -3,13 +3,13 @@ package io.freehold.sdk;
 import java.util.Objects;
 
 /**
- * What an opportunities watch delivers ({@link FreeholdClient#watchOpportunities(OpportunityQuery)}):
+ * What an opportunities watch delivers ({@link Liquidations#watchOpportunities(OpportunityQuery)}):
  * the positions that are opportunities now ({@link Snapshot}, then {@link InSync}), then every change
  * ({@link Changed}), every position that stops being one ({@link Gone}), and reorgs ({@link Retracted}).
  * Resumes by itself, without gaps or repeats, as {@link PositionEvent} explains.
  *
  * <pre>{@code
- * client.watchOpportunities(OpportunityQuery.liquidatable(), event -> {
+ * client.liquidations().watchOpportunities(OpportunityQuery.liquidatable(), null, event -> {
  *     if (event instanceof OpportunityEvent.Changed c && c.opportunity().liquidatable()) {
  *         bot.consider(c.opportunity());
  *     }

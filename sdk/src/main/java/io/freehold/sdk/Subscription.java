@@ -7,7 +7,7 @@ import java.util.Optional;
  * without an error.
  *
  * <pre>{@code
- * Subscription s = client.watchOpportunities(OpportunityQuery.liquidatable(), bot::onEvent);
+ * Subscription s = client.liquidations().watchOpportunities(OpportunityQuery.liquidatable(), bot::onEvent);
  * // ... later, e.g. at shutdown: persist where to resume, then stop
  * s.lastCursor().ifPresent(store::save);
  * s.close();

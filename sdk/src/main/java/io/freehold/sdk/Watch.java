@@ -12,7 +12,7 @@ import java.util.Optional;
  * that stops reading makes the node hold back, not this process grow. Not for use by several threads.
  *
  * <pre>{@code
- * try (Watch<OpportunityEvent> watch = client.watchOpportunities(OpportunityQuery.liquidatable())) {
+ * try (Watch<OpportunityEvent> watch = client.liquidations().watchOpportunities(OpportunityQuery.liquidatable())) {
  *     for (OpportunityEvent e : (Iterable<OpportunityEvent>) () -> watch) {
  *         handle(e);
  *     }

@@ -139,7 +139,7 @@ class SdkWatchTest {
     void opportunitiesResumeAcrossARestartWithoutRepeatsAndShowAPriceDrop() throws Exception {
         Recorder<OpportunityEvent> events = new Recorder<>();
         OpportunityQuery query = OpportunityQuery.liquidatable().inMarket(det).withHealthFactorBelow(Wad.parse("2"));
-        try (Subscription watch = client.watchOpportunities(query, null, events)) {
+        try (Subscription watch = client.liquidations().watchOpportunities(query, null, events)) {
             await(() -> events.any(OpportunityEvent.InSync.class));
             assertThat(events.all()).filteredOn(OpportunityEvent.Snapshot.class::isInstance)
                     .map(e -> ((OpportunityEvent.Snapshot) e).opportunity().position().account())

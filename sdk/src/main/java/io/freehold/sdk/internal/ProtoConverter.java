@@ -13,6 +13,8 @@ import io.freehold.sdk.Address;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
+import io.freehold.sdk.Liquidation;
+import io.freehold.sdk.LiquidationAttempt;
 import io.freehold.sdk.Market;
 import io.freehold.sdk.MarketId;
 import io.freehold.sdk.NodeStatus;
@@ -174,6 +176,38 @@ public final class ProtoConverter {
                 uint(o.getSeizedCollateral(), "seized_collateral"), uint(o.getExpectedIncentive(), "expected_incentive"),
                 o.getNodeWillAct(),
                 o.getNodeSkipReason().isEmpty() ? Optional.empty() : Optional.of(o.getNodeSkipReason()));
+    }
+
+    public static Liquidation liquidation(io.freehold.proto.v1.Liquidation l) {
+        return new Liquidation(marketId(l.getMarketId(), "market_id"), address(l.getLiquidator(), "liquidator"),
+                address(l.getBorrower(), "borrower"), address(l.getReceiver(), "receiver"),
+                uint(l.getRepaidAssets(), "repaid_assets"), uint(l.getRepaidShares(), "repaid_shares"),
+                uint(l.getSeizedCollateral(), "seized_collateral"), uint(l.getBadDebtAssets(), "bad_debt_assets"),
+                uint(l.getBadDebtShares(), "bad_debt_shares"), l.getBlockNumber(), l.getTransactionHash(),
+                Instant.ofEpochSecond(l.getTimestamp()));
+    }
+
+    public static LiquidationAttempt attempt(io.freehold.proto.v1.LiquidationAttempt a) {
+        return new LiquidationAttempt(a.getId(), marketId(a.getMarketId(), "market_id"),
+                address(a.getBorrower(), "borrower"), attemptStatus(a.getStatus()),
+                a.getReason().isEmpty() ? Optional.empty() : Optional.of(a.getReason()), a.getTransactionHashesList(),
+                a.getTransactionHashesCount() == 0 ? OptionalLong.empty() : OptionalLong.of(a.getNonce()),
+                a.getRepaidAssets().isEmpty() ? Optional.empty() : Optional.of(uint(a.getRepaidAssets(), "repaid_assets")),
+                a.getSeizedCollateral().isEmpty() ? Optional.empty()
+                        : Optional.of(uint(a.getSeizedCollateral(), "seized_collateral")),
+                a.getMinedBlock() == 0 ? OptionalLong.empty() : OptionalLong.of(a.getMinedBlock()),
+                Instant.ofEpochSecond(a.getCreatedAt()), Instant.ofEpochSecond(a.getUpdatedAt()));
+    }
+
+    private static LiquidationAttempt.Status attemptStatus(io.freehold.proto.v1.AttemptStatus s) {
+        return switch (s) {
+            case ATTEMPT_STATUS_SKIPPED -> LiquidationAttempt.Status.SKIPPED;
+            case ATTEMPT_STATUS_IN_FLIGHT -> LiquidationAttempt.Status.IN_FLIGHT;
+            case ATTEMPT_STATUS_MINED -> LiquidationAttempt.Status.MINED;
+            case ATTEMPT_STATUS_FAILED -> LiquidationAttempt.Status.FAILED;
+            case ATTEMPT_STATUS_GAVE_UP -> LiquidationAttempt.Status.GAVE_UP;
+            default -> LiquidationAttempt.Status.UNKNOWN;
+        };
     }
 
     public static Cursor cursor(io.freehold.proto.v1.Cursor c) {
