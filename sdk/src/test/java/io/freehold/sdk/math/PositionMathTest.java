@@ -145,7 +145,7 @@ class PositionMathTest {
     @Test
     void previewRepay_andRepayAll_equalTheViewAfterRepaying() throws Exception {
         approveEverything(chain.borrower);
-        chain.stablecoin(chain.admin).mint(chain.borrower.getAddress(), LocalSystem.usd(100)).send();
+        chain.stablecoin(chain.admin).mint(chain.borrower.getAddress(), LocalSystem.usd(1_000)).send();
         previewThenAct(chain.borrower, m -> m.previewRepay(usd(2_345)), p -> p.repay(chain.market, usd(2_345)));
         previewThenAct(chain.borrower, PositionMath::previewRepayAll, p -> p.repayAll(chain.market));
     }

@@ -103,6 +103,8 @@ class FreeholdPoolTest {
             assertTrue(partial.approvalTransactionHash().isPresent());
             assertEquals(before.borrowShares.subtract(partial.shares()), chain.shares(borrower).borrowShares);
 
+            // The deployment gave the borrower exactly the principal; the interest comes from elsewhere.
+            chain.stablecoin(chain.admin).mint(borrower.toLowerCaseHex(), LocalSystem.usd(1_000)).send();
             BigInteger balanceBefore = chain.stablecoin(chain.admin).balanceOf(borrower.toLowerCaseHex()).send();
             BigInteger sharesBefore = chain.shares(borrower).borrowShares;
             PoolReceipt all = pool.repayAll(chain.market);
@@ -144,7 +146,7 @@ class FreeholdPoolTest {
     void withdrawAll_burnsEveryShareForWhatTheyAreWorth() throws Exception {
         try (FreeholdPool pool = chain.pool(chain.lender)) {
             // Free the liquidity the borrower holds; the deployment left it exactly the principal, not the interest.
-            chain.stablecoin(chain.admin).mint(borrower.toLowerCaseHex(), LocalSystem.usd(10)).send();
+            chain.stablecoin(chain.admin).mint(borrower.toLowerCaseHex(), LocalSystem.usd(1_000)).send();
             chain.pool(chain.borrower).repayAll(chain.market);
             BigInteger worth = chain.view(lender).supplyAssets;
             BigInteger balanceBefore = chain.stablecoin(chain.admin).balanceOf(lender.toLowerCaseHex()).send();
