@@ -1,0 +1,35 @@
+package io.freehold.sdk.onchain;
+
+/**
+ * What a {@link PoolReceipt} did, named by the pool function it called.
+ *
+ * <pre>{@code
+ * PoolReceipt r = pool.borrow(marketId, amount);
+ * r.action();  // PoolAction.BORROW
+ * }</pre>
+ */
+public enum PoolAction {
+    /** {@code supplyCollateral}: property tokens locked as collateral. */
+    SUPPLY_COLLATERAL("supplyCollateral"),
+    /** {@code withdrawCollateral}: property tokens unlocked. */
+    WITHDRAW_COLLATERAL("withdrawCollateral"),
+    /** {@code borrow}: stablecoin lent to the caller. */
+    BORROW("borrow"),
+    /** {@code repay}: debt paid back. */
+    REPAY("repay"),
+    /** {@code supply}: stablecoin lent to the pool. */
+    SUPPLY("supply"),
+    /** {@code withdraw}: supplied stablecoin taken back. */
+    WITHDRAW("withdraw");
+
+    private final String functionName;
+
+    PoolAction(String functionName) {
+        this.functionName = functionName;
+    }
+
+    /** The pool function, e.g. {@code supplyCollateral}. */
+    public String functionName() {
+        return functionName;
+    }
+}
