@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Freehold's main job: build, start a local chain, deploy the protocol, show it, stop the chain.
+# Freehold's main job: build; start a local chain; deploy the protocol; seed 120 borrowers; start the node;
+# let appraisals fall; watch the node liquidate; reconcile the node's books with the chain; stop everything.
 #   ./demo.sh                  run it and exit, leaving no process behind
-#   ./demo.sh --keep-running   leave the chain up for exploring (Ctrl-C stops it)
+#   ./demo.sh --quick          30 borrowers (what CI runs)
+#   ./demo.sh --keep-running   leave the chain (8545) and the node (gRPC 50051, HTTP 8080) up; Ctrl-C stops both
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,5 +23,6 @@ fi
 grep -E "^\[INFO\] (Freehold|BUILD|Total time)" target-build.log | sed 's/^\[INFO\] /    /'
 rm -f target-build.log
 
-classpath="contracts/target/classes:$(cat contracts/target/runtime-classpath.txt)"
-exec java -cp "$classpath" io.freehold.contracts.local.LocalChainMain "$@"
+classpath="examples/demo/target/classes:$(cat examples/demo/target/runtime-classpath.txt)"
+exec java -Dfreehold.demo.log=examples/demo/target/demo-node.log -cp "$classpath" \
+  io.freehold.examples.demo.DemoMain "$@"

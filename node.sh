@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Freehold node in the foreground (Ctrl-C stops it).
-#   ./node.sh                                  follow the local chain of ./demo.sh --keep-running
+#   ./node.sh                                  follow a local chain on 8545 (contracts/deployments/local.json)
 #   ./node.sh --freehold.node.chain-id=1 ...   any setting as --key=value (docs/OPERATIONS.md lists them)
 # Builds the node first if it has not been built. Settings can also come from environment variables
 # (FREEHOLD_NODE_CHAIN_ID, DATASOURCES_DEFAULT_URL, ...) or a file given with

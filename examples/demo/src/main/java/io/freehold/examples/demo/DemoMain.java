@@ -1,0 +1,247 @@
+package io.freehold.examples.demo;
+
+import io.freehold.contracts.generated.MockStablecoin;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.local.FoundryProject;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.sdk.FreeholdClient;
+import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.Liquidation;
+import io.freehold.sdk.Position;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Freehold's main job, the README's first command: a local chain, the contracts deployed, a hundred and
+ * twenty borrowers with loans against three properties, the node following them, appraisals that fall,
+ * the positions that cross the line liquidated by the node, and the books reconciled, node against
+ * chain, to the wei. Everything it starts stops with it; {@code --keep-running} leaves the chain and the
+ * node up for exploring until Ctrl-C.
+ */
+public final class DemoMain {
+
+    private static final int STEPS = 7;
+    private static final int ANVIL_PORT = 8545;
+    private static final int GRPC_PORT = 50051;
+    private static final int HTTP_PORT = 8080;
+
+    private final PrintStream out;
+    private final DemoOptions options;
+
+    DemoMain(PrintStream out, DemoOptions options) {
+        this.out = out;
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage() + "\n" + DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        DemoReport report = new DemoMain(System.out, options).run();
+        System.exit(report.books().reconciles() ? 0 : 1);
+    }
+
+    /** Runs the whole demo; returns what happened (the demo's test asserts it). */
+    DemoReport run() throws Exception {
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("freehold-demo-");
+        step(1, "Starting a local chain (anvil)");
+        Anvil.Builder chain = Anvil.builder().project(FoundryProject.locate()).accounts(10);
+        if (options.keepRunning() && portIsFree(ANVIL_PORT)) {
+            chain.port(ANVIL_PORT);
+        }
+        try (Anvil anvil = chain.start()) {
+            out.printf("      %s, chain id %d, pid %d%n", anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
+
+            step(2, "Deploying the contracts: registry, stablecoin, oracle, pool, three properties and their markets");
+            Deployment deployment = LocalSystem.deploy(anvil);
+            Path deploymentFile = work.resolve("deployment.json");
+            deployment.write(deploymentFile);
+            if (options.keepRunning()) {
+                deployment.write(FoundryProject.locate().directory().resolve("deployments").resolve("local.json"));
+            }
+            out.printf("      pool %s; a lender supplied %s to each market%n", deployment.lendingPool(),
+                    Money.dollars(LocalSystem.usd(500_000)));
+
+            step(3, "Seeding " + options.borrowers() + " borrowers: verified, given property tokens, collateral"
+                    + " locked, loans at 25% to 64% loan-to-value");
+            List<Borrowers.Borrower> borrowers = Borrowers.seed(anvil, deployment, options.borrowers(), done -> {
+                if (done % 10 == 0 || done == options.borrowers()) {
+                    out.printf("      %d/%d%n", done, options.borrowers());
+                }
+            });
+
+            step(4, "Starting the node (liquidator in execute mode) and following the chain");
+            Credentials liquidator = anvil.credentials(3);
+            MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(liquidator),
+                    LocalSystem.GAS).approve(deployment.lendingPool(), BigInteger.TWO.pow(256).subtract(BigInteger.ONE))
+                    .send();
+            int grpcPort = options.keepRunning() && portIsFree(GRPC_PORT) ? GRPC_PORT : 0;
+            int httpPort = options.keepRunning() && portIsFree(HTTP_PORT) ? HTTP_PORT : -1;
+            try (DemoNode node = DemoNode.start(anvil, deploymentFile, liquidator, work, grpcPort, httpPort);
+                    FreeholdClient client = FreeholdClient.create(FreeholdSettings.builder()
+                            .target("127.0.0.1:" + node.grpcPort()).tls(false).build())) {
+                awaitSynced(client, anvil);
+                java.util.function.Function<Position, String> property = p -> propertyOf(deployment, p);
+                Bands before = Bands.of(client, property);
+
+                step(5, "Positions by health band, as the node serves them");
+                out.printf("      healthy %d, warning %d, liquidatable %d (health factor >= 1.1, 1.0 to 1.1, below 1.0)%n",
+                        before.total(0), before.total(1), before.total(2));
+
+                step(6, "Appraisals fall");
+                PriceFall.Outcome outcome = PriceFall.play(anvil, deployment, client, out);
+                AnvilControl control = new AnvilControl(anvil);
+                control.intervalMining(0); // a still chain to compare against
+                control.automine(true);
+                awaitSynced(client, anvil);
+                Bands after = Bands.of(client, property);
+
+                step(7, "Reconciling the node's books with the chain");
+                List<String> accounts = new ArrayList<>(borrowers.stream().map(Borrowers.Borrower::address).toList());
+                accounts.add(deployment.accounts().lender());
+                accounts.add(deployment.accounts().borrower());
+                Books.Reconciliation books = Books.reconcile(client, anvil, deployment, accounts);
+
+                DemoReport report = new DemoReport(options.borrowers(), before, after, outcome, books,
+                        anvil.process().pid(), work, deployment);
+                summary(report, deployment, started);
+                if (options.keepRunning()) {
+                    keepRunning(anvil, node);
+                }
+                return report;
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private void summary(DemoReport r, Deployment deployment, long started) {
+        out.println();
+        out.println("Summary");
+        out.println("  positions by health band (before -> after):");
+        out.print(Bands.table(r.before(), r.after()));
+        List<Liquidation> ls = r.outcome().liquidations();
+        BigInteger repaid = ls.stream().map(Liquidation::repaidAssets).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger seized = ls.stream().map(Liquidation::seizedCollateral).reduce(BigInteger.ZERO, BigInteger::add);
+        out.printf("  liquidations: %d (of %d positions the opportunities stream showed crossing the line),"
+                        + " repaid %s, seized %s, bad debt %s%n",
+                ls.size(), r.outcome().crossed(), Money.dollars(repaid), Money.tokens(seized),
+                Money.dollars(PriceFall.badDebt(ls)));
+        Map<Long, Integer> delays = new TreeMap<>();
+        ls.forEach(l -> delays.merge(r.outcome().blocksAfterFall(deployment, l), 1, Integer::sum));
+        StringBuilder d = new StringBuilder();
+        delays.forEach((blocks, n) -> d.append(d.length() == 0 ? "" : ", ").append(n).append(" in block fall + ")
+                .append(blocks));
+        if (!ls.isEmpty()) {
+            out.println("  block to inclusion (1-second blocks): " + d);
+            ls.stream().sorted(Comparator.comparing(Liquidation::blockNumber)).limit(5).forEach(l -> out.printf(
+                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toString()),
+                    PriceFall.property(deployment, l), Money.dollars(l.repaidAssets()), Money.tokens(l.seizedCollateral()),
+                    l.blockNumber()));
+            if (ls.size() > 5) {
+                out.printf("    ... and %d more%n", ls.size() - 5);
+            }
+        }
+        if (r.outcome().stillLiquidatable() > 0) {
+            out.printf("  still liquidatable: %d (see the node's log)%n", r.outcome().stillLiquidatable());
+        }
+        Books.Reconciliation b = r.books();
+        if (b.reconciles()) {
+            out.printf("  books reconcile: %d positions and %d markets, node == chain at block %d (shares, collateral,"
+                    + " debt, LTV, health factor, totals) to the wei%n", b.positions(), b.markets(), b.block());
+        } else {
+            out.printf("  books DO NOT reconcile at block %d: %d differences, first: %s%n", b.block(),
+                    b.differences().size(), b.differences().get(0));
+        }
+        out.printf("Done in %ds.%s The node's log: %s%n", (System.nanoTime() - started) / 1_000_000_000,
+                options.keepRunning() ? "" : " No process left running.", System.getProperty("freehold.demo.log",
+                        "freehold-demo-node.log"));
+    }
+
+    private void keepRunning(Anvil anvil, DemoNode node) throws InterruptedException {
+        out.println();
+        out.println("Still running (Ctrl-C stops the chain and the node):");
+        out.printf("  chain      %s (contracts/deployments/local.json)%n", anvil.rpcUrl());
+        out.printf("  node gRPC  127.0.0.1:%d   e.g. grpcurl -plaintext 127.0.0.1:%d list%n", node.grpcPort(),
+                node.grpcPort());
+        out.printf("  node HTTP  http://127.0.0.1:%d/health  /metrics%n", node.httpPort());
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            anvil.close();
+            forever.countDown();
+        }, "demo-shutdown"));
+        forever.await();
+    }
+
+    private void awaitSynced(FreeholdClient client, Anvil anvil) throws Exception {
+        long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        long giveUp = System.nanoTime() + 120_000_000_000L;
+        long lastShown = -1;
+        while (System.nanoTime() < giveUp) {
+            long applied;
+            try {
+                applied = client.status().appliedBlock();
+            } catch (io.freehold.sdk.FreeholdException e) {
+                applied = -1; // starting
+            }
+            if (applied >= head) {
+                out.printf("      the node has applied block %d, the head%n", applied);
+                return;
+            }
+            if (applied >= 0 && applied / 100 != lastShown / 100) {
+                out.printf("      applied block %d of %d%n", applied, head);
+                lastShown = applied;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the node did not catch up with block " + head
+                + " within two minutes; its log says why");
+    }
+
+    private static String propertyOf(Deployment deployment, Position p) {
+        return deployment.markets().entrySet().stream()
+                .filter(e -> e.getValue().id().equalsIgnoreCase(p.marketId().toString()))
+                .map(Map.Entry::getKey).findFirst().orElse("?");
+    }
+
+    private void step(int n, String what) {
+        out.printf("[%d/%d] %s%n", n, STEPS, what);
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory: the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.freehold.examples.demo;
+
+import java.nio.file.Path;
+
+/**
+ * What a run of the demo did, for its summary and its test.
+ *
+ * @param borrowers borrowers seeded
+ * @param before positions by band before the fall
+ * @param after positions by band after the liquidations
+ * @param outcome the fall and the liquidations
+ * @param books node against chain at the end
+ * @param anvilPid the chain's process (gone after the run unless kept running)
+ * @param workDirectory the node's database and keystore (deleted after the run)
+ * @param deployment where the contracts were
+ */
+record DemoReport(int borrowers, Bands before, Bands after, PriceFall.Outcome outcome, Books.Reconciliation books,
+        long anvilPid, Path workDirectory, io.freehold.contracts.local.Deployment deployment) {}
