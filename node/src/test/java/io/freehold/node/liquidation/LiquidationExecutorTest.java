@@ -112,10 +112,14 @@ class LiquidationExecutorTest {
             LendingPool.Position after = chain.shares(c.borrower());
             assertThat(after.collateral).isEqualTo(before.get(c.borrower()).collateral.subtract(outcome.seizedCollateral()));
             assertThat(after.borrowShares).isEqualTo(before.get(c.borrower()).borrowShares.subtract(event.repaidShares()));
-            // Preflight's expectation was the pool's math one block earlier: a little less interest.
+            // Preflight's expectation was the pool's math one block earlier: a little less interest, so
+            // usually a little less. But the other liquidation, mined first in the same market, rounds the
+            // market's assets-per-share down (it removes shares rounded down for the assets it repays), which
+            // can take one base unit off this position's debt: so "at most a unit less", not "never less".
             Attempt.Expected expected = a.expected().orElseThrow();
-            assertThat(expected.repaidAssets()).isLessThanOrEqualTo(outcome.repaidAssets());
-            assertThat(outcome.repaidAssets().subtract(expected.repaidAssets())).isLessThan(BigInteger.valueOf(1_000));
+            assertThat(outcome.repaidAssets().subtract(expected.repaidAssets()))
+                    .isGreaterThanOrEqualTo(BigInteger.ONE.negate())
+                    .isLessThan(BigInteger.valueOf(1_000));
             assertThat(outcome.profit()).isPositive();
             assertThat(a.transactions()).hasSize(1);
             assertThat(outcome.includedBlock()).isGreaterThan(crash);
