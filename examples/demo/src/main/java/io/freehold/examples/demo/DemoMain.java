@@ -126,7 +126,7 @@ public final class DemoMain {
                         anvil.process().pid(), work, deployment);
                 summary(report, deployment, started);
                 if (options.keepRunning()) {
-                    keepRunning(anvil, node);
+                    keepRunning(anvil, node, work);
                 }
                 return report;
             }
@@ -178,7 +178,7 @@ public final class DemoMain {
                         "freehold-demo-node.log"));
     }
 
-    private void keepRunning(Anvil anvil, DemoNode node) throws InterruptedException {
+    private void keepRunning(Anvil anvil, DemoNode node, Path work) throws InterruptedException {
         out.println();
         out.println("Still running (Ctrl-C stops the chain and the node):");
         out.printf("  chain      %s (contracts/deployments/local.json)%n", anvil.rpcUrl());
@@ -189,6 +189,8 @@ public final class DemoMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             anvil.close();
+            deleteQuietly(work);
+            out.println("Stopped the node and the chain.");
             forever.countDown();
         }, "demo-shutdown"));
         forever.await();
