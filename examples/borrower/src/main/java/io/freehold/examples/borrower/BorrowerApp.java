@@ -1,0 +1,218 @@
+package io.freehold.examples.borrower;
+
+import io.freehold.contracts.local.Deployment;
+import io.freehold.sdk.Address;
+import io.freehold.sdk.FreeholdClient;
+import io.freehold.sdk.FreeholdException;
+import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.MarketId;
+import io.freehold.sdk.NotFoundException;
+import io.freehold.sdk.Position;
+import io.freehold.sdk.TokenAmount;
+import io.freehold.sdk.math.PositionMath;
+import io.freehold.sdk.onchain.ContractRevertException;
+import io.freehold.sdk.onchain.FreeholdPool;
+import io.freehold.sdk.onchain.OnchainException;
+import io.freehold.sdk.onchain.PoolReceipt;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A borrower's command line: lock property tokens, borrow the stablecoin, see health and liquidation
+ * price, repay, withdraw. Transactions go through the SDK's {@link FreeholdPool} (a refusal is explained
+ * from the contract's decoded error); the status comes from the node ({@link FreeholdClient}), or is
+ * computed offline with {@link PositionMath} when there is no node.
+ *
+ * <pre>
+ *   run.sh status                      every property
+ *   run.sh lock FH-DET-0412 100        lock 100 tokens as collateral
+ *   run.sh borrow FH-DET-0412 2500     borrow $2,500
+ *   run.sh repay FH-DET-0412 all       repay everything owed
+ *   run.sh withdraw FH-DET-0412 all    unlock every token
+ * </pre>
+ *
+ * Exit codes: 0 done, 1 the pool refused (the message says why and what to do), 2 bad usage, 3 the chain or
+ * the node could not be reached.
+ */
+public final class BorrowerApp {
+
+    static final String USAGE = """
+            usage: run.sh <command> [options]
+              status [property]               health, LTV, liquidation price, what you can borrow
+              lock <property> <tokens>        lock property tokens as collateral
+              borrow <property> <usd>         borrow the stablecoin
+              repay <property> <usd|all>      repay
+              withdraw <property> <tokens|all> unlock collateral
+            options: --rpc URL (FREEHOLD_RPC_URL), --node host:port|none (FREEHOLD_NODE),
+                     --deployment FILE (FREEHOLD_DEPLOYMENT); key: FREEHOLD_BORROWER_KEY
+                     (default: the local chain's borrower, anvil account 2)""";
+
+    private static final int USD_DECIMALS = 6;
+    private static final int TOKEN_DECIMALS = 18;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BorrowerApp(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new BorrowerApp(System.out, System.err).run(args, System.getenv()));
+    }
+
+    /** Runs one command; returns the exit code. */
+    int run(String[] args, Map<String, String> env) {
+        List<String> words = new ArrayList<>();
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                flags.put(args[i].substring(2), args[++i]);
+            } else {
+                words.add(args[i]);
+            }
+        }
+        if (words.isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        Settings settings;
+        try {
+            settings = Settings.from(flags, env);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        String command = words.get(0);
+        String property = words.size() > 1 ? words.get(1) : null;
+        try {
+            if (command.equals("status")) {
+                return status(settings, property);
+            }
+            if (words.size() != 3) {
+                err.println(USAGE);
+                return 2;
+            }
+            MarketId market = market(settings.deployment(), property);
+            String amount = words.get(2);
+            try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
+                    Address.fromHex(settings.deployment().lendingPool()), settings.deployment().chainId())) {
+                PoolReceipt receipt = switch (command) {
+                    case "lock" -> pool.lockCollateral(market, tokens(amount));
+                    case "borrow" -> pool.borrow(market, dollars(amount));
+                    case "repay" -> amount.equals("all") ? pool.repayAll(market) : pool.repay(market, dollars(amount));
+                    case "withdraw" -> amount.equals("all")
+                            ? withdrawAllCollateral(pool, settings, market)
+                            : pool.withdrawCollateral(market, tokens(amount));
+                    default -> throw new IllegalArgumentException("unknown command " + command);
+                };
+                out.printf("%s %s in %s: done in block %d (tx %s)%n", command, receipt.assets().toDecimalString(),
+                        property, receipt.blockNumber(), receipt.transactionHash());
+            }
+            return status(settings, property);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (ContractRevertException e) {
+            err.println(Explain.revert(e.revert(), property));
+            return 1;
+        } catch (OnchainException e) {
+            err.println("Could not reach the chain at " + settings.rpcUrl() + ": " + e.getMessage()
+                    + ". Is it running? (./demo.sh --keep-running starts one.)");
+            return 3;
+        }
+    }
+
+    private int status(Settings settings, String onlyProperty) {
+        List<String> properties = onlyProperty == null
+                ? List.copyOf(settings.deployment().markets().keySet()) : List.of(onlyProperty);
+        out.println("borrower " + settings.key().getAddress());
+        Address me = Address.fromHex(settings.key().getAddress());
+        if (!settings.offline()) {
+            try (FreeholdClient node = FreeholdClient.create(FreeholdSettings.builder().target(settings.node())
+                    .tls(false).retryAttempts(1).build())) {
+                for (String property : properties) {
+                    try {
+                        Position p = node.position(market(settings.deployment(), property), me);
+                        out.println(line(property, p.collateral(), p.debt(), p.ltv().raw(), p.healthFactor().toWad().raw(),
+                                p.healthFactor().hasDebt(), p.liquidationPrice(), p.maxBorrowable(), "node, block "
+                                        + p.asOf().blockNumber()));
+                    } catch (NotFoundException e) {
+                        out.printf("  %-12s nothing locked or borrowed%n", property);
+                    }
+                }
+                return 0;
+            } catch (FreeholdException e) {
+                err.println("The node at " + settings.node() + " did not answer (" + e.getMessage()
+                        + "); valuing offline instead.");
+            }
+        }
+        try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
+                Address.fromHex(settings.deployment().lendingPool()), settings.deployment().chainId())) {
+            for (String property : properties) {
+                PositionMath m = PositionMath.of(pool.positionInputs(market(settings.deployment(), property), me));
+                out.println(line(property, m.collateral().baseUnits(), m.debt().baseUnits(), m.ltv().raw(),
+                        m.healthFactor().toWad().raw(), m.healthFactor().hasDebt(), m.liquidationPrice(),
+                        m.maxBorrowable().baseUnits(), "offline" + (m.priceStale() ? ", PRICE STALE" : "")));
+            }
+            return 0;
+        } catch (OnchainException e) {
+            err.println("Could not reach the chain at " + settings.rpcUrl() + ": " + e.getMessage());
+            return 3;
+        }
+    }
+
+    private static String line(String property, java.math.BigInteger collateral, java.math.BigInteger debt,
+            java.math.BigInteger ltv, java.math.BigInteger health, boolean hasDebt, java.math.BigInteger liquidationPrice,
+            java.math.BigInteger maxBorrowable, String source) {
+        return String.format("  %-12s collateral %s, debt %s, LTV %s, health %s, liquidation below %s,"
+                        + " can borrow %s more (%s)", property, Format.tokens(collateral), Format.dollars(debt),
+                Format.percent(ltv), Format.health(health, hasDebt),
+                hasDebt ? Format.perToken(liquidationPrice) : "-", Format.dollars(maxBorrowable), source);
+    }
+
+    /** Withdrawing every token: what is locked, read from the chain (the SDK's withdrawAll is for supply). */
+    private static PoolReceipt withdrawAllCollateral(FreeholdPool pool, Settings settings, MarketId market) {
+        TokenAmount locked = PositionMath.of(pool.positionInputs(market, pool.account())).collateral();
+        return pool.withdrawCollateral(market, locked);
+    }
+
+    private static MarketId market(Deployment deployment, String property) {
+        Deployment.MarketEntry entry = deployment.markets().get(property);
+        if (entry == null) {
+            throw new IllegalArgumentException("no property " + property + " in the deployment; known: "
+                    + deployment.markets().keySet());
+        }
+        return MarketId.fromHex(entry.id());
+    }
+
+    /** Whole dollars with up to 6 decimals, e.g. "2500" or "10.25", to mUSD base units. */
+    static TokenAmount dollars(String text) {
+        return amount(text, USD_DECIMALS, "an amount in dollars");
+    }
+
+    /** Whole tokens with up to 18 decimals, to base units. */
+    static TokenAmount tokens(String text) {
+        return amount(text, TOKEN_DECIMALS, "a number of tokens");
+    }
+
+    private static TokenAmount amount(String text, int decimals, String what) {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not " + what);
+        }
+        if (d.signum() <= 0 || d.scale() > decimals) {
+            throw new IllegalArgumentException("'" + text + "' is not " + what + " above zero with at most "
+                    + decimals + " decimals");
+        }
+        return TokenAmount.of(d.movePointRight(decimals).toBigIntegerExact(), decimals);
+    }
+}
