@@ -5,12 +5,14 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
@@ -52,6 +54,31 @@ final class Chain {
     long pendingNonce(Credentials who) throws Exception {
         return anvil.web3j().ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.PENDING).send()
                 .getTransactionCount().longValueExact();
+    }
+
+    /** Signs and sends one call; its transaction hash. */
+    String send(Credentials from, long nonce, String to, String data, long gasLimit) throws Exception {
+        RawTransaction tx = RawTransaction.createTransaction(BigInteger.valueOf(nonce), GAS_PRICE,
+                BigInteger.valueOf(gasLimit), to, BigInteger.ZERO, data);
+        String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, anvil.chainId(), from));
+        var answer = anvil.web3j().ethSendRawTransaction(raw).send();
+        if (answer.hasError()) {
+            throw new IllegalStateException("eth_sendRawTransaction: " + answer.getError().getMessage());
+        }
+        return Hash.sha3(raw);
+    }
+
+    /** Polls every 20 ms (web3j's receipt processor sleeps longer between polls) for up to a minute. */
+    TransactionReceipt awaitReceipt(String hash) throws Exception {
+        long giveUp = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < giveUp) {
+            var receipt = anvil.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no receipt for " + hash + " in 60 s");
     }
 
     /** Signs one call per entry of {@code data} to {@code to}, nonces from {@code nonce}, and sends them in one batch. */

@@ -34,8 +34,10 @@ class QuickSuiteTest {
 
         Result ingestion = by.get("ingestion");
         for (int round = 1; round <= 2; round++) {
-            // the follower applied every log the raw reader saw (each log is one event), up to the head
-            assertThat(ingestion.fact("round" + round + ".events")).isEqualTo(ingestion.fact("round" + round + ".rawLogs"));
+            // the follower applied at least the history's events, and no more than the logs the raw reader saw
+            // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
+            assertThat(ingestion.fact("round" + round + ".events")).isBetween(ingestion.fact("made"),
+                    ingestion.fact("round" + round + ".rawLogs"));
             assertThat(ingestion.fact("round" + round + ".appliedBlock")).isEqualTo(ingestion.fact("head"));
         }
         assertThat(ingestion.fact("round2.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
