@@ -1,0 +1,133 @@
+package io.freehold.bench;
+
+import io.freehold.contracts.generated.IdentityRegistry;
+import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.generated.MockStablecoin;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.contracts.math.Uint256;
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.ingest.ContractAddresses;
+import io.freehold.node.ingest.Follower;
+import io.freehold.node.ingest.NodeConfiguration;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.utils.Numeric;
+
+/**
+ * Ingestion (issue 7, item 1; was node's IngestionRateBenchmark): a history of identity batches (800
+ * {@code IdentityVerified} logs per transaction, 70 % of the events) and pool supplies packed 200 to a block
+ * ({@code Supply}, plus {@code AccrueInterest} when time moved; 30 %) on a fresh anvil. (Half and half, as
+ * before, took anvil almost five minutes to build here: each supply is a transaction of its own.) then twice (the first round warms the
+ * JVM) the raw {@code eth_getLogs} rate of the same anvil over the same contracts in the node's range size
+ * (fetch and parse only), and a {@link Follower} syncing from an empty H2 file to the head.
+ */
+final class IngestionBench implements Benchmark {
+
+    private static final StaticGasProvider BIG_GAS =
+            new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(25_000_000));
+
+    @Override
+    public String name() {
+        return "ingestion";
+    }
+
+    @Override
+    public Result run(boolean quick, Path work) throws Exception {
+        int events = quick ? 4_000 : 100_000;
+        Result r = new Result(name(), "Historical sync into the embedded store vs raw eth_getLogs");
+        try (Anvil anvil = Anvil.builder().accounts(10).start()) {
+            Deployment deployment = LocalSystem.deploy(anvil);
+            long t0 = System.nanoTime();
+            int made = buildHistory(anvil, deployment, events);
+            double buildSeconds = (System.nanoTime() - t0) / 1e9;
+            Path file = work.resolve("deployment.json");
+            deployment.write(file);
+            NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), file.toString());
+            ContractAddresses contracts = ContractAddresses.resolve(config);
+            RpcConfiguration rpcConfig = RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
+            long head = new Chain(anvil).head();
+            List<String> addresses = new ArrayList<>(List.of(contracts.lendingPool().hex(), contracts.oracle().hex(),
+                    contracts.identityRegistry().hex()));
+            contracts.propertyTokens().forEach(t -> addresses.add(t.hex()));
+
+            for (int round = 1; round <= 2; round++) {
+                try (ChainRpc rpc = new ChainRpc(rpcConfig)) {
+                    long t1 = System.nanoTime();
+                    int raw = 0;
+                    for (long from = 0; from <= head; from += rpcConfig.maxLogRangeBlocks()) {
+                        raw += rpc.logs(from, Math.min(head, from + rpcConfig.maxLogRangeBlocks() - 1), addresses).size();
+                    }
+                    double rawSeconds = (System.nanoTime() - t1) / 1e9;
+                    try (BenchDatabase db = new BenchDatabase(work.resolve("round" + round + "/freehold"))) {
+                        long t2 = System.nanoTime();
+                        Follower follower = new Follower(rpc, db.store, contracts, config, rpcConfig.maxLogRangeBlocks());
+                        follower.syncToHead();
+                        double syncSeconds = (System.nanoTime() - t2) / 1e9;
+                        long applied = follower.eventsApplied();
+                        String when = round == 1 ? "round 1, cold JVM" : "round 2, warm JVM";
+                        r.figure("sync into H2, " + when, applied / syncSeconds, "events/s", "raw eth_getLogs, " + when,
+                                raw / rawSeconds);
+                        r.fact("round" + round + ".rawLogs", raw).fact("round" + round + ".events", applied)
+                                .fact("round" + round + ".appliedBlock", follower.appliedBlock());
+                    }
+                }
+            }
+            r.fact("head", head).fact("made", made);
+            r.note("history: %,d blocks, %,d events made in %.0f s (%,d logs read per round)", head, made, buildSeconds,
+                    (long) r.fact("round2.rawLogs"));
+            r.note("target: sync ÷ raw at least 0.5 (BRIEF.md)");
+        }
+        return r;
+    }
+
+    /** Identity batches (800 logs per transaction, 50 empty blocks after each) and 200 supplies per block. */
+    private static int buildHistory(Anvil anvil, Deployment deployment, int events) throws Exception {
+        Chain chain = new Chain(anvil);
+        Credentials admin = anvil.credentials(0);
+        IdentityRegistry registry = IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(),
+                anvil.transactionManager(admin), BIG_GAS);
+        int made = 0;
+        while (made < events * 7 / 10) {
+            List<String> fresh = new ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                fresh.add(Keys.toChecksumAddress(Numeric.toHexStringWithPrefixZeroPadded(
+                        BigInteger.valueOf(1_000_000L + made + i), 40)));
+            }
+            registry.verifyBatch(fresh).send();
+            made += 800;
+            chain.call("anvil_mine", Numeric.encodeQuantity(BigInteger.valueOf(50)));
+        }
+        Credentials lender = anvil.credentials(1);
+        MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(lender), LocalSystem.GAS)
+                .approve(deployment.lendingPool(), Uint256.MAX).send();
+        LendingPool pool = LocalSystem.pool(anvil, deployment, lender);
+        byte[] market = Numeric.hexStringToByteArray(deployment.markets().values().iterator().next().id());
+        chain.call("evm_setAutomine", false);
+        try {
+            long nonce = chain.pendingNonce(lender);
+            while (made < events) {
+                List<String> data = new ArrayList<>(200);
+                for (int i = 0; i < 200; i++) {
+                    // Odd amounts, so no two supplies round alike; each emits Supply, the first of a block
+                    // also AccrueInterest.
+                    data.add(pool.supply(market, LocalSystem.usd(10).add(BigInteger.valueOf(i)), lender.getAddress())
+                            .encodeFunctionCall());
+                }
+                nonce = chain.sendAll(lender, nonce, deployment.lendingPool(), data, 300_000);
+                chain.mine();
+                made += 200;
+            }
+        } finally {
+            chain.call("evm_setAutomine", true);
+        }
+        return made;
+    }
+}

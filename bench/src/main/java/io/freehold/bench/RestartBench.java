@@ -1,0 +1,133 @@
+package io.freehold.bench;
+
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.local.LocalSystem;
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.ingest.ContractAddresses;
+import io.freehold.node.ingest.Follower;
+import io.freehold.node.ingest.NodeConfiguration;
+import io.freehold.node.state.BlockHash;
+import io.freehold.node.state.BlockHeader;
+import io.freehold.node.state.MarketId;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateChange;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+
+/**
+ * Restart (issue 7, item 6): an H2 store holding the local chain as the follower wrote it plus
+ * {@code n} more positions, committed as the state of real (empty) blocks mined on top, so the store's
+ * checkpoint is the chain's head and a node has nothing to resync. The node runs as its own process:
+ * started on that store, killed with SIGKILL once serving, started again: the time from process start to
+ * GetPosition answering. Baseline: the same node started on an empty store for the same chain.
+ */
+final class RestartBench implements Benchmark {
+
+    @Override
+    public String name() {
+        return "restart";
+    }
+
+    @Override
+    public Result run(boolean quick, Path work) throws Exception {
+        int n = quick ? 20_000 : 1_000_000;
+        int blocks = quick ? 2 : 10;
+        Result r = new Result(name(), String.format("Restart after kill -9 with %,d positions in the store", n));
+        try (Anvil anvil = Anvil.builder().accounts(10).start()) {
+            Deployment deployment = LocalSystem.deploy(anvil);
+            Path file = work.resolve("deployment.json");
+            deployment.write(file);
+            Chain chain = new Chain(anvil);
+            Path db = work.resolve("store/node");
+            long t0 = System.nanoTime();
+            long checkpoint = fill(anvil, chain, deployment, file, db, n, blocks);
+            double fillSeconds = (System.nanoTime() - t0) / 1e9;
+
+            Map<String, String> settings = new HashMap<>();
+            settings.put("freehold.node.chain-id", String.valueOf(anvil.chainId()));
+            settings.put("freehold.node.deployment", file.toString());
+            settings.put("freehold.node.rpc.endpoints", anvil.rpcUrl());
+            settings.put("freehold.node.poll-interval", "100ms");
+            String market = deployment.market(LocalSystem.PROPERTIES.get(0).id()).id();
+            String borrower = deployment.accounts().borrower();
+            long timeout = quick ? 60_000 : 300_000;
+
+            double empty;
+            settings.put("datasources.default.url", BenchDatabase.url(work.resolve("empty/node")));
+            try (NodeProcess node = NodeProcess.start(work.resolve("empty.log"), settings)) {
+                empty = node.awaitServing(market, borrower, timeout);
+            }
+            settings.put("datasources.default.url", BenchDatabase.url(db));
+            double first;
+            try (NodeProcess node = NodeProcess.start(work.resolve("first.log"), settings)) {
+                first = node.awaitServing(market, borrower, timeout);
+                node.kill();
+            }
+            double again;
+            boolean resumed;
+            Path log = work.resolve("restart.log");
+            try (NodeProcess node = NodeProcess.start(log, settings)) {
+                again = node.awaitServing(market, borrower, timeout);
+                String text = Files.readString(log);
+                resumed = text.contains("resuming after block " + checkpoint) && !text.contains("empty store");
+            }
+            r.figure(String.format("start to serving after kill -9, %,d positions", n), again, "s",
+                    "start to serving, empty store", empty);
+            r.figure(String.format("first start on the same store (before the kill)"), first, "s",
+                    "start to serving, empty store", empty);
+            r.fact("positions", n).fact("checkpoint", checkpoint).fact("resumedFromCheckpoint", resumed ? 1 : 0)
+                    .fact("restartSeconds", again).fact("emptySeconds", empty).fact("firstSeconds", first);
+            r.note("store filled in %.0f s (follower sync of the deployment, then %,d positions committed as %d real"
+                    + " empty blocks); serving = GetPosition answers over gRPC; the restart %s from block %d",
+                    fillSeconds, n, blocks, resumed ? "resumed" : "did NOT resume", checkpoint);
+            r.note("target: serving again in under 10 s with no full resync (BRIEF.md)");
+        }
+        return r;
+    }
+
+    /** The follower's store of the chain, then {@code n} positions over {@code blocks} new blocks: the checkpoint. */
+    private static long fill(Anvil anvil, Chain chain, Deployment deployment, Path deploymentFile, Path db, int n,
+            int blocks) throws Exception {
+        try (BenchDatabase database = new BenchDatabase(db)) {
+            NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), deploymentFile.toString());
+            RpcConfiguration rpcConfig = RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
+            try (ChainRpc rpc = new ChainRpc(rpcConfig)) {
+                new Follower(rpc, database.store, ContractAddresses.resolve(config), config,
+                        rpcConfig.maxLogRangeBlocks()).syncToHead();
+            }
+            List<MarketId> markets = new ArrayList<>();
+            deployment.markets().values().forEach(m -> markets.add(MarketId.of(m.id())));
+            int perBlock = (n + blocks - 1) / blocks;
+            int made = 0;
+            long last = -1;
+            while (made < n) {
+                chain.mine();
+                EthBlock.Block b = anvil.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf("latest"), false)
+                        .send().getBlock();
+                BlockHeader header = new BlockHeader(b.getNumber().longValueExact(), BlockHash.of(b.getHash()),
+                        BlockHash.of(b.getParentHash()), b.getTimestamp().longValueExact());
+                List<StateChange> changes = new ArrayList<>(perBlock);
+                int count = Math.min(perBlock, n - made);
+                int m = (int) (header.number() % markets.size());
+                MarketId market = markets.get(m);
+                int first = made;
+                SyntheticBook.borrowers(m, count, header.number(), x -> changes.add(StateChange.put(
+                        SyntheticBook.record(market, new SyntheticBook.Borrower(SyntheticBook.account(7, first + changes.size()),
+                                x.borrowShares(), x.collateral())))));
+                database.store.commit(List.of(new BlockChanges(header, false, changes)));
+                made += count;
+                last = header.number();
+            }
+            return last;
+        }
+    }
+}

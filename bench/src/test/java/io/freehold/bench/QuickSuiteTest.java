@@ -1,0 +1,84 @@
+package io.freehold.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seven benchmarks in quick mode, so they do not rot: each ran, produced figures, and its figures
+ * agree with each other (counts add up, percentiles are ordered, both sides of a comparison found the same
+ * answer). Never a timing threshold: this machine is shared and a number here means nothing.
+ */
+class QuickSuiteTest {
+
+    @Test
+    void everyBenchmarkRunsAndReportsConsistentFigures() throws Exception {
+        Path out = Path.of(System.getProperty("freehold.bench.out", "target/bench-results-quick"));
+        List<Result> results = BenchMain.run(List.copyOf(BenchMain.ALL.keySet()), true, out);
+        Map<String, Result> by = results.stream().collect(Collectors.toMap(r -> r.name, Function.identity()));
+
+        assertThat(by).containsOnlyKeys(BenchMain.ALL.keySet());
+        for (Result r : results) {
+            assertThat(r.notes).as(r.name + " notes").noneMatch(n -> n.startsWith("FAILED"));
+            assertThat(r.figures).as(r.name + " figures").isNotEmpty()
+                    .allSatisfy(f -> assertThat(Double.isNaN(f.value())).as(r.name + ": " + f.what()).isFalse());
+        }
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"name\":\"inclusion\"");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("./bench.sh price-shock");
+
+        Result ingestion = by.get("ingestion");
+        for (int round = 1; round <= 2; round++) {
+            // the follower applied at least the history's events, and no more than the logs the raw reader saw
+            // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
+            assertThat(ingestion.fact("round" + round + ".events")).isBetween(ingestion.fact("made"),
+                    ingestion.fact("round" + round + ".rawLogs"));
+            assertThat(ingestion.fact("round" + round + ".appliedBlock")).isEqualTo(ingestion.fact("head"));
+        }
+        assertThat(ingestion.fact("round2.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
+
+        Result shock = by.get("price-shock");
+        assertThat(shock.fact("size.10000.agree")).isEqualTo(1);
+        assertThat(shock.fact("size.10000.found")).isPositive();
+        assertThat(shock.fact("size.10000.indexMs")).isPositive();
+        assertThat(shock.fact("size.10000.scanMs")).isPositive();
+
+        Result memory = by.get("memory");
+        assertThat(memory.fact("stateCount")).isEqualTo(memory.fact("positions"));
+        assertThat(memory.fact("nodeBytes")).isPositive();
+        assertThat(memory.fact("stateBytes") + memory.fact("engineBytes")).isEqualTo(memory.fact("nodeBytes"));
+
+        Result streams = by.get("streams");
+        assertThat(streams.fact("single.published")).isPositive();
+        assertThat(streams.fact("single.samples")).isPositive();
+        assertThat(streams.fact("fan.samples")).isPositive();
+        assertThat(streams.fact("fan.consistentMarkets")).isEqualTo(3);
+        assertThat(streams.fact("fan.cut")).isZero();
+        assertThat(streams.fact("slow.endedSlowConsumer")).isEqualTo(1);
+        assertThat(streams.figures).filteredOn(f -> f.unit().equals("ms"))
+                .allSatisfy(f -> assertThat(f.value()).isGreaterThanOrEqualTo(0));
+        List<Double> fan = streams.figures.stream().filter(f -> f.unit().equals("ms")).map(Result.Figure::value).toList();
+        assertThat(fan).isSorted(); // p50 ≤ p99 ≤ max
+
+        Result unary = by.get("unary");
+        for (String call : List.of("get", "list", "health", "memory")) {
+            assertThat(unary.fact(call + ".calls")).as(call).isPositive();
+            assertThat(unary.fact(call + ".errors")).as(call).isZero();
+        }
+
+        Result restart = by.get("restart");
+        assertThat(restart.fact("resumedFromCheckpoint")).isEqualTo(1);
+        assertThat(restart.fact("restartSeconds")).isPositive();
+
+        Result inclusion = by.get("inclusion");
+        assertThat(inclusion.fact("trials")).isEqualTo(3);
+        double counted = inclusion.facts.entrySet().stream().filter(e -> e.getKey().matches("k\\d+"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        assertThat(counted).isEqualTo(inclusion.fact("trials"));
+    }
+}
