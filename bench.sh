@@ -4,15 +4,15 @@
 #   ./bench.sh price-shock memory   some of them: ingestion price-shock memory streams unary restart inclusion
 #   ./bench.sh --quick              small sizes, as CI runs them (bench module's QuickSuiteTest)
 # Prints a table per benchmark and writes bench/target/bench-results/results.{json,md}.
-# Builds what it needs first (offline if the local Maven repository has everything).
+# Builds what it needs first (the first run on a fresh machine downloads the toolchain).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 echo "==> Building (mvn install -DskipTests, bench and what it depends on)"
 if [[ ! -d contracts/node_modules ]]; then
-  (cd contracts && npm ci --offline --no-audit --no-fund >/dev/null)
+  (cd contracts && npm ci --no-audit --no-fund >/dev/null)
 fi
-if ! mvn -B -q -o install -DskipTests -Dforge.profile=default -pl bench -am > bench-build.log 2>&1; then
+if ! mvn -B -q -ntp install -DskipTests -Dforge.profile=default -pl bench -am > bench-build.log 2>&1; then
   grep -E "ERROR|error" bench-build.log | head -20 >&2
   echo "bench.sh: the build failed; the full log is in $(pwd)/bench-build.log" >&2
   exit 1
