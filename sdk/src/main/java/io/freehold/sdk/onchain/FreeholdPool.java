@@ -211,6 +211,37 @@ public final class FreeholdPool implements AutoCloseable {
         return repay(marketId, Uint256.MAX, debtSoon, in.loanDecimals());
     }
 
+    // ------------------------------------------------------------------ liquidators
+
+    /**
+     * Liquidates {@code borrower}: repays at most {@code maxRepay} of their debt (the contract repays the
+     * least of that, what its close factor allows and what the collateral covers) and receives the seized
+     * collateral at the signer, who must be verified by the property token's identity registry. Approves
+     * the pool for exactly {@code maxRepay} first if the allowance is short. Simulated before sending, so a
+     * position that is healthy again ({@code PositionHealthy}) or a stale price is reported without gas.
+     *
+     * <pre>{@code
+     * LiquidationReceipt r = pool.liquidate(marketId, borrower, TokenAmount.of(opportunity.maxRepay(), 6));
+     * r.seizedCollateral();  // the property tokens received
+     * }</pre>
+     */
+    public LiquidationReceipt liquidate(MarketId marketId, Address borrower, TokenAmount maxRepay) {
+        Objects.requireNonNull(borrower, "borrower");
+        MarketTerms t = terms(marketId);
+        Address loan = Address.fromHex(t.loanToken());
+        checkDecimals(loan, maxRepay, "loan");
+        String data = encoder.liquidate(marketId.toBytes(), borrower.toLowerCaseHex(), maxRepay.baseUnits(),
+                account().toLowerCaseHex()).encodeFunctionCall();
+        Optional<String> approval = ensureAllowance(PoolAction.LIQUIDATE, loan, maxRepay.baseUnits(), data);
+        TransactionSender.Mined mined = sender.send(PoolAction.LIQUIDATE.functionName(), pool, data);
+        LendingPool.LiquidateEventResponse e = only(LendingPool.getLiquidateEvents(mined.receipt()), "Liquidate");
+        int collateralDecimals = decimals(Address.fromHex(t.collateralToken()));
+        return new LiquidationReceipt(marketId, borrower, account(), mined.hash(), mined.blockNumber(), mined.gasUsed(),
+                TokenAmount.of(e.repaidAssets, maxRepay.decimals()), e.repaidShares,
+                TokenAmount.of(e.seizedCollateral, collateralDecimals), TokenAmount.of(e.badDebtAssets, maxRepay.decimals()),
+                approval);
+    }
+
     // ------------------------------------------------------------------ lenders
 
     /**

@@ -20,7 +20,9 @@ public enum PoolAction {
     /** {@code supply}: stablecoin lent to the pool. */
     SUPPLY("supply"),
     /** {@code withdraw}: supplied stablecoin taken back. */
-    WITHDRAW("withdraw");
+    WITHDRAW("withdraw"),
+    /** {@code liquidate}: someone else's unhealthy debt repaid for their collateral. */
+    LIQUIDATE("liquidate");
 
     private final String functionName;
 

@@ -1,5 +1,6 @@
 package io.freehold.sdk.onchain;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
 
 /** FreeholdPool against the real contracts on anvil: each action changes the pool's own view exactly. */
 class FreeholdPoolTest {
@@ -54,6 +56,32 @@ class FreeholdPoolTest {
 
     private static TokenAmount usd(long whole) {
         return TokenAmount.of(LocalSystem.usd(whole), 6);
+    }
+
+    @Test
+    void liquidate_repaysTheBorrowersDebtForTheirCollateralAsTheEventSays_andAHealthyOneIsRefused() throws Exception {
+        Credentials liquidator = chain.anvil.credentials(3); // verified and funded by the local deployment
+        Address liquidatorAddress = PoolChain.address(liquidator);
+        try (FreeholdPool pool = chain.pool(liquidator)) {
+            ContractRevertException healthy = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> pool.liquidate(chain.market, borrower, usd(1_000)), ContractRevertException.class);
+            assertThat(healthy.revert().error()).isEqualTo(ContractError.POSITION_HEALTHY);
+            assertThat(healthy.mined()).isFalse();
+
+            chain.forcePrice(LocalSystem.priceOfCents(3_500)); // $52.40 -> $35: health 0.875, closed whole
+            LendingPool.Position before = chain.shares(borrower);
+            BigInteger tokensBefore = chain.propertyToken(liquidator).balanceOf(liquidatorAddress.toLowerCaseHex()).send();
+            LiquidationReceipt r = pool.liquidate(chain.market, borrower, usd(20_000));
+
+            LendingPool.Position after = chain.shares(borrower);
+            assertThat(after.borrowShares).isEqualTo(before.borrowShares.subtract(r.repaidShares()));
+            assertThat(after.collateral).isEqualTo(before.collateral.subtract(r.seizedCollateral().baseUnits()));
+            assertThat(chain.propertyToken(liquidator).balanceOf(liquidatorAddress.toLowerCaseHex()).send())
+                    .isEqualTo(tokensBefore.add(r.seizedCollateral().baseUnits()));
+            assertThat(r.repaidAssets().baseUnits()).isBetween(LocalSystem.usd(12_000), LocalSystem.usd(12_001));
+            assertThat(r.liquidator()).isEqualTo(liquidatorAddress);
+            assertThat(r.badDebtAssets().isZero()).isTrue();
+        }
     }
 
     @Test

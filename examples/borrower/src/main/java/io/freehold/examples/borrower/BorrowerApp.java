@@ -1,6 +1,7 @@
 package io.freehold.examples.borrower;
 
-import io.freehold.contracts.local.Deployment;
+import io.freehold.examples.common.ExampleSettings;
+import io.freehold.examples.common.Format;
 import io.freehold.sdk.Address;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
@@ -15,7 +16,6 @@ import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.sdk.onchain.OnchainException;
 import io.freehold.sdk.onchain.PoolReceipt;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +51,11 @@ public final class BorrowerApp {
                      --deployment FILE (FREEHOLD_DEPLOYMENT); key: FREEHOLD_BORROWER_KEY
                      (default: the local chain's borrower, anvil account 2)""";
 
-    private static final int USD_DECIMALS = 6;
-    private static final int TOKEN_DECIMALS = 18;
+    /**
+     * anvil's dev account 2, the local system's borrower: a key published in anvil's own docs, for the local
+     * chain only. Anything real comes from FREEHOLD_BORROWER_KEY.
+     */
+    static final String LOCAL_BORROWER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -81,9 +84,9 @@ public final class BorrowerApp {
             err.println(USAGE);
             return 2;
         }
-        Settings settings;
+        ExampleSettings settings;
         try {
-            settings = Settings.from(flags, env);
+            settings = ExampleSettings.from(flags, env, "FREEHOLD_BORROWER_KEY", LOCAL_BORROWER_KEY);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -98,17 +101,17 @@ public final class BorrowerApp {
                 err.println(USAGE);
                 return 2;
             }
-            MarketId market = market(settings.deployment(), property);
+            MarketId market = settings.market(property);
             String amount = words.get(2);
             try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
-                    Address.fromHex(settings.deployment().lendingPool()), settings.deployment().chainId())) {
+                    settings.pool(), settings.deployment().chainId())) {
                 PoolReceipt receipt = switch (command) {
-                    case "lock" -> pool.lockCollateral(market, tokens(amount));
-                    case "borrow" -> pool.borrow(market, dollars(amount));
-                    case "repay" -> amount.equals("all") ? pool.repayAll(market) : pool.repay(market, dollars(amount));
+                    case "lock" -> pool.lockCollateral(market, Format.parseTokens(amount));
+                    case "borrow" -> pool.borrow(market, Format.parseDollars(amount));
+                    case "repay" -> amount.equals("all") ? pool.repayAll(market) : pool.repay(market, Format.parseDollars(amount));
                     case "withdraw" -> amount.equals("all")
                             ? withdrawAllCollateral(pool, settings, market)
-                            : pool.withdrawCollateral(market, tokens(amount));
+                            : pool.withdrawCollateral(market, Format.parseTokens(amount));
                     default -> throw new IllegalArgumentException("unknown command " + command);
                 };
                 out.printf("%s %s in %s: done in block %d (tx %s)%n", command, receipt.assets().toDecimalString(),
@@ -129,7 +132,7 @@ public final class BorrowerApp {
         }
     }
 
-    private int status(Settings settings, String onlyProperty) {
+    private int status(ExampleSettings settings, String onlyProperty) {
         List<String> properties = onlyProperty == null
                 ? List.copyOf(settings.deployment().markets().keySet()) : List.of(onlyProperty);
         out.println("borrower " + settings.key().getAddress());
@@ -139,7 +142,7 @@ public final class BorrowerApp {
                     .tls(false).retryAttempts(1).build())) {
                 for (String property : properties) {
                     try {
-                        Position p = node.position(market(settings.deployment(), property), me);
+                        Position p = node.position(settings.market(property), me);
                         out.println(line(property, p.collateral(), p.debt(), p.ltv().raw(), p.healthFactor().toWad().raw(),
                                 p.healthFactor().hasDebt(), p.liquidationPrice(), p.maxBorrowable(), "node, block "
                                         + p.asOf().blockNumber()));
@@ -154,9 +157,9 @@ public final class BorrowerApp {
             }
         }
         try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
-                Address.fromHex(settings.deployment().lendingPool()), settings.deployment().chainId())) {
+                settings.pool(), settings.deployment().chainId())) {
             for (String property : properties) {
-                PositionMath m = PositionMath.of(pool.positionInputs(market(settings.deployment(), property), me));
+                PositionMath m = PositionMath.of(pool.positionInputs(settings.market(property), me));
                 out.println(line(property, m.collateral().baseUnits(), m.debt().baseUnits(), m.ltv().raw(),
                         m.healthFactor().toWad().raw(), m.healthFactor().hasDebt(), m.liquidationPrice(),
                         m.maxBorrowable().baseUnits(), "offline" + (m.priceStale() ? ", PRICE STALE" : "")));
@@ -178,41 +181,8 @@ public final class BorrowerApp {
     }
 
     /** Withdrawing every token: what is locked, read from the chain (the SDK's withdrawAll is for supply). */
-    private static PoolReceipt withdrawAllCollateral(FreeholdPool pool, Settings settings, MarketId market) {
+    private static PoolReceipt withdrawAllCollateral(FreeholdPool pool, ExampleSettings settings, MarketId market) {
         TokenAmount locked = PositionMath.of(pool.positionInputs(market, pool.account())).collateral();
         return pool.withdrawCollateral(market, locked);
-    }
-
-    private static MarketId market(Deployment deployment, String property) {
-        Deployment.MarketEntry entry = deployment.markets().get(property);
-        if (entry == null) {
-            throw new IllegalArgumentException("no property " + property + " in the deployment; known: "
-                    + deployment.markets().keySet());
-        }
-        return MarketId.fromHex(entry.id());
-    }
-
-    /** Whole dollars with up to 6 decimals, e.g. "2500" or "10.25", to mUSD base units. */
-    static TokenAmount dollars(String text) {
-        return amount(text, USD_DECIMALS, "an amount in dollars");
-    }
-
-    /** Whole tokens with up to 18 decimals, to base units. */
-    static TokenAmount tokens(String text) {
-        return amount(text, TOKEN_DECIMALS, "a number of tokens");
-    }
-
-    private static TokenAmount amount(String text, int decimals, String what) {
-        BigDecimal d;
-        try {
-            d = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not " + what);
-        }
-        if (d.signum() <= 0 || d.scale() > decimals) {
-            throw new IllegalArgumentException("'" + text + "' is not " + what + " above zero with at most "
-                    + decimals + " decimals");
-        }
-        return TokenAmount.of(d.movePointRight(decimals).toBigIntegerExact(), decimals);
     }
 }

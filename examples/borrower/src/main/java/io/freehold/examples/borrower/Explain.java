@@ -1,7 +1,7 @@
 package io.freehold.examples.borrower;
 
+import io.freehold.examples.common.Format;
 import io.freehold.sdk.onchain.ContractRevert;
-import java.math.BigInteger;
 import java.time.Instant;
 
 /** The contract's refusals in a borrower's words, with what to do next. */

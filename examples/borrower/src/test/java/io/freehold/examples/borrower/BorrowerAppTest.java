@@ -8,6 +8,7 @@ import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.examples.common.Format;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;

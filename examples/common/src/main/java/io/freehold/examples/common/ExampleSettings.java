@@ -1,0 +1,69 @@
+package io.freehold.examples.common;
+
+import io.freehold.contracts.local.Deployment;
+import io.freehold.sdk.Address;
+import io.freehold.sdk.MarketId;
+import java.nio.file.Path;
+import java.util.Map;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Where an example app finds the chain, the node, the contracts and its key: flags first, then
+ * environment variables, then the defaults of a local chain started by {@code ./demo.sh --keep-running}.
+ *
+ * @param rpcUrl the chain's JSON-RPC ({@code --rpc}, FREEHOLD_RPC_URL)
+ * @param node the node's gRPC target ({@code --node}, FREEHOLD_NODE); "none" where the app can do without
+ * @param deployment the contracts' addresses ({@code --deployment}, FREEHOLD_DEPLOYMENT)
+ * @param key the app's key, from its environment variable only (never a flag: flags end up in shell history)
+ */
+public record ExampleSettings(String rpcUrl, String node, Deployment deployment, Credentials key) {
+
+    /**
+     * @param keyVariable the environment variable holding the app's key (hex)
+     * @param localKey the key to use on the local chain when the variable is unset: one of anvil's published
+     *     dev keys, for the local chain only
+     * @throws IllegalArgumentException if the deployment file is missing (the message says what to do)
+     */
+    public static ExampleSettings from(Map<String, String> flags, Map<String, String> env, String keyVariable,
+            String localKey) {
+        String rpc = flags.getOrDefault("rpc", env.getOrDefault("FREEHOLD_RPC_URL", "http://127.0.0.1:8545"));
+        String node = flags.getOrDefault("node", env.getOrDefault("FREEHOLD_NODE", "localhost:50051"));
+        Path deployment = Path.of(flags.getOrDefault("deployment",
+                env.getOrDefault("FREEHOLD_DEPLOYMENT", "contracts/deployments/local.json")));
+        if (!deployment.toFile().isFile()) {
+            throw new IllegalArgumentException("no deployment file at " + deployment.toAbsolutePath()
+                    + "; start a local chain with ./demo.sh --keep-running, or pass --deployment");
+        }
+        return new ExampleSettings(rpc, node, Deployment.read(deployment),
+                Credentials.create(env.getOrDefault(keyVariable, localKey)));
+    }
+
+    public boolean offline() {
+        return node.equals("none");
+    }
+
+    public Address account() {
+        return Address.fromHex(key.getAddress());
+    }
+
+    public Address pool() {
+        return Address.fromHex(deployment.lendingPool());
+    }
+
+    /** The market of a property, by its id in the deployment (e.g. FH-DET-0412). */
+    public MarketId market(String property) {
+        Deployment.MarketEntry entry = deployment.markets().get(property);
+        if (entry == null) {
+            throw new IllegalArgumentException("no property " + property + " in the deployment; known: "
+                    + deployment.markets().keySet());
+        }
+        return MarketId.fromHex(entry.id());
+    }
+
+    /** The property of a market, or the market id when the deployment does not name it. */
+    public String property(MarketId market) {
+        return deployment.markets().entrySet().stream()
+                .filter(e -> e.getValue().id().equalsIgnoreCase(market.toString()))
+                .map(Map.Entry::getKey).findFirst().orElse(market.toString());
+    }
+}
