@@ -126,6 +126,7 @@ public final class DemoMain {
                         anvil.process().pid(), work, deployment);
                 summary(report, deployment, started);
                 if (options.keepRunning()) {
+                    readyTheBotsAccount(anvil, deployment);
                     keepRunning(anvil, node, work);
                 }
                 return report;
@@ -180,7 +181,8 @@ public final class DemoMain {
 
     private void keepRunning(Anvil anvil, DemoNode node, Path work) throws InterruptedException {
         out.println();
-        out.println("Still running (Ctrl-C stops the chain and the node):");
+        out.println("Still running (Ctrl-C stops the chain and the node). Try the examples: examples/borrower/run.sh"
+                + " status, examples/lender/run.sh watch, examples/liquidation-bot/run.sh --compete");
         out.printf("  chain      %s (contracts/deployments/local.json)%n", anvil.rpcUrl());
         out.printf("  node gRPC  127.0.0.1:%d   e.g. grpcurl -plaintext 127.0.0.1:%d list%n", node.grpcPort(),
                 node.grpcPort());
@@ -194,6 +196,21 @@ public final class DemoMain {
             forever.countDown();
         }, "demo-shutdown"));
         forever.await();
+    }
+
+    /**
+     * The liquidation-bot example's local account (anvil's dev account 4): verified, so it may receive
+     * seized property tokens, and holding stablecoin to repay with. Local chain only, with the local admin.
+     */
+    private void readyTheBotsAccount(Anvil anvil, Deployment deployment) throws Exception {
+        Credentials bot = anvil.credentials(4);
+        var admin = anvil.transactionManager(anvil.credentials(0));
+        io.freehold.contracts.generated.IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin,
+                LocalSystem.GAS).verify(bot.getAddress()).send();
+        MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
+                .mint(bot.getAddress(), LocalSystem.usd(100_000)).send();
+        out.printf("  the liquidation-bot example's account %s is verified and holds %s%n", bot.getAddress(),
+                Money.dollars(LocalSystem.usd(100_000)));
     }
 
     private void awaitSynced(FreeholdClient client, Anvil anvil) throws Exception {
