@@ -13,8 +13,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One market in the risk engine. The writer (the follower's thread) computes a step's changes with
@@ -31,8 +34,11 @@ final class MarketBook {
     record Crossed(HealthBand from, Address account) {}
 
     // Read by readers (under the engine's read lock), changed only in publish (under its write lock).
-    final Map<Address, TrackedPosition> positions = new ConcurrentHashMap<>();
-    final Set<Address> atRisk = ConcurrentHashMap.newKeySet(); // band WARNING or LIQUIDATABLE
+    // Sorted by account so that a page of ListPositions seeks to its token in O(log n) and reads only
+    // what it returns, instead of copying and sorting the whole market per page.
+    final ConcurrentNavigableMap<Address, TrackedPosition> positions = new ConcurrentSkipListMap<>();
+    // Band WARNING or LIQUIDATABLE; sorted too, so a page filtered on a low health factor walks only these.
+    final NavigableSet<Address> atRisk = new ConcurrentSkipListSet<>();
     volatile MarketSnapshot snapshot;
 
     // The writer's alone.
