@@ -100,8 +100,9 @@ final class MarketBook {
     Step rebuild(MarketSnapshot next, ChainState state, MarketBook previous) {
         MarketConditions at = next.conditions();
         Map<Address, TrackedPosition> puts = new LinkedHashMap<>();
-        for (PositionRecord p : state.positions(next.record.id())) {
-            index.put(p.account(), p.borrowShares(), p.collateral());
+        Collection<PositionRecord> all = state.positions(next.record.id());
+        index.putAll(all); // one sort per bucket: this is most of a restart's index building
+        for (PositionRecord p : all) {
             long mark = state.positionChangedUnconfirmed(next.record.id(), p.account()).orElse(-1);
             puts.put(p.account(), new TrackedPosition(p, HealthBand.HEALTHY, mark));
         }
@@ -127,7 +128,7 @@ final class MarketBook {
         return finish(next, puts, before, false);
     }
 
-    /** Makes a step visible. Call under the engine's write lock. */
+    /** Makes a step visible. Call under the engine's write lock, or before any reader can see this book. */
     void publish(Step step) {
         step.puts().forEach((account, t) -> {
             positions.put(account, t);

@@ -131,18 +131,25 @@ public final class RiskEngine implements StateListener {
         Map<MarketId, MarketBook> rebuilt = new HashMap<>();
         Map<MarketBook, MarketBook.Step> steps = new LinkedHashMap<>();
         if (checkpoint.isPresent()) {
-            for (MarketRecord market : state.markets()) {
-                MarketBook book = new MarketBook(market, config.warningHealthFactorWad());
-                MarketSnapshot next = MarketSnapshot.of(market, state, checkpoint.get(), config, followedOracle);
-                steps.put(book, book.rebuild(next, state, books.get(market.id())));
-                rebuilt.put(market.id(), book);
+            // Markets are independent (each book has its own index and maps, the state is only read), so
+            // they are built on every core: at a restart this is most of the time before serving.
+            List<Map.Entry<MarketBook, MarketBook.Step>> built = new ArrayList<>(state.markets()).parallelStream()
+                    .map(market -> {
+                        MarketBook book = new MarketBook(market, config.warningHealthFactorWad());
+                        MarketSnapshot next = MarketSnapshot.of(market, state, checkpoint.get(), config, followedOracle);
+                        MarketBook.Step step = book.rebuild(next, state, books.get(market.id()));
+                        book.publish(step); // no reader sees a new book before it is swapped in below
+                        return Map.entry(book, step);
+                    }).toList();
+            for (Map.Entry<MarketBook, MarketBook.Step> e : built) {
+                steps.put(e.getKey(), e.getValue());
+                rebuilt.put(e.getValue().snapshot().record.id(), e.getKey());
             }
         }
         lock.writeLock().lock();
         try {
             books.clear();
             books.putAll(rebuilt);
-            steps.forEach(MarketBook::publish);
             asOf = checkpoint.orElse(null);
         } finally {
             lock.writeLock().unlock();
