@@ -21,11 +21,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code PositionService}: one position, or pages of them in (market id, account) order. The page token
+ * {@code PositionService}: one position, or pages of them in (market id, account) order, read from the
+ * risk engine's account-sorted books so a page costs its own size, not the market's. The page token
  * is the last position returned, so a page never repeats or skips a position that still exists,
  * whatever changed in between. The watch stream is {@link PositionFeed}'s journal through a
  * {@link PositionSubscription}.
@@ -84,52 +84,53 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
             Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
             BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
             int size = ApiArguments.pageSize(request.getPageSize());
-            String after = request.getPageToken().isEmpty() ? null : decodeToken(request.getPageToken());
+            PageToken after = request.getPageToken().isEmpty() ? null : decodeToken(request.getPageToken());
             if (market != null) {
                 requireMarket(market);
             }
             List<MarketId> markets = market != null ? List.of(market)
                     : risk.engine().markets().stream().map(MarketRisk::marketId).sorted().toList();
             ListPositionsResponse.Builder answer = ListPositionsResponse.newBuilder();
+            // One more than the page: whether it exists decides the next page token.
             List<PositionRisk> page = new ArrayList<>();
-            String last = null;
-            boolean more = false;
             for (MarketId m : markets) {
-                if (after != null && m.hex().compareTo(after.substring(0, 66)) < 0) {
+                int cmp = after == null ? 1 : m.compareTo(after.marketId());
+                if (cmp < 0) {
                     continue;
                 }
-                List<PositionRisk> all = new ArrayList<>(risk.engine().positions(m));
-                all.sort(Comparator.comparing(p -> p.account().hex()));
-                for (PositionRisk p : all) {
-                    String key = m.hex() + "/" + p.account().hex();
-                    if ((after != null && key.compareTo(after) <= 0) || !matches(p, owner, below)) {
-                        continue;
+                Address from = cmp == 0 ? after.account() : null;
+                int wanted = size + 1 - page.size();
+                if (owner != null) {
+                    // One account per market: a lookup, not a walk.
+                    if (from == null || owner.compareTo(from) > 0) {
+                        risk.engine().risk(m, owner).filter(p -> matches(p, below)).ifPresent(page::add);
                     }
-                    if (page.size() == size) {
-                        more = true;
-                        break;
-                    }
-                    page.add(p);
-                    last = key;
+                } else {
+                    page.addAll(risk.engine().positions(m, from, wanted, below, p -> matches(p, below)));
                 }
-                if (more) {
+                if (page.size() > size) {
                     break;
                 }
             }
-            page.forEach(p -> answer.addPositions(ApiProtos.position(p)));
+            boolean more = page.size() > size;
             if (more) {
+                page = page.subList(0, size);
+                PositionRisk last = page.get(size - 1);
+                String key = last.marketId().hex() + "/" + last.account().hex();
                 answer.setNextPageToken(Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(last.getBytes(StandardCharsets.US_ASCII)));
+                        .encodeToString(key.getBytes(StandardCharsets.US_ASCII)));
             }
+            page.forEach(p -> answer.addPositions(ApiProtos.position(p)));
             risk.engine().asOf().ifPresent(cp -> answer.setAsOf(ApiProtos.cursor(cp)));
             return answer.build();
         });
     }
 
-    private static boolean matches(PositionRisk p, Address owner, BigInteger below) {
-        if (owner != null && !p.account().equals(owner)) {
-            return false;
-        }
+    /**
+     * Whether a position of the right market and owner is listed. The engine applies {@code below} on its
+     * walk too (to walk only the bands that can match); it is checked here for the owner's lookup.
+     */
+    private static boolean matches(PositionRisk p, BigInteger below) {
         if (p.valuation().supplyShares().signum() == 0 && p.valuation().borrowShares().signum() == 0
                 && p.collateral().signum() == 0) {
             return false; // emptied: kept by the node for its rent index, not a position to list
@@ -143,17 +144,18 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
         }
     }
 
+    /** The last position of the previous page. */
+    private record PageToken(MarketId marketId, Address account) {}
+
     /** {@code <market id>/<account>}, as issued; anything else is refused. */
-    private static String decodeToken(String token) {
+    private static PageToken decodeToken(String token) {
         try {
             String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
             int slash = key.indexOf('/');
             if (slash != 66) {
                 throw new IllegalArgumentException();
             }
-            MarketId.of(key.substring(0, slash));
-            Address.of(key.substring(slash + 1));
-            return key;
+            return new PageToken(MarketId.of(key.substring(0, slash)), Address.of(key.substring(slash + 1)));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
         }

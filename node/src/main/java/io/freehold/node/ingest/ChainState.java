@@ -107,6 +107,9 @@ public final class ChainState {
      * liquidation) must not rest on such a block alone: it may still be orphaned.
      */
     public OptionalLong positionChangedUnconfirmed(MarketId marketId, Address account) {
+        if (unconfirmed.isEmpty()) {
+            return OptionalLong.empty(); // the usual case at start-up, asked for every position: skip the key
+        }
         return unconfirmed(RowKeys.position(marketId, account));
     }
 

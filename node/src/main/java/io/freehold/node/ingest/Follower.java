@@ -9,7 +9,9 @@ import io.freehold.node.state.BlockHash;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.RollbackTooDeepException;
+import io.freehold.node.store.StateSnapshot;
 import io.freehold.node.store.StateStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -462,7 +466,18 @@ public final class Follower implements AutoCloseable {
     }
 
     private void reload() {
-        ChainState loaded = ChainState.of(store.loadAll(), store.reversibleChanges());
+        // The journal's newest changes (a GROUP BY over every journal row) are read on another connection
+        // while this one streams the tables: on a restart both are large. The two reads agree because this
+        // thread is the store's only writer of state and journal, and it is here, not committing.
+        CompletableFuture<List<ReversibleChange>> reversible = CompletableFuture.supplyAsync(store::reversibleChanges);
+        StateSnapshot snapshot = store.loadAll();
+        List<ReversibleChange> changes;
+        try {
+            changes = reversible.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        ChainState loaded = ChainState.of(snapshot, changes);
         followedTokens.clear();
         followedTokens.addAll(contracts.propertyTokens());
         loaded.markets().forEach(m -> followedTokens.add(m.params().collateralToken()));

@@ -4,11 +4,14 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Shares;
 import io.freehold.contracts.math.Uint256;
 import io.freehold.node.state.Address;
+import io.freehold.node.state.PositionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +122,48 @@ public final class LiquidationIndex {
             buckets[k] = new IndexBucket();
         }
         buckets[k].add(entry);
+    }
+
+    /**
+     * Indexes many positions, as {@link #put} would one by one, but sorting each bucket once: a rebuild
+     * of a million positions spends seconds less than with a put each. Each account at most once.
+     */
+    public void putAll(Collection<PositionRecord> positions) {
+        List<List<Entry>> pending = new ArrayList<>(Collections.nCopies(buckets.length, null));
+        Set<Address> seen = new HashSet<>();
+        for (PositionRecord p : positions) {
+            Uint256.check("borrowShares", p.borrowShares());
+            Uint256.check("collateral", p.collateral());
+            if (!seen.add(p.account())) {
+                throw new IllegalArgumentException("account " + p.account() + " given twice");
+            }
+            remove(p.account());
+            if (p.borrowShares().signum() == 0) {
+                continue;
+            }
+            if (p.collateral().signum() == 0) {
+                entries.put(p.account(), new Entry(p.account(), p.borrowShares(), p.collateral(),
+                        Double.POSITIVE_INFINITY));
+                withoutCollateral.add(p.account());
+                continue;
+            }
+            Entry entry = new Entry(p.account(), p.borrowShares(), p.collateral(),
+                    p.borrowShares().doubleValue() / p.collateral().doubleValue());
+            entries.put(p.account(), entry);
+            int k = bucketOf(p.collateral());
+            if (pending.get(k) == null) {
+                pending.set(k, new ArrayList<>());
+            }
+            pending.get(k).add(entry);
+        }
+        for (int k = 0; k < buckets.length; k++) {
+            if (pending.get(k) != null && !pending.get(k).isEmpty()) {
+                if (buckets[k] == null) {
+                    buckets[k] = new IndexBucket();
+                }
+                buckets[k].addAll(pending.get(k));
+            }
+        }
     }
 
     public void remove(Address account) {

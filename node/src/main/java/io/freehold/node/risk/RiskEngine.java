@@ -7,6 +7,7 @@ import io.freehold.node.state.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class RiskEngine implements StateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiskEngine.class);
+    // Positions copied out per hold of the read lock (they are valued after it is released): the
+    // follower never waits for more than that copy; large enough that the O(log n) seeks are rare.
+    private static final int WALK_CHUNK = 256;
 
     private final RiskConfiguration config;
     private final Address followedOracle;
@@ -126,18 +131,25 @@ public final class RiskEngine implements StateListener {
         Map<MarketId, MarketBook> rebuilt = new HashMap<>();
         Map<MarketBook, MarketBook.Step> steps = new LinkedHashMap<>();
         if (checkpoint.isPresent()) {
-            for (MarketRecord market : state.markets()) {
-                MarketBook book = new MarketBook(market, config.warningHealthFactorWad());
-                MarketSnapshot next = MarketSnapshot.of(market, state, checkpoint.get(), config, followedOracle);
-                steps.put(book, book.rebuild(next, state, books.get(market.id())));
-                rebuilt.put(market.id(), book);
+            // Markets are independent (each book has its own index and maps, the state is only read), so
+            // they are built on every core: at a restart this is most of the time before serving.
+            List<Map.Entry<MarketBook, MarketBook.Step>> built = new ArrayList<>(state.markets()).parallelStream()
+                    .map(market -> {
+                        MarketBook book = new MarketBook(market, config.warningHealthFactorWad());
+                        MarketSnapshot next = MarketSnapshot.of(market, state, checkpoint.get(), config, followedOracle);
+                        MarketBook.Step step = book.rebuild(next, state, books.get(market.id()));
+                        book.publish(step); // no reader sees a new book before it is swapped in below
+                        return Map.entry(book, step);
+                    }).toList();
+            for (Map.Entry<MarketBook, MarketBook.Step> e : built) {
+                steps.put(e.getKey(), e.getValue());
+                rebuilt.put(e.getValue().snapshot().record.id(), e.getKey());
             }
         }
         lock.writeLock().lock();
         try {
             books.clear();
             books.putAll(rebuilt);
-            steps.forEach(MarketBook::publish);
             asOf = checkpoint.orElse(null);
         } finally {
             lock.writeLock().unlock();
@@ -211,12 +223,110 @@ public final class RiskEngine implements StateListener {
                 return List.of();
             }
             snapshot = book.snapshot;
-            tracked = new ArrayList<>(book.positions.values());
+            tracked = new ArrayList<>(book.positions.values()); // in account order: the map is sorted
         } finally {
             lock.readLock().unlock();
         }
-        tracked.sort(Comparator.comparing(t -> t.position().account()));
         return tracked.stream().map(snapshot::value).toList();
+    }
+
+    /**
+     * A page of the market's positions (lenders and emptied positions included), by account: those
+     * after {@code after} (exclusive; null: from the first) that {@code filter} accepts and, when
+     * {@code healthFactorBelow} is set, that have debt and a health factor below it; at most
+     * {@code limit}. Empty if the market does not exist.
+     *
+     * <p>Cost: O(log n) to find the start, then one valuation per position walked, so a page without
+     * a health filter costs O(limit · log n) whatever the market's size. With a health filter at or
+     * under the warning threshold only the market's WARNING and LIQUIDATABLE positions are walked
+     * (a health factor below it puts a position in one of those bands); above it, every position from
+     * the start until the page fills.
+     *
+     * <p>Every position of a page is valued at one snapshot of the market. The walk reads the book in
+     * chunks under the read lock and values outside it, so a long filtered walk does not hold up the
+     * follower; if a step is published mid-walk the walk starts again at the new snapshot, and the
+     * second time round it holds the read lock to the end so that it always finishes.
+     */
+    public List<PositionRisk> positions(MarketId marketId, Address after, int limit, BigInteger healthFactorBelow,
+            Predicate<PositionRisk> filter) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Predicate<PositionRisk> accepts = healthFactorBelow == null ? filter : p -> p.debt().signum() > 0
+                && p.healthFactor().compareTo(healthFactorBelow) < 0 && filter.test(p);
+        boolean atRiskOnly = healthFactorBelow != null
+                && healthFactorBelow.compareTo(config.warningHealthFactorWad()) <= 0;
+        for (int attempt = 0; ; attempt++) {
+            List<PositionRisk> page = walk(marketId, after, limit, atRiskOnly, accepts, attempt > 0);
+            if (page != null) {
+                return page;
+            }
+        }
+    }
+
+    /** One walk of {@link #positions(MarketId, Address, int, BigInteger, Predicate)}; null: a step came in between. */
+    private List<PositionRisk> walk(MarketId marketId, Address after, int limit, boolean atRiskOnly,
+            Predicate<PositionRisk> accepts, boolean holdLock) {
+        List<PositionRisk> page = new ArrayList<>();
+        MarketSnapshot at = null;
+        Address cursor = after;
+        List<TrackedPosition> chunk = new ArrayList<>(WALK_CHUNK);
+        if (holdLock) {
+            lock.readLock().lock();
+        }
+        try {
+            while (true) {
+                chunk.clear();
+                MarketSnapshot snapshot;
+                lock.readLock().lock();
+                try {
+                    MarketBook book = books.get(marketId);
+                    if (book == null) {
+                        return at == null ? List.of() : null; // the market went away with a rebuild
+                    }
+                    snapshot = book.snapshot;
+                    if (at != null && snapshot != at) {
+                        return null;
+                    }
+                    if (atRiskOnly) {
+                        for (Address a : cursor == null ? book.atRisk : book.atRisk.tailSet(cursor, false)) {
+                            chunk.add(book.positions.get(a));
+                            if (chunk.size() == WALK_CHUNK) {
+                                break;
+                            }
+                        }
+                    } else {
+                        for (TrackedPosition t : (cursor == null ? book.positions
+                                : book.positions.tailMap(cursor, false)).values()) {
+                            chunk.add(t);
+                            if (chunk.size() == WALK_CHUNK) {
+                                break;
+                            }
+                        }
+                    }
+                } finally {
+                    lock.readLock().unlock();
+                }
+                at = snapshot;
+                for (TrackedPosition t : chunk) {
+                    PositionRisk p = snapshot.value(t);
+                    if (accepts.test(p)) {
+                        page.add(p);
+                        if (page.size() == limit) {
+                            return page;
+                        }
+                    }
+                }
+                if (chunk.size() < WALK_CHUNK) {
+                    return page;
+                }
+                cursor = chunk.get(chunk.size() - 1).position().account();
+            }
+        } finally {
+            if (holdLock) {
+                lock.readLock().unlock();
+            }
+        }
     }
 
     /**

@@ -2,12 +2,13 @@ package io.freehold.node.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The one statement the two supported databases spell differently: insert-or-update by key.
- * Everything else the store runs is plain SQL both accept.
+ * What the two supported databases spell differently: insert-or-update by key, and how a large
+ * read streams. Everything else the store runs is plain SQL both accept.
  */
 enum Dialect {
     /** H2's own {@code MERGE ... KEY}: one index probe, no exception path, fastest on H2. */
@@ -16,6 +17,18 @@ enum Dialect {
         String upsert(String table, List<Column> columns, int keyColumns) {
             return "MERGE INTO " + table + " (" + names(columns) + ") KEY ("
                     + names(columns.subList(0, keyColumns)) + ") VALUES (" + placeholders(columns.size()) + ")";
+        }
+
+        /**
+         * H2 buffers a whole result before returning its first row and spills it to a temporary file
+         * past 40,000 rows: a million positions were written out and read back on every start. Lazy
+         * execution hands rows over as the primary-key index yields them.
+         */
+        @Override
+        void streamReads(Connection connection, boolean on) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+            }
         }
     },
     /**
@@ -37,6 +50,12 @@ enum Dialect {
                     .collect(Collectors.joining(", "));
         }
     };
+
+    /**
+     * Makes the session's queries hand rows over as they are read ({@code on}) or puts it back. Nothing to
+     * do on PostgreSQL, whose driver streams with a fetch size inside a transaction.
+     */
+    void streamReads(Connection connection, boolean on) throws SQLException {}
 
     /** The SQL that writes a whole row, inserting it or replacing the row with the same key. */
     abstract String upsert(String table, List<Column> columns, int keyColumns);

@@ -16,6 +16,16 @@ final class SnapshotReader {
     private SnapshotReader() {}
 
     static StateSnapshot read(Connection c) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        dialect.streamReads(c, true);
+        try {
+            return readTables(c);
+        } finally {
+            dialect.streamReads(c, false); // the connection goes back to the pool
+        }
+    }
+
+    private static StateSnapshot readTables(Connection c) throws SQLException {
         return new StateSnapshot(
                 CheckpointRow.read(c, false),
                 HeaderRows.from(c, 0),
