@@ -134,6 +134,19 @@ class BorrowerAppTest {
                         "test: reappraised").send();
     }
 
+    @Test
+    void theBuiltInDevKeyIsRefusedForAnyChainButTheLocalOne() throws Exception {
+        Path mainnet = dir.resolve("mainnet.json");
+        new Deployment(1, deployment.startBlock(), deployment.identityRegistry(), deployment.stablecoin(),
+                deployment.oracle(), deployment.lendingPool(), deployment.accounts(), deployment.markets()).write(mainnet);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new BorrowerApp(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"status", "--node", "none",
+                    "--deployment", mainnet.toString()}, Map.of());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("set FREEHOLD_BORROWER_KEY", "local chain");
+    }
+
     private Run run(Map<String, String> env, String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -18,6 +18,9 @@ import org.web3j.crypto.Credentials;
  */
 public record ExampleSettings(String rpcUrl, String node, Deployment deployment, Credentials key) {
 
+    /** anvil's chain id: the only chain the built-in dev keys may sign for. */
+    public static final long LOCAL_CHAIN_ID = 31_337;
+
     /**
      * @param keyVariable the environment variable holding the app's key (hex)
      * @param localKey the key to use on the local chain when the variable is unset: one of anvil's published
@@ -34,8 +37,13 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
             throw new IllegalArgumentException("no deployment file at " + deployment.toAbsolutePath()
                     + "; start a local chain with ./demo.sh --keep-running, or pass --deployment");
         }
-        return new ExampleSettings(rpc, node, Deployment.read(deployment),
-                Credentials.create(env.getOrDefault(keyVariable, localKey)));
+        Deployment contracts = Deployment.read(deployment);
+        if (!env.containsKey(keyVariable) && contracts.chainId() != LOCAL_CHAIN_ID) {
+            throw new IllegalArgumentException("set " + keyVariable + ": without it the app signs with one of"
+                    + " anvil's published dev keys, which is for the local chain (" + LOCAL_CHAIN_ID + ") only, not "
+                    + contracts.chainId());
+        }
+        return new ExampleSettings(rpc, node, contracts, Credentials.create(env.getOrDefault(keyVariable, localKey)));
     }
 
     public boolean offline() {
