@@ -149,13 +149,13 @@ class NodeLiquidatesTest {
             // Paged one at a time, newest first. Besides the two mined attempts there may be "healthy" skips
             // recorded just after (the executor looked again before the follower applied the liquidation).
             var all = new java.util.ArrayList<io.freehold.proto.v1.LiquidationAttempt>();
-            String page = "";
+            String attemptsPage = "";
             do {
                 var response = api.listAttempts(io.freehold.proto.v1.ListAttemptsRequest.newBuilder().setPageSize(1)
-                        .setPageToken(page).build());
+                        .setPageToken(attemptsPage).build());
                 all.addAll(response.getAttemptsList());
-                page = response.getNextPageToken();
-            } while (!page.isEmpty());
+                attemptsPage = response.getNextPageToken();
+            } while (!attemptsPage.isEmpty());
             assertThat(all).extracting(io.freehold.proto.v1.LiquidationAttempt::getId)
                     .isSortedAccordingTo(java.util.Comparator.reverseOrder());
             assertThat(all).filteredOn(a -> a.getStatus() == io.freehold.proto.v1.AttemptStatus.ATTEMPT_STATUS_MINED)
