@@ -142,6 +142,9 @@ class NodeApiTest {
         assertThat(m.getTotalBorrowAssets()).isEqualTo(onChain.totalBorrowAssets.toString());
         assertThat(m.getTotalBorrowShares()).isEqualTo(onChain.totalBorrowShares.toString());
         assertThat(m.getTotalCollateral()).isEqualTo(onChain.totalCollateral.toString());
+        // The rate the node reports is the pool's own view at the same block (accrued, from its utilization).
+        assertThat(m.getBorrowApr()).isEqualTo(pool.borrowRate(Numeric.hexStringToByteArray(det)).send()
+                .multiply(io.freehold.contracts.math.Rates.SECONDS_PER_YEAR).toString());
         assertThat(m.getAppraisal().getPrice()).isEqualTo(LocalSystem.priceOfCents(5_240).toString());
         assertThat(m.getAppraisal().getStale()).isFalse();
         assertThat(m.getFlagsList()).isEmpty();

@@ -1,5 +1,6 @@
 package io.freehold.examples.borrower;
 
+import io.freehold.examples.common.Args;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
 import io.freehold.sdk.Address;
@@ -16,10 +17,9 @@ import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.sdk.onchain.OnchainException;
 import io.freehold.sdk.onchain.PoolReceipt;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A borrower's command line: lock property tokens, borrow the stablecoin, see health and liquidation
@@ -71,15 +71,9 @@ public final class BorrowerApp {
 
     /** Runs one command; returns the exit code. */
     int run(String[] args, Map<String, String> env) {
-        List<String> words = new ArrayList<>();
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--") && i + 1 < args.length) {
-                flags.put(args[i].substring(2), args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        Args parsed = Args.parse(args, Set.of());
+        List<String> words = parsed.words();
+        Map<String, String> flags = parsed.options();
         if (words.isEmpty()) {
             err.println(USAGE);
             return 2;

@@ -1,5 +1,6 @@
 package io.freehold.examples.lender;
 
+import io.freehold.examples.common.Args;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
 import io.freehold.sdk.FreeholdClient;
@@ -18,10 +19,9 @@ import io.freehold.sdk.onchain.OnchainException;
 import io.freehold.sdk.onchain.PoolReceipt;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,17 +68,9 @@ public final class LenderApp {
     }
 
     int run(String[] args, Map<String, String> env) {
-        List<String> words = new ArrayList<>();
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--once")) {
-                flags.put("once", "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                flags.put(args[i].substring(2), args[++i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        Args parsed = Args.parse(args, Set.of("once"));
+        List<String> words = parsed.words();
+        Map<String, String> flags = parsed.options();
         if (words.isEmpty()) {
             err.println(USAGE);
             return 2;

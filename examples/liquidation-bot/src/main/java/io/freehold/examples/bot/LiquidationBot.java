@@ -1,5 +1,6 @@
 package io.freehold.examples.bot;
 
+import io.freehold.examples.common.Args;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
 import io.freehold.sdk.FreeholdClient;
@@ -19,8 +20,8 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -73,17 +74,12 @@ public final class LiquidationBot {
     }
 
     int run(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--compete")) {
-                flags.put("compete", "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                flags.put(args[i].substring(2), args[++i]);
-            } else {
-                err.println("unknown argument " + args[i] + "\n" + USAGE);
-                return 2;
-            }
+        Args parsed = Args.parse(args, Set.of("compete"));
+        if (!parsed.words().isEmpty()) {
+            err.println("unknown argument " + parsed.words().get(0) + "\n" + USAGE);
+            return 2;
         }
+        Map<String, String> flags = parsed.options();
         ExampleSettings settings;
         BigInteger minProfit;
         Optional<Duration> idle;
