@@ -4,7 +4,7 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.EndpointStatus;
 import io.freehold.node.ingest.Follower;
 import io.freehold.node.ingest.IngestionService;
-import io.freehold.node.ingest.NodeConfiguration;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.GetStatusRequest;

@@ -4,6 +4,7 @@ import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
+import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
 import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;

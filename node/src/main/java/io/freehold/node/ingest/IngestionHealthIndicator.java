@@ -2,6 +2,7 @@ package io.freehold.node.ingest;
 
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.EndpointStatus;
+import io.freehold.node.config.NodeConfiguration;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -16,7 +17,8 @@ import io.micronaut.core.async.publisher.Publishers;
 /**
  * {@code GET /health}: the follower's part. UP while following the head; UNKNOWN while catching up
  * (the state is correct but old: nothing should act on it yet); DOWN while a failed step is being
- * retried (no endpoint answers, the database is away), when following stopped, or when no endpoint
+ * retried (no endpoint answers, the database is away), while the node recovers from a reorg deeper
+ * than the window (until it is back at the head), when following stopped, or when no endpoint
  * is usable. Details: chain id, head, applied and final block, lag, reorgs, and each
  * endpoint's breaker, head and last error (URLs without their paths, which may hold API keys).
  */
@@ -47,7 +49,7 @@ public final class IngestionHealthIndicator implements HealthIndicator {
         HealthStatus status = switch (ingestion.phase()) {
             case FOLLOWING -> anyEndpointUp && ingestion.lastError().isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
             case STARTING, CATCHING_UP -> anyEndpointUp ? HealthStatus.UNKNOWN : HealthStatus.DOWN;
-            case RETRYING, FAILED, STOPPED -> HealthStatus.DOWN;
+            case RECOVERING, RETRYING, FAILED, STOPPED -> HealthStatus.DOWN;
         };
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("phase", ingestion.phase().name());
@@ -57,6 +59,7 @@ public final class IngestionHealthIndicator implements HealthIndicator {
         details.put("finalBlock", f.finalBlock());
         details.put("lagBlocks", f.head() < 0 ? -1 : Math.max(0, f.head() - f.appliedBlock()));
         details.put("reorgs", f.reorgs());
+        details.put("deepReorgs", f.deepReorgs());
         ingestion.lastError().ifPresent(e -> details.put("lastError", e));
         details.put("endpoints", endpoints.stream().map(IngestionHealthIndicator::endpoint).toList());
         return HealthResult.builder("freehold-ingestion", status).details(details).build();

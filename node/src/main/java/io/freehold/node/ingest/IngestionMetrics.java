@@ -46,10 +46,14 @@ public final class IngestionMetrics implements MeterBinder {
                 .description("blocks applied").register(registry);
         FunctionCounter.builder("freehold.ingest.reorgs", this, m -> m.follower().reorgs())
                 .description("reorgs rolled back").register(registry);
+        FunctionCounter.builder("freehold.ingest.deep.reorgs", this, m -> m.follower().deepReorgs())
+                .description("reorgs deeper than the confirmations recovered from (rolled back or resynced)")
+                .register(registry);
         FunctionCounter.builder("freehold.ingest.rolled.back.blocks", this, m -> m.follower().rolledBackBlocks())
                 .description("blocks undone by reorgs").register(registry);
         Gauge.builder("freehold.ingest.up", this, m -> m.progressing() ? 1 : 0)
-                .description("1 while the follower makes progress (catching up or following); 0 while it retries"
+                .description("1 while the follower makes progress (catching up, following, recovering from a deep"
+                        + " reorg); 0 while it retries"
                         + " a failed step, and after it stopped").register(registry);
         for (EndpointStatus e : rpc.status()) {
             String name = e.name();
@@ -62,7 +66,8 @@ public final class IngestionMetrics implements MeterBinder {
 
     private boolean progressing() {
         IngestionService.Phase phase = ingestion.get().phase();
-        return phase == IngestionService.Phase.CATCHING_UP || phase == IngestionService.Phase.FOLLOWING;
+        return phase == IngestionService.Phase.CATCHING_UP || phase == IngestionService.Phase.FOLLOWING
+                || phase == IngestionService.Phase.RECOVERING;
     }
 
     private Follower follower() {

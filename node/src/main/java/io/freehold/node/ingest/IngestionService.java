@@ -3,6 +3,9 @@ package io.freehold.node.ingest;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcException;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.config.DeepReorg;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.store.StateStore;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -20,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * chain: the configuration resolves to contract addresses, an endpoint answers, and it is on
  * {@code freehold.node.chain-id}. Any of those failing stops the start with a message that names
  * the setting to fix. Later, a transient RPC failure is logged and retried after the poll interval
- * (the RPC layer has already retried and failed over); a reorg deeper than the window, or events
- * that do not add up, stop following for good: the status says why and {@link FatalStop} decides
- * what happens to the process.
+ * (the RPC layer has already retried and failed over). A reorg deeper than the window is recovered
+ * from by itself ({@code freehold.node.deep-reorg=recover}, the default: phase {@link Phase#RECOVERING},
+ * health NOT_SERVING, until the node is back at the head) or stops following for good
+ * ({@code stop}); events that do not add up always stop it. When following stops, the status says why
+ * and {@link FatalStop} decides what happens to the process.
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -38,6 +43,12 @@ public final class IngestionService {
         CATCHING_UP,
         /** At the head, following each new block. */
         FOLLOWING,
+        /**
+         * After a reorg deeper than the window: the store was rolled back past blocks taken for final, or
+         * cleared for a resync; the node reapplies the chain and serves nothing as current until it is
+         * back at the head.
+         */
+        RECOVERING,
         /** The last step failed (no endpoint answered, a database error); retrying with backoff. */
         RETRYING,
         /** Stopped for good: a reorg deeper than the window or events that do not add up. */
@@ -50,16 +61,20 @@ public final class IngestionService {
     private final ChainRpc rpc;
     private final Follower follower;
     private final FatalStop fatalStop;
+    private final NodeServingStatus servingStatus;
     private final Thread thread;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running = true;
+    // Set by a deep-reorg recovery, cleared by the first step after it that finds the node at the head.
+    private volatile boolean recovering;
 
     public IngestionService(NodeConfiguration config, RpcConfiguration rpcConfig, ChainRpc rpc, StateStore store,
-            FatalStop fatalStop) {
+            FatalStop fatalStop, NodeServingStatus servingStatus) {
         this.config = config;
         this.rpc = rpc;
         this.fatalStop = fatalStop;
+        this.servingStatus = servingStatus;
         ContractAddresses contracts = ContractAddresses.resolve(config);
         requireChain(rpcConfig);
         this.follower = new Follower(rpc, store, contracts, config, rpcConfig.maxLogRangeBlocks());
@@ -106,8 +121,28 @@ public final class IngestionService {
                 Follower.StepResult result = follower.step();
                 lastError.set(null);
                 wait = config.pollInterval();
-                phase.set(follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
+                if (recovering && result == Follower.StepResult.AT_HEAD) {
+                    recovering = false;
+                    servingStatus.serving(true);
+                    LOG.info("recovered from the deep reorg: back at the head, block {}", follower.appliedBlock());
+                }
+                phase.set(recovering ? Phase.RECOVERING : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
                 if (result == Follower.StepResult.AT_HEAD) {
+                    sleep(wait);
+                }
+            } catch (ReorgTooDeepException e) {
+                if (config.deepReorg() == DeepReorg.STOP) {
+                    fail(e);
+                    return;
+                }
+                try {
+                    recover(e);
+                } catch (RuntimeException failed) {
+                    if (!running) {
+                        return;
+                    }
+                    lastError.set(failed.toString());
+                    LOG.error("recovering from the deep reorg failed, trying again in {}", wait, failed);
                     sleep(wait);
                 }
             } catch (RpcException e) {
@@ -117,7 +152,7 @@ public final class IngestionService {
                 sleep(wait);
                 wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
                         : wait.multipliedBy(2);
-            } catch (ReorgTooDeepException | StateDivergedException | MalformedLogException e) {
+            } catch (StateDivergedException | MalformedLogException e) {
                 fail(e);
                 return;
             } catch (RuntimeException e) {
@@ -130,6 +165,19 @@ public final class IngestionService {
                 sleep(wait);
             }
         }
+    }
+
+    /**
+     * Health goes NOT_SERVING first, then the store is rolled back or cleared; a failure here (the
+     * database or the endpoints away) is retried by the next step, which meets the same reorg again.
+     */
+    private void recover(ReorgTooDeepException e) {
+        recovering = true;
+        phase.set(Phase.RECOVERING);
+        servingStatus.serving(false);
+        LOG.warn("recovering from a reorg deeper than the window (freehold.node.deep-reorg=recover): {}",
+                e.getMessage());
+        follower.recoverFromDeepReorg();
     }
 
     private void fail(RuntimeException e) {

@@ -1,9 +1,9 @@
 package io.freehold.node.liquidation;
 
 import io.freehold.node.chain.RpcConfiguration;
-import io.freehold.node.ingest.ContractAddresses;
+import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.IngestionService;
-import io.freehold.node.ingest.NodeConfiguration;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.state.Address;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;

@@ -1,8 +1,8 @@
 package io.freehold.node.risk;
 
-import io.freehold.node.ingest.ContractAddresses;
+import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.IngestionService;
-import io.freehold.node.ingest.NodeConfiguration;
+import io.freehold.node.config.NodeConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import org.slf4j.Logger;

@@ -131,6 +131,16 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
+    @Override
+    public Optional<Checkpoint> clear() {
+        synchronized (writeLock) {
+            Optional<Checkpoint> was = Jdbc.inTransaction(dataSource, "clearing the state",
+                    Connection.TRANSACTION_READ_COMMITTED, ClearTransaction::run);
+            LOG.warn("cleared the state (it was at block {})", was.map(cp -> String.valueOf(cp.number())).orElse("none"));
+            return was;
+        }
+    }
+
     private <R> Optional<R> find(StateTable<R> table, Object... key) {
         return Jdbc.read(dataSource, "reading " + table.name(), c -> {
             try (RowLookup lookup = new RowLookup(c)) {

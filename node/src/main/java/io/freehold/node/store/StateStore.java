@@ -77,4 +77,14 @@ public interface StateStore {
      * oldest block a rollback can reach is {@code keepFrom}.
      */
     void prune(long keepFrom);
+
+    /**
+     * Forgets everything the logs built, in one transaction: every state row, the liquidation history,
+     * the journal, the headers and the checkpoint. Afterwards the store is as new and the follower
+     * resyncs from the start block; the last resort after a reorg deeper than anything the journal can
+     * undo. Rows other stores keep in the same database (liquidation attempts) are left alone.
+     *
+     * @return the checkpoint the store had, if any
+     */
+    Optional<Checkpoint> clear();
 }

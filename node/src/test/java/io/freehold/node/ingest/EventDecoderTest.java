@@ -8,6 +8,8 @@ import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
 import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;

@@ -8,6 +8,8 @@ import io.freehold.node.chain.EndpointStatus;
 import io.freehold.node.chain.FaultInjectingProxy;
 import io.freehold.node.chain.FaultInjectingProxy.Fault;
 import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.store.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,8 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.state.Address;
 import io.freehold.node.state.BlockHeader;
 import io.freehold.node.state.Checkpoint;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.store.StateStore;
 import java.nio.file.Path;
 import io.freehold.node.state.Address;

@@ -1,4 +1,4 @@
-package io.freehold.node.ingest;
+package io.freehold.node.config;
 
 import io.freehold.contracts.local.Deployment;
 import io.freehold.node.state.Address;

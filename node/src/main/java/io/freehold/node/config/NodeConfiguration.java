@@ -1,4 +1,4 @@
-package io.freehold.node.ingest;
+package io.freehold.node.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
@@ -30,11 +30,21 @@ import java.util.List;
  *     the deployment's {@code startBlock}, else 0. Ignored once the store has a checkpoint.
  * @param confirmations blocks on top of a block before it is final. Blocks younger than that are
  *     "unconfirmed": their changes are journaled so a reorg can undo them, and they form the window
- *     in which a reorg is detected and handled. A reorg deeper than this stops the node. Default 64
- *     (two Ethereum epochs, past which mainnet blocks are finalized; use at least the chain's
- *     finality depth).
+ *     in which a reorg is detected and handled. A reorg deeper than this is handled as
+ *     {@code deep-reorg} says. Default 64 (two Ethereum epochs, past which mainnet blocks are
+ *     finalized; use at least the chain's finality depth).
  * @param pollInterval how often the node asks for a new head once caught up. Default 1 s.
  * @param progressInterval how often catch-up progress is logged. Default 5 s.
+ * @param deepReorg what the node does when the chain replaces a block deeper than the confirmations
+ *     (blocks the node took for final): {@code recover} (default) rolls the store back to the newest
+ *     block it stored that the chain still has, or, when none is left, clears the state and resyncs
+ *     from the start block; health says NOT_SERVING until it is back at the head. {@code stop} stops
+ *     following and exits with status 70, leaving the store as it was, for operators who want a person
+ *     to look first ({@link DeepReorg}).
+ * @param journalBlocks how many of the newest blocks keep their journal and header in the store: the
+ *     deepest reorg a rollback can undo. At least the confirmations, which is the default. A larger
+ *     value lets {@code deep-reorg=recover} undo a reorg deeper than the confirmations (up to this
+ *     depth) by a rollback instead of a resync from the start block, at the price of a longer journal.
  * @param follow whether the node follows the chain. Default true; {@code false} leaves the follower and
  *     what hangs on it (health, metrics) out of the application, for tools and tests that only need the
  *     configuration or the store.
@@ -51,6 +61,8 @@ public record NodeConfiguration(
         @Bindable(defaultValue = "64") int confirmations,
         @Bindable(defaultValue = "1s") Duration pollInterval,
         @Bindable(defaultValue = "5s") Duration progressInterval,
+        @Bindable(defaultValue = "recover") DeepReorg deepReorg,
+        @Nullable Integer journalBlocks,
         @Bindable(defaultValue = "true") boolean follow) {
 
     public NodeConfiguration {
@@ -64,6 +76,16 @@ public record NodeConfiguration(
         if (confirmations < 1) {
             throw invalid("confirmations", "must be at least 1, was " + confirmations);
         }
+        if (deepReorg == null) {
+            deepReorg = DeepReorg.RECOVER;
+        }
+        if (journalBlocks == null) {
+            journalBlocks = confirmations;
+        }
+        if (journalBlocks < confirmations) {
+            throw invalid("journal-blocks", "must be at least freehold.node.confirmations (" + confirmations
+                    + "), was " + journalBlocks);
+        }
         if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
             throw invalid("poll-interval", "must be a positive duration, was " + pollInterval);
         }
@@ -75,19 +97,35 @@ public record NodeConfiguration(
     /** A configuration for {@code chainId} with the defaults above; tests and tools start here. */
     public static NodeConfiguration of(long chainId, String deployment) {
         return new NodeConfiguration(chainId, deployment, null, null, null, null, null, 64,
-                Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+                Duration.ofSeconds(1), Duration.ofSeconds(5), DeepReorg.RECOVER, null, true);
     }
 
-    /** This configuration with another number of confirmations. */
+    /**
+     * This configuration with another number of confirmations; a journal as deep as the old
+     * confirmations follows the new number, a deeper one stays (if still deep enough).
+     */
     public NodeConfiguration withConfirmations(int value) {
         return new NodeConfiguration(chainId, deployment, lendingPool, oracle, identityRegistry, propertyTokens,
-                startBlock, value, pollInterval, progressInterval, follow);
+                startBlock, value, pollInterval, progressInterval, deepReorg,
+                journalBlocks == confirmations ? value : Math.max(value, journalBlocks), follow);
     }
 
     /** This configuration with another poll interval. */
     public NodeConfiguration withPollInterval(Duration value) {
         return new NodeConfiguration(chainId, deployment, lendingPool, oracle, identityRegistry, propertyTokens,
-                startBlock, confirmations, value, progressInterval, follow);
+                startBlock, confirmations, value, progressInterval, deepReorg, journalBlocks, follow);
+    }
+
+    /** This configuration with another answer to a reorg deeper than the confirmations. */
+    public NodeConfiguration withDeepReorg(DeepReorg value) {
+        return new NodeConfiguration(chainId, deployment, lendingPool, oracle, identityRegistry, propertyTokens,
+                startBlock, confirmations, pollInterval, progressInterval, value, journalBlocks, follow);
+    }
+
+    /** This configuration with another journal depth. */
+    public NodeConfiguration withJournalBlocks(int value) {
+        return new NodeConfiguration(chainId, deployment, lendingPool, oracle, identityRegistry, propertyTokens,
+                startBlock, confirmations, pollInterval, progressInterval, deepReorg, value, follow);
     }
 
     static IllegalArgumentException invalid(String name, String problem) {

@@ -1,0 +1,175 @@
+package io.freehold.node.ingest;
+
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.config.ContractAddresses;
+import io.freehold.node.ingest.EventDecoder.Source;
+import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
+import io.freehold.node.state.Address;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Reads the logs of the followed contracts ({@code eth_getLogs}, only the events the node applies),
+ * and reads the next final range ahead while the current one is applied and committed: fetching
+ * (network, JSON) and applying (memory, database) then share the two cores instead of taking turns.
+ *
+ * <p>Used by the follower's thread only; the read-ahead runs on a daemon thread of its own.
+ */
+final class LogReader implements AutoCloseable {
+
+    private final ChainRpc rpc;
+    private final ContractAddresses contracts;
+    private final EventDecoder decoder;
+    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "freehold-log-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Prefetch prefetched;
+
+    /** Logs being read ahead for the final range {@code from..to} of the given tokens. */
+    private record Prefetch(long from, long to, Set<Address> tokens, Future<List<Log>> logs) {}
+
+    LogReader(ChainRpc rpc, ContractAddresses contracts, EventDecoder decoder) {
+        this.rpc = rpc;
+        this.contracts = contracts;
+        this.decoder = decoder;
+    }
+
+    /** The logs of {@code from..to}: the ones read ahead if they are for exactly this range and tokens. */
+    List<Log> read(long from, long to, Set<Address> tokens) {
+        return takePrefetched(from, to, tokens).orElseGet(() -> fetch(from, to, tokens, true));
+    }
+
+    /** Starts reading {@code from..to} ahead (nothing if empty), dropping any earlier read-ahead. */
+    void readAhead(long from, long to, Set<Address> tokens) {
+        discard();
+        if (from > to) {
+            return;
+        }
+        Set<Address> copy = Set.copyOf(tokens);
+        prefetched = new Prefetch(from, to, copy, prefetcher.submit(() -> fetch(from, to, copy, true)));
+    }
+
+    /** Drops what was read ahead: the chain it was read from may be gone. */
+    void discard() {
+        Prefetch p = prefetched;
+        prefetched = null;
+        if (p != null) {
+            p.logs().cancel(true);
+        }
+    }
+
+    /** The logs read ahead for exactly this range and tokens, if any; drops any other read-ahead. */
+    private Optional<List<Log>> takePrefetched(long from, long to, Set<Address> tokens) {
+        Prefetch p = prefetched;
+        prefetched = null;
+        if (p == null) {
+            return Optional.empty();
+        }
+        if (p.from() != from || p.to() != to || !p.tokens().equals(Set.copyOf(tokens))) {
+            p.logs().cancel(true);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(p.logs().get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // as if read now: the step fails and is retried
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading logs " + from + ".." + to, e);
+        }
+    }
+
+    /** Stops reading ahead. */
+    @Override
+    public void close() {
+        prefetcher.shutdownNow();
+    }
+
+    /** The logs of the followed contracts, only the events the node applies. */
+    private List<Log> fetch(long from, long to, Set<Address> tokens, boolean coreContracts) {
+        List<String> addresses = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
+        if (coreContracts) {
+            addresses.add(contracts.lendingPool().hex());
+            addresses.add(contracts.oracle().hex());
+            addresses.add(contracts.identityRegistry().hex());
+            topics.addAll(EventDecoder.topics(Source.POOL));
+            topics.addAll(EventDecoder.topics(Source.ORACLE));
+            topics.addAll(EventDecoder.topics(Source.REGISTRY));
+        }
+        if (!tokens.isEmpty()) {
+            tokens.stream().sorted().forEach(t -> addresses.add(t.hex()));
+            topics.addAll(EventDecoder.topics(Source.TOKEN));
+        }
+        return rpc.logs(from, to, addresses, List.of(topics));
+    }
+
+    /**
+     * Adds the logs of tokens first met in this range: their history before the range is applied in
+     * the block of the market's creation, just before it (it concerns only the token's own flags and
+     * rent); their logs inside the range join the range in chain order. {@code byBlock} is rebuilt.
+     */
+    List<Log> mergeNewTokens(List<Log> logs, Set<Address> newTokens, long from, long to,
+            TreeMap<Long, List<ProtocolEvent>> byBlock, Predicate<Address> followed) {
+        List<Log> tokenLogs = fetch(contracts.startBlock(), to, newTokens, false);
+        List<ProtocolEvent> earlier = new ArrayList<>();
+        List<Log> merged = new ArrayList<>(logs);
+        for (Log log : tokenLogs) {
+            Optional<ProtocolEvent> event = decoder.decode(log, newTokens::contains);
+            if (event.isEmpty()) {
+                continue;
+            }
+            long block = blockOf(log);
+            if (block < from) {
+                earlier.add(event.get());
+            } else {
+                merged.add(log);
+            }
+        }
+        merged.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+        byBlock.clear();
+        for (Log log : merged) {
+            Optional<ProtocolEvent> event = decoder.decode(log, t -> followed.test(t) || newTokens.contains(t));
+            event.ifPresent(e -> byBlock.computeIfAbsent(blockOf(log), b -> new ArrayList<>()).add(e));
+        }
+        if (!earlier.isEmpty()) {
+            for (List<ProtocolEvent> blockEvents : byBlock.values()) {
+                int at = indexOfCreation(blockEvents, newTokens);
+                if (at >= 0) {
+                    blockEvents.addAll(at, earlier);
+                    break;
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static int indexOfCreation(List<ProtocolEvent> events, Set<Address> tokens) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof MarketCreated created && tokens.contains(created.params().collateralToken())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The log's block number; web3j's getter parses the hex into a BigInteger on every call. */
+    static long blockOf(Log log) {
+        return Long.parseLong(log.getBlockNumberRaw().substring(2), 16);
+    }
+}
