@@ -414,4 +414,31 @@ abstract class AbstractStateStoreTest {
         BlockHash tip = store.checkpoint().orElseThrow().hash();
         assertThat(tip).isEqualTo(Fixtures.hash(2, 0));
     }
+    @Test
+    void clearLeavesAnEmptyStoreThatSyncsAgainFromTheStart() throws SQLException {
+        store.commit(List.of(block(1, false, StateChange.put(market(1)), StateChange.put(priceFeed(1001, MAX))),
+                block(2, false, StateChange.put(token(1001, true, 3)), StateChange.put(frozen(1001, 1)))));
+        store.commit(List.of(block(3, true, StateChange.put(position(1, 1, 2)), StateChange.put(verified(1)),
+                StateChange.put(liquidation(3, 0, 1, 2, 1, BigInteger.TEN)))));
+
+        assertThat(store.clear()).contains(header(3).toCheckpoint());
+
+        assertThat(store.checkpoint()).isEmpty();
+        assertThat(store.headers(0)).isEmpty();
+        assertThat(store.reversibleChanges()).isEmpty();
+        for (String table : List.of("market", "position", "price_feed", "token_state", "frozen_account",
+                "verified_account", "liquidation", "journal", "block_header", "checkpoint")) {
+            assertThat(count(table)).as(table).isZero();
+        }
+        assertThat(store.loadAll()).isEqualTo(new StateSnapshot(Optional.empty(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of()));
+        assertThat(store.clear()).isEmpty();
+
+        // As new: the first commit may start anywhere, and survives a restart.
+        store.commit(List.of(block(1, false, StateChange.put(market(1)))));
+        restart();
+        assertThat(store.checkpoint()).contains(header(1).toCheckpoint());
+        assertThat(store.market(marketId(1))).contains(market(1));
+        assertThat(store.position(marketId(1), address(1))).isEmpty();
+    }
 }
