@@ -6,6 +6,8 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.node.chain.ChainIdMismatchException;
 import io.freehold.node.chain.RpcException;
+import io.freehold.node.config.DeepReorg;
+import io.freehold.node.config.NodeConfiguration;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
 import java.io.IOException;
@@ -165,6 +167,46 @@ class NodeStartupTest {
         Throwable failure = startupFailure(Map.of("freehold.node.confirmations", 0));
 
         assertThat(rootCause(failure).getMessage()).contains("freehold.node.confirmations", "at least 1", "was 0");
+    }
+
+    @Test
+    void theDeepReorgAnswerAndTheJournalDepthBindFromTheirKeys() {
+        Map<String, Object> props = valid();
+        props.put("freehold.node.deep-reorg", "stop");
+        props.put("freehold.node.confirmations", 3);
+        props.put("freehold.node.journal-blocks", 10);
+        ApplicationContext context = ApplicationContext.builder().properties(props).build();
+        try {
+            context.start();
+            NodeConfiguration config = context.getBean(NodeConfiguration.class);
+            assertThat(config.deepReorg()).isEqualTo(DeepReorg.STOP);
+            assertThat(config.journalBlocks()).isEqualTo(10);
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
+    void byDefaultADeepReorgIsRecoveredAndTheJournalIsAsDeepAsTheConfirmations() {
+        Map<String, Object> props = valid();
+        props.put("freehold.node.confirmations", 5);
+        ApplicationContext context = ApplicationContext.builder().properties(props).build();
+        try {
+            context.start();
+            NodeConfiguration config = context.getBean(NodeConfiguration.class);
+            assertThat(config.deepReorg()).isEqualTo(DeepReorg.RECOVER);
+            assertThat(config.journalBlocks()).isEqualTo(5);
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
+    void aJournalShallowerThanTheConfirmationsNamesBothSettings() {
+        Throwable failure = startupFailure(Map.of("freehold.node.confirmations", 8, "freehold.node.journal-blocks", 4));
+
+        assertThat(rootCause(failure).getMessage()).contains("freehold.node.journal-blocks",
+                "freehold.node.confirmations (8)", "was 4");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
