@@ -51,7 +51,10 @@ public final class IngestionService {
         RECOVERING,
         /** The last step failed (no endpoint answered, a database error); retrying with backoff. */
         RETRYING,
-        /** Stopped for good: a reorg deeper than the window or events that do not add up. */
+        /**
+         * Stopped for good: events that do not add up, or a reorg deeper than the window with
+         * {@code freehold.node.deep-reorg=stop}.
+         */
         FAILED,
         /** Shut down, or never started ({@code freehold.node.follow=false}). */
         STOPPED

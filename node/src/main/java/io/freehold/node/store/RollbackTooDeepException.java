@@ -2,8 +2,9 @@ package io.freehold.node.store;
 
 /**
  * A rollback asked for a block the store cannot return to: below the oldest journaled block, or
- * to a block whose header it no longer has. Nothing was changed. The node stops rather than guess:
- * a reorg this deep needs an operator (a resync from a snapshot older than the reorg).
+ * to a block whose header it no longer has. Nothing was changed. A reorg this deep cannot be undone
+ * from the journal: the node resyncs from the start block ({@link StateStore#clear}) or stops, as
+ * configured.
  */
 public final class RollbackTooDeepException extends StateStoreException {
 
