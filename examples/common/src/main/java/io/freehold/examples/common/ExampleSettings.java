@@ -33,7 +33,7 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
                 Option.value("rpc", "URL", "http://127.0.0.1:8545", "the chain's JSON-RPC endpoint")
                         .orEnvironment("FREEHOLD_RPC_URL"),
                 Option.value("node", offline ? "HOST:PORT|none" : "HOST:PORT", "localhost:50051",
-                        offline ? "the node's gRPC API; none: value positions offline from the chain"
+                        offline ? "the node's gRPC API, or none to value positions offline from the chain"
                                 : "the node's gRPC API").orEnvironment("FREEHOLD_NODE"),
                 Option.value("deployment", "FILE", "contracts/deployments/local.json", "the contracts' addresses")
                         .orEnvironment("FREEHOLD_DEPLOYMENT"));

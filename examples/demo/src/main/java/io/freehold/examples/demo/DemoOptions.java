@@ -23,7 +23,7 @@ record DemoOptions(int borrowers, boolean keepRunning) {
             .option(Option.flag("quick", QUICK_BORROWERS + " borrowers instead of " + DEFAULT_BORROWERS
                     + " (what CI runs)"))
             .option(Option.value("borrowers", "N", String.valueOf(DEFAULT_BORROWERS),
-                    "seed N borrowers (" + MIN_BORROWERS + " to " + MAX_BORROWERS + "; wins over --quick)"))
+                    "seed N borrowers, " + MIN_BORROWERS + " to " + MAX_BORROWERS + "; wins over --quick"))
             .option(Option.flag("keep-running", "leave the chain and the node up for exploring; Ctrl-C stops both"))
             .build();
 

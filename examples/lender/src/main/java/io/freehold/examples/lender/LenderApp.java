@@ -50,7 +50,7 @@ public final class LenderApp {
             .command("watch", "markets, your supply, the positions nearest liquidation")
             .options(ExampleSettings.options(false))
             .option(Option.flag("once", "watch: print one table, then exit"))
-            .option(Option.value("every", "DURATION", "2s", "watch: how often the table is redrawn (500ms, 2s, 1m)"))
+            .option(Option.value("every", "DURATION", "2s", "watch: how often the table is redrawn, e.g. 500ms or 1m"))
             .note("key: FREEHOLD_LENDER_KEY (default: the local chain's lender, anvil account 1)")
             .build();
 
