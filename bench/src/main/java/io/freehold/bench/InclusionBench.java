@@ -133,7 +133,7 @@ final class InclusionBench implements Benchmark {
                     + " freehold.node.poll-interval and liquidator.poll-interval 100 ms, 1 gwei priority fee, liquidator.cooldown 5 s (the"
                     + " trials reopen one position per market every ~9 s; the default 60 s would hold each reopened one back); %d trial(s)"
                     + " skipped because the borrow failed", skipped);
-            r.note("target: mined by block B+1 in at least 99 of 100 trials (BRIEF.md)");
+            r.note("target: mined by block B+1 in at least 99 of 100 trials (docs/BENCHMARKS.md)");
         }
         return r;
     }

@@ -83,7 +83,7 @@ final class IngestionBench implements Benchmark {
             r.fact("head", head).fact("made", made);
             r.note("history: %,d blocks, %,d events made in %.0f s (%,d logs read per round)", head, made, buildSeconds,
                     (long) r.fact("round2.rawLogs"));
-            r.note("target: sync ÷ raw at least 0.5 (BRIEF.md)");
+            r.note("target: sync ÷ raw at least 0.5 (docs/BENCHMARKS.md)");
         }
         return r;
     }

@@ -89,7 +89,7 @@ final class RestartBench implements Benchmark {
             r.note("store filled in %.0f s (follower sync of the deployment, then %,d positions committed as %d real"
                     + " empty blocks); serving = GetPosition answers over gRPC; the restart %s from block %d",
                     fillSeconds, n, blocks, resumed ? "resumed" : "did NOT resume", checkpoint);
-            r.note("target: serving again in under 10 s with no full resync (BRIEF.md)");
+            r.note("target: serving again in under 10 s with no full resync (docs/BENCHMARKS.md)");
         }
         return r;
     }

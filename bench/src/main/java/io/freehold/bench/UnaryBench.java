@@ -102,7 +102,7 @@ final class UnaryBench implements Benchmark {
                 r.note("%,d positions per market × 3 markets; %d client threads (blocking stubs) over 2 channels; %d s"
                         + " measured after %d s of warm-up per call; errors: get %d, list %d, health %d", perMarket,
                         threads, seconds, seconds, getRate.errors, listRate.errors, healthRate.errors);
-                r.note("target: unary reads over 20,000/s (BRIEF.md); clients share the 2 cores with the node");
+                r.note("target: unary reads over 20,000/s (docs/BENCHMARKS.md); clients share the 2 cores with the node");
             } finally {
                 channels.forEach(ManagedChannel::shutdownNow);
             }

@@ -35,7 +35,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Code.NOT_FOUND, reason, field, message);
     }
 
-    /** A dynamic value for the ErrorInfo's metadata (never the message: STYLE.md), e.g. the refused input. */
+    /** A dynamic value for the ErrorInfo's metadata (never the message, whose text is the same for every value), e.g. the refused input. */
     ApiException with(String key, String value) {
         metadata.put(key, value);
         return this;

@@ -288,6 +288,8 @@ class FollowerRestartTest {
                 "-Dfreehold.node.poll-interval=200ms",
                 "-Ddatasources.default.url=" + dbUrl,
                 "-Dmicronaut.server.port=-1",
+                // A child JVM is not in the test environment: without this it serves gRPC on 50051.
+                "-Dgrpc.server.port=0",
                 NodeApplication.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Only the properties above configure it: no FREEHOLD_*/DATASOURCES_* from the environment.

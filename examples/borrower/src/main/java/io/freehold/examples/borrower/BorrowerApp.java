@@ -1,8 +1,10 @@
 package io.freehold.examples.borrower;
 
 import io.freehold.examples.common.Args;
+import io.freehold.examples.common.CommandLine;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
+import io.freehold.examples.common.UsageException;
 import io.freehold.sdk.Address;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
@@ -19,7 +21,6 @@ import io.freehold.sdk.onchain.PoolReceipt;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A borrower's command line: lock property tokens, borrow the stablecoin, see health and liquidation
@@ -40,16 +41,16 @@ import java.util.Set;
  */
 public final class BorrowerApp {
 
-    static final String USAGE = """
-            usage: run.sh <command> [options]
-              status [property]               health, LTV, liquidation price, what you can borrow
-              lock <property> <tokens>        lock property tokens as collateral
-              borrow <property> <usd>         borrow the stablecoin
-              repay <property> <usd|all>      repay
-              withdraw <property> <tokens|all> unlock collateral
-            options: --rpc URL (FREEHOLD_RPC_URL), --node host:port|none (FREEHOLD_NODE),
-                     --deployment FILE (FREEHOLD_DEPLOYMENT); key: FREEHOLD_BORROWER_KEY
-                     (default: the local chain's borrower, anvil account 2)""";
+    /** The command line, declared once: the parser reads it and the usage is printed from it. */
+    static final CommandLine COMMAND_LINE = CommandLine.builder("run.sh <command> [options]")
+            .command("status [property]", "health, LTV, liquidation price, what you can borrow")
+            .command("lock <property> <tokens>", "lock property tokens as collateral")
+            .command("borrow <property> <usd>", "borrow the stablecoin")
+            .command("repay <property> <usd|all>", "repay")
+            .command("withdraw <property> <tokens|all>", "unlock collateral")
+            .options(ExampleSettings.options(true))
+            .note("key: FREEHOLD_BORROWER_KEY (default: the local chain's borrower, anvil account 2)")
+            .build();
 
     /**
      * anvil's dev account 2, the local system's borrower: a key published in anvil's own docs, for the local
@@ -71,16 +72,26 @@ public final class BorrowerApp {
 
     /** Runs one command; returns the exit code. */
     int run(String[] args, Map<String, String> env) {
-        Args parsed = Args.parse(args, Set.of());
+        Args parsed;
+        try {
+            parsed = COMMAND_LINE.parse(args, env);
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            err.println(COMMAND_LINE.usage());
+            return 2;
+        }
+        if (parsed.help()) {
+            out.println(COMMAND_LINE.usage());
+            return 0;
+        }
         List<String> words = parsed.words();
-        Map<String, String> flags = parsed.options();
         if (words.isEmpty()) {
-            err.println(USAGE);
+            err.println(COMMAND_LINE.usage());
             return 2;
         }
         ExampleSettings settings;
         try {
-            settings = ExampleSettings.from(flags, env, "FREEHOLD_BORROWER_KEY", LOCAL_BORROWER_KEY);
+            settings = ExampleSettings.from(parsed, env, "FREEHOLD_BORROWER_KEY", LOCAL_BORROWER_KEY);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -92,7 +103,7 @@ public final class BorrowerApp {
                 return status(settings, property);
             }
             if (words.size() != 3) {
-                err.println(USAGE);
+                err.println(COMMAND_LINE.usage());
                 return 2;
             }
             MarketId market = settings.market(property);
@@ -114,7 +125,7 @@ public final class BorrowerApp {
             return status(settings, property);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
+            err.println(COMMAND_LINE.usage());
             return 2;
         } catch (ContractRevertException e) {
             err.println(Explain.revert(e.revert(), property));

@@ -4,12 +4,14 @@ import io.freehold.contracts.local.Deployment;
 import io.freehold.sdk.Address;
 import io.freehold.sdk.MarketId;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
 
 /**
- * Where an example app finds the chain, the node, the contracts and its key: flags first, then
+ * Where an example app finds the chain, the node, the contracts and its key: options first, then
  * environment variables, then the defaults of a local chain started by {@code ./demo.sh --keep-running}.
+ * The three options are declared here once ({@link #options}) for every app's command line.
  *
  * @param rpcUrl the chain's JSON-RPC ({@code --rpc}, FREEHOLD_RPC_URL)
  * @param node the node's gRPC target ({@code --node}, FREEHOLD_NODE); "none" where the app can do without
@@ -22,17 +24,32 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
     public static final long LOCAL_CHAIN_ID = 31_337;
 
     /**
+     * The options every app shares: {@code --rpc}, {@code --node}, {@code --deployment}.
+     *
+     * @param offline whether the app can do without a node ({@code --node none})
+     */
+    public static List<Option> options(boolean offline) {
+        return List.of(
+                Option.value("rpc", "URL", "http://127.0.0.1:8545", "the chain's JSON-RPC endpoint")
+                        .orEnvironment("FREEHOLD_RPC_URL"),
+                Option.value("node", offline ? "HOST:PORT|none" : "HOST:PORT", "localhost:50051",
+                        offline ? "the node's gRPC API, or none to value positions offline from the chain"
+                                : "the node's gRPC API").orEnvironment("FREEHOLD_NODE"),
+                Option.value("deployment", "FILE", "contracts/deployments/local.json", "the contracts' addresses")
+                        .orEnvironment("FREEHOLD_DEPLOYMENT"));
+    }
+
+    /**
+     * @param args a command line declared with {@link #options}
      * @param keyVariable the environment variable holding the app's key (hex)
      * @param localKey the key to use on the local chain when the variable is unset: one of anvil's published
      *     dev keys, for the local chain only
      * @throws IllegalArgumentException if the deployment file is missing (the message says what to do)
      */
-    public static ExampleSettings from(Map<String, String> flags, Map<String, String> env, String keyVariable,
-            String localKey) {
-        String rpc = flags.getOrDefault("rpc", env.getOrDefault("FREEHOLD_RPC_URL", "http://127.0.0.1:8545"));
-        String node = flags.getOrDefault("node", env.getOrDefault("FREEHOLD_NODE", "localhost:50051"));
-        Path deployment = Path.of(flags.getOrDefault("deployment",
-                env.getOrDefault("FREEHOLD_DEPLOYMENT", "contracts/deployments/local.json")));
+    public static ExampleSettings from(Args args, Map<String, String> env, String keyVariable, String localKey) {
+        String rpc = args.get("rpc");
+        String node = args.get("node");
+        Path deployment = args.get("deployment", Path::of);
         if (!deployment.toFile().isFile()) {
             throw new IllegalArgumentException("no deployment file at " + deployment.toAbsolutePath()
                     + "; start a local chain with ./demo.sh --keep-running, or pass --deployment");

@@ -5,6 +5,7 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.FoundryProject;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.examples.common.Args;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
 import io.freehold.sdk.Liquidation;
@@ -48,16 +49,29 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(start(args, System.out, System.err));
+    }
+
+    /**
+     * Reads the command line and runs the demo; returns the exit code: 0 the books reconcile (or the usage was
+     * asked for), 1 they do not, 2 the command line is wrong (the usage says what it takes).
+     */
+    static int start(String[] args, PrintStream out, PrintStream err) throws Exception {
         DemoOptions options;
         try {
-            options = DemoOptions.parse(args);
+            Args parsed = DemoOptions.COMMAND_LINE.parse(args, Map.of());
+            if (parsed.help()) {
+                out.println(DemoOptions.COMMAND_LINE.usage());
+                return 0;
+            }
+            options = DemoOptions.from(parsed);
         } catch (IllegalArgumentException e) {
-            System.err.println("demo: " + e.getMessage() + "\n" + DemoOptions.USAGE);
-            System.exit(2);
-            return;
+            err.println("demo: " + e.getMessage());
+            err.println(DemoOptions.COMMAND_LINE.usage());
+            return 2;
         }
-        DemoReport report = new DemoMain(System.out, options).run();
-        System.exit(report.books().reconciles() ? 0 : 1);
+        DemoReport report = new DemoMain(out, options).run();
+        return report.books().reconciles() ? 0 : 1;
     }
 
     /** Runs the whole demo; returns what happened (the demo's test asserts it). */

@@ -1,5 +1,10 @@
 package io.freehold.examples.demo;
 
+import io.freehold.examples.common.Args;
+import io.freehold.examples.common.CommandLine;
+import io.freehold.examples.common.Option;
+import java.util.Map;
+
 /**
  * How the demo runs: how many borrowers, and whether to leave the chain and the node up at the end.
  *
@@ -10,40 +15,51 @@ record DemoOptions(int borrowers, boolean keepRunning) {
 
     static final int DEFAULT_BORROWERS = 120;
     static final int QUICK_BORROWERS = 30;
+    private static final int MIN_BORROWERS = 3;
+    private static final int MAX_BORROWERS = 1000;
 
-    static final String USAGE = """
-            usage: ./demo.sh [--quick] [--borrowers N] [--keep-running]
-              --quick          30 borrowers instead of 120 (what CI runs)
-              --borrowers N    seed N borrowers (3 to 1000)
-              --keep-running   leave the chain and the node up for exploring; Ctrl-C stops both""";
+    /** The command line, declared once: the parser reads it and the usage is printed from it. */
+    static final CommandLine COMMAND_LINE = CommandLine.builder("./demo.sh [options]")
+            .option(Option.flag("quick", QUICK_BORROWERS + " borrowers instead of " + DEFAULT_BORROWERS
+                    + " (what CI runs)"))
+            .option(Option.value("borrowers", "N", String.valueOf(DEFAULT_BORROWERS),
+                    "seed N borrowers, " + MIN_BORROWERS + " to " + MAX_BORROWERS + "; wins over --quick"))
+            .option(Option.flag("keep-running", "leave the chain and the node up for exploring; Ctrl-C stops both"))
+            .build();
 
     DemoOptions {
-        if (borrowers < 3 || borrowers > 1000) {
-            throw new IllegalArgumentException("--borrowers must be 3 to 1000, was " + borrowers);
+        if (borrowers < MIN_BORROWERS || borrowers > MAX_BORROWERS) {
+            throw new IllegalArgumentException("--borrowers must be " + MIN_BORROWERS + " to " + MAX_BORROWERS
+                    + ", was " + borrowers);
         }
     }
 
-    /** Parses the command line; an IllegalArgumentException's message says what is wrong. */
+    /**
+     * Parses the command line.
+     *
+     * @throws io.freehold.examples.common.UsageException if it is not one the demo takes (the message says why)
+     */
     static DemoOptions parse(String... args) {
-        int borrowers = DEFAULT_BORROWERS;
-        boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> borrowers = QUICK_BORROWERS;
-                case "--keep-running" -> keep = true;
-                case "--borrowers" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--borrowers needs a number");
-                    }
-                    try {
-                        borrowers = Integer.parseInt(args[++i]);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--borrowers needs a number, got " + args[i]);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        return from(COMMAND_LINE.parse(args, Map.of()));
+    }
+
+    /** The options of a parsed command line. */
+    static DemoOptions from(Args args) {
+        int borrowers = args.given("borrowers") ? args.get("borrowers", DemoOptions::borrowers)
+                : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
+        return new DemoOptions(borrowers, args.has("keep-running"));
+    }
+
+    private static int borrowers(String text) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number");
         }
-        return new DemoOptions(borrowers, keep);
+        if (n < MIN_BORROWERS || n > MAX_BORROWERS) {
+            throw new IllegalArgumentException("must be " + MIN_BORROWERS + " to " + MAX_BORROWERS + ", was " + n);
+        }
+        return n;
     }
 }

@@ -1,8 +1,10 @@
 package io.freehold.examples.lender;
 
 import io.freehold.examples.common.Args;
+import io.freehold.examples.common.CommandLine;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
+import io.freehold.examples.common.Option;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
@@ -21,7 +23,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LenderApp {
 
-    static final String USAGE = """
-            usage: run.sh <command> [options]
-              supply <property> <usd>        supply the stablecoin to a market
-              withdraw <property> <usd|all>  withdraw it
-              watch [--once] [--every 2s]    markets, your supply, the positions nearest liquidation
-            options: --rpc URL (FREEHOLD_RPC_URL), --node host:port (FREEHOLD_NODE),
-                     --deployment FILE (FREEHOLD_DEPLOYMENT); key: FREEHOLD_LENDER_KEY
-                     (default: the local chain's lender, anvil account 1)""";
+    /** The command line, declared once: the parser reads it and the usage is printed from it. */
+    static final CommandLine COMMAND_LINE = CommandLine.builder("run.sh <command> [options]")
+            .command("supply <property> <usd>", "supply the stablecoin to a market")
+            .command("withdraw <property> <usd|all>", "withdraw it")
+            .command("watch", "markets, your supply, the positions nearest liquidation")
+            .options(ExampleSettings.options(false))
+            .option(Option.flag("once", "watch: print one table, then exit"))
+            .option(Option.value("every", "DURATION", "2s", "watch: how often the table is redrawn, e.g. 500ms or 1m"))
+            .note("key: FREEHOLD_LENDER_KEY (default: the local chain's lender, anvil account 1)")
+            .build();
 
     /** anvil's published dev account 1, the local system's lender: for the local chain only. */
     static final String LOCAL_LENDER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -68,19 +71,22 @@ public final class LenderApp {
     }
 
     int run(String[] args, Map<String, String> env) {
-        Args parsed = Args.parse(args, Set.of("once"));
-        List<String> words = parsed.words();
-        Map<String, String> flags = parsed.options();
-        if (words.isEmpty()) {
-            err.println(USAGE);
-            return 2;
-        }
         try {
-            ExampleSettings settings = ExampleSettings.from(flags, env, "FREEHOLD_LENDER_KEY", LOCAL_LENDER_KEY);
+            Args parsed = COMMAND_LINE.parse(args, env);
+            if (parsed.help()) {
+                out.println(COMMAND_LINE.usage());
+                return 0;
+            }
+            List<String> words = parsed.words();
+            if (words.isEmpty()) {
+                err.println(COMMAND_LINE.usage());
+                return 2;
+            }
+            Duration every = parsed.get("every", LenderApp::duration);
+            ExampleSettings settings = ExampleSettings.from(parsed, env, "FREEHOLD_LENDER_KEY", LOCAL_LENDER_KEY);
             switch (words.get(0)) {
                 case "watch":
-                    return watch(settings, flags.containsKey("once"),
-                            Duration.parse("PT" + flags.getOrDefault("every", "2s").toUpperCase()));
+                    return watch(settings, parsed.has("once"), every);
                 case "supply":
                 case "withdraw":
                     if (words.size() != 3) {
@@ -90,11 +96,25 @@ public final class LenderApp {
                 default:
                     throw new IllegalArgumentException("unknown command " + words.get(0));
             }
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
+            err.println(COMMAND_LINE.usage());
             return 2;
         }
+    }
+
+    /** "500ms", "2s", "1m": a whole number and a unit, above zero. */
+    static Duration duration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)").matcher(text);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 2s or 1m");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
     }
 
     private int transact(ExampleSettings settings, String command, String property, String amount) {

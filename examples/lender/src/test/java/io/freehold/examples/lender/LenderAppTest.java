@@ -9,12 +9,11 @@ import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,9 +46,6 @@ class LenderAppTest {
         deployment = LocalSystem.deploy(anvil);
         deploymentFile = dir.resolve("local.json");
         deployment.write(deploymentFile);
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            grpcPort = s.getLocalPort();
-        }
         node = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "freehold.node.chain-id", anvil.chainId(),
                 "freehold.node.deployment", deploymentFile.toString(),
@@ -57,8 +53,9 @@ class LenderAppTest {
                 "freehold.node.confirmations", 4,
                 "freehold.node.poll-interval", "100ms",
                 "datasources.default.url", "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "grpc.server.port", grpcPort,
+                "grpc.server.port", 0, // any free port, read back below
                 "micronaut.server.port", -1));
+        grpcPort = node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
     }
 
     @AfterAll

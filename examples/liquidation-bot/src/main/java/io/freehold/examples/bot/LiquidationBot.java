@@ -1,8 +1,10 @@
 package io.freehold.examples.bot;
 
 import io.freehold.examples.common.Args;
+import io.freehold.examples.common.CommandLine;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
+import io.freehold.examples.common.Option;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
@@ -21,7 +23,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -42,15 +43,18 @@ import java.util.Optional;
  */
 public final class LiquidationBot {
 
-    static final String USAGE = """
-            usage: run.sh [--compete] [--min-profit USD] [--state FILE] [--exit-when-idle SECONDS]
-              --compete          also liquidate what the node says it will (race it)
-              --min-profit USD   skip opportunities whose expected incentive is below this (default 0.01)
-              --state FILE       where the bot remembers its cursor and what it did (liquidation-bot.state)
-              --exit-when-idle S stop after S seconds without opportunities (default: run until stopped)
-            options: --rpc URL (FREEHOLD_RPC_URL), --node host:port (FREEHOLD_NODE),
-                     --deployment FILE (FREEHOLD_DEPLOYMENT); key: FREEHOLD_BOT_KEY
-                     (default: anvil account 4, for the local chain only)""";
+    /** The command line, declared once: the parser reads it and the usage is printed from it. */
+    static final CommandLine COMMAND_LINE = CommandLine.builder("run.sh [options]")
+            .option(Option.flag("compete", "also liquidate what the node says it will (race it)"))
+            .option(Option.value("min-profit", "USD", "0.01",
+                    "skip opportunities whose expected incentive is below this"))
+            .option(Option.value("state", "FILE", "liquidation-bot.state",
+                    "where the bot remembers its cursor and what it did"))
+            .option(Option.value("exit-when-idle", "SECONDS", null,
+                    "stop after this many seconds without opportunities (default: run until stopped)"))
+            .options(ExampleSettings.options(false))
+            .note("key: FREEHOLD_BOT_KEY (default: anvil account 4, for the local chain only)")
+            .build();
 
     /** anvil's published dev account 4: for the local chain only (verify and fund it first). */
     static final String LOCAL_BOT_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
@@ -74,25 +78,27 @@ public final class LiquidationBot {
     }
 
     int run(String[] args, Map<String, String> env) {
-        Args parsed = Args.parse(args, Set.of("compete"));
-        if (!parsed.words().isEmpty()) {
-            err.println("unknown argument " + parsed.words().get(0) + "\n" + USAGE);
-            return 2;
-        }
-        Map<String, String> flags = parsed.options();
+        Args parsed;
         ExampleSettings settings;
         BigInteger minProfit;
         Optional<Duration> idle;
+        Path statePath;
         try {
-            settings = ExampleSettings.from(flags, env, "FREEHOLD_BOT_KEY", LOCAL_BOT_KEY);
-            minProfit = Format.parseDollars(flags.getOrDefault("min-profit", "0.01")).baseUnits();
-            idle = Optional.ofNullable(flags.get("exit-when-idle")).map(s -> Duration.ofSeconds(Long.parseLong(s)));
+            parsed = COMMAND_LINE.parse(args, env);
+            if (parsed.help()) {
+                out.println(COMMAND_LINE.usage());
+                return 0;
+            }
+            minProfit = parsed.get("min-profit", Format::parseDollars).baseUnits();
+            idle = Optional.ofNullable(parsed.get("exit-when-idle", LiquidationBot::seconds));
+            statePath = parsed.get("state", Path::of);
+            settings = ExampleSettings.from(parsed, env, "FREEHOLD_BOT_KEY", LOCAL_BOT_KEY);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + USAGE);
+            err.println(e.getMessage() + "\n" + COMMAND_LINE.usage());
             return 2;
         }
-        BotState state = BotState.load(Path.of(flags.getOrDefault("state", "liquidation-bot.state")));
-        boolean compete = flags.containsKey("compete");
+        BotState state = BotState.load(statePath);
+        boolean compete = parsed.has("compete");
         out.printf("bot %s on %s; %s%n", settings.key().getAddress(), settings.node(), state.cursor()
                 .map(c -> "resuming after block " + c.blockNumber()).orElse("starting from a snapshot"));
         try (FreeholdClient node = FreeholdClient.create(FreeholdSettings.builder().target(settings.node()).tls(false)
@@ -123,6 +129,14 @@ public final class LiquidationBot {
         out.printf("done: %d liquidation(s), repaid %s, earned %s before gas%n", liquidations, Format.dollars(repaid),
                 Format.dollars(earned));
         return 0;
+    }
+
+    /** A whole number of seconds above zero. */
+    private static Duration seconds(String text) {
+        if (!text.matches("[0-9]{1,9}") || Long.parseLong(text) == 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number of seconds above zero");
+        }
+        return Duration.ofSeconds(Long.parseLong(text));
     }
 
     private static Opportunity opportunity(OpportunityEvent e) {
