@@ -205,6 +205,10 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
                 return AttemptStatus.ATTEMPT_STATUS_FAILED;
             case GAVE_UP:
                 return AttemptStatus.ATTEMPT_STATUS_GAVE_UP;
+            case MINED_UNCONFIRMED:
+                return AttemptStatus.ATTEMPT_STATUS_MINED_UNCONFIRMED;
+            case ORPHANED_RETRIED:
+                return AttemptStatus.ATTEMPT_STATUS_ORPHANED_RETRIED;
             default:
                 return AttemptStatus.ATTEMPT_STATUS_SKIPPED;
         }

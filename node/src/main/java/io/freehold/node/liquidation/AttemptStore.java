@@ -115,11 +115,37 @@ public final class AttemptStore {
      */
     public void finish(long attemptId, AttemptStatus status, String reasonCode, String reason,
             Optional<Attempt.Outcome> outcome, Instant now) {
-        if (status == AttemptStatus.IN_FLIGHT || status == AttemptStatus.SKIPPED) {
+        if (status.holding() || status == AttemptStatus.SKIPPED) {
             throw new IllegalArgumentException("an attempt in flight ends MINED, FAILED or GAVE_UP, not " + status);
         }
         inTransaction("ending attempt " + attemptId + " " + status, c -> {
             if (AttemptRows.finish(c, attemptId, status, reasonCode, reason, outcome, now) != 1) {
+                throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A receipt for one of the attempt's transactions is in {@code at}, a block that is not final yet: the
+     * attempt becomes {@link AttemptStatus#MINED_UNCONFIRMED} and keeps its position and nonce.
+     */
+    public void provisionallyMined(long attemptId, Attempt.Inclusion at, Instant now) {
+        inTransaction("noting attempt " + attemptId + " mined in block " + at.block() + ", not final yet", c -> {
+            if (AttemptRows.provisionallyMined(c, attemptId, at, now) != 1) {
+                throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A reorg orphaned the block that held the attempt's transaction: the attempt is in flight again
+     * ({@link AttemptStatus#ORPHANED_RETRIED}), at the same nonce.
+     */
+    public void orphaned(long attemptId, Instant now) {
+        inTransaction("reopening attempt " + attemptId + " after a reorg", c -> {
+            if (AttemptRows.orphaned(c, attemptId, now) != 1) {
                 throw new IllegalStateException("attempt " + attemptId + " is not in flight");
             }
             return null;
@@ -145,7 +171,10 @@ public final class AttemptStore {
         });
     }
 
-    /** Every attempt in flight, oldest first, with its transactions. */
+    /**
+     * Every attempt that holds its position and nonce (in flight, mined but not final, reopened after a
+     * reorg), oldest first, with its transactions.
+     */
     public List<Attempt> inFlight() {
         return read("reading the liquidations in flight", AttemptRows::inFlight);
     }
@@ -176,7 +205,7 @@ public final class AttemptStore {
 
     private static void requireInFlight(Connection c, long attemptId) throws SQLException {
         Optional<Attempt> attempt = AttemptRows.find(c, attemptId);
-        if (attempt.isEmpty() || attempt.get().status() != AttemptStatus.IN_FLIGHT) {
+        if (attempt.isEmpty() || !attempt.get().status().holding()) {
             throw new IllegalStateException("attempt " + attemptId + " is not in flight");
         }
     }

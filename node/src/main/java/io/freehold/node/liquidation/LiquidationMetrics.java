@@ -38,6 +38,8 @@ public final class LiquidationMetrics implements MeterBinder {
     private final LongAdder mined = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder gaveUp = new LongAdder();
+    private final LongAdder orphaned = new LongAdder();
+    private final LongAdder noncesFilled = new LongAdder();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<BigInteger> profit = new AtomicReference<>(BigInteger.ZERO);
@@ -61,6 +63,10 @@ public final class LiquidationMetrics implements MeterBinder {
                 "liquidations that reverted on chain, were refused by every endpoint, or lost their nonce");
         counter(registry, "freehold.liquidation.gave.up", gaveUp,
                 "liquidations cancelled because the position stopped needing one while they waited");
+        counter(registry, "freehold.liquidation.orphaned", orphaned,
+                "liquidations whose mined block a reorg orphaned; each was sent again at its nonce");
+        counter(registry, "freehold.liquidation.nonce.filled", noncesFilled,
+                "self-transfers sent to fill a free nonce below a liquidation in flight (no gap ever holds one back)");
         skipped.forEach((reason, count) -> FunctionCounter.builder("freehold.liquidation.skipped", count,
                 LongAdder::doubleValue).tag("reason", reason.name())
                 .description("candidates preflight refused, by reason").register(registry));
@@ -131,11 +137,27 @@ public final class LiquidationMetrics implements MeterBinder {
         gaveUp.increment();
     }
 
+    void orphaned() {
+        orphaned.increment();
+    }
+
+    void nonceFilled() {
+        noncesFilled.increment();
+    }
+
     void inFlight(int count) {
         inFlight.set(count);
     }
 
     // ---- read by tests and the health of the service ----------------------------------------------
+
+    public long orphanedCount() {
+        return orphaned.sum();
+    }
+
+    public long noncesFilledCount() {
+        return noncesFilled.sum();
+    }
 
     public long sentCount() {
         return sent.sum();

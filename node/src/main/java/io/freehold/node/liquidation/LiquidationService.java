@@ -64,8 +64,10 @@ public final class LiquidationService {
         try {
             if (config.mode() == LiquidatorConfiguration.Mode.EXECUTE) {
                 LiquidatorKey key = LiquidatorKey.load(config, environment);
+                // An attempt is final with its block: the follower's confirmations are the node's one notion
+                // of finality, so attempts and the stored liquidation history agree after any reorg.
                 this.executor = new LiquidationExecutor(config, key, pool, node.chainId(), rpc, store, metrics,
-                        Clock.systemUTC());
+                        Clock.systemUTC(), node.confirmations());
                 this.watchPreflight = null;
                 LOG.info("liquidator in EXECUTE mode with {}", key);
             } else {

@@ -27,6 +27,8 @@ final class ExecutorHarness implements AutoCloseable {
     final LiquidatorRpc rpc;
     LiquidatorConfiguration config;
     AttemptStore store;
+    /** Blocks on top of a receipt before an attempt is final; 0 (final at once) unless a test sets it. */
+    long finality;
 
     ExecutorHarness(LiquidationChain chain, Path dir) {
         this.chain = chain;
@@ -41,7 +43,7 @@ final class ExecutorHarness implements AutoCloseable {
     /** A new executor on this harness's store, as a node (re)started now would build it. */
     LiquidationExecutor executor() {
         return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
-                rpc, store, metrics, clock);
+                rpc, store, metrics, clock, finality);
     }
 
     /** The database closed and opened again, as after a process restart. */
