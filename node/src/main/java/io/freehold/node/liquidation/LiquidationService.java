@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.ingest.ContractAddresses;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.ingest.NodeConfiguration;
@@ -48,19 +48,20 @@ public final class LiquidationService {
     private volatile boolean running = true;
 
     // IngestionService first: the chain id and the contract addresses are checked there, with its messages.
-    public LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, RpcConfiguration rpcConfig,
+    // The follower's ChainRpc: one endpoint layer, so its rate limit, breakers and lag checks cover both.
+    public LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, ChainRpc chain,
             IngestionService ingestion, AttemptStore store, LiquidationMetrics metrics,
             BeanProvider<CandidateSource> sources) {
-        this(config, node, rpcConfig, store, metrics, sources, System::getenv);
+        this(config, node, chain, store, metrics, sources, System::getenv);
     }
 
-    LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, RpcConfiguration rpcConfig,
+    LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, ChainRpc chain,
             AttemptStore store, LiquidationMetrics metrics, BeanProvider<CandidateSource> sources,
             Function<String, String> environment) {
         this.config = config;
         this.sources = sources;
         Address pool = ContractAddresses.resolve(node).lendingPool();
-        this.rpc = LiquidatorRpc.of(rpcConfig);
+        this.rpc = new LiquidatorRpc(chain);
         try {
             if (config.mode() == LiquidatorConfiguration.Mode.EXECUTE) {
                 LiquidatorKey key = LiquidatorKey.load(config, environment);
