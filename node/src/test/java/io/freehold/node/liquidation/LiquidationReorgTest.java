@@ -2,16 +2,12 @@ package io.freehold.node.liquidation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
@@ -23,36 +19,16 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 class LiquidationReorgTest {
 
     private static final long FINALITY = 3;
-    private static LiquidationChain chain;
+    @RegisterExtension
+    static final LiquidationFixture fixture = new LiquidationFixture();
 
-    @TempDir
-    Path dir;
-
+    private final LiquidationChain chain = fixture.chain();
     private ExecutorHarness harness;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LiquidationChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (chain != null) {
-            chain.close();
-        }
-    }
-
     @BeforeEach
-    void open() throws Exception {
-        chain.reset();
-        harness = new ExecutorHarness(chain, dir);
+    void open() {
+        harness = fixture.harness();
         harness.finality = FINALITY;
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        chain.automine(true);
-        harness.close();
     }
 
     @Test
@@ -192,7 +168,7 @@ class LiquidationReorgTest {
      * Nothing of the liquidator waits behind a missing nonce: the pool queues nothing, and the chain's pending
      * count is its mined count plus the liquidator's transactions the pool can mine.
      */
-    private static void assertNoNonceGap() throws Exception {
+    private void assertNoNonceGap() throws Exception {
         assertThat(chain.queued()).as("transactions queued behind a missing nonce").isEmpty();
         assertThat(chain.transactionCount(chain.liquidator, DefaultBlockParameterName.PENDING))
                 .as("pending count = latest count + transactions pending")
