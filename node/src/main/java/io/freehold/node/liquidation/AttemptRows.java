@@ -29,6 +29,29 @@ final class AttemptRows {
 
     private AttemptRows() {}
 
+    /** Stamps the attempt with the lease epoch of the replica writing it. */
+    static void stamp(Connection c, long attemptId, long epoch) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE liquidation_attempt SET epoch = ? WHERE attempt_id = ?")) {
+            s.setLong(1, epoch);
+            s.setLong(2, attemptId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The attempt's lease epoch, if a replica with a lease wrote it. */
+    static java.util.OptionalLong epoch(Connection c, long attemptId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT epoch FROM liquidation_attempt WHERE attempt_id = ?")) {
+            s.setLong(1, attemptId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return java.util.OptionalLong.empty();
+                }
+                long epoch = r.getLong(1);
+                return r.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(epoch);
+            }
+        }
+    }
+
     static long insertSent(Connection c, LiquidationPlan plan, long nonce, Instant now) throws SQLException {
         LiquidationCandidate candidate = plan.candidate();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO liquidation_attempt (market_id, borrower,"
@@ -65,12 +88,12 @@ final class AttemptRows {
         }
     }
 
-    static void insertSkip(Connection c, LiquidationCandidate candidate, Address liquidator, Address receiver,
+    static long insertSkip(Connection c, LiquidationCandidate candidate, Address liquidator, Address receiver,
             long block, SkipReason reason, String message, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO liquidation_attempt (market_id, borrower,"
                 + " liquidator, receiver, status, reason_code, reason, skip_count, unhealthy_since_block,"
                 + " detected_at_block, preflight_block, created_at_ms, updated_at_ms, finished_at_ms)"
-                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             int i = 1;
             s.setString(i++, candidate.marketId().hex());
             s.setString(i++, candidate.borrower().hex());
@@ -85,6 +108,12 @@ final class AttemptRows {
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i, now.toEpochMilli());
             s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no attempt_id");
+                }
+                return keys.getLong("attempt_id");
+            }
         }
     }
 

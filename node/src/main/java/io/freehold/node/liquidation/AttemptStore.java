@@ -4,6 +4,7 @@ import io.freehold.node.state.Address;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.store.Jdbc;
 import io.freehold.node.store.StateStoreException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,10 +45,52 @@ public final class AttemptStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final DataSource dataSource;
+    /** The lease a fenced store writes under. */
+    private record Fence(String holder, long epoch) {}
 
+    private final DataSource dataSource;
+    private final Fence fence;
+
+    @Inject
     public AttemptStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private AttemptStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
+    }
+
+    /**
+     * This store for a replica that holds the liquidator lease at {@code epoch}: every write first checks, in
+     * its own transaction, that {@code holder} still holds the lease at that epoch ({@link LiquidatorLease}),
+     * and stamps the attempt it writes with the epoch. Once the lease is lost every write throws
+     * {@link LiquidatorLease.LostLease} and nothing is recorded.
+     */
+    public AttemptStore fenced(String holder, long epoch) {
+        return new AttemptStore(dataSource, new Fence(holder, epoch));
+    }
+
+    /** The lease epoch this store writes under, if fenced. */
+    public java.util.OptionalLong epoch() {
+        return fence == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(fence.epoch());
+    }
+
+    /**
+     * Fails unless this store may still write: called before a broadcast that follows no write (a
+     * re-broadcast, a nonce filler), so a replica that lost the lease sends nothing. A no-op when unfenced.
+     *
+     * @throws LiquidatorLease.LostLease if the lease was lost
+     */
+    public void requireLease() {
+        if (fence != null) {
+            inTransaction("checking the liquidator lease", c -> null);
+        }
+    }
+
+    /** The lease epoch the attempt was last written under, if any. */
+    public java.util.OptionalLong epochOf(long attemptId) {
+        return read("reading the epoch of attempt " + attemptId, c -> AttemptRows.epoch(c, attemptId));
     }
 
     /**
@@ -62,6 +105,7 @@ public final class AttemptStore {
             return inTransaction("recording a liquidation of " + plan.candidate().position(), c -> {
                 long id = AttemptRows.insertSent(c, plan, nonce, now);
                 AttemptRows.insertTransaction(c, id, first);
+                stamp(c, id);
                 return id;
             });
         } catch (StateStoreException e) {
@@ -82,6 +126,7 @@ public final class AttemptStore {
             requireInFlight(c, attemptId);
             AttemptRows.insertTransaction(c, attemptId, tx);
             AttemptRows.touch(c, attemptId, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -91,6 +136,7 @@ public final class AttemptStore {
         inTransaction("marking transaction " + seq + " of attempt " + attemptId + " rejected", c -> {
             AttemptRows.markRejected(c, attemptId, seq, rejection);
             AttemptRows.touch(c, attemptId, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -103,6 +149,7 @@ public final class AttemptStore {
         inTransaction("noting why attempt " + attemptId + " is given up", c -> {
             requireInFlight(c, attemptId);
             AttemptRows.givingUp(c, attemptId, reasonCode.name(), reason, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -122,6 +169,7 @@ public final class AttemptStore {
             if (AttemptRows.finish(c, attemptId, status, reasonCode, reason, outcome, now) != 1) {
                 throw new IllegalStateException("attempt " + attemptId + " is not in flight");
             }
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -135,6 +183,7 @@ public final class AttemptStore {
             if (AttemptRows.provisionallyMined(c, attemptId, at, now) != 1) {
                 throw new IllegalStateException("attempt " + attemptId + " is not in flight");
             }
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -148,6 +197,7 @@ public final class AttemptStore {
             if (AttemptRows.orphaned(c, attemptId, now) != 1) {
                 throw new IllegalStateException("attempt " + attemptId + " is not in flight");
             }
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -164,8 +214,9 @@ public final class AttemptStore {
             if (latest.isPresent() && latest.get().status() == AttemptStatus.SKIPPED
                     && latest.get().reasonCode().equals(Optional.of(reason.name()))) {
                 AttemptRows.repeatSkip(c, latest.get().id(), candidate, block, message, now);
+                stamp(c, latest.get().id());
             } else {
-                AttemptRows.insertSkip(c, candidate, liquidator, receiver, block, reason, message, now);
+                stamp(c, AttemptRows.insertSkip(c, candidate, liquidator, receiver, block, reason, message, now));
             }
             return null;
         });
@@ -210,8 +261,20 @@ public final class AttemptStore {
         }
     }
 
+    private void stamp(Connection c, long attemptId) throws SQLException {
+        if (fence != null) {
+            AttemptRows.stamp(c, attemptId, fence.epoch());
+        }
+    }
+
+    /** One transaction; when fenced, the lease check comes first and holds the lease row to the commit. */
     private <T> T inTransaction(String what, Jdbc.Work<T> work) {
-        return Jdbc.inTransaction(dataSource, what, Connection.TRANSACTION_READ_COMMITTED, work);
+        return Jdbc.inTransaction(dataSource, what, Connection.TRANSACTION_READ_COMMITTED, c -> {
+            if (fence != null) {
+                LiquidatorLease.requireHeld(c, fence.holder(), fence.epoch());
+            }
+            return work.run(c);
+        });
     }
 
     private <T> T read(String what, Jdbc.Work<T> work) {

@@ -275,6 +275,7 @@ final class InclusionTracker {
     }
 
     private void rebroadcast(Attempt a, SentTransaction tx) {
+        store.requireLease(); // a replica that lost the lease sends nothing, not even again
         LiquidatorRpc.SendResult result = rpc.send(tx.rawTransaction());
         if (result.outcome() == LiquidatorRpc.SendOutcome.REJECTED) {
             // Refused now: it can never be mined. An earlier version may still be pending; if none is, the

@@ -152,6 +152,10 @@ public final class LiquidationExecutor {
             Decision d;
             try {
                 d = consider(c);
+            } catch (LiquidatorLease.LostLease e) {
+                // Another replica is the liquidator now: nothing was recorded, so nothing was sent.
+                d = new Decision(c, Decision.Kind.BUSY, OptionalLong.empty(), e.getMessage());
+                LOG.warn("not liquidating {}: {}", c.position(), e.getMessage());
             } catch (LiquidatorRpcException | PoolReader.ViewReverted e) {
                 // The chain could not be asked, or answered nonsense: decide nothing, ask again next time.
                 d = new Decision(c, Decision.Kind.ERROR, OptionalLong.empty(), e.getMessage());
@@ -191,6 +195,7 @@ public final class LiquidationExecutor {
     /** Sends a self-transfer at every free nonce below a held one (see {@link NonceManager#gaps()}). */
     private void fillGaps(LiquidatorRpc.Head head) {
         for (long gap : nonces.gaps()) {
+            store.requireLease();
             SentTransaction filler = signer.cancel(0, gap, fees.initial(head.baseFeePerGas()), clock.instant(),
                     head.number());
             LiquidatorRpc.SendResult result = rpc.send(filler.rawTransaction());

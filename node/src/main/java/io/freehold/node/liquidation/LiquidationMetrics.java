@@ -42,6 +42,8 @@ public final class LiquidationMetrics implements MeterBinder {
     private final LongAdder noncesFilled = new LongAdder();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger leader = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicReference<BigInteger> profit = new AtomicReference<>(BigInteger.ZERO);
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
@@ -70,6 +72,12 @@ public final class LiquidationMetrics implements MeterBinder {
         skipped.forEach((reason, count) -> FunctionCounter.builder("freehold.liquidation.skipped", count,
                 LongAdder::doubleValue).tag("reason", reason.name())
                 .description("candidates preflight refused, by reason").register(registry));
+        Gauge.builder("freehold.liquidation.leader", leader, AtomicInteger::get)
+                .description("1 while this replica holds the liquidator lease (or runs without one), else 0")
+                .register(registry);
+        Gauge.builder("freehold.liquidation.lease.epoch", epoch, java.util.concurrent.atomic.AtomicLong::get)
+                .description("the liquidator lease epoch this replica executes under; 0 when it does not")
+                .register(registry);
         Gauge.builder("freehold.liquidation.in.flight", inFlight, AtomicInteger::get)
                 .description("liquidations sent and not yet mined").register(registry);
         Gauge.builder("freehold.liquidation.profit", profit, p -> p.get().doubleValue())
@@ -143,6 +151,11 @@ public final class LiquidationMetrics implements MeterBinder {
 
     void nonceFilled() {
         noncesFilled.increment();
+    }
+
+    void leadership(boolean leads, long leaseEpoch) {
+        leader.set(leads ? 1 : 0);
+        epoch.set(leads ? leaseEpoch : 0);
     }
 
     void inFlight(int count) {

@@ -31,8 +31,13 @@ final class ExecutorHarness implements AutoCloseable {
     long finality;
 
     ExecutorHarness(LiquidationChain chain, Path dir) {
+        this(chain, TestDatabase.h2(dir));
+    }
+
+    /** Over {@code database} (H2 in a folder, or a PostgreSQL database), opened here and closed with this. */
+    ExecutorHarness(LiquidationChain chain, TestDatabase database) {
         this.chain = chain;
-        this.database = TestDatabase.h2(dir);
+        this.database = database;
         database.open();
         this.store = new AttemptStore(database.dataSource());
         this.rpc = chain.rpc();
@@ -42,6 +47,12 @@ final class ExecutorHarness implements AutoCloseable {
 
     /** A new executor on this harness's store, as a node (re)started now would build it. */
     LiquidationExecutor executor() {
+        return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
+                rpc, store, metrics, clock, finality);
+    }
+
+    /** An executor writing through {@code store} (a fenced one: a replica holding the lease). */
+    LiquidationExecutor executor(AttemptStore store) {
         return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
                 rpc, store, metrics, clock, finality);
     }
