@@ -4,6 +4,8 @@ import io.freehold.node.state.Address;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.store.Jdbc;
 import io.freehold.node.store.StateStoreException;
+import io.micronaut.context.BeanContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -51,9 +53,24 @@ public final class AttemptStore {
     private final DataSource dataSource;
     private final Fence fence;
 
-    @Inject
     public AttemptStore(DataSource dataSource) {
         this(dataSource, null);
+    }
+
+    /**
+     * In the node: on the datasource named {@code liquidator} when one is configured
+     * ({@code datasources.liquidator.*}, shared by replicas that keep their own state databases), else on
+     * the node's default datasource.
+     */
+    @Inject
+    public AttemptStore(BeanContext beans) {
+        this(beans.findBean(DataSource.class, Qualifiers.byName("liquidator"))
+                .orElseGet(() -> beans.getBean(DataSource.class, Qualifiers.byName("default"))), null);
+    }
+
+    /** Where the record lives (the lease lives there too). */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     private AttemptStore(DataSource dataSource, Fence fence) {

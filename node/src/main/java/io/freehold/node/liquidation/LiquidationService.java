@@ -10,7 +10,6 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,10 +69,11 @@ public final class LiquidationService {
     // The follower's ChainRpc: one endpoint layer, so its rate limit, breakers and lag checks cover both.
     @Inject
     public LiquidationService(LiquidatorConfiguration config, LeaseConfiguration leaseConfig, NodeConfiguration node,
-            ChainRpc chain, IngestionService ingestion, AttemptStore store, DataSource dataSource,
-            LiquidationMetrics metrics, BeanProvider<CandidateSource> sources) {
+            ChainRpc chain, IngestionService ingestion, AttemptStore store, LiquidationMetrics metrics,
+            BeanProvider<CandidateSource> sources) {
         this(config, node, chain, store, metrics, sources, System::getenv, leaseConfig.enabled()
-                ? new LiquidatorLease(dataSource, replicaId(leaseConfig), leaseConfig.duration(), Clock.systemUTC())
+                ? new LiquidatorLease(store.dataSource(), replicaId(leaseConfig), leaseConfig.duration(),
+                        Clock.systemUTC())
                 : null);
     }
 
