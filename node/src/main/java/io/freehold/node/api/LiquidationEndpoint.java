@@ -192,6 +192,7 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
         a.outcome().ifPresent(o -> b.setRepaidAssets(o.repaidAssets().toString())
                 .setSeizedCollateral(o.seizedCollateral().toString())
                 .setMinedBlock(o.includedBlock()));
+        a.provisional().ifPresent(p -> b.setMinedBlock(p.block())); // MINED_UNCONFIRMED: where, not final yet
         return b.build();
     }
 
