@@ -83,7 +83,14 @@ final class InclusionTracker {
             return;
         }
         if (a.provisional().isPresent()) {
-            // It had a receipt and has none now: a reorg orphaned the block that held it.
+            if (minedNonce > nonce) {
+                // No receipt, yet the nonce is used on chain: an endpoint that lags behind the one that gave
+                // the receipt, most likely. Not a reorg until the chain's count says the nonce is free again.
+                LOG.debug("no receipt for attempt {} but nonce {} is used (count {}); asking again", a.id(), nonce,
+                        minedNonce);
+                return;
+            }
+            // It had a receipt and has none now, and its nonce is free again: a reorg orphaned the block.
             reopen(a, a.provisional().get(), head);
             return;
         }
