@@ -39,15 +39,15 @@ final class AttemptRows {
     }
 
     /** The attempt's lease epoch, if a replica with a lease wrote it. */
-    static java.util.OptionalLong epoch(Connection c, long attemptId) throws SQLException {
+    static OptionalLong epoch(Connection c, long attemptId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT epoch FROM liquidation_attempt WHERE attempt_id = ?")) {
             s.setLong(1, attemptId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    return java.util.OptionalLong.empty();
+                    return OptionalLong.empty();
                 }
                 long epoch = r.getLong(1);
-                return r.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(epoch);
+                return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(epoch);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -89,8 +90,8 @@ public final class AttemptStore {
     }
 
     /** The lease epoch this store writes under, if fenced. */
-    public java.util.OptionalLong epoch() {
-        return fence == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(fence.epoch());
+    public OptionalLong epoch() {
+        return fence == null ? OptionalLong.empty() : OptionalLong.of(fence.epoch());
     }
 
     /**
@@ -106,7 +107,7 @@ public final class AttemptStore {
     }
 
     /** The lease epoch the attempt was last written under, if any. */
-    public java.util.OptionalLong epochOf(long attemptId) {
+    public OptionalLong epochOf(long attemptId) {
         return read("reading the epoch of attempt " + attemptId, c -> AttemptRows.epoch(c, attemptId));
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -43,7 +44,7 @@ public final class LiquidationMetrics implements MeterBinder {
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger leader = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong epoch = new AtomicLong();
     private final AtomicReference<BigInteger> profit = new AtomicReference<>(BigInteger.ZERO);
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
@@ -75,7 +76,7 @@ public final class LiquidationMetrics implements MeterBinder {
         Gauge.builder("freehold.liquidation.leader", leader, AtomicInteger::get)
                 .description("1 while this replica holds the liquidator lease (or runs without one), else 0")
                 .register(registry);
-        Gauge.builder("freehold.liquidation.lease.epoch", epoch, java.util.concurrent.atomic.AtomicLong::get)
+        Gauge.builder("freehold.liquidation.lease.epoch", epoch, AtomicLong::get)
                 .description("the liquidator lease epoch this replica executes under; 0 when it does not")
                 .register(registry);
         Gauge.builder("freehold.liquidation.in.flight", inFlight, AtomicInteger::get)

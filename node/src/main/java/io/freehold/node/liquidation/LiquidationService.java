@@ -10,6 +10,8 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -131,12 +134,12 @@ public final class LiquidationService {
         String name = lease.replicaId();
         if (name == null || name.isBlank()) {
             try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 name = "replica";
             }
         }
-        return name + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return name + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** This node's part among the replicas. */

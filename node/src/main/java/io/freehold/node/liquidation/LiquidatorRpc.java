@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -261,7 +262,7 @@ public final class LiquidatorRpc implements AutoCloseable {
     }
 
     /** The endpoint layer's failure, as the liquidator's: nothing is decided on a call nobody answered. */
-    private static <T> T guarded(String method, java.util.function.Supplier<T> call) {
+    private static <T> T guarded(String method, Supplier<T> call) {
         try {
             return call.get();
         } catch (RpcException e) {
