@@ -45,6 +45,10 @@ public record LiquidationAttempt(long id, MarketId marketId, Address borrower, S
         FAILED,
         /** Someone else liquidated first, or the position recovered. */
         GAVE_UP,
+        /** Mined in a block that is not final yet: a reorg may still orphan it (then ORPHANED_RETRIED). */
+        MINED_UNCONFIRMED,
+        /** A reorg orphaned the block it was mined in; the node sent it again at the same nonce. */
+        ORPHANED_RETRIED,
         /** A status newer than this SDK, or a request only queued (see {@link Liquidations#request}). */
         UNKNOWN
     }

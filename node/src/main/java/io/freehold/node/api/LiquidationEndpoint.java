@@ -192,6 +192,7 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
         a.outcome().ifPresent(o -> b.setRepaidAssets(o.repaidAssets().toString())
                 .setSeizedCollateral(o.seizedCollateral().toString())
                 .setMinedBlock(o.includedBlock()));
+        a.provisional().ifPresent(p -> b.setMinedBlock(p.block())); // MINED_UNCONFIRMED: where, not final yet
         return b.build();
     }
 
@@ -205,6 +206,10 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
                 return AttemptStatus.ATTEMPT_STATUS_FAILED;
             case GAVE_UP:
                 return AttemptStatus.ATTEMPT_STATUS_GAVE_UP;
+            case MINED_UNCONFIRMED:
+                return AttemptStatus.ATTEMPT_STATUS_MINED_UNCONFIRMED;
+            case ORPHANED_RETRIED:
+                return AttemptStatus.ATTEMPT_STATUS_ORPHANED_RETRIED;
             default:
                 return AttemptStatus.ATTEMPT_STATUS_SKIPPED;
         }

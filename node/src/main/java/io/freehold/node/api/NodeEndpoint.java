@@ -23,10 +23,14 @@ public final class NodeEndpoint extends NodeServiceGrpc.NodeServiceImplBase {
     private final ChainRpc rpc;
     private final NodeConfiguration config;
 
-    public NodeEndpoint(IngestionService ingestion, ChainRpc rpc, NodeConfiguration config) {
+    private final io.micronaut.context.BeanProvider<io.freehold.node.liquidation.LiquidationService> liquidator;
+
+    public NodeEndpoint(IngestionService ingestion, ChainRpc rpc, NodeConfiguration config,
+            io.micronaut.context.BeanProvider<io.freehold.node.liquidation.LiquidationService> liquidator) {
         this.ingestion = ingestion;
         this.rpc = rpc;
         this.config = config;
+        this.liquidator = liquidator;
     }
 
     @Override
@@ -41,6 +45,7 @@ public final class NodeEndpoint extends NodeServiceGrpc.NodeServiceImplBase {
                 .setPhase(ingestion.phase().name())
                 .setVersion(Version.NODE);
         f.state().checkpoint().ifPresent(cp -> status.setCursor(cursor(cp)));
+        liquidator.ifPresent(l -> status.setLiquidatorRole(l.role().name()).setLiquidatorEpoch(l.epoch()));
         for (EndpointStatus e : rpc.status()) {
             status.addEndpoints(io.freehold.proto.v1.EndpointStatus.newBuilder()
                     .setName(e.name())

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -255,6 +257,51 @@ public final class ChainRpc implements AutoCloseable {
             boolean verifyBlockHashes) {
         requireRange(from, to);
         return logFetcher.fetch(from, to, List.copyOf(addresses), new ArrayList<>(topics), verifyBlockHashes);
+    }
+
+    // ---- any call: the liquidator's reads, simulations and sends --------------------------------
+
+    /** One endpoint's answer to a {@link #broadcast}: the response, or why there was none. */
+    public record EndpointAnswer<R>(String endpoint, R response, RpcException failure) {
+
+        public boolean answered() {
+            return response != null;
+        }
+    }
+
+    /**
+     * {@code method} on the first endpoint that can serve it, with the same failover, retry, breaker, rate
+     * limit and chain check as every read of the follower.
+     *
+     * @param atBlock the block the call is about (only endpoints that have seen it are asked), or -1
+     * @param isAnswer which JSON-RPC error objects are answers the caller reads (a revert), not failures
+     * @throws RpcException when no endpoint could answer
+     */
+    public <R extends Response<?>> R request(String method, List<?> params, Class<R> type, long atBlock,
+            Predicate<Response.Error> isAnswer) {
+        return failover.call(method, method, atBlock, endpoint -> endpoint.request(method, params, type, isAnswer));
+    }
+
+    /**
+     * {@code method} on every endpoint that serves the configured chain, each through its own retry, breaker
+     * and rate limit: for a signed transaction (the more mempools see it, the sooner it is mined, and one
+     * endpoint down must not hold it back) and for asking whether any endpoint knows one.
+     *
+     * @return one answer or failure per endpoint, in configured order
+     */
+    public <R extends Response<?>> List<EndpointAnswer<R>> broadcast(String method, List<?> params, Class<R> type,
+            Predicate<Response.Error> isAnswer) {
+        List<EndpointAnswer<R>> answers = new ArrayList<>();
+        for (RpcEndpoint endpoint : failover.endpoints()) {
+            try {
+                failover.requireRightChain(endpoint, method);
+                answers.add(new EndpointAnswer<>(endpoint.name(), endpoint.request(method, params, type, isAnswer),
+                        null));
+            } catch (RpcException e) {
+                answers.add(new EndpointAnswer<>(endpoint.name(), null, e));
+            }
+        }
+        return answers;
     }
 
     // ---- status -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -237,6 +238,26 @@ public final class RpcEndpoint implements AutoCloseable {
                 logs.add(log);
             }
             return logs;
+        });
+    }
+
+    /**
+     * Any JSON-RPC {@code method}, through the same retry, circuit breaker and rate limiter as every other
+     * call. A JSON-RPC error object for which {@code isAnswer} holds is returned to the caller inside the
+     * response (the endpoint answered: a revert, or a refused transaction) instead of being thrown, retried
+     * or counted against the endpoint.
+     */
+    <R extends Response<?>> R request(String method, List<?> params, Class<R> type,
+            Predicate<Response.Error> isAnswer) {
+        return call(method, () -> {
+            R response = new Request<>(method, params, service, type).send();
+            if (response == null) {
+                throw new RpcException(Kind.SERVER_ERROR, name, method, "empty response", null);
+            }
+            if (response.hasError() && !isAnswer.test(response.getError())) {
+                throw RpcErrors.fromError(name, method, response.getError());
+            }
+            return response;
         });
     }
 

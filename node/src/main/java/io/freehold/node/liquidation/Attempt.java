@@ -20,6 +20,9 @@ import java.util.OptionalLong;
  * @param expected what preflight expected; empty for skips
  * @param outcome what the chain did, once a transaction of the attempt was mined
  * @param transactions every transaction signed for the attempt, in order
+ * @param provisional while {@link AttemptStatus#MINED_UNCONFIRMED}: where the receipt was seen, in a block
+ *     not final yet
+ * @param orphanedCount how many times a reorg orphaned a block that held one of the attempt's transactions
  */
 public record Attempt(
         long id,
@@ -41,7 +44,12 @@ public record Attempt(
         Instant createdAt,
         Instant updatedAt,
         Optional<Instant> finishedAt,
-        List<SentTransaction> transactions) {
+        List<SentTransaction> transactions,
+        Optional<Inclusion> provisional,
+        int orphanedCount) {
+
+    /** A receipt seen in block {@code block} (hash {@code blockHash}) for transaction {@code txHash}. */
+    public record Inclusion(long block, String blockHash, String txHash) {}
 
     /** What preflight expected at its block; amounts in base units, {@code price} at PRICE_SCALE. */
     public record Expected(BigInteger requestedRepay, BigInteger repaidAssets, BigInteger seizedCollateral,

@@ -23,11 +23,34 @@ final class AttemptRows {
             + " reason, give_up_reason, skip_count, unhealthy_since_block, detected_at_block, preflight_block, nonce,"
             + " requested_repay, expected_repaid, expected_seized, expected_profit, price, included_block,"
             + " included_tx_hash, repaid_assets, seized_collateral, bad_debt_assets, gas_used, effective_gas_price,"
-            + " profit, created_at_ms, updated_at_ms, finished_at_ms";
+            + " profit, created_at_ms, updated_at_ms, finished_at_ms, included_block_hash, orphaned_count";
     private static final String TX_COLUMNS = "seq, tx_hash, kind, max_fee_per_gas, max_priority_fee_per_gas,"
             + " base_fee_per_gas, gas_limit, raw_tx, sent_at_ms, sent_at_block, rejection";
 
     private AttemptRows() {}
+
+    /** Stamps the attempt with the lease epoch of the replica writing it. */
+    static void stamp(Connection c, long attemptId, long epoch) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE liquidation_attempt SET epoch = ? WHERE attempt_id = ?")) {
+            s.setLong(1, epoch);
+            s.setLong(2, attemptId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The attempt's lease epoch, if a replica with a lease wrote it. */
+    static OptionalLong epoch(Connection c, long attemptId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT epoch FROM liquidation_attempt WHERE attempt_id = ?")) {
+            s.setLong(1, attemptId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return OptionalLong.empty();
+                }
+                long epoch = r.getLong(1);
+                return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(epoch);
+            }
+        }
+    }
 
     static long insertSent(Connection c, LiquidationPlan plan, long nonce, Instant now) throws SQLException {
         LiquidationCandidate candidate = plan.candidate();
@@ -65,12 +88,12 @@ final class AttemptRows {
         }
     }
 
-    static void insertSkip(Connection c, LiquidationCandidate candidate, Address liquidator, Address receiver,
+    static long insertSkip(Connection c, LiquidationCandidate candidate, Address liquidator, Address receiver,
             long block, SkipReason reason, String message, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO liquidation_attempt (market_id, borrower,"
                 + " liquidator, receiver, status, reason_code, reason, skip_count, unhealthy_since_block,"
                 + " detected_at_block, preflight_block, created_at_ms, updated_at_ms, finished_at_ms)"
-                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             int i = 1;
             s.setString(i++, candidate.marketId().hex());
             s.setString(i++, candidate.borrower().hex());
@@ -85,6 +108,12 @@ final class AttemptRows {
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i, now.toEpochMilli());
             s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no attempt_id");
+                }
+                return keys.getLong("attempt_id");
+            }
         }
     }
 
@@ -164,7 +193,7 @@ final class AttemptRows {
         try (PreparedStatement s = c.prepareStatement("UPDATE liquidation_attempt SET status = ?, reason_code = ?,"
                 + " reason = ?, included_block = ?, included_tx_hash = ?, repaid_assets = ?, seized_collateral = ?,"
                 + " bad_debt_assets = ?, gas_used = ?, effective_gas_price = ?, profit = ?, updated_at_ms = ?,"
-                + " finished_at_ms = ?, in_flight_position = NULL, in_flight_nonce = NULL"
+                + " finished_at_ms = ?, included_block_hash = NULL, in_flight_position = NULL, in_flight_nonce = NULL"
                 + " WHERE attempt_id = ? AND status = 'IN_FLIGHT'")) {
             int i = 1;
             s.setString(i++, status.name());
@@ -193,6 +222,32 @@ final class AttemptRows {
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i, attemptId);
+            return s.executeUpdate();
+        }
+    }
+
+    /** A receipt of the attempt's transaction was seen in a block that is not final yet. */
+    static int provisionallyMined(Connection c, long attemptId, Attempt.Inclusion at, Instant now)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE liquidation_attempt SET included_block = ?,"
+                + " included_block_hash = ?, included_tx_hash = ?, updated_at_ms = ?"
+                + " WHERE attempt_id = ? AND status = 'IN_FLIGHT'")) {
+            s.setLong(1, at.block());
+            s.setString(2, at.blockHash());
+            s.setString(3, at.txHash());
+            s.setLong(4, now.toEpochMilli());
+            s.setLong(5, attemptId);
+            return s.executeUpdate();
+        }
+    }
+
+    /** The provisional block was orphaned: the attempt is plainly in flight again, one orphaning more. */
+    static int orphaned(Connection c, long attemptId, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE liquidation_attempt SET included_block = NULL,"
+                + " included_block_hash = NULL, included_tx_hash = NULL, orphaned_count = orphaned_count + 1,"
+                + " updated_at_ms = ? WHERE attempt_id = ? AND status = 'IN_FLIGHT'")) {
+            s.setLong(1, now.toEpochMilli());
+            s.setLong(2, attemptId);
             return s.executeUpdate();
         }
     }
@@ -288,7 +343,7 @@ final class AttemptRows {
         Optional<Attempt.Expected> expected = r.getBigDecimal("expected_repaid") == null ? Optional.empty()
                 : Optional.of(new Attempt.Expected(number(r, "requested_repay"), number(r, "expected_repaid"),
                         number(r, "expected_seized"), number(r, "expected_profit"), number(r, "price")));
-        Optional<Attempt.Outcome> outcome = r.getString("included_tx_hash") == null ? Optional.empty()
+        Optional<Attempt.Outcome> outcome = r.getBigDecimal("repaid_assets") == null ? Optional.empty()
                 : Optional.of(new Attempt.Outcome(r.getLong("included_block"), r.getString("included_tx_hash"),
                         number(r, "repaid_assets"), number(r, "seized_collateral"), number(r, "bad_debt_assets"),
                         r.getLong("gas_used"), number(r, "effective_gas_price"), number(r, "profit")));
@@ -296,21 +351,34 @@ final class AttemptRows {
         OptionalLong maybeNonce = r.wasNull() ? OptionalLong.empty() : OptionalLong.of(nonce);
         long finished = r.getLong("finished_at_ms");
         Optional<Instant> finishedAt = r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+        AttemptStatus status = AttemptStatus.valueOf(r.getString("status"));
+        int orphaned = r.getInt("orphaned_count");
+        Optional<Attempt.Inclusion> provisional = Optional.empty();
+        if (status == AttemptStatus.IN_FLIGHT) {
+            // The store keeps one held status; the two finer ones are read from what it recorded.
+            if (r.getString("included_block_hash") != null) {
+                provisional = Optional.of(new Attempt.Inclusion(r.getLong("included_block"),
+                        r.getString("included_block_hash"), r.getString("included_tx_hash")));
+                status = AttemptStatus.MINED_UNCONFIRMED;
+            } else if (orphaned > 0) {
+                status = AttemptStatus.ORPHANED_RETRIED;
+            }
+        }
         return new Attempt(r.getLong("attempt_id"), MarketId.of(r.getString("market_id")),
                 Address.of(r.getString("borrower")), Address.of(r.getString("liquidator")),
-                Address.of(r.getString("receiver")), AttemptStatus.valueOf(r.getString("status")),
+                Address.of(r.getString("receiver")), status,
                 Optional.ofNullable(r.getString("reason_code")), Optional.ofNullable(r.getString("reason")),
                 Optional.ofNullable(r.getString("give_up_reason")), r.getInt("skip_count"),
                 r.getLong("unhealthy_since_block"), r.getLong("detected_at_block"), r.getLong("preflight_block"),
                 maybeNonce, expected, outcome, Instant.ofEpochMilli(r.getLong("created_at_ms")),
-                Instant.ofEpochMilli(r.getLong("updated_at_ms")), finishedAt, txs);
+                Instant.ofEpochMilli(r.getLong("updated_at_ms")), finishedAt, txs, provisional, orphaned);
     }
 
     private static Attempt withTransactions(Attempt a, List<SentTransaction> txs) {
         return new Attempt(a.id(), a.marketId(), a.borrower(), a.liquidator(), a.receiver(), a.status(),
                 a.reasonCode(), a.reason(), a.giveUpReason(), a.skipCount(), a.unhealthySinceBlock(),
                 a.detectedAtBlock(), a.preflightBlock(), a.nonce(), a.expected(), a.outcome(), a.createdAt(),
-                a.updatedAt(), a.finishedAt(), txs);
+                a.updatedAt(), a.finishedAt(), txs, a.provisional(), a.orphanedCount());
     }
 
     private static BigInteger number(ResultSet r, String column) throws SQLException {

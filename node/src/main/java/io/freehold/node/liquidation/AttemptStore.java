@@ -4,6 +4,9 @@ import io.freehold.node.state.Address;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.store.Jdbc;
 import io.freehold.node.store.StateStoreException;
+import io.micronaut.context.BeanContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -44,10 +48,67 @@ public final class AttemptStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** The lease a fenced store writes under. */
+    private record Fence(String holder, long epoch) {}
+
     private final DataSource dataSource;
+    private final Fence fence;
 
     public AttemptStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * In the node: on the datasource named {@code liquidator} when one is configured
+     * ({@code datasources.liquidator.*}, shared by replicas that keep their own state databases), else on
+     * the node's default datasource.
+     */
+    @Inject
+    public AttemptStore(BeanContext beans) {
+        this(beans.findBean(DataSource.class, Qualifiers.byName("liquidator"))
+                .orElseGet(() -> beans.getBean(DataSource.class, Qualifiers.byName("default"))), null);
+    }
+
+    /** Where the record lives (the lease lives there too). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    private AttemptStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = fence;
+    }
+
+    /**
+     * This store for a replica that holds the liquidator lease at {@code epoch}: every write first checks, in
+     * its own transaction, that {@code holder} still holds the lease at that epoch ({@link LiquidatorLease}),
+     * and stamps the attempt it writes with the epoch. Once the lease is lost every write throws
+     * {@link LiquidatorLease.LostLease} and nothing is recorded.
+     */
+    public AttemptStore fenced(String holder, long epoch) {
+        return new AttemptStore(dataSource, new Fence(holder, epoch));
+    }
+
+    /** The lease epoch this store writes under, if fenced. */
+    public OptionalLong epoch() {
+        return fence == null ? OptionalLong.empty() : OptionalLong.of(fence.epoch());
+    }
+
+    /**
+     * Fails unless this store may still write: called before a broadcast that follows no write (a
+     * re-broadcast, a nonce filler), so a replica that lost the lease sends nothing. A no-op when unfenced.
+     *
+     * @throws LiquidatorLease.LostLease if the lease was lost
+     */
+    public void requireLease() {
+        if (fence != null) {
+            inTransaction("checking the liquidator lease", c -> null);
+        }
+    }
+
+    /** The lease epoch the attempt was last written under, if any. */
+    public OptionalLong epochOf(long attemptId) {
+        return read("reading the epoch of attempt " + attemptId, c -> AttemptRows.epoch(c, attemptId));
     }
 
     /**
@@ -62,6 +123,7 @@ public final class AttemptStore {
             return inTransaction("recording a liquidation of " + plan.candidate().position(), c -> {
                 long id = AttemptRows.insertSent(c, plan, nonce, now);
                 AttemptRows.insertTransaction(c, id, first);
+                stamp(c, id);
                 return id;
             });
         } catch (StateStoreException e) {
@@ -82,6 +144,7 @@ public final class AttemptStore {
             requireInFlight(c, attemptId);
             AttemptRows.insertTransaction(c, attemptId, tx);
             AttemptRows.touch(c, attemptId, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -91,6 +154,7 @@ public final class AttemptStore {
         inTransaction("marking transaction " + seq + " of attempt " + attemptId + " rejected", c -> {
             AttemptRows.markRejected(c, attemptId, seq, rejection);
             AttemptRows.touch(c, attemptId, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -103,6 +167,7 @@ public final class AttemptStore {
         inTransaction("noting why attempt " + attemptId + " is given up", c -> {
             requireInFlight(c, attemptId);
             AttemptRows.givingUp(c, attemptId, reasonCode.name(), reason, now);
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -115,13 +180,42 @@ public final class AttemptStore {
      */
     public void finish(long attemptId, AttemptStatus status, String reasonCode, String reason,
             Optional<Attempt.Outcome> outcome, Instant now) {
-        if (status == AttemptStatus.IN_FLIGHT || status == AttemptStatus.SKIPPED) {
+        if (status.holding() || status == AttemptStatus.SKIPPED) {
             throw new IllegalArgumentException("an attempt in flight ends MINED, FAILED or GAVE_UP, not " + status);
         }
         inTransaction("ending attempt " + attemptId + " " + status, c -> {
             if (AttemptRows.finish(c, attemptId, status, reasonCode, reason, outcome, now) != 1) {
                 throw new IllegalStateException("attempt " + attemptId + " is not in flight");
             }
+            stamp(c, attemptId);
+            return null;
+        });
+    }
+
+    /**
+     * A receipt for one of the attempt's transactions is in {@code at}, a block that is not final yet: the
+     * attempt becomes {@link AttemptStatus#MINED_UNCONFIRMED} and keeps its position and nonce.
+     */
+    public void provisionallyMined(long attemptId, Attempt.Inclusion at, Instant now) {
+        inTransaction("noting attempt " + attemptId + " mined in block " + at.block() + ", not final yet", c -> {
+            if (AttemptRows.provisionallyMined(c, attemptId, at, now) != 1) {
+                throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+            }
+            stamp(c, attemptId);
+            return null;
+        });
+    }
+
+    /**
+     * A reorg orphaned the block that held the attempt's transaction: the attempt is in flight again
+     * ({@link AttemptStatus#ORPHANED_RETRIED}), at the same nonce.
+     */
+    public void orphaned(long attemptId, Instant now) {
+        inTransaction("reopening attempt " + attemptId + " after a reorg", c -> {
+            if (AttemptRows.orphaned(c, attemptId, now) != 1) {
+                throw new IllegalStateException("attempt " + attemptId + " is not in flight");
+            }
+            stamp(c, attemptId);
             return null;
         });
     }
@@ -138,14 +232,18 @@ public final class AttemptStore {
             if (latest.isPresent() && latest.get().status() == AttemptStatus.SKIPPED
                     && latest.get().reasonCode().equals(Optional.of(reason.name()))) {
                 AttemptRows.repeatSkip(c, latest.get().id(), candidate, block, message, now);
+                stamp(c, latest.get().id());
             } else {
-                AttemptRows.insertSkip(c, candidate, liquidator, receiver, block, reason, message, now);
+                stamp(c, AttemptRows.insertSkip(c, candidate, liquidator, receiver, block, reason, message, now));
             }
             return null;
         });
     }
 
-    /** Every attempt in flight, oldest first, with its transactions. */
+    /**
+     * Every attempt that holds its position and nonce (in flight, mined but not final, reopened after a
+     * reorg), oldest first, with its transactions.
+     */
     public List<Attempt> inFlight() {
         return read("reading the liquidations in flight", AttemptRows::inFlight);
     }
@@ -176,13 +274,25 @@ public final class AttemptStore {
 
     private static void requireInFlight(Connection c, long attemptId) throws SQLException {
         Optional<Attempt> attempt = AttemptRows.find(c, attemptId);
-        if (attempt.isEmpty() || attempt.get().status() != AttemptStatus.IN_FLIGHT) {
+        if (attempt.isEmpty() || !attempt.get().status().holding()) {
             throw new IllegalStateException("attempt " + attemptId + " is not in flight");
         }
     }
 
+    private void stamp(Connection c, long attemptId) throws SQLException {
+        if (fence != null) {
+            AttemptRows.stamp(c, attemptId, fence.epoch());
+        }
+    }
+
+    /** One transaction; when fenced, the lease check comes first and holds the lease row to the commit. */
     private <T> T inTransaction(String what, Jdbc.Work<T> work) {
-        return Jdbc.inTransaction(dataSource, what, Connection.TRANSACTION_READ_COMMITTED, work);
+        return Jdbc.inTransaction(dataSource, what, Connection.TRANSACTION_READ_COMMITTED, c -> {
+            if (fence != null) {
+                LiquidatorLease.requireHeld(c, fence.holder(), fence.epoch());
+            }
+            return work.run(c);
+        });
     }
 
     private <T> T read(String what, Jdbc.Work<T> work) {

@@ -22,9 +22,15 @@ import org.web3j.utils.Numeric;
  * executor started after a crash tracks what the previous one left exactly as if it had sent it.
  *
  * <ol>
- *   <li>A receipt for any of the attempt's transactions ends it: MINED with the chain's numbers from the
- *       {@code Liquidate} event, FAILED if it reverted (with who liquidated first, if someone did),
- *       GAVE_UP if the cancel was mined.</li>
+ *   <li>A receipt for any of the attempt's transactions in a <em>final</em> block (at least
+ *       {@code finalityBlocks} blocks on top, the node's {@code confirmations}) ends it: MINED with the
+ *       chain's numbers from the {@code Liquidate} event, FAILED if it reverted (with who liquidated first,
+ *       if someone did), GAVE_UP if the cancel was mined. A receipt in a block not final yet makes it
+ *       MINED_UNCONFIRMED: still held, position and nonce reserved.</li>
+ *   <li>A MINED_UNCONFIRMED attempt whose receipt is gone was orphaned by a reorg: it reopens
+ *       (ORPHANED_RETRIED) at the same nonce. If the position no longer needs it, a self-transfer cancels
+ *       it; otherwise the recorded signed transaction is broadcast again, and if every endpoint refuses
+ *       it, the liquidation is signed again at the same nonce with fresh fees.</li>
  *   <li>The attempt's nonce used and none of its transactions mined: something else took the nonce; FAILED.</li>
  *   <li>The current transaction unknown to every endpoint (a crash between recording and broadcasting, a
  *       dropped mempool): broadcast again from the stored raw bytes.</li>
@@ -47,12 +53,13 @@ final class InclusionTracker {
     private final NonceManager nonces;
     private final LiquidationMetrics metrics;
     private final Clock clock;
+    private final long finalityBlocks;
     // Attempts already reported as unable to bump under the cap, so the warning is said once.
     private final Set<Long> atCap = new HashSet<>();
 
     InclusionTracker(LiquidatorConfiguration config, LiquidatorRpc rpc, AttemptStore store, PoolReader reader,
             FeeEstimator feeEstimator, TransactionSigner signer, NonceManager nonces, LiquidationMetrics metrics,
-            Clock clock) {
+            Clock clock, long finalityBlocks) {
         this.config = config;
         this.rpc = rpc;
         this.store = store;
@@ -62,6 +69,7 @@ final class InclusionTracker {
         this.nonces = nonces;
         this.metrics = metrics;
         this.clock = clock;
+        this.finalityBlocks = finalityBlocks;
     }
 
     /**
@@ -71,12 +79,24 @@ final class InclusionTracker {
      */
     void advance(Attempt a, LiquidatorRpc.Head head, long minedNonce) {
         long nonce = a.nonce().orElseThrow(() -> new IllegalStateException("attempt " + a.id() + " has no nonce"));
-        if (finishIfMined(a)) {
+        if (settleIfMined(a, head)) {
+            return;
+        }
+        if (a.provisional().isPresent()) {
+            if (minedNonce > nonce) {
+                // No receipt, yet the nonce is used on chain: an endpoint that lags behind the one that gave
+                // the receipt, most likely. Not a reorg until the chain's count says the nonce is free again.
+                LOG.debug("no receipt for attempt {} but nonce {} is used (count {}); asking again", a.id(), nonce,
+                        minedNonce);
+                return;
+            }
+            // It had a receipt and has none now, and its nonce is free again: a reorg orphaned the block.
+            reopen(a, a.provisional().get(), head);
             return;
         }
         if (minedNonce > nonce) {
             // A receipt may have appeared between the first look and the nonce count: look once more.
-            if (finishIfMined(a)) {
+            if (settleIfMined(a, head)) {
                 return;
             }
             store.finish(a.id(), AttemptStatus.FAILED, "NONCE_USED", "nonce " + nonce + " of " + a.liquidator()
@@ -121,17 +141,94 @@ final class InclusionTracker {
                 head, now);
     }
 
-    /** Ends the attempt if one of its transactions has a receipt; true if it did. */
-    private boolean finishIfMined(Attempt a) {
+    /**
+     * If one of the attempt's transactions has a receipt: ends the attempt when the receipt's block is final,
+     * else records it as mined, not final. True if there was a receipt.
+     */
+    private boolean settleIfMined(Attempt a, LiquidatorRpc.Head head) {
         List<SentTransaction> txs = a.transactions();
         for (int i = txs.size() - 1; i >= 0; i--) {
             Optional<TransactionReceipt> receipt = rpc.receipt(txs.get(i).hash());
             if (receipt.isPresent()) {
-                finish(a, txs.get(i), receipt.get());
+                long block = receipt.get().getBlockNumber().longValueExact();
+                if (head.number() - block >= finalityBlocks) {
+                    finish(a, txs.get(i), receipt.get());
+                } else {
+                    Attempt.Inclusion at = new Attempt.Inclusion(block, receipt.get().getBlockHash(), txs.get(i).hash());
+                    if (!a.provisional().equals(Optional.of(at))) {
+                        store.provisionallyMined(a.id(), at, clock.instant());
+                        LOG.info("liquidation of {} (attempt {}) mined in block {} by tx {}; final after {} more"
+                                + " block(s)", a.position(), a.id(), block, at.txHash(),
+                                block + finalityBlocks - head.number());
+                    }
+                }
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A reorg orphaned {@code was}, the block that held the attempt's transaction. The attempt stays held at
+     * its nonce: the nonce must be filled again, or every later liquidation waits behind it.
+     */
+    private void reopen(Attempt a, Attempt.Inclusion was, LiquidatorRpc.Head head) {
+        Instant now = clock.instant();
+        store.orphaned(a.id(), now);
+        metrics.orphaned();
+        LOG.warn("a reorg orphaned block {} ({}) with tx {} of the liquidation of {} (attempt {}); sending again at"
+                + " nonce {}", was.block(), was.blockHash(), was.txHash(), a.position(), a.id(), a.nonce().getAsLong());
+        SentTransaction current = a.current().orElseThrow(() -> new IllegalStateException("attempt " + a.id()
+                + " has no transaction that was accepted"));
+        if (a.giveUpReason().isEmpty() && current.kind() == SentTransaction.Kind.LIQUIDATION) {
+            Optional<RevertDecoder.Decoded> unwanted = stillUnwanted(a, head);
+            if (unwanted.isPresent()) {
+                String why = "after a reorg orphaned block " + was.block() + " the position no longer needs this"
+                        + " liquidation: liquidate simulated at block " + head.number() + " reverts with "
+                        + unwanted.get();
+                store.givingUp(a.id(), unwanted.get().skipReason(), why, now);
+                LOG.info("giving up the liquidation of {}: {}", a.position(), why);
+                resign(a, SentTransaction.Kind.CANCEL, head, now);
+                return;
+            }
+        }
+        LiquidatorRpc.SendResult result = rpc.send(current.rawTransaction());
+        if (result.outcome() == LiquidatorRpc.SendOutcome.REJECTED) {
+            // The recorded transaction is no longer valid (fees under the base fee now, say): plan it again
+            // at the same nonce with today's fees.
+            store.markRejected(a.id(), current.seq(), result.detail(), now);
+            LOG.info("tx {} of {} refused after the reorg ({}); signing it again at nonce {}", current.hash(),
+                    a.position(), result.detail(), a.nonce().getAsLong());
+            resign(a, current.kind(), head, now);
+        } else {
+            LOG.info("tx {} of {} broadcast again after the reorg ({})", current.hash(), a.position(),
+                    result.outcome());
+        }
+    }
+
+    /** Signs the attempt's liquidation (or a cancel) again at its nonce with fees for {@code head}, and sends it. */
+    private void resign(Attempt a, SentTransaction.Kind kind, LiquidatorRpc.Head head, Instant now) {
+        Fees fees = feeEstimator.initial(head.baseFeePerGas());
+        SentTransaction previous = a.current().orElse(null);
+        if (previous != null) {
+            // Some mempool may still hold the previous version: only a full bump replaces it there.
+            fees = feeEstimator.bump(previous.fees(), head.baseFeePerGas()).orElse(fees);
+        }
+        int seq = a.transactions().size();
+        long nonce = a.nonce().getAsLong();
+        SentTransaction tx = kind == SentTransaction.Kind.CANCEL
+                ? signer.cancel(seq, nonce, fees, now, head.number())
+                : signer.liquidation(seq, nonce, fees, config.gasLimit(), reader.pool(), calldata(a), now,
+                        head.number());
+        store.addTransaction(a.id(), tx, now);
+        metrics.replaced();
+        LiquidatorRpc.SendResult result = rpc.send(tx.rawTransaction());
+        if (result.outcome() == LiquidatorRpc.SendOutcome.REJECTED) {
+            store.markRejected(a.id(), seq, result.detail(), clock.instant());
+            LOG.warn("{} {} of {} at nonce {} refused: {}", kind, tx.hash(), a.position(), nonce, result.detail());
+        } else {
+            LOG.info("{} {} of {} sent at nonce {} with {}", kind, tx.hash(), a.position(), nonce, fees);
+        }
     }
 
     private void finish(Attempt a, SentTransaction tx, TransactionReceipt receipt) {
@@ -185,6 +282,7 @@ final class InclusionTracker {
     }
 
     private void rebroadcast(Attempt a, SentTransaction tx) {
+        store.requireLease(); // a replica that lost the lease sends nothing, not even again
         LiquidatorRpc.SendResult result = rpc.send(tx.rawTransaction());
         if (result.outcome() == LiquidatorRpc.SendOutcome.REJECTED) {
             // Refused now: it can never be mined. An earlier version may still be pending; if none is, the

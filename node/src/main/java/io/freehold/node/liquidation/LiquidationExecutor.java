@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,10 @@ public final class LiquidationExecutor {
     private final TransactionSigner signer;
     private final NonceManager nonces;
     private final InclusionTracker tracker;
+    private final FeeEstimator fees;
+    // Self-transfers sent to fill a free nonce below a held one, by nonce: not attempts, so not in the store;
+    // kept reserved here until the chain's count passes them.
+    private final Map<Long, String> fillers = new HashMap<>();
 
     /**
      * Checks the chain id and resyncs the nonces from the chain and the store.
@@ -85,6 +90,18 @@ public final class LiquidationExecutor {
      */
     public LiquidationExecutor(LiquidatorConfiguration config, LiquidatorKey key, Address pool, long chainId,
             LiquidatorRpc rpc, AttemptStore store, LiquidationMetrics metrics, Clock clock) {
+        this(config, key, pool, chainId, rpc, store, metrics, clock, 0);
+    }
+
+    /**
+     * @param finalityBlocks blocks on top of a receipt's block before the attempt is final (the node's
+     *     {@code confirmations}); until then it is MINED_UNCONFIRMED and a reorg reopens it. 0: final at once.
+     */
+    public LiquidationExecutor(LiquidatorConfiguration config, LiquidatorKey key, Address pool, long chainId,
+            LiquidatorRpc rpc, AttemptStore store, LiquidationMetrics metrics, Clock clock, long finalityBlocks) {
+        if (finalityBlocks < 0) {
+            throw new IllegalArgumentException("finality blocks must not be negative, was " + finalityBlocks);
+        }
         long served = rpc.chainId();
         if (served != chainId) {
             throw new IllegalStateException("the JSON-RPC endpoints serve chain " + served + ", not freehold.node.chain-id "
@@ -102,7 +119,9 @@ public final class LiquidationExecutor {
         this.preflight = new Preflight(config, rpc, reader, fees, liquidator, receiver);
         this.signer = new TransactionSigner(key, chainId);
         this.nonces = new NonceManager(rpc.minedNonce(liquidator), inFlightNonces());
-        this.tracker = new InclusionTracker(config, rpc, store, reader, fees, signer, nonces, metrics, clock);
+        this.fees = fees;
+        this.tracker = new InclusionTracker(config, rpc, store, reader, fees, signer, nonces, metrics, clock,
+                finalityBlocks);
         LOG.info("liquidator {} on chain {}, pool {}, seized collateral to {}; {}", liquidator, chainId, pool,
                 receiver, nonces);
     }
@@ -117,6 +136,13 @@ public final class LiquidationExecutor {
      * @return what was done with each distinct position, in order
      */
     public synchronized List<Decision> consider(List<LiquidationCandidate> candidates) {
+        try {
+            resyncNonces(rpc.minedNonce(liquidator));
+        } catch (LiquidatorRpcException e) {
+            LOG.warn("could not read the liquidator's nonce: {}", e.getMessage());
+            return candidates.stream().map(c -> new Decision(c, Decision.Kind.ERROR, OptionalLong.empty(),
+                    e.getMessage())).toList();
+        }
         Map<String, LiquidationCandidate> distinct = new LinkedHashMap<>();
         for (LiquidationCandidate c : candidates) {
             distinct.merge(c.position(), c, (a, b) -> a.unhealthySinceBlock() <= b.unhealthySinceBlock() ? a : b);
@@ -126,6 +152,10 @@ public final class LiquidationExecutor {
             Decision d;
             try {
                 d = consider(c);
+            } catch (LiquidatorLease.LostLease e) {
+                // Another replica is the liquidator now: nothing was recorded, so nothing was sent.
+                d = new Decision(c, Decision.Kind.BUSY, OptionalLong.empty(), e.getMessage());
+                LOG.warn("not liquidating {}: {}", c.position(), e.getMessage());
             } catch (LiquidatorRpcException | PoolReader.ViewReverted e) {
                 // The chain could not be asked, or answered nonsense: decide nothing, ask again next time.
                 d = new Decision(c, Decision.Kind.ERROR, OptionalLong.empty(), e.getMessage());
@@ -136,11 +166,15 @@ public final class LiquidationExecutor {
         return decisions;
     }
 
-    /** Advances every liquidation of this liquidator in flight by one step. */
+    /**
+     * Advances every liquidation of this liquidator that is held (in flight, mined but not final, reopened)
+     * by one step, then follows the chain's nonce: resyncs from its count and fills every free nonce below a
+     * held one, so no transaction of the liquidator waits in the queue behind a missing nonce.
+     */
     public synchronized void track() {
         List<Attempt> flying = ours(store.inFlight());
         metrics.inFlight(flying.size());
-        if (flying.isEmpty()) {
+        if (flying.isEmpty() && fillers.isEmpty()) {
             return;
         }
         LiquidatorRpc.Head head = rpc.head();
@@ -153,7 +187,28 @@ public final class LiquidationExecutor {
                 LOG.warn("could not track the liquidation of {} (attempt {}): {}", a.position(), a.id(), e.toString());
             }
         }
+        resyncNonces(rpc.minedNonce(liquidator));
+        fillGaps(head);
         metrics.inFlight(ours(store.inFlight()).size());
+    }
+
+    /** Sends a self-transfer at every free nonce below a held one (see {@link NonceManager#gaps()}). */
+    private void fillGaps(LiquidatorRpc.Head head) {
+        for (long gap : nonces.gaps()) {
+            store.requireLease();
+            SentTransaction filler = signer.cancel(0, gap, fees.initial(head.baseFeePerGas()), clock.instant(),
+                    head.number());
+            LiquidatorRpc.SendResult result = rpc.send(filler.rawTransaction());
+            if (result.outcome() == LiquidatorRpc.SendOutcome.REJECTED) {
+                LOG.warn("could not fill the free nonce {} below a liquidation in flight: {}", gap, result.detail());
+                continue;
+            }
+            fillers.put(gap, filler.hash());
+            nonces.take(gap);
+            metrics.nonceFilled();
+            LOG.warn("nonce {} was free below a liquidation in flight; filled with self-transfer {} so nothing"
+                    + " waits behind it", gap, filler.hash());
+        }
     }
 
     private Decision consider(LiquidationCandidate c) {
@@ -161,7 +216,7 @@ public final class LiquidationExecutor {
         Optional<Attempt> latest = store.latest(c.marketId(), c.borrower());
         if (latest.isPresent()) {
             Attempt last = latest.get();
-            if (last.status() == AttemptStatus.IN_FLIGHT) {
+            if (last.status().holding()) {
                 return decision(c, Decision.Kind.IN_FLIGHT, last.id(), "attempt " + last.id());
             }
             if (last.status() != AttemptStatus.MINED
@@ -242,8 +297,19 @@ public final class LiquidationExecutor {
     }
 
     private void resyncNonces() {
-        nonces.resync(rpc.minedNonce(liquidator), inFlightNonces());
+        resyncNonces(rpc.minedNonce(liquidator));
         LOG.info("nonces resynced from the chain: {}", nonces);
+    }
+
+    /**
+     * The chain's count and the store are the truth: a count that fell (a reorg) lowers the floor, so the
+     * lowest free nonce is the next one handed out. Fillers the chain has passed are forgotten.
+     */
+    private void resyncNonces(long minedCount) {
+        fillers.keySet().removeIf(n -> n < minedCount);
+        List<Long> held = inFlightNonces();
+        held.addAll(fillers.keySet());
+        nonces.resync(minedCount, held);
     }
 
     private List<Long> inFlightNonces() {

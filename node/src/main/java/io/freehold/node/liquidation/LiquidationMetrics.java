@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -38,8 +39,12 @@ public final class LiquidationMetrics implements MeterBinder {
     private final LongAdder mined = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder gaveUp = new LongAdder();
+    private final LongAdder orphaned = new LongAdder();
+    private final LongAdder noncesFilled = new LongAdder();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger leader = new AtomicInteger();
+    private final AtomicLong epoch = new AtomicLong();
     private final AtomicReference<BigInteger> profit = new AtomicReference<>(BigInteger.ZERO);
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
@@ -61,9 +66,19 @@ public final class LiquidationMetrics implements MeterBinder {
                 "liquidations that reverted on chain, were refused by every endpoint, or lost their nonce");
         counter(registry, "freehold.liquidation.gave.up", gaveUp,
                 "liquidations cancelled because the position stopped needing one while they waited");
+        counter(registry, "freehold.liquidation.orphaned", orphaned,
+                "liquidations whose mined block a reorg orphaned; each was sent again at its nonce");
+        counter(registry, "freehold.liquidation.nonce.filled", noncesFilled,
+                "self-transfers sent to fill a free nonce below a liquidation in flight (no gap ever holds one back)");
         skipped.forEach((reason, count) -> FunctionCounter.builder("freehold.liquidation.skipped", count,
                 LongAdder::doubleValue).tag("reason", reason.name())
                 .description("candidates preflight refused, by reason").register(registry));
+        Gauge.builder("freehold.liquidation.leader", leader, AtomicInteger::get)
+                .description("1 while this replica holds the liquidator lease (or runs without one), else 0")
+                .register(registry);
+        Gauge.builder("freehold.liquidation.lease.epoch", epoch, AtomicLong::get)
+                .description("the liquidator lease epoch this replica executes under; 0 when it does not")
+                .register(registry);
         Gauge.builder("freehold.liquidation.in.flight", inFlight, AtomicInteger::get)
                 .description("liquidations sent and not yet mined").register(registry);
         Gauge.builder("freehold.liquidation.profit", profit, p -> p.get().doubleValue())
@@ -131,11 +146,32 @@ public final class LiquidationMetrics implements MeterBinder {
         gaveUp.increment();
     }
 
+    void orphaned() {
+        orphaned.increment();
+    }
+
+    void nonceFilled() {
+        noncesFilled.increment();
+    }
+
+    void leadership(boolean leads, long leaseEpoch) {
+        leader.set(leads ? 1 : 0);
+        epoch.set(leads ? leaseEpoch : 0);
+    }
+
     void inFlight(int count) {
         inFlight.set(count);
     }
 
     // ---- read by tests and the health of the service ----------------------------------------------
+
+    public long orphanedCount() {
+        return orphaned.sum();
+    }
+
+    public long noncesFilledCount() {
+        return noncesFilled.sum();
+    }
 
     public long sentCount() {
         return sent.sum();

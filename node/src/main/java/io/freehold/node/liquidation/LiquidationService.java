@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.config.NodeConfiguration;
@@ -9,12 +9,17 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,10 +42,26 @@ public final class LiquidationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiquidationService.class);
 
+    /** What this node does about liquidations among its replicas. */
+    public enum Role {
+        /** No lease configured: this node alone decides (executes in EXECUTE mode, logs in WATCH mode). */
+        SINGLE,
+        /** Holds the liquidator lease: executes liquidations under its epoch. */
+        LEADER,
+        /** Another replica holds the lease: follows the chain and serves the API, sends nothing. */
+        STANDBY
+    }
+
     private final LiquidatorConfiguration config;
     private final BeanProvider<CandidateSource> sources;
     private final LiquidatorRpc rpc;
-    private final LiquidationExecutor executor;
+    private final AttemptStore store;
+    private final LiquidationMetrics metrics;
+    private final Function<AttemptStore, LiquidationExecutor> newExecutor;
+    private final LiquidatorLease lease;
+    private volatile LiquidationExecutor executor;
+    private volatile Role role;
+    private volatile long epoch;
     private final Preflight watchPreflight;
     private final Map<String, LiquidationCandidate> offered = new ConcurrentHashMap<>();
     private final Map<String, Instant> watchedUntil = new ConcurrentHashMap<>();
@@ -48,28 +69,49 @@ public final class LiquidationService {
     private volatile boolean running = true;
 
     // IngestionService first: the chain id and the contract addresses are checked there, with its messages.
-    public LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, RpcConfiguration rpcConfig,
-            IngestionService ingestion, AttemptStore store, LiquidationMetrics metrics,
+    // The follower's ChainRpc: one endpoint layer, so its rate limit, breakers and lag checks cover both.
+    @Inject
+    public LiquidationService(LiquidatorConfiguration config, LeaseConfiguration leaseConfig, NodeConfiguration node,
+            ChainRpc chain, IngestionService ingestion, AttemptStore store, LiquidationMetrics metrics,
             BeanProvider<CandidateSource> sources) {
-        this(config, node, rpcConfig, store, metrics, sources, System::getenv);
+        this(config, node, chain, store, metrics, sources, System::getenv, leaseConfig.enabled()
+                ? new LiquidatorLease(store.dataSource(), replicaId(leaseConfig), leaseConfig.duration(),
+                        Clock.systemUTC())
+                : null);
     }
 
-    LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, RpcConfiguration rpcConfig,
+    LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, ChainRpc chain,
             AttemptStore store, LiquidationMetrics metrics, BeanProvider<CandidateSource> sources,
-            Function<String, String> environment) {
+            Function<String, String> environment, LiquidatorLease lease) {
         this.config = config;
         this.sources = sources;
+        this.store = store;
+        this.metrics = metrics;
         Address pool = ContractAddresses.resolve(node).lendingPool();
-        this.rpc = LiquidatorRpc.of(rpcConfig);
+        this.rpc = new LiquidatorRpc(chain);
+        this.lease = config.mode() == LiquidatorConfiguration.Mode.EXECUTE ? lease : null;
         try {
             if (config.mode() == LiquidatorConfiguration.Mode.EXECUTE) {
                 LiquidatorKey key = LiquidatorKey.load(config, environment);
-                this.executor = new LiquidationExecutor(config, key, pool, node.chainId(), rpc, store, metrics,
-                        Clock.systemUTC());
+                // An attempt is final with its block: the follower's confirmations are the node's one notion
+                // of finality, so attempts and the stored liquidation history agree after any reorg.
+                this.newExecutor = s -> new LiquidationExecutor(config, key, pool, node.chainId(), rpc, s, metrics,
+                        Clock.systemUTC(), node.confirmations());
+                if (this.lease == null) {
+                    this.executor = newExecutor.apply(store);
+                    this.role = Role.SINGLE;
+                    metrics.leadership(true, 0);
+                } else {
+                    this.role = Role.STANDBY; // until the first tick wins the lease
+                }
                 this.watchPreflight = null;
-                LOG.info("liquidator in EXECUTE mode with {}", key);
+                LOG.info("liquidator in EXECUTE mode with {}{}", key, this.lease == null ? ""
+                        : "; replica " + this.lease.holder() + ", executing only while it holds the lease ("
+                                + this.lease.duration() + ")");
             } else {
+                this.newExecutor = null;
                 this.executor = null;
+                this.role = Role.SINGLE;
                 Optional<Address> account = LiquidatorKey.find(config, environment).map(LiquidatorKey::address)
                         .or(() -> Optional.ofNullable(config.receiver()).map(Address::of));
                 this.watchPreflight = account.map(a -> new Preflight(config, rpc, new PoolReader(rpc, pool),
@@ -86,6 +128,28 @@ public final class LiquidationService {
         this.thread = new Thread(this::run, "freehold-liquidator");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static String replicaId(LeaseConfiguration lease) {
+        String name = lease.replicaId();
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                name = "replica";
+            }
+        }
+        return name + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** This node's part among the replicas. */
+    public Role role() {
+        return role;
+    }
+
+    /** The lease epoch this node executes under (LEADER), or 0. */
+    public long epoch() {
+        return role == Role.LEADER ? epoch : 0;
     }
 
     /** Hands candidates in; they are considered on the next tick (the latest for a position wins). */
@@ -138,13 +202,49 @@ public final class LiquidationService {
                 LOG.warn("candidate source {} failed: {}", source.getClass().getSimpleName(), e.toString());
             }
         });
-        if (executor != null) {
-            executor.track();
+        if (lease != null) {
+            leadOrStandBy();
+        }
+        LiquidationExecutor current = executor;
+        if (current != null) {
+            current.track();
             if (!batch.isEmpty()) {
-                executor.consider(batch);
+                current.consider(batch);
             }
-        } else {
+        } else if (lease == null) {
             watch(batch);
+        }
+        // A standby drops the batch: the leader's own sources hand it the same candidates.
+    }
+
+    /**
+     * Renews or takes the lease; a new epoch gets a new executor over a store fenced by it (its nonces
+     * resynced from the chain and the store, its in-flight attempts taken over); a lost lease drops it.
+     */
+    private void leadOrStandBy() {
+        OptionalLong held;
+        try {
+            held = lease.acquireOrRenew();
+        } catch (RuntimeException e) {
+            // The database cannot be asked: the fence would refuse every write anyway. Stand by.
+            held = OptionalLong.empty();
+            LOG.warn("cannot renew the liquidator lease: {}", e.toString());
+        }
+        if (held.isEmpty()) {
+            if (executor != null) {
+                LOG.warn("replica {} lost the liquidator lease (epoch {}); standing by", lease.holder(), epoch);
+            }
+            executor = null;
+            role = Role.STANDBY;
+            metrics.leadership(false, 0);
+            return;
+        }
+        if (executor == null || epoch != held.getAsLong()) {
+            executor = newExecutor.apply(store.fenced(lease.holder(), held.getAsLong()));
+            epoch = held.getAsLong();
+            role = Role.LEADER;
+            metrics.leadership(true, epoch);
+            LOG.info("replica {} holds the liquidator lease, epoch {}: executing liquidations", lease.holder(), epoch);
         }
     }
 
@@ -175,6 +275,13 @@ public final class LiquidationService {
         running = false;
         thread.interrupt();
         thread.join(5_000);
+        if (lease != null && role == Role.LEADER) {
+            try {
+                lease.release(epoch); // a clean stop hands over at once, not after the lease runs out
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the liquidator lease: {}", e.toString());
+            }
+        }
         rpc.close();
     }
 }

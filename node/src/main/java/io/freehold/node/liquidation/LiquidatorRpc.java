@@ -1,9 +1,9 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
-import io.freehold.node.chain.RpcEndpoint;
+import io.freehold.node.chain.RpcException;
 import io.freehold.node.state.Address;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,42 +11,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthChainId;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
 import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthMaxPriorityFeePerGas;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.EthTransaction;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
- * The JSON-RPC calls of the liquidator: reads pinned to a block, simulations, fee data, and sending.
- * {@link io.freehold.node.chain.ChainRpc} serves the follower (heads, headers, logs) and has none of
- * these, so the liquidator keeps its own small client over the same endpoints
- * ({@code freehold.node.rpc.endpoints}, with their timeouts).
+ * The JSON-RPC calls of the liquidator — reads pinned to a block, simulations, fee data, sending — in the
+ * liquidator's words, over the node's one endpoint layer, {@link ChainRpc}: every call takes the same
+ * retry, circuit breaker, rate limit ({@code freehold.node.rpc.requests-per-second} counts liquidator
+ * traffic too), failover, chain-id check and lag check as the follower's. In the node both share one
+ * {@link ChainRpc} bean.
  *
- * <p>Reads go to the endpoints in order and move on when one cannot answer (I/O error, server error);
- * a revert is an answer, the same everywhere, and is returned as a {@link CallResult}. A signed
- * transaction goes to <em>every</em> endpoint: the more mempools see it, the sooner it is mined, and
- * one endpoint being down must not hold a liquidation back.
+ * <p>Reads go to the first endpoint that can serve them; a read pinned to block {@code b} is not asked of an
+ * endpoint that has not seen {@code b}. A revert is an answer, the same everywhere, and is returned as a
+ * {@link CallResult}. A signed transaction goes to <em>every</em> endpoint: the more mempools see it, the
+ * sooner it is mined, and one endpoint being down must not hold a liquidation back; an endpoint's refusal
+ * ("nonce too low") is its answer, not a failure of the endpoint.
  *
  * <p>Thread-safe; every method blocks until it has an answer or every endpoint failed
- * ({@link LiquidatorRpcException}).
+ * ({@link LiquidatorRpcException}, with the endpoint layer's {@link RpcException} as its cause).
  */
 public final class LiquidatorRpc implements AutoCloseable {
 
@@ -82,40 +79,49 @@ public final class LiquidatorRpc implements AutoCloseable {
 
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]*");
     private static final int EXECUTION_REVERTED = 3;
+    private static final long ANY_BLOCK = -1;
+    private static final Predicate<Response.Error> NO_ERROR_IS_AN_ANSWER = e -> false;
+    private static final Predicate<Response.Error> REVERT = e -> e.getCode() == EXECUTION_REVERTED
+            || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("revert");
 
-    private final List<Endpoint> endpoints;
+    private final ChainRpc chain;
+    private final boolean ownsChain;
 
-    /** Over the node's endpoints, with their connect and request timeouts. */
+    /** Over its own endpoint layer built from {@code config} (closed with this client). */
     public static LiquidatorRpc of(RpcConfiguration config) {
-        return new LiquidatorRpc(config.endpoints(), config.connectTimeout(), config.requestTimeout());
+        return new LiquidatorRpc(new ChainRpc(config), true);
     }
 
+    /** Over the node's endpoint layer, shared with the follower (not closed with this client). */
+    public LiquidatorRpc(ChainRpc chain) {
+        this(chain, false);
+    }
+
+    /** Over {@code urls} with the default resilience settings and these timeouts; for tools and tests. */
     public LiquidatorRpc(List<String> urls, Duration connectTimeout, Duration requestTimeout) {
-        if (urls.isEmpty()) {
-            throw new IllegalArgumentException("no JSON-RPC endpoint");
-        }
-        List<Endpoint> list = new ArrayList<>();
-        for (String url : urls) {
-            OkHttpClient http = new OkHttpClient.Builder()
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(requestTimeout)
-                    .writeTimeout(requestTimeout)
-                    .callTimeout(requestTimeout)
-                    .build();
-            list.add(new Endpoint(RpcEndpoint.redact(url), http, new HttpService(url, http, false)));
-        }
-        this.endpoints = List.copyOf(list);
+        this(new ChainRpc(RpcConfiguration.builder(urls).connectTimeout(connectTimeout)
+                .requestTimeout(requestTimeout).build()), true);
+    }
+
+    private LiquidatorRpc(ChainRpc chain, boolean ownsChain) {
+        this.chain = chain;
+        this.ownsChain = ownsChain;
     }
 
     public long chainId() {
-        return read("eth_chainId", List.of(), EthChainId.class).getChainId().longValueExact();
+        return guarded("eth_chainId", chain::chainId);
     }
 
-    /** The latest block's number, hash, timestamp and base fee. */
+    /**
+     * The latest block's number, hash, timestamp and base fee: the best head among the endpoints (lagging
+     * ones marked as such), read from one that has seen it.
+     */
     public Head head() {
-        EthBlock.Block block = read("eth_getBlockByNumber", List.of("latest", false), EthBlock.class).getBlock();
+        long number = guarded("eth_blockNumber", chain::head);
+        EthBlock.Block block = read("eth_getBlockByNumber", List.of(quantity(number), false), EthBlock.class, number)
+                .getBlock();
         if (block == null) {
-            throw new LiquidatorRpcException("eth_getBlockByNumber: no latest block");
+            throw new LiquidatorRpcException("eth_getBlockByNumber: no block " + number);
         }
         if (block.getBaseFeePerGasRaw() == null) {
             throw new LiquidatorRpcException("the chain has no base fee (pre-London): EIP-1559 transactions need one");
@@ -126,7 +132,7 @@ public final class LiquidatorRpc implements AutoCloseable {
 
     /** The timestamp of block {@code number}. */
     public long timestamp(long number) {
-        EthBlock.Block block = read("eth_getBlockByNumber", List.of(quantity(number), false), EthBlock.class)
+        EthBlock.Block block = read("eth_getBlockByNumber", List.of(quantity(number), false), EthBlock.class, number)
                 .getBlock();
         if (block == null) {
             throw new LiquidatorRpcException("eth_getBlockByNumber: no block " + number);
@@ -137,7 +143,7 @@ public final class LiquidatorRpc implements AutoCloseable {
     /** The endpoint's suggested tip, or empty if it does not offer {@code eth_maxPriorityFeePerGas}. */
     public Optional<BigInteger> maxPriorityFeePerGas() {
         try {
-            return Optional.of(read("eth_maxPriorityFeePerGas", List.of(), EthMaxPriorityFeePerGas.class)
+            return Optional.of(read("eth_maxPriorityFeePerGas", List.of(), EthMaxPriorityFeePerGas.class, ANY_BLOCK)
                     .getMaxPriorityFeePerGas());
         } catch (LiquidatorRpcException e) {
             return Optional.empty();
@@ -147,42 +153,40 @@ public final class LiquidatorRpc implements AutoCloseable {
     /** {@code eth_call} from {@code from} at block {@code number}. */
     public CallResult call(Address from, Address to, String data, long number) {
         return callLike("eth_call", List.of(Transaction.createEthCallTransaction(from.hex(), to.hex(), data),
-                quantity(number)), EthCall.class, r -> r.getValue());
+                quantity(number)), EthCall.class, number, r -> r.getValue());
     }
 
     /** {@code eth_estimateGas} from {@code from} against the latest state; the gas as a hex quantity. */
     public CallResult estimateGas(Address from, Address to, String data) {
         return callLike("eth_estimateGas", List.of(Transaction.createEthCallTransaction(from.hex(), to.hex(), data)),
-                EthEstimateGas.class, r -> r.getResult());
+                EthEstimateGas.class, ANY_BLOCK, r -> r.getResult());
     }
 
     /** The native balance of {@code account} at block {@code number}, in wei. */
     public BigInteger balance(Address account, long number) {
-        return read("eth_getBalance", List.of(account.hex(), quantity(number)), EthGetBalance.class).getBalance();
+        return read("eth_getBalance", List.of(account.hex(), quantity(number)), EthGetBalance.class, number)
+                .getBalance();
     }
 
     /** Transactions sent by {@code account} and mined by the latest block: the next nonce the chain expects. */
     public long minedNonce(Address account) {
-        return read("eth_getTransactionCount", List.of(account.hex(), "latest"), EthGetTransactionCount.class)
-                .getTransactionCount().longValueExact();
+        return read("eth_getTransactionCount", List.of(account.hex(), "latest"), EthGetTransactionCount.class,
+                ANY_BLOCK).getTransactionCount().longValueExact();
     }
 
     /** The receipt of {@code hash}, if it is mined. */
     public Optional<TransactionReceipt> receipt(String hash) {
-        return read("eth_getTransactionReceipt", List.of(hash), EthGetTransactionReceipt.class).getTransactionReceipt();
+        return read("eth_getTransactionReceipt", List.of(hash), EthGetTransactionReceipt.class, ANY_BLOCK)
+                .getTransactionReceipt();
     }
 
     /** Whether any endpoint knows the transaction (pending in its mempool, or mined). */
     public boolean known(String hash) {
-        for (Endpoint e : endpoints) {
-            try {
-                EthTransaction answer = e.send(new Request<>("eth_getTransactionByHash", List.of(hash), e.service,
-                        EthTransaction.class));
-                if (!answer.hasError() && answer.getTransaction().isPresent()) {
-                    return true;
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // an endpoint that cannot say does not know it
+        for (ChainRpc.EndpointAnswer<EthTransaction> answer : chain.broadcast("eth_getTransactionByHash",
+                List.of(hash), EthTransaction.class, NO_ERROR_IS_AN_ANSWER)) {
+            // an endpoint that cannot say does not know it
+            if (answer.answered() && answer.response().getTransaction().isPresent()) {
+                return true;
             }
         }
         return false;
@@ -190,22 +194,11 @@ public final class LiquidatorRpc implements AutoCloseable {
 
     /** Logs of {@code address} in blocks {@code from..to} matching {@code topics} (null entries match anything). */
     public List<Log> logs(long from, long to, Address address, List<String> topics) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), address.hex());
+        List<List<String>> byPosition = new ArrayList<>();
         for (String topic : topics) {
-            if (topic == null) {
-                filter.addNullTopic();
-            } else {
-                filter.addSingleTopic(topic);
-            }
+            byPosition.add(topic == null ? null : List.of(topic));
         }
-        List<Log> logs = new ArrayList<>();
-        for (EthLog.LogResult<?> result : read("eth_getLogs", List.of(filter), EthLog.class).getLogs()) {
-            if (result.get() instanceof Log log) {
-                logs.add(log);
-            }
-        }
-        return logs;
+        return guarded("eth_getLogs", () -> chain.logs(from, to, List.of(address.hex()), byPosition));
     }
 
     /** Sends a signed transaction (0x-hex) to every endpoint; see {@link SendOutcome}. */
@@ -214,21 +207,19 @@ public final class LiquidatorRpc implements AutoCloseable {
         boolean alreadyKnown = false;
         boolean unanswered = false;
         List<String> details = new ArrayList<>();
-        for (Endpoint e : endpoints) {
-            try {
-                EthSendTransaction answer = e.send(new Request<>("eth_sendRawTransaction", List.of(rawTransaction),
-                        e.service, EthSendTransaction.class));
-                if (!answer.hasError()) {
-                    accepted = true;
-                } else if (isAlreadyKnown(answer.getError().getMessage())) {
-                    alreadyKnown = true;
-                } else {
-                    details.add(e.name + ": " + answer.getError().getMessage());
-                }
-            } catch (IOException | RuntimeException ex) {
+        // Every error object is the endpoint's verdict on the transaction, not a fault of the endpoint.
+        for (ChainRpc.EndpointAnswer<EthSendTransaction> answer : chain.broadcast("eth_sendRawTransaction",
+                List.of(rawTransaction), EthSendTransaction.class, e -> true)) {
+            if (!answer.answered()) {
                 // No answer: the transaction may have arrived or not. Recorded already, it is tracked either way.
                 unanswered = true;
-                details.add(e.name + ": " + ex);
+                details.add(answer.failure().getMessage());
+            } else if (!answer.response().hasError()) {
+                accepted = true;
+            } else if (isAlreadyKnown(answer.response().getError().getMessage())) {
+                alreadyKnown = true;
+            } else {
+                details.add(answer.endpoint() + ": " + answer.response().getError().getMessage());
             }
         }
         String detail = String.join("; ", details);
@@ -243,9 +234,8 @@ public final class LiquidatorRpc implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Endpoint e : endpoints) {
-            e.http.dispatcher().executorService().shutdown();
-            e.http.connectionPool().evictAll();
+        if (ownsChain) {
+            chain.close();
         }
     }
 
@@ -258,43 +248,26 @@ public final class LiquidatorRpc implements AutoCloseable {
                 || text.contains("known transaction");
     }
 
-    private <R extends Response<?>> R read(String method, List<?> params, Class<R> type) {
-        List<String> failures = new ArrayList<>();
-        for (Endpoint e : endpoints) {
-            try {
-                R answer = e.send(new Request<>(method, params, e.service, type));
-                if (!answer.hasError()) {
-                    return answer;
-                }
-                failures.add(e.name + ": JSON-RPC error " + answer.getError().getCode() + ": "
-                        + answer.getError().getMessage());
-            } catch (IOException | RuntimeException ex) {
-                failures.add(e.name + ": " + ex);
-            }
-        }
-        throw new LiquidatorRpcException(method + ": no endpoint answered (" + String.join("; ", failures) + ")");
+    private <R extends Response<?>> R read(String method, List<?> params, Class<R> type, long atBlock) {
+        return guarded(method, () -> chain.request(method, params, type, atBlock, NO_ERROR_IS_AN_ANSWER));
     }
 
-    private <R extends Response<?>> CallResult callLike(String method, List<?> params, Class<R> type,
+    private <R extends Response<?>> CallResult callLike(String method, List<?> params, Class<R> type, long atBlock,
             Function<R, String> value) {
-        List<String> failures = new ArrayList<>();
-        for (Endpoint e : endpoints) {
-            try {
-                R answer = e.send(new Request<>(method, params, e.service, type));
-                if (!answer.hasError()) {
-                    return CallResult.ok(value.apply(answer));
-                }
-                Response.Error error = answer.getError();
-                if (error.getCode() == EXECUTION_REVERTED
-                        || String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT).contains("revert")) {
-                    return CallResult.revert(revertData(error.getData()), error.getMessage());
-                }
-                failures.add(e.name + ": JSON-RPC error " + error.getCode() + ": " + error.getMessage());
-            } catch (IOException | RuntimeException ex) {
-                failures.add(e.name + ": " + ex);
-            }
+        R answer = guarded(method, () -> chain.request(method, params, type, atBlock, REVERT));
+        if (!answer.hasError()) {
+            return CallResult.ok(value.apply(answer));
         }
-        throw new LiquidatorRpcException(method + ": no endpoint answered (" + String.join("; ", failures) + ")");
+        return CallResult.revert(revertData(answer.getError().getData()), answer.getError().getMessage());
+    }
+
+    /** The endpoint layer's failure, as the liquidator's: nothing is decided on a call nobody answered. */
+    private static <T> T guarded(String method, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RpcException e) {
+            throw new LiquidatorRpcException(method + ": " + e.getMessage(), e);
+        }
     }
 
     /** web3j hands the error's {@code data} over as raw JSON: a quoted hex string, or an object some clients send. */
@@ -311,15 +284,5 @@ public final class LiquidatorRpc implements AutoCloseable {
 
     private static String quantity(long number) {
         return Numeric.encodeQuantity(BigInteger.valueOf(number));
-    }
-
-    private record Endpoint(String name, OkHttpClient http, HttpService service) {
-        <R extends Response<?>> R send(Request<?, R> request) throws IOException {
-            R answer = request.send();
-            if (answer == null) {
-                throw new IOException("empty answer to " + request.getMethod());
-            }
-            return answer;
-        }
     }
 }

@@ -6,4 +6,8 @@ public class LiquidatorRpcException extends RuntimeException {
     public LiquidatorRpcException(String message) {
         super(message);
     }
+
+    public LiquidatorRpcException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

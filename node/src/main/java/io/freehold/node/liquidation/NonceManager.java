@@ -1,6 +1,8 @@
 package io.freehold.node.liquidation;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 
@@ -13,9 +15,15 @@ import java.util.TreeSet;
  * that is not reserved. Because a released nonce is handed out again before any higher one, a refused
  * send never leaves a hole that would hold every later transaction back.
  *
- * <p>At start (and after a node says "nonce too low") it resyncs: the floor is the chain's mined count,
- * the reservations are the nonces of the attempts the store still has in flight. Not thread-safe on its
- * own; the executor that owns it is single-threaded.
+ * <p>It follows the chain: the executor resyncs it at every step (and after a node says "nonce too low"):
+ * the floor is the chain's mined count, the reservations are the nonces of the attempts the store still
+ * holds (in flight, mined but not final, reopened after a reorg) and of the gap fillers still pending.
+ * When a reorg makes the chain's count fall below what was believed mined, the floor falls with it and the
+ * lowest free nonce is handed out first. {@link #gaps()} names the free nonces below the highest
+ * reservation: a transaction above such a hole would sit in the mempool's queue, so the executor fills
+ * each one at once (the orphaned attempt's own transaction, or a self-transfer).
+ *
+ * <p>Not thread-safe on its own; the executor that owns it is single-threaded.
  */
 final class NonceManager {
 
@@ -60,6 +68,36 @@ final class NonceManager {
         reserved.remove(nonce);
         floor = Math.max(floor, nonce + 1);
         reserved.headSet(floor, false).clear();
+    }
+
+    /** Reserves {@code nonce} itself (a gap being filled). */
+    void take(long nonce) {
+        if (nonce >= floor) {
+            reserved.add(nonce);
+        }
+    }
+
+    /**
+     * The free nonces between the chain's count and the highest reservation, lowest first: each is a hole
+     * that holds every reserved transaction above it back. Empty when nothing is reserved.
+     */
+    List<Long> gaps() {
+        List<Long> gaps = new ArrayList<>();
+        if (reserved.isEmpty()) {
+            return gaps;
+        }
+        long highest = reserved.last();
+        for (long n = floor; n < highest; n++) {
+            if (!reserved.contains(n)) {
+                gaps.add(n);
+            }
+        }
+        return gaps;
+    }
+
+    /** The chain's mined count as last synced or moved by {@link #mined}. */
+    long floor() {
+        return floor;
     }
 
     /** What {@link #reserve()} would return now, without reserving it. */

@@ -27,10 +27,17 @@ final class ExecutorHarness implements AutoCloseable {
     final LiquidatorRpc rpc;
     LiquidatorConfiguration config;
     AttemptStore store;
+    /** Blocks on top of a receipt before an attempt is final; 0 (final at once) unless a test sets it. */
+    long finality;
 
     ExecutorHarness(LiquidationChain chain, Path dir) {
+        this(chain, TestDatabase.h2(dir));
+    }
+
+    /** Over {@code database} (H2 in a folder, or a PostgreSQL database), opened here and closed with this. */
+    ExecutorHarness(LiquidationChain chain, TestDatabase database) {
         this.chain = chain;
-        this.database = TestDatabase.h2(dir);
+        this.database = database;
         database.open();
         this.store = new AttemptStore(database.dataSource());
         this.rpc = chain.rpc();
@@ -41,7 +48,13 @@ final class ExecutorHarness implements AutoCloseable {
     /** A new executor on this harness's store, as a node (re)started now would build it. */
     LiquidationExecutor executor() {
         return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
-                rpc, store, metrics, clock);
+                rpc, store, metrics, clock, finality);
+    }
+
+    /** An executor writing through {@code store} (a fenced one: a replica holding the lease). */
+    LiquidationExecutor executor(AttemptStore store) {
+        return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
+                rpc, store, metrics, clock, finality);
     }
 
     /** The database closed and opened again, as after a process restart. */

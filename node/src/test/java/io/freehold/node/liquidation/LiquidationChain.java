@@ -253,11 +253,31 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /** Hashes of the transactions waiting in anvil's pool. */
-    @SuppressWarnings("unchecked")
     List<String> pending() throws Exception {
+        return pool("pending", "queued");
+    }
+
+    /** Hashes of the transactions in anvil's pool that wait behind a missing nonce. */
+    List<String> queued() throws Exception {
+        return pool("queued");
+    }
+
+    /** What {@code eth_getTransactionCount} says for {@code tag} ("latest", "pending"). */
+    long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
+        return anvil.web3j().ethGetTransactionCount(who.getAddress(), tag).send().getTransactionCount()
+                .longValueExact();
+    }
+
+    /** Drops the newest {@code depth} blocks (their transactions leave the chain and the pool). */
+    void rollback(long depth) throws Exception {
+        call("anvil_rollback", depth);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> pool(String... sections) throws Exception {
         Map<String, Object> content = (Map<String, Object>) call("txpool_content");
         List<String> hashes = new ArrayList<>();
-        for (String section : List.of("pending", "queued")) {
+        for (String section : sections) {
             Map<String, Map<String, Map<String, Object>>> bySender =
                     (Map<String, Map<String, Map<String, Object>>>) content.getOrDefault(section, Map.of());
             bySender.values().forEach(byNonce -> byNonce.values().forEach(tx -> hashes.add((String) tx.get("hash"))));

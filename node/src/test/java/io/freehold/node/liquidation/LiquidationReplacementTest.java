@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mining paused, so the liquidation sticks: the node replaces it with higher fees (at least 12.5% on both,
@@ -21,35 +17,15 @@ class LiquidationReplacementTest {
 
     private static final BigInteger GWEI = LiquidationChain.GWEI;
     private static final BigInteger CAP = new BigInteger("1350000000");
-    private static LiquidationChain chain;
+    @RegisterExtension
+    static final LiquidationFixture fixture = new LiquidationFixture();
 
-    @TempDir
-    Path dir;
-
+    private final LiquidationChain chain = fixture.chain();
     private ExecutorHarness harness;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LiquidationChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (chain != null) {
-            chain.close();
-        }
-    }
-
     @BeforeEach
-    void open() throws Exception {
-        chain.reset();
-        harness = new ExecutorHarness(chain, dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        chain.automine(true);
-        harness.close();
+    void open() {
+        harness = fixture.harness();
     }
 
     @Test

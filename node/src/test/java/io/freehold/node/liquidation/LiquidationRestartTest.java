@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.math.Uint256;
 import io.freehold.node.state.Address;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A restart with a liquidation in flight sends no second transaction and tracks the first to the end,
@@ -20,35 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiquidationRestartTest {
 
-    private static LiquidationChain chain;
+    @RegisterExtension
+    static final LiquidationFixture fixture = new LiquidationFixture();
 
-    @TempDir
-    Path dir;
-
+    private final LiquidationChain chain = fixture.chain();
     private ExecutorHarness harness;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LiquidationChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (chain != null) {
-            chain.close();
-        }
-    }
-
     @BeforeEach
-    void open() throws Exception {
-        chain.reset();
-        harness = new ExecutorHarness(chain, dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        chain.automine(true);
-        harness.close();
+    void open() {
+        harness = fixture.harness();
     }
 
     @Test

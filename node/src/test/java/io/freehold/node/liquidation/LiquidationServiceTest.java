@@ -99,11 +99,12 @@ class LiquidationServiceTest {
         service.offer(chain.liquidatable(chain.crashPrice()));
 
         AttemptStore store = context.getBean(AttemptStore.class);
-        Attempt mined = await(() -> store.latest(chain.market, chain.borrower)
+        Attempt mined = awaitMining(() -> store.latest(chain.market, chain.borrower)
                 .filter(a -> a.status() == AttemptStatus.MINED));
         assertThat(chain.liquidations(chain.borrower)).singleElement()
                 .satisfies(e -> assertThat(e.txHash()).isEqualTo(mined.outcome().orElseThrow().txHash()));
-        await(() -> store.latest(chain.market, chain.secondBorrower).filter(a -> a.status() == AttemptStatus.MINED));
+        awaitMining(() -> store.latest(chain.market, chain.secondBorrower)
+                .filter(a -> a.status() == AttemptStatus.MINED));
         // Every registry of the node (the composite and the Prometheus one in it) counts each event once.
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
             String name = registry.getClass().getSimpleName();
@@ -156,6 +157,23 @@ class LiquidationServiceTest {
         Path password = Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
         return Map.of("freehold.node.liquidator.keystore", dir.resolve(file).toString(),
                 "freehold.node.liquidator.keystore-password-file", password.toString());
+    }
+
+    /**
+     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is final
+     * (the node's confirmations), and on an automining chain nothing else makes blocks.
+     */
+    private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
+        long giveUp = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < giveUp) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            chain.mine();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not within " + DEADLINE);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {

@@ -95,8 +95,8 @@ class NodeLiquidatesTest {
 
         // The mined attempt, not the latest: right after a liquidation the executor may still see the position
         // (the follower has not applied the block yet) and record a "healthy" skip after the mined attempt.
-        Attempt first = await(() -> mined(store, chain.borrower));
-        await(() -> mined(store, chain.secondBorrower));
+        Attempt first = awaitMining(() -> mined(store, chain.borrower));
+        awaitMining(() -> mined(store, chain.secondBorrower));
         assertThat(chain.liquidations(chain.borrower)).singleElement()
                 .satisfies(e -> assertThat(e.txHash()).isEqualTo(first.outcome().orElseThrow().txHash()));
         assertThat(chain.liquidations(chain.secondBorrower)).hasSize(1);
@@ -234,6 +234,23 @@ class NodeLiquidatesTest {
     private static Optional<Attempt> mined(AttemptStore store, io.freehold.node.state.Address borrower) {
         return store.newest(chain.market, borrower, Long.MAX_VALUE, 20).stream()
                 .filter(a -> a.status() == AttemptStatus.MINED).findFirst();
+    }
+
+    /**
+     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is final
+     * (the node's confirmations), and on an automining chain nothing else makes blocks.
+     */
+    private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
+        long giveUp = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < giveUp) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            chain.mine();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not within " + DEADLINE);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {

@@ -56,4 +56,27 @@ class NonceManagerTest {
         nonces.resync(4, List.of(1L, 4L));
         assertThat(nonces.reserve()).isEqualTo(5);
     }
+
+    @Test
+    void whenTheChainsCountFallsTheLowestFreeNonceIsHandedOutFirst() {
+        // The node believed 0..19 mined; a reorg orphaned 18 and 19, and the attempt at 19 is held again.
+        NonceManager nonces = new NonceManager(20, List.of());
+        nonces.resync(18, List.of(19L));
+        assertThat(nonces.gaps()).as("18 is free below the held 19").containsExactly(18L);
+        assertThat(nonces.reserve()).as("the hole first").isEqualTo(18);
+        assertThat(nonces.gaps()).isEmpty();
+        assertThat(nonces.reserve()).isEqualTo(20);
+    }
+
+    @Test
+    void gapsAreTheFreeNoncesBelowTheHighestReservation() {
+        NonceManager nonces = new NonceManager(5, List.of(6L, 9L));
+        assertThat(nonces.gaps()).containsExactly(5L, 7L, 8L);
+        nonces.take(5);
+        nonces.take(7);
+        nonces.take(8);
+        assertThat(nonces.gaps()).isEmpty();
+        assertThat(new NonceManager(5, List.of()).gaps()).as("nothing held, nothing waits").isEmpty();
+        assertThat(new NonceManager(5, List.of(5L)).gaps()).isEmpty();
+    }
 }

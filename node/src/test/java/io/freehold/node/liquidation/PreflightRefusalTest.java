@@ -3,15 +3,11 @@ package io.freehold.node.liquidation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What preflight refuses on a real chain, each with no transaction and a reason that says what is wrong:
@@ -20,38 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreflightRefusalTest {
 
-    private static LiquidationChain chain;
+    @RegisterExtension
+    static final LiquidationFixture fixture = new LiquidationFixture();
 
-    @TempDir
-    Path dir;
-
+    private final LiquidationChain chain = fixture.chain();
     private ExecutorHarness harness;
+
     private long crash;
     private long nonce;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = LiquidationChain.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (chain != null) {
-            chain.close();
-        }
-    }
-
     @BeforeEach
     void open() throws Exception {
-        chain.reset();
-        harness = new ExecutorHarness(chain, dir);
+        harness = fixture.harness();
         crash = chain.crashPrice();
         nonce = chain.minedNonce(chain.liquidator);
-    }
-
-    @AfterEach
-    void close() {
-        harness.close();
     }
 
     @Test

@@ -206,6 +206,8 @@ public final class ProtoConverter {
             case ATTEMPT_STATUS_MINED -> LiquidationAttempt.Status.MINED;
             case ATTEMPT_STATUS_FAILED -> LiquidationAttempt.Status.FAILED;
             case ATTEMPT_STATUS_GAVE_UP -> LiquidationAttempt.Status.GAVE_UP;
+            case ATTEMPT_STATUS_MINED_UNCONFIRMED -> LiquidationAttempt.Status.MINED_UNCONFIRMED;
+            case ATTEMPT_STATUS_ORPHANED_RETRIED -> LiquidationAttempt.Status.ORPHANED_RETRIED;
             default -> LiquidationAttempt.Status.UNKNOWN;
         };
     }
