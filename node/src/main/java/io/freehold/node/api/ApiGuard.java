@@ -41,7 +41,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     /** The caller of the current call, for endpoints that need it. */
     public static final Context.Key<String> CALLER = Context.key("freehold-caller");
 
-    static final Metadata.Key<String> AUTHORIZATION =
+    public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /** Methods that change something: admin tokens only. */
@@ -83,21 +83,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         }
         String caller;
         try {
-            ApiToken.Role role;
-            ApiToken token = authenticate(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-            caller = token == null ? ANONYMOUS : token.name();
-            role = token == null ? ApiToken.Role.READ : token.role();
-            ApiToken.Role needed = ADMIN_METHODS.contains(method) ? ApiToken.Role.ADMIN : ApiToken.Role.READ;
-            if (!role.allows(needed)) {
-                throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
-                        "this call needs an admin token").with("method", method).with("token", caller)
-                        .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (!limiter(caller).acquirePermission()) {
-                throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
-                        "the token is over its calls per second; back off and retry").with("token", caller)
-                        .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
-            }
+            caller = admit(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), method);
         } catch (ApiException e) {
             return refuse(call, e);
         }
@@ -138,6 +124,29 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
                 super.onCancel();
             }
         };
+    }
+
+    /**
+     * Who may make this call (by its full gRPC method name): the token, its role, its rate. Returns the
+     * caller's name; throws the refusal. The REST surface (api.http) admits its calls here too, with the
+     * {@code Authorization} header in {@code headers}, so both surfaces share one policy.
+     */
+    public String admit(Metadata headers, SocketAddress peer, String method) {
+        ApiToken token = authenticate(headers, peer);
+        String caller = token == null ? ANONYMOUS : token.name();
+        ApiToken.Role role = token == null ? ApiToken.Role.READ : token.role();
+        ApiToken.Role needed = ADMIN_METHODS.contains(method) ? ApiToken.Role.ADMIN : ApiToken.Role.READ;
+        if (!role.allows(needed)) {
+            throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
+                    "this call needs an admin token").with("method", method).with("token", caller)
+                    .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!limiter(caller).acquirePermission()) {
+            throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
+                    "the token is over its calls per second; back off and retry").with("token", caller)
+                    .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
+        }
+        return caller;
     }
 
     /** The token presented, or null for an anonymous loopback caller when no tokens are configured. */

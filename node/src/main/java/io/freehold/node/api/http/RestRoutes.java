@@ -1,0 +1,34 @@
+package io.freehold.node.api.http;
+
+import com.google.rpc.Code;
+import io.freehold.node.api.ApiException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+
+/**
+ * A path the HTTP server does not serve gets the API's error shape too (NOT_FOUND, UNKNOWN_ROUTE), so a
+ * client parsing {@code /v1/...} refusals never meets a second format.
+ */
+@Controller
+final class RestRoutes {
+
+    private final RestAnswers answers;
+
+    RestRoutes(RestAnswers answers) {
+        this.answers = answers;
+    }
+
+    @Error(status = HttpStatus.NOT_FOUND, global = true)
+    @SuppressWarnings("unchecked")
+    HttpResponse<String> notFound(HttpRequest<?> request) {
+        var refusal = request.getAttribute(RestAnswers.REFUSAL, HttpResponse.class);
+        if (refusal.isPresent()) {
+            return refusal.get(); // a route's own NOT_FOUND (UNKNOWN_MARKET, ...), not a missing route
+        }
+        return answers.error(new ApiException(Code.NOT_FOUND, "UNKNOWN_ROUTE", "path",
+                "the node serves no such path; the REST API is under /v1 (see /v1/openapi.yaml)"));
+    }
+}
