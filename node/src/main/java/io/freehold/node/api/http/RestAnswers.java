@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import io.freehold.node.api.ApiException;
 import io.freehold.node.api.ApiGuard;
+import io.freehold.node.api.metrics.ApiMetrics;
 import io.grpc.Metadata;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -41,10 +42,12 @@ public final class RestAnswers {
 
     private final ApiGuard guard;
     private final JsonMapper json;
+    private final ApiMetrics metrics;
 
-    public RestAnswers(ApiGuard guard, JsonMapper json) {
+    public RestAnswers(ApiGuard guard, JsonMapper json, ApiMetrics metrics) {
         this.guard = guard;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Admits the call as {@code method} (e.g. {@code freehold.v1.MarketService/ListMarkets}), then answers. */
@@ -92,6 +95,7 @@ public final class RestAnswers {
 
     /** The refusal as JSON with its HTTP status. */
     public MutableHttpResponse<String> error(ApiException e) {
+        metrics.refusal("http", e.reason());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", e.code().name());
         body.put("reason", e.reason());

@@ -219,6 +219,32 @@ class RestApiTest {
         assertRefused(rest.withToken("not-a-token").get("/v1/markets"), 401, "UNAUTHENTICATED", null);
     }
 
+    @Test
+    void latencyHistogramsPerMethodAndRouteAndRefusalsByReasonAreOnPrometheus() throws Exception {
+        markets().listMarkets(ListMarketsRequest.getDefaultInstance());
+        rest.get("/v1/markets");
+        rest.withToken(null).get("/v1/markets");
+        ManagedChannel anonymous = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> MarketServiceGrpc.newBlockingStub(anonymous)
+                    .listMarkets(ListMarketsRequest.getDefaultInstance())).hasMessageContaining("UNAUTHENTICATED");
+        } finally {
+            anonymous.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        var watch = PositionServiceGrpc.newBlockingStub(channel)
+                .watchPositions(io.freehold.proto.v1.WatchPositionsRequest.getDefaultInstance());
+        watch.hasNext();
+        String metrics = rest.withToken(null).get("/prometheus").body();
+        assertThat(metrics)
+                .contains("freehold_api_grpc_calls_seconds_bucket{code=\"OK\",method=\"freehold.v1.MarketService/ListMarkets\"")
+                .containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/v1/markets\"")
+                .contains("freehold_api_refusals_total{reason=\"UNAUTHENTICATED\",surface=\"grpc\"}")
+                .contains("freehold_api_refusals_total{reason=\"UNAUTHENTICATED\",surface=\"http\"}")
+                .containsPattern("freehold_rpc_calls_seconds_bucket\\{endpoint=\"rpc1/[^\"]+\",method=\"eth_blockNumber\",outcome=\"ok\",le=")
+                .containsPattern("(?m)^freehold_api_stream_subscribers(\\{[^}]*\\})? 1\\.0$")
+                .contains("freehold_api_stream_queued");
+    }
+
     static void assertRefused(HttpResponse<String> response, int status, String reason, String field) throws Exception {
         assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(status);
         Map<String, Object> body = json(response.body());
