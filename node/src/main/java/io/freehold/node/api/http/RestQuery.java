@@ -49,12 +49,11 @@ final class RestQuery {
         if (v.isEmpty()) {
             return 0;
         }
-        try {
-            int n = Integer.parseInt(v);
-            return n == 0 ? -1 : n; // an explicit 0 is out of range, not "the default"
-        } catch (NumberFormatException e) {
+        if (!v.matches("[0-9]{1,9}")) { // digits only: no sign, spaces or exponent
             throw ApiException.invalid("INVALID_PAGE", "page_size", "page_size must be an integer 1..1000")
                     .with("value", v.length() > 40 ? v.substring(0, 37) + "..." : v);
         }
+        int n = Integer.parseInt(v);
+        return n == 0 ? -1 : n; // an explicit 0 is out of range, not "the default"
     }
 }
