@@ -71,7 +71,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
 
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+        return HIGHEST_PRECEDENCE + 1; // just inside GrpcMetricsInterceptor, which times and counts refusals too
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Get;
 
 /**
  * A path the HTTP server does not serve gets the API's error shape too (NOT_FOUND, UNKNOWN_ROUTE), so a
@@ -19,6 +20,15 @@ final class RestRoutes {
 
     RestRoutes(RestAnswers answers) {
         this.answers = answers;
+    }
+
+    /** The OpenAPI 3 description of /v1 (hand-written; OpenApiContractTest checks it against the node). Open, as docs are. */
+    @Get(uri = "/v1/openapi.yaml", produces = "application/yaml")
+    HttpResponse<String> openApi() throws java.io.IOException {
+        try (var in = RestRoutes.class.getResourceAsStream("/openapi/freehold-v1.yaml")) {
+            return HttpResponse.ok(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contentType("application/yaml");
+        }
     }
 
     @Error(status = HttpStatus.NOT_FOUND, global = true)

@@ -245,6 +245,62 @@ class RestApiTest {
                 .contains("freehold_api_stream_queued");
     }
 
+    /**
+     * The OpenAPI document the node serves, against the node: every documented operation answers 200 with
+     * a body its schema accepts (every property documented, every required one present), and its
+     * documented malformed request gets the documented status and reason in the documented error shape.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDocumentedOperationAnswersAsTheOpenApiDocumentSays() throws Exception {
+        HttpResponse<String> served = rest.withToken(null).get("/v1/openapi.yaml");
+        assertThat(served.statusCode()).isEqualTo(200);
+        Map<String, Object> document = new org.yaml.snakeyaml.Yaml().load(served.body());
+        SchemaCheck schemas = new SchemaCheck(document);
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        assertThat(paths.keySet()).containsExactlyInAnyOrder("/v1/status", "/v1/markets", "/v1/markets/{marketId}",
+                "/v1/positions", "/v1/markets/{marketId}/positions/{account}",
+                "/v1/markets/{marketId}/positions/{account}/simulate", "/v1/liquidations", "/v1/attempts");
+        Map<String, String> real = Map.of("marketId", node.deployment.market("FH-DET-0412").id(),
+                "account", node.deployment.accounts().borrower());
+        for (Map.Entry<String, Object> path : paths.entrySet()) {
+            Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) path.getValue()).get("get");
+            Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
+            Map<String, Object> example = (Map<String, Object>) operation.getOrDefault("x-freehold-example", Map.of());
+            HttpResponse<String> ok = rest.get(url(path.getKey(), real, (Map<String, Object>) example.get("path"),
+                    (Map<String, Object>) example.get("query")));
+            assertThat(ok.statusCode()).as(path.getKey() + ": " + ok.body()).isEqualTo(200);
+            Map<String, Object> okSchema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    ((Map<String, Object>) responses.get("200")).get("content")).get("application/json")).get("schema");
+            assertThat(schemas.check(json(ok.body()), okSchema)).as(path.getKey()).isEmpty();
+
+            Map<String, Object> malformed = (Map<String, Object>) operation.get("x-freehold-malformed");
+            assertThat(malformed).as(path.getKey() + " documents a malformed request").isNotNull();
+            HttpResponse<String> refused = rest.get(url(path.getKey(), real, (Map<String, Object>) malformed.get("path"),
+                    (Map<String, Object>) malformed.get("query")));
+            String status = String.valueOf(malformed.get("status"));
+            assertThat(responses).as(path.getKey() + " documents " + status).containsKey(status);
+            assertThat(refused.statusCode()).as(path.getKey() + ": " + refused.body()).isEqualTo(Integer.parseInt(status));
+            Map<String, Object> body = json(refused.body());
+            assertThat(schemas.check(body, Map.of("$ref", "#/components/schemas/Error"))).as(path.getKey()).isEmpty();
+            assertThat(body.get("reason")).isEqualTo(malformed.get("reason"));
+        }
+    }
+
+    private static String url(String template, Map<String, String> real, Map<String, Object> pathOverrides,
+            Map<String, Object> query) {
+        String url = template;
+        for (Map.Entry<String, String> e : real.entrySet()) {
+            Object override = pathOverrides == null ? null : pathOverrides.get(e.getKey());
+            url = url.replace("{" + e.getKey() + "}", seg(override == null ? e.getValue() : override.toString()));
+        }
+        if (query != null && !query.isEmpty()) {
+            url += "?" + String.join("&", query.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + q(String.valueOf(e.getValue()))).toList());
+        }
+        return url;
+    }
+
     static void assertRefused(HttpResponse<String> response, int status, String reason, String field) throws Exception {
         assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isEqualTo(status);
         Map<String, Object> body = json(response.body());
