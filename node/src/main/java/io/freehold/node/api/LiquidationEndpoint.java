@@ -16,12 +16,10 @@ import io.freehold.proto.v1.ListLiquidationsRequest;
 import io.freehold.proto.v1.ListLiquidationsResponse;
 import io.freehold.proto.v1.ListAttemptsResponse;
 import io.freehold.proto.v1.RequestLiquidationRequest;
-import io.freehold.node.ingest.IngestionService;
 import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.WatchOpportunitiesRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.math.BigInteger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 import java.util.List;
@@ -37,46 +35,23 @@ import java.util.List;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class LiquidationEndpoint extends LiquidationServiceGrpc.LiquidationServiceImplBase {
 
-    private static final BigInteger ONE = BigInteger.TEN.pow(18);
-
     private final LiquidationReads reads;
+    private final Watches watches;
     private final LiquidationService liquidator;
     private final RiskService risk;
-    private final IngestionService ingestion;
-    private final PositionFeed feed;
-    private final StreamConfiguration streams;
 
-    public LiquidationEndpoint(LiquidationReads reads, LiquidationService liquidator, RiskService risk,
-            IngestionService ingestion, PositionFeed feed, StreamConfiguration streams) {
+    public LiquidationEndpoint(LiquidationReads reads, Watches watches, LiquidationService liquidator,
+            RiskService risk) {
         this.reads = reads;
+        this.watches = watches;
         this.liquidator = liquidator;
         this.risk = risk;
-        this.ingestion = ingestion;
-        this.feed = feed;
-        this.streams = streams;
     }
 
     @Override
     public void watchOpportunities(WatchOpportunitiesRequest request, StreamObserver<OpportunityEvent> response) {
         try {
-            MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
-            BigInteger below = ApiArguments.optionalRatio("health_factor_below", request.getHealthFactorBelow());
-            if (below == null) {
-                below = ONE;
-            } else if (below.compareTo(ONE.multiply(BigInteger.TWO)) > 0) {
-                throw ApiException.invalid("INVALID_RATIO", "health_factor_below",
-                        "health_factor_below is at most 2.0 (2000000000000000000)");
-            }
-            if (market != null && risk.engine().market(market).isEmpty()) {
-                throw ApiException.unknownMarket(market);
-            }
-            ServerCallStreamObserver<OpportunityEvent> call = (ServerCallStreamObserver<OpportunityEvent>) response;
-            OpportunityView view = new OpportunityView(risk.engine(), () -> ingestion.follower().state(),
-                    liquidator.mode() == LiquidatorConfiguration.Mode.EXECUTE);
-            PositionSubscription<OpportunityEvent> subscription =
-                    new PositionSubscription<>(market, null, below, call, view, streams.buffer());
-            call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
-            feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
+            watches.opportunities(request, (ServerCallStreamObserver<OpportunityEvent>) response);
         } catch (ApiException e) {
             response.onError(e.toStatus());
         }

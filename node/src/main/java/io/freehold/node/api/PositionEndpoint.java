@@ -1,12 +1,9 @@
 package io.freehold.node.api;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
-import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -14,12 +11,11 @@ import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.WatchPositionsRequest;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
-import java.math.BigInteger;
 
 /**
  * {@code PositionService}: one position or pages of them, read by {@link PositionReads} (also behind
  * {@code GET /v1/positions}). The watch stream is {@link PositionFeed}'s journal through a
- * {@link PositionSubscription}.
+ * {@link PositionSubscription}, opened by {@link Watches} (also behind {@code GET /v1/watch/positions}).
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -27,30 +23,17 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
 
 
     private final PositionReads reads;
-    private final PositionFeed feed;
-    private final StreamConfiguration streams;
+    private final Watches watches;
 
-    public PositionEndpoint(PositionReads reads, PositionFeed feed, StreamConfiguration streams) {
+    public PositionEndpoint(PositionReads reads, Watches watches) {
         this.reads = reads;
-        this.feed = feed;
-        this.streams = streams;
+        this.watches = watches;
     }
 
     @Override
     public void watchPositions(WatchPositionsRequest request, StreamObserver<PositionEvent> response) {
-        PositionFilter f = request.getFilter();
-        ServerCallStreamObserver<PositionEvent> call = (ServerCallStreamObserver<PositionEvent>) response;
         try {
-            MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
-            Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
-            BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
-            if (market != null) {
-                reads.requireMarket(market);
-            }
-            PositionSubscription<PositionEvent> subscription =
-                    PositionSubscription.ofPositions(market, owner, below, call, streams.buffer());
-            call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
-            feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
+            watches.positions(request, (ServerCallStreamObserver<PositionEvent>) response);
         } catch (ApiException e) {
             response.onError(e.toStatus());
         }
