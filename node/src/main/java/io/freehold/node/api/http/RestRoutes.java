@@ -31,6 +31,12 @@ final class RestRoutes {
         }
     }
 
+    /** The operator's dashboard (static files under public/dashboard, served at /dashboard/...). */
+    @Get("/dashboard")
+    HttpResponse<?> dashboard() {
+        return HttpResponse.redirect(java.net.URI.create("/dashboard/index.html"));
+    }
+
     @Error(status = HttpStatus.NOT_FOUND, global = true)
     @SuppressWarnings("unchecked")
     HttpResponse<String> notFound(HttpRequest<?> request) {

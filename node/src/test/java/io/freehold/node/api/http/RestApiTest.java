@@ -260,19 +260,37 @@ class RestApiTest {
         Map<String, Object> paths = (Map<String, Object>) document.get("paths");
         assertThat(paths.keySet()).containsExactlyInAnyOrder("/v1/status", "/v1/markets", "/v1/markets/{marketId}",
                 "/v1/positions", "/v1/markets/{marketId}/positions/{account}",
-                "/v1/markets/{marketId}/positions/{account}/simulate", "/v1/liquidations", "/v1/attempts");
+                "/v1/markets/{marketId}/positions/{account}/simulate", "/v1/liquidations", "/v1/attempts",
+                "/v1/watch/positions", "/v1/watch/opportunities");
         Map<String, String> real = Map.of("marketId", node.deployment.market("FH-DET-0412").id(),
                 "account", node.deployment.accounts().borrower());
         for (Map.Entry<String, Object> path : paths.entrySet()) {
             Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) path.getValue()).get("get");
             Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
             Map<String, Object> example = (Map<String, Object>) operation.getOrDefault("x-freehold-example", Map.of());
+            if (Boolean.TRUE.equals(operation.get("x-freehold-stream"))) {
+                // An event stream: it answers 200 text/event-stream and its first event is the snapshot's.
+                assertThat((Map<String, Object>) ((Map<String, Object>) responses.get("200")).get("content"))
+                        .containsKey("text/event-stream");
+                HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.server.getPort()
+                                + path.getKey())).header("Authorization", "Bearer " + TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                try (java.util.stream.Stream<String> lines = stream.body()) {
+                    assertThat(stream.statusCode()).as(path.getKey()).isEqualTo(200);
+                    assertThat(stream.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v)
+                            .startsWith("text/event-stream"));
+                    assertThat(lines.filter(l -> l.startsWith("event:")).findFirst()).hasValueSatisfying(l ->
+                            assertThat(l.substring(6).strip()).isIn("snapshot", "snapshotEnd"));
+                }
+            } else {
             HttpResponse<String> ok = rest.get(url(path.getKey(), real, (Map<String, Object>) example.get("path"),
                     (Map<String, Object>) example.get("query")));
             assertThat(ok.statusCode()).as(path.getKey() + ": " + ok.body()).isEqualTo(200);
             Map<String, Object> okSchema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                     ((Map<String, Object>) responses.get("200")).get("content")).get("application/json")).get("schema");
             assertThat(schemas.check(json(ok.body()), okSchema)).as(path.getKey()).isEmpty();
+            }
 
             Map<String, Object> malformed = (Map<String, Object>) operation.get("x-freehold-malformed");
             assertThat(malformed).as(path.getKey() + " documents a malformed request").isNotNull();
@@ -299,6 +317,34 @@ class RestApiTest {
                     .map(e -> e.getKey() + "=" + q(String.valueOf(e.getValue()))).toList());
         }
         return url;
+    }
+
+    /**
+     * The dashboard is served by the node and reads only routes the node serves. (Not a browser test: the
+     * page's behaviour in a real browser is not tested yet.)
+     */
+    @Test
+    void theDashboardIsServedAndCallsOnlyRoutesTheNodeHas() throws Exception {
+        RestClient open = rest.withToken(null);
+        HttpResponse<String> page = open.get("/dashboard/index.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(page.body()).contains("<script src=\"dashboard.js\"></script>");
+        HttpResponse<String> script = open.get("/dashboard/dashboard.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(open.get("/dashboard/dashboard.css").statusCode()).isEqualTo(200);
+        java.util.regex.Matcher routes = java.util.regex.Pattern.compile("\"(/v1/[a-z/]+)").matcher(script.body());
+        Set<String> called = new LinkedHashSet<>();
+        while (routes.find()) {
+            called.add(routes.group(1));
+        }
+        assertThat(called).contains("/v1/status", "/v1/markets", "/v1/liquidations", "/v1/attempts",
+                "/v1/watch/positions");
+        for (String route : called) {
+            if (!route.startsWith("/v1/watch/")) {
+                assertThat(rest.get(route).statusCode()).as(route).isEqualTo(200);
+            }
+        }
     }
 
     static void assertRefused(HttpResponse<String> response, int status, String reason, String field) throws Exception {
