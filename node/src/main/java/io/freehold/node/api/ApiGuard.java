@@ -149,6 +149,30 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         return caller;
     }
 
+    /**
+     * A stream opened outside gRPC (the REST surface's Server-Sent Events) counts against the same caps as
+     * the gRPC streams: the caller's and the node's. Returns what to run when the stream ends (once);
+     * throws TOO_MANY_STREAMS when a cap is reached.
+     */
+    public Runnable acquireStream(String caller) {
+        AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
+        if (mine.incrementAndGet() > config.maxStreamsPerToken() | streams.incrementAndGet() > config.maxStreams()) {
+            mine.decrementAndGet();
+            streams.decrementAndGet();
+            throw new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
+                    "too many open streams; close one first")
+                    .with("max_streams_per_token", Integer.toString(config.maxStreamsPerToken()))
+                    .with("max_streams", Integer.toString(config.maxStreams()));
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                mine.decrementAndGet();
+                streams.decrementAndGet();
+            }
+        };
+    }
+
     /** The token presented, or null for an anonymous loopback caller when no tokens are configured. */
     private ApiToken authenticate(Metadata headers, SocketAddress peer) {
         String header = headers.get(AUTHORIZATION);

@@ -1,6 +1,7 @@
 package io.freehold.node.api.http;
 
 import io.freehold.node.api.ApiException;
+import io.freehold.node.api.ApiGuard;
 import io.freehold.node.api.Watches;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.OpportunityEvent;
@@ -36,10 +37,12 @@ public final class RestWatch {
 
     private final RestAnswers answers;
     private final Watches watches;
+    private final ApiGuard guard;
 
-    public RestWatch(RestAnswers answers, Watches watches) {
+    public RestWatch(RestAnswers answers, Watches watches, ApiGuard guard) {
         this.answers = answers;
         this.watches = watches;
+        this.guard = guard;
     }
 
     @Get(uri = "/positions", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
@@ -99,10 +102,12 @@ public final class RestWatch {
             Function<RestQuery, Consumer<FluxSink<Event<String>>>> stream) {
         Consumer<FluxSink<Event<String>>> subscribe;
         try {
-            answers.admit(request, method);
+            String caller = answers.admit(request, method);
             subscribe = stream.apply(RestQuery.of(request, parameters));
+            Runnable release = guard.acquireStream(caller); // the same stream caps as gRPC's
             // Buffering never grows: the subscription sends only while isReady (there is demand).
-            Publisher<Event<String>> events = Flux.create(subscribe, FluxSink.OverflowStrategy.BUFFER);
+            Publisher<Event<String>> events = Flux.create(subscribe, FluxSink.OverflowStrategy.BUFFER)
+                    .doFinally(signal -> release.run());
             return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
         } catch (ApiException e) {
             return answers.error(e);

@@ -43,6 +43,8 @@ class RestWatchTest {
     @TempDir
     static Path dir;
 
+    private static final int CAP = 3;
+
     private static RunningNode node;
     private static byte[] det;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -50,7 +52,7 @@ class RestWatchTest {
     @BeforeAll
     static void start() throws Exception {
         node = RunningNode.start(dir, Map.of("freehold.node.confirmations", 16,
-                "freehold.node.api.streams.heartbeat", "300ms"));
+                "freehold.node.api.streams.heartbeat", "300ms", "freehold.node.api.max-streams-per-token", CAP));
         det = Numeric.hexStringToByteArray(node.deployment.market("FH-DET-0412").id());
     }
 
@@ -240,6 +242,43 @@ class RestWatchTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(tooHigh.statusCode()).isEqualTo(400);
         assertThat(tooHigh.body()).contains("\"reason\":\"INVALID_RATIO\"");
+    }
+
+    @Test
+    void eventStreamsCountAgainstTheSameStreamCapsAsGrpcStreams() throws Exception {
+        List<Events> open = new java.util.ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i <= CAP; i++) {
+                HttpResponse<Stream<String>> response = open("/v1/watch/positions", null);
+                if (response.statusCode() == 200) {
+                    Events events = new Events(response);
+                    open.add(events);
+                    events.next(); // subscribed
+                } else {
+                    assertThat(response.statusCode()).isEqualTo(429);
+                    assertThat(response.headers().firstValue("retry-after")).isPresent();
+                    try (Stream<String> body = response.body()) {
+                        assertThat(String.join("", body.toList())).contains("\"reason\":\"TOO_MANY_STREAMS\"");
+                    }
+                    refused++;
+                }
+            }
+            assertThat(open).hasSizeLessThanOrEqualTo(CAP);
+            assertThat(refused).isPositive();
+        } finally {
+            open.forEach(Events::close);
+        }
+        // Closed streams give their places back.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<Stream<String>> again = open("/v1/watch/positions", null);
+        while (again.statusCode() != 200 && System.nanoTime() < giveUp) {
+            again.body().close();
+            Thread.sleep(100);
+            again = open("/v1/watch/positions", null);
+        }
+        assertThat(again.statusCode()).isEqualTo(200);
+        again.body().close();
     }
 
     private static void borrow(BigInteger amount) throws Exception {
