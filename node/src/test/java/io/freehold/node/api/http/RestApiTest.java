@@ -63,6 +63,8 @@ class RestApiTest {
     @TempDir
     static Path dir;
 
+    static final JsonMapper JSON = JsonMapper.createDefault();
+
     static RunningNode node;
     static ManagedChannel channel;
     static RestClient rest;
@@ -359,7 +361,7 @@ class RestApiTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(String body) throws Exception {
-        return node.server.getApplicationContext().getBean(JsonMapper.class).readValue(body, Map.class);
+        return JSON.readValue(body, Map.class);
     }
 
     private static List<Position> positionPages(PositionFilter filter, String query) {
