@@ -59,6 +59,13 @@ public final class RunningNode implements AutoCloseable {
         server = ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
+    /** As {@link #restart()}, with some settings changed from now on (e.g. the RPC endpoints, to go through a proxy). */
+    public void restart(Map<String, Object> changed) {
+        stopNode();
+        properties.putAll(changed);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
     /** Stops the node, leaving the chain running (e.g. to change it while the node is away). */
     public void stopNode() {
         server.getApplicationContext().close();

@@ -19,6 +19,7 @@ public final class ApiException extends RuntimeException {
     private final String reason;
     private final String field;
     private final java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    private java.time.Duration retryAfter = java.time.Duration.ofSeconds(1);
 
     public ApiException(Code code, String reason, String field, String message) {
         super(message);
@@ -27,7 +28,7 @@ public final class ApiException extends RuntimeException {
         this.field = field;
     }
 
-    static ApiException invalid(String reason, String field, String message) {
+    public static ApiException invalid(String reason, String field, String message) {
         return new ApiException(Code.INVALID_ARGUMENT, reason, field, message);
     }
 
@@ -36,7 +37,7 @@ public final class ApiException extends RuntimeException {
     }
 
     /** A dynamic value for the ErrorInfo's metadata (never the message, whose text is the same for every value), e.g. the refused input. */
-    ApiException with(String key, String value) {
+    public ApiException with(String key, String value) {
         metadata.put(key, value);
         return this;
     }
@@ -55,6 +56,21 @@ public final class ApiException extends RuntimeException {
             io.freehold.node.state.Address account) {
         return notFound("UNKNOWN_POSITION", field, "the account has nothing in the market")
                 .with("market_id", market.hex()).with(field, account.hex());
+    }
+
+    /** Sets how long a client should wait before retrying (RESOURCE_EXHAUSTED, UNAVAILABLE); 1 s unless set. */
+    ApiException retryAfter(java.time.Duration delay) {
+        this.retryAfter = delay;
+        return this;
+    }
+
+    /**
+     * How long to wait before retrying, for the codes a retry can cure (RESOURCE_EXHAUSTED, UNAVAILABLE):
+     * sent as {@code google.rpc.RetryInfo} over gRPC and {@code Retry-After} over HTTP. Empty otherwise.
+     */
+    public java.util.Optional<java.time.Duration> retryDelay() {
+        return code == Code.RESOURCE_EXHAUSTED || code == Code.UNAVAILABLE
+                ? java.util.Optional.of(retryAfter) : java.util.Optional.empty();
     }
 
     public Code code() {
@@ -76,11 +92,13 @@ public final class ApiException extends RuntimeException {
             info.putMetadata("field", field);
         }
         info.putAllMetadata(metadata);
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(code.getNumber())
                 .setMessage(getMessage())
-                .addDetails(Any.pack(info.build()))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
+                .addDetails(Any.pack(info.build()));
+        retryDelay().ifPresent(d -> status.addDetails(Any.pack(com.google.rpc.RetryInfo.newBuilder()
+                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds())
+                        .setNanos(d.getNano())).build())));
+        return StatusProto.toStatusRuntimeException(status.build());
     }
 }

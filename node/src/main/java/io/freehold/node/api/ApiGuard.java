@@ -41,7 +41,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     /** The caller of the current call, for endpoints that need it. */
     public static final Context.Key<String> CALLER = Context.key("freehold-caller");
 
-    static final Metadata.Key<String> AUTHORIZATION =
+    public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /** Methods that change something: admin tokens only. */
@@ -71,7 +71,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
 
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+        return HIGHEST_PRECEDENCE + 1; // just inside GrpcMetricsInterceptor, which times and counts refusals too
     }
 
     @Override
@@ -83,21 +83,7 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         }
         String caller;
         try {
-            ApiToken.Role role;
-            ApiToken token = authenticate(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-            caller = token == null ? ANONYMOUS : token.name();
-            role = token == null ? ApiToken.Role.READ : token.role();
-            ApiToken.Role needed = ADMIN_METHODS.contains(method) ? ApiToken.Role.ADMIN : ApiToken.Role.READ;
-            if (!role.allows(needed)) {
-                throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
-                        "this call needs an admin token").with("method", method).with("token", caller)
-                        .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (!limiter(caller).acquirePermission()) {
-                throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
-                        "the token is over its calls per second; back off and retry").with("token", caller)
-                        .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
-            }
+            caller = admit(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), method);
         } catch (ApiException e) {
             return refuse(call, e);
         }
@@ -136,6 +122,53 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             public void onCancel() {
                 release();
                 super.onCancel();
+            }
+        };
+    }
+
+    /**
+     * Who may make this call (by its full gRPC method name): the token, its role, its rate. Returns the
+     * caller's name; throws the refusal. The REST surface (api.http) admits its calls here too, with the
+     * {@code Authorization} header in {@code headers}, so both surfaces share one policy.
+     */
+    public String admit(Metadata headers, SocketAddress peer, String method) {
+        ApiToken token = authenticate(headers, peer);
+        String caller = token == null ? ANONYMOUS : token.name();
+        ApiToken.Role role = token == null ? ApiToken.Role.READ : token.role();
+        ApiToken.Role needed = ADMIN_METHODS.contains(method) ? ApiToken.Role.ADMIN : ApiToken.Role.READ;
+        if (!role.allows(needed)) {
+            throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
+                    "this call needs an admin token").with("method", method).with("token", caller)
+                    .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!limiter(caller).acquirePermission()) {
+            throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
+                    "the token is over its calls per second; back off and retry").with("token", caller)
+                    .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
+        }
+        return caller;
+    }
+
+    /**
+     * A stream opened outside gRPC (the REST surface's Server-Sent Events) counts against the same caps as
+     * the gRPC streams: the caller's and the node's. Returns what to run when the stream ends (once);
+     * throws TOO_MANY_STREAMS when a cap is reached.
+     */
+    public Runnable acquireStream(String caller) {
+        AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
+        if (mine.incrementAndGet() > config.maxStreamsPerToken() | streams.incrementAndGet() > config.maxStreams()) {
+            mine.decrementAndGet();
+            streams.decrementAndGet();
+            throw new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
+                    "too many open streams; close one first")
+                    .with("max_streams_per_token", Integer.toString(config.maxStreamsPerToken()))
+                    .with("max_streams", Integer.toString(config.maxStreams()));
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                mine.decrementAndGet();
+                streams.decrementAndGet();
             }
         };
     }

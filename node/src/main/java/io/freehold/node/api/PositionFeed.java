@@ -78,6 +78,20 @@ public final class PositionFeed implements StateListener {
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Open watch streams (positions and opportunities), for the stream metrics. */
+    public int subscribers() {
+        return subscriptions.size();
+    }
+
+    /** Events queued for all of them and not yet sent (each queue is bounded by the stream buffer). */
+    public long queued() {
+        long n = 0;
+        for (PositionSubscription<?> s : subscriptions) {
+            n += s.queued();
+        }
+        return n;
+    }
+
     @Override
     public synchronized void applied(AppliedRange range, ChainState state) {
         Checkpoint cp = state.checkpoint().orElseThrow();

@@ -175,6 +175,11 @@ final class PositionSubscription<T> {
         }
     }
 
+    /** Events waiting for the client (read without the lock: a gauge's sample). */
+    int queued() {
+        return queue.size();
+    }
+
     boolean isClosed() {
         return closed;
     }

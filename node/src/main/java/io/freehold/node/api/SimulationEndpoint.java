@@ -1,104 +1,28 @@
 package io.freehold.node.api;
 
-import io.freehold.contracts.math.ActionPreview;
-import io.freehold.contracts.math.MarketState;
-import io.freehold.contracts.math.MarketTerms;
-import io.freehold.contracts.math.PositionState;
-import io.freehold.contracts.math.PositionValuation;
-import io.freehold.contracts.math.Previews;
-import io.freehold.contracts.math.Risk;
-import io.freehold.contracts.math.Valuation;
-import io.freehold.node.ingest.ContractMath;
-import io.freehold.node.ingest.IngestionService;
-import io.freehold.node.risk.HealthBand;
-import io.freehold.node.risk.PositionRisk;
-import io.freehold.node.risk.RiskConfiguration;
-import io.freehold.node.risk.RiskService;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.PositionRecord;
-import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
- * {@code SimulationService}: what one action or a new appraisal would do to a position, with the pool's
- * own math (io.freehold.contracts.math.Previews) on the node's state at its last block: the same
- * accrual, rounding and revert reasons as the contract. No call, no transaction.
+ * {@code SimulationService}: what one action or a new appraisal would do to a position, computed by
+ * {@link SimulationReads} (also behind {@code GET /v1/simulate}).
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationServiceImplBase {
 
-    private final IngestionService ingestion;
-    private final RiskService risk;
-    private final BigInteger warning;
+    private final SimulationReads reads;
 
-    public SimulationEndpoint(IngestionService ingestion, RiskService risk, RiskConfiguration config) {
-        this.ingestion = ingestion;
-        this.risk = risk;
-        this.warning = config.warningHealthFactor().multiply(BigDecimal.TEN.pow(18)).toBigInteger();
+    public SimulationEndpoint(SimulationReads reads) {
+        this.reads = reads;
     }
 
     @Override
     public void simulate(SimulateRequest request, StreamObserver<SimulateResponse> response) {
-        Calls.unary(response, () -> {
-            MarketId id = ApiArguments.marketId("market_id", request.getMarketId());
-            Address account = ApiArguments.address("account", request.getAccount());
-            MarketRecord market = ingestion.follower().state().market(id).orElseThrow(() ->
-                    ApiException.unknownMarket(id));
-            PositionRisk before = risk.engine().risk(id, account).orElseThrow(() ->
-                    ApiException.unknownPosition("account", id, account));
-            long now = before.asOf().timestamp();
-            MarketTerms terms = ContractMath.terms(market.params());
-            MarketState accrued = ContractMath.accruedTo(market, now);
-            PositionState position = ingestion.follower().state().position(id, account)
-                    .map(ContractMath::position).orElse(PositionState.EMPTY);
-            BigInteger price = before.price();
-            ActionPreview preview = null;
-            switch (request.getChangeCase()) {
-                case PRICE -> price = ApiArguments.amount("price", request.getPrice());
-                case BORROW -> preview = Previews.borrow(terms, stored(market), now, position, price,
-                        ApiArguments.amount("borrow", request.getBorrow()));
-                case REPAY -> preview = Previews.repay(terms, stored(market), now, position,
-                        ApiArguments.amount("repay", request.getRepay()));
-                case DEPOSIT_COLLATERAL -> preview = Previews.supplyCollateral(terms, accrued, position,
-                        ApiArguments.amount("deposit_collateral", request.getDepositCollateral()));
-                case WITHDRAW_COLLATERAL -> preview = Previews.withdrawCollateral(terms, stored(market), now, position,
-                        price, ApiArguments.amount("withdraw_collateral", request.getWithdrawCollateral()));
-                default -> throw ApiException.invalid("MISSING_FIELD", "change",
-                        "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral");
-            }
-            Position beforeProto = ApiProtos.position(before);
-            SimulateResponse.Builder answer = SimulateResponse.newBuilder().setBefore(beforeProto);
-            if (preview != null && preview.revert().isPresent()) {
-                String signature = preview.revert().get().reason().errorSignature();
-                return answer.setAfter(beforeProto)
-                        .setRevertReason(signature.substring(0, signature.indexOf('('))).build();
-            }
-            MarketState marketAfter = preview == null ? accrued : preview.market();
-            PositionState positionAfter = preview == null ? position : preview.position();
-            PositionValuation after = Valuation.of(terms, marketAfter, positionAfter, price);
-            HealthBand band = HealthBand.of(after.healthFactor(), warning);
-            // The age haircut applies to the appraisal in force: a simulated new appraisal is fresh (none),
-            // otherwise the market's current haircut price, exactly as the engine computes it.
-            BigInteger haircutPrice = request.getChangeCase() == SimulateRequest.ChangeCase.PRICE ? price
-                    : risk.engine().market(id).orElseThrow().haircutPrice();
-            BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(after.collateral(), haircutPrice),
-                    terms.lltv(), after.debt());
-            return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, afterHaircut,
-                    !before.marketFlags().isEmpty(), before.asOf()).build()).build();
-        });
-    }
-
-    private static MarketState stored(MarketRecord market) {
-        return ContractMath.stored(market.totals());
+        Calls.unary(response, () -> reads.simulate(request));
     }
 }

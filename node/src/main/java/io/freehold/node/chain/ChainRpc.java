@@ -71,6 +71,11 @@ public final class ChainRpc implements AutoCloseable {
         });
     }
 
+    /** Reports every attempt on every endpoint to {@code observer} (metrics); replaces the previous one. */
+    public void observeCalls(RpcCallObserver observer) {
+        failover.endpoints().forEach(e -> e.observe(observer));
+    }
+
     // ---- identity ---------------------------------------------------------------------------
 
     /** The chain id of the first endpoint that answers. */

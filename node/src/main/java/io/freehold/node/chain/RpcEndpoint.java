@@ -73,6 +73,7 @@ public final class RpcEndpoint implements AutoCloseable {
 
     private final AtomicLong lastSeenHead = new AtomicLong(-1);
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile RpcCallObserver observer = RpcCallObserver.NONE;
     private volatile boolean lagging;
     private volatile ChainCheck chainCheck = ChainCheck.UNCHECKED;
     private volatile String lastError;
@@ -298,6 +299,10 @@ public final class RpcEndpoint implements AutoCloseable {
         http.connectionPool().evictAll();
     }
 
+    void observe(RpcCallObserver observer) {
+        this.observer = observer;
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------
 
     private <T> T call(String method, CheckedSupplier<T> request) {
@@ -307,13 +312,16 @@ public final class RpcEndpoint implements AutoCloseable {
     /** @param refine may re-sort a failure with what only the caller knows (the width of a log range) */
     private <T> T call(String method, UnaryOperator<RpcException> refine, CheckedSupplier<T> request) {
         CheckedSupplier<T> counted = () -> {
+            long start = System.nanoTime();
             try {
                 T result = request.get();
                 consecutiveFailures.set(0);
+                observer.attempted(name, method, true, System.nanoTime() - start);
                 return result;
             } catch (Error e) {
                 throw e;
             } catch (Throwable t) {
+                observer.attempted(name, method, false, System.nanoTime() - start);
                 RpcException e = refine.apply(RpcErrors.classify(name, method, t));
                 if (e.kind().countsAgainstEndpoint()) {
                     consecutiveFailures.incrementAndGet();

@@ -64,7 +64,6 @@ public final class IngestionService {
     private final ChainRpc rpc;
     private final Follower follower;
     private final FatalStop fatalStop;
-    private final NodeServingStatus servingStatus;
     private final Thread thread;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -73,11 +72,10 @@ public final class IngestionService {
     private volatile boolean recovering;
 
     public IngestionService(NodeConfiguration config, RpcConfiguration rpcConfig, ChainRpc rpc, StateStore store,
-            FatalStop fatalStop, NodeServingStatus servingStatus) {
+            FatalStop fatalStop) {
         this.config = config;
         this.rpc = rpc;
         this.fatalStop = fatalStop;
-        this.servingStatus = servingStatus;
         ContractAddresses contracts = ContractAddresses.resolve(config);
         requireChain(rpcConfig);
         this.follower = new Follower(rpc, store, contracts, config, rpcConfig.maxLogRangeBlocks());
@@ -126,7 +124,6 @@ public final class IngestionService {
                 wait = config.pollInterval();
                 if (recovering && result == Follower.StepResult.AT_HEAD) {
                     recovering = false;
-                    servingStatus.serving(true);
                     LOG.info("recovered from the deep reorg: back at the head, block {}", follower.appliedBlock());
                 }
                 phase.set(recovering ? Phase.RECOVERING : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
@@ -171,13 +168,12 @@ public final class IngestionService {
     }
 
     /**
-     * Health goes NOT_SERVING first, then the store is rolled back or cleared; a failure here (the
+     * The phase goes RECOVERING first (health: NOT_SERVING on both surfaces, see api.health.Serving), then the store is rolled back or cleared; a failure here (the
      * database or the endpoints away) is retried by the next step, which meets the same reorg again.
      */
     private void recover(ReorgTooDeepException e) {
         recovering = true;
         phase.set(Phase.RECOVERING);
-        servingStatus.serving(false);
         LOG.warn("recovering from a reorg deeper than the window (freehold.node.deep-reorg=recover): {}",
                 e.getMessage());
         follower.recoverFromDeepReorg();

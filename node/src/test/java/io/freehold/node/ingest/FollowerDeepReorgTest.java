@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.api.health.GrpcHealthReporter;
+import io.freehold.node.api.health.HealthConfiguration;
+import io.freehold.node.api.health.Serving;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.DeepReorg;
@@ -179,13 +182,18 @@ class FollowerDeepReorgTest {
         RecordingStop stops = new RecordingStop();
         HealthStatusManager grpcHealth = new HealthStatusManager();
         HealthGrpc.HealthBlockingStub probe = probe(grpcHealth);
-        IngestionService ingestion = service(config, store, stops, grpcHealth);
+        IngestionService ingestion = service(config, store, stops);
         IngestionHealthIndicator health = new IngestionHealthIndicator(ingestion, rpc, config);
+        // The node's real gRPC health reporter, over the same verdict as /health/readiness.
+        GrpcHealthReporter reporter = new GrpcHealthReporter(grpcHealth,
+                new Serving(ingestion, health, new HealthConfiguration(10, Duration.ofMillis(20))),
+                new HealthConfiguration(10, Duration.ofMillis(20)));
+        closers.add(reporter::stop);
 
         await("following at the head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
                 && ingestion.follower().appliedBlock() == headQuietly());
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.UP);
-        assertThat(status(probe)).isEqualTo(ServingStatus.SERVING);
+        await("gRPC health SERVING", () -> status(probe) == ServingStatus.SERVING);
 
         // A listener that holds the recovery at its reset, so that the test sees the node mid-recovery.
         CountDownLatch entered = new CountDownLatch(1);
@@ -199,13 +207,13 @@ class FollowerDeepReorgTest {
         assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("recovery reached the listeners").isTrue();
         assertThat(ingestion.phase()).isEqualTo(IngestionService.Phase.RECOVERING);
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.DOWN);
-        assertThat(status(probe)).isEqualTo(ServingStatus.NOT_SERVING);
+        await("gRPC health NOT_SERVING while recovering", () -> status(probe) == ServingStatus.NOT_SERVING);
         release.countDown();
 
         await("recovered at the new head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
                 && ingestion.follower().appliedBlock() == headQuietly());
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.UP);
-        assertThat(status(probe)).isEqualTo(ServingStatus.SERVING);
+        await("gRPC health SERVING again", () -> status(probe) == ServingStatus.SERVING);
         assertThat(ingestion.follower().deepReorgs()).isEqualTo(1);
         assertThat(stops.cause.get()).isNull();
         FollowerSyncTest.assertMatchesChain(activity, ingestion.follower().state());
@@ -219,8 +227,7 @@ class FollowerDeepReorgTest {
         StateStore store = open("h2");
         NodeConfiguration config = config(activity).withDeepReorg(DeepReorg.STOP);
         RecordingStop stops = new RecordingStop();
-        HealthStatusManager grpcHealth = new HealthStatusManager();
-        IngestionService ingestion = service(config, store, stops, grpcHealth);
+        IngestionService ingestion = service(config, store, stops);
         IngestionHealthIndicator health = new IngestionHealthIndicator(ingestion, rpc, config);
         await("following at the head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
                 && ingestion.follower().appliedBlock() == headQuietly());
@@ -279,11 +286,9 @@ class FollowerDeepReorgTest {
         }
     }
 
-    private IngestionService service(NodeConfiguration config, StateStore store, FatalStop stop,
-            HealthStatusManager grpcHealth) {
+    private IngestionService service(NodeConfiguration config, StateStore store, FatalStop stop) {
         RpcConfiguration rpcConfig = RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
-        IngestionService ingestion = new IngestionService(config, rpcConfig, rpc, store, stop,
-                new NodeServingStatus(grpcHealth));
+        IngestionService ingestion = new IngestionService(config, rpcConfig, rpc, store, stop);
         closers.add(ingestion::stop);
         return ingestion;
     }

@@ -48,7 +48,7 @@ public final class ProtocolActivity {
     private final List<byte[]> markets = new ArrayList<>();
     private final Map<Action, int[]> counts = new EnumMap<>(Action.class); // [attempted, succeeded]
 
-    ProtocolActivity(Anvil anvil, Deployment deployment, long seed) throws Exception {
+    public ProtocolActivity(Anvil anvil, Deployment deployment, long seed) throws Exception {
         this.anvil = anvil;
         this.deployment = deployment;
         this.random = new Random(seed);

@@ -200,7 +200,11 @@ public final class DemoMain {
         out.printf("  chain      %s (contracts/deployments/local.json)%n", anvil.rpcUrl());
         out.printf("  node gRPC  127.0.0.1:%d   e.g. grpcurl -plaintext 127.0.0.1:%d list%n", node.grpcPort(),
                 node.grpcPort());
-        out.printf("  node HTTP  http://127.0.0.1:%d/health  /metrics%n", node.httpPort());
+        out.printf("  node HTTP  http://127.0.0.1:%d/health/readiness  /prometheus  /v1/openapi.yaml%n", node.httpPort());
+        out.printf("  dashboard  http://127.0.0.1:%d/dashboard%n", node.httpPort());
+        out.printf("  REST       curl -s 'http://127.0.0.1:%d/v1/positions?health_factor_below=1100000000000000000'%n",
+                node.httpPort());
+        out.printf("  live       curl -N 'http://127.0.0.1:%d/v1/watch/opportunities'%n", node.httpPort());
         CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
