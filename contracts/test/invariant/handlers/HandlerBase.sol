@@ -7,7 +7,7 @@ import {PropertyToken} from "../../../src/PropertyToken.sol";
 import {AppraisalOracle} from "../../../src/AppraisalOracle.sol";
 import {LendingPool} from "../../../src/LendingPool.sol";
 import {MockStablecoin} from "../../../src/mocks/MockStablecoin.sol";
-import {MarketId, MarketParams} from "../../../src/interfaces/ILendingPool.sol";
+import {MarketId, MarketParams, Position} from "../../../src/interfaces/ILendingPool.sol";
 import {Deployment} from "./Deployment.sol";
 
 /// @title HandlerBase
@@ -50,6 +50,8 @@ abstract contract HandlerBase {
         uint256 m;
         uint256 balance;
         bool paused;
+        uint256 collateral; // the holder's collateral in market m, before the action
+        uint256 borrowShares; // and its borrow shares
     }
 
     constructor(Deployment deployment) {
@@ -143,6 +145,19 @@ abstract contract HandlerBase {
                     w.paused ? "balance moved while paused" : "ineligible holder received", w.holder, w.m
                 );
             }
+            if (w.paused) continue;
+            // A frozen or unverified owner's position: no collateral in or out and no new debt; only a
+            // liquidation (which always burns borrow shares) may take collateral, only repayment lower debt.
+            Position memory p = pool.positionShares(ids[w.m], w.holder);
+            if (p.collateral > w.collateral) {
+                _complianceViolation("restricted owner's collateral grew", w.holder, w.m);
+            }
+            if (p.borrowShares > w.borrowShares) {
+                _complianceViolation("restricted owner's debt grew", w.holder, w.m);
+            }
+            if (p.collateral < w.collateral && p.borrowShares == w.borrowShares) {
+                _complianceViolation("restricted owner's collateral left without liquidation", w.holder, w.m);
+            }
         }
     }
 
@@ -161,22 +176,27 @@ abstract contract HandlerBase {
         for (uint256 m; m < MARKETS; ++m) {
             if (!minting && properties[m].paused()) {
                 for (uint256 i; i < holders.length; ++i) {
-                    list[count++] = Watched(holders[i], m, properties[m].balanceOf(holders[i]), true);
+                    list[count++] = Watched(holders[i], m, properties[m].balanceOf(holders[i]), true, 0, 0);
                 }
                 continue;
             }
-            list[count++] = Watched(outsider, m, properties[m].balanceOf(outsider), false);
+            list[count++] = _watched(outsider, m);
             if (unverified != address(0)) {
-                list[count++] = Watched(unverified, m, properties[m].balanceOf(unverified), false);
+                list[count++] = _watched(unverified, m);
             }
             if (frozen != address(0) && frozenIn == m) {
-                list[count++] = Watched(frozen, m, properties[m].balanceOf(frozen), false);
+                list[count++] = _watched(frozen, m);
             }
         }
         // Shrink the array to the pairs actually watched.
         assembly ("memory-safe") {
             mstore(list, count)
         }
+    }
+
+    function _watched(address holder, uint256 m) private view returns (Watched memory) {
+        Position memory p = pool.positionShares(ids[m], holder);
+        return Watched(holder, m, properties[m].balanceOf(holder), false, p.collateral, p.borrowShares);
     }
 
     function _complianceViolation(string memory what, address holder, uint256 m) private {

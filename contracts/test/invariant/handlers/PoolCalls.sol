@@ -123,6 +123,8 @@ abstract contract PoolCalls is PoolGhosts {
     {
         uint256 paying = loanToken.balanceOf(liquidator);
         uint256 receiving = properties[m].balanceOf(receiver);
+        // What claimRent would pay the borrower now: the liquidation settles exactly this much (same block).
+        uint256 rentBefore = pool.position(ids[m], borrower).claimableRent;
         vm.prank(liquidator);
         try pool.liquidate(ids[m], borrower, assets, receiver) returns (
             uint256 repaidAssets, uint256 seizedCollateral, uint256 badDebtAssets
@@ -132,6 +134,13 @@ abstract contract PoolCalls is PoolGhosts {
             liquidationRepaid[m] += repaidAssets;
             seized[m] += seizedCollateral;
             badDebt[m] += badDebtAssets;
+            // The borrower's rent that repaid debt before any write-off (a defaulted position's rent).
+            uint256 applied = rentBefore - pool.position(ids[m], borrower).claimableRent;
+            lastRentApplied = applied;
+            if (applied != 0) {
+                rentApplied[m] += applied;
+                _succeed("liquidate.rentApplied");
+            }
             if (badDebtAssets != 0) _succeed("liquidate.badDebt");
             return (true, repaidAssets, badDebtAssets);
         } catch (bytes memory reason) {
@@ -153,7 +162,8 @@ abstract contract PoolCalls is PoolGhosts {
         Position memory afterwards = pool.positionShares(ids[m], borrower);
         _checkBacking("liquidate", m, borrower, before.priceStale, false);
         _checkSeizure(m, repaidAssets, before.collateral - afterwards.collateral, before.price);
-        if (badDebtAssets == 0) {
+        // Rent applied to the debt burns shares of its own (toSharesDown, as a repay).
+        if (badDebtAssets == 0 && lastRentApplied == 0) {
             uint256 burned = before.borrowShares - afterwards.borrowShares;
             _checkShareValue(
                 "liquidate",
