@@ -124,7 +124,7 @@ abstract contract PoolCalls is PoolGhosts {
         uint256 paying = loanToken.balanceOf(liquidator);
         uint256 receiving = properties[m].balanceOf(receiver);
         // What claimRent would pay the borrower now: the liquidation settles exactly this much (same block).
-        uint256 rentBefore = pool.position(ids[m], borrower).claimableRent;
+        lastRentBefore = pool.position(ids[m], borrower).claimableRent;
         vm.prank(liquidator);
         try pool.liquidate(ids[m], borrower, assets, receiver) returns (
             uint256 repaidAssets, uint256 seizedCollateral, uint256 badDebtAssets
@@ -135,10 +135,10 @@ abstract contract PoolCalls is PoolGhosts {
             seized[m] += seizedCollateral;
             badDebt[m] += badDebtAssets;
             // The borrower's rent that repaid debt before any write-off (a defaulted position's rent).
-            uint256 applied = rentBefore - pool.position(ids[m], borrower).claimableRent;
-            lastRentApplied = applied;
-            if (applied != 0) {
-                rentApplied[m] += applied;
+            lastRentApplied = lastRentBefore - pool.position(ids[m], borrower).claimableRent;
+            if (lastRentApplied != 0) {
+                rentApplied[m] += lastRentApplied;
+                rentPaidTo[borrower][m] += lastRentApplied;
                 _succeed("liquidate.rentApplied");
             }
             if (badDebtAssets != 0) _succeed("liquidate.badDebt");
