@@ -54,6 +54,8 @@ contract OracleHandler {
             _prices.push(price);
             _times.push(block.timestamp);
         } catch (bytes memory reason) {
+            // Truncating to the first four bytes is the point: that is the error's selector.
+            // forge-lint: disable-next-line(unsafe-typecast)
             if (bytes4(reason) == IAppraisalOracle.PriceMoveTooLarge.selector) ++refusedChains;
         }
     }
