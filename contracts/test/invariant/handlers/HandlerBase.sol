@@ -135,8 +135,20 @@ abstract contract HandlerBase {
     /// ones the environment's bookkeeping names (`_restrictions`), which invariant 7 holds to the registry
     /// and the tokens after every call; reading only those keeps the watch cheap.
     modifier watchCompliance(bool minting) {
-        Watched[] memory watched = _watchList(minting);
+        Watched[] memory watched = _watchList(minting, false);
         _;
+        _checkWatched(watched, false);
+    }
+
+    /// @dev watchCompliance, and also the positions of the restricted owners in the pool: for the actions
+    /// that can move collateral or add debt (the others cannot reach a position's collateral or debt).
+    modifier watchComplianceAndPositions() {
+        Watched[] memory watched = _watchList(false, true);
+        _;
+        _checkWatched(watched, true);
+    }
+
+    function _checkWatched(Watched[] memory watched, bool positions) private {
         for (uint256 i; i < watched.length; ++i) {
             Watched memory w = watched[i];
             uint256 balance = properties[w.m].balanceOf(w.holder);
@@ -145,7 +157,7 @@ abstract contract HandlerBase {
                     w.paused ? "balance moved while paused" : "ineligible holder received", w.holder, w.m
                 );
             }
-            if (w.paused) continue;
+            if (w.paused || !positions) continue;
             // A frozen or unverified owner's position: no collateral in or out and no new debt; only a
             // liquidation (which always burns borrow shares) may take collateral, only repayment lower debt.
             Position memory p = pool.positionShares(ids[w.m], w.holder);
@@ -169,7 +181,7 @@ abstract contract HandlerBase {
         virtual
         returns (address unverified, address frozen, uint256 frozenIn);
 
-    function _watchList(bool minting) internal view returns (Watched[] memory list) {
+    function _watchList(bool minting, bool positions) internal view returns (Watched[] memory list) {
         list = new Watched[]((holders.length + 3) * MARKETS);
         uint256 count;
         (address unverified, address frozen, uint256 frozenIn) = _restrictions();
@@ -180,12 +192,12 @@ abstract contract HandlerBase {
                 }
                 continue;
             }
-            list[count++] = _watched(outsider, m);
+            list[count++] = _watched(outsider, m, positions);
             if (unverified != address(0)) {
-                list[count++] = _watched(unverified, m);
+                list[count++] = _watched(unverified, m, positions);
             }
             if (frozen != address(0) && frozenIn == m) {
-                list[count++] = _watched(frozen, m);
+                list[count++] = _watched(frozen, m, positions);
             }
         }
         // Shrink the array to the pairs actually watched.
@@ -194,9 +206,12 @@ abstract contract HandlerBase {
         }
     }
 
-    function _watched(address holder, uint256 m) private view returns (Watched memory) {
-        Position memory p = pool.positionShares(ids[m], holder);
-        return Watched(holder, m, properties[m].balanceOf(holder), false, p.collateral, p.borrowShares);
+    function _watched(address holder, uint256 m, bool positions) private view returns (Watched memory w) {
+        w = Watched(holder, m, properties[m].balanceOf(holder), false, 0, 0);
+        if (positions) {
+            Position memory p = pool.positionShares(ids[m], holder);
+            (w.collateral, w.borrowShares) = (p.collateral, p.borrowShares);
+        }
     }
 
     function _complianceViolation(string memory what, address holder, uint256 m) private {

@@ -109,6 +109,8 @@ abstract contract PoolCalls is PoolGhosts {
         string memory label = assets == type(uint256).max ? "liquidate.max" : "liquidate";
         if (assets != type(uint256).max) assets = _bound(assets, 1, before.debt);
         loanToken.mint(liquidator, before.debt);
+        // What claimRent would pay the borrower now: the liquidation settles exactly this much (same block).
+        lastRentBefore = before.claimableRent;
         _attempt(label);
         (bool ok, uint256 repaidAssets, uint256 badDebtAssets) =
             _liquidate(m, liquidator, borrower, assets, receiver);
@@ -123,8 +125,6 @@ abstract contract PoolCalls is PoolGhosts {
     {
         uint256 paying = loanToken.balanceOf(liquidator);
         uint256 receiving = properties[m].balanceOf(receiver);
-        // What claimRent would pay the borrower now: the liquidation settles exactly this much (same block).
-        lastRentBefore = pool.position(ids[m], borrower).claimableRent;
         vm.prank(liquidator);
         try pool.liquidate(ids[m], borrower, assets, receiver) returns (
             uint256 repaidAssets, uint256 seizedCollateral, uint256 badDebtAssets
@@ -135,7 +135,8 @@ abstract contract PoolCalls is PoolGhosts {
             seized[m] += seizedCollateral;
             badDebt[m] += badDebtAssets;
             // The borrower's rent that repaid debt before any write-off (a defaulted position's rent).
-            lastRentApplied = lastRentBefore - pool.position(ids[m], borrower).claimableRent;
+            // Settled by the liquidation (its pull left nothing pending), so the stored rent is all of it.
+            lastRentApplied = lastRentBefore - pool.positionShares(ids[m], borrower).rentAccrued;
             if (lastRentApplied != 0) {
                 rentApplied[m] += lastRentApplied;
                 rentPaidTo[borrower][m] += lastRentApplied;
