@@ -11,10 +11,19 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     uint256 public constant PRICE_SCALE = 1e36;
     /// @inheritdoc IAppraisalOracle
     uint256 public constant LARGE_MOVE_DELAY = 2 days;
+    /// @inheritdoc IAppraisalOracle
+    uint256 public constant PROPOSAL_VALIDITY = 1 days;
     uint256 internal constant BPS = 10_000;
+
+    /// @dev The appraisal window ordinary updates are bounded by (see {IAppraisalOracle}).
+    struct Window {
+        uint256 referencePrice;
+        uint256 startedAt;
+    }
 
     mapping(address => Feed) private _feeds;
     mapping(address => PendingAppraisal) private _pending;
+    mapping(address => Window) private _windows;
     mapping(address => mapping(address => bool)) private _appraisers;
 
     constructor(address admin) {
@@ -69,9 +78,14 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         _requireFeed(token);
         if (price == 0) revert ZeroPrice();
         if (bytes(reason).length == 0) revert EmptyReason();
-        delete _pending[token];
+        PendingAppraisal memory pending = _pending[token];
+        if (pending.executableAt != 0) {
+            delete _pending[token];
+            emit AppraisalCancelled(token, pending.price, msg.sender);
+        }
         emit AppraisalForced(token, price, msg.sender, reason);
         _setPrice(token, price);
+        _openWindow(token, price);
     }
 
     // ------------------------------------------------------------------ appraisers
@@ -81,8 +95,12 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         Feed storage f = _feeds[token];
         if (price == 0) revert ZeroPrice();
         if (f.price == 0) revert NoPrice(token);
-        if (!_withinBound(f.price, price, f.maxMoveBps)) {
-            revert PriceMoveTooLarge(token, f.price, price, f.maxMoveBps);
+        // The bound is measured from the window's reference price, not from the last price: otherwise small steps
+        // chain into any move without the timelock.
+        Window storage w = _windows[token];
+        if (_windowOver(w)) _openWindow(token, f.price);
+        if (!_withinBound(w.referencePrice, price, f.maxMoveBps)) {
+            revert PriceMoveTooLarge(token, w.referencePrice, price, f.maxMoveBps);
         }
         _setPrice(token, price);
     }
@@ -92,7 +110,16 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         Feed storage f = _feeds[token];
         if (price == 0) revert ZeroPrice();
         if (f.price == 0) revert NoPrice(token);
-        if (_withinBound(f.price, price, f.maxMoveBps)) revert PriceMoveWithinBound(token, f.price, price);
+        uint256 referencePrice = _currentReference(token, f.price);
+        if (_withinBound(referencePrice, price, f.maxMoveBps)) {
+            revert PriceMoveWithinBound(token, referencePrice, price);
+        }
+        // A live proposal is never replaced silently (an honest loss overwritten by another appraiser's
+        // gain, with the delay restarted): the admin cancels it first, in the open.
+        PendingAppraisal memory live = _pending[token];
+        if (live.executableAt != 0 && block.timestamp <= live.executableAt + PROPOSAL_VALIDITY) {
+            revert AppraisalAlreadyPending(token, live.price, live.executableAt);
+        }
         uint256 executableAt = block.timestamp + LARGE_MOVE_DELAY;
         _pending[token] = PendingAppraisal({price: price, executableAt: executableAt, appraiser: msg.sender});
         emit AppraisalProposed(token, price, executableAt, msg.sender);
@@ -103,11 +130,16 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         PendingAppraisal memory p = _pending[token];
         if (p.executableAt == 0) revert NoPendingAppraisal(token);
         if (block.timestamp < p.executableAt) revert AppraisalNotReady(token, p.executableAt);
+        // A proposal describes the property when it was made; after its validity it may be long out of date.
+        if (block.timestamp > p.executableAt + PROPOSAL_VALIDITY) {
+            revert AppraisalExpired(token, p.executableAt + PROPOSAL_VALIDITY);
+        }
         // A proposal is only as trustworthy as its author: one whose appraiser was removed meanwhile
         // (say, a leaked key) cannot be executed.
         if (!_appraisers[token][p.appraiser]) revert NotAppraiser(token, p.appraiser);
         delete _pending[token];
         _setPrice(token, p.price);
+        _openWindow(token, p.price);
     }
 
     // ------------------------------------------------------------------ views
@@ -125,6 +157,16 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     /// @inheritdoc IAppraisalOracle
     function pendingAppraisal(address token) external view returns (PendingAppraisal memory) {
         return _pending[token];
+    }
+
+    /// @inheritdoc IAppraisalOracle
+    function appraisalWindow(address token)
+        external
+        view
+        returns (uint256 referencePrice, uint256 startedAt)
+    {
+        Window storage w = _windows[token];
+        return (w.referencePrice, w.startedAt);
     }
 
     /// @inheritdoc IAppraisalOracle
@@ -156,6 +198,22 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     {
         uint256 move = newPrice > oldPrice ? newPrice - oldPrice : oldPrice - newPrice;
         return move * BPS <= oldPrice * maxMoveBps;
+    }
+
+    /// @dev A window lasts LARGE_MOVE_DELAY from its start; a feed that never had one is over too.
+    function _windowOver(Window storage w) private view returns (bool) {
+        return w.startedAt == 0 || block.timestamp >= w.startedAt + LARGE_MOVE_DELAY;
+    }
+
+    /// @dev The reference an ordinary update would be bounded by now.
+    function _currentReference(address token, uint256 price) private view returns (uint256) {
+        Window storage w = _windows[token];
+        return _windowOver(w) ? price : w.referencePrice;
+    }
+
+    function _openWindow(address token, uint256 referencePrice) private {
+        _windows[token] = Window({referencePrice: referencePrice, startedAt: block.timestamp});
+        emit AppraisalWindowOpened(token, referencePrice, block.timestamp);
     }
 
     function _setPrice(address token, uint256 price) private {

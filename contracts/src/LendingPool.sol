@@ -152,6 +152,8 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (assets == 0) revert ZeroAmount();
         if (onBehalf == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _load(id);
+        // The token checks only the caller: a verified holder could otherwise give a position to anyone.
+        _requireOwnerAllowed(p, onBehalf);
         Position storage pos = _positions[id][onBehalf];
 
         _pullRent(p.collateralToken);
@@ -170,6 +172,9 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (assets == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
+        // The token checks only the pool and the receiver: a frozen owner would send its collateral to an
+        // accomplice.
+        _requireOwnerAllowed(p, msg.sender);
         Position storage pos = _positions[id][msg.sender];
         if (assets > pos.collateral) revert InsufficientCollateral(assets, pos.collateral);
 
@@ -195,6 +200,9 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (assets == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
+        // No new debt against collateral that could not be seized while the token is paused.
+        if (IPropertyToken(p.collateralToken).paused()) revert CollateralPaused(p.collateralToken);
+        _requireOwnerAllowed(p, msg.sender);
         uint256 price = _freshPrice(p);
         Position storage pos = _positions[id][msg.sender];
 
@@ -323,7 +331,8 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
 
         if (pos.borrowShares != 0) {
             if (pos.collateral == 0) {
-                _realizeBadDebt(m, pos, l);
+                _applyRentToDebt(id, p, m, pos, borrower);
+                if (pos.borrowShares != 0) _realizeBadDebt(m, pos, l);
             } else {
                 _requireSoundRemainder(p, m, pos, l);
             }
@@ -384,6 +393,29 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
             l.repaidShares = l.repaidAssets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
             if (l.repaidShares == 0) revert ZeroShares();
         }
+    }
+
+    /// @dev Before writing debt off against lenders, the borrower's own rent held by the pool pays it (when
+    /// rent is in the loan token): min(rentAccrued, debt), burning toSharesDown of it, or every share when it
+    /// covers the debt. A rent too small to buy one share is left as it is.
+    function _applyRentToDebt(
+        MarketId id,
+        MarketParams memory p,
+        Market storage m,
+        Position storage pos,
+        address borrower
+    ) private {
+        if (pos.rentAccrued == 0) return;
+        if (address(IPropertyToken(p.collateralToken).rentToken()) != p.loanToken) return;
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 assets = pos.rentAccrued.min(debt);
+        uint256 shares =
+            assets == debt ? pos.borrowShares : assets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
+        if (shares == 0) return;
+        pos.rentAccrued -= assets;
+        _applyRepay(m, pos, assets, shares);
+        emit RentClaimed(id, borrower, address(this), assets);
+        emit Repay(id, address(this), borrower, assets, shares);
     }
 
     /// @dev No collateral is left to back the remaining debt: write it off against lenders at once
@@ -531,6 +563,14 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         m.totalSupplyAssets = next.totalSupplyAssets;
         m.lastUpdate = next.lastUpdate;
         emit AccrueInterest(id, rate, interest, next.totalSupplyAssets, next.totalBorrowAssets);
+    }
+
+    /// @dev The position's owner must be one the property token would let hold it: verified, not frozen.
+    function _requireOwnerAllowed(MarketParams memory p, address owner_) private view {
+        IPropertyToken token = IPropertyToken(p.collateralToken);
+        if (token.isFrozen(owner_) || !token.identityRegistry().isVerified(owner_)) {
+            revert OwnerNotAllowed(owner_);
+        }
     }
 
     /// @dev The latest appraisal, refused when older than the feed's max age.

@@ -8,9 +8,17 @@ pragma solidity 0.8.37;
 /// stablecoin has price 52.40e6 * 1e36 / 1e18 = 52.4e24. The value of `c` collateral base units is
 /// `c * price / 1e36` loan-token base units.
 ///
-/// Appraisals move rarely and in steps, so each update is bounded: an appraiser may move the price by at
-/// most `maxMoveBps` per update. A larger move has two paths:
-///  - slow: the appraiser proposes it, anyone executes it after `LARGE_MOVE_DELAY`; the admin may cancel.
+/// Appraisals move rarely and in steps, so ordinary updates are bounded per window, not per update (a
+/// per-update bound could be chained: eleven -10% steps in one block take $100 to $31). Each feed has an
+/// appraisal window of `LARGE_MOVE_DELAY` (2 days): the first ordinary update after the previous window
+/// ended opens a new one, and the price at that moment becomes the window's `reference`. Every ordinary
+/// update must land within `maxMoveBps` of that referencePrice, however many updates the window holds, so no
+/// sequence of ordinary updates inside one window moves the price further than the bound from where the
+/// window started; any 2-day span overlaps at most two windows. A larger move has two paths, and each
+/// opens a new window at the price it sets:
+///  - slow: the appraiser proposes it, anyone executes it after `LARGE_MOVE_DELAY` and before
+///    `LARGE_MOVE_DELAY + PROPOSAL_VALIDITY` (then it has expired); while one is live a second proposal
+///    reverts `AppraisalAlreadyPending`: the admin must cancel the first (`AppraisalCancelled`).
 ///  - loud: the admin forces it at once with a written reason (`AppraisalForced`). Meant for a sudden loss
 ///    (a fire, a condemned building) where waiting would let borrowers walk away with bad loans.
 /// Each feed has a `maxAge`; a price older than that is stale and the lending pool refuses to act on it.
@@ -44,6 +52,9 @@ interface IAppraisalOracle {
     event AppraisalCancelled(address indexed token, uint256 price, address indexed admin);
     /// @notice Emitted when the admin forces a price at once (followed by `AppraisalUpdated`).
     event AppraisalForced(address indexed token, uint256 price, address indexed admin, string reason);
+    /// @notice Emitted when a new appraisal window opens: ordinary updates until `startedAt +
+    /// LARGE_MOVE_DELAY` must stay within `maxMoveBps` of `reference`.
+    event AppraisalWindowOpened(address indexed token, uint256 referencePrice, uint256 startedAt);
 
     /// @notice No feed is configured for `token`.
     error UnknownFeed(address token);
@@ -53,10 +64,17 @@ interface IAppraisalOracle {
     error ZeroPrice();
     /// @notice `account` is not an appraiser of `token`.
     error NotAppraiser(address token, address account);
-    /// @notice An ordinary update would move the price from `oldPrice` to `newPrice`, more than `maxMoveBps`.
-    error PriceMoveTooLarge(address token, uint256 oldPrice, uint256 newPrice, uint256 maxMoveBps);
-    /// @notice A proposal is only for moves larger than the bound; this one fits an ordinary update.
-    error PriceMoveWithinBound(address token, uint256 oldPrice, uint256 newPrice);
+    /// @notice An ordinary update would move the price from the window's `reference` to `newPrice`, more
+    /// than `maxMoveBps`.
+    error PriceMoveTooLarge(address token, uint256 referencePrice, uint256 newPrice, uint256 maxMoveBps);
+    /// @notice A proposal is only for moves larger than the bound; this one fits an ordinary update
+    /// (measured from the window's `reference`).
+    error PriceMoveWithinBound(address token, uint256 referencePrice, uint256 newPrice);
+    /// @notice A live proposal for `token` (`price`, executable at `executableAt`) must be executed, expire
+    /// or be cancelled by the admin before another one is made.
+    error AppraisalAlreadyPending(address token, uint256 price, uint256 executableAt);
+    /// @notice The pending proposal for `token` was executable only until `expiredAt`; propose it again.
+    error AppraisalExpired(address token, uint256 expiredAt);
     /// @notice Nothing is pending for `token`.
     error NoPendingAppraisal(address token);
     /// @notice The pending proposal for `token` becomes executable at `executableAt`.
@@ -70,34 +88,45 @@ interface IAppraisalOracle {
 
     /// @notice Price scale: 1e36 (see the contract notes for the unit).
     function PRICE_SCALE() external view returns (uint256);
-    /// @notice Delay before a proposed large move can be executed: 2 days.
+    /// @notice Delay before a proposed large move can be executed: 2 days. Also the length of an
+    /// appraisal window.
     function LARGE_MOVE_DELAY() external view returns (uint256);
+    /// @notice How long a proposal stays executable once its delay has passed: 1 day.
+    function PROPOSAL_VALIDITY() external view returns (uint256);
 
     /// @notice Creates or reconfigures `token`'s feed. Admin only. Keeps the current price.
     function configureFeed(address token, uint256 maxAge, uint256 maxMoveBps) external;
     /// @notice Allows or disallows `appraiser` to update `token`. Admin only.
     function setAppraiser(address token, address appraiser, bool allowed) external;
-    /// @notice An ordinary update, bounded by `maxMoveBps`. The first price of a feed has no reference and
-    /// must come through `forceAppraisal`. Appraiser only.
+    /// @notice An ordinary update: within `maxMoveBps` of the current window's reference (opening a new
+    /// window at the current price first when the last one is over). The first price of a feed has no
+    /// reference and must come through `forceAppraisal`. Appraiser only.
     function submitAppraisal(address token, uint256 price) external;
-    /// @notice Proposes a move larger than the bound; executable after `LARGE_MOVE_DELAY`. Appraiser only.
-    /// Replaces any earlier proposal for the token.
+    /// @notice Proposes a move larger than the bound (from the reference a submit would use now);
+    /// executable from `LARGE_MOVE_DELAY` after it, for `PROPOSAL_VALIDITY`. Appraiser only. Reverts
+    /// `AppraisalAlreadyPending` while another proposal is live (not yet expired): it is never replaced
+    /// silently; an expired one is replaced.
     function proposeAppraisal(address token, uint256 price) external;
-    /// @notice Applies a ready proposal. Anyone may call it; reverts `NotAppraiser` if its author has been
-    /// removed as an appraiser since. Ordinary updates in between do not cancel it: it states where the
-    /// appraiser believes the price belongs; the admin can cancel it.
+    /// @notice Applies a ready, unexpired proposal and opens a new window at its price. Anyone may call it;
+    /// reverts `NotAppraiser` if its author has been removed as an appraiser since, `AppraisalExpired`
+    /// after its validity. Ordinary updates in between do not cancel it; the admin can.
     function executeAppraisal(address token) external;
     /// @notice Drops a pending proposal. Admin only.
     function cancelAppraisal(address token) external;
-    /// @notice Sets any positive price at once, with a reason. Admin only. Also clears a pending proposal.
+    /// @notice Sets any positive price at once, with a reason, and opens a new window at it. Admin only.
+    /// Also clears a pending proposal (emitting `AppraisalCancelled` for it).
     function forceAppraisal(address token, uint256 price, string calldata reason) external;
 
     /// @notice Whether `appraiser` may update `token`.
     function isAppraiser(address token, address appraiser) external view returns (bool);
     /// @notice The whole feed (zeroes when none is configured).
     function feed(address token) external view returns (Feed memory);
-    /// @notice The pending large move, if any.
+    /// @notice The pending large move, if any (an expired one stays readable until replaced or cancelled).
     function pendingAppraisal(address token) external view returns (PendingAppraisal memory);
+    /// @notice The current appraisal window: the reference ordinary updates are bounded by and when the
+    /// window opened (it lasts `LARGE_MOVE_DELAY`). After it ends, the next submit opens a new one at the
+    /// then-current price.
+    function appraisalWindow(address token) external view returns (uint256 referencePrice, uint256 startedAt);
     /// @notice The latest price and its appraisal time. Reverts `UnknownFeed` / `NoPrice`; does NOT check
     /// staleness — callers decide with `isStale`.
     function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt);

@@ -130,7 +130,7 @@ interface ILendingPool {
     /// rounded down. Happens before every collateral change, so each position earns on its own balance.
     event RentPulled(address indexed token, uint256 amount, uint256 rentIndex);
     /// @notice A position's settled rent was paid out: to `receiver`, or into the position's own debt when
-    /// `receiver` is the pool itself (see `repayWithRent`). `claimRent` emits it even when `amount` is 0:
+    /// `receiver` is the pool itself (see `repayWithRent`, and `liquidate` before writing off bad debt). `claimRent` emits it even when `amount` is 0:
     /// the claim settled the position (its `rentIndexPaid` is now the token's `rentIndex`), and an indexer
     /// must settle it too.
     event RentClaimed(MarketId indexed id, address indexed owner, address indexed receiver, uint256 amount);
@@ -157,7 +157,13 @@ interface ILendingPool {
     /// debt, and liquidating all stop until it is refreshed.
     error StalePrice(address token, uint256 updatedAt);
     error PositionHealthy(uint256 healthFactor);
+    /// @notice The property token is paused: `borrow` and `liquidate` wait until it is unpaused (no new debt
+    /// against collateral that could not be seized; no seizure of collateral that cannot move).
     error CollateralPaused(address token);
+    /// @notice The position's owner must be verified in the property token's identity registry and not
+    /// frozen by its agent to borrow, to withdraw collateral, or to receive collateral (`supplyCollateral`
+    /// on its behalf): a freeze holds the property, the pool never lets it out through a position.
+    error OwnerNotAllowed(address owner);
     /// @notice The receiver of seized collateral must be verified and not frozen in the property token.
     error ReceiverNotAllowed(address receiver);
     /// @notice A partial liquidation would leave debt or collateral value below `minLeftoverDebt`.
@@ -194,11 +200,15 @@ interface ILendingPool {
     // ------------------------------------------------------------------ borrowers
 
     /// @notice Locks `assets` of property token (pulled from the caller) as `onBehalf`'s collateral.
+    /// `onBehalf` must be verified and not frozen in the property token (`OwnerNotAllowed`).
     function supplyCollateral(MarketId id, uint256 assets, address onBehalf) external;
-    /// @notice Unlocks the caller's collateral to `receiver`. With debt, needs a fresh price and LTV within
-    /// `maxLtv` afterwards; without debt, needs no price at all.
+    /// @notice Unlocks the caller's collateral to `receiver`. The caller must be verified and not frozen
+    /// (`OwnerNotAllowed`). With debt, needs a fresh price and LTV within `maxLtv` afterwards; without debt,
+    /// needs no price at all.
     function withdrawCollateral(MarketId id, uint256 assets, address receiver) external;
-    /// @notice Borrows `assets` against the caller's collateral, sent to `receiver`. Needs a fresh price.
+    /// @notice Borrows `assets` against the caller's collateral, sent to `receiver`. The property token must
+    /// not be paused (`CollateralPaused`), the caller must be verified and not frozen (`OwnerNotAllowed`),
+    /// and the price fresh.
     function borrow(MarketId id, uint256 assets, address receiver) external returns (uint256 shares);
     /// @notice Repays `onBehalf`'s debt with the caller's loan token; `type(uint256).max` repays all of it.
     function repay(MarketId id, uint256 assets, address onBehalf)
@@ -215,6 +225,10 @@ interface ILendingPool {
 
     /// @notice Repays up to `repayAssets` of an unhealthy borrower's debt (clamped to the close factor;
     /// `type(uint256).max` takes the most allowed) and sends the seized collateral to `receiver`.
+    /// When the seizure takes the last collateral and debt remains, the borrower's rent held by the pool
+    /// (when paid in the loan token) repays it first (`RentClaimed` to the pool and `Repay` by the pool,
+    /// before `Liquidate`); only what is left is written off as bad debt. Works for frozen or unverified
+    /// borrowers too: a freeze must never shield a position from liquidation.
     function liquidate(MarketId id, address borrower, uint256 repayAssets, address receiver)
         external
         returns (uint256 repaidAssets, uint256 seizedCollateral, uint256 badDebtAssets);

@@ -16,10 +16,12 @@ contract AppraisalOracleTest is ComplianceFixture {
     );
     event AppraisalCancelled(address indexed token, uint256 price, address indexed admin);
     event AppraisalForced(address indexed token, uint256 price, address indexed admin, string reason);
+    event AppraisalWindowOpened(address indexed token, uint256 referencePrice, uint256 startedAt);
 
     uint256 private constant MAX_AGE = 30 days;
     uint256 private constant MAX_MOVE_BPS = 1000; // 10 %
     uint256 private constant DELAY = 2 days;
+    uint256 private constant VALIDITY = 1 days;
     uint256 private constant START = 1_700_000_000;
 
     /// @dev 52.40 USD per whole token in a 6-decimal stablecoin: 52.40e6 * 1e36 / 1e18.
@@ -57,6 +59,7 @@ contract AppraisalOracleTest is ComplianceFixture {
     function test_constants_priceScaleAndDelay() public view {
         vm.assertEq(oracle.PRICE_SCALE(), 1e36, "PRICE_SCALE");
         vm.assertEq(oracle.LARGE_MOVE_DELAY(), 2 days, "LARGE_MOVE_DELAY");
+        vm.assertEq(oracle.PROPOSAL_VALIDITY(), 1 days, "PROPOSAL_VALIDITY");
     }
 
     // ------------------------------------------------------------------ configureFeed
@@ -324,12 +327,69 @@ contract AppraisalOracleTest is ComplianceFixture {
         oracle.submitAppraisal(token, oldPrice - 1e23 - 1);
     }
 
-    function test_submitAppraisal_boundIsRelativeToLatestPrice() public {
+    /// @notice Finding 1: the bound is the window's, not the update's; eleven -10% steps in one block used to
+    /// take the price from 100 to 31. Now the second step already leaves the window's bound.
+    function test_submitAppraisal_revertsWhenStepsChainBeyondTheWindowBound() public {
         _force(PRICE);
-        _submit(PRICE_UP_BOUND); // +10 %
-        uint256 next = PRICE_UP_BOUND * 11_000 / 10_000; // another +10 %, from the new price (exact)
-        _submit(next);
-        vm.assertEq(_price(), next, "compounded");
+        _submit(PRICE_DOWN_BOUND); // -10 %
+        uint256 next = PRICE_DOWN_BOUND * 9000 / 10_000; // another -10 % from the last price
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAppraisalOracle.PriceMoveTooLarge.selector, token, PRICE, next, MAX_MOVE_BPS
+            )
+        );
+        vm.prank(appraiser);
+        oracle.submitAppraisal(token, next);
+        _submit(PRICE_UP_BOUND); // anywhere inside the window's bound is still fine
+        _submit(PRICE_DOWN_BOUND);
+        vm.assertEq(_price(), PRICE_DOWN_BOUND, "inside the bound");
+    }
+
+    function test_submitAppraisal_nextWindowIsMeasuredFromThePriceWhenItOpens() public {
+        _force(PRICE);
+        _submit(PRICE_UP_BOUND);
+        vm.warp(START + DELAY - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAppraisalOracle.PriceMoveTooLarge.selector,
+                token,
+                PRICE,
+                PRICE_UP_BOUND * 11_000 / 10_000,
+                MAX_MOVE_BPS
+            )
+        );
+        vm.prank(appraiser);
+        oracle.submitAppraisal(token, PRICE_UP_BOUND * 11_000 / 10_000);
+
+        vm.warp(START + DELAY);
+        vm.expectEmit(true, true, true, true, address(oracle));
+        emit AppraisalWindowOpened(token, PRICE_UP_BOUND, START + DELAY);
+        _submit(PRICE_UP_BOUND * 11_000 / 10_000);
+        (uint256 referencePrice, uint256 startedAt) = oracle.appraisalWindow(token);
+        vm.assertEq(referencePrice, PRICE_UP_BOUND, "reference");
+        vm.assertEq(startedAt, START + DELAY, "started");
+    }
+
+    function test_forceAppraisal_opensAWindowAndCancelsThePendingProposal() public {
+        _force(PRICE);
+        _propose(2 * PRICE);
+        vm.expectEmit(true, true, true, true, address(oracle));
+        emit AppraisalCancelled(token, 2 * PRICE, admin);
+        _force(PRICE / 2);
+        vm.assertEq(oracle.pendingAppraisal(token).executableAt, 0, "cleared");
+        (uint256 referencePrice,) = oracle.appraisalWindow(token);
+        vm.assertEq(referencePrice, PRICE / 2, "window at the forced price");
+    }
+
+    function test_executeAppraisal_opensAWindowAtTheExecutedPrice() public {
+        _force(PRICE);
+        _propose(2 * PRICE);
+        vm.warp(START + DELAY);
+        oracle.executeAppraisal(token);
+        (uint256 referencePrice, uint256 startedAt) = oracle.appraisalWindow(token);
+        vm.assertEq(referencePrice, 2 * PRICE, "reference");
+        vm.assertEq(startedAt, START + DELAY, "started");
+        _submit(2 * PRICE * 11_000 / 10_000);
     }
 
     function test_submitAppraisal_fullBoundAllowsDoublingAndDropToOneWei() public {
@@ -341,10 +401,12 @@ contract AppraisalOracleTest is ComplianceFixture {
         _submit(1);
         vm.assertEq(_price(), 1, "down to one wei");
         vm.expectRevert(
-            abi.encodeWithSelector(IAppraisalOracle.PriceMoveTooLarge.selector, token, 1, 3, 10_000)
+            abi.encodeWithSelector(
+                IAppraisalOracle.PriceMoveTooLarge.selector, token, PRICE, 2 * PRICE + 1, 10_000
+            )
         );
         vm.prank(appraiser);
-        oracle.submitAppraisal(token, 3);
+        oracle.submitAppraisal(token, 2 * PRICE + 1);
     }
 
     function test_submitAppraisal_revertsWhenPriceIsZero() public {
@@ -431,6 +493,8 @@ contract AppraisalOracleTest is ComplianceFixture {
         _force(PRICE);
         _propose(PRICE_UP_BOUND + 1);
         vm.assertEq(oracle.pendingAppraisal(token).price, PRICE_UP_BOUND + 1, "up");
+        vm.prank(admin);
+        oracle.cancelAppraisal(token);
         _propose(PRICE_DOWN_BOUND - 1);
         vm.assertEq(oracle.pendingAppraisal(token).price, PRICE_DOWN_BOUND - 1, "down");
     }
@@ -463,10 +527,33 @@ contract AppraisalOracleTest is ComplianceFixture {
         oracle.proposeAppraisal(token, PRICE + 1);
     }
 
-    function test_proposeAppraisal_replacesEarlierProposal() public {
+    /// @notice Finding 3: an honest -50% proposal (a fire) cannot be overwritten by another appraiser's +50%
+    /// one second before it becomes executable; the loss is recorded on time.
+    function test_proposeAppraisal_revertsWhileAnotherIsPending() public {
+        address second = makeAddr("secondAppraiser");
+        vm.prank(admin);
+        oracle.setAppraiser(token, second, true);
+        _force(PRICE);
+        _propose(PRICE / 2);
+        vm.warp(START + DELAY - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAppraisalOracle.AppraisalAlreadyPending.selector, token, PRICE / 2, START + DELAY
+            )
+        );
+        vm.prank(second);
+        oracle.proposeAppraisal(token, PRICE * 3 / 2);
+        vm.warp(START + DELAY);
+        oracle.executeAppraisal(token);
+        vm.assertEq(_price(), PRICE / 2, "the loss is recorded");
+    }
+
+    function test_proposeAppraisal_replacesAfterTheAdminCancels() public {
         _force(PRICE);
         _propose(2 * PRICE);
         vm.warp(START + 1 days);
+        vm.prank(admin);
+        oracle.cancelAppraisal(token);
         vm.expectEmit(true, true, true, true, address(oracle));
         emit AppraisalProposed(token, 3 * PRICE, START + 1 days + DELAY, appraiser);
         _propose(3 * PRICE);
@@ -592,12 +679,38 @@ contract AppraisalOracleTest is ComplianceFixture {
         vm.assertEq(p.appraiser, address(0), "pending appraiser cleared");
     }
 
-    function test_executeAppraisal_appliesLongAfterDelay() public {
+    function test_executeAppraisal_appliesUntilTheEndOfItsValidity() public {
         _force(PRICE);
         _propose(PRICE / 4);
-        vm.warp(START + 365 days);
+        vm.warp(START + DELAY + VALIDITY);
         oracle.executeAppraisal(token);
         vm.assertEq(_price(), PRICE / 4, "price");
+    }
+
+    /// @notice Finding 3: a +100% proposal left pending for 90 days of ordinary updates near the old price
+    /// can no longer be executed by anyone at the end.
+    function test_executeAppraisal_revertsWhenExpired() public {
+        _force(PRICE);
+        _propose(2 * PRICE);
+        for (uint256 day = 3; day <= 90; day += 3) {
+            vm.warp(START + day * 1 days);
+            _submit(day % 2 == 0 ? PRICE + 1 : PRICE - 1);
+        }
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAppraisalOracle.AppraisalExpired.selector, token, START + DELAY + VALIDITY
+            )
+        );
+        oracle.executeAppraisal(token);
+        vm.assertEq(_price(), PRICE + 1, "the ordinary price stands");
+    }
+
+    function test_proposeAppraisal_replacesAnExpiredProposal() public {
+        _force(PRICE);
+        _propose(2 * PRICE);
+        vm.warp(START + DELAY + VALIDITY + 1);
+        _propose(3 * PRICE);
+        vm.assertEq(oracle.pendingAppraisal(token).price, 3 * PRICE, "replaced once expired");
     }
 
     function test_executeAppraisal_revertsWhenExecutedTwice() public {

@@ -7,7 +7,7 @@ import {PropertyToken} from "../../../src/PropertyToken.sol";
 import {AppraisalOracle} from "../../../src/AppraisalOracle.sol";
 import {LendingPool} from "../../../src/LendingPool.sol";
 import {MockStablecoin} from "../../../src/mocks/MockStablecoin.sol";
-import {MarketId, MarketParams} from "../../../src/interfaces/ILendingPool.sol";
+import {MarketId, MarketParams, Position} from "../../../src/interfaces/ILendingPool.sol";
 import {Deployment} from "./Deployment.sol";
 
 /// @title HandlerBase
@@ -50,6 +50,8 @@ abstract contract HandlerBase {
         uint256 m;
         uint256 balance;
         bool paused;
+        uint256 collateral; // the holder's collateral in market m, before the action
+        uint256 borrowShares; // and its borrow shares
     }
 
     constructor(Deployment deployment) {
@@ -133,8 +135,20 @@ abstract contract HandlerBase {
     /// ones the environment's bookkeeping names (`_restrictions`), which invariant 7 holds to the registry
     /// and the tokens after every call; reading only those keeps the watch cheap.
     modifier watchCompliance(bool minting) {
-        Watched[] memory watched = _watchList(minting);
+        Watched[] memory watched = _watchList(minting, false);
         _;
+        _checkWatched(watched, false);
+    }
+
+    /// @dev watchCompliance, and also the positions of the restricted owners in the pool: for the actions
+    /// that can move collateral or add debt (the others cannot reach a position's collateral or debt).
+    modifier watchComplianceAndPositions() {
+        Watched[] memory watched = _watchList(false, true);
+        _;
+        _checkWatched(watched, true);
+    }
+
+    function _checkWatched(Watched[] memory watched, bool positions) private {
         for (uint256 i; i < watched.length; ++i) {
             Watched memory w = watched[i];
             uint256 balance = properties[w.m].balanceOf(w.holder);
@@ -142,6 +156,19 @@ abstract contract HandlerBase {
                 _complianceViolation(
                     w.paused ? "balance moved while paused" : "ineligible holder received", w.holder, w.m
                 );
+            }
+            if (w.paused || !positions) continue;
+            // A frozen or unverified owner's position: no collateral in or out and no new debt; only a
+            // liquidation (which always burns borrow shares) may take collateral, only repayment lower debt.
+            Position memory p = pool.positionShares(ids[w.m], w.holder);
+            if (p.collateral > w.collateral) {
+                _complianceViolation("restricted owner's collateral grew", w.holder, w.m);
+            }
+            if (p.borrowShares > w.borrowShares) {
+                _complianceViolation("restricted owner's debt grew", w.holder, w.m);
+            }
+            if (p.collateral < w.collateral && p.borrowShares == w.borrowShares) {
+                _complianceViolation("restricted owner's collateral left without liquidation", w.holder, w.m);
             }
         }
     }
@@ -154,28 +181,36 @@ abstract contract HandlerBase {
         virtual
         returns (address unverified, address frozen, uint256 frozenIn);
 
-    function _watchList(bool minting) internal view returns (Watched[] memory list) {
+    function _watchList(bool minting, bool positions) internal view returns (Watched[] memory list) {
         list = new Watched[]((holders.length + 3) * MARKETS);
         uint256 count;
         (address unverified, address frozen, uint256 frozenIn) = _restrictions();
         for (uint256 m; m < MARKETS; ++m) {
             if (!minting && properties[m].paused()) {
                 for (uint256 i; i < holders.length; ++i) {
-                    list[count++] = Watched(holders[i], m, properties[m].balanceOf(holders[i]), true);
+                    list[count++] = Watched(holders[i], m, properties[m].balanceOf(holders[i]), true, 0, 0);
                 }
                 continue;
             }
-            list[count++] = Watched(outsider, m, properties[m].balanceOf(outsider), false);
+            list[count++] = _watched(outsider, m, positions);
             if (unverified != address(0)) {
-                list[count++] = Watched(unverified, m, properties[m].balanceOf(unverified), false);
+                list[count++] = _watched(unverified, m, positions);
             }
             if (frozen != address(0) && frozenIn == m) {
-                list[count++] = Watched(frozen, m, properties[m].balanceOf(frozen), false);
+                list[count++] = _watched(frozen, m, positions);
             }
         }
         // Shrink the array to the pairs actually watched.
         assembly ("memory-safe") {
             mstore(list, count)
+        }
+    }
+
+    function _watched(address holder, uint256 m, bool positions) private view returns (Watched memory w) {
+        w = Watched(holder, m, properties[m].balanceOf(holder), false, 0, 0);
+        if (positions) {
+            Position memory p = pool.positionShares(ids[m], holder);
+            (w.collateral, w.borrowShares) = (p.collateral, p.borrowShares);
         }
     }
 

@@ -109,6 +109,8 @@ abstract contract PoolCalls is PoolGhosts {
         string memory label = assets == type(uint256).max ? "liquidate.max" : "liquidate";
         if (assets != type(uint256).max) assets = _bound(assets, 1, before.debt);
         loanToken.mint(liquidator, before.debt);
+        // What claimRent would pay the borrower now: the liquidation settles exactly this much (same block).
+        lastRentBefore = before.claimableRent;
         _attempt(label);
         (bool ok, uint256 repaidAssets, uint256 badDebtAssets) =
             _liquidate(m, liquidator, borrower, assets, receiver);
@@ -132,6 +134,14 @@ abstract contract PoolCalls is PoolGhosts {
             liquidationRepaid[m] += repaidAssets;
             seized[m] += seizedCollateral;
             badDebt[m] += badDebtAssets;
+            // The borrower's rent that repaid debt before any write-off (a defaulted position's rent).
+            // Settled by the liquidation (its pull left nothing pending), so the stored rent is all of it.
+            lastRentApplied = lastRentBefore - pool.positionShares(ids[m], borrower).rentAccrued;
+            if (lastRentApplied != 0) {
+                rentApplied[m] += lastRentApplied;
+                rentPaidTo[borrower][m] += lastRentApplied;
+                _succeed("liquidate.rentApplied");
+            }
             if (badDebtAssets != 0) _succeed("liquidate.badDebt");
             return (true, repaidAssets, badDebtAssets);
         } catch (bytes memory reason) {
@@ -153,7 +163,8 @@ abstract contract PoolCalls is PoolGhosts {
         Position memory afterwards = pool.positionShares(ids[m], borrower);
         _checkBacking("liquidate", m, borrower, before.priceStale, false);
         _checkSeizure(m, repaidAssets, before.collateral - afterwards.collateral, before.price);
-        if (badDebtAssets == 0) {
+        // Rent applied to the debt burns shares of its own (toSharesDown, as a repay).
+        if (badDebtAssets == 0 && lastRentApplied == 0) {
             uint256 burned = before.borrowShares - afterwards.borrowShares;
             _checkShareValue(
                 "liquidate",

@@ -29,7 +29,9 @@ abstract contract PoolGhosts is HandlerBase {
     // ---- rent, per property (= market) index, in that property's rent token
     uint256[MARKETS] public rentPulled; // what the pool claimed from the property token
     uint256[MARKETS] public rentClaimed; // paid out by claimRent
-    uint256[MARKETS] public rentApplied; // turned into repayment by repayWithRent
+    uint256[MARKETS] public rentApplied; // turned into repayment by repayWithRent, or by liquidate before bad debt
+    uint256 internal lastRentApplied; // by the last successful liquidation
+    uint256 internal lastRentBefore; // the borrower's claimable rent just before it
     mapping(address => uint256[MARKETS]) public rentPaidTo; // claimed + applied, by position owner
     uint256 public rentPullAnomalies; // the pool's claimable rent grew during a pool action
     /// @dev Pool actions so far: each may settle rent once more, losing at most a base unit to rounding.

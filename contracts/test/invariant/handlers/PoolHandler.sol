@@ -125,7 +125,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
 
     function supplyCollateral(uint256 actorSeed, uint256 marketSeed, uint256 assets, uint256 onBehalfSeed)
         external
-        watchCompliance(false)
+        watchComplianceAndPositions
         trackRentPulls
     {
         uint256 m = _market(marketSeed);
@@ -138,7 +138,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
 
     function withdrawCollateral(uint256 actorSeed, uint256 marketSeed, uint256 assets, uint256 receiverSeed)
         external
-        watchCompliance(false)
+        watchComplianceAndPositions
         trackRentPulls
     {
         uint256 m = _market(marketSeed);
@@ -157,7 +157,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
 
     function borrow(uint256 actorSeed, uint256 marketSeed, uint256 assets, uint256 receiverSeed)
         external
-        watchCompliance(false)
+        watchComplianceAndPositions
         trackRentPulls
     {
         uint256 m = _market(marketSeed);
@@ -222,7 +222,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
         uint256 borrowerSeed,
         uint256 assets,
         uint256 receiverSeed
-    ) external watchCompliance(false) trackRentPulls {
+    ) external watchComplianceAndPositions trackRentPulls {
         _liquidateAny(liquidatorSeed, marketSeed, borrowerSeed, assets, receiverSeed, false);
     }
 
@@ -232,7 +232,7 @@ contract PoolHandler is PoolCalls, PositionFinder {
         uint256 marketSeed,
         uint256 borrowerSeed,
         uint256 receiverSeed
-    ) external watchCompliance(false) trackRentPulls {
+    ) external watchComplianceAndPositions trackRentPulls {
         _liquidateAny(liquidatorSeed, marketSeed, borrowerSeed, 0, receiverSeed, true);
     }
 

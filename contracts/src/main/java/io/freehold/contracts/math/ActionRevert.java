@@ -27,7 +27,18 @@ public enum ActionRevert implements RevertReason {
     /** (assets, debt); also any repay of a position without debt */
     REPAY_EXCEEDS_DEBT("RepayExceedsDebt(uint256,uint256)"),
     /** (debt after, maxDebt(maxLtv) after) */
-    MAX_LTV_EXCEEDED("MaxLtvExceeded(uint256,uint256)");
+    MAX_LTV_EXCEEDED("MaxLtvExceeded(uint256,uint256)"),
+    /**
+     * (owner): the position's owner is unverified or frozen in the property token; borrow, withdrawCollateral
+     * and supplyCollateral (for onBehalf) check it first, before the math. The previews do not know who is
+     * verified: the caller checks it, as it checks the token's own compliance.
+     */
+    OWNER_NOT_ALLOWED("OwnerNotAllowed(address)"),
+    /**
+     * (token): borrow refuses while the property token is paused (checked first, before the owner and the
+     * price). The previews do not know the pause: the caller checks it.
+     */
+    COLLATERAL_PAUSED("CollateralPaused(address)");
 
     private final String errorSignature;
 

@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param position the borrower's position after it
  * @param rent the pool's rent bookkeeping for the collateral token after it, when it was given
  * @param rentPulled rent the pool claimed from the property token ({@code RentPulled} when above 0)
+ * @param rentRepaidAssets the borrower's rent that repaid debt before any write-off (its
+ *     {@code RentClaimed} to the pool and {@code Repay} by the pool, when above 0)
+ * @param rentRepaidShares borrow shares that rent burned
  */
 public record LiquidationPreview(
         Optional<Revert<LiquidationRevert>> revert,
@@ -31,7 +34,9 @@ public record LiquidationPreview(
         MarketState market,
         PositionState position,
         Optional<PoolRent> rent,
-        BigInteger rentPulled) {
+        BigInteger rentPulled,
+        BigInteger rentRepaidAssets,
+        BigInteger rentRepaidShares) {
 
     public LiquidationPreview {
         if (revert == null || market == null || position == null || rent == null) {
@@ -43,12 +48,15 @@ public record LiquidationPreview(
         Uint256.check("badDebtAssets", badDebtAssets);
         Uint256.check("badDebtShares", badDebtShares);
         Uint256.check("rentPulled", rentPulled);
+        Uint256.check("rentRepaidAssets", rentRepaidAssets);
+        Uint256.check("rentRepaidShares", rentRepaidShares);
     }
 
     static LiquidationPreview reverted(
             Revert<LiquidationRevert> revert, MarketState market, PositionState position, Optional<PoolRent> rent) {
         BigInteger zero = BigInteger.ZERO;
-        return new LiquidationPreview(Optional.of(revert), zero, zero, zero, zero, zero, market, position, rent, zero);
+        return new LiquidationPreview(Optional.of(revert), zero, zero, zero, zero, zero, market, position, rent, zero, zero,
+                zero);
     }
 
     /** Whether the liquidation would revert. */

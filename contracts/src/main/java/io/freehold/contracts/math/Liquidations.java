@@ -22,6 +22,8 @@ import java.util.Optional;
  *   repaid = min(requested, maxRepay)
  *   seized = ⌊⌊repaid × incentive / 1e18⌋ × 1e36 / price⌋
  *   if seized &gt; collateral: seized = collateral; repaid = min(repaid, ⌈⌈seized × price / 1e36⌉ × 1e18 / incentive⌉)
+ *   if no collateral is left and debt is: the borrower's settled rent (when paid in the loan token) repays
+ *     min(rent, debt) (toSharesDown, or every share when it covers the debt), then the rest is bad debt
  * </pre>
  *
  * <p>The caller checks what is not the math's (see {@link LiquidationRevert}): a fresh price, the token
@@ -53,14 +55,34 @@ public final class Liquidations {
         return preview(terms, accruedMarket, position, price, requestedRepayAssets, Optional.empty());
     }
 
-    /** As {@link #preview(MarketTerms, MarketState, PositionState, BigInteger, BigInteger)}, settling rent exactly. */
+    /**
+     * As {@link #preview(MarketTerms, MarketState, PositionState, BigInteger, BigInteger)}, settling rent
+     * exactly, for a property whose rent is paid in the market's loan token (then a defaulted borrower's
+     * rent repays debt before any write-off).
+     */
     public static LiquidationPreview preview(MarketTerms terms, MarketState accruedMarket, PositionState position,
             BigInteger price, BigInteger requestedRepayAssets, PoolRent rent) {
-        return preview(terms, accruedMarket, position, price, requestedRepayAssets, Optional.of(rent));
+        return preview(terms, accruedMarket, position, price, requestedRepayAssets, Optional.of(rent), true);
+    }
+
+    /**
+     * As the overload with {@link PoolRent}; {@code rentInLoanToken} says whether the property's rent token
+     * is the market's loan token (only then does the pool apply rent to debt before writing it off).
+     */
+    public static LiquidationPreview preview(MarketTerms terms, MarketState accruedMarket, PositionState position,
+            BigInteger price, BigInteger requestedRepayAssets, PoolRent rent, boolean rentInLoanToken) {
+        return preview(terms, accruedMarket, position, price, requestedRepayAssets, Optional.of(rent),
+                rentInLoanToken);
     }
 
     private static LiquidationPreview preview(MarketTerms terms, MarketState market, PositionState position,
             BigInteger price, BigInteger requested, Optional<PoolRent> rent) {
+        // Without the pool's rent the settled rent is unknown: the position's stored rentAccrued is used.
+        return preview(terms, market, position, price, requested, rent, true);
+    }
+
+    private static LiquidationPreview preview(MarketTerms terms, MarketState market, PositionState position,
+            BigInteger price, BigInteger requested, Optional<PoolRent> rent, boolean rentInLoanToken) {
         if (Uint256.check("requestedRepayAssets", requested).signum() == 0) {
             return LiquidationPreview.reverted(Revert.of(ZERO_AMOUNT), market, position, rent);
         }
@@ -116,6 +138,24 @@ public final class Liquidations {
 
         BigInteger badDebtAssets = BigInteger.ZERO;
         BigInteger badDebtShares = BigInteger.ZERO;
+        BigInteger rentRepaidAssets = BigInteger.ZERO;
+        BigInteger rentRepaidShares = BigInteger.ZERO;
+        if (p.borrowShares().signum() != 0 && p.collateral().signum() == 0 && rentInLoanToken
+                && p.rentAccrued().signum() != 0) {
+            // _applyRentToDebt: the borrower's own rent pays before lenders lose anything.
+            BigInteger owed = Valuation.debt(m, p);
+            BigInteger assets = p.rentAccrued().min(owed);
+            BigInteger shares = assets.equals(owed) ? p.borrowShares()
+                    : Shares.toSharesDown(assets, m.totalBorrowAssets(), m.totalBorrowShares());
+            if (shares.signum() != 0) {
+                rentRepaidAssets = assets;
+                rentRepaidShares = shares;
+                p = p.withRent(p.rentIndexPaid(), p.rentAccrued().subtract(assets))
+                        .withBorrowShares(p.borrowShares().subtract(shares));
+                m = m.withBorrow(FixedPoint.zeroFloorSub(m.totalBorrowAssets(), assets),
+                        Uint256.sub(m.totalBorrowShares(), shares, "totalBorrowShares - rent shares"));
+            }
+        }
         if (p.borrowShares().signum() != 0) {
             if (p.collateral().signum() == 0) {
                 // _realizeBadDebt: written off against lenders at once.
@@ -144,6 +184,6 @@ public final class Liquidations {
             }
         }
         return new LiquidationPreview(Optional.empty(), repaid, repaidShares, seized, badDebtAssets, badDebtShares, m,
-                p, rentAfter, rentPulled);
+                p, rentAfter, rentPulled, rentRepaidAssets, rentRepaidShares);
     }
 }

@@ -148,21 +148,51 @@ class LiquidationsTest {
     }
 
     @Test
-    void settlesTheBorrowersRentWhenGivenThePoolsRent() {
+    void settlesTheBorrowersRentWhenGivenThePoolsRentAndAppliesItBeforeBadDebt() {
         // The pool holds 20 tokens for borrowers and is owed 3,000 mUSD of rent: the index grows by
         // 3,000e6 × 1e36 / 20e18 = 1.5e26 and the borrower's 10 tokens earn 1,500 mUSD before seizure.
         PoolRent rent = new PoolRent(BigInteger.ZERO, tokens(20), usd(3_000));
         LiquidationPreview p = Liquidations.preview(terms(), market(LIQUIDITY, usd(700), tokens(10)),
                 borrower(usd(700), tokens(10)), priceFor(usd(500), tokens(10)), MAX, rent);
         assertThat(p.rentPulled()).isEqualTo(usd(3_000));
-        assertThat(p.position().rentAccrued()).isEqualTo(usd(1_500));
         assertThat(p.position().rentIndexPaid()).isEqualTo(n("150_000_000_000_000_000_000_000_000"));
         assertThat(p.rent()).contains(new PoolRent(n("150_000_000_000_000_000_000_000_000"), tokens(10),
                 BigInteger.ZERO));
-        // Without it the rest is the same.
+        // The liquidator's part is the same as without rent; the shortfall is paid from the borrower's rent
+        // instead of being written off.
         LiquidationPreview plain = liquidate(tokens(10), usd(700), usd(500), MAX);
-        assertThat(List.of(p.repaidAssets(), p.seizedCollateral(), p.badDebtAssets()))
-                .isEqualTo(List.of(plain.repaidAssets(), plain.seizedCollateral(), plain.badDebtAssets()));
+        assertThat(List.of(p.repaidAssets(), p.seizedCollateral()))
+                .isEqualTo(List.of(plain.repaidAssets(), plain.seizedCollateral()));
         assertThat(plain.rent()).isEmpty();
+        BigInteger shortfall = usd(700).subtract(p.repaidAssets());
+        assertThat(p.rentRepaidAssets()).isEqualTo(shortfall);
+        assertThat(p.badDebtAssets()).isZero();
+        assertThat(p.position().borrowShares()).isZero();
+        assertThat(p.position().rentAccrued()).isEqualTo(usd(1_500).subtract(shortfall));
+    }
+
+    @Test
+    void writesOffOnlyWhatTheRentDoesNotCover() {
+        // 20 mUSD of rent for the borrower's 10 tokens of 20: the shortfall of ~237.5 shrinks by 20.
+        PoolRent rent = new PoolRent(BigInteger.ZERO, tokens(20), usd(40));
+        LiquidationPreview p = Liquidations.preview(terms(), market(LIQUIDITY, usd(700), tokens(10)),
+                borrower(usd(700), tokens(10)), priceFor(usd(500), tokens(10)), MAX, rent);
+        LiquidationPreview plain = liquidate(tokens(10), usd(700), usd(500), MAX);
+        assertThat(p.rentRepaidAssets()).isEqualTo(usd(20));
+        assertThat(p.position().rentAccrued()).isZero();
+        assertThat(p.badDebtAssets()).isBetween(plain.badDebtAssets().subtract(usd(20)).subtract(BigInteger.ONE),
+                plain.badDebtAssets().subtract(usd(20)).add(BigInteger.ONE));
+        assertThat(p.position().borrowShares()).isZero();
+    }
+
+    @Test
+    void rentInAnotherTokenIsNotAppliedToDebt() {
+        PoolRent rent = new PoolRent(BigInteger.ZERO, tokens(20), usd(3_000));
+        LiquidationPreview p = Liquidations.preview(terms(), market(LIQUIDITY, usd(700), tokens(10)),
+                borrower(usd(700), tokens(10)), priceFor(usd(500), tokens(10)), MAX, rent, false);
+        LiquidationPreview plain = liquidate(tokens(10), usd(700), usd(500), MAX);
+        assertThat(p.rentRepaidAssets()).isZero();
+        assertThat(p.badDebtAssets()).isEqualTo(plain.badDebtAssets());
+        assertThat(p.position().rentAccrued()).isEqualTo(usd(1_500));
     }
 }

@@ -1,6 +1,7 @@
 package io.freehold.node.api;
 
 import io.freehold.contracts.math.ActionPreview;
+import io.freehold.contracts.math.ActionRevert;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
@@ -75,6 +76,10 @@ public final class SimulationReads {
         }
         Position beforeProto = ApiProtos.position(before);
         SimulateResponse.Builder answer = SimulateResponse.newBuilder().setBefore(beforeProto);
+        String refused = complianceRefusal(request.getChangeCase(), market, account, preview);
+        if (refused != null) {
+            return answer.setAfter(beforeProto).setRevertReason(refused).build();
+        }
         if (preview != null && preview.revert().isPresent()) {
             String signature = preview.revert().get().reason().errorSignature();
             return answer.setAfter(beforeProto)
@@ -92,6 +97,31 @@ public final class SimulationReads {
                 terms.lltv(), after.debt());
         return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, afterHaircut,
                 !before.marketFlags().isEmpty(), before.asOf()).build()).build();
+    }
+
+    /**
+     * The pool's checks that are not the math's, in its order (after a zero amount): {@code borrow} refuses
+     * while the property token is paused ({@code CollateralPaused}); {@code borrow}, {@code withdrawCollateral}
+     * and {@code supplyCollateral} refuse an owner who is unverified or frozen ({@code OwnerNotAllowed}).
+     */
+    private String complianceRefusal(SimulateRequest.ChangeCase change, MarketRecord market, Address account,
+            ActionPreview preview) {
+        if (preview == null || preview.revert().map(r -> r.reason() == ActionRevert.ZERO_AMOUNT).orElse(false)) {
+            return null;
+        }
+        var state = ingestion.follower().state();
+        Address token = market.params().collateralToken();
+        if (change == SimulateRequest.ChangeCase.BORROW
+                && state.token(token).map(io.freehold.node.state.TokenRecord::paused).orElse(false)) {
+            return "CollateralPaused";
+        }
+        boolean ownerChecked = change == SimulateRequest.ChangeCase.BORROW
+                || change == SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL
+                || change == SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL;
+        if (ownerChecked && (state.isFrozen(token, account) || !state.isVerified(account))) {
+            return "OwnerNotAllowed";
+        }
+        return null;
     }
 
     private static MarketState stored(MarketRecord market) {

@@ -71,10 +71,14 @@ public final class RevertDecoder {
             new Known("RepayExceedsDebt(uint256,uint256)", SkipReason.WOULD_REVERT),
             new Known("MaxLtvExceeded(uint256,uint256)", SkipReason.WOULD_REVERT),
             new Known("RentNotInLoanToken(address,address)", SkipReason.WOULD_REVERT),
+            new Known("OwnerNotAllowed(address)", SkipReason.WOULD_REVERT),
             new Known("ReentrancyGuardReentrantCall()", SkipReason.WOULD_REVERT),
             // AppraisalOracle, reached through the pool's price reads.
             new Known("UnknownFeed(address)", SkipReason.STALE_PRICE),
             new Known("NoPrice(address)", SkipReason.STALE_PRICE),
+            new Known("PriceMoveTooLarge(address,uint256,uint256,uint256)", SkipReason.WOULD_REVERT),
+            new Known("AppraisalAlreadyPending(address,uint256,uint256)", SkipReason.WOULD_REVERT),
+            new Known("AppraisalExpired(address,uint256)", SkipReason.WOULD_REVERT),
             // PropertyToken, moving the seized collateral.
             new Known("TokenPaused()", SkipReason.COLLATERAL_PAUSED),
             new Known("NotVerified(address)", SkipReason.RECEIVER_NOT_ALLOWED),

@@ -133,7 +133,7 @@ class ApiGuardTest {
     private void start(int perSecond, int streamsPerToken, int streams) throws Exception {
         ApiGuard guard = new ApiGuard(new ApiSecurityConfiguration(
                 Map.of("bot", "read:" + READ_SECRET, "ops", "admin:" + ADMIN_SECRET), perSecond, streamsPerToken,
-                streams));
+                streams, 4, 20, 1_000));
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
                 .addService(ServerInterceptors.intercept(new StandInPositions(), guard))

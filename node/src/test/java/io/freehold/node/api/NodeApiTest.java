@@ -215,6 +215,30 @@ class NodeApiTest {
         assertThat(crash.getBefore().getBand()).isEqualTo(HealthBand.HEALTH_BAND_HEALTHY);
     }
 
+    /** The pool's new refusals, known to the simulation: a frozen owner can neither borrow nor withdraw. */
+    @Test
+    void simulationRefusesAFrozenOwnerAsThePoolDoes() throws Exception {
+        Deployment.MarketEntry det = deployment.market("FH-DET-0412");
+        String borrower = deployment.accounts().borrower();
+        var asAgent = io.freehold.contracts.generated.PropertyToken.load(det.propertyToken(), anvil.web3j(),
+                anvil.transactionManager(anvil.credentials(0)), LocalSystem.GAS);
+        var stub = SimulationServiceGrpc.newBlockingStub(channel);
+        SimulateRequest.Builder base = SimulateRequest.newBuilder().setMarketId(det.id()).setAccount(borrower);
+        asAgent.setFrozen(borrower, true).send();
+        try {
+            awaitApplied(head());
+            assertThat(stub.simulate(base.clone().setBorrow("1").build()).getRevertReason())
+                    .isEqualTo("OwnerNotAllowed");
+            assertThat(stub.simulate(base.clone().setWithdrawCollateral("1").build()).getRevertReason())
+                    .isEqualTo("OwnerNotAllowed");
+            assertThat(stub.simulate(base.clone().setRepay("1").build()).getRevertReason()).isEmpty();
+        } finally {
+            asAgent.setFrozen(borrower, false).send();
+            awaitApplied(head());
+        }
+        assertThat(stub.simulate(base.clone().setBorrow("1").build()).getRevertReason()).isEmpty();
+    }
+
     @Test
     void malformedAndUnknownInputsGetTheirCodesAndReasons() {
         var positions = PositionServiceGrpc.newBlockingStub(channel);

@@ -76,6 +76,32 @@ class BlockApplierTest {
         assertThat(state.token(TOKEN).orElseThrow().poolTotalCollateral()).isZero();
     }
 
+    /**
+     * A liquidation that takes the last collateral applies the borrower's rent to the debt first, in the
+     * pool's log order: RentPulled, RentClaimed to the pool, Repay by the pool, then Liquidate with what is
+     * left written off.
+     */
+    @Test
+    void rentAppliedBeforeBadDebtFollowsTheLogOrder() {
+        apply(created(), new Supply(MARKET, BOB, n(50), n(50_000_000)), new SupplyCollateral(MARKET, ALICE, n(10)),
+                new Borrow(MARKET, ALICE, n(40), n(40_000_000)));
+        // 5 of rent for ALICE's 10 units (index + 0.5e36), all of it repays debt; then the liquidator repays 10
+        // and seizes the 10 units; 25 of debt is left to write off.
+        apply(new RentPulled(TOKEN, n(5), E36.divide(n(2))), new PositionRentClaimed(MARKET, ALICE, n(5)),
+                new Repay(MARKET, ALICE, n(5), n(5_000_000)),
+                new Liquidate(MARKET, BOB, ALICE, BOB, n(10), n(10_000_000), n(10), n(25), n(25_000_000),
+                        "0x" + "cd".repeat(32), 9));
+        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        assertThat(t.totalBorrowAssets()).isZero();
+        assertThat(t.totalBorrowShares()).isZero();
+        assertThat(t.totalSupplyAssets()).as("lenders lose 25, not 30").isEqualTo(n(25));
+        PositionRecord p = position(ALICE);
+        assertThat(p.borrowShares()).isZero();
+        assertThat(p.collateral()).isZero();
+        assertThat(p.rentAccrued()).isZero();
+        assertThat(p.rentIndexPaid()).isEqualTo(E36.divide(n(2)));
+    }
+
     @Test
     void rentSettlesAtTheIndexThePrecedingPullSet() {
         apply(created(), new SupplyCollateral(MARKET, ALICE, n(3)));

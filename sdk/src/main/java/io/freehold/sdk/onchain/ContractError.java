@@ -59,10 +59,21 @@ public enum ContractError {
     MUST_NOT_LEAVE_DUST("MustNotLeaveDust(uint256 remainingDebt,uint256 remainingCollateralValue)"),
     HEALTH_WOULD_WORSEN("HealthWouldWorsen(uint256 healthFactorBefore,uint256 healthFactorAfter)"),
     RENT_NOT_IN_LOAN_TOKEN("RentNotInLoanToken(address rentToken,address loanToken)"),
+    /**
+     * The position's owner is not verified in the property token's identity registry, or is frozen: it may
+     * not borrow, withdraw collateral, or receive collateral supplied on its behalf.
+     */
+    OWNER_NOT_ALLOWED("OwnerNotAllowed(address owner)"),
     REENTRANT_CALL("ReentrancyGuardReentrantCall()"),
     // ---- AppraisalOracle, reached through the pool's price reads
     UNKNOWN_FEED("UnknownFeed(address token)"),
     NO_PRICE("NoPrice(address token)"),
+    /** An ordinary appraisal beyond the bound around its 2-day window's reference price. */
+    PRICE_MOVE_TOO_LARGE("PriceMoveTooLarge(address token,uint256 referencePrice,uint256 newPrice,uint256 maxMoveBps)"),
+    /** A large move is already proposed and live; the admin must cancel it first. */
+    APPRAISAL_ALREADY_PENDING("AppraisalAlreadyPending(address token,uint256 price,uint256 executableAt)"),
+    /** The proposed large move was executable only until {@code expiredAt} (unix seconds). */
+    APPRAISAL_EXPIRED("AppraisalExpired(address token,uint256 expiredAt)"),
     // ---- PropertyToken and IdentityRegistry: compliance of a property-token transfer
     TOKEN_PAUSED("TokenPaused()"),
     /** The account is not verified in the identity registry (KYC), so the property token will not move to or from it. */

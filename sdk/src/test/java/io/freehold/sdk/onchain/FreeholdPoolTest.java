@@ -226,14 +226,15 @@ class FreeholdPoolTest {
     }
 
     @Test
-    void lockCollateralFromAnUnverifiedHolder_givesThePropertyTokensReason() throws Exception {
+    void lockCollateralFromAnUnverifiedHolder_givesThePoolsOwnerNotAllowed() throws Exception {
         chain.registry().unverify(chain.borrower.getAddress()).send();
         BigInteger before = chain.shares(borrower).collateral;
         try (FreeholdPool pool = chain.pool(chain.borrower)) {
             ContractRevertException e = assertThrows(ContractRevertException.class,
                     () -> pool.lockCollateral(chain.market, tokens(5)));
-            assertEquals(ContractError.NOT_VERIFIED, e.revert().error());
-            assertEquals(borrower, e.revert().address("account"));
+            // The pool checks the position's owner before the token checks the transfer.
+            assertEquals(ContractError.OWNER_NOT_ALLOWED, e.revert().error());
+            assertEquals(borrower, e.revert().address("owner"));
             assertFalse(e.mined());
         }
         assertEquals(before, chain.shares(borrower).collateral);
