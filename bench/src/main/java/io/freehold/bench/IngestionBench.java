@@ -6,7 +6,7 @@ import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.Deployment;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.contracts.math.Uint256;
+import io.freehold.types.Uint256;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.ingest.ContractAddresses;

@@ -1,5 +1,9 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
+import io.freehold.types.Address;
+
 import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -17,9 +19,9 @@ public record Accrual(MarketState market, BigInteger borrowRate, BigInteger inte
         if (market == null) {
             throw new IllegalArgumentException("market is null");
         }
-        Uint256.check("borrowRate", borrowRate);
-        Uint256.check("interest", interest);
-        Uint256.checkTimestamp("elapsed", elapsed);
+        Uint256.check(borrowRate, "borrowRate");
+        Uint256.check(interest, "interest");
+        Uint256.checkNonNegative(elapsed, "elapsed");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 import java.util.Optional;
 
@@ -34,9 +36,9 @@ public record ActionPreview(
         if (revert == null || accrual == null || market == null || position == null || rent == null) {
             throw new IllegalArgumentException("no component of a preview may be null; use Optional.empty()");
         }
-        Uint256.check("assets", assets);
-        Uint256.check("shares", shares);
-        Uint256.check("rentPulled", rentPulled);
+        Uint256.check(assets, "assets");
+        Uint256.check(shares, "shares");
+        Uint256.check(rentPulled, "rentPulled");
     }
 
     static ActionPreview reverted(

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -26,9 +28,9 @@ public final class FixedPoint {
 
     /** floor(x × y / d), as {@code Math.mulDiv(x, y, d)}. */
     public static BigInteger mulDivDown(BigInteger x, BigInteger y, BigInteger d) {
-        Uint256.check("x", x);
-        Uint256.check("y", y);
-        Uint256.check("d", d);
+        Uint256.check(x, "x");
+        Uint256.check(y, "y");
+        Uint256.check(d, "d");
         if (d.signum() == 0) {
             throw new SolidityPanic(SolidityPanic.DIVISION_BY_ZERO, "mulDiv by zero: " + x + " × " + y + " / 0");
         }
@@ -49,7 +51,7 @@ public final class FixedPoint {
         if (x.multiply(y).mod(d).signum() == 0) {
             return down;
         }
-        return Uint256.add(down, BigInteger.ONE, "mulDiv rounding up");
+        return UintMath.add(down, BigInteger.ONE, "mulDiv rounding up");
     }
 
     /** floor(x × y / 1e18). */
@@ -76,26 +78,26 @@ public final class FixedPoint {
      * @throws SolidityPanic when {@code rate × n} or the sum of the terms overflows, as on chain
      */
     public static BigInteger wTaylorCompounded(BigInteger rate, BigInteger n) {
-        Uint256.check("rate", rate);
-        Uint256.check("n", n);
-        BigInteger firstTerm = Uint256.mul(rate, n, "wTaylorCompounded: rate * n");
+        Uint256.check(rate, "rate");
+        Uint256.check(n, "n");
+        BigInteger firstTerm = UintMath.mul(rate, n, "wTaylorCompounded: rate * n");
         BigInteger secondTerm = mulDivDown(firstTerm, firstTerm, TWO_WAD);
         BigInteger thirdTerm = mulDivDown(secondTerm, firstTerm, THREE_WAD);
-        return Uint256.add(Uint256.add(firstTerm, secondTerm, "wTaylorCompounded: sum of terms"), thirdTerm,
+        return UintMath.add(UintMath.add(firstTerm, secondTerm, "wTaylorCompounded: sum of terms"), thirdTerm,
                 "wTaylorCompounded: sum of terms");
     }
 
     /** max(x − y, 0). */
     public static BigInteger zeroFloorSub(BigInteger x, BigInteger y) {
-        Uint256.check("x", x);
-        Uint256.check("y", y);
+        Uint256.check(x, "x");
+        Uint256.check(y, "y");
         return x.compareTo(y) > 0 ? x.subtract(y) : BigInteger.ZERO;
     }
 
     /** min(x, y). */
     public static BigInteger min(BigInteger x, BigInteger y) {
-        Uint256.check("x", x);
-        Uint256.check("y", y);
+        Uint256.check(x, "x");
+        Uint256.check(y, "y");
         return x.min(y);
     }
 }

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 import java.util.Optional;
 
@@ -37,12 +39,12 @@ public record LiquidationPreview(
         if (revert == null || market == null || position == null || rent == null) {
             throw new IllegalArgumentException("no component of a preview may be null; use Optional.empty()");
         }
-        Uint256.check("repaidAssets", repaidAssets);
-        Uint256.check("repaidShares", repaidShares);
-        Uint256.check("seizedCollateral", seizedCollateral);
-        Uint256.check("badDebtAssets", badDebtAssets);
-        Uint256.check("badDebtShares", badDebtShares);
-        Uint256.check("rentPulled", rentPulled);
+        Uint256.check(repaidAssets, "repaidAssets");
+        Uint256.check(repaidShares, "repaidShares");
+        Uint256.check(seizedCollateral, "seizedCollateral");
+        Uint256.check(badDebtAssets, "badDebtAssets");
+        Uint256.check(badDebtShares, "badDebtShares");
+        Uint256.check(rentPulled, "rentPulled");
     }
 
     static LiquidationPreview reverted(

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.FixedPoint.PRICE_SCALE;
 import static io.freehold.contracts.math.FixedPoint.WAD;
 import static io.freehold.contracts.math.LiquidationRevert.HEALTH_WOULD_WORSEN;
@@ -61,10 +63,10 @@ public final class Liquidations {
 
     private static LiquidationPreview preview(MarketTerms terms, MarketState market, PositionState position,
             BigInteger price, BigInteger requested, Optional<PoolRent> rent) {
-        if (Uint256.check("requestedRepayAssets", requested).signum() == 0) {
+        if (Uint256.check(requested, "requestedRepayAssets").signum() == 0) {
             return LiquidationPreview.reverted(Revert.of(ZERO_AMOUNT), market, position, rent);
         }
-        Uint256.check("price", price);
+        Uint256.check(price, "price");
         BigInteger debt = Valuation.debt(market, position);
         BigInteger value = Risk.collateralValue(position.collateral(), price);
         BigInteger healthFactor = Risk.healthFactor(value, terms.lltv(), debt);
@@ -74,7 +76,7 @@ public final class Liquidations {
 
         // _sizeLiquidation
         boolean fullClose = healthFactor.compareTo(CLOSE_FACTOR_HF_THRESHOLD) <= 0
-                || debt.compareTo(Uint256.mul(TWO, terms.minLeftoverDebt(), "2 * minLeftoverDebt")) < 0
+                || debt.compareTo(UintMath.mul(TWO, terms.minLeftoverDebt(), "2 * minLeftoverDebt")) < 0
                 || value.compareTo(FixedPoint.mulDivUp(debt, terms.liquidationIncentive(), WAD)) < 0;
         BigInteger maxRepay = fullClose ? debt : FixedPoint.mulDivUp(debt, DEFAULT_CLOSE_FACTOR, WAD);
         BigInteger repaid = requested.min(maxRepay);
@@ -98,9 +100,9 @@ public final class Liquidations {
         }
 
         PositionState p = position.withBorrowShares(
-                Uint256.sub(position.borrowShares(), repaidShares, "borrowShares - repaidShares"));
+                UintMath.sub(position.borrowShares(), repaidShares, "borrowShares - repaidShares"));
         MarketState m = market.withBorrow(FixedPoint.zeroFloorSub(market.totalBorrowAssets(), repaid),
-                Uint256.sub(market.totalBorrowShares(), repaidShares, "totalBorrowShares - repaidShares"));
+                UintMath.sub(market.totalBorrowShares(), repaidShares, "totalBorrowShares - repaidShares"));
 
         BigInteger rentPulled = BigInteger.ZERO;
         Optional<PoolRent> rentAfter = rent;
@@ -108,11 +110,11 @@ public final class Liquidations {
             Rent.Pull pull = Rent.pull(rent.get());
             p = Rent.settle(p, pull.rent().index());
             rentPulled = pull.amount();
-            BigInteger total = Uint256.sub(pull.rent().totalCollateral(), seized, "totalCollateralOf - seized");
+            BigInteger total = UintMath.sub(pull.rent().totalCollateral(), seized, "totalCollateralOf - seized");
             rentAfter = Optional.of(pull.rent().withTotalCollateral(total));
         }
-        p = p.withCollateral(Uint256.sub(p.collateral(), seized, "collateral - seized"));
-        m = m.withCollateral(Uint256.sub(m.totalCollateral(), seized, "totalCollateral - seized"));
+        p = p.withCollateral(UintMath.sub(p.collateral(), seized, "collateral - seized"));
+        m = m.withCollateral(UintMath.sub(m.totalCollateral(), seized, "totalCollateral - seized"));
 
         BigInteger badDebtAssets = BigInteger.ZERO;
         BigInteger badDebtShares = BigInteger.ZERO;
@@ -124,7 +126,7 @@ public final class Liquidations {
                         .min(m.totalBorrowAssets());
                 p = p.withBorrowShares(BigInteger.ZERO);
                 m = m.withBorrow(m.totalBorrowAssets().subtract(badDebtAssets),
-                        Uint256.sub(m.totalBorrowShares(), badDebtShares, "totalBorrowShares - badDebtShares"))
+                        UintMath.sub(m.totalBorrowShares(), badDebtShares, "totalBorrowShares - badDebtShares"))
                         .withSupply(FixedPoint.zeroFloorSub(m.totalSupplyAssets(), badDebtAssets),
                                 m.totalSupplyShares());
             } else {

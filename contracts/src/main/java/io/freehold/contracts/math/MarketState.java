@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import io.freehold.contracts.generated.LendingPool;
 import java.math.BigInteger;
 
@@ -21,12 +23,12 @@ public record MarketState(
         long lastUpdate) {
 
     public MarketState {
-        Uint256.check("totalSupplyAssets", totalSupplyAssets);
-        Uint256.check("totalSupplyShares", totalSupplyShares);
-        Uint256.check("totalBorrowAssets", totalBorrowAssets);
-        Uint256.check("totalBorrowShares", totalBorrowShares);
-        Uint256.check("totalCollateral", totalCollateral);
-        Uint256.checkTimestamp("lastUpdate", lastUpdate);
+        Uint256.check(totalSupplyAssets, "totalSupplyAssets");
+        Uint256.check(totalSupplyShares, "totalSupplyShares");
+        Uint256.check(totalBorrowAssets, "totalBorrowAssets");
+        Uint256.check(totalBorrowShares, "totalBorrowShares");
+        Uint256.check(totalCollateral, "totalCollateral");
+        Uint256.checkNonNegative(lastUpdate, "lastUpdate");
     }
 
     /** A market just created in a block at {@code timestamp}: empty, accrued to then. */
@@ -54,7 +56,7 @@ public record MarketState(
      * @throws IllegalArgumentException if {@code timestamp} is before {@code lastUpdate}
      */
     public Accrual accrueTo(MarketTerms terms, long timestamp) {
-        Uint256.checkTimestamp("timestamp", timestamp);
+        Uint256.checkNonNegative(timestamp, "timestamp");
         if (timestamp < lastUpdate) {
             throw new IllegalArgumentException("timestamp " + timestamp + " is before the market's lastUpdate "
                     + lastUpdate + "; interest cannot accrue backwards");
@@ -67,9 +69,9 @@ public record MarketState(
         BigInteger interest = FixedPoint.wMulDown(totalBorrowAssets,
                 FixedPoint.wTaylorCompounded(rate, BigInteger.valueOf(elapsed)));
         MarketState accrued = new MarketState(
-                Uint256.add(totalSupplyAssets, interest, "totalSupplyAssets + interest"),
+                UintMath.add(totalSupplyAssets, interest, "totalSupplyAssets + interest"),
                 totalSupplyShares,
-                Uint256.add(totalBorrowAssets, interest, "totalBorrowAssets + interest"),
+                UintMath.add(totalBorrowAssets, interest, "totalBorrowAssets + interest"),
                 totalBorrowShares,
                 totalCollateral,
                 timestamp);

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import io.freehold.contracts.generated.LendingPool;
 import java.math.BigInteger;
 import java.util.Locale;
@@ -45,16 +47,16 @@ public record MarketTerms(
         collateralToken = address("collateralToken", collateralToken);
         loanToken = address("loanToken", loanToken);
         oracle = address("oracle", oracle);
-        Uint256.check("lltv", lltv);
-        Uint256.check("maxLtv", maxLtv);
-        Uint256.check("liquidationIncentive", liquidationIncentive);
-        Uint256.check("baseRatePerYear", baseRatePerYear);
-        Uint256.check("slope1PerYear", slope1PerYear);
-        Uint256.check("slope2PerYear", slope2PerYear);
-        Uint256.check("kinkUtilization", kinkUtilization);
-        Uint256.check("supplyCap", supplyCap);
-        Uint256.check("borrowCap", borrowCap);
-        Uint256.check("minLeftoverDebt", minLeftoverDebt);
+        Uint256.check(lltv, "lltv");
+        Uint256.check(maxLtv, "maxLtv");
+        Uint256.check(liquidationIncentive, "liquidationIncentive");
+        Uint256.check(baseRatePerYear, "baseRatePerYear");
+        Uint256.check(slope1PerYear, "slope1PerYear");
+        Uint256.check(slope2PerYear, "slope2PerYear");
+        Uint256.check(kinkUtilization, "kinkUtilization");
+        Uint256.check(supplyCap, "supplyCap");
+        Uint256.check(borrowCap, "borrowCap");
+        Uint256.check(minLeftoverDebt, "minLeftoverDebt");
     }
 
     /** The terms as the pool's {@code marketParams(id)} view or {@code MarketCreated} event carries them. */

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -14,9 +16,9 @@ import java.math.BigInteger;
 public record PoolRent(BigInteger index, BigInteger totalCollateral, BigInteger pending) {
 
     public PoolRent {
-        Uint256.check("index", index);
-        Uint256.check("totalCollateral", totalCollateral);
-        Uint256.check("pending", pending);
+        Uint256.check(index, "index");
+        Uint256.check(totalCollateral, "totalCollateral");
+        Uint256.check(pending, "pending");
     }
 
     /** Before any collateral was ever locked. */

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import io.freehold.contracts.generated.LendingPool;
 import java.math.BigInteger;
 
@@ -25,11 +27,11 @@ public record PositionState(
             new PositionState(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO);
 
     public PositionState {
-        Uint256.check("supplyShares", supplyShares);
-        Uint256.check("borrowShares", borrowShares);
-        Uint256.check("collateral", collateral);
-        Uint256.check("rentIndexPaid", rentIndexPaid);
-        Uint256.check("rentAccrued", rentAccrued);
+        Uint256.check(supplyShares, "supplyShares");
+        Uint256.check(borrowShares, "borrowShares");
+        Uint256.check(collateral, "collateral");
+        Uint256.check(rentIndexPaid, "rentIndexPaid");
+        Uint256.check(rentAccrued, "rentAccrued");
     }
 
     /** The position as the pool's {@code positionShares(id, account)} view returns it. */

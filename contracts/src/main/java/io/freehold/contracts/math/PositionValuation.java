@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -36,16 +38,16 @@ public record PositionValuation(
         boolean liquidatable) {
 
     public PositionValuation {
-        Uint256.check("supplyShares", supplyShares);
-        Uint256.check("supplyAssets", supplyAssets);
-        Uint256.check("borrowShares", borrowShares);
-        Uint256.check("debt", debt);
-        Uint256.check("collateral", collateral);
-        Uint256.check("collateralValue", collateralValue);
-        Uint256.check("ltv", ltv);
-        Uint256.check("healthFactor", healthFactor);
-        Uint256.check("liquidationPrice", liquidationPrice);
-        Uint256.check("maxBorrowable", maxBorrowable);
-        Uint256.check("price", price);
+        Uint256.check(supplyShares, "supplyShares");
+        Uint256.check(supplyAssets, "supplyAssets");
+        Uint256.check(borrowShares, "borrowShares");
+        Uint256.check(debt, "debt");
+        Uint256.check(collateral, "collateral");
+        Uint256.check(collateralValue, "collateralValue");
+        Uint256.check(ltv, "ltv");
+        Uint256.check(healthFactor, "healthFactor");
+        Uint256.check(liquidationPrice, "liquidationPrice");
+        Uint256.check(maxBorrowable, "maxBorrowable");
+        Uint256.check(price, "price");
     }
 }

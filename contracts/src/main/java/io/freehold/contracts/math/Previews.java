@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.ActionRevert.INSUFFICIENT_COLLATERAL;
 import static io.freehold.contracts.math.ActionRevert.INSUFFICIENT_LIQUIDITY;
 import static io.freehold.contracts.math.ActionRevert.INSUFFICIENT_SUPPLY_SHARES;
@@ -47,13 +49,13 @@ public final class Previews {
         if (shares.signum() == 0) {
             return ActionPreview.reverted(Revert.of(ZERO_SHARES), market, position, Optional.empty());
         }
-        BigInteger newTotal = Uint256.add(m.totalSupplyAssets(), assets, "totalSupplyAssets + assets");
+        BigInteger newTotal = UintMath.add(m.totalSupplyAssets(), assets, "totalSupplyAssets + assets");
         if (terms.hasSupplyCap() && newTotal.compareTo(terms.supplyCap()) > 0) {
             return ActionPreview.reverted(Revert.of(ActionRevert.SUPPLY_CAP_EXCEEDED, newTotal, terms.supplyCap()),
                     market, position, Optional.empty());
         }
-        PositionState p = position.withSupplyShares(Uint256.add(position.supplyShares(), shares, "supplyShares"));
-        m = m.withSupply(newTotal, Uint256.add(m.totalSupplyShares(), shares, "totalSupplyShares"));
+        PositionState p = position.withSupplyShares(UintMath.add(position.supplyShares(), shares, "supplyShares"));
+        m = m.withSupply(newTotal, UintMath.add(m.totalSupplyShares(), shares, "totalSupplyShares"));
         return accepted(accrual, m, p, Optional.empty(), assets, shares, ZERO);
     }
 
@@ -91,8 +93,8 @@ public final class Previews {
                     Optional.empty());
         }
         PositionState p = position.withSupplyShares(position.supplyShares().subtract(shares));
-        m = m.withSupply(Uint256.sub(m.totalSupplyAssets(), withdrawn, "totalSupplyAssets - assets"),
-                Uint256.sub(m.totalSupplyShares(), shares, "totalSupplyShares - shares"));
+        m = m.withSupply(UintMath.sub(m.totalSupplyAssets(), withdrawn, "totalSupplyAssets - assets"),
+                UintMath.sub(m.totalSupplyShares(), shares, "totalSupplyShares - shares"));
         return accepted(accrual, m, p, Optional.empty(), withdrawn, shares, ZERO);
     }
 
@@ -113,7 +115,7 @@ public final class Previews {
         if (isZero("assets", assets)) {
             return ActionPreview.reverted(Revert.of(ZERO_AMOUNT), market, position, Optional.empty());
         }
-        Uint256.check("price", price);
+        Uint256.check(price, "price");
         Accrual accrual = market.accrueTo(terms, timestamp);
         MarketState m = accrual.market();
         BigInteger available = m.availableLiquidity();
@@ -122,9 +124,9 @@ public final class Previews {
                     Optional.empty());
         }
         BigInteger shares = Shares.toSharesUp(assets, m.totalBorrowAssets(), m.totalBorrowShares());
-        PositionState p = position.withBorrowShares(Uint256.add(position.borrowShares(), shares, "borrowShares"));
-        m = m.withBorrow(Uint256.add(m.totalBorrowAssets(), assets, "totalBorrowAssets + assets"),
-                Uint256.add(m.totalBorrowShares(), shares, "totalBorrowShares + shares"));
+        PositionState p = position.withBorrowShares(UintMath.add(position.borrowShares(), shares, "borrowShares"));
+        m = m.withBorrow(UintMath.add(m.totalBorrowAssets(), assets, "totalBorrowAssets + assets"),
+                UintMath.add(m.totalBorrowShares(), shares, "totalBorrowShares + shares"));
         if (terms.hasBorrowCap() && m.totalBorrowAssets().compareTo(terms.borrowCap()) > 0) {
             return ActionPreview.reverted(
                     Revert.of(ActionRevert.BORROW_CAP_EXCEEDED, m.totalBorrowAssets(), terms.borrowCap()),
@@ -245,10 +247,10 @@ public final class Previews {
         }
         Settled settled = settleRent(position, rent);
         PositionState p = settled.position.withCollateral(
-                Uint256.add(position.collateral(), assets, "collateral + assets"));
-        MarketState m = market.withCollateral(Uint256.add(market.totalCollateral(), assets, "totalCollateral"));
+                UintMath.add(position.collateral(), assets, "collateral + assets"));
+        MarketState m = market.withCollateral(UintMath.add(market.totalCollateral(), assets, "totalCollateral"));
         Optional<PoolRent> after = settled.rent.map(r -> r.withTotalCollateral(
-                Uint256.add(r.totalCollateral(), assets, "totalCollateralOf + assets")));
+                UintMath.add(r.totalCollateral(), assets, "totalCollateralOf + assets")));
         return accepted(null, m, p, after, assets, ZERO, settled.pulled);
     }
 
@@ -265,14 +267,14 @@ public final class Previews {
         Settled settled = settleRent(position, rent);
         PositionState p = settled.position.withCollateral(position.collateral().subtract(assets));
         MarketState m = accrual.market().withCollateral(
-                Uint256.sub(accrual.market().totalCollateral(), assets, "totalCollateral - assets"));
+                UintMath.sub(accrual.market().totalCollateral(), assets, "totalCollateral - assets"));
         Optional<PoolRent> after = settled.rent.map(r -> r.withTotalCollateral(
-                Uint256.sub(r.totalCollateral(), assets, "totalCollateralOf - assets")));
+                UintMath.sub(r.totalCollateral(), assets, "totalCollateralOf - assets")));
         if (p.borrowShares().signum() != 0) {
             if (price == null) {
                 throw new IllegalArgumentException("a price is needed to withdraw collateral from a position with debt");
             }
-            Optional<Revert<ActionRevert>> overLtv = maxLtvCheck(terms, m, p, Uint256.check("price", price));
+            Optional<Revert<ActionRevert>> overLtv = maxLtvCheck(terms, m, p, Uint256.check(price, "price"));
             if (overLtv.isPresent()) {
                 return ActionPreview.reverted(overLtv.get(), market, position, rent);
             }
@@ -309,7 +311,7 @@ public final class Previews {
     /** The contract's {@code _applyRepay} on the market: totalBorrowAssets floored at zero. */
     private static MarketState applyRepay(MarketState market, Repayment repayment) {
         return market.withBorrow(FixedPoint.zeroFloorSub(market.totalBorrowAssets(), repayment.assets),
-                Uint256.sub(market.totalBorrowShares(), repayment.shares, "totalBorrowShares - shares"));
+                UintMath.sub(market.totalBorrowShares(), repayment.shares, "totalBorrowShares - shares"));
     }
 
     private record Settled(PositionState position, Optional<PoolRent> rent, BigInteger pulled) {}
@@ -329,6 +331,6 @@ public final class Previews {
     }
 
     private static boolean isZero(String name, BigInteger amount) {
-        return Uint256.check(name, amount).signum() == 0;
+        return Uint256.check(amount, name).signum() == 0;
     }
 }

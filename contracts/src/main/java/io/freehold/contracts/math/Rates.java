@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.FixedPoint.WAD;
 
 import java.math.BigInteger;
@@ -26,8 +28,8 @@ public final class Rates {
 
     /** Borrowed over supplied (WAD, rounded down), capped at 1e18; 0 with nothing supplied. */
     public static BigInteger utilization(BigInteger totalBorrowAssets, BigInteger totalSupplyAssets) {
-        Uint256.check("totalBorrowAssets", totalBorrowAssets);
-        if (Uint256.check("totalSupplyAssets", totalSupplyAssets).signum() == 0) {
+        Uint256.check(totalBorrowAssets, "totalBorrowAssets");
+        if (Uint256.check(totalSupplyAssets, "totalSupplyAssets").signum() == 0) {
             return BigInteger.ZERO;
         }
         return FixedPoint.wDivDown(totalBorrowAssets, totalSupplyAssets).min(WAD);
@@ -40,13 +42,13 @@ public final class Rates {
         BigInteger kink = terms.kinkUtilization();
         BigInteger perYear;
         if (u.compareTo(kink) <= 0) {
-            perYear = Uint256.add(terms.baseRatePerYear(), FixedPoint.mulDivDown(terms.slope1PerYear(), u, kink),
+            perYear = UintMath.add(terms.baseRatePerYear(), FixedPoint.mulDivDown(terms.slope1PerYear(), u, kink),
                     "base + slope1 part");
         } else {
-            BigInteger belowKink = Uint256.add(terms.baseRatePerYear(), terms.slope1PerYear(), "base + slope1");
+            BigInteger belowKink = UintMath.add(terms.baseRatePerYear(), terms.slope1PerYear(), "base + slope1");
             BigInteger aboveKink = FixedPoint.mulDivDown(terms.slope2PerYear(), u.subtract(kink),
-                    Uint256.sub(WAD, kink, "WAD - kinkUtilization"));
-            perYear = Uint256.add(belowKink, aboveKink, "base + slope1 + slope2 part");
+                    UintMath.sub(WAD, kink, "WAD - kinkUtilization"));
+            perYear = UintMath.add(belowKink, aboveKink, "base + slope1 + slope2 part");
         }
         return perYear.divide(SECONDS_PER_YEAR);
     }

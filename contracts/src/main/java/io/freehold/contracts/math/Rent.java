@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.FixedPoint.RENT_SCALE;
 
 import java.math.BigInteger;
@@ -41,7 +43,7 @@ public final class Rent {
             return new Pull(rent, BigInteger.ZERO);
         }
         BigInteger amount = rent.pending();
-        BigInteger index = Uint256.add(rent.index(), FixedPoint.mulDivDown(amount, RENT_SCALE, rent.totalCollateral()),
+        BigInteger index = UintMath.add(rent.index(), FixedPoint.mulDivDown(amount, RENT_SCALE, rent.totalCollateral()),
                 "rentIndex + amount * RENT_SCALE / total");
         return new Pull(new PoolRent(index, rent.totalCollateral(), BigInteger.ZERO), amount);
     }
@@ -51,9 +53,9 @@ public final class Rent {
      * (down) and records the index as paid.
      */
     public static PositionState settle(PositionState position, BigInteger index) {
-        Uint256.check("index", index);
-        BigInteger growth = Uint256.sub(index, position.rentIndexPaid(), "index - rentIndexPaid");
-        BigInteger accrued = Uint256.add(position.rentAccrued(),
+        Uint256.check(index, "index");
+        BigInteger growth = UintMath.sub(index, position.rentIndexPaid(), "index - rentIndexPaid");
+        BigInteger accrued = UintMath.add(position.rentAccrued(),
                 FixedPoint.mulDivDown(position.collateral(), growth, RENT_SCALE), "rentAccrued + settled rent");
         return position.withRent(index, accrued);
     }
@@ -65,11 +67,11 @@ public final class Rent {
     public static BigInteger claimable(PoolRent rent, PositionState position) {
         BigInteger index = rent.index();
         if (rent.totalCollateral().signum() != 0) {
-            index = Uint256.add(index, FixedPoint.mulDivDown(rent.pending(), RENT_SCALE, rent.totalCollateral()),
+            index = UintMath.add(index, FixedPoint.mulDivDown(rent.pending(), RENT_SCALE, rent.totalCollateral()),
                     "rentIndex + pending * RENT_SCALE / total");
         }
-        BigInteger growth = Uint256.sub(index, position.rentIndexPaid(), "index - rentIndexPaid");
-        return Uint256.add(position.rentAccrued(), FixedPoint.mulDivDown(position.collateral(), growth, RENT_SCALE),
+        BigInteger growth = UintMath.sub(index, position.rentIndexPaid(), "index - rentIndexPaid");
+        return UintMath.add(position.rentAccrued(), FixedPoint.mulDivDown(position.collateral(), growth, RENT_SCALE),
                 "rentAccrued + pending rent");
     }
 
@@ -83,16 +85,16 @@ public final class Rent {
      */
     public static BigInteger holderClaimable(
             BigInteger balance, BigInteger rentPerToken, BigInteger rentPerTokenPaid, BigInteger owed) {
-        Uint256.check("owed", owed);
-        BigInteger growth = Uint256.sub(Uint256.check("rentPerToken", rentPerToken),
-                Uint256.check("rentPerTokenPaid", rentPerTokenPaid), "rentPerToken - paid");
-        return Uint256.add(owed, FixedPoint.mulDivDown(balance, growth, RENT_SCALE), "owed + pending rent");
+        Uint256.check(owed, "owed");
+        BigInteger growth = UintMath.sub(Uint256.check(rentPerToken, "rentPerToken"),
+                Uint256.check(rentPerTokenPaid, "rentPerTokenPaid"), "rentPerToken - paid");
+        return UintMath.add(owed, FixedPoint.mulDivDown(balance, growth, RENT_SCALE), "owed + pending rent");
     }
 
     /** The token's accumulator after {@code depositRent(amount)}: rentPerToken + amount × 1e36 / supply (down). */
     public static BigInteger rentPerTokenAfterDeposit(BigInteger rentPerToken, BigInteger amount, BigInteger supply) {
-        Uint256.check("rentPerToken", rentPerToken);
-        return Uint256.add(rentPerToken, FixedPoint.mulDivDown(amount, RENT_SCALE, supply),
+        Uint256.check(rentPerToken, "rentPerToken");
+        return UintMath.add(rentPerToken, FixedPoint.mulDivDown(amount, RENT_SCALE, supply),
                 "rentPerToken + amount * RENT_SCALE / supply");
     }
 }

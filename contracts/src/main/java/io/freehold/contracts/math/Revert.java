@@ -1,9 +1,10 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.web3j.utils.Numeric;
 
 /**
  * A revert the contract would make: the custom error and its arguments, which encode to exactly the
@@ -24,7 +25,7 @@ public record Revert<R extends RevertReason>(R reason, List<BigInteger> argument
                     + " arguments, got " + arguments.size());
         }
         for (int i = 0; i < arguments.size(); i++) {
-            Uint256.check(reason.errorSignature() + " argument " + i, arguments.get(i));
+            Uint256.check(arguments.get(i), reason.errorSignature() + " argument " + i);
         }
     }
 
@@ -41,7 +42,8 @@ public record Revert<R extends RevertReason>(R reason, List<BigInteger> argument
     public String data() {
         StringBuilder data = new StringBuilder(reason.selector());
         for (BigInteger argument : arguments) {
-            data.append(Numeric.toHexStringNoPrefixZeroPadded(argument, 64));
+            String digits = argument.toString(16);
+            data.append("0".repeat(64 - digits.length())).append(digits);
         }
         return data.toString();
     }

@@ -1,6 +1,8 @@
 package io.freehold.contracts.math;
 
-import org.web3j.crypto.Hash;
+import io.freehold.types.Hex;
+import io.freehold.types.Keccak256;
+import java.nio.charset.StandardCharsets;
 
 /** A custom error of the pool, by its Solidity signature; see {@link ActionRevert}, {@link LiquidationRevert}. */
 public interface RevertReason {
@@ -10,7 +12,7 @@ public interface RevertReason {
 
     /** The 4-byte selector the revert data starts with, 0x-hex: keccak256 of the signature, first 4 bytes. */
     default String selector() {
-        return Hash.sha3String(errorSignature()).substring(0, 10);
+        return Hex.of(Keccak256.hash(errorSignature().getBytes(StandardCharsets.UTF_8))).substring(0, 10);
     }
 
     /** How many uint256 arguments the error carries. */

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.FixedPoint.PRICE_SCALE;
 import static io.freehold.contracts.math.FixedPoint.WAD;
 
@@ -31,8 +33,8 @@ public final class Risk {
 
     /** debt / value in WAD, rounded up; 0 without debt, {@code type(uint256).max} without value. */
     public static BigInteger ltv(BigInteger debt, BigInteger value) {
-        Uint256.check("value", value);
-        if (Uint256.check("debt", debt).signum() == 0) {
+        Uint256.check(value, "value");
+        if (Uint256.check(debt, "debt").signum() == 0) {
             return BigInteger.ZERO;
         }
         if (value.signum() == 0) {
@@ -46,9 +48,9 @@ public final class Risk {
      * Below 1e18 means liquidatable.
      */
     public static BigInteger healthFactor(BigInteger value, BigInteger lltv, BigInteger debt) {
-        if (Uint256.check("debt", debt).signum() == 0) {
-            Uint256.check("value", value);
-            Uint256.check("lltv", lltv);
+        if (Uint256.check(debt, "debt").signum() == 0) {
+            Uint256.check(value, "value");
+            Uint256.check(lltv, "lltv");
             return Uint256.MAX;
         }
         return FixedPoint.wDivDown(maxDebt(value, lltv), debt);
@@ -60,9 +62,9 @@ public final class Risk {
      * {@code type(uint256).max} with debt and no collateral.
      */
     public static BigInteger liquidationPrice(BigInteger debt, BigInteger collateral, BigInteger lltv) {
-        Uint256.check("collateral", collateral);
-        Uint256.check("lltv", lltv);
-        if (Uint256.check("debt", debt).signum() == 0) {
+        Uint256.check(collateral, "collateral");
+        Uint256.check(lltv, "lltv");
+        if (Uint256.check(debt, "debt").signum() == 0) {
             return BigInteger.ZERO;
         }
         if (collateral.signum() == 0) {
@@ -73,13 +75,13 @@ public final class Risk {
 
     /** Whether {@code liquidate} accepts the position at this price: debt &gt; maxDebt(value, lltv). */
     public static boolean isLiquidatable(BigInteger debt, BigInteger value, BigInteger lltv) {
-        return Uint256.check("debt", debt).compareTo(maxDebt(value, lltv)) > 0;
+        return Uint256.check(debt, "debt").compareTo(maxDebt(value, lltv)) > 0;
     }
 
     /** The largest incentive a market with this lltv may have: min(1.15, 1 / (1 − 0.3 × (1 − lltv))), down. */
     public static BigInteger maxLiquidationIncentive(BigInteger lltv) {
-        BigInteger oneMinusLltv = Uint256.sub(WAD, Uint256.check("lltv", lltv), "WAD - lltv");
-        BigInteger denominator = Uint256.sub(WAD, FixedPoint.wMulDown(INCENTIVE_CURSOR, oneMinusLltv),
+        BigInteger oneMinusLltv = UintMath.sub(WAD, Uint256.check(lltv, "lltv"), "WAD - lltv");
+        BigInteger denominator = UintMath.sub(WAD, FixedPoint.wMulDown(INCENTIVE_CURSOR, oneMinusLltv),
                 "WAD - cursor * (WAD - lltv)");
         return MAX_INCENTIVE.min(FixedPoint.wDivDown(WAD, denominator));
     }

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -45,10 +47,10 @@ public final class Shares {
     }
 
     private static BigInteger virtualShares(BigInteger totalShares) {
-        return Uint256.add(Uint256.check("totalShares", totalShares), VIRTUAL_SHARES, "totalShares + VIRTUAL_SHARES");
+        return UintMath.add(Uint256.check(totalShares, "totalShares"), VIRTUAL_SHARES, "totalShares + VIRTUAL_SHARES");
     }
 
     private static BigInteger virtualAssets(BigInteger totalAssets) {
-        return Uint256.add(Uint256.check("totalAssets", totalAssets), VIRTUAL_ASSETS, "totalAssets + VIRTUAL_ASSETS");
+        return UintMath.add(Uint256.check(totalAssets, "totalAssets"), VIRTUAL_ASSETS, "totalAssets + VIRTUAL_ASSETS");
     }
 }

@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**
@@ -15,7 +17,7 @@ public final class Valuation {
     /** The position's fields as the {@code position(id, account)} view returns them at this price. */
     public static PositionValuation of(
             MarketTerms terms, MarketState accruedMarket, PositionState position, BigInteger price) {
-        Uint256.check("price", price);
+        Uint256.check(price, "price");
         BigInteger supplyAssets = supplyAssets(accruedMarket, position);
         BigInteger debt = debt(accruedMarket, position);
         BigInteger value = Risk.collateralValue(position.collateral(), price);
@@ -59,9 +61,9 @@ public final class Valuation {
         BigInteger headroom = allowed.subtract(debt);
         BigInteger shares = Shares.toSharesUp(headroom, market.totalBorrowAssets(), market.totalBorrowShares());
         BigInteger debtAfter = Shares.toAssetsUp(
-                Uint256.add(position.borrowShares(), shares, "borrowShares + shares"),
-                Uint256.add(market.totalBorrowAssets(), headroom, "totalBorrowAssets + headroom"),
-                Uint256.add(market.totalBorrowShares(), shares, "totalBorrowShares + shares"));
+                UintMath.add(position.borrowShares(), shares, "borrowShares + shares"),
+                UintMath.add(market.totalBorrowAssets(), headroom, "totalBorrowAssets + headroom"),
+                UintMath.add(market.totalBorrowShares(), shares, "totalBorrowShares + shares"));
         return debtAfter.compareTo(allowed) <= 0 ? headroom : headroom.subtract(BigInteger.ONE);
     }
 }

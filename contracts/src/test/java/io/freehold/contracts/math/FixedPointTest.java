@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.math.FixedPoint.mulDivDown;
 import static io.freehold.contracts.math.FixedPoint.mulDivUp;
 import static io.freehold.contracts.math.Fixtures.MAX;

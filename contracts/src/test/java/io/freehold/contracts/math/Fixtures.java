@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigInteger;
 
 /**

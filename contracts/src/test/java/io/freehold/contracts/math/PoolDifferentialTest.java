@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Uint256;
+
 import static io.freehold.contracts.local.LocalSystem.tokens;
 import static io.freehold.contracts.local.LocalSystem.usd;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.freehold.node.ingest;
 
+import io.freehold.node.state.Checkpoint;
+
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Rent;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
@@ -20,11 +22,11 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.MarketTotals;
 import io.freehold.node.state.PositionRecord;
@@ -91,7 +93,7 @@ public final class BlockApplier {
             }
         });
         changes.addAll(history.values());
-        state.checkpoint(header.toCheckpoint());
+        state.checkpoint(Checkpoint.of(header));
         return new BlockChanges(header, reversible, changes);
     }
 

@@ -22,7 +22,7 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.MarketParams;
 import java.util.HashMap;
 import java.util.List;

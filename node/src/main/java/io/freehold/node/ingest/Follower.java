@@ -4,9 +4,9 @@ import io.freehold.node.chain.BlockHashMismatchException;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.ingest.EventDecoder.Source;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.ReversibleChange;
@@ -175,7 +175,7 @@ public final class Follower implements AutoCloseable {
         Optional<Checkpoint> checkpoint = state.checkpoint();
         if (checkpoint.isPresent()) {
             Checkpoint cp = checkpoint.get();
-            if (best < cp.number() || !BlockHash.of(rpc.header(cp.number()).hash()).equals(cp.hash())) {
+            if (best < cp.number() || !rpc.header(cp.number()).hash().equals(cp.hash())) {
                 rollBackToCommonAncestor(cp, best);
                 return StepResult.ROLLED_BACK;
             }
@@ -409,19 +409,19 @@ public final class Follower implements AutoCloseable {
             Optional<Checkpoint> checkpoint) {
         Map<Long, BlockHeader> headers = new TreeMap<>();
         if (reversible) {
-            List<io.freehold.node.chain.BlockHeader> fetched = rpc.headers(from, to);
+            List<BlockHeader> fetched = rpc.headers(from, to);
             if (checkpoint.isPresent() && checkpoint.get().number() == from - 1) {
-                String parent = fetched.get(0).parentHash();
-                if (!parent.equals(checkpoint.get().hash().hex())) {
+                BlockHash parent = fetched.get(0).parentHash();
+                if (!parent.equals(checkpoint.get().hash())) {
                     throw new ChainMovedException("block " + from + " has parent " + parent
                             + " but the node applied " + checkpoint.get().hash() + " at block " + (from - 1));
                 }
             }
-            fetched.forEach(h -> headers.put(h.number(), convert(h)));
+            fetched.forEach(h -> headers.put(h.number(), h));
         } else {
             SortedSet<Long> numbers = new TreeSet<>(logBlocks);
             numbers.add(to);
-            rpc.headersAt(numbers).forEach((n, h) -> headers.put(n, convert(h)));
+            headers.putAll(rpc.headersAt(numbers));
         }
         return headers;
     }
@@ -436,12 +436,12 @@ public final class Follower implements AutoCloseable {
                 candidates.add(h.number());
             }
         }
-        Map<Long, io.freehold.node.chain.BlockHeader> onChain = candidates.isEmpty() ? Map.of() : rpc.headersAt(candidates);
+        Map<Long, BlockHeader> onChain = candidates.isEmpty() ? Map.of() : rpc.headersAt(candidates);
         BlockHeader ancestor = null;
         for (int i = stored.size() - 1; i >= 0; i--) {
             BlockHeader h = stored.get(i);
-            io.freehold.node.chain.BlockHeader chain = onChain.get(h.number());
-            if (chain != null && chain.hash().equals(h.hash().hex())) {
+            BlockHeader chain = onChain.get(h.number());
+            if (chain != null && chain.hash().equals(h.hash())) {
                 ancestor = h;
                 break;
             }
@@ -491,10 +491,6 @@ public final class Follower implements AutoCloseable {
     /** The log's block number; web3j's getter parses the hex into a BigInteger on every call. */
     private static long blockOf(Log log) {
         return Long.parseLong(log.getBlockNumberRaw().substring(2), 16);
-    }
-
-    private static BlockHeader convert(io.freehold.node.chain.BlockHeader h) {
-        return new BlockHeader(h.number(), BlockHash.of(h.hash()), BlockHash.of(h.parentHash()), h.timestamp());
     }
 
     /** A log whose block hash is not the hash of the header read for its block: the chain moved. */

@@ -3,7 +3,7 @@ package io.freehold.node.liquidation;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.Risk;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;

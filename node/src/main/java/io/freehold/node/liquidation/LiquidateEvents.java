@@ -1,8 +1,8 @@
 package io.freehold.node.liquidation;
 
 import io.freehold.contracts.generated.LendingPool;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.freehold.node.liquidation;
 
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcEndpoint;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;

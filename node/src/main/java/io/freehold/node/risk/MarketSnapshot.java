@@ -7,7 +7,7 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PriceFeedRecord;

@@ -1,5 +1,7 @@
 package io.freehold.node.state;
 
+import io.freehold.types.MarketId;
+
 import java.util.Objects;
 
 /** One isolated market as the store keeps it: its id, its fixed parameters and its totals. */

@@ -1,6 +1,8 @@
 package io.freehold.node.state;
 
-import static io.freehold.node.state.Uint256.check;
+import io.freehold.types.Uint256;
+
+import static io.freehold.types.Uint256.check;
 
 import java.math.BigInteger;
 

@@ -5,10 +5,10 @@ import static io.freehold.node.store.Column.int64;
 import static io.freehold.node.store.Column.text;
 import static io.freehold.node.store.Column.uint;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.MarketTotals;

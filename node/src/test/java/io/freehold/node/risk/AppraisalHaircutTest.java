@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.math.Risk;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketTotals;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -3,8 +3,8 @@ package io.freehold.node.risk;
 import static io.freehold.node.risk.StateBuilder.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketTotals;
 import java.math.BigInteger;
 import java.util.ArrayList;

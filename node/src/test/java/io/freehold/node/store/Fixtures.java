@@ -1,18 +1,18 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketParams;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.MarketTotals;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
-import io.freehold.node.state.Uint256;
+import io.freehold.types.Uint256;
 import io.freehold.node.state.VerifiedAccount;
 import java.math.BigInteger;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Previews;
 import io.freehold.contracts.math.Valuation;
-import io.freehold.sdk.Address;
+import io.freehold.types.Address;
 import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.Wad;

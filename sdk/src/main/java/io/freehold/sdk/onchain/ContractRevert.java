@@ -1,8 +1,8 @@
 package io.freehold.sdk.onchain;
 
 import io.freehold.contracts.math.Revert;
-import io.freehold.sdk.Address;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

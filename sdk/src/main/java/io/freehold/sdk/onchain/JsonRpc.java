@@ -1,6 +1,6 @@
 package io.freehold.sdk.onchain;
 
-import io.freehold.sdk.Address;
+import io.freehold.types.Address;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Locale;

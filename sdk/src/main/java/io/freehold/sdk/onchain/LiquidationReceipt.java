@@ -1,7 +1,7 @@
 package io.freehold.sdk.onchain;
 
-import io.freehold.sdk.Address;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.sdk.TokenAmount;
 import java.math.BigInteger;
 import java.util.Objects;

@@ -3,8 +3,8 @@ package io.freehold.sdk.onchain;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
-import io.freehold.sdk.Address;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.util.Objects;
 
 /**

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.contracts.math.Uint256;
-import io.freehold.sdk.Address;
+import io.freehold.types.Uint256;
+import io.freehold.types.Address;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.onchain.ContractError;
 import io.freehold.sdk.onchain.ContractRevertException;

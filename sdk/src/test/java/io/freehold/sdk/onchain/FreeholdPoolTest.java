@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.contracts.math.Uint256;
-import io.freehold.sdk.Address;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.Uint256;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.math.PositionMath;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.freehold.node.state;
+package io.freehold.types;
 
 /** A block hash: {@code 0x} and 64 lowercase hex digits. Any case is accepted and lowercased. */
 public record BlockHash(String hex) {

@@ -1,4 +1,4 @@
-package io.freehold.sdk;
+package io.freehold.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
