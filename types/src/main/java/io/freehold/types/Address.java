@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A 20-byte account or contract address.
  *
- * <p>Held as {@code 0x} and 40 lowercase hex digits ({@link #hex()}), the form JSON-RPC logs carry
- * and the node's store keeps; {@link #toString()} is the EIP-55 checksummed form people read.
+ * <p>Held as {@code 0x} and 40 lowercase hex digits ({@link #hex()}, also {@link #toString()}), the
+ * form JSON-RPC logs carry, the API sends and the node's store keeps; {@link #toChecksumHex()} is the
+ * EIP-55 checksummed form to show people.
  *
  * <p>Two ways in: {@link #fromHex} is the one EIP-55 parser, for addresses typed by people (all
  * lowercase, all uppercase, or mixed case that must be the right checksum); {@link #of} takes any
@@ -20,7 +21,7 @@ public final class Address implements Comparable<Address> {
     public static final Address ZERO = new Address("0x0000000000000000000000000000000000000000");
 
     private final String hex;
-    private volatile String checksummed; // computed on first toString(): a Keccak hash each
+    private volatile String checksummed; // computed on first toChecksumHex(): a Keccak hash each
 
     /**
      * The address {@code hex} names, in any case, without a checksum check.
@@ -52,8 +53,8 @@ public final class Address implements Comparable<Address> {
             lower |= c >= 'a' && c <= 'f';
             upper |= c >= 'A' && c <= 'F';
         }
-        if (lower && upper && !address.toString().equals(hex)) {
-            throw new ChecksumMismatchException(hex, address.toString());
+        if (lower && upper && !address.toChecksumHex().equals(hex)) {
+            throw new ChecksumMismatchException(hex, address.toChecksumHex());
         }
         return address;
     }
@@ -96,9 +97,14 @@ public final class Address implements Comparable<Address> {
         return hex.hashCode();
     }
 
-    /** The EIP-55 checksummed form, e.g. {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}. */
+    /** {@code 0x} and 40 lowercase hex digits: the wire form (same as {@link #hex()}). */
     @Override
     public String toString() {
+        return hex;
+    }
+
+    /** The EIP-55 checksummed form, e.g. {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}. */
+    public String toChecksumHex() {
         String result = checksummed;
         if (result == null) {
             result = checksum(hex.substring(2));

@@ -20,7 +20,7 @@ class AddressTest {
         "0xde709f2102306220921060314715629080e2fb77",
     })
     void acceptsValidChecksumsAndPrintsThemBack(String checksummed) {
-        assertThat(Address.fromHex(checksummed)).hasToString(checksummed);
+        assertThat(Address.fromHex(checksummed).toChecksumHex()).isEqualTo(checksummed);
     }
 
     @Test
@@ -29,7 +29,7 @@ class AddressTest {
         Address upper = Address.fromHex("0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED");
 
         assertThat(lower).isEqualTo(upper).hasSameHashCodeAs(upper);
-        assertThat(lower).hasToString("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        assertThat(lower.toChecksumHex()).isEqualTo("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
         assertThat(upper.toLowerCaseHex()).isEqualTo("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
     }
 

@@ -1,17 +1,17 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Address;
+
 import io.freehold.types.Uint256;
 
 import io.freehold.contracts.generated.LendingPool;
 import java.math.BigInteger;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * A market's parameters, fixed at its creation: the contract's {@code MarketParams}.
  *
- * <p>Addresses are 0x-hex strings of 20 bytes, kept in lower case so that two terms read from
- * different sources compare equal. The numbers are exactly what the chain stores; this record does
+ * <p>The node stores markets as these terms. The numbers are exactly what the chain stores; this record does
  * not repeat {@code createMarket}'s validation (terms read from the chain passed it), so terms made
  * by hand outside those bounds give what the contract's formulas would give, panics included.
  *
@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * @param minLeftoverDebt loan-token base units a partial liquidation may not leave less than
  */
 public record MarketTerms(
-        String collateralToken,
-        String loanToken,
-        String oracle,
+        Address collateralToken,
+        Address loanToken,
+        Address oracle,
         BigInteger lltv,
         BigInteger maxLtv,
         BigInteger liquidationIncentive,
@@ -41,12 +41,10 @@ public record MarketTerms(
         BigInteger borrowCap,
         BigInteger minLeftoverDebt) {
 
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-
     public MarketTerms {
-        collateralToken = address("collateralToken", collateralToken);
-        loanToken = address("loanToken", loanToken);
-        oracle = address("oracle", oracle);
+        Objects.requireNonNull(collateralToken, "collateralToken");
+        Objects.requireNonNull(loanToken, "loanToken");
+        Objects.requireNonNull(oracle, "oracle");
         Uint256.check(lltv, "lltv");
         Uint256.check(maxLtv, "maxLtv");
         Uint256.check(liquidationIncentive, "liquidationIncentive");
@@ -61,7 +59,7 @@ public record MarketTerms(
 
     /** The terms as the pool's {@code marketParams(id)} view or {@code MarketCreated} event carries them. */
     public static MarketTerms from(LendingPool.MarketParams p) {
-        return new MarketTerms(p.collateralToken, p.loanToken, p.oracle, p.lltv, p.maxLtv, p.liquidationIncentive,
+        return new MarketTerms(Address.of(p.collateralToken), Address.of(p.loanToken), Address.of(p.oracle), p.lltv, p.maxLtv, p.liquidationIncentive,
                 p.baseRatePerYear, p.slope1PerYear, p.slope2PerYear, p.kinkUtilization, p.supplyCap, p.borrowCap,
                 p.minLeftoverDebt);
     }
@@ -74,12 +72,5 @@ public record MarketTerms(
     /** Whether borrowing is capped ({@code borrowCap != 0}). */
     public boolean hasBorrowCap() {
         return borrowCap.signum() != 0;
-    }
-
-    private static String address(String name, String value) {
-        if (value == null || !ADDRESS.matcher(value).matches()) {
-            throw new IllegalArgumentException(name + " must be a 0x-prefixed 20-byte hex address, was " + value);
-        }
-        return value.toLowerCase(Locale.ROOT);
     }
 }

@@ -46,7 +46,7 @@ final class DifferentialChecks {
             MarketState accrued = mirror.market(id).accrueTo(terms, timestamp).market();
             equal(at + " market()", MarketState.from(s.markets().get(id)), accrued);
             equal(at + " borrowRate()", s.borrowRates().get(id), accrued.borrowRatePerSecond(terms));
-            String token = terms.collateralToken();
+            String token = terms.collateralToken().hex();
             PoolRent rent = mirror.poolRent(token);
             equal(at + " rentIndex()", s.rentIndex().get(token), rent.index());
             equal(at + " totalCollateralOf()", s.totalCollateralOf().get(token), rent.totalCollateral());
@@ -135,7 +135,7 @@ final class DifferentialChecks {
             PositionState position, Optional<PoolRent> rent) {
         equal(what + " market after", mirror.market(marketId), market);
         equal(what + " position after", mirror.position(marketId, account), position);
-        rent.ifPresent(r -> equal(what + " pool rent after", mirror.poolRent(mirror.terms(marketId).collateralToken()), r));
+        rent.ifPresent(r -> equal(what + " pool rent after", mirror.poolRent(mirror.terms(marketId).collateralToken().hex()), r));
     }
 
     static <T> List<T> only(TransactionReceipt receipt, org.web3j.abi.datatypes.Event event,

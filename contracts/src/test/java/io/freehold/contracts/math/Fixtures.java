@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Address;
+
 import io.freehold.types.Uint256;
 
 import java.math.BigInteger;
@@ -25,8 +27,9 @@ final class Fixtures {
     }
 
     static MarketTerms terms(BigInteger supplyCap, BigInteger borrowCap) {
-        return new MarketTerms("0x00000000000000000000000000000000000000C0", "0x00000000000000000000000000000000000000a1",
-                "0x00000000000000000000000000000000000000b2", wad("0.75"), wad("0.65"), INCENTIVE, wad("0.02"),
+        return new MarketTerms(Address.of("0x00000000000000000000000000000000000000C0"),
+                Address.of("0x00000000000000000000000000000000000000a1"),
+                Address.of("0x00000000000000000000000000000000000000b2"), wad("0.75"), wad("0.65"), INCENTIVE, wad("0.02"),
                 wad("0.06"), wad("0.80"), wad("0.80"), supplyCap, borrowCap, usd(10));
     }
 

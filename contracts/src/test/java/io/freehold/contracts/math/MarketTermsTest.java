@@ -1,5 +1,7 @@
 package io.freehold.contracts.math;
 
+import io.freehold.types.Address;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +19,8 @@ class MarketTermsTest {
                 BigInteger.valueOf(5), BigInteger.valueOf(6), BigInteger.valueOf(7), BigInteger.valueOf(8),
                 BigInteger.ZERO, BigInteger.valueOf(10));
         MarketTerms terms = MarketTerms.from(params);
-        assertThat(terms.collateralToken()).isEqualTo("0x00000000000000000000000000000000000000aa");
-        assertThat(terms.oracle()).isEqualTo("0x00000000000000000000000000000000000000cc");
+        assertThat(terms.collateralToken().hex()).isEqualTo("0x00000000000000000000000000000000000000aa");
+        assertThat(terms.oracle().hex()).isEqualTo("0x00000000000000000000000000000000000000cc");
         assertThat(terms.lltv()).isEqualTo(1);
         assertThat(terms.kinkUtilization()).isEqualTo(7);
         assertThat(terms.supplyCap()).isEqualTo(8);
@@ -29,11 +31,12 @@ class MarketTermsTest {
 
     @Test
     void refusesMalformedAddressesAndNegativeNumbers() {
-        assertThatThrownBy(() -> new MarketTerms("0x12", Fixtures.terms().loanToken(), Fixtures.terms().oracle(),
-                BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE,
-                BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE))
+        // Terms hold addresses as io.freehold.types.Address, which refuses a malformed one when it is made.
+        assertThatThrownBy(() -> new MarketTerms(Address.of("0x12"), Fixtures.terms().loanToken(),
+                Fixtures.terms().oracle(), BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE,
+                BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("collateralToken must be a 0x-prefixed 20-byte hex address");
+                .hasMessageContaining("address must have 40 hex digits");
         MarketTerms t = Fixtures.terms();
         assertThatThrownBy(() -> new MarketTerms(t.collateralToken(), t.loanToken(), t.oracle(), t.lltv(), t.maxLtv(),
                 t.liquidationIncentive(), t.baseRatePerYear(), t.slope1PerYear(), t.slope2PerYear(),

@@ -132,7 +132,7 @@ final class PoolMirror {
     }
 
     private boolean isCollateralToken(String address) {
-        return terms.values().stream().anyMatch(t -> t.collateralToken().equals(address));
+        return terms.values().stream().anyMatch(t -> t.collateralToken().hex().equals(address));
     }
 
     private void applyOracle(String topic, Log log) {
@@ -212,7 +212,7 @@ final class PoolMirror {
             // Emitted by claimRent (even when it pays 0) and repayWithRent, both after _pullRent.
             var e = LendingPool.getRentClaimedEventFromLog(log);
             String id = hex(e.id);
-            String token = terms.get(id).collateralToken();
+            String token = terms.get(id).collateralToken().hex();
             settlePulledPool(token);
             PositionState p = Rent.settle(position(id, e.owner), rentIndex.getOrDefault(token, BigInteger.ZERO));
             putPosition(id, e.owner, p.withRent(p.rentIndexPaid(), p.rentAccrued().subtract(e.amount)));
@@ -221,7 +221,7 @@ final class PoolMirror {
 
     private void applyLiquidate(LendingPool.LiquidateEventResponse e) {
         String id = hex(e.id);
-        String token = terms.get(id).collateralToken();
+        String token = terms.get(id).collateralToken().hex();
         MarketState m = markets.get(id);
         m = m.withBorrow(FixedPoint.zeroFloorSub(m.totalBorrowAssets(), e.repaidAssets),
                 m.totalBorrowShares().subtract(e.repaidShares));
@@ -237,7 +237,7 @@ final class PoolMirror {
     }
 
     private void moveCollateral(String id, String account, BigInteger delta) {
-        String token = terms.get(id).collateralToken();
+        String token = terms.get(id).collateralToken().hex();
         PositionState p = Rent.settle(position(id, account), rentIndex.getOrDefault(token, BigInteger.ZERO));
         putPosition(id, account, p.withCollateral(p.collateral().add(delta)));
         MarketState m = markets.get(id);

@@ -1,5 +1,7 @@
 package io.freehold.node.api;
 
+import io.freehold.node.state.PositionRecord;
+
 import io.freehold.contracts.math.LiquidationPreview;
 import io.freehold.contracts.math.Liquidations;
 import io.freehold.contracts.math.Risk;
@@ -78,9 +80,9 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             return Optional.empty();
         }
         PositionRisk r = risk.get();
-        LiquidationPreview preview = Liquidations.preview(ContractMath.terms(market.get().params()),
+        LiquidationPreview preview = Liquidations.preview(market.get().params(),
                 ContractMath.accruedTo(market.get(), r.asOf().timestamp()),
-                chain.position(marketId, account).map(ContractMath::position).orElseThrow(), r.price(), Uint256.MAX);
+                chain.position(marketId, account).map(PositionRecord::state).orElseThrow(), r.price(), Uint256.MAX);
         LiquidationOpportunity.Builder o = LiquidationOpportunity.newBuilder()
                 .setPosition(ApiProtos.position(r))
                 .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());

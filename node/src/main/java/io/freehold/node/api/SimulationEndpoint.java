@@ -57,10 +57,10 @@ public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationSe
             PositionRisk before = risk.engine().risk(id, account).orElseThrow(() ->
                     ApiException.unknownPosition("account", id, account));
             long now = before.asOf().timestamp();
-            MarketTerms terms = ContractMath.terms(market.params());
+            MarketTerms terms = market.params();
             MarketState accrued = ContractMath.accruedTo(market, now);
             PositionState position = ingestion.follower().state().position(id, account)
-                    .map(ContractMath::position).orElse(PositionState.EMPTY);
+                    .map(PositionRecord::state).orElse(PositionState.EMPTY);
             BigInteger price = before.price();
             ActionPreview preview = null;
             switch (request.getChangeCase()) {
@@ -99,6 +99,6 @@ public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationSe
     }
 
     private static MarketState stored(MarketRecord market) {
-        return ContractMath.stored(market.totals());
+        return market.totals();
     }
 }

@@ -170,7 +170,7 @@ final class InclusionTracker {
                 .orElseThrow(() -> new IllegalStateException("tx " + tx.hash() + " succeeded without a Liquidate event"
                         + " for " + a.position()));
         MarketTerms terms = reader.terms(a.marketId(), block);
-        BigInteger price = reader.appraisal(Address.of(terms.oracle()), Address.of(terms.collateralToken()), block)
+        BigInteger price = reader.appraisal(terms.oracle(), terms.collateralToken(), block)
                 .price();
         BigInteger profit = Risk.collateralValue(event.seizedCollateral(), price).subtract(event.repaidAssets())
                 .subtract(gasCost);

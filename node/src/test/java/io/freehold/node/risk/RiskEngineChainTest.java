@@ -247,8 +247,8 @@ class RiskEngineChainTest {
         for (MarketRecord m : state.markets()) {
             BigInteger price = state.priceFeed(m.params().collateralToken()).orElseThrow().price();
             for (PositionRecord p : state.positions(m.id())) {
-                PositionValuation v = Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now),
-                        ContractMath.position(p), price);
+                PositionValuation v = Valuation.of(m.params(), ContractMath.accruedTo(m, now),
+                        p.state(), price);
                 bands.put(m.id() + " " + p.account(), HealthBand.of(v.healthFactor(), warning));
             }
         }
@@ -269,8 +269,8 @@ class RiskEngineChainTest {
             MarketRecord m = state.market(market).orElseThrow();
             PositionRecord p = state.position(market, account).orElseThrow();
             BigInteger price = state.priceFeed(m.params().collateralToken()).orElseThrow().price();
-            return Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, timestamp),
-                    ContractMath.position(p), price).liquidationPrice();
+            return Valuation.of(m.params(), ContractMath.accruedTo(m, timestamp),
+                    p.state(), price).liquidationPrice();
         }
     }
 
@@ -285,8 +285,8 @@ class RiskEngineChainTest {
                 if (p.borrowShares().signum() == 0 || p.collateral().signum() == 0) {
                     continue;
                 }
-                BigInteger lp = Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now),
-                        ContractMath.position(p), price).liquidationPrice();
+                BigInteger lp = Valuation.of(m.params(), ContractMath.accruedTo(m, now),
+                        p.state(), price).liquidationPrice();
                 double ratio = lp.doubleValue() / price.doubleValue();
                 if (ratio > bestRatio) {
                     bestRatio = ratio;

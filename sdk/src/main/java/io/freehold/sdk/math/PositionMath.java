@@ -324,7 +324,7 @@ public final class PositionMath {
     }
 
     private ContractRevert stalePrice() {
-        return ContractRevert.of(ContractError.STALE_PRICE, Address.fromHex(terms.collateralToken()),
+        return ContractRevert.of(ContractError.STALE_PRICE, terms.collateralToken(),
                 BigInteger.valueOf(appraisal.updatedAt()));
     }
 

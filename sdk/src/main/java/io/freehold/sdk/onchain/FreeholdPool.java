@@ -129,7 +129,7 @@ public final class FreeholdPool implements AutoCloseable {
      */
     public PoolReceipt lockCollateral(MarketId marketId, TokenAmount amount) {
         MarketTerms t = terms(marketId);
-        Address token = Address.fromHex(t.collateralToken());
+        Address token = t.collateralToken();
         checkDecimals(token, amount, "collateral");
         String data = encoder.supplyCollateral(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
                 .encodeFunctionCall();
@@ -150,7 +150,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt withdrawCollateral(MarketId marketId, TokenAmount amount) {
-        checkDecimals(Address.fromHex(terms(marketId).collateralToken()), amount, "collateral");
+        checkDecimals(terms(marketId).collateralToken(), amount, "collateral");
         String data = encoder.withdrawCollateral(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
                 .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.WITHDRAW_COLLATERAL.functionName(), pool, data);
@@ -171,7 +171,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt borrow(MarketId marketId, TokenAmount amount) {
-        checkDecimals(Address.fromHex(terms(marketId).loanToken()), amount, "loan");
+        checkDecimals(terms(marketId).loanToken(), amount, "loan");
         String data = encoder.borrow(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
                 .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.BORROW.functionName(), pool, data);
@@ -189,7 +189,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt repay(MarketId marketId, TokenAmount amount) {
-        Address loan = Address.fromHex(terms(marketId).loanToken());
+        Address loan = terms(marketId).loanToken();
         checkDecimals(loan, amount, "loan");
         return repay(marketId, amount.baseUnits(), amount.baseUnits(), decimals(loan));
     }
@@ -228,14 +228,14 @@ public final class FreeholdPool implements AutoCloseable {
     public LiquidationReceipt liquidate(MarketId marketId, Address borrower, TokenAmount maxRepay) {
         Objects.requireNonNull(borrower, "borrower");
         MarketTerms t = terms(marketId);
-        Address loan = Address.fromHex(t.loanToken());
+        Address loan = t.loanToken();
         checkDecimals(loan, maxRepay, "loan");
         String data = encoder.liquidate(marketId.toBytes(), borrower.toLowerCaseHex(), maxRepay.baseUnits(),
                 account().toLowerCaseHex()).encodeFunctionCall();
         Optional<String> approval = ensureAllowance(PoolAction.LIQUIDATE, loan, maxRepay.baseUnits(), data);
         TransactionSender.Mined mined = sender.send(PoolAction.LIQUIDATE.functionName(), pool, data);
         LendingPool.LiquidateEventResponse e = only(LendingPool.getLiquidateEvents(mined.receipt()), "Liquidate");
-        int collateralDecimals = decimals(Address.fromHex(t.collateralToken()));
+        int collateralDecimals = decimals(t.collateralToken());
         return new LiquidationReceipt(marketId, borrower, account(), mined.hash(), mined.blockNumber(), mined.gasUsed(),
                 TokenAmount.of(e.repaidAssets, maxRepay.decimals()), e.repaidShares,
                 TokenAmount.of(e.seizedCollateral, collateralDecimals), TokenAmount.of(e.badDebtAssets, maxRepay.decimals()),
@@ -254,7 +254,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt supply(MarketId marketId, TokenAmount amount) {
-        Address loan = Address.fromHex(terms(marketId).loanToken());
+        Address loan = terms(marketId).loanToken();
         checkDecimals(loan, amount, "loan");
         String data = encoder.supply(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
                 .encodeFunctionCall();
@@ -274,7 +274,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt withdraw(MarketId marketId, TokenAmount amount) {
-        Address loan = Address.fromHex(terms(marketId).loanToken());
+        Address loan = terms(marketId).loanToken();
         checkDecimals(loan, amount, "loan");
         return withdraw(marketId, amount.baseUnits(), decimals(loan));
     }
@@ -289,7 +289,7 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PoolReceipt withdrawAll(MarketId marketId) {
-        return withdraw(marketId, Uint256.MAX, decimals(Address.fromHex(terms(marketId).loanToken())));
+        return withdraw(marketId, Uint256.MAX, decimals(terms(marketId).loanToken()));
     }
 
     // ------------------------------------------------------------------ reads
@@ -321,8 +321,8 @@ public final class FreeholdPool implements AutoCloseable {
                 reader.storedMarket(marketId, t, blockNumber, block.timestamp()),
                 reader.position(marketId, account, blockNumber),
                 reader.appraisal(t, blockNumber),
-                decimals(Address.fromHex(t.loanToken())),
-                decimals(Address.fromHex(t.collateralToken())),
+                decimals(t.loanToken()),
+                decimals(t.collateralToken()),
                 blockNumber, block.timestamp());
     }
 
@@ -337,7 +337,7 @@ public final class FreeholdPool implements AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     private PoolReceipt repay(MarketId marketId, BigInteger assets, BigInteger approve, int loanDecimals) {
-        Address loan = Address.fromHex(terms(marketId).loanToken());
+        Address loan = terms(marketId).loanToken();
         String data = encoder.repay(marketId.toBytes(), assets, account().toLowerCaseHex()).encodeFunctionCall();
         Optional<String> approval = ensureAllowance(PoolAction.REPAY, loan, approve, data);
         TransactionSender.Mined mined = sender.send(PoolAction.REPAY.functionName(), pool, data);

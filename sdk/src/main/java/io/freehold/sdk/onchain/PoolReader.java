@@ -93,10 +93,10 @@ final class PoolReader {
     }
 
     Appraisal appraisal(MarketTerms terms, long block) {
-        AppraisalOracle oracle = AppraisalOracle.load(terms.oracle(), rpc.web3j(),
+        AppraisalOracle oracle = AppraisalOracle.load(terms.oracle().hex(), rpc.web3j(),
                 new ReadonlyTransactionManager(rpc.web3j(), caller.toLowerCaseHex()), new DefaultGasProvider());
         oracle.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-        AppraisalOracle.Feed feed = read(oracle.feed(terms.collateralToken()), "feed");
+        AppraisalOracle.Feed feed = read(oracle.feed(terms.collateralToken().hex()), "feed");
         return new Appraisal(feed.price, feed.updatedAt.longValueExact(), feed.maxAge);
     }
 

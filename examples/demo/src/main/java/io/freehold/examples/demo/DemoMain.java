@@ -156,7 +156,7 @@ public final class DemoMain {
         if (!ls.isEmpty()) {
             out.println("  block to inclusion (1-second blocks): " + d);
             ls.stream().sorted(Comparator.comparing(Liquidation::blockNumber)).limit(5).forEach(l -> out.printf(
-                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toString()),
+                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toChecksumHex()),
                     PriceFall.property(deployment, l), Money.dollars(l.repaidAssets()), Money.tokens(l.seizedCollateral()),
                     l.blockNumber()));
             if (ls.size() > 5) {
