@@ -1,7 +1,7 @@
 package io.freehold.bench;
 
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;

@@ -1,6 +1,6 @@
 package io.freehold.node.ingest;
 
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.types.Address;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

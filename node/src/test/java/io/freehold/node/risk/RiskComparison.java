@@ -4,7 +4,7 @@ import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Valuation;

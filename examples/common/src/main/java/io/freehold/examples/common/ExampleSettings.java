@@ -1,6 +1,6 @@
 package io.freehold.examples.common;
 
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.nio.file.Path;
