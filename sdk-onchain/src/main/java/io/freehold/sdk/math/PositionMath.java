@@ -13,7 +13,7 @@ import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.Wad;
 import io.freehold.sdk.onchain.Appraisal;
-import io.freehold.sdk.onchain.ContractError;
+import io.freehold.contracts.bindings.ContractError;
 import io.freehold.sdk.onchain.ContractRevert;
 import io.freehold.sdk.onchain.PositionInputs;
 import java.math.BigInteger;

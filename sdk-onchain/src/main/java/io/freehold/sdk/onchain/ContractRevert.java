@@ -1,19 +1,17 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.DecodedRevert;
+
+import io.freehold.contracts.bindings.ContractError;
+
 import io.freehold.contracts.math.Revert;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.utils.Numeric;
 
 /**
@@ -35,8 +33,6 @@ import org.web3j.utils.Numeric;
  */
 public record ContractRevert(ContractError error, List<Object> arguments, String data) {
 
-    private static final Pattern HEX = Pattern.compile("0x([0-9a-f]{2})*");
-
     public ContractRevert {
         Objects.requireNonNull(error, "error");
         arguments = List.copyOf(arguments);
@@ -48,19 +44,8 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
      * Data that is empty, unknown or malformed decodes to {@link ContractError#UNKNOWN}, never throws.
      */
     public static ContractRevert decode(String revertData) {
-        String data = revertData == null ? "0x" : revertData.strip().toLowerCase(Locale.ROOT);
-        if (!HEX.matcher(data).matches() || data.length() < 10) {
-            return new ContractRevert(ContractError.UNKNOWN, List.of(), HEX.matcher(data).matches() ? data : "0x");
-        }
-        ContractError error = ContractError.bySelector(data.substring(0, 10));
-        if (error == ContractError.UNKNOWN) {
-            return new ContractRevert(error, List.of(), data);
-        }
-        try {
-            return new ContractRevert(error, arguments(error, data.substring(10)), data);
-        } catch (RuntimeException malformed) {
-            return new ContractRevert(ContractError.UNKNOWN, List.of(), data);
-        }
+        DecodedRevert decoded = DecodedRevert.decode(revertData);
+        return new ContractRevert(decoded.error(), decoded.arguments(), decoded.data());
     }
 
     /**
@@ -136,37 +121,5 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
         List<String> names = error.parameterNames();
         return IntStream.range(0, arguments.size()).mapToObj(i -> names.get(i) + "=" + arguments.get(i))
                 .collect(Collectors.joining(", ", error.errorName() + "(", ")"));
-    }
-
-    private static List<Object> arguments(ContractError error, String encoded) throws RuntimeException {
-        List<String> types = error.parameterTypes();
-        if (types.isEmpty()) {
-            return List.of();
-        }
-        List<TypeReference<Type>> references = new ArrayList<>();
-        for (String type : types) {
-            try {
-                @SuppressWarnings("unchecked")
-                TypeReference<Type> reference = (TypeReference<Type>) TypeReference.makeTypeReference(type);
-                references.add(reference);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("no ABI type " + type, e);
-            }
-        }
-        List<Type> values = FunctionReturnDecoder.decode(encoded, references);
-        if (values.size() != types.size()) {
-            throw new IllegalArgumentException("revert data does not hold " + error.signature());
-        }
-        List<Object> out = new ArrayList<>();
-        for (int i = 0; i < types.size(); i++) {
-            Object value = values.get(i).getValue();
-            switch (types.get(i)) {
-                case "address" -> out.add(Address.fromHex(Numeric.toHexStringWithPrefixZeroPadded(
-                        Numeric.toBigInt((String) value), 40)));
-                case "bytes32" -> out.add(MarketId.fromBytes((byte[]) value));
-                default -> out.add(value); // uint256 as BigInteger, string as String
-            }
-        }
-        return out;
     }
 }

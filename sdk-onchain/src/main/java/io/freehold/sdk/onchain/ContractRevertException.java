@@ -1,5 +1,7 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.ContractError;
+
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.ContractError;
+
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.Previews;

@@ -1,5 +1,7 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.Eip1559;
+
 import io.freehold.types.Address;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -96,7 +98,7 @@ final class TransactionSender {
 
         BigInteger baseFee = rpc.block(DefaultBlockParameterName.LATEST).baseFeePerGas();
         BigInteger tip = rpc.maxPriorityFeePerGas().orElse(DEFAULT_TIP);
-        BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
+        BigInteger maxFee = Eip1559.maxFeePerGas(baseFee, tip);
         RawTransaction tx = RawTransaction.createTransaction(chainId, rpc.pendingNonce(from), gasLimit,
                 to.toLowerCaseHex(), BigInteger.ZERO, data, tip, maxFee);
         String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, signer));

@@ -10,7 +10,7 @@ import io.freehold.contracts.local.LocalSystem;
 import io.freehold.types.Uint256;
 import io.freehold.types.Address;
 import io.freehold.sdk.TokenAmount;
-import io.freehold.sdk.onchain.ContractError;
+import io.freehold.contracts.bindings.ContractError;
 import io.freehold.sdk.onchain.ContractRevertException;
 import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.sdk.onchain.PoolChain;

@@ -1,5 +1,7 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.ContractError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
