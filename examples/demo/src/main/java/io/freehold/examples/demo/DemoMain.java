@@ -1,5 +1,7 @@
 package io.freehold.examples.demo;
 
+import io.freehold.types.Uint256;
+
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
@@ -93,7 +95,7 @@ public final class DemoMain {
             step(4, "Starting the node (liquidator in execute mode) and following the chain");
             Credentials liquidator = anvil.credentials(3);
             MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(liquidator),
-                    LocalSystem.GAS).approve(deployment.lendingPool(), BigInteger.TWO.pow(256).subtract(BigInteger.ONE))
+                    LocalSystem.GAS).approve(deployment.lendingPool(), Uint256.MAX)
                     .send();
             int grpcPort = options.keepRunning() && portIsFree(GRPC_PORT) ? GRPC_PORT : 0;
             int httpPort = options.keepRunning() && portIsFree(HTTP_PORT) ? HTTP_PORT : -1;
