@@ -3,6 +3,7 @@ package io.freehold.node.api;
 import io.freehold.types.Uint256;
 
 import io.freehold.types.Address;
+import io.freehold.types.Hex;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
 
@@ -27,12 +28,17 @@ public final class ApiArguments {
         String v = required(field, value, "INVALID_ADDRESS");
         try {
             return Address.fromHex(v);
-        } catch (IllegalArgumentException e) {
-            ApiException refusal = ApiException.invalid("INVALID_ADDRESS", field, field + ": " + e.getMessage())
+        } catch (Address.ChecksumMismatchException e) {
+            throw ApiException.invalid("INVALID_ADDRESS", field, field
+                    + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
+                    .with("value", v).with("expected", e.expected());
+        } catch (Hex.InvalidHexException e) {
+            if (e.index() >= 0) {
+                throw ApiException.invalid("INVALID_ADDRESS", field, field + " has a character that is not hex")
+                        .with("value", quote(v)).with("index", Integer.toString(e.index()));
+            }
+            throw ApiException.invalid("INVALID_ADDRESS", field, field + " must be 0x followed by 40 hex digits")
                     .with("value", quote(v));
-            throw e instanceof Address.ChecksumMismatchException mismatch
-                    ? refusal.with("expected", mismatch.expected())
-                    : refusal;
         }
     }
 
