@@ -13,14 +13,13 @@ import java.nio.charset.StandardCharsets;
  * lowercase, all uppercase, or mixed case that must be the right checksum); {@link #of} takes any
  * case without a checksum check, for addresses read from the chain.
  */
-public final class Address implements Comparable<Address> {
+public final class Address extends FixedHex implements Comparable<Address> {
 
     /** Length in bytes. */
     public static final int LENGTH = 20;
 
     public static final Address ZERO = new Address("0x0000000000000000000000000000000000000000");
 
-    private final String hex;
     private volatile String checksummed; // computed on first toChecksumHex(): a Keccak hash each
 
     /**
@@ -29,7 +28,7 @@ public final class Address implements Comparable<Address> {
      * @throws IllegalArgumentException if it is not {@code 0x} and 40 hex digits
      */
     public Address(String hex) {
-        this.hex = Hex.normalize(hex, LENGTH, "address");
+        super(hex, LENGTH, "address");
     }
 
     /** {@link #Address(String)}: any case, no checksum check (addresses read from the chain). */
@@ -67,40 +66,14 @@ public final class Address implements Comparable<Address> {
         return new Address(Hex.of(bytes));
     }
 
-    /** {@code 0x} and 40 lowercase hex digits. */
-    public String hex() {
-        return hex;
-    }
-
     /** {@code 0x} and 40 lowercase hex digits, as JSON-RPC returns addresses (same as {@link #hex()}). */
     public String toLowerCaseHex() {
         return hex;
     }
 
-    /** A copy of the 20 bytes. */
-    public byte[] toBytes() {
-        return Hex.bytes(hex);
-    }
-
     @Override
     public int compareTo(Address other) {
         return hex.compareTo(other.hex);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Address other && hex.equals(other.hex);
-    }
-
-    @Override
-    public int hashCode() {
-        return hex.hashCode();
-    }
-
-    /** {@code 0x} and 40 lowercase hex digits: the wire form (same as {@link #hex()}). */
-    @Override
-    public String toString() {
-        return hex;
     }
 
     /** The EIP-55 checksummed form, e.g. {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}. */
