@@ -5,7 +5,7 @@ import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.contracts.math.Uint256;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.freehold.bench;
 
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.risk.RiskEngine;
 import io.freehold.node.risk.RiskService;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import java.io.IOException;

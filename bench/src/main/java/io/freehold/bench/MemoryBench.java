@@ -3,13 +3,13 @@ package io.freehold.bench;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.risk.RiskConfiguration;
 import io.freehold.node.risk.RiskEngine;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -85,12 +85,12 @@ final class MemoryBench implements Benchmark {
             Address token = Address.of(String.format("0x%040x", 0x70CE0000L + m));
             Address usd = Address.of(String.format("0x%040x", 0x05DL));
             BigInteger w = SyntheticBook.WAD;
-            MarketParams params = new MarketParams(token, usd, ORACLE, SyntheticBook.LLTV, w.multiply(BigInteger.valueOf(65))
+            MarketTerms params = new MarketTerms(token, usd, ORACLE, SyntheticBook.LLTV, w.multiply(BigInteger.valueOf(65))
                     .divide(BigInteger.valueOf(100)), w.multiply(BigInteger.valueOf(108)).divide(BigInteger.valueOf(100)),
                     w.divide(BigInteger.valueOf(50)), w.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(100)),
                     w.multiply(BigInteger.valueOf(8)).divide(BigInteger.TEN), w.multiply(BigInteger.valueOf(8))
                     .divide(BigInteger.TEN), BigInteger.ZERO, BigInteger.ZERO, BigInteger.TEN.pow(7));
-            markets.add(new MarketRecord(id, params, new MarketTotals(SyntheticBook.TOTAL_BORROW_ASSETS.multiply(
+            markets.add(new MarketRecord(id, params, new MarketState(SyntheticBook.TOTAL_BORROW_ASSETS.multiply(
                     BigInteger.TWO), SyntheticBook.TOTAL_BORROW_SHARES.multiply(BigInteger.TWO),
                     SyntheticBook.TOTAL_BORROW_ASSETS, SyntheticBook.TOTAL_BORROW_SHARES, BigInteger.ZERO, now)));
             feeds.add(new PriceFeedRecord(token, SyntheticBook.PRICE, now, BigInteger.valueOf(30L * 24 * 3600), 1_000));

@@ -1,6 +1,6 @@
 package io.freehold.bench;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package io.freehold.bench;
 
 import io.freehold.node.risk.LiquidationIndex;
 import io.freehold.node.risk.MarketConditions;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,16 +1,16 @@
 package io.freehold.bench;
 
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.Follower;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.StateChange;
 import java.math.BigInteger;

@@ -2,7 +2,7 @@ package io.freehold.bench;
 
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.PositionServiceGrpc;

@@ -2,8 +2,8 @@ package io.freehold.bench;
 
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.risk.MarketConditions;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.PositionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.freehold.bench;
 
 import io.freehold.node.risk.RiskEngine;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.PositionFilter;

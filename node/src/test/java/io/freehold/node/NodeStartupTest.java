@@ -3,7 +3,7 @@ package io.freehold.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.node.chain.ChainIdMismatchException;
 import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.DeepReorg;

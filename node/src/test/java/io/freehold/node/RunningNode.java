@@ -1,7 +1,7 @@
 package io.freehold.node;
 
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;

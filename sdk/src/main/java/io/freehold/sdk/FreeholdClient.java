@@ -1,5 +1,9 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
+import io.freehold.types.Address;
+
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListMarketsResponse;

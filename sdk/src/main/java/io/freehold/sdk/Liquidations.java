@@ -1,5 +1,9 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
+import io.freehold.types.Address;
+
 import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;
@@ -86,7 +90,7 @@ public final class Liquidations {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(borrower, "borrower");
         return calls.blocking(LiquidationServiceGrpc.getRequestLiquidationMethod(),
-                RequestLiquidationRequest.newBuilder().setMarketId(market.toString()).setBorrower(borrower.toString())
+                RequestLiquidationRequest.newBuilder().setMarketId(market.toString()).setBorrower(borrower.toChecksumHex())
                         .build(), ProtoConverter::attempt, "liquidation attempt");
     }
 
@@ -142,14 +146,14 @@ public final class Liquidations {
     private static ListLiquidationsRequest listRequest(LiquidationQuery query, String token) {
         ListLiquidationsRequest.Builder b = ListLiquidationsRequest.newBuilder().setPageToken(token);
         query.market().ifPresent(m -> b.setMarketId(m.toString()));
-        query.borrower().ifPresent(a -> b.setBorrower(a.toString()));
+        query.borrower().ifPresent(a -> b.setBorrower(a.toChecksumHex()));
         return b.build();
     }
 
     private static ListAttemptsRequest attemptsRequest(LiquidationQuery query, String token) {
         ListAttemptsRequest.Builder b = ListAttemptsRequest.newBuilder().setPageToken(token);
         query.market().ifPresent(m -> b.setMarketId(m.toString()));
-        query.borrower().ifPresent(a -> b.setBorrower(a.toString()));
+        query.borrower().ifPresent(a -> b.setBorrower(a.toChecksumHex()));
         return b.build();
     }
 

@@ -1,5 +1,9 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
+import io.freehold.types.Address;
+
 import java.util.Objects;
 
 /**

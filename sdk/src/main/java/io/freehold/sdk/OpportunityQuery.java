@@ -1,5 +1,7 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.freehold.sdk;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
@@ -21,7 +23,7 @@ import java.util.Objects;
 public final class TokenAmount {
 
     /** The largest amount a {@code uint256} holds: 2<sup>256</sup> − 1. */
-    public static final BigInteger MAX_BASE_UNITS = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    public static final BigInteger MAX_BASE_UNITS = Uint256.MAX;
 
     /** ERC-20 {@code decimals()} is a {@code uint8}. */
     public static final int MAX_DECIMALS = 255;

@@ -1,5 +1,7 @@
 package io.freehold.sdk;
 
+import io.freehold.types.Uint256;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
@@ -29,7 +31,7 @@ public final class Wad implements Comparable<Wad> {
     public static final Wad ONE = new Wad(SCALE);
 
     private static final int DECIMALS = 18;
-    private static final BigInteger MAX_RAW = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    private static final BigInteger MAX_RAW = Uint256.MAX;
 
     private final BigInteger raw;
 

@@ -1,5 +1,7 @@
 package io.freehold.sdk;
 
+import io.freehold.types.MarketId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,11 @@
 package io.freehold.node.api;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Uint256;
+
+import io.freehold.types.Address;
+import io.freehold.types.Hex;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
-import org.web3j.crypto.Keys;
 
 /**
  * Parses what requests carry as strings into the node's value types, at the edge, so nothing malformed
@@ -15,7 +17,7 @@ import org.web3j.crypto.Keys;
  */
 public final class ApiArguments {
 
-    static final BigInteger UINT256_MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+    static final BigInteger UINT256_MAX = Uint256.MAX;
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1_000;
     private static final int MAX_AMOUNT_DIGITS = 78; // 2^256 - 1 has 78 digits
@@ -24,41 +26,24 @@ public final class ApiArguments {
 
     public static Address address(String field, String value) {
         String v = required(field, value, "INVALID_ADDRESS");
-        if (v.length() != 42 || !(v.startsWith("0x") || v.startsWith("0X"))) {
+        try {
+            return Address.fromHex(v);
+        } catch (Address.ChecksumMismatchException e) {
+            throw ApiException.invalid("INVALID_ADDRESS", field, field
+                    + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
+                    .with("value", v).with("expected", e.expected());
+        } catch (Hex.InvalidHexException e) {
+            if (e.index() >= 0) {
+                throw ApiException.invalid("INVALID_ADDRESS", field, field + " has a character that is not hex")
+                        .with("value", quote(v)).with("index", Integer.toString(e.index()));
+            }
             throw ApiException.invalid("INVALID_ADDRESS", field, field + " must be 0x followed by 40 hex digits")
                     .with("value", quote(v));
         }
-        String digits = v.substring(2);
-        boolean lower = false;
-        boolean upper = false;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c >= 'a' && c <= 'f') {
-                lower = true;
-            } else if (c >= 'A' && c <= 'F') {
-                upper = true;
-            } else if (c < '0' || c > '9') {
-                throw ApiException.invalid("INVALID_ADDRESS", field, field + " has a character that is not hex")
-                        .with("value", quote(v)).with("index", Integer.toString(i + 2));
-            }
-        }
-        if (lower && upper) {
-            String checksummed = Keys.toChecksumAddress(digits.toLowerCase(java.util.Locale.ROOT));
-            if (!checksummed.substring(2).equals(digits)) {
-                throw ApiException.invalid("INVALID_ADDRESS", field, field
-                        + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
-                        .with("value", v).with("expected", checksummed);
-            }
-        }
-        return Address.of("0x" + digits);
     }
 
     public static MarketId marketId(String field, String value) {
         String v = required(field, value, "INVALID_MARKET_ID");
-        if (v.length() != 66 || !v.startsWith("0x")) {
-            throw ApiException.invalid("INVALID_MARKET_ID", field, field + " must be 0x followed by 64 hex digits")
-                    .with("value", quote(v));
-        }
         try {
             return MarketId.of(v);
         } catch (IllegalArgumentException e) {

@@ -47,13 +47,13 @@ public final class ApiException extends RuntimeException {
     }
 
     /** NOT_FOUND: the node follows no such market. */
-    static ApiException unknownMarket(io.freehold.node.state.MarketId market) {
+    static ApiException unknownMarket(io.freehold.types.MarketId market) {
         return notFound("UNKNOWN_MARKET", "market_id", "the node follows no such market").with("market_id", market.hex());
     }
 
     /** NOT_FOUND: the account has nothing in the market. */
-    static ApiException unknownPosition(String field, io.freehold.node.state.MarketId market,
-            io.freehold.node.state.Address account) {
+    static ApiException unknownPosition(String field, io.freehold.types.MarketId market,
+            io.freehold.types.Address account) {
         return notFound("UNKNOWN_POSITION", field, "the account has nothing in the market")
                 .with("market_id", market.hex()).with(field, account.hex());
     }

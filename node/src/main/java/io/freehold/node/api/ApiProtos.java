@@ -9,7 +9,7 @@ import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketParams;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Appraisal;
 import io.freehold.proto.v1.Cursor;
@@ -78,8 +78,8 @@ final class ApiProtos {
     static Market market(MarketRecord record, MarketRisk risk) {
         Checkpoint asOf = risk.asOf();
         MarketState accrued = ContractMath.accruedTo(record, asOf.timestamp());
-        MarketParams p = record.params();
-        BigInteger borrowApr = accrued.borrowRatePerSecond(ContractMath.terms(p)).multiply(Rates.SECONDS_PER_YEAR);
+        MarketTerms p = record.params();
+        BigInteger borrowApr = accrued.borrowRatePerSecond(p).multiply(Rates.SECONDS_PER_YEAR);
         Market.Builder m = Market.newBuilder()
                 .setMarketId(record.id().hex())
                 .setCollateralToken(p.collateralToken().hex())

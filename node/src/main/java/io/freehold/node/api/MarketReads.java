@@ -3,7 +3,7 @@ package io.freehold.node.api;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.RiskService;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.GetMarketRequest;
 import io.freehold.proto.v1.ListMarketsRequest;

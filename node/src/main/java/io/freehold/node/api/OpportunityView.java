@@ -1,15 +1,17 @@
 package io.freehold.node.api;
 
+import io.freehold.node.state.PositionRecord;
+
 import io.freehold.contracts.math.LiquidationPreview;
 import io.freehold.contracts.math.Liquidations;
 import io.freehold.contracts.math.Risk;
-import io.freehold.contracts.math.Uint256;
+import io.freehold.types.Uint256;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskEngine;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.LiquidationOpportunity;
 import io.freehold.proto.v1.OpportunityEvent;
@@ -78,9 +80,9 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             return Optional.empty();
         }
         PositionRisk r = risk.get();
-        LiquidationPreview preview = Liquidations.preview(ContractMath.terms(market.get().params()),
+        LiquidationPreview preview = Liquidations.preview(market.get().params(),
                 ContractMath.accruedTo(market.get(), r.asOf().timestamp()),
-                chain.position(marketId, account).map(ContractMath::position).orElseThrow(), r.price(), Uint256.MAX);
+                chain.position(marketId, account).map(PositionRecord::state).orElseThrow(), r.price(), Uint256.MAX);
         LiquidationOpportunity.Builder o = LiquidationOpportunity.newBuilder()
                 .setPosition(ApiProtos.position(r))
                 .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());

@@ -2,8 +2,8 @@ package io.freehold.node.api;
 
 import com.google.rpc.Code;
 import io.freehold.node.risk.PositionRisk;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.Heartbeat;
 import io.freehold.proto.v1.PositionEvent;

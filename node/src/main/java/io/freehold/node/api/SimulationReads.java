@@ -15,8 +15,8 @@ import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskConfiguration;
 import io.freehold.node.risk.RiskService;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.proto.v1.Position;
@@ -55,10 +55,10 @@ public final class SimulationReads {
         PositionRisk before = risk.engine().risk(id, account).orElseThrow(() ->
                 ApiException.unknownPosition("account", id, account));
         long now = before.asOf().timestamp();
-        MarketTerms terms = ContractMath.terms(market.params());
+        MarketTerms terms = market.params();
         MarketState accrued = ContractMath.accruedTo(market, now);
         PositionState position = ingestion.follower().state().position(id, account)
-                .map(ContractMath::position).orElse(PositionState.EMPTY);
+                .map(PositionRecord::state).orElse(PositionState.EMPTY);
         BigInteger price = before.price();
         ActionPreview preview = null;
         switch (request.getChangeCase()) {
@@ -125,6 +125,6 @@ public final class SimulationReads {
     }
 
     private static MarketState stored(MarketRecord market) {
-        return ContractMath.stored(market.totals());
+        return market.totals();
     }
 }

@@ -1,5 +1,7 @@
 package io.freehold.node.chain;
 
+import io.freehold.types.BlockHeader;
+
 import io.freehold.node.chain.RpcEndpoint.ChainCheck;
 import io.freehold.node.chain.RpcException.Kind;
 import jakarta.annotation.PreDestroy;
@@ -203,7 +205,7 @@ public final class ChainRpc implements AutoCloseable {
             BlockHeader parent = headers.get(i - 1);
             BlockHeader child = headers.get(i);
             if (!child.parentHash().equals(parent.hash())) {
-                throw new BlockHashMismatchException(parent.number(), parent.hash(), child.parentHash(),
+                throw new BlockHashMismatchException(parent.number(), parent.hash().hex(), child.parentHash().hex(),
                         "the parent hash of block " + child.number());
             }
         }

@@ -1,5 +1,7 @@
 package io.freehold.node.chain;
 
+import io.freehold.types.BlockHeader;
+
 import io.freehold.node.chain.RpcException.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,8 +152,8 @@ final class LogFetcher {
             Log log = p.log();
             long number = p.block();
             BlockHeader header = current.get(number);
-            if (!header.hash().equalsIgnoreCase(log.getBlockHash())) {
-                throw new BlockHashMismatchException(number, header.hash(), log.getBlockHash().toLowerCase(Locale.ROOT),
+            if (!header.hash().hex().equalsIgnoreCase(log.getBlockHash())) {
+                throw new BlockHashMismatchException(number, header.hash().hex(), log.getBlockHash().toLowerCase(Locale.ROOT),
                         "log " + p.index());
             }
         }

@@ -1,5 +1,7 @@
 package io.freehold.node.chain;
 
+import io.freehold.types.BlockHeader;
+
 import io.freehold.node.chain.RpcException.Kind;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -372,7 +374,7 @@ public final class RpcEndpoint implements AutoCloseable {
             throw new RpcException(Kind.SERVER_ERROR, name, "eth_getBlockByNumber",
                     "asked for block " + number + ", got " + block.getNumberRaw(), null);
         }
-        return new BlockHeader(number, block.getHash(), block.getParentHash(), Quantity.parse(block.getTimestampRaw()));
+        return BlockHeader.of(number, block.getHash(), block.getParentHash(), Quantity.parse(block.getTimestampRaw()));
     }
 
     /** {@code scheme://host:port}, plus {@code /…} if the URL had a path or query that is left out. */

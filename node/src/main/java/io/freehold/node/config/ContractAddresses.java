@@ -1,7 +1,7 @@
 package io.freehold.node.config;
 
-import io.freehold.contracts.local.Deployment;
-import io.freehold.node.state.Address;
+import io.freehold.contracts.bindings.Deployment;
+import io.freehold.types.Address;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

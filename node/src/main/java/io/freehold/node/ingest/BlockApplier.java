@@ -1,5 +1,7 @@
 package io.freehold.node.ingest;
 
+import io.freehold.node.state.Checkpoint;
+
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Rent;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
@@ -20,13 +22,13 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -91,39 +93,39 @@ public final class BlockApplier {
             }
         });
         changes.addAll(history.values());
-        state.checkpoint(header.toCheckpoint());
+        state.checkpoint(Checkpoint.of(header));
         return new BlockChanges(header, reversible, changes);
     }
 
     private void apply(ProtocolEvent event) {
         if (event instanceof MarketCreated e) {
-            putMarket(new MarketRecord(e.id(), e.params(), MarketTotals.empty(block.timestamp())));
+            putMarket(new MarketRecord(e.id(), e.params(), MarketState.created(block.timestamp())));
             token(e.params().collateralToken()); // the market's token is followed from now on
             touchToken(e.params().collateralToken());
         } else if (event instanceof AccrueInterest e) {
             MarketRecord m = market(e.id());
-            MarketTotals t = m.totals();
-            putMarket(m.withTotals(new MarketTotals(e.totalSupplyAssets(), t.totalSupplyShares(),
+            MarketState t = m.totals();
+            putMarket(m.withTotals(new MarketState(e.totalSupplyAssets(), t.totalSupplyShares(),
                     e.totalBorrowAssets(), t.totalBorrowShares(), t.totalCollateral(), block.timestamp())));
         } else if (event instanceof Supply e) {
             PositionRecord p = position(e.id(), e.onBehalf());
             putPosition(withShares(p, p.supplyShares().add(e.shares()), p.borrowShares()));
-            MarketTotals t = market(e.id()).totals();
-            putTotals(e.id(), new MarketTotals(t.totalSupplyAssets().add(e.assets()),
+            MarketState t = market(e.id()).totals();
+            putTotals(e.id(), new MarketState(t.totalSupplyAssets().add(e.assets()),
                     t.totalSupplyShares().add(e.shares()), t.totalBorrowAssets(), t.totalBorrowShares(),
                     t.totalCollateral(), t.lastUpdate()));
         } else if (event instanceof Withdraw e) {
             PositionRecord p = position(e.id(), e.onBehalf());
             putPosition(withShares(p, minus(p.supplyShares(), e.shares(), "supply shares", e), p.borrowShares()));
-            MarketTotals t = market(e.id()).totals();
-            putTotals(e.id(), new MarketTotals(minus(t.totalSupplyAssets(), e.assets(), "totalSupplyAssets", e),
+            MarketState t = market(e.id()).totals();
+            putTotals(e.id(), new MarketState(minus(t.totalSupplyAssets(), e.assets(), "totalSupplyAssets", e),
                     minus(t.totalSupplyShares(), e.shares(), "totalSupplyShares", e), t.totalBorrowAssets(),
                     t.totalBorrowShares(), t.totalCollateral(), t.lastUpdate()));
         } else if (event instanceof Borrow e) {
             PositionRecord p = position(e.id(), e.onBehalf());
             putPosition(withShares(p, p.supplyShares(), p.borrowShares().add(e.shares())));
-            MarketTotals t = market(e.id()).totals();
-            putTotals(e.id(), new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(),
+            MarketState t = market(e.id()).totals();
+            putTotals(e.id(), new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(),
                     t.totalBorrowAssets().add(e.assets()), t.totalBorrowShares().add(e.shares()),
                     t.totalCollateral(), t.lastUpdate()));
         } else if (event instanceof Repay e) {
@@ -175,8 +177,8 @@ public final class BlockApplier {
     private void repay(MarketId id, Address borrower, BigInteger assets, BigInteger shares, ProtocolEvent e) {
         PositionRecord p = position(id, borrower);
         putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), shares, "borrow shares", e)));
-        MarketTotals t = market(id).totals();
-        putTotals(id, new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(),
+        MarketState t = market(id).totals();
+        putTotals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(),
                 t.totalBorrowAssets().subtract(assets).max(ZERO),
                 minus(t.totalBorrowShares(), shares, "totalBorrowShares", e), t.totalCollateral(), t.lastUpdate()));
     }
@@ -187,8 +189,8 @@ public final class BlockApplier {
         PositionRecord p = settleRent(position(id, account), m);
         putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
                 plus(p.collateral(), delta, "collateral", e), p.rentIndexPaid(), p.rentAccrued()));
-        MarketTotals t = m.totals();
-        putTotals(id, new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
+        MarketState t = m.totals();
+        putTotals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
                 t.totalBorrowShares(), plus(t.totalCollateral(), delta, "totalCollateral", e), t.lastUpdate()));
         TokenRecord token = token(m.params().collateralToken());
         putToken(new TokenRecord(token.token(), token.paused(), token.rentPerToken(), token.poolRentIndex(),
@@ -208,8 +210,8 @@ public final class BlockApplier {
         }
         PositionRecord p = position(e.id(), e.borrower());
         putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), e.badDebtShares(), "borrow shares", e)));
-        MarketTotals t = market(e.id()).totals();
-        putTotals(e.id(), new MarketTotals(t.totalSupplyAssets().subtract(e.badDebtAssets()).max(ZERO),
+        MarketState t = market(e.id()).totals();
+        putTotals(e.id(), new MarketState(t.totalSupplyAssets().subtract(e.badDebtAssets()).max(ZERO),
                 t.totalSupplyShares(), minus(t.totalBorrowAssets(), e.badDebtAssets(), "totalBorrowAssets", e),
                 minus(t.totalBorrowShares(), e.badDebtShares(), "totalBorrowShares", e), t.totalCollateral(),
                 t.lastUpdate()));
@@ -218,7 +220,7 @@ public final class BlockApplier {
     /** The pool's {@code _settleRent} at the collateral token's current pool rent index. */
     private PositionRecord settleRent(PositionRecord p, MarketRecord m) {
         BigInteger index = token(m.params().collateralToken()).poolRentIndex();
-        PositionState settled = Rent.settle(ContractMath.position(p), index);
+        PositionState settled = Rent.settle(p.state(), index);
         return new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(), p.collateral(),
                 settled.rentIndexPaid(), settled.rentAccrued());
     }
@@ -262,7 +264,7 @@ public final class BlockApplier {
         touched.put(RowKeys.market(m.id()), () -> StateChange.put(state.market(m.id()).orElseThrow()));
     }
 
-    private void putTotals(MarketId id, MarketTotals totals) {
+    private void putTotals(MarketId id, MarketState totals) {
         putMarket(market(id).withTotals(totals));
     }
 

@@ -1,9 +1,9 @@
 package io.freehold.node.ingest;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.FrozenAccount;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;

@@ -23,8 +23,8 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.Address;
+import io.freehold.contracts.math.MarketTerms;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +59,7 @@ public final class EventDecoder {
         // Layouts: indexed parameters are topics 1..3 in declaration order; the others are data words in
         // declaration order (contracts/src/interfaces/*.sol).
         pool(LendingPool.MARKETCREATED_EVENT, 1, 13, w -> new MarketCreated(w.topicMarketId(0),
-                new MarketParams(w.address(0), w.address(1), w.address(2), w.uint(3), w.uint(4), w.uint(5),
+                new MarketTerms(w.address(0), w.address(1), w.address(2), w.uint(3), w.uint(4), w.uint(5),
                         w.uint(6), w.uint(7), w.uint(8), w.uint(9), w.uint(10), w.uint(11), w.uint(12))));
         // AccrueInterest(id, borrowRate, interest, totalSupplyAssets, totalBorrowAssets)
         pool(LendingPool.ACCRUEINTEREST_EVENT, 1, 4, w -> new AccrueInterest(w.topicMarketId(0), w.uint(2), w.uint(3)));

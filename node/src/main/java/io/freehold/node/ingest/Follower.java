@@ -5,9 +5,9 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.ReversibleChange;
@@ -186,7 +186,7 @@ public final class Follower implements AutoCloseable {
             Checkpoint cp = checkpoint.get();
             long best = rpc.head();
             head.set(best);
-            if (best >= cp.number() && BlockHash.of(rpc.header(cp.number()).hash()).equals(cp.hash())) {
+            if (best >= cp.number() && rpc.header(cp.number()).hash().equals(cp.hash())) {
                 return Optional.empty();
             }
             logReader.discard();
@@ -220,7 +220,7 @@ public final class Follower implements AutoCloseable {
         Optional<Checkpoint> checkpoint = state.checkpoint();
         if (checkpoint.isPresent()) {
             Checkpoint cp = checkpoint.get();
-            if (best < cp.number() || !BlockHash.of(rpc.header(cp.number()).hash()).equals(cp.hash())) {
+            if (best < cp.number() || !rpc.header(cp.number()).hash().equals(cp.hash())) {
                 rollBack(cp, best);
                 return StepResult.ROLLED_BACK;
             }

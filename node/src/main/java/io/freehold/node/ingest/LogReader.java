@@ -4,7 +4,7 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.EventDecoder.Source;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

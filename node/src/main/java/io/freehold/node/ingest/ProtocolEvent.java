@@ -1,8 +1,8 @@
 package io.freehold.node.ingest;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import java.math.BigInteger;
 
 /**
@@ -14,7 +14,7 @@ public sealed interface ProtocolEvent {
 
     // ---- LendingPool ------------------------------------------------------------------------
 
-    record MarketCreated(MarketId id, MarketParams params) implements ProtocolEvent {}
+    record MarketCreated(MarketId id, MarketTerms params) implements ProtocolEvent {}
 
     /** Interest accrued; the totals are the market's after it, {@code lastUpdate} becomes the block time. */
     record AccrueInterest(MarketId id, BigInteger totalSupplyAssets, BigInteger totalBorrowAssets)

@@ -1,8 +1,8 @@
 package io.freehold.node.ingest;
 
 import io.freehold.node.chain.ChainRpc;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import java.util.List;
 import java.util.Locale;
@@ -33,15 +33,15 @@ final class RangeHeaders {
      */
     Map<Long, BlockHeader> all(long from, long to, Optional<Checkpoint> checkpoint) {
         Map<Long, BlockHeader> headers = new TreeMap<>();
-        List<io.freehold.node.chain.BlockHeader> fetched = rpc.headers(from, to);
+        List<BlockHeader> fetched = rpc.headers(from, to);
         if (checkpoint.isPresent() && checkpoint.get().number() == from - 1) {
-            String parent = fetched.get(0).parentHash();
-            if (!parent.equals(checkpoint.get().hash().hex())) {
+            BlockHash parent = fetched.get(0).parentHash();
+            if (!parent.equals(checkpoint.get().hash())) {
                 throw new ChainMovedException("block " + from + " has parent " + parent
                         + " but the node applied " + checkpoint.get().hash() + " at block " + (from - 1));
             }
         }
-        fetched.forEach(h -> headers.put(h.number(), convert(h)));
+        fetched.forEach(h -> headers.put(h.number(), h));
         return headers;
     }
 
@@ -53,7 +53,7 @@ final class RangeHeaders {
         Map<Long, BlockHeader> headers = new TreeMap<>();
         SortedSet<Long> numbers = new TreeSet<>(logBlocks);
         numbers.add(to);
-        rpc.headersAt(numbers).forEach((n, h) -> headers.put(n, convert(h)));
+        headers.putAll(rpc.headersAt(numbers));
         return headers;
     }
 
@@ -67,9 +67,5 @@ final class RangeHeaders {
                         + (header == null ? "none" : header.hash()));
             }
         }
-    }
-
-    static BlockHeader convert(io.freehold.node.chain.BlockHeader h) {
-        return new BlockHeader(h.number(), BlockHash.of(h.hash()), BlockHash.of(h.parentHash()), h.timestamp());
     }
 }

@@ -1,7 +1,7 @@
 package io.freehold.node.ingest;
 
 import io.freehold.node.chain.ChainRpc;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.RollbackTooDeepException;
 import io.freehold.node.store.StateStore;
@@ -90,11 +90,11 @@ final class ReorgResolver {
                 candidates.add(h.number());
             }
         }
-        Map<Long, io.freehold.node.chain.BlockHeader> onChain =
+        Map<Long, io.freehold.types.BlockHeader> onChain =
                 candidates.isEmpty() ? Map.of() : rpc.headersAt(candidates);
         for (int i = stored.size() - 1; i >= 0; i--) {
             BlockHeader h = stored.get(i);
-            io.freehold.node.chain.BlockHeader chain = onChain.get(h.number());
+            io.freehold.types.BlockHeader chain = onChain.get(h.number());
             if (chain != null && chain.hash().equals(h.hash().hex())) {
                 return Optional.of(h);
             }

@@ -1,9 +1,9 @@
 package io.freehold.node.ingest;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 
 /**
  * Names of state rows, the same as the store's journal gives them ({@code table:key,key}): how the

@@ -1,7 +1,7 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;

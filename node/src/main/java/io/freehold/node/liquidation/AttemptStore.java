@@ -1,7 +1,7 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.store.Jdbc;
 import io.freehold.node.store.StateStoreException;
 import io.micronaut.context.BeanContext;

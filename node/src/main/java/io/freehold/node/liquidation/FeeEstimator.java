@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.contracts.bindings.Eip1559;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -39,7 +41,7 @@ final class FeeEstimator {
                 : rpc.maxPriorityFeePerGas().orElse(DEFAULT_TIP);
         BigInteger cap = config.maxFeePerGasCap();
         tip = tip.min(cap);
-        BigInteger max = baseFee.shiftLeft(1).add(tip).min(cap);
+        BigInteger max = Eip1559.maxFeePerGas(baseFee, tip).min(cap);
         return new Fees(baseFee, tip, max);
     }
 
@@ -56,7 +58,7 @@ final class FeeEstimator {
         BigInteger cap = config.maxFeePerGasCap();
         BigInteger tip = raise(previous.maxPriorityFeePerGas());
         BigInteger minimumMax = raise(previous.maxFeePerGas());
-        BigInteger max = minimumMax.max(baseFeeNow.shiftLeft(1).add(tip)).min(cap);
+        BigInteger max = minimumMax.max(Eip1559.maxFeePerGas(baseFeeNow, tip)).min(cap);
         if (max.compareTo(minimumMax) < 0 || tip.compareTo(max) > 0) {
             return Optional.empty();
         }

@@ -3,7 +3,7 @@ package io.freehold.node.liquidation;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.Risk;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -267,7 +267,7 @@ final class InclusionTracker {
                 .orElseThrow(() -> new IllegalStateException("tx " + tx.hash() + " succeeded without a Liquidate event"
                         + " for " + a.position()));
         MarketTerms terms = reader.terms(a.marketId(), block);
-        BigInteger price = reader.appraisal(Address.of(terms.oracle()), Address.of(terms.collateralToken()), block)
+        BigInteger price = reader.appraisal(terms.oracle(), terms.collateralToken(), block)
                 .price();
         BigInteger profit = Risk.collateralValue(event.seizedCollateral(), price).subtract(event.repaidAssets())
                 .subtract(gasCost);

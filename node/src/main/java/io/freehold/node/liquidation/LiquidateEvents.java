@@ -1,13 +1,12 @@
 package io.freehold.node.liquidation;
 
 import io.freehold.contracts.generated.LendingPool;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
@@ -72,21 +71,14 @@ final class LiquidateEvents {
                 || !TOPIC.equalsIgnoreCase(topics.get(0)) || !marketId.hex().equalsIgnoreCase(topics.get(1))) {
             return Optional.empty();
         }
-        List<BigInteger> w = PoolReader.words(log.getData(), 6);
-        return Optional.of(new Liquidated(fromTopic(topics.get(2)), fromTopic(topics.get(3)), fromWord(w.get(0)),
-                w.get(1), w.get(2), w.get(3), w.get(4), w.get(5), log.getTransactionHash(),
-                Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
+        // The generated wrapper's decoder: the one the SDK's FreeholdPool.liquidate reads receipts with.
+        LendingPool.LiquidateEventResponse e = LendingPool.getLiquidateEventFromLog(log);
+        return Optional.of(new Liquidated(Address.of(e.liquidator), Address.of(e.borrower), Address.of(e.receiver),
+                e.repaidAssets, e.repaidShares, e.seizedCollateral, e.badDebtAssets, e.badDebtShares,
+                log.getTransactionHash(), Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
     }
 
     private static String topic(Address a) {
         return "0x" + "0".repeat(24) + a.hex().substring(2);
-    }
-
-    private static Address fromTopic(String topic) {
-        return Address.of("0x" + topic.toLowerCase(Locale.ROOT).substring(26));
-    }
-
-    private static Address fromWord(BigInteger word) {
-        return Address.of(Numeric.toHexStringWithPrefixZeroPadded(word, 40));
     }
 }

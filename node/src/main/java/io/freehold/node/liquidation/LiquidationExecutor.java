@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;

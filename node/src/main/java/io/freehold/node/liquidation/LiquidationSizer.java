@@ -7,7 +7,7 @@ import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Risk;
-import io.freehold.contracts.math.Uint256;
+import io.freehold.types.Uint256;
 import io.freehold.contracts.math.Valuation;
 import java.math.BigInteger;
 

@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;

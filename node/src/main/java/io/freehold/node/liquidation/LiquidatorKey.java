@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

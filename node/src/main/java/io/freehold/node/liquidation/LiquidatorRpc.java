@@ -3,7 +3,7 @@ package io.freehold.node.liquidation;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcException;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class PoolReader {
 
     MarketTerms terms(MarketId id, long block) {
         List<BigInteger> w = words(view(pool, LendingPool.FUNC_MARKETPARAMS, block, bytes32(id)), 13);
-        return new MarketTerms(address(w.get(0)), address(w.get(1)), address(w.get(2)), w.get(3), w.get(4), w.get(5),
+        return new MarketTerms(Address.of(address(w.get(0))), Address.of(address(w.get(1))), Address.of(address(w.get(2))), w.get(3), w.get(4), w.get(5),
                 w.get(6), w.get(7), w.get(8), w.get(9), w.get(10), w.get(11), w.get(12));
     }
 

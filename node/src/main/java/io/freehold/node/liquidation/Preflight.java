@@ -7,8 +7,8 @@ import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Revert;
 import io.freehold.contracts.math.Risk;
-import io.freehold.contracts.math.Uint256;
-import io.freehold.node.state.Address;
+import io.freehold.types.Uint256;
+import io.freehold.types.Address;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -88,9 +88,9 @@ final class Preflight {
             return skip(c, b, SkipReason.MARKET_NOT_FOUND, "pool " + reader.pool() + " has no market " + c.marketId()
                     + " (" + e.revert + ")");
         }
-        Address token = Address.of(terms.collateralToken());
-        Address loanToken = Address.of(terms.loanToken());
-        Address oracle = Address.of(terms.oracle());
+        Address token = terms.collateralToken();
+        Address loanToken = terms.loanToken();
+        Address oracle = terms.oracle();
 
         if (reader.paused(token, b)) {
             return skip(c, b, SkipReason.COLLATERAL_PAUSED, "property token " + token + " is paused, so its"

@@ -1,7 +1,7 @@
 package io.freehold.node.risk;
 
 import io.freehold.node.risk.LiquidationIndex.Entry;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

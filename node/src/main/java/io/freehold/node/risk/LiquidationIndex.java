@@ -2,8 +2,8 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Shares;
-import io.freehold.contracts.math.Uint256;
-import io.freehold.node.state.Address;
+import io.freehold.types.Uint256;
+import io.freehold.types.Address;
 import io.freehold.node.state.PositionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public final class LiquidationIndex {
 
     /** An empty index for a market with this liquidation LTV (WAD). */
     public LiquidationIndex(BigInteger lltv) {
-        this.lltv = Uint256.check("lltv", lltv);
+        this.lltv = Uint256.check(lltv, "lltv");
         this.lltvDouble = lltv.doubleValue();
     }
 
@@ -104,8 +104,8 @@ public final class LiquidationIndex {
 
     /** Indexes the position as it now is (replacing what was indexed for the account); no shares: removed. */
     public void put(Address account, BigInteger borrowShares, BigInteger collateral) {
-        Uint256.check("borrowShares", borrowShares);
-        Uint256.check("collateral", collateral);
+        Uint256.check(borrowShares, "borrowShares");
+        Uint256.check(collateral, "collateral");
         remove(account);
         if (borrowShares.signum() == 0) {
             return;
@@ -132,8 +132,8 @@ public final class LiquidationIndex {
         List<List<Entry>> pending = new ArrayList<>(Collections.nCopies(buckets.length, null));
         Set<Address> seen = new HashSet<>();
         for (PositionRecord p : positions) {
-            Uint256.check("borrowShares", p.borrowShares());
-            Uint256.check("collateral", p.collateral());
+            Uint256.check(p.borrowShares(), "borrowShares");
+            Uint256.check(p.collateral(), "collateral");
             if (!seen.add(p.account())) {
                 throw new IllegalArgumentException("account " + p.account() + " given twice");
             }

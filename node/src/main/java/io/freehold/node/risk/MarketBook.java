@@ -2,7 +2,7 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.node.ingest.ChainState;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.freehold.node.risk;
 
-import io.freehold.contracts.math.Uint256;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 
 /**
@@ -16,8 +16,8 @@ import java.math.BigInteger;
 public record MarketConditions(BigInteger price, BigInteger totalBorrowAssets, BigInteger totalBorrowShares) {
 
     public MarketConditions {
-        Uint256.check("price", price);
-        Uint256.check("totalBorrowAssets", totalBorrowAssets);
-        Uint256.check("totalBorrowShares", totalBorrowShares);
+        Uint256.check(price, "price");
+        Uint256.check(totalBorrowAssets, "totalBorrowAssets");
+        Uint256.check(totalBorrowShares, "totalBorrowShares");
     }
 }

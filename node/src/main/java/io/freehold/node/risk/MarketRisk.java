@@ -1,8 +1,8 @@
 package io.freehold.node.risk;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -7,7 +7,7 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -61,7 +61,7 @@ final class MarketSnapshot {
     private MarketSnapshot(MarketRecord record, ChainState state, Checkpoint asOf, RiskConfiguration config,
             Address followedOracle) {
         this.record = record;
-        this.terms = ContractMath.terms(record.params());
+        this.terms = record.params();
         // The view accrues to its block's timestamp. A market's lastUpdate is never after the checkpoint's
         // time, except in a state read while a block was being applied (a listener added mid-step): the
         // next step corrects that, and meanwhile the valuation must not fail.
@@ -106,7 +106,7 @@ final class MarketSnapshot {
 
     /** Values a position as the pool's view would at {@code asOf}. */
     PositionRisk value(TrackedPosition tracked) {
-        PositionValuation v = Valuation.of(terms, accrued, ContractMath.position(tracked.position()), price);
+        PositionValuation v = Valuation.of(terms, accrued, tracked.position().state(), price);
         BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(v.collateral(), haircutPrice), terms.lltv(),
                 v.debt());
         long newest = Math.max(unconfirmedBlock, tracked.unconfirmedBlock());

@@ -1,9 +1,9 @@
 package io.freehold.node.risk;
 
 import io.freehold.contracts.math.PositionValuation;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.OptionalLong;

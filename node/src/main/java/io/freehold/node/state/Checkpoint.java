@@ -1,5 +1,11 @@
 package io.freehold.node.state;
 
+import io.freehold.types.Uint256;
+
+import io.freehold.types.BlockHeader;
+
+import io.freehold.types.BlockHash;
+
 import java.util.Objects;
 
 /**
@@ -12,5 +18,10 @@ public record Checkpoint(long number, BlockHash hash, long timestamp) {
         Uint256.checkNonNegative(number, "block number");
         Objects.requireNonNull(hash, "hash");
         Uint256.checkNonNegative(timestamp, "timestamp");
+    }
+
+    /** {@code header} as a checkpoint: the last block whose changes are applied. */
+    public static Checkpoint of(BlockHeader header) {
+        return new Checkpoint(header.number(), header.hash(), header.timestamp());
     }
 }

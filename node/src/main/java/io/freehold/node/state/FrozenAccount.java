@@ -1,5 +1,7 @@
 package io.freehold.node.state;
 
+import io.freehold.types.Address;
+
 import java.util.Objects;
 
 /** An account an agent has frozen in one property token: it can neither send nor receive it. */

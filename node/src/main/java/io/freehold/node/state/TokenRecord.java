@@ -1,6 +1,10 @@
 package io.freehold.node.state;
 
-import static io.freehold.node.state.Uint256.check;
+import io.freehold.types.Uint256;
+
+import io.freehold.types.Address;
+
+import static io.freehold.types.Uint256.check;
 
 import java.math.BigInteger;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHeader;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.BlockHash;
+import io.freehold.types.BlockHash;
 import io.freehold.node.state.Checkpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

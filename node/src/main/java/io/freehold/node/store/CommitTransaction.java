@@ -1,5 +1,7 @@
 package io.freehold.node.store;
 
+import io.freehold.node.state.Checkpoint;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ final class CommitTransaction {
         JournalRows.insert(c, journal);
         net.write(c, dialect);
         HeaderRows.insert(c, blocks);
-        CheckpointRow.write(c, blocks.get(blocks.size() - 1).header().toCheckpoint());
+        CheckpointRow.write(c, Checkpoint.of(blocks.get(blocks.size() - 1).header()));
         return net.size();
     }
 }

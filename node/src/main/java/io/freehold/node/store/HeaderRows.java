@@ -1,7 +1,7 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

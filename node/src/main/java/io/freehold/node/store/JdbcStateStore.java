@@ -1,10 +1,10 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;

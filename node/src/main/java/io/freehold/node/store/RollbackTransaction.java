@@ -1,6 +1,6 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ final class RollbackTransaction {
         restore.write(c, dialect);
         JournalRows.deleteAbove(c, target);
         HeaderRows.deleteAbove(c, target);
-        Checkpoint result = header.toCheckpoint();
+        Checkpoint result = Checkpoint.of(header);
         CheckpointRow.write(c, result);
         return result;
     }

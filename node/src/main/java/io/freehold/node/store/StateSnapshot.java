@@ -1,6 +1,6 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.MarketRecord;

@@ -5,13 +5,13 @@ import static io.freehold.node.store.Column.int64;
 import static io.freehold.node.store.Column.text;
 import static io.freehold.node.store.Column.uint;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -36,8 +36,8 @@ final class StateTables {
                     uint("total_borrow_shares"), uint("total_collateral"), int64("last_update")),
             1,
             m -> {
-                MarketParams p = m.params();
-                MarketTotals t = m.totals();
+                MarketTerms p = m.params();
+                MarketState t = m.totals();
                 return new Object[] {m.id().hex(), p.collateralToken().hex(), p.loanToken().hex(),
                     p.oracle().hex(), p.lltv(), p.maxLtv(), p.liquidationIncentive(), p.baseRatePerYear(),
                     p.slope1PerYear(), p.slope2PerYear(), p.kinkUtilization(), p.supplyCap(), p.borrowCap(),
@@ -45,10 +45,10 @@ final class StateTables {
                     t.totalBorrowShares(), t.totalCollateral(), t.lastUpdate()};
             },
             v -> new MarketRecord(new MarketId((String) v[0]),
-                    new MarketParams(addr(v[1]), addr(v[2]), addr(v[3]), big(v[4]), big(v[5]),
+                    new MarketTerms(addr(v[1]), addr(v[2]), addr(v[3]), big(v[4]), big(v[5]),
                             big(v[6]), big(v[7]), big(v[8]), big(v[9]), big(v[10]), big(v[11]),
                             big(v[12]), big(v[13])),
-                    new MarketTotals(big(v[14]), big(v[15]), big(v[16]), big(v[17]), big(v[18]),
+                    new MarketState(big(v[14]), big(v[15]), big(v[16]), big(v[17]), big(v[18]),
                             (Long) v[19])));
 
     static final StateTable<PositionRecord> POSITION = new StateTable<>("position",

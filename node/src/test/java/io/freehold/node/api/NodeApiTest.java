@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.local.Anvil;
 import io.freehold.node.RunningNode;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.proto.v1.GetMarketRequest;

@@ -1,5 +1,7 @@
 package io.freehold.node.chain;
 
+import io.freehold.types.BlockHeader;
+
 import static io.freehold.node.chain.Closer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

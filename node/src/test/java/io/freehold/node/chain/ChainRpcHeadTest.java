@@ -1,5 +1,7 @@
 package io.freehold.node.chain;
 
+import io.freehold.types.BlockHeader;
+
 import static io.freehold.node.chain.Closer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -184,13 +186,13 @@ class ChainRpcHeadTest {
         String forged = "0x" + "cd".repeat(32);
         // An endpoint answering block `child` from another fork than block `child - 1`.
         FaultInjectingProxy proxy = closer.proxy(chain.url()).rewrite("eth_getBlockByNumber", body -> body.replaceAll(
-                "\"parentHash\"\\s*:\\s*\"" + Pattern.quote(parent.hash()) + "\"",
+                "\"parentHash\"\\s*:\\s*\"" + Pattern.quote(parent.hash().hex()) + "\"",
                 "\"parentHash\":\"" + forged + "\""));
         ChainRpc rpc = closer.rpc(config(proxy.url()).build());
 
         assertThatThrownBy(() -> rpc.headers(0, head)).isInstanceOfSatisfying(BlockHashMismatchException.class, e -> {
             assertThat(e.blockNumber()).isEqualTo(child - 1);
-            assertThat(e.headerHash()).isEqualTo(parent.hash());
+            assertThat(e.headerHash()).isEqualTo(parent.hash().hex());
             assertThat(e.claimedHash()).isEqualTo(forged);
         });
     }
@@ -199,7 +201,7 @@ class ChainRpcHeadTest {
     private static BlockHeader direct(long number) throws Exception {
         EthBlock.Block block = chain.anvil.web3j().ethGetBlockByNumber(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send().getBlock();
-        return new BlockHeader(block.getNumber().longValueExact(), block.getHash(), block.getParentHash(),
+        return BlockHeader.of(block.getNumber().longValueExact(), block.getHash(), block.getParentHash(),
                 block.getTimestamp().longValueExact());
     }
 }

@@ -3,7 +3,7 @@ package io.freehold.node.chain;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -12,12 +12,12 @@ import io.freehold.node.ingest.ProtocolEvent.Repay;
 import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.StateChange;
@@ -50,7 +50,7 @@ class BlockApplierTest {
         apply(created(), new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)), new Borrow(MARKET, ALICE, n(100), n(99)));
         // Rounded-up debts can sum above the rounded total: the contract floors the total at zero.
         apply(new Repay(MARKET, ALICE, n(101), n(99)));
-        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        MarketState t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();
         assertThat(position(ALICE).borrowShares()).isZero();
@@ -66,7 +66,7 @@ class BlockApplierTest {
         // The liquidation itself is kept as history, where the log was, next to the state it changed.
         assertThat(changes.changes()).contains(StateChange.put(new LiquidationRecord(block, 7, MARKET, BOB, ALICE, BOB,
                 n(10), n(10_000_000), n(10), n(30), n(30_000_000), "0x" + "ab".repeat(32), changes.header().timestamp())));
-        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        MarketState t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();
         assertThat(t.totalSupplyAssets()).isEqualTo(n(20));
@@ -91,7 +91,7 @@ class BlockApplierTest {
                 new Repay(MARKET, ALICE, n(5), n(5_000_000)),
                 new Liquidate(MARKET, BOB, ALICE, BOB, n(10), n(10_000_000), n(10), n(25), n(25_000_000),
                         "0x" + "cd".repeat(32), 9));
-        MarketTotals t = state.market(MARKET).orElseThrow().totals();
+        MarketState t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();
         assertThat(t.totalSupplyAssets()).as("lenders lose 25, not 30").isEqualTo(n(25));
@@ -172,7 +172,7 @@ class BlockApplierTest {
 
     private static MarketCreated created() {
         BigInteger wad = BigInteger.TEN.pow(18);
-        return new MarketCreated(MARKET, new MarketParams(TOKEN, Address.of("0x" + "33".repeat(20)),
+        return new MarketCreated(MARKET, new MarketTerms(TOKEN, Address.of("0x" + "33".repeat(20)),
                 Address.of("0x" + "44".repeat(20)), wad.multiply(n(3)).divide(n(4)), wad.divide(n(2)),
                 wad.add(wad.divide(n(20))), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, wad.divide(n(2)),
                 BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));

@@ -1,16 +1,18 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.bindings.PoolStructs;
+
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -83,9 +85,9 @@ final class ChainComparison {
                 continue;
             }
             LendingPool.MarketParams p = pool.marketParams(rawId).send();
-            equal(where + " params", MarketTerms.from(p), ContractMath.terms(m.params()));
+            equal(where + " params", PoolStructs.terms(p), m.params());
             LendingPool.Market chain = pool.market(rawId).send();
-            equal(where + " totals at " + timestamp, MarketState.from(chain), ContractMath.accruedTo(m, timestamp));
+            equal(where + " totals at " + timestamp, PoolStructs.market(chain), ContractMath.accruedTo(m, timestamp));
 
             for (String account : accounts) {
                 LendingPool.Position chainPos = pool.positionShares(rawId, account).send();

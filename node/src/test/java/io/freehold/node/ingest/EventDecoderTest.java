@@ -28,9 +28,9 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,7 +168,7 @@ class EventDecoderTest {
         if (pool && topic.equals(EventEncoder.encode(LendingPool.MARKETCREATED_EVENT))) {
             var e = LendingPool.getMarketCreatedEventFromLog(log);
             var p = e.params;
-            return Optional.of(new MarketCreated(id(e.id), new MarketParams(Address.of(p.collateralToken),
+            return Optional.of(new MarketCreated(id(e.id), new MarketTerms(Address.of(p.collateralToken),
                     Address.of(p.loanToken), Address.of(p.oracle), p.lltv, p.maxLtv, p.liquidationIncentive,
                     p.baseRatePerYear, p.slope1PerYear, p.slope2PerYear, p.kinkUtilization, p.supplyCap, p.borrowCap,
                     p.minLeftoverDebt)));

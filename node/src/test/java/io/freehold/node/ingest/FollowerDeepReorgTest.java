@@ -13,7 +13,7 @@ import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.DeepReorg;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.StateStore;
 import io.grpc.ManagedChannel;

@@ -2,7 +2,7 @@ package io.freehold.node.liquidation;
 
 import io.freehold.node.ingest.TestDatabase;
 
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.Follower;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -177,7 +177,7 @@ class LiquidationReorgTest {
     }
 
     /** Tracks until the position's latest attempt satisfies {@code done}, for at most ten seconds. */
-    private Attempt trackUntil(LiquidationExecutor executor, io.freehold.node.state.Address borrower,
+    private Attempt trackUntil(LiquidationExecutor executor, io.freehold.types.Address borrower,
             Predicate<Attempt> done) throws InterruptedException {
         long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         do {

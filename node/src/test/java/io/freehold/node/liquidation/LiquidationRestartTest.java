@@ -2,8 +2,9 @@ package io.freehold.node.liquidation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.contracts.math.Uint256;
-import io.freehold.node.state.Address;
+import io.freehold.types.Uint256;
+import io.freehold.types.Address;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,7 +8,7 @@ import io.freehold.node.chain.FaultInjectingProxy;
 import io.freehold.node.chain.FaultInjectingProxy.Fault;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcException;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;

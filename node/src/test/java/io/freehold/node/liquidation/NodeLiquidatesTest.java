@@ -231,7 +231,7 @@ class NodeLiquidatesTest {
         return props;
     }
 
-    private static Optional<Attempt> mined(AttemptStore store, io.freehold.node.state.Address borrower) {
+    private static Optional<Attempt> mined(AttemptStore store, io.freehold.types.Address borrower) {
         return store.newest(chain.market, borrower, Long.MAX_VALUE, 20).stream()
                 .filter(a -> a.status() == AttemptStatus.MINED).findFirst();
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.math.Risk;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketState;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class AppraisalHaircutTest {
         chain.feed(token, PRICE, chain.timestamp, 365 * DAY);
         BigInteger collateral = TOKEN.multiply(BigInteger.valueOf(400));
         BigInteger debt = USD.multiply(BigInteger.valueOf(15_400)); // max debt 15,720: health factor 1.0207
-        chain.totals(id, new MarketTotals(debt.multiply(BigInteger.TEN), debt.multiply(BigInteger.TEN).multiply(USD),
+        chain.totals(id, new MarketState(debt.multiply(BigInteger.TEN), debt.multiply(BigInteger.TEN).multiply(USD),
                 debt, debt.multiply(USD), collateral, chain.timestamp + 150 * DAY)); // accrued when read, no interest
         chain.position(id, borrower, BigInteger.ZERO, debt.multiply(USD), collateral);
         chain.timestamp += 45 * DAY;

@@ -4,7 +4,7 @@ import static io.freehold.node.risk.StateBuilder.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.PositionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Shares;
-import io.freehold.node.state.Address;
+import io.freehold.types.Address;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

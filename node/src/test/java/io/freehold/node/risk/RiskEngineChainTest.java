@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Valuation;
@@ -18,8 +18,8 @@ import io.freehold.node.ingest.Follower;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.ProtocolActivity;
 import io.freehold.node.ingest.TestDatabase;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -247,8 +247,8 @@ class RiskEngineChainTest {
         for (MarketRecord m : state.markets()) {
             BigInteger price = state.priceFeed(m.params().collateralToken()).orElseThrow().price();
             for (PositionRecord p : state.positions(m.id())) {
-                PositionValuation v = Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now),
-                        ContractMath.position(p), price);
+                PositionValuation v = Valuation.of(m.params(), ContractMath.accruedTo(m, now),
+                        p.state(), price);
                 bands.put(m.id() + " " + p.account(), HealthBand.of(v.healthFactor(), warning));
             }
         }
@@ -269,8 +269,8 @@ class RiskEngineChainTest {
             MarketRecord m = state.market(market).orElseThrow();
             PositionRecord p = state.position(market, account).orElseThrow();
             BigInteger price = state.priceFeed(m.params().collateralToken()).orElseThrow().price();
-            return Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, timestamp),
-                    ContractMath.position(p), price).liquidationPrice();
+            return Valuation.of(m.params(), ContractMath.accruedTo(m, timestamp),
+                    p.state(), price).liquidationPrice();
         }
     }
 
@@ -285,8 +285,8 @@ class RiskEngineChainTest {
                 if (p.borrowShares().signum() == 0 || p.collateral().signum() == 0) {
                     continue;
                 }
-                BigInteger lp = Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now),
-                        ContractMath.position(p), price).liquidationPrice();
+                BigInteger lp = Valuation.of(m.params(), ContractMath.accruedTo(m, now),
+                        p.state(), price).liquidationPrice();
                 double ratio = lp.doubleValue() / price.doubleValue();
                 if (ratio > bestRatio) {
                     bestRatio = ratio;

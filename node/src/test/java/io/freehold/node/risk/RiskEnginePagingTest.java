@@ -3,9 +3,9 @@ package io.freehold.node.risk;
 import static io.freehold.node.risk.StateBuilder.address;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketState;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +62,7 @@ class RiskEnginePagingTest {
             }
         }
         BigInteger supplied = borrowed.multiply(BigInteger.TWO);
-        chain.totals(market, new MarketTotals(supplied, supplied.multiply(USD), borrowed, borrowed.multiply(USD), locked,
+        chain.totals(market, new MarketState(supplied, supplied.multiply(USD), borrowed, borrowed.multiply(USD), locked,
                 chain.timestamp));
         engine.reset(chain.state());
     }

@@ -11,10 +11,9 @@ import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.AppliedRange.PositionKey;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import java.math.BigDecimal;
@@ -208,7 +207,7 @@ class RiskEngineStepTest {
         long now = state.checkpoint().orElseThrow().timestamp();
         BigInteger price = state.priceFeed(m.params().collateralToken()).map(PriceFeedRecord::price)
                 .orElse(BigInteger.ZERO);
-        return Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now), ContractMath.position(p),
+        return Valuation.of(m.params(), ContractMath.accruedTo(m, now), p.state(),
                 price);
     }
 
@@ -233,7 +232,7 @@ class RiskEngineStepTest {
     private MarketState accrue(MarketId id) {
         MarketRecord m = chain.markets.get(id);
         MarketState accrued = ContractMath.accruedTo(m, chain.timestamp);
-        chain.totals(id, new MarketTotals(accrued.totalSupplyAssets(), accrued.totalSupplyShares(),
+        chain.totals(id, new MarketState(accrued.totalSupplyAssets(), accrued.totalSupplyShares(),
                 accrued.totalBorrowAssets(), accrued.totalBorrowShares(), accrued.totalCollateral(), chain.timestamp));
         return accrued;
     }
@@ -241,7 +240,7 @@ class RiskEngineStepTest {
     private void supply(MarketId id, Address lender, BigInteger assets) {
         MarketState m = accrue(id);
         BigInteger shares = Shares.toSharesDown(assets, m.totalSupplyAssets(), m.totalSupplyShares());
-        chain.totals(id, new MarketTotals(m.totalSupplyAssets().add(assets), m.totalSupplyShares().add(shares),
+        chain.totals(id, new MarketState(m.totalSupplyAssets().add(assets), m.totalSupplyShares().add(shares),
                 m.totalBorrowAssets(), m.totalBorrowShares(), m.totalCollateral(), chain.timestamp));
         chain.position(id, lender, shares, BigInteger.ZERO, BigInteger.ZERO);
     }
@@ -263,7 +262,7 @@ class RiskEngineStepTest {
         }
         BigInteger assets = target.subtract(debt);
         BigInteger shares = Shares.toSharesUp(assets, m.totalBorrowAssets(), m.totalBorrowShares());
-        chain.totals(id, new MarketTotals(m.totalSupplyAssets(), m.totalSupplyShares(),
+        chain.totals(id, new MarketState(m.totalSupplyAssets(), m.totalSupplyShares(),
                 m.totalBorrowAssets().add(assets), m.totalBorrowShares().add(shares),
                 m.totalCollateral().add(collateral.subtract(p.collateral())), chain.timestamp));
         chain.position(id, borrower, p.supplyShares(), p.borrowShares().add(shares), collateral);
@@ -278,7 +277,7 @@ class RiskEngineStepTest {
         BigInteger shares = random.nextBoolean() ? p.borrowShares()
                 : p.borrowShares().multiply(BigInteger.valueOf(random.nextInt(100))).divide(BigInteger.valueOf(100));
         BigInteger assets = Shares.toAssetsUp(shares, m.totalBorrowAssets(), m.totalBorrowShares());
-        chain.totals(id, new MarketTotals(m.totalSupplyAssets(), m.totalSupplyShares(),
+        chain.totals(id, new MarketState(m.totalSupplyAssets(), m.totalSupplyShares(),
                 m.totalBorrowAssets().subtract(assets).max(BigInteger.ZERO), m.totalBorrowShares().subtract(shares),
                 m.totalCollateral(), chain.timestamp));
         chain.position(id, borrower, p.supplyShares(), p.borrowShares().subtract(shares), p.collateral());
@@ -289,8 +288,8 @@ class RiskEngineStepTest {
         PositionRecord p = current(id, borrower);
         BigInteger delta = add ? TOKEN.multiply(BigInteger.valueOf(1 + random.nextInt(50)))
                 : p.collateral().divide(BigInteger.valueOf(2 + random.nextInt(20))).negate();
-        MarketTotals t = chain.markets.get(id).totals();
-        chain.totals(id, new MarketTotals(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
+        MarketState t = chain.markets.get(id).totals();
+        chain.totals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
                 t.totalBorrowShares(), t.totalCollateral().add(delta), t.lastUpdate()));
         chain.position(id, borrower, p.supplyShares(), p.borrowShares(), p.collateral().add(delta));
     }

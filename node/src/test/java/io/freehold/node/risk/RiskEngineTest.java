@@ -7,10 +7,10 @@ import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.store.ReversibleChange;
 import java.math.BigInteger;
 import java.util.List;
@@ -45,7 +45,7 @@ class RiskEngineTest {
                 .divide(BigInteger.valueOf(100));
         BigInteger debt = maxDebt.multiply(BigInteger.valueOf(1000)).divide(BigInteger.valueOf(1005));
         BigInteger supplied = debt.multiply(BigInteger.valueOf(4)).divide(BigInteger.valueOf(3));
-        chain.totals(id, new MarketTotals(supplied, supplied.multiply(USD), debt, debt.multiply(USD), collateral,
+        chain.totals(id, new MarketState(supplied, supplied.multiply(USD), debt, debt.multiply(USD), collateral,
                 chain.timestamp));
         chain.position(id, LENDER, supplied.multiply(USD), BigInteger.ZERO, BigInteger.ZERO);
         chain.position(id, BORROWER, BigInteger.ZERO, debt.multiply(USD), collateral);
@@ -215,7 +215,7 @@ class RiskEngineTest {
         BigInteger collateral = TOKEN.multiply(BigInteger.valueOf(400));
         BigInteger debt = USD.multiply(BigInteger.valueOf(16_000)); // max debt is 15,720
         BigInteger supplied = USD.multiply(BigInteger.valueOf(100_000));
-        chain.totals(id, new MarketTotals(supplied, supplied.multiply(USD), debt, debt.multiply(USD), collateral,
+        chain.totals(id, new MarketState(supplied, supplied.multiply(USD), debt, debt.multiply(USD), collateral,
                 chain.timestamp));
         chain.position(id, LENDER, supplied.multiply(USD), BigInteger.ZERO, BigInteger.ZERO);
         chain.position(id, BORROWER, BigInteger.ZERO, debt.multiply(USD), collateral);
@@ -228,8 +228,8 @@ class RiskEngineTest {
     private static PositionValuation valuation(ChainState state, MarketId id, Address account) {
         MarketRecord m = state.market(id).orElseThrow();
         long now = state.checkpoint().orElseThrow().timestamp();
-        return Valuation.of(ContractMath.terms(m.params()), ContractMath.accruedTo(m, now),
-                ContractMath.position(state.position(id, account).orElseThrow()),
+        return Valuation.of(m.params(), ContractMath.accruedTo(m, now),
+                state.position(id, account).orElseThrow().state(),
                 state.priceFeed(m.params().collateralToken()).orElseThrow().price());
     }
 }

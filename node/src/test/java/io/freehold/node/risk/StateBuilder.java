@@ -3,13 +3,13 @@ package io.freehold.node.risk;
 import io.freehold.node.ingest.AppliedRange;
 import io.freehold.node.ingest.AppliedRange.PositionKey;
 import io.freehold.node.ingest.ChainState;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -65,17 +65,17 @@ final class StateBuilder {
     /** A market on {@code token} with the local system's parameters (lltv 0.75, maxLtv 0.65) and this oracle. */
     MarketId market(long n, Address token, Address oracle) {
         MarketId id = marketId(n);
-        MarketParams params = new MarketParams(token, address(0x05D), oracle, wad("0.75"), wad("0.65"),
+        MarketTerms params = new MarketTerms(token, address(0x05D), oracle, wad("0.75"), wad("0.65"),
                 wad("1.08"), wad("0.02"), wad("0.06"), wad("0.8"), wad("0.8"), BigInteger.ZERO, BigInteger.ZERO,
                 BigInteger.TEN.pow(7));
-        markets.put(id, new MarketRecord(id, params, MarketTotals.empty(timestamp)));
+        markets.put(id, new MarketRecord(id, params, MarketState.created(timestamp)));
         changedMarkets.add(id);
         tokens.putIfAbsent(token, new TokenRecord(token, false, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
         changedTokens.add(token);
         return id;
     }
 
-    void totals(MarketId id, MarketTotals totals) {
+    void totals(MarketId id, MarketState totals) {
         markets.put(id, markets.get(id).withTotals(totals));
         changedMarkets.add(id);
     }

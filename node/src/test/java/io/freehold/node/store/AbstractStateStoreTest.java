@@ -17,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -131,9 +131,9 @@ abstract class AbstractStateStoreTest {
         assertThat(store.isFrozen(address(1002), address(100))).isFalse();
         assertThat(store.isVerified(address(100))).isTrue();
         assertThat(store.isVerified(address(101))).isFalse();
-        assertThat(store.checkpoint()).contains(header.toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header));
         assertThat(store.headers(0)).containsExactly(header);
-        assertThat(store.loadAll()).isEqualTo(new StateSnapshot(Optional.of(header.toCheckpoint()), List.of(header),
+        assertThat(store.loadAll()).isEqualTo(new StateSnapshot(Optional.of(Checkpoint.of(header)), List.of(header),
                 List.of(bigMarket, zeroMarket), List.of(bigPosition, zeroPosition), List.of(feed),
                 List.of(paused, running), List.of(frozen(1001, 100)), List.of(verified(100))));
 
@@ -184,7 +184,7 @@ abstract class AbstractStateStoreTest {
         StateSnapshot s13 = store.loadAll();
         assertThat(s13).isNotEqualTo(s11);
 
-        assertThat(store.rollbackTo(11)).isEqualTo(header(11).toCheckpoint());
+        assertThat(store.rollbackTo(11)).isEqualTo(Checkpoint.of(header(11)));
         assertThat(store.loadAll()).isEqualTo(s11);
 
         store.commit(List.of(b12));
@@ -287,7 +287,7 @@ abstract class AbstractStateStoreTest {
 
         failing.failBatch(Integer.MAX_VALUE);
         faulty.commit(blocks);
-        assertThat(store.checkpoint()).contains(header(3).toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header(3)));
         assertThat(store.loadAll().positions()).hasSize(1 + 5_000);
     }
 
@@ -309,7 +309,7 @@ abstract class AbstractStateStoreTest {
 
         execute("DELETE FROM block_header WHERE block_number = 3");
         store.commit(blocks);
-        assertThat(store.checkpoint()).contains(header(3).toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header(3)));
     }
 
     @Test
@@ -341,7 +341,7 @@ abstract class AbstractStateStoreTest {
 
         assertThatThrownBy(() -> store.rollbackTo(9)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("above the checkpoint, block 8");
-        assertThat(store.rollbackTo(8)).isEqualTo(header(8).toCheckpoint());
+        assertThat(store.rollbackTo(8)).isEqualTo(Checkpoint.of(header(8)));
         assertThat(store.loadAll()).isEqualTo(s8);
 
         store.rollbackTo(5);
@@ -366,7 +366,7 @@ abstract class AbstractStateStoreTest {
                 .isInstanceOfSatisfying(RollbackTooDeepException.class, e -> assertThat(e.oldestTarget()).isEqualTo(6))
                 .hasMessageContaining("its header is not stored");
         store.rollbackTo(6);
-        assertThat(store.checkpoint()).contains(header(6).toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header(6)));
         assertThat(store.position(marketId(1), address(1))).contains(position(1, 1, 6));
         assertThat(store.isVerified(address(7))).isFalse();
         assertThat(withoutHeaders(store.loadAll())).isEqualTo(withoutHeaders(after.get(2)));
@@ -403,7 +403,7 @@ abstract class AbstractStateStoreTest {
 
         restart();
 
-        assertThat(store.checkpoint()).contains(header(4).toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header(4)));
         assertThat(store.loadAll()).isEqualTo(s4);
         // The journal survived too: the reversible blocks can still be undone.
         store.rollbackTo(2);
@@ -421,7 +421,7 @@ abstract class AbstractStateStoreTest {
         store.commit(List.of(block(3, true, StateChange.put(position(1, 1, 2)), StateChange.put(verified(1)),
                 StateChange.put(liquidation(3, 0, 1, 2, 1, BigInteger.TEN)))));
 
-        assertThat(store.clear()).contains(header(3).toCheckpoint());
+        assertThat(store.clear()).contains(Checkpoint.of(header(3)));
 
         assertThat(store.checkpoint()).isEmpty();
         assertThat(store.headers(0)).isEmpty();
@@ -437,7 +437,7 @@ abstract class AbstractStateStoreTest {
         // As new: the first commit may start anywhere, and survives a restart.
         store.commit(List.of(block(1, false, StateChange.put(market(1)))));
         restart();
-        assertThat(store.checkpoint()).contains(header(1).toCheckpoint());
+        assertThat(store.checkpoint()).contains(Checkpoint.of(header(1)));
         assertThat(store.market(marketId(1))).contains(market(1));
         assertThat(store.position(marketId(1), address(1))).isEmpty();
     }

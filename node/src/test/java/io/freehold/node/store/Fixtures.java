@@ -1,18 +1,18 @@
 package io.freehold.node.store;
 
-import io.freehold.node.state.Address;
-import io.freehold.node.state.BlockHash;
-import io.freehold.node.state.BlockHeader;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.state.MarketId;
-import io.freehold.node.state.MarketParams;
+import io.freehold.types.MarketId;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.MarketTotals;
+import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
-import io.freehold.node.state.Uint256;
+import io.freehold.types.Uint256;
 import io.freehold.node.state.VerifiedAccount;
 import java.math.BigInteger;
 import java.util.List;
@@ -55,9 +55,9 @@ final class Fixtures {
     }
 
     static MarketRecord market(long n, BigInteger value, long lastUpdate) {
-        MarketParams params = new MarketParams(address(1000 + n), address(2000 + n), address(3000 + n),
+        MarketTerms params = new MarketTerms(address(1000 + n), address(2000 + n), address(3000 + n),
                 value, value, value, value, value, value, value, value, value, value);
-        return new MarketRecord(marketId(n), params, new MarketTotals(value, value, value, value, value, lastUpdate));
+        return new MarketRecord(marketId(n), params, new MarketState(value, value, value, value, value, lastUpdate));
     }
 
     static MarketRecord market(long n) {

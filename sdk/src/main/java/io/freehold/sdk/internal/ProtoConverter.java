@@ -9,14 +9,14 @@ import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
-import io.freehold.sdk.Address;
+import io.freehold.types.Address;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.Liquidation;
 import io.freehold.sdk.LiquidationAttempt;
 import io.freehold.sdk.Market;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.sdk.NodeStatus;
 import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.Position;
@@ -45,7 +45,7 @@ public final class ProtoConverter {
     }
 
     public static GetPositionRequest getPosition(MarketId id, Address account) {
-        return GetPositionRequest.newBuilder().setMarketId(id.toString()).setAccount(account.toString()).build();
+        return GetPositionRequest.newBuilder().setMarketId(id.toString()).setAccount(account.toChecksumHex()).build();
     }
 
     public static ListPositionsRequest listPositions(PositionQuery query, String pageToken) {
@@ -59,7 +59,7 @@ public final class ProtoConverter {
     public static PositionFilter filter(PositionQuery query) {
         PositionFilter.Builder f = PositionFilter.newBuilder();
         query.market().ifPresent(m -> f.setMarketId(m.toString()));
-        query.owner().ifPresent(o -> f.setOwner(o.toString()));
+        query.owner().ifPresent(o -> f.setOwner(o.toChecksumHex()));
         query.healthFactorBelow().ifPresent(hf -> f.setHealthFactorBelow(hf.raw().toString()));
         return f.build();
     }
@@ -67,7 +67,7 @@ public final class ProtoConverter {
     public static SimulateRequest simulate(Simulation s) {
         SimulateRequest.Builder r = SimulateRequest.newBuilder()
                 .setMarketId(s.market().toString())
-                .setAccount(s.account().toString());
+                .setAccount(s.account().toChecksumHex());
         String value = s.value().toString();
         switch (s.change()) {
             case PRICE:

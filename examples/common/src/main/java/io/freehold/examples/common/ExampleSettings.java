@@ -1,8 +1,8 @@
 package io.freehold.examples.common;
 
-import io.freehold.contracts.local.Deployment;
-import io.freehold.sdk.Address;
-import io.freehold.sdk.MarketId;
+import io.freehold.contracts.bindings.Deployment;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

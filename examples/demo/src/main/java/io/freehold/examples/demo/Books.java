@@ -2,7 +2,7 @@ package io.freehold.examples.demo;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.Market;

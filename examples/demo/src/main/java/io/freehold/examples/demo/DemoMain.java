@@ -1,8 +1,10 @@
 package io.freehold.examples.demo;
 
+import io.freehold.types.Uint256;
+
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.FoundryProject;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Args;
@@ -107,7 +109,7 @@ public final class DemoMain {
             step(4, "Starting the node (liquidator in execute mode) and following the chain");
             Credentials liquidator = anvil.credentials(3);
             MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(liquidator),
-                    LocalSystem.GAS).approve(deployment.lendingPool(), BigInteger.TWO.pow(256).subtract(BigInteger.ONE))
+                    LocalSystem.GAS).approve(deployment.lendingPool(), Uint256.MAX)
                     .send();
             int grpcPort = options.keepRunning() && portIsFree(GRPC_PORT) ? GRPC_PORT : 0;
             int httpPort = options.keepRunning() && portIsFree(HTTP_PORT) ? HTTP_PORT : -1;
@@ -170,7 +172,7 @@ public final class DemoMain {
         if (!ls.isEmpty()) {
             out.println("  block to inclusion (1-second blocks): " + d);
             ls.stream().sorted(Comparator.comparing(Liquidation::blockNumber)).limit(5).forEach(l -> out.printf(
-                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toString()),
+                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toChecksumHex()),
                     PriceFall.property(deployment, l), Money.dollars(l.repaidAssets()), Money.tokens(l.seizedCollateral()),
                     l.blockNumber()));
             if (ls.size() > 5) {

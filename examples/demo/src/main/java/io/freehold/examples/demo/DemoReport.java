@@ -15,4 +15,4 @@ import java.nio.file.Path;
  * @param deployment where the contracts were
  */
 record DemoReport(int borrowers, Bands before, Bands after, PriceFall.Outcome outcome, Books.Reconciliation books,
-        long anvilPid, Path workDirectory, io.freehold.contracts.local.Deployment deployment) {}
+        long anvilPid, Path workDirectory, io.freehold.contracts.bindings.Deployment deployment) {}

@@ -2,7 +2,7 @@ package io.freehold.examples.demo;
 
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.Liquidation;
@@ -99,7 +99,7 @@ final class PriceFall {
                 for (Liquidation l : reversed(node.liquidations().list(LiquidationQuery.all()).toList())) {
                     if (seen.putIfAbsent(l.transactionHash(), l) == null) {
                         out.printf("      liquidated %s in %s: repaid %s, seized %s, block %d (fall + %d)%n",
-                                Money.shortAddress(l.borrower().toString()), property(deployment, l),
+                                Money.shortAddress(l.borrower().toChecksumHex()), property(deployment, l),
                                 Money.dollars(l.repaidAssets()), Money.tokens(l.seizedCollateral()), l.blockNumber(),
                                 l.blockNumber() - fallBlocks.get(property(deployment, l)));
                     }

@@ -8,7 +8,7 @@ import io.freehold.examples.common.Option;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionEvent;
 import io.freehold.sdk.PositionQuery;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.local.Deployment;
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
 import io.micronaut.context.ApplicationContext;

@@ -2,11 +2,11 @@ package io.freehold.examples.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.sdk.Address;
+import io.freehold.types.Address;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
-import io.freehold.sdk.MarketId;
+import io.freehold.types.MarketId;
 import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.Wad;
