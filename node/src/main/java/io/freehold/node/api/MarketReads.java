@@ -1,10 +1,8 @@
 package io.freehold.node.api;
 
-import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.RiskService;
 import io.freehold.types.MarketId;
-import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.GetMarketRequest;
 import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListMarketsResponse;
@@ -23,11 +21,9 @@ import java.util.List;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class MarketReads {
 
-    private final IngestionService ingestion;
     private final RiskService risk;
 
-    public MarketReads(IngestionService ingestion, RiskService risk) {
-        this.ingestion = ingestion;
+    public MarketReads(RiskService risk) {
         this.risk = risk;
     }
 
@@ -63,8 +59,7 @@ public final class MarketReads {
     }
 
     private Market market(MarketRisk m) {
-        MarketRecord record = ingestion.follower().state().market(m.marketId()).orElseThrow(() ->
-                ApiException.unknownMarket(m.marketId()));
-        return ApiProtos.market(record, m);
+        // The engine's own record, of the same block as m: the follower's may be a block ahead of it.
+        return ApiProtos.market(m.record(), m);
     }
 }

@@ -95,7 +95,7 @@ final class ReorgResolver {
         for (int i = stored.size() - 1; i >= 0; i--) {
             BlockHeader h = stored.get(i);
             io.freehold.types.BlockHeader chain = onChain.get(h.number());
-            if (chain != null && chain.hash().equals(h.hash().hex())) {
+            if (chain != null && chain.hash().equals(h.hash())) {
                 return Optional.of(h);
             }
         }

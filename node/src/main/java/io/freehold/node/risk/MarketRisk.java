@@ -2,6 +2,7 @@ package io.freehold.node.risk;
 
 import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.MarketRecord;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Collections;
@@ -28,6 +29,9 @@ import java.util.OptionalLong;
  * @param asOf the block the numbers are for
  * @param unconfirmedSince the newest block not yet final that changed the market's totals, its price or
  *     its token's flags; empty when all of it is final
+ * @param record the stored market these figures were computed from, of block {@code asOf}: a reader that
+ *     shows totals next to them takes this one, not the follower's newest (which may be a block ahead,
+ *     since the engine hears of a step after it is applied)
  */
 public record MarketRisk(
         MarketId marketId,
@@ -45,11 +49,13 @@ public record MarketRisk(
         Map<MarketFlag, String> flags,
         Map<HealthBand, Integer> borrowers,
         Checkpoint asOf,
-        OptionalLong unconfirmedSince) {
+        OptionalLong unconfirmedSince,
+        MarketRecord record) {
 
     public MarketRisk {
         Objects.requireNonNull(marketId, "marketId");
         Objects.requireNonNull(asOf, "asOf");
+        Objects.requireNonNull(record, "record");
         flags = flags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(flags));
         EnumMap<HealthBand, Integer> counts = new EnumMap<>(HealthBand.class);
         for (HealthBand band : HealthBand.values()) {

@@ -119,7 +119,8 @@ final class MarketSnapshot {
         return new MarketRisk(record.id(), record.params().collateralToken(), record.params().loanToken(),
                 terms.lltv(), price, priceUpdatedAt, priceMaxAge, appraisalAgeSeconds, ageHaircutBps, haircutPrice,
                 flags.containsKey(MarketFlag.NO_PRICE) || flags.containsKey(MarketFlag.PRICE_STALE), paused, flags,
-                borrowers, asOf, unconfirmedBlock < 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmedBlock));
+                borrowers, asOf, unconfirmedBlock < 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmedBlock),
+                record);
     }
 
     boolean flagged() {

@@ -373,4 +373,5 @@ public final class RiskEngine implements StateListener {
         MarketBook book = books.get(marketId);
         return book == null ? Optional.empty() : Optional.of(book.snapshot.risk());
     }
+
 }

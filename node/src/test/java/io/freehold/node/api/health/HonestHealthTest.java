@@ -139,7 +139,9 @@ class HonestHealthTest {
             if (System.nanoTime() > giveUp) {
                 throw new AssertionError("timed out waiting for: " + what);
             }
-            Thread.sleep(50);
+            // A probe's pace: the open services (health, reflection) are rate-limited per address
+            // (freehold.node.api.open-requests-per-second-per-peer, 20 by default).
+            Thread.sleep(200);
         }
     }
 
