@@ -12,18 +12,24 @@ import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.Heartbeat;
+import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.PositionEvent;
+import io.freehold.proto.v1.PositionRemoved;
 import io.freehold.proto.v1.Retraction;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,8 +55,67 @@ import java.util.concurrent.TimeUnit;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class PositionFeed implements StateListener {
 
-    /** One journal entry: the event and what filters look at. */
-    record Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {}
+    /**
+     * One journal entry: the event and what filters look at, and what is sent for it, computed once for
+     * every subscriber (the event's bytes, its removal, its opportunity) the first time one needs it.
+     */
+    static final class Entry {
+        private final PositionEvent event;
+        private final MarketId marketId;
+        private final Address account;
+        private final PositionRisk risk;
+        private Frame<PositionEvent> frame;
+        private PositionEvent removal;
+        private Optional<Frame<OpportunityEvent>> opportunity;
+
+        Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {
+            this.event = event;
+            this.marketId = marketId;
+            this.account = account;
+            this.risk = risk;
+        }
+
+        PositionEvent event() {
+            return event;
+        }
+
+        MarketId marketId() {
+            return marketId;
+        }
+
+        Address account() {
+            return account;
+        }
+
+        PositionRisk risk() {
+            return risk;
+        }
+
+        /** The event as one frame for every subscriber that gets it. */
+        synchronized Frame<PositionEvent> frame() {
+            if (frame == null) {
+                frame = Frame.of(event, PositionEvent.parser());
+            }
+            return frame;
+        }
+
+        /** The removal sent to subscribers for which this update takes the position out of their filter. */
+        synchronized PositionEvent removal() {
+            if (removal == null) {
+                removal = PositionEvent.newBuilder().setCursor(event.getCursor()).setRemoved(PositionRemoved.newBuilder()
+                        .setMarketId(marketId.hex()).setAccount(account.hex())).build();
+            }
+            return removal;
+        }
+
+        /** The opportunity this event is (empty: none), as one frame for every opportunity subscriber. */
+        synchronized Optional<Frame<OpportunityEvent>> opportunity(OpportunityView view) {
+            if (opportunity == null) {
+                opportunity = view.apply(event).map(o -> Frame.of(o, OpportunityEvent.parser()));
+            }
+            return opportunity;
+        }
+    }
 
     private final RiskEngine engine;
     private final StreamConfiguration config;
@@ -74,8 +139,8 @@ public final class PositionFeed implements StateListener {
         this.engine = risk.engine();
         this.config = config;
         ingestion.follower().addListener(this);
-        long every = config.heartbeat().toMillis();
-        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        long tick = heartbeatTick(config.heartbeat()).toNanos();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** Open watch streams (positions and opportunities), for the stream metrics. */
@@ -102,8 +167,10 @@ public final class PositionFeed implements StateListener {
                 state.positions(m.id()).forEach(p -> keys.add(key(p.marketId(), p.account())));
             }
         }
-        publishUpdates(keys, cp);
+        List<Entry> step = new ArrayList<>(keys.size());
+        publishUpdates(keys, cp, step);
         last = cp;
+        offer(step);
     }
 
     @Override
@@ -126,11 +193,13 @@ public final class PositionFeed implements StateListener {
             }
         }
         Cursor ancestor = cursor(cp.get());
-        publish(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
+        List<Entry> step = new ArrayList<>(touched.size() + 1);
+        journal(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
                 .setRetracted(Retraction.newBuilder().setCommonAncestor(ancestor).setOrphanedBlocks(orphaned))
-                .build(), null, null, null));
-        publishUpdates(touched, cp.get());
+                .build(), null, null, null), step);
+        publishUpdates(touched, cp.get(), step);
         last = cp.get();
+        offer(step);
     }
 
     /**
@@ -149,6 +218,7 @@ public final class PositionFeed implements StateListener {
                     subscription.replay(e);
                 }
             }
+            subscription.heartbeat(new Entry(heartbeatEvent(), null, null, null)); // resumed: here is where
             subscription.drain();
         } else {
             Checkpoint cp = engine.asOf().orElse(last);
@@ -171,31 +241,59 @@ public final class PositionFeed implements StateListener {
         return last == null ? Cursor.getDefaultInstance() : cursor(last).toBuilder().setSequence(sequence).build();
     }
 
-    private void publishUpdates(Set<String> keys, Checkpoint cp) {
+    private void publishUpdates(Set<String> keys, Checkpoint cp, List<Entry> step) {
         for (String k : keys) {
             MarketId market = MarketId.of(k.substring(0, 66));
             Address account = Address.of(k.substring(67));
-            engine.risk(market, account).ifPresent(risk -> publish(new Entry(PositionEvent.newBuilder()
-                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk)));
+            engine.risk(market, account).ifPresent(risk -> journal(new Entry(PositionEvent.newBuilder()
+                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk), step));
         }
     }
 
-    private void publish(Entry entry) {
+    private void journal(Entry entry, List<Entry> step) {
         journal.addLast(entry);
         while (journal.size() > config.journal()) {
             droppedUpTo = journal.removeFirst().event().getCursor().getSequence();
         }
+        step.add(entry);
+    }
+
+    /** One step's events to every subscriber: each event valued and serialized once, whoever gets it. */
+    private void offer(List<Entry> step) {
+        if (step.isEmpty()) {
+            return;
+        }
+        Map<Object, Object> shared = new HashMap<>();
         for (PositionSubscription<?> s : subscriptions) {
-            s.offer(entry);
+            s.offer(step, shared);
         }
         subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
     }
 
     private void heartbeat() {
-        Cursor now = current();
-        for (PositionSubscription<?> s : subscriptions) {
-            s.heartbeatIfQuiet(now, config.heartbeat().toNanos());
+        Entry beat;
+        synchronized (this) {
+            beat = new Entry(heartbeatEvent(), null, null, null);
         }
+        long now = System.nanoTime();
+        long interval = config.heartbeat().toNanos();
+        long tick = heartbeatTick(config.heartbeat()).toNanos();
+        for (PositionSubscription<?> s : subscriptions) {
+            s.heartbeatIfQuiet(beat, now, interval, tick);
+        }
+    }
+
+    private PositionEvent heartbeatEvent() {
+        return PositionEvent.newBuilder().setCursor(current()).setHeartbeat(Heartbeat.getDefaultInstance()).build();
+    }
+
+    /**
+     * How often quiet streams are checked: a tenth of the heartbeat interval (at least a millisecond). A
+     * stream gets a heartbeat once it has been quiet for the interval less one tick, so the gap between two
+     * messages on a quiet stream is at most the interval (plus the scheduler's slack), never two intervals.
+     */
+    static Duration heartbeatTick(Duration interval) {
+        return Duration.ofNanos(Math.max(1_000_000L, interval.toNanos() / 10));
     }
 
     private Cursor next(Checkpoint cp) {
