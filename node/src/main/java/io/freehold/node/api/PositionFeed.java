@@ -23,9 +23,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,7 +117,7 @@ public final class PositionFeed implements StateListener {
 
     private final RiskEngine engine;
     private final StreamConfiguration config;
-    private final Deque<Entry> journal = new ArrayDeque<>();
+    private final Journal journal;
     private final List<PositionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "freehold-stream-heartbeat");
@@ -133,11 +131,15 @@ public final class PositionFeed implements StateListener {
     // The sequence of the newest event dropped from the journal: cursors below it cannot be resumed.
     private long droppedUpTo = firstSequence;
     private Checkpoint last;
+    // The checkpoint this run started from (the store's): a step-end cursor of an earlier run at exactly
+    // this block and hash has every change the store holds, so it resumes with this run's whole journal.
+    private Checkpoint startedFrom;
     private boolean started;
 
     public PositionFeed(RiskService risk, IngestionService ingestion, StreamConfiguration config) {
         this.engine = risk.engine();
         this.config = config;
+        this.journal = new Journal(config.journal());
         ingestion.follower().addListener(this);
         long tick = heartbeatTick(config.heartbeat()).toNanos();
         heartbeats.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
@@ -179,6 +181,7 @@ public final class PositionFeed implements StateListener {
         if (!started) {
             started = true; // the state loaded at start: nothing to retract
             last = cp.orElse(null);
+            startedFrom = last;
             return;
         }
         if (cp.isEmpty()) {
@@ -187,7 +190,8 @@ public final class PositionFeed implements StateListener {
         // Everything published above the ancestor is void; the positions it touched get their values again.
         Set<String> touched = new LinkedHashSet<>();
         long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
-        for (Entry e : journal) {
+        for (int i = 0; i < journal.size(); i++) {
+            Entry e = journal.get(i);
             if (e.event().hasUpdated() && e.event().getCursor().getBlockNumber() > cp.get().number()) {
                 touched.add(key(e.marketId(), e.account()));
             }
@@ -203,42 +207,57 @@ public final class PositionFeed implements StateListener {
     }
 
     /**
-     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if this run of the node issued
-     * that cursor and the journal still holds every event after it. Otherwise (a cursor from before a
-     * restart, or one the journal has moved past) the subscriber gets a fresh snapshot: a resync. Under
-     * the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
+     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still holds every
+     * event after it: a cursor this run issued, or a step-end cursor of an earlier run at exactly the block
+     * (and hash) this run started from, as long as this run's journal has dropped nothing. Otherwise (an
+     * earlier run's cursor at another block or inside a step, or one the journal has moved past) the
+     * subscriber gets a fresh snapshot: a resync. A resumed stream gets its missed events, then a heartbeat
+     * at the current cursor. Under the feed's lock, so nothing published falls between the snapshot (or
+     * replay) and the live events. Finding the place to resume is a binary search of the journal.
      */
     synchronized void subscribe(PositionSubscription<?> subscription, Cursor resumeAfter) {
-        List<PositionRisk> current = new ArrayList<>();
-        engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
-        if (resumeAfter != null && canResumeAfter(resumeAfter.getSequence())) {
-            subscription.resumed(current);
-            for (Entry e : journal) {
-                if (e.event().getCursor().getSequence() > resumeAfter.getSequence()) {
-                    subscription.replay(e);
-                }
+        int from = resumeAfter == null ? -1 : resumeFrom(resumeAfter);
+        if (from >= 0) {
+            if (subscription.tracksRemovals()) {
+                List<PositionRisk> current = new ArrayList<>();
+                engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
+                subscription.resumed(current);
             }
-            subscription.heartbeat(new Entry(heartbeatEvent(), null, null, null)); // resumed: here is where
-            subscription.drain();
+            for (int i = from; i < journal.size(); i++) {
+                subscription.replay(journal.get(i));
+            }
+            subscription.heartbeat(new Entry(heartbeatEvent(), null, null, null)); // the client knows it resumed
         } else {
+            List<PositionRisk> current = new ArrayList<>();
+            engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
             Checkpoint cp = engine.asOf().orElse(last);
             subscription.snapshot(current, cp == null ? Cursor.getDefaultInstance() : next(cp));
         }
         subscriptions.add(subscription);
     }
 
-    /** Every event after {@code afterSequence} is still in the journal (heartbeat cursors included). */
-    private boolean canResumeAfter(long afterSequence) {
-        return afterSequence >= droppedUpTo && afterSequence <= sequence;
+    /** The journal index to replay from for a resume after {@code c}; -1: it cannot be resumed. */
+    private int resumeFrom(Cursor c) {
+        long after = c.getSequence();
+        if (after >= droppedUpTo && after <= sequence) {
+            return journal.firstAfter(after);
+        }
+        boolean earlierRun = after < firstSequence;
+        if (earlierRun && c.getStepEnd() && startedFrom != null && droppedUpTo == firstSequence
+                && c.getBlockNumber() == startedFrom.number()
+                && c.getBlockHash().equalsIgnoreCase(cursor(startedFrom).getBlockHash())) {
+            return 0;
+        }
+        return -1;
     }
-
     void unsubscribe(PositionSubscription<?> subscription) {
         subscriptions.remove(subscription);
     }
 
-    /** The cursor of the newest event or block, for heartbeats. */
+    /** The cursor of the newest event or block, for heartbeats: the end of the last step. */
     synchronized Cursor current() {
-        return last == null ? Cursor.getDefaultInstance() : cursor(last).toBuilder().setSequence(sequence).build();
+        return last == null ? Cursor.getDefaultInstance()
+                : cursor(last).toBuilder().setSequence(sequence).setStepEnd(true).build();
     }
 
     private void publishUpdates(Set<String> keys, Checkpoint cp, List<Entry> step) {
@@ -251,30 +270,30 @@ public final class PositionFeed implements StateListener {
     }
 
     private void journal(Entry entry, List<Entry> step) {
-        journal.addLast(entry);
-        while (journal.size() > config.journal()) {
-            droppedUpTo = journal.removeFirst().event().getCursor().getSequence();
+        Entry dropped = journal.add(entry);
+        if (dropped != null) {
+            droppedUpTo = dropped.event().getCursor().getSequence();
         }
         step.add(entry);
     }
 
-    /** One step's events to every subscriber: each event valued and serialized once, whoever gets it. */
+    /**
+     * One step's events to every subscriber: each event valued and serialized once, whoever gets it. A
+     * batched subscriber gets a message for every step, empty if nothing of it matches, so its cursor always
+     * names the node's latest step (and can resume across a restart at that step).
+     */
     private void offer(List<Entry> step) {
-        if (step.isEmpty()) {
-            return;
-        }
+        Cursor end = current();
         Map<Object, Object> shared = new HashMap<>();
         for (PositionSubscription<?> s : subscriptions) {
-            s.offer(step, shared);
+            s.offer(step, end, shared);
         }
         subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
     }
 
-    private void heartbeat() {
-        Entry beat;
-        synchronized (this) {
-            beat = new Entry(heartbeatEvent(), null, null, null);
-        }
+    /** Under the feed's lock, so a heartbeat never carries a cursor older than an event queued before it. */
+    private synchronized void heartbeat() {
+        Entry beat = new Entry(heartbeatEvent(), null, null, null);
         long now = System.nanoTime();
         long interval = config.heartbeat().toNanos();
         long tick = heartbeatTick(config.heartbeat()).toNanos();
@@ -322,5 +341,64 @@ public final class PositionFeed implements StateListener {
     void stop() {
         heartbeats.shutdownNow();
         subscriptions.forEach(PositionSubscription::close);
+    }
+
+    /**
+     * The last {@code capacity} entries in a ring, oldest first, in increasing sequence: a resume finds its
+     * place by binary search, not by walking the journal.
+     */
+    static final class Journal {
+        private final int capacity;
+        private Entry[] ring = new Entry[16];
+        private int head;
+        private int size;
+
+        Journal(int capacity) {
+            this.capacity = capacity;
+        }
+
+        int size() {
+            return size;
+        }
+
+        Entry get(int i) {
+            return ring[(head + i) % ring.length];
+        }
+
+        /** Appends {@code e}; returns the entry dropped to make room, or null. */
+        Entry add(Entry e) {
+            if (size == ring.length && size < capacity) {
+                Entry[] grown = new Entry[(int) Math.min(capacity, 2L * ring.length)];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = get(i);
+                }
+                ring = grown;
+                head = 0;
+            }
+            if (size < ring.length) {
+                ring[(head + size) % ring.length] = e;
+                size++;
+                return null;
+            }
+            Entry dropped = ring[head];
+            ring[head] = e;
+            head = (head + 1) % ring.length;
+            return dropped;
+        }
+
+        /** The index of the first entry with a sequence above {@code sequence} ({@link #size()}: none). */
+        int firstAfter(long sequence) {
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (get(mid).event().getCursor().getSequence() > sequence) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
     }
 }

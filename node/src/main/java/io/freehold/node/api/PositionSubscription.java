@@ -184,10 +184,11 @@ final class PositionSubscription<T> {
     }
 
     /**
-     * The events of one step, live. {@code shared} is the step's cache of batches for subscribers that
-     * share a filter (the feed's, one per step).
+     * The events of one step, live, ending at {@code end} (the step's last cursor, marked as a step's end).
+     * A batched client gets one message for the step, with no events if none matches. {@code shared} is the
+     * step's cache of batches for subscribers that share a filter (the feed's, one per step).
      */
-    synchronized void offer(List<PositionFeed.Entry> step, Map<Object, Object> shared) {
+    synchronized void offer(List<PositionFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
         if (!batched) {
             for (PositionFeed.Entry e : step) {
                 route(e, null);
@@ -197,20 +198,22 @@ final class PositionSubscription<T> {
             for (PositionFeed.Entry e : step) {
                 route(e, items);
             }
-            if (!items.isEmpty()) {
-                Cursor cursor = step.get(step.size() - 1).event().getCursor();
-                T batch;
-                if (batchKey != null) {
-                    @SuppressWarnings("unchecked")
-                    T cached = (T) shared.computeIfAbsent(batchKey, k -> view.batch(cursor, items));
-                    batch = cached;
-                } else {
-                    batch = view.batch(cursor, items);
-                }
-                enqueue(batch, items.size());
+            T batch;
+            if (batchKey != null) {
+                @SuppressWarnings("unchecked")
+                T cached = (T) shared.computeIfAbsent(batchKey, k -> view.batch(end, items));
+                batch = cached;
+            } else {
+                batch = view.batch(end, items);
             }
+            enqueue(batch, Math.max(1, items.size()));
         }
         drain();
+    }
+
+    /** Whether a position can leave the filter (a health threshold): then a resume needs what matches now. */
+    boolean tracksRemovals() {
+        return healthBelow != null;
     }
 
     /** A heartbeat (with the current cursor), whether or not the stream was quiet. */

@@ -78,12 +78,13 @@ class StreamHeartbeatAndBatchTest {
                 new FrameCall(sentB), PositionSubscription.View.POSITION_FRAMES, true, 100);
         List<PositionFeed.Entry> step = List.of(retraction(1), retraction(2), retraction(3));
         Map<Object, Object> shared = new HashMap<>();
-        a.offer(step, shared);
-        b.offer(step, shared);
+        Cursor end = Cursor.newBuilder().setSequence(3).setStepEnd(true).build();
+        a.offer(step, end, shared);
+        b.offer(step, end, shared);
         assertThat(sentA).hasSize(1);
         assertThat(sentB.get(0)).as("same filter: the same message").isSameAs(sentA.get(0));
         PositionEvent batch = PositionEvent.parseFrom(sentA.get(0).bytes());
-        assertThat(batch.getCursor().getSequence()).isEqualTo(3);
+        assertThat(batch.getCursor()).isEqualTo(end);
         assertThat(batch.getBatch().getEventsList()).extracting(e -> e.getCursor().getSequence())
                 .containsExactly(1L, 2L, 3L);
         assertThat(batch.getBatch().getEvents(0)).isEqualTo(step.get(0).event());
