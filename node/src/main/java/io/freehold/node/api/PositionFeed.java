@@ -44,10 +44,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events are
  * kept so a client can resume after its last cursor (of an event or a heartbeat) without gaps or repeats.
- * The journal is in memory: after a restart of the node, or once a client has been away for more than
- * {@code journal} events, a resume gets a fresh snapshot instead (a resync), which the SDK turns into
- * just the differences. Subscribers are fed on their
- * own terms ({@link PositionSubscription}).
+ * The journal is in memory: after a restart of the node (unless the cursor ends a step at exactly the
+ * block this run started from), or once a client has been away for more than {@code journal} events, a
+ * resume gets a fresh snapshot instead (a resync), which the SDK turns into just the differences. Each
+ * event is valued and converted once here and serialized once for every stream ({@link Entry}); a
+ * batched stream gets one message per step. Subscribers are fed on their own terms
+ * ({@link PositionSubscription}).
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -250,6 +252,7 @@ public final class PositionFeed implements StateListener {
         }
         return -1;
     }
+
     void unsubscribe(PositionSubscription<?> subscription) {
         subscriptions.remove(subscription);
     }
