@@ -76,6 +76,14 @@ final class LocalNode implements AutoCloseable {
         grpcPort = grpc.getPort();
     }
 
+    /** Stops the node (not the chain) and starts it again on the same store, serving gRPC on {@code port}. */
+    void restartOnPort(Map<String, Object> extra, int port) throws IOException {
+        context.close();
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put("grpc.server.port", port);
+        start(props);
+    }
+
     int grpcPort() {
         return grpcPort;
     }

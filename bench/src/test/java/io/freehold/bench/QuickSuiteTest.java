@@ -62,8 +62,19 @@ class QuickSuiteTest {
         assertThat(streams.fact("slow.endedSlowConsumer")).isEqualTo(1);
         assertThat(streams.figures).filteredOn(f -> f.unit().equals("ms"))
                 .allSatisfy(f -> assertThat(f.value()).isGreaterThanOrEqualTo(0));
-        List<Double> fan = streams.figures.stream().filter(f -> f.unit().equals("ms")).map(Result.Figure::value).toList();
-        assertThat(fan).isSorted(); // p50 ≤ p99 ≤ max
+        for (String run : List.of("fan", "bare")) { // p50 ≤ p99 ≤ max
+            assertThat(streams.fact(run + ".p50")).as(run).isLessThanOrEqualTo(streams.fact(run + ".p99"));
+            assertThat(streams.fact(run + ".p99")).as(run).isLessThanOrEqualTo(streams.fact(run + ".max"));
+        }
+        assertThat(streams.fact("fan.bytes")).isPositive();
+        assertThat(streams.fact("fan.messages")).isPositive().isLessThanOrEqualTo(streams.fact("fan.delivered"));
+        assertThat(streams.fact("singleOld.samples")).isPositive();
+        assertThat(streams.fact("bare.samples")).isPositive();
+        assertThat(streams.fact("bare.flatOutBytes")).isPositive();
+        assertThat(streams.fact("bare.delivered")).isEqualTo(streams.fact("bare.sent"));
+        // every subscriber called again after the restart got an answer: a resume or a resync, nothing else
+        assertThat(streams.fact("storm.count")).isEqualTo(streams.fact("subscribers"));
+        assertThat(streams.fact("storm.answered")).isEqualTo(streams.fact("storm.count"));
 
         Result unary = by.get("unary");
         for (String call : List.of("get", "list", "health", "memory")) {

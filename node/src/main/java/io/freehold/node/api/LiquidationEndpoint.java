@@ -18,6 +18,8 @@ import io.freehold.proto.v1.ListAttemptsResponse;
 import io.freehold.proto.v1.RequestLiquidationRequest;
 import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.WatchOpportunitiesRequest;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
@@ -33,7 +35,7 @@ import java.util.List;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
-public final class LiquidationEndpoint extends LiquidationServiceGrpc.LiquidationServiceImplBase {
+public final class LiquidationEndpoint implements LiquidationServiceGrpc.AsyncService, BindableService {
 
     private final LiquidationReads reads;
     private final Watches watches;
@@ -48,13 +50,20 @@ public final class LiquidationEndpoint extends LiquidationServiceGrpc.Liquidatio
         this.risk = risk;
     }
 
+    /**
+     * The service as generated, except that its watch writes {@link Frame}s: the same bytes for every
+     * stream an event goes to, serialized once ({@link Watches}). Clients see the same messages.
+     */
     @Override
-    public void watchOpportunities(WatchOpportunitiesRequest request, StreamObserver<OpportunityEvent> response) {
-        try {
-            watches.opportunities(request, (ServerCallStreamObserver<OpportunityEvent>) response);
-        } catch (ApiException e) {
-            response.onError(e.toStatus());
-        }
+    public ServerServiceDefinition bindService() {
+        return Frame.withFrames(LiquidationServiceGrpc.bindService(this),
+                LiquidationServiceGrpc.getWatchOpportunitiesMethod(), OpportunityEvent.parser(), (request, call) -> {
+            try {
+                watches.opportunityFrames(request, call);
+            } catch (ApiException e) {
+                call.onError(e.toStatus());
+            }
+        });
     }
 
     @Override

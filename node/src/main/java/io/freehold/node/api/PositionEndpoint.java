@@ -5,6 +5,8 @@ import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.PositionServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.freehold.proto.v1.PositionEvent;
@@ -19,7 +21,7 @@ import io.micronaut.grpc.annotation.GrpcService;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
-public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceImplBase {
+public final class PositionEndpoint implements PositionServiceGrpc.AsyncService, BindableService {
 
 
     private final PositionReads reads;
@@ -30,13 +32,20 @@ public final class PositionEndpoint extends PositionServiceGrpc.PositionServiceI
         this.watches = watches;
     }
 
+    /**
+     * The service as generated, except that its watch writes {@link Frame}s: the same bytes for every
+     * stream an event goes to, serialized once ({@link Watches}). Clients see the same messages.
+     */
     @Override
-    public void watchPositions(WatchPositionsRequest request, StreamObserver<PositionEvent> response) {
-        try {
-            watches.positions(request, (ServerCallStreamObserver<PositionEvent>) response);
-        } catch (ApiException e) {
-            response.onError(e.toStatus());
-        }
+    public ServerServiceDefinition bindService() {
+        return Frame.withFrames(PositionServiceGrpc.bindService(this), PositionServiceGrpc.getWatchPositionsMethod(),
+                PositionEvent.parser(), (request, call) -> {
+            try {
+                watches.positionFrames(request, call);
+            } catch (ApiException e) {
+                call.onError(e.toStatus());
+            }
+        });
     }
 
     @Override

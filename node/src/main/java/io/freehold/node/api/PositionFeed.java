@@ -12,18 +12,22 @@ import io.freehold.node.state.Checkpoint;
 import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.Heartbeat;
+import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.PositionEvent;
+import io.freehold.proto.v1.PositionRemoved;
 import io.freehold.proto.v1.Retraction;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,21 +44,82 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events are
  * kept so a client can resume after its last cursor (of an event or a heartbeat) without gaps or repeats.
- * The journal is in memory: after a restart of the node, or once a client has been away for more than
- * {@code journal} events, a resume gets a fresh snapshot instead (a resync), which the SDK turns into
- * just the differences. Subscribers are fed on their
- * own terms ({@link PositionSubscription}).
+ * The journal is in memory: after a restart of the node (unless the cursor ends a step at exactly the
+ * block this run started from), or once a client has been away for more than {@code journal} events, a
+ * resume gets a fresh snapshot instead (a resync), which the SDK turns into just the differences. Each
+ * event is valued and converted once here and serialized once for every stream ({@link Entry}); a
+ * batched stream gets one message per step. Subscribers are fed on their own terms
+ * ({@link PositionSubscription}).
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class PositionFeed implements StateListener {
 
-    /** One journal entry: the event and what filters look at. */
-    record Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {}
+    /**
+     * One journal entry: the event and what filters look at, and what is sent for it, computed once for
+     * every subscriber (the event's bytes, its removal, its opportunity) the first time one needs it.
+     */
+    static final class Entry {
+        private final PositionEvent event;
+        private final MarketId marketId;
+        private final Address account;
+        private final PositionRisk risk;
+        private Frame<PositionEvent> frame;
+        private PositionEvent removal;
+        private Optional<Frame<OpportunityEvent>> opportunity;
+
+        Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {
+            this.event = event;
+            this.marketId = marketId;
+            this.account = account;
+            this.risk = risk;
+        }
+
+        PositionEvent event() {
+            return event;
+        }
+
+        MarketId marketId() {
+            return marketId;
+        }
+
+        Address account() {
+            return account;
+        }
+
+        PositionRisk risk() {
+            return risk;
+        }
+
+        /** The event as one frame for every subscriber that gets it. */
+        synchronized Frame<PositionEvent> frame() {
+            if (frame == null) {
+                frame = Frame.of(event, PositionEvent.parser());
+            }
+            return frame;
+        }
+
+        /** The removal sent to subscribers for which this update takes the position out of their filter. */
+        synchronized PositionEvent removal() {
+            if (removal == null) {
+                removal = PositionEvent.newBuilder().setCursor(event.getCursor()).setRemoved(PositionRemoved.newBuilder()
+                        .setMarketId(marketId.hex()).setAccount(account.hex())).build();
+            }
+            return removal;
+        }
+
+        /** The opportunity this event is (empty: none), as one frame for every opportunity subscriber. */
+        synchronized Optional<Frame<OpportunityEvent>> opportunity(OpportunityView view) {
+            if (opportunity == null) {
+                opportunity = view.apply(event).map(o -> Frame.of(o, OpportunityEvent.parser()));
+            }
+            return opportunity;
+        }
+    }
 
     private final RiskEngine engine;
     private final StreamConfiguration config;
-    private final Deque<Entry> journal = new ArrayDeque<>();
+    private final Journal journal;
     private final List<PositionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "freehold-stream-heartbeat");
@@ -68,14 +133,18 @@ public final class PositionFeed implements StateListener {
     // The sequence of the newest event dropped from the journal: cursors below it cannot be resumed.
     private long droppedUpTo = firstSequence;
     private Checkpoint last;
+    // The checkpoint this run started from (the store's): a step-end cursor of an earlier run at exactly
+    // this block and hash has every change the store holds, so it resumes with this run's whole journal.
+    private Checkpoint startedFrom;
     private boolean started;
 
     public PositionFeed(RiskService risk, IngestionService ingestion, StreamConfiguration config) {
         this.engine = risk.engine();
         this.config = config;
+        this.journal = new Journal(config.journal());
         ingestion.follower().addListener(this);
-        long every = config.heartbeat().toMillis();
-        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        long tick = heartbeatTick(config.heartbeat()).toNanos();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** Open watch streams (positions and opportunities), for the stream metrics. */
@@ -102,8 +171,10 @@ public final class PositionFeed implements StateListener {
                 state.positions(m.id()).forEach(p -> keys.add(key(p.marketId(), p.account())));
             }
         }
-        publishUpdates(keys, cp);
+        List<Entry> step = new ArrayList<>(keys.size());
+        publishUpdates(keys, cp, step);
         last = cp;
+        offer(step);
     }
 
     @Override
@@ -112,6 +183,7 @@ public final class PositionFeed implements StateListener {
         if (!started) {
             started = true; // the state loaded at start: nothing to retract
             last = cp.orElse(null);
+            startedFrom = last;
             return;
         }
         if (cp.isEmpty()) {
@@ -120,82 +192,130 @@ public final class PositionFeed implements StateListener {
         // Everything published above the ancestor is void; the positions it touched get their values again.
         Set<String> touched = new LinkedHashSet<>();
         long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
-        for (Entry e : journal) {
+        for (int i = 0; i < journal.size(); i++) {
+            Entry e = journal.get(i);
             if (e.event().hasUpdated() && e.event().getCursor().getBlockNumber() > cp.get().number()) {
                 touched.add(key(e.marketId(), e.account()));
             }
         }
         Cursor ancestor = cursor(cp.get());
-        publish(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
+        List<Entry> step = new ArrayList<>(touched.size() + 1);
+        journal(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
                 .setRetracted(Retraction.newBuilder().setCommonAncestor(ancestor).setOrphanedBlocks(orphaned))
-                .build(), null, null, null));
-        publishUpdates(touched, cp.get());
+                .build(), null, null, null), step);
+        publishUpdates(touched, cp.get(), step);
         last = cp.get();
+        offer(step);
     }
 
     /**
-     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if this run of the node issued
-     * that cursor and the journal still holds every event after it. Otherwise (a cursor from before a
-     * restart, or one the journal has moved past) the subscriber gets a fresh snapshot: a resync. Under
-     * the feed's lock, so nothing published falls between the snapshot (or replay) and the live events.
+     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still holds every
+     * event after it: a cursor this run issued, or a step-end cursor of an earlier run at exactly the block
+     * (and hash) this run started from, as long as this run's journal has dropped nothing. Otherwise (an
+     * earlier run's cursor at another block or inside a step, or one the journal has moved past) the
+     * subscriber gets a fresh snapshot: a resync. A resumed stream gets its missed events, then a heartbeat
+     * at the current cursor. Under the feed's lock, so nothing published falls between the snapshot (or
+     * replay) and the live events. Finding the place to resume is a binary search of the journal.
      */
     synchronized void subscribe(PositionSubscription<?> subscription, Cursor resumeAfter) {
-        List<PositionRisk> current = new ArrayList<>();
-        engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
-        if (resumeAfter != null && canResumeAfter(resumeAfter.getSequence())) {
-            subscription.resumed(current);
-            for (Entry e : journal) {
-                if (e.event().getCursor().getSequence() > resumeAfter.getSequence()) {
-                    subscription.replay(e);
-                }
+        int from = resumeAfter == null ? -1 : resumeFrom(resumeAfter);
+        if (from >= 0) {
+            if (subscription.tracksRemovals()) {
+                List<PositionRisk> current = new ArrayList<>();
+                engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
+                subscription.resumed(current);
             }
-            subscription.drain();
+            for (int i = from; i < journal.size(); i++) {
+                subscription.replay(journal.get(i));
+            }
+            subscription.heartbeat(new Entry(heartbeatEvent(), null, null, null)); // the client knows it resumed
         } else {
+            List<PositionRisk> current = new ArrayList<>();
+            engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
             Checkpoint cp = engine.asOf().orElse(last);
             subscription.snapshot(current, cp == null ? Cursor.getDefaultInstance() : next(cp));
         }
         subscriptions.add(subscription);
     }
 
-    /** Every event after {@code afterSequence} is still in the journal (heartbeat cursors included). */
-    private boolean canResumeAfter(long afterSequence) {
-        return afterSequence >= droppedUpTo && afterSequence <= sequence;
+    /** The journal index to replay from for a resume after {@code c}; -1: it cannot be resumed. */
+    private int resumeFrom(Cursor c) {
+        long after = c.getSequence();
+        if (after >= droppedUpTo && after <= sequence) {
+            return journal.firstAfter(after);
+        }
+        boolean earlierRun = after < firstSequence;
+        if (earlierRun && c.getStepEnd() && startedFrom != null && droppedUpTo == firstSequence
+                && c.getBlockNumber() == startedFrom.number()
+                && c.getBlockHash().equalsIgnoreCase(cursor(startedFrom).getBlockHash())) {
+            return 0;
+        }
+        return -1;
     }
 
     void unsubscribe(PositionSubscription<?> subscription) {
         subscriptions.remove(subscription);
     }
 
-    /** The cursor of the newest event or block, for heartbeats. */
+    /** The cursor of the newest event or block, for heartbeats: the end of the last step. */
     synchronized Cursor current() {
-        return last == null ? Cursor.getDefaultInstance() : cursor(last).toBuilder().setSequence(sequence).build();
+        return last == null ? Cursor.getDefaultInstance()
+                : cursor(last).toBuilder().setSequence(sequence).setStepEnd(true).build();
     }
 
-    private void publishUpdates(Set<String> keys, Checkpoint cp) {
+    private void publishUpdates(Set<String> keys, Checkpoint cp, List<Entry> step) {
         for (String k : keys) {
             MarketId market = MarketId.of(k.substring(0, 66));
             Address account = Address.of(k.substring(67));
-            engine.risk(market, account).ifPresent(risk -> publish(new Entry(PositionEvent.newBuilder()
-                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk)));
+            engine.risk(market, account).ifPresent(risk -> journal(new Entry(PositionEvent.newBuilder()
+                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk), step));
         }
     }
 
-    private void publish(Entry entry) {
-        journal.addLast(entry);
-        while (journal.size() > config.journal()) {
-            droppedUpTo = journal.removeFirst().event().getCursor().getSequence();
+    private void journal(Entry entry, List<Entry> step) {
+        Entry dropped = journal.add(entry);
+        if (dropped != null) {
+            droppedUpTo = dropped.event().getCursor().getSequence();
         }
+        step.add(entry);
+    }
+
+    /**
+     * One step's events to every subscriber: each event valued and serialized once, whoever gets it. A
+     * batched subscriber gets a message for every step, empty if nothing of it matches, so its cursor always
+     * names the node's latest step (and can resume across a restart at that step).
+     */
+    private void offer(List<Entry> step) {
+        Cursor end = current();
+        Map<Object, Object> shared = new HashMap<>();
         for (PositionSubscription<?> s : subscriptions) {
-            s.offer(entry);
+            s.offer(step, end, shared);
         }
         subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
     }
 
-    private void heartbeat() {
-        Cursor now = current();
+    /** Under the feed's lock, so a heartbeat never carries a cursor older than an event queued before it. */
+    private synchronized void heartbeat() {
+        Entry beat = new Entry(heartbeatEvent(), null, null, null);
+        long now = System.nanoTime();
+        long interval = config.heartbeat().toNanos();
+        long tick = heartbeatTick(config.heartbeat()).toNanos();
         for (PositionSubscription<?> s : subscriptions) {
-            s.heartbeatIfQuiet(now, config.heartbeat().toNanos());
+            s.heartbeatIfQuiet(beat, now, interval, tick);
         }
+    }
+
+    private PositionEvent heartbeatEvent() {
+        return PositionEvent.newBuilder().setCursor(current()).setHeartbeat(Heartbeat.getDefaultInstance()).build();
+    }
+
+    /**
+     * How often quiet streams are checked: a tenth of the heartbeat interval (at least a millisecond). A
+     * stream gets a heartbeat once it has been quiet for the interval less one tick, so the gap between two
+     * messages on a quiet stream is at most the interval (plus the scheduler's slack), never two intervals.
+     */
+    static Duration heartbeatTick(Duration interval) {
+        return Duration.ofNanos(Math.max(1_000_000L, interval.toNanos() / 10));
     }
 
     private Cursor next(Checkpoint cp) {
@@ -224,5 +344,64 @@ public final class PositionFeed implements StateListener {
     void stop() {
         heartbeats.shutdownNow();
         subscriptions.forEach(PositionSubscription::close);
+    }
+
+    /**
+     * The last {@code capacity} entries in a ring, oldest first, in increasing sequence: a resume finds its
+     * place by binary search, not by walking the journal.
+     */
+    static final class Journal {
+        private final int capacity;
+        private Entry[] ring = new Entry[16];
+        private int head;
+        private int size;
+
+        Journal(int capacity) {
+            this.capacity = capacity;
+        }
+
+        int size() {
+            return size;
+        }
+
+        Entry get(int i) {
+            return ring[(head + i) % ring.length];
+        }
+
+        /** Appends {@code e}; returns the entry dropped to make room, or null. */
+        Entry add(Entry e) {
+            if (size == ring.length && size < capacity) {
+                Entry[] grown = new Entry[(int) Math.min(capacity, 2L * ring.length)];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = get(i);
+                }
+                ring = grown;
+                head = 0;
+            }
+            if (size < ring.length) {
+                ring[(head + size) % ring.length] = e;
+                size++;
+                return null;
+            }
+            Entry dropped = ring[head];
+            ring[head] = e;
+            head = (head + 1) % ring.length;
+            return dropped;
+        }
+
+        /** The index of the first entry with a sequence above {@code sequence} ({@link #size()}: none). */
+        int firstAfter(long sequence) {
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (get(mid).event().getCursor().getSequence() > sequence) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
     }
 }

@@ -5,15 +5,16 @@ import io.freehold.node.risk.PositionRisk;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.freehold.proto.v1.Cursor;
-import io.freehold.proto.v1.Heartbeat;
 import io.freehold.proto.v1.PositionEvent;
-import io.freehold.proto.v1.PositionRemoved;
 import io.freehold.proto.v1.SnapshotEnd;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.math.BigInteger;
+import io.freehold.proto.v1.OpportunityEvent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,8 +24,75 @@ import java.util.function.Function;
  * reads (gRPC's flow control: {@code isReady} and the on-ready handler). A client that stops reading fills
  * its queue and is ended with RESOURCE_EXHAUSTED (SLOW_CONSUMER): memory per client is bounded, and the
  * client resumes from the last cursor it received.
+ *
+ * <p>What is sent for an event of the journal is computed once for every subscriber (its {@link Frame}, so
+ * the gRPC streams write the same bytes). A batched subscriber gets each step's events as one message
+ * whose cursor is the step's last; subscribers with the same fixed filter share that message too.
  */
 final class PositionSubscription<T> {
+
+    /** What the client receives, as T: for events of its own, for the journal's shared events, and batches. */
+    interface View<T> {
+
+        /** For an event built for this subscriber alone (snapshot, snapshot end, removal); empty: nothing. */
+        Optional<T> of(PositionEvent event);
+
+        /** For a journal entry (or a heartbeat) that other subscribers may get too. */
+        default Optional<T> shared(PositionFeed.Entry entry) {
+            return of(entry.event());
+        }
+
+        /** One message holding {@code items} in order, at {@code cursor}; only for batching views. */
+        default T batch(Cursor cursor, List<T> items) {
+            throw new UnsupportedOperationException("this view does not batch");
+        }
+
+        /** Positions sent as they are (the Server-Sent Events routes, tests). */
+        static <T> View<T> of(Function<PositionEvent, Optional<T>> view) {
+            return view::apply;
+        }
+
+        /** Positions as frames: an event of the journal is serialized once for every stream. */
+        View<Frame<PositionEvent>> POSITION_FRAMES = new View<>() {
+                @Override
+                public Optional<Frame<PositionEvent>> of(PositionEvent event) {
+                    return Optional.of(Frame.of(event, PositionEvent.parser()));
+                }
+
+                @Override
+                public Optional<Frame<PositionEvent>> shared(PositionFeed.Entry entry) {
+                    return Optional.of(entry.frame());
+                }
+
+                @Override
+                public Frame<PositionEvent> batch(Cursor cursor, List<Frame<PositionEvent>> items) {
+                    return Frame.batch(cursor, PositionEvent.BATCH_FIELD_NUMBER, items, PositionEvent.parser());
+                }
+            };
+
+        /** Opportunities as frames: an event's opportunity is computed and serialized once for every stream. */
+        static View<Frame<OpportunityEvent>> opportunityFrames(OpportunityView view) {
+            return new View<>() {
+                @Override
+                public Optional<Frame<OpportunityEvent>> of(PositionEvent event) {
+                    return view.apply(event).map(o -> Frame.of(o, OpportunityEvent.parser()));
+                }
+
+                @Override
+                public Optional<Frame<OpportunityEvent>> shared(PositionFeed.Entry entry) {
+                    return entry.opportunity(view);
+                }
+
+                @Override
+                public Frame<OpportunityEvent> batch(Cursor cursor, List<Frame<OpportunityEvent>> items) {
+                    return Frame.batch(cursor, OpportunityEvent.BATCH_FIELD_NUMBER, items, OpportunityEvent.parser());
+                }
+            };
+        }
+    }
+
+    /** A queued message and how many events it holds (a batch counts each). */
+    private record Queued<T>(T item, int events) {}
 
     private final MarketId market;
     private final Address owner;
@@ -32,9 +100,13 @@ final class PositionSubscription<T> {
     private final ServerCallStreamObserver<T> observer;
     // What the client receives for each position event, computed when the event is queued (so it is valued
     // as of the event, not as of whenever the client reads it); empty: nothing to send.
-    private final Function<PositionEvent, Optional<T>> view;
+    private final View<T> view;
+    private final boolean batched;
+    // Subscribers whose batches are the same (same view, same fixed filter) share one: this is its key.
+    private final Object batchKey;
     private final int capacity;
-    private final ArrayDeque<T> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued<T>> queue = new ArrayDeque<>();
+    private int queuedEvents;
     private final Set<String> visible = new HashSet<>(); // positions the client holds as matching
     private volatile long lastSentNanos = System.nanoTime();
     private boolean closed;
@@ -42,17 +114,26 @@ final class PositionSubscription<T> {
     /** A position stream: events sent as they are. */
     static PositionSubscription<PositionEvent> ofPositions(MarketId market, Address owner, BigInteger healthBelow,
             ServerCallStreamObserver<PositionEvent> observer, int capacity) {
-        return new PositionSubscription<>(market, owner, healthBelow, observer, Optional::of, capacity);
+        return new PositionSubscription<>(market, owner, healthBelow, observer, View.of(Optional::of), false,
+                capacity);
     }
 
+    /**
+     * @param batched each step's events as one message ({@code view} must batch)
+     */
     PositionSubscription(MarketId market, Address owner, BigInteger healthBelow, ServerCallStreamObserver<T> observer,
-            Function<PositionEvent, Optional<T>> view, int capacity) {
+            View<T> view, boolean batched, int capacity) {
         this.view = view;
+        this.batched = batched;
         this.market = market;
         this.owner = owner;
         this.healthBelow = healthBelow;
         this.observer = observer;
         this.capacity = capacity;
+        // Without a health threshold a position matches or not for good: no removals, so the batch is the
+        // same for every subscriber with this view and these market and owner filters.
+        this.batchKey = batched && healthBelow == null
+                ? List.of(view, String.valueOf(market), String.valueOf(owner)) : null;
         observer.setOnReadyHandler(this::drain);
     }
 
@@ -62,12 +143,13 @@ final class PositionSubscription<T> {
         for (PositionRisk p : positions) {
             if (matches(p.marketId(), p.account(), p) && hasAnything(p)) {
                 visible.add(PositionFeed.key(p.marketId(), p.account()));
-                enqueue(PositionEvent.newBuilder().setCursor(cursor).setSnapshot(ApiProtos.position(p)).build());
+                enqueue(view.of(PositionEvent.newBuilder().setCursor(cursor).setSnapshot(ApiProtos.position(p))
+                        .build()));
                 n++;
             }
         }
-        enqueue(PositionEvent.newBuilder().setCursor(cursor).setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(n))
-                .build());
+        enqueue(view.of(PositionEvent.newBuilder().setCursor(cursor)
+                .setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(n)).build()));
         drain();
     }
 
@@ -84,27 +166,77 @@ final class PositionSubscription<T> {
     }
 
     /**
-     * An event from the journal, for a resuming client. A position that no longer matches gets a removal
-     * whether or not this subscription sent it: the client may have it from before it reconnected.
+     * An event from the journal, for a resuming client (one message per event, batched or not). A position
+     * that no longer matches gets a removal whether or not this subscription sent it: the client may have
+     * it from before it reconnected.
      */
     synchronized void replay(PositionFeed.Entry entry) {
         if (!entry.event().hasRetracted()) {
             visible.add(PositionFeed.key(entry.marketId(), entry.account()));
         }
-        route(entry);
+        route(entry, null);
     }
 
-    /** A live event. */
+    /** A live event (a step of one). */
     synchronized void offer(PositionFeed.Entry entry) {
-        route(entry);
+        route(entry, null);
         drain();
     }
 
-    synchronized void heartbeatIfQuiet(Cursor cursor, long quietNanos) {
-        if (queue.isEmpty() && System.nanoTime() - lastSentNanos >= quietNanos) {
-            enqueue(PositionEvent.newBuilder().setCursor(cursor).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    /**
+     * The events of one step, live, ending at {@code end} (the step's last cursor, marked as a step's end).
+     * A batched client gets one message for the step, with no events if none matches. {@code shared} is the
+     * step's cache of batches for subscribers that share a filter (the feed's, one per step).
+     */
+    synchronized void offer(List<PositionFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
+        if (!batched) {
+            for (PositionFeed.Entry e : step) {
+                route(e, null);
+            }
+        } else {
+            List<T> items = new ArrayList<>();
+            for (PositionFeed.Entry e : step) {
+                route(e, items);
+            }
+            T batch;
+            if (batchKey != null) {
+                @SuppressWarnings("unchecked")
+                T cached = (T) shared.computeIfAbsent(batchKey, k -> view.batch(end, items));
+                batch = cached;
+            } else {
+                batch = view.batch(end, items);
+            }
+            enqueue(batch, Math.max(1, items.size()));
+        }
+        drain();
+    }
+
+    /** Whether a position can leave the filter (a health threshold): then a resume needs what matches now. */
+    boolean tracksRemovals() {
+        return healthBelow != null;
+    }
+
+    /** A heartbeat (with the current cursor), whether or not the stream was quiet. */
+    synchronized void heartbeat(PositionFeed.Entry beat) {
+        enqueue(view.shared(beat));
+        drain();
+    }
+
+    /** The heartbeat timer's tick at {@code nowNanos}: a heartbeat if the stream is quiet (see {@link #heartbeatDue}). */
+    synchronized void heartbeatIfQuiet(PositionFeed.Entry beat, long nowNanos, long intervalNanos, long tickNanos) {
+        if (queue.isEmpty() && heartbeatDue(nowNanos, lastSentNanos, intervalNanos, tickNanos)) {
+            enqueue(view.shared(beat));
         }
         drain(); // also a safety net should a readiness signal have been missed
+    }
+
+    /**
+     * Whether a stream last sent to at {@code lastSentNanos} needs a heartbeat at a tick at {@code nowNanos},
+     * with ticks {@code tickNanos} apart: once it has been quiet for the interval less one tick. The next
+     * tick would come too late: the gap would exceed the interval.
+     */
+    static boolean heartbeatDue(long nowNanos, long lastSentNanos, long intervalNanos, long tickNanos) {
+        return nowNanos - lastSentNanos >= intervalNanos - tickNanos;
     }
 
     synchronized void close() {
@@ -118,19 +250,27 @@ final class PositionSubscription<T> {
         }
     }
 
-    private void route(PositionFeed.Entry entry) {
+    /** Routes a journal entry: to {@code batch} if given, else queued as its own message. */
+    private void route(PositionFeed.Entry entry, List<T> batch) {
         PositionEvent e = entry.event();
         if (e.hasRetracted()) {
-            enqueue(e);
+            add(view.shared(entry), batch);
             return;
         }
         String key = PositionFeed.key(entry.marketId(), entry.account());
         if (matches(entry.marketId(), entry.account(), entry.risk())) {
             visible.add(key);
-            enqueue(e);
+            add(view.shared(entry), batch);
         } else if (visible.remove(key)) {
-            enqueue(PositionEvent.newBuilder().setCursor(e.getCursor()).setRemoved(PositionRemoved.newBuilder()
-                    .setMarketId(entry.marketId().hex()).setAccount(entry.account().hex())).build());
+            add(view.of(entry.removal()), batch);
+        }
+    }
+
+    private void add(Optional<T> item, List<T> batch) {
+        if (batch == null) {
+            enqueue(item);
+        } else {
+            item.ifPresent(batch::add);
         }
     }
 
@@ -149,35 +289,39 @@ final class PositionSubscription<T> {
                 || p.collateral().signum() > 0;
     }
 
-    private void enqueue(PositionEvent event) {
+    private void enqueue(Optional<T> item) {
+        item.ifPresent(i -> enqueue(i, 1));
+    }
+
+    private void enqueue(T item, int events) {
         if (closed) {
             return;
         }
-        Optional<T> item = view.apply(event);
-        if (item.isEmpty()) {
-            return;
-        }
-        if (queue.size() >= capacity) {
+        if (queuedEvents > 0 && queuedEvents + events > capacity) {
             closed = true;
             queue.clear();
+            queuedEvents = 0;
             observer.onError(new ApiException(Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER", null, "the stream's buffer filled"
                     + " because the client is not reading; reconnect with the last cursor")
                     .with("buffer", Integer.toString(capacity)).toStatus());
             return;
         }
-        queue.addLast(item.get());
+        queue.addLast(new Queued<>(item, events));
+        queuedEvents += events;
     }
 
     synchronized void drain() {
         while (!closed && !queue.isEmpty() && observer.isReady()) {
-            observer.onNext(queue.removeFirst());
+            Queued<T> next = queue.removeFirst();
+            queuedEvents -= next.events();
+            observer.onNext(next.item());
             lastSentNanos = System.nanoTime();
         }
     }
 
     /** Events waiting for the client (read without the lock: a gauge's sample). */
     int queued() {
-        return queue.size();
+        return queuedEvents;
     }
 
     boolean isClosed() {

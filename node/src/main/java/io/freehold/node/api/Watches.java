@@ -52,14 +52,25 @@ public final class Watches {
         ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
     }
 
+    /** Events as messages, one per event (the Server-Sent Events route; {@code batched} is not offered there). */
     public void positions(WatchPositionsRequest request, ServerCallStreamObserver<PositionEvent> call) {
+        positions(request, call, PositionSubscription.View.of(java.util.Optional::of), false);
+    }
+
+    /** Events as frames, serialized once for every stream (gRPC); batched if the request asks. */
+    void positionFrames(WatchPositionsRequest request, ServerCallStreamObserver<Frame<PositionEvent>> call) {
+        positions(request, call, PositionSubscription.View.POSITION_FRAMES, request.getBatched());
+    }
+
+    private <T> void positions(WatchPositionsRequest request, ServerCallStreamObserver<T> call,
+            PositionSubscription.View<T> view, boolean batched) {
         PositionFilter f = request.getFilter();
         MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
         Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
         BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
         requireMarket(market);
-        PositionSubscription<PositionEvent> subscription =
-                PositionSubscription.ofPositions(market, owner, below, call, streams.buffer());
+        PositionSubscription<T> subscription =
+                new PositionSubscription<>(market, owner, below, call, view, batched, streams.buffer());
         call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
         feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
     }
@@ -70,14 +81,29 @@ public final class Watches {
         requireMarket(ApiArguments.optionalMarketId("market_id", request.getMarketId()));
     }
 
+    /** Events as messages, one per event (the Server-Sent Events route). */
     public void opportunities(WatchOpportunitiesRequest request, ServerCallStreamObserver<OpportunityEvent> call) {
+        opportunities(request, call, PositionSubscription.View.of(opportunityView()), false);
+    }
+
+    /** Events as frames, each opportunity computed and serialized once for every stream (gRPC); batched if asked. */
+    void opportunityFrames(WatchOpportunitiesRequest request, ServerCallStreamObserver<Frame<OpportunityEvent>> call) {
+        opportunities(request, call, PositionSubscription.View.opportunityFrames(opportunityView()),
+                request.getBatched());
+    }
+
+    private OpportunityView opportunityView() {
+        return new OpportunityView(risk.engine(), () -> ingestion.follower().state(),
+                liquidator.mode() == LiquidatorConfiguration.Mode.EXECUTE);
+    }
+
+    private <T> void opportunities(WatchOpportunitiesRequest request, ServerCallStreamObserver<T> call,
+            PositionSubscription.View<T> view, boolean batched) {
         MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
         BigInteger below = threshold(request);
         requireMarket(market);
-        OpportunityView view = new OpportunityView(risk.engine(), () -> ingestion.follower().state(),
-                liquidator.mode() == LiquidatorConfiguration.Mode.EXECUTE);
-        PositionSubscription<OpportunityEvent> subscription =
-                new PositionSubscription<>(market, null, below, call, view, streams.buffer());
+        PositionSubscription<T> subscription =
+                new PositionSubscription<>(market, null, below, call, view, batched, streams.buffer());
         call.setOnCancelHandler(() -> feed.unsubscribe(subscription));
         feed.subscribe(subscription, request.hasResumeAfter() ? request.getResumeAfter() : null);
     }

@@ -28,7 +28,8 @@ public final class OpportunityProtocol
 
     @Override
     public WatchOpportunitiesRequest request(Cursor resumeAfter) {
-        WatchOpportunitiesRequest.Builder b = WatchOpportunitiesRequest.newBuilder();
+        // Batched, as for positions: a node that predates batches ignores the field.
+        WatchOpportunitiesRequest.Builder b = WatchOpportunitiesRequest.newBuilder().setBatched(true);
         query.market().ifPresent(m -> b.setMarketId(m.toString()));
         query.healthFactorBelow().ifPresent(w -> b.setHealthFactorBelow(w.raw().toString()));
         if (resumeAfter != null) {
@@ -70,6 +71,14 @@ public final class OpportunityProtocol
             }
             case RETRACTED -> out.add(new Retracted(ProtoConverter.cursor(e.getRetracted().getCommonAncestor()),
                     e.getRetracted().getOrphanedBlocks(), cursor));
+            case BATCH -> { // one step's changes, each with its own cursor: handed on one by one, in order
+                for (OpportunityEvent inner : e.getBatch().getEventsList()) {
+                    if (inner.hasBatch() || inner.hasSnapshot()) {
+                        throw new IllegalArgumentException("a batch holds changes only, not " + inner.getEventCase());
+                    }
+                    out.addAll(translate(inner));
+                }
+            }
             default -> { } // heartbeats (and kinds newer than this SDK) only move the cursor
         }
         return out;

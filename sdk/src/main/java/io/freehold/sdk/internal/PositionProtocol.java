@@ -27,7 +27,9 @@ public final class PositionProtocol
 
     @Override
     public WatchPositionsRequest request(Cursor resumeAfter) {
-        WatchPositionsRequest.Builder b = WatchPositionsRequest.newBuilder().setFilter(filter);
+        // Batched: a step's changes come as one message (a node that predates batches ignores the field and
+        // sends them one by one; both are handled below).
+        WatchPositionsRequest.Builder b = WatchPositionsRequest.newBuilder().setFilter(filter).setBatched(true);
         if (resumeAfter != null) {
             b.setResumeAfter(resumeAfter);
         }
@@ -68,6 +70,14 @@ public final class PositionProtocol
             }
             case RETRACTED -> out.add(new Retracted(ProtoConverter.cursor(e.getRetracted().getCommonAncestor()),
                     e.getRetracted().getOrphanedBlocks(), cursor));
+            case BATCH -> { // one step's changes, each with its own cursor: handed on one by one, in order
+                for (PositionEvent inner : e.getBatch().getEventsList()) {
+                    if (inner.hasBatch() || inner.hasSnapshot()) {
+                        throw new IllegalArgumentException("a batch holds changes only, not " + inner.getEventCase());
+                    }
+                    out.addAll(translate(inner));
+                }
+            }
             default -> { } // heartbeats (and kinds newer than this SDK) only move the cursor
         }
         return out;

@@ -17,12 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Not public API. One server stream that outlives its connections: when the call ends for a reason that
  * can pass (the connection dropped, the node restarted or shed a slow reader, the server ended the call),
- * it calls again after a backoff, resuming after the last resumable cursor. Messages are requested one at
+ * it calls again after a backoff with full jitter ({@link #backoffMillis}), resuming after the last
+ * resumable cursor. Messages are requested one at
  * a time, when the sink is ready, so the node's per-client buffer is the only buffer that can fill.
  */
 public final class ResumingStream<Q, R, T> implements Subscription {
@@ -115,8 +117,19 @@ public final class ResumingStream<Q, R, T> implements Subscription {
             n = ++attempt;
         }
         sink.reconnecting(error, n);
-        long delay = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(n - 1, 10));
+        long delay = backoffMillis(n, ThreadLocalRandom.current().nextDouble());
         RECONNECTS.schedule(this::start, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The wait before reconnection {@code attempt} (1, 2, ...): full jitter, a uniformly random share
+     * ({@code random} in [0, 1)) of an exponential ceiling (100 ms, doubling, at most 5 s). When a node
+     * restarts, its clients all lose their streams at once; spread over the ceiling, they do not all come back
+     * in the same millisecond.
+     */
+    static long backoffMillis(int attempt, double random) {
+        long ceiling = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10));
+        return (long) (ceiling * random);
     }
 
     /** The observer of one call; a new one per reconnection. */
