@@ -44,6 +44,9 @@ import java.util.OptionalLong;
  * @param unconfirmedSinceBlock set when the position rests on blocks that are not final yet
  * @param asOf the block the values are from
  * @param asOfTime the block timestamp of {@code asOf}
+ * @param claimableRent rent-token base units {@code claimRent} would pay the account now, as the pool's
+ *     {@code position} view's {@code claimableRent}: rent the pool holds for this position's locked
+ *     collateral (0 from a node that does not report it); {@link #claimableRent(int)} wraps it
  */
 public record Position(
         MarketId marketId,
@@ -63,12 +66,33 @@ public record Position(
         boolean marketFlagged,
         OptionalLong unconfirmedSinceBlock,
         Cursor asOf,
-        Instant asOfTime) {
+        Instant asOfTime,
+        BigInteger claimableRent) {
 
     public Position {
         Objects.requireNonNull(marketId, "marketId");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(unconfirmedSinceBlock, "unconfirmedSinceBlock");
+        Objects.requireNonNull(claimableRent, "claimableRent");
+    }
+
+    /** A position without claimable rent (as the fields before {@code claimableRent}). */
+    public Position(MarketId marketId, Address account, BigInteger supplyShares, BigInteger supplyAssets,
+            BigInteger borrowShares, BigInteger debt, BigInteger collateral, BigInteger collateralValue, Wad ltv,
+            HealthFactor healthFactor, BigInteger liquidationPrice, BigInteger maxBorrowable, HealthBand band,
+            HealthFactor healthFactorAfterHaircut, boolean marketFlagged, OptionalLong unconfirmedSinceBlock,
+            Cursor asOf, Instant asOfTime) {
+        this(marketId, account, supplyShares, supplyAssets, borrowShares, debt, collateral, collateralValue, ltv,
+                healthFactor, liquidationPrice, maxBorrowable, band, healthFactorAfterHaircut, marketFlagged,
+                unconfirmedSinceBlock, asOf, asOfTime, BigInteger.ZERO);
+    }
+
+    /**
+     * The claimable rent as an amount of the property token's rent token (its {@code rentToken()}, often
+     * the market's loan token), which has {@code rentTokenDecimals} decimals.
+     */
+    public TokenAmount claimableRent(int rentTokenDecimals) {
+        return TokenAmount.of(claimableRent, rentTokenDecimals);
     }
 }

@@ -34,6 +34,7 @@ final class ApiProtos {
         return position(risk.marketId().hex(), risk.account().hex(), risk.valuation(), risk.band(),
                 risk.healthFactorAfterHaircut(), !risk.marketFlags().isEmpty(), risk.asOf())
                 .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
+                .setClaimableRent(risk.claimableRent().toString())
                 .build();
     }
 

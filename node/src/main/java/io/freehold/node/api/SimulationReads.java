@@ -96,7 +96,9 @@ public final class SimulationReads {
         BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(after.collateral(), haircutPrice),
                 terms.lltv(), after.debt());
         return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, afterHaircut,
-                !before.marketFlags().isEmpty(), before.asOf()).build()).build();
+                !before.marketFlags().isEmpty(), before.asOf())
+                // No simulated change moves claimable rent: collateral moves settle it first, unchanged.
+                .setClaimableRent(before.claimableRent().toString()).build()).build();
     }
 
     /**

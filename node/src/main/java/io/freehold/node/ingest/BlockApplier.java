@@ -138,10 +138,13 @@ public final class BlockApplier {
             liquidate(e);
         } else if (event instanceof RentPulled e) {
             TokenRecord t = token(e.token());
+            // The pool claimed from the token: its holder's mark moves to the token's accumulator.
             putToken(new TokenRecord(t.token(), t.paused(), t.rentPerToken(), e.rentIndex(),
-                    t.poolTotalCollateral()));
+                    t.poolTotalCollateral(), t.rentPerToken()));
         } else if (event instanceof PositionRentClaimed e) {
-            PositionRecord p = settleRent(position(e.id(), e.owner()), market(e.id()));
+            MarketRecord m = market(e.id());
+            poolSettledRent(m.params().collateralToken());
+            PositionRecord p = settleRent(position(e.id(), e.owner()), m);
             putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
                     p.collateral(), p.rentIndexPaid(), minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
         } else if (event instanceof AppraisalUpdated e) {
@@ -163,11 +166,11 @@ public final class BlockApplier {
         } else if (event instanceof PauseChanged e) {
             TokenRecord t = token(e.token());
             putToken(new TokenRecord(t.token(), e.paused(), t.rentPerToken(), t.poolRentIndex(),
-                    t.poolTotalCollateral()));
+                    t.poolTotalCollateral(), t.poolRentPerTokenPaid()));
         } else if (event instanceof RentDeposited e) {
             TokenRecord t = token(e.token());
             putToken(new TokenRecord(t.token(), t.paused(), e.rentPerToken(), t.poolRentIndex(),
-                    t.poolTotalCollateral()));
+                    t.poolTotalCollateral(), t.poolRentPerTokenPaid()));
         } else {
             throw new IllegalArgumentException("no rule for " + event);
         }
@@ -193,8 +196,22 @@ public final class BlockApplier {
         putTotals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
                 t.totalBorrowShares(), plus(t.totalCollateral(), delta, "totalCollateral", e), t.lastUpdate()));
         TokenRecord token = token(m.params().collateralToken());
+        // The pool pulled its rent first (or held none) and the transfer settled it as a holder.
         putToken(new TokenRecord(token.token(), token.paused(), token.rentPerToken(), token.poolRentIndex(),
-                plus(token.poolTotalCollateral(), delta, "totalCollateralOf", e)));
+                plus(token.poolTotalCollateral(), delta, "totalCollateralOf", e), token.rentPerToken()));
+    }
+
+    /**
+     * Every pool action that emits {@code RentClaimed(id, …)} pulled rent first: the token settled the pool
+     * as a holder (or the pool held none of it), so the pool's mark is the token's accumulator and nothing
+     * stays owed to it.
+     */
+    private void poolSettledRent(Address tokenAddress) {
+        TokenRecord t = token(tokenAddress);
+        if (!t.poolRentPerTokenPaid().equals(t.rentPerToken())) {
+            putToken(new TokenRecord(t.token(), t.paused(), t.rentPerToken(), t.poolRentIndex(),
+                    t.poolTotalCollateral(), t.rentPerToken()));
+        }
     }
 
     /** The pool's {@code liquidate} after sizing: repay, settle rent, seize, then write off any bad debt. */

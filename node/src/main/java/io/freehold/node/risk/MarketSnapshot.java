@@ -2,7 +2,9 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.PositionValuation;
+import io.freehold.contracts.math.Rent;
 import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
@@ -39,6 +41,8 @@ final class MarketSnapshot {
     // The newest unconfirmed block that changed the market's totals, the feed or the token; -1 if none.
     final long unconfirmedBlock;
     final Map<HealthBand, Integer> borrowers;
+    // The pool's rent bookkeeping for the collateral token, with what the token owes the pool now.
+    final PoolRent rent;
 
     private MarketSnapshot(MarketSnapshot base, Map<HealthBand, Integer> borrowers) {
         this.record = base.record;
@@ -55,6 +59,7 @@ final class MarketSnapshot {
         this.flags = base.flags;
         this.warningHealthFactor = base.warningHealthFactor;
         this.unconfirmedBlock = base.unconfirmedBlock;
+        this.rent = base.rent;
         this.borrowers = Map.copyOf(borrowers);
     }
 
@@ -85,6 +90,8 @@ final class MarketSnapshot {
             newest = Math.max(newest, mark.orElse(-1));
         }
         this.unconfirmedBlock = newest;
+        this.rent = tokenRecord == null ? PoolRent.NONE : new PoolRent(tokenRecord.poolRentIndex(),
+                tokenRecord.poolTotalCollateral(), tokenRecord.poolPendingRent());
         this.borrowers = Map.of();
     }
 
@@ -112,7 +119,8 @@ final class MarketSnapshot {
         long newest = Math.max(unconfirmedBlock, tracked.unconfirmedBlock());
         return new PositionRisk(record.id(), tracked.position().account(), v,
                 HealthBand.of(v.healthFactor(), warningHealthFactor), flags.keySet(), appraisalAgeSeconds,
-                afterHaircut, asOf, newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest));
+                afterHaircut, asOf, newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest),
+                Rent.claimable(rent, tracked.position().state()));
     }
 
     MarketRisk risk() {

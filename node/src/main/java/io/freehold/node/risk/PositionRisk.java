@@ -25,6 +25,8 @@ import java.util.Set;
  * @param unconfirmedSince the newest block not yet final that changed anything these numbers rest on
  *     (the position, the market's totals, the price, the token's flags); empty when all of it is final.
  *     Anything irreversible should not rest on such a block alone: it may still be orphaned.
+ * @param claimableRent rent-token base units {@code claimRent} would pay the account now: the view's
+ *     {@code claimableRent} (settled rent plus its part of what the property token owes the pool)
  */
 public record PositionRisk(
         MarketId marketId,
@@ -35,7 +37,8 @@ public record PositionRisk(
         long appraisalAgeSeconds,
         BigInteger healthFactorAfterHaircut,
         Checkpoint asOf,
-        OptionalLong unconfirmedSince) {
+        OptionalLong unconfirmedSince,
+        BigInteger claimableRent) {
 
     public PositionRisk {
         Objects.requireNonNull(marketId, "marketId");
@@ -46,6 +49,7 @@ public record PositionRisk(
         Objects.requireNonNull(healthFactorAfterHaircut, "healthFactorAfterHaircut");
         Objects.requireNonNull(asOf, "asOf");
         Objects.requireNonNull(unconfirmedSince, "unconfirmedSince");
+        Objects.requireNonNull(claimableRent, "claimableRent");
     }
 
     /**

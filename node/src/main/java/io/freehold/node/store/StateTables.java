@@ -68,11 +68,11 @@ final class StateTables {
 
     static final StateTable<TokenRecord> TOKEN = new StateTable<>("token_state",
             List.of(text("token"), bool("paused"), uint("rent_per_token"), uint("pool_rent_index"),
-                    uint("pool_total_collateral")),
+                    uint("pool_total_collateral"), uint("pool_rent_per_token_paid")),
             1,
             t -> new Object[] {t.token().hex(), t.paused(), t.rentPerToken(), t.poolRentIndex(),
-                t.poolTotalCollateral()},
-            v -> new TokenRecord(addr(v[0]), (Boolean) v[1], big(v[2]), big(v[3]), big(v[4])));
+                t.poolTotalCollateral(), t.poolRentPerTokenPaid()},
+            v -> new TokenRecord(addr(v[0]), (Boolean) v[1], big(v[2]), big(v[3]), big(v[4]), big(v[5])));
 
     static final StateTable<FrozenAccount> FROZEN = new StateTable<>("frozen_account",
             List.of(text("token"), text("account")),

@@ -178,6 +178,49 @@ class NodeApiTest {
     }
 
     @Test
+    void claimableRentIsThePoolsViewToTheWei_overGrpcAndTheSdk_afterRentIsPaidAndTimePasses() throws Exception {
+        String det = deployment.market("FH-DET-0412").id();
+        String token = deployment.market("FH-DET-0412").propertyToken();
+        String borrower = deployment.accounts().borrower();
+        var admin = anvil.credentials(0);
+        var usd = io.freehold.contracts.generated.MockStablecoin.load(deployment.stablecoin(), anvil.web3j(),
+                anvil.transactionManager(admin), LocalSystem.GAS);
+        var property = io.freehold.contracts.generated.PropertyToken.load(token, anvil.web3j(),
+                anvil.transactionManager(admin), LocalSystem.GAS);
+        // Rent in an odd amount, so the token's and the pool's divisions both round.
+        java.math.BigInteger rent = LocalSystem.usd(3_210).add(java.math.BigInteger.valueOf(987_653));
+        usd.mint(admin.getAddress(), rent).send();
+        usd.approve(token, rent).send();
+        property.depositRent(rent).send();
+        var http = new org.web3j.protocol.http.HttpService(anvil.rpcUrl());
+        new org.web3j.protocol.core.Request<>("evm_increaseTime", List.of(7 * 86_400), http,
+                org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        for (int i = 0; i < 3; i++) {
+            new org.web3j.protocol.core.Request<>("evm_mine", List.of(), http,
+                    org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        }
+        awaitApplied(head());
+
+        // Still with the pool: the token owes it the rent, and the node reproduces the borrower's part of it.
+        Position p = PositionServiceGrpc.newBlockingStub(channel)
+                .getPosition(GetPositionRequest.newBuilder().setMarketId(det).setAccount(borrower).build());
+        LendingPool.PositionView view = pool(p.getAsOf().getBlockNumber())
+                .position(Numeric.hexStringToByteArray(det), borrower).send();
+        assertThat(view.claimableRent).isPositive();
+        assertThat(p.getClaimableRent()).isEqualTo(view.claimableRent.toString());
+
+        try (io.freehold.sdk.FreeholdClient client = io.freehold.sdk.FreeholdClient.create(
+                io.freehold.sdk.FreeholdSettings.builder().target("127.0.0.1:" + node.grpcPort()).tls(false).build())) {
+            io.freehold.sdk.Position sdk = client.position(io.freehold.types.MarketId.fromHex(det),
+                    io.freehold.types.Address.fromHex(borrower));
+            LendingPool.PositionView atSdk = pool(sdk.asOf().blockNumber())
+                    .position(Numeric.hexStringToByteArray(det), borrower).send();
+            assertThat(sdk.claimableRent()).isEqualTo(atSdk.claimableRent);
+            assertThat(sdk.claimableRent(6).baseUnits()).isEqualTo(atSdk.claimableRent);
+        }
+    }
+
+    @Test
     void pagesAddUpToTheWholeListWithoutRepeats() {
         var stub = PositionServiceGrpc.newBlockingStub(channel);
         var all = stub.listPositions(ListPositionsRequest.newBuilder().setPageSize(1000).build()).getPositionsList();

@@ -102,6 +102,36 @@ class BlockApplierTest {
         assertThat(p.rentIndexPaid()).isEqualTo(E36.divide(n(2)));
     }
 
+    /**
+     * The token's claimableRent(pool) from the node's state: rent deposited into the token after the pool's
+     * last action is owed to the pool for its locked collateral; every pool action that pulls (a collateral
+     * move, a position's RentClaimed) leaves nothing owed, with or without a RentPulled (none when the pull
+     * rounds to 0 or no collateral is locked).
+     */
+    @Test
+    void thePoolsPendingRentIsWhatTheTokenOwesItSinceItsLastAction() {
+        apply(created(), new SupplyCollateral(MARKET, ALICE, n(4)));
+        assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isZero();
+        // The token's accumulator grows by 2.5 per unit (as for a deposit of 2.5 × supply): 4 locked units are owed 10.
+        apply(new ProtocolEvent.RentDeposited(TOKEN, E36.multiply(n(5)).divide(n(2))));
+        assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isEqualTo(n(10));
+        // A claim pulls the 10 (index + 10/4 per unit), settles and pays ALICE: nothing stays owed to the pool.
+        apply(new RentPulled(TOKEN, n(10), E36.multiply(n(5)).divide(n(2))), new PositionRentClaimed(MARKET, ALICE,
+                n(10)));
+        assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isZero();
+        assertThat(state.token(TOKEN).orElseThrow().poolRentPerTokenPaid()).isEqualTo(E36.multiply(n(5)).divide(n(2)));
+        // A deposit too small to give the pool a unit (0.1 per unit × 4 = 0.4): the next collateral move pulls 0,
+        // so no RentPulled, yet the pool's mark moves to the accumulator as the token settled it.
+        BigInteger accumulator = E36.multiply(n(5)).divide(n(2)).add(E36.divide(n(10)));
+        apply(new ProtocolEvent.RentDeposited(TOKEN, accumulator));
+        assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isZero();
+        apply(new SupplyCollateral(MARKET, BOB, n(6)));
+        assertThat(state.token(TOKEN).orElseThrow().poolRentPerTokenPaid()).isEqualTo(accumulator);
+        // Now 10 units: 0.1 more per unit is 1 owed to the pool.
+        apply(new ProtocolEvent.RentDeposited(TOKEN, accumulator.add(E36.divide(n(10)))));
+        assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isEqualTo(n(1));
+    }
+
     @Test
     void rentSettlesAtTheIndexThePrecedingPullSet() {
         apply(created(), new SupplyCollateral(MARKET, ALICE, n(3)));

@@ -11,6 +11,8 @@ import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PoolRent;
+import io.freehold.contracts.math.Rent;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
@@ -29,7 +31,8 @@ import org.web3j.utils.Numeric;
  * The node's state against the contracts' own views at one block, field by field, to the wei: every
  * market (parameters, and totals accrued to the block's timestamp with the Java replica of the
  * contract's accrual), every position of every account (the stored struct, rent index included),
- * every feed, token flag and rent index, every frozen holder and verified identity.
+ * every feed, token flag and rent index, every position's claimable rent (the {@code position} view's), every
+ * frozen holder and verified identity.
  */
 final class ChainComparison {
 
@@ -114,6 +117,17 @@ final class ChainComparison {
                 equal(where + " pool rentIndex", pool.rentIndex(entry.propertyToken()).send(), t.poolRentIndex());
                 equal(where + " pool totalCollateralOf", pool.totalCollateralOf(entry.propertyToken()).send(),
                         t.poolTotalCollateral());
+                equal(where + " token claimableRent(pool)", token.claimableRent(deployment.lendingPool()).send(),
+                        t.poolPendingRent());
+                // Each position's claimable rent, the node's (as its API reports it) against the pool's view.
+                PoolRent rent = new PoolRent(t.poolRentIndex(), t.poolTotalCollateral(), t.poolPendingRent());
+                for (String account : accounts) {
+                    PositionRecord nodePos = state.position(id, Address.of(account)).orElse(null);
+                    BigInteger nodeRent = nodePos == null ? BigInteger.ZERO
+                            : Rent.claimable(rent, nodePos.state());
+                    equal(where + " claimableRent of " + account, pool.position(rawId, account).send().claimableRent,
+                            nodeRent);
+                }
             }
             for (String account : accounts) {
                 equal(where + " frozen " + account, token.isFrozen(account).send(),

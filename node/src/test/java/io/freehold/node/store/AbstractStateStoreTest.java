@@ -111,7 +111,7 @@ abstract class AbstractStateStoreTest {
         var bigPosition = new PositionRecord(marketId(1), address(100), MAX, MAX, MAX, MAX, MAX);
         var zeroPosition = position(2, 100, 0);
         var feed = new PriceFeedRecord(address(1001), MAX, Long.MAX_VALUE, MAX, 10_000);
-        var paused = new TokenRecord(address(1001), true, MAX, MAX, MAX);
+        var paused = new TokenRecord(address(1001), true, MAX, MAX, MAX, MAX);
         var running = token(1002, false, 0);
 
         store.commit(List.of(new BlockChanges(header, false, List.of(

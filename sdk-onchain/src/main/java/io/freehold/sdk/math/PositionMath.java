@@ -4,9 +4,11 @@ import io.freehold.contracts.math.ActionPreview;
 import io.freehold.contracts.math.ActionRevert;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Previews;
+import io.freehold.contracts.math.Rent;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.types.Address;
 import io.freehold.sdk.HealthFactor;
@@ -33,8 +35,9 @@ import java.util.Optional;
  * {@link #timestamp()}. The market is kept as stored and accrued in one step to the moment, as the contract
  * does, so moving in time stays exact.
  *
- * <p>Not modelled: other positions' actions in between, and rent (the previews leave the position's rent
- * bookkeeping as it was; valuation does not use it).
+ * <p>Not modelled: other positions' actions in between, and rent in the other previews (they leave the
+ * position's rent bookkeeping as it was; valuation does not use it). Rent has its own:
+ * {@link #previewRepayWithRent} and {@link #claimableRent}, given the pool's rent bookkeeping.
  *
  * <pre>{@code
  * PositionMath now = PositionMath.of(pool.positionInputs(marketId, me));
@@ -306,6 +309,30 @@ public final class PositionMath {
      */
     public PositionPreview previewWithdraw(TokenAmount amount) {
         return preview(Previews.withdraw(terms, market, timestamp, position, loanUnits(amount)), loanDecimals);
+    }
+
+    /**
+     * {@code repayWithRent()} by this position's owner in a block at {@link #timestamp()}: the pool pulls the
+     * rent the property token owes it, settles this position, and repays min(rent accrued, debt) from it. The
+     * preview's {@code after()} is the position once repaid (its health factor and debt exactly as the pool's
+     * view will report them), {@code assets()} the debt repaid. Refused as the pool refuses: no rent or no
+     * debt ({@code ZeroAmount}), rent too small to buy a share ({@code ZeroShares}). Not checked here:
+     * that the property's rent token is the market's loan token ({@code RentNotInLoanToken}).
+     *
+     * @param rent the pool's rent bookkeeping for the collateral token at the same block
+     *     ({@code FreeholdPool.poolRent(marketId, inputs.blockNumber())})
+     */
+    public PositionPreview previewRepayWithRent(PoolRent rent) {
+        Objects.requireNonNull(rent, "rent");
+        return preview(Previews.repayWithRent(terms, market, timestamp, position, rent), loanDecimals);
+    }
+
+    /**
+     * Rent-token base units {@code claimRent} would pay now: the pool's {@code position} view's
+     * {@code claimableRent}, given its rent bookkeeping at the same block.
+     */
+    public BigInteger claimableRent(PoolRent rent) {
+        return Rent.claimable(Objects.requireNonNull(rent, "rent"), position);
     }
 
     // ------------------------------------------------------------------ internals

@@ -4,6 +4,7 @@ import io.freehold.contracts.bindings.ContractError;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.Previews;
 import io.freehold.types.Uint256;
 import io.freehold.types.Address;
@@ -211,6 +212,82 @@ public final class FreeholdPool implements AutoCloseable {
         BigInteger debtSoon = Previews.repayAll(in.terms(), in.market(), in.timestamp() + 3_600, in.position())
                 .assets();
         return repay(marketId, Uint256.MAX, debtSoon, in.loanDecimals());
+    }
+
+    // ------------------------------------------------------------------ rent
+
+    /**
+     * Pays the rent of the signer's locked collateral to the signer ({@code claimRent(id, signer)}): the pool
+     * first claims what the property token owes it and spreads it over locked collateral, then pays out all
+     * the position has accrued. Never refused for a zero amount (it pays 0 and moves no tokens). The receipt's
+     * {@code assets} are in the property token's rent token (its {@code rentToken()}).
+     *
+     * <pre>{@code
+     * PoolReceipt r = pool.claimRent(marketId);
+     * r.assets();  // rent paid, e.g. 12.345678 USD
+     * }</pre>
+     */
+    public PoolReceipt claimRent(MarketId marketId) {
+        return claimRent(marketId, account());
+    }
+
+    /**
+     * {@link #claimRent(MarketId)} paid to {@code receiver}; the zero address is refused
+     * ({@link ContractError#ZERO_ADDRESS}).
+     */
+    public PoolReceipt claimRent(MarketId marketId, Address receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        MarketTerms t = terms(marketId);
+        String data = encoder.claimRent(marketId.toBytes(), receiver.toLowerCaseHex()).encodeFunctionCall();
+        TransactionSender.Mined mined = sender.send(PoolAction.CLAIM_RENT.functionName(), pool, data);
+        BigInteger amount = only(LendingPool.getRentClaimedEvents(mined.receipt()), "RentClaimed").amount;
+        long block = mined.blockNumber();
+        return receipt(PoolAction.CLAIM_RENT, marketId, mined,
+                TokenAmount.of(amount, decimals(reader.rentToken(t, block))), BigInteger.ZERO, Optional.empty());
+    }
+
+    /**
+     * Repays the signer's debt from the rent of its locked collateral ({@code repayWithRent(id)}):
+     * min(claimable rent, debt), burning the borrow shares it covers (rounded down; all of them when it covers
+     * the debt). No tokens move and no approval is needed: the rent is already in the pool. Refused when the
+     * property's rent token is not the market's loan token ({@link ContractError#RENT_NOT_IN_LOAN_TOKEN}),
+     * when there is no rent or no debt ({@link ContractError#ZERO_AMOUNT}) or when the rent buys no share.
+     * {@link io.freehold.sdk.math.PositionMath#previewRepayWithRent} tells the outcome first.
+     *
+     * <pre>{@code
+     * PoolReceipt r = pool.repayWithRent(marketId);
+     * r.assets();  // debt repaid from rent, loan-token units
+     * r.shares();  // borrow shares burned
+     * }</pre>
+     */
+    public PoolReceipt repayWithRent(MarketId marketId) {
+        MarketTerms t = terms(marketId);
+        String data = encoder.repayWithRent(marketId.toBytes()).encodeFunctionCall();
+        TransactionSender.Mined mined = sender.send(PoolAction.REPAY_WITH_RENT.functionName(), pool, data);
+        LendingPool.RepayEventResponse event = only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
+        return receipt(PoolAction.REPAY_WITH_RENT, marketId, mined,
+                TokenAmount.of(event.assets, decimals(t.loanToken())), event.shares,
+                Optional.empty());
+    }
+
+    /**
+     * The pool's rent bookkeeping for the market's property token at the latest block, for
+     * {@link io.freehold.sdk.math.PositionMath#previewRepayWithRent} and
+     * {@link io.freehold.sdk.math.PositionMath#claimableRent}.
+     *
+     * <pre>{@code
+     * PositionInputs in = pool.positionInputs(marketId, me);
+     * PoolRent rent = pool.poolRent(marketId, in.blockNumber());
+     * PositionMath.of(in).previewRepayWithRent(rent).after().healthFactor();
+     * }</pre>
+     */
+    public PoolRent poolRent(MarketId marketId) {
+        return poolRent(marketId, rpc.block(DefaultBlockParameterName.LATEST).number());
+    }
+
+    /** {@link #poolRent(MarketId)} at block {@code blockNumber}: read it at the block of the position's inputs. */
+    public PoolRent poolRent(MarketId marketId, long blockNumber) {
+        return reader.rent(terms(marketId), blockNumber);
     }
 
     // ------------------------------------------------------------------ liquidators

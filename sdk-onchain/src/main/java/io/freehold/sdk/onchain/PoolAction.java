@@ -22,7 +22,11 @@ public enum PoolAction {
     /** {@code withdraw}: supplied stablecoin taken back. */
     WITHDRAW("withdraw"),
     /** {@code liquidate}: someone else's unhealthy debt repaid for their collateral. */
-    LIQUIDATE("liquidate");
+    LIQUIDATE("liquidate"),
+    /** {@code claimRent}: the rent of the caller's locked collateral paid out. */
+    CLAIM_RENT("claimRent"),
+    /** {@code repayWithRent}: the caller's debt repaid from the rent of its locked collateral. */
+    REPAY_WITH_RENT("repayWithRent");
 
     private final String functionName;
 

@@ -5,8 +5,10 @@ import io.freehold.contracts.bindings.PoolStructs;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
+import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -100,6 +102,29 @@ final class PoolReader {
         oracle.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
         AppraisalOracle.Feed feed = read(oracle.feed(terms.collateralToken().hex()), "feed");
         return new Appraisal(feed.price, feed.updatedAt.longValueExact(), feed.maxAge);
+    }
+
+    /**
+     * The pool's rent bookkeeping for the market's property token: {@code rentIndex(token)},
+     * {@code totalCollateralOf(token)} and the token's {@code claimableRent(pool)}.
+     */
+    PoolRent rent(MarketTerms terms, long block) {
+        LendingPool p = pool(block);
+        String token = terms.collateralToken().hex();
+        return new PoolRent(read(p.rentIndex(token), "rentIndex"), read(p.totalCollateralOf(token), "totalCollateralOf"),
+                read(propertyToken(token, block).claimableRent(pool.hex()), "claimableRent"));
+    }
+
+    /** The property token's {@code rentToken()}: fixed at deployment. */
+    Address rentToken(MarketTerms terms, long block) {
+        return Address.of(read(propertyToken(terms.collateralToken().hex(), block).rentToken(), "rentToken"));
+    }
+
+    private PropertyToken propertyToken(String token, long block) {
+        PropertyToken t = PropertyToken.load(token, rpc.web3j(),
+                new ReadonlyTransactionManager(rpc.web3j(), caller.toLowerCaseHex()), new DefaultGasProvider());
+        t.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        return t;
     }
 
     /** An ERC-20's {@code decimals()}; it never changes, so it is read once per token. */

@@ -107,7 +107,9 @@ public final class ProtoConverter {
                 p.getMarketFlagged(),
                 unconfirmed == 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmed),
                 cursor(p.getAsOf()),
-                Instant.ofEpochSecond(p.getAsOfTimestamp()));
+                Instant.ofEpochSecond(p.getAsOfTimestamp()),
+                // A node older than the field leaves it empty.
+                p.getClaimableRent().isEmpty() ? BigInteger.ZERO : uint(p.getClaimableRent(), "claimable_rent"));
     }
 
     public static Market market(io.freehold.proto.v1.Market m) {

@@ -14,10 +14,12 @@ import io.freehold.sdk.NotFoundException;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.math.PositionMath;
+import io.freehold.sdk.math.PositionPreview;
 import io.freehold.sdk.onchain.ContractRevertException;
 import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.sdk.onchain.OnchainException;
 import io.freehold.sdk.onchain.PoolReceipt;
+import io.freehold.sdk.onchain.PositionInputs;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.Map;
  *   run.sh lock FH-DET-0412 100        lock 100 tokens as collateral
  *   run.sh borrow FH-DET-0412 2500     borrow $2,500
  *   run.sh repay FH-DET-0412 all       repay everything owed
+ *   run.sh repay-with-rent FH-DET-0412 repay from the rent the locked tokens earned
  *   run.sh withdraw FH-DET-0412 all    unlock every token
  * </pre>
  *
@@ -47,6 +50,7 @@ public final class BorrowerApp {
             .command("lock <property> <tokens>", "lock property tokens as collateral")
             .command("borrow <property> <usd>", "borrow the stablecoin")
             .command("repay <property> <usd|all>", "repay")
+            .command("repay-with-rent <property>", "repay from the rent your locked tokens earned")
             .command("withdraw <property> <tokens|all>", "unlock collateral")
             .options(ExampleSettings.options(true))
             .note("key: FREEHOLD_BORROWER_KEY (default: the local chain's borrower, anvil account 2)")
@@ -102,6 +106,14 @@ public final class BorrowerApp {
             if (command.equals("status")) {
                 return status(settings, property);
             }
+            if (command.equals("repay-with-rent")) {
+                if (words.size() != 2) {
+                    err.println(COMMAND_LINE.usage());
+                    return 2;
+                }
+                repayWithRent(settings, settings.market(property), property);
+                return status(settings, property);
+            }
             if (words.size() != 3) {
                 err.println(COMMAND_LINE.usage());
                 return 2;
@@ -151,6 +163,7 @@ public final class BorrowerApp {
                         out.println(line(property, p.collateral(), p.debt(), p.ltv().raw(), p.healthFactor().toWad().raw(),
                                 p.healthFactor().hasDebt(), p.liquidationPrice(), p.maxBorrowable(), "node, block "
                                         + p.asOf().blockNumber()));
+                        printRent(property, p.claimableRent());
                     } catch (NotFoundException e) {
                         out.printf("  %-12s nothing locked or borrowed%n", property);
                     }
@@ -164,10 +177,12 @@ public final class BorrowerApp {
         try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
                 settings.pool(), settings.deployment().chainId())) {
             for (String property : properties) {
-                PositionMath m = PositionMath.of(pool.positionInputs(settings.market(property), me));
+                PositionInputs in = pool.positionInputs(settings.market(property), me);
+                PositionMath m = PositionMath.of(in);
                 out.println(line(property, m.collateral().baseUnits(), m.debt().baseUnits(), m.ltv().raw(),
                         m.healthFactor().toWad().raw(), m.healthFactor().hasDebt(), m.liquidationPrice(),
                         m.maxBorrowable().baseUnits(), "offline" + (m.priceStale() ? ", PRICE STALE" : "")));
+                printRent(property, m.claimableRent(pool.poolRent(settings.market(property), in.blockNumber())));
             }
             return 0;
         } catch (OnchainException e) {
@@ -183,6 +198,37 @@ public final class BorrowerApp {
                         + " can borrow %s more (%s)", property, Format.tokens(collateral), Format.dollars(debt),
                 Format.percent(ltv), Format.health(health, hasDebt),
                 hasDebt ? Format.perToken(liquidationPrice) : "-", Format.dollars(maxBorrowable), source);
+    }
+
+    /**
+     * Repays from rent: previews the pool's {@code repayWithRent} at the latest block (what it repays and the
+     * health factor after, exact for a transaction mined at that time), then sends it.
+     */
+    private void repayWithRent(ExampleSettings settings, MarketId market, String property) {
+        try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(),
+                settings.pool(), settings.deployment().chainId())) {
+            PositionInputs in = pool.positionInputs(market, pool.account());
+            PositionMath now = PositionMath.of(in);
+            PositionPreview preview = now.previewRepayWithRent(pool.poolRent(market, in.blockNumber()));
+            if (!preview.reverts()) {
+                out.printf("repay-with-rent in %s: previewed %s of rent repaying debt, health %s -> %s%n", property,
+                        Format.dollars(preview.assets().baseUnits()),
+                        Format.health(now.healthFactor().toWad().raw(), now.healthFactor().hasDebt()),
+                        Format.health(preview.after().healthFactor().toWad().raw(),
+                                preview.after().healthFactor().hasDebt()));
+            }
+            // Sent even when the preview refuses: the pool's own refusal, decoded, is the explanation.
+            PoolReceipt receipt = pool.repayWithRent(market);
+            out.printf("repay-with-rent %s in %s: done in block %d (tx %s)%n", receipt.assets().toDecimalString(),
+                    property, receipt.blockNumber(), receipt.transactionHash());
+        }
+    }
+
+    private void printRent(String property, java.math.BigInteger claimableRent) {
+        if (claimableRent.signum() > 0) {
+            out.printf("  %-12s rent to claim %s (run.sh repay-with-rent %s applies it to the debt)%n", property,
+                    Format.dollars(claimableRent), property);
+        }
     }
 
     /** Withdrawing every token: what is locked, read from the chain (the SDK's withdrawAll is for supply). */

@@ -17,6 +17,9 @@ final class Explain {
                     + " again later.";
             case "NotVerified" -> "Your address " + r.address("account") + " is not verified by the identity"
                     + " registry, so it may not hold " + property + " tokens. Ask the issuer's agent to verify it.";
+            case "OwnerNotAllowed" -> "Your address " + r.address("owner") + " is not verified by the identity"
+                    + " registry or is frozen in " + property + ", and the pool acts only for an allowed owner. Ask the"
+                    + " issuer's agent to verify (or unfreeze) it.";
             case "AccountFrozen" -> "Your address is frozen in " + property + " by the issuer's agent; it cannot move"
                     + " these tokens until unfrozen.";
             case "TokenPaused", "CollateralPaused" -> property + " tokens are paused by the issuer; nothing can move"
@@ -32,6 +35,12 @@ final class Explain {
             case "HealthWouldWorsen", "MustNotLeaveDust" -> "The pool refuses: " + r
                     + ". Repay first, or withdraw less.";
             case "ERC20InsufficientBalance" -> "Your wallet holds too little: " + r + ".";
+            case "ZeroAmount" -> "Nothing to do: the amount is zero. For repay-with-rent: no rent has reached your"
+                    + " locked " + property + " tokens since you last claimed or repaid with it, or you owe nothing"
+                    + " (see: status).";
+            case "RentNotInLoanToken" -> property + " pays its rent in " + r.address("rentToken") + ", not in the"
+                    + " market's loan token " + r.address("loanToken") + ", so it cannot repay the debt; claim it"
+                    + " instead (FreeholdPool.claimRent).";
             default -> "The pool refused: " + r + ".";
         };
     }

@@ -9,6 +9,7 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
+import io.freehold.sdk.TokenAmount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -80,6 +81,39 @@ class BorrowerAppTest {
         assertThat(view(cle, borrower()).borrowShares).isZero();
         assertThat(run(Map.of(), "withdraw", cle, "all").exit()).isZero();
         assertThat(view(cle, borrower()).collateral).isZero();
+    }
+
+    @Test
+    void repayWithRentRepaysTheRentTheViewShowedAndASecondTimeIsExplained() throws Exception {
+        String det = "FH-DET-0412"; // the local borrower: 400 tokens locked, $12,000 owed
+        String token = deployment.market(det).propertyToken();
+        var admin = anvil.transactionManager(anvil.credentials(0));
+        // The issuer pays rent into the property, an odd amount so the divisions round.
+        BigInteger rent = LocalSystem.usd(4_321).add(BigInteger.valueOf(123_457));
+        mintUsd(deployment.accounts().admin(), rent);
+        io.freehold.contracts.generated.MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin,
+                LocalSystem.GAS).approve(token, rent).send();
+        PropertyToken.load(token, anvil.web3j(), admin, LocalSystem.GAS).depositRent(rent).send();
+        LendingPool.PositionView before = view(det, borrower());
+        assertThat(before.claimableRent).isPositive().isLessThan(before.debt);
+
+        Run status = run(Map.of(), "status", det);
+        assertThat(status.out()).contains("rent to claim " + Format.dollars(before.claimableRent),
+                "repay-with-rent " + det);
+
+        Run r = run(Map.of(), "repay-with-rent", det);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("previewed " + Format.dollars(before.claimableRent) + " of rent repaying debt",
+                "repay-with-rent " + TokenAmount.of(before.claimableRent, 6).toDecimalString() + " in " + det);
+        LendingPool.PositionView after = view(det, borrower());
+        assertThat(after.claimableRent).isZero();
+        // The debt fell by the rent, less the interest of the blocks in between (a few seconds).
+        assertThat(after.debt).isLessThan(before.debt).isGreaterThanOrEqualTo(before.debt.subtract(before.claimableRent));
+
+        Run again = run(Map.of(), "repay-with-rent", det);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("no rent has reached your locked " + det);
+        assertThat(run(Map.of(), "repay-with-rent").exit()).isEqualTo(2);
     }
 
     @Test

@@ -38,7 +38,7 @@ class BorrowerCommandLineTest {
     void helpPrintsTheUsageAndSucceeds() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("usage: run.sh <command> [options]", "withdraw <property> <tokens|all>",
+        assertThat(r.out()).contains("usage: run.sh <command> [options]", "withdraw <property> <tokens|all>", "repay-with-rent <property>",
                 "--rpc URL", "--node HOST:PORT|none", "--deployment FILE", "FREEHOLD_BORROWER_KEY");
         assertThat(r.err()).isEmpty();
     }
