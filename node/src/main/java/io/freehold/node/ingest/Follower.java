@@ -14,7 +14,6 @@ import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
 import io.freehold.node.store.StateStore;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +24,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,12 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class Follower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+
+    /**
+     * The most row changes a catch-up commit waits to gather while the previous one runs; past this the
+     * follower waits for the database. About 100 bytes a row in memory.
+     */
+    static final int COMMIT_ROWS = 200_000;
 
     /** What a step did. */
     public enum StepResult {
@@ -83,6 +92,15 @@ public final class Follower implements AutoCloseable {
     private final AtomicLong rolledBackBlocks = new AtomicLong();
     // Held for a whole step; listeners are added between steps.
     private final Object stepLock = new Object();
+    // Final ranges applied in memory and not yet handed to the committer, and the commit running.
+    private final ExecutorService committer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "freehold-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<BlockChanges> pendingCommit = new ArrayList<>();
+    private int pendingRows;
+    private Future<?> committing;
 
     /**
      * @param rangeBlocks the most blocks one step reads and commits; the RPC layer splits the
@@ -98,8 +116,8 @@ public final class Follower implements AutoCloseable {
         this.journalBlocks = config.journalBlocks();
         this.rangeBlocks = rangeBlocks;
         this.progress = new SyncProgress(config.progressInterval(), System::nanoTime);
-        this.logReader = new LogReader(rpc, contracts, decoder);
         this.rangeHeaders = new RangeHeaders(rpc);
+        this.logReader = new LogReader(rpc, contracts, decoder, rangeHeaders);
         this.reorgResolver = new ReorgResolver(rpc, store, confirmations);
         reload();
     }
@@ -190,6 +208,7 @@ public final class Follower implements AutoCloseable {
                 return Optional.empty();
             }
             logReader.discard();
+            drainCommits();
             DeepReorgRecovery recovery;
             try {
                 recovery = reorgResolver.recover(cp, best);
@@ -221,12 +240,14 @@ public final class Follower implements AutoCloseable {
         if (checkpoint.isPresent()) {
             Checkpoint cp = checkpoint.get();
             if (best < cp.number() || !BlockHash.of(rpc.header(cp.number()).hash()).equals(cp.hash())) {
+                drainCommits();
                 rollBack(cp, best);
                 return StepResult.ROLLED_BACK;
             }
         }
         long from = checkpoint.map(cp -> cp.number() + 1).orElse(contracts.startBlock());
         if (from > best) {
+            drainCommits(); // at the head the store is at the state's checkpoint
             progress.atHead(from - 1);
             return StepResult.AT_HEAD;
         }
@@ -245,47 +266,51 @@ public final class Follower implements AutoCloseable {
     }
 
     private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
+        if (reversible) {
+            drainCommits(); // a reversible commit follows the stored checkpoint: the final ranges go first
+        }
         // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves logs
         // of the new branch against headers of the old (caught below, or by the next step's hash check),
         // never headers of the new branch without the logs it added (which nothing would ever catch).
         Map<Long, BlockHeader> reversibleHeaders = reversible ? rangeHeaders.all(from, to, checkpoint) : null;
-        List<Log> logs = logReader.read(from, to, followedTokens);
+        LogReader.Fetched fetched = logReader.read(from, to, followedTokens, !reversible);
         if (!reversible) {
             logReader.readAhead(to + 1, Math.min(head.get() - journalBlocks, to + rangeBlocks), followedTokens);
         }
-        TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
-        Set<Address> newTokens = new LinkedHashSet<>();
-        for (Log log : logs) {
-            Optional<ProtocolEvent> event = decoder.decode(log, this::isFollowed);
-            if (event.isPresent()) {
-                byBlock.computeIfAbsent(LogReader.blockOf(log), b -> new ArrayList<>()).add(event.get());
-                if (event.get() instanceof MarketCreated created && !isFollowed(created.params().collateralToken())) {
-                    newTokens.add(created.params().collateralToken());
-                }
-            }
-        }
+        List<Log> logs = fetched.logs();
+        TreeMap<Long, List<ProtocolEvent>> byBlock = fetched.byBlock();
+        Set<Address> newTokens = fetched.newTokens();
+        Map<Long, BlockHeader> headers = reversible ? reversibleHeaders : fetched.headers();
         if (!newTokens.isEmpty()) {
             // A market on a token the node did not follow: read the token's own history too, so its
             // pause flag, frozen holders and rent are right from the market's first block.
             logs = logReader.mergeNewTokens(logs, newTokens, from, to, byBlock, this::isFollowed);
+            if (!reversible) {
+                SortedSet<Long> logBlocks = new TreeSet<>();
+                logs.forEach(log -> logBlocks.add(LogReader.blockOf(log)));
+                headers = rangeHeaders.withLogs(logBlocks, to);
+            }
         }
-        SortedSet<Long> logBlocks = new TreeSet<>();
-        logs.forEach(log -> logBlocks.add(LogReader.blockOf(log)));
-        Map<Long, BlockHeader> headers = reversible ? reversibleHeaders : rangeHeaders.withLogs(logBlocks, to);
         RangeHeaders.checkLogs(logs, headers);
         List<BlockChanges> changes = new ArrayList<>();
         BlockApplier applier = new BlockApplier(state);
         int eventCount = 0;
         try {
+            int rows = 0;
             for (BlockHeader header : headers.values()) {
                 List<ProtocolEvent> blockEvents = byBlock.getOrDefault(header.number(), List.of());
                 eventCount += blockEvents.size();
-                changes.add(applier.apply(header, blockEvents, reversible));
+                BlockChanges block = applier.apply(header, blockEvents, reversible);
+                rows += block.changes().size();
+                changes.add(block);
             }
-            store.commit(changes);
+            if (reversible) {
+                store.commit(changes);
+            } else {
+                queueCommit(changes, rows);
+            }
         } catch (RuntimeException e) {
-            reload(); // the memory may hold part of the range the store does not: start again from the store
-            listeners.reset(state);
+            reloadAfterFailure();
             throw e;
         }
         followedTokens.addAll(newTokens);
@@ -301,6 +326,78 @@ public final class Follower implements AutoCloseable {
                 changed.positions(), changed.tokens()), state);
     }
 
+    // ---- committing final ranges ---------------------------------------------------------------
+
+    /**
+     * Hands a final range's blocks to the committer. While a commit is running the ranges applied
+     * meanwhile wait and go together in the next one (a group commit: the slower the database, the
+     * larger the transactions), up to {@link #COMMIT_ROWS} rows, past which the follower waits for the
+     * running commit. Each commit moves the checkpoint to its own last block, in its transaction.
+     */
+    private void queueCommit(List<BlockChanges> changes, int rows) {
+        pendingCommit.addAll(changes);
+        pendingRows += rows;
+        if (committing != null && !committing.isDone() && pendingRows < COMMIT_ROWS) {
+            return;
+        }
+        awaitCommit();
+        List<BlockChanges> batch = List.copyOf(pendingCommit);
+        pendingCommit.clear();
+        pendingRows = 0;
+        committing = committer.submit(() -> store.commit(batch));
+    }
+
+    /** Waits for the running commit; rethrows its failure. */
+    private void awaitCommit() {
+        Future<?> running = committing;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing", e);
+        } finally {
+            committing = null;
+        }
+    }
+
+    /**
+     * Commits every final range applied in memory, and waits: afterwards the store is at the state's
+     * checkpoint. Before anything that reads or rolls back the store, or commits a reversible range.
+     * If a commit fails, the state is reloaded from the store (the listeners reset) and the failure thrown.
+     */
+    private void drainCommits() {
+        try {
+            awaitCommit();
+            if (!pendingCommit.isEmpty()) {
+                List<BlockChanges> batch = List.copyOf(pendingCommit);
+                pendingCommit.clear();
+                pendingRows = 0;
+                store.commit(batch);
+            }
+        } catch (RuntimeException e) {
+            reloadAfterFailure();
+            throw e;
+        }
+    }
+
+    /** The memory may hold ranges the store does not: start again from the store. */
+    private void reloadAfterFailure() {
+        try {
+            awaitCommit();
+        } catch (RuntimeException ignored) {
+            // the failure being handled, or this one: either way the store is what it is
+        }
+        pendingCommit.clear();
+        pendingRows = 0;
+        reload();
+        listeners.reset(state);
+    }
+
     /**
      * Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). Waits
      * for a step in progress to finish, so the listener never starts from a half-applied range.
@@ -311,10 +408,20 @@ public final class Follower implements AutoCloseable {
         }
     }
 
-    /** Stops reading ahead. */
+    /** Stops reading ahead, and commits what is applied but not yet stored. */
     @Override
     public void close() {
         logReader.close();
+        synchronized (stepLock) {
+            try {
+                drainCommits();
+            } catch (RuntimeException e) {
+                LOG.warn("closing: the last applied blocks were not stored ({}); they are read again at the next start",
+                        e.getMessage());
+            } finally {
+                committer.shutdownNow();
+            }
+        }
     }
 
     private void rollBack(Checkpoint cp, long best) {

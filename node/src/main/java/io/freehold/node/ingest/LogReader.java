@@ -5,12 +5,17 @@ import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.EventDecoder.Source;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.state.Address;
+import io.freehold.node.state.BlockHeader;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +25,10 @@ import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * Reads the logs of the followed contracts ({@code eth_getLogs}, only the events the node applies),
- * and reads the next final range ahead while the current one is applied and committed: fetching
- * (network, JSON) and applying (memory, database) then share the two cores instead of taking turns.
+ * decodes them, and reads the next final range ahead while the current one is applied and committed:
+ * the read-ahead fetches the logs, decodes them and fetches the headers the range is committed with,
+ * so that fetching (network, JSON, decoding) and applying (memory, database) share the cores instead
+ * of taking turns.
  *
  * <p>Used by the follower's thread only; the read-ahead runs on a daemon thread of its own.
  */
@@ -30,6 +37,7 @@ final class LogReader implements AutoCloseable {
     private final ChainRpc rpc;
     private final ContractAddresses contracts;
     private final EventDecoder decoder;
+    private final RangeHeaders rangeHeaders;
     private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "freehold-log-prefetch");
         thread.setDaemon(true);
@@ -37,18 +45,55 @@ final class LogReader implements AutoCloseable {
     });
     private Prefetch prefetched;
 
-    /** Logs being read ahead for the final range {@code from..to} of the given tokens. */
-    private record Prefetch(long from, long to, Set<Address> tokens, Future<List<Log>> logs) {}
+    /** A range being read ahead for the final range {@code from..to} of the given tokens. */
+    private record Prefetch(long from, long to, Set<Address> tokens, Future<Fetched> logs) {}
 
-    LogReader(ChainRpc rpc, ContractAddresses contracts, EventDecoder decoder) {
+    /**
+     * A range as read: its logs in chain order, their events by block, the collateral tokens of markets
+     * created on tokens not followed yet, and, for a final range without such markets, the headers it
+     * is committed with ({@link RangeHeaders#withLogs}; null when not read).
+     */
+    record Fetched(List<Log> logs, TreeMap<Long, List<ProtocolEvent>> byBlock, Set<Address> newTokens,
+            Map<Long, BlockHeader> headers) {}
+
+    LogReader(ChainRpc rpc, ContractAddresses contracts, EventDecoder decoder, RangeHeaders rangeHeaders) {
         this.rpc = rpc;
         this.contracts = contracts;
         this.decoder = decoder;
+        this.rangeHeaders = rangeHeaders;
     }
 
-    /** The logs of {@code from..to}: the ones read ahead if they are for exactly this range and tokens. */
-    List<Log> read(long from, long to, Set<Address> tokens) {
-        return takePrefetched(from, to, tokens).orElseGet(() -> fetch(from, to, tokens, true));
+    /**
+     * The range {@code from..to}, decoded: the one read ahead if it is for exactly this range and tokens.
+     *
+     * @param finalHeaders also read the headers of a final range (those of the blocks with logs, and the last)
+     */
+    Fetched read(long from, long to, Set<Address> tokens, boolean finalHeaders) {
+        Set<Address> copy = Set.copyOf(tokens);
+        return takePrefetched(from, to, tokens).orElseGet(() -> fetchDecoded(from, to, copy, finalHeaders));
+    }
+
+    /** Logs, decoded with {@code tokens} as the followed tokens, and the final range's headers if asked. */
+    private Fetched fetchDecoded(long from, long to, Set<Address> tokens, boolean finalHeaders) {
+        List<Log> logs = fetch(from, to, tokens, true);
+        TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
+        Set<Address> newTokens = new LinkedHashSet<>();
+        SortedSet<Long> logBlocks = new TreeSet<>();
+        for (Log log : logs) {
+            long block = blockOf(log);
+            logBlocks.add(block);
+            Optional<ProtocolEvent> event = decoder.decode(log, tokens::contains);
+            if (event.isPresent()) {
+                byBlock.computeIfAbsent(block, b -> new ArrayList<>()).add(event.get());
+                if (event.get() instanceof MarketCreated created
+                        && !tokens.contains(created.params().collateralToken())) {
+                    newTokens.add(created.params().collateralToken());
+                }
+            }
+        }
+        // With new tokens the range's logs grow (mergeNewTokens), and so does the set of headers it needs.
+        Map<Long, BlockHeader> headers = finalHeaders && newTokens.isEmpty() ? rangeHeaders.withLogs(logBlocks, to) : null;
+        return new Fetched(logs, byBlock, newTokens, headers);
     }
 
     /** Starts reading {@code from..to} ahead (nothing if empty), dropping any earlier read-ahead. */
@@ -58,7 +103,7 @@ final class LogReader implements AutoCloseable {
             return;
         }
         Set<Address> copy = Set.copyOf(tokens);
-        prefetched = new Prefetch(from, to, copy, prefetcher.submit(() -> fetch(from, to, copy, true)));
+        prefetched = new Prefetch(from, to, copy, prefetcher.submit(() -> fetchDecoded(from, to, copy, true)));
     }
 
     /** Drops what was read ahead: the chain it was read from may be gone. */
@@ -71,7 +116,7 @@ final class LogReader implements AutoCloseable {
     }
 
     /** The logs read ahead for exactly this range and tokens, if any; drops any other read-ahead. */
-    private Optional<List<Log>> takePrefetched(long from, long to, Set<Address> tokens) {
+    private Optional<Fetched> takePrefetched(long from, long to, Set<Address> tokens) {
         Prefetch p = prefetched;
         prefetched = null;
         if (p == null) {
