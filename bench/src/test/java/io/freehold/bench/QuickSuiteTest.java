@@ -33,14 +33,20 @@ class QuickSuiteTest {
         assertThat(Files.readString(out.resolve("results.md"))).contains("./bench.sh price-shock");
 
         Result ingestion = by.get("ingestion");
-        for (int round = 1; round <= 2; round++) {
-            // the follower applied at least the history's events, and no more than the logs the raw reader saw
-            // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
-            assertThat(ingestion.fact("round" + round + ".events")).isBetween(ingestion.fact("made"),
-                    ingestion.fact("round" + round + ".rawLogs"));
-            assertThat(ingestion.fact("round" + round + ".appliedBlock")).isEqualTo(ingestion.fact("head"));
+        for (String db : List.of("h2", "postgresql")) {
+            for (int run = 1; run <= 3; run++) {
+                String key = db + ".run" + run;
+                // the follower applied at least the history's events, and no more than the logs the raw reader saw
+                // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
+                assertThat(ingestion.fact(key + ".events")).as(key).isBetween(ingestion.fact("made"),
+                        ingestion.fact(key + ".rawLogs"));
+                assertThat(ingestion.fact(key + ".appliedBlock")).as(key).isEqualTo(ingestion.fact("head"));
+                assertThat(ingestion.fact(key + ".rawLogs")).as(key).isEqualTo(ingestion.fact("h2.run1.rawLogs"));
+                assertThat(ingestion.fact(key + ".ratio")).as(key).isPositive()
+                        .isGreaterThanOrEqualTo(ingestion.fact(db + ".worstRatio"));
+            }
         }
-        assertThat(ingestion.fact("round2.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
+        assertThat(ingestion.fact("h2.run1.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
 
         Result shock = by.get("price-shock");
         assertThat(shock.fact("size.10000.agree")).isEqualTo(1);

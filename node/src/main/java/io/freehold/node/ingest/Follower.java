@@ -39,8 +39,13 @@ import org.web3j.protocol.core.methods.response.Log;
  * ({@link LogReader}, {@link RangeHeaders}), applies it to the in-memory state, commits it to the store
  * in one transaction and tells the listeners ({@link StateListeners}).
  *
- * <p>Blocks more than {@code confirmations} below the head are final: they are read in wide ranges
- * and committed without a journal, keeping only the headers of blocks with logs. Younger blocks are
+ * <p>Blocks more than {@code confirmations} below the head are final: they are read ahead (fetched,
+ * decoded, their headers read) on another thread while the current range is applied, and committed
+ * without a journal on a third, keeping only the headers of blocks with logs; the ranges applied while
+ * a commit runs go together in the next one (group commit), so during catch-up the store lags the
+ * memory by at most a commit, and the checkpoint still moves only with its data. Before anything that
+ * needs the store at the state's checkpoint (a reversible range, a rollback, the head, close) the
+ * follower waits for the commits. Younger blocks are
  * reversible: every header is kept and every change journaled (for {@code journal-blocks}, at least the
  * confirmations), so that a reorg inside that window is undone exactly. A step refuses a reorg below
  * the confirmations ({@link ReorgTooDeepException}); {@link #recoverFromDeepReorg()} then recovers.
@@ -57,6 +62,9 @@ public final class Follower implements AutoCloseable {
      * follower waits for the database. About 100 bytes a row in memory.
      */
     static final int COMMIT_ROWS = 200_000;
+
+    /** How many final ranges are read ahead of the one being applied. */
+    static final int READ_AHEAD = 2;
 
     /** What a step did. */
     public enum StepResult {
@@ -77,6 +85,7 @@ public final class Follower implements AutoCloseable {
     private final int confirmations;
     private final int journalBlocks;
     private final int rangeBlocks;
+    private final int catchUpBlocks;
     private final SyncProgress progress;
     private final LogReader logReader;
     private final RangeHeaders rangeHeaders;
@@ -103,7 +112,8 @@ public final class Follower implements AutoCloseable {
     private Future<?> committing;
 
     /**
-     * @param rangeBlocks the most blocks one step reads and commits; the RPC layer splits the
+     * @param rangeBlocks the most blocks one step reads (catch-up steps read an eighth of it, at least 16,
+     *     and their commits gather many steps); the RPC layer splits the
      *     {@code eth_getLogs} further when an endpoint needs it
      */
     public Follower(ChainRpc rpc, StateStore store, ContractAddresses contracts, NodeConfiguration config,
@@ -115,6 +125,10 @@ public final class Follower implements AutoCloseable {
         this.confirmations = config.confirmations();
         this.journalBlocks = config.journalBlocks();
         this.rangeBlocks = rangeBlocks;
+        // Catch-up reads final blocks in ranges of an eighth: one is applied while the next ones are read,
+        // and the commits gather them again (queueCommit); a whole range at a time left nothing to overlap
+        // when the history is a few ranges long.
+        this.catchUpBlocks = Math.min(rangeBlocks, Math.max(16, rangeBlocks / 8));
         this.progress = new SyncProgress(config.progressInterval(), System::nanoTime);
         this.rangeHeaders = new RangeHeaders(rpc);
         this.logReader = new LogReader(rpc, contracts, decoder, rangeHeaders);
@@ -255,7 +269,7 @@ public final class Follower implements AutoCloseable {
         // are final and committed in wide ranges without.
         long lastUnjournaled = best - journalBlocks;
         boolean reversible = from > lastUnjournaled;
-        long to = Math.min(reversible ? best : lastUnjournaled, from + rangeBlocks - 1);
+        long to = reversible ? Math.min(best, from + rangeBlocks - 1) : Math.min(lastUnjournaled, from + catchUpBlocks - 1);
         try {
             applyRange(from, to, reversible, checkpoint);
         } catch (BlockHashMismatchException | ChainMovedException e) {
@@ -272,10 +286,22 @@ public final class Follower implements AutoCloseable {
         // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves logs
         // of the new branch against headers of the old (caught below, or by the next step's hash check),
         // never headers of the new branch without the logs it added (which nothing would ever catch).
-        Map<Long, BlockHeader> reversibleHeaders = reversible ? rangeHeaders.all(from, to, checkpoint) : null;
-        LogReader.Fetched fetched = logReader.read(from, to, followedTokens, !reversible);
+        // The end of a catch-up: the first reversible range may have been read ahead, in that order.
+        Optional<LogReader.Fetched> ahead = reversible ? logReader.readAheadReversible(from, to, followedTokens)
+                : Optional.empty();
+        Map<Long, BlockHeader> reversibleHeaders = null;
+        if (ahead.isPresent()) {
+            reversibleHeaders = ahead.get().headers();
+            RangeHeaders.checkParent(reversibleHeaders, from, checkpoint);
+        } else if (reversible) {
+            reversibleHeaders = rangeHeaders.all(from, to, checkpoint);
+        }
+        LogReader.Fetched fetched = ahead.isPresent() ? ahead.get() : logReader.read(from, to, followedTokens, !reversible);
+        // A range read ahead may end before the step's (the head moved since).
+        to = fetched.to();
         if (!reversible) {
-            logReader.readAhead(to + 1, Math.min(head.get() - journalBlocks, to + rangeBlocks), followedTokens);
+            logReader.readAhead(to + 1, head.get() - journalBlocks, catchUpBlocks, READ_AHEAD, head.get(), rangeBlocks,
+                    followedTokens);
         }
         List<Log> logs = fetched.logs();
         TreeMap<Long, List<ProtocolEvent>> byBlock = fetched.byBlock();
