@@ -1,6 +1,7 @@
 package io.freehold.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +77,18 @@ class QuickSuiteTest {
             assertThat(unary.fact(call + ".calls")).as(call).isPositive();
             assertThat(unary.fact(call + ".errors")).as(call).isZero();
         }
+        // the ratios reported are the rates' ratios to the health check of the same run
+        assertThat(unary.fact("get.ratio")).isPositive();
+        assertThat(unary.fact("list.ratio")).isPositive();
+        assertThat(unary.figures).filteredOn(f -> f.what().equals("GetPosition") && f.baseline().startsWith("gRPC health"))
+                .singleElement().satisfies(f -> assertThat(f.ratio()).isCloseTo(unary.fact("get.ratio"), within(1e-9)));
 
         Result restart = by.get("restart");
         assertThat(restart.fact("resumedFromCheckpoint")).isEqualTo(1);
         assertThat(restart.fact("restartSeconds")).isPositive();
+        assertThat(restart.fact("rawReadSeconds")).isPositive();
+        // the raw read saw every position the store was filled with (plus the deployment's few rows)
+        assertThat(restart.fact("rawReadRows")).isGreaterThan(restart.fact("positions"));
 
         Result inclusion = by.get("inclusion");
         assertThat(inclusion.fact("trials")).isEqualTo(3);
