@@ -3,10 +3,14 @@ package io.freehold.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.node.store.JdbcStateStore;
 import io.freehold.node.store.StateStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
-/** An H2 file store opened as the node opens it (Hikari, Flyway, the store), with the node's URL options. */
+/** An H2 file (or embedded PostgreSQL) store opened as the node opens it (Hikari, Flyway, the store), with the node's URL options. */
 final class BenchDatabase implements AutoCloseable {
 
     final String url;
@@ -14,12 +18,30 @@ final class BenchDatabase implements AutoCloseable {
     final StateStore store;
 
     BenchDatabase(Path file) {
-        this.url = url(file);
+        this(url(file), "sa"); // the node's default user (application.yml): it reopens this file
+    }
+
+    private BenchDatabase(String url, String user) {
+        this.url = url;
         pool.setJdbcUrl(url);
-        pool.setUsername("sa"); // the node's default user (application.yml): it reopens this file
+        pool.setUsername(user);
         pool.setMaximumPoolSize(4);
         Flyway.configure().dataSource(pool).load().migrate();
         store = new JdbcStateStore(pool);
+    }
+
+    static BenchDatabase h2(Path file) {
+        return new BenchDatabase(file);
+    }
+
+    /** A new database on an embedded PostgreSQL, with the driver options the node's documentation gives. */
+    static BenchDatabase postgres(EmbeddedPostgres postgres, String name) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new BenchDatabase(postgres.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true", "postgres");
     }
 
     /** The node's default H2 options (application.yml), on this file. */

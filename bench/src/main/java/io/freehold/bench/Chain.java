@@ -2,8 +2,10 @@ package io.freehold.bench;
 
 import io.freehold.contracts.local.Anvil;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -32,7 +34,10 @@ final class Chain {
 
     Chain(Anvil anvil) {
         this.anvil = anvil;
-        this.http = new HttpService(anvil.rpcUrl());
+        // A long read timeout: on a loaded machine anvil can take more than OkHttp's default 10 s to mine
+        // fifty blocks over a large state, which failed a whole ingestion run.
+        this.http = new HttpService(anvil.rpcUrl(), new OkHttpClient.Builder()
+                .readTimeout(Duration.ofMinutes(2)).writeTimeout(Duration.ofMinutes(2)).build());
     }
 
     Object call(String method, Object... params) throws Exception {

@@ -39,6 +39,11 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx3g");
+        // e.g. -XX:StartFlightRecording=... to profile the node's start
+        String extra = System.getProperty("freehold.bench.node-jvm-args", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-cp");
         command.add(classpath());
         command.add("-Dmicronaut.server.port=-1");

@@ -1,6 +1,7 @@
 package io.freehold.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +34,20 @@ class QuickSuiteTest {
         assertThat(Files.readString(out.resolve("results.md"))).contains("./bench.sh price-shock");
 
         Result ingestion = by.get("ingestion");
-        for (int round = 1; round <= 2; round++) {
-            // the follower applied at least the history's events, and no more than the logs the raw reader saw
-            // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
-            assertThat(ingestion.fact("round" + round + ".events")).isBetween(ingestion.fact("made"),
-                    ingestion.fact("round" + round + ".rawLogs"));
-            assertThat(ingestion.fact("round" + round + ".appliedBlock")).isEqualTo(ingestion.fact("head"));
+        for (String db : List.of("h2", "postgresql")) {
+            for (int run = 1; run <= 3; run++) {
+                String key = db + ".run" + run;
+                // the follower applied at least the history's events, and no more than the logs the raw reader saw
+                // (which also holds logs the node does not apply: token approvals and transfers of the deployment)
+                assertThat(ingestion.fact(key + ".events")).as(key).isBetween(ingestion.fact("made"),
+                        ingestion.fact(key + ".rawLogs"));
+                assertThat(ingestion.fact(key + ".appliedBlock")).as(key).isEqualTo(ingestion.fact("head"));
+                assertThat(ingestion.fact(key + ".rawLogs")).as(key).isEqualTo(ingestion.fact("h2.run1.rawLogs"));
+                assertThat(ingestion.fact(key + ".ratio")).as(key).isPositive()
+                        .isGreaterThanOrEqualTo(ingestion.fact(db + ".worstRatio"));
+            }
         }
-        assertThat(ingestion.fact("round2.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
+        assertThat(ingestion.fact("h2.run1.rawLogs")).isGreaterThanOrEqualTo(ingestion.fact("made"));
 
         Result shock = by.get("price-shock");
         assertThat(shock.fact("size.10000.agree")).isEqualTo(1);
@@ -81,10 +88,18 @@ class QuickSuiteTest {
             assertThat(unary.fact(call + ".calls")).as(call).isPositive();
             assertThat(unary.fact(call + ".errors")).as(call).isZero();
         }
+        // the ratios reported are the rates' ratios to the health check of the same run
+        assertThat(unary.fact("get.ratio")).isPositive();
+        assertThat(unary.fact("list.ratio")).isPositive();
+        assertThat(unary.figures).filteredOn(f -> f.what().equals("GetPosition") && f.baseline().startsWith("gRPC health"))
+                .singleElement().satisfies(f -> assertThat(f.ratio()).isCloseTo(unary.fact("get.ratio"), within(1e-9)));
 
         Result restart = by.get("restart");
         assertThat(restart.fact("resumedFromCheckpoint")).isEqualTo(1);
         assertThat(restart.fact("restartSeconds")).isPositive();
+        assertThat(restart.fact("rawReadSeconds")).isPositive();
+        // the raw read saw every position the store was filled with (plus the deployment's few rows)
+        assertThat(restart.fact("rawReadRows")).isGreaterThan(restart.fact("positions"));
 
         Result inclusion = by.get("inclusion");
         assertThat(inclusion.fact("trials")).isEqualTo(3);

@@ -14,7 +14,6 @@ import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
 import io.freehold.node.store.StateStore;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +24,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +39,13 @@ import org.web3j.protocol.core.methods.response.Log;
  * ({@link LogReader}, {@link RangeHeaders}), applies it to the in-memory state, commits it to the store
  * in one transaction and tells the listeners ({@link StateListeners}).
  *
- * <p>Blocks more than {@code confirmations} below the head are final: they are read in wide ranges
- * and committed without a journal, keeping only the headers of blocks with logs. Younger blocks are
+ * <p>Blocks more than {@code confirmations} below the head are final: they are read ahead (fetched,
+ * decoded, their headers read) on another thread while the current range is applied, and committed
+ * without a journal on a third, keeping only the headers of blocks with logs; the ranges applied while
+ * a commit runs go together in the next one (group commit), so during catch-up the store lags the
+ * memory by at most a commit, and the checkpoint still moves only with its data. Before anything that
+ * needs the store at the state's checkpoint (a reversible range, a rollback, the head, close) the
+ * follower waits for the commits. Younger blocks are
  * reversible: every header is kept and every change journaled (for {@code journal-blocks}, at least the
  * confirmations), so that a reorg inside that window is undone exactly. A step refuses a reorg below
  * the confirmations ({@link ReorgTooDeepException}); {@link #recoverFromDeepReorg()} then recovers.
@@ -48,6 +56,15 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class Follower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+
+    /**
+     * The most row changes a catch-up commit waits to gather while the previous one runs; past this the
+     * follower waits for the database. About 100 bytes a row in memory.
+     */
+    static final int COMMIT_ROWS = 200_000;
+
+    /** How many final ranges are read ahead of the one being applied. */
+    static final int READ_AHEAD = 2;
 
     /** What a step did. */
     public enum StepResult {
@@ -68,6 +85,7 @@ public final class Follower implements AutoCloseable {
     private final int confirmations;
     private final int journalBlocks;
     private final int rangeBlocks;
+    private final int catchUpBlocks;
     private final SyncProgress progress;
     private final LogReader logReader;
     private final RangeHeaders rangeHeaders;
@@ -83,9 +101,19 @@ public final class Follower implements AutoCloseable {
     private final AtomicLong rolledBackBlocks = new AtomicLong();
     // Held for a whole step; listeners are added between steps.
     private final Object stepLock = new Object();
+    // Final ranges applied in memory and not yet handed to the committer, and the commit running.
+    private final ExecutorService committer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "freehold-commit");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<BlockChanges> pendingCommit = new ArrayList<>();
+    private int pendingRows;
+    private Future<?> committing;
 
     /**
-     * @param rangeBlocks the most blocks one step reads and commits; the RPC layer splits the
+     * @param rangeBlocks the most blocks one step reads (catch-up steps read an eighth of it, at least 16,
+     *     and their commits gather many steps); the RPC layer splits the
      *     {@code eth_getLogs} further when an endpoint needs it
      */
     public Follower(ChainRpc rpc, StateStore store, ContractAddresses contracts, NodeConfiguration config,
@@ -97,9 +125,13 @@ public final class Follower implements AutoCloseable {
         this.confirmations = config.confirmations();
         this.journalBlocks = config.journalBlocks();
         this.rangeBlocks = rangeBlocks;
+        // Catch-up reads final blocks in ranges of an eighth: one is applied while the next ones are read,
+        // and the commits gather them again (queueCommit); a whole range at a time left nothing to overlap
+        // when the history is a few ranges long.
+        this.catchUpBlocks = Math.min(rangeBlocks, Math.max(16, rangeBlocks / 8));
         this.progress = new SyncProgress(config.progressInterval(), System::nanoTime);
-        this.logReader = new LogReader(rpc, contracts, decoder);
         this.rangeHeaders = new RangeHeaders(rpc);
+        this.logReader = new LogReader(rpc, contracts, decoder, rangeHeaders);
         this.reorgResolver = new ReorgResolver(rpc, store, confirmations);
         reload();
     }
@@ -190,6 +222,7 @@ public final class Follower implements AutoCloseable {
                 return Optional.empty();
             }
             logReader.discard();
+            drainCommits();
             DeepReorgRecovery recovery;
             try {
                 recovery = reorgResolver.recover(cp, best);
@@ -221,12 +254,14 @@ public final class Follower implements AutoCloseable {
         if (checkpoint.isPresent()) {
             Checkpoint cp = checkpoint.get();
             if (best < cp.number() || !rpc.header(cp.number()).hash().equals(cp.hash())) {
+                drainCommits();
                 rollBack(cp, best);
                 return StepResult.ROLLED_BACK;
             }
         }
         long from = checkpoint.map(cp -> cp.number() + 1).orElse(contracts.startBlock());
         if (from > best) {
+            drainCommits(); // at the head the store is at the state's checkpoint
             progress.atHead(from - 1);
             return StepResult.AT_HEAD;
         }
@@ -234,7 +269,7 @@ public final class Follower implements AutoCloseable {
         // are final and committed in wide ranges without.
         long lastUnjournaled = best - journalBlocks;
         boolean reversible = from > lastUnjournaled;
-        long to = Math.min(reversible ? best : lastUnjournaled, from + rangeBlocks - 1);
+        long to = reversible ? Math.min(best, from + rangeBlocks - 1) : Math.min(lastUnjournaled, from + catchUpBlocks - 1);
         try {
             applyRange(from, to, reversible, checkpoint);
         } catch (BlockHashMismatchException | ChainMovedException e) {
@@ -245,47 +280,63 @@ public final class Follower implements AutoCloseable {
     }
 
     private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
+        if (reversible) {
+            drainCommits(); // a reversible commit follows the stored checkpoint: the final ranges go first
+        }
         // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves logs
         // of the new branch against headers of the old (caught below, or by the next step's hash check),
         // never headers of the new branch without the logs it added (which nothing would ever catch).
-        Map<Long, BlockHeader> reversibleHeaders = reversible ? rangeHeaders.all(from, to, checkpoint) : null;
-        List<Log> logs = logReader.read(from, to, followedTokens);
+        // The end of a catch-up: the first reversible range may have been read ahead, in that order.
+        Optional<LogReader.Fetched> ahead = reversible ? logReader.readAheadReversible(from, to, followedTokens)
+                : Optional.empty();
+        Map<Long, BlockHeader> reversibleHeaders = null;
+        if (ahead.isPresent()) {
+            reversibleHeaders = ahead.get().headers();
+            RangeHeaders.checkParent(reversibleHeaders, from, checkpoint);
+        } else if (reversible) {
+            reversibleHeaders = rangeHeaders.all(from, to, checkpoint);
+        }
+        LogReader.Fetched fetched = ahead.isPresent() ? ahead.get() : logReader.read(from, to, followedTokens, !reversible);
+        // A range read ahead may end before the step's (the head moved since).
+        to = fetched.to();
         if (!reversible) {
-            logReader.readAhead(to + 1, Math.min(head.get() - journalBlocks, to + rangeBlocks), followedTokens);
+            logReader.readAhead(to + 1, head.get() - journalBlocks, catchUpBlocks, READ_AHEAD, head.get(), rangeBlocks,
+                    followedTokens);
         }
-        TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
-        Set<Address> newTokens = new LinkedHashSet<>();
-        for (Log log : logs) {
-            Optional<ProtocolEvent> event = decoder.decode(log, this::isFollowed);
-            if (event.isPresent()) {
-                byBlock.computeIfAbsent(LogReader.blockOf(log), b -> new ArrayList<>()).add(event.get());
-                if (event.get() instanceof MarketCreated created && !isFollowed(created.params().collateralToken())) {
-                    newTokens.add(created.params().collateralToken());
-                }
-            }
-        }
+        List<Log> logs = fetched.logs();
+        TreeMap<Long, List<ProtocolEvent>> byBlock = fetched.byBlock();
+        Set<Address> newTokens = fetched.newTokens();
+        Map<Long, BlockHeader> headers = reversible ? reversibleHeaders : fetched.headers();
         if (!newTokens.isEmpty()) {
             // A market on a token the node did not follow: read the token's own history too, so its
             // pause flag, frozen holders and rent are right from the market's first block.
             logs = logReader.mergeNewTokens(logs, newTokens, from, to, byBlock, this::isFollowed);
+            if (!reversible) {
+                SortedSet<Long> logBlocks = new TreeSet<>();
+                logs.forEach(log -> logBlocks.add(LogReader.blockOf(log)));
+                headers = rangeHeaders.withLogs(logBlocks, to);
+            }
         }
-        SortedSet<Long> logBlocks = new TreeSet<>();
-        logs.forEach(log -> logBlocks.add(LogReader.blockOf(log)));
-        Map<Long, BlockHeader> headers = reversible ? reversibleHeaders : rangeHeaders.withLogs(logBlocks, to);
         RangeHeaders.checkLogs(logs, headers);
         List<BlockChanges> changes = new ArrayList<>();
         BlockApplier applier = new BlockApplier(state);
         int eventCount = 0;
         try {
+            int rows = 0;
             for (BlockHeader header : headers.values()) {
                 List<ProtocolEvent> blockEvents = byBlock.getOrDefault(header.number(), List.of());
                 eventCount += blockEvents.size();
-                changes.add(applier.apply(header, blockEvents, reversible));
+                BlockChanges block = applier.apply(header, blockEvents, reversible);
+                rows += block.changes().size();
+                changes.add(block);
             }
-            store.commit(changes);
+            if (reversible) {
+                store.commit(changes);
+            } else {
+                queueCommit(changes, rows);
+            }
         } catch (RuntimeException e) {
-            reload(); // the memory may hold part of the range the store does not: start again from the store
-            listeners.reset(state);
+            reloadAfterFailure();
             throw e;
         }
         followedTokens.addAll(newTokens);
@@ -301,6 +352,78 @@ public final class Follower implements AutoCloseable {
                 changed.positions(), changed.tokens()), state);
     }
 
+    // ---- committing final ranges ---------------------------------------------------------------
+
+    /**
+     * Hands a final range's blocks to the committer. While a commit is running the ranges applied
+     * meanwhile wait and go together in the next one (a group commit: the slower the database, the
+     * larger the transactions), up to {@link #COMMIT_ROWS} rows, past which the follower waits for the
+     * running commit. Each commit moves the checkpoint to its own last block, in its transaction.
+     */
+    private void queueCommit(List<BlockChanges> changes, int rows) {
+        pendingCommit.addAll(changes);
+        pendingRows += rows;
+        if (committing != null && !committing.isDone() && pendingRows < COMMIT_ROWS) {
+            return;
+        }
+        awaitCommit();
+        List<BlockChanges> batch = List.copyOf(pendingCommit);
+        pendingCommit.clear();
+        pendingRows = 0;
+        committing = committer.submit(() -> store.commit(batch));
+    }
+
+    /** Waits for the running commit; rethrows its failure. */
+    private void awaitCommit() {
+        Future<?> running = committing;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing", e);
+        } finally {
+            committing = null;
+        }
+    }
+
+    /**
+     * Commits every final range applied in memory, and waits: afterwards the store is at the state's
+     * checkpoint. Before anything that reads or rolls back the store, or commits a reversible range.
+     * If a commit fails, the state is reloaded from the store (the listeners reset) and the failure thrown.
+     */
+    private void drainCommits() {
+        try {
+            awaitCommit();
+            if (!pendingCommit.isEmpty()) {
+                List<BlockChanges> batch = List.copyOf(pendingCommit);
+                pendingCommit.clear();
+                pendingRows = 0;
+                store.commit(batch);
+            }
+        } catch (RuntimeException e) {
+            reloadAfterFailure();
+            throw e;
+        }
+    }
+
+    /** The memory may hold ranges the store does not: start again from the store. */
+    private void reloadAfterFailure() {
+        try {
+            awaitCommit();
+        } catch (RuntimeException ignored) {
+            // the failure being handled, or this one: either way the store is what it is
+        }
+        pendingCommit.clear();
+        pendingRows = 0;
+        reload();
+        listeners.reset(state);
+    }
+
     /**
      * Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). Waits
      * for a step in progress to finish, so the listener never starts from a half-applied range.
@@ -311,10 +434,20 @@ public final class Follower implements AutoCloseable {
         }
     }
 
-    /** Stops reading ahead. */
+    /** Stops reading ahead, and commits what is applied but not yet stored. */
     @Override
     public void close() {
         logReader.close();
+        synchronized (stepLock) {
+            try {
+                drainCommits();
+            } catch (RuntimeException e) {
+                LOG.warn("closing: the last applied blocks were not stored ({}); they are read again at the next start",
+                        e.getMessage());
+            } finally {
+                committer.shutdownNow();
+            }
+        }
     }
 
     private void rollBack(Checkpoint cp, long best) {

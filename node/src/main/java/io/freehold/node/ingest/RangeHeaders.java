@@ -32,17 +32,27 @@ final class RangeHeaders {
      * needs them all, linked by parent hash to the checkpoint).
      */
     Map<Long, BlockHeader> all(long from, long to, Optional<Checkpoint> checkpoint) {
+        Map<Long, BlockHeader> headers = all(from, to);
+        checkParent(headers, from, checkpoint);
+        return headers;
+    }
+
+    /** Every header of {@code from..to}, by number, linked among themselves by parent hash. */
+    Map<Long, BlockHeader> all(long from, long to) {
         Map<Long, BlockHeader> headers = new TreeMap<>();
-        List<BlockHeader> fetched = rpc.headers(from, to);
+        rpc.headers(from, to).forEach(h -> headers.put(h.number(), h));
+        return headers;
+    }
+
+    /** The first new block names the applied checkpoint as its parent, if the checkpoint is the block before. */
+    static void checkParent(Map<Long, BlockHeader> headers, long from, Optional<Checkpoint> checkpoint) {
         if (checkpoint.isPresent() && checkpoint.get().number() == from - 1) {
-            BlockHash parent = fetched.get(0).parentHash();
+            BlockHash parent = headers.get(from).parentHash();
             if (!parent.equals(checkpoint.get().hash())) {
-                throw new ChainMovedException("block " + from + " has parent " + parent
+                throw new ChainMovedException("block " + from + " has parent " + parent.hex()
                         + " but the node applied " + checkpoint.get().hash() + " at block " + (from - 1));
             }
         }
-        fetched.forEach(h -> headers.put(h.number(), h));
-        return headers;
     }
 
     /**

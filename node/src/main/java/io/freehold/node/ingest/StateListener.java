@@ -7,7 +7,11 @@ package io.freehold.node.ingest;
  */
 public interface StateListener {
 
-    /** Blocks {@code range.fromBlock()..range.toBlock()} were applied and committed. */
+    /**
+     * Blocks {@code range.fromBlock()..range.toBlock()} were applied. A reversible range is committed by
+     * then; a final range of a catch-up may still be committing on the follower's commit thread, and if
+     * that commit fails the follower reloads from the store and calls {@link #reset}.
+     */
     void applied(AppliedRange range, ChainState state);
 
     /**
