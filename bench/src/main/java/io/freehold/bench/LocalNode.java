@@ -66,6 +66,10 @@ final class LocalNode implements AutoCloseable {
         props.put("freehold.node.api.requests-per-second", 10_000_000);
         props.put("freehold.node.api.max-streams-per-token", 10_000);
         props.put("freehold.node.api.max-streams", 10_000);
+        // The unary baseline is the standard health check, an open service the guard limits per peer
+        // address; every benchmark client is on 127.0.0.1, so lift that limit as the token's is lifted.
+        props.put("freehold.node.api.open-requests-per-second-per-peer", 10_000_000);
+        props.put("freehold.node.api.open-calls-per-peer", 10_000);
         props.putAll(extra);
         context = ApplicationContext.run(props);
         // A bare application context does not start the gRPC server (an EmbeddedServer start would).

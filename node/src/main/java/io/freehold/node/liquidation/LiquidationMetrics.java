@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The liquidator's numbers for {@code /prometheus}: liquidations sent, replaced, mined, failed, given
- * up and skipped (by reason), those in flight, realised profit, and the two latencies the brief asks for —
+ * up and skipped (by reason), those in flight, realised profit, and the two latencies operators watch —
  * from the block that made a position unhealthy to its detection, and to the inclusion of its liquidation
  * — in blocks and in seconds of block time.
  *
