@@ -61,6 +61,8 @@ class ReplicaProcessesTest {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     /** Price steps (cents): each closes one more position whole (health 0.935 to 0.946), none before. */
+    private static final int CHAOS_ROUNDS = 120;
+    private static final Duration CHAOS_TIME = Duration.ofSeconds(75);
     private static final long[] STEPS = {3_750, 3_500, 3_200, 2_900, 2_650};
 
     private static LiquidationChain chain;
@@ -76,6 +78,7 @@ class ReplicaProcessesTest {
     private final List<Address> positions = new ArrayList<>();
     /** The head once the chain is set up (before it, the liquidator's own approval). */
     private long startHead;
+    private int confirmations = 2;
 
     @BeforeAll
     static void startChain() throws Exception {
@@ -106,9 +109,10 @@ class ReplicaProcessesTest {
     @Test
     void twoReplicasLeaderKilledInThePriceFall() throws Exception {
         Map<String, Replica> replicas = start(2);
-        Replica first = awaitLeader(replicas, null);
+        awaitLeader(replicas, null);
         step(0);
         long epoch = lease().epoch;
+        Replica first = holder(replicas, lease()); // the leader now (under load a lease may have moved already)
 
         first.process.destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
@@ -132,9 +136,10 @@ class ReplicaProcessesTest {
     @Test
     void threeReplicasLeaderKilledThenTheNextPausedAndResumedCannotSend() throws Exception {
         Map<String, Replica> replicas = start(3);
-        Replica first = awaitLeader(replicas, null);
+        awaitLeader(replicas, null);
         step(0);
         long firstEpoch = lease().epoch;
+        Replica first = holder(replicas, lease());
 
         first.process.destroyForcibly();
         long killed = System.nanoTime();
@@ -143,7 +148,7 @@ class ReplicaProcessesTest {
         double seconds = (System.nanoTime() - killed) / 1e9;
         Lease second = lease();
         assertThat(second.epoch).isGreaterThan(firstEpoch);
-        Replica paused = replicas.get(second.holder.substring(0, second.holder.indexOf('/')));
+        Replica paused = holder(replicas, second);
         assertThat(paused).isNotSameAs(first);
         assertThat(epochOfLiquidation(positions.get(1))).isEqualTo(second.epoch);
         System.out.printf("three replicas: leader killed -> first liquidation by the new leader mined in %.2f s "
@@ -175,6 +180,218 @@ class ReplicaProcessesTest {
                     .isEqualTo(third.epoch);
         }
         assertFinal();
+    }
+
+    /**
+     * The chaos run: two replicas, seeded, at most {@link #CHAOS_ROUNDS} rounds and {@link #CHAOS_TIME}:
+     * borrowers borrow, repay and add collateral, the appraisal falls (and sometimes recovers), blocks are
+     * reorganised inside the window ({@code anvil_reorg}, {@code anvil_rollback}, depth 1 to 3 under 4
+     * confirmations), among them at least one that orphans a mined liquidation of the node's, and the leader is
+     * killed and replaced by a new process on its state file. Then the chain calms down and: every replica's
+     * positions equal the pool's shares to the wei, no position is liquidatable, every Liquidate event of the
+     * liquidator is one MINED attempt and every MINED attempt one event, every transaction of the liquidator on
+     * chain is recorded, and nothing of it waits in the mempool.
+     */
+    @Test
+    void chaosRunEndsWithBooksEqualToTheChain() throws Exception {
+        long seed = Long.getLong("freehold.chaos.seed", 20261207L);
+        java.util.Random random = new java.util.Random(seed);
+        confirmations = 4;
+        Map<String, Replica> replicas = start(2);
+        awaitLeader(replicas, null);
+        List<Credentials> borrowers = new ArrayList<>();
+        for (int i = 6; i <= 8; i++) {
+            Credentials who = chain.anvil.credentials(i);
+            chain.propertyToken(chain.admin).transfer(who.getAddress(), LocalSystem.tokens(300)).send();
+            chain.propertyToken(who).approve(chain.pool.hex(), LocalSystem.tokens(300)).send();
+            chain.usd(who).approve(chain.pool.hex(), io.freehold.contracts.math.Uint256.MAX).send();
+            borrowers.add(who);
+        }
+        long price = 4_800;
+        int kills = 0;
+        int reorgs = 0;
+        Set<String> orphaned = new HashSet<>();
+        long giveUp = System.nanoTime() + CHAOS_TIME.toNanos();
+        boolean forcedOrphan = false;
+        for (int round = 0; round < CHAOS_ROUNDS && System.nanoTime() < giveUp; round++) {
+            int r = random.nextInt(100);
+            if (r < 35) {
+                Credentials who = borrowers.get(random.nextInt(borrowers.size()));
+                try {
+                    switch (random.nextInt(3)) {
+                        case 0 -> chain.pool(who).borrow(chain.id(), LocalSystem.usd(50 + random.nextInt(400)),
+                                who.getAddress()).send();
+                        case 1 -> chain.pool(who).repay(chain.id(), LocalSystem.usd(50 + random.nextInt(400)),
+                                who.getAddress()).send();
+                        default -> chain.pool(who).supplyCollateral(chain.id(), LocalSystem.tokens(5 + random.nextInt(20)),
+                                who.getAddress()).send();
+                    }
+                } catch (Exception e) {
+                    // refused by the pool (too much debt, nothing to repay, a liquidated position): activity all the same
+                }
+            } else if (r < 65) {
+                price = random.nextInt(5) == 0 ? price * 104 / 100 : Math.max(2_000, price * (92 + random.nextInt(7)) / 100);
+                chain.crashPrice(price);
+                if (!forcedOrphan && chain.liquidatable(0).size() + liquidatable(borrowers) > 0) {
+                    // Once for sure: the node's liquidation mined, then its block orphaned.
+                    long nonce = chain.minedNonce(chain.liquidator);
+                    awaitMining(() -> Optional.of(chain).filter(c -> {
+                        try {
+                            return c.minedNonce(c.liquidator) > nonce;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                    orphaned.addAll(reorg(1, random, true));
+                    reorgs++;
+                    forcedOrphan = true;
+                }
+            } else if (r < 85) {
+                orphaned.addAll(reorg(1 + random.nextInt(3), random, random.nextBoolean()));
+                reorgs++;
+            } else if (r < 92 && kills < 2) {
+                Replica leader = holder(replicas, lease());
+                leader.process.destroyForcibly();
+                assertThat(leader.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                kills++;
+                replicas.put(leader.name, restart(leader));
+            } else {
+                chain.mine();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        assertThat(orphaned).as("at least one liquidation of the node's orphaned by a reorg").isNotEmpty();
+
+        // Calm: the price stays, blocks come, until nothing is liquidatable and nothing is in flight.
+        awaitMining(() -> Optional.of(chain).filter(c -> {
+            try {
+                return c.pending().isEmpty() && unsettled() == 0 && c.liquidatable(0).isEmpty()
+                        && liquidatable(borrowers) == 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        for (int i = 0; i < confirmations + 1; i++) {
+            chain.mine();
+        }
+        long head = chain.head();
+        List<Address> everyone = new ArrayList<>(List.of(chain.borrower, chain.secondBorrower));
+        borrowers.forEach(b -> everyone.add(Address.of(b.getAddress())));
+        for (Replica replica : replicas.values()) {
+            assertThat(replica.process.isAlive()).as("%s: %s", replica.name, tail(replica)).isTrue();
+            await(() -> Optional.of(replica).filter(rep -> status(rep).getAppliedBlock() >= head));
+            for (Address who : everyone) {
+                io.freehold.proto.v1.Position served = position(replica, who);
+                var onChain = chain.shares(who);
+                assertThat(List.of(served.getSupplyShares(), served.getBorrowShares(), served.getCollateral()))
+                        .as("%s's books for %s", replica.name, who)
+                        .isEqualTo(List.of(onChain.supplyShares.toString(), onChain.borrowShares.toString(),
+                                onChain.collateral.toString()));
+            }
+        }
+        Map<String, Long> recorded = recordedTransactions();
+        assertThat(liquidatorTransactions(startHead + 1)).extracting(Transaction::getHash)
+                .as("every transaction of the liquidator on chain is one the node recorded")
+                .allMatch(recorded::containsKey);
+        Set<String> events = new HashSet<>();
+        for (Address who : everyone) {
+            Set<Long> blocks = new HashSet<>();
+            for (var e : chain.liquidations(who)) {
+                if (e.liquidator().hex().equalsIgnoreCase(chain.liquidator.getAddress())) {
+                    events.add(e.txHash().toLowerCase());
+                    assertThat(blocks.add(e.block())).as("%s liquidated twice in block %d", who, e.block()).isTrue();
+                }
+            }
+        }
+        Set<String> mined = query("SELECT included_tx_hash FROM liquidation_attempt WHERE status = 'MINED'", rs -> {
+            Set<String> hashes = new HashSet<>();
+            while (rs.next()) {
+                hashes.add(rs.getString(1).toLowerCase());
+            }
+            return hashes;
+        });
+        assertThat(mined).as("the liquidator's Liquidate events are its MINED attempts").isEqualTo(events);
+        assertThat(chain.pending()).as("nothing of the liquidator waits in the mempool").isEmpty();
+        System.out.printf("chaos (seed %d): %d liquidations, %d reorgs, %d liquidations orphaned, %d leader kills%n",
+                seed, events.size(), reorgs, orphaned.size(), kills);
+    }
+
+    /** Liquidatable positions among {@code borrowers}, by the pool's view. */
+    private int liquidatable(List<Credentials> borrowers) throws Exception {
+        int n = 0;
+        for (Credentials b : borrowers) {
+            if (chain.pool(chain.admin).isLiquidatable(chain.id(), b.getAddress()).send()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Reorganises the newest {@code depth} blocks away ({@code anvil_reorg} with no transactions, or
+     * {@code anvil_rollback} and as many new empty blocks); returns the node's liquidations that were in them.
+     */
+    private Set<String> reorg(int depth, java.util.Random random, boolean rollback) throws Exception {
+        long head = chain.head();
+        Set<String> gone = new HashSet<>();
+        for (Transaction tx : liquidatorTransactions(head - depth + 1)) {
+            gone.add(tx.getHash());
+        }
+        if (rollback) {
+            chain.rollback(depth);
+            for (int i = 0; i < depth; i++) {
+                chain.mine();
+            }
+        } else {
+            chain.call("anvil_reorg", depth, List.of());
+        }
+        return gone;
+    }
+
+    private long unsettled() {
+        return query("SELECT count(*) FROM liquidation_attempt WHERE status NOT IN ('MINED', 'FAILED', 'GAVE_UP', 'SKIPPED')",
+                rs -> {
+                    rs.next();
+                    return rs.getLong(1);
+                });
+    }
+
+    private Replica restart(Replica dead) throws Exception {
+        Path home = dir.resolve(dead.name);
+        Files.move(dead.log, home.resolve("node-killed-" + System.nanoTime() + ".txt"));
+        return new Replica(dead.name, startNode(dead.name, home, dir.resolve("deployment.json"),
+                dir.resolve("logback-node.xml"), dead.log, dead.grpcPort), dead.log, dead.grpcPort);
+    }
+
+    private static io.freehold.proto.v1.NodeStatus status(Replica r) {
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                .usePlaintext().build();
+        try {
+            return io.freehold.proto.v1.NodeServiceGrpc.newBlockingStub(channel)
+                    .getStatus(io.freehold.proto.v1.GetStatusRequest.getDefaultInstance());
+        } catch (io.grpc.StatusRuntimeException e) {
+            return io.freehold.proto.v1.NodeStatus.getDefaultInstance(); // not serving yet
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private io.freehold.proto.v1.Position position(Replica r, Address who) {
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                .usePlaintext().build();
+        try {
+            return io.freehold.proto.v1.PositionServiceGrpc.newBlockingStub(channel)
+                    .getPosition(io.freehold.proto.v1.GetPositionRequest.newBuilder()
+                            .setMarketId(chain.market.hex()).setAccount(who.hex()).build());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     // ---- the scenario -------------------------------------------------------------------------------------------
@@ -235,7 +452,7 @@ class ReplicaProcessesTest {
 
     // ---- the replicas -------------------------------------------------------------------------------------------
 
-    private record Replica(String name, Process process, Path log) {}
+    private record Replica(String name, Process process, Path log, int grpcPort) {}
 
     private record Lease(String holder, long epoch) {}
 
@@ -255,12 +472,14 @@ class ReplicaProcessesTest {
             String name = "replica-" + (char) ('a' + i);
             Path home = Files.createDirectories(dir.resolve(name));
             Path log = home.resolve("node.log");
-            replicas.put(name, new Replica(name, startNode(name, home, deployment, logback, log), log));
+            int port = freePort();
+            replicas.put(name, new Replica(name, startNode(name, home, deployment, logback, log, port), log, port));
         }
         return replicas;
     }
 
-    private Process startNode(String name, Path home, Path deployment, Path logback, Path log) throws Exception {
+    private Process startNode(String name, Path home, Path deployment, Path logback, Path log, int grpcPort)
+            throws Exception {
         String keyFile = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
                 home.toFile(), false);
         Path password = Files.writeString(home.resolve("keystore-password"), "liquidator password\n");
@@ -272,7 +491,7 @@ class ReplicaProcessesTest {
                 "-Dfreehold.node.rpc.endpoints=" + chain.anvil.rpcUrl(),
                 "-Dfreehold.node.chain-id=" + chain.anvil.chainId(),
                 "-Dfreehold.node.deployment=" + deployment,
-                "-Dfreehold.node.confirmations=2",
+                "-Dfreehold.node.confirmations=" + confirmations,
                 "-Dfreehold.node.poll-interval=" + POLL.toMillis() + "ms",
                 "-Dfreehold.node.liquidator.poll-interval=" + POLL.toMillis() + "ms",
                 "-Dfreehold.node.liquidator.mode=execute",
@@ -289,7 +508,7 @@ class ReplicaProcessesTest {
                 "-Ddatasources.liquidator.driver-class-name=org.postgresql.Driver",
                 "-Dflyway.datasources.liquidator.enabled=true",
                 "-Dmicronaut.server.port=-1",
-                "-Dgrpc.server.port=0",
+                "-Dgrpc.server.port=" + grpcPort,
                 NodeApplication.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("FREEHOLD_") || k.startsWith("DATASOURCES_")
@@ -308,6 +527,10 @@ class ReplicaProcessesTest {
             return leaseRow().flatMap(l -> Optional.ofNullable(replicas.get(l.holder.substring(0, l.holder.indexOf('/')))))
                     .filter(r -> r != not && log(r).contains("holds the liquidator lease"));
         });
+    }
+
+    private static Replica holder(Map<String, Replica> replicas, Lease lease) {
+        return replicas.get(lease.holder.substring(0, lease.holder.indexOf('/')));
     }
 
     private static void signal(Process p, String signal) throws Exception {
