@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code BenchMain [name...] [--quick]}: runs the named benchmarks (all seven without a name) one after
+ * {@code BenchMain [name...] [--quick]}: runs the named benchmarks (all of them without a name) one after
  * another, prints each figure next to its baseline, and writes {@code results.json} and
  * {@code results.md} to {@code bench/target/bench-results} (or {@code -Dfreehold.bench.out}). Exits 1 if
  * a benchmark failed to run; never because of a number.
@@ -22,7 +22,7 @@ public final class BenchMain {
 
     static {
         for (Benchmark b : List.of(new IngestionBench(), new PriceShockBench(), new MemoryBench(), new StreamBench(),
-                new UnaryBench(), new RestartBench(), new InclusionBench())) {
+                new UnaryBench(), new RestartBench(), new InclusionBench(), new FailoverBench())) {
             ALL.put(b.name(), b);
         }
     }

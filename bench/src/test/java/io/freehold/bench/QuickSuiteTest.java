@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seven benchmarks in quick mode, so they do not rot: each ran, produced figures, and its figures
+ * The eight benchmarks in quick mode, so they do not rot: each ran, produced figures, and its figures
  * agree with each other (counts add up, percentiles are ordered, both sides of a comparison found the same
  * answer). Never a timing threshold: this machine is shared and a number here means nothing.
  */
@@ -106,5 +106,17 @@ class QuickSuiteTest {
         double counted = inclusion.facts.entrySet().stream().filter(e -> e.getKey().matches("k\\d+"))
                 .mapToDouble(Map.Entry::getValue).sum();
         assertThat(counted).isEqualTo(inclusion.fact("trials"));
+
+        Result failover = by.get("failover");
+        assertThat(failover.fact("notWithin")).isZero();
+        assertThat(failover.fact("failoverTrials")).isEqualTo(2).isEqualTo(failover.fact("failoverSamples"));
+        assertThat(failover.fact("baselineTrials")).isEqualTo(2);
+        assertThat(failover.fact("reorgTrials")).isEqualTo(1);
+        // every failover trial took the lease over: the epoch rose at least once per kill
+        assertThat(failover.fact("epoch")).isGreaterThanOrEqualTo(1 + failover.fact("failoverTrials"));
+        assertThat(failover.figures).filteredOn(f -> f.unit().equals("blocks"))
+                .allSatisfy(f -> assertThat(f.value()).isGreaterThanOrEqualTo(0));
+        assertThat(failover.figures).filteredOn(f -> f.unit().equals("ms"))
+                .allSatisfy(f -> assertThat(f.value()).isPositive());
     }
 }
