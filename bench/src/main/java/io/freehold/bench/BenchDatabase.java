@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
-/** An H2 file (or embedded PostgreSQL) store opened as the node opens it (Hikari, Flyway, the store), with the node's URL options. */
+/**
+ * An H2 file (or embedded PostgreSQL) store opened as the node opens it (Hikari, Flyway, the
+ * store), with the node's URL options.
+ */
 final class BenchDatabase implements AutoCloseable {
 
     final String url;
@@ -34,14 +37,19 @@ final class BenchDatabase implements AutoCloseable {
         return new BenchDatabase(file);
     }
 
-    /** A new database on an embedded PostgreSQL, with the driver options the node's documentation gives. */
+    /**
+     * A new database on an embedded PostgreSQL, with the driver options the node's documentation
+     * gives.
+     */
     static BenchDatabase postgres(EmbeddedPostgres postgres, String name) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return new BenchDatabase(postgres.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true", "postgres");
+        return new BenchDatabase(
+                postgres.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true", "postgres");
     }
 
     /** The node's default H2 options (application.yml), on this file. */

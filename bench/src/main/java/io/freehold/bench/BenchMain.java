@@ -11,18 +11,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code BenchMain [name...] [--quick]}: runs the named benchmarks (all of them without a name) one after
- * another, prints each figure next to its baseline, and writes {@code results.json} and
- * {@code results.md} to {@code bench/target/bench-results} (or {@code -Dfreehold.bench.out}). Exits 1 if
- * a benchmark failed to run; never because of a number.
+ * {@code BenchMain [name...] [--quick]}: runs the named benchmarks (all of them without a name) one
+ * after another, prints each figure next to its baseline, and writes {@code results.json} and
+ * {@code results.md} to {@code bench/target/bench-results} (or {@code -Dfreehold.bench.out}). Exits
+ * 1 if a benchmark failed to run; never because of a number.
  */
 public final class BenchMain {
 
     static final Map<String, Benchmark> ALL = new LinkedHashMap<>();
 
     static {
-        for (Benchmark b : List.of(new IngestionBench(), new PriceShockBench(), new MemoryBench(), new StreamBench(),
-                new UnaryBench(), new RestartBench(), new InclusionBench(), new FailoverBench())) {
+        for (Benchmark b :
+                List.of(
+                        new IngestionBench(),
+                        new PriceShockBench(),
+                        new MemoryBench(),
+                        new StreamBench(),
+                        new UnaryBench(),
+                        new RestartBench(),
+                        new InclusionBench(),
+                        new FailoverBench())) {
             ALL.put(b.name(), b);
         }
     }
@@ -38,24 +46,43 @@ public final class BenchMain {
             } else if (ALL.containsKey(a)) {
                 names.add(a);
             } else {
-                System.err.println("unknown benchmark " + a + "; known: " + String.join(" ", ALL.keySet()) + " [--quick]");
+                System.err.println(
+                        "unknown benchmark "
+                                + a
+                                + "; known: "
+                                + String.join(" ", ALL.keySet())
+                                + " [--quick]");
                 System.exit(2);
             }
         }
-        List<Result> results = run(names.isEmpty() ? List.copyOf(ALL.keySet()) : names, quick, output());
-        System.exit(results.stream().allMatch(r -> r.notes.stream().noneMatch(n -> n.startsWith("FAILED"))) ? 0 : 1);
+        List<Result> results =
+                run(names.isEmpty() ? List.copyOf(ALL.keySet()) : names, quick, output());
+        System.exit(
+                results.stream()
+                                .allMatch(
+                                        r ->
+                                                r.notes.stream()
+                                                        .noneMatch(n -> n.startsWith("FAILED")))
+                        ? 0
+                        : 1);
     }
 
     static Path output() {
         return Path.of(System.getProperty("freehold.bench.out", "bench/target/bench-results"));
     }
 
-    /** Runs the benchmarks in order; a failure is reported in its result and the others still run. */
+    /**
+     * Runs the benchmarks in order; a failure is reported in its result and the others still run.
+     */
     static List<Result> run(List<String> names, boolean quick, Path out) throws IOException {
         Files.createDirectories(out);
         List<Result> results = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "Freehold benchmarks (%s): %s; %d cores, load average %.2f%n",
-                quick ? "quick" : "full", String.join(", ", names), Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "Freehold benchmarks (%s): %s; %d cores, load average %.2f%n",
+                quick ? "quick" : "full",
+                String.join(", ", names),
+                Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         for (String name : names) {
             Benchmark b = ALL.get(name);
@@ -72,10 +99,13 @@ public final class BenchMain {
                 deleteQuietly(work);
             }
             r.seconds = (System.nanoTime() - t0) / 1e9;
-            r.note("load average after the run %.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            r.note(
+                    "load average after the run %.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             results.add(r);
             System.out.println(ResultWriter.table(r));
-            ResultWriter.write(results, quick, out); // after each, so a long run's finished parts are kept
+            ResultWriter.write(
+                    results, quick, out); // after each, so a long run's finished parts are kept
         }
         return results;
     }

@@ -28,13 +28,14 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Failover (issue 13): two node processes as replicas (each its own H2 file; the liquidator's record and the
- * lease on one embedded PostgreSQL), one liquidator key, anvil mining a block every second. The same step as
- * the inclusion benchmark, three ways, trials interleaved: <em>baseline</em>, the price drop with the leader
- * alive (block to inclusion); <em>failover</em>, the leader killed with SIGKILL and the price dropped at once
- * (wall time from the kill to the new leader's liquidation mined, and blocks from the drop); <em>reorg</em>, the
- * first liquidation orphaned by {@code anvil_reorg} of its block (how many blocks the liquidation slips). The
- * killed replica is started again as the next standby.
+ * Failover (issue 13): two node processes as replicas (each its own H2 file; the liquidator's
+ * record and the lease on one embedded PostgreSQL), one liquidator key, anvil mining a block every
+ * second. The same step as the inclusion benchmark, three ways, trials interleaved:
+ * <em>baseline</em>, the price drop with the leader alive (block to inclusion); <em>failover</em>,
+ * the leader killed with SIGKILL and the price dropped at once (wall time from the kill to the new
+ * leader's liquidation mined, and blocks from the drop); <em>reorg</em>, the first liquidation
+ * orphaned by {@code anvil_reorg} of its block (how many blocks the liquidation slips). The killed
+ * replica is started again as the next standby.
  */
 final class FailoverBench implements Benchmark {
 
@@ -51,10 +52,15 @@ final class FailoverBench implements Benchmark {
     @Override
     public Result run(boolean quick, Path work) throws Exception {
         int trials = quick ? 2 : 20;
-        Result r = new Result(name(), "Failover: leader killed → first liquidation mined by the new leader");
+        Result r =
+                new Result(
+                        name(),
+                        "Failover: leader killed → first liquidation mined by the new leader");
         List<NodeProcess> replicas = new ArrayList<>();
-        try (LocalNode node = LocalNode.deploy(work); EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (LocalNode node = LocalNode.deploy(work);
+                EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE failover");
             }
             String pgUrl = pg.getJdbcUrl("postgres", "failover");
@@ -69,15 +75,28 @@ final class FailoverBench implements Benchmark {
                 tokens.add(m.propertyToken());
                 markets.add(Numeric.hexStringToByteArray(m.id()));
                 prices.add(LocalSystem.priceOfCents(p.priceCents()));
-                PropertyToken.load(m.propertyToken(), node.anvil.web3j(), node.anvil.transactionManager(borrower),
-                        LocalSystem.GAS).approve(node.deployment.lendingPool(), Uint256.MAX).send();
+                PropertyToken.load(
+                                m.propertyToken(),
+                                node.anvil.web3j(),
+                                node.anvil.transactionManager(borrower),
+                                LocalSystem.GAS)
+                        .approve(node.deployment.lendingPool(), Uint256.MAX)
+                        .send();
             }
-            MockStablecoin.load(node.deployment.stablecoin(), node.anvil.web3j(), node.anvil.transactionManager(liquidator),
-                    LocalSystem.GAS).approve(node.deployment.lendingPool(), Uint256.MAX).send();
+            MockStablecoin.load(
+                            node.deployment.stablecoin(),
+                            node.anvil.web3j(),
+                            node.anvil.transactionManager(liquidator),
+                            LocalSystem.GAS)
+                    .approve(node.deployment.lendingPool(), Uint256.MAX)
+                    .send();
             Path deployment = work.resolve("deployment.json");
             node.deployment.write(deployment);
-            String file = WalletUtils.generateWalletFile("bench password", liquidator.getEcKeyPair(), work.toFile(), false);
-            Path password = Files.writeString(work.resolve("keystore-password"), "bench password\n");
+            String file =
+                    WalletUtils.generateWalletFile(
+                            "bench password", liquidator.getEcKeyPair(), work.toFile(), false);
+            Path password =
+                    Files.writeString(work.resolve("keystore-password"), "bench password\n");
             Map<String, String> common = new HashMap<>();
             common.put("freehold.node.chain-id", Long.toString(node.anvil.chainId()));
             common.put("freehold.node.deployment", deployment.toString());
@@ -110,8 +129,12 @@ final class FailoverBench implements Benchmark {
             node.chain.call("evm_setIntervalMining", 1);
 
             LendingPool pool = LocalSystem.pool(node.anvil, node.deployment, borrower);
-            AppraisalOracle oracle = AppraisalOracle.load(node.deployment.oracle(), node.anvil.web3j(),
-                    node.anvil.transactionManager(admin), LocalSystem.GAS);
+            AppraisalOracle oracle =
+                    AppraisalOracle.load(
+                            node.deployment.oracle(),
+                            node.anvil.web3j(),
+                            node.anvil.transactionManager(admin),
+                            LocalSystem.GAS);
             Latencies failoverMs = new Latencies();
             List<Long> baselineBlocks = new ArrayList<>();
             List<Long> failoverBlocks = new ArrayList<>();
@@ -129,24 +152,49 @@ final class FailoverBench implements Benchmark {
             }
             for (String kind : plan) {
                 int m = step % 3;
-                // The previous step's market back to its appraisal; this market's loan back to 64 % LTV.
+                // The previous step's market back to its appraisal; this market's loan back to 64 %
+                // LTV.
                 if (step > 0) {
-                    node.chain.awaitReceipt(node.chain.send(admin, adminNonce++, node.deployment.oracle(),
-                            oracle.forceAppraisal(tokens.get((step - 1) % 3), prices.get((step - 1) % 3),
-                                    "bench: back to the appraisal").encodeFunctionCall(), 300_000));
+                    node.chain.awaitReceipt(
+                            node.chain.send(
+                                    admin,
+                                    adminNonce++,
+                                    node.deployment.oracle(),
+                                    oracle.forceAppraisal(
+                                                    tokens.get((step - 1) % 3),
+                                                    prices.get((step - 1) % 3),
+                                                    "bench: back to the appraisal")
+                                            .encodeFunctionCall(),
+                                    300_000));
                 }
                 String me = borrower.getAddress();
                 LendingPool.PositionView v = pool.position(markets.get(m), me).send();
                 BigInteger add = LocalSystem.tokens(15);
-                BigInteger borrow = v.collateral.add(add).multiply(prices.get(m)).divide(BigInteger.TEN.pow(36))
-                        .multiply(BigInteger.valueOf(64)).divide(BigInteger.valueOf(100)).subtract(v.debt);
+                BigInteger borrow =
+                        v.collateral
+                                .add(add)
+                                .multiply(prices.get(m))
+                                .divide(BigInteger.TEN.pow(36))
+                                .multiply(BigInteger.valueOf(64))
+                                .divide(BigInteger.valueOf(100))
+                                .subtract(v.debt);
                 long nonce = node.chain.pendingNonce(borrower);
-                node.chain.sendAll(borrower, nonce, node.deployment.lendingPool(),
-                        List.of(pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
-                                pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me).encodeFunctionCall()),
+                node.chain.sendAll(
+                        borrower,
+                        nonce,
+                        node.deployment.lendingPool(),
+                        List.of(
+                                pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
+                                pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me)
+                                        .encodeFunctionCall()),
                         500_000);
-                while (node.anvil.web3j().ethGetTransactionCount(me, DefaultBlockParameterName.LATEST).send()
-                        .getTransactionCount().longValueExact() < nonce + 2) {
+                while (node.anvil
+                                .web3j()
+                                .ethGetTransactionCount(me, DefaultBlockParameterName.LATEST)
+                                .send()
+                                .getTransactionCount()
+                                .longValueExact()
+                        < nonce + 2) {
                     Thread.sleep(20);
                 }
                 step++;
@@ -162,9 +210,19 @@ final class FailoverBench implements Benchmark {
                     killedAt = System.nanoTime();
                     killed = index;
                 }
-                String drop = node.chain.send(admin, adminNonce++, node.deployment.oracle(), oracle.forceAppraisal(
-                        tokens.get(m), prices.get(m).multiply(BigInteger.valueOf(80)).divide(BigInteger.valueOf(100)),
-                        "bench: a comparable sold far below").encodeFunctionCall(), 300_000);
+                String drop =
+                        node.chain.send(
+                                admin,
+                                adminNonce++,
+                                node.deployment.oracle(),
+                                oracle.forceAppraisal(
+                                                tokens.get(m),
+                                                prices.get(m)
+                                                        .multiply(BigInteger.valueOf(80))
+                                                        .divide(BigInteger.valueOf(100)),
+                                                "bench: a comparable sold far below")
+                                        .encodeFunctionCall(),
+                                300_000);
                 long b = node.chain.awaitReceipt(drop).getBlockNumber().longValueExact();
                 Log first = awaitLiquidation(node, markets.get(m), b);
                 long seenAt = System.nanoTime();
@@ -175,7 +233,9 @@ final class FailoverBench implements Benchmark {
                 }
                 if (first == null) {
                     notWithin++;
-                    r.note("a %s trial's liquidation was not mined within %d blocks", kind, GIVE_UP_BLOCKS);
+                    r.note(
+                            "a %s trial's liquidation was not mined within %d blocks",
+                            kind, GIVE_UP_BLOCKS);
                     continue;
                 }
                 long k = first.getBlockNumber().longValueExact() - b;
@@ -186,7 +246,8 @@ final class FailoverBench implements Benchmark {
                         failoverBlocks.add(k);
                     }
                     default -> {
-                        // Orphan the block holding the liquidation (a new empty one in its place) and see where
+                        // Orphan the block holding the liquidation (a new empty one in its place)
+                        // and see where
                         // the liquidation lands on the new chain.
                         long mined = first.getBlockNumber().longValueExact();
                         long depth = node.chain.head() - mined + 1;
@@ -194,7 +255,9 @@ final class FailoverBench implements Benchmark {
                         Log again = awaitLiquidation(node, markets.get(m), mined);
                         if (again == null) {
                             notWithin++;
-                            r.note("a reorg trial's liquidation was not mined again within %d blocks", GIVE_UP_BLOCKS);
+                            r.note(
+                                    "a reorg trial's liquidation was not mined again within %d blocks",
+                                    GIVE_UP_BLOCKS);
                         } else {
                             slips.add(again.getBlockNumber().longValueExact() - mined);
                         }
@@ -202,23 +265,38 @@ final class FailoverBench implements Benchmark {
                 }
             }
             for (NodeProcess p : replicas) {
-                p.awaitServing(probeMarket, borrower.getAddress(), 180_000); // the last restarted one too
+                p.awaitServing(
+                        probeMarket, borrower.getAddress(), 180_000); // the last restarted one too
             }
-            r.figure("failover: kill → new leader's liquidation mined, p50", failoverMs.p50(), "ms");
-            r.figure("failover: kill → new leader's liquidation mined, max", failoverMs.max(), "ms");
-            r.figure("failover: blocks from the drop to the liquidation, p50", median(failoverBlocks), "blocks",
-                    "single node (leader alive), p50", median(baselineBlocks));
-            r.figure("failover: blocks from the drop to the liquidation, max", max(failoverBlocks), "blocks",
-                    "single node (leader alive), max", max(baselineBlocks));
+            r.figure(
+                    "failover: kill → new leader's liquidation mined, p50", failoverMs.p50(), "ms");
+            r.figure(
+                    "failover: kill → new leader's liquidation mined, max", failoverMs.max(), "ms");
+            r.figure(
+                    "failover: blocks from the drop to the liquidation, p50",
+                    median(failoverBlocks),
+                    "blocks",
+                    "single node (leader alive), p50",
+                    median(baselineBlocks));
+            r.figure(
+                    "failover: blocks from the drop to the liquidation, max",
+                    max(failoverBlocks),
+                    "blocks",
+                    "single node (leader alive), max",
+                    max(baselineBlocks));
             r.figure("reorg orphaning the first liquidation: slip, p50", median(slips), "blocks");
             r.figure("reorg orphaning the first liquidation: slip, max", max(slips), "blocks");
-            r.fact("failoverTrials", failoverBlocks.size()).fact("failoverSamples", failoverMs.size())
-                    .fact("baselineTrials", baselineBlocks.size()).fact("reorgTrials", slips.size())
+            r.fact("failoverTrials", failoverBlocks.size())
+                    .fact("failoverSamples", failoverMs.size())
+                    .fact("baselineTrials", baselineBlocks.size())
+                    .fact("reorgTrials", slips.size())
                     .fact("notWithin", notWithin)
                     .fact("epoch", epoch(pg));
-            r.note("two replica processes, lease %s, liquidator poll %s, anvil mining a block every 1 s; each failover"
-                    + " trial kills the lease holder with SIGKILL and drops the price at once, then starts the killed"
-                    + " replica again as the next standby", LEASE, POLL);
+            r.note(
+                    "two replica processes, lease %s, liquidator poll %s, anvil mining a block every 1 s; each failover"
+                            + " trial kills the lease holder with SIGKILL and drops the price at once, then starts the killed"
+                            + " replica again as the next standby",
+                    LEASE, POLL);
         } finally {
             for (NodeProcess p : replicas) {
                 p.close();
@@ -227,7 +305,8 @@ final class FailoverBench implements Benchmark {
         return r;
     }
 
-    private static NodeProcess startReplica(Path work, Map<String, String> common, String name) throws Exception {
+    private static NodeProcess startReplica(Path work, Map<String, String> common, String name)
+            throws Exception {
         Map<String, String> settings = new HashMap<>(common);
         settings.put("freehold.node.liquidator.lease.replica-id", name);
         settings.put("datasources.default.url", BenchDatabase.url(work.resolve("replica-" + name)));
@@ -238,8 +317,10 @@ final class FailoverBench implements Benchmark {
     private static String awaitHolder(EmbeddedPostgres pg, long timeoutMillis) throws Exception {
         long giveUp = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < giveUp) {
-            try (Connection c = pg.getDatabase("postgres", "failover").getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT holder, expires_at_ms FROM liquidator_lease")) {
+            try (Connection c = pg.getDatabase("postgres", "failover").getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT holder, expires_at_ms FROM liquidator_lease")) {
                 if (rs.next() && rs.getLong(2) > System.currentTimeMillis()) {
                     return rs.getString(1);
                 }
@@ -248,21 +329,28 @@ final class FailoverBench implements Benchmark {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("no replica took the liquidator lease in " + timeoutMillis + " ms");
+        throw new IllegalStateException(
+                "no replica took the liquidator lease in " + timeoutMillis + " ms");
     }
 
     private static long epoch(EmbeddedPostgres pg) throws Exception {
-        try (Connection c = pg.getDatabase("postgres", "failover").getConnection(); Statement s = c.createStatement();
+        try (Connection c = pg.getDatabase("postgres", "failover").getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT epoch FROM liquidator_lease")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
-    /** This market's first liquidation in a block after {@code b}, or null past the give-up point. */
+    /**
+     * This market's first liquidation in a block after {@code b}, or null past the give-up point.
+     */
     private static Log awaitLiquidation(LocalNode node, byte[] market, long b) throws Exception {
         while (true) {
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
-                    DefaultBlockParameterName.LATEST, node.deployment.lendingPool());
+            EthFilter filter =
+                    new EthFilter(
+                            DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
+                            DefaultBlockParameterName.LATEST,
+                            node.deployment.lendingPool());
             filter.addSingleTopic(LIQUIDATE);
             filter.addSingleTopic(Numeric.toHexString(market));
             EthLog logs = node.anvil.web3j().ethGetLogs(filter).send();

@@ -26,11 +26,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * Block to inclusion (issue 7, item 7): the real node in execute mode on anvil mining a block every second.
- * Each trial: the borrower tops up collateral and borrows up to 64 % LTV; the appraiser then forces the
- * price 20 % down, mined in block B (the loan is now at 80 % LTV, above the 75 % liquidation LTV); nothing
- * else tells the node. The figure is the block the node's liquidation was mined in, minus B. Trials rotate
- * over the three markets, so a market's price is set back two trials before it is used again.
+ * Block to inclusion (issue 7, item 7): the real node in execute mode on anvil mining a block every
+ * second. Each trial: the borrower tops up collateral and borrows up to 64 % LTV; the appraiser
+ * then forces the price 20 % down, mined in block B (the loan is now at 80 % LTV, above the 75 %
+ * liquidation LTV); nothing else tells the node. The figure is the block the node's liquidation was
+ * mined in, minus B. Trials rotate over the three markets, so a market's price is set back two
+ * trials before it is used again.
  */
 final class InclusionBench implements Benchmark {
 
@@ -45,7 +46,10 @@ final class InclusionBench implements Benchmark {
     @Override
     public Result run(boolean quick, Path work) throws Exception {
         int trials = quick ? 3 : 100;
-        Result r = new Result(name(), "Block to inclusion: price drop in block B, liquidation mined in block B + k");
+        Result r =
+                new Result(
+                        name(),
+                        "Block to inclusion: price drop in block B, liquidation mined in block B + k");
         try (LocalNode node = LocalNode.deploy(work)) {
             Credentials admin = node.anvil.credentials(0);
             Credentials borrower = node.anvil.credentials(2);
@@ -58,20 +62,35 @@ final class InclusionBench implements Benchmark {
                 tokens.add(m.propertyToken());
                 markets.add(Numeric.hexStringToByteArray(m.id()));
                 prices.add(LocalSystem.priceOfCents(p.priceCents()));
-                PropertyToken.load(m.propertyToken(), node.anvil.web3j(), node.anvil.transactionManager(borrower),
-                        LocalSystem.GAS).approve(node.deployment.lendingPool(), Uint256.MAX).send();
+                PropertyToken.load(
+                                m.propertyToken(),
+                                node.anvil.web3j(),
+                                node.anvil.transactionManager(borrower),
+                                LocalSystem.GAS)
+                        .approve(node.deployment.lendingPool(), Uint256.MAX)
+                        .send();
             }
-            MockStablecoin.load(node.deployment.stablecoin(), node.anvil.web3j(), node.anvil.transactionManager(liquidator),
-                    LocalSystem.GAS).approve(node.deployment.lendingPool(), Uint256.MAX).send();
+            MockStablecoin.load(
+                            node.deployment.stablecoin(),
+                            node.anvil.web3j(),
+                            node.anvil.transactionManager(liquidator),
+                            LocalSystem.GAS)
+                    .approve(node.deployment.lendingPool(), Uint256.MAX)
+                    .send();
             node.start(executeMode(work, liquidator));
             node.awaitCaughtUp(60_000);
             node.chain.call("evm_setAutomine", false);
             node.chain.call("evm_setIntervalMining", 1);
 
             LendingPool pool = LocalSystem.pool(node.anvil, node.deployment, borrower);
-            AppraisalOracle oracle = AppraisalOracle.load(node.deployment.oracle(), node.anvil.web3j(),
-                    node.anvil.transactionManager(admin), LocalSystem.GAS);
-            Map<Integer, Integer> byBlocks = new TreeMap<>(); // k -> trials; GIVE_UP_BLOCKS + 1 = not within
+            AppraisalOracle oracle =
+                    AppraisalOracle.load(
+                            node.deployment.oracle(),
+                            node.anvil.web3j(),
+                            node.anvil.transactionManager(admin),
+                            LocalSystem.GAS);
+            Map<Integer, Integer> byBlocks =
+                    new TreeMap<>(); // k -> trials; GIVE_UP_BLOCKS + 1 = not within
             Latencies wall = new Latencies();
             int skipped = 0;
             long adminNonce = node.chain.pendingNonce(admin);
@@ -79,37 +98,72 @@ final class InclusionBench implements Benchmark {
             for (int i = 0; i < trials; i++) {
                 int m = i % 3;
                 String me = borrower.getAddress();
-                // The previous trial's market back to its appraisal, in the same block as this trial's borrow.
+                // The previous trial's market back to its appraisal, in the same block as this
+                // trial's borrow.
                 String restore = null;
                 if (i > 0) {
-                    restore = node.chain.send(admin, adminNonce++, oracleAddress, oracle.forceAppraisal(
-                            tokens.get((i - 1) % 3), prices.get((i - 1) % 3), "bench: back to the appraisal")
-                            .encodeFunctionCall(), 300_000);
+                    restore =
+                            node.chain.send(
+                                    admin,
+                                    adminNonce++,
+                                    oracleAddress,
+                                    oracle.forceAppraisal(
+                                                    tokens.get((i - 1) % 3),
+                                                    prices.get((i - 1) % 3),
+                                                    "bench: back to the appraisal")
+                                            .encodeFunctionCall(),
+                                    300_000);
                 }
                 LendingPool.PositionView v = pool.position(markets.get(m), me).send();
                 BigInteger add = LocalSystem.tokens(15);
-                BigInteger borrow = v.collateral.add(add).multiply(prices.get(m)).divide(BigInteger.TEN.pow(36))
-                        .multiply(BigInteger.valueOf(64)).divide(BigInteger.valueOf(100)).subtract(v.debt);
-                // Both signed here with consecutive nonces and sent together, so they share one block.
+                BigInteger borrow =
+                        v.collateral
+                                .add(add)
+                                .multiply(prices.get(m))
+                                .divide(BigInteger.TEN.pow(36))
+                                .multiply(BigInteger.valueOf(64))
+                                .divide(BigInteger.valueOf(100))
+                                .subtract(v.debt);
+                // Both signed here with consecutive nonces and sent together, so they share one
+                // block.
                 long nonce = node.chain.pendingNonce(borrower);
-                List<String> calls = List.of(pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
-                        pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me).encodeFunctionCall());
+                List<String> calls =
+                        List.of(
+                                pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
+                                pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me)
+                                        .encodeFunctionCall());
                 node.chain.sendAll(borrower, nonce, node.deployment.lendingPool(), calls, 500_000);
-                while (node.anvil.web3j().ethGetTransactionCount(me, DefaultBlockParameterName.LATEST).send()
-                        .getTransactionCount().longValueExact() < nonce + 2) {
+                while (node.anvil
+                                .web3j()
+                                .ethGetTransactionCount(me, DefaultBlockParameterName.LATEST)
+                                .send()
+                                .getTransactionCount()
+                                .longValueExact()
+                        < nonce + 2) {
                     Thread.sleep(20);
                 }
                 if (restore != null) {
                     node.chain.awaitReceipt(restore);
                 }
-                if (borrow.signum() <= 0 || pool.position(markets.get(m), me).send().debt.compareTo(v.debt) <= 0) {
+                if (borrow.signum() <= 0
+                        || pool.position(markets.get(m), me).send().debt.compareTo(v.debt) <= 0) {
                     skipped++;
                     continue;
                 }
-                TransactionReceipt drop = node.chain.awaitReceipt(node.chain.send(admin, adminNonce++, oracleAddress,
-                        oracle.forceAppraisal(tokens.get(m), prices.get(m).multiply(BigInteger.valueOf(80))
-                                .divide(BigInteger.valueOf(100)), "bench: a comparable sold far below").encodeFunctionCall(),
-                        300_000));
+                TransactionReceipt drop =
+                        node.chain.awaitReceipt(
+                                node.chain.send(
+                                        admin,
+                                        adminNonce++,
+                                        oracleAddress,
+                                        oracle.forceAppraisal(
+                                                        tokens.get(m),
+                                                        prices.get(m)
+                                                                .multiply(BigInteger.valueOf(80))
+                                                                .divide(BigInteger.valueOf(100)),
+                                                        "bench: a comparable sold far below")
+                                                .encodeFunctionCall(),
+                                        300_000));
                 long b = drop.getBlockNumber().longValueExact();
                 long seen = System.nanoTime();
                 long k = awaitLiquidation(node, markets.get(m), b);
@@ -122,26 +176,38 @@ final class InclusionBench implements Benchmark {
             int byNext = byBlocks.getOrDefault(1, 0);
             r.figure("liquidations mined in block B+1", byNext, "trials", "trials run", done);
             for (Map.Entry<Integer, Integer> e : byBlocks.entrySet()) {
-                r.figure(e.getKey() > GIVE_UP_BLOCKS ? "not within " + GIVE_UP_BLOCKS + " blocks"
-                        : "mined in block B+" + e.getKey(), e.getValue(), "trials");
+                r.figure(
+                        e.getKey() > GIVE_UP_BLOCKS
+                                ? "not within " + GIVE_UP_BLOCKS + " blocks"
+                                : "mined in block B+" + e.getKey(),
+                        e.getValue(),
+                        "trials");
                 r.fact("k" + e.getKey(), e.getValue());
             }
             r.figure("drop's receipt seen → liquidation seen, p50", wall.p50(), "ms");
             r.figure("drop's receipt seen → liquidation seen, p99", wall.p99(), "ms");
             r.fact("trials", done).fact("skipped", skipped).fact("byNextBlock", byNext);
-            r.note("anvil mining a block every 1 s (evm_setIntervalMining after set-up); the node in execute mode with"
-                    + " freehold.node.poll-interval and liquidator.poll-interval 100 ms, 1 gwei priority fee, liquidator.cooldown 5 s (the"
-                    + " trials reopen one position per market every ~9 s; the default 60 s would hold each reopened one back); %d trial(s)"
-                    + " skipped because the borrow failed", skipped);
+            r.note(
+                    "anvil mining a block every 1 s (evm_setIntervalMining after set-up); the node in execute mode with"
+                            + " freehold.node.poll-interval and liquidator.poll-interval 100 ms, 1 gwei priority fee, liquidator.cooldown 5 s (the"
+                            + " trials reopen one position per market every ~9 s; the default 60 s would hold each reopened one back); %d trial(s)"
+                            + " skipped because the borrow failed",
+                    skipped);
             r.note("target: mined by block B+1 in at least 99 of 100 trials (docs/BENCHMARKS.md)");
         }
         return r;
     }
 
-    /** Blocks after {@code b} until this market's next liquidation was mined (up to the give-up point). */
+    /**
+     * Blocks after {@code b} until this market's next liquidation was mined (up to the give-up
+     * point).
+     */
     private static long awaitLiquidation(LocalNode node, byte[] market, long b) throws Exception {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
-                DefaultBlockParameterName.LATEST, node.deployment.lendingPool());
+        EthFilter filter =
+                new EthFilter(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
+                        DefaultBlockParameterName.LATEST,
+                        node.deployment.lendingPool());
         filter.addSingleTopic(LIQUIDATE);
         filter.addSingleTopic(Numeric.toHexString(market));
         while (true) {
@@ -157,19 +223,25 @@ final class InclusionBench implements Benchmark {
     }
 
     /** The node's liquidator settings, its key in a keystore file as an operator would keep it. */
-    private static Map<String, Object> executeMode(Path dir, Credentials liquidator) throws Exception {
+    private static Map<String, Object> executeMode(Path dir, Credentials liquidator)
+            throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put("freehold.node.poll-interval", "100ms");
         props.put("freehold.node.confirmations", 4);
         props.put("freehold.node.liquidator.mode", "execute");
         props.put("freehold.node.liquidator.poll-interval", "100ms");
-        // The trials reopen the same position in each market every ~9 s. Right after a liquidation is mined the
-        // executor sees the position once more, skips it as healthy, and a skipped position is left alone for
-        // the cooldown (default 60 s): the next trial in that market would wait that out. 5 s is shorter than
+        // The trials reopen the same position in each market every ~9 s. Right after a liquidation
+        // is mined the
+        // executor sees the position once more, skips it as healthy, and a skipped position is left
+        // alone for
+        // the cooldown (default 60 s): the next trial in that market would wait that out. 5 s is
+        // shorter than
         // the trials' cadence and changes nothing about how fast a fresh position is liquidated.
         props.put("freehold.node.liquidator.cooldown", "5s");
         props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
-        String file = WalletUtils.generateWalletFile("bench password", liquidator.getEcKeyPair(), dir.toFile(), false);
+        String file =
+                WalletUtils.generateWalletFile(
+                        "bench password", liquidator.getEcKeyPair(), dir.toFile(), false);
         Path password = Files.writeString(dir.resolve("keystore-password"), "bench password\n");
         props.put("freehold.node.liquidator.keystore", dir.resolve(file).toString());
         props.put("freehold.node.liquidator.keystore-password-file", password.toString());

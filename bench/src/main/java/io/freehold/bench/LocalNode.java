@@ -1,7 +1,7 @@
 package io.freehold.bench;
 
-import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.risk.RiskEngine;
@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fresh anvil with the local system deployed and, once the chain is set up, the real node in this JVM
- * (follower, H2 file, risk engine, gRPC server on a loopback port, liquidator), as {@code ./node.sh} would
- * run it. The API's per-token rate limit and stream cap are raised (a benchmark is one anonymous caller
- * opening a thousand streams); everything else is the node's default unless a benchmark says otherwise.
- * Closes both.
+ * A fresh anvil with the local system deployed and, once the chain is set up, the real node in this
+ * JVM (follower, H2 file, risk engine, gRPC server on a loopback port, liquidator), as {@code
+ * ./node.sh} would run it. The API's per-token rate limit and stream cap are raised (a benchmark is
+ * one anonymous caller opening a thousand streams); everything else is the node's default unless a
+ * benchmark says otherwise. Closes both.
  */
 final class LocalNode implements AutoCloseable {
 
@@ -66,13 +66,16 @@ final class LocalNode implements AutoCloseable {
         props.put("freehold.node.api.requests-per-second", 10_000_000);
         props.put("freehold.node.api.max-streams-per-token", 10_000);
         props.put("freehold.node.api.max-streams", 10_000);
-        // The unary baseline is the standard health check, an open service the guard limits per peer
-        // address; every benchmark client is on 127.0.0.1, so lift that limit as the token's is lifted.
+        // The unary baseline is the standard health check, an open service the guard limits per
+        // peer
+        // address; every benchmark client is on 127.0.0.1, so lift that limit as the token's is
+        // lifted.
         props.put("freehold.node.api.open-requests-per-second-per-peer", 10_000_000);
         props.put("freehold.node.api.open-calls-per-peer", 10_000);
         props.putAll(extra);
         context = ApplicationContext.run(props);
-        // A bare application context does not start the gRPC server (an EmbeddedServer start would).
+        // A bare application context does not start the gRPC server (an EmbeddedServer start
+        // would).
         GrpcEmbeddedServer grpc = context.getBean(GrpcEmbeddedServer.class);
         if (!grpc.isRunning()) {
             grpc.start();
@@ -80,7 +83,10 @@ final class LocalNode implements AutoCloseable {
         grpcPort = grpc.getPort();
     }
 
-    /** Stops the node (not the chain) and starts it again on the same store, serving gRPC on {@code port}. */
+    /**
+     * Stops the node (not the chain) and starts it again on the same store, serving gRPC on {@code
+     * port}.
+     */
     void restartOnPort(Map<String, Object> extra, int port) throws IOException {
         context.close();
         Map<String, Object> props = new HashMap<>(extra);
@@ -107,15 +113,16 @@ final class LocalNode implements AutoCloseable {
     }
 
     /**
-     * Waits until the risk engine is at the chain's head (the follower counts a block applied before it tells
-     * its listeners, so its own block number runs ahead of what the API serves).
+     * Waits until the risk engine is at the chain's head (the follower counts a block applied
+     * before it tells its listeners, so its own block number runs ahead of what the API serves).
      */
     void awaitCaughtUp(long timeoutMillis) throws Exception {
         long head = chain.head();
         long giveUp = System.currentTimeMillis() + timeoutMillis;
         while (engine().asOf().map(cp -> cp.number()).orElse(-1L) < head) {
             if (System.currentTimeMillis() > giveUp) {
-                throw new IllegalStateException("the node did not reach block " + head + " in " + timeoutMillis + " ms");
+                throw new IllegalStateException(
+                        "the node did not reach block " + head + " in " + timeoutMillis + " ms");
             }
             Thread.sleep(20);
         }

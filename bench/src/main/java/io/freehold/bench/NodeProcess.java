@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node as its own OS process ({@code java -cp … NodeApplication}, as {@code ./node.sh} starts it), so
- * that it can be killed with SIGKILL and started again. Output goes to a log file. Closing stops it.
+ * The node as its own OS process ({@code java -cp … NodeApplication}, as {@code ./node.sh} starts
+ * it), so that it can be killed with SIGKILL and started again. Output goes to a log file. Closing
+ * stops it.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -33,7 +34,10 @@ final class NodeProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the node with these settings (as -D system properties, which override application.yml). */
+    /**
+     * Starts the node with these settings (as -D system properties, which override
+     * application.yml).
+     */
     static NodeProcess start(Path log, Map<String, String> settings) throws IOException {
         int port = LocalNode.freePort();
         List<String> command = new ArrayList<>();
@@ -50,28 +54,38 @@ final class NodeProcess implements AutoCloseable {
         command.add("-Dgrpc.server.port=" + port);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.freehold.node.NodeApplication");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long t0 = System.nanoTime();
         return new NodeProcess(pb.start(), t0, port, log);
     }
 
-    /** bench's runtime classpath (it holds the node and everything the node needs), written by the build. */
+    /**
+     * bench's runtime classpath (it holds the node and everything the node needs), written by the
+     * build.
+     */
     static String classpath() throws IOException {
-        Path file = Path.of(System.getProperty("freehold.bench.classpath", "bench/target/runtime-classpath.txt"));
+        Path file =
+                Path.of(
+                        System.getProperty(
+                                "freehold.bench.classpath", "bench/target/runtime-classpath.txt"));
         if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " is missing: build the bench module first (./bench.sh does)");
+            throw new IllegalStateException(
+                    file + " is missing: build the bench module first (./bench.sh does)");
         }
         return Files.readString(file).trim();
     }
 
     /**
-     * Seconds from process start until GetPosition answers for this position (the state is loaded, the risk
-     * engine has it, the gRPC server serves it).
+     * Seconds from process start until GetPosition answers for this position (the state is loaded,
+     * the risk engine has it, the gRPC server serves it).
      */
     double awaitServing(String marketId, String account, long timeoutMillis) throws Exception {
         long giveUp = System.currentTimeMillis() + timeoutMillis;
-        // The port first, with a plain socket: a gRPC channel that fails to connect backs off for seconds.
+        // The port first, with a plain socket: a gRPC channel that fails to connect backs off for
+        // seconds.
         while (true) {
             check(giveUp);
             try (Socket s = new Socket()) {
@@ -81,13 +95,19 @@ final class NodeProcess implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        ManagedChannel channel =
+                ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         try {
-            GetPositionRequest request = GetPositionRequest.newBuilder().setMarketId(marketId).setAccount(account).build();
+            GetPositionRequest request =
+                    GetPositionRequest.newBuilder()
+                            .setMarketId(marketId)
+                            .setAccount(account)
+                            .build();
             while (true) {
                 check(giveUp);
                 try {
-                    PositionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    PositionServiceGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(2, TimeUnit.SECONDS)
                             .getPosition(request);
                     return (System.nanoTime() - startedNanos) / 1e9;
                 } catch (StatusRuntimeException e) {
@@ -101,11 +121,17 @@ final class NodeProcess implements AutoCloseable {
 
     private void check(long giveUp) throws IOException {
         if (!process.isAlive()) {
-            throw new IllegalStateException("the node exited with " + process.exitValue() + "; log " + log + ":\n"
-                    + tail());
+            throw new IllegalStateException(
+                    "the node exited with "
+                            + process.exitValue()
+                            + "; log "
+                            + log
+                            + ":\n"
+                            + tail());
         }
         if (System.currentTimeMillis() > giveUp) {
-            throw new IllegalStateException("the node was not serving in time; log " + log + ":\n" + tail());
+            throw new IllegalStateException(
+                    "the node was not serving in time; log " + log + ":\n" + tail());
         }
     }
 

@@ -18,10 +18,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The JMH benchmark behind {@code price-shock}: one market of {@code size} borrowers, an appraisal that
- * drops by {@code dropBps}; the newly unhealthy positions found by the {@link LiquidationIndex} (the
- * node's path) against a full scan of the same market that values every position at the new price and
- * drops the ones already unhealthy before (the baseline: what a node without the index does).
+ * The JMH benchmark behind {@code price-shock}: one market of {@code size} borrowers, an appraisal
+ * that drops by {@code dropBps}; the newly unhealthy positions found by the {@link
+ * LiquidationIndex} (the node's path) against a full scan of the same market that values every
+ * position at the new price and drops the ones already unhealthy before (the baseline: what a node
+ * without the index does).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +43,8 @@ public class PriceShockState {
     @Setup(Level.Trial)
     public void build() {
         index = new LiquidationIndex(SyntheticBook.LLTV);
-        SyntheticBook.borrowers(0, size, 7, b -> index.put(b.account(), b.borrowShares(), b.collateral()));
+        SyntheticBook.borrowers(
+                0, size, 7, b -> index.put(b.account(), b.borrowShares(), b.collateral()));
         before = SyntheticBook.conditions(SyntheticBook.PRICE);
         after = SyntheticBook.conditions(SyntheticBook.priceAfterDrop(dropBps));
         unhealthyBefore = new HashSet<>();

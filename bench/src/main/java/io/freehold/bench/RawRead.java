@@ -7,14 +7,23 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * The restart benchmark's baseline, run as its own process: opens the store and reads every column of
- * every state row with plain JDBC ({@code getObject}, no records, no index), streaming as the node does
- * (H2's lazy execution). Prints the number of rows read. The least a start that reads the store must do.
+ * The restart benchmark's baseline, run as its own process: opens the store and reads every column
+ * of every state row with plain JDBC ({@code getObject}, no records, no index), streaming as the
+ * node does (H2's lazy execution). Prints the number of rows read. The least a start that reads the
+ * store must do.
  */
 public final class RawRead {
 
-    private static final String[] TABLES = {"market", "position", "price_feed", "token_state", "frozen_account",
-        "verified_account", "block_header", "checkpoint"};
+    private static final String[] TABLES = {
+        "market",
+        "position",
+        "price_feed",
+        "token_state",
+        "frozen_account",
+        "verified_account",
+        "block_header",
+        "checkpoint"
+    };
 
     private RawRead() {}
 

@@ -1,19 +1,18 @@
 package io.freehold.bench;
 
-import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
-import io.freehold.node.ingest.Follower;
 import io.freehold.node.config.NodeConfiguration;
+import io.freehold.node.ingest.Follower;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateChange;
 import io.freehold.types.BlockHash;
 import io.freehold.types.BlockHeader;
 import io.freehold.types.MarketId;
-import io.freehold.node.store.BlockChanges;
-import io.freehold.node.store.StateChange;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +24,11 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 
 /**
  * Restart (issue 7, item 6): an H2 store holding the local chain as the follower wrote it plus
- * {@code n} more positions, committed as the state of real (empty) blocks mined on top, so the store's
- * checkpoint is the chain's head and a node has nothing to resync. The node runs as its own process:
- * started on that store, killed with SIGKILL once serving, started again: the time from process start to
- * GetPosition answering. Baseline: the same node started on an empty store for the same chain.
+ * {@code n} more positions, committed as the state of real (empty) blocks mined on top, so the
+ * store's checkpoint is the chain's head and a node has nothing to resync. The node runs as its own
+ * process: started on that store, killed with SIGKILL once serving, started again: the time from
+ * process start to GetPosition answering. Baseline: the same node started on an empty store for the
+ * same chain.
  */
 final class RestartBench implements Benchmark {
 
@@ -41,7 +41,10 @@ final class RestartBench implements Benchmark {
     public Result run(boolean quick, Path work) throws Exception {
         int n = Integer.getInteger("freehold.bench.restart-positions", quick ? 20_000 : 1_000_000);
         int blocks = quick ? 2 : 10;
-        Result r = new Result(name(), String.format("Restart after kill -9 with %,d positions in the store", n));
+        Result r =
+                new Result(
+                        name(),
+                        String.format("Restart after kill -9 with %,d positions in the store", n));
         try (Anvil anvil = Anvil.builder().accounts(10).start()) {
             Deployment deployment = LocalSystem.deploy(anvil);
             Path file = work.resolve("deployment.json");
@@ -78,39 +81,73 @@ final class RestartBench implements Benchmark {
             try (NodeProcess node = NodeProcess.start(log, settings)) {
                 again = node.awaitServing(market, borrower, timeout);
                 String text = Files.readString(log);
-                resumed = text.contains("resuming after block " + checkpoint) && !text.contains("empty store");
+                resumed =
+                        text.contains("resuming after block " + checkpoint)
+                                && !text.contains("empty store");
             }
-            // The disk's bound: the same rows read raw (plain JDBC, every column of every state row, no
-            // objects made) from the same store file, in a fresh JVM as the node reads them at its start.
+            // The disk's bound: the same rows read raw (plain JDBC, every column of every state
+            // row, no
+            // objects made) from the same store file, in a fresh JVM as the node reads them at its
+            // start.
             double[] raw = rawRead(db, work.resolve("raw-read.log"));
-            r.figure(String.format("start to serving after kill -9, %,d positions", n), again, "s",
-                    "raw read of the same rows from the same store, fresh JVM", raw[0]);
-            r.figure(String.format("start to serving after kill -9, %,d positions", n), again, "s",
-                    "start to serving, empty store", empty);
-            r.figure(String.format("first start on the same store (before the kill)"), first, "s",
-                    "start to serving, empty store", empty);
-            r.fact("positions", n).fact("checkpoint", checkpoint).fact("resumedFromCheckpoint", resumed ? 1 : 0)
-                    .fact("restartSeconds", again).fact("emptySeconds", empty).fact("firstSeconds", first)
-                    .fact("rawReadSeconds", raw[0]).fact("rawReadRows", raw[1]);
-            r.note("store filled in %.0f s (follower sync of the deployment, then %,d positions committed as %d real"
-                    + " empty blocks); serving = GetPosition answers over gRPC; the restart %s from block %d",
+            r.figure(
+                    String.format("start to serving after kill -9, %,d positions", n),
+                    again,
+                    "s",
+                    "raw read of the same rows from the same store, fresh JVM",
+                    raw[0]);
+            r.figure(
+                    String.format("start to serving after kill -9, %,d positions", n),
+                    again,
+                    "s",
+                    "start to serving, empty store",
+                    empty);
+            r.figure(
+                    String.format("first start on the same store (before the kill)"),
+                    first,
+                    "s",
+                    "start to serving, empty store",
+                    empty);
+            r.fact("positions", n)
+                    .fact("checkpoint", checkpoint)
+                    .fact("resumedFromCheckpoint", resumed ? 1 : 0)
+                    .fact("restartSeconds", again)
+                    .fact("emptySeconds", empty)
+                    .fact("firstSeconds", first)
+                    .fact("rawReadSeconds", raw[0])
+                    .fact("rawReadRows", raw[1]);
+            r.note(
+                    "store filled in %.0f s (follower sync of the deployment, then %,d positions committed as %d real"
+                            + " empty blocks); serving = GetPosition answers over gRPC; the restart %s from block %d",
                     fillSeconds, n, blocks, resumed ? "resumed" : "did NOT resume", checkpoint);
-            r.note("raw read: %,d rows in %.2f s (process start to last row, JVM start included)", (long) raw[1], raw[0]);
-            r.note("target: serving again in under 5 s and under 1.5x the raw read, no full resync (docs/BENCHMARKS.md)");
+            r.note(
+                    "raw read: %,d rows in %.2f s (process start to last row, JVM start included)",
+                    (long) raw[1], raw[0]);
+            r.note(
+                    "target: serving again in under 5 s and under 1.5x the raw read, no full resync (docs/BENCHMARKS.md)");
         }
         return r;
     }
 
     /**
-     * Starts {@link RawRead} as its own process on the store and returns its seconds from process start to
-     * the last row, and the rows it read.
+     * Starts {@link RawRead} as its own process on the store and returns its seconds from process
+     * start to the last row, and the rows it read.
      */
     private static double[] rawRead(Path db, Path log) throws Exception {
         String classpath = System.getProperty("java.class.path");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(java, "-Xmx3g", "-cp", classpath, RawRead.class.getName(), BenchDatabase.url(db))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                "-Xmx3g",
+                                "-cp",
+                                classpath,
+                                RawRead.class.getName(),
+                                BenchDatabase.url(db))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the raw read failed: " + Files.readString(log));
         }
@@ -119,15 +156,32 @@ final class RestartBench implements Benchmark {
         return new double[] {seconds, Double.parseDouble(lines[lines.length - 1].strip())};
     }
 
-    /** The follower's store of the chain, then {@code n} positions over {@code blocks} new blocks: the checkpoint. */
-    private static long fill(Anvil anvil, Chain chain, Deployment deployment, Path deploymentFile, Path db, int n,
-            int blocks) throws Exception {
+    /**
+     * The follower's store of the chain, then {@code n} positions over {@code blocks} new blocks:
+     * the checkpoint.
+     */
+    private static long fill(
+            Anvil anvil,
+            Chain chain,
+            Deployment deployment,
+            Path deploymentFile,
+            Path db,
+            int n,
+            int blocks)
+            throws Exception {
         try (BenchDatabase database = new BenchDatabase(db)) {
-            NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), deploymentFile.toString());
-            RpcConfiguration rpcConfig = RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
+            NodeConfiguration config =
+                    NodeConfiguration.of(anvil.chainId(), deploymentFile.toString());
+            RpcConfiguration rpcConfig =
+                    RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
             try (ChainRpc rpc = new ChainRpc(rpcConfig)) {
-                new Follower(rpc, database.store, ContractAddresses.resolve(config), config,
-                        rpcConfig.maxLogRangeBlocks()).syncToHead();
+                new Follower(
+                                rpc,
+                                database.store,
+                                ContractAddresses.resolve(config),
+                                config,
+                                rpcConfig.maxLogRangeBlocks())
+                        .syncToHead();
             }
             List<MarketId> markets = new ArrayList<>();
             deployment.markets().values().forEach(m -> markets.add(MarketId.of(m.id())));
@@ -136,18 +190,36 @@ final class RestartBench implements Benchmark {
             long last = -1;
             while (made < n) {
                 chain.mine();
-                EthBlock.Block b = anvil.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf("latest"), false)
-                        .send().getBlock();
-                BlockHeader header = new BlockHeader(b.getNumber().longValueExact(), BlockHash.of(b.getHash()),
-                        BlockHash.of(b.getParentHash()), b.getTimestamp().longValueExact());
+                EthBlock.Block b =
+                        anvil.web3j()
+                                .ethGetBlockByNumber(DefaultBlockParameter.valueOf("latest"), false)
+                                .send()
+                                .getBlock();
+                BlockHeader header =
+                        new BlockHeader(
+                                b.getNumber().longValueExact(),
+                                BlockHash.of(b.getHash()),
+                                BlockHash.of(b.getParentHash()),
+                                b.getTimestamp().longValueExact());
                 List<StateChange> changes = new ArrayList<>(perBlock);
                 int count = Math.min(perBlock, n - made);
                 int m = (int) (header.number() % markets.size());
                 MarketId market = markets.get(m);
                 int first = made;
-                SyntheticBook.borrowers(m, count, header.number(), x -> changes.add(StateChange.put(
-                        SyntheticBook.record(market, new SyntheticBook.Borrower(SyntheticBook.account(7, first + changes.size()),
-                                x.borrowShares(), x.collateral())))));
+                SyntheticBook.borrowers(
+                        m,
+                        count,
+                        header.number(),
+                        x ->
+                                changes.add(
+                                        StateChange.put(
+                                                SyntheticBook.record(
+                                                        market,
+                                                        new SyntheticBook.Borrower(
+                                                                SyntheticBook.account(
+                                                                        7, first + changes.size()),
+                                                                x.borrowShares(),
+                                                                x.collateral())))));
                 database.store.commit(List.of(new BlockChanges(header, false, changes)));
                 made += count;
                 last = header.number();

@@ -7,23 +7,34 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one benchmark measured: figures, each with the baseline it is read against, and notes (sizes, load,
- * anything needed to read the figures). Printed as a table and written as JSON and a markdown fragment.
+ * What one benchmark measured: figures, each with the baseline it is read against, and notes
+ * (sizes, load, anything needed to read the figures). Printed as a table and written as JSON and a
+ * markdown fragment.
  */
 final class Result {
 
     /**
-     * One figure. {@code baselineValue} is NaN when the figure stands alone (a count, a distribution);
-     * {@code ratio} is then NaN too.
+     * One figure. {@code baselineValue} is NaN when the figure stands alone (a count, a
+     * distribution); {@code ratio} is then NaN too.
      */
-    record Figure(String what, double value, String unit, String baseline, double baselineValue, double ratio) {}
+    record Figure(
+            String what,
+            double value,
+            String unit,
+            String baseline,
+            double baselineValue,
+            double ratio) {}
 
     final String name;
     final String title;
     final List<Figure> figures = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
-    /** Raw numbers for the quick test and for anyone re-deriving a figure (counts, sizes, samples). */
+
+    /**
+     * Raw numbers for the quick test and for anyone re-deriving a figure (counts, sizes, samples).
+     */
     final Map<String, Double> facts = new LinkedHashMap<>();
+
     double seconds;
 
     Result(String name, String title) {

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each follower step reached the node's listeners, by the step's last block: the start of the
- * stream's delivery latency. Registered on the follower as soon as the ingestion service exists, so it
- * runs before the risk engine and the position feed (which register after it) and the time excludes
- * the chain read and the store commit but includes valuing, journaling and sending.
+ * stream's delivery latency. Registered on the follower as soon as the ingestion service exists, so
+ * it runs before the risk engine and the position feed (which register after it) and the time
+ * excludes the chain read and the store commit but includes valuing, journaling and sending.
  */
 @Singleton
 final class StepClock implements BeanCreatedEventListener<IngestionService> {
@@ -25,17 +25,19 @@ final class StepClock implements BeanCreatedEventListener<IngestionService> {
     @Override
     public IngestionService onCreated(BeanCreatedEvent<IngestionService> event) {
         IngestionService service = event.getBean();
-        service.follower().addListener(new StateListener() {
-            @Override
-            public void applied(AppliedRange range, ChainState state) {
-                STEP_STARTED.put(range.toBlock(), System.nanoTime());
-            }
+        service.follower()
+                .addListener(
+                        new StateListener() {
+                            @Override
+                            public void applied(AppliedRange range, ChainState state) {
+                                STEP_STARTED.put(range.toBlock(), System.nanoTime());
+                            }
 
-            @Override
-            public void reset(ChainState state) {
-                // a reload carries no block being published
-            }
-        });
+                            @Override
+                            public void reset(ChainState state) {
+                                // a reload carries no block being published
+                            }
+                        });
         return service;
     }
 }

@@ -5,12 +5,11 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.types.MarketId;
 import io.freehold.proto.v1.Cursor;
-import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.WatchPositionsRequest;
+import io.freehold.types.MarketId;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -47,44 +46,48 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.web3j.crypto.Credentials;
 
 /**
- * Streams (issue 14): the real node on anvil with {@code perMarket} supply positions in each of its three
- * markets; appraisals move (±1 %) at a fixed rate, each publishing an update of every position of its
- * market, so the feed publishes about {@code rate} updates per second. Subscribers watch over loopback
- * gRPC in the batched form (one message per follower step), as the Java SDK does; their client reads each
- * message as bytes and decodes only the outer cursor and the count of events (a client that parses every
- * position measures the client). Delivery latency runs from the moment the follower's step reached the
- * node's listeners ({@link StepClock}: before valuing, journaling and sending) to the client's receipt.
+ * Streams (issue 14): the real node on anvil with {@code perMarket} supply positions in each of its
+ * three markets; appraisals move (±1 %) at a fixed rate, each publishing an update of every
+ * position of its market, so the feed publishes about {@code rate} updates per second. Subscribers
+ * watch over loopback gRPC in the batched form (one message per follower step), as the Java SDK
+ * does; their client reads each message as bytes and decodes only the outer cursor and the count of
+ * events (a client that parses every position measures the client). Delivery latency runs from the
+ * moment the follower's step reached the node's listeners ({@link StepClock}: before valuing,
+ * journaling and sending) to the client's receipt.
  *
  * <p>Runs: one unfiltered subscriber, batched and (for comparison) one message per event; then
- * {@code subscribers} subscribers, each watching one market, plus one that never reads; then the node
- * restarts and all of them resume at once. <b>The limit baseline</b>: a bare grpc-java server in the same
- * JVM pushing pre-serialized messages of the same size and event count to the same number of
- * subscribers over loopback, on the same schedule (latency) and flat out (throughput).
+ * {@code subscribers} subscribers, each watching one market, plus one that never reads; then the
+ * node restarts and all of them resume at once. <b>The limit baseline</b>: a bare grpc-java server
+ * in the same JVM pushing pre-serialized messages of the same size and event count to the same
+ * number of subscribers over loopback, on the same schedule (latency) and flat out (throughput).
  */
 final class StreamBench implements Benchmark {
 
     private static final int SAMPLES_PER_SUBSCRIBER = 20_000;
 
     /** Responses as they come off the wire: the client decodes only what it needs. */
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
+    static final MethodDescriptor.Marshaller<byte[]> BYTES =
+            new MethodDescriptor.Marshaller<>() {
+                @Override
+                public InputStream stream(byte[] value) {
+                    return new ByteArrayInputStream(value);
+                }
 
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+                @Override
+                public byte[] parse(InputStream stream) {
+                    try {
+                        return stream.readAllBytes();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
 
-    private static final MethodDescriptor<WatchPositionsRequest, byte[]> WATCH = PositionServiceGrpc
-            .getWatchPositionsMethod().toBuilder(PositionServiceGrpc.getWatchPositionsMethod().getRequestMarshaller(),
-                    BYTES).build();
+    private static final MethodDescriptor<WatchPositionsRequest, byte[]> WATCH =
+            PositionServiceGrpc.getWatchPositionsMethod().toBuilder(
+                            PositionServiceGrpc.getWatchPositionsMethod().getRequestMarshaller(),
+                            BYTES)
+                    .build();
 
     @Override
     public String name() {
@@ -97,10 +100,15 @@ final class StreamBench implements Benchmark {
         int subscribers = quick ? 30 : 1_000;
         int rate = quick ? 1_000 : 5_000;
         int seconds = quick ? 3 : 10;
-        // quick: smaller than the default, so the reader that stops is cut within the short run, yet larger than an
+        // quick: smaller than the default, so the reader that stops is cut within the short run,
+        // yet larger than an
         // unfiltered snapshot (a subscriber is first sent every position)
         int buffer = quick ? 1_000 : 10_000;
-        Result r = new Result(name(), String.format("Streams: WatchPositions over loopback at %,d updates/s", rate));
+        Result r =
+                new Result(
+                        name(),
+                        String.format(
+                                "Streams: WatchPositions over loopback at %,d updates/s", rate));
         try (LocalNode node = LocalNode.deploy(work)) {
             ChainPositions.create(node, perMarket);
             Map<String, Object> config = Map.of("freehold.node.api.streams.buffer", buffer);
@@ -108,79 +116,192 @@ final class StreamBench implements Benchmark {
             node.awaitCaughtUp(120_000);
             List<ManagedChannel> channels = new ArrayList<>();
             for (int i = 0; i < (quick ? 2 : 10); i++) {
-                channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build());
+                channels.add(
+                        ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort())
+                                .usePlaintext()
+                                .build());
             }
             try {
-                // A warm-up run (not counted: the JIT compiles the node's and the clients' paths), then one
+                // A warm-up run (not counted: the JIT compiles the node's and the clients' paths),
+                // then one
                 // subscriber batched, long enough for a p99 of its bursts, and the same unbatched.
                 phase(node, channels, 1, false, false, true, perMarket, rate, quick ? 1 : 3, false);
-                Phase single = phase(node, channels, 1, false, false, true, perMarket, rate, quick ? 2 : 10, false);
-                Phase singleOld = phase(node, channels, 1, false, false, false, perMarket, rate, quick ? 2 : 5, false);
-                Phase fan = phase(node, channels, subscribers, true, true, true, perMarket, rate, seconds, true);
+                Phase single =
+                        phase(
+                                node,
+                                channels,
+                                1,
+                                false,
+                                false,
+                                true,
+                                perMarket,
+                                rate,
+                                quick ? 2 : 10,
+                                false);
+                Phase singleOld =
+                        phase(
+                                node,
+                                channels,
+                                1,
+                                false,
+                                false,
+                                false,
+                                perMarket,
+                                rate,
+                                quick ? 2 : 5,
+                                false);
+                Phase fan =
+                        phase(
+                                node,
+                                channels,
+                                subscribers,
+                                true,
+                                true,
+                                true,
+                                perMarket,
+                                rate,
+                                seconds,
+                                true);
                 Storm storm = storm(node, config, fan.subs);
                 channels.forEach(ManagedChannel::shutdownNow);
                 channels.clear();
 
                 // The limit: a bare server, messages of the fan-out's mean size and event count.
                 int size = (int) Math.max(64, fan.bytes / Math.max(1, fan.messages));
-                int events = (int) Math.max(1, Math.round((double) fan.delivered / Math.max(1, fan.messages)));
+                int events =
+                        (int)
+                                Math.max(
+                                        1,
+                                        Math.round(
+                                                (double) fan.delivered
+                                                        / Math.max(1, fan.messages)));
                 Bare bare;
                 try (BareServer server = new BareServer()) {
-                    bare = server.run(quick ? 2 : 10, subscribers, size, events, perMarket, rate, seconds);
+                    bare =
+                            server.run(
+                                    quick ? 2 : 10,
+                                    subscribers,
+                                    size,
+                                    events,
+                                    perMarket,
+                                    rate,
+                                    seconds);
                 }
 
-                r.figure(String.format("p50 delivery, %,d subscribers (one market each, batched)", subscribers),
-                        fan.latency.p50(), "ms", "p50, bare gRPC server, same messages and schedule", bare.latency.p50());
-                r.figure(String.format("p99 delivery, %,d subscribers", subscribers), fan.latency.p99(), "ms",
-                        "p99, bare server", bare.latency.p99());
-                r.figure(String.format("max delivery, %,d subscribers", subscribers), fan.latency.max(), "ms",
-                        "max, bare server", bare.latency.max());
-                r.figure(String.format("p99 delivery, one subscriber, %,d-position bursts (batched)", perMarket),
-                        single.latency.p99(), "ms", "p99, the same, one message per position (unbatched)",
+                r.figure(
+                        String.format(
+                                "p50 delivery, %,d subscribers (one market each, batched)",
+                                subscribers),
+                        fan.latency.p50(),
+                        "ms",
+                        "p50, bare gRPC server, same messages and schedule",
+                        bare.latency.p50());
+                r.figure(
+                        String.format("p99 delivery, %,d subscribers", subscribers),
+                        fan.latency.p99(),
+                        "ms",
+                        "p99, bare server",
+                        bare.latency.p99());
+                r.figure(
+                        String.format("max delivery, %,d subscribers", subscribers),
+                        fan.latency.max(),
+                        "ms",
+                        "max, bare server",
+                        bare.latency.max());
+                r.figure(
+                        String.format(
+                                "p99 delivery, one subscriber, %,d-position bursts (batched)",
+                                perMarket),
+                        single.latency.p99(),
+                        "ms",
+                        "p99, the same, one message per position (unbatched)",
                         singleOld.latency.p99());
-                r.figure("position updates delivered per second, all subscribers", fan.delivered / (fan.seconds
-                        + fan.drainSeconds), "updates/s", "bare server, same messages and schedule", bare.eventsPerSecond);
-                r.figure("bytes delivered per second, all subscribers (at the offered load)", fan.bytes / 1e6
-                        / (fan.seconds + fan.drainSeconds), "MB/s", "bare server flat out (the machine's limit)",
+                r.figure(
+                        "position updates delivered per second, all subscribers",
+                        fan.delivered / (fan.seconds + fan.drainSeconds),
+                        "updates/s",
+                        "bare server, same messages and schedule",
+                        bare.eventsPerSecond);
+                r.figure(
+                        "bytes delivered per second, all subscribers (at the offered load)",
+                        fan.bytes / 1e6 / (fan.seconds + fan.drainSeconds),
+                        "MB/s",
+                        "bare server flat out (the machine's limit)",
                         bare.flatOutBytesPerSecond / 1e6);
-                r.figure("updates published per second (fan-out run)", fan.published / fan.seconds, "updates/s",
-                        "published per second, one subscriber", single.published / single.seconds);
-                r.figure("time after the last appraisal until every subscriber had every update", fan.drainSeconds, "s",
-                        "the same, one subscriber", single.drainSeconds);
+                r.figure(
+                        "updates published per second (fan-out run)",
+                        fan.published / fan.seconds,
+                        "updates/s",
+                        "published per second, one subscriber",
+                        single.published / single.seconds);
+                r.figure(
+                        "time after the last appraisal until every subscriber had every update",
+                        fan.drainSeconds,
+                        "s",
+                        "the same, one subscriber",
+                        single.drainSeconds);
                 r.figure("subscribers cut as slow (of those reading)", fan.cut, "");
-                r.figure(String.format("after a node restart, all %,d resumed within", storm.count), storm.allSeconds,
+                r.figure(
+                        String.format("after a node restart, all %,d resumed within", storm.count),
+                        storm.allSeconds,
                         "s");
                 r.figure("of them, resynced (a snapshot instead of a resume)", storm.resynced, "");
-                r.fact("subscribers", subscribers).fact("perMarket", perMarket).fact("single.published", single.published)
-                        .fact("single.delivered", single.delivered).fact("fan.published", fan.published)
-                        .fact("fan.delivered", fan.delivered).fact("fan.cut", fan.cut)
-                        .fact("fan.consistentMarkets", fan.consistentMarkets).fact("fan.samples", fan.latency.size())
-                        .fact("fan.p50", fan.latency.p50()).fact("fan.p99", fan.latency.p99())
-                        .fact("fan.max", fan.latency.max()).fact("fan.bytes", fan.bytes).fact("fan.messages", fan.messages)
-                        .fact("single.samples", single.latency.size()).fact("singleOld.samples", singleOld.latency.size())
-                        .fact("singleOld.delivered", singleOld.delivered).fact("slow.received", fan.slowReceived)
-                        .fact("slow.endedSlowConsumer", fan.slowStatus.startsWith("RESOURCE_EXHAUSTED") ? 1 : 0)
-                        .fact("single.cut", single.cut).fact("storm.count", storm.count)
-                        .fact("storm.resumed", storm.resumed).fact("storm.resynced", storm.resynced)
+                r.fact("subscribers", subscribers)
+                        .fact("perMarket", perMarket)
+                        .fact("single.published", single.published)
+                        .fact("single.delivered", single.delivered)
+                        .fact("fan.published", fan.published)
+                        .fact("fan.delivered", fan.delivered)
+                        .fact("fan.cut", fan.cut)
+                        .fact("fan.consistentMarkets", fan.consistentMarkets)
+                        .fact("fan.samples", fan.latency.size())
+                        .fact("fan.p50", fan.latency.p50())
+                        .fact("fan.p99", fan.latency.p99())
+                        .fact("fan.max", fan.latency.max())
+                        .fact("fan.bytes", fan.bytes)
+                        .fact("fan.messages", fan.messages)
+                        .fact("single.samples", single.latency.size())
+                        .fact("singleOld.samples", singleOld.latency.size())
+                        .fact("singleOld.delivered", singleOld.delivered)
+                        .fact("slow.received", fan.slowReceived)
+                        .fact(
+                                "slow.endedSlowConsumer",
+                                fan.slowStatus.startsWith("RESOURCE_EXHAUSTED") ? 1 : 0)
+                        .fact("single.cut", single.cut)
+                        .fact("storm.count", storm.count)
+                        .fact("storm.resumed", storm.resumed)
+                        .fact("storm.resynced", storm.resynced)
                         .fact("storm.answered", storm.resumed + storm.resynced)
-                        .fact("bare.samples", bare.latency.size()).fact("bare.flatOutBytes", bare.flatOutBytes)
-                        .fact("bare.delivered", bare.delivered).fact("bare.sent", bare.sent)
-                        .fact("bare.p50", bare.latency.p50()).fact("bare.p99", bare.latency.p99())
+                        .fact("bare.samples", bare.latency.size())
+                        .fact("bare.flatOutBytes", bare.flatOutBytes)
+                        .fact("bare.delivered", bare.delivered)
+                        .fact("bare.sent", bare.sent)
+                        .fact("bare.p50", bare.latency.p50())
+                        .fact("bare.p99", bare.latency.p99())
                         .fact("bare.max", bare.latency.max());
-                r.note("%,d supply positions per market × 3 markets on chain; one appraisal every %d ms; %d s per run;"
-                        + " server buffer %,d events per subscriber (freehold.node.api.streams.buffer)", perMarket,
-                        1_000 * perMarket / rate, seconds, buffer);
-                r.note("batched messages (WatchPositionsRequest.batched): mean %,d bytes and %,d position updates per"
-                        + " message in the fan-out run; the bare server sends messages of that size and count", size,
-                        events);
-                r.note("the reader that never reads: got %,d events, then the node ended its stream with %s; of the"
-                        + " others, in %d of %d markets every subscriber got the same number of updates",
+                r.note(
+                        "%,d supply positions per market × 3 markets on chain; one appraisal every %d ms; %d s per run;"
+                                + " server buffer %,d events per subscriber (freehold.node.api.streams.buffer)",
+                        perMarket, 1_000 * perMarket / rate, seconds, buffer);
+                r.note(
+                        "batched messages (WatchPositionsRequest.batched): mean %,d bytes and %,d position updates per"
+                                + " message in the fan-out run; the bare server sends messages of that size and count",
+                        size, events);
+                r.note(
+                        "the reader that never reads: got %,d events, then the node ended its stream with %s; of the"
+                                + " others, in %d of %d markets every subscriber got the same number of updates",
                         fan.slowReceived, fan.slowStatus, fan.consistentMarkets, 3);
-                r.note("restart: the node was stopped and started on the same store and port; the %,d subscribers then"
-                        + " all called again at once with their last cursor: %,d resumed, %,d resynced; the last answer"
-                        + " came %.2f s after the node served again (%.1f s to start)", storm.count, storm.resumed,
-                        storm.resynced, storm.allSeconds, storm.startSeconds);
-                r.note("clients run in the benchmark's JVM, next to the node and anvil, on the same cores");
+                r.note(
+                        "restart: the node was stopped and started on the same store and port; the %,d subscribers then"
+                                + " all called again at once with their last cursor: %,d resumed, %,d resynced; the last answer"
+                                + " came %.2f s after the node served again (%.1f s to start)",
+                        storm.count,
+                        storm.resumed,
+                        storm.resynced,
+                        storm.allSeconds,
+                        storm.startSeconds);
+                r.note(
+                        "clients run in the benchmark's JVM, next to the node and anvil, on the same cores");
             } finally {
                 channels.forEach(ManagedChannel::shutdownNow);
             }
@@ -262,7 +383,10 @@ final class StreamBench implements Benchmark {
         return d;
     }
 
-    /** One subscriber: counts and samples (block, receive time) of updates at or after {@code fromBlock}. */
+    /**
+     * One subscriber: counts and samples (block, receive time) of updates at or after {@code
+     * fromBlock}.
+     */
     static final class Subscriber implements ClientResponseObserver<Object, byte[]> {
         final int market;
         final boolean reads;
@@ -291,7 +415,8 @@ final class StreamBench implements Benchmark {
         public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
             call = requestStream;
             if (!reads) {
-                requestStream.disableAutoRequestWithInitial(1); // takes one message, then stops reading
+                requestStream.disableAutoRequestWithInitial(
+                        1); // takes one message, then stops reading
             }
         }
 
@@ -335,9 +460,16 @@ final class StreamBench implements Benchmark {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void watch(ManagedChannel channel, WatchPositionsRequest request, Subscriber s, boolean waitForReady) {
-        CallOptions options = waitForReady ? CallOptions.DEFAULT.withWaitForReady() : CallOptions.DEFAULT;
-        ClientCalls.asyncServerStreamingCall((io.grpc.ClientCall) channel.newCall(WATCH, options), request,
+    private static void watch(
+            ManagedChannel channel,
+            WatchPositionsRequest request,
+            Subscriber s,
+            boolean waitForReady) {
+        CallOptions options =
+                waitForReady ? CallOptions.DEFAULT.withWaitForReady() : CallOptions.DEFAULT;
+        ClientCalls.asyncServerStreamingCall(
+                (io.grpc.ClientCall) channel.newCall(WATCH, options),
+                request,
                 (ClientResponseObserver) s);
     }
 
@@ -349,24 +481,43 @@ final class StreamBench implements Benchmark {
         return req.build();
     }
 
-    private static Phase phase(LocalNode node, List<ManagedChannel> channels, int count, boolean filtered, boolean slow,
-            boolean batched, int perMarket, int rate, int seconds, boolean keepOpen) throws Exception {
+    private static Phase phase(
+            LocalNode node,
+            List<ManagedChannel> channels,
+            int count,
+            boolean filtered,
+            boolean slow,
+            boolean batched,
+            int perMarket,
+            int rate,
+            int seconds,
+            boolean keepOpen)
+            throws Exception {
         List<MarketId> markets = node.markets();
         Phase phase = new Phase();
         List<Subscriber> subs = phase.subs;
         for (int i = 0; i < count; i++) {
             Subscriber s = new Subscriber(i % markets.size(), true);
-            watch(channels.get(i % channels.size()), request(filtered ? markets.get(s.market) : null, batched), s, false);
+            watch(
+                    channels.get(i % channels.size()),
+                    request(filtered ? markets.get(s.market) : null, batched),
+                    s,
+                    false);
             subs.add(s);
         }
         Subscriber slowOne = null;
         ManagedChannel slowChannel = null;
         if (slow) {
             slowOne = new Subscriber(-1, false);
-            // Its own connection with a 64 KiB HTTP/2 window (grpc-java's default is 1 MiB, some thousands of
-            // these events): a client that stops reading fills any window; a small one just fills sooner.
-            slowChannel = NettyChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext()
-                    .flowControlWindow(64 * 1024).build();
+            // Its own connection with a 64 KiB HTTP/2 window (grpc-java's default is 1 MiB, some
+            // thousands of
+            // these events): a client that stops reading fills any window; a small one just fills
+            // sooner.
+            slowChannel =
+                    NettyChannelBuilder.forAddress("127.0.0.1", node.grpcPort())
+                            .usePlaintext()
+                            .flowControlWindow(64 * 1024)
+                            .build();
             watch(slowChannel, WatchPositionsRequest.getDefaultInstance(), slowOne, false);
         }
         for (Subscriber s : subs) {
@@ -380,15 +531,21 @@ final class StreamBench implements Benchmark {
             slowOne.fromBlock = from;
         }
 
-        // The appraiser: one ±1 % appraisal every interval, markets in turn, signed here and not awaited.
+        // The appraiser: one ±1 % appraisal every interval, markets in turn, signed here and not
+        // awaited.
         Credentials admin = node.anvil.credentials(0);
-        AppraisalOracle oracle = AppraisalOracle.load(node.deployment.oracle(), node.anvil.web3j(),
-                node.anvil.transactionManager(admin), LocalSystem.GAS);
+        AppraisalOracle oracle =
+                AppraisalOracle.load(
+                        node.deployment.oracle(),
+                        node.anvil.web3j(),
+                        node.anvil.transactionManager(admin),
+                        LocalSystem.GAS);
         List<String> tokens = new ArrayList<>();
         Map<String, BigInteger> prices = new HashMap<>();
         for (var m : node.deployment.markets().values()) {
             tokens.add(m.propertyToken());
-            prices.put(m.propertyToken(), oracle.latestPrice(m.propertyToken()).send().component1());
+            prices.put(
+                    m.propertyToken(), oracle.latestPrice(m.propertyToken()).send().component1());
         }
         AtomicLong nonce = new AtomicLong(node.chain.pendingNonce(admin));
         AtomicInteger sent = new AtomicInteger();
@@ -396,27 +553,44 @@ final class StreamBench implements Benchmark {
         long intervalMicros = 1_000_000L * perMarket / rate;
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
         long t0 = System.nanoTime();
-        driver.scheduleAtFixedRate(() -> {
-            try {
-                int n = sent.getAndIncrement();
-                String token = tokens.get(n % tokens.size());
-                BigInteger p = prices.get(token);
-                // up on even turns of this market, down on odd: the price stays within 1 % of where it started
-                BigInteger next = (n / tokens.size()) % 2 == 0 ? p.multiply(BigInteger.valueOf(101)).divide(BigInteger.valueOf(100))
-                        : p.multiply(BigInteger.valueOf(100)).divide(BigInteger.valueOf(101));
-                prices.put(token, next);
-                nonce.set(node.chain.sendAll(admin, nonce.get(), node.deployment.oracle(),
-                        List.of(oracle.submitAppraisal(token, next).encodeFunctionCall()), 200_000));
-            } catch (Exception e) {
-                failures.incrementAndGet();
-            }
-        }, 0, intervalMicros, TimeUnit.MICROSECONDS);
+        driver.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        int n = sent.getAndIncrement();
+                        String token = tokens.get(n % tokens.size());
+                        BigInteger p = prices.get(token);
+                        // up on even turns of this market, down on odd: the price stays within 1 %
+                        // of where it started
+                        BigInteger next =
+                                (n / tokens.size()) % 2 == 0
+                                        ? p.multiply(BigInteger.valueOf(101))
+                                                .divide(BigInteger.valueOf(100))
+                                        : p.multiply(BigInteger.valueOf(100))
+                                                .divide(BigInteger.valueOf(101));
+                        prices.put(token, next);
+                        nonce.set(
+                                node.chain.sendAll(
+                                        admin,
+                                        nonce.get(),
+                                        node.deployment.oracle(),
+                                        List.of(
+                                                oracle.submitAppraisal(token, next)
+                                                        .encodeFunctionCall()),
+                                        200_000));
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                },
+                0,
+                intervalMicros,
+                TimeUnit.MICROSECONDS);
         Thread.sleep(seconds * 1_000L);
         driver.shutdown();
         driver.awaitTermination(10, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         node.awaitCaughtUp(120_000);
-        // Subscribers behind by seconds are still reading: wait until nothing more arrives (at most a minute),
+        // Subscribers behind by seconds are still reading: wait until nothing more arrives (at most
+        // a minute),
         // so every subscriber has what was published and the counts can be compared.
         long drainUntil = System.nanoTime() + 60_000_000_000L;
         long lastChange = System.nanoTime();
@@ -461,19 +635,27 @@ final class StreamBench implements Benchmark {
         if (filtered) {
             for (int m = 0; m < markets.size(); m++) {
                 phase.published += perMarketMax[m];
-                phase.consistentMarkets += perMarketMax[m] == perMarketMin[m] || perMarketMin[m] == Long.MAX_VALUE ? 1 : 0;
+                phase.consistentMarkets +=
+                        perMarketMax[m] == perMarketMin[m] || perMarketMin[m] == Long.MAX_VALUE
+                                ? 1
+                                : 0;
             }
         } else {
             phase.published = subs.get(0).updates.get();
             phase.consistentMarkets = markets.size();
         }
         if (slowOne != null) {
-            slowOne.call.request(Integer.MAX_VALUE); // read what is left, to see how the stream ended
+            slowOne.call.request(
+                    Integer.MAX_VALUE); // read what is left, to see how the stream ended
             slowOne.ended.await(10, TimeUnit.SECONDS);
             phase.slowReceived = slowOne.received.get();
-            phase.slowStatus = slowOne.status == null ? "nothing yet (still open)"
-                    : slowOne.status.getCode() + (slowOne.status.getDescription() == null ? ""
-                    : " (" + slowOne.status.getDescription() + ")");
+            phase.slowStatus =
+                    slowOne.status == null
+                            ? "nothing yet (still open)"
+                            : slowOne.status.getCode()
+                                    + (slowOne.status.getDescription() == null
+                                            ? ""
+                                            : " (" + slowOne.status.getDescription() + ")");
             if (slowOne.status == null) {
                 slowOne.call.cancel("benchmark over", null);
             }
@@ -495,12 +677,15 @@ final class StreamBench implements Benchmark {
     }
 
     /**
-     * Stops the node (its streams end), starts it again on the same store and port, and has every subscriber
-     * of {@code subs} call again at once with the last cursor it received: how long until each had its first
-     * message, and whether that was a resume (anything but a snapshot) or a resync.
+     * Stops the node (its streams end), starts it again on the same store and port, and has every
+     * subscriber of {@code subs} call again at once with the last cursor it received: how long
+     * until each had its first message, and whether that was a resume (anything but a snapshot) or
+     * a resync.
      */
-    private static Storm storm(LocalNode node, Map<String, Object> config, List<Subscriber> subs) throws Exception {
-        // Quiet: every subscriber has had the node's last step (its batch, empty or not, ends the step).
+    private static Storm storm(LocalNode node, Map<String, Object> config, List<Subscriber> subs)
+            throws Exception {
+        // Quiet: every subscriber has had the node's last step (its batch, empty or not, ends the
+        // step).
         long quietUntil = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < quietUntil) {
             long seen = subs.stream().mapToLong(s -> s.received.get()).sum();
@@ -516,7 +701,8 @@ final class StreamBench implements Benchmark {
         long serving = System.nanoTime();
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+            channels.add(
+                    ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
         }
         Storm storm = new Storm();
         storm.startSeconds = (serving - t0) / 1e9;
@@ -525,7 +711,8 @@ final class StreamBench implements Benchmark {
             for (int i = 0; i < subs.size(); i++) {
                 Subscriber old = subs.get(i);
                 Subscriber s = new Subscriber(old.market, true);
-                WatchPositionsRequest.Builder req = request(markets.get(old.market), true).toBuilder();
+                WatchPositionsRequest.Builder req =
+                        request(markets.get(old.market), true).toBuilder();
                 if (old.lastCursor != null) {
                     req.setResumeAfter(Cursor.parseFrom(old.lastCursor));
                 }
@@ -566,13 +753,18 @@ final class StreamBench implements Benchmark {
     }
 
     /**
-     * The limit: a bare grpc-java server whose one streaming method writes pre-serialized messages (the
-     * bytes as they are) to whoever subscribes, each subscriber drained while its call is ready.
+     * The limit: a bare grpc-java server whose one streaming method writes pre-serialized messages
+     * (the bytes as they are) to whoever subscribes, each subscriber drained while its call is
+     * ready.
      */
     private static final class BareServer implements AutoCloseable {
-        private static final MethodDescriptor<byte[], byte[]> METHOD = MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(MethodDescriptor.MethodType.SERVER_STREAMING).setFullMethodName("bench.Bare/Watch")
-                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        private static final MethodDescriptor<byte[], byte[]> METHOD =
+                MethodDescriptor.<byte[], byte[]>newBuilder()
+                        .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+                        .setFullMethodName("bench.Bare/Watch")
+                        .setRequestMarshaller(BYTES)
+                        .setResponseMarshaller(BYTES)
+                        .build();
 
         private final Map<Integer, List<BareStream>> byMarket = new ConcurrentHashMap<>();
         private final List<BareStream> all = new CopyOnWriteArrayList<>();
@@ -581,16 +773,42 @@ final class StreamBench implements Benchmark {
         private volatile long flatOutUntil;
 
         BareServer() throws IOException {
-            server = NettyServerBuilder.forPort(0).addService(ServerServiceDefinition.builder("bench.Bare")
-                    .addMethod(METHOD, ServerCalls.asyncServerStreamingCall((request, observer) -> {
-                        BareStream s = new BareStream((ServerCallStreamObserver<byte[]>) observer);
-                        byMarket.computeIfAbsent((int) request[0], k -> new CopyOnWriteArrayList<>()).add(s);
-                        all.add(s);
-                        s.offer(new byte[] {0x3A, 0}); // a first message (an empty heartbeat, field 7): subscribed
-                    })).build()).build().start();
+            server =
+                    NettyServerBuilder.forPort(0)
+                            .addService(
+                                    ServerServiceDefinition.builder("bench.Bare")
+                                            .addMethod(
+                                                    METHOD,
+                                                    ServerCalls.asyncServerStreamingCall(
+                                                            (request, observer) -> {
+                                                                BareStream s =
+                                                                        new BareStream(
+                                                                                (ServerCallStreamObserver<
+                                                                                                byte
+                                                                                                        []>)
+                                                                                        observer);
+                                                                byMarket.computeIfAbsent(
+                                                                                (int) request[0],
+                                                                                k ->
+                                                                                        new CopyOnWriteArrayList<>())
+                                                                        .add(s);
+                                                                all.add(s);
+                                                                s.offer(
+                                                                        new byte[] {
+                                                                            0x3A, 0
+                                                                        }); // a first message (an
+                                                                // empty heartbeat,
+                                                                // field 7): subscribed
+                                                            }))
+                                            .build())
+                            .build()
+                            .start();
         }
 
-        /** One subscriber's stream: a queue drained while the call is ready; flat out, the same message again. */
+        /**
+         * One subscriber's stream: a queue drained while the call is ready; flat out, the same
+         * message again.
+         */
         private final class BareStream {
             final ServerCallStreamObserver<byte[]> call;
             final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -598,7 +816,7 @@ final class StreamBench implements Benchmark {
             BareStream(ServerCallStreamObserver<byte[]> call) {
                 this.call = call;
                 call.setOnReadyHandler(this::drain);
-                call.setOnCancelHandler(() -> { });
+                call.setOnCancelHandler(() -> {});
             }
 
             synchronized void offer(byte[] message) {
@@ -611,22 +829,37 @@ final class StreamBench implements Benchmark {
                     call.onNext(queue.removeFirst());
                 }
                 byte[] m = flatOut;
-                while (m != null && queue.isEmpty() && call.isReady() && System.nanoTime() < flatOutUntil) {
+                while (m != null
+                        && queue.isEmpty()
+                        && call.isReady()
+                        && System.nanoTime() < flatOutUntil) {
                     call.onNext(m);
                 }
             }
         }
 
-        /** A message like a batch of the node's: cursor (block = {@code step}), then {@code events} events. */
+        /**
+         * A message like a batch of the node's: cursor (block = {@code step}), then {@code events}
+         * events.
+         */
         static byte[] message(long step, int size, int events) throws IOException {
-            Cursor cursor = Cursor.newBuilder().setBlockNumber(step).setBlockHash("0x" + "00".repeat(32))
-                    .setSequence(step).setStepEnd(true).build();
+            Cursor cursor =
+                    Cursor.newBuilder()
+                            .setBlockNumber(step)
+                            .setBlockHash("0x" + "00".repeat(32))
+                            .setSequence(step)
+                            .setStepEnd(true)
+                            .build();
             int head = CodedOutputStream.computeMessageSize(1, cursor);
             int eventSize = Math.max(1, (size - head - 8) / events - 4);
             byte[] event = new byte[eventSize];
             int inner = events * CodedOutputStream.computeByteArraySize(1, event);
-            byte[] out = new byte[head + CodedOutputStream.computeTagSize(8) + CodedOutputStream.computeUInt32SizeNoTag(inner)
-                    + inner];
+            byte[] out =
+                    new byte
+                            [head
+                                    + CodedOutputStream.computeTagSize(8)
+                                    + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                                    + inner];
             CodedOutputStream o = CodedOutputStream.newInstance(out);
             o.writeMessage(1, cursor);
             o.writeTag(8, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -639,11 +872,21 @@ final class StreamBench implements Benchmark {
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Bare run(int channelCount, int count, int size, int events, int perMarket, int rate, int seconds)
+        Bare run(
+                int channelCount,
+                int count,
+                int size,
+                int events,
+                int perMarket,
+                int rate,
+                int seconds)
                 throws Exception {
             List<ManagedChannel> channels = new ArrayList<>();
             for (int i = 0; i < channelCount; i++) {
-                channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build());
+                channels.add(
+                        ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                                .usePlaintext()
+                                .build());
             }
             Bare bare = new Bare();
             List<Subscriber> subs = new ArrayList<>();
@@ -652,33 +895,42 @@ final class StreamBench implements Benchmark {
                 for (int i = 0; i < count; i++) {
                     Subscriber s = new Subscriber(i % 3, true);
                     s.fromBlock = 1;
-                    ClientCalls.asyncServerStreamingCall(channels.get(i % channels.size()).newCall(METHOD,
-                            CallOptions.DEFAULT), new byte[] {(byte) s.market}, (ClientResponseObserver) s);
+                    ClientCalls.asyncServerStreamingCall(
+                            channels.get(i % channels.size()).newCall(METHOD, CallOptions.DEFAULT),
+                            new byte[] {(byte) s.market},
+                            (ClientResponseObserver) s);
                     subs.add(s);
                 }
                 for (Subscriber s : subs) {
                     if (!s.first.await(60, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("a bare subscriber was not subscribed in 60 s");
+                        throw new IllegalStateException(
+                                "a bare subscriber was not subscribed in 60 s");
                     }
                 }
-                // Same schedule: one message to every subscriber of a market every interval, markets in turn.
+                // Same schedule: one message to every subscriber of a market every interval,
+                // markets in turn.
                 long intervalMicros = 1_000_000L * perMarket / rate;
                 AtomicLong step = new AtomicLong();
                 ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
                 long t0 = System.nanoTime();
-                driver.scheduleAtFixedRate(() -> {
-                    try {
-                        long n = step.incrementAndGet();
-                        byte[] m = message(n, size, events);
-                        stepStarted.put(n, System.nanoTime());
-                        for (BareStream s : byMarket.getOrDefault((int) (n % 3), List.of())) {
-                            s.offer(m);
-                            bare.sent += events;
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, 0, intervalMicros, TimeUnit.MICROSECONDS);
+                driver.scheduleAtFixedRate(
+                        () -> {
+                            try {
+                                long n = step.incrementAndGet();
+                                byte[] m = message(n, size, events);
+                                stepStarted.put(n, System.nanoTime());
+                                for (BareStream s :
+                                        byMarket.getOrDefault((int) (n % 3), List.of())) {
+                                    s.offer(m);
+                                    bare.sent += events;
+                                }
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        0,
+                        intervalMicros,
+                        TimeUnit.MICROSECONDS);
                 Thread.sleep(seconds * 1_000L);
                 driver.shutdown();
                 driver.awaitTermination(10, TimeUnit.SECONDS);
@@ -706,7 +958,8 @@ final class StreamBench implements Benchmark {
                 }
                 bare.eventsPerSecond = bare.delivered / elapsed;
 
-                // Flat out: every stream writes the same message again whenever it is ready, for 3 s.
+                // Flat out: every stream writes the same message again whenever it is ready, for 3
+                // s.
                 long before = subs.stream().mapToLong(s -> s.bytes.get()).sum();
                 flatOut = message(Long.MAX_VALUE / 2, size, events);
                 long f0 = System.nanoTime();

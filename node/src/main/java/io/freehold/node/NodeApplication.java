@@ -2,7 +2,9 @@ package io.freehold.node;
 
 import io.micronaut.runtime.Micronaut;
 
-/** Starts the Freehold node: configuration from application.yml, environment and system properties. */
+/**
+ * Starts the Freehold node: configuration from application.yml, environment and system properties.
+ */
 public final class NodeApplication {
 
     private NodeApplication() {}

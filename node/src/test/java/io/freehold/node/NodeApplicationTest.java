@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.chain.FaultInjectingProxy;
 import io.micronaut.context.ApplicationContext;
@@ -34,10 +34,10 @@ import org.web3j.utils.Numeric;
 
 /**
  * The node as it runs: the real HTTP server over the deployed protocol on anvil and an H2 file. It
- * catches up, reports itself UP on {@code /health} with the chain's numbers, exports them on
- * {@code /prometheus}, follows new blocks, reports the chain lost (and found again) when its
- * endpoint goes away (and comes back), and DOWN once anvil is gone. Waits are polls with generous
- * deadlines; nothing about timing is asserted.
+ * catches up, reports itself UP on {@code /health} with the chain's numbers, exports them on {@code
+ * /prometheus}, follows new blocks, reports the chain lost (and found again) when its endpoint goes
+ * away (and comes back), and DOWN once anvil is gone. Waits are polls with generous deadlines;
+ * nothing about timing is asserted.
  */
 class NodeApplicationTest {
 
@@ -45,13 +45,13 @@ class NodeApplicationTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Anvil anvil;
     private FaultInjectingProxy endpoint;
     private EmbeddedServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stop() {
@@ -72,7 +72,8 @@ class NodeApplicationTest {
 
         // Caught up: UP, every number the chain's.
         long head = head();
-        JsonNode health = awaitIngestion(h -> isUp(h) && h.at("/details/appliedBlock").asLong() == head);
+        JsonNode health =
+                awaitIngestion(h -> isUp(h) && h.at("/details/appliedBlock").asLong() == head);
         JsonNode details = health.get("details");
         assertThat(details.get("phase").asText()).isEqualTo("FOLLOWING");
         assertThat(details.get("chainId").asLong()).isEqualTo(31_337);
@@ -112,15 +113,22 @@ class NodeApplicationTest {
         // The endpoint goes away: DOWN, saying why; back: UP again, nothing missed.
         endpoint.down();
         JsonNode lost = awaitIngestion(h -> h.get("status").asText().equals("DOWN"));
-        // Whichever call of the step met the outage first (the head, a header, the logs) names the endpoint.
-        assertThat(lost.at("/details/lastError").asText()).as(lost.toString())
-                .contains("no endpoint could serve").contains("rpc1/");
-        assertThat(lost.at("/details/endpoints/0/lastError").asText()).as(lost.toString()).isNotEmpty();
+        // Whichever call of the step met the outage first (the head, a header, the logs) names the
+        // endpoint.
+        assertThat(lost.at("/details/lastError").asText())
+                .as(lost.toString())
+                .contains("no endpoint could serve")
+                .contains("rpc1/");
+        assertThat(lost.at("/details/endpoints/0/lastError").asText())
+                .as(lost.toString())
+                .isNotEmpty();
         assertThat(get("/health").statusCode()).isEqualTo(503);
         endpoint.up();
         mine(2);
         long afterOutage = head();
-        JsonNode back = awaitIngestion(h -> isUp(h) && h.at("/details/appliedBlock").asLong() == afterOutage);
+        JsonNode back =
+                awaitIngestion(
+                        h -> isUp(h) && h.at("/details/appliedBlock").asLong() == afterOutage);
         assertThat(back.get("details").has("lastError")).as(back.toString()).isFalse();
 
         // Anvil itself is gone: DOWN for good, the error on the page.
@@ -145,11 +153,13 @@ class NodeApplicationTest {
         assertThat(health.at("/details/appliedBlock").asLong()).isEqualTo(head);
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------
+    // ---- helpers
+    // ---------------------------------------------------------------------------------
 
     /**
      * Starts anvil, deploys the protocol, writes its deployment file, and puts a loopback proxy in
-     * front of anvil (so that the test can cut the node off and back); the node's settings for them.
+     * front of anvil (so that the test can cut the node off and back); the node's settings for
+     * them.
      */
     private Map<String, Object> deployAndConfigure() throws Exception {
         anvil = Anvil.start();
@@ -160,7 +170,8 @@ class NodeApplicationTest {
 
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url",
+        props.put(
+                "datasources.default.url",
                 "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("freehold.node.chain-id", anvil.chainId());
         props.put("freehold.node.deployment", file.toString());
@@ -176,7 +187,9 @@ class NodeApplicationTest {
         return ingestion.get("status").asText().equals("UP");
     }
 
-    /** Polls {@code /health} until the ingestion component satisfies {@code condition}; returns it. */
+    /**
+     * Polls {@code /health} until the ingestion component satisfies {@code condition}; returns it.
+     */
     private JsonNode awaitIngestion(Predicate<JsonNode> condition) throws Exception {
         long giveUp = System.nanoTime() + DEADLINE.toNanos();
         String last = null;
@@ -189,7 +202,8 @@ class NodeApplicationTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("/health never got there within " + DEADLINE + "; last answer: " + last);
+        throw new AssertionError(
+                "/health never got there within " + DEADLINE + "; last answer: " + last);
     }
 
     private String prometheus() throws Exception {
@@ -209,8 +223,12 @@ class NodeApplicationTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.getURL() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private long head() throws IOException {
@@ -218,8 +236,13 @@ class NodeApplicationTest {
     }
 
     private void mine(long blocks) throws IOException {
-        VoidResponse answer = new Request<>("anvil_mine", List.of(Numeric.encodeQuantity(BigInteger.valueOf(blocks))),
-                new HttpService(anvil.rpcUrl()), VoidResponse.class).send();
+        VoidResponse answer =
+                new Request<>(
+                                "anvil_mine",
+                                List.of(Numeric.encodeQuantity(BigInteger.valueOf(blocks))),
+                                new HttpService(anvil.rpcUrl()),
+                                VoidResponse.class)
+                        .send();
         assertThat(answer.hasError()).as("anvil_mine").isFalse();
     }
 }

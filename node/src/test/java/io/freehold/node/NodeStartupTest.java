@@ -2,8 +2,8 @@ package io.freehold.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.local.Anvil;
 import io.freehold.node.chain.ChainIdMismatchException;
 import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.DeepReorg;
@@ -38,8 +38,7 @@ class NodeStartupTest {
 
     private static Anvil anvil;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void startAnvil() {
@@ -87,8 +86,12 @@ class NodeStartupTest {
         Throwable failure = startupFailure(Map.of("freehold.node.chain-id", 1));
 
         assertThat(rootCause(failure)).isInstanceOf(ChainIdMismatchException.class);
-        assertThat(rootCause(failure).getMessage()).contains("expected 1", "actual 31337", "freehold.node.chain-id",
-                "freehold.node.rpc.endpoints");
+        assertThat(rootCause(failure).getMessage())
+                .contains(
+                        "expected 1",
+                        "actual 31337",
+                        "freehold.node.chain-id",
+                        "freehold.node.rpc.endpoints");
     }
 
     @Test
@@ -97,21 +100,32 @@ class NodeStartupTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Throwable failure = startupFailure(Map.of("freehold.node.rpc.endpoints",
-                List.of("http://127.0.0.1:" + closedPort)));
+        Throwable failure =
+                startupFailure(
+                        Map.of(
+                                "freehold.node.rpc.endpoints",
+                                List.of("http://127.0.0.1:" + closedPort)));
 
-        // The root cause is the RPC client's (what failed, where); the node's message around it says what to fix.
+        // The root cause is the RPC client's (what failed, where); the node's message around it
+        // says what to fix.
         assertThat(rootCause(failure)).isInstanceOf(RpcException.class);
-        assertThat(rootCause(failure).getMessage()).contains("eth_chainId", "unreachable", "127.0.0.1:" + closedPort);
-        assertThat(nodeCause(failure).getMessage()).contains("cannot reach any JSON-RPC endpoint",
-                "127.0.0.1:" + closedPort, "freehold.node.rpc.endpoints");
+        assertThat(rootCause(failure).getMessage())
+                .contains("eth_chainId", "unreachable", "127.0.0.1:" + closedPort);
+        assertThat(nodeCause(failure).getMessage())
+                .contains(
+                        "cannot reach any JSON-RPC endpoint",
+                        "127.0.0.1:" + closedPort,
+                        "freehold.node.rpc.endpoints");
     }
 
     @Test
     void anEndpointThatIsNoUrlNamesTheSetting() {
-        Throwable failure = startupFailure(Map.of("freehold.node.rpc.endpoints", List.of("ws://127.0.0.1:8545")));
+        Throwable failure =
+                startupFailure(
+                        Map.of("freehold.node.rpc.endpoints", List.of("ws://127.0.0.1:8545")));
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.rpc.endpoints", "http(s)");
+        assertThat(rootCause(failure).getMessage())
+                .contains("freehold.node.rpc.endpoints", "http(s)");
     }
 
     @Test
@@ -121,8 +135,8 @@ class NodeStartupTest {
 
         Throwable failure = startupFailure(props, Map.of());
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.lending-pool is not set",
-                "freehold.node.deployment");
+        assertThat(rootCause(failure).getMessage())
+                .contains("freehold.node.lending-pool is not set", "freehold.node.deployment");
     }
 
     @Test
@@ -136,23 +150,40 @@ class NodeStartupTest {
 
         Throwable failure = startupFailure(props, Map.of());
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.deployment", missing.toString(), "does not exist");
+        assertThat(rootCause(failure).getMessage())
+                .contains("freehold.node.deployment", missing.toString(), "does not exist");
     }
 
     @Test
     void aDeploymentForAnotherChainNamesBothSettings() {
         Path file = dir.resolve("mainnet.json");
-        new Deployment(1, 0, REGISTRY, "0x1000000000000000000000000000000000000004", ORACLE, POOL,
-                new Deployment.Accounts(POOL, POOL, POOL, POOL), new TreeMap<>(Map.of("TEST", new Deployment.MarketEntry(
-                        "0x" + "ab".repeat(32), "TEST", "0x1000000000000000000000000000000000000005", "US-NY"))))
+        new Deployment(
+                        1,
+                        0,
+                        REGISTRY,
+                        "0x1000000000000000000000000000000000000004",
+                        ORACLE,
+                        POOL,
+                        new Deployment.Accounts(POOL, POOL, POOL, POOL),
+                        new TreeMap<>(
+                                Map.of(
+                                        "TEST",
+                                        new Deployment.MarketEntry(
+                                                "0x" + "ab".repeat(32),
+                                                "TEST",
+                                                "0x1000000000000000000000000000000000000005",
+                                                "US-NY"))))
                 .write(file);
         Map<String, Object> props = valid();
         props.put("freehold.node.deployment", file.toString());
 
         Throwable failure = startupFailure(props, Map.of());
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.deployment", "is for chain 1",
-                "freehold.node.chain-id is 31337");
+        assertThat(rootCause(failure).getMessage())
+                .contains(
+                        "freehold.node.deployment",
+                        "is for chain 1",
+                        "freehold.node.chain-id is 31337");
     }
 
     @Test
@@ -166,7 +197,8 @@ class NodeStartupTest {
     void zeroConfirmationsNamesTheSetting() {
         Throwable failure = startupFailure(Map.of("freehold.node.confirmations", 0));
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.confirmations", "at least 1", "was 0");
+        assertThat(rootCause(failure).getMessage())
+                .contains("freehold.node.confirmations", "at least 1", "was 0");
     }
 
     @Test
@@ -203,19 +235,30 @@ class NodeStartupTest {
 
     @Test
     void aJournalShallowerThanTheConfirmationsNamesBothSettings() {
-        Throwable failure = startupFailure(Map.of("freehold.node.confirmations", 8, "freehold.node.journal-blocks", 4));
+        Throwable failure =
+                startupFailure(
+                        Map.of(
+                                "freehold.node.confirmations",
+                                8,
+                                "freehold.node.journal-blocks",
+                                4));
 
-        assertThat(rootCause(failure).getMessage()).contains("freehold.node.journal-blocks",
-                "freehold.node.confirmations (8)", "was 4");
+        assertThat(rootCause(failure).getMessage())
+                .contains(
+                        "freehold.node.journal-blocks", "freehold.node.confirmations (8)", "was 4");
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------
+    // ---- helpers
+    // ---------------------------------------------------------------------------------
 
-    /** A configuration that starts: anvil, explicit addresses, no deployment file, a fresh H2 file. */
+    /**
+     * A configuration that starts: anvil, explicit addresses, no deployment file, a fresh H2 file.
+     */
     private Map<String, Object> valid() {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("datasources.default.url",
+        props.put(
+                "datasources.default.url",
                 "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("freehold.node.chain-id", 31337);
         props.put("freehold.node.deployment", "");
@@ -231,7 +274,9 @@ class NodeStartupTest {
         return startupFailure(valid(), change);
     }
 
-    /** Starts a context with {@code props} changed by {@code change}; returns why it did not start. */
+    /**
+     * Starts a context with {@code props} changed by {@code change}; returns why it did not start.
+     */
     private static Throwable startupFailure(Map<String, Object> props, Map<String, Object> change) {
         Map<String, Object> all = new HashMap<>(props);
         all.putAll(change);
@@ -275,7 +320,10 @@ class NodeStartupTest {
     }
 
     private static List<String> threadsNamed(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith(prefix)).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith(prefix))
+                .toList();
     }
 }

@@ -1,7 +1,7 @@
 package io.freehold.node;
 
-import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real node (HTTP and gRPC servers, follower, risk engine, liquidator, H2 file) following a fresh
- * anvil with the local system deployed: what the API tests talk to. Closes both.
+ * The real node (HTTP and gRPC servers, follower, risk engine, liquidator, H2 file) following a
+ * fresh anvil with the local system deployed: what the API tests talk to. Closes both.
  */
 public final class RunningNode implements AutoCloseable {
 
@@ -29,7 +29,10 @@ public final class RunningNode implements AutoCloseable {
         this.server = ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
-    /** Starts anvil, deploys, starts the node on {@code dir} with the defaults below overridden by {@code extra}. */
+    /**
+     * Starts anvil, deploys, starts the node on {@code dir} with the defaults below overridden by
+     * {@code extra}.
+     */
     public static RunningNode start(Path dir, Map<String, Object> extra) throws Exception {
         Anvil anvil = Anvil.start();
         try {
@@ -38,13 +41,18 @@ public final class RunningNode implements AutoCloseable {
             deployment.write(file);
             Map<String, Object> props = new HashMap<>();
             props.put("micronaut.server.port", -1);
-            props.put("datasources.default.url",
-                    "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            props.put(
+                    "datasources.default.url",
+                    "jdbc:h2:file:"
+                            + dir.resolve("node")
+                            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             props.put("freehold.node.chain-id", anvil.chainId());
             props.put("freehold.node.deployment", file.toString());
             props.put("freehold.node.poll-interval", "100ms");
             props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-            props.put("grpc.server.port", freePort()); // fixed, so that a restart serves on the same port
+            props.put(
+                    "grpc.server.port",
+                    freePort()); // fixed, so that a restart serves on the same port
             props.putAll(extra);
             return new RunningNode(anvil, deployment, props);
         } catch (Exception | Error e) {
@@ -59,7 +67,10 @@ public final class RunningNode implements AutoCloseable {
         server = ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
-    /** As {@link #restart()}, with some settings changed from now on (e.g. the RPC endpoints, to go through a proxy). */
+    /**
+     * As {@link #restart()}, with some settings changed from now on (e.g. the RPC endpoints, to go
+     * through a proxy).
+     */
     public void restart(Map<String, Object> changed) {
         stopNode();
         properties.putAll(changed);
@@ -72,7 +83,8 @@ public final class RunningNode implements AutoCloseable {
     }
 
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -3,8 +3,8 @@ package io.freehold.sdk;
 import java.util.Objects;
 
 /**
- * Where in the chain a response stands: the block the node had applied when it produced it, and
- * an order within that block. A watch resumed from a cursor continues after it.
+ * Where in the chain a response stands: the block the node had applied when it produced it, and an
+ * order within that block. A watch resumed from a cursor continues after it.
  *
  * <pre>{@code
  * Cursor at = position.asOf();

@@ -44,7 +44,10 @@ public enum ErrorReason {
     SLOW_CONSUMER,
     /** The node is catching up or stopped following the chain. */
     NODE_NOT_READY,
-    /** Too many failed logins from this address this minute; the exception's retry delay says how long to wait. */
+    /**
+     * Too many failed logins from this address this minute; the exception's retry delay says how
+     * long to wait.
+     */
     TOO_MANY_FAILED_LOGINS,
     /**
      * The error carried no reason (e.g. a proxy's or the transport's), or one this SDK version does

@@ -1,9 +1,5 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
-import io.freehold.types.Address;
-
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListMarketsResponse;
@@ -15,22 +11,24 @@ import io.freehold.proto.v1.SimulationServiceGrpc;
 import io.freehold.sdk.internal.Channels;
 import io.freehold.sdk.internal.EventSink;
 import io.freehold.sdk.internal.ObserverSink;
+import io.freehold.sdk.internal.PagingSpliterator;
+import io.freehold.sdk.internal.PagingSpliterator.Page;
 import io.freehold.sdk.internal.PositionProtocol;
+import io.freehold.sdk.internal.ProtoConverter;
 import io.freehold.sdk.internal.QueueWatch;
 import io.freehold.sdk.internal.ResumingStream;
 import io.freehold.sdk.internal.StreamProtocol;
-import io.freehold.sdk.internal.PagingSpliterator;
-import io.freehold.sdk.internal.PagingSpliterator.Page;
-import io.freehold.sdk.internal.ProtoConverter;
 import io.freehold.sdk.internal.UnaryCalls;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -87,7 +85,8 @@ public final class FreeholdClient implements AutoCloseable {
         return new FreeholdClient(settings, Channels.create(settings));
     }
 
-    // For tests: a transport of their choosing (in-process), with everything else from the settings.
+    // For tests: a transport of their choosing (in-process), with everything else from the
+    // settings.
     static FreeholdClient create(FreeholdSettings settings, ManagedChannelBuilder<?> transport) {
         return new FreeholdClient(settings, Channels.configure(transport, settings).build());
     }
@@ -106,8 +105,11 @@ public final class FreeholdClient implements AutoCloseable {
      * }</pre>
      */
     public NodeStatus status() {
-        return calls.blocking(NodeServiceGrpc.getGetStatusMethod(), GetStatusRequest.getDefaultInstance(),
-                ProtoConverter::nodeStatus, "node status");
+        return calls.blocking(
+                NodeServiceGrpc.getGetStatusMethod(),
+                GetStatusRequest.getDefaultInstance(),
+                ProtoConverter::nodeStatus,
+                "node status");
     }
 
     /**
@@ -118,8 +120,11 @@ public final class FreeholdClient implements AutoCloseable {
      * }</pre>
      */
     public CompletableFuture<NodeStatus> statusAsync() {
-        return calls.async(NodeServiceGrpc.getGetStatusMethod(), GetStatusRequest.getDefaultInstance(),
-                ProtoConverter::nodeStatus, "node status");
+        return calls.async(
+                NodeServiceGrpc.getGetStatusMethod(),
+                GetStatusRequest.getDefaultInstance(),
+                ProtoConverter::nodeStatus,
+                "node status");
     }
 
     /**
@@ -130,8 +135,11 @@ public final class FreeholdClient implements AutoCloseable {
      * }</pre>
      */
     public List<Market> markets() {
-        return calls.blocking(MarketServiceGrpc.getListMarketsMethod(), ListMarketsRequest.getDefaultInstance(),
-                FreeholdClient::markets, "market");
+        return calls.blocking(
+                MarketServiceGrpc.getListMarketsMethod(),
+                ListMarketsRequest.getDefaultInstance(),
+                FreeholdClient::markets,
+                "market");
     }
 
     /**
@@ -142,8 +150,11 @@ public final class FreeholdClient implements AutoCloseable {
      * }</pre>
      */
     public CompletableFuture<List<Market>> marketsAsync() {
-        return calls.async(MarketServiceGrpc.getListMarketsMethod(), ListMarketsRequest.getDefaultInstance(),
-                FreeholdClient::markets, "market");
+        return calls.async(
+                MarketServiceGrpc.getListMarketsMethod(),
+                ListMarketsRequest.getDefaultInstance(),
+                FreeholdClient::markets,
+                "market");
     }
 
     /**
@@ -153,12 +164,16 @@ public final class FreeholdClient implements AutoCloseable {
      * Market m = client.market(MarketId.fromHex("0x3f1c..."));
      * }</pre>
      *
-     * @throws NotFoundException with {@link ErrorReason#UNKNOWN_MARKET} if the node knows no such market
+     * @throws NotFoundException with {@link ErrorReason#UNKNOWN_MARKET} if the node knows no such
+     *     market
      */
     public Market market(MarketId id) {
         Objects.requireNonNull(id, "id");
-        return calls.blocking(MarketServiceGrpc.getGetMarketMethod(), ProtoConverter.getMarket(id),
-                ProtoConverter::market, "market");
+        return calls.blocking(
+                MarketServiceGrpc.getGetMarketMethod(),
+                ProtoConverter.getMarket(id),
+                ProtoConverter::market,
+                "market");
     }
 
     /**
@@ -170,8 +185,11 @@ public final class FreeholdClient implements AutoCloseable {
      */
     public CompletableFuture<Market> marketAsync(MarketId id) {
         Objects.requireNonNull(id, "id");
-        return calls.async(MarketServiceGrpc.getGetMarketMethod(), ProtoConverter.getMarket(id),
-                ProtoConverter::market, "market");
+        return calls.async(
+                MarketServiceGrpc.getGetMarketMethod(),
+                ProtoConverter.getMarket(id),
+                ProtoConverter::market,
+                "market");
     }
 
     /**
@@ -188,8 +206,11 @@ public final class FreeholdClient implements AutoCloseable {
     public Position position(MarketId market, Address account) {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(account, "account");
-        return calls.blocking(PositionServiceGrpc.getGetPositionMethod(), ProtoConverter.getPosition(market, account),
-                ProtoConverter::position, "position");
+        return calls.blocking(
+                PositionServiceGrpc.getGetPositionMethod(),
+                ProtoConverter.getPosition(market, account),
+                ProtoConverter::position,
+                "position");
     }
 
     /**
@@ -202,8 +223,11 @@ public final class FreeholdClient implements AutoCloseable {
     public CompletableFuture<Position> positionAsync(MarketId market, Address account) {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(account, "account");
-        return calls.async(PositionServiceGrpc.getGetPositionMethod(), ProtoConverter.getPosition(market, account),
-                ProtoConverter::position, "position");
+        return calls.async(
+                PositionServiceGrpc.getGetPositionMethod(),
+                ProtoConverter.getPosition(market, account),
+                ProtoConverter::position,
+                "position");
     }
 
     /**
@@ -223,9 +247,14 @@ public final class FreeholdClient implements AutoCloseable {
      */
     public Stream<Position> positions(PositionQuery query) {
         Objects.requireNonNull(query, "query");
-        PagingSpliterator<Position> pages = new PagingSpliterator<>(token -> calls.blocking(
-                PositionServiceGrpc.getListPositionsMethod(), ProtoConverter.listPositions(query, token),
-                FreeholdClient::page, "position"));
+        PagingSpliterator<Position> pages =
+                new PagingSpliterator<>(
+                        token ->
+                                calls.blocking(
+                                        PositionServiceGrpc.getListPositionsMethod(),
+                                        ProtoConverter.listPositions(query, token),
+                                        FreeholdClient::page,
+                                        "position"));
         return StreamSupport.stream(pages, false);
     }
 
@@ -240,8 +269,11 @@ public final class FreeholdClient implements AutoCloseable {
      */
     public SimulationResult simulate(Simulation simulation) {
         Objects.requireNonNull(simulation, "simulation");
-        return calls.blocking(SimulationServiceGrpc.getSimulateMethod(), ProtoConverter.simulate(simulation),
-                ProtoConverter::simulationResult, "simulation");
+        return calls.blocking(
+                SimulationServiceGrpc.getSimulateMethod(),
+                ProtoConverter.simulate(simulation),
+                ProtoConverter::simulationResult,
+                "simulation");
     }
 
     /**
@@ -253,14 +285,18 @@ public final class FreeholdClient implements AutoCloseable {
      */
     public CompletableFuture<SimulationResult> simulateAsync(Simulation simulation) {
         Objects.requireNonNull(simulation, "simulation");
-        return calls.async(SimulationServiceGrpc.getSimulateMethod(), ProtoConverter.simulate(simulation),
-                ProtoConverter::simulationResult, "simulation");
+        return calls.async(
+                SimulationServiceGrpc.getSimulateMethod(),
+                ProtoConverter.simulate(simulation),
+                ProtoConverter::simulationResult,
+                "simulation");
     }
 
     /**
      * Watches the positions that match {@code query}: a snapshot, then every change, as a blocking
-     * iterator. Resumes by itself after a dropped connection or a node restart, with nothing missed and
-     * nothing repeated (see {@link PositionEvent}). Close it to stop; closing the client closes it too.
+     * iterator. Resumes by itself after a dropped connection or a node restart, with nothing missed
+     * and nothing repeated (see {@link PositionEvent}). Close it to stop; closing the client closes
+     * it too.
      *
      * <pre>{@code
      * try (Watch<PositionEvent> watch = client.watchPositions(
@@ -271,15 +307,16 @@ public final class FreeholdClient implements AutoCloseable {
      * }
      * }</pre>
      *
-     * @throws InvalidArgumentException from {@code hasNext}/{@code next} if the node refuses the query
+     * @throws InvalidArgumentException from {@code hasNext}/{@code next} if the node refuses the
+     *     query
      */
     public Watch<PositionEvent> watchPositions(PositionQuery query) {
         return watchPositions(query, null);
     }
 
     /**
-     * {@link #watchPositions(PositionQuery)} continuing after {@code resumeAfter} (the cursor of an event
-     * a previous watch delivered, e.g. saved before this process restarted; not that of a
+     * {@link #watchPositions(PositionQuery)} continuing after {@code resumeAfter} (the cursor of an
+     * event a previous watch delivered, e.g. saved before this process restarted; not that of a
      * {@link PositionEvent.Snapshot}); null starts with a snapshot.
      *
      * <pre>{@code
@@ -289,28 +326,37 @@ public final class FreeholdClient implements AutoCloseable {
     public Watch<PositionEvent> watchPositions(PositionQuery query, Cursor resumeAfter) {
         Objects.requireNonNull(query, "query");
         QueueWatch<PositionEvent> watch = new QueueWatch<>();
-        watch.attach(stream(PositionServiceGrpc.getWatchPositionsMethod(),
-                new PositionProtocol(ProtoConverter.filter(query)), watch, resumeAfter));
+        watch.attach(
+                stream(
+                        PositionServiceGrpc.getWatchPositionsMethod(),
+                        new PositionProtocol(ProtoConverter.filter(query)),
+                        watch,
+                        resumeAfter));
         return watch;
     }
 
     /**
-     * {@link #watchPositions(PositionQuery, Cursor)} delivering to {@code observer} on a gRPC thread, one
-     * event at a time.
+     * {@link #watchPositions(PositionQuery, Cursor)} delivering to {@code observer} on a gRPC
+     * thread, one event at a time.
      *
      * <pre>{@code
      * Subscription s = client.watchPositions(PositionQuery.all(), null, event -> book.apply(event));
      * }</pre>
      */
-    public Subscription watchPositions(PositionQuery query, Cursor resumeAfter, WatchObserver<PositionEvent> observer) {
+    public Subscription watchPositions(
+            PositionQuery query, Cursor resumeAfter, WatchObserver<PositionEvent> observer) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(observer, "observer");
-        return stream(PositionServiceGrpc.getWatchPositionsMethod(), new PositionProtocol(ProtoConverter.filter(query)),
-                new ObserverSink<>(observer), resumeAfter);
+        return stream(
+                PositionServiceGrpc.getWatchPositionsMethod(),
+                new PositionProtocol(ProtoConverter.filter(query)),
+                new ObserverSink<>(observer),
+                resumeAfter);
     }
 
     /**
-     * Liquidations: on chain, the node's own attempts, an admin request, and the opportunities stream.
+     * Liquidations: on chain, the node's own attempts, an admin request, and the opportunities
+     * stream.
      *
      * <pre>{@code
      * client.liquidations().list(LiquidationQuery.all()).limit(10).forEach(System.out::println);
@@ -320,10 +366,20 @@ public final class FreeholdClient implements AutoCloseable {
         return liquidations;
     }
 
-    <Q, R, T> Subscription stream(MethodDescriptor<Q, R> method, StreamProtocol<Q, R, T> protocol,
-            EventSink<T> sink, Cursor resumeAfter) {
+    <Q, R, T> Subscription stream(
+            MethodDescriptor<Q, R> method,
+            StreamProtocol<Q, R, T> protocol,
+            EventSink<T> sink,
+            Cursor resumeAfter) {
         ResumingStream<Q, R, T>[] self = new ResumingStream[1];
-        self[0] = new ResumingStream<>(channel, method, protocol, sink, resumeAfter, () -> watches.remove(self[0]));
+        self[0] =
+                new ResumingStream<>(
+                        channel,
+                        method,
+                        protocol,
+                        sink,
+                        resumeAfter,
+                        () -> watches.remove(self[0]));
         watches.add(self[0]);
         return self[0].start();
     }
@@ -354,7 +410,8 @@ public final class FreeholdClient implements AutoCloseable {
     }
 
     private static Page<Position> page(ListPositionsResponse response) {
-        return new Page<>(response.getPositionsList().stream().map(ProtoConverter::position).toList(),
+        return new Page<>(
+                response.getPositionsList().stream().map(ProtoConverter::position).toList(),
                 response.getNextPageToken());
     }
 }

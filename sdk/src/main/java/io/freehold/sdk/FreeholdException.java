@@ -34,7 +34,8 @@ public class FreeholdException extends RuntimeException {
      * @param reasonName the ErrorInfo reason as sent, empty if there was none
      * @param metadata the ErrorInfo metadata; its {@code "field"} entry is {@link #field()}
      */
-    public FreeholdException(String message, String reasonName, Map<String, String> metadata, Throwable cause) {
+    public FreeholdException(
+            String message, String reasonName, Map<String, String> metadata, Throwable cause) {
         super(message, cause);
         this.reasonName = Objects.requireNonNull(reasonName, "reasonName");
         this.metadata = Map.copyOf(metadata);

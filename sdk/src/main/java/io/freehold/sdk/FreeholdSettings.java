@@ -23,12 +23,16 @@ public final class FreeholdSettings {
 
     /** Default {@link Builder#deadline(Duration)}: 10 seconds per call, retries included. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
     /** Default {@link Builder#retryAttempts(int)}: the first try and two retries. */
     public static final int DEFAULT_RETRY_ATTEMPTS = 3;
+
     /** Default {@link Builder#retryInitialBackoff(Duration)}. */
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(200);
+
     /** Default {@link Builder#retryMaxBackoff(Duration)}. */
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
+
     /** The most attempts a call may make, first try included. */
     public static final int MAX_RETRY_ATTEMPTS = 10;
 
@@ -107,10 +111,23 @@ public final class FreeholdSettings {
     /** The settings, with the bearer token masked. */
     @Override
     public String toString() {
-        return "FreeholdSettings{target=" + target + ", tls=" + tls + ", trustedCaPem=" + trustedCaPem
-                + ", bearerToken=" + (bearerToken == null ? "none" : "***") + ", deadline=" + deadline
-                + ", retryAttempts=" + retryAttempts + ", retryInitialBackoff=" + retryInitialBackoff
-                + ", retryMaxBackoff=" + retryMaxBackoff + "}";
+        return "FreeholdSettings{target="
+                + target
+                + ", tls="
+                + tls
+                + ", trustedCaPem="
+                + trustedCaPem
+                + ", bearerToken="
+                + (bearerToken == null ? "none" : "***")
+                + ", deadline="
+                + deadline
+                + ", retryAttempts="
+                + retryAttempts
+                + ", retryInitialBackoff="
+                + retryInitialBackoff
+                + ", retryMaxBackoff="
+                + retryMaxBackoff
+                + "}";
     }
 
     /** Builds {@link FreeholdSettings}; only {@link #target(String)} is required. */
@@ -155,15 +172,16 @@ public final class FreeholdSettings {
         public Builder bearerToken(String bearerToken) {
             Objects.requireNonNull(bearerToken, "bearerToken");
             if (bearerToken.isBlank() || bearerToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-                throw new IllegalArgumentException("bearer token must be non-empty printable ASCII without spaces");
+                throw new IllegalArgumentException(
+                        "bearer token must be non-empty printable ASCII without spaces");
             }
             this.bearerToken = bearerToken;
             return this;
         }
 
         /**
-         * How long a call may take, retries included; each page of a listing gets its own.
-         * Default {@link FreeholdSettings#DEFAULT_DEADLINE}.
+         * How long a call may take, retries included; each page of a listing gets its own. Default
+         * {@link FreeholdSettings#DEFAULT_DEADLINE}.
          */
         public Builder deadline(Duration deadline) {
             Objects.requireNonNull(deadline, "deadline");
@@ -176,22 +194,26 @@ public final class FreeholdSettings {
 
         /**
          * How many times a unary call is tried when the node is {@code UNAVAILABLE}, the first try
-         * included: 1 turns retries off. Other failures are never retried, and streams never
-         * are (a watch resumes from its cursor instead). Default {@link FreeholdSettings#DEFAULT_RETRY_ATTEMPTS}.
+         * included: 1 turns retries off. Other failures are never retried, and streams never are (a
+         * watch resumes from its cursor instead). Default {@link
+         * FreeholdSettings#DEFAULT_RETRY_ATTEMPTS}.
          */
         public Builder retryAttempts(int retryAttempts) {
             if (retryAttempts < 1 || retryAttempts > MAX_RETRY_ATTEMPTS) {
-                throw new IllegalArgumentException("retry attempts must be within 1.." + MAX_RETRY_ATTEMPTS + ": "
-                        + retryAttempts);
+                throw new IllegalArgumentException(
+                        "retry attempts must be within 1.."
+                                + MAX_RETRY_ATTEMPTS
+                                + ": "
+                                + retryAttempts);
             }
             this.retryAttempts = retryAttempts;
             return this;
         }
 
         /**
-         * The longest wait before the first retry; each later one may wait up to twice as long, up to
-         * {@link #retryMaxBackoff(Duration)}. The actual wait is random below that (full jitter), so
-         * that many clients do not retry in step.
+         * The longest wait before the first retry; each later one may wait up to twice as long, up
+         * to {@link #retryMaxBackoff(Duration)}. The actual wait is random below that (full
+         * jitter), so that many clients do not retry in step.
          */
         public Builder retryInitialBackoff(Duration retryInitialBackoff) {
             this.retryInitialBackoff = positive(retryInitialBackoff, "retryInitialBackoff");
@@ -204,7 +226,9 @@ public final class FreeholdSettings {
             return this;
         }
 
-        /** @throws IllegalStateException if the target is missing or a CA is set without TLS */
+        /**
+         * @throws IllegalStateException if the target is missing or a CA is set without TLS
+         */
         public FreeholdSettings build() {
             if (target == null) {
                 throw new IllegalStateException("target is required, e.g. node.example.com:443");
@@ -213,8 +237,11 @@ public final class FreeholdSettings {
                 throw new IllegalStateException("trustedCaPem needs tls(true)");
             }
             if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
-                throw new IllegalStateException("retryMaxBackoff " + retryMaxBackoff + " is below retryInitialBackoff "
-                        + retryInitialBackoff);
+                throw new IllegalStateException(
+                        "retryMaxBackoff "
+                                + retryMaxBackoff
+                                + " is below retryInitialBackoff "
+                                + retryInitialBackoff);
             }
             return new FreeholdSettings(this);
         }

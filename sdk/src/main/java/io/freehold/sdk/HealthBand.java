@@ -12,7 +12,10 @@ public enum HealthBand {
     HEALTHY,
     /** Below the warning threshold, still at or above 1.0. */
     WARNING,
-    /** Below 1.0: the contract accepts a liquidation (unless the price is stale or the token paused). */
+    /**
+     * Below 1.0: the contract accepts a liquidation (unless the price is stale or the token
+     * paused).
+     */
     LIQUIDATABLE,
     /** The node sent no band, or one this SDK version does not know. */
     UNKNOWN

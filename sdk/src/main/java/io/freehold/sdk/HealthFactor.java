@@ -66,9 +66,9 @@ public final class HealthFactor implements Comparable<HealthFactor> {
     }
 
     /**
-     * Four decimal places, rounded down so that a position never reads healthier than it is
-     * ({@code "0.9999"} is liquidatable, {@code "1.0000"} is not); {@code "∞"} without debt. Use
-     * {@link #toWad()} for the exact value.
+     * Four decimal places, rounded down so that a position never reads healthier than it is ({@code
+     * "0.9999"} is liquidatable, {@code "1.0000"} is not); {@code "∞"} without debt. Use {@link
+     * #toWad()} for the exact value.
      */
     @Override
     public String toString() {

@@ -15,7 +15,8 @@ public class InvalidArgumentException extends FreeholdException {
 
     private static final long serialVersionUID = 1L;
 
-    public InvalidArgumentException(String message, String reasonName, Map<String, String> metadata, Throwable cause) {
+    public InvalidArgumentException(
+            String message, String reasonName, Map<String, String> metadata, Throwable cause) {
         super(message, reasonName, metadata, cause);
     }
 }

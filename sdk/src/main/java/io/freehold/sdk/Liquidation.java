@@ -1,15 +1,14 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A liquidation that happened on chain: one {@code Liquidate} log of the pool, as the node stored it.
+ * A liquidation that happened on chain: one {@code Liquidate} log of the pool, as the node stored
+ * it.
  *
  * <pre>{@code
  * client.liquidations().list(LiquidationQuery.all())
@@ -29,9 +28,19 @@ import java.util.Objects;
  * @param transactionHash the transaction
  * @param time the block's timestamp
  */
-public record Liquidation(MarketId marketId, Address liquidator, Address borrower, Address receiver,
-        BigInteger repaidAssets, BigInteger repaidShares, BigInteger seizedCollateral, BigInteger badDebtAssets,
-        BigInteger badDebtShares, long blockNumber, String transactionHash, Instant time) {
+public record Liquidation(
+        MarketId marketId,
+        Address liquidator,
+        Address borrower,
+        Address receiver,
+        BigInteger repaidAssets,
+        BigInteger repaidShares,
+        BigInteger seizedCollateral,
+        BigInteger badDebtAssets,
+        BigInteger badDebtShares,
+        long blockNumber,
+        String transactionHash,
+        Instant time) {
 
     public Liquidation {
         Objects.requireNonNull(marketId, "marketId");

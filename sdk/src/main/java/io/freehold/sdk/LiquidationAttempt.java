@@ -1,9 +1,7 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -34,9 +32,19 @@ import java.util.OptionalLong;
  * @param createdAt when the node created it (the node's clock)
  * @param updatedAt when the node last changed it
  */
-public record LiquidationAttempt(long id, MarketId marketId, Address borrower, Status status, Optional<String> reason,
-        List<String> transactionHashes, OptionalLong nonce, Optional<BigInteger> repaidAssets,
-        Optional<BigInteger> seizedCollateral, OptionalLong minedBlock, Instant createdAt, Instant updatedAt) {
+public record LiquidationAttempt(
+        long id,
+        MarketId marketId,
+        Address borrower,
+        Status status,
+        Optional<String> reason,
+        List<String> transactionHashes,
+        OptionalLong nonce,
+        Optional<BigInteger> repaidAssets,
+        Optional<BigInteger> seizedCollateral,
+        OptionalLong minedBlock,
+        Instant createdAt,
+        Instant updatedAt) {
 
     /** Where an attempt stands. */
     public enum Status {
@@ -49,11 +57,17 @@ public record LiquidationAttempt(long id, MarketId marketId, Address borrower, S
         FAILED,
         /** Someone else liquidated first, or the position recovered. */
         GAVE_UP,
-        /** Mined in a block that is not final yet: a reorg may still orphan it (then ORPHANED_RETRIED). */
+        /**
+         * Mined in a block that is not final yet: a reorg may still orphan it (then
+         * ORPHANED_RETRIED).
+         */
         MINED_UNCONFIRMED,
         /** A reorg orphaned the block it was mined in; the node sent it again at the same nonce. */
         ORPHANED_RETRIED,
-        /** A status newer than this SDK, or a request only queued (see {@link Liquidations#request}). */
+        /**
+         * A status newer than this SDK, or a request only queued (see {@link
+         * Liquidations#request}).
+         */
         UNKNOWN
     }
 

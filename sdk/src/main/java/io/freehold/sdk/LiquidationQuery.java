@@ -1,14 +1,13 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which liquidations (or attempts) to list: one market's or all, one borrower's or all; newest first.
+ * Which liquidations (or attempts) to list: one market's or all, one borrower's or all; newest
+ * first.
  *
  * <pre>{@code
  * LiquidationQuery mine = LiquidationQuery.all().inMarket(marketId).ofBorrower(me);
@@ -19,7 +18,8 @@ import java.util.Optional;
  */
 public record LiquidationQuery(Optional<MarketId> market, Optional<Address> borrower) {
 
-    private static final LiquidationQuery ALL = new LiquidationQuery(Optional.empty(), Optional.empty());
+    private static final LiquidationQuery ALL =
+            new LiquidationQuery(Optional.empty(), Optional.empty());
 
     public LiquidationQuery {
         Objects.requireNonNull(market, "market");

@@ -1,9 +1,5 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
-import io.freehold.types.Address;
-
 import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;
@@ -17,14 +13,17 @@ import io.freehold.sdk.internal.PagingSpliterator.Page;
 import io.freehold.sdk.internal.ProtoConverter;
 import io.freehold.sdk.internal.QueueWatch;
 import io.freehold.sdk.internal.UnaryCalls;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.util.Objects;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The liquidation side of a node, from {@link FreeholdClient#liquidations()}: liquidations that happened
- * on chain, the node's own attempts, an admin request to liquidate one position, and the stream of
- * opportunities bots live on. Shares the client's connection; closing the client ends its watches.
+ * The liquidation side of a node, from {@link FreeholdClient#liquidations()}: liquidations that
+ * happened on chain, the node's own attempts, an admin request to liquidate one position, and the
+ * stream of opportunities bots live on. Shares the client's connection; closing the client ends its
+ * watches.
  *
  * <pre>{@code
  * Liquidations liquidations = client.liquidations();
@@ -55,9 +54,15 @@ public final class Liquidations {
      */
     public Stream<Liquidation> list(LiquidationQuery query) {
         Objects.requireNonNull(query, "query");
-        return StreamSupport.stream(new PagingSpliterator<>(token -> calls.blocking(
-                LiquidationServiceGrpc.getListLiquidationsMethod(), listRequest(query, token),
-                Liquidations::liquidationPage, "liquidation")), false);
+        return StreamSupport.stream(
+                new PagingSpliterator<>(
+                        token ->
+                                calls.blocking(
+                                        LiquidationServiceGrpc.getListLiquidationsMethod(),
+                                        listRequest(query, token),
+                                        Liquidations::liquidationPage,
+                                        "liquidation")),
+                false);
     }
 
     /**
@@ -70,9 +75,15 @@ public final class Liquidations {
      */
     public Stream<LiquidationAttempt> attempts(LiquidationQuery query) {
         Objects.requireNonNull(query, "query");
-        return StreamSupport.stream(new PagingSpliterator<>(token -> calls.blocking(
-                LiquidationServiceGrpc.getListAttemptsMethod(), attemptsRequest(query, token),
-                Liquidations::attemptPage, "liquidation attempt")), false);
+        return StreamSupport.stream(
+                new PagingSpliterator<>(
+                        token ->
+                                calls.blocking(
+                                        LiquidationServiceGrpc.getListAttemptsMethod(),
+                                        attemptsRequest(query, token),
+                                        Liquidations::attemptPage,
+                                        "liquidation attempt")),
+                false);
     }
 
     /**
@@ -89,15 +100,20 @@ public final class Liquidations {
     public LiquidationAttempt request(MarketId market, Address borrower) {
         Objects.requireNonNull(market, "market");
         Objects.requireNonNull(borrower, "borrower");
-        return calls.blocking(LiquidationServiceGrpc.getRequestLiquidationMethod(),
-                RequestLiquidationRequest.newBuilder().setMarketId(market.toString()).setBorrower(borrower.toChecksumHex())
-                        .build(), ProtoConverter::attempt, "liquidation attempt");
+        return calls.blocking(
+                LiquidationServiceGrpc.getRequestLiquidationMethod(),
+                RequestLiquidationRequest.newBuilder()
+                        .setMarketId(market.toString())
+                        .setBorrower(borrower.toChecksumHex())
+                        .build(),
+                ProtoConverter::attempt,
+                "liquidation attempt");
     }
 
     /**
-     * Watches liquidation opportunities: positions that are liquidatable (or, with a health filter, close
-     * to it) with what liquidating them would move and whether the node will act itself. Resumes by
-     * itself like {@link FreeholdClient#watchPositions(PositionQuery)}.
+     * Watches liquidation opportunities: positions that are liquidatable (or, with a health filter,
+     * close to it) with what liquidating them would move and whether the node will act itself.
+     * Resumes by itself like {@link FreeholdClient#watchPositions(PositionQuery)}.
      *
      * <pre>{@code
      * try (Watch<OpportunityEvent> watch = client.liquidations().watchOpportunities(OpportunityQuery.liquidatable())) {
@@ -114,7 +130,8 @@ public final class Liquidations {
     }
 
     /**
-     * {@link #watchOpportunities(OpportunityQuery)} continuing after {@code resumeAfter} (null: from a snapshot).
+     * {@link #watchOpportunities(OpportunityQuery)} continuing after {@code resumeAfter} (null:
+     * from a snapshot).
      *
      * <pre>{@code
      * Watch<OpportunityEvent> watch = client.liquidations().watchOpportunities(OpportunityQuery.liquidatable(), savedCursor);
@@ -123,8 +140,12 @@ public final class Liquidations {
     public Watch<OpportunityEvent> watchOpportunities(OpportunityQuery query, Cursor resumeAfter) {
         Objects.requireNonNull(query, "query");
         QueueWatch<OpportunityEvent> watch = new QueueWatch<>();
-        watch.attach(client.stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query), watch,
-                resumeAfter));
+        watch.attach(
+                client.stream(
+                        LiquidationServiceGrpc.getWatchOpportunitiesMethod(),
+                        new OpportunityProtocol(query),
+                        watch,
+                        resumeAfter));
         return watch;
     }
 
@@ -135,16 +156,20 @@ public final class Liquidations {
      * Subscription s = client.liquidations().watchOpportunities(OpportunityQuery.liquidatable(), null, bot::onOpportunity);
      * }</pre>
      */
-    public Subscription watchOpportunities(OpportunityQuery query, Cursor resumeAfter,
-            WatchObserver<OpportunityEvent> observer) {
+    public Subscription watchOpportunities(
+            OpportunityQuery query, Cursor resumeAfter, WatchObserver<OpportunityEvent> observer) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(observer, "observer");
-        return client.stream(LiquidationServiceGrpc.getWatchOpportunitiesMethod(), new OpportunityProtocol(query),
-                new ObserverSink<>(observer), resumeAfter);
+        return client.stream(
+                LiquidationServiceGrpc.getWatchOpportunitiesMethod(),
+                new OpportunityProtocol(query),
+                new ObserverSink<>(observer),
+                resumeAfter);
     }
 
     private static ListLiquidationsRequest listRequest(LiquidationQuery query, String token) {
-        ListLiquidationsRequest.Builder b = ListLiquidationsRequest.newBuilder().setPageToken(token);
+        ListLiquidationsRequest.Builder b =
+                ListLiquidationsRequest.newBuilder().setPageToken(token);
         query.market().ifPresent(m -> b.setMarketId(m.toString()));
         query.borrower().ifPresent(a -> b.setBorrower(a.toChecksumHex()));
         return b.build();
@@ -158,11 +183,14 @@ public final class Liquidations {
     }
 
     private static Page<Liquidation> liquidationPage(ListLiquidationsResponse r) {
-        return new Page<>(r.getLiquidationsList().stream().map(ProtoConverter::liquidation).toList(),
+        return new Page<>(
+                r.getLiquidationsList().stream().map(ProtoConverter::liquidation).toList(),
                 r.getNextPageToken());
     }
 
     private static Page<LiquidationAttempt> attemptPage(ListAttemptsResponse r) {
-        return new Page<>(r.getAttemptsList().stream().map(ProtoConverter::attempt).toList(), r.getNextPageToken());
+        return new Page<>(
+                r.getAttemptsList().stream().map(ProtoConverter::attempt).toList(),
+                r.getNextPageToken());
     }
 }

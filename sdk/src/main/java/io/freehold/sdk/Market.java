@@ -1,9 +1,7 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +26,8 @@ import java.util.Objects;
  * @param utilization borrowed ÷ supplied
  * @param borrowApr the per-second rate × seconds per year
  * @param paused the property token is paused: no transfers, no liquidations
- * @param flags why the node will not liquidate in this market now ("price stale", "token
- *     paused"); empty if none
+ * @param flags why the node will not liquidate in this market now ("price stale", "token paused");
+ *     empty if none
  */
 public record Market(
         MarketId marketId,
@@ -93,5 +91,9 @@ public record Market(
      * @param stale older than the limit: the contract refuses borrows and liquidations
      */
     public record Appraisal(
-            BigInteger price, Instant updatedAt, long ageSeconds, BigInteger maxAgeSeconds, boolean stale) {}
+            BigInteger price,
+            Instant updatedAt,
+            long ageSeconds,
+            BigInteger maxAgeSeconds,
+            boolean stale) {}
 }

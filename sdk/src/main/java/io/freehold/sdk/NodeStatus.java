@@ -34,14 +34,33 @@ public record NodeStatus(
         endpoints = List.copyOf(endpoints);
     }
 
-    /** Where the node is in its life; {@link #UNKNOWN} for a phase this SDK version does not know. */
-    public enum Phase { STARTING, CATCHING_UP, FOLLOWING, RETRYING, FAILED, STOPPED, UNKNOWN }
+    /**
+     * Where the node is in its life; {@link #UNKNOWN} for a phase this SDK version does not know.
+     */
+    public enum Phase {
+        STARTING,
+        CATCHING_UP,
+        FOLLOWING,
+        RETRYING,
+        FAILED,
+        STOPPED,
+        UNKNOWN
+    }
 
     /** {@link #UNKNOWN} for a mode this SDK version does not know. */
-    public enum LiquidatorMode { WATCH, EXECUTE, UNKNOWN }
+    public enum LiquidatorMode {
+        WATCH,
+        EXECUTE,
+        UNKNOWN
+    }
 
     /** Circuit-breaker state of one RPC endpoint. */
-    public enum Breaker { CLOSED, OPEN, HALF_OPEN, UNKNOWN }
+    public enum Breaker {
+        CLOSED,
+        OPEN,
+        HALF_OPEN,
+        UNKNOWN
+    }
 
     /**
      * One of the node's chain RPC endpoints.
@@ -49,5 +68,6 @@ public record NodeStatus(
      * @param name {@code rpc<n>/host:port}; never a URL path, which may hold an API key
      * @param lastError empty if none
      */
-    public record Endpoint(String name, Breaker breaker, long lastSeenHead, boolean lagging, String lastError) {}
+    public record Endpoint(
+            String name, Breaker breaker, long lastSeenHead, boolean lagging, String lastError) {}
 }

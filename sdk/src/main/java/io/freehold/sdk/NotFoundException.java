@@ -3,8 +3,8 @@ package io.freehold.sdk;
 import java.util.Map;
 
 /**
- * The market or position does not exist (gRPC {@code NOT_FOUND}): reasons
- * {@code UNKNOWN_MARKET} and {@code UNKNOWN_POSITION}.
+ * The market or position does not exist (gRPC {@code NOT_FOUND}): reasons {@code UNKNOWN_MARKET}
+ * and {@code UNKNOWN_POSITION}.
  *
  * <pre>{@code
  * try { client.position(marketId, account); }
@@ -17,7 +17,8 @@ public class NotFoundException extends FreeholdException {
 
     private static final long serialVersionUID = 1L;
 
-    public NotFoundException(String message, String reasonName, Map<String, String> metadata, Throwable cause) {
+    public NotFoundException(
+            String message, String reasonName, Map<String, String> metadata, Throwable cause) {
         super(message, reasonName, metadata, cause);
     }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A position that is liquidatable, or close to it, and what liquidating it now would move, computed by
- * the node with the contract's own liquidation math on its state at the event's cursor.
+ * A position that is liquidatable, or close to it, and what liquidating it now would move, computed
+ * by the node with the contract's own liquidation math on its state at the event's cursor.
  *
  * <pre>{@code
  * if (o.liquidatable() && !o.nodeWillAct() && o.expectedIncentive().compareTo(minProfit) > 0) {
@@ -18,12 +18,19 @@ import java.util.Optional;
  * @param liquidatable the contract would accept a liquidation now
  * @param maxRepay loan-token base units the close factor allows to repay
  * @param seizedCollateral collateral-token base units {@code maxRepay} would seize
- * @param expectedIncentive loan-token base units: the seized collateral's value minus the repayment, before gas
+ * @param expectedIncentive loan-token base units: the seized collateral's value minus the
+ *     repayment, before gas
  * @param nodeWillAct the node runs in execute mode and will try this one itself
  * @param nodeSkipReason why the node will not, when it will not
  */
-public record Opportunity(Position position, boolean liquidatable, BigInteger maxRepay, BigInteger seizedCollateral,
-        BigInteger expectedIncentive, boolean nodeWillAct, Optional<String> nodeSkipReason) {
+public record Opportunity(
+        Position position,
+        boolean liquidatable,
+        BigInteger maxRepay,
+        BigInteger seizedCollateral,
+        BigInteger expectedIncentive,
+        boolean nodeWillAct,
+        Optional<String> nodeSkipReason) {
 
     public Opportunity {
         Objects.requireNonNull(position, "position");

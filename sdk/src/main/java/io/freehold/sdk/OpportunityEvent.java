@@ -1,16 +1,14 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.util.Objects;
 
 /**
  * What an opportunities watch delivers ({@link Liquidations#watchOpportunities(OpportunityQuery)}):
- * the positions that are opportunities now ({@link Snapshot}, then {@link InSync}), then every change
- * ({@link Changed}), every position that stops being one ({@link Gone}), and reorgs ({@link Retracted}).
- * Resumes by itself, without gaps or repeats, as {@link PositionEvent} explains.
+ * the positions that are opportunities now ({@link Snapshot}, then {@link InSync}), then every
+ * change ({@link Changed}), every position that stops being one ({@link Gone}), and reorgs ({@link
+ * Retracted}). Resumes by itself, without gaps or repeats, as {@link PositionEvent} explains.
  *
  * <pre>{@code
  * client.liquidations().watchOpportunities(OpportunityQuery.liquidatable(), null, event -> {
@@ -58,7 +56,8 @@ public sealed interface OpportunityEvent {
     }
 
     /** A reorg: what was reported for blocks after {@code commonAncestor} is withdrawn. */
-    record Retracted(Cursor commonAncestor, long orphanedBlocks, Cursor cursor) implements OpportunityEvent {
+    record Retracted(Cursor commonAncestor, long orphanedBlocks, Cursor cursor)
+            implements OpportunityEvent {
         public Retracted {
             Objects.requireNonNull(commonAncestor, "commonAncestor");
             Objects.requireNonNull(cursor, "cursor");

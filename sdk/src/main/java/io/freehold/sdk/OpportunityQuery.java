@@ -1,12 +1,12 @@
 package io.freehold.sdk;
 
 import io.freehold.types.MarketId;
-
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which opportunities to watch: one market or all, and how close to the liquidation line. Immutable.
+ * Which opportunities to watch: one market or all, and how close to the liquidation line.
+ * Immutable.
  *
  * <pre>{@code
  * OpportunityQuery nearLine = OpportunityQuery.liquidatable()
@@ -15,12 +15,13 @@ import java.util.Optional;
  * }</pre>
  *
  * @param market only this market's; empty for every market
- * @param healthFactorBelow also positions below this health factor that are not liquidatable yet; empty
- *     for the node's default of 1.0 (liquidatable only); at most 2.0
+ * @param healthFactorBelow also positions below this health factor that are not liquidatable yet;
+ *     empty for the node's default of 1.0 (liquidatable only); at most 2.0
  */
 public record OpportunityQuery(Optional<MarketId> market, Optional<Wad> healthFactorBelow) {
 
-    private static final OpportunityQuery LIQUIDATABLE = new OpportunityQuery(Optional.empty(), Optional.empty());
+    private static final OpportunityQuery LIQUIDATABLE =
+            new OpportunityQuery(Optional.empty(), Optional.empty());
 
     public OpportunityQuery {
         Objects.requireNonNull(market, "market");

@@ -15,7 +15,8 @@ public class PermissionDeniedException extends FreeholdException {
 
     private static final long serialVersionUID = 1L;
 
-    public PermissionDeniedException(String message, String reasonName, Map<String, String> metadata, Throwable cause) {
+    public PermissionDeniedException(
+            String message, String reasonName, Map<String, String> metadata, Throwable cause) {
         super(message, reasonName, metadata, cause);
     }
 }

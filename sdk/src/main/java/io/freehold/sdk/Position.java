@@ -1,22 +1,20 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One account in one market, valued as the pool's {@code position(id, account)} view values it
- * at {@link #asOf()}.
+ * One account in one market, valued as the pool's {@code position(id, account)} view values it at
+ * {@link #asOf()}.
  *
  * <p>Amounts are {@link BigInteger}s of token base units, exactly as the contract stores them: the
- * API does not carry token decimals, so wrap them with {@link TokenAmount#of(BigInteger, int)}
- * when you know the token. Ratios are {@link Wad}s; prices are the oracle's, loan-token base units
- * per collateral-token base unit times 10<sup>36</sup> ({@link Market#PRICE_SCALE}).
+ * API does not carry token decimals, so wrap them with {@link TokenAmount#of(BigInteger, int)} when
+ * you know the token. Ratios are {@link Wad}s; prices are the oracle's, loan-token base units per
+ * collateral-token base unit times 10<sup>36</sup> ({@link Market#PRICE_SCALE}).
  *
  * <pre>{@code
  * Position p = client.position(marketId, Address.fromHex("0xf39f..."));
@@ -35,7 +33,8 @@ import java.util.OptionalLong;
  * @param collateralValue loan-token base units
  * @param ltv loan to value
  * @param healthFactor {@link HealthFactor#NO_DEBT} without debt
- * @param liquidationPrice scaled by 10<sup>36</sup>: liquidatable exactly when the price is below it
+ * @param liquidationPrice scaled by 10<sup>36</sup>: liquidatable exactly when the price is below
+ *     it
  * @param maxBorrowable loan-token base units under the max LTV (liquidity and caps aside)
  * @param band where the position stands against the liquidation line
  * @param healthFactorAfterHaircut the health factor after the node's informational haircut for
@@ -44,9 +43,10 @@ import java.util.OptionalLong;
  * @param unconfirmedSinceBlock set when the position rests on blocks that are not final yet
  * @param asOf the block the values are from
  * @param asOfTime the block timestamp of {@code asOf}
- * @param claimableRent rent-token base units {@code claimRent} would pay the account now, as the pool's
- *     {@code position} view's {@code claimableRent}: rent the pool holds for this position's locked
- *     collateral (0 from a node that does not report it); {@link #claimableRent(int)} wraps it
+ * @param claimableRent rent-token base units {@code claimRent} would pay the account now, as the
+ *     pool's {@code position} view's {@code claimableRent}: rent the pool holds for this position's
+ *     locked collateral (0 from a node that does not report it); {@link #claimableRent(int)} wraps
+ *     it
  */
 public record Position(
         MarketId marketId,
@@ -78,19 +78,50 @@ public record Position(
     }
 
     /** A position without claimable rent (as the fields before {@code claimableRent}). */
-    public Position(MarketId marketId, Address account, BigInteger supplyShares, BigInteger supplyAssets,
-            BigInteger borrowShares, BigInteger debt, BigInteger collateral, BigInteger collateralValue, Wad ltv,
-            HealthFactor healthFactor, BigInteger liquidationPrice, BigInteger maxBorrowable, HealthBand band,
-            HealthFactor healthFactorAfterHaircut, boolean marketFlagged, OptionalLong unconfirmedSinceBlock,
-            Cursor asOf, Instant asOfTime) {
-        this(marketId, account, supplyShares, supplyAssets, borrowShares, debt, collateral, collateralValue, ltv,
-                healthFactor, liquidationPrice, maxBorrowable, band, healthFactorAfterHaircut, marketFlagged,
-                unconfirmedSinceBlock, asOf, asOfTime, BigInteger.ZERO);
+    public Position(
+            MarketId marketId,
+            Address account,
+            BigInteger supplyShares,
+            BigInteger supplyAssets,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger collateral,
+            BigInteger collateralValue,
+            Wad ltv,
+            HealthFactor healthFactor,
+            BigInteger liquidationPrice,
+            BigInteger maxBorrowable,
+            HealthBand band,
+            HealthFactor healthFactorAfterHaircut,
+            boolean marketFlagged,
+            OptionalLong unconfirmedSinceBlock,
+            Cursor asOf,
+            Instant asOfTime) {
+        this(
+                marketId,
+                account,
+                supplyShares,
+                supplyAssets,
+                borrowShares,
+                debt,
+                collateral,
+                collateralValue,
+                ltv,
+                healthFactor,
+                liquidationPrice,
+                maxBorrowable,
+                band,
+                healthFactorAfterHaircut,
+                marketFlagged,
+                unconfirmedSinceBlock,
+                asOf,
+                asOfTime,
+                BigInteger.ZERO);
     }
 
     /**
-     * The claimable rent as an amount of the property token's rent token (its {@code rentToken()}, often
-     * the market's loan token), which has {@code rentTokenDecimals} decimals.
+     * The claimable rent as an amount of the property token's rent token (its {@code rentToken()},
+     * often the market's loan token), which has {@code rentTokenDecimals} decimals.
      */
     public TokenAmount claimableRent(int rentTokenDecimals) {
         return TokenAmount.of(claimableRent, rentTokenDecimals);

@@ -1,9 +1,7 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +23,7 @@ public final class PositionQuery {
 
     /** The page size the node uses when none is set. */
     public static final int DEFAULT_PAGE_SIZE = 100;
+
     /** The largest page the node serves. */
     public static final int MAX_PAGE_SIZE = 1000;
 
@@ -71,8 +70,11 @@ public final class PositionQuery {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PositionQuery q && Objects.equals(market, q.market) && Objects.equals(owner, q.owner)
-                && Objects.equals(healthFactorBelow, q.healthFactorBelow) && pageSize == q.pageSize;
+        return o instanceof PositionQuery q
+                && Objects.equals(market, q.market)
+                && Objects.equals(owner, q.owner)
+                && Objects.equals(healthFactorBelow, q.healthFactorBelow)
+                && pageSize == q.pageSize;
     }
 
     @Override
@@ -82,8 +84,15 @@ public final class PositionQuery {
 
     @Override
     public String toString() {
-        return "PositionQuery{market=" + market + ", owner=" + owner + ", healthFactorBelow=" + healthFactorBelow
-                + ", pageSize=" + pageSize + "}";
+        return "PositionQuery{market="
+                + market
+                + ", owner="
+                + owner
+                + ", healthFactorBelow="
+                + healthFactorBelow
+                + ", pageSize="
+                + pageSize
+                + "}";
     }
 
     /** Builds a {@link PositionQuery}; unset criteria match everything. */
@@ -116,7 +125,8 @@ public final class PositionQuery {
          */
         public Builder pageSize(int pageSize) {
             if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-                throw new IllegalArgumentException("page size must be within 1.." + MAX_PAGE_SIZE + ": " + pageSize);
+                throw new IllegalArgumentException(
+                        "page size must be within 1.." + MAX_PAGE_SIZE + ": " + pageSize);
             }
             this.pageSize = pageSize;
             return this;

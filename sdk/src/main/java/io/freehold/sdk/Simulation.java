@@ -1,15 +1,13 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import io.freehold.types.Address;
-
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * A what-if for one position, computed by the node with the contract's own math on its state:
- * no transaction is sent and nothing is called on chain. Create one with a factory per change.
+ * A what-if for one position, computed by the node with the contract's own math on its state: no
+ * transaction is sent and nothing is called on chain. Create one with a factory per change.
  *
  * <pre>{@code
  * SimulationResult r = client.simulate(
@@ -45,7 +43,8 @@ public final class Simulation {
         this.change = change;
         Objects.requireNonNull(value, "value");
         if (value.signum() < 0 || value.compareTo(TokenAmount.MAX_BASE_UNITS) > 0) {
-            throw new IllegalArgumentException("simulated " + change + " must be within 0..2^256 - 1: " + value);
+            throw new IllegalArgumentException(
+                    "simulated " + change + " must be within 0..2^256 - 1: " + value);
         }
         this.value = value;
     }
@@ -66,12 +65,14 @@ public final class Simulation {
     }
 
     /** The position after depositing {@code collateralBaseUnits} more collateral. */
-    public static Simulation depositCollateral(MarketId market, Address account, BigInteger collateralBaseUnits) {
+    public static Simulation depositCollateral(
+            MarketId market, Address account, BigInteger collateralBaseUnits) {
         return new Simulation(market, account, Change.DEPOSIT_COLLATERAL, collateralBaseUnits);
     }
 
     /** The position after withdrawing {@code collateralBaseUnits} of collateral. */
-    public static Simulation withdrawCollateral(MarketId market, Address account, BigInteger collateralBaseUnits) {
+    public static Simulation withdrawCollateral(
+            MarketId market, Address account, BigInteger collateralBaseUnits) {
         return new Simulation(market, account, Change.WITHDRAW_COLLATERAL, collateralBaseUnits);
     }
 
@@ -94,8 +95,11 @@ public final class Simulation {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Simulation s && market.equals(s.market) && account.equals(s.account)
-                && change == s.change && value.equals(s.value);
+        return o instanceof Simulation s
+                && market.equals(s.market)
+                && account.equals(s.account)
+                && change == s.change
+                && value.equals(s.value);
     }
 
     @Override
@@ -105,6 +109,14 @@ public final class Simulation {
 
     @Override
     public String toString() {
-        return "Simulation{" + change + " " + value + ", market=" + market + ", account=" + account + "}";
+        return "Simulation{"
+                + change
+                + " "
+                + value
+                + ", market="
+                + market
+                + ", account="
+                + account
+                + "}";
     }
 }

@@ -1,18 +1,17 @@
 package io.freehold.sdk;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * An amount of an ERC-20 token in its base units (the integer the contract stores), with
- * the token's {@code decimals} for display. Like the contract's {@code uint256}, it is never
- * negative and never above 2<sup>256</sup> − 1.
+ * An amount of an ERC-20 token in its base units (the integer the contract stores), with the
+ * token's {@code decimals} for display. Like the contract's {@code uint256}, it is never negative
+ * and never above 2<sup>256</sup> − 1.
  *
- * <p>On the wire amounts travel as decimal strings of base units, exactly; the decimal
- * point only appears for people.
+ * <p>On the wire amounts travel as decimal strings of base units, exactly; the decimal point only
+ * appears for people.
  *
  * <pre>{@code
  * TokenAmount usdc = TokenAmount.parse("1500000", 6);
@@ -73,13 +72,18 @@ public final class TokenAmount {
             char c = baseUnits.charAt(i);
             // Not Character.isDigit: BigInteger would also take non-ASCII digits such as '٣'.
             if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("token amount must be a decimal integer of base units; '"
-                        + c + "' at index " + i + " is not a digit: " + baseUnits);
+                throw new IllegalArgumentException(
+                        "token amount must be a decimal integer of base units; '"
+                                + c
+                                + "' at index "
+                                + i
+                                + " is not a digit: "
+                                + baseUnits);
             }
         }
         if (baseUnits.length() > MAX_DIGITS) {
-            throw new IllegalArgumentException("token amount exceeds 2^256 - 1: it has " + baseUnits.length()
-                    + " digits");
+            throw new IllegalArgumentException(
+                    "token amount exceeds 2^256 - 1: it has " + baseUnits.length() + " digits");
         }
         return of(new BigInteger(baseUnits), decimals);
     }
@@ -100,12 +104,16 @@ public final class TokenAmount {
         return baseUnits.signum() == 0;
     }
 
-    /** @throws ArithmeticException if the sum exceeds 2^256 − 1 */
+    /**
+     * @throws ArithmeticException if the sum exceeds 2^256 − 1
+     */
     public TokenAmount plus(TokenAmount other) {
         return withBaseUnits(baseUnits.add(sameToken(other).baseUnits));
     }
 
-    /** @throws ArithmeticException if {@code other} is larger */
+    /**
+     * @throws ArithmeticException if {@code other} is larger
+     */
     public TokenAmount minus(TokenAmount other) {
         return withBaseUnits(baseUnits.subtract(sameToken(other).baseUnits));
     }
@@ -122,7 +130,9 @@ public final class TokenAmount {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenAmount other && decimals == other.decimals && baseUnits.equals(other.baseUnits);
+        return o instanceof TokenAmount other
+                && decimals == other.decimals
+                && baseUnits.equals(other.baseUnits);
     }
 
     @Override
@@ -138,8 +148,12 @@ public final class TokenAmount {
 
     private TokenAmount sameToken(TokenAmount other) {
         if (other.decimals != decimals) {
-            throw new IllegalArgumentException("cannot combine amounts with " + decimals + " and "
-                    + other.decimals + " decimals");
+            throw new IllegalArgumentException(
+                    "cannot combine amounts with "
+                            + decimals
+                            + " and "
+                            + other.decimals
+                            + " decimals");
         }
         return other;
     }
@@ -153,7 +167,8 @@ public final class TokenAmount {
 
     private static void checkDecimals(int decimals) {
         if (decimals < 0 || decimals > MAX_DECIMALS) {
-            throw new IllegalArgumentException("decimals must be within 0.." + MAX_DECIMALS + ": " + decimals);
+            throw new IllegalArgumentException(
+                    "decimals must be within 0.." + MAX_DECIMALS + ": " + decimals);
         }
     }
 }

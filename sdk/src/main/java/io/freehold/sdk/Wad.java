@@ -1,18 +1,17 @@
 package io.freehold.sdk;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * A non-negative fixed-point number with 18 decimals, as the contracts store ratios, prices
- * and health factors: the integer {@code raw} stands for {@code raw / 10^18}.
+ * A non-negative fixed-point number with 18 decimals, as the contracts store ratios, prices and
+ * health factors: the integer {@code raw} stands for {@code raw / 10^18}.
  *
- * <p>Every operation says which way it rounds, so off-chain code can reproduce the
- * contracts' results to the last unit and round the way that favours the protocol. Results
- * stay within {@code uint256}; unlike Solidity, intermediate products never overflow.
+ * <p>Every operation says which way it rounds, so off-chain code can reproduce the contracts'
+ * results to the last unit and round the way that favours the protocol. Results stay within {@code
+ * uint256}; unlike Solidity, intermediate products never overflow.
  *
  * <pre>{@code
  * Wad ltv = Wad.parse("0.8");
@@ -47,7 +46,8 @@ public final class Wad implements Comparable<Wad> {
     public static Wad of(BigInteger raw) {
         Objects.requireNonNull(raw, "raw");
         if (raw.signum() < 0 || raw.compareTo(MAX_RAW) > 0) {
-            throw new IllegalArgumentException("wad must be within 0..2^256 - 1, raw value: " + raw);
+            throw new IllegalArgumentException(
+                    "wad must be within 0..2^256 - 1, raw value: " + raw);
         }
         return new Wad(raw);
     }
@@ -60,7 +60,8 @@ public final class Wad implements Comparable<Wad> {
     public static Wad parse(String decimal) {
         Objects.requireNonNull(decimal, "decimal");
         if (!decimal.matches("[0-9]+(\\.[0-9]+)?")) {
-            throw new IllegalArgumentException("wad must be a plain non-negative decimal like 1.05: " + decimal);
+            throw new IllegalArgumentException(
+                    "wad must be a plain non-negative decimal like 1.05: " + decimal);
         }
         BigDecimal value = new BigDecimal(decimal);
         if (value.stripTrailingZeros().scale() > DECIMALS) {
@@ -115,13 +116,16 @@ public final class Wad implements Comparable<Wad> {
         return new BigDecimal(raw, DECIMALS).stripTrailingZeros().toPlainString();
     }
 
-    private static BigInteger divide(BigInteger numerator, BigInteger denominator, boolean roundUp) {
+    private static BigInteger divide(
+            BigInteger numerator, BigInteger denominator, boolean roundUp) {
         if (denominator.signum() == 0) {
             throw new ArithmeticException("wad division by zero");
         }
         BigInteger[] quotientAndRemainder = numerator.divideAndRemainder(denominator);
         BigInteger quotient = quotientAndRemainder[0];
-        return roundUp && quotientAndRemainder[1].signum() != 0 ? quotient.add(BigInteger.ONE) : quotient;
+        return roundUp && quotientAndRemainder[1].signum() != 0
+                ? quotient.add(BigInteger.ONE)
+                : quotient;
     }
 
     private static Wad result(BigInteger raw) {

@@ -35,41 +35,51 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A stand-in node on an in-process transport: each RPC answers with a function the test sets,
- * and every request, its headers and its deadline are recorded.
+ * A stand-in node on an in-process transport: each RPC answers with a function the test sets, and
+ * every request, its headers and its deadline are recorded.
  */
 final class FakeNode implements AutoCloseable {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    volatile Function<GetStatusRequest, io.freehold.proto.v1.NodeStatus> getStatus = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
-    volatile Function<ListMarketsRequest, ListMarketsResponse> listMarkets = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
-    volatile Function<GetMarketRequest, io.freehold.proto.v1.Market> getMarket = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
-    volatile Function<GetPositionRequest, io.freehold.proto.v1.Position> getPosition = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
-    volatile Function<ListPositionsRequest, ListPositionsResponse> listPositions = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
-    volatile Function<SimulateRequest, SimulateResponse> simulate = r -> {
-        throw Status.UNIMPLEMENTED.asRuntimeException();
-    };
+    volatile Function<GetStatusRequest, io.freehold.proto.v1.NodeStatus> getStatus =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
+    volatile Function<ListMarketsRequest, ListMarketsResponse> listMarkets =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
+    volatile Function<GetMarketRequest, io.freehold.proto.v1.Market> getMarket =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
+    volatile Function<GetPositionRequest, io.freehold.proto.v1.Position> getPosition =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
+    volatile Function<ListPositionsRequest, ListPositionsResponse> listPositions =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
+    volatile Function<SimulateRequest, SimulateResponse> simulate =
+            r -> {
+                throw Status.UNIMPLEMENTED.asRuntimeException();
+            };
 
     /** WatchPositions: what the fake does with each call (by default, refuses it). */
-    volatile java.util.function.BiConsumer<io.freehold.proto.v1.WatchPositionsRequest,
-            io.grpc.stub.ServerCallStreamObserver<io.freehold.proto.v1.PositionEvent>> watchPositions = (r, o) ->
-            o.onError(Status.UNIMPLEMENTED.asRuntimeException());
+    volatile java.util.function.BiConsumer<
+                    io.freehold.proto.v1.WatchPositionsRequest,
+                    io.grpc.stub.ServerCallStreamObserver<io.freehold.proto.v1.PositionEvent>>
+            watchPositions = (r, o) -> o.onError(Status.UNIMPLEMENTED.asRuntimeException());
 
     /** Every request received, in order, of every RPC. */
     final List<Object> requests = new CopyOnWriteArrayList<>();
+
     /** The headers of every call, in order. */
     final List<Metadata> headers = new CopyOnWriteArrayList<>();
+
     /** The deadline of every call, in order (null if none). */
     final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
 
@@ -77,64 +87,102 @@ final class FakeNode implements AutoCloseable {
     private final Server server;
 
     FakeNode() throws IOException {
-        ServerInterceptor recorder = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata h,
-                    ServerCallHandler<Q, R> next) {
-                headers.add(h);
-                deadlines.add(Context.current().getDeadline());
-                return next.startCall(call, h);
-            }
-        };
-        server = InProcessServerBuilder.forName(name)
-                .addService(ServerInterceptors.intercept(new NodeServiceGrpc.NodeServiceImplBase() {
+        ServerInterceptor recorder =
+                new ServerInterceptor() {
                     @Override
-                    public void getStatus(GetStatusRequest r, StreamObserver<io.freehold.proto.v1.NodeStatus> o) {
-                        answer(r, o, getStatus);
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(
+                            ServerCall<Q, R> call, Metadata h, ServerCallHandler<Q, R> next) {
+                        headers.add(h);
+                        deadlines.add(Context.current().getDeadline());
+                        return next.startCall(call, h);
                     }
-                }, recorder))
-                .addService(ServerInterceptors.intercept(new MarketServiceGrpc.MarketServiceImplBase() {
-                    @Override
-                    public void listMarkets(ListMarketsRequest r, StreamObserver<ListMarketsResponse> o) {
-                        answer(r, o, listMarkets);
-                    }
+                };
+        server =
+                InProcessServerBuilder.forName(name)
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        new NodeServiceGrpc.NodeServiceImplBase() {
+                                            @Override
+                                            public void getStatus(
+                                                    GetStatusRequest r,
+                                                    StreamObserver<io.freehold.proto.v1.NodeStatus>
+                                                            o) {
+                                                answer(r, o, getStatus);
+                                            }
+                                        },
+                                        recorder))
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        new MarketServiceGrpc.MarketServiceImplBase() {
+                                            @Override
+                                            public void listMarkets(
+                                                    ListMarketsRequest r,
+                                                    StreamObserver<ListMarketsResponse> o) {
+                                                answer(r, o, listMarkets);
+                                            }
 
-                    @Override
-                    public void getMarket(GetMarketRequest r, StreamObserver<io.freehold.proto.v1.Market> o) {
-                        answer(r, o, getMarket);
-                    }
-                }, recorder))
-                .addService(ServerInterceptors.intercept(new PositionServiceGrpc.PositionServiceImplBase() {
-                    @Override
-                    public void getPosition(GetPositionRequest r, StreamObserver<io.freehold.proto.v1.Position> o) {
-                        answer(r, o, getPosition);
-                    }
+                                            @Override
+                                            public void getMarket(
+                                                    GetMarketRequest r,
+                                                    StreamObserver<io.freehold.proto.v1.Market> o) {
+                                                answer(r, o, getMarket);
+                                            }
+                                        },
+                                        recorder))
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        new PositionServiceGrpc.PositionServiceImplBase() {
+                                            @Override
+                                            public void getPosition(
+                                                    GetPositionRequest r,
+                                                    StreamObserver<io.freehold.proto.v1.Position>
+                                                            o) {
+                                                answer(r, o, getPosition);
+                                            }
 
-                    @Override
-                    public void listPositions(ListPositionsRequest r, StreamObserver<ListPositionsResponse> o) {
-                        answer(r, o, listPositions);
-                    }
+                                            @Override
+                                            public void listPositions(
+                                                    ListPositionsRequest r,
+                                                    StreamObserver<ListPositionsResponse> o) {
+                                                answer(r, o, listPositions);
+                                            }
 
-                    @Override
-                    public void watchPositions(io.freehold.proto.v1.WatchPositionsRequest r,
-                            StreamObserver<io.freehold.proto.v1.PositionEvent> o) {
-                        requests.add(r);
-                        watchPositions.accept(r, (io.grpc.stub.ServerCallStreamObserver<io.freehold.proto.v1.PositionEvent>) o);
-                    }
-                }, recorder))
-                .addService(ServerInterceptors.intercept(new SimulationServiceGrpc.SimulationServiceImplBase() {
-                    @Override
-                    public void simulate(SimulateRequest r, StreamObserver<SimulateResponse> o) {
-                        answer(r, o, simulate);
-                    }
-                }, recorder))
-                .build()
-                .start();
+                                            @Override
+                                            public void watchPositions(
+                                                    io.freehold.proto.v1.WatchPositionsRequest r,
+                                                    StreamObserver<
+                                                                    io.freehold.proto.v1
+                                                                            .PositionEvent>
+                                                            o) {
+                                                requests.add(r);
+                                                watchPositions.accept(
+                                                        r,
+                                                        (io.grpc.stub.ServerCallStreamObserver<
+                                                                        io.freehold.proto.v1
+                                                                                .PositionEvent>)
+                                                                o);
+                                            }
+                                        },
+                                        recorder))
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        new SimulationServiceGrpc.SimulationServiceImplBase() {
+                                            @Override
+                                            public void simulate(
+                                                    SimulateRequest r,
+                                                    StreamObserver<SimulateResponse> o) {
+                                                answer(r, o, simulate);
+                                            }
+                                        },
+                                        recorder))
+                        .build()
+                        .start();
     }
 
     /** A client of this node; retries back off briefly so that tests stay fast. */
     FreeholdClient client(FreeholdSettings.Builder settings) {
-        return FreeholdClient.create(settings.target("in-process:" + name).build(),
+        return FreeholdClient.create(
+                settings.target("in-process:" + name).build(),
                 InProcessChannelBuilder.forName(name));
     }
 
@@ -150,16 +198,18 @@ final class FakeNode implements AutoCloseable {
     }
 
     /** The error the node sends: a status with an ErrorInfo in domain freehold.v1. */
-    static StatusRuntimeException error(Status.Code code, String reason, String field, String message) {
+    static StatusRuntimeException error(
+            Status.Code code, String reason, String field, String message) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain("freehold.v1").setReason(reason);
         if (field != null) {
             info.putMetadata("field", field);
         }
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(code.value())
-                .setMessage(message)
-                .addDetails(Any.pack(info.build()))
-                .build());
+        return StatusProto.toStatusRuntimeException(
+                com.google.rpc.Status.newBuilder()
+                        .setCode(code.value())
+                        .setMessage(message)
+                        .addDetails(Any.pack(info.build()))
+                        .build());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,10 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.proto.v1.GetStatusRequest;
+import io.freehold.types.MarketId;
 import io.grpc.Status;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -49,82 +48,101 @@ class FreeholdClientErrorsTest {
         "RESOURCE_EXHAUSTED, SLOW_CONSUMER,     ResourceExhaustedException",
         "UNAVAILABLE,        NODE_NOT_READY,    UnavailableException",
     })
-    void everyReason_mapsToItsExceptionWithReasonAndField(Status.Code code, String reason, String type)
-            throws Exception {
+    void everyReason_mapsToItsExceptionWithReasonAndField(
+            Status.Code code, String reason, String type) throws Exception {
         Class<?> expected = Class.forName("io.freehold.sdk." + type);
-        node.getStatus = r -> {
-            throw FakeNode.error(code, reason, "some_field", "refused");
-        };
+        node.getStatus =
+                r -> {
+                    throw FakeNode.error(code, reason, "some_field", "refused");
+                };
 
         try (FreeholdClient client = node.client()) {
             assertThatThrownBy(client::status)
                     .isExactlyInstanceOf(expected)
                     .hasMessageContaining(reason)
                     .hasMessageContaining("refused")
-                    .satisfies(t -> {
-                        FreeholdException e = (FreeholdException) t;
-                        assertThat(e.reason()).isEqualTo(ErrorReason.valueOf(reason));
-                        assertThat(e.reasonName()).isEqualTo(reason);
-                        assertThat(e.field()).isEqualTo(Optional.of("some_field"));
-                        assertThat(e.metadata()).containsEntry("field", "some_field");
-                    });
+                    .satisfies(
+                            t -> {
+                                FreeholdException e = (FreeholdException) t;
+                                assertThat(e.reason()).isEqualTo(ErrorReason.valueOf(reason));
+                                assertThat(e.reasonName()).isEqualTo(reason);
+                                assertThat(e.field()).isEqualTo(Optional.of("some_field"));
+                                assertThat(e.metadata()).containsEntry("field", "some_field");
+                            });
             assertThatThrownBy(() -> client.statusAsync().join())
                     .isInstanceOf(CompletionException.class)
-                    .cause().isExactlyInstanceOf(expected);
+                    .cause()
+                    .isExactlyInstanceOf(expected);
         }
     }
 
     @Test
     void noErrorInfo_stillMapsByCode() {
-        node.getStatus = r -> {
-            throw Status.PERMISSION_DENIED.withDescription("by a proxy").asRuntimeException();
-        };
+        node.getStatus =
+                r -> {
+                    throw Status.PERMISSION_DENIED
+                            .withDescription("by a proxy")
+                            .asRuntimeException();
+                };
 
         try (FreeholdClient client = node.client()) {
-            assertThatThrownBy(client::status).isExactlyInstanceOf(PermissionDeniedException.class)
-                    .satisfies(t -> {
-                        FreeholdException e = (FreeholdException) t;
-                        assertThat(e.reason()).isEqualTo(ErrorReason.UNKNOWN);
-                        assertThat(e.reasonName()).isEmpty();
-                        assertThat(e.field()).isEmpty();
-                    });
+            assertThatThrownBy(client::status)
+                    .isExactlyInstanceOf(PermissionDeniedException.class)
+                    .satisfies(
+                            t -> {
+                                FreeholdException e = (FreeholdException) t;
+                                assertThat(e.reason()).isEqualTo(ErrorReason.UNKNOWN);
+                                assertThat(e.reasonName()).isEmpty();
+                                assertThat(e.field()).isEmpty();
+                            });
         }
     }
 
     @Test
     void unknownReasonOrForeignDomain() {
-        node.getStatus = r -> {
-            throw FakeNode.error(Status.Code.INVALID_ARGUMENT, "BRAND_NEW_REASON", null, "x");
-        };
+        node.getStatus =
+                r -> {
+                    throw FakeNode.error(
+                            Status.Code.INVALID_ARGUMENT, "BRAND_NEW_REASON", null, "x");
+                };
         try (FreeholdClient client = node.client()) {
-            assertThatThrownBy(client::status).isExactlyInstanceOf(InvalidArgumentException.class)
-                    .satisfies(t -> {
-                        assertThat(((FreeholdException) t).reason()).isEqualTo(ErrorReason.UNKNOWN);
-                        assertThat(((FreeholdException) t).reasonName()).isEqualTo("BRAND_NEW_REASON");
-                    });
+            assertThatThrownBy(client::status)
+                    .isExactlyInstanceOf(InvalidArgumentException.class)
+                    .satisfies(
+                            t -> {
+                                assertThat(((FreeholdException) t).reason())
+                                        .isEqualTo(ErrorReason.UNKNOWN);
+                                assertThat(((FreeholdException) t).reasonName())
+                                        .isEqualTo("BRAND_NEW_REASON");
+                            });
         }
     }
 
     @Test
     void otherCodes_areTheRootException() {
-        node.getStatus = r -> {
-            throw Status.INTERNAL.withDescription("boom").asRuntimeException();
-        };
+        node.getStatus =
+                r -> {
+                    throw Status.INTERNAL.withDescription("boom").asRuntimeException();
+                };
         try (FreeholdClient client = node.client()) {
-            assertThatThrownBy(client::status).isExactlyInstanceOf(FreeholdException.class)
-                    .hasMessageContaining("INTERNAL").hasMessageContaining("boom");
+            assertThatThrownBy(client::status)
+                    .isExactlyInstanceOf(FreeholdException.class)
+                    .hasMessageContaining("INTERNAL")
+                    .hasMessageContaining("boom");
         }
     }
 
     @Test
     void unavailable_isRetriedUntilItSucceeds() {
         AtomicInteger calls = new AtomicInteger();
-        node.getStatus = r -> {
-            if (calls.incrementAndGet() < 3) {
-                throw FakeNode.error(Status.Code.UNAVAILABLE, "NODE_NOT_READY", null, "catching up");
-            }
-            return FreeholdClientTest.protoStatus();
-        };
+        node.getStatus =
+                r -> {
+                    if (calls.incrementAndGet() < 3) {
+                        throw FakeNode.error(
+                                Status.Code.UNAVAILABLE, "NODE_NOT_READY", null, "catching up");
+                    }
+                    return FreeholdClientTest.protoStatus();
+                };
 
         try (FreeholdClient client = node.client(FakeNode.quickRetries().retryAttempts(3))) {
             assertThat(client.status().chainId()).isEqualTo(31337);
@@ -135,10 +153,11 @@ class FreeholdClientErrorsTest {
     @Test
     void unavailable_givesUpAfterTheConfiguredAttempts() {
         AtomicInteger calls = new AtomicInteger();
-        node.getStatus = r -> {
-            calls.incrementAndGet();
-            throw Status.UNAVAILABLE.asRuntimeException();
-        };
+        node.getStatus =
+                r -> {
+                    calls.incrementAndGet();
+                    throw Status.UNAVAILABLE.asRuntimeException();
+                };
 
         try (FreeholdClient client = node.client(FakeNode.quickRetries().retryAttempts(4))) {
             assertThatThrownBy(client::status).isInstanceOf(UnavailableException.class);
@@ -149,15 +168,17 @@ class FreeholdClientErrorsTest {
     @Test
     void unavailable_isRetriedForAsyncCallsToo() {
         AtomicInteger calls = new AtomicInteger();
-        node.getMarket = r -> {
-            if (calls.incrementAndGet() < 2) {
-                throw Status.UNAVAILABLE.asRuntimeException();
-            }
-            return FreeholdClientTest.protoMarket();
-        };
+        node.getMarket =
+                r -> {
+                    if (calls.incrementAndGet() < 2) {
+                        throw Status.UNAVAILABLE.asRuntimeException();
+                    }
+                    return FreeholdClientTest.protoMarket();
+                };
 
         try (FreeholdClient client = node.client(FakeNode.quickRetries().retryAttempts(2))) {
-            FreeholdClientTest.assertMarket(client.marketAsync(MarketId.fromHex(FreeholdClientTest.MARKET)).join());
+            FreeholdClientTest.assertMarket(
+                    client.marketAsync(MarketId.fromHex(FreeholdClientTest.MARKET)).join());
         }
         assertThat(calls).hasValue(2);
     }
@@ -165,10 +186,11 @@ class FreeholdClientErrorsTest {
     @Test
     void oneAttempt_meansNoRetry() {
         AtomicInteger calls = new AtomicInteger();
-        node.getStatus = r -> {
-            calls.incrementAndGet();
-            throw Status.UNAVAILABLE.asRuntimeException();
-        };
+        node.getStatus =
+                r -> {
+                    calls.incrementAndGet();
+                    throw Status.UNAVAILABLE.asRuntimeException();
+                };
 
         try (FreeholdClient client = node.client(FakeNode.quickRetries().retryAttempts(1))) {
             assertThatThrownBy(client::status).isInstanceOf(UnavailableException.class);
@@ -179,10 +201,12 @@ class FreeholdClientErrorsTest {
     @Test
     void invalidArgument_isNeverRetried() {
         AtomicInteger calls = new AtomicInteger();
-        node.getStatus = r -> {
-            calls.incrementAndGet();
-            throw FakeNode.error(Status.Code.INVALID_ARGUMENT, "INVALID_ADDRESS", "account", "bad");
-        };
+        node.getStatus =
+                r -> {
+                    calls.incrementAndGet();
+                    throw FakeNode.error(
+                            Status.Code.INVALID_ARGUMENT, "INVALID_ADDRESS", "account", "bad");
+                };
 
         try (FreeholdClient client = node.client(FakeNode.quickRetries().retryAttempts(5))) {
             assertThatThrownBy(client::status).isInstanceOf(InvalidArgumentException.class);

@@ -1,14 +1,12 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
-import io.freehold.types.Address;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,16 @@ class FreeholdClientPositionsTest {
     private FakeNode node;
     private FreeholdClient client;
 
-    // Five accounts served as pages [0,1] [2,3] [] [4]: an empty page in the middle must not end the stream.
-    private static final List<String> ACCOUNTS = IntStream.range(0, 5)
-            .mapToObj(i -> "0x" + String.format("%040x", i + 1)).toList();
-    private static final Map<String, ListPositionsResponse> PAGES = Map.of(
-            "", page("t1", 0, 1),
-            "t1", page("t2", 2, 3),
-            "t2", page("t3"),
-            "t3", page(""));
+    // Five accounts served as pages [0,1] [2,3] [] [4]: an empty page in the middle must not end
+    // the stream.
+    private static final List<String> ACCOUNTS =
+            IntStream.range(0, 5).mapToObj(i -> "0x" + String.format("%040x", i + 1)).toList();
+    private static final Map<String, ListPositionsResponse> PAGES =
+            Map.of(
+                    "", page("t1", 0, 1),
+                    "t1", page("t2", 2, 3),
+                    "t2", page("t3"),
+                    "t3", page(""));
 
     private static ListPositionsResponse page(String next, int... accounts) {
         ListPositionsResponse.Builder b = ListPositionsResponse.newBuilder().setNextPageToken(next);
@@ -48,13 +48,18 @@ class FreeholdClientPositionsTest {
     void start() throws Exception {
         node = new FakeNode();
         client = node.client();
-        node.listPositions = r -> {
-            ListPositionsResponse page = PAGES.get(r.getPageToken());
-            if (page == null) {
-                throw FakeNode.error(Status.Code.INVALID_ARGUMENT, "INVALID_PAGE", "page_token", "not issued here");
-            }
-            return page;
-        };
+        node.listPositions =
+                r -> {
+                    ListPositionsResponse page = PAGES.get(r.getPageToken());
+                    if (page == null) {
+                        throw FakeNode.error(
+                                Status.Code.INVALID_ARGUMENT,
+                                "INVALID_PAGE",
+                                "page_token",
+                                "not issued here");
+                    }
+                    return page;
+                };
     }
 
     @AfterEach
@@ -70,9 +75,12 @@ class FreeholdClientPositionsTest {
             positions = stream.toList();
         }
 
-        assertThat(positions).extracting(p -> p.account().toLowerCaseHex()).containsExactlyElementsOf(ACCOUNTS);
+        assertThat(positions)
+                .extracting(p -> p.account().toLowerCaseHex())
+                .containsExactlyElementsOf(ACCOUNTS);
         positions.forEach(p -> FreeholdClientTest.assertPosition(p, p.account().toString()));
-        assertThat(node.requestsOf(ListPositionsRequest.class)).extracting(ListPositionsRequest::getPageToken)
+        assertThat(node.requestsOf(ListPositionsRequest.class))
+                .extracting(ListPositionsRequest::getPageToken)
                 .containsExactly("", "t1", "t2", "t3");
     }
 
@@ -80,17 +88,28 @@ class FreeholdClientPositionsTest {
     void sendsTheQueryOnEveryPage() {
         MarketId market = MarketId.fromHex(FreeholdClientTest.MARKET);
         Address owner = Address.fromHex(FreeholdClientTest.ACCOUNT);
-        PositionQuery query = PositionQuery.builder().market(market).owner(owner)
-                .healthFactorBelow(Wad.parse("1.1")).pageSize(2).build();
+        PositionQuery query =
+                PositionQuery.builder()
+                        .market(market)
+                        .owner(owner)
+                        .healthFactorBelow(Wad.parse("1.1"))
+                        .pageSize(2)
+                        .build();
 
         assertThat(client.positions(query).count()).isEqualTo(5);
 
-        assertThat(node.requestsOf(ListPositionsRequest.class)).hasSize(4).allSatisfy(r -> {
-            assertThat(r.getFilter().getMarketId()).isEqualTo(FreeholdClientTest.MARKET);
-            assertThat(r.getFilter().getOwner()).isEqualTo(FreeholdClientTest.ACCOUNT);
-            assertThat(r.getFilter().getHealthFactorBelow()).isEqualTo("1100000000000000000");
-            assertThat(r.getPageSize()).isEqualTo(2);
-        });
+        assertThat(node.requestsOf(ListPositionsRequest.class))
+                .hasSize(4)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.getFilter().getMarketId())
+                                    .isEqualTo(FreeholdClientTest.MARKET);
+                            assertThat(r.getFilter().getOwner())
+                                    .isEqualTo(FreeholdClientTest.ACCOUNT);
+                            assertThat(r.getFilter().getHealthFactorBelow())
+                                    .isEqualTo("1100000000000000000");
+                            assertThat(r.getPageSize()).isEqualTo(2);
+                        });
     }
 
     @Test
@@ -99,7 +118,8 @@ class FreeholdClientPositionsTest {
 
         ListPositionsRequest sent = node.requestsOf(ListPositionsRequest.class).get(0);
         assertThat(sent.hasFilter()).isTrue();
-        assertThat(sent.getFilter()).isEqualTo(io.freehold.proto.v1.PositionFilter.getDefaultInstance());
+        assertThat(sent.getFilter())
+                .isEqualTo(io.freehold.proto.v1.PositionFilter.getDefaultInstance());
         assertThat(sent.getPageSize()).isZero();
     }
 
@@ -116,23 +136,28 @@ class FreeholdClientPositionsTest {
 
     @Test
     void aFailedPageThrowsFromTheStream() {
-        node.listPositions = r -> {
-            if (r.getPageToken().isEmpty()) {
-                return page("t1", 0, 1);
-            }
-            throw FakeNode.error(Status.Code.INVALID_ARGUMENT, "INVALID_PAGE", "page_token", "expired");
-        };
+        node.listPositions =
+                r -> {
+                    if (r.getPageToken().isEmpty()) {
+                        return page("t1", 0, 1);
+                    }
+                    throw FakeNode.error(
+                            Status.Code.INVALID_ARGUMENT, "INVALID_PAGE", "page_token", "expired");
+                };
 
         Stream<Position> stream = client.positions(PositionQuery.all());
 
-        assertThatThrownBy(stream::toList).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(stream::toList)
+                .isInstanceOf(InvalidArgumentException.class)
                 .satisfies(e -> assertThat(((FreeholdException) e).field()).contains("page_token"));
     }
 
     @Test
     void pageSizeIsChecked() {
-        assertThatThrownBy(() -> PositionQuery.builder().pageSize(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PositionQuery.builder().pageSize(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PositionQuery.builder().pageSize(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PositionQuery.builder().pageSize(1001))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(PositionQuery.builder().pageSize(1000).build().pageSize()).isEqualTo(1000);
     }
 }

@@ -1,9 +1,5 @@
 package io.freehold.sdk;
 
-import io.freehold.types.MarketId;
-
-import io.freehold.types.Address;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +11,8 @@ import io.freehold.proto.v1.ListMarketsResponse;
 import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.grpc.Status;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -55,7 +53,11 @@ class FreeholdClientTest {
     }
 
     static io.freehold.proto.v1.Cursor protoCursor(long block) {
-        return io.freehold.proto.v1.Cursor.newBuilder().setBlockNumber(block).setBlockHash(HASH).setSequence(7).build();
+        return io.freehold.proto.v1.Cursor.newBuilder()
+                .setBlockNumber(block)
+                .setBlockHash(HASH)
+                .setSequence(7)
+                .build();
     }
 
     /** A position with a distinct value in every field, so that a swapped field shows. */
@@ -109,17 +111,18 @@ class FreeholdClientTest {
                 .setCollateralToken(TOKEN)
                 .setLoanToken(LOAN)
                 .setOracle(ORACLE)
-                .setParameters(MarketParameters.newBuilder()
-                        .setLltv("800000000000000000")
-                        .setMaxLtv("700000000000000000")
-                        .setLiquidationIncentive("1050000000000000000")
-                        .setBaseRatePerYear("10000000000000000")
-                        .setSlope1PerYear("40000000000000000")
-                        .setSlope2PerYear("750000000000000000")
-                        .setKinkUtilization("900000000000000000")
-                        .setSupplyCap("1")
-                        .setBorrowCap("2")
-                        .setMinLeftoverDebt("3"))
+                .setParameters(
+                        MarketParameters.newBuilder()
+                                .setLltv("800000000000000000")
+                                .setMaxLtv("700000000000000000")
+                                .setLiquidationIncentive("1050000000000000000")
+                                .setBaseRatePerYear("10000000000000000")
+                                .setSlope1PerYear("40000000000000000")
+                                .setSlope2PerYear("750000000000000000")
+                                .setKinkUtilization("900000000000000000")
+                                .setSupplyCap("1")
+                                .setBorrowCap("2")
+                                .setMinLeftoverDebt("3"))
                 .setTotalSupplyAssets("21")
                 .setTotalSupplyShares("22")
                 .setTotalBorrowAssets("23")
@@ -127,12 +130,13 @@ class FreeholdClientTest {
                 .setTotalCollateral("25")
                 .setUtilization("500000000000000000")
                 .setBorrowApr("60000000000000000")
-                .setAppraisal(Appraisal.newBuilder()
-                        .setPrice("2000000000000000000000000000000000000")
-                        .setUpdatedAt(1_699_999_000)
-                        .setAgeSeconds(1000)
-                        .setMaxAgeSeconds("86400")
-                        .setStale(true))
+                .setAppraisal(
+                        Appraisal.newBuilder()
+                                .setPrice("2000000000000000000000000000000000000")
+                                .setUpdatedAt(1_699_999_000)
+                                .setAgeSeconds(1000)
+                                .setMaxAgeSeconds("86400")
+                                .setStale(true))
                 .setPaused(true)
                 .addFlags("price stale")
                 .addFlags("token paused")
@@ -149,9 +153,19 @@ class FreeholdClientTest {
         assertThat(m.collateralToken()).isEqualTo(Address.fromHex(TOKEN));
         assertThat(m.loanToken()).isEqualTo(Address.fromHex(LOAN));
         assertThat(m.oracle()).isEqualTo(Address.fromHex(ORACLE));
-        assertThat(m.parameters()).isEqualTo(new Market.Parameters(Wad.parse("0.8"), Wad.parse("0.7"),
-                Wad.parse("1.05"), Wad.parse("0.01"), Wad.parse("0.04"), Wad.parse("0.75"), Wad.parse("0.9"),
-                BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3)));
+        assertThat(m.parameters())
+                .isEqualTo(
+                        new Market.Parameters(
+                                Wad.parse("0.8"),
+                                Wad.parse("0.7"),
+                                Wad.parse("1.05"),
+                                Wad.parse("0.01"),
+                                Wad.parse("0.04"),
+                                Wad.parse("0.75"),
+                                Wad.parse("0.9"),
+                                BigInteger.ONE,
+                                BigInteger.TWO,
+                                BigInteger.valueOf(3)));
         assertThat(m.totalSupplyAssets()).isEqualTo(21);
         assertThat(m.totalSupplyShares()).isEqualTo(22);
         assertThat(m.totalBorrowAssets()).isEqualTo(23);
@@ -159,8 +173,14 @@ class FreeholdClientTest {
         assertThat(m.totalCollateral()).isEqualTo(25);
         assertThat(m.utilization()).isEqualTo(Wad.parse("0.5"));
         assertThat(m.borrowApr()).isEqualTo(Wad.parse("0.06"));
-        assertThat(m.appraisal()).isEqualTo(new Market.Appraisal(Market.PRICE_SCALE.multiply(BigInteger.TWO),
-                Instant.ofEpochSecond(1_699_999_000), 1000, BigInteger.valueOf(86400), true));
+        assertThat(m.appraisal())
+                .isEqualTo(
+                        new Market.Appraisal(
+                                Market.PRICE_SCALE.multiply(BigInteger.TWO),
+                                Instant.ofEpochSecond(1_699_999_000),
+                                1000,
+                                BigInteger.valueOf(86400),
+                                true));
         assertThat(m.paused()).isTrue();
         assertThat(m.flags()).containsExactly("price stale", "token paused");
         assertThat(m.positionsHealthy()).isEqualTo(31);
@@ -178,9 +198,17 @@ class FreeholdClientTest {
                 .setFinalBlock(990)
                 .setLagBlocks(2)
                 .setPhase("FOLLOWING")
-                .addEndpoints(EndpointStatus.newBuilder().setName("rpc0/localhost:8545").setBreaker("HALF_OPEN")
-                        .setLastSeenHead(1000).setLagging(true).setLastError("timeout"))
-                .addEndpoints(EndpointStatus.newBuilder().setName("rpc1/other:8545").setBreaker("SIDEWAYS"))
+                .addEndpoints(
+                        EndpointStatus.newBuilder()
+                                .setName("rpc0/localhost:8545")
+                                .setBreaker("HALF_OPEN")
+                                .setLastSeenHead(1000)
+                                .setLagging(true)
+                                .setLastError("timeout"))
+                .addEndpoints(
+                        EndpointStatus.newBuilder()
+                                .setName("rpc1/other:8545")
+                                .setBreaker("SIDEWAYS"))
                 .setVersion("0.1.0")
                 .setLiquidatorMode("EXECUTE")
                 .setCursor(protoCursor(998))
@@ -193,15 +221,41 @@ class FreeholdClientTest {
 
         NodeStatus s = client.status();
 
-        assertThat(s).isEqualTo(new NodeStatus(31337, 1000, 998, 990, 2, NodeStatus.Phase.FOLLOWING,
-                List.of(new NodeStatus.Endpoint("rpc0/localhost:8545", NodeStatus.Breaker.HALF_OPEN, 1000, true, "timeout"),
-                        new NodeStatus.Endpoint("rpc1/other:8545", NodeStatus.Breaker.UNKNOWN, 0, false, "")),
-                "0.1.0", NodeStatus.LiquidatorMode.EXECUTE, new Cursor(998, HASH, 7)));
+        assertThat(s)
+                .isEqualTo(
+                        new NodeStatus(
+                                31337,
+                                1000,
+                                998,
+                                990,
+                                2,
+                                NodeStatus.Phase.FOLLOWING,
+                                List.of(
+                                        new NodeStatus.Endpoint(
+                                                "rpc0/localhost:8545",
+                                                NodeStatus.Breaker.HALF_OPEN,
+                                                1000,
+                                                true,
+                                                "timeout"),
+                                        new NodeStatus.Endpoint(
+                                                "rpc1/other:8545",
+                                                NodeStatus.Breaker.UNKNOWN,
+                                                0,
+                                                false,
+                                                "")),
+                                "0.1.0",
+                                NodeStatus.LiquidatorMode.EXECUTE,
+                                new Cursor(998, HASH, 7)));
     }
 
     @Test
     void status_unknownPhaseAndModeAreUnknownNotAnError() {
-        node.getStatus = r -> protoStatus().toBuilder().setPhase("HIBERNATING").setLiquidatorMode("").build();
+        node.getStatus =
+                r ->
+                        protoStatus().toBuilder()
+                                .setPhase("HIBERNATING")
+                                .setLiquidatorMode("")
+                                .build();
 
         NodeStatus s = client.status();
 
@@ -216,14 +270,20 @@ class FreeholdClientTest {
         Market m = client.market(MarketId.fromHex(MARKET.toUpperCase().replace("0X", "0x")));
 
         assertMarket(m);
-        assertThat(node.requestsOf(GetMarketRequest.class)).extracting(GetMarketRequest::getMarketId)
+        assertThat(node.requestsOf(GetMarketRequest.class))
+                .extracting(GetMarketRequest::getMarketId)
                 .containsExactly(MARKET);
     }
 
     @Test
     void markets_mapsEveryMarket() {
-        node.listMarkets = r -> ListMarketsResponse.newBuilder().addMarkets(protoMarket()).addMarkets(protoMarket())
-                .setAsOf(protoCursor(101)).build();
+        node.listMarkets =
+                r ->
+                        ListMarketsResponse.newBuilder()
+                                .addMarkets(protoMarket())
+                                .addMarkets(protoMarket())
+                                .setAsOf(protoCursor(101))
+                                .build();
 
         List<Market> markets = client.markets();
 
@@ -235,7 +295,8 @@ class FreeholdClientTest {
     void position_sendsMarketAndAccountAndMapsEveryField() {
         node.getPosition = r -> protoPosition(ACCOUNT);
 
-        Position p = client.position(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT.toLowerCase()));
+        Position p =
+                client.position(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT.toLowerCase()));
 
         assertPosition(p, ACCOUNT);
         GetPositionRequest sent = node.requestsOf(GetPositionRequest.class).get(0);
@@ -245,8 +306,13 @@ class FreeholdClientTest {
 
     @Test
     void position_withoutDebtOrUnconfirmedBlock() {
-        node.getPosition = r -> protoPosition(ACCOUNT).toBuilder().setHealthFactor(MAX).setUnconfirmedSinceBlock(0)
-                .setBand(io.freehold.proto.v1.HealthBand.HEALTH_BAND_UNSPECIFIED).build();
+        node.getPosition =
+                r ->
+                        protoPosition(ACCOUNT).toBuilder()
+                                .setHealthFactor(MAX)
+                                .setUnconfirmedSinceBlock(0)
+                                .setBand(io.freehold.proto.v1.HealthBand.HEALTH_BAND_UNSPECIFIED)
+                                .build();
 
         Position p = client.position(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT));
 
@@ -260,7 +326,8 @@ class FreeholdClientTest {
     void malformedResponse_isAFreeholdExceptionNamingTheField() {
         node.getPosition = r -> protoPosition(ACCOUNT).toBuilder().setDebt("-5").build();
 
-        assertThatThrownBy(() -> client.position(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT)))
+        assertThatThrownBy(
+                        () -> client.position(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT)))
                 .isExactlyInstanceOf(FreeholdException.class)
                 .hasMessageContaining("malformed position")
                 .hasMessageContaining("debt");
@@ -269,8 +336,12 @@ class FreeholdClientTest {
     @Test
     void simulate_sendsTheChangeAndMapsBothPositions() {
         String other = ACCOUNT.toLowerCase();
-        node.simulate = r -> SimulateResponse.newBuilder().setBefore(protoPosition(ACCOUNT))
-                .setAfter(protoPosition(ACCOUNT).toBuilder().setDebt("15")).build();
+        node.simulate =
+                r ->
+                        SimulateResponse.newBuilder()
+                                .setBefore(protoPosition(ACCOUNT))
+                                .setAfter(protoPosition(ACCOUNT).toBuilder().setDebt("15"))
+                                .build();
         MarketId market = MarketId.fromHex(MARKET);
         Address account = Address.fromHex(other);
         BigInteger v = BigInteger.valueOf(42);
@@ -286,14 +357,20 @@ class FreeholdClientTest {
         assertThat(r.wouldRevert()).isFalse();
         assertThat(r.revertReason()).isEmpty();
         List<SimulateRequest> sent = node.requestsOf(SimulateRequest.class);
-        assertThat(sent).extracting(SimulateRequest::getChangeCase).containsExactly(
-                SimulateRequest.ChangeCase.BORROW, SimulateRequest.ChangeCase.REPAY,
-                SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL, SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL,
-                SimulateRequest.ChangeCase.PRICE);
-        assertThat(sent).allSatisfy(s -> {
-            assertThat(s.getMarketId()).isEqualTo(MARKET);
-            assertThat(s.getAccount()).isEqualTo(ACCOUNT);
-        });
+        assertThat(sent)
+                .extracting(SimulateRequest::getChangeCase)
+                .containsExactly(
+                        SimulateRequest.ChangeCase.BORROW,
+                        SimulateRequest.ChangeCase.REPAY,
+                        SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL,
+                        SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL,
+                        SimulateRequest.ChangeCase.PRICE);
+        assertThat(sent)
+                .allSatisfy(
+                        s -> {
+                            assertThat(s.getMarketId()).isEqualTo(MARKET);
+                            assertThat(s.getAccount()).isEqualTo(ACCOUNT);
+                        });
         assertThat(sent.get(0).getBorrow()).isEqualTo("42");
         assertThat(sent.get(1).getRepay()).isEqualTo("42");
         assertThat(sent.get(2).getDepositCollateral()).isEqualTo("42");
@@ -303,11 +380,20 @@ class FreeholdClientTest {
 
     @Test
     void simulate_revertReason() {
-        node.simulate = r -> SimulateResponse.newBuilder().setBefore(protoPosition(ACCOUNT))
-                .setAfter(protoPosition(ACCOUNT)).setRevertReason("MaxLtvExceeded").build();
+        node.simulate =
+                r ->
+                        SimulateResponse.newBuilder()
+                                .setBefore(protoPosition(ACCOUNT))
+                                .setAfter(protoPosition(ACCOUNT))
+                                .setRevertReason("MaxLtvExceeded")
+                                .build();
 
-        SimulationResult r = client.simulate(
-                Simulation.borrow(MarketId.fromHex(MARKET), Address.fromHex(ACCOUNT), BigInteger.TEN));
+        SimulationResult r =
+                client.simulate(
+                        Simulation.borrow(
+                                MarketId.fromHex(MARKET),
+                                Address.fromHex(ACCOUNT),
+                                BigInteger.TEN));
 
         assertThat(r.wouldRevert()).isTrue();
         assertThat(r.revertReason()).isEqualTo(Optional.of("MaxLtvExceeded"));
@@ -319,8 +405,12 @@ class FreeholdClientTest {
         node.listMarkets = r -> ListMarketsResponse.newBuilder().addMarkets(protoMarket()).build();
         node.getMarket = r -> protoMarket();
         node.getPosition = r -> protoPosition(ACCOUNT);
-        node.simulate = r -> SimulateResponse.newBuilder().setBefore(protoPosition(ACCOUNT))
-                .setAfter(protoPosition(ACCOUNT)).build();
+        node.simulate =
+                r ->
+                        SimulateResponse.newBuilder()
+                                .setBefore(protoPosition(ACCOUNT))
+                                .setAfter(protoPosition(ACCOUNT))
+                                .build();
         MarketId market = MarketId.fromHex(MARKET);
         Address account = Address.fromHex(ACCOUNT);
 
@@ -328,35 +418,47 @@ class FreeholdClientTest {
         assertMarket(client.marketsAsync().get(5, TimeUnit.SECONDS).get(0));
         assertMarket(client.marketAsync(market).get(5, TimeUnit.SECONDS));
         assertPosition(client.positionAsync(market, account).get(5, TimeUnit.SECONDS), ACCOUNT);
-        assertPosition(client.simulateAsync(Simulation.repay(market, account, BigInteger.ONE))
-                .get(5, TimeUnit.SECONDS).after(), ACCOUNT);
+        assertPosition(
+                client.simulateAsync(Simulation.repay(market, account, BigInteger.ONE))
+                        .get(5, TimeUnit.SECONDS)
+                        .after(),
+                ACCOUNT);
     }
 
     @Test
     void async_failsWithTheMappedException() {
-        node.getMarket = r -> {
-            throw FakeNode.error(Status.Code.NOT_FOUND, "UNKNOWN_MARKET", "market_id", "no such market");
-        };
+        node.getMarket =
+                r -> {
+                    throw FakeNode.error(
+                            Status.Code.NOT_FOUND, "UNKNOWN_MARKET", "market_id", "no such market");
+                };
 
         CompletableFuture<Market> f = client.marketAsync(MarketId.fromHex(MARKET));
 
-        assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(NotFoundException.class)
-                .satisfies(e -> assertThat(((FreeholdException) e).reason()).isEqualTo(ErrorReason.UNKNOWN_MARKET));
+        assertThatThrownBy(f::join)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(NotFoundException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((FreeholdException) e).reason())
+                                        .isEqualTo(ErrorReason.UNKNOWN_MARKET));
     }
 
     @Test
     void async_cancellingTheFutureCancelsTheCall() throws Exception {
         CompletableFuture<Void> serverSawCancel = new CompletableFuture<>();
-        node.getMarket = r -> {
-            io.grpc.Context.current().addListener(c -> serverSawCancel.complete(null), Runnable::run);
-            try {
-                serverSawCancel.get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            throw Status.CANCELLED.asRuntimeException();
-        };
+        node.getMarket =
+                r -> {
+                    io.grpc.Context.current()
+                            .addListener(c -> serverSawCancel.complete(null), Runnable::run);
+                    try {
+                        serverSawCancel.get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    throw Status.CANCELLED.asRuntimeException();
+                };
 
         CompletableFuture<Market> f = client.marketAsync(MarketId.fromHex(MARKET));
         Thread.sleep(100);
@@ -367,21 +469,27 @@ class FreeholdClientTest {
 
     @Test
     void deadline_isSentAndEnforced() {
-        FreeholdClient patient = node.client(FakeNode.quickRetries().deadline(Duration.ofSeconds(30)));
-        FreeholdClient hasty = node.client(FakeNode.quickRetries().deadline(Duration.ofMillis(200)));
+        FreeholdClient patient =
+                node.client(FakeNode.quickRetries().deadline(Duration.ofSeconds(30)));
+        FreeholdClient hasty =
+                node.client(FakeNode.quickRetries().deadline(Duration.ofMillis(200)));
         node.getStatus = r -> protoStatus();
-        try (patient; hasty) {
+        try (patient;
+                hasty) {
             patient.status();
             assertThat(node.deadlines.get(0).timeRemaining(TimeUnit.SECONDS)).isBetween(25L, 30L);
 
-            node.getStatus = r -> {
-                sleep(2000);
-                return protoStatus();
-            };
+            node.getStatus =
+                    r -> {
+                        sleep(2000);
+                        return protoStatus();
+                    };
             long start = System.nanoTime();
             assertThatThrownBy(hasty::status).isInstanceOf(DeadlineExceededException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
-            assertThat(node.deadlines.get(1).timeRemaining(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(200L);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofMillis(1500));
+            assertThat(node.deadlines.get(1).timeRemaining(TimeUnit.MILLISECONDS))
+                    .isLessThanOrEqualTo(200L);
         }
     }
 
@@ -398,30 +506,41 @@ class FreeholdClientTest {
     void bearerToken_isSentInTheAuthorizationHeader() {
         node.getStatus = r -> protoStatus();
         node.getMarket = r -> protoMarket();
-        try (FreeholdClient authed = node.client(FakeNode.quickRetries().bearerToken("s3cret-token"))) {
+        try (FreeholdClient authed =
+                node.client(FakeNode.quickRetries().bearerToken("s3cret-token"))) {
             authed.status();
             authed.marketAsync(MarketId.fromHex(MARKET)).join();
         }
         client.status();
 
         assertThat(node.headers).hasSize(3);
-        assertThat(node.headers.get(0).get(FakeNode.AUTHORIZATION)).isEqualTo("Bearer s3cret-token");
-        assertThat(node.headers.get(1).get(FakeNode.AUTHORIZATION)).isEqualTo("Bearer s3cret-token");
+        assertThat(node.headers.get(0).get(FakeNode.AUTHORIZATION))
+                .isEqualTo("Bearer s3cret-token");
+        assertThat(node.headers.get(1).get(FakeNode.AUTHORIZATION))
+                .isEqualTo("Bearer s3cret-token");
         assertThat(node.headers.get(2).get(FakeNode.AUTHORIZATION)).isNull();
     }
 
     @Test
     void settings_toStringMasksTheToken() {
-        FreeholdSettings s = FreeholdSettings.builder().target("x:1").bearerToken("s3cret-token").build();
+        FreeholdSettings s =
+                FreeholdSettings.builder().target("x:1").bearerToken("s3cret-token").build();
 
         assertThat(s.toString()).doesNotContain("s3cret").contains("***");
         assertThat(s.bearerToken()).contains("s3cret-token");
         assertThat(s.tls()).isTrue();
         assertThat(s.deadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.retryAttempts()).isEqualTo(3);
-        assertThatThrownBy(() -> FreeholdSettings.builder().build()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> FreeholdSettings.builder().target("x:1").tls(false)
-                .trustedCaPem(java.nio.file.Path.of("ca.pem")).build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> FreeholdSettings.builder().build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                        () ->
+                                FreeholdSettings.builder()
+                                        .target("x:1")
+                                        .tls(false)
+                                        .trustedCaPem(java.nio.file.Path.of("ca.pem"))
+                                        .build())
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> FreeholdSettings.builder().bearerToken("has space"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Watches against a stand-in node: the iterator and the observer, resuming after a dropped call with the
- * last resumable cursor, a resync turned into differences, final errors, and the bounded buffer.
- * (The same against the real node, across a real restart: node module, SdkWatchTest.)
+ * Watches against a stand-in node: the iterator and the observer, resuming after a dropped call
+ * with the last resumable cursor, a resync turned into differences, final errors, and the bounded
+ * buffer. (The same against the real node, across a real restart: node module, SdkWatchTest.)
  */
 class FreeholdClientWatchTest {
 
@@ -44,82 +44,117 @@ class FreeholdClientWatchTest {
     @Test
     void aDroppedCallResumesAfterTheLastCursorAndAResyncDeliversOnlyTheDifferences() {
         AtomicInteger calls = new AtomicInteger();
-        node.watchPositions = (request, out) -> {
-            if (calls.incrementAndGet() == 1) {
-                assertThat(request.hasResumeAfter()).isFalse();
-                out.onNext(snapshot(ALICE, "10", 1));
-                out.onNext(snapshot(BOB, "20", 1));
-                out.onNext(snapshot(CAROL, "30", 1));
-                out.onNext(end(3, 1));
-                out.onNext(updated(ALICE, "11", 2));
-                out.onError(Status.UNAVAILABLE.withDescription("connection reset").asRuntimeException());
-            } else {
-                // The node restarted: it answers the cursor with a fresh snapshot. Alice unchanged, Bob
-                // changed while the client was away, Carol gone.
-                out.onNext(snapshot(ALICE, "11", 7));
-                out.onNext(snapshot(BOB, "25", 7));
-                out.onNext(end(2, 7));
-                out.onNext(removed(CAROL, 8)); // already reported by the resync: not passed on twice
-                out.onNext(updated(BOB, "26", 9));
-            }
-        };
-        try (FreeholdClient client = node.client(); Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
+        node.watchPositions =
+                (request, out) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        assertThat(request.hasResumeAfter()).isFalse();
+                        out.onNext(snapshot(ALICE, "10", 1));
+                        out.onNext(snapshot(BOB, "20", 1));
+                        out.onNext(snapshot(CAROL, "30", 1));
+                        out.onNext(end(3, 1));
+                        out.onNext(updated(ALICE, "11", 2));
+                        out.onError(
+                                Status.UNAVAILABLE
+                                        .withDescription("connection reset")
+                                        .asRuntimeException());
+                    } else {
+                        // The node restarted: it answers the cursor with a fresh snapshot. Alice
+                        // unchanged, Bob
+                        // changed while the client was away, Carol gone.
+                        out.onNext(snapshot(ALICE, "11", 7));
+                        out.onNext(snapshot(BOB, "25", 7));
+                        out.onNext(end(2, 7));
+                        out.onNext(
+                                removed(
+                                        CAROL,
+                                        8)); // already reported by the resync: not passed on twice
+                        out.onNext(updated(BOB, "26", 9));
+                    }
+                };
+        try (FreeholdClient client = node.client();
+                Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 seen.add(describe(watch.next()));
             }
-            assertThat(seen).containsExactly("snapshot " + ALICE + " 10", "snapshot " + BOB + " 20",
-                    "snapshot " + CAROL + " 30", "in sync 3", "updated " + ALICE + " 11", "updated " + BOB + " 25",
-                    "removed " + CAROL, "updated " + BOB + " 26");
+            assertThat(seen)
+                    .containsExactly(
+                            "snapshot " + ALICE + " 10",
+                            "snapshot " + BOB + " 20",
+                            "snapshot " + CAROL + " 30",
+                            "in sync 3",
+                            "updated " + ALICE + " 11",
+                            "updated " + BOB + " 25",
+                            "removed " + CAROL,
+                            "updated " + BOB + " 26");
             assertThat(watch.poll(Duration.ofMillis(200))).isEmpty();
             assertThat(watch.lastCursor()).contains(new Cursor(9, hash(9), 9));
         }
         WatchPositionsRequest second = (WatchPositionsRequest) node.requests.get(1);
-        assertThat(second.getResumeAfter().getSequence()).isEqualTo(2); // the update's, not a snapshot's
+        assertThat(second.getResumeAfter().getSequence())
+                .isEqualTo(2); // the update's, not a snapshot's
     }
 
     @Test
     void aCallDroppedInsideTheFirstSnapshotStartsAgainWithoutACursor() {
         AtomicInteger calls = new AtomicInteger();
-        node.watchPositions = (request, out) -> {
-            if (calls.incrementAndGet() == 1) {
-                out.onNext(snapshot(ALICE, "10", 1));
-                out.onError(Status.UNAVAILABLE.asRuntimeException());
-            } else {
-                assertThat(request.hasResumeAfter()).isFalse();
-                out.onNext(snapshot(ALICE, "10", 3));
-                out.onNext(snapshot(BOB, "20", 3));
-                out.onNext(end(2, 3));
-            }
-        };
-        try (FreeholdClient client = node.client(); Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
-            assertThat(List.of(describe(watch.next()), describe(watch.next()), describe(watch.next())))
-                    .containsExactly("snapshot " + ALICE + " 10", "snapshot " + BOB + " 20", "in sync 2");
+        node.watchPositions =
+                (request, out) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        out.onNext(snapshot(ALICE, "10", 1));
+                        out.onError(Status.UNAVAILABLE.asRuntimeException());
+                    } else {
+                        assertThat(request.hasResumeAfter()).isFalse();
+                        out.onNext(snapshot(ALICE, "10", 3));
+                        out.onNext(snapshot(BOB, "20", 3));
+                        out.onNext(end(2, 3));
+                    }
+                };
+        try (FreeholdClient client = node.client();
+                Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
+            assertThat(
+                            List.of(
+                                    describe(watch.next()),
+                                    describe(watch.next()),
+                                    describe(watch.next())))
+                    .containsExactly(
+                            "snapshot " + ALICE + " 10", "snapshot " + BOB + " 20", "in sync 2");
         }
         assertThat(((WatchPositionsRequest) node.requests.get(1)).hasResumeAfter()).isFalse();
     }
 
     @Test
     void aRefusedQueryEndsTheWatchWithItsReasonAndIsNotRetried() throws Exception {
-        node.watchPositions = (request, out) -> out.onError(FakeNode.error(Status.Code.INVALID_ARGUMENT,
-                "INVALID_RATIO", "health_factor_below", "bad"));
+        node.watchPositions =
+                (request, out) ->
+                        out.onError(
+                                FakeNode.error(
+                                        Status.Code.INVALID_ARGUMENT,
+                                        "INVALID_RATIO",
+                                        "health_factor_below",
+                                        "bad"));
         try (FreeholdClient client = node.client()) {
             Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all());
-            assertThatThrownBy(watch::hasNext).isInstanceOfSatisfying(InvalidArgumentException.class,
-                    e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_RATIO));
+            assertThatThrownBy(watch::hasNext)
+                    .isInstanceOfSatisfying(
+                            InvalidArgumentException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_RATIO));
 
             CountDownLatch failed = new CountDownLatch(1);
             List<FreeholdException> errors = new ArrayList<>();
-            client.watchPositions(PositionQuery.all(), null, new WatchObserver<>() {
-                @Override
-                public void onEvent(PositionEvent event) {}
+            client.watchPositions(
+                    PositionQuery.all(),
+                    null,
+                    new WatchObserver<>() {
+                        @Override
+                        public void onEvent(PositionEvent event) {}
 
-                @Override
-                public void onError(FreeholdException error) {
-                    errors.add(error);
-                    failed.countDown();
-                }
-            });
+                        @Override
+                        public void onError(FreeholdException error) {
+                            errors.add(error);
+                            failed.countDown();
+                        }
+                    });
             assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(errors).singleElement().isInstanceOf(InvalidArgumentException.class);
         }
@@ -130,18 +165,25 @@ class FreeholdClientWatchTest {
     void aCallerThatStopsReadingHoldsTheNodeBackInsteadOfBuffering() throws Exception {
         int total = 5_000;
         AtomicInteger sent = new AtomicInteger();
-        node.watchPositions = (request, out) -> {
-            out.onNext(end(0, 1));
-            // Like the node: send only while the transport says the client is ready.
-            Runnable pump = () -> {
-                while (out.isReady() && sent.get() < total) {
-                    out.onNext(updated(ALICE, Integer.toString(sent.incrementAndGet()), 2));
-                }
-            };
-            out.setOnReadyHandler(pump);
-            pump.run();
-        };
-        try (FreeholdClient client = node.client(); Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
+        node.watchPositions =
+                (request, out) -> {
+                    out.onNext(end(0, 1));
+                    // Like the node: send only while the transport says the client is ready.
+                    Runnable pump =
+                            () -> {
+                                while (out.isReady() && sent.get() < total) {
+                                    out.onNext(
+                                            updated(
+                                                    ALICE,
+                                                    Integer.toString(sent.incrementAndGet()),
+                                                    2));
+                                }
+                            };
+                    out.setOnReadyHandler(pump);
+                    pump.run();
+                };
+        try (FreeholdClient client = node.client();
+                Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
             assertThat(describe(watch.next())).isEqualTo("in sync 0");
             Thread.sleep(500); // the caller reads nothing for a while
             assertThat(sent.get()).isLessThan(total).isLessThanOrEqualTo(2 * 1024);
@@ -156,9 +198,15 @@ class FreeholdClientWatchTest {
 
     private static String describe(PositionEvent e) {
         if (e instanceof PositionEvent.Snapshot s) {
-            return "snapshot " + s.position().account().toString().toLowerCase() + " " + s.position().borrowShares();
+            return "snapshot "
+                    + s.position().account().toString().toLowerCase()
+                    + " "
+                    + s.position().borrowShares();
         } else if (e instanceof PositionEvent.Updated u) {
-            return "updated " + u.position().account().toString().toLowerCase() + " " + u.position().borrowShares();
+            return "updated "
+                    + u.position().account().toString().toLowerCase()
+                    + " "
+                    + u.position().borrowShares();
         } else if (e instanceof PositionEvent.Removed r) {
             return "removed " + r.account().toString().toLowerCase();
         } else if (e instanceof PositionEvent.InSync s) {
@@ -167,16 +215,20 @@ class FreeholdClientWatchTest {
         return e.toString();
     }
 
-    private static io.freehold.proto.v1.PositionEvent snapshot(String account, String borrowShares, long seq) {
+    private static io.freehold.proto.v1.PositionEvent snapshot(
+            String account, String borrowShares, long seq) {
         return event(seq).setSnapshot(position(account, borrowShares, seq)).build();
     }
 
-    private static io.freehold.proto.v1.PositionEvent updated(String account, String borrowShares, long seq) {
+    private static io.freehold.proto.v1.PositionEvent updated(
+            String account, String borrowShares, long seq) {
         return event(seq).setUpdated(position(account, borrowShares, seq)).build();
     }
 
     private static io.freehold.proto.v1.PositionEvent removed(String account, long seq) {
-        return event(seq).setRemoved(PositionRemoved.newBuilder().setMarketId(MARKET).setAccount(account)).build();
+        return event(seq)
+                .setRemoved(PositionRemoved.newBuilder().setMarketId(MARKET).setAccount(account))
+                .build();
     }
 
     private static io.freehold.proto.v1.PositionEvent end(long n, long seq) {
@@ -188,7 +240,10 @@ class FreeholdClientWatchTest {
     }
 
     private static io.freehold.proto.v1.Cursor cursor(long seq) {
-        return io.freehold.proto.v1.Cursor.newBuilder().setBlockNumber(seq).setBlockHash(hash(seq)).setSequence(seq)
+        return io.freehold.proto.v1.Cursor.newBuilder()
+                .setBlockNumber(seq)
+                .setBlockHash(hash(seq))
+                .setSequence(seq)
                 .build();
     }
 
@@ -196,12 +251,29 @@ class FreeholdClientWatchTest {
         return String.format("0x%064x", n);
     }
 
-    /** A position valued at block {@code seq} (so equal values at different blocks differ only in as_of). */
-    private static io.freehold.proto.v1.Position position(String account, String borrowShares, long seq) {
-        return io.freehold.proto.v1.Position.newBuilder().setMarketId(MARKET).setAccount(account)
-                .setSupplyShares("0").setSupplyAssets("0").setBorrowShares(borrowShares).setDebt("1").setCollateral("1")
-                .setCollateralValue("1").setLtv("1").setHealthFactor("1").setLiquidationPrice("1").setMaxBorrowable("0")
-                .setBand(io.freehold.proto.v1.HealthBand.HEALTH_BAND_HEALTHY).setHealthFactorAfterHaircut("1")
-                .setAsOf(cursor(seq)).setAsOfTimestamp(1_700_000_000L + seq).build();
+    /**
+     * A position valued at block {@code seq} (so equal values at different blocks differ only in
+     * as_of).
+     */
+    private static io.freehold.proto.v1.Position position(
+            String account, String borrowShares, long seq) {
+        return io.freehold.proto.v1.Position.newBuilder()
+                .setMarketId(MARKET)
+                .setAccount(account)
+                .setSupplyShares("0")
+                .setSupplyAssets("0")
+                .setBorrowShares(borrowShares)
+                .setDebt("1")
+                .setCollateral("1")
+                .setCollateralValue("1")
+                .setLtv("1")
+                .setHealthFactor("1")
+                .setLiquidationPrice("1")
+                .setMaxBorrowable("0")
+                .setBand(io.freehold.proto.v1.HealthBand.HEALTH_BAND_HEALTHY)
+                .setHealthFactorAfterHaircut("1")
+                .setAsOf(cursor(seq))
+                .setAsOfTimestamp(1_700_000_000L + seq)
+                .build();
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TokenAmountTest {
 
-    private static final String MAX = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+    private static final String MAX =
+            "115792089237316195423570985008687907853269984665640564039457584007913129639935";
 
     @ParameterizedTest
     @CsvSource({
@@ -52,11 +53,14 @@ class TokenAmountTest {
         assertRejected(" 1", "' ' at index 0");
         assertRejected("1e6", "'e' at index 1");
         assertRejected("0x10", "'x' at index 1");
-        assertRejected("\u0661\u0662", "not a digit"); // Arabic-Indic digits, which BigInteger accepts
+        assertRejected(
+                "\u0661\u0662", "not a digit"); // Arabic-Indic digits, which BigInteger accepts
         assertThatThrownBy(() -> TokenAmount.of(BigInteger.valueOf(-1), 6))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
         assertThatThrownBy(() -> TokenAmount.of(new BigInteger(tooBig), 6))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds");
     }
 
     @Test
@@ -78,12 +82,14 @@ class TokenAmountTest {
         assertThatThrownBy(() -> TokenAmount.parse(MAX, 6).plus(TokenAmount.parse("1", 6)))
                 .isInstanceOf(ArithmeticException.class);
         assertThatThrownBy(() -> one.plus(TokenAmount.parse("1", 18)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decimals");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("decimals");
     }
 
     @Test
     void equalityNeedsTheSameUnitsAndDecimals() {
-        assertThat(TokenAmount.parse("1", 6)).isEqualTo(TokenAmount.parse("01", 6))
+        assertThat(TokenAmount.parse("1", 6))
+                .isEqualTo(TokenAmount.parse("01", 6))
                 .hasSameHashCodeAs(TokenAmount.parse("01", 6))
                 .isNotEqualTo(TokenAmount.parse("1", 18))
                 .isNotEqualTo(TokenAmount.parse("2", 6));

@@ -15,7 +15,9 @@ class WadTest {
 
     @Test
     void rawValuesAreScaledBy1e18() {
-        assertThat(Wad.of(new BigInteger("1000000000000000000"))).isEqualTo(Wad.ONE).hasToString("1");
+        assertThat(Wad.of(new BigInteger("1000000000000000000")))
+                .isEqualTo(Wad.ONE)
+                .hasToString("1");
         assertThat(Wad.of(new BigInteger("1050000000000000000"))).hasToString("1.05");
         assertThat(Wad.of(BigInteger.ONE)).hasToString("0.000000000000000001");
         assertThat(Wad.ZERO).hasToString("0");
@@ -72,14 +74,18 @@ class WadTest {
         Wad max = Wad.of(MAX_UINT256);
         assertThat(max.mulDown(Wad.ONE)).isEqualTo(max);
         assertThatThrownBy(() -> max.mulUp(Wad.parse("1.000000000000000001")))
-                .isInstanceOf(ArithmeticException.class).hasMessageContaining("2^256 - 1");
-        assertThatThrownBy(() -> max.divDown(Wad.parse("0.5"))).isInstanceOf(ArithmeticException.class);
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageContaining("2^256 - 1");
+        assertThatThrownBy(() -> max.divDown(Wad.parse("0.5")))
+                .isInstanceOf(ArithmeticException.class);
     }
 
     @Test
     void rejectsRawValuesOutsideUint256() {
-        assertThatThrownBy(() -> Wad.of(BigInteger.valueOf(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Wad.of(MAX_UINT256.add(BigInteger.ONE))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Wad.of(BigInteger.valueOf(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Wad.of(MAX_UINT256.add(BigInteger.ONE)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * A 20-byte account or contract address.
  *
  * <p>Held as {@code 0x} and 40 lowercase hex digits ({@link #hex()}, also {@link #toString()}), the
- * form JSON-RPC logs carry, the API sends and the node's store keeps; {@link #toChecksumHex()} is the
- * EIP-55 checksummed form to show people.
+ * form JSON-RPC logs carry, the API sends and the node's store keeps; {@link #toChecksumHex()} is
+ * the EIP-55 checksummed form to show people.
  *
  * <p>Two ways in: {@link #fromHex} is the one EIP-55 parser, for addresses typed by people (all
  * lowercase, all uppercase, or mixed case that must be the right checksum); {@link #of} takes any
@@ -61,12 +61,16 @@ public final class Address extends FixedHex implements Comparable<Address> {
     /** The address with these 20 bytes. */
     public static Address fromBytes(byte[] bytes) {
         if (bytes.length != LENGTH) {
-            throw new IllegalArgumentException("address must be " + LENGTH + " bytes, is " + bytes.length);
+            throw new IllegalArgumentException(
+                    "address must be " + LENGTH + " bytes, is " + bytes.length);
         }
         return new Address(Hex.of(bytes));
     }
 
-    /** {@code 0x} and 40 lowercase hex digits, as JSON-RPC returns addresses (same as {@link #hex()}). */
+    /**
+     * {@code 0x} and 40 lowercase hex digits, as JSON-RPC returns addresses (same as {@link
+     * #hex()}).
+     */
     public String toLowerCaseHex() {
         return hex;
     }
@@ -98,15 +102,17 @@ public final class Address extends FixedHex implements Comparable<Address> {
         return out.toString();
     }
 
-
     /** A mixed-case address whose case is not its EIP-55 checksum: most likely a typo. */
     public static final class ChecksumMismatchException extends IllegalArgumentException {
 
         private final String expected;
 
         ChecksumMismatchException(String given, String expected) {
-            super("address fails its EIP-55 checksum (mixed case must be exact, expected " + expected
-                    + "); check for a typo: " + given);
+            super(
+                    "address fails its EIP-55 checksum (mixed case must be exact, expected "
+                            + expected
+                            + "); check for a typo: "
+                            + given);
             this.expected = expected;
         }
 

@@ -1,9 +1,9 @@
 package io.freehold.types;
 
 /**
- * A value of a fixed number of bytes held as {@code 0x} and lowercase hex digits: what
- * {@link Address} and {@link MarketId} share. Two values are equal when they are of the same type
- * and their bytes are.
+ * A value of a fixed number of bytes held as {@code 0x} and lowercase hex digits: what {@link
+ * Address} and {@link MarketId} share. Two values are equal when they are of the same type and
+ * their bytes are.
  */
 abstract class FixedHex {
 

@@ -4,7 +4,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Fixed-length {@code 0x} hex values (addresses, market ids, block hashes): checking and converting. */
+/**
+ * Fixed-length {@code 0x} hex values (addresses, market ids, block hashes): checking and
+ * converting.
+ */
 public final class Hex {
 
     private static final HexFormat HEX = HexFormat.of();
@@ -12,8 +15,8 @@ public final class Hex {
     private Hex() {}
 
     /**
-     * Checks that {@code hex} is {@code 0x} and exactly {@code 2 × bytes} hex digits, and returns it
-     * in lowercase: the one form the store, the logs and the maps of the node compare.
+     * Checks that {@code hex} is {@code 0x} and exactly {@code 2 × bytes} hex digits, and returns
+     * it in lowercase: the one form the store, the logs and the maps of the node compare.
      *
      * @throws InvalidHexException naming {@code what} if the prefix, the length or a digit is wrong
      */
@@ -23,8 +26,15 @@ public final class Hex {
             throw new InvalidHexException(what + " must start with 0x: " + hex, -1);
         }
         if (hex.length() != 2 + 2 * bytes) {
-            throw new InvalidHexException(what + " must have " + 2 * bytes + " hex digits, has "
-                    + (hex.length() - 2) + ": " + hex, -1);
+            throw new InvalidHexException(
+                    what
+                            + " must have "
+                            + 2 * bytes
+                            + " hex digits, has "
+                            + (hex.length() - 2)
+                            + ": "
+                            + hex,
+                    -1);
         }
         boolean upper = false;
         for (int i = 2; i < hex.length(); i++) {
@@ -34,7 +44,8 @@ public final class Hex {
                 upper = true;
             } else if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
                 throw new InvalidHexException(
-                        what + " has a non-hex character '" + c + "' at index " + i + ": " + hex, i);
+                        what + " has a non-hex character '" + c + "' at index " + i + ": " + hex,
+                        i);
             }
         }
         return upper ? hex.toLowerCase(Locale.ROOT) : hex;
@@ -60,7 +71,10 @@ public final class Hex {
             this.index = index;
         }
 
-        /** Where the first character that is not a hex digit stands; -1 when the prefix or the length is wrong. */
+        /**
+         * Where the first character that is not a hex digit stands; -1 when the prefix or the
+         * length is wrong.
+         */
         public int index() {
             return index;
         }

@@ -9,8 +9,9 @@ public final class MarketId extends FixedHex implements Comparable<MarketId> {
     /** Length in bytes. */
     public static final int LENGTH = 32;
 
-
-    /** @throws IllegalArgumentException if {@code hex} is not {@code 0x} and 64 hex digits */
+    /**
+     * @throws IllegalArgumentException if {@code hex} is not {@code 0x} and 64 hex digits
+     */
     public MarketId(String hex) {
         super(hex, LENGTH, "market id");
     }
@@ -27,7 +28,8 @@ public final class MarketId extends FixedHex implements Comparable<MarketId> {
     /** The market id with these 32 bytes. */
     public static MarketId fromBytes(byte[] bytes) {
         if (bytes.length != LENGTH) {
-            throw new IllegalArgumentException("market id must be " + LENGTH + " bytes, is " + bytes.length);
+            throw new IllegalArgumentException(
+                    "market id must be " + LENGTH + " bytes, is " + bytes.length);
         }
         return new MarketId(Hex.of(bytes));
     }
@@ -36,5 +38,4 @@ public final class MarketId extends FixedHex implements Comparable<MarketId> {
     public int compareTo(MarketId other) {
         return hex.compareTo(other.hex);
     }
-
 }

@@ -40,7 +40,8 @@ public record DecodedRevert(ContractError error, List<Object> arguments, String 
     public static DecodedRevert decode(String revertData) {
         String data = revertData == null ? "0x" : revertData.strip().toLowerCase(Locale.ROOT);
         if (!HEX.matcher(data).matches() || data.length() < 10) {
-            return new DecodedRevert(ContractError.UNKNOWN, List.of(), HEX.matcher(data).matches() ? data : "0x");
+            return new DecodedRevert(
+                    ContractError.UNKNOWN, List.of(), HEX.matcher(data).matches() ? data : "0x");
         }
         ContractError error = ContractError.bySelector(data.substring(0, 10));
         if (error == ContractError.UNKNOWN) {
@@ -54,7 +55,8 @@ public record DecodedRevert(ContractError error, List<Object> arguments, String 
     }
 
     /**
-     * The arguments of {@code error} ABI-encoded in {@code encoded} (hex after the selector, no 0x).
+     * The arguments of {@code error} ABI-encoded in {@code encoded} (hex after the selector, no
+     * 0x).
      *
      * @throws RuntimeException if they do not decode as the error's declaration says
      */
@@ -67,7 +69,8 @@ public record DecodedRevert(ContractError error, List<Object> arguments, String 
         for (String type : types) {
             try {
                 @SuppressWarnings("unchecked")
-                TypeReference<Type> reference = (TypeReference<Type>) TypeReference.makeTypeReference(type);
+                TypeReference<Type> reference =
+                        (TypeReference<Type>) TypeReference.makeTypeReference(type);
                 references.add(reference);
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("no ABI type " + type, e);
@@ -81,7 +84,11 @@ public record DecodedRevert(ContractError error, List<Object> arguments, String 
         for (int i = 0; i < types.size(); i++) {
             Object value = values.get(i).getValue();
             switch (types.get(i)) {
-                case "address" -> out.add(Address.fromBytes(Numeric.toBytesPadded(Numeric.toBigInt((String) value), 20)));
+                case "address" ->
+                        out.add(
+                                Address.fromBytes(
+                                        Numeric.toBytesPadded(
+                                                Numeric.toBigInt((String) value), 20)));
                 case "bytes32" -> out.add(MarketId.fromBytes((byte[]) value));
                 default -> out.add(value); // uint256 as BigInteger, string as String
             }

@@ -13,11 +13,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Where a Freehold system lives on one chain: the shape of {@code contracts/deployments/local.json},
- * written by {@code script/DeployLocal.s.sol} and by {@link LocalSystem}.
+ * Where a Freehold system lives on one chain: the shape of {@code
+ * contracts/deployments/local.json}, written by {@code script/DeployLocal.s.sol} and by {@link
+ * LocalSystem}.
  *
- * <p>Addresses are 0x-hex strings exactly as web3j's wrappers take them; this is the binding
- * layer, below the SDK's value types.
+ * <p>Addresses are 0x-hex strings exactly as web3j's wrappers take them; this is the binding layer,
+ * below the SDK's value types.
  *
  * <pre>{@code
  * Deployment d = Deployment.read(Path.of("contracts/deployments/local.json"));
@@ -39,9 +40,10 @@ public record Deployment(
         Accounts accounts,
         SortedMap<String, MarketEntry> markets) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                    .enable(SerializationFeature.INDENT_OUTPUT);
 
     public Deployment {
         markets = markets == null ? new TreeMap<>() : new TreeMap<>(markets);
@@ -59,14 +61,17 @@ public record Deployment(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record MarketEntry(String id, String name, String propertyToken, String regionCode) {}
 
-    /** Reads a deployment file; fails with the path and the reason if it is missing or malformed. */
+    /**
+     * Reads a deployment file; fails with the path and the reason if it is missing or malformed.
+     */
     public static Deployment read(Path file) {
         try {
             Deployment deployment = JSON.readValue(Files.readAllBytes(file), Deployment.class);
             deployment.requireComplete(file);
             return deployment;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read deployment " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read deployment " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -77,7 +82,8 @@ public record Deployment(
             Files.createDirectories(parent);
             JSON.writeValue(file.toFile(), this);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write deployment " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write deployment " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,11 +105,16 @@ public record Deployment(
         required.put("lendingPool", lendingPool);
         required.put("accounts", accounts);
         required.put("markets", markets.isEmpty() ? null : markets);
-        required.forEach((field, value) -> {
-            if (value == null) {
-                throw new IllegalArgumentException(
-                        "deployment " + file + " has no " + field + "; redeploy with script/DeployLocal.s.sol");
-            }
-        });
+        required.forEach(
+                (field, value) -> {
+                    if (value == null) {
+                        throw new IllegalArgumentException(
+                                "deployment "
+                                        + file
+                                        + " has no "
+                                        + field
+                                        + "; redeploy with script/DeployLocal.s.sol");
+                    }
+                });
     }
 }

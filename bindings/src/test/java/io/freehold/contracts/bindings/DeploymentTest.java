@@ -11,12 +11,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeploymentTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private final Deployment sample = new Deployment(31_337, 7, "0x01", "0x02", "0x03", "0x04",
-            new Deployment.Accounts("0xa", "0xb", "0xc", "0xd"),
-            new TreeMap<>(java.util.Map.of("FH-1", new Deployment.MarketEntry("0xid", "One", "0xt", "US-MI"))));
+    private final Deployment sample =
+            new Deployment(
+                    31_337,
+                    7,
+                    "0x01",
+                    "0x02",
+                    "0x03",
+                    "0x04",
+                    new Deployment.Accounts("0xa", "0xb", "0xc", "0xd"),
+                    new TreeMap<>(
+                            java.util.Map.of(
+                                    "FH-1",
+                                    new Deployment.MarketEntry("0xid", "One", "0xt", "US-MI"))));
 
     @Test
     void writesAndReadsTheSameDeployment() {
@@ -28,7 +37,9 @@ class DeploymentTest {
     @Test
     void readsTheShapeTheForgeScriptWrites() throws Exception {
         Path file = dir.resolve("local.json");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 {"accounts":{"admin":"0xa","borrower":"0xc","lender":"0xb","liquidator":"0xd"},
                  "chainId":31337,"identityRegistry":"0x01","lendingPool":"0x04",
                  "markets":{"FH-1":{"id":"0xid","name":"One","propertyToken":"0xt","regionCode":"US-MI"}},
@@ -40,7 +51,9 @@ class DeploymentTest {
     @Test
     void namesTheMissingFieldAndHowToFixIt() throws Exception {
         Path file = dir.resolve("local.json");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 {"accounts":{"admin":"0xa","borrower":"0xc","lender":"0xb","liquidator":"0xd"},
                  "chainId":31337,"identityRegistry":"0x01","stablecoin":"0x02","oracle":"0x03",
                  "startBlock":7,"markets":{"FH-1":{"id":"0xid"}}}

@@ -1,23 +1,24 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 
 /**
  * The pool's fixed-point helpers ({@code MathLib.sol}) with their exact Solidity semantics.
  *
  * <p>Products go through OpenZeppelin's 512-bit {@code Math.mulDiv}, so no intermediate overflows;
- * only a result above 2^256 - 1 ({@code Panic(0x11)}) or a zero divisor ({@code Panic(0x12)}) reverts,
- * and both throw {@link SolidityPanic} here. {@link #wTaylorCompounded} uses Solidity's checked
- * {@code *} and {@code +}, which do overflow in 256 bits, and mirrors that too.
+ * only a result above 2^256 - 1 ({@code Panic(0x11)}) or a zero divisor ({@code Panic(0x12)})
+ * reverts, and both throw {@link SolidityPanic} here. {@link #wTaylorCompounded} uses Solidity's
+ * checked {@code *} and {@code +}, which do overflow in 256 bits, and mirrors that too.
  */
 public final class FixedPoint {
 
     /** 1e18: LTVs, health factors, incentives, rates and utilization. */
     public static final BigInteger WAD = BigInteger.TEN.pow(18);
+
     /** 1e36: oracle prices, loan-token base units per collateral base unit. */
     public static final BigInteger PRICE_SCALE = BigInteger.TEN.pow(36);
+
     /** 1e36: rent accumulators, rent-token base units per token base unit. */
     public static final BigInteger RENT_SCALE = BigInteger.TEN.pow(36);
 
@@ -32,12 +33,14 @@ public final class FixedPoint {
         Uint256.check(y, "y");
         Uint256.check(d, "d");
         if (d.signum() == 0) {
-            throw new SolidityPanic(SolidityPanic.DIVISION_BY_ZERO, "mulDiv by zero: " + x + " × " + y + " / 0");
+            throw new SolidityPanic(
+                    SolidityPanic.DIVISION_BY_ZERO, "mulDiv by zero: " + x + " × " + y + " / 0");
         }
         BigInteger result = x.multiply(y).divide(d);
         if (result.bitLength() > 256) {
-            throw new SolidityPanic(SolidityPanic.UNDER_OVERFLOW, "mulDiv result above 2^256 - 1: " + x + " × " + y
-                    + " / " + d);
+            throw new SolidityPanic(
+                    SolidityPanic.UNDER_OVERFLOW,
+                    "mulDiv result above 2^256 - 1: " + x + " × " + y + " / " + d);
         }
         return result;
     }
@@ -70,8 +73,8 @@ public final class FixedPoint {
     }
 
     /**
-     * e^(rate × n) − 1 in WAD by three Taylor terms, each rounded down: with x = rate × n,
-     * x + floor(x² / 2e18) + floor(floor(x² / 2e18) × x / 3e18). Slightly under continuous compounding.
+     * e^(rate × n) − 1 in WAD by three Taylor terms, each rounded down: with x = rate × n, x +
+     * floor(x² / 2e18) + floor(floor(x² / 2e18) × x / 3e18). Slightly under continuous compounding.
      *
      * @param rate a per-second rate in WAD
      * @param n seconds
@@ -83,7 +86,9 @@ public final class FixedPoint {
         BigInteger firstTerm = UintMath.mul(rate, n, "wTaylorCompounded: rate * n");
         BigInteger secondTerm = mulDivDown(firstTerm, firstTerm, TWO_WAD);
         BigInteger thirdTerm = mulDivDown(secondTerm, firstTerm, THREE_WAD);
-        return UintMath.add(UintMath.add(firstTerm, secondTerm, "wTaylorCompounded: sum of terms"), thirdTerm,
+        return UintMath.add(
+                UintMath.add(firstTerm, secondTerm, "wTaylorCompounded: sum of terms"),
+                thirdTerm,
                 "wTaylorCompounded: sum of terms");
     }
 

@@ -1,18 +1,17 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Address;
-
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
  * A market's parameters, fixed at its creation: the contract's {@code MarketParams}.
  *
- * <p>The node stores markets as these terms. The numbers are exactly what the chain stores; this record does
- * not repeat {@code createMarket}'s validation (terms read from the chain passed it), so terms made
- * by hand outside those bounds give what the contract's formulas would give, panics included.
+ * <p>The node stores markets as these terms. The numbers are exactly what the chain stores; this
+ * record does not repeat {@code createMarket}'s validation (terms read from the chain passed it),
+ * so terms made by hand outside those bounds give what the contract's formulas would give, panics
+ * included.
  *
  * @param lltv liquidation LTV (WAD): above it a position may be liquidated
  * @param maxLtv max-borrow LTV (WAD), below lltv: borrowing and withdrawing collateral stop here

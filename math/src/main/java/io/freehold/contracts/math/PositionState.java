@@ -1,7 +1,6 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 
 /**
@@ -11,7 +10,8 @@ import java.math.BigInteger;
  * @param supplyShares the lender's supply shares
  * @param borrowShares the borrower's debt shares
  * @param collateral collateral-token base units locked
- * @param rentIndexPaid the pool's rent index (RENT_SCALE) of the collateral token when rent was last settled
+ * @param rentIndexPaid the pool's rent index (RENT_SCALE) of the collateral token when rent was
+ *     last settled
  * @param rentAccrued rent-token base units settled but not yet claimed
  */
 public record PositionState(
@@ -23,7 +23,12 @@ public record PositionState(
 
     /** A position never touched. */
     public static final PositionState EMPTY =
-            new PositionState(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO);
+            new PositionState(
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO);
 
     public PositionState {
         Uint256.check(supplyShares, "supplyShares");

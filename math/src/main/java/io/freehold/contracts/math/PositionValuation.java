@@ -1,7 +1,6 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 
 /**
@@ -15,13 +14,18 @@ import java.math.BigInteger;
  * @param debt loan-token base units owed, rounded up
  * @param collateral collateral-token base units locked
  * @param collateralValue loan-token base units, rounded down
- * @param ltv debt / collateralValue (WAD), rounded up; 0 without debt, {@code type(uint256).max} without value
- * @param healthFactor maxDebt(lltv) / debt (WAD), rounded down; {@code type(uint256).max} without debt
- * @param liquidationPrice liquidatable exactly when the price is below it (PRICE_SCALE); 0 without debt
- * @param maxBorrowable the largest {@code borrow} passing the maxLtv check now (liquidity and caps aside)
+ * @param ltv debt / collateralValue (WAD), rounded up; 0 without debt, {@code type(uint256).max}
+ *     without value
+ * @param healthFactor maxDebt(lltv) / debt (WAD), rounded down; {@code type(uint256).max} without
+ *     debt
+ * @param liquidationPrice liquidatable exactly when the price is below it (PRICE_SCALE); 0 without
+ *     debt
+ * @param maxBorrowable the largest {@code borrow} passing the maxLtv check now (liquidity and caps
+ *     aside)
  * @param price the appraisal used (PRICE_SCALE)
- * @param liquidatable debt &gt; maxDebt(lltv), which is healthFactor &lt; 1e18 and price &lt; liquidationPrice;
- *     the {@code isLiquidatable} view also answers false while the price is stale or the token paused
+ * @param liquidatable debt &gt; maxDebt(lltv), which is healthFactor &lt; 1e18 and price &lt;
+ *     liquidationPrice; the {@code isLiquidatable} view also answers false while the price is stale
+ *     or the token paused
  */
 public record PositionValuation(
         BigInteger supplyShares,

@@ -1,9 +1,8 @@
 package io.freehold.contracts.math;
 
-import io.freehold.types.Uint256;
-
 import static io.freehold.contracts.math.FixedPoint.WAD;
 
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 
 /**
@@ -21,13 +20,15 @@ public final class Rates {
 
     /** 365 days: the year the per-year rates are divided by. */
     public static final BigInteger SECONDS_PER_YEAR = BigInteger.valueOf(365L * 24 * 3600);
+
     /** The largest per-year rate parameter a market may have (1000%). */
     public static final BigInteger MAX_RATE_PER_YEAR = WAD.multiply(BigInteger.TEN);
 
     private Rates() {}
 
     /** Borrowed over supplied (WAD, rounded down), capped at 1e18; 0 with nothing supplied. */
-    public static BigInteger utilization(BigInteger totalBorrowAssets, BigInteger totalSupplyAssets) {
+    public static BigInteger utilization(
+            BigInteger totalBorrowAssets, BigInteger totalSupplyAssets) {
         Uint256.check(totalBorrowAssets, "totalBorrowAssets");
         if (Uint256.check(totalSupplyAssets, "totalSupplyAssets").signum() == 0) {
             return BigInteger.ZERO;
@@ -42,12 +43,19 @@ public final class Rates {
         BigInteger kink = terms.kinkUtilization();
         BigInteger perYear;
         if (u.compareTo(kink) <= 0) {
-            perYear = UintMath.add(terms.baseRatePerYear(), FixedPoint.mulDivDown(terms.slope1PerYear(), u, kink),
-                    "base + slope1 part");
+            perYear =
+                    UintMath.add(
+                            terms.baseRatePerYear(),
+                            FixedPoint.mulDivDown(terms.slope1PerYear(), u, kink),
+                            "base + slope1 part");
         } else {
-            BigInteger belowKink = UintMath.add(terms.baseRatePerYear(), terms.slope1PerYear(), "base + slope1");
-            BigInteger aboveKink = FixedPoint.mulDivDown(terms.slope2PerYear(), u.subtract(kink),
-                    UintMath.sub(WAD, kink, "WAD - kinkUtilization"));
+            BigInteger belowKink =
+                    UintMath.add(terms.baseRatePerYear(), terms.slope1PerYear(), "base + slope1");
+            BigInteger aboveKink =
+                    FixedPoint.mulDivDown(
+                            terms.slope2PerYear(),
+                            u.subtract(kink),
+                            UintMath.sub(WAD, kink, "WAD - kinkUtilization"));
             perYear = UintMath.add(belowKink, aboveKink, "base + slope1 + slope2 part");
         }
         return perYear.divide(SECONDS_PER_YEAR);

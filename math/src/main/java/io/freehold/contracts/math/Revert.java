@@ -1,7 +1,6 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,8 +20,12 @@ public record Revert<R extends RevertReason>(R reason, List<BigInteger> argument
         }
         arguments = List.copyOf(arguments);
         if (arguments.size() != reason.arity()) {
-            throw new IllegalArgumentException(reason.errorSignature() + " takes " + reason.arity()
-                    + " arguments, got " + arguments.size());
+            throw new IllegalArgumentException(
+                    reason.errorSignature()
+                            + " takes "
+                            + reason.arity()
+                            + " arguments, got "
+                            + arguments.size());
         }
         for (int i = 0; i < arguments.size(); i++) {
             Uint256.check(arguments.get(i), reason.errorSignature() + " argument " + i);
@@ -52,6 +55,8 @@ public record Revert<R extends RevertReason>(R reason, List<BigInteger> argument
     @Override
     public String toString() {
         String name = reason.errorSignature().substring(0, reason.errorSignature().indexOf('('));
-        return arguments.stream().map(BigInteger::toString).collect(Collectors.joining(", ", name + "(", ")"));
+        return arguments.stream()
+                .map(BigInteger::toString)
+                .collect(Collectors.joining(", ", name + "(", ")"));
     }
 }

@@ -1,7 +1,6 @@
 package io.freehold.contracts.math;
 
 import io.freehold.types.Uint256;
-
 import java.math.BigInteger;
 
 /**
@@ -21,36 +20,49 @@ public final class Shares {
 
     /** 1e6 shares that exist in every market from the start. */
     public static final BigInteger VIRTUAL_SHARES = BigInteger.TEN.pow(6);
+
     /** 1 base unit of assets that backs them. */
     public static final BigInteger VIRTUAL_ASSETS = BigInteger.ONE;
 
     private Shares() {}
 
     /** Shares worth {@code assets}, rounded down (supply, a partial repay, a liquidation). */
-    public static BigInteger toSharesDown(BigInteger assets, BigInteger totalAssets, BigInteger totalShares) {
-        return FixedPoint.mulDivDown(assets, virtualShares(totalShares), virtualAssets(totalAssets));
+    public static BigInteger toSharesDown(
+            BigInteger assets, BigInteger totalAssets, BigInteger totalShares) {
+        return FixedPoint.mulDivDown(
+                assets, virtualShares(totalShares), virtualAssets(totalAssets));
     }
 
     /** Shares worth {@code assets}, rounded up (borrow, withdraw). */
-    public static BigInteger toSharesUp(BigInteger assets, BigInteger totalAssets, BigInteger totalShares) {
+    public static BigInteger toSharesUp(
+            BigInteger assets, BigInteger totalAssets, BigInteger totalShares) {
         return FixedPoint.mulDivUp(assets, virtualShares(totalShares), virtualAssets(totalAssets));
     }
 
     /** Assets {@code shares} are worth, rounded down (a lender's supply, withdraw all). */
-    public static BigInteger toAssetsDown(BigInteger shares, BigInteger totalAssets, BigInteger totalShares) {
-        return FixedPoint.mulDivDown(shares, virtualAssets(totalAssets), virtualShares(totalShares));
+    public static BigInteger toAssetsDown(
+            BigInteger shares, BigInteger totalAssets, BigInteger totalShares) {
+        return FixedPoint.mulDivDown(
+                shares, virtualAssets(totalAssets), virtualShares(totalShares));
     }
 
     /** Assets {@code shares} are worth, rounded up (a borrower's debt). */
-    public static BigInteger toAssetsUp(BigInteger shares, BigInteger totalAssets, BigInteger totalShares) {
+    public static BigInteger toAssetsUp(
+            BigInteger shares, BigInteger totalAssets, BigInteger totalShares) {
         return FixedPoint.mulDivUp(shares, virtualAssets(totalAssets), virtualShares(totalShares));
     }
 
     private static BigInteger virtualShares(BigInteger totalShares) {
-        return UintMath.add(Uint256.check(totalShares, "totalShares"), VIRTUAL_SHARES, "totalShares + VIRTUAL_SHARES");
+        return UintMath.add(
+                Uint256.check(totalShares, "totalShares"),
+                VIRTUAL_SHARES,
+                "totalShares + VIRTUAL_SHARES");
     }
 
     private static BigInteger virtualAssets(BigInteger totalAssets) {
-        return UintMath.add(Uint256.check(totalAssets, "totalAssets"), VIRTUAL_ASSETS, "totalAssets + VIRTUAL_ASSETS");
+        return UintMath.add(
+                Uint256.check(totalAssets, "totalAssets"),
+                VIRTUAL_ASSETS,
+                "totalAssets + VIRTUAL_ASSETS");
     }
 }

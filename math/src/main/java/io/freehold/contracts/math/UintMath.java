@@ -3,9 +3,9 @@ package io.freehold.contracts.math;
 import java.math.BigInteger;
 
 /**
- * Solidity 0.8's checked arithmetic on {@code uint256}: the contract's plain {@code +}, {@code -} and
- * {@code *}, which revert rather than wrap. The bound and the input check are
- * {@link io.freehold.types.Uint256}'s.
+ * Solidity 0.8's checked arithmetic on {@code uint256}: the contract's plain {@code +}, {@code -}
+ * and {@code *}, which revert rather than wrap. The bound and the input check are {@link
+ * io.freehold.types.Uint256}'s.
  */
 final class UintMath {
 
@@ -20,7 +20,9 @@ final class UintMath {
     static BigInteger sub(BigInteger a, BigInteger b, String what) {
         BigInteger difference = a.subtract(b);
         if (difference.signum() < 0) {
-            throw new SolidityPanic(SolidityPanic.UNDER_OVERFLOW, "uint256 underflow in " + what + ": " + a + " - " + b);
+            throw new SolidityPanic(
+                    SolidityPanic.UNDER_OVERFLOW,
+                    "uint256 underflow in " + what + ": " + a + " - " + b);
         }
         return difference;
     }

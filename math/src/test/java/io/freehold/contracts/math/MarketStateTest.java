@@ -27,8 +27,15 @@ class MarketStateTest {
         assertThat(FixedPoint.wTaylorCompounded(a.borrowRate(), BigInteger.valueOf(YEAR)))
                 .isEqualTo(n("51_270_833_327_093_113"));
         assertThat(a.interest()).isEqualTo(20_508_333_330L);
-        assertThat(a.market()).isEqualTo(new MarketState(LIQUIDITY.add(a.interest()), m.totalSupplyShares(),
-                usd(400_000).add(a.interest()), m.totalBorrowShares(), BigInteger.ZERO, T0 + YEAR));
+        assertThat(a.market())
+                .isEqualTo(
+                        new MarketState(
+                                LIQUIDITY.add(a.interest()),
+                                m.totalSupplyShares(),
+                                usd(400_000).add(a.interest()),
+                                m.totalBorrowShares(),
+                                BigInteger.ZERO,
+                                T0 + YEAR));
         assertThat(a.emitsEvent()).isTrue();
         assertThat(a.elapsed()).isEqualTo(YEAR);
     }
@@ -36,7 +43,8 @@ class MarketStateTest {
     @Test
     void accruesTwoYearsAtFullUtilization() {
         Accrual a = market(LIQUIDITY, LIQUIDITY, BigInteger.ZERO).accrueTo(terms(), T0 + 2 * YEAR);
-        // 88% a year for two years: x ≈ 1.76, three Taylor terms give 4.2174… (e^1.76 − 1 is 4.8124…)
+        // 88% a year for two years: x ≈ 1.76, three Taylor terms give 4.2174… (e^1.76 − 1 is
+        // 4.8124…)
         assertThat(a.borrowRate()).isEqualTo(27_904_616_945L);
         assertThat(a.interest()).isEqualTo(4_217_429_333_139L);
     }
@@ -56,17 +64,22 @@ class MarketStateTest {
         Accrual a = market(LIQUIDITY, BigInteger.ZERO, BigInteger.ZERO).accrueTo(terms(), T0 + 1);
         assertThat(a.interest()).isZero();
         assertThat(a.borrowRate()).isEqualTo(634_195_839L);
-        assertThat(a.emitsEvent()).as("the contract emits AccrueInterest with zero interest").isTrue();
+        assertThat(a.emitsEvent())
+                .as("the contract emits AccrueInterest with zero interest")
+                .isTrue();
         assertThat(a.market().lastUpdate()).isEqualTo(T0 + 1);
     }
 
     @Test
     void accruingInStepsIsNotAccruingOnce() {
-        // The rate is re-read at each step (on a higher utilization), so an indexer must accrue exactly
-        // when the contract does: here two half-years earn 20,603,282,092 where one year earns 20,508,333,330.
+        // The rate is re-read at each step (on a higher utilization), so an indexer must accrue
+        // exactly
+        // when the contract does: here two half-years earn 20,603,282,092 where one year earns
+        // 20,508,333,330.
         MarketState m = market(LIQUIDITY, usd(400_000), BigInteger.ZERO);
         long half = YEAR / 2;
-        MarketState twice = m.accrueTo(terms(), T0 + half).market().accrueTo(terms(), T0 + 2 * half).market();
+        MarketState twice =
+                m.accrueTo(terms(), T0 + half).market().accrueTo(terms(), T0 + 2 * half).market();
         MarketState once = m.accrueTo(terms(), T0 + 2 * half).market();
         assertThat(twice.totalBorrowAssets().subtract(usd(400_000))).isEqualTo(20_603_282_092L);
         assertThat(once.totalBorrowAssets().subtract(usd(400_000))).isEqualTo(20_508_333_330L);
@@ -74,7 +87,8 @@ class MarketStateTest {
 
     @Test
     void refusesToAccrueBackwards() {
-        assertThatThrownBy(() -> market(LIQUIDITY, usd(1), BigInteger.ZERO).accrueTo(terms(), T0 - 1))
+        assertThatThrownBy(
+                        () -> market(LIQUIDITY, usd(1), BigInteger.ZERO).accrueTo(terms(), T0 - 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("before the market's lastUpdate");
     }
@@ -85,14 +99,30 @@ class MarketStateTest {
         assertThat(m.availableLiquidity()).isEqualTo(usd(100_000));
         assertThat(m.utilization()).isEqualTo(Fixtures.wad("0.9"));
         assertThat(m.borrowRatePerSecond(terms())).isEqualTo(15_220_700_152L);
-        assertThat(new MarketState(usd(1), BigInteger.ZERO, usd(2), BigInteger.ZERO, BigInteger.ZERO, T0)
-                .availableLiquidity()).as("floored at zero").isZero();
+        assertThat(
+                        new MarketState(
+                                        usd(1),
+                                        BigInteger.ZERO,
+                                        usd(2),
+                                        BigInteger.ZERO,
+                                        BigInteger.ZERO,
+                                        T0)
+                                .availableLiquidity())
+                .as("floored at zero")
+                .isZero();
     }
 
     @Test
     void refusesNegativeTotals() {
-        assertThatThrownBy(() -> new MarketState(BigInteger.ONE.negate(), BigInteger.ZERO, BigInteger.ZERO,
-                BigInteger.ZERO, BigInteger.ZERO, T0))
+        assertThatThrownBy(
+                        () ->
+                                new MarketState(
+                                        BigInteger.ONE.negate(),
+                                        BigInteger.ZERO,
+                                        BigInteger.ZERO,
+                                        BigInteger.ZERO,
+                                        BigInteger.ZERO,
+                                        T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("totalSupplyAssets is negative");
     }

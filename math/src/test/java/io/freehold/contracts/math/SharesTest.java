@@ -13,8 +13,8 @@ class SharesTest {
     @Test
     void aFreshMarketMintsOneMillionSharesPerAsset() {
         // 1,000 mUSD × (0 + 1e6) / (0 + 1)
-        assertThat(Shares.toSharesDown(usd(1_000), BigInteger.ZERO, BigInteger.ZERO)).isEqualTo(usd(1_000).multiply(
-                Shares.VIRTUAL_SHARES));
+        assertThat(Shares.toSharesDown(usd(1_000), BigInteger.ZERO, BigInteger.ZERO))
+                .isEqualTo(usd(1_000).multiply(Shares.VIRTUAL_SHARES));
         // and back: 1e15 × (1e9 + 1) / (1e15 + 1e6) = 1e9 exactly
         BigInteger shares = BigInteger.TEN.pow(15);
         assertThat(Shares.toAssetsDown(shares, usd(1_000), shares)).isEqualTo(usd(1_000));
@@ -23,7 +23,8 @@ class SharesTest {
 
     @Test
     void roundingIsTheCallersChoice() {
-        // After interest: 1,050,000 assets behind 1e12 shares. One asset is (1e12 + 1e6) / 1,050,001
+        // After interest: 1,050,000 assets behind 1e12 shares. One asset is (1e12 + 1e6) /
+        // 1,050,001
         // = 952,380.04… shares.
         BigInteger assets = BigInteger.valueOf(1_050_000);
         BigInteger shares = BigInteger.TEN.pow(12);
@@ -46,7 +47,10 @@ class SharesTest {
 
     @Test
     void refusesNegativeAmounts() {
-        assertThatThrownBy(() -> Shares.toSharesUp(BigInteger.valueOf(-5), BigInteger.ONE, BigInteger.ONE))
+        assertThatThrownBy(
+                        () ->
+                                Shares.toSharesUp(
+                                        BigInteger.valueOf(-5), BigInteger.ONE, BigInteger.ONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative");
     }

@@ -1,19 +1,19 @@
 package io.freehold.node.api;
 
-import io.freehold.types.Uint256;
-
 import io.freehold.types.Address;
 import io.freehold.types.Hex;
 import io.freehold.types.MarketId;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 
 /**
- * Parses what requests carry as strings into the node's value types, at the edge, so nothing malformed
- * reaches a service. Every refusal is INVALID_ARGUMENT with the reason and the field.
+ * Parses what requests carry as strings into the node's value types, at the edge, so nothing
+ * malformed reaches a service. Every refusal is INVALID_ARGUMENT with the reason and the field.
  *
- * <p>Addresses: {@code 0x} + 40 hex digits; all-lowercase or all-uppercase digits are taken as they are,
- * mixed case must be the EIP-55 checksum (a mistyped address in mixed case is caught, as wallets do).
- * Amounts: decimal digits only (no sign, no exponent, no separators), at most 2^256 − 1.
+ * <p>Addresses: {@code 0x} + 40 hex digits; all-lowercase or all-uppercase digits are taken as they
+ * are, mixed case must be the EIP-55 checksum (a mistyped address in mixed case is caught, as
+ * wallets do). Amounts: decimal digits only (no sign, no exponent, no separators), at most 2^256 −
+ * 1.
  */
 public final class ApiArguments {
 
@@ -29,15 +29,26 @@ public final class ApiArguments {
         try {
             return Address.fromHex(v);
         } catch (Address.ChecksumMismatchException e) {
-            throw ApiException.invalid("INVALID_ADDRESS", field, field
-                    + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
-                    .with("value", v).with("expected", e.expected());
+            throw ApiException.invalid(
+                            "INVALID_ADDRESS",
+                            field,
+                            field
+                                    + " fails its EIP-55 checksum (mixed case must be exact); check for a typo")
+                    .with("value", v)
+                    .with("expected", e.expected());
         } catch (Hex.InvalidHexException e) {
             if (e.index() >= 0) {
-                throw ApiException.invalid("INVALID_ADDRESS", field, field + " has a character that is not hex")
-                        .with("value", quote(v)).with("index", Integer.toString(e.index()));
+                throw ApiException.invalid(
+                                "INVALID_ADDRESS",
+                                field,
+                                field + " has a character that is not hex")
+                        .with("value", quote(v))
+                        .with("index", Integer.toString(e.index()));
             }
-            throw ApiException.invalid("INVALID_ADDRESS", field, field + " must be 0x followed by 40 hex digits")
+            throw ApiException.invalid(
+                            "INVALID_ADDRESS",
+                            field,
+                            field + " must be 0x followed by 40 hex digits")
                     .with("value", quote(v));
         }
     }
@@ -47,7 +58,10 @@ public final class ApiArguments {
         try {
             return MarketId.of(v);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("INVALID_MARKET_ID", field, field + " must be 0x followed by 64 hex digits")
+            throw ApiException.invalid(
+                            "INVALID_MARKET_ID",
+                            field,
+                            field + " must be 0x followed by 64 hex digits")
                     .with("value", quote(v));
         }
     }
@@ -79,7 +93,8 @@ public final class ApiArguments {
     public static int pageSize(int requested) {
         int size = requested == 0 ? DEFAULT_PAGE : requested;
         if (size < 1 || size > MAX_PAGE) {
-            throw ApiException.invalid("INVALID_PAGE", "page_size", "page_size must be 1.." + MAX_PAGE);
+            throw ApiException.invalid(
+                    "INVALID_PAGE", "page_size", "page_size must be 1.." + MAX_PAGE);
         }
         return size;
     }
@@ -87,7 +102,8 @@ public final class ApiArguments {
     private static BigInteger uint(String field, String value, String reason) {
         String v = required(field, value, reason);
         if (v.startsWith("-")) {
-            throw ApiException.invalid(reason, field, field + " must not be negative").with("value", quote(v));
+            throw ApiException.invalid(reason, field, field + " must not be negative")
+                    .with("value", quote(v));
         }
         if (v.length() > MAX_AMOUNT_DIGITS + 1) {
             throw ApiException.invalid(reason, field, field + " is above 2^256 - 1")
@@ -96,13 +112,19 @@ public final class ApiArguments {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c < '0' || c > '9') {
-                throw ApiException.invalid(reason, field, field + " must be a decimal integer of base units"
-                        + " (digits only, no sign, point or exponent)").with("value", quote(v));
+                throw ApiException.invalid(
+                                reason,
+                                field,
+                                field
+                                        + " must be a decimal integer of base units"
+                                        + " (digits only, no sign, point or exponent)")
+                        .with("value", quote(v));
             }
         }
         BigInteger n = new BigInteger(v);
         if (n.compareTo(UINT256_MAX) > 0) {
-            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1").with("value", quote(v));
+            throw ApiException.invalid(reason, field, field + " is above 2^256 - 1")
+                    .with("value", quote(v));
         }
         return n;
     }

@@ -7,9 +7,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
 /**
- * A request the API refuses, with the gRPC code, the {@code freehold.v1.ErrorReason} name and the field
- * at fault: what a client switches on, in a {@code google.rpc.ErrorInfo} (domain {@value #DOMAIN}).
- * Thrown by argument parsing and lookups; {@link #toStatus()} makes it what the call ends with.
+ * A request the API refuses, with the gRPC code, the {@code freehold.v1.ErrorReason} name and the
+ * field at fault: what a client switches on, in a {@code google.rpc.ErrorInfo} (domain {@value
+ * #DOMAIN}). Thrown by argument parsing and lookups; {@link #toStatus()} makes it what the call
+ * ends with.
  */
 public final class ApiException extends RuntimeException {
 
@@ -36,7 +37,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Code.NOT_FOUND, reason, field, message);
     }
 
-    /** A dynamic value for the ErrorInfo's metadata (never the message, whose text is the same for every value), e.g. the refused input. */
+    /**
+     * A dynamic value for the ErrorInfo's metadata (never the message, whose text is the same for
+     * every value), e.g. the refused input.
+     */
     public ApiException with(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -48,29 +52,36 @@ public final class ApiException extends RuntimeException {
 
     /** NOT_FOUND: the node follows no such market. */
     static ApiException unknownMarket(io.freehold.types.MarketId market) {
-        return notFound("UNKNOWN_MARKET", "market_id", "the node follows no such market").with("market_id", market.hex());
+        return notFound("UNKNOWN_MARKET", "market_id", "the node follows no such market")
+                .with("market_id", market.hex());
     }
 
     /** NOT_FOUND: the account has nothing in the market. */
-    static ApiException unknownPosition(String field, io.freehold.types.MarketId market,
-            io.freehold.types.Address account) {
+    static ApiException unknownPosition(
+            String field, io.freehold.types.MarketId market, io.freehold.types.Address account) {
         return notFound("UNKNOWN_POSITION", field, "the account has nothing in the market")
-                .with("market_id", market.hex()).with(field, account.hex());
+                .with("market_id", market.hex())
+                .with(field, account.hex());
     }
 
-    /** Sets how long a client should wait before retrying (RESOURCE_EXHAUSTED, UNAVAILABLE); 1 s unless set. */
+    /**
+     * Sets how long a client should wait before retrying (RESOURCE_EXHAUSTED, UNAVAILABLE); 1 s
+     * unless set.
+     */
     ApiException retryAfter(java.time.Duration delay) {
         this.retryAfter = delay;
         return this;
     }
 
     /**
-     * How long to wait before retrying, for the codes a retry can cure (RESOURCE_EXHAUSTED, UNAVAILABLE):
-     * sent as {@code google.rpc.RetryInfo} over gRPC and {@code Retry-After} over HTTP. Empty otherwise.
+     * How long to wait before retrying, for the codes a retry can cure (RESOURCE_EXHAUSTED,
+     * UNAVAILABLE): sent as {@code google.rpc.RetryInfo} over gRPC and {@code Retry-After} over
+     * HTTP. Empty otherwise.
      */
     public java.util.Optional<java.time.Duration> retryDelay() {
         return code == Code.RESOURCE_EXHAUSTED || code == Code.UNAVAILABLE
-                ? java.util.Optional.of(retryAfter) : java.util.Optional.empty();
+                ? java.util.Optional.of(retryAfter)
+                : java.util.Optional.empty();
     }
 
     public Code code() {
@@ -92,13 +103,23 @@ public final class ApiException extends RuntimeException {
             info.putMetadata("field", field);
         }
         info.putAllMetadata(metadata);
-        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-                .setCode(code.getNumber())
-                .setMessage(getMessage())
-                .addDetails(Any.pack(info.build()));
-        retryDelay().ifPresent(d -> status.addDetails(Any.pack(com.google.rpc.RetryInfo.newBuilder()
-                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds())
-                        .setNanos(d.getNano())).build())));
+        com.google.rpc.Status.Builder status =
+                com.google.rpc.Status.newBuilder()
+                        .setCode(code.getNumber())
+                        .setMessage(getMessage())
+                        .addDetails(Any.pack(info.build()));
+        retryDelay()
+                .ifPresent(
+                        d ->
+                                status.addDetails(
+                                        Any.pack(
+                                                com.google.rpc.RetryInfo.newBuilder()
+                                                        .setRetryDelay(
+                                                                com.google.protobuf.Duration
+                                                                        .newBuilder()
+                                                                        .setSeconds(d.getSeconds())
+                                                                        .setNanos(d.getNano()))
+                                                        .build())));
         return StatusProto.toStatusRuntimeException(status.build());
     }
 }

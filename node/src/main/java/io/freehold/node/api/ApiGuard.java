@@ -1,8 +1,6 @@
 package io.freehold.node.api;
 
-import com.google.protobuf.Any;
 import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.grpc.Context;
@@ -14,7 +12,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -33,21 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every API call passes here first: who is calling (a bearer token, or anonymous on loopback when no
- * token is configured), whether their role allows the method, whether their rate allows another call,
- * and whether another stream fits. Refusals carry the standard code and an ErrorInfo reason:
+ * Every API call passes here first: who is calling (a bearer token, or anonymous on loopback when
+ * no token is configured), whether their role allows the method, whether their rate allows another
+ * call, and whether another stream fits. Refusals carry the standard code and an ErrorInfo reason:
  * UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED (RATE_LIMITED, TOO_MANY_STREAMS,
  * TOO_MANY_FAILED_LOGINS with a RetryInfo).
  *
- * <p>The gRPC health and reflection services are open: probes and tools must work without a token. They
- * are limited per peer address instead (concurrent calls, and messages per second).
+ * <p>The gRPC health and reflection services are open: probes and tools must work without a token.
+ * They are limited per peer address instead (concurrent calls, and messages per second).
  *
- * <p>A peer address that failed to authenticate too often in the current minute is refused before its
- * token is looked at, so guessing tokens costs a minute per handful of guesses.
+ * <p>A peer address that failed to authenticate too often in the current minute is refused before
+ * its token is looked at, so guessing tokens costs a minute per handful of guesses.
  *
- * <p>Roles fail closed: every {@code freehold.v1} method needs an admin token unless it is listed in
- * {@link #READ_ONLY_METHODS}; a new method that changes state is admin-only until someone decides
- * otherwise (a test enumerates every method of every service and checks its class).
+ * <p>Roles fail closed: every {@code freehold.v1} method needs an admin token unless it is listed
+ * in {@link #READ_ONLY_METHODS}; a new method that changes state is admin-only until someone
+ * decides otherwise (a test enumerates every method of every service and checks its class).
  */
 @Singleton
 public final class ApiGuard implements ServerInterceptor, Ordered {
@@ -61,27 +58,34 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /**
-     * The methods a read token may call: they change nothing. Every other method needs an admin token
-     * (today that is {@code LiquidationService/RequestLiquidation}).
+     * The methods a read token may call: they change nothing. Every other method needs an admin
+     * token (today that is {@code LiquidationService/RequestLiquidation}).
      */
-    static final Set<String> READ_ONLY_METHODS = Set.of(
-            "freehold.v1.NodeService/GetStatus",
-            "freehold.v1.MarketService/ListMarkets",
-            "freehold.v1.MarketService/GetMarket",
-            "freehold.v1.PositionService/GetPosition",
-            "freehold.v1.PositionService/ListPositions",
-            "freehold.v1.PositionService/WatchPositions",
-            "freehold.v1.LiquidationService/WatchOpportunities",
-            "freehold.v1.LiquidationService/ListLiquidations",
-            "freehold.v1.LiquidationService/ListAttempts",
-            "freehold.v1.SimulationService/Simulate");
+    static final Set<String> READ_ONLY_METHODS =
+            Set.of(
+                    "freehold.v1.NodeService/GetStatus",
+                    "freehold.v1.MarketService/ListMarkets",
+                    "freehold.v1.MarketService/GetMarket",
+                    "freehold.v1.PositionService/GetPosition",
+                    "freehold.v1.PositionService/ListPositions",
+                    "freehold.v1.PositionService/WatchPositions",
+                    "freehold.v1.LiquidationService/WatchOpportunities",
+                    "freehold.v1.LiquidationService/ListLiquidations",
+                    "freehold.v1.LiquidationService/ListAttempts",
+                    "freehold.v1.SimulationService/Simulate");
 
     private static final Duration FAILED_LOGIN_WINDOW = Duration.ofMinutes(1);
-    /** Past this many peers remembered, expired entries are dropped (many addresses must not grow memory). */
+
+    /**
+     * Past this many peers remembered, expired entries are dropped (many addresses must not grow
+     * memory).
+     */
     private static final int MAX_REMEMBERED_PEERS = 10_000;
 
     private static final List<String> OPEN_SERVICES =
-            List.of("grpc.health.v1.Health/", "grpc.reflection.v1.ServerReflection/",
+            List.of(
+                    "grpc.health.v1.Health/",
+                    "grpc.reflection.v1.ServerReflection/",
                     "grpc.reflection.v1alpha.ServerReflection/");
     private static final String ANONYMOUS = "anonymous-loopback";
 
@@ -100,16 +104,22 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     }
 
     @Inject
-    ApiGuard(ApiSecurityConfiguration config, @Nullable @Property(name = "grpc.server.ssl.cert-chain") String certChain) {
+    ApiGuard(
+            ApiSecurityConfiguration config,
+            @Nullable @Property(name = "grpc.server.ssl.cert-chain") String certChain) {
         this(config, certChain != null && !certChain.isBlank());
     }
 
     private ApiGuard(ApiSecurityConfiguration config, boolean tls) {
         this.config = config;
-        this.tokens = config.tokens().entrySet().stream().map(e -> ApiToken.parse(e.getKey(), e.getValue())).toList();
+        this.tokens =
+                config.tokens().entrySet().stream()
+                        .map(e -> ApiToken.parse(e.getKey(), e.getValue()))
+                        .toList();
         if (tokens.isEmpty()) {
-            LOG.warn("no API tokens configured (freehold.node.api.tokens): the gRPC API answers read calls from"
-                    + " this machine only, and no admin call at all");
+            LOG.warn(
+                    "no API tokens configured (freehold.node.api.tokens): the gRPC API answers read calls from"
+                            + " this machine only, and no admin call at all");
         } else {
             LOG.info("gRPC API tokens: {}", tokens); // names and roles only
         }
@@ -121,30 +131,34 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         if (!tokensConfigured || tls) {
             return Optional.empty();
         }
-        return Optional.of("API tokens are configured but the gRPC server has no TLS (grpc.server.ssl.cert-chain):"
-                + " bearer secrets cross the network in clear text; serve TLS, or keep the port on a private"
-                + " network (docs/OPERATIONS.md)");
+        return Optional.of(
+                "API tokens are configured but the gRPC server has no TLS (grpc.server.ssl.cert-chain):"
+                        + " bearer secrets cross the network in clear text; serve TLS, or keep the port on a private"
+                        + " network (docs/OPERATIONS.md)");
     }
 
     /**
-     * The role a method needs: null for the open services (health, reflection), READ for
-     * {@link #READ_ONLY_METHODS}, ADMIN for everything else, including methods nobody classified.
+     * The role a method needs: null for the open services (health, reflection), READ for {@link
+     * #READ_ONLY_METHODS}, ADMIN for everything else, including methods nobody classified.
      */
     static ApiToken.Role requiredRole(String fullMethodName) {
         if (OPEN_SERVICES.stream().anyMatch(fullMethodName::startsWith)) {
             return null;
         }
-        return READ_ONLY_METHODS.contains(fullMethodName) ? ApiToken.Role.READ : ApiToken.Role.ADMIN;
+        return READ_ONLY_METHODS.contains(fullMethodName)
+                ? ApiToken.Role.READ
+                : ApiToken.Role.ADMIN;
     }
 
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE + 1; // just inside GrpcMetricsInterceptor, which times and counts refusals too
+        return HIGHEST_PRECEDENCE
+                + 1; // just inside GrpcMetricsInterceptor, which times and counts refusals too
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         String peer = peerKey(remote);
@@ -163,13 +177,21 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             return Contexts.interceptCall(context, call, headers, next);
         }
         AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
-        if (mine.incrementAndGet() > config.maxStreamsPerToken() | streams.incrementAndGet() > config.maxStreams()) {
+        if (mine.incrementAndGet() > config.maxStreamsPerToken()
+                | streams.incrementAndGet() > config.maxStreams()) {
             mine.decrementAndGet();
             streams.decrementAndGet();
-            return refuse(call, new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
-                    "too many open streams; close one first")
-                    .with("max_streams_per_token", Integer.toString(config.maxStreamsPerToken()))
-                    .with("max_streams", Integer.toString(config.maxStreams())));
+            return refuse(
+                    call,
+                    new ApiException(
+                                    Code.RESOURCE_EXHAUSTED,
+                                    "TOO_MANY_STREAMS",
+                                    null,
+                                    "too many open streams; close one first")
+                            .with(
+                                    "max_streams_per_token",
+                                    Integer.toString(config.maxStreamsPerToken()))
+                            .with("max_streams", Integer.toString(config.maxStreams())));
         }
         ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
@@ -198,19 +220,28 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     }
 
     /**
-     * A call to an open service (health, reflection): no token, but at most {@code openCallsPerPeer} open
-     * at once per peer address, and each message it sends counted against the peer's rate.
+     * A call to an open service (health, reflection): no token, but at most {@code
+     * openCallsPerPeer} open at once per peer address, and each message it sends counted against
+     * the peer's rate.
      */
-    private <Q, R> ServerCall.Listener<Q> openCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next, String peer) {
-        RateLimiter rate = openLimiters.computeIfAbsent(peer, p -> limiterOf("open-" + p,
-                config.openRequestsPerSecondPerPeer()));
+    private <Q, R> ServerCall.Listener<Q> openCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next, String peer) {
+        RateLimiter rate =
+                openLimiters.computeIfAbsent(
+                        peer, p -> limiterOf("open-" + p, config.openRequestsPerSecondPerPeer()));
         AtomicInteger open = openCallsByPeer.computeIfAbsent(peer, p -> new AtomicInteger());
         if (open.incrementAndGet() > config.openCallsPerPeer()) {
             open.decrementAndGet();
-            return refuse(call, new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
-                    "too many open calls to the open services from this address; close one first")
-                    .with("open_calls_per_peer", Integer.toString(config.openCallsPerPeer())));
+            return refuse(
+                    call,
+                    new ApiException(
+                                    Code.RESOURCE_EXHAUSTED,
+                                    "TOO_MANY_STREAMS",
+                                    null,
+                                    "too many open calls to the open services from this address; close one first")
+                            .with(
+                                    "open_calls_per_peer",
+                                    Integer.toString(config.openCallsPerPeer())));
         }
         ServerCall.Listener<Q> listener;
         try {
@@ -237,12 +268,19 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
                 }
                 if (!rate.acquirePermission()) {
                     refused = true;
-                    StatusRuntimeException status = new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
-                            "this address is over its messages per second to the open services; back off and retry")
-                            .with("open_requests_per_second_per_peer",
-                                    Integer.toString(config.openRequestsPerSecondPerPeer()))
-                            .toStatus();
-                    call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+                    StatusRuntimeException status =
+                            new ApiException(
+                                            Code.RESOURCE_EXHAUSTED,
+                                            "RATE_LIMITED",
+                                            null,
+                                            "this address is over its messages per second to the open services; back off and retry")
+                                    .with(
+                                            "open_requests_per_second_per_peer",
+                                            Integer.toString(config.openRequestsPerSecondPerPeer()))
+                                    .toStatus();
+                    call.close(
+                            status.getStatus(),
+                            status.getTrailers() == null ? new Metadata() : status.getTrailers());
                     return;
                 }
                 super.onMessage(message);
@@ -270,17 +308,23 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     }
 
     /**
-     * Who may make this call (by its full gRPC method name): the peer's failed logins, the token, its role,
-     * its rate. Returns the caller's name; throws the refusal. The REST surface (api.http) admits its calls
-     * here too, with the {@code Authorization} header in {@code headers}, so both surfaces share one policy.
+     * Who may make this call (by its full gRPC method name): the peer's failed logins, the token,
+     * its role, its rate. Returns the caller's name; throws the refusal. The REST surface
+     * (api.http) admits its calls here too, with the {@code Authorization} header in {@code
+     * headers}, so both surfaces share one policy.
      */
     public String admit(Metadata headers, SocketAddress remote, String method) {
         String peer = peerKey(remote);
         Duration blocked = failedLoginBlock(peer);
         if (blocked != null) {
-            throw new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_FAILED_LOGINS", null,
-                    "too many failed logins from this address; retry later")
-                    .with("failed_logins_per_minute", Integer.toString(config.failedLoginsPerMinute()))
+            throw new ApiException(
+                            Code.RESOURCE_EXHAUSTED,
+                            "TOO_MANY_FAILED_LOGINS",
+                            null,
+                            "too many failed logins from this address; retry later")
+                    .with(
+                            "failed_logins_per_minute",
+                            Integer.toString(config.failedLoginsPerMinute()))
                     .retryAfter(blocked);
         }
         ApiToken token;
@@ -294,34 +338,48 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         ApiToken.Role role = token == null ? ApiToken.Role.READ : token.role();
         ApiToken.Role needed = requiredRole(method);
         if (needed != null && !role.allows(needed)) {
-            throw new ApiException(Code.PERMISSION_DENIED, "PERMISSION_DENIED", null,
-                    "this call needs an admin token").with("method", method).with("token", caller)
+            throw new ApiException(
+                            Code.PERMISSION_DENIED,
+                            "PERMISSION_DENIED",
+                            null,
+                            "this call needs an admin token")
+                    .with("method", method)
+                    .with("token", caller)
                     .with("role", role.name().toLowerCase(java.util.Locale.ROOT));
         }
         if (!limiter(caller).acquirePermission()) {
-            throw new ApiException(Code.RESOURCE_EXHAUSTED, "RATE_LIMITED", null,
-                    "the token is over its calls per second; back off and retry").with("token", caller)
+            throw new ApiException(
+                            Code.RESOURCE_EXHAUSTED,
+                            "RATE_LIMITED",
+                            null,
+                            "the token is over its calls per second; back off and retry")
+                    .with("token", caller)
                     .with("requests_per_second", Integer.toString(config.requestsPerSecond()));
         }
         return caller;
     }
 
     /**
-     * A stream opened outside gRPC (the REST surface's Server-Sent Events) counts against the same caps as
-     * the gRPC streams: the caller's and the node's. Returns what to run when the stream ends (once);
-     * throws TOO_MANY_STREAMS when a cap is reached.
+     * A stream opened outside gRPC (the REST surface's Server-Sent Events) counts against the same
+     * caps as the gRPC streams: the caller's and the node's. Returns what to run when the stream
+     * ends (once); throws TOO_MANY_STREAMS when a cap is reached.
      */
     public Runnable acquireStream(String caller) {
         AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
-        if (mine.incrementAndGet() > config.maxStreamsPerToken() | streams.incrementAndGet() > config.maxStreams()) {
+        if (mine.incrementAndGet() > config.maxStreamsPerToken()
+                | streams.incrementAndGet() > config.maxStreams()) {
             mine.decrementAndGet();
             streams.decrementAndGet();
-            throw new ApiException(Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS", null,
-                    "too many open streams; close one first")
+            throw new ApiException(
+                            Code.RESOURCE_EXHAUSTED,
+                            "TOO_MANY_STREAMS",
+                            null,
+                            "too many open streams; close one first")
                     .with("max_streams_per_token", Integer.toString(config.maxStreamsPerToken()))
                     .with("max_streams", Integer.toString(config.maxStreams()));
         }
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 mine.decrementAndGet();
@@ -330,7 +388,10 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         };
     }
 
-    /** How long the peer must still wait after too many failed logins this minute; null when it need not. */
+    /**
+     * How long the peer must still wait after too many failed logins this minute; null when it need
+     * not.
+     */
     private Duration failedLoginBlock(String peer) {
         FailedLogins f = failedLogins.get(peer);
         return f == null ? null : f.blockedFor(System.nanoTime(), config.failedLoginsPerMinute());
@@ -378,18 +439,26 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         return String.valueOf(peer);
     }
 
-    /** The token presented, or null for an anonymous loopback caller when no tokens are configured. */
+    /**
+     * The token presented, or null for an anonymous loopback caller when no tokens are configured.
+     */
     private ApiToken authenticate(Metadata headers, SocketAddress peer) {
         String header = headers.get(AUTHORIZATION);
         if (header == null) {
             if (tokens.isEmpty() && isLoopback(peer)) {
                 return null;
             }
-            throw new ApiException(Code.UNAUTHENTICATED, "UNAUTHENTICATED", null,
+            throw new ApiException(
+                    Code.UNAUTHENTICATED,
+                    "UNAUTHENTICATED",
+                    null,
                     "no bearer token: send the header `authorization: Bearer <token>`");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(Code.UNAUTHENTICATED, "UNAUTHENTICATED", null,
+            throw new ApiException(
+                    Code.UNAUTHENTICATED,
+                    "UNAUTHENTICATED",
+                    null,
                     "the authorization header must be `Bearer <token>`");
         }
         String presented = header.substring(7).strip();
@@ -400,31 +469,38 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
             }
         }
         if (found == null) {
-            throw new ApiException(Code.UNAUTHENTICATED, "UNAUTHENTICATED", null, "unknown bearer token");
+            throw new ApiException(
+                    Code.UNAUTHENTICATED, "UNAUTHENTICATED", null, "unknown bearer token");
         }
         return found;
     }
 
     private RateLimiter limiter(String caller) {
-        return limiters.computeIfAbsent(caller, c -> limiterOf("api-" + c, config.requestsPerSecond()));
+        return limiters.computeIfAbsent(
+                caller, c -> limiterOf("api-" + c, config.requestsPerSecond()));
     }
 
     private static RateLimiter limiterOf(String name, int perSecond) {
-        return RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(perSecond)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        return RateLimiter.of(
+                name,
+                RateLimiterConfig.custom()
+                        .limitForPeriod(perSecond)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
     }
 
     private static boolean isLoopback(SocketAddress peer) {
-        return peer instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+        return peer instanceof InetSocketAddress inet
+                && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, ApiException e) {
         StatusRuntimeException status = e.toStatus();
-        call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+        call.close(
+                status.getStatus(),
+                status.getTrailers() == null ? new Metadata() : status.getTrailers());
         return new ServerCall.Listener<>() {};
     }
-
 }

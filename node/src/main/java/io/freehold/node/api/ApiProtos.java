@@ -1,6 +1,7 @@
 package io.freehold.node.api;
 
 import io.freehold.contracts.math.MarketState;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Rates;
 import io.freehold.node.ingest.ContractMath;
@@ -9,7 +10,6 @@ import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Appraisal;
 import io.freehold.proto.v1.Cursor;
@@ -27,23 +27,38 @@ final class ApiProtos {
     private ApiProtos() {}
 
     static Cursor cursor(Checkpoint cp) {
-        return Cursor.newBuilder().setBlockNumber(cp.number()).setBlockHash(cp.hash().hex()).build();
+        return Cursor.newBuilder()
+                .setBlockNumber(cp.number())
+                .setBlockHash(cp.hash().hex())
+                .build();
     }
 
     static Position position(PositionRisk risk) {
-        return position(risk.marketId().hex(), risk.account().hex(), risk.valuation(), risk.band(),
-                risk.healthFactorAfterHaircut(), !risk.marketFlags().isEmpty(), risk.asOf())
+        return position(
+                        risk.marketId().hex(),
+                        risk.account().hex(),
+                        risk.valuation(),
+                        risk.band(),
+                        risk.healthFactorAfterHaircut(),
+                        !risk.marketFlags().isEmpty(),
+                        risk.asOf())
                 .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
                 .setClaimableRent(risk.claimableRent().toString())
                 .build();
     }
 
     /**
-     * A position valued at {@code asOf}; the caller adds what the valuation does not know.
-     * {@code healthAfterHaircut} may be null (left empty).
+     * A position valued at {@code asOf}; the caller adds what the valuation does not know. {@code
+     * healthAfterHaircut} may be null (left empty).
      */
-    static Position.Builder position(String marketId, String account, PositionValuation v, HealthBand band,
-            BigInteger healthAfterHaircut, boolean flagged, Checkpoint asOf) {
+    static Position.Builder position(
+            String marketId,
+            String account,
+            PositionValuation v,
+            HealthBand band,
+            BigInteger healthAfterHaircut,
+            boolean flagged,
+            Checkpoint asOf) {
         return Position.newBuilder()
                 .setMarketId(marketId)
                 .setAccount(account)
@@ -58,7 +73,8 @@ final class ApiProtos {
                 .setLiquidationPrice(v.liquidationPrice().toString())
                 .setMaxBorrowable(v.maxBorrowable().toString())
                 .setBand(band(band))
-                .setHealthFactorAfterHaircut(healthAfterHaircut == null ? "" : healthAfterHaircut.toString())
+                .setHealthFactorAfterHaircut(
+                        healthAfterHaircut == null ? "" : healthAfterHaircut.toString())
                 .setMarketFlagged(flagged)
                 .setAsOf(cursor(asOf))
                 .setAsOfTimestamp(asOf.timestamp());
@@ -75,47 +91,55 @@ final class ApiProtos {
         }
     }
 
-    /** A market: parameters and totals from the follower's state (accrued to as-of), price and flags from risk. */
+    /**
+     * A market: parameters and totals from the follower's state (accrued to as-of), price and flags
+     * from risk.
+     */
     static Market market(MarketRecord record, MarketRisk risk) {
         Checkpoint asOf = risk.asOf();
         MarketState accrued = ContractMath.accruedTo(record, asOf.timestamp());
         MarketTerms p = record.params();
         BigInteger borrowApr = accrued.borrowRatePerSecond(p).multiply(Rates.SECONDS_PER_YEAR);
-        Market.Builder m = Market.newBuilder()
-                .setMarketId(record.id().hex())
-                .setCollateralToken(p.collateralToken().hex())
-                .setLoanToken(p.loanToken().hex())
-                .setOracle(p.oracle().hex())
-                .setParameters(MarketParameters.newBuilder()
-                        .setLltv(p.lltv().toString())
-                        .setMaxLtv(p.maxLtv().toString())
-                        .setLiquidationIncentive(p.liquidationIncentive().toString())
-                        .setBaseRatePerYear(p.baseRatePerYear().toString())
-                        .setSlope1PerYear(p.slope1PerYear().toString())
-                        .setSlope2PerYear(p.slope2PerYear().toString())
-                        .setKinkUtilization(p.kinkUtilization().toString())
-                        .setSupplyCap(p.supplyCap().toString())
-                        .setBorrowCap(p.borrowCap().toString())
-                        .setMinLeftoverDebt(p.minLeftoverDebt().toString()))
-                .setTotalSupplyAssets(accrued.totalSupplyAssets().toString())
-                .setTotalSupplyShares(accrued.totalSupplyShares().toString())
-                .setTotalBorrowAssets(accrued.totalBorrowAssets().toString())
-                .setTotalBorrowShares(accrued.totalBorrowShares().toString())
-                .setTotalCollateral(accrued.totalCollateral().toString())
-                .setUtilization(accrued.utilization().toString())
-                .setBorrowApr(borrowApr.toString())
-                .setAppraisal(Appraisal.newBuilder()
-                        .setPrice(risk.price().toString())
-                        .setUpdatedAt(risk.priceUpdatedAt())
-                        .setAgeSeconds(risk.appraisalAgeSeconds())
-                        .setMaxAgeSeconds(risk.priceMaxAge().toString())
-                        .setStale(risk.stale()))
-                .setPaused(risk.paused())
-                .setPositionsHealthy(risk.borrowers().getOrDefault(HealthBand.HEALTHY, 0))
-                .setPositionsWarning(risk.borrowers().getOrDefault(HealthBand.WARNING, 0))
-                .setPositionsLiquidatable(risk.borrowers().getOrDefault(HealthBand.LIQUIDATABLE, 0))
-                .setAsOf(cursor(asOf))
-                .setAsOfTimestamp(asOf.timestamp());
+        Market.Builder m =
+                Market.newBuilder()
+                        .setMarketId(record.id().hex())
+                        .setCollateralToken(p.collateralToken().hex())
+                        .setLoanToken(p.loanToken().hex())
+                        .setOracle(p.oracle().hex())
+                        .setParameters(
+                                MarketParameters.newBuilder()
+                                        .setLltv(p.lltv().toString())
+                                        .setMaxLtv(p.maxLtv().toString())
+                                        .setLiquidationIncentive(
+                                                p.liquidationIncentive().toString())
+                                        .setBaseRatePerYear(p.baseRatePerYear().toString())
+                                        .setSlope1PerYear(p.slope1PerYear().toString())
+                                        .setSlope2PerYear(p.slope2PerYear().toString())
+                                        .setKinkUtilization(p.kinkUtilization().toString())
+                                        .setSupplyCap(p.supplyCap().toString())
+                                        .setBorrowCap(p.borrowCap().toString())
+                                        .setMinLeftoverDebt(p.minLeftoverDebt().toString()))
+                        .setTotalSupplyAssets(accrued.totalSupplyAssets().toString())
+                        .setTotalSupplyShares(accrued.totalSupplyShares().toString())
+                        .setTotalBorrowAssets(accrued.totalBorrowAssets().toString())
+                        .setTotalBorrowShares(accrued.totalBorrowShares().toString())
+                        .setTotalCollateral(accrued.totalCollateral().toString())
+                        .setUtilization(accrued.utilization().toString())
+                        .setBorrowApr(borrowApr.toString())
+                        .setAppraisal(
+                                Appraisal.newBuilder()
+                                        .setPrice(risk.price().toString())
+                                        .setUpdatedAt(risk.priceUpdatedAt())
+                                        .setAgeSeconds(risk.appraisalAgeSeconds())
+                                        .setMaxAgeSeconds(risk.priceMaxAge().toString())
+                                        .setStale(risk.stale()))
+                        .setPaused(risk.paused())
+                        .setPositionsHealthy(risk.borrowers().getOrDefault(HealthBand.HEALTHY, 0))
+                        .setPositionsWarning(risk.borrowers().getOrDefault(HealthBand.WARNING, 0))
+                        .setPositionsLiquidatable(
+                                risk.borrowers().getOrDefault(HealthBand.LIQUIDATABLE, 0))
+                        .setAsOf(cursor(asOf))
+                        .setAsOfTimestamp(asOf.timestamp());
         risk.flags().forEach((flag, why) -> m.addFlags(flag.name() + ": " + why));
         return m.build();
     }

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.util.Locale;
 
 /**
- * One configured bearer token: its name (what logs and metrics show, never the secret), its role and
- * its secret. {@link #matches} compares in constant time.
+ * One configured bearer token: its name (what logs and metrics show, never the secret), its role
+ * and its secret. {@link #matches} compares in constant time.
  */
 record ApiToken(String name, Role role, byte[] secret) {
 
@@ -23,20 +23,29 @@ record ApiToken(String name, Role role, byte[] secret) {
     static ApiToken parse(String name, String value) {
         int colon = value == null ? -1 : value.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("freehold.node.api.tokens." + name + " must be <role>:<secret>"
-                    + " with role read or admin");
+            throw new IllegalArgumentException(
+                    "freehold.node.api.tokens."
+                            + name
+                            + " must be <role>:<secret>"
+                            + " with role read or admin");
         }
         Role role;
         try {
             role = Role.valueOf(value.substring(0, colon).strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("freehold.node.api.tokens." + name + " has role '"
-                    + value.substring(0, colon) + "'; use read or admin");
+            throw new IllegalArgumentException(
+                    "freehold.node.api.tokens."
+                            + name
+                            + " has role '"
+                            + value.substring(0, colon)
+                            + "'; use read or admin");
         }
         String secret = value.substring(colon + 1).strip();
         if (secret.length() < 16) {
-            throw new IllegalArgumentException("freehold.node.api.tokens." + name
-                    + " has a secret shorter than 16 characters; use e.g. `openssl rand -hex 24`");
+            throw new IllegalArgumentException(
+                    "freehold.node.api.tokens."
+                            + name
+                            + " has a secret shorter than 16 characters; use e.g. `openssl rand -hex 24`");
         }
         return new ApiToken(name, role, secret.getBytes(StandardCharsets.UTF_8));
     }

@@ -25,7 +25,10 @@ final class Calls {
             return;
         } catch (RuntimeException e) {
             LOG.error("API call failed", e);
-            response.onError(Status.INTERNAL.withDescription("the node failed to answer; see its log").asRuntimeException());
+            response.onError(
+                    Status.INTERNAL
+                            .withDescription("the node failed to answer; see its log")
+                            .asRuntimeException());
             return;
         }
         response.onNext(value);

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * One stream message as the node sends it: the message, its serialized form, or both, each computed at
- * most once. An event published to many subscribers is one frame, so it is serialized once and every
- * gRPC stream writes the same bytes ({@link #marshaller}); a batch is built by concatenating its events'
- * bytes, never by serializing them again.
+ * One stream message as the node sends it: the message, its serialized form, or both, each computed
+ * at most once. An event published to many subscribers is one frame, so it is serialized once and
+ * every gRPC stream writes the same bytes ({@link #marshaller}); a batch is built by concatenating
+ * its events' bytes, never by serializing them again.
  */
 final class Frame<M extends MessageLite> {
 
@@ -69,17 +69,20 @@ final class Frame<M extends MessageLite> {
     }
 
     /**
-     * The event message {@code { cursor = 1: cursor; <batchField>: { events = 1: each of events } }}, written
-     * from the events' own bytes.
+     * The event message {@code { cursor = 1: cursor; <batchField>: { events = 1: each of events }
+     * }}, written from the events' own bytes.
      */
-    static <M extends MessageLite> Frame<M> batch(Cursor cursor, int batchField, List<Frame<M>> events,
-            Parser<M> parser) {
+    static <M extends MessageLite> Frame<M> batch(
+            Cursor cursor, int batchField, List<Frame<M>> events, Parser<M> parser) {
         int inner = 0;
         for (Frame<M> e : events) {
             inner += CodedOutputStream.computeByteArraySize(1, e.bytes());
         }
-        int size = CodedOutputStream.computeMessageSize(1, cursor)
-                + CodedOutputStream.computeTagSize(batchField) + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+        int size =
+                CodedOutputStream.computeMessageSize(1, cursor)
+                        + CodedOutputStream.computeTagSize(batchField)
+                        + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                        + inner;
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
         try {
@@ -96,8 +99,11 @@ final class Frame<M extends MessageLite> {
         return new Frame<>(null, out, parser);
     }
 
-    /** Writes a frame's bytes as they are (server side); reads a message into a frame (client side). */
-    static <M extends MessageLite> MethodDescriptor.Marshaller<Frame<M>> marshaller(Parser<M> parser) {
+    /**
+     * Writes a frame's bytes as they are (server side); reads a message into a frame (client side).
+     */
+    static <M extends MessageLite> MethodDescriptor.Marshaller<Frame<M>> marshaller(
+            Parser<M> parser) {
         return new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Frame<M> frame) {
@@ -116,26 +122,36 @@ final class Frame<M extends MessageLite> {
     }
 
     /**
-     * {@code base} with its server-streaming {@code method} answered in frames by {@code handler}: the same
-     * method name and request, the response written by {@link #marshaller}, so clients see no difference.
+     * {@code base} with its server-streaming {@code method} answered in frames by {@code handler}:
+     * the same method name and request, the response written by {@link #marshaller}, so clients see
+     * no difference.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static <Q, M extends MessageLite> ServerServiceDefinition withFrames(ServerServiceDefinition base,
-            MethodDescriptor<Q, M> method, Parser<M> parser,
+    static <Q, M extends MessageLite> ServerServiceDefinition withFrames(
+            ServerServiceDefinition base,
+            MethodDescriptor<Q, M> method,
+            Parser<M> parser,
             BiConsumer<Q, ServerCallStreamObserver<Frame<M>>> handler) {
-        MethodDescriptor<Q, Frame<M>> framed = method.toBuilder(method.getRequestMarshaller(), marshaller(parser))
-                .build();
+        MethodDescriptor<Q, Frame<M>> framed =
+                method.toBuilder(method.getRequestMarshaller(), marshaller(parser)).build();
         ServiceDescriptor old = base.getServiceDescriptor();
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
-                .setSchemaDescriptor(old.getSchemaDescriptor());
+        ServiceDescriptor.Builder descriptor =
+                ServiceDescriptor.newBuilder(old.getName())
+                        .setSchemaDescriptor(old.getSchemaDescriptor());
         for (MethodDescriptor<?, ?> m : old.getMethods()) {
-            descriptor.addMethod(m.getFullMethodName().equals(method.getFullMethodName()) ? framed : m);
+            descriptor.addMethod(
+                    m.getFullMethodName().equals(method.getFullMethodName()) ? framed : m);
         }
         ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(descriptor.build());
         for (ServerMethodDefinition def : base.getMethods()) {
             if (def.getMethodDescriptor().getFullMethodName().equals(method.getFullMethodName())) {
-                out.addMethod(framed, ServerCalls.asyncServerStreamingCall(
-                        (request, observer) -> handler.accept(request, (ServerCallStreamObserver<Frame<M>>) observer)));
+                out.addMethod(
+                        framed,
+                        ServerCalls.asyncServerStreamingCall(
+                                (request, observer) ->
+                                        handler.accept(
+                                                request,
+                                                (ServerCallStreamObserver<Frame<M>>) observer)));
             } else {
                 out.addMethod(def);
             }
@@ -143,8 +159,11 @@ final class Frame<M extends MessageLite> {
         return out.build();
     }
 
-    /** The frame's bytes for the transport: known length, drained straight into the outgoing buffer. */
-    private static final class Bytes extends ByteArrayInputStream implements KnownLength, Drainable {
+    /**
+     * The frame's bytes for the transport: known length, drained straight into the outgoing buffer.
+     */
+    private static final class Bytes extends ByteArrayInputStream
+            implements KnownLength, Drainable {
 
         Bytes(byte[] bytes) {
             super(bytes);

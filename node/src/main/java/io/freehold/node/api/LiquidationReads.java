@@ -4,28 +4,28 @@ import io.freehold.node.liquidation.Attempt;
 import io.freehold.node.liquidation.AttemptStore;
 import io.freehold.node.liquidation.SentTransaction;
 import io.freehold.node.risk.RiskService;
-import io.freehold.types.Address;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.types.MarketId;
 import io.freehold.node.store.LiquidationQuery;
 import io.freehold.node.store.LiquidationQuery.LogPosition;
 import io.freehold.node.store.StateStore;
 import io.freehold.proto.v1.AttemptStatus;
+import io.freehold.proto.v1.LiquidationAttempt;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;
 import io.freehold.proto.v1.ListLiquidationsRequest;
 import io.freehold.proto.v1.ListLiquidationsResponse;
-import io.freehold.proto.v1.LiquidationAttempt;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code LiquidationService}'s reads: liquidations on chain (the stored history of {@code Liquidate} logs,
- * final and unconfirmed blocks alike; a reorg removes what it orphans) and the node's own attempts, newest
- * first. Behind both the gRPC endpoint ({@link LiquidationEndpoint}) and {@code GET /v1/liquidations},
- * {@code GET /v1/attempts}.
+ * {@code LiquidationService}'s reads: liquidations on chain (the stored history of {@code
+ * Liquidate} logs, final and unconfirmed blocks alike; a reorg removes what it orphans) and the
+ * node's own attempts, newest first. Behind both the gRPC endpoint ({@link LiquidationEndpoint})
+ * and {@code GET /v1/liquidations}, {@code GET /v1/attempts}.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -45,13 +45,20 @@ public final class LiquidationReads {
         MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
         Address borrower = ApiArguments.optionalAddress("borrower", request.getBorrower());
         int size = ApiArguments.pageSize(request.getPageSize());
-        Optional<LogPosition> before = request.getPageToken().isEmpty()
-                ? Optional.empty() : Optional.of(logPosition(request.getPageToken()));
+        Optional<LogPosition> before =
+                request.getPageToken().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(logPosition(request.getPageToken()));
         if (market != null && risk.engine().market(market).isEmpty()) {
             throw ApiException.unknownMarket(market);
         }
-        List<LiquidationRecord> page = store.liquidations(new LiquidationQuery(Optional.ofNullable(market),
-                Optional.ofNullable(borrower), before, size + 1));
+        List<LiquidationRecord> page =
+                store.liquidations(
+                        new LiquidationQuery(
+                                Optional.ofNullable(market),
+                                Optional.ofNullable(borrower),
+                                before,
+                                size + 1));
         ListLiquidationsResponse.Builder answer = ListLiquidationsResponse.newBuilder();
         page.stream().limit(size).forEach(l -> answer.addLiquidations(ApiProtos.liquidation(l)));
         if (page.size() > size) {
@@ -61,7 +68,10 @@ public final class LiquidationReads {
         return answer.build();
     }
 
-    /** A page token of ListLiquidations: "block:logIndex" of the last liquidation of the previous page. */
+    /**
+     * A page token of ListLiquidations: "block:logIndex" of the last liquidation of the previous
+     * page.
+     */
     private static LogPosition logPosition(String token) {
         int colon = token.indexOf(':');
         try {
@@ -75,7 +85,8 @@ public final class LiquidationReads {
         } catch (NumberFormatException e) {
             // falls through to the same answer as any other token this node did not issue
         }
-        throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
+        throw ApiException.invalid(
+                "INVALID_PAGE", "page_token", "page_token was not issued by this node");
     }
 
     public ListAttemptsResponse attempts(ListAttemptsRequest request) {
@@ -90,7 +101,8 @@ public final class LiquidationReads {
             try {
                 before = Long.parseLong(request.getPageToken());
             } catch (NumberFormatException e) {
-                throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
+                throw ApiException.invalid(
+                        "INVALID_PAGE", "page_token", "page_token was not issued by this node");
             }
         }
         List<Attempt> page = attempts.newest(market, borrower, before, size + 1);
@@ -103,20 +115,26 @@ public final class LiquidationReads {
     }
 
     private static LiquidationAttempt attempt(Attempt a) {
-        LiquidationAttempt.Builder b = LiquidationAttempt.newBuilder()
-                .setId(a.id())
-                .setMarketId(a.marketId().hex())
-                .setBorrower(a.borrower().hex())
-                .setStatus(status(a.status()))
-                .setReason(a.giveUpReason().or(a::reason).orElse(""))
-                .setCreatedAt(a.createdAt().getEpochSecond())
-                .setUpdatedAt(a.updatedAt().getEpochSecond());
+        LiquidationAttempt.Builder b =
+                LiquidationAttempt.newBuilder()
+                        .setId(a.id())
+                        .setMarketId(a.marketId().hex())
+                        .setBorrower(a.borrower().hex())
+                        .setStatus(status(a.status()))
+                        .setReason(a.giveUpReason().or(a::reason).orElse(""))
+                        .setCreatedAt(a.createdAt().getEpochSecond())
+                        .setUpdatedAt(a.updatedAt().getEpochSecond());
         a.nonce().ifPresent(b::setNonce);
         a.transactions().stream().map(SentTransaction::hash).forEach(b::addTransactionHashes);
-        a.outcome().ifPresent(o -> b.setRepaidAssets(o.repaidAssets().toString())
-                .setSeizedCollateral(o.seizedCollateral().toString())
-                .setMinedBlock(o.includedBlock()));
-        a.provisional().ifPresent(p -> b.setMinedBlock(p.block())); // MINED_UNCONFIRMED: where, not final yet
+        a.outcome()
+                .ifPresent(
+                        o ->
+                                b.setRepaidAssets(o.repaidAssets().toString())
+                                        .setSeizedCollateral(o.seizedCollateral().toString())
+                                        .setMinedBlock(o.includedBlock()));
+        a.provisional()
+                .ifPresent(
+                        p -> b.setMinedBlock(p.block())); // MINED_UNCONFIRMED: where, not final yet
         return b.build();
     }
 

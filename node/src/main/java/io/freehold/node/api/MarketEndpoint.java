@@ -9,7 +9,10 @@ import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 
-/** {@code MarketService}: the markets, read by {@link MarketReads} (also behind {@code GET /v1/markets}). */
+/**
+ * {@code MarketService}: the markets, read by {@link MarketReads} (also behind {@code GET
+ * /v1/markets}).
+ */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class MarketEndpoint extends MarketServiceGrpc.MarketServiceImplBase {
@@ -21,7 +24,8 @@ public final class MarketEndpoint extends MarketServiceGrpc.MarketServiceImplBas
     }
 
     @Override
-    public void listMarkets(ListMarketsRequest request, StreamObserver<ListMarketsResponse> response) {
+    public void listMarkets(
+            ListMarketsRequest request, StreamObserver<ListMarketsResponse> response) {
         Calls.unary(response, () -> reads.list(request));
     }
 

@@ -7,7 +7,10 @@ import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 
-/** {@code NodeService}: the node's own state, read by {@link NodeReads} (also behind {@code GET /v1/status}). */
+/**
+ * {@code NodeService}: the node's own state, read by {@link NodeReads} (also behind {@code GET
+ * /v1/status}).
+ */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class NodeEndpoint extends NodeServiceGrpc.NodeServiceImplBase {

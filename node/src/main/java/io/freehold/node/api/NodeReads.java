@@ -2,19 +2,19 @@ package io.freehold.node.api;
 
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.EndpointStatus;
+import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.Follower;
 import io.freehold.node.ingest.IngestionService;
-import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.liquidation.LiquidationService;
-import io.micronaut.context.BeanProvider;
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.NodeStatus;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
- * {@code NodeService}'s one read, the same numbers as {@code /health}: behind both the gRPC endpoint
- * ({@link NodeEndpoint}) and {@code GET /v1/status}.
+ * {@code NodeService}'s one read, the same numbers as {@code /health}: behind both the gRPC
+ * endpoint ({@link NodeEndpoint}) and {@code GET /v1/status}.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -25,7 +25,10 @@ public final class NodeReads {
     private final NodeConfiguration config;
     private final BeanProvider<LiquidationService> liquidator;
 
-    public NodeReads(IngestionService ingestion, ChainRpc rpc, NodeConfiguration config,
+    public NodeReads(
+            IngestionService ingestion,
+            ChainRpc rpc,
+            NodeConfiguration config,
             BeanProvider<LiquidationService> liquidator) {
         this.ingestion = ingestion;
         this.rpc = rpc;
@@ -35,23 +38,26 @@ public final class NodeReads {
 
     public NodeStatus status(GetStatusRequest request) {
         Follower f = ingestion.follower();
-        NodeStatus.Builder status = NodeStatus.newBuilder()
-                .setChainId(config.chainId())
-                .setHead(Math.max(0, f.head()))
-                .setAppliedBlock(Math.max(0, f.appliedBlock()))
-                .setFinalBlock(Math.max(0, f.finalBlock()))
-                .setLagBlocks(f.head() < 0 ? 0 : Math.max(0, f.head() - f.appliedBlock()))
-                .setPhase(ingestion.phase().name())
-                .setVersion(Version.NODE);
+        NodeStatus.Builder status =
+                NodeStatus.newBuilder()
+                        .setChainId(config.chainId())
+                        .setHead(Math.max(0, f.head()))
+                        .setAppliedBlock(Math.max(0, f.appliedBlock()))
+                        .setFinalBlock(Math.max(0, f.finalBlock()))
+                        .setLagBlocks(f.head() < 0 ? 0 : Math.max(0, f.head() - f.appliedBlock()))
+                        .setPhase(ingestion.phase().name())
+                        .setVersion(Version.NODE);
         f.state().checkpoint().ifPresent(cp -> status.setCursor(ApiProtos.cursor(cp)));
-        liquidator.ifPresent(l -> status.setLiquidatorRole(l.role().name()).setLiquidatorEpoch(l.epoch()));
+        liquidator.ifPresent(
+                l -> status.setLiquidatorRole(l.role().name()).setLiquidatorEpoch(l.epoch()));
         for (EndpointStatus e : rpc.status()) {
-            status.addEndpoints(io.freehold.proto.v1.EndpointStatus.newBuilder()
-                    .setName(e.name())
-                    .setBreaker(e.breakerState())
-                    .setLastSeenHead(Math.max(0, e.lastSeenHead()))
-                    .setLagging(e.lagging())
-                    .setLastError(e.lastError() == null ? "" : e.lastError()));
+            status.addEndpoints(
+                    io.freehold.proto.v1.EndpointStatus.newBuilder()
+                            .setName(e.name())
+                            .setBreaker(e.breakerState())
+                            .setLastSeenHead(Math.max(0, e.lastSeenHead()))
+                            .setLagging(e.lagging())
+                            .setLastError(e.lastError() == null ? "" : e.lastError()));
         }
         return status.build();
     }

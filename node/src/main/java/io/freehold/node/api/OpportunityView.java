@@ -1,33 +1,32 @@
 package io.freehold.node.api;
 
-import io.freehold.node.state.PositionRecord;
-
 import io.freehold.contracts.math.LiquidationPreview;
 import io.freehold.contracts.math.Liquidations;
 import io.freehold.contracts.math.Risk;
-import io.freehold.types.Uint256;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskEngine;
-import io.freehold.types.Address;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
+import io.freehold.node.state.PositionRecord;
 import io.freehold.proto.v1.LiquidationOpportunity;
 import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.PositionEvent;
-import java.util.function.Function;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * {@code WatchOpportunities} as a view of the position stream: the same journal, cursors, resume,
  * retractions, heartbeats and flow control (a {@link PositionSubscription} with this view), each
- * matching position turned into what a liquidation of it would move, computed with the contract's own
- * {@code Liquidations.preview} (the most the close factor allows, the collateral seized, the incentive
- * before gas) on the node's state when the event is published.
+ * matching position turned into what a liquidation of it would move, computed with the contract's
+ * own {@code Liquidations.preview} (the most the close factor allows, the collateral seized, the
+ * incentive before gas) on the node's state when the event is published.
  */
 final class OpportunityView implements Function<PositionEvent, Optional<OpportunityEvent>> {
 
@@ -41,7 +40,10 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
         this.nodeExecutes = nodeExecutes;
     }
 
-    /** Called when the event is queued for the client, on the thread that publishes it (after the step). */
+    /**
+     * Called when the event is queued for the client, on the thread that publishes it (after the
+     * step).
+     */
     @Override
     public Optional<OpportunityEvent> apply(PositionEvent e) {
         OpportunityEvent.Builder out = OpportunityEvent.newBuilder().setCursor(e.getCursor());
@@ -80,26 +82,38 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             return Optional.empty();
         }
         PositionRisk r = risk.get();
-        LiquidationPreview preview = Liquidations.preview(market.get().params(),
-                ContractMath.accruedTo(market.get(), r.asOf().timestamp()),
-                chain.position(marketId, account).map(PositionRecord::state).orElseThrow(), r.price(), Uint256.MAX);
-        LiquidationOpportunity.Builder o = LiquidationOpportunity.newBuilder()
-                .setPosition(ApiProtos.position(r))
-                .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());
+        LiquidationPreview preview =
+                Liquidations.preview(
+                        market.get().params(),
+                        ContractMath.accruedTo(market.get(), r.asOf().timestamp()),
+                        chain.position(marketId, account).map(PositionRecord::state).orElseThrow(),
+                        r.price(),
+                        Uint256.MAX);
+        LiquidationOpportunity.Builder o =
+                LiquidationOpportunity.newBuilder()
+                        .setPosition(ApiProtos.position(r))
+                        .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());
         if (preview.revert().isEmpty()) {
             BigInteger seizedValue = Risk.collateralValue(preview.seizedCollateral(), r.price());
             o.setMaxRepay(preview.repaidAssets().toString())
                     .setSeizedCollateral(preview.seizedCollateral().toString())
-                    .setExpectedIncentive(seizedValue.subtract(preview.repaidAssets()).max(BigInteger.ZERO).toString());
+                    .setExpectedIncentive(
+                            seizedValue
+                                    .subtract(preview.repaidAssets())
+                                    .max(BigInteger.ZERO)
+                                    .toString());
         } else {
             o.setMaxRepay("0").setSeizedCollateral("0").setExpectedIncentive("0");
         }
         boolean flagged = !r.marketFlags().isEmpty();
         o.setNodeWillAct(nodeExecutes && o.getLiquidatable() && !flagged);
         if (!o.getNodeWillAct()) {
-            o.setNodeSkipReason(!nodeExecutes ? "the node's liquidator is in watch mode"
-                    : flagged ? "market flagged: " + r.marketFlags()
-                    : "not liquidatable yet");
+            o.setNodeSkipReason(
+                    !nodeExecutes
+                            ? "the node's liquidator is in watch mode"
+                            : flagged
+                                    ? "market flagged: " + r.marketFlags()
+                                    : "not liquidatable yet");
         }
         return Optional.of(o.build());
     }

@@ -4,25 +4,23 @@ import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
+import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.freehold.proto.v1.PositionEvent;
-import io.freehold.proto.v1.WatchPositionsRequest;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
 
 /**
- * {@code PositionService}: one position or pages of them, read by {@link PositionReads} (also behind
- * {@code GET /v1/positions}). The watch stream is {@link PositionFeed}'s journal through a
- * {@link PositionSubscription}, opened by {@link Watches} (also behind {@code GET /v1/watch/positions}).
+ * {@code PositionService}: one position or pages of them, read by {@link PositionReads} (also
+ * behind {@code GET /v1/positions}). The watch stream is {@link PositionFeed}'s journal through a
+ * {@link PositionSubscription}, opened by {@link Watches} (also behind {@code GET
+ * /v1/watch/positions}).
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class PositionEndpoint implements PositionServiceGrpc.AsyncService, BindableService {
-
 
     private final PositionReads reads;
     private final Watches watches;
@@ -33,19 +31,23 @@ public final class PositionEndpoint implements PositionServiceGrpc.AsyncService,
     }
 
     /**
-     * The service as generated, except that its watch writes {@link Frame}s: the same bytes for every
-     * stream an event goes to, serialized once ({@link Watches}). Clients see the same messages.
+     * The service as generated, except that its watch writes {@link Frame}s: the same bytes for
+     * every stream an event goes to, serialized once ({@link Watches}). Clients see the same
+     * messages.
      */
     @Override
     public ServerServiceDefinition bindService() {
-        return Frame.withFrames(PositionServiceGrpc.bindService(this), PositionServiceGrpc.getWatchPositionsMethod(),
-                PositionEvent.parser(), (request, call) -> {
-            try {
-                watches.positionFrames(request, call);
-            } catch (ApiException e) {
-                call.onError(e.toStatus());
-            }
-        });
+        return Frame.withFrames(
+                PositionServiceGrpc.bindService(this),
+                PositionServiceGrpc.getWatchPositionsMethod(),
+                PositionEvent.parser(),
+                (request, call) -> {
+                    try {
+                        watches.positionFrames(request, call);
+                    } catch (ApiException e) {
+                        call.onError(e.toStatus());
+                    }
+                });
     }
 
     @Override
@@ -54,7 +56,8 @@ public final class PositionEndpoint implements PositionServiceGrpc.AsyncService,
     }
 
     @Override
-    public void listPositions(ListPositionsRequest request, StreamObserver<ListPositionsResponse> response) {
+    public void listPositions(
+            ListPositionsRequest request, StreamObserver<ListPositionsResponse> response) {
         Calls.unary(response, () -> reads.list(request));
     }
 }

@@ -7,9 +7,7 @@ import io.freehold.node.ingest.StateListener;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskEngine;
 import io.freehold.node.risk.RiskService;
-import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.Heartbeat;
@@ -17,6 +15,8 @@ import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.PositionRemoved;
 import io.freehold.proto.v1.Retraction;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -37,27 +37,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The journal behind {@code WatchPositions}: after each step of the follower (and so after the risk
- * engine, registered before it), an UPDATED event for every position whose shares or collateral changed
- * and for every position of a market whose price or flags changed; after a rollback, a RETRACTED event
- * naming the common ancestor, then the current values of every position the orphaned events had touched.
- * Interest alone does not produce events (it moves every debt every block); heartbeats carry the cursor.
+ * engine, registered before it), an UPDATED event for every position whose shares or collateral
+ * changed and for every position of a market whose price or flags changed; after a rollback, a
+ * RETRACTED event naming the common ancestor, then the current values of every position the
+ * orphaned events had touched. Interest alone does not produce events (it moves every debt every
+ * block); heartbeats carry the cursor.
  *
- * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events are
- * kept so a client can resume after its last cursor (of an event or a heartbeat) without gaps or repeats.
- * The journal is in memory: after a restart of the node (unless the cursor ends a step at exactly the
- * block this run started from), or once a client has been away for more than {@code journal} events, a
- * resume gets a fresh snapshot instead (a resync), which the SDK turns into just the differences. Each
- * event is valued and converted once here and serialized once for every stream ({@link Entry}); a
- * batched stream gets one message per step. Subscribers are fed on their own terms
- * ({@link PositionSubscription}).
+ * <p>Each event has a cursor (block number, block hash, sequence); the last {@code journal} events
+ * are kept so a client can resume after its last cursor (of an event or a heartbeat) without gaps
+ * or repeats. The journal is in memory: after a restart of the node (unless the cursor ends a step
+ * at exactly the block this run started from), or once a client has been away for more than {@code
+ * journal} events, a resume gets a fresh snapshot instead (a resync), which the SDK turns into just
+ * the differences. Each event is valued and converted once here and serialized once for every
+ * stream ({@link Entry}); a batched stream gets one message per step. Subscribers are fed on their
+ * own terms ({@link PositionSubscription}).
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class PositionFeed implements StateListener {
 
     /**
-     * One journal entry: the event and what filters look at, and what is sent for it, computed once for
-     * every subscriber (the event's bytes, its removal, its opportunity) the first time one needs it.
+     * One journal entry: the event and what filters look at, and what is sent for it, computed once
+     * for every subscriber (the event's bytes, its removal, its opportunity) the first time one
+     * needs it.
      */
     static final class Entry {
         private final PositionEvent event;
@@ -99,16 +101,28 @@ public final class PositionFeed implements StateListener {
             return frame;
         }
 
-        /** The removal sent to subscribers for which this update takes the position out of their filter. */
+        /**
+         * The removal sent to subscribers for which this update takes the position out of their
+         * filter.
+         */
         synchronized PositionEvent removal() {
             if (removal == null) {
-                removal = PositionEvent.newBuilder().setCursor(event.getCursor()).setRemoved(PositionRemoved.newBuilder()
-                        .setMarketId(marketId.hex()).setAccount(account.hex())).build();
+                removal =
+                        PositionEvent.newBuilder()
+                                .setCursor(event.getCursor())
+                                .setRemoved(
+                                        PositionRemoved.newBuilder()
+                                                .setMarketId(marketId.hex())
+                                                .setAccount(account.hex()))
+                                .build();
             }
             return removal;
         }
 
-        /** The opportunity this event is (empty: none), as one frame for every opportunity subscriber. */
+        /**
+         * The opportunity this event is (empty: none), as one frame for every opportunity
+         * subscriber.
+         */
         synchronized Optional<Frame<OpportunityEvent>> opportunity(OpportunityView view) {
             if (opportunity == null) {
                 opportunity = view.apply(event).map(o -> Frame.of(o, OpportunityEvent.parser()));
@@ -121,20 +135,26 @@ public final class PositionFeed implements StateListener {
     private final StreamConfiguration config;
     private final Journal journal;
     private final List<PositionSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "freehold-stream-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
-    // Cursors of this process start above any an earlier run of the node issued (it counted from its own
+    private final ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "freehold-stream-heartbeat");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    // Cursors of this process start above any an earlier run of the node issued (it counted from
+    // its own
     // start time), so a cursor from before a restart is never mistaken for one of this run's.
     private final long firstSequence = System.currentTimeMillis() * 1_000_000L;
     private long sequence = firstSequence;
-    // The sequence of the newest event dropped from the journal: cursors below it cannot be resumed.
+    // The sequence of the newest event dropped from the journal: cursors below it cannot be
+    // resumed.
     private long droppedUpTo = firstSequence;
     private Checkpoint last;
-    // The checkpoint this run started from (the store's): a step-end cursor of an earlier run at exactly
-    // this block and hash has every change the store holds, so it resumes with this run's whole journal.
+    // The checkpoint this run started from (the store's): a step-end cursor of an earlier run at
+    // exactly
+    // this block and hash has every change the store holds, so it resumes with this run's whole
+    // journal.
     private Checkpoint startedFrom;
     private boolean started;
 
@@ -152,7 +172,9 @@ public final class PositionFeed implements StateListener {
         return subscriptions.size();
     }
 
-    /** Events queued for all of them and not yet sent (each queue is bounded by the stream buffer). */
+    /**
+     * Events queued for all of them and not yet sent (each queue is bounded by the stream buffer).
+     */
     public long queued() {
         long n = 0;
         for (PositionSubscription<?> s : subscriptions) {
@@ -189,33 +211,46 @@ public final class PositionFeed implements StateListener {
         if (cp.isEmpty()) {
             return;
         }
-        // Everything published above the ancestor is void; the positions it touched get their values again.
+        // Everything published above the ancestor is void; the positions it touched get their
+        // values again.
         Set<String> touched = new LinkedHashSet<>();
         long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
         for (int i = 0; i < journal.size(); i++) {
             Entry e = journal.get(i);
-            if (e.event().hasUpdated() && e.event().getCursor().getBlockNumber() > cp.get().number()) {
+            if (e.event().hasUpdated()
+                    && e.event().getCursor().getBlockNumber() > cp.get().number()) {
                 touched.add(key(e.marketId(), e.account()));
             }
         }
         Cursor ancestor = cursor(cp.get());
         List<Entry> step = new ArrayList<>(touched.size() + 1);
-        journal(new Entry(PositionEvent.newBuilder().setCursor(next(cp.get()))
-                .setRetracted(Retraction.newBuilder().setCommonAncestor(ancestor).setOrphanedBlocks(orphaned))
-                .build(), null, null, null), step);
+        journal(
+                new Entry(
+                        PositionEvent.newBuilder()
+                                .setCursor(next(cp.get()))
+                                .setRetracted(
+                                        Retraction.newBuilder()
+                                                .setCommonAncestor(ancestor)
+                                                .setOrphanedBlocks(orphaned))
+                                .build(),
+                        null,
+                        null,
+                        null),
+                step);
         publishUpdates(touched, cp.get(), step);
         last = cp.get();
         offer(step);
     }
 
     /**
-     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still holds every
-     * event after it: a cursor this run issued, or a step-end cursor of an earlier run at exactly the block
-     * (and hash) this run started from, as long as this run's journal has dropped nothing. Otherwise (an
-     * earlier run's cursor at another block or inside a step, or one the journal has moved past) the
-     * subscriber gets a fresh snapshot: a resync. A resumed stream gets its missed events, then a heartbeat
-     * at the current cursor. Under the feed's lock, so nothing published falls between the snapshot (or
-     * replay) and the live events. Finding the place to resume is a binary search of the journal.
+     * Registers a subscriber: from a snapshot, or after {@code resumeAfter} if the journal still
+     * holds every event after it: a cursor this run issued, or a step-end cursor of an earlier run
+     * at exactly the block (and hash) this run started from, as long as this run's journal has
+     * dropped nothing. Otherwise (an earlier run's cursor at another block or inside a step, or one
+     * the journal has moved past) the subscriber gets a fresh snapshot: a resync. A resumed stream
+     * gets its missed events, then a heartbeat at the current cursor. Under the feed's lock, so
+     * nothing published falls between the snapshot (or replay) and the live events. Finding the
+     * place to resume is a binary search of the journal.
      */
     synchronized void subscribe(PositionSubscription<?> subscription, Cursor resumeAfter) {
         int from = resumeAfter == null ? -1 : resumeFrom(resumeAfter);
@@ -228,7 +263,8 @@ public final class PositionFeed implements StateListener {
             for (int i = from; i < journal.size(); i++) {
                 subscription.replay(journal.get(i));
             }
-            subscription.heartbeat(new Entry(heartbeatEvent(), null, null, null)); // the client knows it resumed
+            subscription.heartbeat(
+                    new Entry(heartbeatEvent(), null, null, null)); // the client knows it resumed
         } else {
             List<PositionRisk> current = new ArrayList<>();
             engine.markets().forEach(m -> current.addAll(engine.positions(m.marketId())));
@@ -245,7 +281,10 @@ public final class PositionFeed implements StateListener {
             return journal.firstAfter(after);
         }
         boolean earlierRun = after < firstSequence;
-        if (earlierRun && c.getStepEnd() && startedFrom != null && droppedUpTo == firstSequence
+        if (earlierRun
+                && c.getStepEnd()
+                && startedFrom != null
+                && droppedUpTo == firstSequence
                 && c.getBlockNumber() == startedFrom.number()
                 && c.getBlockHash().equalsIgnoreCase(cursor(startedFrom).getBlockHash())) {
             return 0;
@@ -259,7 +298,8 @@ public final class PositionFeed implements StateListener {
 
     /** The cursor of the newest event or block, for heartbeats: the end of the last step. */
     synchronized Cursor current() {
-        return last == null ? Cursor.getDefaultInstance()
+        return last == null
+                ? Cursor.getDefaultInstance()
                 : cursor(last).toBuilder().setSequence(sequence).setStepEnd(true).build();
     }
 
@@ -267,8 +307,19 @@ public final class PositionFeed implements StateListener {
         for (String k : keys) {
             MarketId market = MarketId.of(k.substring(0, 66));
             Address account = Address.of(k.substring(67));
-            engine.risk(market, account).ifPresent(risk -> journal(new Entry(PositionEvent.newBuilder()
-                    .setCursor(next(cp)).setUpdated(ApiProtos.position(risk)).build(), market, account, risk), step));
+            engine.risk(market, account)
+                    .ifPresent(
+                            risk ->
+                                    journal(
+                                            new Entry(
+                                                    PositionEvent.newBuilder()
+                                                            .setCursor(next(cp))
+                                                            .setUpdated(ApiProtos.position(risk))
+                                                            .build(),
+                                                    market,
+                                                    account,
+                                                    risk),
+                                            step));
         }
     }
 
@@ -281,9 +332,10 @@ public final class PositionFeed implements StateListener {
     }
 
     /**
-     * One step's events to every subscriber: each event valued and serialized once, whoever gets it. A
-     * batched subscriber gets a message for every step, empty if nothing of it matches, so its cursor always
-     * names the node's latest step (and can resume across a restart at that step).
+     * One step's events to every subscriber: each event valued and serialized once, whoever gets
+     * it. A batched subscriber gets a message for every step, empty if nothing of it matches, so
+     * its cursor always names the node's latest step (and can resume across a restart at that
+     * step).
      */
     private void offer(List<Entry> step) {
         Cursor end = current();
@@ -291,10 +343,14 @@ public final class PositionFeed implements StateListener {
         for (PositionSubscription<?> s : subscriptions) {
             s.offer(step, end, shared);
         }
-        subscriptions.removeIf(PositionSubscription::isClosed); // ended for being slow, or by the node
+        subscriptions.removeIf(
+                PositionSubscription::isClosed); // ended for being slow, or by the node
     }
 
-    /** Under the feed's lock, so a heartbeat never carries a cursor older than an event queued before it. */
+    /**
+     * Under the feed's lock, so a heartbeat never carries a cursor older than an event queued
+     * before it.
+     */
     private synchronized void heartbeat() {
         Entry beat = new Entry(heartbeatEvent(), null, null, null);
         long now = System.nanoTime();
@@ -306,13 +362,17 @@ public final class PositionFeed implements StateListener {
     }
 
     private PositionEvent heartbeatEvent() {
-        return PositionEvent.newBuilder().setCursor(current()).setHeartbeat(Heartbeat.getDefaultInstance()).build();
+        return PositionEvent.newBuilder()
+                .setCursor(current())
+                .setHeartbeat(Heartbeat.getDefaultInstance())
+                .build();
     }
 
     /**
-     * How often quiet streams are checked: a tenth of the heartbeat interval (at least a millisecond). A
-     * stream gets a heartbeat once it has been quiet for the interval less one tick, so the gap between two
-     * messages on a quiet stream is at most the interval (plus the scheduler's slack), never two intervals.
+     * How often quiet streams are checked: a tenth of the heartbeat interval (at least a
+     * millisecond). A stream gets a heartbeat once it has been quiet for the interval less one
+     * tick, so the gap between two messages on a quiet stream is at most the interval (plus the
+     * scheduler's slack), never two intervals.
      */
     static Duration heartbeatTick(Duration interval) {
         return Duration.ofNanos(Math.max(1_000_000L, interval.toNanos() / 10));
@@ -331,8 +391,9 @@ public final class PositionFeed implements StateListener {
     }
 
     /**
-     * The servers are stopping: end every stream now (clients resume from their cursor elsewhere or after
-     * the restart) rather than hold the gRPC server's shutdown until its grace period runs out.
+     * The servers are stopping: end every stream now (clients resume from their cursor elsewhere or
+     * after the restart) rather than hold the gRPC server's shutdown until its grace period runs
+     * out.
      */
     @EventListener
     void onServerShutdown(ServerShutdownEvent event) {
@@ -347,8 +408,8 @@ public final class PositionFeed implements StateListener {
     }
 
     /**
-     * The last {@code capacity} entries in a ring, oldest first, in increasing sequence: a resume finds its
-     * place by binary search, not by walking the journal.
+     * The last {@code capacity} entries in a ring, oldest first, in increasing sequence: a resume
+     * finds its place by binary search, not by walking the journal.
      */
     static final class Journal {
         private final int capacity;
@@ -389,7 +450,10 @@ public final class PositionFeed implements StateListener {
             return dropped;
         }
 
-        /** The index of the first entry with a sequence above {@code sequence} ({@link #size()}: none). */
+        /**
+         * The index of the first entry with a sequence above {@code sequence} ({@link #size()}:
+         * none).
+         */
         int firstAfter(long sequence) {
             int lo = 0;
             int hi = size;

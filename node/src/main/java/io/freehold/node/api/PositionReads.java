@@ -3,13 +3,13 @@ package io.freehold.node.api;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskService;
-import io.freehold.types.Address;
-import io.freehold.types.MarketId;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.PositionFilter;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
@@ -19,11 +19,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * {@code PositionService}'s reads: one position, or pages of them in (market id, account) order, read from
- * the risk engine's account-sorted books so a page costs its own size, not the market's. The page token
- * is the last position returned, so a page never repeats or skips a position that still exists,
- * whatever changed in between. Behind both the gRPC endpoint ({@link PositionEndpoint}) and the REST
- * routes under {@code /v1/positions}.
+ * {@code PositionService}'s reads: one position, or pages of them in (market id, account) order,
+ * read from the risk engine's account-sorted books so a page costs its own size, not the market's.
+ * The page token is the last position returned, so a page never repeats or skips a position that
+ * still exists, whatever changed in between. Behind both the gRPC endpoint ({@link
+ * PositionEndpoint}) and the REST routes under {@code /v1/positions}.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -39,22 +39,31 @@ public final class PositionReads {
         MarketId market = ApiArguments.marketId("market_id", request.getMarketId());
         Address account = ApiArguments.address("account", request.getAccount());
         requireMarket(market);
-        return risk.engine().risk(market, account).map(ApiProtos::position).orElseThrow(() ->
-                ApiException.unknownPosition("account", market, account));
+        return risk.engine()
+                .risk(market, account)
+                .map(ApiProtos::position)
+                .orElseThrow(() -> ApiException.unknownPosition("account", market, account));
     }
 
     public ListPositionsResponse list(ListPositionsRequest request) {
         PositionFilter f = request.getFilter();
         MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
         Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
-        BigInteger below = ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
+        BigInteger below =
+                ApiArguments.optionalRatio("filter.health_factor_below", f.getHealthFactorBelow());
         int size = ApiArguments.pageSize(request.getPageSize());
-        PageToken after = request.getPageToken().isEmpty() ? null : decodeToken(request.getPageToken());
+        PageToken after =
+                request.getPageToken().isEmpty() ? null : decodeToken(request.getPageToken());
         if (market != null) {
             requireMarket(market);
         }
-        List<MarketId> markets = market != null ? List.of(market)
-                : risk.engine().markets().stream().map(MarketRisk::marketId).sorted().toList();
+        List<MarketId> markets =
+                market != null
+                        ? List.of(market)
+                        : risk.engine().markets().stream()
+                                .map(MarketRisk::marketId)
+                                .sorted()
+                                .toList();
         ListPositionsResponse.Builder answer = ListPositionsResponse.newBuilder();
         // One more than the page: whether it exists decides the next page token.
         List<PositionRisk> page = new ArrayList<>();
@@ -68,10 +77,14 @@ public final class PositionReads {
             if (owner != null) {
                 // One account per market: a lookup, not a walk.
                 if (from == null || owner.compareTo(from) > 0) {
-                    risk.engine().risk(m, owner).filter(p -> matches(p, below)).ifPresent(page::add);
+                    risk.engine()
+                            .risk(m, owner)
+                            .filter(p -> matches(p, below))
+                            .ifPresent(page::add);
                 }
             } else {
-                page.addAll(risk.engine().positions(m, from, wanted, below, p -> matches(p, below)));
+                page.addAll(
+                        risk.engine().positions(m, from, wanted, below, p -> matches(p, below)));
             }
             if (page.size() > size) {
                 break;
@@ -82,8 +95,10 @@ public final class PositionReads {
             page = page.subList(0, size);
             PositionRisk last = page.get(size - 1);
             String key = last.marketId().hex() + "/" + last.account().hex();
-            answer.setNextPageToken(Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(key.getBytes(StandardCharsets.US_ASCII)));
+            answer.setNextPageToken(
+                    Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(key.getBytes(StandardCharsets.US_ASCII)));
         }
         page.forEach(p -> answer.addPositions(ApiProtos.position(p)));
         risk.engine().asOf().ifPresent(cp -> answer.setAsOf(ApiProtos.cursor(cp)));
@@ -91,11 +106,13 @@ public final class PositionReads {
     }
 
     /**
-     * Whether a position of the right market and owner is listed. The engine applies {@code below} on its
-     * walk too (to walk only the bands that can match); it is checked here for the owner's lookup.
+     * Whether a position of the right market and owner is listed. The engine applies {@code below}
+     * on its walk too (to walk only the bands that can match); it is checked here for the owner's
+     * lookup.
      */
     private static boolean matches(PositionRisk p, BigInteger below) {
-        if (p.valuation().supplyShares().signum() == 0 && p.valuation().borrowShares().signum() == 0
+        if (p.valuation().supplyShares().signum() == 0
+                && p.valuation().borrowShares().signum() == 0
                 && p.collateral().signum() == 0) {
             return false; // emptied: kept by the node for its rent index, not a position to list
         }
@@ -115,14 +132,17 @@ public final class PositionReads {
     /** {@code <market id>/<account>}, as issued; anything else is refused. */
     private static PageToken decodeToken(String token) {
         try {
-            String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+            String key =
+                    new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
             int slash = key.indexOf('/');
             if (slash != 66) {
                 throw new IllegalArgumentException();
             }
-            return new PageToken(MarketId.of(key.substring(0, slash)), Address.of(key.substring(slash + 1)));
+            return new PageToken(
+                    MarketId.of(key.substring(0, slash)), Address.of(key.substring(slash + 1)));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("INVALID_PAGE", "page_token", "page_token was not issued by this node");
+            throw ApiException.invalid(
+                    "INVALID_PAGE", "page_token", "page_token was not issued by this node");
         }
     }
 }

@@ -2,14 +2,14 @@ package io.freehold.node.api;
 
 import com.google.rpc.Code;
 import io.freehold.node.risk.PositionRisk;
-import io.freehold.types.Address;
-import io.freehold.types.MarketId;
 import io.freehold.proto.v1.Cursor;
+import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.SnapshotEnd;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.math.BigInteger;
-import io.freehold.proto.v1.OpportunityEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,21 +20,28 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One {@code WatchPositions} client: its filter, and a bounded queue drained only as fast as the client
- * reads (gRPC's flow control: {@code isReady} and the on-ready handler). A client that stops reading fills
- * its queue and is ended with RESOURCE_EXHAUSTED (SLOW_CONSUMER): memory per client is bounded, and the
- * client resumes from the last cursor it received.
+ * One {@code WatchPositions} client: its filter, and a bounded queue drained only as fast as the
+ * client reads (gRPC's flow control: {@code isReady} and the on-ready handler). A client that stops
+ * reading fills its queue and is ended with RESOURCE_EXHAUSTED (SLOW_CONSUMER): memory per client
+ * is bounded, and the client resumes from the last cursor it received.
  *
- * <p>What is sent for an event of the journal is computed once for every subscriber (its {@link Frame}, so
- * the gRPC streams write the same bytes). A batched subscriber gets each step's events as one message
- * whose cursor is the step's last; subscribers with the same fixed filter share that message too.
+ * <p>What is sent for an event of the journal is computed once for every subscriber (its {@link
+ * Frame}, so the gRPC streams write the same bytes). A batched subscriber gets each step's events
+ * as one message whose cursor is the step's last; subscribers with the same fixed filter share that
+ * message too.
  */
 final class PositionSubscription<T> {
 
-    /** What the client receives, as T: for events of its own, for the journal's shared events, and batches. */
+    /**
+     * What the client receives, as T: for events of its own, for the journal's shared events, and
+     * batches.
+     */
     interface View<T> {
 
-        /** For an event built for this subscriber alone (snapshot, snapshot end, removal); empty: nothing. */
+        /**
+         * For an event built for this subscriber alone (snapshot, snapshot end, removal); empty:
+         * nothing.
+         */
         Optional<T> of(PositionEvent event);
 
         /** For a journal entry (or a heartbeat) that other subscribers may get too. */
@@ -42,7 +49,9 @@ final class PositionSubscription<T> {
             return of(entry.event());
         }
 
-        /** One message holding {@code items} in order, at {@code cursor}; only for batching views. */
+        /**
+         * One message holding {@code items} in order, at {@code cursor}; only for batching views.
+         */
         default T batch(Cursor cursor, List<T> items) {
             throw new UnsupportedOperationException("this view does not batch");
         }
@@ -53,24 +62,33 @@ final class PositionSubscription<T> {
         }
 
         /** Positions as frames: an event of the journal is serialized once for every stream. */
-        View<Frame<PositionEvent>> POSITION_FRAMES = new View<>() {
-                @Override
-                public Optional<Frame<PositionEvent>> of(PositionEvent event) {
-                    return Optional.of(Frame.of(event, PositionEvent.parser()));
-                }
+        View<Frame<PositionEvent>> POSITION_FRAMES =
+                new View<>() {
+                    @Override
+                    public Optional<Frame<PositionEvent>> of(PositionEvent event) {
+                        return Optional.of(Frame.of(event, PositionEvent.parser()));
+                    }
 
-                @Override
-                public Optional<Frame<PositionEvent>> shared(PositionFeed.Entry entry) {
-                    return Optional.of(entry.frame());
-                }
+                    @Override
+                    public Optional<Frame<PositionEvent>> shared(PositionFeed.Entry entry) {
+                        return Optional.of(entry.frame());
+                    }
 
-                @Override
-                public Frame<PositionEvent> batch(Cursor cursor, List<Frame<PositionEvent>> items) {
-                    return Frame.batch(cursor, PositionEvent.BATCH_FIELD_NUMBER, items, PositionEvent.parser());
-                }
-            };
+                    @Override
+                    public Frame<PositionEvent> batch(
+                            Cursor cursor, List<Frame<PositionEvent>> items) {
+                        return Frame.batch(
+                                cursor,
+                                PositionEvent.BATCH_FIELD_NUMBER,
+                                items,
+                                PositionEvent.parser());
+                    }
+                };
 
-        /** Opportunities as frames: an event's opportunity is computed and serialized once for every stream. */
+        /**
+         * Opportunities as frames: an event's opportunity is computed and serialized once for every
+         * stream.
+         */
         static View<Frame<OpportunityEvent>> opportunityFrames(OpportunityView view) {
             return new View<>() {
                 @Override
@@ -84,8 +102,13 @@ final class PositionSubscription<T> {
                 }
 
                 @Override
-                public Frame<OpportunityEvent> batch(Cursor cursor, List<Frame<OpportunityEvent>> items) {
-                    return Frame.batch(cursor, OpportunityEvent.BATCH_FIELD_NUMBER, items, OpportunityEvent.parser());
+                public Frame<OpportunityEvent> batch(
+                        Cursor cursor, List<Frame<OpportunityEvent>> items) {
+                    return Frame.batch(
+                            cursor,
+                            OpportunityEvent.BATCH_FIELD_NUMBER,
+                            items,
+                            OpportunityEvent.parser());
                 }
             };
         }
@@ -98,11 +121,13 @@ final class PositionSubscription<T> {
     private final Address owner;
     private final BigInteger healthBelow;
     private final ServerCallStreamObserver<T> observer;
-    // What the client receives for each position event, computed when the event is queued (so it is valued
+    // What the client receives for each position event, computed when the event is queued (so it is
+    // valued
     // as of the event, not as of whenever the client reads it); empty: nothing to send.
     private final View<T> view;
     private final boolean batched;
-    // Subscribers whose batches are the same (same view, same fixed filter) share one: this is its key.
+    // Subscribers whose batches are the same (same view, same fixed filter) share one: this is its
+    // key.
     private final Object batchKey;
     private final int capacity;
     private final ArrayDeque<Queued<T>> queue = new ArrayDeque<>();
@@ -112,17 +137,27 @@ final class PositionSubscription<T> {
     private boolean closed;
 
     /** A position stream: events sent as they are. */
-    static PositionSubscription<PositionEvent> ofPositions(MarketId market, Address owner, BigInteger healthBelow,
-            ServerCallStreamObserver<PositionEvent> observer, int capacity) {
-        return new PositionSubscription<>(market, owner, healthBelow, observer, View.of(Optional::of), false,
-                capacity);
+    static PositionSubscription<PositionEvent> ofPositions(
+            MarketId market,
+            Address owner,
+            BigInteger healthBelow,
+            ServerCallStreamObserver<PositionEvent> observer,
+            int capacity) {
+        return new PositionSubscription<>(
+                market, owner, healthBelow, observer, View.of(Optional::of), false, capacity);
     }
 
     /**
      * @param batched each step's events as one message ({@code view} must batch)
      */
-    PositionSubscription(MarketId market, Address owner, BigInteger healthBelow, ServerCallStreamObserver<T> observer,
-            View<T> view, boolean batched, int capacity) {
+    PositionSubscription(
+            MarketId market,
+            Address owner,
+            BigInteger healthBelow,
+            ServerCallStreamObserver<T> observer,
+            View<T> view,
+            boolean batched,
+            int capacity) {
         this.view = view;
         this.batched = batched;
         this.market = market;
@@ -130,10 +165,13 @@ final class PositionSubscription<T> {
         this.healthBelow = healthBelow;
         this.observer = observer;
         this.capacity = capacity;
-        // Without a health threshold a position matches or not for good: no removals, so the batch is the
+        // Without a health threshold a position matches or not for good: no removals, so the batch
+        // is the
         // same for every subscriber with this view and these market and owner filters.
-        this.batchKey = batched && healthBelow == null
-                ? List.of(view, String.valueOf(market), String.valueOf(owner)) : null;
+        this.batchKey =
+                batched && healthBelow == null
+                        ? List.of(view, String.valueOf(market), String.valueOf(owner))
+                        : null;
         observer.setOnReadyHandler(this::drain);
     }
 
@@ -143,19 +181,27 @@ final class PositionSubscription<T> {
         for (PositionRisk p : positions) {
             if (matches(p.marketId(), p.account(), p) && hasAnything(p)) {
                 visible.add(PositionFeed.key(p.marketId(), p.account()));
-                enqueue(view.of(PositionEvent.newBuilder().setCursor(cursor).setSnapshot(ApiProtos.position(p))
-                        .build()));
+                enqueue(
+                        view.of(
+                                PositionEvent.newBuilder()
+                                        .setCursor(cursor)
+                                        .setSnapshot(ApiProtos.position(p))
+                                        .build()));
                 n++;
             }
         }
-        enqueue(view.of(PositionEvent.newBuilder().setCursor(cursor)
-                .setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(n)).build()));
+        enqueue(
+                view.of(
+                        PositionEvent.newBuilder()
+                                .setCursor(cursor)
+                                .setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(n))
+                                .build()));
         drain();
     }
 
     /**
-     * A resuming client: before the journal is replayed to it, it may hold any position that matches now
-     * (so later changes that take one out of the filter send a removal).
+     * A resuming client: before the journal is replayed to it, it may hold any position that
+     * matches now (so later changes that take one out of the filter send a removal).
      */
     synchronized void resumed(List<PositionRisk> current) {
         for (PositionRisk p : current) {
@@ -166,9 +212,9 @@ final class PositionSubscription<T> {
     }
 
     /**
-     * An event from the journal, for a resuming client (one message per event, batched or not). A position
-     * that no longer matches gets a removal whether or not this subscription sent it: the client may have
-     * it from before it reconnected.
+     * An event from the journal, for a resuming client (one message per event, batched or not). A
+     * position that no longer matches gets a removal whether or not this subscription sent it: the
+     * client may have it from before it reconnected.
      */
     synchronized void replay(PositionFeed.Entry entry) {
         if (!entry.event().hasRetracted()) {
@@ -184,9 +230,10 @@ final class PositionSubscription<T> {
     }
 
     /**
-     * The events of one step, live, ending at {@code end} (the step's last cursor, marked as a step's end).
-     * A batched client gets one message for the step, with no events if none matches. {@code shared} is the
-     * step's cache of batches for subscribers that share a filter (the feed's, one per step).
+     * The events of one step, live, ending at {@code end} (the step's last cursor, marked as a
+     * step's end). A batched client gets one message for the step, with no events if none matches.
+     * {@code shared} is the step's cache of batches for subscribers that share a filter (the
+     * feed's, one per step).
      */
     synchronized void offer(List<PositionFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
         if (!batched) {
@@ -211,7 +258,10 @@ final class PositionSubscription<T> {
         drain();
     }
 
-    /** Whether a position can leave the filter (a health threshold): then a resume needs what matches now. */
+    /**
+     * Whether a position can leave the filter (a health threshold): then a resume needs what
+     * matches now.
+     */
     boolean tracksRemovals() {
         return healthBelow != null;
     }
@@ -222,8 +272,12 @@ final class PositionSubscription<T> {
         drain();
     }
 
-    /** The heartbeat timer's tick at {@code nowNanos}: a heartbeat if the stream is quiet (see {@link #heartbeatDue}). */
-    synchronized void heartbeatIfQuiet(PositionFeed.Entry beat, long nowNanos, long intervalNanos, long tickNanos) {
+    /**
+     * The heartbeat timer's tick at {@code nowNanos}: a heartbeat if the stream is quiet (see
+     * {@link #heartbeatDue}).
+     */
+    synchronized void heartbeatIfQuiet(
+            PositionFeed.Entry beat, long nowNanos, long intervalNanos, long tickNanos) {
         if (queue.isEmpty() && heartbeatDue(nowNanos, lastSentNanos, intervalNanos, tickNanos)) {
             enqueue(view.shared(beat));
         }
@@ -231,11 +285,12 @@ final class PositionSubscription<T> {
     }
 
     /**
-     * Whether a stream last sent to at {@code lastSentNanos} needs a heartbeat at a tick at {@code nowNanos},
-     * with ticks {@code tickNanos} apart: once it has been quiet for the interval less one tick. The next
-     * tick would come too late: the gap would exceed the interval.
+     * Whether a stream last sent to at {@code lastSentNanos} needs a heartbeat at a tick at {@code
+     * nowNanos}, with ticks {@code tickNanos} apart: once it has been quiet for the interval less
+     * one tick. The next tick would come too late: the gap would exceed the interval.
      */
-    static boolean heartbeatDue(long nowNanos, long lastSentNanos, long intervalNanos, long tickNanos) {
+    static boolean heartbeatDue(
+            long nowNanos, long lastSentNanos, long intervalNanos, long tickNanos) {
         return nowNanos - lastSentNanos >= intervalNanos - tickNanos;
     }
 
@@ -281,11 +336,13 @@ final class PositionSubscription<T> {
         if (owner != null && !owner.equals(account)) {
             return false;
         }
-        return healthBelow == null || (risk.debt().signum() > 0 && risk.healthFactor().compareTo(healthBelow) < 0);
+        return healthBelow == null
+                || (risk.debt().signum() > 0 && risk.healthFactor().compareTo(healthBelow) < 0);
     }
 
     private static boolean hasAnything(PositionRisk p) {
-        return p.valuation().supplyShares().signum() > 0 || p.valuation().borrowShares().signum() > 0
+        return p.valuation().supplyShares().signum() > 0
+                || p.valuation().borrowShares().signum() > 0
                 || p.collateral().signum() > 0;
     }
 
@@ -301,9 +358,15 @@ final class PositionSubscription<T> {
             closed = true;
             queue.clear();
             queuedEvents = 0;
-            observer.onError(new ApiException(Code.RESOURCE_EXHAUSTED, "SLOW_CONSUMER", null, "the stream's buffer filled"
-                    + " because the client is not reading; reconnect with the last cursor")
-                    .with("buffer", Integer.toString(capacity)).toStatus());
+            observer.onError(
+                    new ApiException(
+                                    Code.RESOURCE_EXHAUSTED,
+                                    "SLOW_CONSUMER",
+                                    null,
+                                    "the stream's buffer filled"
+                                            + " because the client is not reading; reconnect with the last cursor")
+                            .with("buffer", Integer.toString(capacity))
+                            .toStatus());
             return;
         }
         queue.addLast(new Queued<>(item, events));

@@ -15,23 +15,23 @@ import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskConfiguration;
 import io.freehold.node.risk.RiskService;
-import io.freehold.types.Address;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * {@code SimulationService}: what one action or a new appraisal would do to a position, with the pool's
- * own math (io.freehold.contracts.math.Previews) on the node's state at its last block: the same
- * accrual, rounding and revert reasons as the contract. No call, no transaction. Behind both the gRPC
- * endpoint ({@link SimulationEndpoint}) and {@code GET /v1/simulate}.
+ * {@code SimulationService}: what one action or a new appraisal would do to a position, with the
+ * pool's own math (io.freehold.contracts.math.Previews) on the node's state at its last block: the
+ * same accrual, rounding and revert reasons as the contract. No call, no transaction. Behind both
+ * the gRPC endpoint ({@link SimulationEndpoint}) and {@code GET /v1/simulate}.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -50,29 +50,71 @@ public final class SimulationReads {
     public SimulateResponse simulate(SimulateRequest request) {
         MarketId id = ApiArguments.marketId("market_id", request.getMarketId());
         Address account = ApiArguments.address("account", request.getAccount());
-        MarketRecord market = ingestion.follower().state().market(id).orElseThrow(() ->
-                ApiException.unknownMarket(id));
-        PositionRisk before = risk.engine().risk(id, account).orElseThrow(() ->
-                ApiException.unknownPosition("account", id, account));
+        MarketRecord market =
+                ingestion
+                        .follower()
+                        .state()
+                        .market(id)
+                        .orElseThrow(() -> ApiException.unknownMarket(id));
+        PositionRisk before =
+                risk.engine()
+                        .risk(id, account)
+                        .orElseThrow(() -> ApiException.unknownPosition("account", id, account));
         long now = before.asOf().timestamp();
         MarketTerms terms = market.params();
         MarketState accrued = ContractMath.accruedTo(market, now);
-        PositionState position = ingestion.follower().state().position(id, account)
-                .map(PositionRecord::state).orElse(PositionState.EMPTY);
+        PositionState position =
+                ingestion
+                        .follower()
+                        .state()
+                        .position(id, account)
+                        .map(PositionRecord::state)
+                        .orElse(PositionState.EMPTY);
         BigInteger price = before.price();
         ActionPreview preview = null;
         switch (request.getChangeCase()) {
             case PRICE -> price = ApiArguments.amount("price", request.getPrice());
-            case BORROW -> preview = Previews.borrow(terms, stored(market), now, position, price,
-                    ApiArguments.amount("borrow", request.getBorrow()));
-            case REPAY -> preview = Previews.repay(terms, stored(market), now, position,
-                    ApiArguments.amount("repay", request.getRepay()));
-            case DEPOSIT_COLLATERAL -> preview = Previews.supplyCollateral(terms, accrued, position,
-                    ApiArguments.amount("deposit_collateral", request.getDepositCollateral()));
-            case WITHDRAW_COLLATERAL -> preview = Previews.withdrawCollateral(terms, stored(market), now, position,
-                    price, ApiArguments.amount("withdraw_collateral", request.getWithdrawCollateral()));
-            default -> throw ApiException.invalid("MISSING_FIELD", "change",
-                    "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral");
+            case BORROW ->
+                    preview =
+                            Previews.borrow(
+                                    terms,
+                                    stored(market),
+                                    now,
+                                    position,
+                                    price,
+                                    ApiArguments.amount("borrow", request.getBorrow()));
+            case REPAY ->
+                    preview =
+                            Previews.repay(
+                                    terms,
+                                    stored(market),
+                                    now,
+                                    position,
+                                    ApiArguments.amount("repay", request.getRepay()));
+            case DEPOSIT_COLLATERAL ->
+                    preview =
+                            Previews.supplyCollateral(
+                                    terms,
+                                    accrued,
+                                    position,
+                                    ApiArguments.amount(
+                                            "deposit_collateral", request.getDepositCollateral()));
+            case WITHDRAW_COLLATERAL ->
+                    preview =
+                            Previews.withdrawCollateral(
+                                    terms,
+                                    stored(market),
+                                    now,
+                                    position,
+                                    price,
+                                    ApiArguments.amount(
+                                            "withdraw_collateral",
+                                            request.getWithdrawCollateral()));
+            default ->
+                    throw ApiException.invalid(
+                            "MISSING_FIELD",
+                            "change",
+                            "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral");
         }
         Position beforeProto = ApiProtos.position(before);
         SimulateResponse.Builder answer = SimulateResponse.newBuilder().setBefore(beforeProto);
@@ -83,43 +125,70 @@ public final class SimulationReads {
         if (preview != null && preview.revert().isPresent()) {
             String signature = preview.revert().get().reason().errorSignature();
             return answer.setAfter(beforeProto)
-                    .setRevertReason(signature.substring(0, signature.indexOf('('))).build();
+                    .setRevertReason(signature.substring(0, signature.indexOf('(')))
+                    .build();
         }
         MarketState marketAfter = preview == null ? accrued : preview.market();
         PositionState positionAfter = preview == null ? position : preview.position();
         PositionValuation after = Valuation.of(terms, marketAfter, positionAfter, price);
         HealthBand band = HealthBand.of(after.healthFactor(), warning);
-        // The age haircut applies to the appraisal in force: a simulated new appraisal is fresh (none),
+        // The age haircut applies to the appraisal in force: a simulated new appraisal is fresh
+        // (none),
         // otherwise the market's current haircut price, exactly as the engine computes it.
-        BigInteger haircutPrice = request.getChangeCase() == SimulateRequest.ChangeCase.PRICE ? price
-                : risk.engine().market(id).orElseThrow().haircutPrice();
-        BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(after.collateral(), haircutPrice),
-                terms.lltv(), after.debt());
-        return answer.setAfter(ApiProtos.position(id.hex(), account.hex(), after, band, afterHaircut,
-                !before.marketFlags().isEmpty(), before.asOf())
-                // No simulated change moves claimable rent: collateral moves settle it first, unchanged.
-                .setClaimableRent(before.claimableRent().toString()).build()).build();
+        BigInteger haircutPrice =
+                request.getChangeCase() == SimulateRequest.ChangeCase.PRICE
+                        ? price
+                        : risk.engine().market(id).orElseThrow().haircutPrice();
+        BigInteger afterHaircut =
+                Risk.healthFactor(
+                        Risk.collateralValue(after.collateral(), haircutPrice),
+                        terms.lltv(),
+                        after.debt());
+        return answer.setAfter(
+                        ApiProtos.position(
+                                        id.hex(),
+                                        account.hex(),
+                                        after,
+                                        band,
+                                        afterHaircut,
+                                        !before.marketFlags().isEmpty(),
+                                        before.asOf())
+                                // No simulated change moves claimable rent: collateral moves settle
+                                // it first, unchanged.
+                                .setClaimableRent(before.claimableRent().toString())
+                                .build())
+                .build();
     }
 
     /**
-     * The pool's checks that are not the math's, in its order (after a zero amount): {@code borrow} refuses
-     * while the property token is paused ({@code CollateralPaused}); {@code borrow}, {@code withdrawCollateral}
-     * and {@code supplyCollateral} refuse an owner who is unverified or frozen ({@code OwnerNotAllowed}).
+     * The pool's checks that are not the math's, in its order (after a zero amount): {@code borrow}
+     * refuses while the property token is paused ({@code CollateralPaused}); {@code borrow}, {@code
+     * withdrawCollateral} and {@code supplyCollateral} refuse an owner who is unverified or frozen
+     * ({@code OwnerNotAllowed}).
      */
-    private String complianceRefusal(SimulateRequest.ChangeCase change, MarketRecord market, Address account,
+    private String complianceRefusal(
+            SimulateRequest.ChangeCase change,
+            MarketRecord market,
+            Address account,
             ActionPreview preview) {
-        if (preview == null || preview.revert().map(r -> r.reason() == ActionRevert.ZERO_AMOUNT).orElse(false)) {
+        if (preview == null
+                || preview.revert()
+                        .map(r -> r.reason() == ActionRevert.ZERO_AMOUNT)
+                        .orElse(false)) {
             return null;
         }
         var state = ingestion.follower().state();
         Address token = market.params().collateralToken();
         if (change == SimulateRequest.ChangeCase.BORROW
-                && state.token(token).map(io.freehold.node.state.TokenRecord::paused).orElse(false)) {
+                && state.token(token)
+                        .map(io.freehold.node.state.TokenRecord::paused)
+                        .orElse(false)) {
             return "CollateralPaused";
         }
-        boolean ownerChecked = change == SimulateRequest.ChangeCase.BORROW
-                || change == SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL
-                || change == SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL;
+        boolean ownerChecked =
+                change == SimulateRequest.ChangeCase.BORROW
+                        || change == SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL
+                        || change == SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL;
         if (ownerChecked && (state.isFrozen(token, account) || !state.isVerified(account))) {
             return "OwnerNotAllowed";
         }

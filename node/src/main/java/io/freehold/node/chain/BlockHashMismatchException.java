@@ -1,10 +1,10 @@
 package io.freehold.node.chain;
 
 /**
- * Data fetched for a block does not belong to the block's current header: a log names another
- * block hash, or a header's parent is not the header fetched for the block before it. Either a
- * reorg happened while the data was being fetched, or two endpoints are on different forks. The
- * follower treats it as "the chain moved": fetch again, and roll back if its own headers differ.
+ * Data fetched for a block does not belong to the block's current header: a log names another block
+ * hash, or a header's parent is not the header fetched for the block before it. Either a reorg
+ * happened while the data was being fetched, or two endpoints are on different forks. The follower
+ * treats it as "the chain moved": fetch again, and roll back if its own headers differ.
  */
 public final class BlockHashMismatchException extends RuntimeException {
 
@@ -12,9 +12,18 @@ public final class BlockHashMismatchException extends RuntimeException {
     private final String headerHash;
     private final String claimedHash;
 
-    BlockHashMismatchException(long blockNumber, String headerHash, String claimedHash, String what) {
-        super("block " + blockNumber + " has hash " + headerHash + " but " + what + " names " + claimedHash
-                + ": the chain reorganised during the fetch, or endpoints disagree");
+    BlockHashMismatchException(
+            long blockNumber, String headerHash, String claimedHash, String what) {
+        super(
+                "block "
+                        + blockNumber
+                        + " has hash "
+                        + headerHash
+                        + " but "
+                        + what
+                        + " names "
+                        + claimedHash
+                        + ": the chain reorganised during the fetch, or endpoints disagree");
         this.blockNumber = blockNumber;
         this.headerHash = headerHash;
         this.claimedHash = claimedHash;

@@ -1,9 +1,9 @@
 package io.freehold.node.chain;
 
 /**
- * An endpoint serves another chain than the one the node is configured for: a configuration
- * error, found at start by {@link ChainRpc#requireChainId(long)}, that must stop the node before it
- * reads a single log from the wrong chain.
+ * An endpoint serves another chain than the one the node is configured for: a configuration error,
+ * found at start by {@link ChainRpc#requireChainId(long)}, that must stop the node before it reads
+ * a single log from the wrong chain.
  */
 public final class ChainIdMismatchException extends IllegalStateException {
 
@@ -19,8 +19,18 @@ public final class ChainIdMismatchException extends IllegalStateException {
     }
 
     static String describe(RpcEndpoint endpoint, long expected, long actual) {
-        return "RPC endpoint " + endpoint.name() + " (" + endpoint.url() + ") serves chain id " + actual
-                + ", but the node expects chain id " + expected + " (expected " + expected + ", actual " + actual
+        return "RPC endpoint "
+                + endpoint.name()
+                + " ("
+                + endpoint.url()
+                + ") serves chain id "
+                + actual
+                + ", but the node expects chain id "
+                + expected
+                + " (expected "
+                + expected
+                + ", actual "
+                + actual
                 + "): point freehold.node.rpc.endpoints at the right chain or correct freehold.node.chain-id";
     }
 

@@ -7,8 +7,8 @@ import java.time.Instant;
  *
  * @param name {@code rpc<n>/host:port}, n being its place in the configured order (1-based)
  * @param url scheme, host and port only: a path may hold an API key
- * @param breakerState {@code CLOSED} (in use), {@code OPEN} (skipped) or {@code HALF_OPEN}
- *     (one probe allowed), as Resilience4j names them
+ * @param breakerState {@code CLOSED} (in use), {@code OPEN} (skipped) or {@code HALF_OPEN} (one
+ *     probe allowed), as Resilience4j names them
  * @param lastSeenHead the highest block number it reported, or -1 before it answered
  * @param lagging its head was more than the lag tolerance behind the best head when last compared
  * @param chainCheck {@code UNCHECKED}, {@code OK} or {@code WRONG_CHAIN}

@@ -41,7 +41,10 @@ final class Failover {
         expectedChainId.set(chainId);
     }
 
-    /** {@code call} on the first endpoint that can take it; {@code what} names the data for messages. */
+    /**
+     * {@code call} on the first endpoint that can take it; {@code what} names the data for
+     * messages.
+     */
     <T> T call(String method, String what, EndpointCall<T> call) {
         return call(method, what, ANY_BLOCK, call);
     }
@@ -50,8 +53,8 @@ final class Failover {
      * {@code call} on the first endpoint that can take it and has seen block {@code atBlock}.
      *
      * @throws RpcException of a kind that does not fail over, as soon as it happens; otherwise
-     *     {@link Kind#UNAVAILABLE} (or {@link Kind#BLOCK_NOT_AVAILABLE} if no endpoint has the block)
-     *     carrying every endpoint's failure
+     *     {@link Kind#UNAVAILABLE} (or {@link Kind#BLOCK_NOT_AVAILABLE} if no endpoint has the
+     *     block) carrying every endpoint's failure
      */
     <T> T call(String method, String what, long atBlock, EndpointCall<T> call) {
         List<RpcException> failures = new ArrayList<>();
@@ -62,7 +65,11 @@ final class Failover {
                 }
                 T result = call.apply(endpoint);
                 if (!failures.isEmpty() && LOG.isDebugEnabled()) {
-                    LOG.debug("{} served by {} after {} failure(s): {}", what, endpoint, failures.size(),
+                    LOG.debug(
+                            "{} served by {} after {} failure(s): {}",
+                            what,
+                            endpoint,
+                            failures.size(),
                             failures.get(failures.size() - 1).getMessage());
                 }
                 return result;
@@ -94,17 +101,31 @@ final class Failover {
             }
         }
         if (endpoint.chainCheck() == ChainCheck.WRONG_CHAIN) {
-            throw new RpcException(Kind.WRONG_CHAIN, endpoint.name(), method, "serves another chain than "
-                    + "chain id " + expectedChainId.get(), null);
+            throw new RpcException(
+                    Kind.WRONG_CHAIN,
+                    endpoint.name(),
+                    method,
+                    "serves another chain than " + "chain id " + expectedChainId.get(),
+                    null);
         }
     }
 
-    private boolean usable(RpcEndpoint endpoint, String method, long atBlock, List<RpcException> failures) {
+    private boolean usable(
+            RpcEndpoint endpoint, String method, long atBlock, List<RpcException> failures) {
         requireRightChain(endpoint, method);
         // A head learnt earlier is good enough when it covers the block; ask again only if not.
         if (atBlock >= 0 && endpoint.lastSeenHead() < atBlock && endpoint.blockNumber() < atBlock) {
-            failures.add(new RpcException(Kind.BLOCK_NOT_AVAILABLE, endpoint.name(), method,
-                    "has not seen block " + atBlock + " (its head is " + endpoint.lastSeenHead() + ")", null));
+            failures.add(
+                    new RpcException(
+                            Kind.BLOCK_NOT_AVAILABLE,
+                            endpoint.name(),
+                            method,
+                            "has not seen block "
+                                    + atBlock
+                                    + " (its head is "
+                                    + endpoint.lastSeenHead()
+                                    + ")",
+                            null));
             return false;
         }
         return true;

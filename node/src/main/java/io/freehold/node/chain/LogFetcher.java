@@ -1,8 +1,7 @@
 package io.freehold.node.chain;
 
-import io.freehold.types.BlockHeader;
-
 import io.freehold.node.chain.RpcException.Kind;
+import io.freehold.types.BlockHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +27,10 @@ final class LogFetcher {
      */
     private record Positioned(long block, long index, Log log) implements Comparable<Positioned> {
         static Positioned of(Log log) {
-            return new Positioned(Quantity.parse(log.getBlockNumberRaw()), Quantity.parse(log.getLogIndexRaw()), log);
+            return new Positioned(
+                    Quantity.parse(log.getBlockNumberRaw()),
+                    Quantity.parse(log.getLogIndexRaw()),
+                    log);
         }
 
         @Override
@@ -41,7 +43,9 @@ final class LogFetcher {
     private final Failover failover;
     private final Function<SortedSet<Long>, Map<Long, BlockHeader>> headers;
 
-    /** @param headers the current headers of the given blocks, for hash verification */
+    /**
+     * @param headers the current headers of the given blocks, for hash verification
+     */
     LogFetcher(Failover failover, Function<SortedSet<Long>, Map<Long, BlockHeader>> headers) {
         this.failover = failover;
         this.headers = headers;
@@ -49,7 +53,12 @@ final class LogFetcher {
 
     private record Chunk(long to, List<Positioned> logs) {}
 
-    List<Log> fetch(long from, long to, List<String> addresses, List<List<String>> topics, boolean verifyBlockHashes) {
+    List<Log> fetch(
+            long from,
+            long to,
+            List<String> addresses,
+            List<List<String>> topics,
+            boolean verifyBlockHashes) {
         List<Positioned> logs = new ArrayList<>();
         long cursor = from;
         while (cursor <= to) {
@@ -57,13 +66,21 @@ final class LogFetcher {
             AtomicBoolean narrowed = new AtomicBoolean();
             Chunk chunk;
             try {
-                chunk = failover.call("eth_getLogs", "logs from block " + start, start,
-                        endpoint -> fetchChunk(endpoint, start, to, addresses, topics, narrowed));
+                chunk =
+                        failover.call(
+                                "eth_getLogs",
+                                "logs from block " + start,
+                                start,
+                                endpoint ->
+                                        fetchChunk(
+                                                endpoint, start, to, addresses, topics, narrowed));
             } catch (RpcException e) {
-                // Refused or timed out: a range was narrowed, so try again from the same block. Each
+                // Refused or timed out: a range was narrowed, so try again from the same block.
+                // Each
                 // pass narrows some endpoint's range, and at the minimum width an endpoint's sizer
                 // refuses to narrow, so this ends.
-                if ((e.kind() == Kind.RANGE_TOO_LARGE || e.kind() == Kind.UNAVAILABLE) && narrowed.get()) {
+                if ((e.kind() == Kind.RANGE_TOO_LARGE || e.kind() == Kind.UNAVAILABLE)
+                        && narrowed.get()) {
                     continue;
                 }
                 throw e;
@@ -84,14 +101,24 @@ final class LogFetcher {
         return ordered;
     }
 
-    private Chunk fetchChunk(RpcEndpoint endpoint, long from, long limit, List<String> addresses,
-            List<List<String>> topics, AtomicBoolean narrowed) {
+    private Chunk fetchChunk(
+            RpcEndpoint endpoint,
+            long from,
+            long limit,
+            List<String> addresses,
+            List<List<String>> topics,
+            AtomicBoolean narrowed) {
         LogRangeSizer range = endpoint.logRange();
         // Failover checked that the endpoint has seen block `from`; never ask it beyond its head.
-        long to = Math.max(from, Math.min(Math.min(limit, from + range.size() - 1), endpoint.lastSeenHead()));
+        long to =
+                Math.max(
+                        from,
+                        Math.min(
+                                Math.min(limit, from + range.size() - 1), endpoint.lastSeenHead()));
         long width = to - from + 1;
         try {
-            List<Positioned> logs = check(endpoint, endpoint.logs(from, to, addresses, topics), from, to);
+            List<Positioned> logs =
+                    check(endpoint, endpoint.logs(from, to, addresses, topics), from, to);
             range.succeeded(width, logs.size());
             return new Chunk(to, logs);
         } catch (RpcException e) {
@@ -99,8 +126,16 @@ final class LogFetcher {
                 if (range.shrink(width, e.suggestedRangeBlocks())) {
                     narrowed.set(true);
                 } else if (e.kind() == Kind.RANGE_TOO_LARGE) {
-                    throw new RpcException(Kind.RANGE_TOO_LARGE, endpoint.name(), "eth_getLogs", "refuses even "
-                            + width + " block(s) from block " + from + ", the configured minimum range", e);
+                    throw new RpcException(
+                            Kind.RANGE_TOO_LARGE,
+                            endpoint.name(),
+                            "eth_getLogs",
+                            "refuses even "
+                                    + width
+                                    + " block(s) from block "
+                                    + from
+                                    + ", the configured minimum range",
+                            e);
                 }
             }
             throw e;
@@ -108,11 +143,14 @@ final class LogFetcher {
     }
 
     /** An endpoint's answer must be what was asked for; if not, the next endpoint is asked. */
-    private static List<Positioned> check(RpcEndpoint endpoint, List<Log> logs, long from, long to) {
+    private static List<Positioned> check(
+            RpcEndpoint endpoint, List<Log> logs, long from, long to) {
         List<Positioned> checked = new ArrayList<>(logs.size());
         for (Log log : logs) {
             String problem = null;
-            if (log.getBlockNumberRaw() == null || log.getLogIndexRaw() == null || log.getBlockHash() == null) {
+            if (log.getBlockNumberRaw() == null
+                    || log.getLogIndexRaw() == null
+                    || log.getBlockHash() == null) {
                 problem = "a log without block number, index or block hash (pending?)";
             } else if (log.isRemoved()) {
                 problem = "a removed log";
@@ -124,19 +162,33 @@ final class LogFetcher {
                     }
                     checked.add(p);
                 } catch (NumberFormatException e) {
-                    problem = "a log with a malformed block number or index (" + e.getMessage() + ")";
+                    problem =
+                            "a log with a malformed block number or index (" + e.getMessage() + ")";
                 }
             }
             if (problem != null) {
-                throw new RpcException(Kind.SERVER_ERROR, endpoint.name(), "eth_getLogs", "answered " + problem, null);
+                throw new RpcException(
+                        Kind.SERVER_ERROR,
+                        endpoint.name(),
+                        "eth_getLogs",
+                        "answered " + problem,
+                        null);
             }
         }
         List<Positioned> sorted = new ArrayList<>(checked);
         sorted.sort(null);
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i - 1).compareTo(sorted.get(i)) == 0) {
-                throw new RpcException(Kind.SERVER_ERROR, endpoint.name(), "eth_getLogs", "answered log "
-                        + sorted.get(i).index() + " of block " + sorted.get(i).block() + " twice", null);
+                throw new RpcException(
+                        Kind.SERVER_ERROR,
+                        endpoint.name(),
+                        "eth_getLogs",
+                        "answered log "
+                                + sorted.get(i).index()
+                                + " of block "
+                                + sorted.get(i).block()
+                                + " twice",
+                        null);
             }
         }
         return checked;
@@ -153,7 +205,10 @@ final class LogFetcher {
             long number = p.block();
             BlockHeader header = current.get(number);
             if (!header.hash().hex().equalsIgnoreCase(log.getBlockHash())) {
-                throw new BlockHashMismatchException(number, header.hash().hex(), log.getBlockHash().toLowerCase(Locale.ROOT),
+                throw new BlockHashMismatchException(
+                        number,
+                        header.hash().hex(),
+                        log.getBlockHash().toLowerCase(Locale.ROOT),
                         "log " + p.index());
             }
         }

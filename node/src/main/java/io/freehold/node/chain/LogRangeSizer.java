@@ -1,17 +1,17 @@
 package io.freehold.node.chain;
 
 /**
- * How many blocks the next {@code eth_getLogs} should cover. Wide ranges make historical sync
- * fast (a local anvil serves ~100k logs/s in wide requests); endpoints refuse ranges with too many
+ * How many blocks the next {@code eth_getLogs} should cover. Wide ranges make historical sync fast
+ * (a local anvil serves ~100k logs/s in wide requests); endpoints refuse ranges with too many
  * results and time out on slow ones. So: halve on a refusal or a timeout, double again after small
  * answers.
  *
- * <p>After a refusal at width w the range stays at or below w/2 (the "ceiling") for
- * {@value #RELAX_AFTER} successful requests, then may grow again. Without that memory, a fixed
- * block-width limit (many providers cap the range, not the log count) would be hit again by every
- * other request as the size doubles back over it; with it, such a limit costs one refused request
- * in {@value #RELAX_AFTER}, while a limit that came from one dense stretch of blocks is forgotten
- * once the fetch has moved past it.
+ * <p>After a refusal at width w the range stays at or below w/2 (the "ceiling") for {@value
+ * #RELAX_AFTER} successful requests, then may grow again. Without that memory, a fixed block-width
+ * limit (many providers cap the range, not the log count) would be hit again by every other request
+ * as the size doubles back over it; with it, such a limit costs one refused request in {@value
+ * #RELAX_AFTER}, while a limit that came from one dense stretch of blocks is forgotten once the
+ * fetch has moved past it.
  *
  * <p>One per endpoint, since limits are the provider's: a hung endpoint narrowing its own range
  * must not narrow the range of the healthy one that answers instead. Thread-safe.
@@ -59,7 +59,10 @@ final class LogRangeSizer {
         if (failedWidth <= min) {
             return false;
         }
-        long next = suggestedWidth > 0 && suggestedWidth < failedWidth ? suggestedWidth : failedWidth / 2;
+        long next =
+                suggestedWidth > 0 && suggestedWidth < failedWidth
+                        ? suggestedWidth
+                        : failedWidth / 2;
         int bounded = (int) Math.max(min, Math.min(max, next));
         size = Math.min(size, bounded);
         ceiling = size;

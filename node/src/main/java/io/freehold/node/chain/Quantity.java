@@ -10,11 +10,14 @@ final class Quantity {
     private Quantity() {}
 
     /**
-     * @throws NumberFormatException if {@code hex} is not {@code 0x} and 1 to 16 hex digits fitting a
-     *     non-negative long
+     * @throws NumberFormatException if {@code hex} is not {@code 0x} and 1 to 16 hex digits fitting
+     *     a non-negative long
      */
     static long parse(String hex) {
-        if (hex == null || hex.length() < 3 || hex.length() > 18 || hex.charAt(0) != '0'
+        if (hex == null
+                || hex.length() < 3
+                || hex.length() > 18
+                || hex.charAt(0) != '0'
                 || (hex.charAt(1) != 'x' && hex.charAt(1) != 'X')) {
             throw new NumberFormatException("not a JSON-RPC quantity: " + hex);
         }

@@ -2,7 +2,8 @@ package io.freehold.node.chain;
 
 /**
  * Told of every JSON-RPC attempt an endpoint made and how long it took, e.g. to export per-endpoint
- * latency ({@code freehold.rpc.calls}). Called on the calling thread: must be quick and must not throw.
+ * latency ({@code freehold.rpc.calls}). Called on the calling thread: must be quick and must not
+ * throw.
  */
 @FunctionalInterface
 public interface RpcCallObserver {

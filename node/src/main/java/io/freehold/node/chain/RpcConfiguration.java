@@ -12,27 +12,28 @@ import java.util.Objects;
 /**
  * How the node talks to the chain: which JSON-RPC endpoints, and how patient it is with each.
  *
- * <p>Bound from {@code freehold.node.rpc.*} (kebab-case, e.g. {@code freehold.node.rpc.request-timeout=2s}).
- * Every default below works unchanged against a local anvil and is a sane start for a hosted
- * endpoint (Alchemy, Infura, QuickNode); where a hosted plan needs a different value the component
- * says so. Self-contained, so the node's main configuration can embed it or bind it as is.
+ * <p>Bound from {@code freehold.node.rpc.*} (kebab-case, e.g. {@code
+ * freehold.node.rpc.request-timeout=2s}). Every default below works unchanged against a local anvil
+ * and is a sane start for a hosted endpoint (Alchemy, Infura, QuickNode); where a hosted plan needs
+ * a different value the component says so. Self-contained, so the node's main configuration can
+ * embed it or bind it as is.
  *
  * @param endpoints JSON-RPC URLs in order of preference; a call goes to the first that can take it
- *     and moves down the list on failure. Default {@code http://127.0.0.1:8545} (anvil's port). A URL
- *     may carry an API key in its path: status and logs show only scheme, host and port.
+ *     and moves down the list on failure. Default {@code http://127.0.0.1:8545} (anvil's port). A
+ *     URL may carry an API key in its path: status and logs show only scheme, host and port.
  * @param connectTimeout how long to wait for a TCP connection. Default 1 s: a local or hosted
  *     endpoint connects in milliseconds, and a black-holed one must not hold up failover.
  * @param requestTimeout the whole of one HTTP exchange, send to last byte. Default 2 s, short on
  *     purpose: a hung endpoint costs one timeout before the call fails over (the failover target is
- *     under 2 s), and an {@code eth_getLogs} that is slow because its range is wide times out and is
- *     split, so a short timeout does not starve large queries.
+ *     under 2 s), and an {@code eth_getLogs} that is slow because its range is wide times out and
+ *     is split, so a short timeout does not starve large queries.
  * @param retryAttempts attempts on one endpoint, the first included, for transient errors (I/O
  *     errors, HTTP 5xx/429, JSON-RPC server errors) before the call moves to the next endpoint.
  *     Timeouts and refused connections are not retried on the same endpoint. Default 3.
  * @param retryBackoff the wait before the second attempt. Default 100 ms.
  * @param retryBackoffMultiplier each further wait is this many times the previous. Default 2.
- * @param retryJitter each wait is drawn uniformly from ±this fraction of its nominal value, so
- *     that many clients do not retry in step. Default 0.5.
+ * @param retryJitter each wait is drawn uniformly from ±this fraction of its nominal value, so that
+ *     many clients do not retry in step. Default 0.5.
  * @param retryMaxBackoff no single wait exceeds this. Default 2 s.
  * @param breakerWindow the circuit breaker judges an endpoint on its last this-many attempts.
  *     Default 20.
@@ -40,14 +41,14 @@ import java.util.Objects;
  * @param breakerFailureRate the breaker opens when at least this percentage of the window failed.
  *     Default 50.
  * @param breakerOpenDuration an open breaker sends nothing to its endpoint for this long, then lets
- *     one probe through. Default 10 s: short enough to return to a preferred endpoint quickly,
- *     long enough not to hammer a struggling provider.
+ *     one probe through. Default 10 s: short enough to return to a preferred endpoint quickly, long
+ *     enough not to hammer a struggling provider.
  * @param requestsPerSecond HTTP requests per second to one endpoint; a JSON-RPC batch counts as
  *     one. 0 means unlimited. Default 50, which a local anvil never notices; hosted free tiers
  *     allow fewer (and some count each call of a batch), so set it to the plan's limit.
  * @param lagToleranceBlocks an endpoint whose head is more than this many blocks behind the best
- *     head is "lagging": not trusted for the head nor for blocks it has not seen. Default 5 (a minute
- *     on mainnet, five seconds on a 1-second local chain).
+ *     head is "lagging": not trusted for the head nor for blocks it has not seen. Default 5 (a
+ *     minute on mainnet, five seconds on a 1-second local chain).
  * @param maxLogRangeBlocks the widest block range of one {@code eth_getLogs}. Default 2,000, the
  *     range most hosted providers accept without a log-count cap.
  * @param minLogRangeBlocks ranges are never split below this; an endpoint that refuses even this
@@ -92,11 +93,16 @@ public record RpcConfiguration(
                 scheme = URI.create(url).getScheme();
             } catch (IllegalArgumentException e) {
                 // Not the URL itself in the message: it may carry an API key.
-                String reason = e.getCause() instanceof URISyntaxException syntax
-                        ? syntax.getReason() + " at index " + syntax.getIndex() : "malformed";
-                throw invalid("endpoints", "entry " + (endpoints.indexOf(url) + 1) + " is not a URL: " + reason);
+                String reason =
+                        e.getCause() instanceof URISyntaxException syntax
+                                ? syntax.getReason() + " at index " + syntax.getIndex()
+                                : "malformed";
+                throw invalid(
+                        "endpoints",
+                        "entry " + (endpoints.indexOf(url) + 1) + " is not a URL: " + reason);
             }
-            if (scheme == null || !List.of("http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
+            if (scheme == null
+                    || !List.of("http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
                 throw invalid("endpoints", "must be http(s) URLs, got " + RpcEndpoint.redact(url));
             }
         }
@@ -106,10 +112,14 @@ public record RpcConfiguration(
         requirePositive("retry-max-backoff", retryMaxBackoff);
         requirePositive("breaker-open-duration", breakerOpenDuration);
         if (retryAttempts < 1) {
-            throw invalid("retry-attempts", "must be at least 1 (the first attempt), was " + retryAttempts);
+            throw invalid(
+                    "retry-attempts",
+                    "must be at least 1 (the first attempt), was " + retryAttempts);
         }
         if (retryBackoffMultiplier < 1) {
-            throw invalid("retry-backoff-multiplier", "must be at least 1, was " + retryBackoffMultiplier);
+            throw invalid(
+                    "retry-backoff-multiplier",
+                    "must be at least 1, was " + retryBackoffMultiplier);
         }
         if (retryJitter < 0 || retryJitter >= 1) {
             throw invalid("retry-jitter", "must be in [0, 1), was " + retryJitter);
@@ -118,17 +128,26 @@ public record RpcConfiguration(
             throw invalid("breaker-window", "window and minimum calls must be at least 1");
         }
         if (breakerFailureRate <= 0 || breakerFailureRate > 100) {
-            throw invalid("breaker-failure-rate", "must be a percentage in (0, 100], was " + breakerFailureRate);
+            throw invalid(
+                    "breaker-failure-rate",
+                    "must be a percentage in (0, 100], was " + breakerFailureRate);
         }
         if (requestsPerSecond < 0) {
-            throw invalid("requests-per-second", "must be 0 (unlimited) or positive, was " + requestsPerSecond);
+            throw invalid(
+                    "requests-per-second",
+                    "must be 0 (unlimited) or positive, was " + requestsPerSecond);
         }
         if (lagToleranceBlocks < 0) {
-            throw invalid("lag-tolerance-blocks", "must not be negative, was " + lagToleranceBlocks);
+            throw invalid(
+                    "lag-tolerance-blocks", "must not be negative, was " + lagToleranceBlocks);
         }
         if (minLogRangeBlocks < 1 || maxLogRangeBlocks < minLogRangeBlocks) {
-            throw invalid("max-log-range-blocks", "need 1 <= min-log-range-blocks <= max-log-range-blocks, got "
-                    + minLogRangeBlocks + " and " + maxLogRangeBlocks);
+            throw invalid(
+                    "max-log-range-blocks",
+                    "need 1 <= min-log-range-blocks <= max-log-range-blocks, got "
+                            + minLogRangeBlocks
+                            + " and "
+                            + maxLogRangeBlocks);
         }
         if (growBelowLogs < 0) {
             throw invalid("grow-below-logs", "must not be negative, was " + growBelowLogs);
@@ -138,7 +157,10 @@ public record RpcConfiguration(
         }
     }
 
-    /** The defaults above, for {@code endpoints}; tests and tools that build one without Micronaut start here. */
+    /**
+     * The defaults above, for {@code endpoints}; tests and tools that build one without Micronaut
+     * start here.
+     */
     public static Builder builder(List<String> endpoints) {
         return new Builder(endpoints);
     }
@@ -216,7 +238,8 @@ public record RpcConfiguration(
             return this;
         }
 
-        public Builder retryBackoff(Duration initial, double multiplier, double jitter, Duration max) {
+        public Builder retryBackoff(
+                Duration initial, double multiplier, double jitter, Duration max) {
             retryBackoff = initial;
             retryBackoffMultiplier = multiplier;
             retryJitter = jitter;
@@ -224,7 +247,8 @@ public record RpcConfiguration(
             return this;
         }
 
-        public Builder breaker(int window, int minimumCalls, float failureRatePercent, Duration openDuration) {
+        public Builder breaker(
+                int window, int minimumCalls, float failureRatePercent, Duration openDuration) {
             breakerWindow = window;
             breakerMinimumCalls = minimumCalls;
             breakerFailureRate = failureRatePercent;
@@ -259,10 +283,25 @@ public record RpcConfiguration(
         }
 
         public RpcConfiguration build() {
-            return new RpcConfiguration(endpoints, connectTimeout, requestTimeout, retryAttempts, retryBackoff,
-                    retryBackoffMultiplier, retryJitter, retryMaxBackoff, breakerWindow, breakerMinimumCalls,
-                    breakerFailureRate, breakerOpenDuration, requestsPerSecond, lagToleranceBlocks,
-                    maxLogRangeBlocks, minLogRangeBlocks, growBelowLogs, batchSize);
+            return new RpcConfiguration(
+                    endpoints,
+                    connectTimeout,
+                    requestTimeout,
+                    retryAttempts,
+                    retryBackoff,
+                    retryBackoffMultiplier,
+                    retryJitter,
+                    retryMaxBackoff,
+                    breakerWindow,
+                    breakerMinimumCalls,
+                    breakerFailureRate,
+                    breakerOpenDuration,
+                    requestsPerSecond,
+                    lagToleranceBlocks,
+                    maxLogRangeBlocks,
+                    minLogRangeBlocks,
+                    growBelowLogs,
+                    batchSize);
         }
     }
 }

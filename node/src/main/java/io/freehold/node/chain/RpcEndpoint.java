@@ -1,8 +1,7 @@
 package io.freehold.node.chain;
 
-import io.freehold.types.BlockHeader;
-
 import io.freehold.node.chain.RpcException.Kind;
+import io.freehold.types.BlockHeader;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -44,15 +43,15 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
- * One JSON-RPC URL and everything that protects the node from it and it from the node: its own
- * HTTP client with timeouts, a retry with exponential backoff and jitter, a circuit breaker and a
- * rate limiter. {@link ChainRpc} decides which endpoint gets a call; this class decides how hard
- * to try one endpoint.
+ * One JSON-RPC URL and everything that protects the node from it and it from the node: its own HTTP
+ * client with timeouts, a retry with exponential backoff and jitter, a circuit breaker and a rate
+ * limiter. {@link ChainRpc} decides which endpoint gets a call; this class decides how hard to try
+ * one endpoint.
  *
  * <p>An attempt runs as Retry(CircuitBreaker(RateLimiter(request))), Resilience4j's recommended
- * order: each retry asks the breaker again, so an endpoint that starts failing mid-call stops
- * being retried as soon as its breaker opens. Whether an error is retried, counted by the breaker
- * or passed on to the next endpoint is decided by its {@link Kind} alone.
+ * order: each retry asks the breaker again, so an endpoint that starts failing mid-call stops being
+ * retried as soon as its breaker opens. Whether an error is retried, counted by the breaker or
+ * passed on to the next endpoint is decided by its {@link Kind} alone.
  *
  * <p>Requests are built as web3j {@link Request}s on a plain {@link HttpService}, not through a
  * {@code Web3j} instance: that would start a scheduler per endpoint that nothing here uses.
@@ -62,7 +61,11 @@ public final class RpcEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcEndpoint.class);
 
     /** Whether the endpoint was found to serve the configured chain. */
-    enum ChainCheck { UNCHECKED, OK, WRONG_CHAIN }
+    enum ChainCheck {
+        UNCHECKED,
+        OK,
+        WRONG_CHAIN
+    }
 
     private final String name;
     private final String redactedUrl;
@@ -84,45 +87,82 @@ public final class RpcEndpoint implements AutoCloseable {
     RpcEndpoint(String name, String url, RpcConfiguration config) {
         this.name = name;
         this.redactedUrl = redact(url);
-        this.logRange = new LogRangeSizer(config.minLogRangeBlocks(), config.maxLogRangeBlocks(),
-                config.growBelowLogs());
+        this.logRange =
+                new LogRangeSizer(
+                        config.minLogRangeBlocks(),
+                        config.maxLogRangeBlocks(),
+                        config.growBelowLogs());
         // OkHttp's own silent retry is off: a dropped connection must reach the Retry below, so
         // that it is counted, backed off and visible, instead of being replayed invisibly.
-        this.http = new OkHttpClient.Builder()
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.requestTimeout())
-                .writeTimeout(config.requestTimeout())
-                .callTimeout(config.requestTimeout())
-                .retryOnConnectionFailure(false)
-                .build();
+        this.http =
+                new OkHttpClient.Builder()
+                        .connectTimeout(config.connectTimeout())
+                        .readTimeout(config.requestTimeout())
+                        .writeTimeout(config.requestTimeout())
+                        .callTimeout(config.requestTimeout())
+                        .retryOnConnectionFailure(false)
+                        .build();
         this.service = new HttpService(url, http, false);
-        this.retry = Retry.of(name, RetryConfig.custom()
-                .maxAttempts(config.retryAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.retryBackoff(),
-                        config.retryBackoffMultiplier(), config.retryJitter(), config.retryMaxBackoff()))
-                .retryOnException(e -> e instanceof RpcException r && r.kind().retried())
-                .build());
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(config.breakerWindow())
-                .minimumNumberOfCalls(config.breakerMinimumCalls())
-                .failureRateThreshold(config.breakerFailureRate())
-                .waitDurationInOpenState(config.breakerOpenDuration())
-                // One probe decides: a second would only delay the verdict on a local endpoint.
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof RpcException r && r.kind().countsAgainstEndpoint())
-                .ignoreExceptions(RequestNotPermitted.class)
-                .build());
-        this.rateLimiter = config.requestsPerSecond() == 0 ? null : RateLimiter.of(name, RateLimiterConfig.custom()
-                .limitForPeriod(config.requestsPerSecond())
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(config.requestTimeout())
-                .build());
-        breaker.getEventPublisher().onStateTransition(event ->
-                LOG.warn("RPC endpoint {}: circuit breaker {}", name, event.getStateTransition()));
-        retry.getEventPublisher().onRetry(event ->
-                LOG.debug("RPC endpoint {}: retry {} after {}", name, event.getNumberOfRetryAttempts(),
-                        event.getLastThrowable() == null ? "?" : event.getLastThrowable().getMessage()));
+        this.retry =
+                Retry.of(
+                        name,
+                        RetryConfig.custom()
+                                .maxAttempts(config.retryAttempts())
+                                .intervalFunction(
+                                        IntervalFunction.ofExponentialRandomBackoff(
+                                                config.retryBackoff(),
+                                                config.retryBackoffMultiplier(),
+                                                config.retryJitter(),
+                                                config.retryMaxBackoff()))
+                                .retryOnException(
+                                        e -> e instanceof RpcException r && r.kind().retried())
+                                .build());
+        this.breaker =
+                CircuitBreaker.of(
+                        name,
+                        CircuitBreakerConfig.custom()
+                                .slidingWindowType(
+                                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                                .slidingWindowSize(config.breakerWindow())
+                                .minimumNumberOfCalls(config.breakerMinimumCalls())
+                                .failureRateThreshold(config.breakerFailureRate())
+                                .waitDurationInOpenState(config.breakerOpenDuration())
+                                // One probe decides: a second would only delay the verdict on a
+                                // local endpoint.
+                                .permittedNumberOfCallsInHalfOpenState(1)
+                                .recordException(
+                                        e ->
+                                                e instanceof RpcException r
+                                                        && r.kind().countsAgainstEndpoint())
+                                .ignoreExceptions(RequestNotPermitted.class)
+                                .build());
+        this.rateLimiter =
+                config.requestsPerSecond() == 0
+                        ? null
+                        : RateLimiter.of(
+                                name,
+                                RateLimiterConfig.custom()
+                                        .limitForPeriod(config.requestsPerSecond())
+                                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                                        .timeoutDuration(config.requestTimeout())
+                                        .build());
+        breaker.getEventPublisher()
+                .onStateTransition(
+                        event ->
+                                LOG.warn(
+                                        "RPC endpoint {}: circuit breaker {}",
+                                        name,
+                                        event.getStateTransition()));
+        retry.getEventPublisher()
+                .onRetry(
+                        event ->
+                                LOG.debug(
+                                        "RPC endpoint {}: retry {} after {}",
+                                        name,
+                                        event.getNumberOfRetryAttempts(),
+                                        event.getLastThrowable() == null
+                                                ? "?"
+                                                : event.getLastThrowable().getMessage()));
     }
 
     /** {@code rpc<n>/host:port}. */
@@ -136,8 +176,17 @@ public final class RpcEndpoint implements AutoCloseable {
     }
 
     public EndpointStatus status() {
-        return new EndpointStatus(name, redactedUrl, breaker.getState().name(), lastSeenHead.get(), lagging,
-                chainCheck.name(), consecutiveFailures.get(), lastError, lastErrorAt, logRange.size());
+        return new EndpointStatus(
+                name,
+                redactedUrl,
+                breaker.getState().name(),
+                lastSeenHead.get(),
+                lagging,
+                chainCheck.name(),
+                consecutiveFailures.get(),
+                lastError,
+                lastErrorAt,
+                logRange.size());
     }
 
     @Override
@@ -149,23 +198,54 @@ public final class RpcEndpoint implements AutoCloseable {
 
     /** {@code eth_blockNumber}; remembers the answer as this endpoint's head. */
     long blockNumber() {
-        long head = call("eth_blockNumber", () -> Quantity.parse(send(new Request<>("eth_blockNumber", List.of(),
-                service, EthBlockNumber.class)).getResult()));
+        long head =
+                call(
+                        "eth_blockNumber",
+                        () ->
+                                Quantity.parse(
+                                        send(new Request<>(
+                                                        "eth_blockNumber",
+                                                        List.of(),
+                                                        service,
+                                                        EthBlockNumber.class))
+                                                .getResult()));
         lastSeenHead.set(head);
         return head;
     }
 
     /** {@code eth_chainId}. */
     long chainId() {
-        return call("eth_chainId", () -> Quantity.parse(send(new Request<>("eth_chainId", List.of(), service,
-                EthChainId.class)).getResult()));
+        return call(
+                "eth_chainId",
+                () ->
+                        Quantity.parse(
+                                send(new Request<>(
+                                                "eth_chainId",
+                                                List.of(),
+                                                service,
+                                                EthChainId.class))
+                                        .getResult()));
     }
 
-    /** The header of block {@code number}; {@link Kind#BLOCK_NOT_AVAILABLE} if the endpoint lacks it. */
+    /**
+     * The header of block {@code number}; {@link Kind#BLOCK_NOT_AVAILABLE} if the endpoint lacks
+     * it.
+     */
     BlockHeader header(long number) {
-        return call("eth_getBlockByNumber", () -> toHeader(number,
-                send(new Request<>("eth_getBlockByNumber", List.of(Numeric.encodeQuantity(BigInteger.valueOf(number)),
-                        false), service, EthBlock.class))));
+        return call(
+                "eth_getBlockByNumber",
+                () ->
+                        toHeader(
+                                number,
+                                send(
+                                        new Request<>(
+                                                "eth_getBlockByNumber",
+                                                List.of(
+                                                        Numeric.encodeQuantity(
+                                                                BigInteger.valueOf(number)),
+                                                        false),
+                                                service,
+                                                EthBlock.class))));
     }
 
     /**
@@ -173,45 +253,62 @@ public final class RpcEndpoint implements AutoCloseable {
      * rate-limit permit). Answers are matched by id: the JSON-RPC spec lets a server reorder them.
      */
     List<BlockHeader> headers(List<Long> numbers) {
-        return call("eth_getBlockByNumber", () -> {
-            BatchRequest batch = new BatchRequest(service);
-            List<Request<?, EthBlock>> requests = new ArrayList<>(numbers.size());
-            for (long number : numbers) {
-                Request<?, EthBlock> request = new Request<>("eth_getBlockByNumber",
-                        List.of(Numeric.encodeQuantity(BigInteger.valueOf(number)), false), service, EthBlock.class);
-                requests.add(request);
-                batch.add(request);
-            }
-            BatchResponse answer = batch.send();
-            Map<Long, Response<?>> byId = new HashMap<>();
-            for (Response<?> response : answer.getResponses()) {
-                if (response.hasError()) {
-                    throw RpcErrors.fromError(name, "eth_getBlockByNumber", response.getError());
-                }
-                byId.put(response.getId(), response);
-            }
-            List<BlockHeader> headers = new ArrayList<>(numbers.size());
-            for (int i = 0; i < numbers.size(); i++) {
-                Response<?> response = byId.get(requests.get(i).getId());
-                if (!(response instanceof EthBlock block)) {
-                    throw new RpcException(Kind.SERVER_ERROR, name, "eth_getBlockByNumber",
-                            "batch answer lacks block " + numbers.get(i), null);
-                }
-                headers.add(toHeader(numbers.get(i), block));
-            }
-            return headers;
-        });
+        return call(
+                "eth_getBlockByNumber",
+                () -> {
+                    BatchRequest batch = new BatchRequest(service);
+                    List<Request<?, EthBlock>> requests = new ArrayList<>(numbers.size());
+                    for (long number : numbers) {
+                        Request<?, EthBlock> request =
+                                new Request<>(
+                                        "eth_getBlockByNumber",
+                                        List.of(
+                                                Numeric.encodeQuantity(BigInteger.valueOf(number)),
+                                                false),
+                                        service,
+                                        EthBlock.class);
+                        requests.add(request);
+                        batch.add(request);
+                    }
+                    BatchResponse answer = batch.send();
+                    Map<Long, Response<?>> byId = new HashMap<>();
+                    for (Response<?> response : answer.getResponses()) {
+                        if (response.hasError()) {
+                            throw RpcErrors.fromError(
+                                    name, "eth_getBlockByNumber", response.getError());
+                        }
+                        byId.put(response.getId(), response);
+                    }
+                    List<BlockHeader> headers = new ArrayList<>(numbers.size());
+                    for (int i = 0; i < numbers.size(); i++) {
+                        Response<?> response = byId.get(requests.get(i).getId());
+                        if (!(response instanceof EthBlock block)) {
+                            throw new RpcException(
+                                    Kind.SERVER_ERROR,
+                                    name,
+                                    "eth_getBlockByNumber",
+                                    "batch answer lacks block " + numbers.get(i),
+                                    null);
+                        }
+                        headers.add(toHeader(numbers.get(i), block));
+                    }
+                    return headers;
+                });
     }
 
     /**
-     * {@code eth_getLogs} over {@code [from, to]}. Never a server-side filter: {@code eth_newFilter}
-     * state lives on one backend and is lost behind load balancers and across restarts.
+     * {@code eth_getLogs} over {@code [from, to]}. Never a server-side filter: {@code
+     * eth_newFilter} state lives on one backend and is lost behind load balancers and across
+     * restarts.
      *
      * @param topics per position, the accepted values (any of them); null or empty means any
      */
     List<Log> logs(long from, long to, List<String> addresses, List<List<String>> topics) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
+        EthFilter filter =
+                new EthFilter(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+                        addresses);
         for (List<String> position : topics) {
             if (position == null || position.isEmpty()) {
                 filter.addNullTopic();
@@ -223,45 +320,65 @@ public final class RpcEndpoint implements AutoCloseable {
         }
         // A wide range that times out says more about the range than about the endpoint.
         long width = to - from + 1;
-        UnaryOperator<RpcException> rangeTimeout = e -> e.kind() == Kind.TIMEOUT && width > logRange.min()
-                ? new RpcException(Kind.RANGE_TIMEOUT, name, "eth_getLogs", "timed out over " + width + " blocks", e)
-                : e;
-        return call("eth_getLogs", rangeTimeout, () -> {
-            List<EthLog.LogResult> results = send(new Request<>("eth_getLogs", List.of(filter), service,
-                    EthLog.class)).getLogs();
-            if (results == null) {
-                throw new RpcException(Kind.SERVER_ERROR, name, "eth_getLogs", "null result", null);
-            }
-            List<Log> logs = new ArrayList<>(results.size());
-            for (EthLog.LogResult<?> result : results) {
-                if (!(result.get() instanceof Log log)) {
-                    throw new RpcException(Kind.SERVER_ERROR, name, "eth_getLogs",
-                            "answered hashes instead of log objects", null);
-                }
-                logs.add(log);
-            }
-            return logs;
-        });
+        UnaryOperator<RpcException> rangeTimeout =
+                e ->
+                        e.kind() == Kind.TIMEOUT && width > logRange.min()
+                                ? new RpcException(
+                                        Kind.RANGE_TIMEOUT,
+                                        name,
+                                        "eth_getLogs",
+                                        "timed out over " + width + " blocks",
+                                        e)
+                                : e;
+        return call(
+                "eth_getLogs",
+                rangeTimeout,
+                () -> {
+                    List<EthLog.LogResult> results =
+                            send(new Request<>(
+                                            "eth_getLogs", List.of(filter), service, EthLog.class))
+                                    .getLogs();
+                    if (results == null) {
+                        throw new RpcException(
+                                Kind.SERVER_ERROR, name, "eth_getLogs", "null result", null);
+                    }
+                    List<Log> logs = new ArrayList<>(results.size());
+                    for (EthLog.LogResult<?> result : results) {
+                        if (!(result.get() instanceof Log log)) {
+                            throw new RpcException(
+                                    Kind.SERVER_ERROR,
+                                    name,
+                                    "eth_getLogs",
+                                    "answered hashes instead of log objects",
+                                    null);
+                        }
+                        logs.add(log);
+                    }
+                    return logs;
+                });
     }
 
     /**
-     * Any JSON-RPC {@code method}, through the same retry, circuit breaker and rate limiter as every other
-     * call. A JSON-RPC error object for which {@code isAnswer} holds is returned to the caller inside the
-     * response (the endpoint answered: a revert, or a refused transaction) instead of being thrown, retried
-     * or counted against the endpoint.
+     * Any JSON-RPC {@code method}, through the same retry, circuit breaker and rate limiter as
+     * every other call. A JSON-RPC error object for which {@code isAnswer} holds is returned to the
+     * caller inside the response (the endpoint answered: a revert, or a refused transaction)
+     * instead of being thrown, retried or counted against the endpoint.
      */
-    <R extends Response<?>> R request(String method, List<?> params, Class<R> type,
-            Predicate<Response.Error> isAnswer) {
-        return call(method, () -> {
-            R response = new Request<>(method, params, service, type).send();
-            if (response == null) {
-                throw new RpcException(Kind.SERVER_ERROR, name, method, "empty response", null);
-            }
-            if (response.hasError() && !isAnswer.test(response.getError())) {
-                throw RpcErrors.fromError(name, method, response.getError());
-            }
-            return response;
-        });
+    <R extends Response<?>> R request(
+            String method, List<?> params, Class<R> type, Predicate<Response.Error> isAnswer) {
+        return call(
+                method,
+                () -> {
+                    R response = new Request<>(method, params, service, type).send();
+                    if (response == null) {
+                        throw new RpcException(
+                                Kind.SERVER_ERROR, name, method, "empty response", null);
+                    }
+                    if (response.hasError() && !isAnswer.test(response.getError())) {
+                        throw RpcErrors.fromError(name, method, response.getError());
+                    }
+                    return response;
+                });
     }
 
     // ---- state kept for ChainRpc ------------------------------------------------------------
@@ -276,7 +393,10 @@ public final class RpcEndpoint implements AutoCloseable {
 
     void lagging(boolean value) {
         if (value != lagging) {
-            LOG.warn("RPC endpoint {}: {} (head {})", name, value ? "lagging, not trusted for the head" : "caught up",
+            LOG.warn(
+                    "RPC endpoint {}: {} (head {})",
+                    name,
+                    value ? "lagging, not trusted for the head" : "caught up",
                     lastSeenHead.get());
         }
         lagging = value;
@@ -311,32 +431,39 @@ public final class RpcEndpoint implements AutoCloseable {
         return call(method, UnaryOperator.identity(), request);
     }
 
-    /** @param refine may re-sort a failure with what only the caller knows (the width of a log range) */
-    private <T> T call(String method, UnaryOperator<RpcException> refine, CheckedSupplier<T> request) {
-        CheckedSupplier<T> counted = () -> {
-            long start = System.nanoTime();
-            try {
-                T result = request.get();
-                consecutiveFailures.set(0);
-                observer.attempted(name, method, true, System.nanoTime() - start);
-                return result;
-            } catch (Error e) {
-                throw e;
-            } catch (Throwable t) {
-                observer.attempted(name, method, false, System.nanoTime() - start);
-                RpcException e = refine.apply(RpcErrors.classify(name, method, t));
-                if (e.kind().countsAgainstEndpoint()) {
-                    consecutiveFailures.incrementAndGet();
-                    lastError = e.getMessage();
-                    lastErrorAt = Instant.now();
-                } else {
-                    consecutiveFailures.set(0); // it answered, if only to say no
-                }
-                throw e;
-            }
-        };
-        CheckedSupplier<T> limited = rateLimiter == null ? counted
-                : RateLimiter.decorateCheckedSupplier(rateLimiter, counted);
+    /**
+     * @param refine may re-sort a failure with what only the caller knows (the width of a log
+     *     range)
+     */
+    private <T> T call(
+            String method, UnaryOperator<RpcException> refine, CheckedSupplier<T> request) {
+        CheckedSupplier<T> counted =
+                () -> {
+                    long start = System.nanoTime();
+                    try {
+                        T result = request.get();
+                        consecutiveFailures.set(0);
+                        observer.attempted(name, method, true, System.nanoTime() - start);
+                        return result;
+                    } catch (Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        observer.attempted(name, method, false, System.nanoTime() - start);
+                        RpcException e = refine.apply(RpcErrors.classify(name, method, t));
+                        if (e.kind().countsAgainstEndpoint()) {
+                            consecutiveFailures.incrementAndGet();
+                            lastError = e.getMessage();
+                            lastErrorAt = Instant.now();
+                        } else {
+                            consecutiveFailures.set(0); // it answered, if only to say no
+                        }
+                        throw e;
+                    }
+                };
+        CheckedSupplier<T> limited =
+                rateLimiter == null
+                        ? counted
+                        : RateLimiter.decorateCheckedSupplier(rateLimiter, counted);
         CheckedSupplier<T> guarded = CircuitBreaker.decorateCheckedSupplier(breaker, limited);
         try {
             return Retry.decorateCheckedSupplier(retry, guarded).get();
@@ -345,7 +472,8 @@ public final class RpcEndpoint implements AutoCloseable {
         } catch (CallNotPermittedException e) {
             throw new RpcException(Kind.BREAKER_OPEN, name, method, "circuit breaker open", e);
         } catch (RequestNotPermitted e) {
-            throw new RpcException(Kind.RATE_LIMITED, name, method, "no rate-limit permit in time", e);
+            throw new RpcException(
+                    Kind.RATE_LIMITED, name, method, "no rate-limit permit in time", e);
         } catch (Error e) {
             throw e;
         } catch (Throwable t) {
@@ -356,7 +484,8 @@ public final class RpcEndpoint implements AutoCloseable {
     private <R extends Response<?>> R send(Request<?, R> request) throws IOException {
         R response = request.send();
         if (response == null) {
-            throw new RpcException(Kind.SERVER_ERROR, name, request.getMethod(), "empty response", null);
+            throw new RpcException(
+                    Kind.SERVER_ERROR, name, request.getMethod(), "empty response", null);
         }
         if (response.hasError()) {
             throw RpcErrors.fromError(name, request.getMethod(), response.getError());
@@ -367,23 +496,43 @@ public final class RpcEndpoint implements AutoCloseable {
     private BlockHeader toHeader(long number, EthBlock answer) {
         EthBlock.Block block = answer.getBlock();
         if (block == null) {
-            throw new RpcException(Kind.BLOCK_NOT_AVAILABLE, name, "eth_getBlockByNumber",
-                    "does not have block " + number, null);
+            throw new RpcException(
+                    Kind.BLOCK_NOT_AVAILABLE,
+                    name,
+                    "eth_getBlockByNumber",
+                    "does not have block " + number,
+                    null);
         }
         if (Quantity.parse(block.getNumberRaw()) != number) {
-            throw new RpcException(Kind.SERVER_ERROR, name, "eth_getBlockByNumber",
-                    "asked for block " + number + ", got " + block.getNumberRaw(), null);
+            throw new RpcException(
+                    Kind.SERVER_ERROR,
+                    name,
+                    "eth_getBlockByNumber",
+                    "asked for block " + number + ", got " + block.getNumberRaw(),
+                    null);
         }
-        return BlockHeader.of(number, block.getHash(), block.getParentHash(), Quantity.parse(block.getTimestampRaw()));
+        return BlockHeader.of(
+                number,
+                block.getHash(),
+                block.getParentHash(),
+                Quantity.parse(block.getTimestampRaw()));
     }
 
-    /** {@code scheme://host:port}, plus {@code /…} if the URL had a path or query that is left out. */
+    /**
+     * {@code scheme://host:port}, plus {@code /…} if the URL had a path or query that is left out.
+     */
     public static String redact(String url) {
         try {
             URI uri = URI.create(url);
-            String hostPort = uri.getHost() == null ? "?" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-            boolean hidden = (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
-                    || uri.getRawQuery() != null;
+            String hostPort =
+                    uri.getHost() == null
+                            ? "?"
+                            : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            boolean hidden =
+                    (uri.getRawPath() != null
+                                    && !uri.getRawPath().isEmpty()
+                                    && !uri.getRawPath().equals("/"))
+                            || uri.getRawQuery() != null;
             return uri.getScheme() + "://" + hostPort + (hidden ? "/…" : "");
         } catch (IllegalArgumentException e) {
             return "(malformed URL)";

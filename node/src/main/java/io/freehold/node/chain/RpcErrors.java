@@ -22,33 +22,50 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
  */
 final class RpcErrors {
 
-    /** Phrases with which geth, Erigon, anvil, Infura, Alchemy and QuickNode refuse a wide eth_getLogs. */
-    private static final List<String> RANGE_TOO_LARGE = List.of(
-            "too many results",
-            "query returned more than",
-            "limit exceeded",
-            "response size exceeded",
-            "response size is larger",
-            "log response size",
-            "range is too large",
-            "range too large",
-            "exceed maximum block range",
-            "block range is too wide",
-            "is limited to a");
+    /**
+     * Phrases with which geth, Erigon, anvil, Infura, Alchemy and QuickNode refuse a wide
+     * eth_getLogs.
+     */
+    private static final List<String> RANGE_TOO_LARGE =
+            List.of(
+                    "too many results",
+                    "query returned more than",
+                    "limit exceeded",
+                    "response size exceeded",
+                    "response size is larger",
+                    "log response size",
+                    "range is too large",
+                    "range too large",
+                    "exceed maximum block range",
+                    "block range is too wide",
+                    "is limited to a");
 
     /** Rate limiting also says "limit exceeded"; it is transient, not a reason to split a range. */
-    private static final List<String> RATE_LIMITED = List.of(
-            "rate limit", "rate-limit", "rate exceeded", "request rate", "too many requests",
-            "daily request count", "compute units", "capacity");
+    private static final List<String> RATE_LIMITED =
+            List.of(
+                    "rate limit",
+                    "rate-limit",
+                    "rate exceeded",
+                    "request rate",
+                    "too many requests",
+                    "daily request count",
+                    "compute units",
+                    "capacity");
 
     /** The endpoint does not have the block (yet): geth, Erigon, Nethermind wordings. */
-    private static final List<String> MISSING_BLOCK = List.of(
-            "header not found", "unknown block", "block not found", "beyond current head block");
+    private static final List<String> MISSING_BLOCK =
+            List.of(
+                    "header not found",
+                    "unknown block",
+                    "block not found",
+                    "beyond current head block");
 
     /** Alchemy: "... this block range should work: [0x1, 0x2]". */
     private static final Pattern SUGGESTED_RANGE =
             Pattern.compile("\\[\\s*(0x[0-9a-fA-F]+)\\s*,\\s*(0x[0-9a-fA-F]+)\\s*]");
-    private static final Pattern HTTP_STATUS = Pattern.compile("Invalid response received: (\\d{3})");
+
+    private static final Pattern HTTP_STATUS =
+            Pattern.compile("Invalid response received: (\\d{3})");
 
     private static final int INVALID_REQUEST_CODE = -32600;
     private static final int METHOD_NOT_FOUND = -32601;
@@ -65,21 +82,40 @@ final class RpcErrors {
         String text = message.toLowerCase(Locale.ROOT);
         String detail = "JSON-RPC error " + code + ": " + message;
         if (containsAny(text, RATE_LIMITED) || code == 429) {
-            return new RpcException(Kind.SERVER_ERROR, endpoint, method, "rate limited (" + detail + ")", code, 0, null);
+            return new RpcException(
+                    Kind.SERVER_ERROR,
+                    endpoint,
+                    method,
+                    "rate limited (" + detail + ")",
+                    code,
+                    0,
+                    null);
         }
         if (containsAny(text, RANGE_TOO_LARGE)) {
-            return new RpcException(Kind.RANGE_TOO_LARGE, endpoint, method, "range too large (" + detail + ")",
-                    code, suggestedRangeBlocks(message), null);
+            return new RpcException(
+                    Kind.RANGE_TOO_LARGE,
+                    endpoint,
+                    method,
+                    "range too large (" + detail + ")",
+                    code,
+                    suggestedRangeBlocks(message),
+                    null);
         }
         if (containsAny(text, MISSING_BLOCK)) {
-            return new RpcException(Kind.BLOCK_NOT_AVAILABLE, endpoint, method, detail, code, 0, null);
+            return new RpcException(
+                    Kind.BLOCK_NOT_AVAILABLE, endpoint, method, detail, code, 0, null);
         }
-        if (code == METHOD_NOT_FOUND || text.contains("method not found") || text.contains("not supported")
+        if (code == METHOD_NOT_FOUND
+                || text.contains("method not found")
+                || text.contains("not supported")
                 || text.contains("unsupported method")) {
             return new RpcException(Kind.ENDPOINT_REFUSED, endpoint, method, detail, code, 0, null);
         }
-        if (code == INVALID_PARAMS || code == INVALID_REQUEST_CODE || code == PARSE_ERROR
-                || code == EXECUTION_REVERTED || text.contains("execution reverted")) {
+        if (code == INVALID_PARAMS
+                || code == INVALID_REQUEST_CODE
+                || code == PARSE_ERROR
+                || code == EXECUTION_REVERTED
+                || text.contains("execution reverted")) {
             return new RpcException(Kind.INVALID_REQUEST, endpoint, method, detail, code, 0, null);
         }
         // -32603 internal error, -32000..-32099 server errors, anything else a provider invents.
@@ -91,28 +127,38 @@ final class RpcErrors {
         if (t instanceof RpcException e) {
             return e;
         }
-        if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT)
-                .contains("connect")) {
-            // Nothing answered the handshake: the endpoint is unreachable, whatever was being asked.
+        if (t instanceof SocketTimeoutException
+                && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+            // Nothing answered the handshake: the endpoint is unreachable, whatever was being
+            // asked.
             return new RpcException(Kind.UNREACHABLE, endpoint, method, "connect timed out", t);
         }
-        if (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)
+        if (t instanceof InterruptedIOException
+                && !(t instanceof SocketTimeoutException)
                 && Thread.currentThread().isInterrupted()) {
             return new RpcException(Kind.UNAVAILABLE, endpoint, method, "interrupted", t);
         }
         if (t instanceof InterruptedIOException) {
-            // OkHttp: SocketTimeoutException for a read, InterruptedIOException("timeout") for the call timeout.
+            // OkHttp: SocketTimeoutException for a read, InterruptedIOException("timeout") for the
+            // call timeout.
             return new RpcException(Kind.TIMEOUT, endpoint, method, "timed out: " + t, t);
         }
-        if (t instanceof ConnectException || t instanceof NoRouteToHostException
+        if (t instanceof ConnectException
+                || t instanceof NoRouteToHostException
                 || t instanceof UnknownHostException) {
-            return new RpcException(Kind.UNREACHABLE, endpoint, method, "unreachable: " + t.getMessage(), t);
+            return new RpcException(
+                    Kind.UNREACHABLE, endpoint, method, "unreachable: " + t.getMessage(), t);
         }
         if (t instanceof ClientConnectionException) {
             return fromHttpStatus(endpoint, method, t);
         }
         if (t instanceof JsonProcessingException || t instanceof ClassCastException) {
-            return new RpcException(Kind.SERVER_ERROR, endpoint, method, "malformed response: " + t.getMessage(), t);
+            return new RpcException(
+                    Kind.SERVER_ERROR,
+                    endpoint,
+                    method,
+                    "malformed response: " + t.getMessage(),
+                    t);
         }
         if (t instanceof IOException) {
             return new RpcException(Kind.TRANSPORT, endpoint, method, "connection failed: " + t, t);
@@ -126,8 +172,14 @@ final class RpcErrors {
         int status = m.find() ? Integer.parseInt(m.group(1)) : 0;
         String detail = "HTTP " + status + ": " + abbreviate(message, 200);
         boolean transientStatus = status == 0 || status == 408 || status == 429 || status >= 500;
-        return new RpcException(transientStatus ? Kind.SERVER_ERROR : Kind.ENDPOINT_REFUSED,
-                endpoint, method, detail, status, 0, t);
+        return new RpcException(
+                transientStatus ? Kind.SERVER_ERROR : Kind.ENDPOINT_REFUSED,
+                endpoint,
+                method,
+                detail,
+                status,
+                0,
+                t);
     }
 
     /** The width of a range the provider suggests in {@code message}, or 0. */

@@ -21,9 +21,13 @@ public class RpcException extends RuntimeException {
          * as likely to be as long, and the next endpoint is the faster way out.
          */
         TIMEOUT(false, true, true),
-        /** No connection (refused, unknown host, connect timeout): the endpoint is down or cut off. */
+        /**
+         * No connection (refused, unknown host, connect timeout): the endpoint is down or cut off.
+         */
         UNREACHABLE(false, true, true),
-        /** HTTP 5xx or 429, a malformed body, or a JSON-RPC server-side error: worth trying again. */
+        /**
+         * HTTP 5xx or 429, a malformed body, or a JSON-RPC server-side error: worth trying again.
+         */
         SERVER_ERROR(true, true, true),
         /** The endpoint will not serve this (HTTP 401/403/404, method not found): another might. */
         ENDPOINT_REFUSED(false, true, true),
@@ -51,7 +55,9 @@ public class RpcException extends RuntimeException {
         BREAKER_OPEN(false, false, true),
         /** The endpoint's rate limiter gave no permit within the request timeout. */
         RATE_LIMITED(false, false, true),
-        /** Every endpoint failed or was skipped; the causes are attached as suppressed exceptions. */
+        /**
+         * Every endpoint failed or was skipped; the causes are attached as suppressed exceptions.
+         */
         UNAVAILABLE(false, false, false);
 
         private final boolean retried;
@@ -90,8 +96,14 @@ public class RpcException extends RuntimeException {
         this(kind, endpoint, method, detail, null, 0, cause);
     }
 
-    RpcException(Kind kind, String endpoint, String method, String detail, Integer code,
-            long suggestedRangeBlocks, Throwable cause) {
+    RpcException(
+            Kind kind,
+            String endpoint,
+            String method,
+            String detail,
+            Integer code,
+            long suggestedRangeBlocks,
+            Throwable cause) {
         super((endpoint == null ? "" : endpoint + ": ") + method + ": " + detail, cause);
         this.kind = kind;
         this.endpoint = endpoint;
@@ -102,16 +114,24 @@ public class RpcException extends RuntimeException {
 
     /** All endpoints failed for {@code method}; {@code failures} become suppressed exceptions. */
     static RpcException unavailable(String method, String what, List<RpcException> failures) {
-        boolean allMissingBlock = !failures.isEmpty()
-                && failures.stream().allMatch(f -> f.kind() == Kind.BLOCK_NOT_AVAILABLE);
-        StringBuilder detail = new StringBuilder(allMissingBlock
-                ? "no endpoint has " + what
-                : "no endpoint could serve " + what);
+        boolean allMissingBlock =
+                !failures.isEmpty()
+                        && failures.stream().allMatch(f -> f.kind() == Kind.BLOCK_NOT_AVAILABLE);
+        StringBuilder detail =
+                new StringBuilder(
+                        allMissingBlock
+                                ? "no endpoint has " + what
+                                : "no endpoint could serve " + what);
         for (RpcException failure : failures) {
             detail.append("; ").append(failure.getMessage());
         }
-        RpcException e = new RpcException(allMissingBlock ? Kind.BLOCK_NOT_AVAILABLE : Kind.UNAVAILABLE,
-                null, method, detail.toString(), null);
+        RpcException e =
+                new RpcException(
+                        allMissingBlock ? Kind.BLOCK_NOT_AVAILABLE : Kind.UNAVAILABLE,
+                        null,
+                        method,
+                        detail.toString(),
+                        null);
         failures.forEach(e::addSuppressed);
         return e;
     }
@@ -120,7 +140,9 @@ public class RpcException extends RuntimeException {
         return kind;
     }
 
-    /** The endpoint's name ({@code rpc1/host:port}), or null when no single endpoint is to blame. */
+    /**
+     * The endpoint's name ({@code rpc1/host:port}), or null when no single endpoint is to blame.
+     */
     public String endpoint() {
         return endpoint;
     }

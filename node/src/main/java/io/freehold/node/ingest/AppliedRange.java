@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * What one follower step applied: the block range, the time of its last block, and which records
- * changed. A market's totals changing (accrual, supply, borrow...) changes every position's debt in it;
- * a token's price feed or flags changing touches every market on that token.
+ * changed. A market's totals changing (accrual, supply, borrow...) changes every position's debt in
+ * it; a token's price feed or flags changing touches every market on that token.
  *
  * @param toTimestamp unix seconds of block {@code toBlock}
  * @param reversible whether the blocks are still inside the unconfirmed window

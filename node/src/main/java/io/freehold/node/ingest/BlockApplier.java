@@ -1,7 +1,6 @@
 package io.freehold.node.ingest;
 
-import io.freehold.node.state.Checkpoint;
-
+import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Rent;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
@@ -22,26 +21,26 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
-import io.freehold.types.Address;
-import io.freehold.types.BlockHeader;
+import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
 import io.freehold.node.state.VerifiedAccount;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.StateChange;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -49,10 +48,11 @@ import java.util.function.Supplier;
  * and returns the rows the block changed for the store.
  *
  * <p>Every rule is the contract's (contracts/README.md, "Events: what an indexer can rebuild"): the
- * order of logs inside a block matters (a {@code RentPulled} raises the index that the position event
- * after it settles at), and the floors are the contract's ({@code totalBorrowAssets} never below zero).
- * A subtraction that would go below zero means the node has missed or doubled an event; it stops the
- * node ({@link StateDivergedException}) instead of carrying a wrong number into health factors.
+ * order of logs inside a block matters (a {@code RentPulled} raises the index that the position
+ * event after it settles at), and the floors are the contract's ({@code totalBorrowAssets} never
+ * below zero). A subtraction that would go below zero means the node has missed or doubled an
+ * event; it stops the node ({@link StateDivergedException}) instead of carrying a wrong number into
+ * health factors.
  */
 public final class BlockApplier {
 
@@ -60,7 +60,8 @@ public final class BlockApplier {
 
     private final ChainState state;
     private final Map<String, Supplier<StateChange>> touched = new LinkedHashMap<>();
-    // History rows of the block (liquidations): stored and journaled, not state, so never marked unconfirmed.
+    // History rows of the block (liquidations): stored and journaled, not state, so never marked
+    // unconfirmed.
     private final Map<String, StateChange> history = new LinkedHashMap<>();
     // What changed since this applier was made, across blocks, for the state listeners.
     private final Set<MarketId> changedMarkets = new HashSet<>();
@@ -73,7 +74,8 @@ public final class BlockApplier {
     }
 
     /**
-     * Applies {@code events} (the block's, in log order) and moves the state's checkpoint to the block.
+     * Applies {@code events} (the block's, in log order) and moves the state's checkpoint to the
+     * block.
      *
      * @param reversible whether the block is unconfirmed: the store journals its changes
      * @return the block's row changes, one put or removal per row it touched
@@ -86,12 +88,13 @@ public final class BlockApplier {
             apply(event);
         }
         List<StateChange> changes = new ArrayList<>(touched.size());
-        touched.forEach((key, change) -> {
-            changes.add(change.get());
-            if (reversible) {
-                state.markUnconfirmed(key, header.number());
-            }
-        });
+        touched.forEach(
+                (key, change) -> {
+                    changes.add(change.get());
+                    if (reversible) {
+                        state.markUnconfirmed(key, header.number());
+                    }
+                });
         changes.addAll(history.values());
         state.checkpoint(Checkpoint.of(header));
         return new BlockChanges(header, reversible, changes);
@@ -105,29 +108,58 @@ public final class BlockApplier {
         } else if (event instanceof AccrueInterest e) {
             MarketRecord m = market(e.id());
             MarketState t = m.totals();
-            putMarket(m.withTotals(new MarketState(e.totalSupplyAssets(), t.totalSupplyShares(),
-                    e.totalBorrowAssets(), t.totalBorrowShares(), t.totalCollateral(), block.timestamp())));
+            putMarket(
+                    m.withTotals(
+                            new MarketState(
+                                    e.totalSupplyAssets(),
+                                    t.totalSupplyShares(),
+                                    e.totalBorrowAssets(),
+                                    t.totalBorrowShares(),
+                                    t.totalCollateral(),
+                                    block.timestamp())));
         } else if (event instanceof Supply e) {
             PositionRecord p = position(e.id(), e.onBehalf());
             putPosition(withShares(p, p.supplyShares().add(e.shares()), p.borrowShares()));
             MarketState t = market(e.id()).totals();
-            putTotals(e.id(), new MarketState(t.totalSupplyAssets().add(e.assets()),
-                    t.totalSupplyShares().add(e.shares()), t.totalBorrowAssets(), t.totalBorrowShares(),
-                    t.totalCollateral(), t.lastUpdate()));
+            putTotals(
+                    e.id(),
+                    new MarketState(
+                            t.totalSupplyAssets().add(e.assets()),
+                            t.totalSupplyShares().add(e.shares()),
+                            t.totalBorrowAssets(),
+                            t.totalBorrowShares(),
+                            t.totalCollateral(),
+                            t.lastUpdate()));
         } else if (event instanceof Withdraw e) {
             PositionRecord p = position(e.id(), e.onBehalf());
-            putPosition(withShares(p, minus(p.supplyShares(), e.shares(), "supply shares", e), p.borrowShares()));
+            putPosition(
+                    withShares(
+                            p,
+                            minus(p.supplyShares(), e.shares(), "supply shares", e),
+                            p.borrowShares()));
             MarketState t = market(e.id()).totals();
-            putTotals(e.id(), new MarketState(minus(t.totalSupplyAssets(), e.assets(), "totalSupplyAssets", e),
-                    minus(t.totalSupplyShares(), e.shares(), "totalSupplyShares", e), t.totalBorrowAssets(),
-                    t.totalBorrowShares(), t.totalCollateral(), t.lastUpdate()));
+            putTotals(
+                    e.id(),
+                    new MarketState(
+                            minus(t.totalSupplyAssets(), e.assets(), "totalSupplyAssets", e),
+                            minus(t.totalSupplyShares(), e.shares(), "totalSupplyShares", e),
+                            t.totalBorrowAssets(),
+                            t.totalBorrowShares(),
+                            t.totalCollateral(),
+                            t.lastUpdate()));
         } else if (event instanceof Borrow e) {
             PositionRecord p = position(e.id(), e.onBehalf());
             putPosition(withShares(p, p.supplyShares(), p.borrowShares().add(e.shares())));
             MarketState t = market(e.id()).totals();
-            putTotals(e.id(), new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(),
-                    t.totalBorrowAssets().add(e.assets()), t.totalBorrowShares().add(e.shares()),
-                    t.totalCollateral(), t.lastUpdate()));
+            putTotals(
+                    e.id(),
+                    new MarketState(
+                            t.totalSupplyAssets(),
+                            t.totalSupplyShares(),
+                            t.totalBorrowAssets().add(e.assets()),
+                            t.totalBorrowShares().add(e.shares()),
+                            t.totalCollateral(),
+                            t.lastUpdate()));
         } else if (event instanceof Repay e) {
             repay(e.id(), e.onBehalf(), e.assets(), e.shares(), e);
         } else if (event instanceof SupplyCollateral e) {
@@ -139,20 +171,37 @@ public final class BlockApplier {
         } else if (event instanceof RentPulled e) {
             TokenRecord t = token(e.token());
             // The pool claimed from the token: its holder's mark moves to the token's accumulator.
-            putToken(new TokenRecord(t.token(), t.paused(), t.rentPerToken(), e.rentIndex(),
-                    t.poolTotalCollateral(), t.rentPerToken()));
+            putToken(
+                    new TokenRecord(
+                            t.token(),
+                            t.paused(),
+                            t.rentPerToken(),
+                            e.rentIndex(),
+                            t.poolTotalCollateral(),
+                            t.rentPerToken()));
         } else if (event instanceof PositionRentClaimed e) {
             MarketRecord m = market(e.id());
             poolSettledRent(m.params().collateralToken());
             PositionRecord p = settleRent(position(e.id(), e.owner()), m);
-            putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
-                    p.collateral(), p.rentIndexPaid(), minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
+            putPosition(
+                    new PositionRecord(
+                            p.marketId(),
+                            p.account(),
+                            p.supplyShares(),
+                            p.borrowShares(),
+                            p.collateral(),
+                            p.rentIndexPaid(),
+                            minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
         } else if (event instanceof AppraisalUpdated e) {
             PriceFeedRecord f = feed(e.token());
-            putFeed(new PriceFeedRecord(f.token(), e.price(), e.updatedAt(), f.maxAge(), f.maxMoveBps()));
+            putFeed(
+                    new PriceFeedRecord(
+                            f.token(), e.price(), e.updatedAt(), f.maxAge(), f.maxMoveBps()));
         } else if (event instanceof FeedConfigured e) {
             PriceFeedRecord f = feed(e.token());
-            putFeed(new PriceFeedRecord(f.token(), f.price(), f.updatedAt(), e.maxAge(), e.maxMoveBps()));
+            putFeed(
+                    new PriceFeedRecord(
+                            f.token(), f.price(), f.updatedAt(), e.maxAge(), e.maxMoveBps()));
         } else if (event instanceof IdentityVerified e) {
             verified(e.account(), true);
         } else if (event instanceof IdentityRemoved e) {
@@ -161,64 +210,133 @@ public final class BlockApplier {
             FrozenAccount row = new FrozenAccount(e.token(), e.account());
             changedTokens.add(e.token());
             state.frozen(row, e.frozen());
-            touched.put(RowKeys.frozen(row), () -> state.isFrozen(row.token(), row.account())
-                    ? StateChange.put(row) : StateChange.remove(row));
+            touched.put(
+                    RowKeys.frozen(row),
+                    () ->
+                            state.isFrozen(row.token(), row.account())
+                                    ? StateChange.put(row)
+                                    : StateChange.remove(row));
         } else if (event instanceof PauseChanged e) {
             TokenRecord t = token(e.token());
-            putToken(new TokenRecord(t.token(), e.paused(), t.rentPerToken(), t.poolRentIndex(),
-                    t.poolTotalCollateral(), t.poolRentPerTokenPaid()));
+            putToken(
+                    new TokenRecord(
+                            t.token(),
+                            e.paused(),
+                            t.rentPerToken(),
+                            t.poolRentIndex(),
+                            t.poolTotalCollateral(),
+                            t.poolRentPerTokenPaid()));
         } else if (event instanceof RentDeposited e) {
             TokenRecord t = token(e.token());
-            putToken(new TokenRecord(t.token(), t.paused(), e.rentPerToken(), t.poolRentIndex(),
-                    t.poolTotalCollateral(), t.poolRentPerTokenPaid()));
+            putToken(
+                    new TokenRecord(
+                            t.token(),
+                            t.paused(),
+                            e.rentPerToken(),
+                            t.poolRentIndex(),
+                            t.poolTotalCollateral(),
+                            t.poolRentPerTokenPaid()));
         } else {
             throw new IllegalArgumentException("no rule for " + event);
         }
     }
 
     /** The pool's {@code _applyRepay}: shares leave exactly, assets floored at zero. */
-    private void repay(MarketId id, Address borrower, BigInteger assets, BigInteger shares, ProtocolEvent e) {
+    private void repay(
+            MarketId id, Address borrower, BigInteger assets, BigInteger shares, ProtocolEvent e) {
         PositionRecord p = position(id, borrower);
-        putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), shares, "borrow shares", e)));
+        putPosition(
+                withShares(
+                        p, p.supplyShares(), minus(p.borrowShares(), shares, "borrow shares", e)));
         MarketState t = market(id).totals();
-        putTotals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(),
-                t.totalBorrowAssets().subtract(assets).max(ZERO),
-                minus(t.totalBorrowShares(), shares, "totalBorrowShares", e), t.totalCollateral(), t.lastUpdate()));
-    }
-
-    /** Collateral in ({@code delta} > 0) or out: rent settled at the current index first, as the pool does. */
-    private void moveCollateral(MarketId id, Address account, BigInteger delta, ProtocolEvent e) {
-        MarketRecord m = market(id);
-        PositionRecord p = settleRent(position(id, account), m);
-        putPosition(new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(),
-                plus(p.collateral(), delta, "collateral", e), p.rentIndexPaid(), p.rentAccrued()));
-        MarketState t = m.totals();
-        putTotals(id, new MarketState(t.totalSupplyAssets(), t.totalSupplyShares(), t.totalBorrowAssets(),
-                t.totalBorrowShares(), plus(t.totalCollateral(), delta, "totalCollateral", e), t.lastUpdate()));
-        TokenRecord token = token(m.params().collateralToken());
-        // The pool pulled its rent first (or held none) and the transfer settled it as a holder.
-        putToken(new TokenRecord(token.token(), token.paused(), token.rentPerToken(), token.poolRentIndex(),
-                plus(token.poolTotalCollateral(), delta, "totalCollateralOf", e), token.rentPerToken()));
+        putTotals(
+                id,
+                new MarketState(
+                        t.totalSupplyAssets(),
+                        t.totalSupplyShares(),
+                        t.totalBorrowAssets().subtract(assets).max(ZERO),
+                        minus(t.totalBorrowShares(), shares, "totalBorrowShares", e),
+                        t.totalCollateral(),
+                        t.lastUpdate()));
     }
 
     /**
-     * Every pool action that emits {@code RentClaimed(id, …)} pulled rent first: the token settled the pool
-     * as a holder (or the pool held none of it), so the pool's mark is the token's accumulator and nothing
-     * stays owed to it.
+     * Collateral in ({@code delta} > 0) or out: rent settled at the current index first, as the
+     * pool does.
+     */
+    private void moveCollateral(MarketId id, Address account, BigInteger delta, ProtocolEvent e) {
+        MarketRecord m = market(id);
+        PositionRecord p = settleRent(position(id, account), m);
+        putPosition(
+                new PositionRecord(
+                        p.marketId(),
+                        p.account(),
+                        p.supplyShares(),
+                        p.borrowShares(),
+                        plus(p.collateral(), delta, "collateral", e),
+                        p.rentIndexPaid(),
+                        p.rentAccrued()));
+        MarketState t = m.totals();
+        putTotals(
+                id,
+                new MarketState(
+                        t.totalSupplyAssets(),
+                        t.totalSupplyShares(),
+                        t.totalBorrowAssets(),
+                        t.totalBorrowShares(),
+                        plus(t.totalCollateral(), delta, "totalCollateral", e),
+                        t.lastUpdate()));
+        TokenRecord token = token(m.params().collateralToken());
+        // The pool pulled its rent first (or held none) and the transfer settled it as a holder.
+        putToken(
+                new TokenRecord(
+                        token.token(),
+                        token.paused(),
+                        token.rentPerToken(),
+                        token.poolRentIndex(),
+                        plus(token.poolTotalCollateral(), delta, "totalCollateralOf", e),
+                        token.rentPerToken()));
+    }
+
+    /**
+     * Every pool action that emits {@code RentClaimed(id, …)} pulled rent first: the token settled
+     * the pool as a holder (or the pool held none of it), so the pool's mark is the token's
+     * accumulator and nothing stays owed to it.
      */
     private void poolSettledRent(Address tokenAddress) {
         TokenRecord t = token(tokenAddress);
         if (!t.poolRentPerTokenPaid().equals(t.rentPerToken())) {
-            putToken(new TokenRecord(t.token(), t.paused(), t.rentPerToken(), t.poolRentIndex(),
-                    t.poolTotalCollateral(), t.rentPerToken()));
+            putToken(
+                    new TokenRecord(
+                            t.token(),
+                            t.paused(),
+                            t.rentPerToken(),
+                            t.poolRentIndex(),
+                            t.poolTotalCollateral(),
+                            t.rentPerToken()));
         }
     }
 
-    /** The pool's {@code liquidate} after sizing: repay, settle rent, seize, then write off any bad debt. */
+    /**
+     * The pool's {@code liquidate} after sizing: repay, settle rent, seize, then write off any bad
+     * debt.
+     */
     private void liquidate(Liquidate e) {
-        LiquidationRecord row = new LiquidationRecord(block.number(), e.logIndex(), e.id(), e.liquidator(),
-                e.borrower(), e.receiver(), e.repaidAssets(), e.repaidShares(), e.seizedCollateral(),
-                e.badDebtAssets(), e.badDebtShares(), e.transactionHash(), block.timestamp());
+        LiquidationRecord row =
+                new LiquidationRecord(
+                        block.number(),
+                        e.logIndex(),
+                        e.id(),
+                        e.liquidator(),
+                        e.borrower(),
+                        e.receiver(),
+                        e.repaidAssets(),
+                        e.repaidShares(),
+                        e.seizedCollateral(),
+                        e.badDebtAssets(),
+                        e.badDebtShares(),
+                        e.transactionHash(),
+                        block.timestamp());
         history.put(RowKeys.liquidation(row), StateChange.put(row));
         repay(e.id(), e.borrower(), e.repaidAssets(), e.repaidShares(), e);
         moveCollateral(e.id(), e.borrower(), e.seizedCollateral().negate(), e);
@@ -226,33 +344,58 @@ public final class BlockApplier {
             return;
         }
         PositionRecord p = position(e.id(), e.borrower());
-        putPosition(withShares(p, p.supplyShares(), minus(p.borrowShares(), e.badDebtShares(), "borrow shares", e)));
+        putPosition(
+                withShares(
+                        p,
+                        p.supplyShares(),
+                        minus(p.borrowShares(), e.badDebtShares(), "borrow shares", e)));
         MarketState t = market(e.id()).totals();
-        putTotals(e.id(), new MarketState(t.totalSupplyAssets().subtract(e.badDebtAssets()).max(ZERO),
-                t.totalSupplyShares(), minus(t.totalBorrowAssets(), e.badDebtAssets(), "totalBorrowAssets", e),
-                minus(t.totalBorrowShares(), e.badDebtShares(), "totalBorrowShares", e), t.totalCollateral(),
-                t.lastUpdate()));
+        putTotals(
+                e.id(),
+                new MarketState(
+                        t.totalSupplyAssets().subtract(e.badDebtAssets()).max(ZERO),
+                        t.totalSupplyShares(),
+                        minus(t.totalBorrowAssets(), e.badDebtAssets(), "totalBorrowAssets", e),
+                        minus(t.totalBorrowShares(), e.badDebtShares(), "totalBorrowShares", e),
+                        t.totalCollateral(),
+                        t.lastUpdate()));
     }
 
     /** The pool's {@code _settleRent} at the collateral token's current pool rent index. */
     private PositionRecord settleRent(PositionRecord p, MarketRecord m) {
         BigInteger index = token(m.params().collateralToken()).poolRentIndex();
         PositionState settled = Rent.settle(p.state(), index);
-        return new PositionRecord(p.marketId(), p.account(), p.supplyShares(), p.borrowShares(), p.collateral(),
-                settled.rentIndexPaid(), settled.rentAccrued());
+        return new PositionRecord(
+                p.marketId(),
+                p.account(),
+                p.supplyShares(),
+                p.borrowShares(),
+                p.collateral(),
+                settled.rentIndexPaid(),
+                settled.rentAccrued());
     }
 
     // ---- reads that create what the chain creates implicitly ---------------------------------
 
     private MarketRecord market(MarketId id) {
-        return state.market(id).orElseThrow(() -> new StateDivergedException(
-                "an event of block " + block.number() + " names market " + id + ", which no MarketCreated created"));
+        return state.market(id)
+                .orElseThrow(
+                        () ->
+                                new StateDivergedException(
+                                        "an event of block "
+                                                + block.number()
+                                                + " names market "
+                                                + id
+                                                + ", which no MarketCreated created"));
     }
 
-    /** A position the chain has never touched reads as all zeros, as the contract's mapping does. */
+    /**
+     * A position the chain has never touched reads as all zeros, as the contract's mapping does.
+     */
     private PositionRecord position(MarketId id, Address account) {
         market(id);
-        return state.position(id, account).orElseGet(() -> new PositionRecord(id, account, ZERO, ZERO, ZERO, ZERO, ZERO));
+        return state.position(id, account)
+                .orElseGet(() -> new PositionRecord(id, account, ZERO, ZERO, ZERO, ZERO, ZERO));
     }
 
     private PriceFeedRecord feed(Address token) {
@@ -260,25 +403,34 @@ public final class BlockApplier {
     }
 
     private TokenRecord token(Address token) {
-        return state.token(token).orElseGet(() -> {
-            TokenRecord fresh = new TokenRecord(token, false, ZERO, ZERO, ZERO);
-            putToken(fresh);
-            return fresh;
-        });
+        return state.token(token)
+                .orElseGet(
+                        () -> {
+                            TokenRecord fresh = new TokenRecord(token, false, ZERO, ZERO, ZERO);
+                            putToken(fresh);
+                            return fresh;
+                        });
     }
 
     // ---- writes, remembered for the store ------------------------------------------------------
 
     /** Everything this applier changed over the blocks it applied, as a listener sees it. */
     AppliedRange changed(long fromBlock) {
-        return new AppliedRange(fromBlock, block.number(), block.timestamp(), false, changedMarkets, changedPositions,
+        return new AppliedRange(
+                fromBlock,
+                block.number(),
+                block.timestamp(),
+                false,
+                changedMarkets,
+                changedPositions,
                 changedTokens);
     }
 
     private void putMarket(MarketRecord m) {
         changedMarkets.add(m.id());
         state.putMarket(m);
-        touched.put(RowKeys.market(m.id()), () -> StateChange.put(state.market(m.id()).orElseThrow()));
+        touched.put(
+                RowKeys.market(m.id()), () -> StateChange.put(state.market(m.id()).orElseThrow()));
     }
 
     private void putTotals(MarketId id, MarketState totals) {
@@ -288,14 +440,17 @@ public final class BlockApplier {
     private void putPosition(PositionRecord p) {
         changedPositions.add(new AppliedRange.PositionKey(p.marketId(), p.account()));
         state.putPosition(p);
-        touched.put(RowKeys.position(p.marketId(), p.account()),
+        touched.put(
+                RowKeys.position(p.marketId(), p.account()),
                 () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
     }
 
     private void putFeed(PriceFeedRecord f) {
         changedTokens.add(f.token());
         state.putFeed(f);
-        touched.put(RowKeys.feed(f.token()), () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
+        touched.put(
+                RowKeys.feed(f.token()),
+                () -> StateChange.put(state.priceFeed(f.token()).orElseThrow()));
     }
 
     private void putToken(TokenRecord t) {
@@ -311,12 +466,21 @@ public final class BlockApplier {
     private void verified(Address account, boolean isVerified) {
         state.verified(account, isVerified);
         VerifiedAccount row = new VerifiedAccount(account);
-        touched.put(RowKeys.verified(account), () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
+        touched.put(
+                RowKeys.verified(account),
+                () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
     }
 
-    private static PositionRecord withShares(PositionRecord p, BigInteger supplyShares, BigInteger borrowShares) {
-        return new PositionRecord(p.marketId(), p.account(), supplyShares, borrowShares, p.collateral(),
-                p.rentIndexPaid(), p.rentAccrued());
+    private static PositionRecord withShares(
+            PositionRecord p, BigInteger supplyShares, BigInteger borrowShares) {
+        return new PositionRecord(
+                p.marketId(),
+                p.account(),
+                supplyShares,
+                borrowShares,
+                p.collateral(),
+                p.rentIndexPaid(),
+                p.rentAccrued());
     }
 
     private BigInteger minus(BigInteger a, BigInteger b, String what, ProtocolEvent e) {
@@ -326,9 +490,18 @@ public final class BlockApplier {
     private BigInteger plus(BigInteger a, BigInteger delta, String what, ProtocolEvent e) {
         BigInteger result = a.add(delta);
         if (result.signum() < 0) {
-            throw new StateDivergedException("block " + block.number() + ": " + e + " takes " + what + " below zero ("
-                    + a + " " + (delta.signum() < 0 ? "- " + delta.negate() : "+ " + delta)
-                    + "); the node missed or repeated an event");
+            throw new StateDivergedException(
+                    "block "
+                            + block.number()
+                            + ": "
+                            + e
+                            + " takes "
+                            + what
+                            + " below zero ("
+                            + a
+                            + " "
+                            + (delta.signum() < 0 ? "- " + delta.negate() : "+ " + delta)
+                            + "); the node missed or repeated an event");
         }
         return result;
     }

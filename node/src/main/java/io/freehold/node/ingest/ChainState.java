@@ -1,15 +1,15 @@
 package io.freehold.node.ingest;
 
-import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.FrozenAccount;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
 import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's state in memory: what the store holds, as of {@link #checkpoint()}. One writer (the
- * follower, through {@link BlockApplier}); any number of readers, who see each record whole (records
- * are immutable and replaced, never changed) but may see one block half applied — readers that need
- * a consistent picture across records take it between blocks, as the risk engine does.
+ * follower, through {@link BlockApplier}); any number of readers, who see each record whole
+ * (records are immutable and replaced, never changed) but may see one block half applied — readers
+ * that need a consistent picture across records take it between blocks, as the risk engine does.
  */
 public final class ChainState {
 
@@ -33,7 +33,8 @@ public final class ChainState {
     private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
     private final Set<Address> verified = ConcurrentHashMap.newKeySet();
     private volatile Checkpoint checkpoint;
-    // Rows changed by blocks that are not final yet: row key -> newest such block. Keys as RowKeys makes them.
+    // Rows changed by blocks that are not final yet: row key -> newest such block. Keys as RowKeys
+    // makes them.
     private final Map<String, Long> unconfirmed = new ConcurrentHashMap<>();
 
     /** The state a snapshot of the store describes, nothing marked unconfirmed. */
@@ -41,7 +42,10 @@ public final class ChainState {
         return of(snapshot, List.of());
     }
 
-    /** The state a snapshot describes, with the rows the journal's reversible blocks changed marked unconfirmed. */
+    /**
+     * The state a snapshot describes, with the rows the journal's reversible blocks changed marked
+     * unconfirmed.
+     */
     public static ChainState of(StateSnapshot snapshot, List<ReversibleChange> reversible) {
         ChainState state = new ChainState();
         state.checkpoint = snapshot.checkpoint().orElse(null);
@@ -51,7 +55,10 @@ public final class ChainState {
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
         snapshot.verifiedAccounts().forEach(v -> state.verified.add(v.account()));
-        reversible.forEach(c -> state.unconfirmed.merge(c.table() + ":" + String.join(",", c.key()), c.block(), Math::max));
+        reversible.forEach(
+                c ->
+                        state.unconfirmed.merge(
+                                c.table() + ":" + String.join(",", c.key()), c.block(), Math::max));
         return state;
     }
 
@@ -74,7 +81,9 @@ public final class ChainState {
         return Optional.ofNullable(inMarket == null ? null : inMarket.get(account));
     }
 
-    /** Every position of a market (including emptied ones, kept so their rent index stays exact). */
+    /**
+     * Every position of a market (including emptied ones, kept so their rent index stays exact).
+     */
     public Collection<PositionRecord> positions(MarketId marketId) {
         Map<Address, PositionRecord> inMarket = positions.get(marketId);
         return inMarket == null ? List.of() : List.copyOf(inMarket.values());
@@ -108,7 +117,8 @@ public final class ChainState {
      */
     public OptionalLong positionChangedUnconfirmed(MarketId marketId, Address account) {
         if (unconfirmed.isEmpty()) {
-            return OptionalLong.empty(); // the usual case at start-up, asked for every position: skip the key
+            return OptionalLong
+                    .empty(); // the usual case at start-up, asked for every position: skip the key
         }
         return unconfirmed(RowKeys.position(marketId, account));
     }
@@ -157,7 +167,9 @@ public final class ChainState {
     }
 
     void putPosition(PositionRecord position) {
-        positions.computeIfAbsent(position.marketId(), id -> new ConcurrentHashMap<>()).put(position.account(), position);
+        positions
+                .computeIfAbsent(position.marketId(), id -> new ConcurrentHashMap<>())
+                .put(position.account(), position);
     }
 
     void putFeed(PriceFeedRecord feed) {

@@ -1,10 +1,7 @@
 package io.freehold.node.ingest;
 
 import io.freehold.contracts.math.MarketState;
-import io.freehold.contracts.math.MarketTerms;
-import io.freehold.contracts.math.PositionState;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.node.state.PositionRecord;
 
 /**
  * The node's records as the inputs of {@code io.freehold.contracts.math}, the Java replica of the
@@ -16,8 +13,8 @@ public final class ContractMath {
     private ContractMath() {}
 
     /**
-     * The totals the pool's {@code market(id)} view returns in a block at {@code timestamp}: interest
-     * accrued from {@code lastUpdate} in one step, as the contract does.
+     * The totals the pool's {@code market(id)} view returns in a block at {@code timestamp}:
+     * interest accrued from {@code lastUpdate} in one step, as the contract does.
      */
     public static MarketState accruedTo(MarketRecord market, long timestamp) {
         return market.totals().accrueTo(market.params(), timestamp).market();

@@ -2,7 +2,9 @@ package io.freehold.node.ingest;
 
 import jakarta.inject.Singleton;
 
-/** Ends the JVM with exit status {@value #STATUS} (EX_SOFTWARE): the state can no longer be trusted. */
+/**
+ * Ends the JVM with exit status {@value #STATUS} (EX_SOFTWARE): the state can no longer be trusted.
+ */
 @Singleton
 final class ExitProcess implements FatalStop {
 
@@ -10,7 +12,8 @@ final class ExitProcess implements FatalStop {
 
     @Override
     public void stop(RuntimeException cause) {
-        // A separate thread: System.exit runs shutdown hooks that join the follower thread calling us.
+        // A separate thread: System.exit runs shutdown hooks that join the follower thread calling
+        // us.
         new Thread(() -> System.exit(STATUS), "freehold-fatal-exit").start();
     }
 }

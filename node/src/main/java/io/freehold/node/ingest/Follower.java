@@ -4,15 +4,13 @@ import io.freehold.node.chain.BlockHashMismatchException;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
-import io.freehold.types.Address;
-import io.freehold.types.BlockHash;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
 import io.freehold.node.store.StateStore;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +33,20 @@ import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * Follows the chain one step at a time: checks that the last applied block is still on the chain
- * (rolling back to the common ancestor if not, {@link ReorgResolver}), then reads the next block range
- * ({@link LogReader}, {@link RangeHeaders}), applies it to the in-memory state, commits it to the store
- * in one transaction and tells the listeners ({@link StateListeners}).
+ * (rolling back to the common ancestor if not, {@link ReorgResolver}), then reads the next block
+ * range ({@link LogReader}, {@link RangeHeaders}), applies it to the in-memory state, commits it to
+ * the store in one transaction and tells the listeners ({@link StateListeners}).
  *
  * <p>Blocks more than {@code confirmations} below the head are final: they are read ahead (fetched,
  * decoded, their headers read) on another thread while the current range is applied, and committed
- * without a journal on a third, keeping only the headers of blocks with logs; the ranges applied while
- * a commit runs go together in the next one (group commit), so during catch-up the store lags the
- * memory by at most a commit, and the checkpoint still moves only with its data. Before anything that
- * needs the store at the state's checkpoint (a reversible range, a rollback, the head, close) the
- * follower waits for the commits. Younger blocks are
- * reversible: every header is kept and every change journaled (for {@code journal-blocks}, at least the
- * confirmations), so that a reorg inside that window is undone exactly. A step refuses a reorg below
- * the confirmations ({@link ReorgTooDeepException}); {@link #recoverFromDeepReorg()} then recovers.
+ * without a journal on a third, keeping only the headers of blocks with logs; the ranges applied
+ * while a commit runs go together in the next one (group commit), so during catch-up the store lags
+ * the memory by at most a commit, and the checkpoint still moves only with its data. Before
+ * anything that needs the store at the state's checkpoint (a reversible range, a rollback, the
+ * head, close) the follower waits for the commits. Younger blocks are reversible: every header is
+ * kept and every change journaled (for {@code journal-blocks}, at least the confirmations), so that
+ * a reorg inside that window is undone exactly. A step refuses a reorg below the confirmations
+ * ({@link ReorgTooDeepException}); {@link #recoverFromDeepReorg()} then recovers.
  *
  * <p>Not thread-safe: one thread calls {@link #step()}. {@link #state()} and the status getters may
  * be read from any thread.
@@ -58,8 +56,8 @@ public final class Follower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
 
     /**
-     * The most row changes a catch-up commit waits to gather while the previous one runs; past this the
-     * follower waits for the database. About 100 bytes a row in memory.
+     * The most row changes a catch-up commit waits to gather while the previous one runs; past this
+     * the follower waits for the database. About 100 bytes a row in memory.
      */
     static final int COMMIT_ROWS = 200_000;
 
@@ -102,21 +100,27 @@ public final class Follower implements AutoCloseable {
     // Held for a whole step; listeners are added between steps.
     private final Object stepLock = new Object();
     // Final ranges applied in memory and not yet handed to the committer, and the commit running.
-    private final ExecutorService committer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "freehold-commit");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService committer =
+            Executors.newSingleThreadExecutor(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "freehold-commit");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
     private final List<BlockChanges> pendingCommit = new ArrayList<>();
     private int pendingRows;
     private Future<?> committing;
 
     /**
-     * @param rangeBlocks the most blocks one step reads (catch-up steps read an eighth of it, at least 16,
-     *     and their commits gather many steps); the RPC layer splits the
-     *     {@code eth_getLogs} further when an endpoint needs it
+     * @param rangeBlocks the most blocks one step reads (catch-up steps read an eighth of it, at
+     *     least 16, and their commits gather many steps); the RPC layer splits the {@code
+     *     eth_getLogs} further when an endpoint needs it
      */
-    public Follower(ChainRpc rpc, StateStore store, ContractAddresses contracts, NodeConfiguration config,
+    public Follower(
+            ChainRpc rpc,
+            StateStore store,
+            ContractAddresses contracts,
+            NodeConfiguration config,
             int rangeBlocks) {
         this.rpc = rpc;
         this.store = store;
@@ -125,8 +129,10 @@ public final class Follower implements AutoCloseable {
         this.confirmations = config.confirmations();
         this.journalBlocks = config.journalBlocks();
         this.rangeBlocks = rangeBlocks;
-        // Catch-up reads final blocks in ranges of an eighth: one is applied while the next ones are read,
-        // and the commits gather them again (queueCommit); a whole range at a time left nothing to overlap
+        // Catch-up reads final blocks in ranges of an eighth: one is applied while the next ones
+        // are read,
+        // and the commits gather them again (queueCommit); a whole range at a time left nothing to
+        // overlap
         // when the history is a few ranges long.
         this.catchUpBlocks = Math.min(rangeBlocks, Math.max(16, rangeBlocks / 8));
         this.progress = new SyncProgress(config.progressInterval(), System::nanoTime);
@@ -136,7 +142,10 @@ public final class Follower implements AutoCloseable {
         reload();
     }
 
-    /** The state as of the last applied block. Replaced (not changed) by a rollback: read it again after one. */
+    /**
+     * The state as of the last applied block. Replaced (not changed) by a rollback: read it again
+     * after one.
+     */
     public ChainState state() {
         return state;
     }
@@ -151,12 +160,18 @@ public final class Follower implements AutoCloseable {
         return state.checkpoint().map(Checkpoint::number).orElse(-1L);
     }
 
-    /** The newest applied block that is final (at least {@code confirmations} deep), or -1 if none is yet. */
+    /**
+     * The newest applied block that is final (at least {@code confirmations} deep), or -1 if none
+     * is yet.
+     */
     public long finalBlock() {
         return Math.max(-1, Math.min(appliedBlock(), head.get() - confirmations));
     }
 
-    /** Whether the changes of {@code block} can no longer be reorged away under the configured depth. */
+    /**
+     * Whether the changes of {@code block} can no longer be reorged away under the configured
+     * depth.
+     */
     public boolean isFinal(long block) {
         return block <= finalBlock();
     }
@@ -178,7 +193,10 @@ public final class Follower implements AutoCloseable {
         return reorgs.get();
     }
 
-    /** Reorgs deeper than the confirmations that were recovered from ({@link #recoverFromDeepReorg()}). */
+    /**
+     * Reorgs deeper than the confirmations that were recovered from ({@link
+     * #recoverFromDeepReorg()}).
+     */
     public long deepReorgs() {
         return deepReorgs.get();
     }
@@ -202,12 +220,13 @@ public final class Follower implements AutoCloseable {
     }
 
     /**
-     * Recovers from a reorg deeper than the confirmations, after a step refused it with
-     * {@link ReorgTooDeepException}: rolls the store back to the newest stored block the chain still
-     * has, or clears the state when none is left, in one transaction; reloads, and tells the listeners.
+     * Recovers from a reorg deeper than the confirmations, after a step refused it with {@link
+     * ReorgTooDeepException}: rolls the store back to the newest stored block the chain still has,
+     * or clears the state when none is left, in one transaction; reloads, and tells the listeners.
      * The following steps apply the new chain from there (from the start block after a clear).
      *
-     * @return what was done; empty if nothing is applied or the applied block is on the chain after all
+     * @return what was done; empty if nothing is applied or the applied block is on the chain after
+     *     all
      */
     public Optional<DeepReorgRecovery> recoverFromDeepReorg() {
         synchronized (stepLock) {
@@ -235,13 +254,22 @@ public final class Follower implements AutoCloseable {
             deepReorgs.incrementAndGet();
             rolledBackBlocks.addAndGet(depth);
             if (recovery.resync()) {
-                LOG.warn("deep reorg: block {} ({}) is no longer on the chain and no stored block is; cleared the"
-                        + " state and resyncing from block {}", cp.number(), cp.hash().hex(), contracts.startBlock());
+                LOG.warn(
+                        "deep reorg: block {} ({}) is no longer on the chain and no stored block is; cleared the"
+                                + " state and resyncing from block {}",
+                        cp.number(),
+                        cp.hash().hex(),
+                        contracts.startBlock());
             } else {
                 Checkpoint to = recovery.rolledBackTo().orElseThrow();
-                LOG.warn("deep reorg: block {} ({}) is no longer on the chain; rolled back {} block(s), past blocks"
-                        + " taken for final, to block {} ({}) and will re-apply from there", cp.number(),
-                        cp.hash().hex(), depth, to.number(), to.hash().hex());
+                LOG.warn(
+                        "deep reorg: block {} ({}) is no longer on the chain; rolled back {} block(s), past blocks"
+                                + " taken for final, to block {} ({}) and will re-apply from there",
+                        cp.number(),
+                        cp.hash().hex(),
+                        depth,
+                        to.number(),
+                        to.hash().hex());
             }
             return Optional.of(recovery);
         }
@@ -265,30 +293,46 @@ public final class Follower implements AutoCloseable {
             progress.atHead(from - 1);
             return StepResult.AT_HEAD;
         }
-        // Blocks inside the journal's depth are committed with a journal and every header; older ones
+        // Blocks inside the journal's depth are committed with a journal and every header; older
+        // ones
         // are final and committed in wide ranges without.
         long lastUnjournaled = best - journalBlocks;
         boolean reversible = from > lastUnjournaled;
-        long to = reversible ? Math.min(best, from + rangeBlocks - 1) : Math.min(lastUnjournaled, from + catchUpBlocks - 1);
+        long to =
+                reversible
+                        ? Math.min(best, from + rangeBlocks - 1)
+                        : Math.min(lastUnjournaled, from + catchUpBlocks - 1);
         try {
             applyRange(from, to, reversible, checkpoint);
         } catch (BlockHashMismatchException | ChainMovedException e) {
-            LOG.info("the chain moved while blocks {}..{} were read ({}); reading again", from, to, e.getMessage());
+            LOG.info(
+                    "the chain moved while blocks {}..{} were read ({}); reading again",
+                    from,
+                    to,
+                    e.getMessage());
             return StepResult.RETRY;
         }
         return StepResult.APPLIED;
     }
 
-    private void applyRange(long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
+    private void applyRange(
+            long from, long to, boolean reversible, Optional<Checkpoint> checkpoint) {
         if (reversible) {
-            drainCommits(); // a reversible commit follows the stored checkpoint: the final ranges go first
+            drainCommits(); // a reversible commit follows the stored checkpoint: the final ranges
+            // go first
         }
-        // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves logs
-        // of the new branch against headers of the old (caught below, or by the next step's hash check),
-        // never headers of the new branch without the logs it added (which nothing would ever catch).
-        // The end of a catch-up: the first reversible range may have been read ahead, in that order.
-        Optional<LogReader.Fetched> ahead = reversible ? logReader.readAheadReversible(from, to, followedTokens)
-                : Optional.empty();
+        // Reversible blocks: the headers before the logs. A reorg between the two reads then leaves
+        // logs
+        // of the new branch against headers of the old (caught below, or by the next step's hash
+        // check),
+        // never headers of the new branch without the logs it added (which nothing would ever
+        // catch).
+        // The end of a catch-up: the first reversible range may have been read ahead, in that
+        // order.
+        Optional<LogReader.Fetched> ahead =
+                reversible
+                        ? logReader.readAheadReversible(from, to, followedTokens)
+                        : Optional.empty();
         Map<Long, BlockHeader> reversibleHeaders = null;
         if (ahead.isPresent()) {
             reversibleHeaders = ahead.get().headers();
@@ -296,11 +340,20 @@ public final class Follower implements AutoCloseable {
         } else if (reversible) {
             reversibleHeaders = rangeHeaders.all(from, to, checkpoint);
         }
-        LogReader.Fetched fetched = ahead.isPresent() ? ahead.get() : logReader.read(from, to, followedTokens, !reversible);
+        LogReader.Fetched fetched =
+                ahead.isPresent()
+                        ? ahead.get()
+                        : logReader.read(from, to, followedTokens, !reversible);
         // A range read ahead may end before the step's (the head moved since).
         to = fetched.to();
         if (!reversible) {
-            logReader.readAhead(to + 1, head.get() - journalBlocks, catchUpBlocks, READ_AHEAD, head.get(), rangeBlocks,
+            logReader.readAhead(
+                    to + 1,
+                    head.get() - journalBlocks,
+                    catchUpBlocks,
+                    READ_AHEAD,
+                    head.get(),
+                    rangeBlocks,
                     followedTokens);
         }
         List<Log> logs = fetched.logs();
@@ -348,8 +401,16 @@ public final class Follower implements AutoCloseable {
         }
         progress.applied(from, to, eventCount, head.get());
         AppliedRange changed = applier.changed(from);
-        listeners.applied(new AppliedRange(from, to, changed.toTimestamp(), reversible, changed.markets(),
-                changed.positions(), changed.tokens()), state);
+        listeners.applied(
+                new AppliedRange(
+                        from,
+                        to,
+                        changed.toTimestamp(),
+                        reversible,
+                        changed.markets(),
+                        changed.positions(),
+                        changed.tokens()),
+                state);
     }
 
     // ---- committing final ranges ---------------------------------------------------------------
@@ -357,8 +418,9 @@ public final class Follower implements AutoCloseable {
     /**
      * Hands a final range's blocks to the committer. While a commit is running the ranges applied
      * meanwhile wait and go together in the next one (a group commit: the slower the database, the
-     * larger the transactions), up to {@link #COMMIT_ROWS} rows, past which the follower waits for the
-     * running commit. Each commit moves the checkpoint to its own last block, in its transaction.
+     * larger the transactions), up to {@link #COMMIT_ROWS} rows, past which the follower waits for
+     * the running commit. Each commit moves the checkpoint to its own last block, in its
+     * transaction.
      */
     private void queueCommit(List<BlockChanges> changes, int rows) {
         pendingCommit.addAll(changes);
@@ -382,7 +444,9 @@ public final class Follower implements AutoCloseable {
         try {
             running.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while committing", e);
@@ -392,9 +456,10 @@ public final class Follower implements AutoCloseable {
     }
 
     /**
-     * Commits every final range applied in memory, and waits: afterwards the store is at the state's
-     * checkpoint. Before anything that reads or rolls back the store, or commits a reversible range.
-     * If a commit fails, the state is reloaded from the store (the listeners reset) and the failure thrown.
+     * Commits every final range applied in memory, and waits: afterwards the store is at the
+     * state's checkpoint. Before anything that reads or rolls back the store, or commits a
+     * reversible range. If a commit fails, the state is reloaded from the store (the listeners
+     * reset) and the failure thrown.
      */
     private void drainCommits() {
         try {
@@ -425,8 +490,9 @@ public final class Follower implements AutoCloseable {
     }
 
     /**
-     * Adds a listener and hands it the current state at once (as a {@link StateListener#reset}). Waits
-     * for a step in progress to finish, so the listener never starts from a half-applied range.
+     * Adds a listener and hands it the current state at once (as a {@link StateListener#reset}).
+     * Waits for a step in progress to finish, so the listener never starts from a half-applied
+     * range.
      */
     public void addListener(StateListener listener) {
         synchronized (stepLock) {
@@ -442,7 +508,8 @@ public final class Follower implements AutoCloseable {
             try {
                 drainCommits();
             } catch (RuntimeException e) {
-                LOG.warn("closing: the last applied blocks were not stored ({}); they are read again at the next start",
+                LOG.warn(
+                        "closing: the last applied blocks were not stored ({}); they are read again at the next start",
                         e.getMessage());
             } finally {
                 committer.shutdownNow();
@@ -457,16 +524,24 @@ public final class Follower implements AutoCloseable {
         rolledBackBlocks.addAndGet(depth);
         reload();
         listeners.reset(state);
-        LOG.warn("reorg: block {} ({}) is no longer on the chain; rolled back {} block(s) to the common ancestor {}"
-                + " ({}) and will re-apply from there", cp.number(), cp.hash().hex(), depth, ancestor.number(),
+        LOG.warn(
+                "reorg: block {} ({}) is no longer on the chain; rolled back {} block(s) to the common ancestor {}"
+                        + " ({}) and will re-apply from there",
+                cp.number(),
+                cp.hash().hex(),
+                depth,
+                ancestor.number(),
                 ancestor.hash().hex());
     }
 
     private void reload() {
-        // The journal's newest changes (a GROUP BY over every journal row) are read on another connection
-        // while this one streams the tables: on a restart both are large. The two reads agree because this
+        // The journal's newest changes (a GROUP BY over every journal row) are read on another
+        // connection
+        // while this one streams the tables: on a restart both are large. The two reads agree
+        // because this
         // thread is the store's only writer of state and journal, and it is here, not committing.
-        CompletableFuture<List<ReversibleChange>> reversible = CompletableFuture.supplyAsync(store::reversibleChanges);
+        CompletableFuture<List<ReversibleChange>> reversible =
+                CompletableFuture.supplyAsync(store::reversibleChanges);
         StateSnapshot snapshot = store.loadAll();
         List<ReversibleChange> changes;
         try {

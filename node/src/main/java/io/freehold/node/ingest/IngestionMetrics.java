@@ -11,9 +11,9 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
- * The follower's numbers for {@code /prometheus} (and any Micrometer registry): head, applied and final
- * block, lag, events/blocks applied, reorgs and blocks rolled back, and per endpoint whether its
- * breaker lets calls through and the head it last reported.
+ * The follower's numbers for {@code /prometheus} (and any Micrometer registry): head, applied and
+ * final block, lag, events/blocks applied, reorgs and blocks rolled back, and per endpoint whether
+ * its breaker lets calls through and the head it last reported.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -33,40 +33,59 @@ public final class IngestionMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("freehold.chain.head", this, m -> m.follower().head())
-                .description("best head among the endpoints").register(registry);
-        Gauge.builder("freehold.ingest.applied.block", this, m -> m.follower().appliedBlock())
-                .description("last block applied to the store").register(registry);
-        Gauge.builder("freehold.ingest.final.block", this, m -> m.follower().finalBlock())
-                .description("newest applied block past the confirmation depth").register(registry);
-        Gauge.builder("freehold.ingest.lag.blocks", this, m -> lag(m.follower()))
-                .description("blocks between the head and the last applied block").register(registry);
-        FunctionCounter.builder("freehold.ingest.events", this, m -> m.follower().eventsApplied())
-                .description("protocol events applied").register(registry);
-        FunctionCounter.builder("freehold.ingest.blocks", this, m -> m.follower().blocksApplied())
-                .description("blocks applied").register(registry);
-        FunctionCounter.builder("freehold.ingest.reorgs", this, m -> m.follower().reorgs())
-                .description("reorgs rolled back").register(registry);
-        FunctionCounter.builder("freehold.ingest.deep.reorgs", this, m -> m.follower().deepReorgs())
-                .description("reorgs deeper than the confirmations recovered from (rolled back or resynced)")
+                .description("best head among the endpoints")
                 .register(registry);
-        FunctionCounter.builder("freehold.ingest.rolled.back.blocks", this, m -> m.follower().rolledBackBlocks())
-                .description("blocks undone by reorgs").register(registry);
+        Gauge.builder("freehold.ingest.applied.block", this, m -> m.follower().appliedBlock())
+                .description("last block applied to the store")
+                .register(registry);
+        Gauge.builder("freehold.ingest.final.block", this, m -> m.follower().finalBlock())
+                .description("newest applied block past the confirmation depth")
+                .register(registry);
+        Gauge.builder("freehold.ingest.lag.blocks", this, m -> lag(m.follower()))
+                .description("blocks between the head and the last applied block")
+                .register(registry);
+        FunctionCounter.builder("freehold.ingest.events", this, m -> m.follower().eventsApplied())
+                .description("protocol events applied")
+                .register(registry);
+        FunctionCounter.builder("freehold.ingest.blocks", this, m -> m.follower().blocksApplied())
+                .description("blocks applied")
+                .register(registry);
+        FunctionCounter.builder("freehold.ingest.reorgs", this, m -> m.follower().reorgs())
+                .description("reorgs rolled back")
+                .register(registry);
+        FunctionCounter.builder("freehold.ingest.deep.reorgs", this, m -> m.follower().deepReorgs())
+                .description(
+                        "reorgs deeper than the confirmations recovered from (rolled back or resynced)")
+                .register(registry);
+        FunctionCounter.builder(
+                        "freehold.ingest.rolled.back.blocks",
+                        this,
+                        m -> m.follower().rolledBackBlocks())
+                .description("blocks undone by reorgs")
+                .register(registry);
         Gauge.builder("freehold.ingest.up", this, m -> m.progressing() ? 1 : 0)
-                .description("1 while the follower makes progress (catching up, following, recovering from a deep"
-                        + " reorg); 0 while it retries"
-                        + " a failed step, and after it stopped").register(registry);
+                .description(
+                        "1 while the follower makes progress (catching up, following, recovering from a deep"
+                                + " reorg); 0 while it retries"
+                                + " a failed step, and after it stopped")
+                .register(registry);
         for (EndpointStatus e : rpc.status()) {
             String name = e.name();
-            Gauge.builder("freehold.rpc.endpoint.available", rpc, r -> available(r, name)).tag("endpoint", name)
-                    .description("1 when the endpoint's breaker lets calls through").register(registry);
-            Gauge.builder("freehold.rpc.endpoint.head", rpc, r -> status(r, name).lastSeenHead()).tag("endpoint", name)
-                    .description("the head the endpoint last reported").register(registry);
+            Gauge.builder("freehold.rpc.endpoint.available", rpc, r -> available(r, name))
+                    .tag("endpoint", name)
+                    .description("1 when the endpoint's breaker lets calls through")
+                    .register(registry);
+            Gauge.builder("freehold.rpc.endpoint.head", rpc, r -> status(r, name).lastSeenHead())
+                    .tag("endpoint", name)
+                    .description("the head the endpoint last reported")
+                    .register(registry);
         }
     }
 
     private boolean progressing() {
         IngestionService.Phase phase = ingestion.get().phase();
-        return phase == IngestionService.Phase.CATCHING_UP || phase == IngestionService.Phase.FOLLOWING
+        return phase == IngestionService.Phase.CATCHING_UP
+                || phase == IngestionService.Phase.FOLLOWING
                 || phase == IngestionService.Phase.RECOVERING;
     }
 

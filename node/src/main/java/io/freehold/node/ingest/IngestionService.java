@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * Runs the {@link Follower} on its own thread for the life of the node.
  *
  * <p>At start-up (before the HTTP server opens) it checks what can only be checked against the
- * chain: the configuration resolves to contract addresses, an endpoint answers, and it is on
- * {@code freehold.node.chain-id}. Any of those failing stops the start with a message that names
- * the setting to fix. Later, a transient RPC failure is logged and retried after the poll interval
- * (the RPC layer has already retried and failed over). A reorg deeper than the window is recovered
- * from by itself ({@code freehold.node.deep-reorg=recover}, the default: phase {@link Phase#RECOVERING},
- * health NOT_SERVING, until the node is back at the head) or stops following for good
- * ({@code stop}); events that do not add up always stop it. When following stops, the status says why
- * and {@link FatalStop} decides what happens to the process.
+ * chain: the configuration resolves to contract addresses, an endpoint answers, and it is on {@code
+ * freehold.node.chain-id}. Any of those failing stops the start with a message that names the
+ * setting to fix. Later, a transient RPC failure is logged and retried after the poll interval (the
+ * RPC layer has already retried and failed over). A reorg deeper than the window is recovered from
+ * by itself ({@code freehold.node.deep-reorg=recover}, the default: phase {@link Phase#RECOVERING},
+ * health NOT_SERVING, until the node is back at the head) or stops following for good ({@code
+ * stop}); events that do not add up always stop it. When following stops, the status says why and
+ * {@link FatalStop} decides what happens to the process.
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -44,9 +44,9 @@ public final class IngestionService {
         /** At the head, following each new block. */
         FOLLOWING,
         /**
-         * After a reorg deeper than the window: the store was rolled back past blocks taken for final, or
-         * cleared for a resync; the node reapplies the chain and serves nothing as current until it is
-         * back at the head.
+         * After a reorg deeper than the window: the store was rolled back past blocks taken for
+         * final, or cleared for a resync; the node reapplies the chain and serves nothing as
+         * current until it is back at the head.
          */
         RECOVERING,
         /** The last step failed (no endpoint answered, a database error); retrying with backoff. */
@@ -68,10 +68,15 @@ public final class IngestionService {
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running = true;
-    // Set by a deep-reorg recovery, cleared by the first step after it that finds the node at the head.
+    // Set by a deep-reorg recovery, cleared by the first step after it that finds the node at the
+    // head.
     private volatile boolean recovering;
 
-    public IngestionService(NodeConfiguration config, RpcConfiguration rpcConfig, ChainRpc rpc, StateStore store,
+    public IngestionService(
+            NodeConfiguration config,
+            RpcConfiguration rpcConfig,
+            ChainRpc rpc,
+            StateStore store,
             FatalStop fatalStop) {
         this.config = config;
         this.rpc = rpc;
@@ -79,12 +84,25 @@ public final class IngestionService {
         ContractAddresses contracts = ContractAddresses.resolve(config);
         requireChain(rpcConfig);
         this.follower = new Follower(rpc, store, contracts, config, rpcConfig.maxLogRangeBlocks());
-        follower.state().checkpoint().ifPresentOrElse(
-                cp -> LOG.info("resuming after block {} ({}) from the store", cp.number(), cp.hash().hex()),
-                () -> LOG.info("empty store: reading from block {}", contracts.startBlock()));
-        LOG.info("following pool {}, oracle {}, registry {} and {} property token(s) on chain {}",
-                contracts.lendingPool(), contracts.oracle(), contracts.identityRegistry(),
-                contracts.propertyTokens().size(), config.chainId());
+        follower.state()
+                .checkpoint()
+                .ifPresentOrElse(
+                        cp ->
+                                LOG.info(
+                                        "resuming after block {} ({}) from the store",
+                                        cp.number(),
+                                        cp.hash().hex()),
+                        () ->
+                                LOG.info(
+                                        "empty store: reading from block {}",
+                                        contracts.startBlock()));
+        LOG.info(
+                "following pool {}, oracle {}, registry {} and {} property token(s) on chain {}",
+                contracts.lendingPool(),
+                contracts.oracle(),
+                contracts.identityRegistry(),
+                contracts.propertyTokens().size(),
+                config.chainId());
         this.thread = new Thread(this::run, "freehold-follower");
         thread.setDaemon(true);
         thread.start();
@@ -108,9 +126,16 @@ public final class IngestionService {
         try {
             rpc.requireChainId(config.chainId());
         } catch (RpcException e) {
-            throw new IllegalStateException("cannot reach any JSON-RPC endpoint (" + String.join(", ",
-                    rpcConfig.endpoints().stream().map(io.freehold.node.chain.RpcEndpoint::redact).toList())
-                    + "): " + e.getMessage() + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
+            throw new IllegalStateException(
+                    "cannot reach any JSON-RPC endpoint ("
+                            + String.join(
+                                    ", ",
+                                    rpcConfig.endpoints().stream()
+                                            .map(io.freehold.node.chain.RpcEndpoint::redact)
+                                            .toList())
+                            + "): "
+                            + e.getMessage()
+                            + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
                     e);
         }
     }
@@ -124,9 +149,14 @@ public final class IngestionService {
                 wait = config.pollInterval();
                 if (recovering && result == Follower.StepResult.AT_HEAD) {
                     recovering = false;
-                    LOG.info("recovered from the deep reorg: back at the head, block {}", follower.appliedBlock());
+                    LOG.info(
+                            "recovered from the deep reorg: back at the head, block {}",
+                            follower.appliedBlock());
                 }
-                phase.set(recovering ? Phase.RECOVERING : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
+                phase.set(
+                        recovering
+                                ? Phase.RECOVERING
+                                : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
                 if (result == Follower.StepResult.AT_HEAD) {
                     sleep(wait);
                 }
@@ -142,7 +172,10 @@ public final class IngestionService {
                         return;
                     }
                     lastError.set(failed.toString());
-                    LOG.error("recovering from the deep reorg failed, trying again in {}", wait, failed);
+                    LOG.error(
+                            "recovering from the deep reorg failed, trying again in {}",
+                            wait,
+                            failed);
                     sleep(wait);
                 }
             } catch (RpcException e) {
@@ -150,8 +183,10 @@ public final class IngestionService {
                 phase.set(Phase.RETRYING);
                 LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
                 sleep(wait);
-                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : wait.multipliedBy(2);
+                wait =
+                        wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                                ? Duration.ofSeconds(30)
+                                : wait.multipliedBy(2);
             } catch (StateDivergedException | MalformedLogException e) {
                 fail(e);
                 return;
@@ -168,13 +203,15 @@ public final class IngestionService {
     }
 
     /**
-     * The phase goes RECOVERING first (health: NOT_SERVING on both surfaces, see api.health.Serving), then the store is rolled back or cleared; a failure here (the
-     * database or the endpoints away) is retried by the next step, which meets the same reorg again.
+     * The phase goes RECOVERING first (health: NOT_SERVING on both surfaces, see
+     * api.health.Serving), then the store is rolled back or cleared; a failure here (the database
+     * or the endpoints away) is retried by the next step, which meets the same reorg again.
      */
     private void recover(ReorgTooDeepException e) {
         recovering = true;
         phase.set(Phase.RECOVERING);
-        LOG.warn("recovering from a reorg deeper than the window (freehold.node.deep-reorg=recover): {}",
+        LOG.warn(
+                "recovering from a reorg deeper than the window (freehold.node.deep-reorg=recover): {}",
                 e.getMessage());
         follower.recoverFromDeepReorg();
     }

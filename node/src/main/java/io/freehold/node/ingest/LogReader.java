@@ -26,10 +26,10 @@ import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * Reads the logs of the followed contracts ({@code eth_getLogs}, only the events the node applies),
- * decodes them, and reads the next final range ahead while the current one is applied and committed:
- * the read-ahead fetches the logs, decodes them and fetches the headers the range is committed with,
- * so that fetching (network, JSON, decoding) and applying (memory, database) share the cores instead
- * of taking turns.
+ * decodes them, and reads the next final range ahead while the current one is applied and
+ * committed: the read-ahead fetches the logs, decodes them and fetches the headers the range is
+ * committed with, so that fetching (network, JSON, decoding) and applying (memory, database) share
+ * the cores instead of taking turns.
  *
  * <p>Used by the follower's thread only; the read-ahead runs on a daemon thread of its own.
  */
@@ -39,26 +39,38 @@ final class LogReader implements AutoCloseable {
     private final ContractAddresses contracts;
     private final EventDecoder decoder;
     private final RangeHeaders rangeHeaders;
-    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "freehold-log-prefetch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService prefetcher =
+            Executors.newSingleThreadExecutor(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "freehold-log-prefetch");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
     private final ArrayDeque<Prefetch> prefetched = new ArrayDeque<>();
 
     /** A range being read ahead for the final range {@code from..to} of the given tokens. */
-    private record Prefetch(long from, long to, boolean reversible, Set<Address> tokens, Future<Fetched> logs) {}
+    private record Prefetch(
+            long from, long to, boolean reversible, Set<Address> tokens, Future<Fetched> logs) {}
 
     /**
-     * A range as read: its blocks, its logs in chain order, their events by block, the collateral tokens of markets
-     * created on tokens not followed yet, and, for a final range without such markets, the headers it
-     * is committed with ({@link RangeHeaders#withLogs}; null when not read); for a reversible range read
-     * ahead, every header, read before the logs.
+     * A range as read: its blocks, its logs in chain order, their events by block, the collateral
+     * tokens of markets created on tokens not followed yet, and, for a final range without such
+     * markets, the headers it is committed with ({@link RangeHeaders#withLogs}; null when not
+     * read); for a reversible range read ahead, every header, read before the logs.
      */
-    record Fetched(long from, long to, List<Log> logs, TreeMap<Long, List<ProtocolEvent>> byBlock, Set<Address> newTokens,
+    record Fetched(
+            long from,
+            long to,
+            List<Log> logs,
+            TreeMap<Long, List<ProtocolEvent>> byBlock,
+            Set<Address> newTokens,
             Map<Long, BlockHeader> headers) {}
 
-    LogReader(ChainRpc rpc, ContractAddresses contracts, EventDecoder decoder, RangeHeaders rangeHeaders) {
+    LogReader(
+            ChainRpc rpc,
+            ContractAddresses contracts,
+            EventDecoder decoder,
+            RangeHeaders rangeHeaders) {
         this.rpc = rpc;
         this.contracts = contracts;
         this.decoder = decoder;
@@ -66,9 +78,11 @@ final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The range {@code from..to}, decoded: the one read ahead if it is for exactly this range and tokens.
+     * The range {@code from..to}, decoded: the one read ahead if it is for exactly this range and
+     * tokens.
      *
-     * @param finalHeaders also read the headers of a final range (those of the blocks with logs, and the last)
+     * @param finalHeaders also read the headers of a final range (those of the blocks with logs,
+     *     and the last)
      */
     Fetched read(long from, long to, Set<Address> tokens, boolean finalHeaders) {
         Set<Address> copy = Set.copyOf(tokens);
@@ -77,15 +91,23 @@ final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The reversible range {@code from..to} if it was read ahead (its headers, then its logs), ending at or
-     * before {@code to}; empty otherwise (read it now, headers first). Drops any other read-ahead.
+     * The reversible range {@code from..to} if it was read ahead (its headers, then its logs),
+     * ending at or before {@code to}; empty otherwise (read it now, headers first). Drops any other
+     * read-ahead.
      */
     Optional<Fetched> readAheadReversible(long from, long to, Set<Address> tokens) {
         return takePrefetched(from, to, true, tokens);
     }
 
-    /** Logs, decoded with {@code tokens} as the followed tokens, and the final range's headers if asked. */
-    private Fetched fetchDecoded(long from, long to, Set<Address> tokens, boolean finalHeaders,
+    /**
+     * Logs, decoded with {@code tokens} as the followed tokens, and the final range's headers if
+     * asked.
+     */
+    private Fetched fetchDecoded(
+            long from,
+            long to,
+            Set<Address> tokens,
+            boolean finalHeaders,
             Map<Long, BlockHeader> reversibleHeaders) {
         List<Log> logs = fetch(from, to, tokens, true);
         TreeMap<Long, List<ProtocolEvent>> byBlock = new TreeMap<>();
@@ -103,20 +125,32 @@ final class LogReader implements AutoCloseable {
                 }
             }
         }
-        // With new tokens the range's logs grow (mergeNewTokens), and so does the set of headers it needs.
-        Map<Long, BlockHeader> headers = reversibleHeaders != null ? reversibleHeaders
-                : finalHeaders && newTokens.isEmpty() ? rangeHeaders.withLogs(logBlocks, to) : null;
+        // With new tokens the range's logs grow (mergeNewTokens), and so does the set of headers it
+        // needs.
+        Map<Long, BlockHeader> headers =
+                reversibleHeaders != null
+                        ? reversibleHeaders
+                        : finalHeaders && newTokens.isEmpty()
+                                ? rangeHeaders.withLogs(logBlocks, to)
+                                : null;
         return new Fetched(from, to, logs, byBlock, newTokens, headers);
     }
 
     /**
-     * Keeps up to {@code depth} consecutive ranges being read ahead, the first starting at {@code from}:
-     * final ranges of at most {@code chunk} blocks up to {@code last}, then one reversible range of at most
-     * {@code reversibleBlocks} up to {@code head} (its headers read before its logs, as the follower reads
-     * a reversible range). What is already being read ahead from {@code from} for these tokens is kept;
-     * anything else is dropped.
+     * Keeps up to {@code depth} consecutive ranges being read ahead, the first starting at {@code
+     * from}: final ranges of at most {@code chunk} blocks up to {@code last}, then one reversible
+     * range of at most {@code reversibleBlocks} up to {@code head} (its headers read before its
+     * logs, as the follower reads a reversible range). What is already being read ahead from {@code
+     * from} for these tokens is kept; anything else is dropped.
      */
-    void readAhead(long from, long last, long chunk, int depth, long head, long reversibleBlocks, Set<Address> tokens) {
+    void readAhead(
+            long from,
+            long last,
+            long chunk,
+            int depth,
+            long head,
+            long reversibleBlocks,
+            Set<Address> tokens) {
         Set<Address> copy = Set.copyOf(tokens);
         Prefetch first = prefetched.peekFirst();
         if (first != null && (first.from() != from || !first.tokens().equals(copy))) {
@@ -130,15 +164,29 @@ final class LogReader implements AutoCloseable {
             long start = next;
             if (next <= last) {
                 long end = Math.min(last, next + chunk - 1);
-                prefetched.addLast(new Prefetch(start, end, false, copy,
-                        prefetcher.submit(() -> fetchDecoded(start, end, copy, true, null))));
+                prefetched.addLast(
+                        new Prefetch(
+                                start,
+                                end,
+                                false,
+                                copy,
+                                prefetcher.submit(
+                                        () -> fetchDecoded(start, end, copy, true, null))));
                 next = end + 1;
             } else {
                 long end = Math.min(head, next + reversibleBlocks - 1);
-                prefetched.addLast(new Prefetch(start, end, true, copy, prefetcher.submit(() -> {
-                    Map<Long, BlockHeader> headers = rangeHeaders.all(start, end); // before the logs
-                    return fetchDecoded(start, end, copy, false, headers);
-                })));
+                prefetched.addLast(
+                        new Prefetch(
+                                start,
+                                end,
+                                true,
+                                copy,
+                                prefetcher.submit(
+                                        () -> {
+                                            Map<Long, BlockHeader> headers =
+                                                    rangeHeaders.all(start, end); // before the logs
+                                            return fetchDecoded(start, end, copy, false, headers);
+                                        })));
                 return;
             }
         }
@@ -153,15 +201,19 @@ final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The range read ahead from {@code from} for these tokens, if it ends at or before {@code to} (the
-     * caller then applies up to its end); drops any other read-ahead.
+     * The range read ahead from {@code from} for these tokens, if it ends at or before {@code to}
+     * (the caller then applies up to its end); drops any other read-ahead.
      */
-    private Optional<Fetched> takePrefetched(long from, long to, boolean reversible, Set<Address> tokens) {
+    private Optional<Fetched> takePrefetched(
+            long from, long to, boolean reversible, Set<Address> tokens) {
         Prefetch p = prefetched.peekFirst();
         if (p == null) {
             return Optional.empty();
         }
-        if (p.from() != from || p.to() > to || p.reversible() != reversible || !p.tokens().equals(Set.copyOf(tokens))) {
+        if (p.from() != from
+                || p.to() > to
+                || p.reversible() != reversible
+                || !p.tokens().equals(Set.copyOf(tokens))) {
             discard();
             return Optional.empty();
         }
@@ -176,7 +228,8 @@ final class LogReader implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading logs " + from + ".." + to, e);
+            throw new IllegalStateException(
+                    "interrupted while reading logs " + from + ".." + to, e);
         }
     }
 
@@ -207,11 +260,17 @@ final class LogReader implements AutoCloseable {
 
     /**
      * Adds the logs of tokens first met in this range: their history before the range is applied in
-     * the block of the market's creation, just before it (it concerns only the token's own flags and
-     * rent); their logs inside the range join the range in chain order. {@code byBlock} is rebuilt.
+     * the block of the market's creation, just before it (it concerns only the token's own flags
+     * and rent); their logs inside the range join the range in chain order. {@code byBlock} is
+     * rebuilt.
      */
-    List<Log> mergeNewTokens(List<Log> logs, Set<Address> newTokens, long from, long to,
-            TreeMap<Long, List<ProtocolEvent>> byBlock, Predicate<Address> followed) {
+    List<Log> mergeNewTokens(
+            List<Log> logs,
+            Set<Address> newTokens,
+            long from,
+            long to,
+            TreeMap<Long, List<ProtocolEvent>> byBlock,
+            Predicate<Address> followed) {
         List<Log> tokenLogs = fetch(contracts.startBlock(), to, newTokens, false);
         List<ProtocolEvent> earlier = new ArrayList<>();
         List<Log> merged = new ArrayList<>(logs);
@@ -230,8 +289,10 @@ final class LogReader implements AutoCloseable {
         merged.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
         byBlock.clear();
         for (Log log : merged) {
-            Optional<ProtocolEvent> event = decoder.decode(log, t -> followed.test(t) || newTokens.contains(t));
-            event.ifPresent(e -> byBlock.computeIfAbsent(blockOf(log), b -> new ArrayList<>()).add(e));
+            Optional<ProtocolEvent> event =
+                    decoder.decode(log, t -> followed.test(t) || newTokens.contains(t));
+            event.ifPresent(
+                    e -> byBlock.computeIfAbsent(blockOf(log), b -> new ArrayList<>()).add(e));
         }
         if (!earlier.isEmpty()) {
             for (List<ProtocolEvent> blockEvents : byBlock.values()) {
@@ -247,7 +308,8 @@ final class LogReader implements AutoCloseable {
 
     private static int indexOfCreation(List<ProtocolEvent> events, Set<Address> tokens) {
         for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) instanceof MarketCreated created && tokens.contains(created.params().collateralToken())) {
+            if (events.get(i) instanceof MarketCreated created
+                    && tokens.contains(created.params().collateralToken())) {
                 return i;
             }
         }

@@ -9,11 +9,12 @@ import java.util.Locale;
 /**
  * A log's topics and data read as ABI words, for events whose parameters are all static (addresses,
  * uint256, bool, bytes32 and structs of those): every value is one 32-byte word at a fixed place.
- * Reading the hex directly is several times faster than web3j's reflective decoder, which was half of
- * the sync time; {@code EventDecoderTest} checks every event against web3j's decoding of real logs.
+ * Reading the hex directly is several times faster than web3j's reflective decoder, which was half
+ * of the sync time; {@code EventDecoderTest} checks every event against web3j's decoding of real
+ * logs.
  *
- * <p>Strict: a word that is not the canonical encoding of its type (an address with high bytes set, a
- * bool other than 0 or 1) or a log of the wrong shape is rejected, never guessed at.
+ * <p>Strict: a word that is not the canonical encoding of its type (an address with high bytes set,
+ * a bool other than 0 or 1) or a log of the wrong shape is rejected, never guessed at.
  */
 final class LogWords {
 
@@ -22,12 +23,17 @@ final class LogWords {
 
     LogWords(List<String> topics, String data, int indexed, int words) {
         this.topics = topics;
-        String hex = data == null ? "" : data.startsWith("0x") || data.startsWith("0X") ? data.substring(2) : data;
+        String hex =
+                data == null
+                        ? ""
+                        : data.startsWith("0x") || data.startsWith("0X") ? data.substring(2) : data;
         if (topics.size() != indexed + 1) {
-            throw new IllegalArgumentException("expected " + (indexed + 1) + " topics, got " + topics.size());
+            throw new IllegalArgumentException(
+                    "expected " + (indexed + 1) + " topics, got " + topics.size());
         }
         if (hex.length() != words * 64) {
-            throw new IllegalArgumentException("expected " + words + " data words, got " + hex.length() / 64.0);
+            throw new IllegalArgumentException(
+                    "expected " + words + " data words, got " + hex.length() / 64.0);
         }
         this.data = hex;
     }

@@ -1,8 +1,8 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.freehold.contracts.math.MarketTerms;
 import java.math.BigInteger;
 
 /**
@@ -16,23 +16,34 @@ public sealed interface ProtocolEvent {
 
     record MarketCreated(MarketId id, MarketTerms params) implements ProtocolEvent {}
 
-    /** Interest accrued; the totals are the market's after it, {@code lastUpdate} becomes the block time. */
+    /**
+     * Interest accrued; the totals are the market's after it, {@code lastUpdate} becomes the block
+     * time.
+     */
     record AccrueInterest(MarketId id, BigInteger totalSupplyAssets, BigInteger totalBorrowAssets)
             implements ProtocolEvent {}
 
-    record Supply(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+    record Supply(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares)
+            implements ProtocolEvent {}
 
-    record Withdraw(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+    record Withdraw(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares)
+            implements ProtocolEvent {}
 
-    record SupplyCollateral(MarketId id, Address onBehalf, BigInteger assets) implements ProtocolEvent {}
+    record SupplyCollateral(MarketId id, Address onBehalf, BigInteger assets)
+            implements ProtocolEvent {}
 
-    record WithdrawCollateral(MarketId id, Address onBehalf, BigInteger assets) implements ProtocolEvent {}
+    record WithdrawCollateral(MarketId id, Address onBehalf, BigInteger assets)
+            implements ProtocolEvent {}
 
-    record Borrow(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+    record Borrow(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares)
+            implements ProtocolEvent {}
 
-    record Repay(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares) implements ProtocolEvent {}
+    record Repay(MarketId id, Address onBehalf, BigInteger assets, BigInteger shares)
+            implements ProtocolEvent {}
 
-    /** Also where the log is (transaction, index in the block): liquidations are kept as history. */
+    /**
+     * Also where the log is (transaction, index in the block): liquidations are kept as history.
+     */
     record Liquidate(
             MarketId id,
             Address liquidator,
@@ -44,20 +55,31 @@ public sealed interface ProtocolEvent {
             BigInteger badDebtAssets,
             BigInteger badDebtShares,
             String transactionHash,
-            long logIndex) implements ProtocolEvent {}
+            long logIndex)
+            implements ProtocolEvent {}
 
-    /** The pool pulled rent for {@code token}'s locked collateral; {@code rentIndex} is the new index. */
-    record RentPulled(Address token, BigInteger amount, BigInteger rentIndex) implements ProtocolEvent {}
+    /**
+     * The pool pulled rent for {@code token}'s locked collateral; {@code rentIndex} is the new
+     * index.
+     */
+    record RentPulled(Address token, BigInteger amount, BigInteger rentIndex)
+            implements ProtocolEvent {}
 
-    /** A position's settled rent left it: paid out, or applied to its debt when the receiver is the pool. */
-    record PositionRentClaimed(MarketId id, Address owner, BigInteger amount) implements ProtocolEvent {}
+    /**
+     * A position's settled rent left it: paid out, or applied to its debt when the receiver is the
+     * pool.
+     */
+    record PositionRentClaimed(MarketId id, Address owner, BigInteger amount)
+            implements ProtocolEvent {}
 
     // ---- AppraisalOracle --------------------------------------------------------------------
 
     /** A new price took effect (ordinary, executed after the timelock, or forced). */
-    record AppraisalUpdated(Address token, BigInteger price, long updatedAt) implements ProtocolEvent {}
+    record AppraisalUpdated(Address token, BigInteger price, long updatedAt)
+            implements ProtocolEvent {}
 
-    record FeedConfigured(Address token, BigInteger maxAge, long maxMoveBps) implements ProtocolEvent {}
+    record FeedConfigured(Address token, BigInteger maxAge, long maxMoveBps)
+            implements ProtocolEvent {}
 
     // ---- IdentityRegistry -------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 package io.freehold.node.ingest;
 
 import io.freehold.node.chain.ChainRpc;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.RollbackTooDeepException;
 import io.freehold.node.store.StateStore;
+import io.freehold.types.BlockHeader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * What to do when the last applied block is no longer on the chain: find the common ancestor (the
  * newest stored header the chain still has) and roll the store back to it.
  *
- * <p>A reorg inside the confirmations is undone by {@link #rollBack}. One deeper than that (or one the
- * journal cannot undo) is refused with {@link ReorgTooDeepException}, the store untouched; whoever runs
- * the follower then either stops, or calls {@link #recover}, which rolls back as far as it must (past
- * blocks the node took for final) or, when no stored block survived, clears the state for a resync.
+ * <p>A reorg inside the confirmations is undone by {@link #rollBack}. One deeper than that (or one
+ * the journal cannot undo) is refused with {@link ReorgTooDeepException}, the store untouched;
+ * whoever runs the follower then either stops, or calls {@link #recover}, which rolls back as far
+ * as it must (past blocks the node took for final) or, when no stored block survived, clears the
+ * state for a resync.
  */
 final class ReorgResolver {
 
@@ -41,18 +42,38 @@ final class ReorgResolver {
      * {@code best}.
      *
      * @return the ancestor rolled back to
-     * @throws ReorgTooDeepException if the ancestor is deeper than the confirmations, or not stored, or
-     *     the journal cannot reach it: nothing is changed
+     * @throws ReorgTooDeepException if the ancestor is deeper than the confirmations, or not
+     *     stored, or the journal cannot reach it: nothing is changed
      */
     BlockHeader rollBack(Checkpoint cp, long best) {
         List<BlockHeader> stored = store.headers(0);
-        long oldest = stored.stream().filter(h -> h.number() < cp.number()).mapToLong(BlockHeader::number).min()
-                .orElse(-1);
-        BlockHeader ancestor = newestOnChain(stored, best).orElseThrow(() -> new ReorgTooDeepException(cp.number(),
-                oldest, "none of the " + stored.size() + " stored headers is on the chain now (head " + best + ")"));
+        long oldest =
+                stored.stream()
+                        .filter(h -> h.number() < cp.number())
+                        .mapToLong(BlockHeader::number)
+                        .min()
+                        .orElse(-1);
+        BlockHeader ancestor =
+                newestOnChain(stored, best)
+                        .orElseThrow(
+                                () ->
+                                        new ReorgTooDeepException(
+                                                cp.number(),
+                                                oldest,
+                                                "none of the "
+                                                        + stored.size()
+                                                        + " stored headers is on the chain now (head "
+                                                        + best
+                                                        + ")"));
         if (cp.number() - ancestor.number() > confirmations) {
-            throw new ReorgTooDeepException(cp.number(), oldest, "the newest stored block the chain still has is "
-                    + ancestor.number() + ", " + (cp.number() - ancestor.number()) + " blocks down");
+            throw new ReorgTooDeepException(
+                    cp.number(),
+                    oldest,
+                    "the newest stored block the chain still has is "
+                            + ancestor.number()
+                            + ", "
+                            + (cp.number() - ancestor.number())
+                            + " blocks down");
         }
         try {
             store.rollbackTo(ancestor.number());
@@ -63,9 +84,10 @@ final class ReorgResolver {
     }
 
     /**
-     * Recovers from a reorg deeper than the confirmations: rolls the store back to the newest stored
-     * block the chain still has, however deep; if there is none, or the journal does not reach it,
-     * clears the state so that the follower reads again from the start block. Either is one transaction.
+     * Recovers from a reorg deeper than the confirmations: rolls the store back to the newest
+     * stored block the chain still has, however deep; if there is none, or the journal does not
+     * reach it, clears the state so that the follower reads again from the start block. Either is
+     * one transaction.
      */
     DeepReorgRecovery recover(Checkpoint cp, long best) {
         Optional<BlockHeader> ancestor = newestOnChain(store.headers(0), best);
@@ -74,15 +96,20 @@ final class ReorgResolver {
                 Checkpoint to = store.rollbackTo(ancestor.get().number());
                 return new DeepReorgRecovery(cp, Optional.of(to));
             } catch (RollbackTooDeepException e) {
-                LOG.warn("block {} is still on the chain but the journal does not reach it ({}); resyncing instead",
-                        ancestor.get().number(), e.getMessage());
+                LOG.warn(
+                        "block {} is still on the chain but the journal does not reach it ({}); resyncing instead",
+                        ancestor.get().number(),
+                        e.getMessage());
             }
         }
         store.clear();
         return new DeepReorgRecovery(cp, Optional.empty());
     }
 
-    /** The newest of the stored headers whose hash the chain (head {@code best}) still has at its height. */
+    /**
+     * The newest of the stored headers whose hash the chain (head {@code best}) still has at its
+     * height.
+     */
     private Optional<BlockHeader> newestOnChain(List<BlockHeader> stored, long best) {
         SortedSet<Long> candidates = new TreeSet<>();
         for (BlockHeader h : stored) {

@@ -1,8 +1,8 @@
 package io.freehold.node.ingest;
 
-import io.freehold.types.Address;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
+import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 
 /**

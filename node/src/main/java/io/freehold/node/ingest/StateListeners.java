@@ -26,7 +26,12 @@ final class StateListeners {
             try {
                 l.applied(range, state);
             } catch (RuntimeException e) {
-                LOG.error("state listener {} failed on blocks {}..{}", l, range.fromBlock(), range.toBlock(), e);
+                LOG.error(
+                        "state listener {} failed on blocks {}..{}",
+                        l,
+                        range.fromBlock(),
+                        range.toBlock(),
+                        e);
             }
         }
     }

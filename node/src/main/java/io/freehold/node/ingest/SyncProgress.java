@@ -42,28 +42,51 @@ final class SyncProgress {
             events = 0;
             lastLogAt = now;
             caughtUp = false;
-            LOG.info("catching up from block {} to head {} ({} blocks)", fromBlock, head, head - fromBlock + 1);
+            LOG.info(
+                    "catching up from block {} to head {} ({} blocks)",
+                    fromBlock,
+                    head,
+                    head - fromBlock + 1);
         }
         blocks += toBlock - fromBlock + 1;
         events += eventCount;
         if (toBlock >= head) {
             caughtUp = true;
             double seconds = Math.max(1e-3, (now - startedAt) / 1e9);
-            LOG.info("caught up at block {}: {} blocks and {} events in {} s ({} blocks/s, {} events/s)", toBlock,
-                    blocks, events, String.format("%.1f", seconds), rate(blocks, seconds), rate(events, seconds));
+            LOG.info(
+                    "caught up at block {}: {} blocks and {} events in {} s ({} blocks/s, {} events/s)",
+                    toBlock,
+                    blocks,
+                    events,
+                    String.format("%.1f", seconds),
+                    rate(blocks, seconds),
+                    rate(events, seconds));
         } else if (now - lastLogAt >= interval.toNanos()) {
             lastLogAt = now;
             double seconds = Math.max(1e-3, (now - startedAt) / 1e9);
             double blocksPerSecond = blocks / seconds;
             long left = head - toBlock;
-            String eta = blocksPerSecond > 0 ? formatDuration((long) (left / blocksPerSecond)) : "unknown";
-            LOG.info("syncing: block {} of {} ({}%), {} blocks/s, {} events/s, {} events so far, about {} left",
-                    toBlock, head, String.format("%.1f", 100.0 * (toBlock - startBlock + 1) / (head - startBlock + 1)),
-                    rate(blocks, seconds), rate(events, seconds), events, eta);
+            String eta =
+                    blocksPerSecond > 0
+                            ? formatDuration((long) (left / blocksPerSecond))
+                            : "unknown";
+            LOG.info(
+                    "syncing: block {} of {} ({}%), {} blocks/s, {} events/s, {} events so far, about {} left",
+                    toBlock,
+                    head,
+                    String.format(
+                            "%.1f", 100.0 * (toBlock - startBlock + 1) / (head - startBlock + 1)),
+                    rate(blocks, seconds),
+                    rate(events, seconds),
+                    events,
+                    eta);
         }
     }
 
-    /** A step found nothing new: the node is at the head, whether or not it applied anything since start. */
+    /**
+     * A step found nothing new: the node is at the head, whether or not it applied anything since
+     * start.
+     */
     void atHead(long block) {
         if (!caughtUp) {
             caughtUp = true;

@@ -14,24 +14,36 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
- * The pool's {@code Liquidate} events: what a mined liquidation really repaid and seized (the chain's
- * numbers, recorded as the attempt's outcome), and who else liquidated a position (the reason an attempt
- * failed or was given up).
+ * The pool's {@code Liquidate} events: what a mined liquidation really repaid and seized (the
+ * chain's numbers, recorded as the attempt's outcome), and who else liquidated a position (the
+ * reason an attempt failed or was given up).
  */
 final class LiquidateEvents {
 
-    /** {@code Liquidate(bytes32 indexed id, address indexed liquidator, address indexed borrower, ...)}. */
+    /**
+     * {@code Liquidate(bytes32 indexed id, address indexed liquidator, address indexed borrower,
+     * ...)}.
+     */
     static final String TOPIC = EventEncoder.encode(LendingPool.LIQUIDATE_EVENT);
 
     /** One {@code Liquidate} event; amounts in base units. */
-    record Liquidated(Address liquidator, Address borrower, Address receiver, BigInteger repaidAssets,
-            BigInteger repaidShares, BigInteger seizedCollateral, BigInteger badDebtAssets, BigInteger badDebtShares,
-            String txHash, long block) {}
+    record Liquidated(
+            Address liquidator,
+            Address borrower,
+            Address receiver,
+            BigInteger repaidAssets,
+            BigInteger repaidShares,
+            BigInteger seizedCollateral,
+            BigInteger badDebtAssets,
+            BigInteger badDebtShares,
+            String txHash,
+            long block) {}
 
     private LiquidateEvents() {}
 
     /** The liquidation of {@code borrower} in {@code receipt}, emitted by {@code pool}. */
-    static Optional<Liquidated> in(TransactionReceipt receipt, Address pool, MarketId marketId, Address borrower) {
+    static Optional<Liquidated> in(
+            TransactionReceipt receipt, Address pool, MarketId marketId, Address borrower) {
         for (Log log : receipt.getLogs()) {
             Optional<Liquidated> event = decode(log, pool, marketId);
             if (event.isPresent() && event.get().borrower().equals(borrower)) {
@@ -41,8 +53,16 @@ final class LiquidateEvents {
         return Optional.empty();
     }
 
-    /** Every liquidation of {@code borrower} in {@code marketId} in blocks {@code from..to}, in chain order. */
-    static List<Liquidated> of(LiquidatorRpc rpc, Address pool, MarketId marketId, Address borrower, long from,
+    /**
+     * Every liquidation of {@code borrower} in {@code marketId} in blocks {@code from..to}, in
+     * chain order.
+     */
+    static List<Liquidated> of(
+            LiquidatorRpc rpc,
+            Address pool,
+            MarketId marketId,
+            Address borrower,
+            long from,
             long to) {
         // Any liquidator: a null topic matches anything (List.of refuses nulls).
         List<String> topics = Arrays.asList(TOPIC, marketId.hex(), null, topic(borrower));
@@ -53,13 +73,26 @@ final class LiquidateEvents {
         return events;
     }
 
-    /** "liquidated first by 0x… in tx 0x… (block n)" for each liquidation by someone other than {@code us}. */
+    /**
+     * "liquidated first by 0x… in tx 0x… (block n)" for each liquidation by someone other than
+     * {@code us}.
+     */
     static Optional<String> byOthers(List<Liquidated> events, Address us) {
         List<String> others = new ArrayList<>();
         for (Liquidated e : events) {
             if (!e.liquidator().equals(us)) {
-                others.add("liquidated by " + e.liquidator() + " in tx " + e.txHash() + " (block " + e.block()
-                        + ", repaid " + e.repaidAssets() + ", seized " + e.seizedCollateral() + ")");
+                others.add(
+                        "liquidated by "
+                                + e.liquidator()
+                                + " in tx "
+                                + e.txHash()
+                                + " (block "
+                                + e.block()
+                                + ", repaid "
+                                + e.repaidAssets()
+                                + ", seized "
+                                + e.seizedCollateral()
+                                + ")");
             }
         }
         return others.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", others));
@@ -67,15 +100,29 @@ final class LiquidateEvents {
 
     private static Optional<Liquidated> decode(Log log, Address pool, MarketId marketId) {
         List<String> topics = log.getTopics();
-        if (log.isRemoved() || topics == null || topics.size() != 4 || !pool.hex().equalsIgnoreCase(log.getAddress())
-                || !TOPIC.equalsIgnoreCase(topics.get(0)) || !marketId.hex().equalsIgnoreCase(topics.get(1))) {
+        if (log.isRemoved()
+                || topics == null
+                || topics.size() != 4
+                || !pool.hex().equalsIgnoreCase(log.getAddress())
+                || !TOPIC.equalsIgnoreCase(topics.get(0))
+                || !marketId.hex().equalsIgnoreCase(topics.get(1))) {
             return Optional.empty();
         }
-        // The generated wrapper's decoder: the one the SDK's FreeholdPool.liquidate reads receipts with.
+        // The generated wrapper's decoder: the one the SDK's FreeholdPool.liquidate reads receipts
+        // with.
         LendingPool.LiquidateEventResponse e = LendingPool.getLiquidateEventFromLog(log);
-        return Optional.of(new Liquidated(Address.of(e.liquidator), Address.of(e.borrower), Address.of(e.receiver),
-                e.repaidAssets, e.repaidShares, e.seizedCollateral, e.badDebtAssets, e.badDebtShares,
-                log.getTransactionHash(), Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
+        return Optional.of(
+                new Liquidated(
+                        Address.of(e.liquidator),
+                        Address.of(e.borrower),
+                        Address.of(e.receiver),
+                        e.repaidAssets,
+                        e.repaidShares,
+                        e.seizedCollateral,
+                        e.badDebtAssets,
+                        e.badDebtShares,
+                        log.getTransactionHash(),
+                        Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
     }
 
     private static String topic(Address a) {

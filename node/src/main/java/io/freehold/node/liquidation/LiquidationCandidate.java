@@ -9,22 +9,27 @@ import java.util.Objects;
  * matter (the risk engine, a scan of the chain's {@code isLiquidatable} view, an operator): every
  * candidate is checked again against the chain before anything is sent.
  *
- * @param unhealthySinceBlock the block whose changes made the position unhealthy (a price drop, interest);
- *     the start of the detection and inclusion latencies
- * @param detectedAtBlock the block at which the source noticed it, at or after {@code unhealthySinceBlock}
+ * @param unhealthySinceBlock the block whose changes made the position unhealthy (a price drop,
+ *     interest); the start of the detection and inclusion latencies
+ * @param detectedAtBlock the block at which the source noticed it, at or after {@code
+ *     unhealthySinceBlock}
  */
-public record LiquidationCandidate(MarketId marketId, Address borrower, long unhealthySinceBlock,
-        long detectedAtBlock) {
+public record LiquidationCandidate(
+        MarketId marketId, Address borrower, long unhealthySinceBlock, long detectedAtBlock) {
 
     public LiquidationCandidate {
         Objects.requireNonNull(marketId, "marketId");
         Objects.requireNonNull(borrower, "borrower");
         if (unhealthySinceBlock < 0) {
-            throw new IllegalArgumentException("unhealthySinceBlock must not be negative, was " + unhealthySinceBlock);
+            throw new IllegalArgumentException(
+                    "unhealthySinceBlock must not be negative, was " + unhealthySinceBlock);
         }
         if (detectedAtBlock < unhealthySinceBlock) {
-            throw new IllegalArgumentException("detectedAtBlock " + detectedAtBlock
-                    + " is before unhealthySinceBlock " + unhealthySinceBlock);
+            throw new IllegalArgumentException(
+                    "detectedAtBlock "
+                            + detectedAtBlock
+                            + " is before unhealthySinceBlock "
+                            + unhealthySinceBlock);
         }
     }
 

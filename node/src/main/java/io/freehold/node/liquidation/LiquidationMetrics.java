@@ -19,17 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The liquidator's numbers for {@code /prometheus}: liquidations sent, replaced, mined, failed, given
- * up and skipped (by reason), those in flight, realised profit, and the two latencies operators watch —
- * from the block that made a position unhealthy to its detection, and to the inclusion of its liquidation
- * — in blocks and in seconds of block time.
+ * The liquidator's numbers for {@code /prometheus}: liquidations sent, replaced, mined, failed,
+ * given up and skipped (by reason), those in flight, realised profit, and the two latencies
+ * operators watch — from the block that made a position unhealthy to its detection, and to the
+ * inclusion of its liquidation — in blocks and in seconds of block time.
  *
- * <p>No dependencies at all, on purpose: the meter registry binds every {@link MeterBinder} while it is
- * built, and the registry is built while the data source is (Hikari reports to it); a binder that needed
- * the executor, and through it the data source, would close that cycle (see
- * {@link io.freehold.node.ingest.IngestionMetrics}, which reads a provider lazily for the same reason).
- * Here the executor pushes its events in; counts live in adders, so nothing recorded before the registry
- * binds is lost.
+ * <p>No dependencies at all, on purpose: the meter registry binds every {@link MeterBinder} while
+ * it is built, and the registry is built while the data source is (Hikari reports to it); a binder
+ * that needed the executor, and through it the data source, would close that cycle (see {@link
+ * io.freehold.node.ingest.IngestionMetrics}, which reads a provider lazily for the same reason).
+ * Here the executor pushes its events in; counts live in adders, so nothing recorded before the
+ * registry binds is lost.
  */
 @Singleton
 public final class LiquidationMetrics implements MeterBinder {
@@ -48,7 +48,10 @@ public final class LiquidationMetrics implements MeterBinder {
     private final AtomicReference<BigInteger> profit = new AtomicReference<>(BigInteger.ZERO);
     private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
-    private record Bound(DistributionSummary detectionBlocks, DistributionSummary inclusionBlocks, Timer detectionTime,
+    private record Bound(
+            DistributionSummary detectionBlocks,
+            DistributionSummary inclusionBlocks,
+            Timer detectionTime,
             Timer inclusionTime) {}
 
     public LiquidationMetrics() {
@@ -59,49 +62,90 @@ public final class LiquidationMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        counter(registry, "freehold.liquidation.sent", sent, "liquidations sent (first transactions)");
-        counter(registry, "freehold.liquidation.replaced", replaced, "fee-bumped replacements and cancels sent");
+        counter(
+                registry,
+                "freehold.liquidation.sent",
+                sent,
+                "liquidations sent (first transactions)");
+        counter(
+                registry,
+                "freehold.liquidation.replaced",
+                replaced,
+                "fee-bumped replacements and cancels sent");
         counter(registry, "freehold.liquidation.mined", mined, "liquidations mined and successful");
-        counter(registry, "freehold.liquidation.failed", failed,
+        counter(
+                registry,
+                "freehold.liquidation.failed",
+                failed,
                 "liquidations that reverted on chain, were refused by every endpoint, or lost their nonce");
-        counter(registry, "freehold.liquidation.gave.up", gaveUp,
+        counter(
+                registry,
+                "freehold.liquidation.gave.up",
+                gaveUp,
                 "liquidations cancelled because the position stopped needing one while they waited");
-        counter(registry, "freehold.liquidation.orphaned", orphaned,
+        counter(
+                registry,
+                "freehold.liquidation.orphaned",
+                orphaned,
                 "liquidations whose mined block a reorg orphaned; each was sent again at its nonce");
-        counter(registry, "freehold.liquidation.nonce.filled", noncesFilled,
+        counter(
+                registry,
+                "freehold.liquidation.nonce.filled",
+                noncesFilled,
                 "self-transfers sent to fill a free nonce below a liquidation in flight (no gap ever holds one back)");
-        skipped.forEach((reason, count) -> FunctionCounter.builder("freehold.liquidation.skipped", count,
-                LongAdder::doubleValue).tag("reason", reason.name())
-                .description("candidates preflight refused, by reason").register(registry));
+        skipped.forEach(
+                (reason, count) ->
+                        FunctionCounter.builder(
+                                        "freehold.liquidation.skipped",
+                                        count,
+                                        LongAdder::doubleValue)
+                                .tag("reason", reason.name())
+                                .description("candidates preflight refused, by reason")
+                                .register(registry));
         Gauge.builder("freehold.liquidation.leader", leader, AtomicInteger::get)
-                .description("1 while this replica holds the liquidator lease (or runs without one), else 0")
+                .description(
+                        "1 while this replica holds the liquidator lease (or runs without one), else 0")
                 .register(registry);
         Gauge.builder("freehold.liquidation.lease.epoch", epoch, AtomicLong::get)
-                .description("the liquidator lease epoch this replica executes under; 0 when it does not")
+                .description(
+                        "the liquidator lease epoch this replica executes under; 0 when it does not")
                 .register(registry);
         Gauge.builder("freehold.liquidation.in.flight", inFlight, AtomicInteger::get)
-                .description("liquidations sent and not yet mined").register(registry);
+                .description("liquidations sent and not yet mined")
+                .register(registry);
         Gauge.builder("freehold.liquidation.profit", profit, p -> p.get().doubleValue())
                 .baseUnit("loan-token base units")
-                .description("realised profit: seized collateral at the appraisal, minus repayments, minus the"
-                        + " gas of every mined transaction (failed and cancelled ones too)").register(registry);
-        bound.add(new Bound(
-                DistributionSummary.builder("freehold.liquidation.detection.blocks").baseUnit("blocks")
-                        .description("blocks from the one that made a position unhealthy to its detection")
-                        .register(registry),
-                DistributionSummary.builder("freehold.liquidation.inclusion.blocks").baseUnit("blocks")
-                        .description("blocks from the one that made a position unhealthy to its liquidation's")
-                        .register(registry),
-                Timer.builder("freehold.liquidation.detection.time")
-                        .description("block time from the block that made a position unhealthy to the detection block")
-                        .register(registry),
-                Timer.builder("freehold.liquidation.inclusion.time")
-                        .description("block time from the block that made a position unhealthy to the inclusion block")
-                        .register(registry)));
+                .description(
+                        "realised profit: seized collateral at the appraisal, minus repayments, minus the"
+                                + " gas of every mined transaction (failed and cancelled ones too)")
+                .register(registry);
+        bound.add(
+                new Bound(
+                        DistributionSummary.builder("freehold.liquidation.detection.blocks")
+                                .baseUnit("blocks")
+                                .description(
+                                        "blocks from the one that made a position unhealthy to its detection")
+                                .register(registry),
+                        DistributionSummary.builder("freehold.liquidation.inclusion.blocks")
+                                .baseUnit("blocks")
+                                .description(
+                                        "blocks from the one that made a position unhealthy to its liquidation's")
+                                .register(registry),
+                        Timer.builder("freehold.liquidation.detection.time")
+                                .description(
+                                        "block time from the block that made a position unhealthy to the detection block")
+                                .register(registry),
+                        Timer.builder("freehold.liquidation.inclusion.time")
+                                .description(
+                                        "block time from the block that made a position unhealthy to the inclusion block")
+                                .register(registry)));
     }
 
-    private static void counter(MeterRegistry registry, String name, LongAdder count, String description) {
-        FunctionCounter.builder(name, count, LongAdder::doubleValue).description(description).register(registry);
+    private static void counter(
+            MeterRegistry registry, String name, LongAdder count, String description) {
+        FunctionCounter.builder(name, count, LongAdder::doubleValue)
+                .description(description)
+                .register(registry);
     }
 
     // ---- recorded by the executor ---------------------------------------------------------------
@@ -133,7 +177,10 @@ public final class LiquidationMetrics implements MeterBinder {
         }
     }
 
-    /** Profit (or, negative, the gas of a failed or cancelled attempt) made real by a mined transaction. */
+    /**
+     * Profit (or, negative, the gas of a failed or cancelled attempt) made real by a mined
+     * transaction.
+     */
     void realised(BigInteger amount) {
         profit.accumulateAndGet(amount, BigInteger::add);
     }
@@ -163,7 +210,8 @@ public final class LiquidationMetrics implements MeterBinder {
         inFlight.set(count);
     }
 
-    // ---- read by tests and the health of the service ----------------------------------------------
+    // ---- read by tests and the health of the service
+    // ----------------------------------------------
 
     public long orphanedCount() {
         return orphaned.sum();

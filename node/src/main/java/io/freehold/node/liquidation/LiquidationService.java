@@ -2,8 +2,8 @@ package io.freehold.node.liquidation;
 
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.config.ContractAddresses;
-import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.config.NodeConfiguration;
+import io.freehold.node.ingest.IngestionService;
 import io.freehold.types.Address;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
@@ -26,15 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the liquidator for the life of the node, on its own thread, every {@code poll-interval}: track the
- * liquidations in flight, then consider the candidates that arrived — pushed with {@link #offer}, or asked
- * of every {@link CandidateSource} bean.
+ * Runs the liquidator for the life of the node, on its own thread, every {@code poll-interval}:
+ * track the liquidations in flight, then consider the candidates that arrived — pushed with {@link
+ * #offer}, or asked of every {@link CandidateSource} bean.
  *
- * <p>In {@code EXECUTE} mode it loads the key at start (a missing or unusable key stops the node with a
- * message naming the setting) and drives a {@link LiquidationExecutor}. In {@code WATCH} mode, the default,
- * it runs preflight only and logs what it would send or why not, at most once per position per cooldown;
- * nothing is signed, and nothing is recorded. Watch mode uses the key's address if a key is configured,
- * else the configured receiver; with neither it can only log the candidates.
+ * <p>In {@code EXECUTE} mode it loads the key at start (a missing or unusable key stops the node
+ * with a message naming the setting) and drives a {@link LiquidationExecutor}. In {@code WATCH}
+ * mode, the default, it runs preflight only and logs what it would send or why not, at most once
+ * per position per cooldown; nothing is signed, and nothing is recorded. Watch mode uses the key's
+ * address if a key is configured, else the configured receiver; with neither it can only log the
+ * candidates.
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -44,7 +45,10 @@ public final class LiquidationService {
 
     /** What this node does about liquidations among its replicas. */
     public enum Role {
-        /** No lease configured: this node alone decides (executes in EXECUTE mode, logs in WATCH mode). */
+        /**
+         * No lease configured: this node alone decides (executes in EXECUTE mode, logs in WATCH
+         * mode).
+         */
         SINGLE,
         /** Holds the liquidator lease: executes liquidations under its epoch. */
         LEADER,
@@ -68,21 +72,46 @@ public final class LiquidationService {
     private final Thread thread;
     private volatile boolean running = true;
 
-    // IngestionService first: the chain id and the contract addresses are checked there, with its messages.
-    // The follower's ChainRpc: one endpoint layer, so its rate limit, breakers and lag checks cover both.
+    // IngestionService first: the chain id and the contract addresses are checked there, with its
+    // messages.
+    // The follower's ChainRpc: one endpoint layer, so its rate limit, breakers and lag checks cover
+    // both.
     @Inject
-    public LiquidationService(LiquidatorConfiguration config, LeaseConfiguration leaseConfig, NodeConfiguration node,
-            ChainRpc chain, IngestionService ingestion, AttemptStore store, LiquidationMetrics metrics,
+    public LiquidationService(
+            LiquidatorConfiguration config,
+            LeaseConfiguration leaseConfig,
+            NodeConfiguration node,
+            ChainRpc chain,
+            IngestionService ingestion,
+            AttemptStore store,
+            LiquidationMetrics metrics,
             BeanProvider<CandidateSource> sources) {
-        this(config, node, chain, store, metrics, sources, System::getenv, leaseConfig.enabled()
-                ? new LiquidatorLease(store.dataSource(), replicaId(leaseConfig), leaseConfig.duration(),
-                        Clock.systemUTC())
-                : null);
+        this(
+                config,
+                node,
+                chain,
+                store,
+                metrics,
+                sources,
+                System::getenv,
+                leaseConfig.enabled()
+                        ? new LiquidatorLease(
+                                store.dataSource(),
+                                replicaId(leaseConfig),
+                                leaseConfig.duration(),
+                                Clock.systemUTC())
+                        : null);
     }
 
-    LiquidationService(LiquidatorConfiguration config, NodeConfiguration node, ChainRpc chain,
-            AttemptStore store, LiquidationMetrics metrics, BeanProvider<CandidateSource> sources,
-            Function<String, String> environment, LiquidatorLease lease) {
+    LiquidationService(
+            LiquidatorConfiguration config,
+            NodeConfiguration node,
+            ChainRpc chain,
+            AttemptStore store,
+            LiquidationMetrics metrics,
+            BeanProvider<CandidateSource> sources,
+            Function<String, String> environment,
+            LiquidatorLease lease) {
         this.config = config;
         this.sources = sources;
         this.store = store;
@@ -93,10 +122,22 @@ public final class LiquidationService {
         try {
             if (config.mode() == LiquidatorConfiguration.Mode.EXECUTE) {
                 LiquidatorKey key = LiquidatorKey.load(config, environment);
-                // An attempt is final with its block: the follower's confirmations are the node's one notion
-                // of finality, so attempts and the stored liquidation history agree after any reorg.
-                this.newExecutor = s -> new LiquidationExecutor(config, key, pool, node.chainId(), rpc, s, metrics,
-                        Clock.systemUTC(), node.confirmations());
+                // An attempt is final with its block: the follower's confirmations are the node's
+                // one notion
+                // of finality, so attempts and the stored liquidation history agree after any
+                // reorg.
+                this.newExecutor =
+                        s ->
+                                new LiquidationExecutor(
+                                        config,
+                                        key,
+                                        pool,
+                                        node.chainId(),
+                                        rpc,
+                                        s,
+                                        metrics,
+                                        Clock.systemUTC(),
+                                        node.confirmations());
                 if (this.lease == null) {
                     this.executor = newExecutor.apply(store);
                     this.role = Role.SINGLE;
@@ -105,21 +146,43 @@ public final class LiquidationService {
                     this.role = Role.STANDBY; // until the first tick wins the lease
                 }
                 this.watchPreflight = null;
-                LOG.info("liquidator in EXECUTE mode with {}{}", key, this.lease == null ? ""
-                        : "; replica " + this.lease.holder() + ", executing only while it holds the lease ("
-                                + this.lease.duration() + ")");
+                LOG.info(
+                        "liquidator in EXECUTE mode with {}{}",
+                        key,
+                        this.lease == null
+                                ? ""
+                                : "; replica "
+                                        + this.lease.holder()
+                                        + ", executing only while it holds the lease ("
+                                        + this.lease.duration()
+                                        + ")");
             } else {
                 this.newExecutor = null;
                 this.executor = null;
                 this.role = Role.SINGLE;
-                Optional<Address> account = LiquidatorKey.find(config, environment).map(LiquidatorKey::address)
-                        .or(() -> Optional.ofNullable(config.receiver()).map(Address::of));
-                this.watchPreflight = account.map(a -> new Preflight(config, rpc, new PoolReader(rpc, pool),
-                        new FeeEstimator(config, rpc), a,
-                        config.receiver() != null ? Address.of(config.receiver()) : a)).orElse(null);
-                LOG.info("liquidator in WATCH mode: candidates are checked and logged, nothing is sent{}",
-                        account.map(a -> " (as " + a + ")").orElse(" (no key or receiver configured: candidates"
-                                + " are only listed)"));
+                Optional<Address> account =
+                        LiquidatorKey.find(config, environment)
+                                .map(LiquidatorKey::address)
+                                .or(() -> Optional.ofNullable(config.receiver()).map(Address::of));
+                this.watchPreflight =
+                        account.map(
+                                        a ->
+                                                new Preflight(
+                                                        config,
+                                                        rpc,
+                                                        new PoolReader(rpc, pool),
+                                                        new FeeEstimator(config, rpc),
+                                                        a,
+                                                        config.receiver() != null
+                                                                ? Address.of(config.receiver())
+                                                                : a))
+                                .orElse(null);
+                LOG.info(
+                        "liquidator in WATCH mode: candidates are checked and logged, nothing is sent{}",
+                        account.map(a -> " (as " + a + ")")
+                                .orElse(
+                                        " (no key or receiver configured: candidates"
+                                                + " are only listed)"));
             }
         } catch (RuntimeException e) {
             rpc.close();
@@ -152,7 +215,9 @@ public final class LiquidationService {
         return role == Role.LEADER ? epoch : 0;
     }
 
-    /** Hands candidates in; they are considered on the next tick (the latest for a position wins). */
+    /**
+     * Hands candidates in; they are considered on the next tick (the latest for a position wins).
+     */
     public void offer(List<LiquidationCandidate> candidates) {
         for (LiquidationCandidate c : candidates) {
             offered.put(c.position(), c);
@@ -176,7 +241,10 @@ public final class LiquidationService {
                 if (!running) {
                     return;
                 }
-                LOG.warn("liquidator tick failed, trying again in {}: {}", config.pollInterval(), e.toString());
+                LOG.warn(
+                        "liquidator tick failed, trying again in {}: {}",
+                        config.pollInterval(),
+                        e.toString());
             }
             try {
                 Thread.sleep(config.pollInterval().toMillis());
@@ -195,13 +263,18 @@ public final class LiquidationService {
                 batch.add(c);
             }
         }
-        sources.stream().forEach(source -> {
-            try {
-                batch.addAll(source.candidates());
-            } catch (RuntimeException e) {
-                LOG.warn("candidate source {} failed: {}", source.getClass().getSimpleName(), e.toString());
-            }
-        });
+        sources.stream()
+                .forEach(
+                        source -> {
+                            try {
+                                batch.addAll(source.candidates());
+                            } catch (RuntimeException e) {
+                                LOG.warn(
+                                        "candidate source {} failed: {}",
+                                        source.getClass().getSimpleName(),
+                                        e.toString());
+                            }
+                        });
         if (lease != null) {
             leadOrStandBy();
         }
@@ -218,8 +291,9 @@ public final class LiquidationService {
     }
 
     /**
-     * Renews or takes the lease; a new epoch gets a new executor over a store fenced by it (its nonces
-     * resynced from the chain and the store, its in-flight attempts taken over); a lost lease drops it.
+     * Renews or takes the lease; a new epoch gets a new executor over a store fenced by it (its
+     * nonces resynced from the chain and the store, its in-flight attempts taken over); a lost
+     * lease drops it.
      */
     private void leadOrStandBy() {
         OptionalLong held;
@@ -232,7 +306,10 @@ public final class LiquidationService {
         }
         if (held.isEmpty()) {
             if (executor != null) {
-                LOG.warn("replica {} lost the liquidator lease (epoch {}); standing by", lease.holder(), epoch);
+                LOG.warn(
+                        "replica {} lost the liquidator lease (epoch {}); standing by",
+                        lease.holder(),
+                        epoch);
             }
             executor = null;
             role = Role.STANDBY;
@@ -244,7 +321,10 @@ public final class LiquidationService {
             epoch = held.getAsLong();
             role = Role.LEADER;
             metrics.leadership(true, epoch);
-            LOG.info("replica {} holds the liquidator lease, epoch {}: executing liquidations", lease.holder(), epoch);
+            LOG.info(
+                    "replica {} holds the liquidator lease, epoch {}: executing liquidations",
+                    lease.holder(),
+                    epoch);
         }
     }
 
@@ -257,15 +337,22 @@ public final class LiquidationService {
             }
             watchedUntil.put(c.position(), now.plus(config.cooldown()));
             if (watchPreflight == null) {
-                LOG.info("watch-only: candidate {} (unhealthy since block {}, detected at {})", c.position(),
-                        c.unhealthySinceBlock(), c.detectedAtBlock());
+                LOG.info(
+                        "watch-only: candidate {} (unhealthy since block {}, detected at {})",
+                        c.position(),
+                        c.unhealthySinceBlock(),
+                        c.detectedAtBlock());
                 continue;
             }
             PreflightResult result = watchPreflight.check(c);
             if (result.passed()) {
                 LOG.info("watch-only: would liquidate {}: {}", c.position(), result.plan().get());
             } else {
-                LOG.info("watch-only: would skip {}: {} {}", c.position(), result.skipReason().get(), result.message());
+                LOG.info(
+                        "watch-only: would skip {}: {} {}",
+                        c.position(),
+                        result.skipReason().get(),
+                        result.message());
             }
         }
     }
@@ -277,7 +364,8 @@ public final class LiquidationService {
         thread.join(5_000);
         if (lease != null && role == Role.LEADER) {
             try {
-                lease.release(epoch); // a clean stop hands over at once, not after the lease runs out
+                lease.release(
+                        epoch); // a clean stop hands over at once, not after the lease runs out
             } catch (RuntimeException e) {
                 LOG.warn("could not release the liquidator lease: {}", e.toString());
             }

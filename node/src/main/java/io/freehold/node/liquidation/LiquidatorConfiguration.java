@@ -9,53 +9,57 @@ import java.math.BigInteger;
 import java.time.Duration;
 
 /**
- * How the node liquidates: whether it sends anything at all, with which key, for how little profit, and
- * how it prices and re-prices its transactions.
+ * How the node liquidates: whether it sends anything at all, with which key, for how little profit,
+ * and how it prices and re-prices its transactions.
  *
- * <p>Bound from {@code freehold.node.liquidator.*} (kebab-case; environment variables work too, e.g.
- * {@code FREEHOLD_NODE_LIQUIDATOR_MODE=EXECUTE}). Checked when the node starts; a setting that cannot work
- * stops it with a message naming the setting. The key itself is never a property: it comes from an
- * encrypted keystore file or from an environment variable whose <em>name</em> is configured here, so it
- * never appears in a configuration file, a log line or {@code /env}.
+ * <p>Bound from {@code freehold.node.liquidator.*} (kebab-case; environment variables work too,
+ * e.g. {@code FREEHOLD_NODE_LIQUIDATOR_MODE=EXECUTE}). Checked when the node starts; a setting that
+ * cannot work stops it with a message naming the setting. The key itself is never a property: it
+ * comes from an encrypted keystore file or from an environment variable whose <em>name</em> is
+ * configured here, so it never appears in a configuration file, a log line or {@code /env}.
  *
- * @param mode {@code WATCH} (the default): check candidates and log what would be sent, send nothing.
- *     {@code EXECUTE}: send liquidations with the liquidator key.
- * @param keystore path of an encrypted JSON keystore (web3j, geth, Foundry's {@code cast wallet}) holding
- *     the liquidator key. When unset the key comes from {@code private-key-env}.
- * @param keystorePasswordFile a file holding the keystore's password (trailing newline ignored), e.g. a
- *     mounted secret. When unset the password comes from the variable named by {@code keystore-password-env}.
- * @param keystorePasswordEnv the environment variable holding the keystore password. Default
- *     {@code FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD}.
- * @param privateKeyEnv the environment variable holding the liquidator's private key (hex) when no keystore
- *     is set. Default {@code FREEHOLD_LIQUIDATOR_KEY}.
- * @param receiver where seized collateral goes; must be verified and unfrozen in each property token.
- *     Default: the liquidator's own address.
- * @param minProfit the expected profit must be above this, in loan-token base units (6 decimals for the
- *     mock stablecoin: 1000000 is one dollar). Profit = value of the seized collateral at the appraisal
- *     minus the repayment minus the gas. Default 0: any profit.
- * @param nativePrice what one whole native coin (1e18 wei) is worth in loan-token base units, to price gas
- *     against the incentive. Default 3000000000 (3,000 of a 6-decimal stablecoin). A market whose loan
- *     token has other decimals needs this adjusted.
- * @param priorityFeePerGas the tip, in wei per gas. Default: unset, ask the endpoint
- *     ({@code eth_maxPriorityFeePerGas}; 1 gwei if it cannot say).
- * @param maxFeePerGasCap no transaction, first or replacement, offers more than this per gas, in wei.
- *     Default 100 gwei.
- * @param feeBumpPercent how much a replacement raises both fees, in percent; at least 12.5 (geth needs
- *     10%, other clients 12.5%). Default 12.5.
+ * @param mode {@code WATCH} (the default): check candidates and log what would be sent, send
+ *     nothing. {@code EXECUTE}: send liquidations with the liquidator key.
+ * @param keystore path of an encrypted JSON keystore (web3j, geth, Foundry's {@code cast wallet})
+ *     holding the liquidator key. When unset the key comes from {@code private-key-env}.
+ * @param keystorePasswordFile a file holding the keystore's password (trailing newline ignored),
+ *     e.g. a mounted secret. When unset the password comes from the variable named by {@code
+ *     keystore-password-env}.
+ * @param keystorePasswordEnv the environment variable holding the keystore password. Default {@code
+ *     FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD}.
+ * @param privateKeyEnv the environment variable holding the liquidator's private key (hex) when no
+ *     keystore is set. Default {@code FREEHOLD_LIQUIDATOR_KEY}.
+ * @param receiver where seized collateral goes; must be verified and unfrozen in each property
+ *     token. Default: the liquidator's own address.
+ * @param minProfit the expected profit must be above this, in loan-token base units (6 decimals for
+ *     the mock stablecoin: 1000000 is one dollar). Profit = value of the seized collateral at the
+ *     appraisal minus the repayment minus the gas. Default 0: any profit.
+ * @param nativePrice what one whole native coin (1e18 wei) is worth in loan-token base units, to
+ *     price gas against the incentive. Default 3000000000 (3,000 of a 6-decimal stablecoin). A
+ *     market whose loan token has other decimals needs this adjusted.
+ * @param priorityFeePerGas the tip, in wei per gas. Default: unset, ask the endpoint ({@code
+ *     eth_maxPriorityFeePerGas}; 1 gwei if it cannot say).
+ * @param maxFeePerGasCap no transaction, first or replacement, offers more than this per gas, in
+ *     wei. Default 100 gwei.
+ * @param feeBumpPercent how much a replacement raises both fees, in percent; at least 12.5 (geth
+ *     needs 10%, other clients 12.5%). Default 12.5.
  * @param stuckAfter a transaction not mined this long after it was sent is replaced (fee bump), or
- *     cancelled if the position no longer needs liquidating. Default 30 s (two to three Ethereum blocks).
- * @param cooldown a candidate that was skipped, failed or given up is not checked again for this long.
- *     Default 60 s.
+ *     cancelled if the position no longer needs liquidating. Default 30 s (two to three Ethereum
+ *     blocks).
+ * @param cooldown a candidate that was skipped, failed or given up is not checked again for this
+ *     long. Default 60 s.
  * @param gasLimit the gas limit of a liquidation; preflight refuses one whose estimate is above it.
  *     Default 500000 (a liquidation takes about 150,000).
- * @param pollInterval how often the liquidator tracks its transactions and asks for candidates. Default 1 s.
+ * @param pollInterval how often the liquidator tracks its transactions and asks for candidates.
+ *     Default 1 s.
  */
 @ConfigurationProperties("freehold.node.liquidator")
 public record LiquidatorConfiguration(
         @Bindable(defaultValue = "WATCH") Mode mode,
         @Nullable String keystore,
         @Nullable String keystorePasswordFile,
-        @Bindable(defaultValue = "FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD") String keystorePasswordEnv,
+        @Bindable(defaultValue = "FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD")
+                String keystorePasswordEnv,
         @Bindable(defaultValue = "FREEHOLD_LIQUIDATOR_KEY") String privateKeyEnv,
         @Nullable String receiver,
         @Bindable(defaultValue = "0") BigInteger minProfit,
@@ -76,12 +80,16 @@ public record LiquidatorConfiguration(
         EXECUTE
     }
 
-    /** Geth replaces a pending transaction for a 10% raise, other clients want 12.5%; below that it is refused. */
+    /**
+     * Geth replaces a pending transaction for a 10% raise, other clients want 12.5%; below that it
+     * is refused.
+     */
     public static final BigDecimal MIN_FEE_BUMP_PERCENT = new BigDecimal("12.5");
 
     public LiquidatorConfiguration {
         mode = mode == null ? Mode.WATCH : mode;
-        keystorePasswordEnv = blankToDefault(keystorePasswordEnv, "FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD");
+        keystorePasswordEnv =
+                blankToDefault(keystorePasswordEnv, "FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD");
         privateKeyEnv = blankToDefault(privateKeyEnv, "FREEHOLD_LIQUIDATOR_KEY");
         keystore = blankToNull(keystore);
         keystorePasswordFile = blankToNull(keystorePasswordFile);
@@ -99,15 +107,23 @@ public record LiquidatorConfiguration(
             requireNonNegative("priority-fee-per-gas", priorityFeePerGas);
         }
         if (maxFeePerGasCap == null || maxFeePerGasCap.signum() <= 0) {
-            throw invalid("max-fee-per-gas-cap", "must be a positive number of wei, was " + maxFeePerGasCap);
+            throw invalid(
+                    "max-fee-per-gas-cap",
+                    "must be a positive number of wei, was " + maxFeePerGasCap);
         }
         if (priorityFeePerGas != null && priorityFeePerGas.compareTo(maxFeePerGasCap) > 0) {
-            throw invalid("priority-fee-per-gas", "is " + priorityFeePerGas + " wei, above max-fee-per-gas-cap "
-                    + maxFeePerGasCap);
+            throw invalid(
+                    "priority-fee-per-gas",
+                    "is "
+                            + priorityFeePerGas
+                            + " wei, above max-fee-per-gas-cap "
+                            + maxFeePerGasCap);
         }
         if (feeBumpPercent == null || feeBumpPercent.compareTo(MIN_FEE_BUMP_PERCENT) < 0) {
-            throw invalid("fee-bump-percent", "must be at least 12.5 (nodes refuse smaller replacements), was "
-                    + feeBumpPercent);
+            throw invalid(
+                    "fee-bump-percent",
+                    "must be at least 12.5 (nodes refuse smaller replacements), was "
+                            + feeBumpPercent);
         }
         requirePositive("stuck-after", stuckAfter);
         requirePositive("poll-interval", pollInterval);
@@ -119,47 +135,142 @@ public record LiquidatorConfiguration(
         }
     }
 
-    /** Watch mode with every default: what the node runs when nothing is configured; tests start here. */
+    /**
+     * Watch mode with every default: what the node runs when nothing is configured; tests start
+     * here.
+     */
     public static LiquidatorConfiguration defaults() {
-        return new LiquidatorConfiguration(Mode.WATCH, null, null, null, null, null, BigInteger.ZERO,
-                new BigInteger("3000000000"), null, new BigInteger("100000000000"), MIN_FEE_BUMP_PERCENT,
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 500_000, Duration.ofSeconds(1));
+        return new LiquidatorConfiguration(
+                Mode.WATCH,
+                null,
+                null,
+                null,
+                null,
+                null,
+                BigInteger.ZERO,
+                new BigInteger("3000000000"),
+                null,
+                new BigInteger("100000000000"),
+                MIN_FEE_BUMP_PERCENT,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                500_000,
+                Duration.ofSeconds(1));
     }
 
     public LiquidatorConfiguration withMode(Mode value) {
-        return new LiquidatorConfiguration(value, keystore, keystorePasswordFile, keystorePasswordEnv, privateKeyEnv,
-                receiver, minProfit, nativePrice, priorityFeePerGas, maxFeePerGasCap, feeBumpPercent, stuckAfter,
-                cooldown, gasLimit, pollInterval);
+        return new LiquidatorConfiguration(
+                value,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                minProfit,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
+                pollInterval);
     }
 
     public LiquidatorConfiguration withReceiver(String value) {
-        return new LiquidatorConfiguration(mode, keystore, keystorePasswordFile, keystorePasswordEnv, privateKeyEnv,
-                value, minProfit, nativePrice, priorityFeePerGas, maxFeePerGasCap, feeBumpPercent, stuckAfter,
-                cooldown, gasLimit, pollInterval);
+        return new LiquidatorConfiguration(
+                mode,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                value,
+                minProfit,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
+                pollInterval);
     }
 
     public LiquidatorConfiguration withMinProfit(BigInteger value) {
-        return new LiquidatorConfiguration(mode, keystore, keystorePasswordFile, keystorePasswordEnv, privateKeyEnv,
-                receiver, value, nativePrice, priorityFeePerGas, maxFeePerGasCap, feeBumpPercent, stuckAfter,
-                cooldown, gasLimit, pollInterval);
+        return new LiquidatorConfiguration(
+                mode,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                value,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
+                pollInterval);
     }
 
-    public LiquidatorConfiguration withFees(BigInteger priorityFee, BigInteger cap, BigDecimal bumpPercent) {
-        return new LiquidatorConfiguration(mode, keystore, keystorePasswordFile, keystorePasswordEnv, privateKeyEnv,
-                receiver, minProfit, nativePrice, priorityFee, cap, bumpPercent, stuckAfter, cooldown, gasLimit,
+    public LiquidatorConfiguration withFees(
+            BigInteger priorityFee, BigInteger cap, BigDecimal bumpPercent) {
+        return new LiquidatorConfiguration(
+                mode,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                minProfit,
+                nativePrice,
+                priorityFee,
+                cap,
+                bumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
                 pollInterval);
     }
 
     public LiquidatorConfiguration withTiming(Duration stuck, Duration cool) {
-        return new LiquidatorConfiguration(mode, keystore, keystorePasswordFile, keystorePasswordEnv, privateKeyEnv,
-                receiver, minProfit, nativePrice, priorityFeePerGas, maxFeePerGasCap, feeBumpPercent, stuck, cool,
-                gasLimit, pollInterval);
+        return new LiquidatorConfiguration(
+                mode,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                minProfit,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuck,
+                cool,
+                gasLimit,
+                pollInterval);
     }
 
     public LiquidatorConfiguration withKeystore(String path, String passwordFile) {
-        return new LiquidatorConfiguration(mode, path, passwordFile, keystorePasswordEnv, privateKeyEnv, receiver,
-                minProfit, nativePrice, priorityFeePerGas, maxFeePerGasCap, feeBumpPercent, stuckAfter, cooldown,
-                gasLimit, pollInterval);
+        return new LiquidatorConfiguration(
+                mode,
+                path,
+                passwordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                minProfit,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
+                pollInterval);
     }
 
     static IllegalArgumentException invalid(String name, String problem) {

@@ -40,18 +40,32 @@ public final class LiquidatorKey {
     /**
      * The key as configured, reading variables through {@code environment}.
      *
-     * @throws IllegalArgumentException naming the setting to fix when no key is configured, the keystore
-     *     is missing or its password is wrong or missing, or the variable holds no private key
+     * @throws IllegalArgumentException naming the setting to fix when no key is configured, the
+     *     keystore is missing or its password is wrong or missing, or the variable holds no private
+     *     key
      */
-    public static LiquidatorKey load(LiquidatorConfiguration config, Function<String, String> environment) {
-        return find(config, environment).orElseThrow(() -> LiquidatorConfiguration.invalid("mode",
-                "is " + config.mode() + " but no liquidator key is configured: set keystore (its password in"
-                        + " keystore-password-file or $" + config.keystorePasswordEnv() + "), or put the key in $"
-                        + config.privateKeyEnv()));
+    public static LiquidatorKey load(
+            LiquidatorConfiguration config, Function<String, String> environment) {
+        return find(config, environment)
+                .orElseThrow(
+                        () ->
+                                LiquidatorConfiguration.invalid(
+                                        "mode",
+                                        "is "
+                                                + config.mode()
+                                                + " but no liquidator key is configured: set keystore (its password in"
+                                                + " keystore-password-file or $"
+                                                + config.keystorePasswordEnv()
+                                                + "), or put the key in $"
+                                                + config.privateKeyEnv()));
     }
 
-    /** The key if one is configured (watch mode uses its address when there is one), empty if none is. */
-    public static Optional<LiquidatorKey> find(LiquidatorConfiguration config, Function<String, String> environment) {
+    /**
+     * The key if one is configured (watch mode uses its address when there is one), empty if none
+     * is.
+     */
+    public static Optional<LiquidatorKey> find(
+            LiquidatorConfiguration config, Function<String, String> environment) {
         if (config.keystore() != null) {
             return Optional.of(fromKeystore(config, environment));
         }
@@ -60,11 +74,16 @@ public final class LiquidatorKey {
             return Optional.empty();
         }
         if (!PRIVATE_KEY.matcher(hex.strip()).matches()) {
-            throw LiquidatorConfiguration.invalid("private-key-env", "names $" + config.privateKeyEnv()
-                    + ", which does not hold a private key (64 hex digits, 0x optional)");
+            throw LiquidatorConfiguration.invalid(
+                    "private-key-env",
+                    "names $"
+                            + config.privateKeyEnv()
+                            + ", which does not hold a private key (64 hex digits, 0x optional)");
         }
-        return Optional.of(new LiquidatorKey(Credentials.create(hex.strip()),
-                "environment variable " + config.privateKeyEnv()));
+        return Optional.of(
+                new LiquidatorKey(
+                        Credentials.create(hex.strip()),
+                        "environment variable " + config.privateKeyEnv()));
     }
 
     /** A key from credentials already at hand: tests and tools. */
@@ -86,10 +105,12 @@ public final class LiquidatorKey {
         return "LiquidatorKey[" + address + " from " + source + "]";
     }
 
-    private static LiquidatorKey fromKeystore(LiquidatorConfiguration config, Function<String, String> environment) {
+    private static LiquidatorKey fromKeystore(
+            LiquidatorConfiguration config, Function<String, String> environment) {
         Path file = Path.of(config.keystore());
         if (!Files.isRegularFile(file)) {
-            throw LiquidatorConfiguration.invalid("keystore", "names " + file.toAbsolutePath() + ", which does not exist");
+            throw LiquidatorConfiguration.invalid(
+                    "keystore", "names " + file.toAbsolutePath() + ", which does not exist");
         }
         String password;
         String passwordSource;
@@ -98,26 +119,43 @@ public final class LiquidatorKey {
             try {
                 password = Files.readString(passwordFile, StandardCharsets.UTF_8).stripTrailing();
             } catch (IOException e) {
-                throw LiquidatorConfiguration.invalid("keystore-password-file", "names " + passwordFile.toAbsolutePath()
-                        + ", which cannot be read: " + e.getClass().getSimpleName());
+                throw LiquidatorConfiguration.invalid(
+                        "keystore-password-file",
+                        "names "
+                                + passwordFile.toAbsolutePath()
+                                + ", which cannot be read: "
+                                + e.getClass().getSimpleName());
             }
             passwordSource = "keystore-password-file " + passwordFile;
         } else {
             password = environment.apply(config.keystorePasswordEnv());
             if (password == null) {
-                throw LiquidatorConfiguration.invalid("keystore", "is set but its password is not: set"
-                        + " keystore-password-file, or the environment variable $" + config.keystorePasswordEnv());
+                throw LiquidatorConfiguration.invalid(
+                        "keystore",
+                        "is set but its password is not: set"
+                                + " keystore-password-file, or the environment variable $"
+                                + config.keystorePasswordEnv());
             }
             passwordSource = "$" + config.keystorePasswordEnv();
         }
         try {
-            return new LiquidatorKey(WalletUtils.loadCredentials(password, file.toFile()), "keystore " + file);
+            return new LiquidatorKey(
+                    WalletUtils.loadCredentials(password, file.toFile()), "keystore " + file);
         } catch (CipherException e) {
-            throw LiquidatorConfiguration.invalid("keystore", "cannot be decrypted with the password from "
-                    + passwordSource + " (" + e.getMessage() + ")");
+            throw LiquidatorConfiguration.invalid(
+                    "keystore",
+                    "cannot be decrypted with the password from "
+                            + passwordSource
+                            + " ("
+                            + e.getMessage()
+                            + ")");
         } catch (IOException | RuntimeException e) {
-            throw LiquidatorConfiguration.invalid("keystore", "names " + file.toAbsolutePath()
-                    + ", which is not a readable keystore: " + e.getClass().getSimpleName());
+            throw LiquidatorConfiguration.invalid(
+                    "keystore",
+                    "names "
+                            + file.toAbsolutePath()
+                            + ", which is not a readable keystore: "
+                            + e.getClass().getSimpleName());
         }
     }
 }

@@ -12,16 +12,17 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
- * The lease that makes one replica of several on one database the liquidator (table
- * {@code liquidator_lease}, migration V5). PostgreSQL is the coordination engine: no other service.
+ * The lease that makes one replica of several on one database the liquidator (table {@code
+ * liquidator_lease}, migration V5). PostgreSQL is the coordination engine: no other service.
  *
- * <p>A replica calls {@link #acquireOrRenew} every poll. It holds the lease while its row says so; when the
- * holder stops renewing (killed, paused, cut off from the database) the lease expires after
- * {@code duration} and the next replica to poll takes it and raises the <em>epoch</em>. The epoch is a
- * fencing token: {@link #requireHeld} runs inside every write of the liquidator's record and fails unless
- * the writer still holds the lease at its epoch, so a replica that wakes up after losing the lease can
- * neither record nor send (it records before it sends). Expiry uses the replicas' clocks; keep them in
- * NTP sync — a skewed clock costs an early takeover, never a second writer, because of the fence.
+ * <p>A replica calls {@link #acquireOrRenew} every poll. It holds the lease while its row says so;
+ * when the holder stops renewing (killed, paused, cut off from the database) the lease expires
+ * after {@code duration} and the next replica to poll takes it and raises the <em>epoch</em>. The
+ * epoch is a fencing token: {@link #requireHeld} runs inside every write of the liquidator's record
+ * and fails unless the writer still holds the lease at its epoch, so a replica that wakes up after
+ * losing the lease can neither record nor send (it records before it sends). Expiry uses the
+ * replicas' clocks; keep them in NTP sync — a skewed clock costs an early takeover, never a second
+ * writer, because of the fence.
  */
 public final class LiquidatorLease {
 
@@ -63,7 +64,8 @@ public final class LiquidatorLease {
     }
 
     /**
-     * Renews the lease if this replica holds it, takes it (with the next epoch) if it is free or expired.
+     * Renews the lease if this replica holds it, takes it (with the next epoch) if it is free or
+     * expired.
      *
      * @return the epoch this replica holds now, or empty if another replica holds the lease
      */
@@ -71,10 +73,15 @@ public final class LiquidatorLease {
         long now = clock.millis();
         long until = now + duration.toMillis();
         try {
-            return Jdbc.inTransaction(dataSource, "renewing the liquidator lease", Connection.TRANSACTION_READ_COMMITTED,
+            return Jdbc.inTransaction(
+                    dataSource,
+                    "renewing the liquidator lease",
+                    Connection.TRANSACTION_READ_COMMITTED,
                     c -> {
-                        try (PreparedStatement s = c.prepareStatement("SELECT holder, epoch, expires_at_ms FROM"
-                                + " liquidator_lease WHERE lease_name = ? FOR UPDATE")) {
+                        try (PreparedStatement s =
+                                c.prepareStatement(
+                                        "SELECT holder, epoch, expires_at_ms FROM"
+                                                + " liquidator_lease WHERE lease_name = ? FOR UPDATE")) {
                             s.setString(1, NAME);
                             try (ResultSet r = s.executeQuery()) {
                                 if (!r.next()) {
@@ -97,7 +104,8 @@ public final class LiquidatorLease {
                         }
                     });
         } catch (StateStoreException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (e.getCause() instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 return OptionalLong.empty(); // another replica created the row first
             }
             throw e;
@@ -106,41 +114,54 @@ public final class LiquidatorLease {
 
     /** Gives the lease up at once (a clean stop), if this replica holds it at {@code epoch}. */
     public void release(long epoch) {
-        Jdbc.inTransaction(dataSource, "releasing the liquidator lease", Connection.TRANSACTION_READ_COMMITTED, c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE liquidator_lease SET expires_at_ms = 0"
-                    + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
-                s.setString(1, NAME);
-                s.setString(2, holder);
-                s.setLong(3, epoch);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        Jdbc.inTransaction(
+                dataSource,
+                "releasing the liquidator lease",
+                Connection.TRANSACTION_READ_COMMITTED,
+                c -> {
+                    try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "UPDATE liquidator_lease SET expires_at_ms = 0"
+                                            + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
+                        s.setString(1, NAME);
+                        s.setString(2, holder);
+                        s.setLong(3, epoch);
+                        s.executeUpdate();
+                    }
+                    return null;
+                });
     }
 
     /**
-     * The fence, run first inside a write's transaction: fails unless {@code holder} holds the lease at
-     * {@code epoch}. The row stays locked to the end of the transaction, so a takeover waits for the write
-     * and a write after a takeover fails.
+     * The fence, run first inside a write's transaction: fails unless {@code holder} holds the
+     * lease at {@code epoch}. The row stays locked to the end of the transaction, so a takeover
+     * waits for the write and a write after a takeover fails.
      *
      * @throws LostLease if another replica holds the lease, or a newer epoch
      */
     static void requireHeld(Connection c, String holder, long epoch) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE liquidator_lease SET holder = holder"
-                + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "UPDATE liquidator_lease SET holder = holder"
+                                + " WHERE lease_name = ? AND holder = ? AND epoch = ?")) {
             s.setString(1, NAME);
             s.setString(2, holder);
             s.setLong(3, epoch);
             if (s.executeUpdate() != 1) {
-                throw new LostLease(holder + " no longer holds the liquidator lease at epoch " + epoch
-                        + ": another replica is the liquidator; nothing recorded, nothing sent");
+                throw new LostLease(
+                        holder
+                                + " no longer holds the liquidator lease at epoch "
+                                + epoch
+                                + ": another replica is the liquidator; nothing recorded, nothing sent");
             }
         }
     }
 
     private void insert(Connection c, long until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO liquidator_lease (lease_name, holder, epoch,"
-                + " expires_at_ms) VALUES (?, ?, 1, ?)")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO liquidator_lease (lease_name, holder, epoch,"
+                                + " expires_at_ms) VALUES (?, ?, 1, ?)")) {
             s.setString(1, NAME);
             s.setString(2, holder);
             s.setLong(3, until);
@@ -149,8 +170,10 @@ public final class LiquidatorLease {
     }
 
     private void update(Connection c, long epoch, long until) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE liquidator_lease SET holder = ?, epoch = ?,"
-                + " expires_at_ms = ? WHERE lease_name = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "UPDATE liquidator_lease SET holder = ?, epoch = ?,"
+                                + " expires_at_ms = ? WHERE lease_name = ?")) {
             s.setString(1, holder);
             s.setLong(2, epoch);
             s.setLong(3, until);

@@ -9,19 +9,20 @@ import java.util.TreeSet;
 /**
  * The liquidator's nonces, without gaps.
  *
- * <p>A nonce is <em>reserved</em> from the moment it is written into a recorded transaction until that
- * transaction (or a replacement at the same nonce) is mined, or is known never to have reached a mempool.
- * The next nonce is the lowest one that the chain has not used yet (its count of mined transactions) and
- * that is not reserved. Because a released nonce is handed out again before any higher one, a refused
- * send never leaves a hole that would hold every later transaction back.
+ * <p>A nonce is <em>reserved</em> from the moment it is written into a recorded transaction until
+ * that transaction (or a replacement at the same nonce) is mined, or is known never to have reached
+ * a mempool. The next nonce is the lowest one that the chain has not used yet (its count of mined
+ * transactions) and that is not reserved. Because a released nonce is handed out again before any
+ * higher one, a refused send never leaves a hole that would hold every later transaction back.
  *
- * <p>It follows the chain: the executor resyncs it at every step (and after a node says "nonce too low"):
- * the floor is the chain's mined count, the reservations are the nonces of the attempts the store still
- * holds (in flight, mined but not final, reopened after a reorg) and of the gap fillers still pending.
- * When a reorg makes the chain's count fall below what was believed mined, the floor falls with it and the
- * lowest free nonce is handed out first. {@link #gaps()} names the free nonces below the highest
- * reservation: a transaction above such a hole would sit in the mempool's queue, so the executor fills
- * each one at once (the orphaned attempt's own transaction, or a self-transfer).
+ * <p>It follows the chain: the executor resyncs it at every step (and after a node says "nonce too
+ * low"): the floor is the chain's mined count, the reservations are the nonces of the attempts the
+ * store still holds (in flight, mined but not final, reopened after a reorg) and of the gap fillers
+ * still pending. When a reorg makes the chain's count fall below what was believed mined, the floor
+ * falls with it and the lowest free nonce is handed out first. {@link #gaps()} names the free
+ * nonces below the highest reservation: a transaction above such a hole would sit in the mempool's
+ * queue, so the executor fills each one at once (the orphaned attempt's own transaction, or a
+ * self-transfer).
  *
  * <p>Not thread-safe on its own; the executor that owns it is single-threaded.
  */
@@ -40,7 +41,8 @@ final class NonceManager {
 
     void resync(long minedCount, Collection<Long> inFlight) {
         if (minedCount < 0) {
-            throw new IllegalArgumentException("mined count must not be negative, was " + minedCount);
+            throw new IllegalArgumentException(
+                    "mined count must not be negative, was " + minedCount);
         }
         floor = minedCount;
         reserved.clear();
@@ -58,7 +60,9 @@ final class NonceManager {
         return nonce;
     }
 
-    /** The transaction at {@code nonce} never reached a mempool: the nonce is free for the next one. */
+    /**
+     * The transaction at {@code nonce} never reached a mempool: the nonce is free for the next one.
+     */
     void release(long nonce) {
         reserved.remove(nonce);
     }
@@ -78,8 +82,8 @@ final class NonceManager {
     }
 
     /**
-     * The free nonces between the chain's count and the highest reservation, lowest first: each is a hole
-     * that holds every reserved transaction above it back. Empty when nothing is reserved.
+     * The free nonces between the chain's count and the highest reservation, lowest first: each is
+     * a hole that holds every reserved transaction above it back. Empty when nothing is reserved.
      */
     List<Long> gaps() {
         List<Long> gaps = new ArrayList<>();

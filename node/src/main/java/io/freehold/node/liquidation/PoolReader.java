@@ -17,13 +17,16 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
 /**
- * The contract views preflight needs, each read with {@code eth_call} at one pinned block so that every
- * number describes the same state: the chain's now, not the node's memory. The answers are static
- * tuples, decoded word by word.
+ * The contract views preflight needs, each read with {@code eth_call} at one pinned block so that
+ * every number describes the same state: the chain's now, not the node's memory. The answers are
+ * static tuples, decoded word by word.
  */
 final class PoolReader {
 
-    /** An appraisal as the oracle holds it: price (PRICE_SCALE), its time, and whether it is stale now. */
+    /**
+     * An appraisal as the oracle holds it: price (PRICE_SCALE), its time, and whether it is stale
+     * now.
+     */
     record Appraisal(BigInteger price, long updatedAt, BigInteger maxAge, boolean stale) {}
 
     /** A view reverted: the market does not exist, the feed is unknown... */
@@ -51,20 +54,42 @@ final class PoolReader {
     }
 
     MarketTerms terms(MarketId id, long block) {
-        List<BigInteger> w = words(view(pool, LendingPool.FUNC_MARKETPARAMS, block, bytes32(id)), 13);
-        return new MarketTerms(Address.of(address(w.get(0))), Address.of(address(w.get(1))), Address.of(address(w.get(2))), w.get(3), w.get(4), w.get(5),
-                w.get(6), w.get(7), w.get(8), w.get(9), w.get(10), w.get(11), w.get(12));
+        List<BigInteger> w =
+                words(view(pool, LendingPool.FUNC_MARKETPARAMS, block, bytes32(id)), 13);
+        return new MarketTerms(
+                Address.of(address(w.get(0))),
+                Address.of(address(w.get(1))),
+                Address.of(address(w.get(2))),
+                w.get(3),
+                w.get(4),
+                w.get(5),
+                w.get(6),
+                w.get(7),
+                w.get(8),
+                w.get(9),
+                w.get(10),
+                w.get(11),
+                w.get(12));
     }
 
     /** The market's totals accrued to the block's timestamp (the {@code market(id)} view). */
     MarketState market(MarketId id, long block) {
         List<BigInteger> w = words(view(pool, LendingPool.FUNC_MARKET, block, bytes32(id)), 6);
-        return new MarketState(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), w.get(5).longValueExact());
+        return new MarketState(
+                w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), w.get(5).longValueExact());
     }
 
     /** The stored position (the {@code positionShares(id, account)} view). */
     PositionState position(MarketId id, Address account, long block) {
-        List<BigInteger> w = words(view(pool, LendingPool.FUNC_POSITIONSHARES, block, bytes32(id), address(account)), 5);
+        List<BigInteger> w =
+                words(
+                        view(
+                                pool,
+                                LendingPool.FUNC_POSITIONSHARES,
+                                block,
+                                bytes32(id),
+                                address(account)),
+                        5);
         return new PositionState(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4));
     }
 
@@ -103,9 +128,17 @@ final class PoolReader {
     }
 
     /** The calldata of {@code liquidate(id, borrower, repayAssets, receiver)}. */
-    static String liquidateCalldata(MarketId id, Address borrower, BigInteger repayAssets, Address receiver) {
-        return FunctionEncoder.encode(new Function(LendingPool.FUNC_LIQUIDATE,
-                List.of(bytes32(id), address(borrower), new Uint256(repayAssets), address(receiver)), List.of()));
+    static String liquidateCalldata(
+            MarketId id, Address borrower, BigInteger repayAssets, Address receiver) {
+        return FunctionEncoder.encode(
+                new Function(
+                        LendingPool.FUNC_LIQUIDATE,
+                        List.of(
+                                bytes32(id),
+                                address(borrower),
+                                new Uint256(repayAssets),
+                                address(receiver)),
+                        List.of()));
     }
 
     /** Simulates {@code liquidate} from the liquidator at {@code block}. */
@@ -113,7 +146,9 @@ final class PoolReader {
         return rpc.call(liquidator, pool, calldata, block);
     }
 
-    /** The three words {@code liquidate} returns: repaid assets, seized collateral, bad debt assets. */
+    /**
+     * The three words {@code liquidate} returns: repaid assets, seized collateral, bad debt assets.
+     */
     static List<BigInteger> liquidationResult(String returnData) {
         return words(returnData, 3);
     }
@@ -131,8 +166,12 @@ final class PoolReader {
     static List<BigInteger> words(String hex, int count) {
         String data = Numeric.cleanHexPrefix(hex);
         if (data.length() < count * 64) {
-            throw new LiquidatorRpcException("expected " + count + " words of return data, got " + data.length() / 2
-                    + " bytes (is the address a contract of the right kind?)");
+            throw new LiquidatorRpcException(
+                    "expected "
+                            + count
+                            + " words of return data, got "
+                            + data.length() / 2
+                            + " bytes (is the address a contract of the right kind?)");
         }
         List<BigInteger> words = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -10,23 +10,34 @@ import java.util.Optional;
  * @param skipReason why not, when refused
  * @param message the reason in words, with the numbers and addresses that explain it
  */
-public record PreflightResult(LiquidationCandidate candidate, long block, Optional<LiquidationPlan> plan,
-        Optional<SkipReason> skipReason, String message) {
+public record PreflightResult(
+        LiquidationCandidate candidate,
+        long block,
+        Optional<LiquidationPlan> plan,
+        Optional<SkipReason> skipReason,
+        String message) {
 
     public PreflightResult {
         Objects.requireNonNull(candidate, "candidate");
         if (plan.isPresent() == skipReason.isPresent()) {
-            throw new IllegalArgumentException("a preflight result is either a plan or a skip reason");
+            throw new IllegalArgumentException(
+                    "a preflight result is either a plan or a skip reason");
         }
     }
 
     static PreflightResult pass(LiquidationPlan plan) {
-        return new PreflightResult(plan.candidate(), plan.block(), Optional.of(plan), Optional.empty(),
+        return new PreflightResult(
+                plan.candidate(),
+                plan.block(),
+                Optional.of(plan),
+                Optional.empty(),
                 "would " + plan);
     }
 
-    static PreflightResult skip(LiquidationCandidate candidate, long block, SkipReason reason, String message) {
-        return new PreflightResult(candidate, block, Optional.empty(), Optional.of(reason), message);
+    static PreflightResult skip(
+            LiquidationCandidate candidate, long block, SkipReason reason, String message) {
+        return new PreflightResult(
+                candidate, block, Optional.empty(), Optional.of(reason), message);
     }
 
     public boolean passed() {
@@ -35,7 +46,10 @@ public record PreflightResult(LiquidationCandidate candidate, long block, Option
 
     @Override
     public String toString() {
-        return candidate.position() + " at block " + block + ": "
+        return candidate.position()
+                + " at block "
+                + block
+                + ": "
                 + skipReason.map(r -> "skip " + r + ": " + message).orElse(message);
     }
 }

@@ -24,12 +24,14 @@
  *        └─► NonceManager resynced from the chain's count; any free nonce below a held one filled at once
  * </pre>
  *
- * <p>Every JSON-RPC call goes through {@link io.freehold.node.liquidation.LiquidatorRpc} over the node's
- * {@link io.freehold.node.chain.ChainRpc} (retry, breaker, rate limit, failover, lag checks).
+ * <p>Every JSON-RPC call goes through {@link io.freehold.node.liquidation.LiquidatorRpc} over the
+ * node's {@link io.freehold.node.chain.ChainRpc} (retry, breaker, rate limit, failover, lag
+ * checks).
  *
- * <p>{@link io.freehold.node.liquidation.LiquidationService} runs this on its own thread in {@code EXECUTE}
- * mode and only logs in {@code WATCH} mode (the default); {@link io.freehold.node.liquidation.LiquidatorConfiguration}
- * has every setting ({@code freehold.node.liquidator.*}); {@link io.freehold.node.liquidation.LiquidationMetrics}
- * the numbers.
+ * <p>{@link io.freehold.node.liquidation.LiquidationService} runs this on its own thread in {@code
+ * EXECUTE} mode and only logs in {@code WATCH} mode (the default); {@link
+ * io.freehold.node.liquidation.LiquidatorConfiguration} has every setting ({@code
+ * freehold.node.liquidator.*}); {@link io.freehold.node.liquidation.LiquidationMetrics} the
+ * numbers.
  */
 package io.freehold.node.liquidation;

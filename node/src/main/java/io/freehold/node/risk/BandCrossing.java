@@ -1,20 +1,20 @@
 package io.freehold.node.risk;
 
-import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * A position moved from one health band to another: a price update, interest, or the position's own
- * change carried it across a threshold. Also sent after a reset (start-up, reorg rollback) for every
- * position whose band differs from what the engine had; a position the engine did not know was
- * {@link HealthBand#HEALTHY}.
+ * change carried it across a threshold. Also sent after a reset (start-up, reorg rollback) for
+ * every position whose band differs from what the engine had; a position the engine did not know
+ * was {@link HealthBand#HEALTHY}.
  *
- * <p>The position's numbers ({@link #position()}) are valued when first asked for, as of {@link #asOf()}:
- * a price shock can move many positions at once, and valuing them all is BigInteger work that a
- * listener may want to do off the follower's thread, or not at all.
+ * <p>The position's numbers ({@link #position()}) are valued when first asked for, as of {@link
+ * #asOf()}: a price shock can move many positions at once, and valuing them all is BigInteger work
+ * that a listener may want to do off the follower's thread, or not at all.
  */
 public final class BandCrossing {
 
@@ -26,7 +26,12 @@ public final class BandCrossing {
     private final Supplier<PositionRisk> valuation;
     private volatile PositionRisk position;
 
-    BandCrossing(MarketId marketId, Address account, HealthBand from, HealthBand to, Checkpoint asOf,
+    BandCrossing(
+            MarketId marketId,
+            Address account,
+            HealthBand from,
+            HealthBand to,
+            Checkpoint asOf,
             Supplier<PositionRisk> valuation) {
         this.marketId = Objects.requireNonNull(marketId, "marketId");
         this.account = Objects.requireNonNull(account, "account");
@@ -35,7 +40,8 @@ public final class BandCrossing {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
         this.valuation = Objects.requireNonNull(valuation, "valuation");
         if (from == to) {
-            throw new IllegalArgumentException("a crossing needs two bands, got " + from + " twice");
+            throw new IllegalArgumentException(
+                    "a crossing needs two bands, got " + from + " twice");
         }
     }
 
@@ -62,7 +68,10 @@ public final class BandCrossing {
         return asOf;
     }
 
-    /** The position as of {@link #asOf()} (its {@code band()} is {@link #to()}); valued on the first call. */
+    /**
+     * The position as of {@link #asOf()} (its {@code band()} is {@link #to()}); valued on the first
+     * call.
+     */
     public PositionRisk position() {
         PositionRisk p = position;
         if (p == null) {
@@ -74,6 +83,16 @@ public final class BandCrossing {
 
     @Override
     public String toString() {
-        return "BandCrossing[" + marketId + " " + account + " " + from + " -> " + to + " at block " + asOf.number() + "]";
+        return "BandCrossing["
+                + marketId
+                + " "
+                + account
+                + " "
+                + from
+                + " -> "
+                + to
+                + " at block "
+                + asOf.number()
+                + "]";
     }
 }

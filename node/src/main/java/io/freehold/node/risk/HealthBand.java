@@ -5,17 +5,21 @@ import java.math.BigInteger;
 
 /**
  * How close a position is to liquidation, by its health factor (WAD, as the pool's {@code position}
- * view computes it, rounded down). A position without debt has the largest health factor there is and
- * is always {@link #HEALTHY}.
+ * view computes it, rounded down). A position without debt has the largest health factor there is
+ * and is always {@link #HEALTHY}.
  */
 public enum HealthBand {
     /** At or above the warning health factor ({@code freehold.node.risk.warning-health-factor}). */
     HEALTHY,
-    /** Below the warning health factor, still at or above 1: a small price drop or some interest away. */
+    /**
+     * Below the warning health factor, still at or above 1: a small price drop or some interest
+     * away.
+     */
     WARNING,
     /**
-     * Below 1 (1e18): {@code debt > maxDebt(collateralValue, lltv)}, what {@code liquidate} requires.
-     * The pool still refuses while the price is stale or the token paused (see {@link MarketFlag}).
+     * Below 1 (1e18): {@code debt > maxDebt(collateralValue, lltv)}, what {@code liquidate}
+     * requires. The pool still refuses while the price is stale or the token paused (see {@link
+     * MarketFlag}).
      */
     LIQUIDATABLE;
 

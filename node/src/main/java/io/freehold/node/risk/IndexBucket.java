@@ -9,28 +9,32 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * The entries of one bucket of a {@link LiquidationIndex}, sorted by key (then account): a sorted array,
- * rebuilt now and then, plus a small tree of the entries added since and marks on the array's entries
- * removed since.
+ * The entries of one bucket of a {@link LiquidationIndex}, sorted by key (then account): a sorted
+ * array, rebuilt now and then, plus a small tree of the entries added since and marks on the
+ * array's entries removed since.
  *
- * <p>Why not a tree alone: a price shock may make a hundred thousand positions unhealthy at once, and
- * walking that many tree nodes is pointer chasing, a cache miss each (~100 ns). The array is walked
- * in order over primitive keys (a few ns each), and an entry object is touched only when it is
- * returned or valued exactly. Changes cost O(log n) until the tree and the marks reach 1/32 of the
- * bucket; then the array is rebuilt in O(n), which keeps the amortized cost per change constant.
+ * <p>Why not a tree alone: a price shock may make a hundred thousand positions unhealthy at once,
+ * and walking that many tree nodes is pointer chasing, a cache miss each (~100 ns). The array is
+ * walked in order over primitive keys (a few ns each), and an entry object is touched only when it
+ * is returned or valued exactly. Changes cost O(log n) until the tree and the marks reach 1/32 of
+ * the bucket; then the array is rebuilt in O(n), which keeps the amortized cost per change
+ * constant.
  */
 final class IndexBucket {
 
-    /** Receives an entry with its key, so that the key is read from the array, not the entry object. */
+    /**
+     * Receives an entry with its key, so that the key is read from the array, not the entry object.
+     */
     interface Visitor {
         void visit(double key, Entry entry);
     }
 
     // By key, then by account.
-    static final Comparator<Entry> ORDER = (a, b) -> {
-        int byKey = Double.compare(a.key(), b.key());
-        return byKey != 0 ? byKey : a.account().compareTo(b.account());
-    };
+    static final Comparator<Entry> ORDER =
+            (a, b) -> {
+                int byKey = Double.compare(a.key(), b.key());
+                return byKey != 0 ? byKey : a.account().compareTo(b.account());
+            };
     private static final int MIN_PENDING = 8;
     // Bounds of the tree's ranges, taken inclusively: the lowest and highest accounts there are.
     private static final Address FIRST = Address.of("0x0000000000000000000000000000000000000000");
@@ -93,7 +97,10 @@ final class IndexBucket {
         compactIfDue();
     }
 
-    /** Hands {@code visitor} every entry with {@code lowest ≤ key ≤ highest} (either may be infinite). */
+    /**
+     * Hands {@code visitor} every entry with {@code lowest ≤ key ≤ highest} (either may be
+     * infinite).
+     */
     void forEach(double lowest, double highest, Visitor visitor) {
         if (!(lowest <= highest)) {
             return;
@@ -180,10 +187,14 @@ final class IndexBucket {
                 return mid;
             }
         }
-        throw new IllegalStateException("entry " + e + " is not in its bucket; the index is corrupt");
+        throw new IllegalStateException(
+                "entry " + e + " is not in its bucket; the index is corrupt");
     }
 
-    /** An entry-shaped bound: before every entry with its key ({@code last} false) or after them all. */
+    /**
+     * An entry-shaped bound: before every entry with its key ({@code last} false) or after them
+     * all.
+     */
     private static Entry probe(double key, boolean last) {
         return new Entry(last ? LAST : FIRST, null, null, key);
     }

@@ -2,9 +2,9 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.node.ingest.ChainState;
-import io.freehold.types.Address;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,23 +21,28 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One market in the risk engine. The writer (the follower's thread) computes a step's changes with
- * {@link #advance} or {@link #rebuild} without touching what readers see, then {@link #publish}es them
- * under the engine's write lock; readers take {@link #snapshot} and {@link #positions} under its read
- * lock.
+ * {@link #advance} or {@link #rebuild} without touching what readers see, then {@link #publish}es
+ * them under the engine's write lock; readers take {@link #snapshot} and {@link #positions} under
+ * its read lock.
  */
 final class MarketBook {
 
     /** A step's changes, computed by the writer, not yet visible. */
-    record Step(MarketSnapshot snapshot, Map<Address, TrackedPosition> puts, List<Crossed> crossed) {}
+    record Step(
+            MarketSnapshot snapshot, Map<Address, TrackedPosition> puts, List<Crossed> crossed) {}
 
     /** A position that changed band, before its risk is valued. */
     record Crossed(HealthBand from, Address account) {}
 
-    // Read by readers (under the engine's read lock), changed only in publish (under its write lock).
-    // Sorted by account so that a page of ListPositions seeks to its token in O(log n) and reads only
+    // Read by readers (under the engine's read lock), changed only in publish (under its write
+    // lock).
+    // Sorted by account so that a page of ListPositions seeks to its token in O(log n) and reads
+    // only
     // what it returns, instead of copying and sorting the whole market per page.
-    final ConcurrentNavigableMap<Address, TrackedPosition> positions = new ConcurrentSkipListMap<>();
-    // Band WARNING or LIQUIDATABLE; sorted too, so a page filtered on a low health factor walks only these.
+    final ConcurrentNavigableMap<Address, TrackedPosition> positions =
+            new ConcurrentSkipListMap<>();
+    // Band WARNING or LIQUIDATABLE; sorted too, so a page filtered on a low health factor walks
+    // only these.
     final NavigableSet<Address> atRisk = new ConcurrentSkipListSet<>();
     volatile MarketSnapshot snapshot;
 
@@ -57,15 +62,16 @@ final class MarketBook {
     }
 
     /**
-     * The step to {@code next}: the positions in {@code changed} re-read from {@code state} and valued;
-     * every other position whose band may have moved with the price or the borrow index (found by the
-     * index) valued again; unconfirmed marks refreshed.
+     * The step to {@code next}: the positions in {@code changed} re-read from {@code state} and
+     * valued; every other position whose band may have moved with the price or the borrow index
+     * (found by the index) valued again; unconfirmed marks refreshed.
      */
     Step advance(MarketSnapshot next, ChainState state, Collection<Address> changed) {
         MarketConditions after = next.conditions();
         Map<Address, TrackedPosition> puts = new LinkedHashMap<>();
         for (Address account : changed) {
-            PositionRecord p = state.position(next.record.id(), account).orElseGet(() -> empty(next, account));
+            PositionRecord p =
+                    state.position(next.record.id(), account).orElseGet(() -> empty(next, account));
             index.put(account, p.borrowShares(), p.collateral());
             long mark = state.positionChangedUnconfirmed(next.record.id(), account).orElse(-1);
             puts.put(account, new TrackedPosition(p, band(p, after), mark));
@@ -74,19 +80,28 @@ final class MarketBook {
             // The candidates' new bands, in BigInteger only inside the guard bands.
             LiquidationIndex.Query liquidatable = index.query(thresholds.get(0), after);
             LiquidationIndex.Query warning = index.query(thresholds.get(1), after);
-            index.forEachCandidate(thresholds, conditions, after, e -> {
-                TrackedPosition old = positions.get(e.account());
-                if (old != null && !puts.containsKey(e.account())) {
-                    HealthBand band = liquidatable.isBelow(e) ? HealthBand.LIQUIDATABLE
-                            : warning.isBelow(e) ? HealthBand.WARNING : HealthBand.HEALTHY;
-                    if (band != old.band()) {
-                        puts.put(e.account(), old.withBand(band));
-                    }
-                }
-            });
+            index.forEachCandidate(
+                    thresholds,
+                    conditions,
+                    after,
+                    e -> {
+                        TrackedPosition old = positions.get(e.account());
+                        if (old != null && !puts.containsKey(e.account())) {
+                            HealthBand band =
+                                    liquidatable.isBelow(e)
+                                            ? HealthBand.LIQUIDATABLE
+                                            : warning.isBelow(e)
+                                                    ? HealthBand.WARNING
+                                                    : HealthBand.HEALTHY;
+                            if (band != old.band()) {
+                                puts.put(e.account(), old.withBand(band));
+                            }
+                        }
+                    });
         }
         for (Address account : unconfirmed) {
-            TrackedPosition current = puts.containsKey(account) ? puts.get(account) : positions.get(account);
+            TrackedPosition current =
+                    puts.containsKey(account) ? puts.get(account) : positions.get(account);
             long mark = state.positionChangedUnconfirmed(next.record.id(), account).orElse(-1);
             if (current != null && mark != current.unconfirmedBlock()) {
                 puts.put(account, current.withUnconfirmedBlock(mark));
@@ -108,7 +123,8 @@ final class MarketBook {
         }
         // Bands by two range queries instead of valuing every position.
         for (BigInteger threshold : thresholds) {
-            HealthBand band = threshold.equals(FixedPoint.WAD) ? HealthBand.LIQUIDATABLE : HealthBand.WARNING;
+            HealthBand band =
+                    threshold.equals(FixedPoint.WAD) ? HealthBand.LIQUIDATABLE : HealthBand.WARNING;
             for (LiquidationIndex.Entry e : index.below(threshold, at)) {
                 TrackedPosition t = puts.get(e.account());
                 if (band == HealthBand.WARNING && t.band() == HealthBand.LIQUIDATABLE) {
@@ -120,57 +136,70 @@ final class MarketBook {
         conditions = at;
         Map<Address, TrackedPosition> before = previous == null ? Map.of() : previous.positions;
         // A position a rollback undid is empty now, as the contract's mapping reads it: HEALTHY.
-        before.forEach((account, old) -> {
-            if (!puts.containsKey(account) && old.band() != HealthBand.HEALTHY) {
-                puts.put(account, new TrackedPosition(empty(next, account), HealthBand.HEALTHY, -1));
-            }
-        });
+        before.forEach(
+                (account, old) -> {
+                    if (!puts.containsKey(account) && old.band() != HealthBand.HEALTHY) {
+                        puts.put(
+                                account,
+                                new TrackedPosition(empty(next, account), HealthBand.HEALTHY, -1));
+                    }
+                });
         return finish(next, puts, before, false);
     }
 
-    /** Makes a step visible. Call under the engine's write lock, or before any reader can see this book. */
+    /**
+     * Makes a step visible. Call under the engine's write lock, or before any reader can see this
+     * book.
+     */
     void publish(Step step) {
-        step.puts().forEach((account, t) -> {
-            positions.put(account, t);
-            if (t.band() == HealthBand.HEALTHY) {
-                atRisk.remove(account);
-            } else {
-                atRisk.add(account);
-            }
-        });
+        step.puts()
+                .forEach(
+                        (account, t) -> {
+                            positions.put(account, t);
+                            if (t.band() == HealthBand.HEALTHY) {
+                                atRisk.remove(account);
+                            } else {
+                                atRisk.add(account);
+                            }
+                        });
         snapshot = step.snapshot();
     }
 
     /**
-     * Counts the bands (replacing what {@code before} had when {@code replacing}), notes the crossings
-     * against {@code before}'s bands, remembers the marks.
+     * Counts the bands (replacing what {@code before} had when {@code replacing}), notes the
+     * crossings against {@code before}'s bands, remembers the marks.
      */
-    private Step finish(MarketSnapshot next, Map<Address, TrackedPosition> puts, Map<Address, TrackedPosition> before,
+    private Step finish(
+            MarketSnapshot next,
+            Map<Address, TrackedPosition> puts,
+            Map<Address, TrackedPosition> before,
             boolean replacing) {
         List<Crossed> crossed = new ArrayList<>();
-        puts.forEach((account, t) -> {
-            TrackedPosition old = before.get(account);
-            if (replacing && old != null && old.borrows()) {
-                borrowers.merge(old.band(), -1, Integer::sum);
-            }
-            if (t.borrows()) {
-                borrowers.merge(t.band(), 1, Integer::sum);
-            }
-            HealthBand from = old == null ? HealthBand.HEALTHY : old.band();
-            if (from != t.band()) {
-                crossed.add(new Crossed(from, account));
-            }
-            if (t.unconfirmedBlock() >= 0) {
-                unconfirmed.add(account);
-            } else {
-                unconfirmed.remove(account);
-            }
-        });
+        puts.forEach(
+                (account, t) -> {
+                    TrackedPosition old = before.get(account);
+                    if (replacing && old != null && old.borrows()) {
+                        borrowers.merge(old.band(), -1, Integer::sum);
+                    }
+                    if (t.borrows()) {
+                        borrowers.merge(t.band(), 1, Integer::sum);
+                    }
+                    HealthBand from = old == null ? HealthBand.HEALTHY : old.band();
+                    if (from != t.band()) {
+                        crossed.add(new Crossed(from, account));
+                    }
+                    if (t.unconfirmedBlock() >= 0) {
+                        unconfirmed.add(account);
+                    } else {
+                        unconfirmed.remove(account);
+                    }
+                });
         return new Step(next.withBorrowers(borrowers), puts, crossed);
     }
 
     private HealthBand band(PositionRecord p, MarketConditions at) {
-        return HealthBand.of(LiquidationIndex.healthFactor(index.lltv(), p.borrowShares(), p.collateral(), at),
+        return HealthBand.of(
+                LiquidationIndex.healthFactor(index.lltv(), p.borrowShares(), p.collateral(), at),
                 thresholds.get(1));
     }
 

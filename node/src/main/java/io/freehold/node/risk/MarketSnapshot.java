@@ -9,19 +9,19 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
-import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Everything a market's valuations rest on at one block, copied out of {@link ChainState} between two
- * steps and never changed: readers value positions against it while the follower moves on.
+ * Everything a market's valuations rest on at one block, copied out of {@link ChainState} between
+ * two steps and never changed: readers value positions against it while the follower moves on.
  */
 final class MarketSnapshot {
 
@@ -38,7 +38,8 @@ final class MarketSnapshot {
     final BigInteger haircutPrice;
     final Map<MarketFlag, String> flags;
     final BigInteger warningHealthFactor;
-    // The newest unconfirmed block that changed the market's totals, the feed or the token; -1 if none.
+    // The newest unconfirmed block that changed the market's totals, the feed or the token; -1 if
+    // none.
     final long unconfirmedBlock;
     final Map<HealthBand, Integer> borrowers;
     // The pool's rent bookkeeping for the collateral token, with what the token owes the pool now.
@@ -63,14 +64,22 @@ final class MarketSnapshot {
         this.borrowers = Map.copyOf(borrowers);
     }
 
-    private MarketSnapshot(MarketRecord record, ChainState state, Checkpoint asOf, RiskConfiguration config,
+    private MarketSnapshot(
+            MarketRecord record,
+            ChainState state,
+            Checkpoint asOf,
+            RiskConfiguration config,
             Address followedOracle) {
         this.record = record;
         this.terms = record.params();
-        // The view accrues to its block's timestamp. A market's lastUpdate is never after the checkpoint's
-        // time, except in a state read while a block was being applied (a listener added mid-step): the
+        // The view accrues to its block's timestamp. A market's lastUpdate is never after the
+        // checkpoint's
+        // time, except in a state read while a block was being applied (a listener added mid-step):
+        // the
         // next step corrects that, and meanwhile the valuation must not fail.
-        this.accrued = ContractMath.accruedTo(record, Math.max(asOf.timestamp(), record.totals().lastUpdate()));
+        this.accrued =
+                ContractMath.accruedTo(
+                        record, Math.max(asOf.timestamp(), record.totals().lastUpdate()));
         Address token = record.params().collateralToken();
         PriceFeedRecord feed = state.priceFeed(token).orElse(null);
         TokenRecord tokenRecord = state.token(token).orElse(null);
@@ -80,23 +89,40 @@ final class MarketSnapshot {
         this.paused = tokenRecord != null && tokenRecord.paused();
         this.asOf = asOf;
         this.appraisalAgeSeconds = AppraisalHaircut.ageSeconds(asOf.timestamp(), priceUpdatedAt);
-        this.ageHaircutBps = AppraisalHaircut.bps(appraisalAgeSeconds, config.ageHaircutBpsPerYear());
+        this.ageHaircutBps =
+                AppraisalHaircut.bps(appraisalAgeSeconds, config.ageHaircutBpsPerYear());
         this.haircutPrice = AppraisalHaircut.price(price, ageHaircutBps);
         this.warningHealthFactor = config.warningHealthFactorWad();
         this.flags = flags(token, followedOracle, asOf.timestamp());
         long newest = -1;
-        for (OptionalLong mark : new OptionalLong[] {state.marketChangedUnconfirmed(record.id()),
-                state.priceChangedUnconfirmed(token), state.tokenChangedUnconfirmed(token)}) {
+        for (OptionalLong mark :
+                new OptionalLong[] {
+                    state.marketChangedUnconfirmed(record.id()),
+                    state.priceChangedUnconfirmed(token),
+                    state.tokenChangedUnconfirmed(token)
+                }) {
             newest = Math.max(newest, mark.orElse(-1));
         }
         this.unconfirmedBlock = newest;
-        this.rent = tokenRecord == null ? PoolRent.NONE : new PoolRent(tokenRecord.poolRentIndex(),
-                tokenRecord.poolTotalCollateral(), tokenRecord.poolPendingRent());
+        this.rent =
+                tokenRecord == null
+                        ? PoolRent.NONE
+                        : new PoolRent(
+                                tokenRecord.poolRentIndex(),
+                                tokenRecord.poolTotalCollateral(),
+                                tokenRecord.poolPendingRent());
         this.borrowers = Map.of();
     }
 
-    /** The market's inputs as {@code state} has them at {@code asOf}, before its positions are counted. */
-    static MarketSnapshot of(MarketRecord record, ChainState state, Checkpoint asOf, RiskConfiguration config,
+    /**
+     * The market's inputs as {@code state} has them at {@code asOf}, before its positions are
+     * counted.
+     */
+    static MarketSnapshot of(
+            MarketRecord record,
+            ChainState state,
+            Checkpoint asOf,
+            RiskConfiguration config,
             Address followedOracle) {
         return new MarketSnapshot(record, state, asOf, config, followedOracle);
     }
@@ -108,26 +134,48 @@ final class MarketSnapshot {
 
     /** The price and borrow index the positions' bands depend on. */
     MarketConditions conditions() {
-        return new MarketConditions(price, accrued.totalBorrowAssets(), accrued.totalBorrowShares());
+        return new MarketConditions(
+                price, accrued.totalBorrowAssets(), accrued.totalBorrowShares());
     }
 
     /** Values a position as the pool's view would at {@code asOf}. */
     PositionRisk value(TrackedPosition tracked) {
         PositionValuation v = Valuation.of(terms, accrued, tracked.position().state(), price);
-        BigInteger afterHaircut = Risk.healthFactor(Risk.collateralValue(v.collateral(), haircutPrice), terms.lltv(),
-                v.debt());
+        BigInteger afterHaircut =
+                Risk.healthFactor(
+                        Risk.collateralValue(v.collateral(), haircutPrice), terms.lltv(), v.debt());
         long newest = Math.max(unconfirmedBlock, tracked.unconfirmedBlock());
-        return new PositionRisk(record.id(), tracked.position().account(), v,
-                HealthBand.of(v.healthFactor(), warningHealthFactor), flags.keySet(), appraisalAgeSeconds,
-                afterHaircut, asOf, newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest),
+        return new PositionRisk(
+                record.id(),
+                tracked.position().account(),
+                v,
+                HealthBand.of(v.healthFactor(), warningHealthFactor),
+                flags.keySet(),
+                appraisalAgeSeconds,
+                afterHaircut,
+                asOf,
+                newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest),
                 Rent.claimable(rent, tracked.position().state()));
     }
 
     MarketRisk risk() {
-        return new MarketRisk(record.id(), record.params().collateralToken(), record.params().loanToken(),
-                terms.lltv(), price, priceUpdatedAt, priceMaxAge, appraisalAgeSeconds, ageHaircutBps, haircutPrice,
-                flags.containsKey(MarketFlag.NO_PRICE) || flags.containsKey(MarketFlag.PRICE_STALE), paused, flags,
-                borrowers, asOf, unconfirmedBlock < 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmedBlock),
+        return new MarketRisk(
+                record.id(),
+                record.params().collateralToken(),
+                record.params().loanToken(),
+                terms.lltv(),
+                price,
+                priceUpdatedAt,
+                priceMaxAge,
+                appraisalAgeSeconds,
+                ageHaircutBps,
+                haircutPrice,
+                flags.containsKey(MarketFlag.NO_PRICE) || flags.containsKey(MarketFlag.PRICE_STALE),
+                paused,
+                flags,
+                borrowers,
+                asOf,
+                unconfirmedBlock < 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmedBlock),
                 record);
     }
 
@@ -140,17 +188,33 @@ final class MarketSnapshot {
         if (price.signum() == 0) {
             raised.put(MarketFlag.NO_PRICE, "the oracle has no price for token " + token);
         } else if (BigInteger.valueOf(now - priceUpdatedAt).compareTo(priceMaxAge) > 0) {
-            // AppraisalOracle.isStale: block.timestamp - updatedAt > maxAge (updatedAt is never in the future)
-            raised.put(MarketFlag.PRICE_STALE, "the appraisal of token " + token + " made at " + priceUpdatedAt
-                    + " is " + (now - priceUpdatedAt) + " s old at block " + asOf.number() + ", more than its max age of "
-                    + priceMaxAge + " s");
+            // AppraisalOracle.isStale: block.timestamp - updatedAt > maxAge (updatedAt is never in
+            // the future)
+            raised.put(
+                    MarketFlag.PRICE_STALE,
+                    "the appraisal of token "
+                            + token
+                            + " made at "
+                            + priceUpdatedAt
+                            + " is "
+                            + (now - priceUpdatedAt)
+                            + " s old at block "
+                            + asOf.number()
+                            + ", more than its max age of "
+                            + priceMaxAge
+                            + " s");
         }
         if (paused) {
             raised.put(MarketFlag.TOKEN_PAUSED, "token " + token + " is paused");
         }
         if (!record.params().oracle().equals(followedOracle)) {
-            raised.put(MarketFlag.ORACLE_NOT_FOLLOWED, "the market's oracle " + record.params().oracle()
-                    + " is not the oracle the node follows (" + followedOracle + ")");
+            raised.put(
+                    MarketFlag.ORACLE_NOT_FOLLOWED,
+                    "the market's oracle "
+                            + record.params().oracle()
+                            + " is not the oracle the node follows ("
+                            + followedOracle
+                            + ")");
         }
         return raised;
     }

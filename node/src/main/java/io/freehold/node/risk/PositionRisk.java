@@ -1,8 +1,8 @@
 package io.freehold.node.risk;
 
 import io.freehold.contracts.math.PositionValuation;
-import io.freehold.types.Address;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Objects;
@@ -10,23 +10,26 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * One position's risk as of one block: the numbers of the pool's {@code position(id, account)} view at
- * that block, to the wei (interest accrued to the block's timestamp, the oracle's latest price), and
- * the node's reading of them.
+ * One position's risk as of one block: the numbers of the pool's {@code position(id, account)} view
+ * at that block, to the wei (interest accrued to the block's timestamp, the oracle's latest price),
+ * and the node's reading of them.
  *
- * @param valuation the view's numbers: shares, supply assets, debt (rounded up), collateral, its value,
- *     LTV, health factor, liquidation price, max borrowable and the price used (claimable rent aside)
+ * @param valuation the view's numbers: shares, supply assets, debt (rounded up), collateral, its
+ *     value, LTV, health factor, liquidation price, max borrowable and the price used (claimable
+ *     rent aside)
  * @param band the health factor's band ({@link RiskConfiguration#warningHealthFactor})
- * @param marketFlags why the node will not liquidate in this market now, if anything; empty when it may
+ * @param marketFlags why the node will not liquidate in this market now, if anything; empty when it
+ *     may
  * @param appraisalAgeSeconds how old the price is at {@code asOf}
- * @param healthFactorAfterHaircut the health factor with the price discounted for its age
- *     ({@link RiskConfiguration#ageHaircutBpsPerYear}); informational, nothing acts on it
+ * @param healthFactorAfterHaircut the health factor with the price discounted for its age ({@link
+ *     RiskConfiguration#ageHaircutBpsPerYear}); informational, nothing acts on it
  * @param asOf the block the numbers are for
- * @param unconfirmedSince the newest block not yet final that changed anything these numbers rest on
- *     (the position, the market's totals, the price, the token's flags); empty when all of it is final.
- *     Anything irreversible should not rest on such a block alone: it may still be orphaned.
- * @param claimableRent rent-token base units {@code claimRent} would pay the account now: the view's
- *     {@code claimableRent} (settled rent plus its part of what the property token owes the pool)
+ * @param unconfirmedSince the newest block not yet final that changed anything these numbers rest
+ *     on (the position, the market's totals, the price, the token's flags); empty when all of it is
+ *     final. Anything irreversible should not rest on such a block alone: it may still be orphaned.
+ * @param claimableRent rent-token base units {@code claimRent} would pay the account now: the
+ *     view's {@code claimableRent} (settled rent plus its part of what the property token owes the
+ *     pool)
  */
 public record PositionRisk(
         MarketId marketId,
@@ -54,8 +57,8 @@ public record PositionRisk(
 
     /**
      * What the pool's {@code isLiquidatable(id, account)} view answers: health factor below 1 in a
-     * market whose price is fresh and whose token is not paused (and, the node's own condition, whose
-     * oracle it follows).
+     * market whose price is fresh and whose token is not paused (and, the node's own condition,
+     * whose oracle it follows).
      */
     public boolean liquidatable() {
         return band == HealthBand.LIQUIDATABLE && marketFlags.isEmpty();

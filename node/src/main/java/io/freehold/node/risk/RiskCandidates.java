@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The risk engine as the liquidator's source of candidates: every liquidatable position in an unflagged
- * market, with the block at which it crossed into the liquidatable band (the start of the detection and
- * inclusion latencies). Created with the node so that no crossing is missed.
+ * The risk engine as the liquidator's source of candidates: every liquidatable position in an
+ * unflagged market, with the block at which it crossed into the liquidatable band (the start of the
+ * detection and inclusion latencies). Created with the node so that no crossing is missed.
  *
- * <p>The executor checks each candidate against the chain again ({@code eth_call} at the latest block)
- * before it sends anything, so a candidate resting on a block that a reorg later removes costs a call,
- * never a wrong liquidation.
+ * <p>The executor checks each candidate against the chain again ({@code eth_call} at the latest
+ * block) before it sends anything, so a candidate resting on a block that a reorg later removes
+ * costs a call, never a wrong liquidation.
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -43,10 +43,16 @@ public final class RiskCandidates implements CandidateSource, RiskListener {
 
     @Override
     public List<LiquidationCandidate> candidates() {
-        return engine.liquidatable().stream().map(p -> {
-            long at = p.asOf().number();
-            long since = unhealthySince.getOrDefault(p.marketId().hex() + "/" + p.account().hex(), at);
-            return new LiquidationCandidate(p.marketId(), p.account(), Math.min(since, at), at);
-        }).toList();
+        return engine.liquidatable().stream()
+                .map(
+                        p -> {
+                            long at = p.asOf().number();
+                            long since =
+                                    unhealthySince.getOrDefault(
+                                            p.marketId().hex() + "/" + p.account().hex(), at);
+                            return new LiquidationCandidate(
+                                    p.marketId(), p.account(), Math.min(since, at), at);
+                        })
+                .toList();
     }
 }

@@ -3,10 +3,10 @@ package io.freehold.node.risk;
 import java.util.List;
 
 /**
- * Told of band crossings, for the API's streams. Called on the follower's thread after the engine has
- * published the step (so reads of the engine from the listener see the new numbers), once per step
- * that moved at least one position; must return quickly (hand {@link BandCrossing#position()}, which
- * values the position, to another thread). A listener that throws is logged and skipped.
+ * Told of band crossings, for the API's streams. Called on the follower's thread after the engine
+ * has published the step (so reads of the engine from the listener see the new numbers), once per
+ * step that moved at least one position; must return quickly (hand {@link BandCrossing#position()},
+ * which values the position, to another thread). A listener that throws is logged and skipped.
  */
 public interface RiskListener {
 

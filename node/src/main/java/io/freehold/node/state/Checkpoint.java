@@ -1,11 +1,8 @@
 package io.freehold.node.state;
 
-import io.freehold.types.Uint256;
-
-import io.freehold.types.BlockHeader;
-
 import io.freehold.types.BlockHash;
-
+import io.freehold.types.BlockHeader;
+import io.freehold.types.Uint256;
 import java.util.Objects;
 
 /**

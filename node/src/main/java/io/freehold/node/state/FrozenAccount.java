@@ -1,7 +1,6 @@
 package io.freehold.node.state;
 
 import io.freehold.types.Address;
-
 import java.util.Objects;
 
 /** An account an agent has frozen in one property token: it can neither send nor receive it. */

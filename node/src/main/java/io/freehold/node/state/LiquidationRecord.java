@@ -1,21 +1,17 @@
 package io.freehold.node.state;
 
-import io.freehold.types.Uint256;
-
-import io.freehold.types.MarketId;
-
-import io.freehold.types.Address;
-
 import static io.freehold.types.Uint256.check;
 
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * One {@code Liquidate} log of the pool, kept as history (the API's ListLiquidations): who liquidated
- * whom, what was repaid (loan-token base units and borrow shares), what collateral was seized
- * (collateral-token base units), and the bad debt written off when the collateral ran out. Identified by
- * where the log is: block number and the log's index in the block.
+ * One {@code Liquidate} log of the pool, kept as history (the API's ListLiquidations): who
+ * liquidated whom, what was repaid (loan-token base units and borrow shares), what collateral was
+ * seized (collateral-token base units), and the bad debt written off when the collateral ran out.
+ * Identified by where the log is: block number and the log's index in the block.
  */
 public record LiquidationRecord(
         long blockNumber,

@@ -1,11 +1,8 @@
 package io.freehold.node.state;
 
 import io.freehold.contracts.math.MarketState;
-
 import io.freehold.contracts.math.MarketTerms;
-
 import io.freehold.types.MarketId;
-
 import java.util.Objects;
 
 /** One isolated market as the store keeps it: its id, its fixed parameters and its totals. */

@@ -20,9 +20,19 @@ public record PositionRecord(MarketId marketId, Address account, PositionState s
     }
 
     /** A position from the struct's fields, in the contract's order. */
-    public PositionRecord(MarketId marketId, Address account, BigInteger supplyShares, BigInteger borrowShares,
-            BigInteger collateral, BigInteger rentIndexPaid, BigInteger rentAccrued) {
-        this(marketId, account, new PositionState(supplyShares, borrowShares, collateral, rentIndexPaid, rentAccrued));
+    public PositionRecord(
+            MarketId marketId,
+            Address account,
+            BigInteger supplyShares,
+            BigInteger borrowShares,
+            BigInteger collateral,
+            BigInteger rentIndexPaid,
+            BigInteger rentAccrued) {
+        this(
+                marketId,
+                account,
+                new PositionState(
+                        supplyShares, borrowShares, collateral, rentIndexPaid, rentAccrued));
     }
 
     public BigInteger supplyShares() {

@@ -1,11 +1,9 @@
 package io.freehold.node.state;
 
-import io.freehold.types.Uint256;
-
-import io.freehold.types.Address;
-
 import static io.freehold.types.Uint256.check;
 
+import io.freehold.types.Address;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.util.Objects;
 

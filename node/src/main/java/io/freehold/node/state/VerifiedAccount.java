@@ -1,7 +1,6 @@
 package io.freehold.node.state;
 
 import io.freehold.types.Address;
-
 import java.util.Objects;
 
 /** An account the identity registry lists as verified: allowed to hold property tokens. */

@@ -12,7 +12,9 @@ import java.sql.SQLException;
  * {@link Long} (block numbers, unix times) or {@link Boolean}.
  */
 enum ColumnType {
-    /** VARCHAR: addresses, market ids, hashes. Never contains the journal's separator (hex only). */
+    /**
+     * VARCHAR: addresses, market ids, hashes. Never contains the journal's separator (hex only).
+     */
     TEXT {
         @Override
         void bind(PreparedStatement ps, int index, Object value) throws SQLException {

@@ -1,7 +1,6 @@
 package io.freehold.node.store;
 
 import io.freehold.node.state.Checkpoint;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,12 +14,16 @@ final class CommitTransaction {
 
     private CommitTransaction() {}
 
-    /** Returns the number of distinct rows written (journal, headers and checkpoint not counted). */
+    /**
+     * Returns the number of distinct rows written (journal, headers and checkpoint not counted).
+     */
     static int run(Connection c, Dialect dialect, List<BlockChanges> blocks) throws SQLException {
         CommitRules.checkFollows(CheckpointRow.read(c, true), blocks.get(0));
 
-        // Nothing is written until every change is planned, so a before-image read from the database
-        // is the row as it was before this commit; a row already changed by an earlier block of this
+        // Nothing is written until every change is planned, so a before-image read from the
+        // database
+        // is the row as it was before this commit; a row already changed by an earlier block of
+        // this
         // commit takes its before-image from the plan instead.
         NetChanges net = new NetChanges();
         List<JournalEntry> journal = new ArrayList<>();
@@ -31,7 +34,10 @@ final class CommitTransaction {
                     StateTable<?> table = change.table();
                     List<Object> key = change.key();
                     if (block.reversible()) {
-                        Object[] before = net.touched(table, key) ? net.current(table, key) : lookup.find(table, key);
+                        Object[] before =
+                                net.touched(table, key)
+                                        ? net.current(table, key)
+                                        : lookup.find(table, key);
                         journal.add(new JournalEntry(block.number(), seq++, table, key, before));
                     }
                     net.set(table, key, change.rowAfter());

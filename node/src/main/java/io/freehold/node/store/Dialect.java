@@ -7,22 +7,29 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What the two supported databases spell differently: insert-or-update by key, and how a large
- * read streams. Everything else the store runs is plain SQL both accept.
+ * What the two supported databases spell differently: insert-or-update by key, and how a large read
+ * streams. Everything else the store runs is plain SQL both accept.
  */
 enum Dialect {
     /** H2's own {@code MERGE ... KEY}: one index probe, no exception path, fastest on H2. */
     H2 {
         @Override
         String upsert(String table, List<Column> columns, int keyColumns) {
-            return "MERGE INTO " + table + " (" + names(columns) + ") KEY ("
-                    + names(columns.subList(0, keyColumns)) + ") VALUES (" + placeholders(columns.size()) + ")";
+            return "MERGE INTO "
+                    + table
+                    + " ("
+                    + names(columns)
+                    + ") KEY ("
+                    + names(columns.subList(0, keyColumns))
+                    + ") VALUES ("
+                    + placeholders(columns.size())
+                    + ")";
         }
 
         /**
-         * H2 buffers a whole result before returning its first row and spills it to a temporary file
-         * past 40,000 rows: a million positions were written out and read back on every start. Lazy
-         * execution hands rows over as the primary-key index yields them.
+         * H2 buffers a whole result before returning its first row and spills it to a temporary
+         * file past 40,000 rows: a million positions were written out and read back on every start.
+         * Lazy execution hands rows over as the primary-key index yields them.
          */
         @Override
         void streamReads(Connection connection, boolean on) throws SQLException {
@@ -39,21 +46,30 @@ enum Dialect {
     POSTGRESQL {
         @Override
         String upsert(String table, List<Column> columns, int keyColumns) {
-            String insert = "INSERT INTO " + table + " (" + names(columns) + ") VALUES ("
-                    + placeholders(columns.size()) + ") ON CONFLICT ("
-                    + names(columns.subList(0, keyColumns)) + ") DO ";
+            String insert =
+                    "INSERT INTO "
+                            + table
+                            + " ("
+                            + names(columns)
+                            + ") VALUES ("
+                            + placeholders(columns.size())
+                            + ") ON CONFLICT ("
+                            + names(columns.subList(0, keyColumns))
+                            + ") DO ";
             if (keyColumns == columns.size()) {
                 return insert + "NOTHING";
             }
-            return insert + "UPDATE SET " + columns.subList(keyColumns, columns.size()).stream()
-                    .map(c -> c.name() + " = EXCLUDED." + c.name())
-                    .collect(Collectors.joining(", "));
+            return insert
+                    + "UPDATE SET "
+                    + columns.subList(keyColumns, columns.size()).stream()
+                            .map(c -> c.name() + " = EXCLUDED." + c.name())
+                            .collect(Collectors.joining(", "));
         }
     };
 
     /**
-     * Makes the session's queries hand rows over as they are read ({@code on}) or puts it back. Nothing to
-     * do on PostgreSQL, whose driver streams with a fetch size inside a transaction.
+     * Makes the session's queries hand rows over as they are read ({@code on}) or puts it back.
+     * Nothing to do on PostgreSQL, whose driver streams with a fetch size inside a transaction.
      */
     void streamReads(Connection connection, boolean on) throws SQLException {}
 
@@ -66,8 +82,11 @@ enum Dialect {
         return switch (product) {
             case "H2" -> H2;
             case "PostgreSQL" -> POSTGRESQL;
-            default -> throw new StateStoreException(
-                    "unsupported database '" + product + "': the store runs on H2 or PostgreSQL");
+            default ->
+                    throw new StateStoreException(
+                            "unsupported database '"
+                                    + product
+                                    + "': the store runs on H2 or PostgreSQL");
         };
     }
 

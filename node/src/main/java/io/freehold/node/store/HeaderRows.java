@@ -19,8 +19,11 @@ final class HeaderRows {
     private HeaderRows() {}
 
     static void insert(Connection c, List<BlockChanges> blocks) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO block_header (" + COLUMNS + ", journaled) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO block_header ("
+                                + COLUMNS
+                                + ", journaled) VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
             for (BlockChanges block : blocks) {
                 BlockHeader h = block.header();
@@ -42,8 +45,9 @@ final class HeaderRows {
     }
 
     static Optional<BlockHeader> get(Connection c, long number) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM block_header WHERE block_number = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM block_header WHERE block_number = ?")) {
             ps.setLong(1, number);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -53,8 +57,11 @@ final class HeaderRows {
 
     static List<BlockHeader> from(Connection c, long fromBlock) throws SQLException {
         List<BlockHeader> headers = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM block_header WHERE block_number >= ? ORDER BY block_number")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM block_header WHERE block_number >= ? ORDER BY block_number")) {
             ps.setLong(1, fromBlock);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -83,7 +90,10 @@ final class HeaderRows {
     }
 
     private static BlockHeader read(ResultSet rs) throws SQLException {
-        return new BlockHeader(rs.getLong(1), new BlockHash(rs.getString(2)), new BlockHash(rs.getString(3)),
+        return new BlockHeader(
+                rs.getLong(1),
+                new BlockHash(rs.getString(2)),
+                new BlockHash(rs.getString(3)),
                 rs.getLong(4));
     }
 

@@ -5,12 +5,15 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Connection and transaction handling: every store operation is one of these two shapes. Shared by the
- * node's stores (the state store here, the liquidation attempts in {@code io.freehold.node.liquidation}).
+ * Connection and transaction handling: every store operation is one of these two shapes. Shared by
+ * the node's stores (the state store here, the liquidation attempts in {@code
+ * io.freehold.node.liquidation}).
  */
 public final class Jdbc {
 
-    /** Work on a connection; may throw SQLException, which becomes a {@link StateStoreException}. */
+    /**
+     * Work on a connection; may throw SQLException, which becomes a {@link StateStoreException}.
+     */
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -25,7 +28,8 @@ public final class Jdbc {
      *
      * @param what what the work does, for the message of a failure
      */
-    public static <T> T inTransaction(DataSource dataSource, String what, int isolation, Work<T> work) {
+    public static <T> T inTransaction(
+            DataSource dataSource, String what, int isolation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int previousIsolation = c.getTransactionIsolation();

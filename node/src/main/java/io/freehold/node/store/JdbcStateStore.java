@@ -1,14 +1,14 @@
 package io.freehold.node.store;
 
-import io.freehold.types.Address;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.List;
@@ -47,7 +47,10 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public StateSnapshot loadAll() {
         // REPEATABLE READ is a snapshot on both databases: all tables as of one moment.
-        return Jdbc.inTransaction(dataSource, "loading the state", Connection.TRANSACTION_REPEATABLE_READ,
+        return Jdbc.inTransaction(
+                dataSource,
+                "loading the state",
+                Connection.TRANSACTION_REPEATABLE_READ,
                 SnapshotReader::read);
     }
 
@@ -88,7 +91,10 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public List<BlockHeader> headers(long fromBlock) {
-        return Jdbc.read(dataSource, "reading headers from block " + fromBlock, c -> HeaderRows.from(c, fromBlock));
+        return Jdbc.read(
+                dataSource,
+                "reading headers from block " + fromBlock,
+                c -> HeaderRows.from(c, fromBlock));
     }
 
     @Override
@@ -106,9 +112,17 @@ public final class JdbcStateStore implements StateStore {
         long last = blocks.get(blocks.size() - 1).number();
         synchronized (writeLock) {
             long start = System.nanoTime();
-            int rows = Jdbc.inTransaction(dataSource, "committing blocks " + first + ".." + last,
-                    Connection.TRANSACTION_READ_COMMITTED, c -> CommitTransaction.run(c, dialect, blocks));
-            LOG.debug("committed blocks {}..{}: {} rows in {} ms", first, last, rows,
+            int rows =
+                    Jdbc.inTransaction(
+                            dataSource,
+                            "committing blocks " + first + ".." + last,
+                            Connection.TRANSACTION_READ_COMMITTED,
+                            c -> CommitTransaction.run(c, dialect, blocks));
+            LOG.debug(
+                    "committed blocks {}..{}: {} rows in {} ms",
+                    first,
+                    last,
+                    rows,
                     (System.nanoTime() - start) / 1_000_000);
         }
     }
@@ -116,8 +130,12 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public Checkpoint rollbackTo(long blockNumber) {
         synchronized (writeLock) {
-            Checkpoint result = Jdbc.inTransaction(dataSource, "rolling back to block " + blockNumber,
-                    Connection.TRANSACTION_READ_COMMITTED, c -> RollbackTransaction.run(c, dialect, blockNumber));
+            Checkpoint result =
+                    Jdbc.inTransaction(
+                            dataSource,
+                            "rolling back to block " + blockNumber,
+                            Connection.TRANSACTION_READ_COMMITTED,
+                            c -> RollbackTransaction.run(c, dialect, blockNumber));
             LOG.info("rolled back to block {} ({})", result.number(), result.hash());
             return result;
         }
@@ -126,27 +144,41 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public void prune(long keepFrom) {
         synchronized (writeLock) {
-            Jdbc.inTransaction(dataSource, "pruning below block " + keepFrom, Connection.TRANSACTION_READ_COMMITTED,
-                    c -> JournalRows.deleteBelow(c, keepFrom) + HeaderRows.deleteBelow(c, keepFrom));
+            Jdbc.inTransaction(
+                    dataSource,
+                    "pruning below block " + keepFrom,
+                    Connection.TRANSACTION_READ_COMMITTED,
+                    c ->
+                            JournalRows.deleteBelow(c, keepFrom)
+                                    + HeaderRows.deleteBelow(c, keepFrom));
         }
     }
 
     @Override
     public Optional<Checkpoint> clear() {
         synchronized (writeLock) {
-            Optional<Checkpoint> was = Jdbc.inTransaction(dataSource, "clearing the state",
-                    Connection.TRANSACTION_READ_COMMITTED, ClearTransaction::run);
-            LOG.warn("cleared the state (it was at block {})", was.map(cp -> String.valueOf(cp.number())).orElse("none"));
+            Optional<Checkpoint> was =
+                    Jdbc.inTransaction(
+                            dataSource,
+                            "clearing the state",
+                            Connection.TRANSACTION_READ_COMMITTED,
+                            ClearTransaction::run);
+            LOG.warn(
+                    "cleared the state (it was at block {})",
+                    was.map(cp -> String.valueOf(cp.number())).orElse("none"));
             return was;
         }
     }
 
     private <R> Optional<R> find(StateTable<R> table, Object... key) {
-        return Jdbc.read(dataSource, "reading " + table.name(), c -> {
-            try (RowLookup lookup = new RowLookup(c)) {
-                Object[] row = lookup.find(table, table.keyOf(key));
-                return Optional.ofNullable(row == null ? null : table.rowOf(row));
-            }
-        });
+        return Jdbc.read(
+                dataSource,
+                "reading " + table.name(),
+                c -> {
+                    try (RowLookup lookup = new RowLookup(c)) {
+                        Object[] row = lookup.find(table, table.keyOf(key));
+                        return Optional.ofNullable(row == null ? null : table.rowOf(row));
+                    }
+                });
     }
 }

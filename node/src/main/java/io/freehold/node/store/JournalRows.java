@@ -17,8 +17,9 @@ final class JournalRows {
         if (entries.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO journal (block_number, seq, table_name, row_key, before_image) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO journal (block_number, seq, table_name, row_key, before_image) VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
             for (JournalEntry e : entries) {
                 ps.setLong(1, e.block());
@@ -45,16 +46,22 @@ final class JournalRows {
     /** The entries of every block above {@code block}, newest first: the order to undo them in. */
     static List<JournalEntry> readAbove(Connection c, long block) throws SQLException {
         List<JournalEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT block_number, seq, table_name, row_key, before_image FROM journal"
-                        + " WHERE block_number > ? ORDER BY block_number DESC, seq DESC")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT block_number, seq, table_name, row_key, before_image FROM journal"
+                                + " WHERE block_number > ? ORDER BY block_number DESC, seq DESC")) {
             ps.setLong(1, block);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     StateTable<?> table = StateTables.named(rs.getString(3));
                     String image = rs.getString(5);
-                    entries.add(new JournalEntry(rs.getLong(1), rs.getInt(2), table,
-                            table.decodeKey(rs.getString(4)), image == null ? null : table.decodeRow(image)));
+                    entries.add(
+                            new JournalEntry(
+                                    rs.getLong(1),
+                                    rs.getInt(2),
+                                    table,
+                                    table.decodeKey(rs.getString(4)),
+                                    image == null ? null : table.decodeRow(image)));
                 }
             }
         }
@@ -64,12 +71,14 @@ final class JournalRows {
     /** Each journaled row with the newest block that changed it. */
     static List<ReversibleChange> newestChanges(Connection c) throws SQLException {
         List<ReversibleChange> changes = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT table_name, row_key, MAX(block_number) FROM journal GROUP BY table_name, row_key");
+        try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT table_name, row_key, MAX(block_number) FROM journal GROUP BY table_name, row_key");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 StateTable<?> table = StateTables.named(rs.getString(1));
-                List<String> key = table.decodeKey(rs.getString(2)).stream().map(String::valueOf).toList();
+                List<String> key =
+                        table.decodeKey(rs.getString(2)).stream().map(String::valueOf).toList();
                 changes.add(new ReversibleChange(table.name(), key, rs.getLong(3)));
             }
         }

@@ -9,12 +9,16 @@ import java.util.Map;
 
 /**
  * The net effect of many row changes: per table and key, only the last state (a row, or removed).
- * Writing net changes instead of every change means a position touched a hundred times in one commit
- * is written once, and the upsert and delete batches can run in any order because no key is in both.
+ * Writing net changes instead of every change means a position touched a hundred times in one
+ * commit is written once, and the upsert and delete batches can run in any order because no key is
+ * in both.
  */
 final class NetChanges {
 
-    /** Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver memory. */
+    /**
+     * Rows per JDBC batch: large enough to amortise round trips, small enough to bound driver
+     * memory.
+     */
     static final int BATCH_SIZE = 1_000;
 
     // value null = the row is removed
@@ -34,7 +38,8 @@ final class NetChanges {
 
     /** Sets the key's final state: {@code row} (all columns), or null to remove it. */
     void set(StateTable<?> table, List<Object> key, Object[] row) {
-        Map<List<Object>, Object[]> rows = byTable.computeIfAbsent(table, t -> new LinkedHashMap<>());
+        Map<List<Object>, Object[]> rows =
+                byTable.computeIfAbsent(table, t -> new LinkedHashMap<>());
         if (!rows.containsKey(key)) {
             size++;
         }

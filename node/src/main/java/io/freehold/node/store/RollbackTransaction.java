@@ -1,25 +1,35 @@
 package io.freehold.node.store;
 
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.types.BlockHeader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.OptionalLong;
 
 /**
  * The body of {@link StateStore#rollbackTo}, run inside one transaction: restore the before-images
- * of every block above the target, newest first, drop their journal and headers, move the checkpoint.
+ * of every block above the target, newest first, drop their journal and headers, move the
+ * checkpoint.
  */
 final class RollbackTransaction {
 
     private RollbackTransaction() {}
 
     static Checkpoint run(Connection c, Dialect dialect, long target) throws SQLException {
-        Checkpoint checkpoint = CheckpointRow.read(c, true).orElseThrow(() -> new IllegalArgumentException(
-                "cannot roll back to block " + target + ": nothing is committed"));
+        Checkpoint checkpoint =
+                CheckpointRow.read(c, true)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "cannot roll back to block "
+                                                        + target
+                                                        + ": nothing is committed"));
         if (target > checkpoint.number()) {
-            throw new IllegalArgumentException("cannot roll back to block " + target
-                    + ": it is above the checkpoint, block " + checkpoint.number());
+            throw new IllegalArgumentException(
+                    "cannot roll back to block "
+                            + target
+                            + ": it is above the checkpoint, block "
+                            + checkpoint.number());
         }
         if (target == checkpoint.number()) {
             return checkpoint;
@@ -46,10 +56,19 @@ final class RollbackTransaction {
         OptionalLong oldest = HeaderRows.oldest(c);
         long oldestTarget = unjournaled.isPresent() ? unjournaled.getAsLong() : oldest.orElse(-1);
         if (unjournaled.isPresent() && unjournaled.getAsLong() > target) {
-            throw new RollbackTooDeepException(target, oldestTarget, "block " + unjournaled.getAsLong()
-                    + " above it was written without a journal (it was behind the unconfirmed window)");
+            throw new RollbackTooDeepException(
+                    target,
+                    oldestTarget,
+                    "block "
+                            + unjournaled.getAsLong()
+                            + " above it was written without a journal (it was behind the unconfirmed window)");
         }
-        return HeaderRows.get(c, target).orElseThrow(() -> new RollbackTooDeepException(target, oldestTarget,
-                "its header is not stored (pruned, or never part of the window)"));
+        return HeaderRows.get(c, target)
+                .orElseThrow(
+                        () ->
+                                new RollbackTooDeepException(
+                                        target,
+                                        oldestTarget,
+                                        "its header is not stored (pruned, or never part of the window)"));
     }
 }

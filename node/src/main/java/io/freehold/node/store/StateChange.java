@@ -1,14 +1,14 @@
 package io.freehold.node.store;
 
-import io.freehold.types.Address;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
 import io.freehold.node.state.VerifiedAccount;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package io.freehold.node.store;
 
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.MarketRecord;
@@ -8,6 +7,7 @@ import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
 import io.freehold.node.state.VerifiedAccount;
+import io.freehold.types.BlockHeader;
 import java.util.List;
 import java.util.Optional;
 

@@ -25,18 +25,28 @@ final class StateTable<R> {
     private final String selectByKey;
     private final String deleteByKey;
 
-    StateTable(String name, List<Column> columns, int keyColumns,
-            Function<R, Object[]> toColumns, Function<Object[], R> fromColumns) {
+    StateTable(
+            String name,
+            List<Column> columns,
+            int keyColumns,
+            Function<R, Object[]> toColumns,
+            Function<Object[], R> fromColumns) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.keyColumns = keyColumns;
         this.toColumns = toColumns;
         this.fromColumns = fromColumns;
         String keyNames = Dialect.names(this.columns.subList(0, keyColumns));
-        String keyMatch = String.join(" AND ",
-                this.columns.subList(0, keyColumns).stream().map(c -> c.name() + " = ?").toList());
-        this.selectAll = "SELECT " + Dialect.names(this.columns) + " FROM " + name + " ORDER BY " + keyNames;
-        this.selectByKey = "SELECT " + Dialect.names(this.columns) + " FROM " + name + " WHERE " + keyMatch;
+        String keyMatch =
+                String.join(
+                        " AND ",
+                        this.columns.subList(0, keyColumns).stream()
+                                .map(c -> c.name() + " = ?")
+                                .toList());
+        this.selectAll =
+                "SELECT " + Dialect.names(this.columns) + " FROM " + name + " ORDER BY " + keyNames;
+        this.selectByKey =
+                "SELECT " + Dialect.names(this.columns) + " FROM " + name + " WHERE " + keyMatch;
         this.deleteByKey = "DELETE FROM " + name + " WHERE " + keyMatch;
     }
 
@@ -63,8 +73,13 @@ final class StateTable<R> {
     Object[] columnsOf(R row) {
         Object[] values = toColumns.apply(row);
         if (values.length != columns.size()) {
-            throw new IllegalStateException(name + ": mapped " + values.length + " values for "
-                    + columns.size() + " columns");
+            throw new IllegalStateException(
+                    name
+                            + ": mapped "
+                            + values.length
+                            + " values for "
+                            + columns.size()
+                            + " columns");
         }
         return values;
     }
@@ -131,8 +146,16 @@ final class StateTable<R> {
     private Object[] decode(String text, int count) {
         String[] parts = text.split(",", -1);
         if (parts.length != count) {
-            throw new StateStoreException("corrupt journal entry for " + name + ": expected " + count
-                    + " values, found " + parts.length + " in '" + text + "'");
+            throw new StateStoreException(
+                    "corrupt journal entry for "
+                            + name
+                            + ": expected "
+                            + count
+                            + " values, found "
+                            + parts.length
+                            + " in '"
+                            + text
+                            + "'");
         }
         Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {

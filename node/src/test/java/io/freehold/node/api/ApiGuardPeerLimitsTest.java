@@ -37,8 +37,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard's per-address limits over a real socket (port 0, loopback): streams and messages on the open
- * services (health, reflection), and failed logins, each refusal with its code and ErrorInfo reason.
+ * The guard's per-address limits over a real socket (port 0, loopback): streams and messages on the
+ * open services (health, reflection), and failed logins, each refusal with its code and ErrorInfo
+ * reason.
  */
 class ApiGuardPeerLimitsTest {
 
@@ -57,7 +58,10 @@ class ApiGuardPeerLimitsTest {
         }
     }
 
-    /** Finding 7: a client without a token used to open 3,000 reflection streams; the fourth is refused now. */
+    /**
+     * Finding 7: a client without a token used to open 3,000 reflection streams; the fourth is
+     * refused now.
+     */
     @Test
     void reflectionStreamsAreCappedPerAddressAndAClosedOneFreesItsPlace() throws Exception {
         start(3, 1_000, 10);
@@ -70,9 +74,14 @@ class ApiGuardPeerLimitsTest {
         }
         Reflection fourth = reflection();
         fourth.listServices();
-        assertThatThrownBy(() -> fourth.next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StatusRuntimeException.class)
-                .satisfies(e -> assertRefused((StatusRuntimeException) e.getCause(), Status.Code.RESOURCE_EXHAUSTED,
-                        "TOO_MANY_STREAMS"));
+        assertThatThrownBy(() -> fourth.next.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StatusRuntimeException.class)
+                .satisfies(
+                        e ->
+                                assertRefused(
+                                        (StatusRuntimeException) e.getCause(),
+                                        Status.Code.RESOURCE_EXHAUSTED,
+                                        "TOO_MANY_STREAMS"));
 
         open.remove(0).onCompleted(); // the server ends the stream, releasing its place
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -93,7 +102,10 @@ class ApiGuardPeerLimitsTest {
         open.forEach(StreamObserver::onCompleted);
     }
 
-    /** Finding 7: 30,000 requests to the open services were all answered; an address over its rate is refused. */
+    /**
+     * Finding 7: 30,000 requests to the open services were all answered; an address over its rate
+     * is refused.
+     */
     @Test
     void openServiceMessagesAreRateLimitedPerAddress() throws Exception {
         start(10, 5, 10);
@@ -110,7 +122,10 @@ class ApiGuardPeerLimitsTest {
         assertRefused(refused, Status.Code.RESOURCE_EXHAUSTED, "RATE_LIMITED");
     }
 
-    /** Finding 8: 3,000 wrong tokens in 3 s were all answered UNAUTHENTICATED; past the limit the address waits. */
+    /**
+     * Finding 8: 3,000 wrong tokens in 3 s were all answered UNAUTHENTICATED; past the limit the
+     * address waits.
+     */
     @Test
     void failedLoginsAreThrottledPerAddressBeforeTheTokenIsKnown() throws Exception {
         start(4, 20, 5);
@@ -121,9 +136,15 @@ class ApiGuardPeerLimitsTest {
         // Even the right token waits now: the address is refused before its token is looked at.
         StatusRuntimeException blocked = call(READ_SECRET);
         assertRefused(blocked, Status.Code.RESOURCE_EXHAUSTED, "TOO_MANY_FAILED_LOGINS");
-        Duration delay = StatusProto.fromThrowable(blocked).getDetailsList().stream()
-                .filter(d -> d.is(RetryInfo.class)).findFirst().orElseThrow().unpack(RetryInfo.class).getRetryDelay();
-        assertThat(delay.getSeconds() * 1_000_000_000L + delay.getNanos()).isPositive()
+        Duration delay =
+                StatusProto.fromThrowable(blocked).getDetailsList().stream()
+                        .filter(d -> d.is(RetryInfo.class))
+                        .findFirst()
+                        .orElseThrow()
+                        .unpack(RetryInfo.class)
+                        .getRetryDelay();
+        assertThat(delay.getSeconds() * 1_000_000_000L + delay.getNanos())
+                .isPositive()
                 .isLessThanOrEqualTo(TimeUnit.MINUTES.toNanos(1));
     }
 
@@ -131,22 +152,43 @@ class ApiGuardPeerLimitsTest {
     void aGoodTokenIsNotThrottledByItsOwnSuccesses() throws Exception {
         start(4, 20, 2);
         for (int i = 0; i < 10; i++) {
-            assertThat(positions(READ_SECRET).getPosition(GetPositionRequest.getDefaultInstance()).getAccount())
+            assertThat(
+                            positions(READ_SECRET)
+                                    .getPosition(GetPositionRequest.getDefaultInstance())
+                                    .getAccount())
                     .isEqualTo("ok");
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private void start(int openCallsPerPeer, int openPerSecond, int failedLoginsPerMinute) throws Exception {
-        ApiGuard guard = new ApiGuard(new ApiSecurityConfiguration(Map.of("bot", "read:" + READ_SECRET), 1_000, 16,
-                100, openCallsPerPeer, openPerSecond, failedLoginsPerMinute));
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(ServerInterceptors.intercept(new HealthStatusManager().getHealthService(), guard))
-                .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard))
-                .addService(ServerInterceptors.intercept(new StandInPositions(), guard))
-                .build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    private void start(int openCallsPerPeer, int openPerSecond, int failedLoginsPerMinute)
+            throws Exception {
+        ApiGuard guard =
+                new ApiGuard(
+                        new ApiSecurityConfiguration(
+                                Map.of("bot", "read:" + READ_SECRET),
+                                1_000,
+                                16,
+                                100,
+                                openCallsPerPeer,
+                                openPerSecond,
+                                failedLoginsPerMinute));
+        server =
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        new HealthStatusManager().getHealthService(), guard))
+                        .addService(
+                                ServerInterceptors.intercept(
+                                        ProtoReflectionServiceV1.newInstance(), guard))
+                        .addService(ServerInterceptors.intercept(new StandInPositions(), guard))
+                        .build()
+                        .start();
+        channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                        .usePlaintext()
+                        .build();
     }
 
     private StatusRuntimeException call(String secret) {
@@ -165,28 +207,35 @@ class ApiGuardPeerLimitsTest {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
-    /** One reflection stream: its request side, and its first response (or the error that ended it). */
+    /**
+     * One reflection stream: its request side, and its first response (or the error that ended it).
+     */
     private final class Reflection {
         final CompletableFuture<ServerReflectionResponse> next = new CompletableFuture<>();
         final StreamObserver<ServerReflectionRequest> requests;
 
         Reflection() {
-            requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
-                @Override
-                public void onNext(ServerReflectionResponse value) {
-                    next.complete(value);
-                }
+            requests =
+                    ServerReflectionGrpc.newStub(channel)
+                            .serverReflectionInfo(
+                                    new StreamObserver<>() {
+                                        @Override
+                                        public void onNext(ServerReflectionResponse value) {
+                                            next.complete(value);
+                                        }
 
-                @Override
-                public void onError(Throwable t) {
-                    next.completeExceptionally(t);
-                }
+                                        @Override
+                                        public void onError(Throwable t) {
+                                            next.completeExceptionally(t);
+                                        }
 
-                @Override
-                public void onCompleted() {
-                    next.completeExceptionally(new IllegalStateException("ended without a response"));
-                }
-            });
+                                        @Override
+                                        public void onCompleted() {
+                                            next.completeExceptionally(
+                                                    new IllegalStateException(
+                                                            "ended without a response"));
+                                        }
+                                    });
         }
 
         void listServices() {
@@ -201,13 +250,19 @@ class ApiGuardPeerLimitsTest {
     private static void assertRefused(StatusRuntimeException e, Status.Code code, String reason) {
         assertThat(e.getStatus().getCode()).isEqualTo(code);
         try {
-            assertThat(StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class).getReason()).isEqualTo(reason);
+            assertThat(
+                            StatusProto.fromThrowable(e)
+                                    .getDetails(0)
+                                    .unpack(ErrorInfo.class)
+                                    .getReason())
+                    .isEqualTo(reason);
         } catch (com.google.protobuf.InvalidProtocolBufferException x) {
             throw new AssertionError(x);
         }
     }
 
-    private static final class StandInPositions extends PositionServiceGrpc.PositionServiceImplBase {
+    private static final class StandInPositions
+            extends PositionServiceGrpc.PositionServiceImplBase {
         @Override
         public void getPosition(GetPositionRequest request, StreamObserver<Position> response) {
             response.onNext(Position.newBuilder().setAccount("ok").build());

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard in front of a server with stand-in endpoints: tokens and roles, the per-token rate, and the
- * stream caps, each refusal with its code and ErrorInfo reason. (The anonymous loopback case is covered
- * by NodeApiTest, over a real socket.)
+ * The guard in front of a server with stand-in endpoints: tokens and roles, the per-token rate, and
+ * the stream caps, each refusal with its code and ErrorInfo reason. (The anonymous loopback case is
+ * covered by NodeApiTest, over a real socket.)
  */
 class ApiGuardTest {
 
@@ -55,22 +55,41 @@ class ApiGuardTest {
     @Test
     void noTokenOrAnUnknownOneIsUnauthenticated() throws Exception {
         start(50, 4, 100);
-        assertRefused(() -> positions(null).getPosition(GetPositionRequest.getDefaultInstance()),
-                Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
-        assertRefused(() -> positions("not-a-token-at-all-xyz").getPosition(GetPositionRequest.getDefaultInstance()),
-                Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
-        assertThat(positions(READ_SECRET).getPosition(GetPositionRequest.getDefaultInstance()).getAccount())
+        assertRefused(
+                () -> positions(null).getPosition(GetPositionRequest.getDefaultInstance()),
+                Status.Code.UNAUTHENTICATED,
+                "UNAUTHENTICATED");
+        assertRefused(
+                () ->
+                        positions("not-a-token-at-all-xyz")
+                                .getPosition(GetPositionRequest.getDefaultInstance()),
+                Status.Code.UNAUTHENTICATED,
+                "UNAUTHENTICATED");
+        assertThat(
+                        positions(READ_SECRET)
+                                .getPosition(GetPositionRequest.getDefaultInstance())
+                                .getAccount())
                 .isEqualTo("ok");
     }
 
     @Test
     void aReadTokenCannotCallAdminMethodsAndAnAdminTokenCan() throws Exception {
         start(50, 4, 100);
-        assertRefused(() -> liquidations(READ_SECRET).requestLiquidation(RequestLiquidationRequest.getDefaultInstance()),
-                Status.Code.PERMISSION_DENIED, "PERMISSION_DENIED");
-        assertThat(liquidations(ADMIN_SECRET).requestLiquidation(RequestLiquidationRequest.getDefaultInstance())
-                .getReason()).isEqualTo("accepted");
-        assertThat(positions(ADMIN_SECRET).getPosition(GetPositionRequest.getDefaultInstance()).getAccount())
+        assertRefused(
+                () ->
+                        liquidations(READ_SECRET)
+                                .requestLiquidation(RequestLiquidationRequest.getDefaultInstance()),
+                Status.Code.PERMISSION_DENIED,
+                "PERMISSION_DENIED");
+        assertThat(
+                        liquidations(ADMIN_SECRET)
+                                .requestLiquidation(RequestLiquidationRequest.getDefaultInstance())
+                                .getReason())
+                .isEqualTo("accepted");
+        assertThat(
+                        positions(ADMIN_SECRET)
+                                .getPosition(GetPositionRequest.getDefaultInstance())
+                                .getAccount())
                 .isEqualTo("ok");
     }
 
@@ -93,21 +112,29 @@ class ApiGuardTest {
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(reason(refused)).isEqualTo("RATE_LIMITED");
         // another token has its own allowance
-        assertThat(positions(ADMIN_SECRET).getPosition(GetPositionRequest.getDefaultInstance()).getAccount())
+        assertThat(
+                        positions(ADMIN_SECRET)
+                                .getPosition(GetPositionRequest.getDefaultInstance())
+                                .getAccount())
                 .isEqualTo("ok");
     }
 
     @Test
     void streamsAreCappedPerTokenAndAClosedStreamFreesItsPlace() throws Exception {
         start(50, 2, 100);
-        var reader = PositionServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(READ_SECRET));
+        var reader =
+                PositionServiceGrpc.newBlockingStub(channel).withInterceptors(bearer(READ_SECRET));
         var first = io.grpc.Context.current().withCancellation();
         var second = io.grpc.Context.current().withCancellation();
-        Iterator<PositionEvent> a = first.call(() -> reader.watchPositions(WatchPositionsRequest.getDefaultInstance()));
-        Iterator<PositionEvent> b = second.call(() -> reader.watchPositions(WatchPositionsRequest.getDefaultInstance()));
+        Iterator<PositionEvent> a =
+                first.call(() -> reader.watchPositions(WatchPositionsRequest.getDefaultInstance()));
+        Iterator<PositionEvent> b =
+                second.call(
+                        () -> reader.watchPositions(WatchPositionsRequest.getDefaultInstance()));
         assertThat(a.next().hasHeartbeat()).isTrue();
         assertThat(b.next().hasHeartbeat()).isTrue();
-        Iterator<PositionEvent> third = reader.watchPositions(WatchPositionsRequest.getDefaultInstance());
+        Iterator<PositionEvent> third =
+                reader.watchPositions(WatchPositionsRequest.getDefaultInstance());
         assertRefused(third::next, Status.Code.RESOURCE_EXHAUSTED, "TOO_MANY_STREAMS");
 
         first.cancel(null);
@@ -116,7 +143,11 @@ class ApiGuardTest {
         while (true) {
             try {
                 var ctx = io.grpc.Context.current().withCancellation();
-                Iterator<PositionEvent> again = ctx.call(() -> reader.watchPositions(WatchPositionsRequest.getDefaultInstance()));
+                Iterator<PositionEvent> again =
+                        ctx.call(
+                                () ->
+                                        reader.watchPositions(
+                                                WatchPositionsRequest.getDefaultInstance()));
                 assertThat(again.next().hasHeartbeat()).isTrue();
                 ctx.cancel(null);
                 break;
@@ -131,14 +162,27 @@ class ApiGuardTest {
     }
 
     private void start(int perSecond, int streamsPerToken, int streams) throws Exception {
-        ApiGuard guard = new ApiGuard(new ApiSecurityConfiguration(
-                Map.of("bot", "read:" + READ_SECRET, "ops", "admin:" + ADMIN_SECRET), perSecond, streamsPerToken,
-                streams, 4, 20, 1_000));
+        ApiGuard guard =
+                new ApiGuard(
+                        new ApiSecurityConfiguration(
+                                Map.of(
+                                        "bot",
+                                        "read:" + READ_SECRET,
+                                        "ops",
+                                        "admin:" + ADMIN_SECRET),
+                                perSecond,
+                                streamsPerToken,
+                                streams,
+                                4,
+                                20,
+                                1_000));
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name)
-                .addService(ServerInterceptors.intercept(new StandInPositions(), guard))
-                .addService(ServerInterceptors.intercept(new StandInLiquidations(), guard))
-                .build().start();
+        server =
+                InProcessServerBuilder.forName(name)
+                        .addService(ServerInterceptors.intercept(new StandInPositions(), guard))
+                        .addService(ServerInterceptors.intercept(new StandInLiquidations(), guard))
+                        .build()
+                        .start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
@@ -158,10 +202,13 @@ class ApiGuardTest {
     }
 
     private static void assertRefused(Runnable call, Status.Code code, String reason) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(reason(e)).isEqualTo(reason);
-        });
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(code);
+                            assertThat(reason(e)).isEqualTo(reason);
+                        });
     }
 
     private static String reason(StatusRuntimeException e) {
@@ -172,8 +219,12 @@ class ApiGuardTest {
         }
     }
 
-    /** Answers unary calls at once and keeps streams open (a heartbeat, then nothing) until cancelled. */
-    private static final class StandInPositions extends PositionServiceGrpc.PositionServiceImplBase {
+    /**
+     * Answers unary calls at once and keeps streams open (a heartbeat, then nothing) until
+     * cancelled.
+     */
+    private static final class StandInPositions
+            extends PositionServiceGrpc.PositionServiceImplBase {
         @Override
         public void getPosition(GetPositionRequest request, StreamObserver<Position> response) {
             response.onNext(Position.newBuilder().setAccount("ok").build());
@@ -181,15 +232,20 @@ class ApiGuardTest {
         }
 
         @Override
-        public void watchPositions(WatchPositionsRequest request, StreamObserver<PositionEvent> response) {
-            response.onNext(PositionEvent.newBuilder()
-                    .setHeartbeat(io.freehold.proto.v1.Heartbeat.getDefaultInstance()).build());
+        public void watchPositions(
+                WatchPositionsRequest request, StreamObserver<PositionEvent> response) {
+            response.onNext(
+                    PositionEvent.newBuilder()
+                            .setHeartbeat(io.freehold.proto.v1.Heartbeat.getDefaultInstance())
+                            .build());
         }
     }
 
-    private static final class StandInLiquidations extends LiquidationServiceGrpc.LiquidationServiceImplBase {
+    private static final class StandInLiquidations
+            extends LiquidationServiceGrpc.LiquidationServiceImplBase {
         @Override
-        public void requestLiquidation(RequestLiquidationRequest request, StreamObserver<LiquidationAttempt> response) {
+        public void requestLiquidation(
+                RequestLiquidationRequest request, StreamObserver<LiquidationAttempt> response) {
             response.onNext(LiquidationAttempt.newBuilder().setReason("accepted").build());
             response.onCompleted();
         }

@@ -1,7 +1,6 @@
 package io.freehold.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.google.rpc.ErrorInfo;
 import io.freehold.node.RunningNode;
@@ -48,22 +47,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Keys;
 
 /**
- * A generated flood of malformed requests over the real gRPC server, to every method that takes input,
- * with an admin token (so the admin call reaches its validation too): bad hex, bad checksums, wrong
- * lengths, negative, fractional and oversized amounts, unknown markets and positions, empty fields,
- * bogus page tokens. Every one gets INVALID_ARGUMENT or NOT_FOUND with an ErrorInfo of domain
- * freehold.v1 and a documented reason, the refused input is in the metadata and not in the message, and
- * afterwards the node is unchanged and serving. Seeded: a failure names its seed.
+ * A generated flood of malformed requests over the real gRPC server, to every method that takes
+ * input, with an admin token (so the admin call reaches its validation too): bad hex, bad
+ * checksums, wrong lengths, negative, fractional and oversized amounts, unknown markets and
+ * positions, empty fields, bogus page tokens. Every one gets INVALID_ARGUMENT or NOT_FOUND with an
+ * ErrorInfo of domain freehold.v1 and a documented reason, the refused input is in the metadata and
+ * not in the message, and afterwards the node is unchanged and serving. Seeded: a failure names its
+ * seed.
  */
 class MalformedRequestFloodTest {
 
     private static final long SEED = 20261126L;
     private static final int REQUESTS = 600;
-    private static final Set<String> REASONS = Arrays.stream(ErrorReason.values()).map(Enum::name)
-            .collect(Collectors.toSet());
+    private static final Set<String> REASONS =
+            Arrays.stream(ErrorReason.values()).map(Enum::name).collect(Collectors.toSet());
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static RunningNode node;
     private static ManagedChannel channel;
@@ -72,12 +71,23 @@ class MalformedRequestFloodTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = RunningNode.start(dir, Map.of("freehold.node.api.tokens.flood", "admin:flood-secret-0123456789",
-                "freehold.node.api.requests-per-second", 1_000_000));
+        node =
+                RunningNode.start(
+                        dir,
+                        Map.of(
+                                "freehold.node.api.tokens.flood",
+                                "admin:flood-secret-0123456789",
+                                "freehold.node.api.requests-per-second",
+                                1_000_000));
         Metadata auth = new Metadata();
-        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer flood-secret-0123456789");
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext()
-                .intercept(MetadataUtils.newAttachHeadersInterceptor(auth)).build();
+        auth.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer flood-secret-0123456789");
+        channel =
+                ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort())
+                        .usePlaintext()
+                        .intercept(MetadataUtils.newAttachHeadersInterceptor(auth))
+                        .build();
         market = node.deployment.market("FH-DET-0412").id();
         borrower = node.deployment.accounts().borrower();
         long head = node.head();
@@ -103,15 +113,18 @@ class MalformedRequestFloodTest {
     @Test
     void everyMalformedRequestIsRefusedWithItsReasonAndChangesNothing() {
         io.freehold.proto.v1.NodeStatus before = status();
-        ListPositionsResponse positionsBefore = positions().listPositions(ListPositionsRequest.newBuilder()
-                .setPageSize(1000).build());
+        ListPositionsResponse positionsBefore =
+                positions()
+                        .listPositions(ListPositionsRequest.newBuilder().setPageSize(1000).build());
 
         Random random = new Random(SEED);
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             Bad address = badAddress(random);
-            // (An account with nothing is a valid filter: its list is empty. Lists get malformed ones only.)
-            Bad malformedAddress = address.unknownNotMalformed ? new Bad(address.value + "0", false) : address;
+            // (An account with nothing is a valid filter: its list is empty. Lists get malformed
+            // ones only.)
+            Bad malformedAddress =
+                    address.unknownNotMalformed ? new Bad(address.value + "0", false) : address;
             Bad marketId = badMarket(random);
             Bad amount = badAmount(random);
             String token = badPageToken(random);
@@ -119,34 +132,189 @@ class MalformedRequestFloodTest {
             String input;
             Function<Void, Object> call;
             switch (method) {
-                case 0 -> { input = marketId.value; call = v -> markets().getMarket(GetMarketRequest.newBuilder().setMarketId(marketId.value).build()); }
-                case 1 -> { input = address.value; call = v -> positions().getPosition(GetPositionRequest.newBuilder().setMarketId(market).setAccount(address.value).build()); }
-                case 2 -> { input = marketId.value; call = v -> positions().getPosition(GetPositionRequest.newBuilder().setMarketId(marketId.value).setAccount(borrower).build()); }
-                case 3 -> { input = malformedAddress.value; call = v -> positions().listPositions(ListPositionsRequest.newBuilder().setFilter(PositionFilter.newBuilder().setOwner(nonEmpty(malformedAddress.value))).build()); }
-                case 4 -> { input = amount.value; call = v -> positions().listPositions(ListPositionsRequest.newBuilder().setFilter(PositionFilter.newBuilder().setHealthFactorBelow(nonEmpty(amount.value))).build()); }
-                case 5 -> { input = token; call = v -> positions().listPositions(ListPositionsRequest.newBuilder().setPageToken(token).build()); }
-                case 6 -> { input = marketId.value; call = v -> positions().watchPositions(WatchPositionsRequest.newBuilder().setFilter(PositionFilter.newBuilder().setMarketId(nonEmpty(marketId.value))).build()).hasNext(); }
-                case 7 -> { input = amount.value; call = v -> simulation().simulate(simulate(random.nextInt(5), amount.value)); }
-                case 8 -> { input = malformedAddress.value; call = v -> liquidations().listLiquidations(ListLiquidationsRequest.newBuilder().setBorrower(nonEmpty(malformedAddress.value)).build()); }
-                case 9 -> { input = token; call = v -> liquidations().listLiquidations(ListLiquidationsRequest.newBuilder().setPageToken(token).build()); }
-                case 10 -> { input = marketId.value; call = v -> liquidations().listAttempts(ListAttemptsRequest.newBuilder().setMarketId(nonEmpty(marketId.value)).build()); }
-                case 11 -> { input = address.value; call = v -> liquidations().requestLiquidation(RequestLiquidationRequest.newBuilder().setMarketId(market).setBorrower(address.value).build()); }
-                default -> { input = amount.value; call = v -> liquidations().watchOpportunities(WatchOpportunitiesRequest.newBuilder().setHealthFactorBelow(nonEmpty(amount.value)).build()).hasNext(); }
+                case 0 -> {
+                    input = marketId.value;
+                    call =
+                            v ->
+                                    markets()
+                                            .getMarket(
+                                                    GetMarketRequest.newBuilder()
+                                                            .setMarketId(marketId.value)
+                                                            .build());
+                }
+                case 1 -> {
+                    input = address.value;
+                    call =
+                            v ->
+                                    positions()
+                                            .getPosition(
+                                                    GetPositionRequest.newBuilder()
+                                                            .setMarketId(market)
+                                                            .setAccount(address.value)
+                                                            .build());
+                }
+                case 2 -> {
+                    input = marketId.value;
+                    call =
+                            v ->
+                                    positions()
+                                            .getPosition(
+                                                    GetPositionRequest.newBuilder()
+                                                            .setMarketId(marketId.value)
+                                                            .setAccount(borrower)
+                                                            .build());
+                }
+                case 3 -> {
+                    input = malformedAddress.value;
+                    call =
+                            v ->
+                                    positions()
+                                            .listPositions(
+                                                    ListPositionsRequest.newBuilder()
+                                                            .setFilter(
+                                                                    PositionFilter.newBuilder()
+                                                                            .setOwner(
+                                                                                    nonEmpty(
+                                                                                            malformedAddress
+                                                                                                    .value)))
+                                                            .build());
+                }
+                case 4 -> {
+                    input = amount.value;
+                    call =
+                            v ->
+                                    positions()
+                                            .listPositions(
+                                                    ListPositionsRequest.newBuilder()
+                                                            .setFilter(
+                                                                    PositionFilter.newBuilder()
+                                                                            .setHealthFactorBelow(
+                                                                                    nonEmpty(
+                                                                                            amount.value)))
+                                                            .build());
+                }
+                case 5 -> {
+                    input = token;
+                    call =
+                            v ->
+                                    positions()
+                                            .listPositions(
+                                                    ListPositionsRequest.newBuilder()
+                                                            .setPageToken(token)
+                                                            .build());
+                }
+                case 6 -> {
+                    input = marketId.value;
+                    call =
+                            v ->
+                                    positions()
+                                            .watchPositions(
+                                                    WatchPositionsRequest.newBuilder()
+                                                            .setFilter(
+                                                                    PositionFilter.newBuilder()
+                                                                            .setMarketId(
+                                                                                    nonEmpty(
+                                                                                            marketId.value)))
+                                                            .build())
+                                            .hasNext();
+                }
+                case 7 -> {
+                    input = amount.value;
+                    call = v -> simulation().simulate(simulate(random.nextInt(5), amount.value));
+                }
+                case 8 -> {
+                    input = malformedAddress.value;
+                    call =
+                            v ->
+                                    liquidations()
+                                            .listLiquidations(
+                                                    ListLiquidationsRequest.newBuilder()
+                                                            .setBorrower(
+                                                                    nonEmpty(
+                                                                            malformedAddress.value))
+                                                            .build());
+                }
+                case 9 -> {
+                    input = token;
+                    call =
+                            v ->
+                                    liquidations()
+                                            .listLiquidations(
+                                                    ListLiquidationsRequest.newBuilder()
+                                                            .setPageToken(token)
+                                                            .build());
+                }
+                case 10 -> {
+                    input = marketId.value;
+                    call =
+                            v ->
+                                    liquidations()
+                                            .listAttempts(
+                                                    ListAttemptsRequest.newBuilder()
+                                                            .setMarketId(nonEmpty(marketId.value))
+                                                            .build());
+                }
+                case 11 -> {
+                    input = address.value;
+                    call =
+                            v ->
+                                    liquidations()
+                                            .requestLiquidation(
+                                                    RequestLiquidationRequest.newBuilder()
+                                                            .setMarketId(market)
+                                                            .setBorrower(address.value)
+                                                            .build());
+                }
+                default -> {
+                    input = amount.value;
+                    call =
+                            v ->
+                                    liquidations()
+                                            .watchOpportunities(
+                                                    WatchOpportunitiesRequest.newBuilder()
+                                                            .setHealthFactorBelow(
+                                                                    nonEmpty(amount.value))
+                                                            .build())
+                                            .hasNext();
+                }
             }
             String problem = refusedProperly(call, input);
             if (problem != null) {
-                failures.add("request " + i + " (method " + method + ", input '" + input + "'): " + problem);
+                failures.add(
+                        "request "
+                                + i
+                                + " (method "
+                                + method
+                                + ", input '"
+                                + input
+                                + "'): "
+                                + problem);
             }
         }
         assertThat(failures).as("seed " + SEED).isEmpty();
 
         // Nothing changed, and the node still serves a good request.
         assertThat(status().getAppliedBlock()).isEqualTo(before.getAppliedBlock());
-        assertThat(positions().listPositions(ListPositionsRequest.newBuilder().setPageSize(1000).build())
-                .getPositionsList()).isEqualTo(positionsBefore.getPositionsList());
-        assertThat(liquidations().listAttempts(ListAttemptsRequest.getDefaultInstance()).getAttemptsList()).isEmpty();
-        assertThat(positions().getPosition(GetPositionRequest.newBuilder().setMarketId(market).setAccount(borrower)
-                .build()).getAccount()).isEqualToIgnoringCase(borrower);
+        assertThat(
+                        positions()
+                                .listPositions(
+                                        ListPositionsRequest.newBuilder().setPageSize(1000).build())
+                                .getPositionsList())
+                .isEqualTo(positionsBefore.getPositionsList());
+        assertThat(
+                        liquidations()
+                                .listAttempts(ListAttemptsRequest.getDefaultInstance())
+                                .getAttemptsList())
+                .isEmpty();
+        assertThat(
+                        positions()
+                                .getPosition(
+                                        GetPositionRequest.newBuilder()
+                                                .setMarketId(market)
+                                                .setAccount(borrower)
+                                                .build())
+                                .getAccount())
+                .isEqualToIgnoringCase(borrower);
     }
 
     /** Null if the call was refused as the API promises; what was wrong otherwise. */
@@ -165,7 +333,8 @@ class MalformedRequestFloodTest {
             }
             try {
                 ErrorInfo info = details.getDetails(0).unpack(ErrorInfo.class);
-                if (!"freehold.v1".equals(info.getDomain()) || !REASONS.contains(info.getReason())) {
+                if (!"freehold.v1".equals(info.getDomain())
+                        || !REASONS.contains(info.getReason())) {
                     return "ErrorInfo " + info.getDomain() + "/" + info.getReason();
                 }
                 if (!info.getMetadataMap().containsKey("field")) {
@@ -188,14 +357,14 @@ class MalformedRequestFloodTest {
         String valid = Keys.toChecksumAddress(String.format("%040x", new BigInteger(160, r)));
         return switch (r.nextInt(9)) {
             case 0 -> new Bad("", false);
-            case 1 -> new Bad(valid.substring(0, 2 + r.nextInt(40)), false);            // too short
-            case 2 -> new Bad(valid + "0", false);                                       // too long
-            case 3 -> new Bad(valid.substring(2) + "00", false);                         // no 0x
+            case 1 -> new Bad(valid.substring(0, 2 + r.nextInt(40)), false); // too short
+            case 2 -> new Bad(valid + "0", false); // too long
+            case 3 -> new Bad(valid.substring(2) + "00", false); // no 0x
             case 4 -> new Bad(valid.substring(0, 10) + "g" + valid.substring(11), false); // not hex
-            case 5 -> new Bad(flipCase(valid, r), false);                                 // checksum
+            case 5 -> new Bad(flipCase(valid, r), false); // checksum
             case 6 -> new Bad(" " + valid, false);
             case 7 -> new Bad("0x" + "ü".repeat(40), false);
-            default -> new Bad(valid.toLowerCase(), true);                                // nobody
+            default -> new Bad(valid.toLowerCase(), true); // nobody
         };
     }
 
@@ -207,7 +376,7 @@ class MalformedRequestFloodTest {
             case 2 -> new Bad(valid + "ab", false);
             case 3 -> new Bad(valid.substring(0, 20) + "zz" + valid.substring(22), false);
             case 4 -> new Bad(valid.substring(2) + "00", false);
-            default -> new Bad(valid, true);                                               // no such market
+            default -> new Bad(valid, true); // no such market
         };
     }
 
@@ -241,9 +410,13 @@ class MalformedRequestFloodTest {
         for (int tries = 0; tries < 100; tries++) {
             int i = 2 + r.nextInt(40);
             if (Character.isLetter(c[i])) {
-                c[i] = Character.isUpperCase(c[i]) ? Character.toLowerCase(c[i]) : Character.toUpperCase(c[i]);
+                c[i] =
+                        Character.isUpperCase(c[i])
+                                ? Character.toLowerCase(c[i])
+                                : Character.toUpperCase(c[i]);
                 String flipped = new String(c);
-                // Still mixed case (an all-lowercase or all-uppercase address is valid without a checksum).
+                // Still mixed case (an all-lowercase or all-uppercase address is valid without a
+                // checksum).
                 if (!flipped.substring(2).equals(flipped.substring(2).toLowerCase())
                         && !flipped.substring(2).equals(flipped.substring(2).toUpperCase())) {
                     return flipped;
@@ -253,13 +426,16 @@ class MalformedRequestFloodTest {
         return "0x" + "Ab".repeat(20);
     }
 
-    /** Filters treat an empty value as "not set": use a value that is malformed for sure instead. */
+    /**
+     * Filters treat an empty value as "not set": use a value that is malformed for sure instead.
+     */
     private static String nonEmpty(String value) {
         return value.isEmpty() ? "-" : value;
     }
 
     private static SimulateRequest simulate(int action, String amount) {
-        SimulateRequest.Builder b = SimulateRequest.newBuilder().setMarketId(market).setAccount(borrower);
+        SimulateRequest.Builder b =
+                SimulateRequest.newBuilder().setMarketId(market).setAccount(borrower);
         return switch (action) {
             case 0 -> b.setPrice(nonEmpty(amount)).build();
             case 1 -> b.setBorrow(nonEmpty(amount)).build();
@@ -270,7 +446,8 @@ class MalformedRequestFloodTest {
     }
 
     private static io.freehold.proto.v1.NodeStatus status() {
-        return NodeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        return NodeServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
                 .getStatus(GetStatusRequest.getDefaultInstance());
     }
 
@@ -283,10 +460,12 @@ class MalformedRequestFloodTest {
     }
 
     private static SimulationServiceGrpc.SimulationServiceBlockingStub simulation() {
-        return SimulationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+        return SimulationServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
     }
 
     private static LiquidationServiceGrpc.LiquidationServiceBlockingStub liquidations() {
-        return LiquidationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+        return LiquidationServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
     }
 }

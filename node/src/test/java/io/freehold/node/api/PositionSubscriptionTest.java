@@ -12,15 +12,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flow control of one stream, against a stand-in call: events go out only while the client is ready, in
- * order; a client that stops reading fills its bounded buffer and the stream ends RESOURCE_EXHAUSTED.
+ * Flow control of one stream, against a stand-in call: events go out only while the client is
+ * ready, in order; a client that stops reading fills its bounded buffer and the stream ends
+ * RESOURCE_EXHAUSTED.
  */
 class PositionSubscriptionTest {
 
     @Test
     void sendsOnlyWhileTheClientIsReadyAndKeepsOrder() {
         FakeCall call = new FakeCall();
-        PositionSubscription<PositionEvent> s = PositionSubscription.ofPositions(null, null, null, call, 100);
+        PositionSubscription<PositionEvent> s =
+                PositionSubscription.ofPositions(null, null, null, call, 100);
         call.ready = false;
         for (int i = 1; i <= 5; i++) {
             s.offer(retraction(i));
@@ -28,19 +30,23 @@ class PositionSubscriptionTest {
         assertThat(call.sent).isEmpty();
         call.ready = true;
         call.onReady.run(); // gRPC calls this when the transport can take more
-        assertThat(call.sent).extracting(e -> e.getCursor().getSequence()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(call.sent)
+                .extracting(e -> e.getCursor().getSequence())
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
     void aClientThatStopsReadingIsEndedWithSlowConsumerAndHoldsNoMore() {
         FakeCall call = new FakeCall();
         call.ready = false;
-        PositionSubscription<PositionEvent> s = PositionSubscription.ofPositions(null, null, null, call, 3);
+        PositionSubscription<PositionEvent> s =
+                PositionSubscription.ofPositions(null, null, null, call, 3);
         for (int i = 1; i <= 10; i++) {
             s.offer(retraction(i));
         }
         assertThat(call.error).isNotNull();
-        assertThat(Status.fromThrowable(call.error).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(Status.fromThrowable(call.error).getCode())
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(call.error.getMessage()).contains("reconnect with the last cursor");
         assertThat(s.isClosed()).isTrue();
         call.ready = true;
@@ -49,8 +55,14 @@ class PositionSubscriptionTest {
     }
 
     private static PositionFeed.Entry retraction(long seq) {
-        return new PositionFeed.Entry(PositionEvent.newBuilder().setCursor(Cursor.newBuilder().setSequence(seq))
-                .setRetracted(Retraction.getDefaultInstance()).build(), null, null, null);
+        return new PositionFeed.Entry(
+                PositionEvent.newBuilder()
+                        .setCursor(Cursor.newBuilder().setSequence(seq))
+                        .setRetracted(Retraction.getDefaultInstance())
+                        .build(),
+                null,
+                null,
+                null);
     }
 
     /** Just enough of a server call: readiness, the on-ready handler, what was sent. */

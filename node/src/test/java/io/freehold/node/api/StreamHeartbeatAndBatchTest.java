@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Heartbeats on a quiet stream, with the clock injected (the timer's ticks replayed with scheduling
- * slack): the gap between two messages never exceeds the interval plus that slack; and a batched stream
- * gets one message per step holding the step's events, written from the events' own bytes.
+ * slack): the gap between two messages never exceeds the interval plus that slack; and a batched
+ * stream gets one message per step holding the step's events, written from the events' own bytes.
  */
 class StreamHeartbeatAndBatchTest {
 
@@ -45,23 +45,39 @@ class StreamHeartbeatAndBatchTest {
                 }
             }
             assertThat(beats).as("interval %d ms", intervalMs).isPositive();
-            assertThat(maxGap).as("longest gap, interval %d ms", intervalMs).isLessThanOrEqualTo(interval + slack);
-            assertThat(minGap).as("shortest gap, interval %d ms", intervalMs).isGreaterThanOrEqualTo(interval - tick);
+            assertThat(maxGap)
+                    .as("longest gap, interval %d ms", intervalMs)
+                    .isLessThanOrEqualTo(interval + slack);
+            assertThat(minGap)
+                    .as("shortest gap, interval %d ms", intervalMs)
+                    .isGreaterThanOrEqualTo(interval - tick);
         }
     }
 
     @Test
     void theSubscriptionSendsAHeartbeatOnlyWhenQuietForTheIntervalLessATick() {
         FakeCall call = new FakeCall();
-        PositionSubscription<PositionEvent> s = PositionSubscription.ofPositions(null, null, null, call, 100);
-        PositionFeed.Entry beat = new PositionFeed.Entry(PositionEvent.newBuilder().setCursor(Cursor.newBuilder()
-                .setSequence(7)).setHeartbeat(Heartbeat.getDefaultInstance()).build(), null, null, null);
+        PositionSubscription<PositionEvent> s =
+                PositionSubscription.ofPositions(null, null, null, call, 100);
+        PositionFeed.Entry beat =
+                new PositionFeed.Entry(
+                        PositionEvent.newBuilder()
+                                .setCursor(Cursor.newBuilder().setSequence(7))
+                                .setHeartbeat(Heartbeat.getDefaultInstance())
+                                .build(),
+                        null,
+                        null,
+                        null);
         long interval = 5_000 * MS;
         long tick = PositionFeed.heartbeatTick(Duration.ofNanos(interval)).toNanos();
         long start = System.nanoTime();
         s.offer(retraction(1)); // sent now: the stream is not quiet
         assertThat(call.sent).hasSize(1);
-        s.heartbeatIfQuiet(beat, start + interval - tick - 2 * MS - (System.nanoTime() - start), interval, tick);
+        s.heartbeatIfQuiet(
+                beat,
+                start + interval - tick - 2 * MS - (System.nanoTime() - start),
+                interval,
+                tick);
         assertThat(call.sent).hasSize(1);
         s.heartbeatIfQuiet(beat, System.nanoTime() + interval - tick, interval, tick);
         assertThat(call.sent).hasSize(2);
@@ -72,10 +88,24 @@ class StreamHeartbeatAndBatchTest {
     void aBatchedStreamGetsEachStepAsOneMessageFromTheEventsOwnBytes() throws Exception {
         List<Frame<PositionEvent>> sentA = new ArrayList<>();
         List<Frame<PositionEvent>> sentB = new ArrayList<>();
-        PositionSubscription<Frame<PositionEvent>> a = new PositionSubscription<>(null, null, null,
-                new FrameCall(sentA), PositionSubscription.View.POSITION_FRAMES, true, 100);
-        PositionSubscription<Frame<PositionEvent>> b = new PositionSubscription<>(null, null, null,
-                new FrameCall(sentB), PositionSubscription.View.POSITION_FRAMES, true, 100);
+        PositionSubscription<Frame<PositionEvent>> a =
+                new PositionSubscription<>(
+                        null,
+                        null,
+                        null,
+                        new FrameCall(sentA),
+                        PositionSubscription.View.POSITION_FRAMES,
+                        true,
+                        100);
+        PositionSubscription<Frame<PositionEvent>> b =
+                new PositionSubscription<>(
+                        null,
+                        null,
+                        null,
+                        new FrameCall(sentB),
+                        PositionSubscription.View.POSITION_FRAMES,
+                        true,
+                        100);
         List<PositionFeed.Entry> step = List.of(retraction(1), retraction(2), retraction(3));
         Map<Object, Object> shared = new HashMap<>();
         Cursor end = Cursor.newBuilder().setSequence(3).setStepEnd(true).build();
@@ -85,16 +115,24 @@ class StreamHeartbeatAndBatchTest {
         assertThat(sentB.get(0)).as("same filter: the same message").isSameAs(sentA.get(0));
         PositionEvent batch = PositionEvent.parseFrom(sentA.get(0).bytes());
         assertThat(batch.getCursor()).isEqualTo(end);
-        assertThat(batch.getBatch().getEventsList()).extracting(e -> e.getCursor().getSequence())
+        assertThat(batch.getBatch().getEventsList())
+                .extracting(e -> e.getCursor().getSequence())
                 .containsExactly(1L, 2L, 3L);
         assertThat(batch.getBatch().getEvents(0)).isEqualTo(step.get(0).event());
-        assertThat(step.get(1).frame().bytes()).as("each event serialized once")
+        assertThat(step.get(1).frame().bytes())
+                .as("each event serialized once")
                 .isSameAs(step.get(1).frame().bytes());
     }
 
     private static PositionFeed.Entry retraction(long seq) {
-        return new PositionFeed.Entry(PositionEvent.newBuilder().setCursor(Cursor.newBuilder().setSequence(seq))
-                .setRetracted(Retraction.getDefaultInstance()).build(), null, null, null);
+        return new PositionFeed.Entry(
+                PositionEvent.newBuilder()
+                        .setCursor(Cursor.newBuilder().setSequence(seq))
+                        .setRetracted(Retraction.getDefaultInstance())
+                        .build(),
+                null,
+                null,
+                null);
     }
 
     private static final class FakeCall extends Call<PositionEvent> {

@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static RunningNode node;
     private static Path certificate;
@@ -49,17 +48,42 @@ class TlsTest {
         KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         X500Name name = new X500Name("CN=freehold-test-node");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        JcaX509v3CertificateBuilder builder =
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(Duration.ofDays(1))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        name,
+                        keys.getPublic());
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                        new GeneralName[] {
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                            new GeneralName(GeneralName.dNSName, "localhost")
+                        }));
+        X509Certificate cert =
+                new JcaX509CertificateConverter()
+                        .getCertificate(
+                                builder.build(
+                                        new JcaContentSignerBuilder("SHA256withRSA")
+                                                .build(keys.getPrivate())));
         certificate = Files.writeString(dir.resolve("node.crt"), pem(cert));
         // PKCS#8 ("BEGIN PRIVATE KEY"), the form the gRPC server's TLS reads.
-        Path key = Files.writeString(dir.resolve("node.key"), pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
-        node = RunningNode.start(dir, Map.of("grpc.server.ssl.cert-chain", "file:" + certificate,
-                "grpc.server.ssl.private-key", "file:" + key));
+        Path key =
+                Files.writeString(
+                        dir.resolve("node.key"),
+                        pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+        node =
+                RunningNode.start(
+                        dir,
+                        Map.of(
+                                "grpc.server.ssl.cert-chain",
+                                "file:" + certificate,
+                                "grpc.server.ssl.private-key",
+                                "file:" + key));
     }
 
     @AfterAll
@@ -71,16 +95,24 @@ class TlsTest {
 
     @Test
     void aClientThatTrustsTheCertificateIsServedOverTls() {
-        try (FreeholdClient client = FreeholdClient.create(FreeholdSettings.builder()
-                .target("127.0.0.1:" + node.grpcPort()).tls(true).trustedCaPem(certificate).build())) {
+        try (FreeholdClient client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target("127.0.0.1:" + node.grpcPort())
+                                .tls(true)
+                                .trustedCaPem(certificate)
+                                .build())) {
             assertThat(client.status().chainId()).isEqualTo(node.anvil.chainId());
         }
     }
 
     @Test
     void plaintextAndUntrustingClientsAreNotServed() {
-        FreeholdSettings.Builder base = FreeholdSettings.builder().target("127.0.0.1:" + node.grpcPort())
-                .deadline(Duration.ofSeconds(5)).retryAttempts(1);
+        FreeholdSettings.Builder base =
+                FreeholdSettings.builder()
+                        .target("127.0.0.1:" + node.grpcPort())
+                        .deadline(Duration.ofSeconds(5))
+                        .retryAttempts(1);
         try (FreeholdClient plaintext = FreeholdClient.create(base.tls(false).build())) {
             assertThatThrownBy(plaintext::status).isInstanceOf(UnavailableException.class);
         }

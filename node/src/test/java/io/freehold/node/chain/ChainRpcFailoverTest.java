@@ -1,13 +1,12 @@
 package io.freehold.node.chain;
 
-import io.freehold.types.BlockHeader;
-
 import static io.freehold.node.chain.Closer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.node.chain.FaultInjectingProxy.Fault;
 import io.freehold.node.chain.RpcException.Kind;
+import io.freehold.types.BlockHeader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,7 +57,9 @@ class ChainRpcFailoverTest {
     // ---- retry on the same endpoint, or not ---------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"HTTP_500", "JSON_RPC_ERROR", "RESET", "DROP"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"HTTP_500", "JSON_RPC_ERROR", "RESET", "DROP"})
     void transientFaultsAreRetriedOnTheSameEndpoint(Fault fault) {
         FaultInjectingProxy first = closer.proxy(chain.url()).failNext(2, fault);
         FaultInjectingProxy second = closer.proxy(chain.url());
@@ -66,7 +67,9 @@ class ChainRpcFailoverTest {
 
         assertThat(rpc.chainId()).isEqualTo(chain.anvil.chainId());
 
-        assertThat(first.calls("eth_chainId")).as("two failures, then the third attempt").isEqualTo(3);
+        assertThat(first.calls("eth_chainId"))
+                .as("two failures, then the third attempt")
+                .isEqualTo(3);
         assertThat(second.calls("eth_chainId")).isZero();
         assertThat(rpc.status().get(0).consecutiveFailures()).isZero();
     }
@@ -77,21 +80,28 @@ class ChainRpcFailoverTest {
         FaultInjectingProxy second = closer.proxy(chain.url());
         ChainRpc rpc = closer.rpc(config(first.url(), second.url()).build());
 
-        assertThatThrownBy(rpc::chainId).isInstanceOfSatisfying(RpcException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
-            assertThat(e.code()).isEqualTo(-32602);
-            assertThat(e.endpoint()).isEqualTo(rpc.status().get(0).name());
-        });
+        assertThatThrownBy(rpc::chainId)
+                .isInstanceOfSatisfying(
+                        RpcException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
+                            assertThat(e.code()).isEqualTo(-32602);
+                            assertThat(e.endpoint()).isEqualTo(rpc.status().get(0).name());
+                        });
         assertThat(first.calls("eth_chainId")).isEqualTo(1);
         assertThat(second.calls("eth_chainId")).isZero();
         assertThat(rpc.status().get(0).breakerState()).isEqualTo("CLOSED");
-        assertThat(rpc.status().get(0).consecutiveFailures()).as("it answered; the request was wrong").isZero();
+        assertThat(rpc.status().get(0).consecutiveFailures())
+                .as("it answered; the request was wrong")
+                .isZero();
     }
 
     @Test
     void aHungEndpointIsNotWaitedForTwice() {
-        FaultInjectingProxy first = closer.proxy(chain.url()).failAll(Fault.HANG).delays(Duration.ZERO,
-                Duration.ofSeconds(5));
+        FaultInjectingProxy first =
+                closer.proxy(chain.url())
+                        .failAll(Fault.HANG)
+                        .delays(Duration.ZERO, Duration.ofSeconds(5));
         FaultInjectingProxy second = closer.proxy(chain.url());
         ChainRpc rpc = closer.rpc(config(first.url(), second.url()).build());
 
@@ -104,7 +114,12 @@ class ChainRpcFailoverTest {
 
     // ---- (b) failover to the second endpoint ----------------------------------------------------
 
-    enum Outage { DOWN, HTTP_500, RESET, HANG }
+    enum Outage {
+        DOWN,
+        HTTP_500,
+        RESET,
+        HANG
+    }
 
     @ParameterizedTest
     @EnumSource(Outage.class)
@@ -115,12 +130,19 @@ class ChainRpcFailoverTest {
             cold.add(failoverMillis(outage, false));
             warm.add(failoverMillis(outage, true));
         }
-        System.out.printf(Locale.ROOT, "MEASURE failover, first endpoint %s: first call of a new client %s ms, "
-                + "call of a client in use %s ms (target < 2000 ms; request timeout 1 s)%n", outage,
-                summary(cold), summary(warm));
+        System.out.printf(
+                Locale.ROOT,
+                "MEASURE failover, first endpoint %s: first call of a new client %s ms, "
+                        + "call of a client in use %s ms (target < 2000 ms; request timeout 1 s)%n",
+                outage,
+                summary(cold),
+                summary(warm));
     }
 
-    /** Time of one header call whose first endpoint suffers {@code outage}; asserts where it was served. */
+    /**
+     * Time of one header call whose first endpoint suffers {@code outage}; asserts where it was
+     * served.
+     */
     private double failoverMillis(Outage outage, boolean inUse) {
         try (Closer local = new Closer()) {
             FaultInjectingProxy first = local.proxy(chain.url());
@@ -150,16 +172,21 @@ class ChainRpcFailoverTest {
         }
     }
 
-    // ---- (c) the breaker opens, probes, and closes -----------------------------------------------
+    // ---- (c) the breaker opens, probes, and closes
+    // -----------------------------------------------
 
     @Test
     void theBreakerOpensAfterFailuresAndClosesAgainOnceTheEndpointHeals() {
         FaultInjectingProxy first = closer.proxy(chain.url()).failAll(Fault.HTTP_500);
         FaultInjectingProxy second = closer.proxy(chain.url());
-        ChainRpc rpc = closer.rpc(config(first.url(), second.url())
-                .breaker(4, 4, 50, Duration.ofSeconds(2)).build());
+        ChainRpc rpc =
+                closer.rpc(
+                        config(first.url(), second.url())
+                                .breaker(4, 4, 50, Duration.ofSeconds(2))
+                                .build());
 
-        // Failing: each call still succeeds, on the second endpoint, until the first one's breaker opens.
+        // Failing: each call still succeeds, on the second endpoint, until the first one's breaker
+        // opens.
         for (int i = 0; i < 10 && !breaker(rpc).equals("OPEN"); i++) {
             assertThat(rpc.chainId()).isEqualTo(chain.anvil.chainId());
         }
@@ -197,13 +224,19 @@ class ChainRpcFailoverTest {
         first.down();
         second.down();
 
-        assertThatThrownBy(rpc::head).isInstanceOfSatisfying(RpcException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(e.getSuppressed()).hasSize(2);
-            assertThat(e.getMessage()).contains(rpc.status().get(0).name(), rpc.status().get(1).name());
-        });
-        assertThatThrownBy(() -> rpc.header(1)).isInstanceOfSatisfying(RpcException.class, e ->
-                assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE));
+        assertThatThrownBy(rpc::head)
+                .isInstanceOfSatisfying(
+                        RpcException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+                            assertThat(e.getSuppressed()).hasSize(2);
+                            assertThat(e.getMessage())
+                                    .contains(
+                                            rpc.status().get(0).name(), rpc.status().get(1).name());
+                        });
+        assertThatThrownBy(() -> rpc.header(1))
+                .isInstanceOfSatisfying(
+                        RpcException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE));
 
         second.up();
         assertThat(rpc.header(head)).isEqualTo(expectedHeader);
@@ -229,7 +262,10 @@ class ChainRpcFailoverTest {
     private static String summary(List<Double> millis) {
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        return String.format(Locale.ROOT, "median %.0f / max %.0f", sorted.get(sorted.size() / 2),
+        return String.format(
+                Locale.ROOT,
+                "median %.0f / max %.0f",
+                sorted.get(sorted.size() / 2),
                 sorted.get(sorted.size() - 1));
     }
 

@@ -1,13 +1,12 @@
 package io.freehold.node.chain;
 
-import io.freehold.types.BlockHeader;
-
 import static io.freehold.node.chain.Closer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.local.Anvil;
 import io.freehold.node.chain.RpcException.Kind;
+import io.freehold.types.BlockHeader;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +47,13 @@ class ChainRpcHeadTest {
     // ---- (e) a lagging endpoint --------------------------------------------------------------
 
     @Test
-    void anEndpointThatReportsAStaleHeadIsNotTrustedForTheHeadNorForBlocksItHasNotSeen() throws Exception {
+    void anEndpointThatReportsAStaleHeadIsNotTrustedForTheHeadNorForBlocksItHasNotSeen()
+            throws Exception {
         long stale = head - 20;
         FaultInjectingProxy lagging = closer.proxy(chain.url()).pinBlockNumber(stale);
         FaultInjectingProxy current = closer.proxy(chain.url());
-        ChainRpc rpc = closer.rpc(config(lagging.url(), current.url()).lagToleranceBlocks(5).build());
+        ChainRpc rpc =
+                closer.rpc(config(lagging.url(), current.url()).lagToleranceBlocks(5).build());
 
         assertThat(rpc.head()).isEqualTo(head);
         EndpointStatus first = rpc.status().get(0);
@@ -62,7 +63,8 @@ class ChainRpcHeadTest {
 
         // Blocks it has not seen go to the other endpoint, though it is first in line.
         assertThat(rpc.header(head)).isEqualTo(direct(head));
-        assertThat(rpc.logs(head - 10, head, List.of())).isEqualTo(chain.directLogs(head - 10, head, List.of()));
+        assertThat(rpc.logs(head - 10, head, List.of()))
+                .isEqualTo(chain.directLogs(head - 10, head, List.of()));
         assertThat(lagging.calls("eth_getBlockByNumber")).isZero();
         assertThat(lagging.calls("eth_getLogs")).isZero();
 
@@ -89,7 +91,8 @@ class ChainRpcHeadTest {
             assertThat(rpc.status().get(1).lagging()).isFalse();
             assertThat(rpc.header(head)).isEqualTo(direct(head));
             assertThat(rpc.headers(head - 30, head)).hasSize(31).last().isEqualTo(direct(head));
-            assertThat(rpc.logs(0, head, List.of())).isEqualTo(chain.directLogs(0, head, List.of()));
+            assertThat(rpc.logs(0, head, List.of()))
+                    .isEqualTo(chain.directLogs(0, head, List.of()));
         }
     }
 
@@ -97,10 +100,13 @@ class ChainRpcHeadTest {
     void aBlockNoEndpointHasIsReportedAsSuch() {
         ChainRpc rpc = closer.rpc(config(chain.url()).build());
 
-        assertThatThrownBy(() -> rpc.header(head + 1_000)).isInstanceOfSatisfying(RpcException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.BLOCK_NOT_AVAILABLE);
-            assertThat(e.getMessage()).contains("block " + (head + 1_000));
-        });
+        assertThatThrownBy(() -> rpc.header(head + 1_000))
+                .isInstanceOfSatisfying(
+                        RpcException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(Kind.BLOCK_NOT_AVAILABLE);
+                            assertThat(e.getMessage()).contains("block " + (head + 1_000));
+                        });
     }
 
     // ---- (f) the chain id ----------------------------------------------------------------------
@@ -112,13 +118,19 @@ class ChainRpcHeadTest {
             String otherName = rpc.status().get(1).name();
 
             assertThatThrownBy(() -> rpc.requireChainId(31_337))
-                    .isInstanceOfSatisfying(ChainIdMismatchException.class, e -> {
-                        assertThat(e.endpoint()).isEqualTo(otherName);
-                        assertThat(e.expectedChainId()).isEqualTo(31_337);
-                        assertThat(e.actualChainId()).isEqualTo(1_337);
-                        assertThat(e.getMessage()).contains(otherName, "expected 31337", "actual 1337",
-                                "freehold.node.rpc.endpoints");
-                    });
+                    .isInstanceOfSatisfying(
+                            ChainIdMismatchException.class,
+                            e -> {
+                                assertThat(e.endpoint()).isEqualTo(otherName);
+                                assertThat(e.expectedChainId()).isEqualTo(31_337);
+                                assertThat(e.actualChainId()).isEqualTo(1_337);
+                                assertThat(e.getMessage())
+                                        .contains(
+                                                otherName,
+                                                "expected 31337",
+                                                "actual 1337",
+                                                "freehold.node.rpc.endpoints");
+                            });
             assertThat(rpc.status().get(1).chainCheck()).isEqualTo("WRONG_CHAIN");
         }
         ChainRpc single = closer.rpc(config(chain.url()).build());
@@ -136,7 +148,8 @@ class ChainRpcHeadTest {
             wrongChain.down();
             ChainRpc rpc = closer.rpc(config(wrongChain.url(), chain.url()).build());
 
-            rpc.requireChainId(31_337); // the reachable endpoint is right; the other cannot be asked
+            rpc.requireChainId(
+                    31_337); // the reachable endpoint is right; the other cannot be asked
             assertThat(rpc.status().get(0).chainCheck()).isEqualTo("UNCHECKED");
 
             wrongChain.up();
@@ -155,8 +168,9 @@ class ChainRpcHeadTest {
         down.down();
         ChainRpc rpc = closer.rpc(config(down.url()).build());
 
-        assertThatThrownBy(() -> rpc.requireChainId(31_337)).isInstanceOfSatisfying(RpcException.class, e ->
-                assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE));
+        assertThatThrownBy(() -> rpc.requireChainId(31_337))
+                .isInstanceOfSatisfying(
+                        RpcException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE));
     }
 
     // ---- headers -----------------------------------------------------------------------------
@@ -175,7 +189,8 @@ class ChainRpcHeadTest {
         assertThat(headers).isEqualTo(expected);
         long batches = (head + 1 + 49) / 50;
         assertThat(proxy.calls("eth_getBlockByNumber")).isEqualTo(head + 1);
-        assertThat(proxy.httpRequests()).as("one HTTP request per batch, plus one eth_blockNumber")
+        assertThat(proxy.httpRequests())
+                .as("one HTTP request per batch, plus one eth_blockNumber")
                 .isEqualTo(batches + 1);
     }
 
@@ -185,23 +200,41 @@ class ChainRpcHeadTest {
         BlockHeader parent = direct(child - 1);
         String forged = "0x" + "cd".repeat(32);
         // An endpoint answering block `child` from another fork than block `child - 1`.
-        FaultInjectingProxy proxy = closer.proxy(chain.url()).rewrite("eth_getBlockByNumber", body -> body.replaceAll(
-                "\"parentHash\"\\s*:\\s*\"" + Pattern.quote(parent.hash().hex()) + "\"",
-                "\"parentHash\":\"" + forged + "\""));
+        FaultInjectingProxy proxy =
+                closer.proxy(chain.url())
+                        .rewrite(
+                                "eth_getBlockByNumber",
+                                body ->
+                                        body.replaceAll(
+                                                "\"parentHash\"\\s*:\\s*\""
+                                                        + Pattern.quote(parent.hash().hex())
+                                                        + "\"",
+                                                "\"parentHash\":\"" + forged + "\""));
         ChainRpc rpc = closer.rpc(config(proxy.url()).build());
 
-        assertThatThrownBy(() -> rpc.headers(0, head)).isInstanceOfSatisfying(BlockHashMismatchException.class, e -> {
-            assertThat(e.blockNumber()).isEqualTo(child - 1);
-            assertThat(e.headerHash()).isEqualTo(parent.hash().hex());
-            assertThat(e.claimedHash()).isEqualTo(forged);
-        });
+        assertThatThrownBy(() -> rpc.headers(0, head))
+                .isInstanceOfSatisfying(
+                        BlockHashMismatchException.class,
+                        e -> {
+                            assertThat(e.blockNumber()).isEqualTo(child - 1);
+                            assertThat(e.headerHash()).isEqualTo(parent.hash().hex());
+                            assertThat(e.claimedHash()).isEqualTo(forged);
+                        });
     }
 
     /** Block {@code number} as plain web3j reads it from the anvil. */
     private static BlockHeader direct(long number) throws Exception {
-        EthBlock.Block block = chain.anvil.web3j().ethGetBlockByNumber(
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send().getBlock();
-        return BlockHeader.of(block.getNumber().longValueExact(), block.getHash(), block.getParentHash(),
+        EthBlock.Block block =
+                chain.anvil
+                        .web3j()
+                        .ethGetBlockByNumber(
+                                DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                        .send()
+                        .getBlock();
+        return BlockHeader.of(
+                block.getNumber().longValueExact(),
+                block.getHash(),
+                block.getParentHash(),
                 block.getTimestamp().longValueExact());
     }
 }

@@ -39,7 +39,8 @@ class ChainRpcLogsTest {
         chain = TestChain.start(7, 40);
         head = chain.head();
         everything = chain.directLogs(0, head, List.of());
-        System.out.printf(Locale.ROOT, "MEASURE chain: %d blocks, %d logs%n", head + 1, everything.size());
+        System.out.printf(
+                Locale.ROOT, "MEASURE chain: %d blocks, %d logs%n", head + 1, everything.size());
     }
 
     @AfterAll
@@ -56,14 +57,18 @@ class ChainRpcLogsTest {
 
     @Test
     void logsThroughRandomErrorsDelaysAndResetsEqualTheDirectLogs() {
-        FaultInjectingProxy first = closer.proxy(chain.url())
-                .randomFaults(11, 0.25, HTTP_500, JSON_RPC_ERROR, DELAY, HANG, DROP, RESET)
-                .delays(Duration.ofMillis(30), Duration.ofMillis(1_500));
-        FaultInjectingProxy second = closer.proxy(chain.url())
-                .randomFaults(12, 0.25, HTTP_500, JSON_RPC_ERROR, DELAY, HANG, DROP, RESET)
-                .delays(Duration.ofMillis(30), Duration.ofMillis(1_500));
-        // Narrow ranges and small batches, so that the fetch takes many requests and meets many faults.
-        ChainRpc rpc = closer.rpc(config(first.url(), second.url()).logRange(1, 32).batchSize(8).build());
+        FaultInjectingProxy first =
+                closer.proxy(chain.url())
+                        .randomFaults(11, 0.25, HTTP_500, JSON_RPC_ERROR, DELAY, HANG, DROP, RESET)
+                        .delays(Duration.ofMillis(30), Duration.ofMillis(1_500));
+        FaultInjectingProxy second =
+                closer.proxy(chain.url())
+                        .randomFaults(12, 0.25, HTTP_500, JSON_RPC_ERROR, DELAY, HANG, DROP, RESET)
+                        .delays(Duration.ofMillis(30), Duration.ofMillis(1_500));
+        // Narrow ranges and small batches, so that the fetch takes many requests and meets many
+        // faults.
+        ChainRpc rpc =
+                closer.rpc(config(first.url(), second.url()).logRange(1, 32).batchSize(8).build());
 
         long started = System.nanoTime();
         List<Log> logs = rpc.logs(0, head, List.of(), List.of(), true);
@@ -71,10 +76,20 @@ class ChainRpcLogsTest {
 
         assertThat(logs).hasSize(everything.size());
         assertThat(logs).isEqualTo(everything);
-        assertThat(first.faultsInjected() + second.faultsInjected()).as("faults met").isGreaterThan(10);
-        System.out.printf(Locale.ROOT, "MEASURE random faults: %d logs in %.2f s (%.0f logs/s), %d + %d faults "
-                        + "injected in %d + %d HTTP requests%n", logs.size(), seconds, logs.size() / seconds,
-                first.faultsInjected(), second.faultsInjected(), first.httpRequests(), second.httpRequests());
+        assertThat(first.faultsInjected() + second.faultsInjected())
+                .as("faults met")
+                .isGreaterThan(10);
+        System.out.printf(
+                Locale.ROOT,
+                "MEASURE random faults: %d logs in %.2f s (%.0f logs/s), %d + %d faults "
+                        + "injected in %d + %d HTTP requests%n",
+                logs.size(),
+                seconds,
+                logs.size() / seconds,
+                first.faultsInjected(),
+                second.faultsInjected(),
+                first.httpRequests(),
+                second.httpRequests());
     }
 
     @Test
@@ -100,22 +115,27 @@ class ChainRpcLogsTest {
         assertThat(rpc.logs(0, head, List.of())).isEqualTo(everything);
         assertThat(rpc.logs(0, head, List.of())).isEqualTo(everything);
 
-        assertThat(proxy.widestLogRangeServed()).as("wider ranges again once the limit is gone")
+        assertThat(proxy.widestLogRangeServed())
+                .as("wider ranges again once the limit is gone")
                 .isGreaterThan(50);
         assertThat(rpc.status().get(0).logRangeBlocks()).isGreaterThan(50);
     }
 
     @Test
     void wideRangesThatTimeOutAreSplit() {
-        FaultInjectingProxy proxy = closer.proxy(chain.url())
-                .slowLogRangesWiderThan(100).delays(Duration.ZERO, Duration.ofSeconds(3));
-        ChainRpc rpc = closer.rpc(config(proxy.url()).requestTimeout(Duration.ofMillis(500)).build());
+        FaultInjectingProxy proxy =
+                closer.proxy(chain.url())
+                        .slowLogRangesWiderThan(100)
+                        .delays(Duration.ZERO, Duration.ofSeconds(3));
+        ChainRpc rpc =
+                closer.rpc(config(proxy.url()).requestTimeout(Duration.ofMillis(500)).build());
 
         List<Log> logs = rpc.logs(0, head, List.of());
 
         assertThat(logs).isEqualTo(everything);
         assertThat(proxy.widestLogRangeServed()).isLessThanOrEqualTo(100);
-        assertThat(rpc.status().get(0).breakerState()).as("slow ranges are not the endpoint's fault")
+        assertThat(rpc.status().get(0).breakerState())
+                .as("slow ranges are not the endpoint's fault")
                 .isEqualTo("CLOSED");
     }
 
@@ -127,8 +147,10 @@ class ChainRpcLogsTest {
 
         List<Log> logs = rpc.logs(0, head, List.of(registry), List.of(List.of(verified)));
 
-        List<Log> expected = chain.directLogs(0, head, List.of(registry)).stream()
-                .filter(log -> log.getTopics().get(0).equals(verified)).toList();
+        List<Log> expected =
+                chain.directLogs(0, head, List.of(registry)).stream()
+                        .filter(log -> log.getTopics().get(0).equals(verified))
+                        .toList();
         assertThat(logs).isNotEmpty().isEqualTo(expected);
         assertThat(rpc.logs(0, head, List.of(chain.deployment.stablecoin())))
                 .isEqualTo(chain.directLogs(0, head, List.of(chain.deployment.stablecoin())));
@@ -139,20 +161,28 @@ class ChainRpcLogsTest {
         Log victim = everything.get(everything.size() / 2);
         String orphanedHash = "0x" + "ab".repeat(32);
         // An endpoint still serving logs of a block that was reorganised away.
-        FaultInjectingProxy stale = closer.proxy(chain.url())
-                .rewrite("eth_getLogs", body -> body.replace(victim.getBlockHash(), orphanedHash));
+        FaultInjectingProxy stale =
+                closer.proxy(chain.url())
+                        .rewrite(
+                                "eth_getLogs",
+                                body -> body.replace(victim.getBlockHash(), orphanedHash));
         ChainRpc rpc = closer.rpc(config(stale.url()).build());
         long block = victim.getBlockNumber().longValueExact();
 
-        assertThat(rpc.logs(block, block, List.of())).allSatisfy(log ->
-                assertThat(log.getBlockHash()).as("without verification the stale hash gets through")
-                        .isEqualTo(orphanedHash));
+        assertThat(rpc.logs(block, block, List.of()))
+                .allSatisfy(
+                        log ->
+                                assertThat(log.getBlockHash())
+                                        .as("without verification the stale hash gets through")
+                                        .isEqualTo(orphanedHash));
         assertThatThrownBy(() -> rpc.logs(0, head, List.of(), List.of(), true))
-                .isInstanceOfSatisfying(BlockHashMismatchException.class, e -> {
-                    assertThat(e.blockNumber()).isEqualTo(block);
-                    assertThat(e.headerHash()).isEqualTo(victim.getBlockHash());
-                    assertThat(e.claimedHash()).isEqualTo(orphanedHash);
-                });
+                .isInstanceOfSatisfying(
+                        BlockHashMismatchException.class,
+                        e -> {
+                            assertThat(e.blockNumber()).isEqualTo(block);
+                            assertThat(e.headerHash()).isEqualTo(victim.getBlockHash());
+                            assertThat(e.claimedHash()).isEqualTo(orphanedHash);
+                        });
     }
 
     @Test
@@ -175,9 +205,15 @@ class ChainRpcLogsTest {
             best[2] = Math.max(best[2], rate(viaProxy));
         }
 
-        System.out.printf(Locale.ROOT, "MEASURE throughput over %d logs in %d blocks, best of 5: one plain web3j "
-                + "eth_getLogs %.0f logs/s; ChainRpc direct %.0f logs/s; ChainRpc through the proxy %.0f logs/s%n",
-                everything.size(), head + 1, best[0], best[1], best[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "MEASURE throughput over %d logs in %d blocks, best of 5: one plain web3j "
+                        + "eth_getLogs %.0f logs/s; ChainRpc direct %.0f logs/s; ChainRpc through the proxy %.0f logs/s%n",
+                everything.size(),
+                head + 1,
+                best[0],
+                best[1],
+                best[2]);
         assertThat(direct.logs(0, head, List.of())).isEqualTo(everything);
     }
 

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,22 +95,27 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     private FaultInjectingProxy(String target) throws IOException {
         this.target = target;
-        this.forwarder = new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .readTimeout(Duration.ofSeconds(60))
-                .retryOnConnectionFailure(false)
-                .build();
-        this.connections = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fault-proxy");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.forwarder =
+                new OkHttpClient.Builder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .readTimeout(Duration.ofSeconds(60))
+                        .retryOnConnectionFailure(false)
+                        .build();
+        this.connections =
+                Executors.newCachedThreadPool(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "fault-proxy");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.port = first.getLocalPort();
         listen(first);
     }
 
-    /** A proxy on a free loopback port forwarding to {@code targetUrl}, passing everything through. */
+    /**
+     * A proxy on a free loopback port forwarding to {@code targetUrl}, passing everything through.
+     */
     public static FaultInjectingProxy start(String targetUrl) {
         try {
             return new FaultInjectingProxy(targetUrl);
@@ -192,7 +196,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
             try {
                 accepting.get(5, TimeUnit.SECONDS);
             } catch (Exception stillClosing) {
-                // cancelled by close(), or slow: the checks in the accept loop and in handle() still hold
+                // cancelled by close(), or slow: the checks in the accept loop and in handle()
+                // still hold
             }
         }
         open.forEach(FaultInjectingProxy::closeQuietly);
@@ -250,7 +255,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return tooManyResults.get();
     }
 
-    /** The highest block number an eth_getLogs (toBlock) or eth_getBlockByNumber asked for, or -1. */
+    /**
+     * The highest block number an eth_getLogs (toBlock) or eth_getBlockByNumber asked for, or -1.
+     */
     public long highestBlockAsked() {
         return highestBlockAsked.get();
     }
@@ -263,7 +270,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        connections.shutdownNow(); // wakes delayed and hanging requests, so down() need not wait for them
+        connections
+                .shutdownNow(); // wakes delayed and hanging requests, so down() need not wait for
+        // them
         down();
         forwarder.dispatcher().executorService().shutdown();
         forwarder.connectionPool().evictAll();
@@ -273,21 +282,24 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     private void listen(ServerSocket socket) {
         server = socket;
-        acceptor = connections.submit(() -> {
-            while (!socket.isClosed()) {
-                try {
-                    Socket client = socket.accept();
-                    if (server != socket) {
-                        closeQuietly(client); // accepted in the moment down() was closing the socket
-                        continue;
-                    }
-                    open.add(client);
-                    connections.execute(() -> serve(client));
-                } catch (IOException closedByDown) {
-                    return;
-                }
-            }
-        });
+        acceptor =
+                connections.submit(
+                        () -> {
+                            while (!socket.isClosed()) {
+                                try {
+                                    Socket client = socket.accept();
+                                    if (server != socket) {
+                                        closeQuietly(client); // accepted in the moment down() was
+                                        // closing the socket
+                                        continue;
+                                    }
+                                    open.add(client);
+                                    connections.execute(() -> serve(client));
+                                } catch (IOException closedByDown) {
+                                    return;
+                                }
+                            }
+                        });
     }
 
     private void serve(Socket client) {
@@ -310,7 +322,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    /** @return false if the connection must not be used again */
+    /**
+     * @return false if the connection must not be used again
+     */
     private boolean handle(Socket client, String body, OutputStream out) throws IOException {
         if (server == null) {
             return false; // down() is cutting this connection; a dead endpoint answers nothing
@@ -330,11 +344,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     return true;
                 }
                 case JSON_RPC_ERROR -> {
-                    HttpWire.write(out, 200, JSON_TYPE, JsonRpcText.errors(body, -32603, "internal error (injected)"));
+                    HttpWire.write(
+                            out,
+                            200,
+                            JSON_TYPE,
+                            JsonRpcText.errors(body, -32603, "internal error (injected)"));
                     return true;
                 }
                 case INVALID_PARAMS -> {
-                    HttpWire.write(out, 200, JSON_TYPE, JsonRpcText.errors(body, -32602, "invalid params (injected)"));
+                    HttpWire.write(
+                            out,
+                            200,
+                            JSON_TYPE,
+                            JsonRpcText.errors(body, -32602, "invalid params (injected)"));
                     return true;
                 }
                 case DELAY -> sleep(delay);
@@ -362,7 +384,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             if (width > logRangeLimit) {
                 tooManyResults.incrementAndGet();
-                HttpWire.write(out, 200, JSON_TYPE,
+                HttpWire.write(
+                        out,
+                        200,
+                        JSON_TYPE,
                         JsonRpcText.errors(body, -32005, "query returned more than 10000 results"));
                 return true;
             }
@@ -370,15 +395,28 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
         long pinned = pinnedBlockNumber;
         if (method.equals("eth_blockNumber") && pinned >= 0) {
-            HttpWire.write(out, 200, JSON_TYPE, "{\"jsonrpc\":\"2.0\",\"id\":" + JsonRpcText.firstId(body)
-                    + ",\"result\":\"0x" + Long.toHexString(pinned) + "\"}");
+            HttpWire.write(
+                    out,
+                    200,
+                    JSON_TYPE,
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                            + JsonRpcText.firstId(body)
+                            + ",\"result\":\"0x"
+                            + Long.toHexString(pinned)
+                            + "\"}");
             return true;
         }
 
         String answer;
         int status;
-        try (Response response = forwarder.newCall(new Request.Builder().url(target)
-                .post(RequestBody.create(body, JSON)).build()).execute()) {
+        try (Response response =
+                forwarder
+                        .newCall(
+                                new Request.Builder()
+                                        .url(target)
+                                        .post(RequestBody.create(body, JSON))
+                                        .build())
+                        .execute()) {
             status = response.code();
             answer = response.body() == null ? "" : response.body().string();
         } catch (IOException targetDown) {

@@ -31,7 +31,11 @@ final class HttpWire {
         int length = 0;
         for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+            if (colon > 0
+                    && line.substring(0, colon)
+                            .trim()
+                            .toLowerCase(Locale.ROOT)
+                            .equals("content-length")) {
                 length = Integer.parseInt(line.substring(colon + 1).trim());
             }
         }
@@ -41,8 +45,16 @@ final class HttpWire {
 
     static void write(OutputStream out, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\nContent-Type: " + type
-                + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+        String head =
+                "HTTP/1.1 "
+                        + status
+                        + " "
+                        + (status == 200 ? "OK" : "Error")
+                        + "\r\nContent-Type: "
+                        + type
+                        + "\r\nContent-Length: "
+                        + bytes.length
+                        + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         out.write(bytes);
         out.flush();

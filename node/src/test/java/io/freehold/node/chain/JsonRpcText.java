@@ -14,9 +14,12 @@ final class JsonRpcText {
 
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final Pattern FROM_BLOCK = Pattern.compile("\"fromBlock\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
-    private static final Pattern TO_BLOCK = Pattern.compile("\"toBlock\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
-    private static final Pattern BLOCK_PARAM = Pattern.compile("\"params\"\\s*:\\s*\\[\\s*\"0x([0-9a-fA-F]+)\"");
+    private static final Pattern FROM_BLOCK =
+            Pattern.compile("\"fromBlock\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
+    private static final Pattern TO_BLOCK =
+            Pattern.compile("\"toBlock\"\\s*:\\s*\"0x([0-9a-fA-F]+)\"");
+    private static final Pattern BLOCK_PARAM =
+            Pattern.compile("\"params\"\\s*:\\s*\\[\\s*\"0x([0-9a-fA-F]+)\"");
 
     private JsonRpcText() {}
 
@@ -31,13 +34,17 @@ final class JsonRpcText {
         return ids.isEmpty() ? "null" : ids.get(0);
     }
 
-    /** The block numbers a call of {@code method} asks about: toBlock of eth_getLogs, the block of eth_getBlockByNumber. */
+    /**
+     * The block numbers a call of {@code method} asks about: toBlock of eth_getLogs, the block of
+     * eth_getBlockByNumber.
+     */
     static List<Long> blocksAsked(String method, String body) {
-        List<String> hex = switch (method) {
-            case "eth_getLogs" -> all(TO_BLOCK, body);
-            case "eth_getBlockByNumber" -> all(BLOCK_PARAM, body);
-            default -> List.of();
-        };
+        List<String> hex =
+                switch (method) {
+                    case "eth_getLogs" -> all(TO_BLOCK, body);
+                    case "eth_getBlockByNumber" -> all(BLOCK_PARAM, body);
+                    default -> List.of();
+                };
         return hex.stream().map(h -> Long.parseLong(h, 16)).toList();
     }
 
@@ -51,15 +58,25 @@ final class JsonRpcText {
         return Long.parseLong(to.get(0), 16) - Long.parseLong(from.get(0), 16) + 1;
     }
 
-    /** A JSON-RPC error for each call in {@code body}: an array for a batch, an object otherwise. */
+    /**
+     * A JSON-RPC error for each call in {@code body}: an array for a batch, an object otherwise.
+     */
     static String errors(String body, int code, String message) {
         List<String> ids = all(ID, body);
         List<String> answers = new ArrayList<>();
         for (String id : ids.isEmpty() ? List.of("null") : ids) {
-            answers.add("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":" + code
-                    + ",\"message\":\"" + message + "\"}}");
+            answers.add(
+                    "{\"jsonrpc\":\"2.0\",\"id\":"
+                            + id
+                            + ",\"error\":{\"code\":"
+                            + code
+                            + ",\"message\":\""
+                            + message
+                            + "\"}}");
         }
-        return body.stripLeading().startsWith("[") ? "[" + String.join(",", answers) + "]" : answers.get(0);
+        return body.stripLeading().startsWith("[")
+                ? "[" + String.join(",", answers) + "]"
+                : answers.get(0);
     }
 
     private static List<String> all(Pattern pattern, String text) {

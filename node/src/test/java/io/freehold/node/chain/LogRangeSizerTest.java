@@ -113,7 +113,9 @@ class LogRangeSizerTest {
         }
         sizer.succeeded(sizer.size(), 0);
 
-        assertThat(sizer.size()).as("ceiling forgotten after %d answers", LogRangeSizer.RELAX_AFTER).isEqualTo(128);
+        assertThat(sizer.size())
+                .as("ceiling forgotten after %d answers", LogRangeSizer.RELAX_AFTER)
+                .isEqualTo(128);
     }
 
     @Test
@@ -132,8 +134,10 @@ class LogRangeSizerTest {
 
     @Test
     void rejectsAnImpossibleRange() {
-        assertThatThrownBy(() -> new LogRangeSizer(0, 10, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogRangeSizer(10, 9, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LogRangeSizer(0, 10, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LogRangeSizer(10, 9, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Enough small answers to forget the ceiling; the last one also doubles the size. */

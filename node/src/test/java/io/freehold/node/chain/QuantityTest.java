@@ -18,7 +18,8 @@ class QuantityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "0x", "12", "x12", "0xg1", "0x8000000000000000", "0x10000000000000000"})
+    @ValueSource(
+            strings = {"", "0x", "12", "x12", "0xg1", "0x8000000000000000", "0x10000000000000000"})
     void rejectsWhatIsNotAQuantityOrDoesNotFitALong(String text) {
         assertThatThrownBy(() -> Quantity.parse(text)).isInstanceOf(NumberFormatException.class);
     }

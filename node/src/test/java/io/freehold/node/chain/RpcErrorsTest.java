@@ -18,32 +18,35 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
 class RpcErrorsTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-        // The "too many results" family, as providers word it.
-        "-32005 | query returned more than 10000 results | RANGE_TOO_LARGE",
-        "-32602 | Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range | RANGE_TOO_LARGE",
-        "-32000 | too many results in range | RANGE_TOO_LARGE",
-        "-32614 | eth_getLogs is limited to a 10,000 range | RANGE_TOO_LARGE",
-        "-32000 | query exceeds limit exceeded | RANGE_TOO_LARGE",
-        "-32000 | response size exceeded | RANGE_TOO_LARGE",
-        // Rate limits also say "exceeded": transient, not a reason to split.
-        "-32005 | daily request count exceeded, request rate limited | SERVER_ERROR",
-        "-32005 | project ID request rate exceeded | SERVER_ERROR",
-        "429 | Too Many Requests | SERVER_ERROR",
-        // Deterministic: the same request fails everywhere.
-        "-32602 | invalid params | INVALID_REQUEST",
-        "-32600 | invalid request | INVALID_REQUEST",
-        "-32700 | parse error | INVALID_REQUEST",
-        "3 | execution reverted: Unauthorized | INVALID_REQUEST",
-        // The endpoint cannot, another might.
-        "-32601 | the method eth_getLogs does not exist/is not available | ENDPOINT_REFUSED",
-        "-32000 | header not found | BLOCK_NOT_AVAILABLE",
-        // Server trouble: retry.
-        "-32603 | internal error | SERVER_ERROR",
-        "-32000 | upstream connect error | SERVER_ERROR",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // The "too many results" family, as providers word it.
+                "-32005 | query returned more than 10000 results | RANGE_TOO_LARGE",
+                "-32602 | Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range | RANGE_TOO_LARGE",
+                "-32000 | too many results in range | RANGE_TOO_LARGE",
+                "-32614 | eth_getLogs is limited to a 10,000 range | RANGE_TOO_LARGE",
+                "-32000 | query exceeds limit exceeded | RANGE_TOO_LARGE",
+                "-32000 | response size exceeded | RANGE_TOO_LARGE",
+                // Rate limits also say "exceeded": transient, not a reason to split.
+                "-32005 | daily request count exceeded, request rate limited | SERVER_ERROR",
+                "-32005 | project ID request rate exceeded | SERVER_ERROR",
+                "429 | Too Many Requests | SERVER_ERROR",
+                // Deterministic: the same request fails everywhere.
+                "-32602 | invalid params | INVALID_REQUEST",
+                "-32600 | invalid request | INVALID_REQUEST",
+                "-32700 | parse error | INVALID_REQUEST",
+                "3 | execution reverted: Unauthorized | INVALID_REQUEST",
+                // The endpoint cannot, another might.
+                "-32601 | the method eth_getLogs does not exist/is not available | ENDPOINT_REFUSED",
+                "-32000 | header not found | BLOCK_NOT_AVAILABLE",
+                // Server trouble: retry.
+                "-32603 | internal error | SERVER_ERROR",
+                "-32000 | upstream connect error | SERVER_ERROR",
+            })
     void sortsJsonRpcErrors(int code, String message, Kind expected) {
-        RpcException e = RpcErrors.fromError("rpc1/x:1", "eth_getLogs", new Response.Error(code, message));
+        RpcException e =
+                RpcErrors.fromError("rpc1/x:1", "eth_getLogs", new Response.Error(code, message));
 
         assertThat(e.kind()).isEqualTo(expected);
         assertThat(e.code()).isEqualTo(code);
@@ -52,9 +55,14 @@ class RpcErrorsTest {
 
     @Test
     void readsTheRangeAProviderSuggests() {
-        RpcException e = RpcErrors.fromError("rpc1/x:1", "eth_getLogs", new Response.Error(-32602,
-                "Log response size exceeded. Based on your parameters, this block range should work: "
-                        + "[0x10, 0x4f]"));
+        RpcException e =
+                RpcErrors.fromError(
+                        "rpc1/x:1",
+                        "eth_getLogs",
+                        new Response.Error(
+                                -32602,
+                                "Log response size exceeded. Based on your parameters, this block range should work: "
+                                        + "[0x10, 0x4f]"));
 
         assertThat(e.kind()).isEqualTo(Kind.RANGE_TOO_LARGE);
         assertThat(e.suggestedRangeBlocks()).isEqualTo(0x4f - 0x10 + 1);
@@ -66,23 +74,32 @@ class RpcErrorsTest {
     void sortsTransportFailures() {
         assertThat(kindOf(new ConnectException("Connection refused"))).isEqualTo(Kind.UNREACHABLE);
         assertThat(kindOf(new SocketTimeoutException("Read timed out"))).isEqualTo(Kind.TIMEOUT);
-        assertThat(kindOf(new SocketTimeoutException("Connect timed out"))).isEqualTo(Kind.UNREACHABLE);
+        assertThat(kindOf(new SocketTimeoutException("Connect timed out")))
+                .isEqualTo(Kind.UNREACHABLE);
         assertThat(kindOf(new InterruptedIOException("timeout"))).isEqualTo(Kind.TIMEOUT);
         assertThat(kindOf(new SocketException("Connection reset"))).isEqualTo(Kind.TRANSPORT);
         assertThat(kindOf(new EOFException("\\n not found: limit=0"))).isEqualTo(Kind.TRANSPORT);
-        assertThat(kindOf(new JsonParseException(null, "Unexpected character"))).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(kindOf(new JsonParseException(null, "Unexpected character")))
+                .isEqualTo(Kind.SERVER_ERROR);
     }
 
     @Test
     void sortsHttpStatuses() {
         assertThat(kindOf(new ClientConnectionException("Invalid response received: 500; boom")))
                 .isEqualTo(Kind.SERVER_ERROR);
-        assertThat(kindOf(new ClientConnectionException("Invalid response received: 429; slow down")))
+        assertThat(
+                        kindOf(
+                                new ClientConnectionException(
+                                        "Invalid response received: 429; slow down")))
                 .isEqualTo(Kind.SERVER_ERROR);
         assertThat(kindOf(new ClientConnectionException("Invalid response received: 401; no key")))
                 .isEqualTo(Kind.ENDPOINT_REFUSED);
-        RpcException e = RpcErrors.classify("rpc2/y:2", "eth_chainId",
-                new ClientConnectionException("Invalid response received: 503; unavailable"));
+        RpcException e =
+                RpcErrors.classify(
+                        "rpc2/y:2",
+                        "eth_chainId",
+                        new ClientConnectionException(
+                                "Invalid response received: 503; unavailable"));
         assertThat(e.code()).isEqualTo(503);
     }
 

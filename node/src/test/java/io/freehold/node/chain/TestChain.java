@@ -1,9 +1,9 @@
 package io.freehold.node.chain;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -30,7 +30,8 @@ final class TestChain implements AutoCloseable {
 
     /** verifyBatch of 400 fresh addresses costs about 11M gas; anvil's blocks hold 30M. */
     private static final StaticGasProvider BIG_GAS =
-            new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(20_000_000));
+            new StaticGasProvider(
+                    BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(20_000_000));
 
     final Anvil anvil;
     final Deployment deployment;
@@ -45,8 +46,10 @@ final class TestChain implements AutoCloseable {
         this.rpc = new HttpService(anvil.rpcUrl());
         this.random = new Random(seed);
         var admin = anvil.transactionManager(anvil.credentials(0));
-        this.registry = IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, BIG_GAS);
-        this.usd = MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS);
+        this.registry =
+                IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, BIG_GAS);
+        this.usd =
+                MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS);
     }
 
     /** A fresh anvil with the protocol deployed and {@code rounds} rounds of activity on top. */
@@ -73,13 +76,19 @@ final class TestChain implements AutoCloseable {
         mineEmptyBlocks(1 + random.nextInt(60));
         registry.verifyBatch(freshAddresses(50 + random.nextInt(351))).send();
         if (random.nextInt(3) == 0) {
-            usd.mint(deployment.accounts().lender(), LocalSystem.usd(1 + random.nextInt(1_000))).send();
+            usd.mint(deployment.accounts().lender(), LocalSystem.usd(1 + random.nextInt(1_000)))
+                    .send();
         }
     }
 
     void mineEmptyBlocks(long count) throws IOException {
-        VoidResponse answer = new Request<>("anvil_mine", List.of(Numeric.encodeQuantity(BigInteger.valueOf(count))),
-                rpc, VoidResponse.class).send();
+        VoidResponse answer =
+                new Request<>(
+                                "anvil_mine",
+                                List.of(Numeric.encodeQuantity(BigInteger.valueOf(count))),
+                                rpc,
+                                VoidResponse.class)
+                        .send();
         if (answer.hasError()) {
             throw new IllegalStateException("anvil_mine: " + answer.getError().getMessage());
         }
@@ -95,16 +104,27 @@ final class TestChain implements AutoCloseable {
 
     /** Every contract of the deployment that emits events. */
     List<String> contracts() {
-        List<String> all = new ArrayList<>(List.of(deployment.identityRegistry(), deployment.stablecoin(),
-                deployment.oracle(), deployment.lendingPool()));
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                deployment.identityRegistry(),
+                                deployment.stablecoin(),
+                                deployment.oracle(),
+                                deployment.lendingPool()));
         deployment.markets().values().forEach(m -> all.add(m.propertyToken()));
         return all;
     }
 
     /** The reference: one plain web3j eth_getLogs for {@code from..to}, no ChainRpc involved. */
     List<Log> directLogs(long from, long to, List<String> addresses) throws IOException {
-        EthLog answer = anvil.web3j().ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses)).send();
+        EthLog answer =
+                anvil.web3j()
+                        .ethGetLogs(
+                                new EthFilter(
+                                        DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                                        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+                                        addresses))
+                        .send();
         if (answer.hasError()) {
             throw new IllegalStateException("eth_getLogs: " + answer.getError().getMessage());
         }

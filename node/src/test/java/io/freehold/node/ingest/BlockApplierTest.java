@@ -3,6 +3,8 @@ package io.freehold.node.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.contracts.math.MarketState;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.ingest.ProtocolEvent.Borrow;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
@@ -12,26 +14,24 @@ import io.freehold.node.ingest.ProtocolEvent.Repay;
 import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
+import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.state.PositionRecord;
+import io.freehold.node.store.BlockChanges;
+import io.freehold.node.store.StateChange;
+import io.freehold.node.store.StateSnapshot;
 import io.freehold.types.Address;
 import io.freehold.types.BlockHash;
 import io.freehold.types.BlockHeader;
 import io.freehold.types.MarketId;
-import io.freehold.contracts.math.MarketTerms;
-import io.freehold.contracts.math.MarketState;
-import io.freehold.node.state.PositionRecord;
-import io.freehold.node.store.BlockChanges;
-import io.freehold.node.store.StateChange;
-import io.freehold.node.state.LiquidationRecord;
-import io.freehold.node.store.StateSnapshot;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The applier's rules that random activity reaches rarely: the floors the contract applies, bad debt
- * written off both sides, rent settled at the index of the RentPulled before it, and events that do not
- * add up stopping the node instead of producing negative balances.
+ * The applier's rules that random activity reaches rarely: the floors the contract applies, bad
+ * debt written off both sides, rent settled at the index of the RentPulled before it, and events
+ * that do not add up stopping the node instead of producing negative balances.
  */
 class BlockApplierTest {
 
@@ -41,13 +41,25 @@ class BlockApplierTest {
     private static final Address BOB = Address.of("0x" + "b0".repeat(20));
     private static final BigInteger E36 = BigInteger.TEN.pow(36);
 
-    private final ChainState state = ChainState.of(new StateSnapshot(Optional.empty(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of(), List.of()));
+    private final ChainState state =
+            ChainState.of(
+                    new StateSnapshot(
+                            Optional.empty(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of()));
     private long block;
 
     @Test
     void repayFloorsTotalBorrowAssetsAtZeroButTakesSharesExactly() {
-        apply(created(), new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)), new Borrow(MARKET, ALICE, n(100), n(99)));
+        apply(
+                created(),
+                new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)),
+                new Borrow(MARKET, ALICE, n(100), n(99)));
         // Rounded-up debts can sum above the rounded total: the contract floors the total at zero.
         apply(new Repay(MARKET, ALICE, n(101), n(99)));
         MarketState t = state.market(MARKET).orElseThrow().totals();
@@ -58,14 +70,46 @@ class BlockApplierTest {
 
     @Test
     void badDebtLeavesTheBorrowerAndBothTotals() {
-        apply(created(), new Supply(MARKET, BOB, n(50), n(50_000_000)), new SupplyCollateral(MARKET, ALICE, n(10)),
+        apply(
+                created(),
+                new Supply(MARKET, BOB, n(50), n(50_000_000)),
+                new SupplyCollateral(MARKET, ALICE, n(10)),
                 new Borrow(MARKET, ALICE, n(40), n(40_000_000)));
-        // Repays 10, seizes all 10 collateral, writes off the remaining 30 of debt from the 50 supplied.
-        BlockChanges changes = apply(new Liquidate(MARKET, BOB, ALICE, BOB, n(10), n(10_000_000), n(10), n(30),
-                n(30_000_000), "0x" + "ab".repeat(32), 7));
-        // The liquidation itself is kept as history, where the log was, next to the state it changed.
-        assertThat(changes.changes()).contains(StateChange.put(new LiquidationRecord(block, 7, MARKET, BOB, ALICE, BOB,
-                n(10), n(10_000_000), n(10), n(30), n(30_000_000), "0x" + "ab".repeat(32), changes.header().timestamp())));
+        // Repays 10, seizes all 10 collateral, writes off the remaining 30 of debt from the 50
+        // supplied.
+        BlockChanges changes =
+                apply(
+                        new Liquidate(
+                                MARKET,
+                                BOB,
+                                ALICE,
+                                BOB,
+                                n(10),
+                                n(10_000_000),
+                                n(10),
+                                n(30),
+                                n(30_000_000),
+                                "0x" + "ab".repeat(32),
+                                7));
+        // The liquidation itself is kept as history, where the log was, next to the state it
+        // changed.
+        assertThat(changes.changes())
+                .contains(
+                        StateChange.put(
+                                new LiquidationRecord(
+                                        block,
+                                        7,
+                                        MARKET,
+                                        BOB,
+                                        ALICE,
+                                        BOB,
+                                        n(10),
+                                        n(10_000_000),
+                                        n(10),
+                                        n(30),
+                                        n(30_000_000),
+                                        "0x" + "ab".repeat(32),
+                                        changes.header().timestamp())));
         MarketState t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();
@@ -77,20 +121,36 @@ class BlockApplierTest {
     }
 
     /**
-     * A liquidation that takes the last collateral applies the borrower's rent to the debt first, in the
-     * pool's log order: RentPulled, RentClaimed to the pool, Repay by the pool, then Liquidate with what is
-     * left written off.
+     * A liquidation that takes the last collateral applies the borrower's rent to the debt first,
+     * in the pool's log order: RentPulled, RentClaimed to the pool, Repay by the pool, then
+     * Liquidate with what is left written off.
      */
     @Test
     void rentAppliedBeforeBadDebtFollowsTheLogOrder() {
-        apply(created(), new Supply(MARKET, BOB, n(50), n(50_000_000)), new SupplyCollateral(MARKET, ALICE, n(10)),
+        apply(
+                created(),
+                new Supply(MARKET, BOB, n(50), n(50_000_000)),
+                new SupplyCollateral(MARKET, ALICE, n(10)),
                 new Borrow(MARKET, ALICE, n(40), n(40_000_000)));
-        // 5 of rent for ALICE's 10 units (index + 0.5e36), all of it repays debt; then the liquidator repays 10
+        // 5 of rent for ALICE's 10 units (index + 0.5e36), all of it repays debt; then the
+        // liquidator repays 10
         // and seizes the 10 units; 25 of debt is left to write off.
-        apply(new RentPulled(TOKEN, n(5), E36.divide(n(2))), new PositionRentClaimed(MARKET, ALICE, n(5)),
+        apply(
+                new RentPulled(TOKEN, n(5), E36.divide(n(2))),
+                new PositionRentClaimed(MARKET, ALICE, n(5)),
                 new Repay(MARKET, ALICE, n(5), n(5_000_000)),
-                new Liquidate(MARKET, BOB, ALICE, BOB, n(10), n(10_000_000), n(10), n(25), n(25_000_000),
-                        "0x" + "cd".repeat(32), 9));
+                new Liquidate(
+                        MARKET,
+                        BOB,
+                        ALICE,
+                        BOB,
+                        n(10),
+                        n(10_000_000),
+                        n(10),
+                        n(25),
+                        n(25_000_000),
+                        "0x" + "cd".repeat(32),
+                        9));
         MarketState t = state.market(MARKET).orElseThrow().totals();
         assertThat(t.totalBorrowAssets()).isZero();
         assertThat(t.totalBorrowShares()).isZero();
@@ -103,24 +163,29 @@ class BlockApplierTest {
     }
 
     /**
-     * The token's claimableRent(pool) from the node's state: rent deposited into the token after the pool's
-     * last action is owed to the pool for its locked collateral; every pool action that pulls (a collateral
-     * move, a position's RentClaimed) leaves nothing owed, with or without a RentPulled (none when the pull
-     * rounds to 0 or no collateral is locked).
+     * The token's claimableRent(pool) from the node's state: rent deposited into the token after
+     * the pool's last action is owed to the pool for its locked collateral; every pool action that
+     * pulls (a collateral move, a position's RentClaimed) leaves nothing owed, with or without a
+     * RentPulled (none when the pull rounds to 0 or no collateral is locked).
      */
     @Test
     void thePoolsPendingRentIsWhatTheTokenOwesItSinceItsLastAction() {
         apply(created(), new SupplyCollateral(MARKET, ALICE, n(4)));
         assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isZero();
-        // The token's accumulator grows by 2.5 per unit (as for a deposit of 2.5 × supply): 4 locked units are owed 10.
+        // The token's accumulator grows by 2.5 per unit (as for a deposit of 2.5 × supply): 4
+        // locked units are owed 10.
         apply(new ProtocolEvent.RentDeposited(TOKEN, E36.multiply(n(5)).divide(n(2))));
         assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isEqualTo(n(10));
-        // A claim pulls the 10 (index + 10/4 per unit), settles and pays ALICE: nothing stays owed to the pool.
-        apply(new RentPulled(TOKEN, n(10), E36.multiply(n(5)).divide(n(2))), new PositionRentClaimed(MARKET, ALICE,
-                n(10)));
+        // A claim pulls the 10 (index + 10/4 per unit), settles and pays ALICE: nothing stays owed
+        // to the pool.
+        apply(
+                new RentPulled(TOKEN, n(10), E36.multiply(n(5)).divide(n(2))),
+                new PositionRentClaimed(MARKET, ALICE, n(10)));
         assertThat(state.token(TOKEN).orElseThrow().poolPendingRent()).isZero();
-        assertThat(state.token(TOKEN).orElseThrow().poolRentPerTokenPaid()).isEqualTo(E36.multiply(n(5)).divide(n(2)));
-        // A deposit too small to give the pool a unit (0.1 per unit × 4 = 0.4): the next collateral move pulls 0,
+        assertThat(state.token(TOKEN).orElseThrow().poolRentPerTokenPaid())
+                .isEqualTo(E36.multiply(n(5)).divide(n(2)));
+        // A deposit too small to give the pool a unit (0.1 per unit × 4 = 0.4): the next collateral
+        // move pulls 0,
         // so no RentPulled, yet the pool's mark moves to the accumulator as the token settled it.
         BigInteger accumulator = E36.multiply(n(5)).divide(n(2)).add(E36.divide(n(10)));
         apply(new ProtocolEvent.RentDeposited(TOKEN, accumulator));
@@ -140,9 +205,12 @@ class BlockApplierTest {
         PositionRecord p = position(ALICE);
         assertThat(p.rentIndexPaid()).isEqualTo(E36);
         assertThat(p.rentAccrued()).isZero();
-        // A third of a unit each: 3 × floor(1e36 / 3) / 1e36 rounds to 0, so the claim pays 0 and still
+        // A third of a unit each: 3 × floor(1e36 / 3) / 1e36 rounds to 0, so the claim pays 0 and
+        // still
         // settles: the index paid moves with it, as the contract's does.
-        apply(new RentPulled(TOKEN, n(1), E36.add(E36.divide(n(3)))), new PositionRentClaimed(MARKET, ALICE, n(0)));
+        apply(
+                new RentPulled(TOKEN, n(1), E36.add(E36.divide(n(3)))),
+                new PositionRentClaimed(MARKET, ALICE, n(0)));
         assertThat(position(ALICE).rentAccrued()).isZero();
         assertThat(position(ALICE).rentIndexPaid()).isEqualTo(E36.add(E36.divide(n(3))));
     }
@@ -180,7 +248,11 @@ class BlockApplierTest {
 
     @Test
     void aBlockReportsEachTouchedRowOnceWithItsFinalValue() {
-        BlockChanges changes = apply(created(), new Supply(MARKET, BOB, n(10), n(10)), new Supply(MARKET, BOB, n(5), n(5)));
+        BlockChanges changes =
+                apply(
+                        created(),
+                        new Supply(MARKET, BOB, n(10), n(10)),
+                        new Supply(MARKET, BOB, n(5), n(5)));
         assertThat(changes.changes()).hasSize(3); // market, token, Bob's position
         assertThat(changes.changes().toString()).contains("15");
         assertThat(state.checkpoint().orElseThrow().number()).isEqualTo(block);
@@ -192,7 +264,8 @@ class BlockApplierTest {
 
     private BlockChanges applyAs(boolean reversible, ProtocolEvent... events) {
         block++;
-        BlockHeader header = new BlockHeader(block, hash(block), hash(block - 1), 1_700_000_000L + block * 12);
+        BlockHeader header =
+                new BlockHeader(block, hash(block), hash(block - 1), 1_700_000_000L + block * 12);
         return new BlockApplier(state).apply(header, List.of(events), reversible);
     }
 
@@ -202,10 +275,22 @@ class BlockApplierTest {
 
     private static MarketCreated created() {
         BigInteger wad = BigInteger.TEN.pow(18);
-        return new MarketCreated(MARKET, new MarketTerms(TOKEN, Address.of("0x" + "33".repeat(20)),
-                Address.of("0x" + "44".repeat(20)), wad.multiply(n(3)).divide(n(4)), wad.divide(n(2)),
-                wad.add(wad.divide(n(20))), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, wad.divide(n(2)),
-                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+        return new MarketCreated(
+                MARKET,
+                new MarketTerms(
+                        TOKEN,
+                        Address.of("0x" + "33".repeat(20)),
+                        Address.of("0x" + "44".repeat(20)),
+                        wad.multiply(n(3)).divide(n(4)),
+                        wad.divide(n(2)),
+                        wad.add(wad.divide(n(20))),
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        wad.divide(n(2)),
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO));
     }
 
     private static BlockHash hash(long n) {

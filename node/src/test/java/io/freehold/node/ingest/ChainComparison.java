@@ -1,24 +1,21 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.bindings.PoolStructs;
-
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.contracts.math.MarketState;
-import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.Rent;
-import io.freehold.types.Address;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +28,8 @@ import org.web3j.utils.Numeric;
  * The node's state against the contracts' own views at one block, field by field, to the wei: every
  * market (parameters, and totals accrued to the block's timestamp with the Java replica of the
  * contract's accrual), every position of every account (the stored struct, rent index included),
- * every feed, token flag and rent index, every position's claimable rent (the {@code position} view's), every
- * frozen holder and verified identity.
+ * every feed, token flag and rent index, every position's claimable rent (the {@code position}
+ * view's), every frozen holder and verified identity.
  */
 final class ChainComparison {
 
@@ -48,8 +45,12 @@ final class ChainComparison {
         this.accounts = accounts;
     }
 
-    /** The differences between {@code state} and the chain at the state's checkpoint; empty when equal. */
-    static ChainComparison compare(Anvil anvil, Deployment deployment, List<String> accounts, ChainState state)
+    /**
+     * The differences between {@code state} and the chain at the state's checkpoint; empty when
+     * equal.
+     */
+    static ChainComparison compare(
+            Anvil anvil, Deployment deployment, List<String> accounts, ChainState state)
             throws Exception {
         ChainComparison c = new ChainComparison(anvil, deployment, accounts);
         c.run(state);
@@ -70,12 +71,15 @@ final class ChainComparison {
         long timestamp = state.checkpoint().orElseThrow().timestamp();
         DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
         var reader = new ReadonlyTransactionManager(anvil.web3j(), accounts.get(0));
-        LendingPool pool = LendingPool.load(deployment.lendingPool(), anvil.web3j(), reader, LocalSystem.GAS);
+        LendingPool pool =
+                LendingPool.load(deployment.lendingPool(), anvil.web3j(), reader, LocalSystem.GAS);
         pool.setDefaultBlockParameter(at);
-        AppraisalOracle oracle = AppraisalOracle.load(deployment.oracle(), anvil.web3j(), reader, LocalSystem.GAS);
+        AppraisalOracle oracle =
+                AppraisalOracle.load(deployment.oracle(), anvil.web3j(), reader, LocalSystem.GAS);
         oracle.setDefaultBlockParameter(at);
         IdentityRegistry registry =
-                IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), reader, LocalSystem.GAS);
+                IdentityRegistry.load(
+                        deployment.identityRegistry(), anvil.web3j(), reader, LocalSystem.GAS);
         registry.setDefaultBlockParameter(at);
 
         for (Deployment.MarketEntry entry : deployment.markets().values()) {
@@ -90,13 +94,24 @@ final class ChainComparison {
             LendingPool.MarketParams p = pool.marketParams(rawId).send();
             equal(where + " params", PoolStructs.terms(p), m.params());
             LendingPool.Market chain = pool.market(rawId).send();
-            equal(where + " totals at " + timestamp, PoolStructs.market(chain), ContractMath.accruedTo(m, timestamp));
+            equal(
+                    where + " totals at " + timestamp,
+                    PoolStructs.market(chain),
+                    ContractMath.accruedTo(m, timestamp));
 
             for (String account : accounts) {
                 LendingPool.Position chainPos = pool.positionShares(rawId, account).send();
-                PositionRecord nodePos = state.position(id, Address.of(account))
-                        .orElse(new PositionRecord(id, Address.of(account), BigInteger.ZERO, BigInteger.ZERO,
-                                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+                PositionRecord nodePos =
+                        state.position(id, Address.of(account))
+                                .orElse(
+                                        new PositionRecord(
+                                                id,
+                                                Address.of(account),
+                                                BigInteger.ZERO,
+                                                BigInteger.ZERO,
+                                                BigInteger.ZERO,
+                                                BigInteger.ZERO,
+                                                BigInteger.ZERO));
                 String who = where + " position of " + account;
                 equal(who + " supplyShares", chainPos.supplyShares, nodePos.supplyShares());
                 equal(who + " borrowShares", chainPos.borrowShares, nodePos.borrowShares());
@@ -106,7 +121,9 @@ final class ChainComparison {
             }
 
             Address tokenAddress = Address.of(entry.propertyToken());
-            PropertyToken token = PropertyToken.load(entry.propertyToken(), anvil.web3j(), reader, LocalSystem.GAS);
+            PropertyToken token =
+                    PropertyToken.load(
+                            entry.propertyToken(), anvil.web3j(), reader, LocalSystem.GAS);
             token.setDefaultBlockParameter(at);
             TokenRecord t = state.token(tokenAddress).orElse(null);
             if (t == null) {
@@ -114,23 +131,39 @@ final class ChainComparison {
             } else {
                 equal(where + " token paused", token.paused().send(), t.paused());
                 equal(where + " token rentPerToken", token.rentPerToken().send(), t.rentPerToken());
-                equal(where + " pool rentIndex", pool.rentIndex(entry.propertyToken()).send(), t.poolRentIndex());
-                equal(where + " pool totalCollateralOf", pool.totalCollateralOf(entry.propertyToken()).send(),
+                equal(
+                        where + " pool rentIndex",
+                        pool.rentIndex(entry.propertyToken()).send(),
+                        t.poolRentIndex());
+                equal(
+                        where + " pool totalCollateralOf",
+                        pool.totalCollateralOf(entry.propertyToken()).send(),
                         t.poolTotalCollateral());
-                equal(where + " token claimableRent(pool)", token.claimableRent(deployment.lendingPool()).send(),
+                equal(
+                        where + " token claimableRent(pool)",
+                        token.claimableRent(deployment.lendingPool()).send(),
                         t.poolPendingRent());
-                // Each position's claimable rent, the node's (as its API reports it) against the pool's view.
-                PoolRent rent = new PoolRent(t.poolRentIndex(), t.poolTotalCollateral(), t.poolPendingRent());
+                // Each position's claimable rent, the node's (as its API reports it) against the
+                // pool's view.
+                PoolRent rent =
+                        new PoolRent(
+                                t.poolRentIndex(), t.poolTotalCollateral(), t.poolPendingRent());
                 for (String account : accounts) {
                     PositionRecord nodePos = state.position(id, Address.of(account)).orElse(null);
-                    BigInteger nodeRent = nodePos == null ? BigInteger.ZERO
-                            : Rent.claimable(rent, nodePos.state());
-                    equal(where + " claimableRent of " + account, pool.position(rawId, account).send().claimableRent,
+                    BigInteger nodeRent =
+                            nodePos == null
+                                    ? BigInteger.ZERO
+                                    : Rent.claimable(rent, nodePos.state());
+                    equal(
+                            where + " claimableRent of " + account,
+                            pool.position(rawId, account).send().claimableRent,
                             nodeRent);
                 }
             }
             for (String account : accounts) {
-                equal(where + " frozen " + account, token.isFrozen(account).send(),
+                equal(
+                        where + " frozen " + account,
+                        token.isFrozen(account).send(),
                         state.isFrozen(tokenAddress, Address.of(account)));
             }
             AppraisalOracle.Feed feed = oracle.feed(entry.propertyToken()).send();
@@ -145,7 +178,10 @@ final class ChainComparison {
             }
         }
         for (String account : accounts) {
-            equal("verified " + account, registry.isVerified(account).send(), state.isVerified(Address.of(account)));
+            equal(
+                    "verified " + account,
+                    registry.isVerified(account).send(),
+                    state.isVerified(Address.of(account)));
         }
     }
 

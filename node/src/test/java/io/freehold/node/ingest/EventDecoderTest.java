@@ -8,6 +8,7 @@ import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
@@ -30,7 +31,6 @@ import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.freehold.contracts.math.MarketTerms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,14 +50,13 @@ import org.web3j.utils.Numeric;
 
 /**
  * The fast decoder against web3j's ABI decoder (through the generated wrappers) on every log that
- * random protocol activity leaves on a real anvil: every event type the node applies, value for value.
- * And the decoder's trust rules: a log from a contract that may not emit it decodes to nothing; a
- * trusted log of the wrong shape is an error, not a guess.
+ * random protocol activity leaves on a real anvil: every event type the node applies, value for
+ * value. And the decoder's trust rules: a log from a contract that may not emit it decodes to
+ * nothing; a trusted log of the wrong shape is an error, not a guess.
  */
 class EventDecoderTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static Anvil anvil;
     private static ProtocolActivity activity;
@@ -71,9 +70,13 @@ class EventDecoderTest {
         activity.run(300);
         Path file = dir.resolve("deployment.json");
         activity.deployment.write(file);
-        contracts = ContractAddresses.resolve(NodeConfiguration.of(anvil.chainId(), file.toString()));
-        EthFilter all = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-                List.<String>of());
+        contracts =
+                ContractAddresses.resolve(NodeConfiguration.of(anvil.chainId(), file.toString()));
+        EthFilter all =
+                new EthFilter(
+                        DefaultBlockParameterName.EARLIEST,
+                        DefaultBlockParameterName.LATEST,
+                        List.<String>of());
         logs = new ArrayList<>();
         for (EthLog.LogResult<?> r : anvil.web3j().ethGetLogs(all).send().getLogs()) {
             logs.add((Log) r.get());
@@ -92,16 +95,35 @@ class EventDecoderTest {
         EventDecoder decoder = new EventDecoder(contracts);
         Map<Class<?>, Integer> seen = new HashMap<>();
         for (Log log : logs) {
-            Optional<ProtocolEvent> fast = decoder.decode(log, contracts.propertyTokens()::contains);
+            Optional<ProtocolEvent> fast =
+                    decoder.decode(log, contracts.propertyTokens()::contains);
             Optional<ProtocolEvent> reference = reference(log);
-            assertThat(fast).as("log %s of block %s", log.getLogIndex(), log.getBlockNumber()).isEqualTo(reference);
+            assertThat(fast)
+                    .as("log %s of block %s", log.getLogIndex(), log.getBlockNumber())
+                    .isEqualTo(reference);
             fast.ifPresent(e -> seen.merge(e.getClass(), 1, Integer::sum));
         }
-        assertThat(seen.keySet()).as(activity.summary()).contains(MarketCreated.class, AccrueInterest.class,
-                Supply.class, Withdraw.class, SupplyCollateral.class, WithdrawCollateral.class, Borrow.class,
-                Repay.class, Liquidate.class, RentPulled.class, PositionRentClaimed.class, AppraisalUpdated.class,
-                FeedConfigured.class, IdentityVerified.class, IdentityRemoved.class, AddressFrozen.class,
-                RentDeposited.class, PauseChanged.class);
+        assertThat(seen.keySet())
+                .as(activity.summary())
+                .contains(
+                        MarketCreated.class,
+                        AccrueInterest.class,
+                        Supply.class,
+                        Withdraw.class,
+                        SupplyCollateral.class,
+                        WithdrawCollateral.class,
+                        Borrow.class,
+                        Repay.class,
+                        Liquidate.class,
+                        RentPulled.class,
+                        PositionRentClaimed.class,
+                        AppraisalUpdated.class,
+                        FeedConfigured.class,
+                        IdentityVerified.class,
+                        IdentityRemoved.class,
+                        AddressFrozen.class,
+                        RentDeposited.class,
+                        PauseChanged.class);
     }
 
     @Test
@@ -111,7 +133,8 @@ class EventDecoderTest {
         assertThat(new EventDecoder(contracts).decode(supply, t -> true)).isEmpty();
 
         Log frozen = first(PropertyToken.ADDRESSFROZEN_EVENT);
-        assertThat(new EventDecoder(contracts).decode(frozen, t -> false)).isEmpty(); // not a followed token
+        assertThat(new EventDecoder(contracts).decode(frozen, t -> false))
+                .isEmpty(); // not a followed token
     }
 
     @Test
@@ -119,31 +142,38 @@ class EventDecoderTest {
         EventDecoder decoder = new EventDecoder(contracts);
         Log shortData = first(LendingPool.SUPPLY_EVENT);
         shortData.setData(shortData.getData().substring(0, shortData.getData().length() - 64));
-        assertThatThrownBy(() -> decoder.decode(shortData, t -> true)).isInstanceOf(MalformedLogException.class)
+        assertThatThrownBy(() -> decoder.decode(shortData, t -> true))
+                .isInstanceOf(MalformedLogException.class)
                 .hasMessageContaining("data words");
 
         Log missingTopic = first(LendingPool.SUPPLY_EVENT);
         missingTopic.setTopics(missingTopic.getTopics().subList(0, 3));
-        assertThatThrownBy(() -> decoder.decode(missingTopic, t -> true)).isInstanceOf(MalformedLogException.class)
+        assertThatThrownBy(() -> decoder.decode(missingTopic, t -> true))
+                .isInstanceOf(MalformedLogException.class)
                 .hasMessageContaining("topics");
 
         Log dirtyAddress = first(LendingPool.SUPPLY_EVENT);
         List<String> topics = new ArrayList<>(dirtyAddress.getTopics());
         topics.set(3, "0xff" + topics.get(3).substring(4));
         dirtyAddress.setTopics(topics);
-        assertThatThrownBy(() -> decoder.decode(dirtyAddress, t -> true)).isInstanceOf(MalformedLogException.class)
+        assertThatThrownBy(() -> decoder.decode(dirtyAddress, t -> true))
+                .isInstanceOf(MalformedLogException.class)
                 .hasMessageContaining("not an address");
 
         Log badBool = first(PropertyToken.PAUSECHANGED_EVENT);
         badBool.setData("0x" + "0".repeat(63) + "2");
-        assertThatThrownBy(() -> decoder.decode(badBool, t -> true)).isInstanceOf(MalformedLogException.class)
+        assertThatThrownBy(() -> decoder.decode(badBool, t -> true))
+                .isInstanceOf(MalformedLogException.class)
                 .hasMessageContaining("not a bool");
     }
 
     private static Log first(org.web3j.abi.datatypes.Event event) {
         String topic = EventEncoder.encode(event);
-        Log found = logs.stream().filter(l -> !l.getTopics().isEmpty() && l.getTopics().get(0).equals(topic))
-                .findFirst().orElseThrow();
+        Log found =
+                logs.stream()
+                        .filter(l -> !l.getTopics().isEmpty() && l.getTopics().get(0).equals(topic))
+                        .findFirst()
+                        .orElseThrow();
         Log copy = new Log();
         copy.setAddress(found.getAddress());
         copy.setTopics(new ArrayList<>(found.getTopics()));
@@ -168,14 +198,28 @@ class EventDecoderTest {
         if (pool && topic.equals(EventEncoder.encode(LendingPool.MARKETCREATED_EVENT))) {
             var e = LendingPool.getMarketCreatedEventFromLog(log);
             var p = e.params;
-            return Optional.of(new MarketCreated(id(e.id), new MarketTerms(Address.of(p.collateralToken),
-                    Address.of(p.loanToken), Address.of(p.oracle), p.lltv, p.maxLtv, p.liquidationIncentive,
-                    p.baseRatePerYear, p.slope1PerYear, p.slope2PerYear, p.kinkUtilization, p.supplyCap, p.borrowCap,
-                    p.minLeftoverDebt)));
+            return Optional.of(
+                    new MarketCreated(
+                            id(e.id),
+                            new MarketTerms(
+                                    Address.of(p.collateralToken),
+                                    Address.of(p.loanToken),
+                                    Address.of(p.oracle),
+                                    p.lltv,
+                                    p.maxLtv,
+                                    p.liquidationIncentive,
+                                    p.baseRatePerYear,
+                                    p.slope1PerYear,
+                                    p.slope2PerYear,
+                                    p.kinkUtilization,
+                                    p.supplyCap,
+                                    p.borrowCap,
+                                    p.minLeftoverDebt)));
         }
         if (pool && topic.equals(EventEncoder.encode(LendingPool.ACCRUEINTEREST_EVENT))) {
             var e = LendingPool.getAccrueInterestEventFromLog(log);
-            return Optional.of(new AccrueInterest(id(e.id), e.totalSupplyAssets, e.totalBorrowAssets));
+            return Optional.of(
+                    new AccrueInterest(id(e.id), e.totalSupplyAssets, e.totalBorrowAssets));
         }
         if (pool && topic.equals(EventEncoder.encode(LendingPool.SUPPLY_EVENT))) {
             var e = LendingPool.getSupplyEventFromLog(log);
@@ -203,10 +247,19 @@ class EventDecoderTest {
         }
         if (pool && topic.equals(EventEncoder.encode(LendingPool.LIQUIDATE_EVENT))) {
             var e = LendingPool.getLiquidateEventFromLog(log);
-            return Optional.of(new Liquidate(id(e.id), Address.of(e.liquidator), Address.of(e.borrower),
-                    Address.of(e.receiver), e.repaidAssets, e.repaidShares, e.seizedCollateral, e.badDebtAssets,
-                    e.badDebtShares, log.getTransactionHash().toLowerCase(java.util.Locale.ROOT),
-                    log.getLogIndex().longValueExact()));
+            return Optional.of(
+                    new Liquidate(
+                            id(e.id),
+                            Address.of(e.liquidator),
+                            Address.of(e.borrower),
+                            Address.of(e.receiver),
+                            e.repaidAssets,
+                            e.repaidShares,
+                            e.seizedCollateral,
+                            e.badDebtAssets,
+                            e.badDebtShares,
+                            log.getTransactionHash().toLowerCase(java.util.Locale.ROOT),
+                            log.getLogIndex().longValueExact()));
         }
         if (pool && topic.equals(EventEncoder.encode(LendingPool.RENTPULLED_EVENT))) {
             var e = LendingPool.getRentPulledEventFromLog(log);
@@ -218,29 +271,43 @@ class EventDecoderTest {
         }
         if (oracle && topic.equals(EventEncoder.encode(AppraisalOracle.APPRAISALUPDATED_EVENT))) {
             var e = AppraisalOracle.getAppraisalUpdatedEventFromLog(log);
-            return Optional.of(new AppraisalUpdated(Address.of(e.token), e.price, e.updatedAt.longValueExact()));
+            return Optional.of(
+                    new AppraisalUpdated(
+                            Address.of(e.token), e.price, e.updatedAt.longValueExact()));
         }
         if (oracle && topic.equals(EventEncoder.encode(AppraisalOracle.FEEDCONFIGURED_EVENT))) {
             var e = AppraisalOracle.getFeedConfiguredEventFromLog(log);
-            return Optional.of(new FeedConfigured(Address.of(e.token), e.maxAge, e.maxMoveBps.longValueExact()));
+            return Optional.of(
+                    new FeedConfigured(
+                            Address.of(e.token), e.maxAge, e.maxMoveBps.longValueExact()));
         }
-        if (registry && topic.equals(EventEncoder.encode(IdentityRegistry.IDENTITYVERIFIED_EVENT))) {
-            return Optional.of(new IdentityVerified(
-                    Address.of(IdentityRegistry.getIdentityVerifiedEventFromLog(log).account)));
+        if (registry
+                && topic.equals(EventEncoder.encode(IdentityRegistry.IDENTITYVERIFIED_EVENT))) {
+            return Optional.of(
+                    new IdentityVerified(
+                            Address.of(
+                                    IdentityRegistry.getIdentityVerifiedEventFromLog(log)
+                                            .account)));
         }
         if (registry && topic.equals(EventEncoder.encode(IdentityRegistry.IDENTITYREMOVED_EVENT))) {
-            return Optional.of(new IdentityRemoved(
-                    Address.of(IdentityRegistry.getIdentityRemovedEventFromLog(log).account)));
+            return Optional.of(
+                    new IdentityRemoved(
+                            Address.of(
+                                    IdentityRegistry.getIdentityRemovedEventFromLog(log).account)));
         }
         if (token && topic.equals(EventEncoder.encode(PropertyToken.ADDRESSFROZEN_EVENT))) {
             var e = PropertyToken.getAddressFrozenEventFromLog(log);
             return Optional.of(new AddressFrozen(emitter, Address.of(e.account), e.frozen));
         }
         if (token && topic.equals(EventEncoder.encode(PropertyToken.PAUSECHANGED_EVENT))) {
-            return Optional.of(new PauseChanged(emitter, PropertyToken.getPauseChangedEventFromLog(log).paused));
+            return Optional.of(
+                    new PauseChanged(
+                            emitter, PropertyToken.getPauseChangedEventFromLog(log).paused));
         }
         if (token && topic.equals(EventEncoder.encode(PropertyToken.RENTDEPOSITED_EVENT))) {
-            return Optional.of(new RentDeposited(emitter, PropertyToken.getRentDepositedEventFromLog(log).rentPerToken));
+            return Optional.of(
+                    new RentDeposited(
+                            emitter, PropertyToken.getRentDepositedEventFromLog(log).rentPerToken));
         }
         return Optional.empty();
     }

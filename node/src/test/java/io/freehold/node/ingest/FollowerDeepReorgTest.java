@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.api.health.GrpcHealthReporter;
 import io.freehold.node.api.health.HealthConfiguration;
 import io.freehold.node.api.health.Serving;
+import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.DeepReorg;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.StateStore;
+import io.freehold.types.BlockHeader;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -53,13 +53,14 @@ import org.web3j.utils.Numeric;
  * (the last blocks replaced by new ones holding other transactions), on H2 and PostgreSQL:
  *
  * <ul>
- *   <li>with a journal deeper than the window, the node rolls back to the newest stored block the chain
- *       still has and re-applies from there;</li>
- *   <li>when no stored block survives, it clears the state and resyncs from the start block;</li>
- *   <li>in both cases the books then equal the contracts' views to the wei ({@link ChainComparison});</li>
- *   <li>the ingestion service does that by itself, NOT_SERVING on {@code /health} and on the standard
- *       gRPC health service while it recovers, SERVING again at the head;</li>
- *   <li>with {@code deep-reorg=stop} the node stops as before and leaves the store alone.</li>
+ *   <li>with a journal deeper than the window, the node rolls back to the newest stored block the
+ *       chain still has and re-applies from there;
+ *   <li>when no stored block survives, it clears the state and resyncs from the start block;
+ *   <li>in both cases the books then equal the contracts' views to the wei ({@link
+ *       ChainComparison});
+ *   <li>the ingestion service does that by itself, NOT_SERVING on {@code /health} and on the
+ *       standard gRPC health service while it recovers, SERVING again at the head;
+ *   <li>with {@code deep-reorg=stop} the node stops as before and leaves the store alone.
  * </ul>
  */
 class FollowerDeepReorgTest {
@@ -67,8 +68,7 @@ class FollowerDeepReorgTest {
     private static final int CONFIRMATIONS = 2;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Anvil anvil;
     private ChainRpc rpc;
@@ -98,7 +98,8 @@ class FollowerDeepReorgTest {
         ProtocolActivity activity = start(20261207L);
         activity.run(25);
         StateStore store = open(db);
-        // The journal reaches 12 blocks down, the window only 2: a reorg of 6 is "deep" but undoable.
+        // The journal reaches 12 blocks down, the window only 2: a reorg of 6 is "deep" but
+        // undoable.
         NodeConfiguration config = config(activity).withJournalBlocks(12);
         Follower follower = follower(activity, store, config);
         follower.syncToHead();
@@ -116,8 +117,10 @@ class FollowerDeepReorgTest {
         assertThat(before.number()).isEqualTo(oldHead);
         reorg(activity, depth);
 
-        // A step refuses: the chain replaced blocks the node took for final. Nothing is changed yet.
-        assertThatThrownBy(follower::step).isInstanceOf(ReorgTooDeepException.class)
+        // A step refuses: the chain replaced blocks the node took for final. Nothing is changed
+        // yet.
+        assertThatThrownBy(follower::step)
+                .isInstanceOf(ReorgTooDeepException.class)
                 .hasMessageContaining("block " + before.number());
         assertThat(store.checkpoint()).contains(before);
         assertThat(store.headers(0)).isEqualTo(headersBefore);
@@ -138,7 +141,9 @@ class FollowerDeepReorgTest {
         FollowerSyncTest.assertMatchesChain(activity, follower.state());
         FollowerSyncTest.assertMatchesChain(activity, ChainState.of(store.loadAll()));
         for (BlockHeader h : store.headers(0)) {
-            assertThat(h.hash().hex()).as("stored header of block " + h.number()).isEqualTo(chainHash(h.number()));
+            assertThat(h.hash().hex())
+                    .as("stored header of block " + h.number())
+                    .isEqualTo(chainHash(h.number()));
         }
     }
 
@@ -152,7 +157,8 @@ class FollowerDeepReorgTest {
         follower.syncToHead();
         FollowerSyncTest.assertMatchesChain(activity, follower.state());
         Checkpoint before = store.checkpoint().orElseThrow();
-        assertThat(store.headers(0)).as("the window: the last block and its confirmations")
+        assertThat(store.headers(0))
+                .as("the window: the last block and its confirmations")
                 .hasSizeLessThanOrEqualTo(CONFIRMATIONS + 1);
 
         reorg(activity, CONFIRMATIONS + 4);
@@ -185,17 +191,26 @@ class FollowerDeepReorgTest {
         IngestionService ingestion = service(config, store, stops);
         IngestionHealthIndicator health = new IngestionHealthIndicator(ingestion, rpc, config);
         // The node's real gRPC health reporter, over the same verdict as /health/readiness.
-        GrpcHealthReporter reporter = new GrpcHealthReporter(grpcHealth,
-                new Serving(ingestion, health, new HealthConfiguration(10, Duration.ofMillis(20))),
-                new HealthConfiguration(10, Duration.ofMillis(20)));
+        GrpcHealthReporter reporter =
+                new GrpcHealthReporter(
+                        grpcHealth,
+                        new Serving(
+                                ingestion,
+                                health,
+                                new HealthConfiguration(10, Duration.ofMillis(20))),
+                        new HealthConfiguration(10, Duration.ofMillis(20)));
         closers.add(reporter::stop);
 
-        await("following at the head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
-                && ingestion.follower().appliedBlock() == headQuietly());
+        await(
+                "following at the head",
+                () ->
+                        ingestion.phase() == IngestionService.Phase.FOLLOWING
+                                && ingestion.follower().appliedBlock() == headQuietly());
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.UP);
         await("gRPC health SERVING", () -> status(probe) == ServingStatus.SERVING);
 
-        // A listener that holds the recovery at its reset, so that the test sees the node mid-recovery.
+        // A listener that holds the recovery at its reset, so that the test sees the node
+        // mid-recovery.
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         HoldingListener holder = new HoldingListener(entered, release);
@@ -204,14 +219,21 @@ class FollowerDeepReorgTest {
 
         reorg(activity, CONFIRMATIONS + 4);
 
-        assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("recovery reached the listeners").isTrue();
+        assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .as("recovery reached the listeners")
+                .isTrue();
         assertThat(ingestion.phase()).isEqualTo(IngestionService.Phase.RECOVERING);
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.DOWN);
-        await("gRPC health NOT_SERVING while recovering", () -> status(probe) == ServingStatus.NOT_SERVING);
+        await(
+                "gRPC health NOT_SERVING while recovering",
+                () -> status(probe) == ServingStatus.NOT_SERVING);
         release.countDown();
 
-        await("recovered at the new head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
-                && ingestion.follower().appliedBlock() == headQuietly());
+        await(
+                "recovered at the new head",
+                () ->
+                        ingestion.phase() == IngestionService.Phase.FOLLOWING
+                                && ingestion.follower().appliedBlock() == headQuietly());
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.UP);
         await("gRPC health SERVING again", () -> status(probe) == ServingStatus.SERVING);
         assertThat(ingestion.follower().deepReorgs()).isEqualTo(1);
@@ -229,19 +251,24 @@ class FollowerDeepReorgTest {
         RecordingStop stops = new RecordingStop();
         IngestionService ingestion = service(config, store, stops);
         IngestionHealthIndicator health = new IngestionHealthIndicator(ingestion, rpc, config);
-        await("following at the head", () -> ingestion.phase() == IngestionService.Phase.FOLLOWING
-                && ingestion.follower().appliedBlock() == headQuietly());
+        await(
+                "following at the head",
+                () ->
+                        ingestion.phase() == IngestionService.Phase.FOLLOWING
+                                && ingestion.follower().appliedBlock() == headQuietly());
         Checkpoint before = store.checkpoint().orElseThrow();
         List<BlockHeader> headersBefore = store.headers(0);
 
         reorg(activity, CONFIRMATIONS + 4);
 
         await("stopped", () -> stops.cause.get() != null);
-        assertThat(stops.cause.get()).isInstanceOf(ReorgTooDeepException.class)
+        assertThat(stops.cause.get())
+                .isInstanceOf(ReorgTooDeepException.class)
                 .hasMessageContaining("delete the store");
         assertThat(ingestion.phase()).isEqualTo(IngestionService.Phase.FAILED);
         assertThat(health.result().getStatus()).isEqualTo(HealthStatus.DOWN);
-        assertThat(ingestion.lastError()).hasValueSatisfying(e -> assertThat(e).contains("reorg deeper"));
+        assertThat(ingestion.lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("reorg deeper"));
         assertThat(store.checkpoint()).contains(before);
         assertThat(store.headers(0)).isEqualTo(headersBefore);
         assertThat(ingestion.follower().deepReorgs()).isZero();
@@ -249,7 +276,10 @@ class FollowerDeepReorgTest {
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    /** Keeps the cause instead of ending the JVM (the default {@link FatalStop} exits with status 70). */
+    /**
+     * Keeps the cause instead of ending the JVM (the default {@link FatalStop} exits with status
+     * 70).
+     */
     private static final class RecordingStop implements FatalStop {
         final AtomicReference<RuntimeException> cause = new AtomicReference<>();
 
@@ -287,17 +317,25 @@ class FollowerDeepReorgTest {
     }
 
     private IngestionService service(NodeConfiguration config, StateStore store, FatalStop stop) {
-        RpcConfiguration rpcConfig = RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
+        RpcConfiguration rpcConfig =
+                RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build();
         IngestionService ingestion = new IngestionService(config, rpcConfig, rpc, store, stop);
         closers.add(ingestion::stop);
         return ingestion;
     }
 
-    /** A client of the standard gRPC health service that {@code grpcHealth} backs, served in process. */
+    /**
+     * A client of the standard gRPC health service that {@code grpcHealth} backs, served in
+     * process.
+     */
     private HealthGrpc.HealthBlockingStub probe(HealthStatusManager grpcHealth) throws Exception {
         String name = InProcessServerBuilder.generateName();
-        Server server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(grpcHealth.getHealthService()).build().start();
+        Server server =
+                InProcessServerBuilder.forName(name)
+                        .directExecutor()
+                        .addService(grpcHealth.getHealthService())
+                        .build()
+                        .start();
         closers.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         closers.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
@@ -305,13 +343,19 @@ class FollowerDeepReorgTest {
     }
 
     private static ServingStatus status(HealthGrpc.HealthBlockingStub probe) {
-        return probe.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        return probe.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
     }
 
     private ProtocolActivity start(long seed) throws Exception {
         anvil = Anvil.builder().accounts(10).start();
         http = new HttpService(anvil.rpcUrl());
-        rpc = new ChainRpc(RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build());
+        rpc =
+                new ChainRpc(
+                        RpcConfiguration.builder(List.of(anvil.rpcUrl()))
+                                .requestsPerSecond(0)
+                                .build());
         return ProtocolActivity.deploy(anvil, seed);
     }
 
@@ -323,32 +367,42 @@ class FollowerDeepReorgTest {
     private NodeConfiguration config(ProtocolActivity activity) {
         Path file = dir.resolve("deployment.json");
         activity.deployment.write(file);
-        return NodeConfiguration.of(anvil.chainId(), file.toString()).withConfirmations(CONFIRMATIONS)
+        return NodeConfiguration.of(anvil.chainId(), file.toString())
+                .withConfirmations(CONFIRMATIONS)
                 .withPollInterval(Duration.ofMillis(100));
     }
 
-    private Follower follower(ProtocolActivity activity, StateStore store, NodeConfiguration config) {
+    private Follower follower(
+            ProtocolActivity activity, StateStore store, NodeConfiguration config) {
         Follower follower = new Follower(rpc, store, ContractAddresses.resolve(config), config, 50);
         closers.add(follower);
         return follower;
     }
 
     /**
-     * {@code anvil_reorg}: the last {@code depth} blocks replaced by as many new ones, the first holding
-     * a supply the old branch did not have (so its hash differs from the block it replaces).
+     * {@code anvil_reorg}: the last {@code depth} blocks replaced by as many new ones, the first
+     * holding a supply the old branch did not have (so its hash differs from the block it
+     * replaces).
      */
     private void reorg(ProtocolActivity activity, int depth) throws Exception {
         long head = head();
         byte[] market = activity.markets().get(0);
-        String data = LocalSystem.pool(anvil, activity.deployment, anvil.credentials(4))
-                .supply(market, LocalSystem.usd(4_321), anvil.credentials(4).getAddress()).encodeFunctionCall();
+        String data =
+                LocalSystem.pool(anvil, activity.deployment, anvil.credentials(4))
+                        .supply(market, LocalSystem.usd(4_321), anvil.credentials(4).getAddress())
+                        .encodeFunctionCall();
         Map<String, Object> tx = new LinkedHashMap<>();
         tx.put("from", anvil.credentials(4).getAddress());
         tx.put("to", activity.deployment.lendingPool());
         tx.put("data", data);
         tx.put("gas", Numeric.encodeQuantity(BigInteger.valueOf(1_000_000)));
-        Response<?> response = new Request<>("anvil_reorg", List.of(depth, List.of(List.of(tx, 0))), http,
-                VoidResponse.class).send();
+        Response<?> response =
+                new Request<>(
+                                "anvil_reorg",
+                                List.of(depth, List.of(List.of(tx, 0))),
+                                http,
+                                VoidResponse.class)
+                        .send();
         if (response.hasError()) {
             throw new IllegalStateException("anvil_reorg: " + response.getError().getMessage());
         }
@@ -368,8 +422,12 @@ class FollowerDeepReorgTest {
     }
 
     private String chainHash(long number) throws Exception {
-        return anvil.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
-                .send().getBlock().getHash();
+        return anvil.web3j()
+                .ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send()
+                .getBlock()
+                .getHash();
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

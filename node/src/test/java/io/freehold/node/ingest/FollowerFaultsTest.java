@@ -33,26 +33,26 @@ import org.junit.jupiter.api.io.TempDir;
  * delays, hangs and dropped connections, with a second endpoint behind it; an endpoint that lags;
  * an endpoint that refuses wide {@code eth_getLogs} ranges. In every case nothing is missed: the
  * node ends with the same events as a fault-free follower and equals the contracts' views to the
- * wei. Evidence of failover and of the breaker comes from what reached each proxy and from
- * {@link ChainRpc#status()}, never from timing.
+ * wei. Evidence of failover and of the breaker comes from what reached each proxy and from {@link
+ * ChainRpc#status()}, never from timing.
  */
 class FollowerFaultsTest {
 
     private static final int CONFIRMATIONS = 16;
 
-    @TempDir
-    static Path shared;
+    @TempDir static Path shared;
 
     private static Anvil anvil;
     private static ProtocolActivity activity;
     private static Path deploymentFile;
+
     /** What a follower reading anvil directly, with no faults, applies up to {@link #head}. */
     private static long head;
+
     private static long referenceEvents;
     private static long referenceBlocks;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
@@ -61,14 +61,17 @@ class FollowerFaultsTest {
         anvil = Anvil.builder().accounts(10).start();
         activity = ProtocolActivity.deploy(anvil, 20260301L);
         activity.run(150);
-        assertThat(activity.succeeded(ProtocolActivity.Action.BORROW)).as(activity.summary()).isPositive();
+        assertThat(activity.succeeded(ProtocolActivity.Action.BORROW))
+                .as(activity.summary())
+                .isPositive();
         deploymentFile = shared.resolve("deployment.json");
         activity.deployment.write(deploymentFile);
         head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
 
         Path referenceDir = Files.createDirectories(shared.resolve("reference"));
         try (TestDatabase db = TestDatabase.h2(referenceDir);
-                ChainRpc rpc = new ChainRpc(RpcConfiguration.builder(List.of(anvil.rpcUrl())).build())) {
+                ChainRpc rpc =
+                        new ChainRpc(RpcConfiguration.builder(List.of(anvil.rpcUrl())).build())) {
             Follower reference = follower(rpc, db.open(), 50);
             reference.syncToHead();
             assertThat(reference.appliedBlock()).isEqualTo(head);
@@ -92,20 +95,23 @@ class FollowerFaultsTest {
         }
     }
 
-    // ---- errors, delays, hangs, dropped connections; failover; the breaker ---------------------------
+    // ---- errors, delays, hangs, dropped connections; failover; the breaker
+    // ---------------------------
 
     @Test
     void faultsOnTheFirstEndpointMissNothingFailOverAndTheBreakerOpensAndCloses() throws Exception {
         FaultInjectingProxy first = proxy();
         FaultInjectingProxy second = proxy();
         Duration openDuration = Duration.ofSeconds(1);
-        ChainRpc rpc = rpc(RpcConfiguration.builder(List.of(first.url(), second.url()))
-                .requestTimeout(Duration.ofMillis(500))
-                .retryAttempts(2)
-                .retryBackoff(Duration.ofMillis(5), 2, 0.5, Duration.ofMillis(50))
-                .breaker(10, 5, 50, openDuration)
-                .requestsPerSecond(0)
-                .build());
+        ChainRpc rpc =
+                rpc(
+                        RpcConfiguration.builder(List.of(first.url(), second.url()))
+                                .requestTimeout(Duration.ofMillis(500))
+                                .retryAttempts(2)
+                                .retryBackoff(Duration.ofMillis(5), 2, 0.5, Duration.ofMillis(50))
+                                .breaker(10, 5, 50, openDuration)
+                                .requestsPerSecond(0)
+                                .build());
         rpc.requireChainId(anvil.chainId());
         Set<String> firstBreakerStates = watchBreaker(rpc, 0);
         Follower follower = follower(rpc, store(), 10);
@@ -114,7 +120,14 @@ class FollowerFaultsTest {
 
         // 1. A third of the history through random faults of every kind on the first endpoint.
         first.delays(Duration.ofMillis(30), Duration.ofSeconds(2))
-                .randomFaults(7, 0.3, Fault.HTTP_500, Fault.JSON_RPC_ERROR, Fault.DROP, Fault.RESET, Fault.DELAY,
+                .randomFaults(
+                        7,
+                        0.3,
+                        Fault.HTTP_500,
+                        Fault.JSON_RPC_ERROR,
+                        Fault.DROP,
+                        Fault.RESET,
+                        Fault.DELAY,
                         Fault.HANG);
         while (follower.appliedBlock() < start + third) {
             follower.step();
@@ -129,9 +142,15 @@ class FollowerFaultsTest {
         while (follower.appliedBlock() < start + 2 * third) {
             follower.step();
         }
-        assertThat(firstBreakerStates).as("the first endpoint's breaker states seen").contains("OPEN");
-        assertThat(second.calls("eth_getLogs")).as("eth_getLogs failed over").isGreaterThan(secondLogsBefore);
-        assertThat(second.calls("eth_getBlockByNumber")).as("headers failed over").isGreaterThan(secondHeadersBefore);
+        assertThat(firstBreakerStates)
+                .as("the first endpoint's breaker states seen")
+                .contains("OPEN");
+        assertThat(second.calls("eth_getLogs"))
+                .as("eth_getLogs failed over")
+                .isGreaterThan(secondLogsBefore);
+        assertThat(second.calls("eth_getBlockByNumber"))
+                .as("headers failed over")
+                .isGreaterThan(secondHeadersBefore);
         assertThat(rpc.status().get(0).lastError()).contains("HTTP 500");
         assertThat(rpc.status().get(1).breakerState()).isEqualTo("CLOSED");
 
@@ -141,7 +160,9 @@ class FollowerFaultsTest {
         follower.syncToHead();
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!rpc.status().get(0).breakerState().equals("CLOSED")) {
-            assertThat(System.nanoTime()).as("the breaker never closed: " + rpc.status().get(0)).isLessThan(giveUp);
+            assertThat(System.nanoTime())
+                    .as("the breaker never closed: " + rpc.status().get(0))
+                    .isLessThan(giveUp);
             assertThat(follower.step()).isEqualTo(Follower.StepResult.AT_HEAD);
             Thread.sleep(50);
         }
@@ -163,19 +184,24 @@ class FollowerFaultsTest {
 
     @Test
     void aLaggingFirstEndpointIsNotTrustedForTheHeadNorAskedBeyondIt() throws Exception {
-        long stale = activity.deployment.startBlock() + (head - activity.deployment.startBlock()) / 2;
+        long stale =
+                activity.deployment.startBlock() + (head - activity.deployment.startBlock()) / 2;
         FaultInjectingProxy first = proxy().pinBlockNumber(stale);
         FaultInjectingProxy second = proxy();
-        ChainRpc rpc = rpc(RpcConfiguration.builder(List.of(first.url(), second.url()))
-                .requestTimeout(Duration.ofSeconds(1))
-                .requestsPerSecond(0)
-                .build());
+        ChainRpc rpc =
+                rpc(
+                        RpcConfiguration.builder(List.of(first.url(), second.url()))
+                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestsPerSecond(0)
+                                .build());
         rpc.requireChainId(anvil.chainId());
         Follower follower = follower(rpc, store(), 10);
 
         follower.syncToHead();
 
-        assertThat(follower.head()).as("the head is the best head, not the first endpoint's").isEqualTo(head);
+        assertThat(follower.head())
+                .as("the head is the best head, not the first endpoint's")
+                .isEqualTo(head);
         assertThat(follower.appliedBlock()).isEqualTo(head);
         EndpointStatus lagging = rpc.status().get(0);
         assertThat(lagging.lagging()).isTrue();
@@ -188,16 +214,19 @@ class FollowerFaultsTest {
         assertNothingMissed(follower);
     }
 
-    // ---- "too many results" ----------------------------------------------------------------------
+    // ---- "too many results"
+    // ----------------------------------------------------------------------
 
     @Test
     void anEndpointRefusingWideLogRangesStillYieldsEverything() throws Exception {
         long limit = 4;
         FaultInjectingProxy only = proxy().limitLogRange(limit);
-        ChainRpc rpc = rpc(RpcConfiguration.builder(List.of(only.url()))
-                .requestTimeout(Duration.ofSeconds(1))
-                .requestsPerSecond(0)
-                .build());
+        ChainRpc rpc =
+                rpc(
+                        RpcConfiguration.builder(List.of(only.url()))
+                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestsPerSecond(0)
+                                .build());
         rpc.requireChainId(anvil.chainId());
         // Steps far wider than the endpoint accepts: the RPC layer must split each of them.
         Follower follower = follower(rpc, store(), 500);
@@ -207,25 +236,29 @@ class FollowerFaultsTest {
         assertThat(only.tooManyResultsAnswers()).isPositive();
         assertThat(only.widestLogRangeServed()).isBetween(1L, limit);
         assertThat(rpc.status().get(0).logRangeBlocks()).isLessThanOrEqualTo((int) limit * 2);
-        assertThat(rpc.status().get(0).breakerState()).as("a refused range is not the endpoint's fault")
+        assertThat(rpc.status().get(0).breakerState())
+                .as("a refused range is not the endpoint's fault")
                 .isEqualTo("CLOSED");
         assertThat(follower.appliedBlock()).isEqualTo(head);
         assertNothingMissed(follower);
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------
+    // ---- helpers
+    // ---------------------------------------------------------------------------------
 
     private void assertNothingMissed(Follower follower) throws Exception {
         assertThat(follower.appliedBlock()).isEqualTo(head);
-        assertThat(follower.eventsApplied()).as("events applied, against a fault-free follower")
+        assertThat(follower.eventsApplied())
+                .as("events applied, against a fault-free follower")
                 .isEqualTo(referenceEvents);
         assertThat(follower.blocksApplied()).isEqualTo(referenceBlocks);
         FollowerSyncTest.assertMatchesChain(activity, follower.state());
     }
 
     private static Follower follower(ChainRpc rpc, StateStore store, int rangeBlocks) {
-        NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), deploymentFile.toString())
-                .withConfirmations(CONFIRMATIONS);
+        NodeConfiguration config =
+                NodeConfiguration.of(anvil.chainId(), deploymentFile.toString())
+                        .withConfirmations(CONFIRMATIONS);
         return new Follower(rpc, store, ContractAddresses.resolve(config), config, rangeBlocks);
     }
 
@@ -244,12 +277,17 @@ class FollowerFaultsTest {
     /** Samples one endpoint's breaker state every few milliseconds until the test ends. */
     private Set<String> watchBreaker(ChainRpc rpc, int endpoint) {
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "breaker-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        sampler.scheduleAtFixedRate(() -> seen.add(rpc.status().get(endpoint).breakerState()), 0, 5,
+        ScheduledExecutorService sampler =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "breaker-watch");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        sampler.scheduleAtFixedRate(
+                () -> seen.add(rpc.status().get(endpoint).breakerState()),
+                0,
+                5,
                 TimeUnit.MILLISECONDS);
         AutoCloseable stop = sampler::shutdownNow;
         add(stop);

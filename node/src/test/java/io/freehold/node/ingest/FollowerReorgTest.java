@@ -13,12 +13,12 @@ import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.types.Address;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.store.StateStore;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -48,28 +48,33 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reorgs of depths 1 to 64 injected into a real anvil, again and again, under a follower with 64
- * confirmations: after each, the node's state (in memory and in the store) equals the contracts' views
- * at the new head, every stored header is on the new chain, and a position that only the orphaned
- * blocks created is gone. A reorg deeper than the window stops the follower without touching the store.
+ * confirmations: after each, the node's state (in memory and in the store) equals the contracts'
+ * views at the new head, every stored header is on the new chain, and a position that only the
+ * orphaned blocks created is gone. A reorg deeper than the window stops the follower without
+ * touching the store.
  *
  * <p>Reorgs are injected two ways, both of which replace blocks (new hashes at the same heights):
- * {@code anvil_reorg} (drops the last {@code depth} blocks, whose transactions are discarded, and mines
- * {@code depth} new ones holding the transactions given, each at its offset from the common ancestor),
- * and {@code anvil_rollback} (drops the last {@code depth} blocks) followed by different activity, so the
- * new chain may end up shorter or longer than the old one.
+ * {@code anvil_reorg} (drops the last {@code depth} blocks, whose transactions are discarded, and
+ * mines {@code depth} new ones holding the transactions given, each at its offset from the common
+ * ancestor), and {@code anvil_rollback} (drops the last {@code depth} blocks) followed by different
+ * activity, so the new chain may end up shorter or longer than the old one.
  *
- * <p>{@code anvil_reorg} works in the pinned anvil (1.7.1): {@code [depth, [[tx, offset], ...]]}, where a
- * {@code tx} is a transaction request anvil signs for one of its dev accounts (or raw signed bytes) and the
- * offset counts new blocks from the common ancestor (0 is the block right after it).
+ * <p>{@code anvil_reorg} works in the pinned anvil (1.7.1): {@code [depth, [[tx, offset], ...]]},
+ * where a {@code tx} is a transaction request anvil signs for one of its dev accounts (or raw
+ * signed bytes) and the offset counts new blocks from the common ancestor (0 is the block right
+ * after it).
  */
 class FollowerReorgTest {
 
     private static final int CONFIRMATIONS = 64;
-    /** Dev account 9: ProtocolActivity never uses it, so whatever it does exists only where the test puts it. */
+
+    /**
+     * Dev account 9: ProtocolActivity never uses it, so whatever it does exists only where the test
+     * puts it.
+     */
     private static final int ORPHAN_ONLY = 9;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Anvil anvil;
     private ChainRpc rpc;
@@ -112,9 +117,11 @@ class FollowerReorgTest {
                 String round = (rollback ? "anvil_rollback" : "anvil_reorg") + " of depth " + depth;
                 orphanedBranch(activity, depth, random);
                 follower.syncToHead();
-                MarketId market = MarketId.of(activity.deployment.markets().values().iterator().next().id());
+                MarketId market =
+                        MarketId.of(activity.deployment.markets().values().iterator().next().id());
                 Address orphanOnly = Address.of(address(ORPHAN_ONLY));
-                assertThat(follower.state().position(market, orphanOnly)).as(round + ": the orphaned branch was applied")
+                assertThat(follower.state().position(market, orphanOnly))
+                        .as(round + ": the orphaned branch was applied")
                         .isPresent();
 
                 long reorgs = follower.reorgs();
@@ -144,17 +151,23 @@ class FollowerReorgTest {
                 FollowerSyncTest.assertMatchesChain(activity, follower.state());
                 FollowerSyncTest.assertMatchesChain(activity, ChainState.of(store.loadAll()));
 
-                // Nothing from the orphaned blocks survives: every stored header is on the new chain, the
+                // Nothing from the orphaned blocks survives: every stored header is on the new
+                // chain, the
                 // window is whole, and the orphaned-only position is gone from memory and store.
-                // (The window can be shorter than the confirmations right after the chain got shorter:
+                // (The window can be shorter than the confirmations right after the chain got
+                // shorter:
                 // headers pruned against the old, higher head are not fetched again.)
                 List<BlockHeader> headers = store.headers(0);
-                assertThat(headers).as(round).isNotEmpty().hasSizeLessThanOrEqualTo(CONFIRMATIONS + 1);
+                assertThat(headers)
+                        .as(round)
+                        .isNotEmpty()
+                        .hasSizeLessThanOrEqualTo(CONFIRMATIONS + 1);
                 long first = cp.number() - headers.size() + 1;
                 for (int i = 0; i < headers.size(); i++) {
                     BlockHeader h = headers.get(i);
                     assertThat(h.number()).as(round).isEqualTo(first + i);
-                    assertThat(h.hash().hex()).as(round + ": stored header of block " + h.number())
+                    assertThat(h.hash().hex())
+                            .as(round + ": stored header of block " + h.number())
                             .isEqualTo(chainHash(h.number()));
                 }
                 assertThat(follower.state().position(market, orphanOnly)).as(round).isEmpty();
@@ -182,7 +195,8 @@ class FollowerReorgTest {
         reorg(activity, 10);
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThatThrownBy(follower::step).isInstanceOf(ReorgTooDeepException.class)
+            assertThatThrownBy(follower::step)
+                    .isInstanceOf(ReorgTooDeepException.class)
                     .hasMessageContaining("block " + before.number())
                     .hasMessageContaining("delete the store")
                     .hasMessageContaining("freehold.node.confirmations");
@@ -192,14 +206,15 @@ class FollowerReorgTest {
             assertThat(follower.reorgs()).isZero();
         }
         // The store still holds exactly what it held: the old chain's state at the old checkpoint.
-        assertThat(snapshotOf(ChainState.of(store.loadAll()), activity)).isEqualTo(snapshotOf(stateBefore, activity));
+        assertThat(snapshotOf(ChainState.of(store.loadAll()), activity))
+                .isEqualTo(snapshotOf(stateBefore, activity));
     }
 
     /**
-     * The chain reorganises between two reads of one range: the follower reads block H+1 (empty on the
-     * old branch), then the block is replaced by one with a supply in it, then the follower reads the
-     * rest of what it needs. Whatever it read first, it must not commit the new block without its events
-     * (nothing would ever notice: the new block's hash is the chain's).
+     * The chain reorganises between two reads of one range: the follower reads block H+1 (empty on
+     * the old branch), then the block is replaced by one with a supply in it, then the follower
+     * reads the rest of what it needs. Whatever it read first, it must not commit the new block
+     * without its events (nothing would ever notice: the new block's hash is the chain's).
      */
     @Test
     void aReorgBetweenTheReadsOfOneRangeIsNotMissed() throws Exception {
@@ -208,13 +223,18 @@ class FollowerReorgTest {
         try (ReorgingProxy proxy = new ReorgingProxy(anvil.rpcUrl())) {
             database = TestDatabase.h2(dir);
             StateStore store = database.open();
-            rpc = new ChainRpc(RpcConfiguration.builder(List.of(proxy.url())).requestsPerSecond(0).build());
+            rpc =
+                    new ChainRpc(
+                            RpcConfiguration.builder(List.of(proxy.url()))
+                                    .requestsPerSecond(0)
+                                    .build());
             Follower follower = follower(activity, store, CONFIRMATIONS);
             follower.syncToHead();
 
             mine(1); // block H+1, without protocol events
             long next = head();
-            proxy.afterFirstReadOf(next, () -> reorg(activity, 1)); // H+1 replaced by a block with a supply
+            proxy.afterFirstReadOf(
+                    next, () -> reorg(activity, 1)); // H+1 replaced by a block with a supply
             List<Follower.StepResult> results = new ArrayList<>();
             Follower.StepResult result;
             do {
@@ -234,10 +254,12 @@ class FollowerReorgTest {
     // ---- building branches --------------------------------------------------------------------
 
     /**
-     * The blocks a reorg of {@code depth} will orphan: random activity, empty blocks, and last a supply
-     * by the orphan-only account, so the whole branch is applied by the node before it is replaced.
+     * The blocks a reorg of {@code depth} will orphan: random activity, empty blocks, and last a
+     * supply by the orphan-only account, so the whole branch is applied by the node before it is
+     * replaced.
      */
-    private void orphanedBranch(ProtocolActivity activity, int depth, Random random) throws Exception {
+    private void orphanedBranch(ProtocolActivity activity, int depth, Random random)
+            throws Exception {
         int active = Math.min(depth - 1, 4);
         long start = head();
         for (int i = 0; i < active; i++) {
@@ -249,19 +271,28 @@ class FollowerReorgTest {
         }
         byte[] market = activity.markets().get(0);
         LocalSystem.pool(anvil, activity.deployment, anvil.credentials(ORPHAN_ONLY))
-                .supply(market, LocalSystem.usd(1_000 + random.nextInt(9_000)), address(ORPHAN_ONLY)).send();
-        // At least `depth` blocks (a TIME step may mine several), the orphan-only supply in the last one.
+                .supply(
+                        market,
+                        LocalSystem.usd(1_000 + random.nextInt(9_000)),
+                        address(ORPHAN_ONLY))
+                .send();
+        // At least `depth` blocks (a TIME step may mine several), the orphan-only supply in the
+        // last one.
         assertThat(head() - start).as("orphaned branch length").isGreaterThanOrEqualTo(depth);
     }
 
-    /** {@code anvil_reorg}: the last {@code depth} blocks replaced by as many new ones, with different supplies. */
+    /**
+     * {@code anvil_reorg}: the last {@code depth} blocks replaced by as many new ones, with
+     * different supplies.
+     */
     private void reorg(ProtocolActivity activity, int depth) throws Exception {
         long head = head();
         byte[] market = activity.markets().get(1 % activity.markets().size());
         List<Object> pairs = new ArrayList<>();
         pairs.add(List.of(supplyRequest(activity, 4, market, LocalSystem.usd(2_345)), 0));
         if (depth > 1) {
-            pairs.add(List.of(supplyRequest(activity, 5, market, LocalSystem.usd(6_789)), depth - 1));
+            pairs.add(
+                    List.of(supplyRequest(activity, 5, market, LocalSystem.usd(6_789)), depth - 1));
         }
         call("anvil_reorg", List.of(depth, pairs));
         assertThat(head()).as("anvil_reorg keeps the height").isEqualTo(head);
@@ -269,16 +300,19 @@ class FollowerReorgTest {
     }
 
     /**
-     * {@code anvil_rollback} of {@code depth}, then a different supply and some random activity: the new
-     * chain may be shorter than the old one (the follower's checkpoint is above the head) or longer.
+     * {@code anvil_rollback} of {@code depth}, then a different supply and some random activity:
+     * the new chain may be shorter than the old one (the follower's checkpoint is above the head)
+     * or longer.
      */
-    private void rollBackAndReplace(ProtocolActivity activity, int depth, Random random) throws Exception {
+    private void rollBackAndReplace(ProtocolActivity activity, int depth, Random random)
+            throws Exception {
         long head = head();
         call("anvil_rollback", List.of(depth));
         assertThat(head()).isEqualTo(head - depth);
         byte[] market = activity.markets().get(2 % activity.markets().size());
         LocalSystem.pool(anvil, activity.deployment, anvil.credentials(5))
-                .supply(market, LocalSystem.usd(3_000 + random.nextInt(3_000)), address(5)).send();
+                .supply(market, LocalSystem.usd(3_000 + random.nextInt(3_000)), address(5))
+                .send();
         activity.run(random.nextInt(4));
         int more = random.nextInt(depth + 8);
         if (more > 0) {
@@ -286,9 +320,12 @@ class FollowerReorgTest {
         }
     }
 
-    private Map<String, Object> supplyRequest(ProtocolActivity activity, int account, byte[] market, BigInteger assets) {
-        String data = LocalSystem.pool(anvil, activity.deployment, anvil.credentials(account))
-                .supply(market, assets, address(account)).encodeFunctionCall();
+    private Map<String, Object> supplyRequest(
+            ProtocolActivity activity, int account, byte[] market, BigInteger assets) {
+        String data =
+                LocalSystem.pool(anvil, activity.deployment, anvil.credentials(account))
+                        .supply(market, assets, address(account))
+                        .encodeFunctionCall();
         Map<String, Object> tx = new LinkedHashMap<>();
         tx.put("from", address(account));
         tx.put("to", activity.deployment.lendingPool());
@@ -302,23 +339,41 @@ class FollowerReorgTest {
         for (long n = from; n <= to; n++) {
             EthBlock.Block block = block(n, false);
             for (EthBlock.TransactionResult<?> tx : block.getTransactions()) {
-                TransactionReceipt receipt = anvil.web3j().ethGetTransactionReceipt((String) tx.get()).send()
-                        .getTransactionReceipt().orElseThrow();
-                assertThat(receipt.isStatusOK()).as("replacement " + tx.get() + " in block " + n).isTrue();
+                TransactionReceipt receipt =
+                        anvil.web3j()
+                                .ethGetTransactionReceipt((String) tx.get())
+                                .send()
+                                .getTransactionReceipt()
+                                .orElseThrow();
+                assertThat(receipt.isStatusOK())
+                        .as("replacement " + tx.get() + " in block " + n)
+                        .isTrue();
                 succeeded++;
             }
         }
         assertThat(succeeded).isEqualTo(expected);
     }
 
-    /** Dev account {@code index} gets mUSD and approves the pool (blocks that stay on every branch). */
+    /**
+     * Dev account {@code index} gets mUSD and approves the pool (blocks that stay on every branch).
+     */
     private void fund(ProtocolActivity activity, int index) throws Exception {
         Credentials admin = anvil.credentials(0);
-        MockStablecoin.load(activity.deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(admin),
-                LocalSystem.GAS).mint(address(index), LocalSystem.usd(1_000_000)).send();
-        MockStablecoin.load(activity.deployment.stablecoin(), anvil.web3j(),
-                anvil.transactionManager(anvil.credentials(index)), LocalSystem.GAS)
-                .approve(activity.deployment.lendingPool(), BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE))
+        MockStablecoin.load(
+                        activity.deployment.stablecoin(),
+                        anvil.web3j(),
+                        anvil.transactionManager(admin),
+                        LocalSystem.GAS)
+                .mint(address(index), LocalSystem.usd(1_000_000))
+                .send();
+        MockStablecoin.load(
+                        activity.deployment.stablecoin(),
+                        anvil.web3j(),
+                        anvil.transactionManager(anvil.credentials(index)),
+                        LocalSystem.GAS)
+                .approve(
+                        activity.deployment.lendingPool(),
+                        BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE))
                 .send();
     }
 
@@ -332,18 +387,25 @@ class FollowerReorgTest {
 
     private Follower follower(ProtocolActivity activity, StateStore store, int confirmations) {
         if (rpc == null) {
-            rpc = new ChainRpc(RpcConfiguration.builder(List.of(anvil.rpcUrl())).requestsPerSecond(0).build());
+            rpc =
+                    new ChainRpc(
+                            RpcConfiguration.builder(List.of(anvil.rpcUrl()))
+                                    .requestsPerSecond(0)
+                                    .build());
         }
         Path file = dir.resolve("deployment.json");
         activity.deployment.write(file);
-        NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), file.toString()).withConfirmations(confirmations);
+        NodeConfiguration config =
+                NodeConfiguration.of(anvil.chainId(), file.toString())
+                        .withConfirmations(confirmations);
         return new Follower(rpc, store, ContractAddresses.resolve(config), config, 50);
     }
 
     private void call(String method, List<?> params) throws Exception {
         Response<?> response = new Request<>(method, params, http, VoidResponse.class).send();
         if (response.hasError()) {
-            throw new IllegalStateException(method + " " + params + ": " + response.getError().getMessage());
+            throw new IllegalStateException(
+                    method + " " + params + ": " + response.getError().getMessage());
         }
     }
 
@@ -356,17 +418,23 @@ class FollowerReorgTest {
     }
 
     private EthBlock.Block block(long number, boolean full) throws Exception {
-        return anvil.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), full)
-                .send().getBlock();
+        return anvil.web3j()
+                .ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), full)
+                .send()
+                .getBlock();
     }
 
     private String chainHash(long number) throws Exception {
         return block(number, false).getHash();
     }
 
-    private BigInteger chainSupplyShares(ProtocolActivity activity, MarketId market, int account) throws Exception {
+    private BigInteger chainSupplyShares(ProtocolActivity activity, MarketId market, int account)
+            throws Exception {
         return LocalSystem.pool(anvil, activity.deployment, anvil.credentials(0))
-                .positionShares(Numeric.hexStringToByteArray(market.hex()), address(account)).send().supplyShares;
+                .positionShares(Numeric.hexStringToByteArray(market.hex()), address(account))
+                .send()
+                .supplyShares;
     }
 
     private String address(int index) {
@@ -379,43 +447,51 @@ class FollowerReorgTest {
     }
 
     /**
-     * A loopback JSON-RPC proxy in front of anvil that, once armed, runs an action right after it has
-     * answered the first read of a given block: an {@code eth_getLogs} whose range reaches it, or an
-     * {@code eth_getBlockByNumber} (single or batched) of it or a later block. The action runs before
-     * the answer is sent, so the follower's next request already sees its effect.
+     * A loopback JSON-RPC proxy in front of anvil that, once armed, runs an action right after it
+     * has answered the first read of a given block: an {@code eth_getLogs} whose range reaches it,
+     * or an {@code eth_getBlockByNumber} (single or batched) of it or a later block. The action
+     * runs before the answer is sent, so the follower's next request already sees its effect.
      */
     static final class ReorgingProxy implements AutoCloseable {
         private final HttpServer server;
-        private final HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final ObjectMapper json = new ObjectMapper();
         private volatile long armedBlock = -1;
         private volatile Injection injection;
         private volatile boolean fired;
 
         ReorgingProxy(String target) throws IOException {
-            server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    HttpResponse<byte[]> answer = client.send(HttpRequest
-                            .newBuilder(URI.create(target)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    Injection action = injection;
-                    if (action != null && reads(body, armedBlock)) {
-                        injection = null;
-                        action.run();
-                        fired = true;
-                    }
-                    exchange.getResponseHeaders().set("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
-                    exchange.getResponseBody().write(answer.body());
-                } catch (Exception e) {
-                    throw new IOException(e);
-                }
-            });
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext(
+                    "/",
+                    exchange -> {
+                        try (exchange) {
+                            byte[] body = exchange.getRequestBody().readAllBytes();
+                            HttpResponse<byte[]> answer =
+                                    client.send(
+                                            HttpRequest.newBuilder(URI.create(target))
+                                                    .header("Content-Type", "application/json")
+                                                    .POST(
+                                                            HttpRequest.BodyPublishers.ofByteArray(
+                                                                    body))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofByteArray());
+                            Injection action = injection;
+                            if (action != null && reads(body, armedBlock)) {
+                                injection = null;
+                                action.run();
+                                fired = true;
+                            }
+                            exchange.getResponseHeaders().set("Content-Type", "application/json");
+                            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+                            exchange.getResponseBody().write(answer.body());
+                        } catch (Exception e) {
+                            throw new IOException(e);
+                        }
+                    });
             server.start();
         }
 
@@ -437,7 +513,8 @@ class FollowerReorgTest {
             for (JsonNode call : tree.isArray() ? tree : List.of(tree)) {
                 String method = call.path("method").asText();
                 JsonNode params = call.path("params");
-                if (method.equals("eth_getLogs") && quantity(params.path(0).path("toBlock")) >= block) {
+                if (method.equals("eth_getLogs")
+                        && quantity(params.path(0).path("toBlock")) >= block) {
                     return true;
                 }
                 if (method.equals("eth_getBlockByNumber") && quantity(params.path(0)) >= block) {
@@ -462,7 +539,10 @@ class FollowerReorgTest {
     private static List<Object> snapshotOf(ChainState state, ProtocolActivity activity) {
         List<Object> all = new ArrayList<>();
         all.add(state.checkpoint());
-        for (var m : state.markets().stream().sorted((a, b) -> a.id().hex().compareTo(b.id().hex())).toList()) {
+        for (var m :
+                state.markets().stream()
+                        .sorted((a, b) -> a.id().hex().compareTo(b.id().hex()))
+                        .toList()) {
             all.add(m);
             List<PositionRecord> positions = new ArrayList<>(state.positions(m.id()));
             positions.sort((a, b) -> a.account().hex().compareTo(b.account().hex()));

@@ -43,17 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
 /**
- * The real node, as a separate JVM ({@code java -cp <test classpath> io.freehold.node.NodeApplication}),
- * is killed with SIGKILL again and again while it catches up on a long history, and restarted on the same
- * H2 file each time; once it has finished, the store equals the contracts' views to the wei. The history
- * is thousands of non-idempotent events (supplies, collateral, borrows: applied twice, a share total comes
- * out too high; lost, too low), dozens to a block in some blocks, one in most, over about 2,400 blocks. The
- * node reads 10 blocks per commit, and the kills are spread over the catch-up (each past a share of it, at
- * a random point of the commits that follow), never at its start or end.
+ * The real node, as a separate JVM ({@code java -cp <test classpath>
+ * io.freehold.node.NodeApplication}), is killed with SIGKILL again and again while it catches up on
+ * a long history, and restarted on the same H2 file each time; once it has finished, the store
+ * equals the contracts' views to the wei. The history is thousands of non-idempotent events
+ * (supplies, collateral, borrows: applied twice, a share total comes out too high; lost, too low),
+ * dozens to a block in some blocks, one in most, over about 2,400 blocks. The node reads 10 blocks
+ * per commit, and the kills are spread over the catch-up (each past a share of it, at a random
+ * point of the commits that follow), never at its start or end.
  *
- * <p>Whether a kill lands between two writes of one commit is chance: the store's own tests fail a commit
- * at each of its batches deterministically (AbstractStateStoreTest). What this test pins down is the
- * whole: resuming from the stored checkpoint neither repeats nor skips a block, across real crashes.
+ * <p>Whether a kill lands between two writes of one commit is chance: the store's own tests fail a
+ * commit at each of its batches deterministically (AbstractStateStoreTest). What this test pins
+ * down is the whole: resuming from the stored checkpoint neither repeats nor skips a block, across
+ * real crashes.
  */
 class FollowerRestartTest {
 
@@ -63,8 +65,7 @@ class FollowerRestartTest {
     private static final Pattern CAUGHT_UP = Pattern.compile("caught up at block (\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Anvil anvil;
     private final Map<Integer, BigInteger> nonces = new HashMap<>();
@@ -72,7 +73,8 @@ class FollowerRestartTest {
     private HikariDataSource pool;
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final Thread reaper = new Thread(this::killChildren, "kill-node-children");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stop() {
@@ -91,8 +93,10 @@ class FollowerRestartTest {
     @Test
     void hardKillsDuringCatchUpNeitherLoseNorRepeatEvents() throws Exception {
         Runtime.getRuntime().addShutdownHook(reaper);
-        // Only recent states in memory (the comparison reads the head): with anvil's default, which keeps
-        // every block's state and spills old ones to disk, mining thousands of blocks slows to seconds per hundred.
+        // Only recent states in memory (the comparison reads the head): with anvil's default, which
+        // keeps
+        // every block's state and spills old ones to disk, mining thousands of blocks slows to
+        // seconds per hundred.
         anvil = Anvil.builder().accounts(10).arguments("--prune-history", "256").start();
         ProtocolActivity activity = ProtocolActivity.deploy(anvil, 20260401L);
         Random random = new Random(20260401L);
@@ -111,19 +115,24 @@ class FollowerRestartTest {
         for (int run = 0; run < KILLS; run++) {
             Path log = dir.resolve("node-" + run + ".log");
             Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, logback, log);
-            // Past the previous kill's checkpoint (the node resumed and committed at least one range) and
+            // Past the previous kill's checkpoint (the node resumed and committed at least one
+            // range) and
             // past this run's share of the history, so that the kills are spread over all of it...
             long target = Math.max(last, start + (head - start) * (run + 1) / (KILLS + 2));
             long reached = awaitProgress(node, log, target, head);
             Thread.sleep(random.nextInt(150)); // ...then a random point of the next commits
-            assertThat(caughtUp(log)).as("run %d caught up before it could be killed; make the history longer", run)
+            assertThat(caughtUp(log))
+                    .as("run %d caught up before it could be killed; make the history longer", run)
                     .isEmpty();
             node.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close of the database
             assertThat(node.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             Checkpoint cp = checkpoint();
-            assertThat(cp.number()).as("run %d: the store's checkpoint after the kill (%s)", run, tail(log))
-                    .isGreaterThanOrEqualTo(reached).isGreaterThan(last).isLessThan(head);
+            assertThat(cp.number())
+                    .as("run %d: the store's checkpoint after the kill (%s)", run, tail(log))
+                    .isGreaterThanOrEqualTo(reached)
+                    .isGreaterThan(last)
+                    .isLessThan(head);
             last = cp.number();
         }
 
@@ -131,7 +140,9 @@ class FollowerRestartTest {
         Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, logback, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (caughtUp(log).isEmpty()) {
-            assertThat(node.isAlive()).as("the node exited (%s): %s", exitValue(node), tail(log)).isTrue();
+            assertThat(node.isAlive())
+                    .as("the node exited (%s): %s", exitValue(node), tail(log))
+                    .isTrue();
             assertThat(System.nanoTime()).as("catching up: %s", tail(log)).isLessThan(deadline);
             Thread.sleep(100);
         }
@@ -141,7 +152,9 @@ class FollowerRestartTest {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         for (int run = 0; run < KILLS; run++) {
-            assertThat(Files.readString(dir.resolve("node-" + run + ".log"))).as("run %d", run).doesNotContain("ERROR");
+            assertThat(Files.readString(dir.resolve("node-" + run + ".log")))
+                    .as("run %d", run)
+                    .doesNotContain("ERROR");
         }
         assertThat(Files.readString(log)).doesNotContain("ERROR");
 
@@ -154,14 +167,15 @@ class FollowerRestartTest {
     // ---- the history --------------------------------------------------------------------------
 
     /**
-     * {@code segments} times: one block of {@code perBlock} transactions (automine off, then
-     * {@code evm_mine}), then about 25 blocks of one transaction each (automine on), then about 30 empty
-     * blocks. The transactions are supplies from every funded account, and
-     * borrowers locking collateral and borrowing against it. Most blocks have events, so wherever a kill
-     * leaves the checkpoint, the blocks next to it have some: applying the checkpoint block again, or
-     * skipping the one after it, shows. Returns how many transactions were mined.
+     * {@code segments} times: one block of {@code perBlock} transactions (automine off, then {@code
+     * evm_mine}), then about 25 blocks of one transaction each (automine on), then about 30 empty
+     * blocks. The transactions are supplies from every funded account, and borrowers locking
+     * collateral and borrowing against it. Most blocks have events, so wherever a kill leaves the
+     * checkpoint, the blocks next to it have some: applying the checkpoint block again, or skipping
+     * the one after it, shows. Returns how many transactions were mined.
      */
-    private int history(ProtocolActivity activity, Random random, int segments, int perBlock) throws Exception {
+    private int history(ProtocolActivity activity, Random random, int segments, int perBlock)
+            throws Exception {
         int sent = 0;
         for (int s = 0; s < segments; s++) {
             ArrayNode bulk = JSON.createArrayNode();
@@ -177,15 +191,18 @@ class FollowerRestartTest {
             try {
                 sendAll(bulk);
                 long before = head();
-                mineUntilPoolEmpty(); // a nonce answered before its predecessor may wait for the next block
-                assertThat(transactionCount(before + 1)).as("block %d holds most of the batch", before + 1)
+                mineUntilPoolEmpty(); // a nonce answered before its predecessor may wait for the
+                // next block
+                assertThat(transactionCount(before + 1))
+                        .as("block %d holds most of the batch", before + 1)
                         .isGreaterThan(bulk.size() / 2);
             } finally {
                 call("evm_setAutomine", true);
             }
             int singles = 15 + random.nextInt(20);
             for (int i = 0; i < singles; i++) {
-                // One by one, automine on: a block each (anvil answers a batch concurrently, out of order).
+                // One by one, automine on: a block each (anvil answers a batch concurrently, out of
+                // order).
                 ObjectNode tx = randomTransaction(activity, random);
                 tx.put("id", 1);
                 JsonNode reply = post(tx);
@@ -203,7 +220,8 @@ class FollowerRestartTest {
     private void mineUntilPoolEmpty() throws Exception {
         for (int i = 0; i < 100; i++) {
             JsonNode pool = call("txpool_status");
-            if ("0x0".equals(pool.get("pending").asText()) && "0x0".equals(pool.get("queued").asText())) {
+            if ("0x0".equals(pool.get("pending").asText())
+                    && "0x0".equals(pool.get("queued").asText())) {
                 return;
             }
             call("evm_mine");
@@ -223,26 +241,45 @@ class FollowerRestartTest {
             return send(activity, borrower, borrow(activity, id, borrower, random));
         }
         int account = 1 + random.nextInt(8);
-        return send(activity, account, pool(activity).supply(id,
-                LocalSystem.usd(1 + random.nextInt(50)).add(BigInteger.valueOf(random.nextInt(1_000_000))),
-                address(account)).encodeFunctionCall());
+        return send(
+                activity,
+                account,
+                pool(activity)
+                        .supply(
+                                id,
+                                LocalSystem.usd(1 + random.nextInt(50))
+                                        .add(BigInteger.valueOf(random.nextInt(1_000_000))),
+                                address(account))
+                        .encodeFunctionCall());
     }
 
     private String collateral(ProtocolActivity activity, byte[] id, int borrower, Random random) {
-        return pool(activity).supplyCollateral(id, LocalSystem.tokens(1).add(BigInteger.valueOf(random.nextInt(1_000_000))),
-                address(borrower)).encodeFunctionCall();
+        return pool(activity)
+                .supplyCollateral(
+                        id,
+                        LocalSystem.tokens(1).add(BigInteger.valueOf(random.nextInt(1_000_000))),
+                        address(borrower))
+                .encodeFunctionCall();
     }
 
     private String borrow(ProtocolActivity activity, byte[] id, int borrower, Random random) {
-        return pool(activity).borrow(id, LocalSystem.usd(10).add(BigInteger.valueOf(random.nextInt(1_000_000))),
-                address(borrower)).encodeFunctionCall();
+        return pool(activity)
+                .borrow(
+                        id,
+                        LocalSystem.usd(10).add(BigInteger.valueOf(random.nextInt(1_000_000))),
+                        address(borrower))
+                .encodeFunctionCall();
     }
 
     private LendingPool pool(ProtocolActivity activity) {
-        return LocalSystem.pool(anvil, activity.deployment, anvil.credentials(0)); // only to encode calls
+        return LocalSystem.pool(
+                anvil, activity.deployment, anvil.credentials(0)); // only to encode calls
     }
 
-    /** Sends a batch: anvil answers it concurrently, so with explicit nonces some may wait for the next block. */
+    /**
+     * Sends a batch: anvil answers it concurrently, so with explicit nonces some may wait for the
+     * next block.
+     */
     private void sendAll(ArrayNode batch) throws Exception {
         for (int i = 0; i < batch.size(); i++) {
             ((ObjectNode) batch.get(i)).put("id", i);
@@ -258,7 +295,8 @@ class FollowerRestartTest {
         tx.put("to", activity.deployment.lendingPool());
         tx.put("data", data);
         tx.put("gas", Numeric.encodeQuantity(BigInteger.valueOf(300_000)));
-        // Explicit nonces: anvil answers a batch concurrently, and picking nonces itself it gives two
+        // Explicit nonces: anvil answers a batch concurrently, and picking nonces itself it gives
+        // two
         // transactions of one sender the same one.
         BigInteger nonce = nonces.computeIfAbsent(account, a -> transactionCount(address(a)));
         tx.put("nonce", Numeric.encodeQuantity(nonce));
@@ -272,37 +310,52 @@ class FollowerRestartTest {
 
     // ---- the node as a child process -----------------------------------------------------------
 
-    private Process startNode(String rpcUrl, Path deployment, String dbUrl, Path logback, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", testClasspath(),
-                "-Dlogback.configurationFile=" + logback,
-                "-Dfreehold.node.rpc.endpoints=" + rpcUrl,
-                "-Dfreehold.node.rpc.max-log-range-blocks=" + RANGE_BLOCKS,
-                "-Dfreehold.node.rpc.requests-per-second=0",
-                "-Dfreehold.node.chain-id=" + anvil.chainId(),
-                "-Dfreehold.node.deployment=" + deployment,
-                "-Dfreehold.node.confirmations=64",
-                "-Dfreehold.node.progress-interval=50ms",
-                "-Dfreehold.node.poll-interval=200ms",
-                "-Ddatasources.default.url=" + dbUrl,
-                "-Dmicronaut.server.port=-1",
-                // A child JVM is not in the test environment: without this it serves gRPC on 50051.
-                "-Dgrpc.server.port=0",
-                NodeApplication.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    private Process startNode(String rpcUrl, Path deployment, String dbUrl, Path logback, Path log)
+            throws IOException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx384m",
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                testClasspath(),
+                                "-Dlogback.configurationFile=" + logback,
+                                "-Dfreehold.node.rpc.endpoints=" + rpcUrl,
+                                "-Dfreehold.node.rpc.max-log-range-blocks=" + RANGE_BLOCKS,
+                                "-Dfreehold.node.rpc.requests-per-second=0",
+                                "-Dfreehold.node.chain-id=" + anvil.chainId(),
+                                "-Dfreehold.node.deployment=" + deployment,
+                                "-Dfreehold.node.confirmations=64",
+                                "-Dfreehold.node.progress-interval=50ms",
+                                "-Dfreehold.node.poll-interval=200ms",
+                                "-Ddatasources.default.url=" + dbUrl,
+                                "-Dmicronaut.server.port=-1",
+                                // A child JVM is not in the test environment: without this it
+                                // serves gRPC on 50051.
+                                "-Dgrpc.server.port=0",
+                                NodeApplication.class.getName()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Only the properties above configure it: no FREEHOLD_*/DATASOURCES_* from the environment.
-        builder.environment().keySet().removeIf(k -> k.startsWith("FREEHOLD_") || k.startsWith("DATASOURCES_")
-                || k.startsWith("MICRONAUT_") || k.startsWith("JAVA_TOOL_OPTIONS"));
+        builder.environment()
+                .keySet()
+                .removeIf(
+                        k ->
+                                k.startsWith("FREEHOLD_")
+                                        || k.startsWith("DATASOURCES_")
+                                        || k.startsWith("MICRONAUT_")
+                                        || k.startsWith("JAVA_TOOL_OPTIONS"));
         Process process = builder.start();
         children.add(process);
         return process;
     }
 
     /**
-     * The classpath of this test JVM. Under surefire's default manifest-only jar, {@code java.class.path}
-     * is the real test classpath already; should it name only the booter jar, its manifest is read.
+     * The classpath of this test JVM. Under surefire's default manifest-only jar, {@code
+     * java.class.path} is the real test classpath already; should it name only the booter jar, its
+     * manifest is read.
      */
     private static String testClasspath() throws IOException {
         String classpath = System.getProperty("java.class.path");
@@ -312,7 +365,9 @@ class FollowerRestartTest {
                 Manifest manifest = jar.getManifest();
                 List<String> paths = new ArrayList<>();
                 for (String url : manifest.getMainAttributes().getValue("Class-Path").split(" ")) {
-                    paths.add(Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url)).toString());
+                    paths.add(
+                            Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url))
+                                    .toString());
                 }
                 return String.join(File.pathSeparator, paths);
             }
@@ -320,10 +375,14 @@ class FollowerRestartTest {
         return classpath;
     }
 
-    /** INFO from the node (its progress lines are what the test watches), WARN from everything else. */
+    /**
+     * INFO from the node (its progress lines are what the test watches), WARN from everything else.
+     */
     private Path writeLogbackConfig() throws IOException {
         Path file = dir.resolve("logback-node.xml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 <configuration>
                     <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                         <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
@@ -335,12 +394,18 @@ class FollowerRestartTest {
         return file;
     }
 
-    /** Waits for a progress line past {@code after} and below the head; returns the block it names. */
+    /**
+     * Waits for a progress line past {@code after} and below the head; returns the block it names.
+     */
     private long awaitProgress(Process node, Path log, long after, long head) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            assertThat(node.isAlive()).as("the node exited (%s): %s", exitValue(node), tail(log)).isTrue();
-            assertThat(System.nanoTime()).as("no progress past block %d: %s", after, tail(log)).isLessThan(deadline);
+            assertThat(node.isAlive())
+                    .as("the node exited (%s): %s", exitValue(node), tail(log))
+                    .isTrue();
+            assertThat(System.nanoTime())
+                    .as("no progress past block %d: %s", after, tail(log))
+                    .isLessThan(deadline);
             Matcher m = SYNCING.matcher(Files.readString(log));
             long reached = -1;
             while (m.find()) {
@@ -367,7 +432,10 @@ class FollowerRestartTest {
         }
     }
 
-    /** The store the node wrote, opened as the node opens it (application.yml's user "sa", no password). */
+    /**
+     * The store the node wrote, opened as the node opens it (application.yml's user "sa", no
+     * password).
+     */
     private StateStore openStore() {
         pool = new HikariDataSource();
         pool.setJdbcUrl(dbUrl);
@@ -406,7 +474,9 @@ class FollowerRestartTest {
             List<String> lines = Files.readAllLines(log);
             List<String> shown = new ArrayList<>();
             for (String line : lines) {
-                if (line.startsWith("Caused by") || line.contains("Message:") || line.contains(" ERROR ")) {
+                if (line.startsWith("Caused by")
+                        || line.contains("Message:")
+                        || line.contains(" ERROR ")) {
                     shown.add(line);
                 }
             }
@@ -432,11 +502,14 @@ class FollowerRestartTest {
     }
 
     private JsonNode post(JsonNode body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        JSON.writeValueAsString(body), StandardCharsets.UTF_8))
+                        .build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -445,13 +518,18 @@ class FollowerRestartTest {
     }
 
     private long transactionCount(long block) throws Exception {
-        return Numeric.decodeQuantity(call("eth_getBlockTransactionCountByNumber",
-                Numeric.encodeQuantity(BigInteger.valueOf(block))).asText()).longValueExact();
+        return Numeric.decodeQuantity(
+                        call(
+                                        "eth_getBlockTransactionCountByNumber",
+                                        Numeric.encodeQuantity(BigInteger.valueOf(block)))
+                                .asText())
+                .longValueExact();
     }
 
     private BigInteger transactionCount(String address) {
         try {
-            return Numeric.decodeQuantity(call("eth_getTransactionCount", address, "pending").asText());
+            return Numeric.decodeQuantity(
+                    call("eth_getTransactionCount", address, "pending").asText());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

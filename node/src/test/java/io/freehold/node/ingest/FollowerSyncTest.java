@@ -8,9 +8,9 @@ import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.store.StateStore;
-import java.nio.file.Path;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FollowerSyncTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Anvil anvil;
     private ChainRpc rpc;
@@ -59,8 +58,12 @@ class FollowerSyncTest {
         anvil = Anvil.builder().accounts(10).start();
         ProtocolActivity activity = ProtocolActivity.deploy(anvil, seed);
         activity.run(steps);
-        assertThat(activity.succeeded(ProtocolActivity.Action.LIQUIDATE)).as(activity.summary()).isPositive();
-        assertThat(activity.succeeded(ProtocolActivity.Action.BORROW)).as(activity.summary()).isPositive();
+        assertThat(activity.succeeded(ProtocolActivity.Action.LIQUIDATE))
+                .as(activity.summary())
+                .isPositive();
+        assertThat(activity.succeeded(ProtocolActivity.Action.BORROW))
+                .as(activity.summary())
+                .isPositive();
 
         StateStore store = db.open();
         Follower follower = follower(activity, store, 16);
@@ -68,7 +71,8 @@ class FollowerSyncTest {
         assertMatchesChain(activity, follower.state());
         assertThat(follower.eventsApplied()).isGreaterThan(steps / 2);
 
-        // The store alone holds the same state, and the same marks on what unconfirmed blocks changed.
+        // The store alone holds the same state, and the same marks on what unconfirmed blocks
+        // changed.
         ChainState reloaded = ChainState.of(store.loadAll(), store.reversibleChanges());
         assertMatchesChain(activity, reloaded);
         assertSameUnconfirmedMarks(activity, follower, reloaded);
@@ -79,22 +83,27 @@ class FollowerSyncTest {
         Follower resumed = follower(activity, store, 16);
         assertThat(resumed.appliedBlock()).isEqualTo(before);
         resumed.syncToHead();
-        assertThat(resumed.blocksApplied()).isEqualTo(anvil.web3j().ethBlockNumber().send().getBlockNumber()
-                .longValueExact() - before);
+        assertThat(resumed.blocksApplied())
+                .isEqualTo(
+                        anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact()
+                                - before);
         assertMatchesChain(activity, resumed.state());
     }
 
     /**
-     * Positions changed in the last {@code confirmations} blocks are marked with that block, in memory and
-     * after a reload from the store alike; older changes are not marked.
+     * Positions changed in the last {@code confirmations} blocks are marked with that block, in
+     * memory and after a reload from the store alike; older changes are not marked.
      */
-    private static void assertSameUnconfirmedMarks(ProtocolActivity activity, Follower follower, ChainState reloaded) {
+    private static void assertSameUnconfirmedMarks(
+            ProtocolActivity activity, Follower follower, ChainState reloaded) {
         int marked = 0;
         for (var entry : activity.deployment.markets().values()) {
             MarketId id = MarketId.of(entry.id());
             for (String account : activity.accounts()) {
-                OptionalLong live = follower.state().positionChangedUnconfirmed(id, Address.of(account));
-                assertThat(reloaded.positionChangedUnconfirmed(id, Address.of(account))).isEqualTo(live);
+                OptionalLong live =
+                        follower.state().positionChangedUnconfirmed(id, Address.of(account));
+                assertThat(reloaded.positionChangedUnconfirmed(id, Address.of(account)))
+                        .isEqualTo(live);
                 if (live.isPresent()) {
                     marked++;
                     assertThat(live.getAsLong()).isGreaterThan(follower.finalBlock());
@@ -111,13 +120,19 @@ class FollowerSyncTest {
         }
         Path file = dir.resolve("deployment.json");
         activity.deployment.write(file);
-        NodeConfiguration config = NodeConfiguration.of(anvil.chainId(), file.toString()).withConfirmations(confirmations);
+        NodeConfiguration config =
+                NodeConfiguration.of(anvil.chainId(), file.toString())
+                        .withConfirmations(confirmations);
         return new Follower(rpc, store, ContractAddresses.resolve(config), config, 50);
     }
 
     static void assertMatchesChain(ProtocolActivity activity, ChainState state) throws Exception {
-        ChainComparison c = ChainComparison.compare(activity.anvil, activity.deployment, activity.accounts(), state);
-        assertThat(c.differences()).as("node vs chain at block " + state.checkpoint().orElseThrow()).isEmpty();
+        ChainComparison c =
+                ChainComparison.compare(
+                        activity.anvil, activity.deployment, activity.accounts(), state);
+        assertThat(c.differences())
+                .as("node vs chain at block " + state.checkpoint().orElseThrow())
+                .isEmpty();
         assertThat(c.compared()).isGreaterThan(100);
     }
 }

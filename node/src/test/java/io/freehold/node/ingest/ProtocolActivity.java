@@ -1,12 +1,12 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -31,8 +31,22 @@ import org.web3j.utils.Numeric;
 public final class ProtocolActivity {
 
     enum Action {
-        SUPPLY, WITHDRAW, SUPPLY_COLLATERAL, WITHDRAW_COLLATERAL, BORROW, REPAY, PRICE, CRASH, TIME, LIQUIDATE,
-        FREEZE, PAUSE, RENT, CLAIM_RENT, REPAY_WITH_RENT, IDENTITY
+        SUPPLY,
+        WITHDRAW,
+        SUPPLY_COLLATERAL,
+        WITHDRAW_COLLATERAL,
+        BORROW,
+        REPAY,
+        PRICE,
+        CRASH,
+        TIME,
+        LIQUIDATE,
+        FREEZE,
+        PAUSE,
+        RENT,
+        CLAIM_RENT,
+        REPAY_WITH_RENT,
+        IDENTITY
     }
 
     // accounts: 0 admin (agent, issuer, appraiser), 1/4/5 lenders, 2/6/7/8 borrowers, 3 liquidator
@@ -53,10 +67,14 @@ public final class ProtocolActivity {
         this.deployment = deployment;
         this.random = new Random(seed);
         this.rpc = new org.web3j.protocol.http.HttpService(anvil.rpcUrl());
-        deployment.markets().values().forEach(m -> {
-            tokens.add(m.propertyToken());
-            markets.add(Numeric.hexStringToByteArray(m.id()));
-        });
+        deployment
+                .markets()
+                .values()
+                .forEach(
+                        m -> {
+                            tokens.add(m.propertyToken());
+                            markets.add(Numeric.hexStringToByteArray(m.id()));
+                        });
         setUpAccounts();
     }
 
@@ -79,10 +97,17 @@ public final class ProtocolActivity {
             usd(anvil.credentials(i)).approve(deployment.lendingPool(), Uint.MAX).send();
             for (String token : tokens) {
                 if (i >= 6) {
-                    PropertyToken.load(token, anvil.web3j(), anvil.transactionManager(admin), LocalSystem.GAS)
-                            .transfer(who, LocalSystem.tokens(1_000)).send();
+                    PropertyToken.load(
+                                    token,
+                                    anvil.web3j(),
+                                    anvil.transactionManager(admin),
+                                    LocalSystem.GAS)
+                            .transfer(who, LocalSystem.tokens(1_000))
+                            .send();
                 }
-                token(token, anvil.credentials(i)).approve(deployment.lendingPool(), Uint.MAX).send();
+                token(token, anvil.credentials(i))
+                        .approve(deployment.lendingPool(), Uint.MAX)
+                        .send();
             }
         }
     }
@@ -109,7 +134,8 @@ public final class ProtocolActivity {
         } catch (TransactionException e) {
             ok = false; // reverted on chain: mined, no logs
         } catch (RuntimeException e) {
-            if (!(e.getCause() instanceof TransactionException) && !String.valueOf(e.getMessage()).contains("revert")) {
+            if (!(e.getCause() instanceof TransactionException)
+                    && !String.valueOf(e.getMessage()).contains("revert")) {
                 throw e;
             }
             ok = false;
@@ -119,10 +145,16 @@ public final class ProtocolActivity {
         }
     }
 
-    private boolean attempt(Action action, byte[] id, String token, int lender, int borrower) throws Exception {
+    private boolean attempt(Action action, byte[] id, String token, int lender, int borrower)
+            throws Exception {
         switch (action) {
-            case SUPPLY -> pool(lender).supply(id, LocalSystem.usd(1_000 + random.nextInt(50_000)).add(odd()),
-                    address(lender)).send();
+            case SUPPLY ->
+                    pool(lender)
+                            .supply(
+                                    id,
+                                    LocalSystem.usd(1_000 + random.nextInt(50_000)).add(odd()),
+                                    address(lender))
+                            .send();
             case WITHDRAW -> {
                 BigInteger owned = pool(lender).position(id, address(lender)).send().supplyAssets;
                 if (owned.signum() == 0) {
@@ -130,48 +162,77 @@ public final class ProtocolActivity {
                 }
                 pool(lender).withdraw(id, fraction(owned), address(lender)).send();
             }
-            case SUPPLY_COLLATERAL -> pool(borrower).supplyCollateral(id,
-                    LocalSystem.tokens(1 + random.nextInt(60)).add(odd()), address(borrower)).send();
+            case SUPPLY_COLLATERAL ->
+                    pool(borrower)
+                            .supplyCollateral(
+                                    id,
+                                    LocalSystem.tokens(1 + random.nextInt(60)).add(odd()),
+                                    address(borrower))
+                            .send();
             case WITHDRAW_COLLATERAL -> {
                 LendingPool.PositionView v = pool(borrower).position(id, address(borrower)).send();
                 if (v.collateral.signum() == 0) {
                     return false;
                 }
-                BigInteger amount = v.borrowShares.signum() == 0 ? fraction(v.collateral)
-                        : fraction(v.collateral).divide(BigInteger.valueOf(8)).max(BigInteger.ONE);
+                BigInteger amount =
+                        v.borrowShares.signum() == 0
+                                ? fraction(v.collateral)
+                                : fraction(v.collateral)
+                                        .divide(BigInteger.valueOf(8))
+                                        .max(BigInteger.ONE);
                 pool(borrower).withdrawCollateral(id, amount, address(borrower)).send();
             }
             case BORROW -> {
-                BigInteger max = pool(borrower).position(id, address(borrower)).send().maxBorrowable;
+                BigInteger max =
+                        pool(borrower).position(id, address(borrower)).send().maxBorrowable;
                 if (max.signum() == 0) {
                     return false;
                 }
-                pool(borrower).borrow(id, random.nextBoolean() ? max : fraction(max), address(borrower)).send();
+                pool(borrower)
+                        .borrow(id, random.nextBoolean() ? max : fraction(max), address(borrower))
+                        .send();
             }
             case REPAY -> {
                 BigInteger debt = pool(borrower).position(id, address(borrower)).send().debt;
                 if (debt.signum() == 0) {
                     return false;
                 }
-                pool(borrower).repay(id, random.nextInt(3) == 0 ? debt : fraction(debt), address(borrower)).send();
+                pool(borrower)
+                        .repay(
+                                id,
+                                random.nextInt(3) == 0 ? debt : fraction(debt),
+                                address(borrower))
+                        .send();
             }
             case PRICE -> {
                 BigInteger price = oracle().latestPrice(token).send().component1();
                 int bps = random.nextInt(1_801) - 900; // within the feed's 10% ordinary move
-                oracle().submitAppraisal(token, price.multiply(BigInteger.valueOf(10_000 + bps))
-                        .divide(BigInteger.valueOf(10_000))).send();
+                oracle().submitAppraisal(
+                                token,
+                                price.multiply(BigInteger.valueOf(10_000 + bps))
+                                        .divide(BigInteger.valueOf(10_000)))
+                        .send();
             }
             case CRASH -> {
                 BigInteger price = oracle().latestPrice(token).send().component1();
-                oracle().forceAppraisal(token, price.multiply(BigInteger.valueOf(55 + random.nextInt(30)))
-                        .divide(BigInteger.valueOf(100)), "test: a comparable sold far below").send();
+                oracle().forceAppraisal(
+                                token,
+                                price.multiply(BigInteger.valueOf(55 + random.nextInt(30)))
+                                        .divide(BigInteger.valueOf(100)),
+                                "test: a comparable sold far below")
+                        .send();
                 if (liquidateFirst()) {
-                    counts.computeIfAbsent(Action.LIQUIDATE, a -> new int[2])[1]++; // a liquidator reacts at once
+                    counts.computeIfAbsent(Action.LIQUIDATE, a -> new int[2])[
+                            1]++; // a liquidator reacts at once
                 }
             }
             case TIME -> {
-                // mostly hours to days; now and then past the feeds' 30-day max age, so prices go stale
-                advance(1 + random.nextInt(random.nextInt(12) == 0 ? 40 * 24 * 3600 : 3 * 24 * 3600));
+                // mostly hours to days; now and then past the feeds' 30-day max age, so prices go
+                // stale
+                advance(
+                        1
+                                + random.nextInt(
+                                        random.nextInt(12) == 0 ? 40 * 24 * 3600 : 3 * 24 * 3600));
                 if (random.nextInt(3) > 0) {
                     refreshPrices();
                 }
@@ -196,7 +257,8 @@ public final class ProtocolActivity {
             }
             case RENT -> {
                 usd(anvil.credentials(0)).approve(token, Uint.MAX).send();
-                token(token, anvil.credentials(0)).depositRent(LocalSystem.usd(10 + random.nextInt(5_000)).add(odd()))
+                token(token, anvil.credentials(0))
+                        .depositRent(LocalSystem.usd(10 + random.nextInt(5_000)).add(odd()))
                         .send();
             }
             case CLAIM_RENT -> pool(borrower).claimRent(id, address(borrower)).send();
@@ -221,11 +283,17 @@ public final class ProtocolActivity {
                 if (pool(LIQUIDATOR).isLiquidatable(m, address(b)).send()) {
                     BigInteger debt = pool(LIQUIDATOR).position(m, address(b)).send().debt;
                     try {
-                        pool(LIQUIDATOR).liquidate(m, address(b), random.nextBoolean() ? debt : fraction(debt),
-                                address(LIQUIDATOR)).send();
+                        pool(LIQUIDATOR)
+                                .liquidate(
+                                        m,
+                                        address(b),
+                                        random.nextBoolean() ? debt : fraction(debt),
+                                        address(LIQUIDATOR))
+                                .send();
                         return true;
                     } catch (TransactionException e) {
-                        // e.g. the liquidator is frozen in this token, or a partial amount would leave dust
+                        // e.g. the liquidator is frozen in this token, or a partial amount would
+                        // leave dust
                     }
                 }
             }
@@ -253,7 +321,9 @@ public final class ProtocolActivity {
         return Action.IDENTITY;
     }
 
-    /** A fresh appraisal at the current price for every property, as appraisers do on a schedule. */
+    /**
+     * A fresh appraisal at the current price for every property, as appraisers do on a schedule.
+     */
     private void refreshPrices() throws Exception {
         for (String t : tokens) {
             oracle().submitAppraisal(t, oracle().latestPrice(t).send().component1()).send();
@@ -273,7 +343,9 @@ public final class ProtocolActivity {
     /** Successful attempts per action, for the test's message. */
     public String summary() {
         StringBuilder s = new StringBuilder();
-        counts.forEach((a, c) -> s.append(a).append(' ').append(c[1]).append('/').append(c[0]).append(", "));
+        counts.forEach(
+                (a, c) ->
+                        s.append(a).append(' ').append(c[1]).append('/').append(c[0]).append(", "));
         return s.toString();
     }
 
@@ -300,7 +372,8 @@ public final class ProtocolActivity {
     }
 
     private BigInteger fraction(BigInteger amount) {
-        return amount.multiply(BigInteger.valueOf(1 + random.nextInt(100))).divide(BigInteger.valueOf(100))
+        return amount.multiply(BigInteger.valueOf(1 + random.nextInt(100)))
+                .divide(BigInteger.valueOf(100))
                 .max(BigInteger.ONE);
     }
 
@@ -318,21 +391,32 @@ public final class ProtocolActivity {
     }
 
     private AppraisalOracle oracle() {
-        return AppraisalOracle.load(deployment.oracle(), anvil.web3j(), anvil.transactionManager(anvil.credentials(0)),
+        return AppraisalOracle.load(
+                deployment.oracle(),
+                anvil.web3j(),
+                anvil.transactionManager(anvil.credentials(0)),
                 LocalSystem.GAS);
     }
 
     private IdentityRegistry registry(Credentials as) {
-        return IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), anvil.transactionManager(as),
+        return IdentityRegistry.load(
+                deployment.identityRegistry(),
+                anvil.web3j(),
+                anvil.transactionManager(as),
                 LocalSystem.GAS);
     }
 
     private MockStablecoin usd(Credentials as) {
-        return MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return MockStablecoin.load(
+                deployment.stablecoin(),
+                anvil.web3j(),
+                anvil.transactionManager(as),
+                LocalSystem.GAS);
     }
 
     private PropertyToken token(String token, Credentials as) {
-        return PropertyToken.load(token, anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return PropertyToken.load(
+                token, anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
     }
 
     /** 2^256 - 1, the usual unlimited allowance. */

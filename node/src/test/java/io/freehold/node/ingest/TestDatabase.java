@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -31,28 +31,39 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase h2(Path dir) {
-        return new TestDatabase("jdbc:h2:file:" + dir.resolve("freehold") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        return new TestDatabase(
+                "jdbc:h2:file:"
+                        + dir.resolve("freehold")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
     }
 
-    /** A new database on the JVM's embedded PostgreSQL (started on first use, stopped at JVM exit). */
+    /**
+     * A new database on the JVM's embedded PostgreSQL (started on first use, stopped at JVM exit).
+     */
     public static synchronized TestDatabase postgres() {
         try {
             if (postgres == null) {
                 postgres = EmbeddedPostgres.builder().start();
                 EmbeddedPostgres started = postgres;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    } catch (IOException e) {
-                        // the JVM is exiting; the data directory is temporary
-                    }
-                }));
+                Runtime.getRuntime()
+                        .addShutdownHook(
+                                new Thread(
+                                        () -> {
+                                            try {
+                                                started.close();
+                                            } catch (IOException e) {
+                                                // the JVM is exiting; the data directory is
+                                                // temporary
+                                            }
+                                        }));
             }
             String name = "ingest_test_" + DATABASES.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
-            return new TestDatabase(postgres.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true");
+            return new TestDatabase(
+                    postgres.getJdbcUrl("postgres", name) + "&reWriteBatchedInserts=true");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

@@ -1,7 +1,6 @@
 package io.freehold.node.liquidation;
 
 import io.freehold.node.ingest.TestDatabase;
-
 import io.freehold.types.Address;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -10,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One test's liquidator: a database, an RPC client, a clock the test moves, and executors built on them
- * (a second one over the same database is a restarted node).
+ * One test's liquidator: a database, an RPC client, a clock the test moves, and executors built on
+ * them (a second one over the same database is a restarted node).
  */
 final class ExecutorHarness implements AutoCloseable {
 
@@ -27,34 +26,60 @@ final class ExecutorHarness implements AutoCloseable {
     final LiquidatorRpc rpc;
     LiquidatorConfiguration config;
     AttemptStore store;
-    /** Blocks on top of a receipt before an attempt is final; 0 (final at once) unless a test sets it. */
+
+    /**
+     * Blocks on top of a receipt before an attempt is final; 0 (final at once) unless a test sets
+     * it.
+     */
     long finality;
 
     ExecutorHarness(LiquidationChain chain, Path dir) {
         this(chain, TestDatabase.h2(dir));
     }
 
-    /** Over {@code database} (H2 in a folder, or a PostgreSQL database), opened here and closed with this. */
+    /**
+     * Over {@code database} (H2 in a folder, or a PostgreSQL database), opened here and closed with
+     * this.
+     */
     ExecutorHarness(LiquidationChain chain, TestDatabase database) {
         this.chain = chain;
         this.database = database;
         database.open();
         this.store = new AttemptStore(database.dataSource());
         this.rpc = chain.rpc();
-        this.config = LiquidatorConfiguration.defaults().withMode(LiquidatorConfiguration.Mode.EXECUTE)
-                .withFees(TIP, CAP, new BigDecimal("12.5")).withTiming(STUCK_AFTER, COOLDOWN);
+        this.config =
+                LiquidatorConfiguration.defaults()
+                        .withMode(LiquidatorConfiguration.Mode.EXECUTE)
+                        .withFees(TIP, CAP, new BigDecimal("12.5"))
+                        .withTiming(STUCK_AFTER, COOLDOWN);
     }
 
     /** A new executor on this harness's store, as a node (re)started now would build it. */
     LiquidationExecutor executor() {
-        return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
-                rpc, store, metrics, clock, finality);
+        return new LiquidationExecutor(
+                config,
+                LiquidatorKey.of(chain.liquidator),
+                chain.pool,
+                chain.anvil.chainId(),
+                rpc,
+                store,
+                metrics,
+                clock,
+                finality);
     }
 
     /** An executor writing through {@code store} (a fenced one: a replica holding the lease). */
     LiquidationExecutor executor(AttemptStore store) {
-        return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
-                rpc, store, metrics, clock, finality);
+        return new LiquidationExecutor(
+                config,
+                LiquidatorKey.of(chain.liquidator),
+                chain.pool,
+                chain.anvil.chainId(),
+                rpc,
+                store,
+                metrics,
+                clock,
+                finality);
     }
 
     /** The database closed and opened again, as after a process restart. */
@@ -64,17 +89,21 @@ final class ExecutorHarness implements AutoCloseable {
         store = new AttemptStore(database.dataSource());
     }
 
-    /** Tracks until nothing is in flight: see {@link #trackUntilSettled(LiquidationExecutor, AttemptStore)}. */
+    /**
+     * Tracks until nothing is in flight: see {@link #trackUntilSettled(LiquidationExecutor,
+     * AttemptStore)}.
+     */
     void trackUntilSettled(LiquidationExecutor executor) throws InterruptedException {
         trackUntilSettled(executor, store);
     }
 
     /**
-     * Tracks until the store has nothing in flight, for at most ten seconds. With automine, anvil answers
-     * {@code eth_sendRawTransaction} before the block holding the transaction is sealed, so one
-     * {@code track()} right after sending may still find it pending.
+     * Tracks until the store has nothing in flight, for at most ten seconds. With automine, anvil
+     * answers {@code eth_sendRawTransaction} before the block holding the transaction is sealed, so
+     * one {@code track()} right after sending may still find it pending.
      */
-    static void trackUntilSettled(LiquidationExecutor executor, AttemptStore store) throws InterruptedException {
+    static void trackUntilSettled(LiquidationExecutor executor, AttemptStore store)
+            throws InterruptedException {
         long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         do {
             executor.track();

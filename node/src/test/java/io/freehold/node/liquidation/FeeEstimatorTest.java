@@ -10,14 +10,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** EIP-1559 fees: twice the base fee plus the tip, under the cap; replacements at least the bump above. */
+/**
+ * EIP-1559 fees: twice the base fee plus the tip, under the cap; replacements at least the bump
+ * above.
+ */
 class FeeEstimatorTest {
 
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     // Never called: every test configures the tip.
-    private final LiquidatorRpc rpc = new LiquidatorRpc(List.of("http://127.0.0.1:9"), Duration.ofMillis(100),
-            Duration.ofMillis(100));
+    private final LiquidatorRpc rpc =
+            new LiquidatorRpc(
+                    List.of("http://127.0.0.1:9"), Duration.ofMillis(100), Duration.ofMillis(100));
 
     @AfterEach
     void close() {
@@ -48,7 +52,11 @@ class FeeEstimatorTest {
     @Test
     void aReplacementRaisesBothFeesByAtLeastTheBumpRoundedUp() {
         FeeEstimator fees = estimator(gwei(2), gwei(1_000), "12.5");
-        Fees first = new Fees(BigInteger.valueOf(7), BigInteger.valueOf(1_000_000_001L), BigInteger.valueOf(3_000_000_003L));
+        Fees first =
+                new Fees(
+                        BigInteger.valueOf(7),
+                        BigInteger.valueOf(1_000_000_001L),
+                        BigInteger.valueOf(3_000_000_003L));
         Fees second = fees.bump(first, BigInteger.valueOf(7)).orElseThrow();
         // ceil(1_000_000_001 × 1.125) and ceil(3_000_000_003 × 1.125)
         assertThat(second.maxPriorityFeePerGas()).isEqualTo(BigInteger.valueOf(1_125_000_002L));
@@ -69,7 +77,10 @@ class FeeEstimatorTest {
     void noReplacementWhenTheCapLeavesNoRoomForAFullBump() {
         FeeEstimator fees = estimator(gwei(1), gwei(10), "12.5");
         // 8 × 1.125 = 9 gwei fits under the cap of 10.
-        assertThat(fees.bump(new Fees(gwei(1), gwei(1), gwei(8)), gwei(1)).orElseThrow().maxFeePerGas())
+        assertThat(
+                        fees.bump(new Fees(gwei(1), gwei(1), gwei(8)), gwei(1))
+                                .orElseThrow()
+                                .maxFeePerGas())
                 .isEqualTo(gwei(9));
         // 9 × 1.125 = 10.125 gwei does not: a replacement at 10 would be refused, so there is none.
         assertThat(fees.bump(new Fees(gwei(1), gwei(1), gwei(9)), gwei(1))).isEmpty();
@@ -87,13 +98,15 @@ class FeeEstimatorTest {
     }
 
     private FeeEstimator estimator(BigInteger tip, BigInteger cap, String bump) {
-        return new FeeEstimator(LiquidatorConfiguration.defaults().withFees(tip, cap, new BigDecimal(bump)), rpc);
+        return new FeeEstimator(
+                LiquidatorConfiguration.defaults().withFees(tip, cap, new BigDecimal(bump)), rpc);
     }
 
     private static void assertAtLeastBumped(Fees before, Fees after, String percent) {
         BigDecimal factor = BigDecimal.ONE.add(new BigDecimal(percent).movePointLeft(2));
         assertThat(new BigDecimal(after.maxPriorityFeePerGas()))
-                .isGreaterThanOrEqualTo(new BigDecimal(before.maxPriorityFeePerGas()).multiply(factor));
+                .isGreaterThanOrEqualTo(
+                        new BigDecimal(before.maxPriorityFeePerGas()).multiply(factor));
         assertThat(new BigDecimal(after.maxFeePerGas()))
                 .isGreaterThanOrEqualTo(new BigDecimal(before.maxFeePerGas()).multiply(factor));
     }

@@ -1,16 +1,16 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.types.Uint256;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import io.freehold.types.Uint256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -32,20 +32,23 @@ import org.web3j.utils.Numeric;
  * The local Freehold system on one anvil, set up for liquidations and reset between tests with
  * {@code evm_snapshot}/{@code evm_revert}, so a test class pays for one anvil and one deployment.
  *
- * <p>Accounts: 0 admin (agent, appraiser), 2 and 4 borrowers in FH-DET-0412 (400 tokens against 12,000 mUSD,
- * 500 against 14,000), 3 the liquidator (the node's key; approved the pool for everything), 5 a rival
- * liquidator (verified, funded, approved). At $36 per token borrower 2 is at health 0.90 (closed whole),
- * borrower 4 at 0.964 (half).
+ * <p>Accounts: 0 admin (agent, appraiser), 2 and 4 borrowers in FH-DET-0412 (400 tokens against
+ * 12,000 mUSD, 500 against 14,000), 3 the liquidator (the node's key; approved the pool for
+ * everything), 5 a rival liquidator (verified, funded, approved). At $36 per token borrower 2 is at
+ * health 0.90 (closed whole), borrower 4 at 0.964 (half).
  */
 final class LiquidationChain implements AutoCloseable {
 
     static final String PROPERTY = "FH-DET-0412";
     static final long CRASH_CENTS = 3_600;
     static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
     /** anvil's default block gas limit. */
     static final long BLOCK_GAS_LIMIT = 30_000_000;
+
     /** 0.01 gwei: about where anvil's base fee settles after the deployment's blocks. */
     static final BigInteger BASE_FEE = BigInteger.valueOf(10_000_000);
+
     /** The gas limit of the rival's liquidations: enough, and below the node's 500,000. */
     static final long RIVAL_GAS_LIMIT = 350_000;
 
@@ -94,10 +97,20 @@ final class LiquidationChain implements AutoCloseable {
     private void setUp() throws Exception {
         Credentials second = anvil.credentials(4);
         registry(admin).verifyBatch(List.of(second.getAddress(), rival.getAddress())).send();
-        PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(admin), LocalSystem.GAS)
-                .transfer(second.getAddress(), LocalSystem.tokens(500)).send();
-        PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(second), LocalSystem.GAS)
-                .approve(pool.hex(), LocalSystem.tokens(500)).send();
+        PropertyToken.load(
+                        token.hex(),
+                        anvil.web3j(),
+                        anvil.transactionManager(admin),
+                        LocalSystem.GAS)
+                .transfer(second.getAddress(), LocalSystem.tokens(500))
+                .send();
+        PropertyToken.load(
+                        token.hex(),
+                        anvil.web3j(),
+                        anvil.transactionManager(second),
+                        LocalSystem.GAS)
+                .approve(pool.hex(), LocalSystem.tokens(500))
+                .send();
         pool(second).supplyCollateral(id(), LocalSystem.tokens(500), second.getAddress()).send();
         pool(second).borrow(id(), LocalSystem.usd(14_000), second.getAddress()).send();
         usd(admin).mint(rival.getAddress(), LocalSystem.usd(100_000)).send();
@@ -107,8 +120,8 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /**
-     * Back to the state right after set-up, mining on. A snapshot holds the state, not the miner's settings:
-     * the block gas limit and the base fee a test may have changed are set back by hand.
+     * Back to the state right after set-up, mining on. A snapshot holds the state, not the miner's
+     * settings: the block gas limit and the base fee a test may have changed are set back by hand.
      */
     void reset() throws Exception {
         call("evm_setAutomine", true);
@@ -120,11 +133,18 @@ final class LiquidationChain implements AutoCloseable {
         nextBaseFee(BASE_FEE);
     }
 
-    // ---- the protocol -------------------------------------------------------------------------------
+    // ---- the protocol
+    // -------------------------------------------------------------------------------
 
-    /** The admin forces the appraisal down (a fire, a condemned building): the block it was mined in. */
+    /**
+     * The admin forces the appraisal down (a fire, a condemned building): the block it was mined
+     * in.
+     */
     long crashPrice(long cents) throws Exception {
-        oracle().forceAppraisal(token.hex(), LocalSystem.priceOfCents(cents), "test: comparable sold far below")
+        oracle().forceAppraisal(
+                        token.hex(),
+                        LocalSystem.priceOfCents(cents),
+                        "test: comparable sold far below")
                 .send();
         return head();
     }
@@ -133,7 +153,10 @@ final class LiquidationChain implements AutoCloseable {
         return crashPrice(CRASH_CENTS);
     }
 
-    /** Candidates as a risk engine would hand them over: positions the chain's view calls liquidatable. */
+    /**
+     * Candidates as a risk engine would hand them over: positions the chain's view calls
+     * liquidatable.
+     */
     List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
         List<LiquidationCandidate> found = new ArrayList<>();
         long now = head();
@@ -145,9 +168,12 @@ final class LiquidationChain implements AutoCloseable {
         return found;
     }
 
-    /** A candidate regardless of the chain's view: what a node acting on its memory would hand over. */
+    /**
+     * A candidate regardless of the chain's view: what a node acting on its memory would hand over.
+     */
     LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
-        return new LiquidationCandidate(market, who, unhealthySince, Math.max(unhealthySince, head()));
+        return new LiquidationCandidate(
+                market, who, unhealthySince, Math.max(unhealthySince, head()));
     }
 
     LendingPool.Position shares(Address who) throws Exception {
@@ -172,34 +198,63 @@ final class LiquidationChain implements AutoCloseable {
 
     /** The rival's liquidation signed and sent without waiting: for blocks mined by hand. */
     String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee) throws Exception {
-        String data = pool(rival).liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress()).encodeFunctionCall();
-        long nonce = anvil.web3j().ethGetTransactionCount(rival.getAddress(), DefaultBlockParameterName.PENDING).send()
-                .getTransactionCount().longValueExact();
-        RawTransaction tx = RawTransaction.createTransaction(anvil.chainId(), BigInteger.valueOf(nonce),
-                BigInteger.valueOf(RIVAL_GAS_LIMIT), pool.hex(), BigInteger.ZERO, data, tip, maxFee);
+        String data =
+                pool(rival)
+                        .liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress())
+                        .encodeFunctionCall();
+        long nonce =
+                anvil.web3j()
+                        .ethGetTransactionCount(
+                                rival.getAddress(), DefaultBlockParameterName.PENDING)
+                        .send()
+                        .getTransactionCount()
+                        .longValueExact();
+        RawTransaction tx =
+                RawTransaction.createTransaction(
+                        anvil.chainId(),
+                        BigInteger.valueOf(nonce),
+                        BigInteger.valueOf(RIVAL_GAS_LIMIT),
+                        pool.hex(),
+                        BigInteger.ZERO,
+                        data,
+                        tip,
+                        maxFee);
         String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, rival));
         var answer = anvil.web3j().ethSendRawTransaction(raw).send();
         if (answer.hasError()) {
-            throw new IllegalStateException("rival's liquidation refused: " + answer.getError().getMessage());
+            throw new IllegalStateException(
+                    "rival's liquidation refused: " + answer.getError().getMessage());
         }
         return Hash.sha3(raw);
     }
 
     IdentityRegistry registry(Credentials as) {
-        return IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), anvil.transactionManager(as),
+        return IdentityRegistry.load(
+                deployment.identityRegistry(),
+                anvil.web3j(),
+                anvil.transactionManager(as),
                 LocalSystem.GAS);
     }
 
     PropertyToken propertyToken(Credentials as) {
-        return PropertyToken.load(token.hex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return PropertyToken.load(
+                token.hex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
     }
 
     MockStablecoin usd(Credentials as) {
-        return MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return MockStablecoin.load(
+                deployment.stablecoin(),
+                anvil.web3j(),
+                anvil.transactionManager(as),
+                LocalSystem.GAS);
     }
 
     AppraisalOracle oracle() {
-        return AppraisalOracle.load(deployment.oracle(), anvil.web3j(), anvil.transactionManager(admin), LocalSystem.GAS);
+        return AppraisalOracle.load(
+                deployment.oracle(),
+                anvil.web3j(),
+                anvil.transactionManager(admin),
+                LocalSystem.GAS);
     }
 
     LendingPool pool(Credentials as) {
@@ -210,7 +265,8 @@ final class LiquidationChain implements AutoCloseable {
         return Numeric.hexStringToByteArray(market.hex());
     }
 
-    // ---- the chain ----------------------------------------------------------------------------------
+    // ---- the chain
+    // ----------------------------------------------------------------------------------
 
     long head() {
         try {
@@ -222,8 +278,11 @@ final class LiquidationChain implements AutoCloseable {
 
     /** Transactions the account has had mined. */
     long minedNonce(Credentials who) throws Exception {
-        return anvil.web3j().ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST).send()
-                .getTransactionCount().longValueExact();
+        return anvil.web3j()
+                .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount()
+                .longValueExact();
     }
 
     void automine(boolean on) throws Exception {
@@ -241,8 +300,8 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /**
-     * Blocks hold at most {@code gas}: a pending transaction with a higher gas limit stays in the pool,
-     * unmined and not dropped, while smaller ones are mined around it.
+     * Blocks hold at most {@code gas}: a pending transaction with a higher gas limit stays in the
+     * pool, unmined and not dropped, while smaller ones are mined around it.
      */
     void blockGasLimit(long gas) throws Exception {
         call("anvil_setBlockGasLimit", Numeric.encodeQuantity(BigInteger.valueOf(gas)));
@@ -264,7 +323,10 @@ final class LiquidationChain implements AutoCloseable {
 
     /** What {@code eth_getTransactionCount} says for {@code tag} ("latest", "pending"). */
     long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
-        return anvil.web3j().ethGetTransactionCount(who.getAddress(), tag).send().getTransactionCount()
+        return anvil.web3j()
+                .ethGetTransactionCount(who.getAddress(), tag)
+                .send()
+                .getTransactionCount()
                 .longValueExact();
     }
 
@@ -279,8 +341,13 @@ final class LiquidationChain implements AutoCloseable {
         List<String> hashes = new ArrayList<>();
         for (String section : sections) {
             Map<String, Map<String, Map<String, Object>>> bySender =
-                    (Map<String, Map<String, Map<String, Object>>>) content.getOrDefault(section, Map.of());
-            bySender.values().forEach(byNonce -> byNonce.values().forEach(tx -> hashes.add((String) tx.get("hash"))));
+                    (Map<String, Map<String, Map<String, Object>>>)
+                            content.getOrDefault(section, Map.of());
+            bySender.values()
+                    .forEach(
+                            byNonce ->
+                                    byNonce.values()
+                                            .forEach(tx -> hashes.add((String) tx.get("hash"))));
         }
         return hashes;
     }
@@ -295,7 +362,8 @@ final class LiquidationChain implements AutoCloseable {
 
     /** A client for the executor, as the node builds it. */
     LiquidatorRpc rpc() {
-        return new LiquidatorRpc(List.of(anvil.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new LiquidatorRpc(
+                List.of(anvil.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
     @Override

@@ -1,18 +1,17 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.node.ingest.TestDatabase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.config.ContractAddresses;
-import io.freehold.node.ingest.Follower;
 import io.freehold.node.config.NodeConfiguration;
-import io.freehold.types.Address;
+import io.freehold.node.ingest.Follower;
+import io.freehold.node.ingest.TestDatabase;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
+import io.freehold.types.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -29,16 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A price drop makes two positions unhealthy; the node liquidates them (one whole, one half) on a real
- * anvil with the real contracts; afterwards the chain, the liquidator's record and the node's followed
- * state agree to the wei, and the metrics say what happened.
+ * A price drop makes two positions unhealthy; the node liquidates them (one whole, one half) on a
+ * real anvil with the real contracts; afterwards the chain, the liquidator's record and the node's
+ * followed state agree to the wei, and the metrics say what happened.
  */
 class LiquidationExecutorTest {
 
     private static LiquidationChain chain;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private TestDatabase database;
     private LiquidatorRpc rpc;
@@ -84,7 +82,8 @@ class LiquidationExecutorTest {
 
         long crash = chain.crashPrice();
         List<LiquidationCandidate> candidates = chain.liquidatable(crash);
-        assertThat(candidates).extracting(LiquidationCandidate::borrower)
+        assertThat(candidates)
+                .extracting(LiquidationCandidate::borrower)
                 .containsExactly(chain.borrower, chain.secondBorrower);
         Map<Address, LendingPool.Position> before = new HashMap<>();
         for (LiquidationCandidate c : candidates) {
@@ -93,15 +92,18 @@ class LiquidationExecutorTest {
         BigInteger debtBefore = chain.view(chain.borrower).debt;
 
         List<LiquidationExecutor.Decision> decisions = executor.consider(candidates);
-        assertThat(decisions).extracting(LiquidationExecutor.Decision::kind)
+        assertThat(decisions)
+                .extracting(LiquidationExecutor.Decision::kind)
                 .containsOnly(LiquidationExecutor.Decision.Kind.SENT);
-        ExecutorHarness.trackUntilSettled(executor, store); // automine: both are mined as they arrive
+        ExecutorHarness.trackUntilSettled(
+                executor, store); // automine: both are mined as they arrive
 
         for (LiquidationCandidate c : candidates) {
             Attempt a = store.latest(c.marketId(), c.borrower()).orElseThrow();
             assertThat(a.status()).as(a.toString()).isEqualTo(AttemptStatus.MINED);
             Attempt.Outcome outcome = a.outcome().orElseThrow();
-            // The record is the chain's Liquidate event, and the event is what happened to the position.
+            // The record is the chain's Liquidate event, and the event is what happened to the
+            // position.
             LiquidateEvents.Liquidated event = chain.liquidations(c.borrower()).get(0);
             assertThat(chain.liquidations(c.borrower())).hasSize(1);
             assertThat(event.liquidator().hex()).isEqualTo(chain.liquidator.getAddress());
@@ -110,12 +112,22 @@ class LiquidationExecutorTest {
             assertThat(outcome.seizedCollateral()).isEqualTo(event.seizedCollateral());
             assertThat(outcome.badDebtAssets()).isZero();
             LendingPool.Position after = chain.shares(c.borrower());
-            assertThat(after.collateral).isEqualTo(before.get(c.borrower()).collateral.subtract(outcome.seizedCollateral()));
-            assertThat(after.borrowShares).isEqualTo(before.get(c.borrower()).borrowShares.subtract(event.repaidShares()));
-            // Preflight's expectation was the pool's math one block earlier: a little less interest, so
-            // usually a little less. But the other liquidation, mined first in the same market, rounds the
-            // market's assets-per-share down (it removes shares rounded down for the assets it repays), which
-            // can take one base unit off this position's debt: so "at most a unit less", not "never less".
+            assertThat(after.collateral)
+                    .isEqualTo(
+                            before.get(c.borrower())
+                                    .collateral
+                                    .subtract(outcome.seizedCollateral()));
+            assertThat(after.borrowShares)
+                    .isEqualTo(
+                            before.get(c.borrower()).borrowShares.subtract(event.repaidShares()));
+            // Preflight's expectation was the pool's math one block earlier: a little less
+            // interest, so
+            // usually a little less. But the other liquidation, mined first in the same market,
+            // rounds the
+            // market's assets-per-share down (it removes shares rounded down for the assets it
+            // repays), which
+            // can take one base unit off this position's debt: so "at most a unit less", not "never
+            // less".
             Attempt.Expected expected = a.expected().orElseThrow();
             assertThat(outcome.repaidAssets().subtract(expected.repaidAssets()))
                     .isGreaterThanOrEqualTo(BigInteger.ONE.negate())
@@ -126,7 +138,12 @@ class LiquidationExecutorTest {
         }
         // Health 0.90: the whole debt; health 0.964: half of it, and the rest is healthy again.
         assertThat(chain.shares(chain.borrower).borrowShares).isZero();
-        assertThat(store.latest(chain.market, chain.borrower).orElseThrow().outcome().orElseThrow().repaidAssets())
+        assertThat(
+                        store.latest(chain.market, chain.borrower)
+                                .orElseThrow()
+                                .outcome()
+                                .orElseThrow()
+                                .repaidAssets())
                 .isGreaterThanOrEqualTo(debtBefore);
         LendingPool.PositionView half = chain.view(chain.secondBorrower);
         assertThat(half.debt).isPositive();
@@ -137,7 +154,8 @@ class LiquidationExecutorTest {
         Follower follower = follower();
         follower.syncToHead();
         for (LiquidationCandidate c : candidates) {
-            PositionRecord node = follower.state().position(c.marketId(), c.borrower()).orElseThrow();
+            PositionRecord node =
+                    follower.state().position(c.marketId(), c.borrower()).orElseThrow();
             LendingPool.Position onChain = chain.shares(c.borrower());
             assertThat(node.borrowShares()).isEqualTo(onChain.borrowShares);
             assertThat(node.collateral()).isEqualTo(onChain.collateral);
@@ -147,8 +165,10 @@ class LiquidationExecutorTest {
         }
         MarketRecord nodeMarket = follower.state().market(chain.market).orElseThrow();
         LendingPool.Market chainMarket = chain.pool(chain.admin).market(chain.id()).send();
-        assertThat(nodeMarket.totals().totalBorrowShares()).isEqualTo(chainMarket.totalBorrowShares);
-        assertThat(nodeMarket.totals().totalSupplyShares()).isEqualTo(chainMarket.totalSupplyShares);
+        assertThat(nodeMarket.totals().totalBorrowShares())
+                .isEqualTo(chainMarket.totalBorrowShares);
+        assertThat(nodeMarket.totals().totalSupplyShares())
+                .isEqualTo(chainMarket.totalSupplyShares);
         assertThat(nodeMarket.totals().totalCollateral()).isEqualTo(chainMarket.totalCollateral);
         follower.close();
 
@@ -156,20 +176,39 @@ class LiquidationExecutorTest {
         assertThat(metrics.sentCount()).isEqualTo(2);
         assertThat(metrics.minedCount()).isEqualTo(2);
         assertThat(metrics.failedCount()).isZero();
-        assertThat(metrics.realisedProfit()).isEqualTo(store.history(chain.market, chain.borrower).get(0).outcome()
-                .orElseThrow().profit().add(store.latest(chain.market, chain.secondBorrower).orElseThrow().outcome()
-                        .orElseThrow().profit()));
-        assertThat(registry.get("freehold.liquidation.mined").functionCounter().count()).isEqualTo(2);
-        assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().count()).isEqualTo(2);
-        assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().max()).isGreaterThanOrEqualTo(1);
-        assertThat(registry.get("freehold.liquidation.detection.blocks").summary().count()).isEqualTo(2);
+        assertThat(metrics.realisedProfit())
+                .isEqualTo(
+                        store.history(chain.market, chain.borrower)
+                                .get(0)
+                                .outcome()
+                                .orElseThrow()
+                                .profit()
+                                .add(
+                                        store.latest(chain.market, chain.secondBorrower)
+                                                .orElseThrow()
+                                                .outcome()
+                                                .orElseThrow()
+                                                .profit()));
+        assertThat(registry.get("freehold.liquidation.mined").functionCounter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().count())
+                .isEqualTo(2);
+        assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().max())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("freehold.liquidation.detection.blocks").summary().count())
+                .isEqualTo(2);
         assertThat(registry.get("freehold.liquidation.profit").gauge().value())
                 .isEqualTo(new BigDecimal(metrics.realisedProfit()).doubleValue());
 
-        // Asked again: the closed position has no debt, the halved one is healthy: nothing more is sent.
-        List<LiquidationExecutor.Decision> again = executor.consider(chain.liquidatable(crash).isEmpty()
-                ? candidates : chain.liquidatable(crash));
-        assertThat(again).extracting(LiquidationExecutor.Decision::kind)
+        // Asked again: the closed position has no debt, the halved one is healthy: nothing more is
+        // sent.
+        List<LiquidationExecutor.Decision> again =
+                executor.consider(
+                        chain.liquidatable(crash).isEmpty()
+                                ? candidates
+                                : chain.liquidatable(crash));
+        assertThat(again)
+                .extracting(LiquidationExecutor.Decision::kind)
                 .containsOnly(LiquidationExecutor.Decision.Kind.SKIPPED);
         assertThat(again).allSatisfy(d -> assertThat(d.detail()).startsWith("POSITION_HEALTHY"));
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonceBefore + 2);
@@ -177,19 +216,35 @@ class LiquidationExecutorTest {
     }
 
     private LiquidationExecutor executor(AttemptStore store, LiquidationMetrics metrics) {
-        LiquidatorConfiguration config = LiquidatorConfiguration.defaults()
-                .withMode(LiquidatorConfiguration.Mode.EXECUTE)
-                .withFees(LiquidationChain.GWEI, LiquidationChain.GWEI.multiply(BigInteger.valueOf(100)),
-                        new BigDecimal("12.5"));
-        return new LiquidationExecutor(config, LiquidatorKey.of(chain.liquidator), chain.pool, chain.anvil.chainId(),
-                rpc, store, metrics, new TestClock(Instant.now()));
+        LiquidatorConfiguration config =
+                LiquidatorConfiguration.defaults()
+                        .withMode(LiquidatorConfiguration.Mode.EXECUTE)
+                        .withFees(
+                                LiquidationChain.GWEI,
+                                LiquidationChain.GWEI.multiply(BigInteger.valueOf(100)),
+                                new BigDecimal("12.5"));
+        return new LiquidationExecutor(
+                config,
+                LiquidatorKey.of(chain.liquidator),
+                chain.pool,
+                chain.anvil.chainId(),
+                rpc,
+                store,
+                metrics,
+                new TestClock(Instant.now()));
     }
 
     private Follower follower() {
         chainRpc = new ChainRpc(RpcConfiguration.builder(List.of(chain.anvil.rpcUrl())).build());
         Path file = dir.resolve("deployment.json");
         chain.deployment.write(file);
-        NodeConfiguration config = NodeConfiguration.of(chain.anvil.chainId(), file.toString()).withConfirmations(4);
-        return new Follower(chainRpc, new io.freehold.node.store.JdbcStateStore(database.dataSource()), ContractAddresses.resolve(config), config, 50);
+        NodeConfiguration config =
+                NodeConfiguration.of(chain.anvil.chainId(), file.toString()).withConfirmations(4);
+        return new Follower(
+                chainRpc,
+                new io.freehold.node.store.JdbcStateStore(database.dataSource()),
+                ContractAddresses.resolve(config),
+                config,
+                50);
     }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas, one PostgreSQL (embedded), one anvil, one liquidator key. The leader sends a liquidation and
- * dies before it is mined; the other replica takes the lease within the lease plus one poll, tracks the dead
- * leader's attempt to the end and liquidates the next position; the old leader, back from a pause, can
- * neither record nor send. Every position is liquidated once.
+ * Two replicas, one PostgreSQL (embedded), one anvil, one liquidator key. The leader sends a
+ * liquidation and dies before it is mined; the other replica takes the lease within the lease plus
+ * one poll, tracks the dead leader's attempt to the end and liquidates the next position; the old
+ * leader, back from a pause, can neither record nor send. Every position is liquidated once.
  */
 class LiquidationFailoverTest {
 
@@ -53,17 +53,23 @@ class LiquidationFailoverTest {
 
     @Test
     void theOtherReplicaTakesOverAndTheStaleLeaderCanNeitherRecordNorSend() throws Exception {
-        LiquidatorLease leaseA = new LiquidatorLease(harness.database.dataSource(), "replica-a/1", LEASE, harness.clock);
-        LiquidatorLease leaseB = new LiquidatorLease(harness.database.dataSource(), "replica-b/1", LEASE, harness.clock);
+        LiquidatorLease leaseA =
+                new LiquidatorLease(
+                        harness.database.dataSource(), "replica-a/1", LEASE, harness.clock);
+        LiquidatorLease leaseB =
+                new LiquidatorLease(
+                        harness.database.dataSource(), "replica-b/1", LEASE, harness.clock);
         long epochA = leaseA.acquireOrRenew().orElseThrow();
         assertThat(leaseB.acquireOrRenew()).isEmpty();
-        LiquidationExecutor leaderA = harness.executor(harness.store.fenced(leaseA.holder(), epochA));
+        LiquidationExecutor leaderA =
+                harness.executor(harness.store.fenced(leaseA.holder(), epochA));
 
         long crash = chain.crashPrice();
         long nonce = chain.minedNonce(chain.liquidator);
         chain.automine(false);
         assertThat(leaderA.consider(List.of(chain.candidate(chain.borrower, crash))))
-                .extracting(LiquidationExecutor.Decision::kind).containsExactly(LiquidationExecutor.Decision.Kind.SENT);
+                .extracting(LiquidationExecutor.Decision::kind)
+                .containsExactly(LiquidationExecutor.Decision.Kind.SENT);
         Attempt sentByA = harness.latest(chain.borrower);
         assertThat(harness.store.epochOf(sentByA.id())).hasValue(epochA);
 
@@ -74,8 +80,10 @@ class LiquidationFailoverTest {
             harness.clock.advance(POLL);
             epochB = leaseB.acquireOrRenew();
         }
-        assertThat(Duration.between(stopped, harness.clock.instant())).isLessThanOrEqualTo(LEASE.plus(POLL));
-        LiquidationExecutor leaderB = harness.executor(harness.store.fenced(leaseB.holder(), epochB.getAsLong()));
+        assertThat(Duration.between(stopped, harness.clock.instant()))
+                .isLessThanOrEqualTo(LEASE.plus(POLL));
+        LiquidationExecutor leaderB =
+                harness.executor(harness.store.fenced(leaseB.holder(), epochB.getAsLong()));
 
         // B takes A's attempt over: nothing sent twice; mined, it ends MINED under B's epoch.
         assertThat(leaderB.consider(List.of(chain.candidate(chain.borrower, crash))))
@@ -91,23 +99,32 @@ class LiquidationFailoverTest {
         // A resumes (SIGCONT) with its stale epoch: it can record nothing, so it sends nothing.
         chain.automine(true);
         assertThat(leaderA.consider(List.of(chain.candidate(chain.secondBorrower, crash))))
-                .extracting(LiquidationExecutor.Decision::kind).containsExactly(LiquidationExecutor.Decision.Kind.BUSY);
+                .extracting(LiquidationExecutor.Decision::kind)
+                .containsExactly(LiquidationExecutor.Decision.Kind.BUSY);
         leaderA.track();
         assertThat(chain.pending()).isEmpty();
-        assertThat(chain.minedNonce(chain.liquidator)).as("nothing sent by the stale leader").isEqualTo(nonce + 1);
+        assertThat(chain.minedNonce(chain.liquidator))
+                .as("nothing sent by the stale leader")
+                .isEqualTo(nonce + 1);
         assertThat(harness.store.history(chain.market, chain.secondBorrower)).isEmpty();
         assertThat(leaseA.acquireOrRenew()).as("B still holds the lease").isEmpty();
 
         // B liquidates the second position.
         assertThat(leaderB.consider(List.of(chain.candidate(chain.secondBorrower, crash))))
-                .extracting(LiquidationExecutor.Decision::kind).containsExactly(LiquidationExecutor.Decision.Kind.SENT);
+                .extracting(LiquidationExecutor.Decision::kind)
+                .containsExactly(LiquidationExecutor.Decision.Kind.SENT);
         ExecutorHarness.trackUntilSettled(leaderB, harness.store);
 
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
             Attempt a = harness.latest(who);
             assertThat(a.status()).isEqualTo(AttemptStatus.MINED);
-            assertThat(chain.liquidations(who)).as("%s liquidated once", who).singleElement()
-                    .satisfies(e -> assertThat(e.txHash()).isEqualTo(a.outcome().orElseThrow().txHash()));
+            assertThat(chain.liquidations(who))
+                    .as("%s liquidated once", who)
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e.txHash())
+                                            .isEqualTo(a.outcome().orElseThrow().txHash()));
         }
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce + 2);
     }

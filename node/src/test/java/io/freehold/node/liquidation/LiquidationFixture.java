@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The liquidation tests' chain fixture as one JUnit 5 extension: one anvil with the Freehold system deployed
- * per test class ({@link LiquidationChain}), set back to its snapshot before each test, and a fresh
- * {@link ExecutorHarness} (database in a temporary folder, clock, metrics) per test, closed after it with
- * mining switched back on.
+ * The liquidation tests' chain fixture as one JUnit 5 extension: one anvil with the Freehold system
+ * deployed per test class ({@link LiquidationChain}), set back to its snapshot before each test,
+ * and a fresh {@link ExecutorHarness} (database in a temporary folder, clock, metrics) per test,
+ * closed after it with mining switched back on.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... fixture.harness() in a test or a &#64;BeforeEach
  * </pre>
  */
-final class LiquidationFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+final class LiquidationFixture
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private LiquidationChain chain;
     private ExecutorHarness harness;
@@ -35,7 +35,8 @@ final class LiquidationFixture implements BeforeAllCallback, AfterAllCallback, B
     /** The class's chain; available from the test instance's construction on. */
     LiquidationChain chain() {
         if (chain == null) {
-            throw new IllegalStateException("the fixture is registered with @RegisterExtension on a static field");
+            throw new IllegalStateException(
+                    "the fixture is registered with @RegisterExtension on a static field");
         }
         return chain;
     }

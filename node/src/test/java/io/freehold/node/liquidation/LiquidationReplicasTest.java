@@ -27,19 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.WalletUtils;
 
 /**
- * Two whole nodes (follower, API, liquidator in EXECUTE mode with the lease on), each with its own state
- * database, sharing the liquidator's record and lease on one PostgreSQL (embedded) and one anvil: exactly one is the liquidator and says so in {@code GetStatus}; the price falls
- * and only the leader liquidates, each position once; the leader stops and the other takes the lease with
- * the next epoch. (What a new leader does with the old one's attempts, and that a stale leader can neither
- * record nor send: {@link LiquidationFailoverTest}.)
+ * Two whole nodes (follower, API, liquidator in EXECUTE mode with the lease on), each with its own
+ * state database, sharing the liquidator's record and lease on one PostgreSQL (embedded) and one
+ * anvil: exactly one is the liquidator and says so in {@code GetStatus}; the price falls and only
+ * the leader liquidates, each position once; the leader stops and the other takes the lease with
+ * the next epoch. (What a new leader does with the old one's attempts, and that a stale leader can
+ * neither record nor send: {@link LiquidationFailoverTest}.)
  */
 class LiquidationReplicasTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static LiquidationChain chain;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private TestDatabase database;
     private ApplicationContext first;
@@ -81,8 +81,10 @@ class LiquidationReplicasTest {
 
         LiquidationService a = first.getBean(LiquidationService.class);
         LiquidationService b = second.getBean(LiquidationService.class);
-        await(() -> Optional.of(List.of(a.role(), b.role()))
-                .filter(roles -> roles.contains(LiquidationService.Role.LEADER)));
+        await(
+                () ->
+                        Optional.of(List.of(a.role(), b.role()))
+                                .filter(roles -> roles.contains(LiquidationService.Role.LEADER)));
         LiquidationService leader = a.role() == LiquidationService.Role.LEADER ? a : b;
         LiquidationService standby = leader == a ? b : a;
         ApplicationContext leaderContext = leader == a ? first : second;
@@ -94,14 +96,20 @@ class LiquidationReplicasTest {
         assertThat(status(standbyContext).getLiquidatorRole()).isEqualTo("STANDBY");
         long firstEpoch = leader.epoch();
 
-        // The price falls: both nodes see both positions cross the line; only the leader liquidates, once each.
+        // The price falls: both nodes see both positions cross the line; only the leader
+        // liquidates, once each.
         chain.crashPrice();
         AttemptStore store = leaderContext.getBean(AttemptStore.class);
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
-            awaitMining(() -> store.latest(chain.market, who).filter(x -> x.status() == AttemptStatus.MINED));
+            awaitMining(
+                    () ->
+                            store.latest(chain.market, who)
+                                    .filter(x -> x.status() == AttemptStatus.MINED));
             assertThat(chain.liquidations(who)).as("%s liquidated once", who).singleElement();
-            assertThat(store.history(chain.market, who)).filteredOn(x -> x.status() != AttemptStatus.SKIPPED)
-                    .singleElement().satisfies(x -> assertThat(store.epochOf(x.id())).hasValue(firstEpoch));
+            assertThat(store.history(chain.market, who))
+                    .filteredOn(x -> x.status() != AttemptStatus.SKIPPED)
+                    .singleElement()
+                    .satisfies(x -> assertThat(store.epochOf(x.id())).hasValue(firstEpoch));
         }
 
         // The leader stops; the standby takes the lease with the next epoch.
@@ -118,9 +126,11 @@ class LiquidationReplicasTest {
 
     private static NodeStatus status(ApplicationContext context) {
         int port = context.getBean(GrpcEmbeddedServer.class).getPort();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel =
+                ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            return NodeServiceGrpc.newBlockingStub(channel).getStatus(GetStatusRequest.getDefaultInstance());
+            return NodeServiceGrpc.newBlockingStub(channel)
+                    .getStatus(GetStatusRequest.getDefaultInstance());
         } finally {
             channel.shutdownNow();
         }
@@ -142,9 +152,13 @@ class LiquidationReplicasTest {
         props.put("freehold.node.liquidator.lease.enabled", true);
         props.put("freehold.node.liquidator.lease.duration", "2s");
         props.put("freehold.node.liquidator.lease.replica-id", replica);
-        // Each replica keeps its own state (H2 here); the liquidator's record and the lease are shared.
-        props.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve(replica).resolve("node")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        // Each replica keeps its own state (H2 here); the liquidator's record and the lease are
+        // shared.
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:"
+                        + dir.resolve(replica).resolve("node")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("datasources.liquidator.url", url);
         props.put("datasources.liquidator.username", "postgres");
         props.put("datasources.liquidator.password", "postgres");
@@ -152,9 +166,14 @@ class LiquidationReplicasTest {
         props.put("flyway.datasources.liquidator.enabled", true);
         props.put("micronaut.server.port", -1);
         Path keyDir = dir.resolve(replica);
-        String file = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
-                keyDir.toFile(), false);
-        Path password = Files.writeString(keyDir.resolve("keystore-password"), "liquidator password\n");
+        String file =
+                WalletUtils.generateWalletFile(
+                        "liquidator password",
+                        chain.liquidator.getEcKeyPair(),
+                        keyDir.toFile(),
+                        false);
+        Path password =
+                Files.writeString(keyDir.resolve("keystore-password"), "liquidator password\n");
         props.put("freehold.node.liquidator.keystore", keyDir.resolve(file).toString());
         props.put("freehold.node.liquidator.keystore-password-file", password.toString());
         return props;

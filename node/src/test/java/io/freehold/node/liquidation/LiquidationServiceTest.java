@@ -23,17 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.WalletUtils;
 
 /**
- * The liquidator as the node wires it: configuration bound from properties, the store on the node's data
- * source, metrics on the node's registry. Watch mode (the default) sends nothing; execute mode with a
- * keystore liquidates what it is offered; execute mode without a key stops the start, naming the setting.
+ * The liquidator as the node wires it: configuration bound from properties, the store on the node's
+ * data source, metrics on the node's registry. Watch mode (the default) sends nothing; execute mode
+ * with a keystore liquidates what it is offered; execute mode without a key stops the start, naming
+ * the setting.
  */
 class LiquidationServiceTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static LiquidationChain chain;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private ApplicationContext context;
 
@@ -59,8 +59,10 @@ class LiquidationServiceTest {
         if (context != null) {
             context.close();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .as("the liquidator's thread ends with the node").doesNotContain("freehold-liquidator");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .as("the liquidator's thread ends with the node")
+                .doesNotContain("freehold-liquidator");
     }
 
     @Test
@@ -76,7 +78,8 @@ class LiquidationServiceTest {
 
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce);
         assertThat(chain.liquidations(chain.borrower)).isEmpty();
-        assertThat(context.getBean(AttemptStore.class).latest(chain.market, chain.borrower)).isEmpty();
+        assertThat(context.getBean(AttemptStore.class).latest(chain.market, chain.borrower))
+                .isEmpty();
     }
 
     @Test
@@ -94,24 +97,43 @@ class LiquidationServiceTest {
         assertThat(config.feeBumpPercent()).isEqualByComparingTo("20");
         assertThat(config.minProfit()).isEqualTo(1_000_000);
         assertThat(config.priorityFeePerGas()).isEqualTo(1_000_000_000L);
-        assertThat(service.executor().orElseThrow().liquidator().hex()).isEqualTo(chain.liquidator.getAddress());
+        assertThat(service.executor().orElseThrow().liquidator().hex())
+                .isEqualTo(chain.liquidator.getAddress());
 
         service.offer(chain.liquidatable(chain.crashPrice()));
 
         AttemptStore store = context.getBean(AttemptStore.class);
-        Attempt mined = awaitMining(() -> store.latest(chain.market, chain.borrower)
-                .filter(a -> a.status() == AttemptStatus.MINED));
-        assertThat(chain.liquidations(chain.borrower)).singleElement()
-                .satisfies(e -> assertThat(e.txHash()).isEqualTo(mined.outcome().orElseThrow().txHash()));
-        awaitMining(() -> store.latest(chain.market, chain.secondBorrower)
-                .filter(a -> a.status() == AttemptStatus.MINED));
-        // Every registry of the node (the composite and the Prometheus one in it) counts each event once.
+        Attempt mined =
+                awaitMining(
+                        () ->
+                                store.latest(chain.market, chain.borrower)
+                                        .filter(a -> a.status() == AttemptStatus.MINED));
+        assertThat(chain.liquidations(chain.borrower))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.txHash())
+                                        .isEqualTo(mined.outcome().orElseThrow().txHash()));
+        awaitMining(
+                () ->
+                        store.latest(chain.market, chain.secondBorrower)
+                                .filter(a -> a.status() == AttemptStatus.MINED));
+        // Every registry of the node (the composite and the Prometheus one in it) counts each event
+        // once.
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
             String name = registry.getClass().getSimpleName();
-            assertThat(registry.get("freehold.liquidation.mined").functionCounter().count()).as(name).isEqualTo(2);
-            assertThat(registry.get("freehold.liquidation.sent").functionCounter().count()).as(name).isEqualTo(2);
-            assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().count()).as(name).isEqualTo(2);
-            assertThat(registry.get("freehold.liquidation.detection.time").timer().count()).as(name).isEqualTo(2);
+            assertThat(registry.get("freehold.liquidation.mined").functionCounter().count())
+                    .as(name)
+                    .isEqualTo(2);
+            assertThat(registry.get("freehold.liquidation.sent").functionCounter().count())
+                    .as(name)
+                    .isEqualTo(2);
+            assertThat(registry.get("freehold.liquidation.inclusion.blocks").summary().count())
+                    .as(name)
+                    .isEqualTo(2);
+            assertThat(registry.get("freehold.liquidation.detection.time").timer().count())
+                    .as(name)
+                    .isEqualTo(2);
         }
     }
 
@@ -122,9 +144,13 @@ class LiquidationServiceTest {
         props.put("freehold.node.liquidator.private-key-env", "FREEHOLD_TEST_NO_SUCH_VARIABLE");
         ApplicationContext failed = ApplicationContext.builder().properties(props).build();
         try {
-            assertThatThrownBy(failed::start).satisfies(e -> assertThat(rootMessage(e))
-                    .contains("freehold.node.liquidator.mode is EXECUTE but no liquidator key is configured")
-                    .contains("FREEHOLD_TEST_NO_SUCH_VARIABLE"));
+            assertThatThrownBy(failed::start)
+                    .satisfies(
+                            e ->
+                                    assertThat(rootMessage(e))
+                                            .contains(
+                                                    "freehold.node.liquidator.mode is EXECUTE but no liquidator key is configured")
+                                            .contains("FREEHOLD_TEST_NO_SUCH_VARIABLE"));
         } finally {
             // A context that failed to start destroys nothing on close: release what it built.
             for (BeanRegistration<Object> bean : failed.getActiveBeanRegistrations(Object.class)) {
@@ -146,22 +172,32 @@ class LiquidationServiceTest {
         props.put("freehold.node.deployment", deployment.toString());
         props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
         props.put("freehold.node.liquidator.poll-interval", "100ms");
-        props.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("micronaut.server.port", -1);
         return props;
     }
 
     private Map<String, Object> keystore() throws Exception {
-        String file = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
-                dir.toFile(), false);
-        Path password = Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
-        return Map.of("freehold.node.liquidator.keystore", dir.resolve(file).toString(),
-                "freehold.node.liquidator.keystore-password-file", password.toString());
+        String file =
+                WalletUtils.generateWalletFile(
+                        "liquidator password",
+                        chain.liquidator.getEcKeyPair(),
+                        dir.toFile(),
+                        false);
+        Path password =
+                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
+        return Map.of(
+                "freehold.node.liquidator.keystore",
+                dir.resolve(file).toString(),
+                "freehold.node.liquidator.keystore-password-file",
+                password.toString());
     }
 
     /**
-     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is final
-     * (the node's confirmations), and on an automining chain nothing else makes blocks.
+     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is
+     * final (the node's confirmations), and on an automining chain nothing else makes blocks.
      */
     private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
         long giveUp = System.nanoTime() + DEADLINE.toNanos();

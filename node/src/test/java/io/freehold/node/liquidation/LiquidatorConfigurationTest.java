@@ -17,15 +17,20 @@ class LiquidatorConfigurationTest {
     void theDefaultsWatchAndAreUsable() {
         assertThat(DEFAULTS.mode()).isEqualTo(LiquidatorConfiguration.Mode.WATCH);
         assertThat(DEFAULTS.privateKeyEnv()).isEqualTo("FREEHOLD_LIQUIDATOR_KEY");
-        assertThat(DEFAULTS.keystorePasswordEnv()).isEqualTo("FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD");
+        assertThat(DEFAULTS.keystorePasswordEnv())
+                .isEqualTo("FREEHOLD_LIQUIDATOR_KEYSTORE_PASSWORD");
         assertThat(DEFAULTS.feeBumpPercent()).isEqualByComparingTo("12.5");
         assertThat(DEFAULTS.receiver()).isNull();
     }
 
     @Test
     void aBumpBelowTwelveAndAHalfPercentNamesTheKey() {
-        assertThatThrownBy(() -> DEFAULTS.withFees(null, DEFAULTS.maxFeePerGasCap(), new BigDecimal("10")))
-                .hasMessageContaining("freehold.node.liquidator.fee-bump-percent").hasMessageContaining("12.5");
+        assertThatThrownBy(
+                        () ->
+                                DEFAULTS.withFees(
+                                        null, DEFAULTS.maxFeePerGasCap(), new BigDecimal("10")))
+                .hasMessageContaining("freehold.node.liquidator.fee-bump-percent")
+                .hasMessageContaining("12.5");
     }
 
     @Test
@@ -36,7 +41,10 @@ class LiquidatorConfigurationTest {
                 .hasMessageContaining("freehold.node.liquidator.min-profit");
         assertThatThrownBy(() -> DEFAULTS.withFees(null, BigInteger.ZERO, new BigDecimal("12.5")))
                 .hasMessageContaining("freehold.node.liquidator.max-fee-per-gas-cap");
-        assertThatThrownBy(() -> DEFAULTS.withFees(BigInteger.TEN, BigInteger.ONE, new BigDecimal("12.5")))
+        assertThatThrownBy(
+                        () ->
+                                DEFAULTS.withFees(
+                                        BigInteger.TEN, BigInteger.ONE, new BigDecimal("12.5")))
                 .hasMessageContaining("freehold.node.liquidator.priority-fee-per-gas");
         assertThatThrownBy(() -> DEFAULTS.withTiming(Duration.ZERO, Duration.ZERO))
                 .hasMessageContaining("freehold.node.liquidator.stuck-after");

@@ -23,9 +23,9 @@ import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 /**
- * The liquidator's calls go through the node's endpoint layer: the operator's rate limit, the circuit
- * breakers and failover apply to them as to the follower's. Loopback proxies in front of a real anvil;
- * evidence is what reached each proxy.
+ * The liquidator's calls go through the node's endpoint layer: the operator's rate limit, the
+ * circuit breakers and failover apply to them as to the follower's. Loopback proxies in front of a
+ * real anvil; evidence is what reached each proxy.
  */
 class LiquidatorEndpointLayerTest {
 
@@ -66,8 +66,12 @@ class LiquidatorEndpointLayerTest {
     void theOperatorsRateLimitAppliesToLiquidatorCalls() {
         first = FaultInjectingProxy.start(anvil.rpcUrl());
         // One request per second, and a permit is waited for at most the request timeout.
-        chain = new ChainRpc(RpcConfiguration.builder(List.of(first.url())).requestTimeout(Duration.ofMillis(200))
-                .requestsPerSecond(1).build());
+        chain =
+                new ChainRpc(
+                        RpcConfiguration.builder(List.of(first.url()))
+                                .requestTimeout(Duration.ofMillis(200))
+                                .requestsPerSecond(1)
+                                .build());
         LiquidatorRpc rpc = new LiquidatorRpc(chain);
         Address account = Address.of(liquidator.getAddress());
 
@@ -82,53 +86,81 @@ class LiquidatorEndpointLayerTest {
             }
         }
         assertThat(limited).as("calls refused a permit").isPositive();
-        assertThat(first.calls("eth_getTransactionCount")).as("only permitted calls reach the endpoint")
+        assertThat(first.calls("eth_getTransactionCount"))
+                .as("only permitted calls reach the endpoint")
                 .isEqualTo(calls - limited);
     }
 
     @Test
-    void anOpenBreakerSkipsTheEndpointForLiquidatorReadsAndSendsAndTheNextOneServes() throws Exception {
+    void anOpenBreakerSkipsTheEndpointForLiquidatorReadsAndSendsAndTheNextOneServes()
+            throws Exception {
         first = FaultInjectingProxy.start(anvil.rpcUrl()).failAll(Fault.HTTP_500);
         second = FaultInjectingProxy.start(anvil.rpcUrl());
-        chain = new ChainRpc(RpcConfiguration.builder(List.of(first.url(), second.url()))
-                .requestTimeout(Duration.ofSeconds(1)).requestsPerSecond(0)
-                .breaker(4, 4, 50, Duration.ofMinutes(5)).build());
+        chain =
+                new ChainRpc(
+                        RpcConfiguration.builder(List.of(first.url(), second.url()))
+                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestsPerSecond(0)
+                                .breaker(4, 4, 50, Duration.ofMinutes(5))
+                                .build());
         LiquidatorRpc rpc = new LiquidatorRpc(chain);
         Address account = Address.of(liquidator.getAddress());
-        long nonce = anvil.web3j().ethGetTransactionCount(liquidator.getAddress(),
-                org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+        long nonce =
+                anvil.web3j()
+                        .ethGetTransactionCount(
+                                liquidator.getAddress(),
+                                org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getTransactionCount()
+                        .longValueExact();
 
-        // Failing: each liquidator read still gets its answer, from the second endpoint, until the breaker opens.
+        // Failing: each liquidator read still gets its answer, from the second endpoint, until the
+        // breaker opens.
         for (int i = 0; i < 10 && !breakerOpen(); i++) {
             assertThat(rpc.minedNonce(account)).isEqualTo(nonce);
         }
-        assertThat(breakerOpen()).as("the first endpoint's breaker opened on liquidator calls").isTrue();
+        assertThat(breakerOpen())
+                .as("the first endpoint's breaker opened on liquidator calls")
+                .isTrue();
 
         // Open: neither reads nor a signed transaction reach the first endpoint.
         int reachedFirst = first.httpRequests();
-        assertThat(rpc.head().number()).isEqualTo(anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact());
+        assertThat(rpc.head().number())
+                .isEqualTo(anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact());
         assertThat(rpc.minedNonce(account)).isEqualTo(nonce);
         LiquidatorRpc.SendResult sent = rpc.send(selfTransfer(nonce));
         assertThat(sent.outcome()).isEqualTo(LiquidatorRpc.SendOutcome.ACCEPTED);
         assertThat(first.httpRequests()).isEqualTo(reachedFirst);
         assertThat(second.calls("eth_sendRawTransaction")).isEqualTo(1);
-        assertThat(rpc.minedNonce(account)).as("mined through the second endpoint").isEqualTo(nonce + 1);
+        assertThat(rpc.minedNonce(account))
+                .as("mined through the second endpoint")
+                .isEqualTo(nonce + 1);
     }
 
     @Test
     void anEndpointsRefusalOfATransactionIsAnAnswerNotAFailureOfTheEndpoint() throws Exception {
         first = FaultInjectingProxy.start(anvil.rpcUrl());
-        chain = new ChainRpc(RpcConfiguration.builder(List.of(first.url())).requestTimeout(Duration.ofSeconds(1))
-                .requestsPerSecond(0).breaker(4, 4, 50, Duration.ofMinutes(5)).build());
+        chain =
+                new ChainRpc(
+                        RpcConfiguration.builder(List.of(first.url()))
+                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestsPerSecond(0)
+                                .breaker(4, 4, 50, Duration.ofMinutes(5))
+                                .build());
         LiquidatorRpc rpc = new LiquidatorRpc(chain);
         Address account = Address.of(liquidator.getAddress());
         long nonce = rpc.minedNonce(account);
-        assertThat(rpc.send(selfTransfer(nonce)).outcome()).isEqualTo(LiquidatorRpc.SendOutcome.ACCEPTED);
+        assertThat(rpc.send(selfTransfer(nonce)).outcome())
+                .isEqualTo(LiquidatorRpc.SendOutcome.ACCEPTED);
 
-        // "nonce too low", again and again: refused each time, sent once each (never retried), breaker closed.
+        // "nonce too low", again and again: refused each time, sent once each (never retried),
+        // breaker closed.
         for (int i = 0; i < 6; i++) {
             LiquidatorRpc.SendResult refused = rpc.send(selfTransfer(nonce));
-            assertThat(refused.outcome()).isIn(LiquidatorRpc.SendOutcome.REJECTED, LiquidatorRpc.SendOutcome.ALREADY_KNOWN);
+            assertThat(refused.outcome())
+                    .isIn(
+                            LiquidatorRpc.SendOutcome.REJECTED,
+                            LiquidatorRpc.SendOutcome.ALREADY_KNOWN);
         }
         assertThat(first.calls("eth_sendRawTransaction")).isEqualTo(7);
         assertThat(chain.status().get(0).breakerState()).isEqualTo("CLOSED");
@@ -139,16 +171,27 @@ class LiquidatorEndpointLayerTest {
     }
 
     private static String selfTransfer(long nonce) {
-        RawTransaction tx = RawTransaction.createTransaction(anvil.chainId(), BigInteger.valueOf(nonce),
-                BigInteger.valueOf(21_000), liquidator.getAddress(), BigInteger.ZERO, "0x",
-                BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(10_000_000_000L));
+        RawTransaction tx =
+                RawTransaction.createTransaction(
+                        anvil.chainId(),
+                        BigInteger.valueOf(nonce),
+                        BigInteger.valueOf(21_000),
+                        liquidator.getAddress(),
+                        BigInteger.ZERO,
+                        "0x",
+                        BigInteger.valueOf(1_000_000_000L),
+                        BigInteger.valueOf(10_000_000_000L));
         return Numeric.toHexString(TransactionEncoder.signMessage(tx, liquidator));
     }
 
-    /** The endpoint layer's failure kinds behind a liquidator failure: its own and each endpoint's. */
+    /**
+     * The endpoint layer's failure kinds behind a liquidator failure: its own and each endpoint's.
+     */
     private static List<RpcException.Kind> kinds(LiquidatorRpcException e) {
         RpcException cause = (RpcException) e.getCause();
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(cause.kind()),
-                Arrays.stream(cause.getSuppressed()).map(t -> ((RpcException) t).kind())).toList();
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(cause.kind()),
+                        Arrays.stream(cause.getSuppressed()).map(t -> ((RpcException) t).kind()))
+                .toList();
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The liquidator lease on PostgreSQL (embedded): one holder at a time, a takeover within the lease plus one
- * poll once the holder stops renewing, and a fence that stops the old holder from recording anything.
- * Time is a clock the test moves; the database is real.
+ * The liquidator lease on PostgreSQL (embedded): one holder at a time, a takeover within the lease
+ * plus one poll once the holder stops renewing, and a fence that stops the old holder from
+ * recording anything. Time is a clock the test moves; the database is real.
  */
 class LiquidatorLeaseTest {
 
@@ -72,9 +72,17 @@ class LiquidatorLeaseTest {
         LiquidatorLease a = new LiquidatorLease(database.dataSource(), "replica-a/1", LEASE, clock);
         LiquidatorLease b = new LiquidatorLease(database.dataSource(), "replica-b/1", LEASE, clock);
         AttemptStore asA = store.fenced(a.holder(), a.acquireOrRenew().orElseThrow());
-        LiquidationCandidate candidate = new LiquidationCandidate(MARKET, Address.of("0x" + "22".repeat(20)), 10, 11);
+        LiquidationCandidate candidate =
+                new LiquidationCandidate(MARKET, Address.of("0x" + "22".repeat(20)), 10, 11);
 
-        asA.recordSkip(candidate, LIQUIDATOR, LIQUIDATOR, 11, SkipReason.NOT_PROFITABLE, "a records", clock.instant());
+        asA.recordSkip(
+                candidate,
+                LIQUIDATOR,
+                LIQUIDATOR,
+                11,
+                SkipReason.NOT_PROFITABLE,
+                "a records",
+                clock.instant());
         Attempt recorded = store.latest(MARKET, candidate.borrower()).orElseThrow();
         assertThat(store.epochOf(recorded.id())).hasValue(1);
         asA.requireLease();
@@ -82,18 +90,37 @@ class LiquidatorLeaseTest {
         clock.advance(LEASE.plus(POLL));
         AttemptStore asB = store.fenced(b.holder(), b.acquireOrRenew().orElseThrow());
 
-        assertThatThrownBy(() -> asA.recordSkip(candidate, LIQUIDATOR, LIQUIDATOR, 12, SkipReason.POSITION_HEALTHY, "stale",
-                clock.instant())).isInstanceOf(LiquidatorLease.LostLease.class);
+        assertThatThrownBy(
+                        () ->
+                                asA.recordSkip(
+                                        candidate,
+                                        LIQUIDATOR,
+                                        LIQUIDATOR,
+                                        12,
+                                        SkipReason.POSITION_HEALTHY,
+                                        "stale",
+                                        clock.instant()))
+                .isInstanceOf(LiquidatorLease.LostLease.class);
         assertThatThrownBy(asA::requireLease).isInstanceOf(LiquidatorLease.LostLease.class);
-        assertThat(store.history(MARKET, candidate.borrower())).as("nothing recorded by the stale leader")
-                .singleElement().satisfies(x -> assertThat(x.reason()).hasValue("a records"));
+        assertThat(store.history(MARKET, candidate.borrower()))
+                .as("nothing recorded by the stale leader")
+                .singleElement()
+                .satisfies(x -> assertThat(x.reason()).hasValue("a records"));
 
-        asB.recordSkip(candidate, LIQUIDATOR, LIQUIDATOR, 12, SkipReason.POSITION_HEALTHY, "b records", clock.instant());
+        asB.recordSkip(
+                candidate,
+                LIQUIDATOR,
+                LIQUIDATOR,
+                12,
+                SkipReason.POSITION_HEALTHY,
+                "b records",
+                clock.instant());
         Attempt byB = store.latest(MARKET, candidate.borrower()).orElseThrow();
         assertThat(byB.reason()).hasValue("b records");
         assertThat(store.epochOf(byB.id())).hasValue(2);
 
-        // Even with b gone quiet and the lease expired, a's old epoch stays fenced: taking over raises it.
+        // Even with b gone quiet and the lease expired, a's old epoch stays fenced: taking over
+        // raises it.
         clock.advance(LEASE.plus(POLL));
         assertThatThrownBy(asA::requireLease).isInstanceOf(LiquidatorLease.LostLease.class);
         assertThat(a.acquireOrRenew()).hasValue(3);

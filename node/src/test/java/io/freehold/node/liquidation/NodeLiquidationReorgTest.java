@@ -27,18 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.WalletUtils;
 
 /**
- * The whole node (follower, risk engine, liquidator, API) through a reorg that orphans the block holding its
- * two liquidations: {@code ListAttempts} shows them MINED_UNCONFIRMED, then ORPHANED_RETRIED with their
- * transactions back in the pool at the same nonces (none queued behind a gap), then MINED once final; each
- * position is liquidated once, and {@code ListLiquidations} agrees with the chain.
+ * The whole node (follower, risk engine, liquidator, API) through a reorg that orphans the block
+ * holding its two liquidations: {@code ListAttempts} shows them MINED_UNCONFIRMED, then
+ * ORPHANED_RETRIED with their transactions back in the pool at the same nonces (none queued behind
+ * a gap), then MINED once final; each position is liquidated once, and {@code ListLiquidations}
+ * agrees with the chain.
  */
 class NodeLiquidationReorgTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static LiquidationChain chain;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private ApplicationContext context;
     private ManagedChannel channel;
@@ -67,11 +67,15 @@ class NodeLiquidationReorgTest {
     }
 
     @Test
-    void aReorgOrphaningTheNodesLiquidationsReopensThemAndEachPositionIsLiquidatedOnce() throws Exception {
+    void aReorgOrphaningTheNodesLiquidationsReopensThemAndEachPositionIsLiquidatedOnce()
+            throws Exception {
         chain.reset();
         context = ApplicationContext.run(properties());
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", context.getBean(GrpcEmbeddedServer.class).getPort())
-                .usePlaintext().build();
+        channel =
+                ManagedChannelBuilder.forAddress(
+                                "127.0.0.1", context.getBean(GrpcEmbeddedServer.class).getPort())
+                        .usePlaintext()
+                        .build();
         var api = LiquidationServiceGrpc.newBlockingStub(channel);
         LiquidationMetrics metrics = context.getBean(LiquidationMetrics.class);
         long nonce = chain.minedNonce(chain.liquidator);
@@ -82,21 +86,28 @@ class NodeLiquidationReorgTest {
         await(() -> Optional.of(pendingNow()).filter(p -> p.size() == 2));
         chain.mine();
         long minedIn = chain.head();
-        List<LiquidationAttempt> provisional = await(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_MINED_UNCONFIRMED));
+        List<LiquidationAttempt> provisional =
+                await(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_MINED_UNCONFIRMED));
         assertThat(provisional).allSatisfy(a -> assertThat(a.getMinedBlock()).isEqualTo(minedIn));
 
         chain.rollback(1);
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce);
-        List<LiquidationAttempt> reopened = await(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_ORPHANED_RETRIED));
-        assertThat(reopened).extracting(LiquidationAttempt::getId)
-                .containsExactlyInAnyOrderElementsOf(provisional.stream().map(LiquidationAttempt::getId).toList());
+        List<LiquidationAttempt> reopened =
+                await(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_ORPHANED_RETRIED));
+        assertThat(reopened)
+                .extracting(LiquidationAttempt::getId)
+                .containsExactlyInAnyOrderElementsOf(
+                        provisional.stream().map(LiquidationAttempt::getId).toList());
         await(() -> Optional.of(pendingNow()).filter(p -> p.size() == 2));
         assertThat(chain.queued()).as("nothing queued behind a missing nonce").isEmpty();
 
         chain.automine(true);
-        List<LiquidationAttempt> mined = awaitMining(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_MINED));
-        assertThat(mined).extracting(LiquidationAttempt::getId)
-                .containsExactlyInAnyOrderElementsOf(provisional.stream().map(LiquidationAttempt::getId).toList());
+        List<LiquidationAttempt> mined =
+                awaitMining(() -> sent(api, AttemptStatus.ATTEMPT_STATUS_MINED));
+        assertThat(mined)
+                .extracting(LiquidationAttempt::getId)
+                .containsExactlyInAnyOrderElementsOf(
+                        provisional.stream().map(LiquidationAttempt::getId).toList());
         assertThat(metrics.orphanedCount()).isEqualTo(2);
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce + 2);
         assertThat(chain.pending()).isEmpty();
@@ -104,10 +115,24 @@ class NodeLiquidationReorgTest {
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
             var onChain = chain.liquidations(who);
             assertThat(onChain).as("%s liquidated once", who).hasSize(1);
-            // The node's stored history (journaled, rolled back with the reorg) agrees with the chain.
-            await(() -> Optional.of(api.listLiquidations(ListLiquidationsRequest.newBuilder().setBorrower(who.hex())
-                    .build()).getLiquidationsList()).filter(l -> l.size() == 1
-                            && l.get(0).getTransactionHash().equals(onChain.get(0).txHash())));
+            // The node's stored history (journaled, rolled back with the reorg) agrees with the
+            // chain.
+            await(
+                    () ->
+                            Optional.of(
+                                            api.listLiquidations(
+                                                            ListLiquidationsRequest.newBuilder()
+                                                                    .setBorrower(who.hex())
+                                                                    .build())
+                                                    .getLiquidationsList())
+                                    .filter(
+                                            l ->
+                                                    l.size() == 1
+                                                            && l.get(0)
+                                                                    .getTransactionHash()
+                                                                    .equals(
+                                                                            onChain.get(0)
+                                                                                    .txHash())));
         }
     }
 
@@ -120,12 +145,17 @@ class NodeLiquidationReorgTest {
     }
 
     /** The node's sent attempts (not skips), if there are two and both have {@code status}. */
-    private static Optional<List<LiquidationAttempt>> sent(LiquidationServiceGrpc.LiquidationServiceBlockingStub api,
-            AttemptStatus status) {
-        List<LiquidationAttempt> sent = api.listAttempts(ListAttemptsRequest.newBuilder().setPageSize(100).build())
-                .getAttemptsList().stream().filter(a -> a.getStatus() != AttemptStatus.ATTEMPT_STATUS_SKIPPED)
-                .toList();
-        return Optional.of(sent).filter(l -> l.size() == 2 && l.stream().allMatch(a -> a.getStatus() == status));
+    private static Optional<List<LiquidationAttempt>> sent(
+            LiquidationServiceGrpc.LiquidationServiceBlockingStub api, AttemptStatus status) {
+        List<LiquidationAttempt> sent =
+                api
+                        .listAttempts(ListAttemptsRequest.newBuilder().setPageSize(100).build())
+                        .getAttemptsList()
+                        .stream()
+                        .filter(a -> a.getStatus() != AttemptStatus.ATTEMPT_STATUS_SKIPPED)
+                        .toList();
+        return Optional.of(sent)
+                .filter(l -> l.size() == 2 && l.stream().allMatch(a -> a.getStatus() == status));
     }
 
     private Map<String, Object> properties() throws Exception {
@@ -140,11 +170,18 @@ class NodeLiquidationReorgTest {
         props.put("freehold.node.liquidator.poll-interval", "100ms");
         props.put("freehold.node.liquidator.mode", "execute");
         props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
-        props.put("datasources.default.url", "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("micronaut.server.port", -1);
-        String file = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
-                dir.toFile(), false);
-        Path password = Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
+        String file =
+                WalletUtils.generateWalletFile(
+                        "liquidator password",
+                        chain.liquidator.getEcKeyPair(),
+                        dir.toFile(),
+                        false);
+        Path password =
+                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
         props.put("freehold.node.liquidator.keystore", dir.resolve(file).toString());
         props.put("freehold.node.liquidator.keystore-password-file", password.toString());
         return props;

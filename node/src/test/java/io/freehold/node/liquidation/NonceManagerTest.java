@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Nonces are handed out from the chain's count, around the ones in flight, and never leave a gap. */
+/**
+ * Nonces are handed out from the chain's count, around the ones in flight, and never leave a gap.
+ */
 class NonceManagerTest {
 
     @Test
@@ -59,7 +61,8 @@ class NonceManagerTest {
 
     @Test
     void whenTheChainsCountFallsTheLowestFreeNonceIsHandedOutFirst() {
-        // The node believed 0..19 mined; a reorg orphaned 18 and 19, and the attempt at 19 is held again.
+        // The node believed 0..19 mined; a reorg orphaned 18 and 19, and the attempt at 19 is held
+        // again.
         NonceManager nonces = new NonceManager(20, List.of());
         nonces.resync(18, List.of(19L));
         assertThat(nonces.gaps()).as("18 is free below the held 19").containsExactly(18L);
@@ -76,7 +79,9 @@ class NonceManagerTest {
         nonces.take(7);
         nonces.take(8);
         assertThat(nonces.gaps()).isEmpty();
-        assertThat(new NonceManager(5, List.of()).gaps()).as("nothing held, nothing waits").isEmpty();
+        assertThat(new NonceManager(5, List.of()).gaps())
+                .as("nothing held, nothing waits")
+                .isEmpty();
         assertThat(new NonceManager(5, List.of(5L)).gaps()).isEmpty();
     }
 }

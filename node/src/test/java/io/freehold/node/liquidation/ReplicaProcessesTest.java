@@ -43,41 +43,49 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.Transaction;
 
 /**
- * Real node processes ({@code java -cp <test classpath> io.freehold.node.NodeApplication}), each with its own
- * H2 state file, sharing the liquidator's record and lease on one embedded PostgreSQL, on one anvil, with one
- * liquidator key. The price falls in five steps; each step takes one more position past the line and far
- * enough (health factor at most 0.95) that it is closed whole, so "liquidated once" is exact. After the first
- * step the leader is killed with SIGKILL: the next step's position is liquidated by another replica, which took
- * the lease (the measured time from the kill to that liquidation is printed; only a generous deadline is
- * asserted). With three replicas the new leader is then paused (SIGSTOP) across a step: the third replica
- * takes the lease and liquidates; resumed (SIGCONT), the paused one stands down, writes no attempt under its
- * stale epoch and no transaction of the liquidator mined after its resume was sent under that epoch. At the
- * end every position was liquidated once, each {@code Liquidate} event is one of the node's recorded
- * transactions, and nothing of the liquidator waits in the mempool.
+ * Real node processes ({@code java -cp <test classpath> io.freehold.node.NodeApplication}), each
+ * with its own H2 state file, sharing the liquidator's record and lease on one embedded PostgreSQL,
+ * on one anvil, with one liquidator key. The price falls in five steps; each step takes one more
+ * position past the line and far enough (health factor at most 0.95) that it is closed whole, so
+ * "liquidated once" is exact. After the first step the leader is killed with SIGKILL: the next
+ * step's position is liquidated by another replica, which took the lease (the measured time from
+ * the kill to that liquidation is printed; only a generous deadline is asserted). With three
+ * replicas the new leader is then paused (SIGSTOP) across a step: the third replica takes the lease
+ * and liquidates; resumed (SIGCONT), the paused one stands down, writes no attempt under its stale
+ * epoch and no transaction of the liquidator mined after its resume was sent under that epoch. At
+ * the end every position was liquidated once, each {@code Liquidate} event is one of the node's
+ * recorded transactions, and nothing of the liquidator waits in the mempool.
  */
 class ReplicaProcessesTest {
 
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    /** Price steps (cents): each closes one more position whole (health 0.935 to 0.946), none before. */
+
+    /**
+     * Price steps (cents): each closes one more position whole (health 0.935 to 0.946), none
+     * before.
+     */
     private static final int CHAOS_ROUNDS = 120;
+
     private static final Duration CHAOS_TIME = Duration.ofSeconds(60);
     private static final long[] STEPS = {3_750, 3_500, 3_200, 2_900, 2_650};
 
     private static LiquidationChain chain;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private TestDatabase database;
     private HikariDataSource shared;
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final Thread reaper = new Thread(this::killChildren, "kill-replica-children");
+
     /** Positions in the order the steps take them past the line. */
     private final List<Address> positions = new ArrayList<>();
+
     /** The head once the chain is set up (before it, the liquidator's own approval). */
     private long startHead;
+
     private int confirmations = 2;
 
     @BeforeAll
@@ -112,7 +120,10 @@ class ReplicaProcessesTest {
         awaitLeader(replicas, null);
         step(0);
         long epoch = lease().epoch;
-        Replica first = holder(replicas, lease()); // the leader now (under load a lease may have moved already)
+        Replica first =
+                holder(
+                        replicas,
+                        lease()); // the leader now (under load a lease may have moved already)
 
         first.process.destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
@@ -122,10 +133,13 @@ class ReplicaProcessesTest {
         Lease now = lease();
         assertThat(now.epoch).isGreaterThan(epoch);
         assertThat(now.holder).doesNotStartWith(first.name + "/");
-        assertThat(epochOfLiquidation(positions.get(1))).as("liquidated under the new leader's epoch")
+        assertThat(epochOfLiquidation(positions.get(1)))
+                .as("liquidated under the new leader's epoch")
                 .isEqualTo(now.epoch);
-        System.out.printf("two replicas: leader killed -> first liquidation by the new leader mined in %.2f s "
-                + "(lease %s, poll %s)%n", seconds, LEASE, POLL);
+        System.out.printf(
+                "two replicas: leader killed -> first liquidation by the new leader mined in %.2f s "
+                        + "(lease %s, poll %s)%n",
+                seconds, LEASE, POLL);
 
         for (int i = 2; i < STEPS.length; i++) {
             step(i);
@@ -151,15 +165,20 @@ class ReplicaProcessesTest {
         Replica paused = holder(replicas, second);
         assertThat(paused).isNotSameAs(first);
         assertThat(epochOfLiquidation(positions.get(1))).isEqualTo(second.epoch);
-        System.out.printf("three replicas: leader killed -> first liquidation by the new leader mined in %.2f s "
-                + "(lease %s, poll %s)%n", seconds, LEASE, POLL);
+        System.out.printf(
+                "three replicas: leader killed -> first liquidation by the new leader mined in %.2f s "
+                        + "(lease %s, poll %s)%n",
+                seconds, LEASE, POLL);
 
-        // The new leader freezes (SIGSTOP) as the price falls again; the third takes the lease and liquidates.
+        // The new leader freezes (SIGSTOP) as the price falls again; the third takes the lease and
+        // liquidates.
         signal(paused.process, "STOP");
         step(2);
         Lease third = lease();
         assertThat(third.epoch).isGreaterThan(second.epoch);
-        assertThat(third.holder).doesNotStartWith(paused.name + "/").doesNotStartWith(first.name + "/");
+        assertThat(third.holder)
+                .doesNotStartWith(paused.name + "/")
+                .doesNotStartWith(first.name + "/");
         Set<Long> stampedBefore = attemptsWithEpoch(second.epoch);
         long headAtResume = chain.head();
 
@@ -170,28 +189,35 @@ class ReplicaProcessesTest {
             step(i);
         }
         assertThat(lease().epoch).as("the lease did not move again").isEqualTo(third.epoch);
-        assertThat(attemptsWithEpoch(second.epoch)).as("no attempt written under the stale epoch after the resume")
+        assertThat(attemptsWithEpoch(second.epoch))
+                .as("no attempt written under the stale epoch after the resume")
                 .isSubsetOf(stampedBefore);
         Map<String, Long> recorded = recordedTransactions();
         for (Transaction tx : liquidatorTransactions(headAtResume + 1)) {
-            assertThat(recorded).as("%s (nonce %s) is a recorded transaction", tx.getHash(), tx.getNonce())
+            assertThat(recorded)
+                    .as("%s (nonce %s) is a recorded transaction", tx.getHash(), tx.getNonce())
                     .containsKey(tx.getHash());
-            assertThat(recorded.get(tx.getHash())).as("%s mined after the resume", tx.getHash())
+            assertThat(recorded.get(tx.getHash()))
+                    .as("%s mined after the resume", tx.getHash())
                     .isEqualTo(third.epoch);
         }
         assertFinal();
-        System.out.printf("three replicas: the paused leader, resumed, %s%n", log(paused).contains("no longer holds the"
-                + " liquidator lease") ? "had a write refused by the fence" : "stood down before it tried to write");
+        System.out.printf(
+                "three replicas: the paused leader, resumed, %s%n",
+                log(paused).contains("no longer holds the" + " liquidator lease")
+                        ? "had a write refused by the fence"
+                        : "stood down before it tried to write");
     }
 
     /**
-     * The chaos run: two replicas, seeded, at most {@link #CHAOS_ROUNDS} rounds and {@link #CHAOS_TIME}:
-     * borrowers borrow, repay and add collateral, the appraisal falls (and sometimes recovers), blocks are
-     * reorganised inside the window ({@code anvil_reorg}, {@code anvil_rollback}, depth 1 to 3 under 4
-     * confirmations), among them at least one that orphans a mined liquidation of the node's, and the leader is
-     * killed and replaced by a new process on its state file. Then the chain calms down and: every replica's
-     * positions equal the pool's shares to the wei, no position is liquidatable, every Liquidate event of the
-     * liquidator is one MINED attempt and every MINED attempt one event, every transaction of the liquidator on
+     * The chaos run: two replicas, seeded, at most {@link #CHAOS_ROUNDS} rounds and {@link
+     * #CHAOS_TIME}: borrowers borrow, repay and add collateral, the appraisal falls (and sometimes
+     * recovers), blocks are reorganised inside the window ({@code anvil_reorg}, {@code
+     * anvil_rollback}, depth 1 to 3 under 4 confirmations), among them at least one that orphans a
+     * mined liquidation of the node's, and the leader is killed and replaced by a new process on
+     * its state file. Then the chain calms down and: every replica's positions equal the pool's
+     * shares to the wei, no position is liquidatable, every Liquidate event of the liquidator is
+     * one MINED attempt and every MINED attempt one event, every transaction of the liquidator on
      * chain is recorded, and nothing of it waits in the mempool.
      */
     @Test
@@ -204,7 +230,9 @@ class ReplicaProcessesTest {
         List<Credentials> borrowers = new ArrayList<>();
         for (int i = 6; i <= 8; i++) {
             Credentials who = chain.anvil.credentials(i);
-            chain.propertyToken(chain.admin).transfer(who.getAddress(), LocalSystem.tokens(300)).send();
+            chain.propertyToken(chain.admin)
+                    .transfer(who.getAddress(), LocalSystem.tokens(300))
+                    .send();
             chain.propertyToken(who).approve(chain.pool.hex(), LocalSystem.tokens(300)).send();
             chain.usd(who).approve(chain.pool.hex(), io.freehold.types.Uint256.MAX).send();
             borrowers.add(who);
@@ -221,29 +249,53 @@ class ReplicaProcessesTest {
                 Credentials who = borrowers.get(random.nextInt(borrowers.size()));
                 try {
                     switch (random.nextInt(3)) {
-                        case 0 -> chain.pool(who).borrow(chain.id(), LocalSystem.usd(50 + random.nextInt(400)),
-                                who.getAddress()).send();
-                        case 1 -> chain.pool(who).repay(chain.id(), LocalSystem.usd(50 + random.nextInt(400)),
-                                who.getAddress()).send();
-                        default -> chain.pool(who).supplyCollateral(chain.id(), LocalSystem.tokens(5 + random.nextInt(20)),
-                                who.getAddress()).send();
+                        case 0 ->
+                                chain.pool(who)
+                                        .borrow(
+                                                chain.id(),
+                                                LocalSystem.usd(50 + random.nextInt(400)),
+                                                who.getAddress())
+                                        .send();
+                        case 1 ->
+                                chain.pool(who)
+                                        .repay(
+                                                chain.id(),
+                                                LocalSystem.usd(50 + random.nextInt(400)),
+                                                who.getAddress())
+                                        .send();
+                        default ->
+                                chain.pool(who)
+                                        .supplyCollateral(
+                                                chain.id(),
+                                                LocalSystem.tokens(5 + random.nextInt(20)),
+                                                who.getAddress())
+                                        .send();
                     }
                 } catch (Exception e) {
-                    // refused by the pool (too much debt, nothing to repay, a liquidated position): activity all the same
+                    // refused by the pool (too much debt, nothing to repay, a liquidated position):
+                    // activity all the same
                 }
             } else if (r < 65) {
-                price = random.nextInt(5) == 0 ? price * 104 / 100 : Math.max(2_000, price * (92 + random.nextInt(7)) / 100);
+                price =
+                        random.nextInt(5) == 0
+                                ? price * 104 / 100
+                                : Math.max(2_000, price * (92 + random.nextInt(7)) / 100);
                 chain.crashPrice(price);
                 if (!forcedOrphan && chain.liquidatable(0).size() + liquidatable(borrowers) > 0) {
                     // Once for sure: the node's liquidation mined, then its block orphaned.
                     long nonce = chain.minedNonce(chain.liquidator);
-                    awaitMining(() -> Optional.of(chain).filter(c -> {
-                        try {
-                            return c.minedNonce(c.liquidator) > nonce;
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }));
+                    awaitMining(
+                            () ->
+                                    Optional.of(chain)
+                                            .filter(
+                                                    c -> {
+                                                        try {
+                                                            return c.minedNonce(c.liquidator)
+                                                                    > nonce;
+                                                        } catch (Exception e) {
+                                                            throw new IllegalStateException(e);
+                                                        }
+                                                    }));
                     orphaned.addAll(reorg(1, random, true));
                     reorgs++;
                     forcedOrphan = true;
@@ -262,17 +314,26 @@ class ReplicaProcessesTest {
             }
             Thread.sleep(POLL.toMillis());
         }
-        assertThat(orphaned).as("at least one liquidation of the node's orphaned by a reorg").isNotEmpty();
+        assertThat(orphaned)
+                .as("at least one liquidation of the node's orphaned by a reorg")
+                .isNotEmpty();
 
-        // Calm: the price stays, blocks come, until nothing is liquidatable and nothing is in flight.
-        awaitMining(() -> Optional.of(chain).filter(c -> {
-            try {
-                return c.pending().isEmpty() && unsettled() == 0 && c.liquidatable(0).isEmpty()
-                        && liquidatable(borrowers) == 0;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
+        // Calm: the price stays, blocks come, until nothing is liquidatable and nothing is in
+        // flight.
+        awaitMining(
+                () ->
+                        Optional.of(chain)
+                                .filter(
+                                        c -> {
+                                            try {
+                                                return c.pending().isEmpty()
+                                                        && unsettled() == 0
+                                                        && c.liquidatable(0).isEmpty()
+                                                        && liquidatable(borrowers) == 0;
+                                            } catch (Exception e) {
+                                                throw new IllegalStateException(e);
+                                            }
+                                        }));
         for (int i = 0; i < confirmations + 1; i++) {
             chain.mine();
         }
@@ -280,19 +341,29 @@ class ReplicaProcessesTest {
         List<Address> everyone = new ArrayList<>(List.of(chain.borrower, chain.secondBorrower));
         borrowers.forEach(b -> everyone.add(Address.of(b.getAddress())));
         for (Replica replica : replicas.values()) {
-            assertThat(replica.process.isAlive()).as("%s: %s", replica.name, tail(replica)).isTrue();
+            assertThat(replica.process.isAlive())
+                    .as("%s: %s", replica.name, tail(replica))
+                    .isTrue();
             await(() -> Optional.of(replica).filter(rep -> status(rep).getAppliedBlock() >= head));
             for (Address who : everyone) {
                 io.freehold.proto.v1.Position served = position(replica, who);
                 var onChain = chain.shares(who);
-                assertThat(List.of(served.getSupplyShares(), served.getBorrowShares(), served.getCollateral()))
+                assertThat(
+                                List.of(
+                                        served.getSupplyShares(),
+                                        served.getBorrowShares(),
+                                        served.getCollateral()))
                         .as("%s's books for %s", replica.name, who)
-                        .isEqualTo(List.of(onChain.supplyShares.toString(), onChain.borrowShares.toString(),
-                                onChain.collateral.toString()));
+                        .isEqualTo(
+                                List.of(
+                                        onChain.supplyShares.toString(),
+                                        onChain.borrowShares.toString(),
+                                        onChain.collateral.toString()));
             }
         }
         Map<String, Long> recorded = recordedTransactions();
-        assertThat(liquidatorTransactions(startHead + 1)).extracting(Transaction::getHash)
+        assertThat(liquidatorTransactions(startHead + 1))
+                .extracting(Transaction::getHash)
                 .as("every transaction of the liquidator on chain is one the node recorded")
                 .allMatch(recorded::containsKey);
         Set<String> events = new HashSet<>();
@@ -301,20 +372,28 @@ class ReplicaProcessesTest {
             for (var e : chain.liquidations(who)) {
                 if (e.liquidator().hex().equalsIgnoreCase(chain.liquidator.getAddress())) {
                     events.add(e.txHash().toLowerCase());
-                    assertThat(blocks.add(e.block())).as("%s liquidated twice in block %d", who, e.block()).isTrue();
+                    assertThat(blocks.add(e.block()))
+                            .as("%s liquidated twice in block %d", who, e.block())
+                            .isTrue();
                 }
             }
         }
-        Set<String> mined = query("SELECT included_tx_hash FROM liquidation_attempt WHERE status = 'MINED'", rs -> {
-            Set<String> hashes = new HashSet<>();
-            while (rs.next()) {
-                hashes.add(rs.getString(1).toLowerCase());
-            }
-            return hashes;
-        });
-        assertThat(mined).as("the liquidator's Liquidate events are its MINED attempts").isEqualTo(events);
+        Set<String> mined =
+                query(
+                        "SELECT included_tx_hash FROM liquidation_attempt WHERE status = 'MINED'",
+                        rs -> {
+                            Set<String> hashes = new HashSet<>();
+                            while (rs.next()) {
+                                hashes.add(rs.getString(1).toLowerCase());
+                            }
+                            return hashes;
+                        });
+        assertThat(mined)
+                .as("the liquidator's Liquidate events are its MINED attempts")
+                .isEqualTo(events);
         assertThat(chain.pending()).as("nothing of the liquidator waits in the mempool").isEmpty();
-        System.out.printf("chaos (seed %d): %d liquidations, %d reorgs, %d liquidations orphaned, %d leader kills%n",
+        System.out.printf(
+                "chaos (seed %d): %d liquidations, %d reorgs, %d liquidations orphaned, %d leader kills%n",
                 seed, events.size(), reorgs, orphaned.size(), kills);
     }
 
@@ -330,10 +409,12 @@ class ReplicaProcessesTest {
     }
 
     /**
-     * Reorganises the newest {@code depth} blocks away ({@code anvil_reorg} with no transactions, or
-     * {@code anvil_rollback} and as many new empty blocks); returns the node's liquidations that were in them.
+     * Reorganises the newest {@code depth} blocks away ({@code anvil_reorg} with no transactions,
+     * or {@code anvil_rollback} and as many new empty blocks); returns the node's liquidations that
+     * were in them.
      */
-    private Set<String> reorg(int depth, java.util.Random random, boolean rollback) throws Exception {
+    private Set<String> reorg(int depth, java.util.Random random, boolean rollback)
+            throws Exception {
         long head = chain.head();
         Set<String> gone = new HashSet<>();
         for (Transaction tx : liquidatorTransactions(head - depth + 1)) {
@@ -351,7 +432,8 @@ class ReplicaProcessesTest {
     }
 
     private long unsettled() {
-        return query("SELECT count(*) FROM liquidation_attempt WHERE status NOT IN ('MINED', 'FAILED', 'GAVE_UP', 'SKIPPED')",
+        return query(
+                "SELECT count(*) FROM liquidation_attempt WHERE status NOT IN ('MINED', 'FAILED', 'GAVE_UP', 'SKIPPED')",
                 rs -> {
                     rs.next();
                     return rs.getLong(1);
@@ -361,13 +443,24 @@ class ReplicaProcessesTest {
     private Replica restart(Replica dead) throws Exception {
         Path home = dir.resolve(dead.name);
         Files.move(dead.log, home.resolve("node-killed-" + System.nanoTime() + ".txt"));
-        return new Replica(dead.name, startNode(dead.name, home, dir.resolve("deployment.json"),
-                dir.resolve("logback-node.xml"), dead.log, dead.grpcPort), dead.log, dead.grpcPort);
+        return new Replica(
+                dead.name,
+                startNode(
+                        dead.name,
+                        home,
+                        dir.resolve("deployment.json"),
+                        dir.resolve("logback-node.xml"),
+                        dead.log,
+                        dead.grpcPort),
+                dead.log,
+                dead.grpcPort);
     }
 
     private static io.freehold.proto.v1.NodeStatus status(Replica r) {
-        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
-                .usePlaintext().build();
+        io.grpc.ManagedChannel channel =
+                io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                        .usePlaintext()
+                        .build();
         try {
             return io.freehold.proto.v1.NodeServiceGrpc.newBlockingStub(channel)
                     .getStatus(io.freehold.proto.v1.GetStatusRequest.getDefaultInstance());
@@ -379,28 +472,36 @@ class ReplicaProcessesTest {
     }
 
     private io.freehold.proto.v1.Position position(Replica r, Address who) {
-        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
-                .usePlaintext().build();
+        io.grpc.ManagedChannel channel =
+                io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                        .usePlaintext()
+                        .build();
         try {
             return io.freehold.proto.v1.PositionServiceGrpc.newBlockingStub(channel)
-                    .getPosition(io.freehold.proto.v1.GetPositionRequest.newBuilder()
-                            .setMarketId(chain.market.hex()).setAccount(who.hex()).build());
+                    .getPosition(
+                            io.freehold.proto.v1.GetPositionRequest.newBuilder()
+                                    .setMarketId(chain.market.hex())
+                                    .setAccount(who.hex())
+                                    .build());
         } finally {
             channel.shutdownNow();
         }
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    // ---- the scenario -------------------------------------------------------------------------------------------
+    // ---- the scenario
+    // -------------------------------------------------------------------------------------------
 
     /**
-     * Three more borrowers (accounts 6 to 8, 400 tokens each) whose lines the steps cross one by one, after
-     * borrowers 2 (health p/40) and 4 (p/37.33): debts 10,200, 9,300 and 8,400 mUSD (p/34, p/31, p/28).
+     * Three more borrowers (accounts 6 to 8, 400 tokens each) whose lines the steps cross one by
+     * one, after borrowers 2 (health p/40) and 4 (p/37.33): debts 10,200, 9,300 and 8,400 mUSD
+     * (p/34, p/31, p/28).
      */
     private void addBorrowers() throws Exception {
         long[] debts = {10_200, 9_300, 8_400};
@@ -413,46 +514,66 @@ class ReplicaProcessesTest {
         positions.add(chain.secondBorrower);
         for (int i = 0; i < debts.length; i++) {
             Credentials who = chain.anvil.credentials(6 + i);
-            chain.propertyToken(chain.admin).transfer(who.getAddress(), LocalSystem.tokens(400)).send();
+            chain.propertyToken(chain.admin)
+                    .transfer(who.getAddress(), LocalSystem.tokens(400))
+                    .send();
             chain.propertyToken(who).approve(chain.pool.hex(), LocalSystem.tokens(400)).send();
-            chain.pool(who).supplyCollateral(chain.id(), LocalSystem.tokens(400), who.getAddress()).send();
+            chain.pool(who)
+                    .supplyCollateral(chain.id(), LocalSystem.tokens(400), who.getAddress())
+                    .send();
             chain.pool(who).borrow(chain.id(), LocalSystem.usd(debts[i]), who.getAddress()).send();
             positions.add(Address.of(who.getAddress()));
         }
     }
 
-    /** Drops the price to step {@code i}'s and waits until its position is liquidated (mining a block a round). */
+    /**
+     * Drops the price to step {@code i}'s and waits until its position is liquidated (mining a
+     * block a round).
+     */
     private void step(int i) throws Exception {
         chain.crashPrice(STEPS[i]);
         Address who = positions.get(i);
         awaitMining(() -> Optional.of(chain.liquidations(who)).filter(l -> !l.isEmpty()));
         for (int later = i + 1; later < positions.size(); later++) {
-            assertThat(chain.pool(chain.admin).isLiquidatable(chain.id(), positions.get(later).hex()).send())
-                    .as("position %d is not yet past the line at step %d", later, i).isFalse();
+            assertThat(
+                            chain.pool(chain.admin)
+                                    .isLiquidatable(chain.id(), positions.get(later).hex())
+                                    .send())
+                    .as("position %d is not yet past the line at step %d", later, i)
+                    .isFalse();
         }
     }
 
     private void assertFinal() throws Exception {
-        awaitMining(() -> Optional.of(chain).filter(c -> {
-            try {
-                return c.pending().isEmpty() && inFlight() == 0;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }));
+        awaitMining(
+                () ->
+                        Optional.of(chain)
+                                .filter(
+                                        c -> {
+                                            try {
+                                                return c.pending().isEmpty() && inFlight() == 0;
+                                            } catch (Exception e) {
+                                                throw new IllegalStateException(e);
+                                            }
+                                        }));
         Map<String, Long> recorded = recordedTransactions();
         for (Address who : positions) {
-            assertThat(chain.pool(chain.admin).isLiquidatable(chain.id(), who.hex()).send()).isFalse();
-            assertThat(chain.liquidations(who)).as("%s liquidated once", who).singleElement()
+            assertThat(chain.pool(chain.admin).isLiquidatable(chain.id(), who.hex()).send())
+                    .isFalse();
+            assertThat(chain.liquidations(who))
+                    .as("%s liquidated once", who)
+                    .singleElement()
                     .satisfies(e -> assertThat(recorded).containsKey(e.txHash().toLowerCase()));
         }
         assertThat(chain.pending()).as("nothing of the liquidator waits in the mempool").isEmpty();
-        assertThat(liquidatorTransactions(startHead + 1)).extracting(Transaction::getHash)
+        assertThat(liquidatorTransactions(startHead + 1))
+                .extracting(Transaction::getHash)
                 .as("every transaction of the liquidator on chain is one the node recorded")
                 .allMatch(recorded::containsKey);
     }
 
-    // ---- the replicas -------------------------------------------------------------------------------------------
+    // ---- the replicas
+    // -------------------------------------------------------------------------------------------
 
     private record Replica(String name, Process process, Path log, int grpcPort) {}
 
@@ -475,46 +596,77 @@ class ReplicaProcessesTest {
             Path home = Files.createDirectories(dir.resolve(name));
             Path log = home.resolve("node.log");
             int port = freePort();
-            replicas.put(name, new Replica(name, startNode(name, home, deployment, logback, log, port), log, port));
+            replicas.put(
+                    name,
+                    new Replica(
+                            name,
+                            startNode(name, home, deployment, logback, log, port),
+                            log,
+                            port));
         }
         return replicas;
     }
 
-    private Process startNode(String name, Path home, Path deployment, Path logback, Path log, int grpcPort)
+    private Process startNode(
+            String name, Path home, Path deployment, Path logback, Path log, int grpcPort)
             throws Exception {
-        String keyFile = WalletUtils.generateWalletFile("liquidator password", chain.liquidator.getEcKeyPair(),
-                home.toFile(), false);
-        Path password = Files.writeString(home.resolve("keystore-password"), "liquidator password\n");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", testClasspath(),
-                "-Dlogback.configurationFile=" + logback,
-                "-Dfreehold.node.rpc.endpoints=" + chain.anvil.rpcUrl(),
-                "-Dfreehold.node.chain-id=" + chain.anvil.chainId(),
-                "-Dfreehold.node.deployment=" + deployment,
-                "-Dfreehold.node.confirmations=" + confirmations,
-                "-Dfreehold.node.poll-interval=" + POLL.toMillis() + "ms",
-                "-Dfreehold.node.liquidator.poll-interval=" + POLL.toMillis() + "ms",
-                "-Dfreehold.node.liquidator.mode=execute",
-                "-Dfreehold.node.liquidator.priority-fee-per-gas=1000000000",
-                "-Dfreehold.node.liquidator.keystore=" + home.resolve(keyFile),
-                "-Dfreehold.node.liquidator.keystore-password-file=" + password,
-                "-Dfreehold.node.liquidator.lease.enabled=true",
-                "-Dfreehold.node.liquidator.lease.duration=" + LEASE.toMillis() + "ms",
-                "-Dfreehold.node.liquidator.lease.replica-id=" + name,
-                "-Ddatasources.default.url=jdbc:h2:file:" + home.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "-Ddatasources.liquidator.url=" + shared.getJdbcUrl(),
-                "-Ddatasources.liquidator.username=postgres",
-                "-Ddatasources.liquidator.password=postgres",
-                "-Ddatasources.liquidator.driver-class-name=org.postgresql.Driver",
-                "-Dflyway.datasources.liquidator.enabled=true",
-                "-Dmicronaut.server.port=-1",
-                "-Dgrpc.server.port=" + grpcPort,
-                NodeApplication.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("FREEHOLD_") || k.startsWith("DATASOURCES_")
-                || k.startsWith("MICRONAUT_") || k.startsWith("FLYWAY_") || k.startsWith("JAVA_TOOL_OPTIONS"));
+        String keyFile =
+                WalletUtils.generateWalletFile(
+                        "liquidator password",
+                        chain.liquidator.getEcKeyPair(),
+                        home.toFile(),
+                        false);
+        Path password =
+                Files.writeString(home.resolve("keystore-password"), "liquidator password\n");
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx256m",
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                testClasspath(),
+                                "-Dlogback.configurationFile=" + logback,
+                                "-Dfreehold.node.rpc.endpoints=" + chain.anvil.rpcUrl(),
+                                "-Dfreehold.node.chain-id=" + chain.anvil.chainId(),
+                                "-Dfreehold.node.deployment=" + deployment,
+                                "-Dfreehold.node.confirmations=" + confirmations,
+                                "-Dfreehold.node.poll-interval=" + POLL.toMillis() + "ms",
+                                "-Dfreehold.node.liquidator.poll-interval="
+                                        + POLL.toMillis()
+                                        + "ms",
+                                "-Dfreehold.node.liquidator.mode=execute",
+                                "-Dfreehold.node.liquidator.priority-fee-per-gas=1000000000",
+                                "-Dfreehold.node.liquidator.keystore=" + home.resolve(keyFile),
+                                "-Dfreehold.node.liquidator.keystore-password-file=" + password,
+                                "-Dfreehold.node.liquidator.lease.enabled=true",
+                                "-Dfreehold.node.liquidator.lease.duration="
+                                        + LEASE.toMillis()
+                                        + "ms",
+                                "-Dfreehold.node.liquidator.lease.replica-id=" + name,
+                                "-Ddatasources.default.url=jdbc:h2:file:"
+                                        + home.resolve("node")
+                                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                                "-Ddatasources.liquidator.url=" + shared.getJdbcUrl(),
+                                "-Ddatasources.liquidator.username=postgres",
+                                "-Ddatasources.liquidator.password=postgres",
+                                "-Ddatasources.liquidator.driver-class-name=org.postgresql.Driver",
+                                "-Dflyway.datasources.liquidator.enabled=true",
+                                "-Dmicronaut.server.port=-1",
+                                "-Dgrpc.server.port=" + grpcPort,
+                                NodeApplication.class.getName()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment()
+                .keySet()
+                .removeIf(
+                        k ->
+                                k.startsWith("FREEHOLD_")
+                                        || k.startsWith("DATASOURCES_")
+                                        || k.startsWith("MICRONAUT_")
+                                        || k.startsWith("FLYWAY_")
+                                        || k.startsWith("JAVA_TOOL_OPTIONS"));
         Process process = builder.start();
         children.add(process);
         return process;
@@ -522,13 +674,22 @@ class ReplicaProcessesTest {
 
     /** Waits until a live replica other than {@code not} holds the lease (read from PostgreSQL). */
     private Replica awaitLeader(Map<String, Replica> replicas, Replica not) throws Exception {
-        return await(() -> {
-            for (Replica r : replicas.values()) {
-                assertThat(r.process.isAlive() || r == not).as("%s exited: %s", r.name, tail(r)).isTrue();
-            }
-            return leaseRow().flatMap(l -> Optional.ofNullable(replicas.get(l.holder.substring(0, l.holder.indexOf('/')))))
-                    .filter(r -> r != not && log(r).contains("holds the liquidator lease"));
-        });
+        return await(
+                () -> {
+                    for (Replica r : replicas.values()) {
+                        assertThat(r.process.isAlive() || r == not)
+                                .as("%s exited: %s", r.name, tail(r))
+                                .isTrue();
+                    }
+                    return leaseRow()
+                            .flatMap(
+                                    l ->
+                                            Optional.ofNullable(
+                                                    replicas.get(
+                                                            l.holder.substring(
+                                                                    0, l.holder.indexOf('/')))))
+                            .filter(r -> r != not && log(r).contains("holds the liquidator lease"));
+                });
     }
 
     private static Replica holder(Map<String, Replica> replicas, Lease lease) {
@@ -536,7 +697,10 @@ class ReplicaProcessesTest {
     }
 
     private static void signal(Process p, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        Process kill =
+                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                        .inheritIO()
+                        .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }
@@ -569,41 +733,53 @@ class ReplicaProcessesTest {
 
     private static String tail(Replica r) {
         List<String> lines = log(r).lines().toList();
-        return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return "\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
-    // ---- the shared record and the chain --------------------------------------------------------------------------
+    // ---- the shared record and the chain
+    // --------------------------------------------------------------------------
 
     private Lease lease() {
         return leaseRow().orElseThrow();
     }
 
     private Optional<Lease> leaseRow() {
-        return query("SELECT holder, epoch FROM liquidator_lease", rs -> rs.next()
-                ? Optional.of(new Lease(rs.getString(1), rs.getLong(2))) : Optional.empty());
+        return query(
+                "SELECT holder, epoch FROM liquidator_lease",
+                rs ->
+                        rs.next()
+                                ? Optional.of(new Lease(rs.getString(1), rs.getLong(2)))
+                                : Optional.empty());
     }
 
     private Set<Long> attemptsWithEpoch(long epoch) {
-        return query("SELECT attempt_id FROM liquidation_attempt WHERE epoch = " + epoch, rs -> {
-            Set<Long> ids = new HashSet<>();
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-            return ids;
-        });
+        return query(
+                "SELECT attempt_id FROM liquidation_attempt WHERE epoch = " + epoch,
+                rs -> {
+                    Set<Long> ids = new HashSet<>();
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                    return ids;
+                });
     }
 
     private long inFlight() {
-        return query("SELECT count(*) FROM liquidation_attempt WHERE status = 'IN_FLIGHT'", rs -> {
-            rs.next();
-            return rs.getLong(1);
-        });
+        return query(
+                "SELECT count(*) FROM liquidation_attempt WHERE status = 'IN_FLIGHT'",
+                rs -> {
+                    rs.next();
+                    return rs.getLong(1);
+                });
     }
 
     /** Every transaction hash the liquidator recorded, with its attempt's (last) epoch. */
     private Map<String, Long> recordedTransactions() {
-        return query("SELECT t.tx_hash, a.epoch FROM liquidation_tx t JOIN liquidation_attempt a"
-                + " ON a.attempt_id = t.attempt_id", rs -> {
+        return query(
+                "SELECT t.tx_hash, a.epoch FROM liquidation_tx t JOIN liquidation_attempt a"
+                        + " ON a.attempt_id = t.attempt_id",
+                rs -> {
                     Map<String, Long> hashes = new HashMap<>();
                     while (rs.next()) {
                         hashes.put(rs.getString(1).toLowerCase(), rs.getLong(2));
@@ -621,8 +797,13 @@ class ReplicaProcessesTest {
     private List<Transaction> liquidatorTransactions(long from) throws Exception {
         List<Transaction> found = new ArrayList<>();
         for (long b = from; b <= chain.head(); b++) {
-            EthBlock.Block block = chain.anvil.web3j()
-                    .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), true).send().getBlock();
+            EthBlock.Block block =
+                    chain.anvil
+                            .web3j()
+                            .ethGetBlockByNumber(
+                                    DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), true)
+                            .send()
+                            .getBlock();
             for (EthBlock.TransactionResult<?> r : block.getTransactions()) {
                 Transaction tx = (Transaction) r.get();
                 if (tx.getFrom().equalsIgnoreCase(chain.liquidator.getAddress())) {
@@ -639,7 +820,8 @@ class ReplicaProcessesTest {
     }
 
     private <T> T query(String sql, Rows<T> rows) {
-        try (Connection c = shared.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+        try (Connection c = shared.getConnection();
+                PreparedStatement s = c.prepareStatement(sql);
                 ResultSet rs = s.executeQuery()) {
             return rows.read(rs);
         } catch (SQLException e) {
@@ -647,9 +829,13 @@ class ReplicaProcessesTest {
         }
     }
 
-    // ---- waiting ------------------------------------------------------------------------------------------------
+    // ---- waiting
+    // ------------------------------------------------------------------------------------------------
 
-    /** Waits for {@code check}, mining a block each round (the replicas act on what they have seen mined). */
+    /**
+     * Waits for {@code check}, mining a block each round (the replicas act on what they have seen
+     * mined).
+     */
     private <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
         long giveUp = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < giveUp) {
@@ -678,10 +864,17 @@ class ReplicaProcessesTest {
     private String logs() {
         StringBuilder all = new StringBuilder();
         try (var files = Files.walk(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().equals("node.log")).toList()) {
+            for (Path p :
+                    files.filter(f -> f.getFileName().toString().equals("node.log")).toList()) {
                 List<String> lines = Files.readAllLines(p);
-                all.append("\n--- ").append(p).append('\n')
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+                all.append("\n--- ")
+                        .append(p)
+                        .append('\n')
+                        .append(
+                                String.join(
+                                        "\n",
+                                        lines.subList(
+                                                Math.max(0, lines.size() - 25), lines.size())));
             }
         } catch (IOException e) {
             all.append(e);
@@ -697,7 +890,9 @@ class ReplicaProcessesTest {
                 Manifest manifest = jar.getManifest();
                 List<String> paths = new ArrayList<>();
                 for (String url : manifest.getMainAttributes().getValue("Class-Path").split(" ")) {
-                    paths.add(Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url)).toString());
+                    paths.add(
+                            Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url))
+                                    .toString());
                 }
                 return String.join(File.pathSeparator, paths);
             }
@@ -707,7 +902,9 @@ class ReplicaProcessesTest {
 
     private Path writeLogbackConfig() throws IOException {
         Path file = dir.resolve("logback-node.xml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 <configuration>
                     <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                         <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>

@@ -20,17 +20,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The index finds exactly the positions a full scan finds, across random markets (lltv, borrow index,
- * virtual shares, price scale), thousands of random positions (ordinary loans, dust, debt without
- * collateral, collateral without debt, equal ratios, huge values, positions one base unit either side
- * of the liquidation boundary) and random paths of price (drifts, crashes, jumps, zero) and time
- * (interest, bad debt written off), at every step: the positions below 1 (liquidatable), below the
- * warning threshold and below a random threshold; the newly unhealthy ones between two steps; and the
- * band-change candidates, which must include every position whose band changed.
+ * The index finds exactly the positions a full scan finds, across random markets (lltv, borrow
+ * index, virtual shares, price scale), thousands of random positions (ordinary loans, dust, debt
+ * without collateral, collateral without debt, equal ratios, huge values, positions one base unit
+ * either side of the liquidation boundary) and random paths of price (drifts, crashes, jumps, zero)
+ * and time (interest, bad debt written off), at every step: the positions below 1 (liquidatable),
+ * below the warning threshold and below a random threshold; the newly unhealthy ones between two
+ * steps; and the band-change candidates, which must include every position whose band changed.
  *
- * <p>The full scan here is the contract's own formulas ({@code debt > maxDebt}, the rounded-down health
- * factor), position by position. Seeded: {@code -Dfreehold.risk.seed=N} replays a run; a failure names
- * the seed and the market's seed.
+ * <p>The full scan here is the contract's own formulas ({@code debt > maxDebt}, the rounded-down
+ * health factor), position by position. Seeded: {@code -Dfreehold.risk.seed=N} replays a run; a
+ * failure names the seed and the market's seed.
  */
 class LiquidationIndexPropertyTest {
 
@@ -53,8 +53,18 @@ class LiquidationIndexPropertyTest {
             try {
                 market.run();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("failed with -Dfreehold.risk.seed=" + SEED + ", market " + m + " (seed " + seed
-                        + ", step " + market.step + "): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "failed with -Dfreehold.risk.seed="
+                                + SEED
+                                + ", market "
+                                + m
+                                + " (seed "
+                                + seed
+                                + ", step "
+                                + market.step
+                                + "): "
+                                + e.getMessage(),
+                        e);
             }
             positions += market.created;
             liquidatableSeen += market.liquidatableSeen;
@@ -73,15 +83,18 @@ class LiquidationIndexPropertyTest {
         final BigInteger lltv;
         final BigInteger warning;
         final LiquidationIndex index;
-        // The price stays below 2^priceBits, collateral below 2^collateralBits: values and debts fit a uint256.
+        // The price stays below 2^priceBits, collateral below 2^collateralBits: values and debts
+        // fit a uint256.
         final int priceBits;
         final int collateralBits;
-        // Most markets spread collateral over many magnitudes (many small buckets); some keep it within a
+        // Most markets spread collateral over many magnitudes (many small buckets); some keep it
+        // within a
         // few (large buckets, whose sorted arrays are rebuilt as positions change).
         final int collateralLowBits;
         final int collateralHighBits;
         final int changesPerStep;
-        final Map<Address, BigInteger[]> positions = new HashMap<>(); // account -> {shares, collateral}
+        final Map<Address, BigInteger[]> positions =
+                new HashMap<>(); // account -> {shares, collateral}
         final List<Address> accounts = new ArrayList<>();
         MarketConditions conditions;
         int step;
@@ -92,16 +105,18 @@ class LiquidationIndexPropertyTest {
 
         Market(long seed) {
             random = new Random(seed);
-            lltv = switch (random.nextInt(8)) {
-                case 0 -> BigInteger.ONE;
-                case 1 -> WAD.subtract(BigInteger.ONE);
-                default -> wad(0.3 + 0.65 * random.nextDouble());
-            };
-            warning = switch (random.nextInt(6)) {
-                case 0 -> WAD.add(BigInteger.ONE);
-                case 1 -> wad(1.5 + random.nextDouble());
-                default -> wad(1.1);
-            };
+            lltv =
+                    switch (random.nextInt(8)) {
+                        case 0 -> BigInteger.ONE;
+                        case 1 -> WAD.subtract(BigInteger.ONE);
+                        default -> wad(0.3 + 0.65 * random.nextDouble());
+                    };
+            warning =
+                    switch (random.nextInt(6)) {
+                        case 0 -> WAD.add(BigInteger.ONE);
+                        case 1 -> wad(1.5 + random.nextDouble());
+                        default -> wad(1.1);
+                    };
             index = new LiquidationIndex(lltv);
             BigInteger price = magnitude(1, 200);
             priceBits = Math.min(200, price.bitLength() + 24);
@@ -115,9 +130,13 @@ class LiquidationIndexPropertyTest {
             }
             changesPerStep = random.nextBoolean() ? 40 : 400;
             BigInteger shares = random.nextInt(10) == 0 ? BigInteger.ZERO : magnitude(1, 200);
-            // A borrow share is worth ~1e-6 of an asset in a fresh market, more as interest accrues.
-            BigInteger assets = random.nextInt(10) == 0 ? BigInteger.ZERO
-                    : shares.multiply(BigInteger.valueOf(1 + random.nextInt(50))).divide(BigInteger.TEN.pow(6));
+            // A borrow share is worth ~1e-6 of an asset in a fresh market, more as interest
+            // accrues.
+            BigInteger assets =
+                    random.nextInt(10) == 0
+                            ? BigInteger.ZERO
+                            : shares.multiply(BigInteger.valueOf(1 + random.nextInt(50)))
+                                    .divide(BigInteger.TEN.pow(6));
             conditions = new MarketConditions(price, assets, shares);
         }
 
@@ -142,14 +161,21 @@ class LiquidationIndexPropertyTest {
         }
 
         private void check(MarketConditions before, MarketConditions after) {
-            assertThat(index.size()).as("indexed borrowers")
-                    .isEqualTo((int) positions.values().stream().filter(p -> p[0].signum() > 0).count());
+            assertThat(index.size())
+                    .as("indexed borrowers")
+                    .isEqualTo(
+                            (int)
+                                    positions.values().stream()
+                                            .filter(p -> p[0].signum() > 0)
+                                            .count());
             Map<Address, BigInteger> was = healthFactors(before);
             Map<Address, BigInteger> now = healthFactors(after);
             BigInteger random3 = wad(0.5 + 2.5 * random.nextDouble());
             for (BigInteger h : List.of(WAD, warning, random3)) {
                 Set<Address> expected = below(now, h);
-                assertThat(accounts(index.below(h, after))).as("below " + h + " at " + after).isEqualTo(expected);
+                assertThat(accounts(index.below(h, after)))
+                        .as("below " + h + " at " + after)
+                        .isEqualTo(expected);
                 LiquidationIndex.Query query = index.query(h, after);
                 List<Address> wrong = new ArrayList<>();
                 for (Address a : positions.keySet()) {
@@ -158,23 +184,31 @@ class LiquidationIndexPropertyTest {
                         wrong.add(a);
                     }
                 }
-                assertThat(wrong).as("positions the query answers wrongly for, below " + h).isEmpty();
+                assertThat(wrong)
+                        .as("positions the query answers wrongly for, below " + h)
+                        .isEmpty();
                 if (h.equals(WAD)) {
                     assertThat(accounts(index.scanBelow(h, after))).isEqualTo(expected);
                     liquidatableSeen += expected.size();
                 }
                 Set<Address> newly = new TreeSet<>(expected);
                 newly.removeAll(below(was, h));
-                assertThat(accounts(index.newlyBelow(h, before, after))).as("newly below " + h).isEqualTo(newly);
+                assertThat(accounts(index.newlyBelow(h, before, after)))
+                        .as("newly below " + h)
+                        .isEqualTo(newly);
                 newlySeen += newly.size();
             }
             Set<Address> candidates = new HashSet<>();
             List<Address> duplicates = new ArrayList<>();
-            index.forEachCandidate(List.of(WAD, warning), before, after, e -> {
-                if (!candidates.add(e.account())) {
-                    duplicates.add(e.account());
-                }
-            });
+            index.forEachCandidate(
+                    List.of(WAD, warning),
+                    before,
+                    after,
+                    e -> {
+                        if (!candidates.add(e.account())) {
+                            duplicates.add(e.account());
+                        }
+                    });
             assertThat(duplicates).as("candidates handed twice").isEmpty();
             for (Address a : positions.keySet()) {
                 if (HealthBand.of(was.get(a), warning) != HealthBand.of(now.get(a), warning)) {
@@ -184,30 +218,39 @@ class LiquidationIndexPropertyTest {
         }
 
         /**
-         * The full scan: every position valued with the contract's formulas. Checks on the way that the
-         * contract's liquidation test ({@code debt > maxDebt}) is exactly "health factor below 1".
+         * The full scan: every position valued with the contract's formulas. Checks on the way that
+         * the contract's liquidation test ({@code debt > maxDebt}) is exactly "health factor below
+         * 1".
          */
         private Map<Address, BigInteger> healthFactors(MarketConditions at) {
             Map<Address, BigInteger> factors = new HashMap<>();
-            positions.forEach((a, p) -> {
-                BigInteger debt = Shares.toAssetsUp(p[0], at.totalBorrowAssets(), at.totalBorrowShares());
-                BigInteger value = Risk.collateralValue(p[1], at.price());
-                BigInteger hf = Risk.healthFactor(value, lltv, debt);
-                if (Risk.isLiquidatable(debt, value, lltv) != hf.compareTo(WAD) < 0) {
-                    throw new AssertionError("liquidatable is not health factor below 1 for " + a + ": " + hf);
-                }
-                factors.put(a, hf);
-            });
+            positions.forEach(
+                    (a, p) -> {
+                        BigInteger debt =
+                                Shares.toAssetsUp(
+                                        p[0], at.totalBorrowAssets(), at.totalBorrowShares());
+                        BigInteger value = Risk.collateralValue(p[1], at.price());
+                        BigInteger hf = Risk.healthFactor(value, lltv, debt);
+                        if (Risk.isLiquidatable(debt, value, lltv) != hf.compareTo(WAD) < 0) {
+                            throw new AssertionError(
+                                    "liquidatable is not health factor below 1 for "
+                                            + a
+                                            + ": "
+                                            + hf);
+                        }
+                        factors.put(a, hf);
+                    });
             return factors;
         }
 
         private static Set<Address> below(Map<Address, BigInteger> healthFactors, BigInteger h) {
             Set<Address> found = new TreeSet<>();
-            healthFactors.forEach((a, hf) -> {
-                if (hf.compareTo(h) < 0) {
-                    found.add(a);
-                }
-            });
+            healthFactors.forEach(
+                    (a, hf) -> {
+                        if (hf.compareTo(h) < 0) {
+                            found.add(a);
+                        }
+                    });
             return found;
         }
 
@@ -216,7 +259,11 @@ class LiquidationIndexPropertyTest {
             switch (random.nextInt(12)) {
                 case 0 -> price = scale(price, 0.3 + 0.6 * random.nextDouble()); // a crash
                 case 1 -> price = scale(price, 1.1 + random.nextDouble()); // a jump
-                case 2 -> price = random.nextInt(4) == 0 ? BigInteger.ZERO : price; // no price at all, now and then
+                case 2 ->
+                        price =
+                                random.nextInt(4) == 0
+                                        ? BigInteger.ZERO
+                                        : price; // no price at all, now and then
                 case 3 -> price = price.add(BigInteger.ONE); // one base unit
                 default -> price = scale(price, 1 + 0.08 * random.nextGaussian());
             }
@@ -226,11 +273,15 @@ class LiquidationIndexPropertyTest {
             price = price.min(BigInteger.ONE.shiftLeft(priceBits).subtract(BigInteger.ONE));
             BigInteger assets = c.totalBorrowAssets();
             if (random.nextInt(8) == 0) {
-                assets = assets.multiply(BigInteger.valueOf(random.nextInt(100))).divide(BigInteger.valueOf(100));
+                assets =
+                        assets.multiply(BigInteger.valueOf(random.nextInt(100)))
+                                .divide(BigInteger.valueOf(100));
             } else {
                 // interest: up to 5% per step, sometimes a single base unit
-                assets = random.nextInt(4) == 0 ? assets.add(BigInteger.ONE)
-                        : assets.add(scale(assets, 0.05 * random.nextDouble()));
+                assets =
+                        random.nextInt(4) == 0
+                                ? assets.add(BigInteger.ONE)
+                                : assets.add(scale(assets, 0.05 * random.nextDouble()));
             }
             return new MarketConditions(price, assets, c.totalBorrowShares());
         }
@@ -279,14 +330,18 @@ class LiquidationIndexPropertyTest {
             }
             if (kind == 3 && !positions.isEmpty()) { // the same ratio as another, possibly scaled
                 BigInteger[] other = positions.get(accounts.get(random.nextInt(accounts.size())));
-                BigInteger k = BigInteger.valueOf(1 + random.nextInt(random.nextBoolean() ? 1 : 1_000));
-                if (other[0].multiply(k).compareTo(MAX_SHARES) < 0 && other[1].multiply(k).bitLength() <= collateralBits) {
+                BigInteger k =
+                        BigInteger.valueOf(1 + random.nextInt(random.nextBoolean() ? 1 : 1_000));
+                if (other[0].multiply(k).compareTo(MAX_SHARES) < 0
+                        && other[1].multiply(k).bitLength() <= collateralBits) {
                     return new BigInteger[] {other[0].multiply(k), other[1].multiply(k)};
                 }
                 return other.clone();
             }
-            BigInteger collateral = kind == 4 ? magnitude(Math.max(1, collateralBits - 40), collateralBits)
-                    : magnitude(collateralLowBits, collateralHighBits);
+            BigInteger collateral =
+                    kind == 4
+                            ? magnitude(Math.max(1, collateralBits - 40), collateralBits)
+                            : magnitude(collateralLowBits, collateralHighBits);
             BigInteger maxDebt = Risk.maxDebt(Risk.collateralValue(collateral, at.price()), lltv);
             BigInteger debt;
             if (kind <= 8) { // at the boundary: maxDebt and a base unit either side
@@ -297,11 +352,15 @@ class LiquidationIndexPropertyTest {
             }
             BigInteger n = at.totalBorrowAssets().add(BigInteger.ONE);
             BigInteger d = at.totalBorrowShares().add(Shares.VIRTUAL_SHARES);
-            BigInteger shares = debt.multiply(d).divide(n).add(BigInteger.valueOf(random.nextInt(3) - 1));
+            BigInteger shares =
+                    debt.multiply(d).divide(n).add(BigInteger.valueOf(random.nextInt(3) - 1));
             return new BigInteger[] {shares.max(BigInteger.ONE).min(MAX_SHARES), collateral};
         }
 
-        /** The market's borrow shares at least the positions' sum, as on chain; assets keep their index. */
+        /**
+         * The market's borrow shares at least the positions' sum, as on chain; assets keep their
+         * index.
+         */
         private void settleTotals() {
             BigInteger sum = BigInteger.ZERO;
             for (BigInteger[] p : positions.values()) {
@@ -309,23 +368,37 @@ class LiquidationIndexPropertyTest {
             }
             BigInteger shares = conditions.totalBorrowShares();
             if (sum.compareTo(shares) > 0) {
-                BigInteger grown = sum.add(random.nextBoolean() ? BigInteger.ZERO : magnitude(1, sum.bitLength()));
-                BigInteger assets = conditions.totalBorrowAssets().add(BigInteger.ONE)
-                        .multiply(grown.add(Shares.VIRTUAL_SHARES))
-                        .divide(shares.add(Shares.VIRTUAL_SHARES)).subtract(BigInteger.ONE).max(BigInteger.ZERO);
+                BigInteger grown =
+                        sum.add(
+                                random.nextBoolean()
+                                        ? BigInteger.ZERO
+                                        : magnitude(1, sum.bitLength()));
+                BigInteger assets =
+                        conditions
+                                .totalBorrowAssets()
+                                .add(BigInteger.ONE)
+                                .multiply(grown.add(Shares.VIRTUAL_SHARES))
+                                .divide(shares.add(Shares.VIRTUAL_SHARES))
+                                .subtract(BigInteger.ONE)
+                                .max(BigInteger.ZERO);
                 conditions = new MarketConditions(conditions.price(), assets, grown);
             }
         }
 
-        /** {@code c} with the market's current totals, its price unchanged; interest kept relative. */
+        /**
+         * {@code c} with the market's current totals, its price unchanged; interest kept relative.
+         */
         private MarketConditions withTotals(MarketConditions c) {
             if (c.totalBorrowShares().equals(conditions.totalBorrowShares())) {
                 return c;
             }
-            BigInteger assets = c.totalBorrowAssets().add(BigInteger.ONE)
-                    .multiply(conditions.totalBorrowShares().add(Shares.VIRTUAL_SHARES))
-                    .divide(c.totalBorrowShares().add(Shares.VIRTUAL_SHARES)).subtract(BigInteger.ONE)
-                    .max(BigInteger.ZERO);
+            BigInteger assets =
+                    c.totalBorrowAssets()
+                            .add(BigInteger.ONE)
+                            .multiply(conditions.totalBorrowShares().add(Shares.VIRTUAL_SHARES))
+                            .divide(c.totalBorrowShares().add(Shares.VIRTUAL_SHARES))
+                            .subtract(BigInteger.ONE)
+                            .max(BigInteger.ZERO);
             return new MarketConditions(c.price(), assets, conditions.totalBorrowShares());
         }
 
@@ -335,12 +408,17 @@ class LiquidationIndexPropertyTest {
         }
 
         private BigInteger scale(BigInteger x, double factor) {
-            return new BigDecimal(x).multiply(BigDecimal.valueOf(Math.max(0, factor)))
-                    .setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+            return new BigDecimal(x)
+                    .multiply(BigDecimal.valueOf(Math.max(0, factor)))
+                    .setScale(0, RoundingMode.DOWN)
+                    .toBigIntegerExact();
         }
 
         private static BigInteger wad(double x) {
-            return BigDecimal.valueOf(x).multiply(new BigDecimal(WAD)).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+            return BigDecimal.valueOf(x)
+                    .multiply(new BigDecimal(WAD))
+                    .setScale(0, RoundingMode.DOWN)
+                    .toBigIntegerExact();
         }
 
         private static Set<Address> accounts(List<LiquidationIndex.Entry> entries) {

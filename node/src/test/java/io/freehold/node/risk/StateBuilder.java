@@ -1,20 +1,20 @@
 package io.freehold.node.risk;
 
+import io.freehold.contracts.math.MarketState;
+import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.ingest.AppliedRange;
 import io.freehold.node.ingest.AppliedRange.PositionKey;
 import io.freehold.node.ingest.ChainState;
-import io.freehold.types.Address;
-import io.freehold.types.BlockHash;
 import io.freehold.node.state.Checkpoint;
-import io.freehold.types.MarketId;
-import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.state.MarketRecord;
-import io.freehold.contracts.math.MarketState;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
 import io.freehold.node.store.ReversibleChange;
 import io.freehold.node.store.StateSnapshot;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.MarketId;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -62,15 +62,32 @@ final class StateBuilder {
         return new BigDecimal(decimal).multiply(new BigDecimal(WAD)).toBigIntegerExact();
     }
 
-    /** A market on {@code token} with the local system's parameters (lltv 0.75, maxLtv 0.65) and this oracle. */
+    /**
+     * A market on {@code token} with the local system's parameters (lltv 0.75, maxLtv 0.65) and
+     * this oracle.
+     */
     MarketId market(long n, Address token, Address oracle) {
         MarketId id = marketId(n);
-        MarketTerms params = new MarketTerms(token, address(0x05D), oracle, wad("0.75"), wad("0.65"),
-                wad("1.08"), wad("0.02"), wad("0.06"), wad("0.8"), wad("0.8"), BigInteger.ZERO, BigInteger.ZERO,
-                BigInteger.TEN.pow(7));
+        MarketTerms params =
+                new MarketTerms(
+                        token,
+                        address(0x05D),
+                        oracle,
+                        wad("0.75"),
+                        wad("0.65"),
+                        wad("1.08"),
+                        wad("0.02"),
+                        wad("0.06"),
+                        wad("0.8"),
+                        wad("0.8"),
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.TEN.pow(7));
         markets.put(id, new MarketRecord(id, params, MarketState.created(timestamp)));
         changedMarkets.add(id);
-        tokens.putIfAbsent(token, new TokenRecord(token, false, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
+        tokens.putIfAbsent(
+                token,
+                new TokenRecord(token, false, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO));
         changedTokens.add(token);
         return id;
     }
@@ -81,20 +98,42 @@ final class StateBuilder {
     }
 
     void feed(Address token, BigInteger price, long updatedAt, long maxAge) {
-        feeds.put(token, new PriceFeedRecord(token, price, updatedAt, BigInteger.valueOf(maxAge), 1_000));
+        feeds.put(
+                token,
+                new PriceFeedRecord(token, price, updatedAt, BigInteger.valueOf(maxAge), 1_000));
         changedTokens.add(token);
     }
 
     void paused(Address token, boolean paused) {
         TokenRecord t = tokens.get(token);
-        tokens.put(token, new TokenRecord(token, paused, t.rentPerToken(), t.poolRentIndex(), t.poolTotalCollateral()));
+        tokens.put(
+                token,
+                new TokenRecord(
+                        token,
+                        paused,
+                        t.rentPerToken(),
+                        t.poolRentIndex(),
+                        t.poolTotalCollateral()));
         changedTokens.add(token);
     }
 
-    void position(MarketId id, Address account, BigInteger supplyShares, BigInteger borrowShares, BigInteger collateral) {
+    void position(
+            MarketId id,
+            Address account,
+            BigInteger supplyShares,
+            BigInteger borrowShares,
+            BigInteger collateral) {
         PositionKey key = new PositionKey(id, account);
-        positions.put(key, new PositionRecord(id, account, supplyShares, borrowShares, collateral, BigInteger.ZERO,
-                BigInteger.ZERO));
+        positions.put(
+                key,
+                new PositionRecord(
+                        id,
+                        account,
+                        supplyShares,
+                        borrowShares,
+                        collateral,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO));
         changedPositions.add(key);
     }
 
@@ -109,9 +148,17 @@ final class StateBuilder {
 
     /** The state as of the block being built, with these rows changed by blocks not yet final. */
     ChainState state(List<ReversibleChange> unconfirmed) {
-        return ChainState.of(new StateSnapshot(Optional.of(checkpoint()), List.of(), new ArrayList<>(markets.values()),
-                new ArrayList<>(positions.values()), new ArrayList<>(feeds.values()), new ArrayList<>(tokens.values()),
-                List.of(), List.of()), unconfirmed);
+        return ChainState.of(
+                new StateSnapshot(
+                        Optional.of(checkpoint()),
+                        List.of(),
+                        new ArrayList<>(markets.values()),
+                        new ArrayList<>(positions.values()),
+                        new ArrayList<>(feeds.values()),
+                        new ArrayList<>(tokens.values()),
+                        List.of(),
+                        List.of()),
+                unconfirmed);
     }
 
     Checkpoint checkpoint() {
@@ -119,12 +166,19 @@ final class StateBuilder {
     }
 
     /**
-     * Ends the block being built ({@link #block} at {@link #timestamp}): what the follower would hand its
-     * listeners for it. The next block starts {@code seconds} later.
+     * Ends the block being built ({@link #block} at {@link #timestamp}): what the follower would
+     * hand its listeners for it. The next block starts {@code seconds} later.
      */
     AppliedRange mine() {
-        AppliedRange range = new AppliedRange(block, block, timestamp, false, changedMarkets, changedPositions,
-                changedTokens);
+        AppliedRange range =
+                new AppliedRange(
+                        block,
+                        block,
+                        timestamp,
+                        false,
+                        changedMarkets,
+                        changedPositions,
+                        changedTokens);
         changedMarkets.clear();
         changedPositions.clear();
         changedTokens.clear();

@@ -3,22 +3,22 @@ package io.freehold.node.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.node.RunningNode;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.types.Address;
+import io.freehold.node.RunningNode;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.Market;
-import io.freehold.types.MarketId;
 import io.freehold.sdk.NotFoundException;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Simulation;
 import io.freehold.sdk.SimulationResult;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +37,7 @@ import org.web3j.tx.ReadonlyTransactionManager;
  */
 class SdkEndToEndTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static RunningNode node;
     private static Anvil anvil;
@@ -51,8 +50,13 @@ class SdkEndToEndTest {
         anvil = node.anvil;
         deployment = node.deployment;
         int port = node.grpcPort();
-        client = FreeholdClient.create(FreeholdSettings.builder().target("127.0.0.1:" + port).tls(false)
-                .deadline(Duration.ofSeconds(10)).build());
+        client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target("127.0.0.1:" + port)
+                                .tls(false)
+                                .deadline(Duration.ofSeconds(10))
+                                .build());
         long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (client.status().appliedBlock() < head && System.nanoTime() < giveUp) {
@@ -75,8 +79,10 @@ class SdkEndToEndTest {
         MarketId det = MarketId.fromHex(deployment.market("FH-DET-0412").id());
         Address borrower = Address.fromHex(deployment.accounts().borrower());
         Position p = client.position(det, borrower);
-        LendingPool.PositionView view = pool(p.asOf().blockNumber())
-                .position(det.toBytes(), deployment.accounts().borrower()).send();
+        LendingPool.PositionView view =
+                pool(p.asOf().blockNumber())
+                        .position(det.toBytes(), deployment.accounts().borrower())
+                        .send();
         assertThat(p.debt()).isEqualTo(view.debt);
         assertThat(p.collateralValue()).isEqualTo(view.collateralValue);
         assertThat(p.healthFactor().toString()).isEqualTo("1.3100");
@@ -87,26 +93,35 @@ class SdkEndToEndTest {
         List<Market> markets = client.markets();
         assertThat(markets).hasSize(3);
         assertThat(client.positions(PositionQuery.builder().pageSize(1).build()).count())
-                .isEqualTo(client.positions(PositionQuery.all()).count()).isGreaterThanOrEqualTo(4);
+                .isEqualTo(client.positions(PositionQuery.all()).count())
+                .isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void simulationAndErrorsComeBackAsDomainTypes() {
         MarketId det = MarketId.fromHex(deployment.market("FH-DET-0412").id());
         Address borrower = Address.fromHex(deployment.accounts().borrower());
-        SimulationResult crash = client.simulate(Simulation.price(det, borrower, LocalSystem.priceOfCents(3_500)));
+        SimulationResult crash =
+                client.simulate(Simulation.price(det, borrower, LocalSystem.priceOfCents(3_500)));
         assertThat(crash.after().healthFactor().isLiquidatable()).isTrue();
         assertThat(crash.before().healthFactor().isLiquidatable()).isFalse();
-        SimulationResult tooMuch = client.simulate(Simulation.borrow(det, borrower,
-                crash.before().maxBorrowable().add(BigInteger.ONE)));
+        SimulationResult tooMuch =
+                client.simulate(
+                        Simulation.borrow(
+                                det, borrower, crash.before().maxBorrowable().add(BigInteger.ONE)));
         assertThat(tooMuch.revertReason()).hasValue("MaxLtvExceeded");
         assertThatThrownBy(() -> client.position(det, Address.fromHex("0x" + "77".repeat(20))))
                 .isInstanceOf(NotFoundException.class);
     }
 
     private static LendingPool pool(long block) {
-        LendingPool pool = LendingPool.load(deployment.lendingPool(), anvil.web3j(),
-                new ReadonlyTransactionManager(anvil.web3j(), deployment.accounts().admin()), LocalSystem.GAS);
+        LendingPool pool =
+                LendingPool.load(
+                        deployment.lendingPool(),
+                        anvil.web3j(),
+                        new ReadonlyTransactionManager(
+                                anvil.web3j(), deployment.accounts().admin()),
+                        LocalSystem.GAS);
         pool.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
         return pool;
     }

@@ -7,11 +7,9 @@ import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.RunningNode;
 import io.freehold.node.ingest.IngestionService;
-import io.freehold.types.Address;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
-import io.freehold.types.MarketId;
 import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.OpportunityEvent;
 import io.freehold.sdk.OpportunityQuery;
@@ -21,6 +19,8 @@ import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Subscription;
 import io.freehold.sdk.Wad;
 import io.freehold.sdk.WatchObserver;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,18 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
 /**
- * The SDK's watches against the real node on anvil, through a TCP relay that can drop the connection:
- * they resume by themselves after a dropped connection and after a node restart, and what they delivered
- * has no gap (the positions they hold equal the node's and the chain's) and no repeat (no position is
- * delivered twice with the same values).
+ * The SDK's watches against the real node on anvil, through a TCP relay that can drop the
+ * connection: they resume by themselves after a dropped connection and after a node restart, and
+ * what they delivered has no gap (the positions they hold equal the node's and the chain's) and no
+ * repeat (no position is delivered twice with the same values).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SdkWatchTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static RunningNode node;
     private static TcpRelay relay;
@@ -63,11 +60,21 @@ class SdkWatchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = RunningNode.start(dir, Map.of("freehold.node.confirmations", 16,
-                "freehold.node.api.streams.heartbeat", "300ms"));
+        node =
+                RunningNode.start(
+                        dir,
+                        Map.of(
+                                "freehold.node.confirmations",
+                                16,
+                                "freehold.node.api.streams.heartbeat",
+                                "300ms"));
         relay = new TcpRelay(node.grpcPort());
-        client = FreeholdClient.create(FreeholdSettings.builder().target("127.0.0.1:" + relay.port()).tls(false)
-                .build());
+        client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target("127.0.0.1:" + relay.port())
+                                .tls(false)
+                                .build());
         det = MarketId.fromHex(node.deployment.market("FH-DET-0412").id());
         borrower = Address.fromHex(node.deployment.accounts().borrower());
     }
@@ -87,7 +94,8 @@ class SdkWatchTest {
 
     @Test
     @Order(1)
-    void positionsResumeAfterADroppedConnectionAndANodeRestartWithoutGapsOrRepeats() throws Exception {
+    void positionsResumeAfterADroppedConnectionAndANodeRestartWithoutGapsOrRepeats()
+            throws Exception {
         Recorder<PositionEvent> events = new Recorder<>();
         try (Subscription watch = client.watchPositions(PositionQuery.all(), null, events)) {
             await(() -> events.any(PositionEvent.InSync.class));
@@ -104,7 +112,8 @@ class SdkWatchTest {
             await(() -> heldBorrowShares(events).equals(chainBorrowShares()));
             assertThat(events.reconnects.get()).isPositive();
 
-            // The node goes down; the chain moves on without it; the node comes back on the same database.
+            // The node goes down; the chain moves on without it; the node comes back on the same
+            // database.
             relay.refuse(true);
             relay.cut();
             node.stopNode();
@@ -116,20 +125,30 @@ class SdkWatchTest {
 
             // No gap: what the watch holds is what the node holds, position for position.
             Map<String, Position> held = book(events.all());
-            Map<String, Position> nodeHas = client.positions(PositionQuery.all())
-                    .collect(Collectors.toMap(SdkWatchTest::key, p -> p));
+            Map<String, Position> nodeHas =
+                    client.positions(PositionQuery.all())
+                            .collect(Collectors.toMap(SdkWatchTest::key, p -> p));
             assertThat(held.keySet()).isEqualTo(nodeHas.keySet());
-            held.forEach((k, p) -> {
-                assertThat(p.borrowShares()).as(k).isEqualTo(nodeHas.get(k).borrowShares());
-                assertThat(p.supplyShares()).as(k).isEqualTo(nodeHas.get(k).supplyShares());
-                assertThat(p.collateral()).as(k).isEqualTo(nodeHas.get(k).collateral());
-            });
+            held.forEach(
+                    (k, p) -> {
+                        assertThat(p.borrowShares()).as(k).isEqualTo(nodeHas.get(k).borrowShares());
+                        assertThat(p.supplyShares()).as(k).isEqualTo(nodeHas.get(k).supplyShares());
+                        assertThat(p.collateral()).as(k).isEqualTo(nodeHas.get(k).collateral());
+                    });
             // No repeat: one snapshot, and never the same values twice in a row for a position.
             assertThat(events.all()).filteredOn(PositionEvent.InSync.class::isInstance).hasSize(1);
-            assertNoRepeats(events.all().stream()
-                    .filter(e -> e instanceof PositionEvent.Snapshot || e instanceof PositionEvent.Updated)
-                    .map(e -> e instanceof PositionEvent.Snapshot s ? s.position() : ((PositionEvent.Updated) e).position())
-                    .toList());
+            assertNoRepeats(
+                    events.all().stream()
+                            .filter(
+                                    e ->
+                                            e instanceof PositionEvent.Snapshot
+                                                    || e instanceof PositionEvent.Updated)
+                            .map(
+                                    e ->
+                                            e instanceof PositionEvent.Snapshot s
+                                                    ? s.position()
+                                                    : ((PositionEvent.Updated) e).position())
+                            .toList());
             assertThat(events.errors).isEmpty();
         }
     }
@@ -138,25 +157,36 @@ class SdkWatchTest {
     @Order(2)
     void opportunitiesResumeAcrossARestartWithoutRepeatsAndShowAPriceDrop() throws Exception {
         Recorder<OpportunityEvent> events = new Recorder<>();
-        OpportunityQuery query = OpportunityQuery.liquidatable().inMarket(det).withHealthFactorBelow(Wad.parse("2"));
+        OpportunityQuery query =
+                OpportunityQuery.liquidatable().inMarket(det).withHealthFactorBelow(Wad.parse("2"));
         try (Subscription watch = client.liquidations().watchOpportunities(query, null, events)) {
             await(() -> events.any(OpportunityEvent.InSync.class));
-            assertThat(events.all()).filteredOn(OpportunityEvent.Snapshot.class::isInstance)
+            assertThat(events.all())
+                    .filteredOn(OpportunityEvent.Snapshot.class::isInstance)
                     .map(e -> ((OpportunityEvent.Snapshot) e).opportunity().position().account())
                     .containsExactly(borrower);
             int before = events.all().size();
 
-            // A restart with nothing changed on chain: the node resends its snapshot, the watch passes on nothing.
+            // A restart with nothing changed on chain: the node resends its snapshot, the watch
+            // passes on nothing.
             node.restart();
             await(() -> events.reconnects.get() > 0 && appliedBlock() >= head());
-            Thread.sleep(1_000); // room for a (wrong) repeat to arrive before asserting there is none
+            Thread.sleep(
+                    1_000); // room for a (wrong) repeat to arrive before asserting there is none
             assertThat(events.all()).hasSize(before);
 
-            // The appraisal falls below the liquidation price: the opportunity changes to liquidatable.
-            AppraisalOracle.load(node.deployment.oracle(), node.anvil.web3j(),
-                    node.anvil.transactionManager(node.anvil.credentials(0)), LocalSystem.GAS)
-                    .forceAppraisal(node.deployment.market("FH-DET-0412").propertyToken(), LocalSystem.priceOfCents(3_000),
-                            "test: comparable sold far below").send();
+            // The appraisal falls below the liquidation price: the opportunity changes to
+            // liquidatable.
+            AppraisalOracle.load(
+                            node.deployment.oracle(),
+                            node.anvil.web3j(),
+                            node.anvil.transactionManager(node.anvil.credentials(0)),
+                            LocalSystem.GAS)
+                    .forceAppraisal(
+                            node.deployment.market("FH-DET-0412").propertyToken(),
+                            LocalSystem.priceOfCents(3_000),
+                            "test: comparable sold far below")
+                    .send();
             await(() -> liquidatable(events).isPresent());
             Opportunity now = liquidatable(events).orElseThrow();
             assertThat(now.maxRepay()).isPositive();
@@ -168,8 +198,11 @@ class SdkWatchTest {
     }
 
     private static java.util.Optional<Opportunity> liquidatable(Recorder<OpportunityEvent> events) {
-        return events.all().stream().filter(OpportunityEvent.Changed.class::isInstance)
-                .map(e -> ((OpportunityEvent.Changed) e).opportunity()).filter(Opportunity::liquidatable).findFirst();
+        return events.all().stream()
+                .filter(OpportunityEvent.Changed.class::isInstance)
+                .map(e -> ((OpportunityEvent.Changed) e).opportunity())
+                .filter(Opportunity::liquidatable)
+                .findFirst();
     }
 
     /** An observer that keeps every event, and counts reconnections and errors. */
@@ -221,16 +254,33 @@ class SdkWatchTest {
         Map<String, Position> last = new HashMap<>();
         for (Position p : delivered) {
             Position values = withoutCursor(p);
-            assertThat(values).as("delivered twice with the same values: " + key(p)).isNotEqualTo(last.get(key(p)));
+            assertThat(values)
+                    .as("delivered twice with the same values: " + key(p))
+                    .isNotEqualTo(last.get(key(p)));
             last.put(key(p), values);
         }
     }
 
     private static Position withoutCursor(Position p) {
-        return new Position(p.marketId(), p.account(), p.supplyShares(), p.supplyAssets(), p.borrowShares(), p.debt(),
-                p.collateral(), p.collateralValue(), p.ltv(), p.healthFactor(), p.liquidationPrice(),
-                p.maxBorrowable(), p.band(), p.healthFactorAfterHaircut(), p.marketFlagged(), p.unconfirmedSinceBlock(),
-                null, null);
+        return new Position(
+                p.marketId(),
+                p.account(),
+                p.supplyShares(),
+                p.supplyAssets(),
+                p.borrowShares(),
+                p.debt(),
+                p.collateral(),
+                p.collateralValue(),
+                p.ltv(),
+                p.healthFactor(),
+                p.liquidationPrice(),
+                p.maxBorrowable(),
+                p.band(),
+                p.healthFactorAfterHaircut(),
+                p.marketFlagged(),
+                p.unconfirmedSinceBlock(),
+                null,
+                null);
     }
 
     private static String key(Position p) {
@@ -244,12 +294,19 @@ class SdkWatchTest {
 
     private static BigInteger chainBorrowShares() throws Exception {
         LendingPool pool = LocalSystem.pool(node.anvil, node.deployment, node.anvil.credentials(0));
-        return pool.positionShares(Numeric.hexStringToByteArray(det.toString()), borrower.toString()).send().borrowShares;
+        return pool.positionShares(
+                        Numeric.hexStringToByteArray(det.toString()), borrower.toString())
+                .send()
+                .borrowShares;
     }
 
     private static void borrow(long dollars) throws Exception {
         LocalSystem.pool(node.anvil, node.deployment, node.anvil.credentials(2))
-                .borrow(Numeric.hexStringToByteArray(det.toString()), LocalSystem.usd(dollars), borrower.toString()).send();
+                .borrow(
+                        Numeric.hexStringToByteArray(det.toString()),
+                        LocalSystem.usd(dollars),
+                        borrower.toString())
+                .send();
     }
 
     /** The node's applied block as the SDK reports it; -1 while the node is still starting. */
@@ -267,7 +324,14 @@ class SdkWatchTest {
 
     private static void awaitApplied() throws Exception {
         long head = head();
-        await(() -> node.server.getApplicationContext().getBean(IngestionService.class).follower().appliedBlock() >= head);
+        await(
+                () ->
+                        node.server
+                                        .getApplicationContext()
+                                        .getBean(IngestionService.class)
+                                        .follower()
+                                        .appliedBlock()
+                                >= head);
     }
 
     private static boolean await(CheckedCondition condition) throws Exception {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP relay in front of a server, for a client to connect through: {@link #cut()} drops every
- * connection at once, as a network failure would, while new ones are still accepted.
+ * A loopback TCP relay in front of a server, for a client to connect through: {@link #cut()} drops
+ * every connection at once, as a network failure would, while new ones are still accepted.
  */
 final class TcpRelay implements AutoCloseable {
 
@@ -58,7 +58,8 @@ final class TcpRelay implements AutoCloseable {
                 try {
                     server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 } catch (IOException e) {
-                    closeQuietly(client); // upstream down: the client sees a refused/closed connection
+                    closeQuietly(
+                            client); // upstream down: the client sees a refused/closed connection
                     continue;
                 }
                 open.add(client);
@@ -72,21 +73,25 @@ final class TcpRelay implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-relay-pump");
+        Thread t =
+                new Thread(
+                        () -> {
+                            byte[] buffer = new byte[16 * 1024];
+                            try (InputStream in = from.getInputStream();
+                                    OutputStream out = to.getOutputStream()) {
+                                int n;
+                                while ((n = in.read(buffer)) >= 0) {
+                                    out.write(buffer, 0, n);
+                                    out.flush();
+                                }
+                            } catch (IOException e) {
+                                // one side went away
+                            } finally {
+                                closeQuietly(from);
+                                closeQuietly(to);
+                            }
+                        },
+                        "tcp-relay-pump");
         t.setDaemon(true);
         t.start();
     }

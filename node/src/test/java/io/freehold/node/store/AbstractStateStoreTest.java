@@ -17,15 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.freehold.types.Address;
-import io.freehold.types.BlockHash;
-import io.freehold.types.BlockHeader;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
-import io.freehold.types.MarketId;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.types.Address;
+import io.freehold.types.BlockHash;
+import io.freehold.types.BlockHeader;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -64,7 +64,10 @@ abstract class AbstractStateStoreTest {
         pool.close();
     }
 
-    /** Closes the pool (and, for an embedded H2, the database) and opens a new store on the same data. */
+    /**
+     * Closes the pool (and, for an embedded H2, the database) and opens a new store on the same
+     * data.
+     */
     void restart() {
         pool.close();
         open();
@@ -99,13 +102,21 @@ abstract class AbstractStateStoreTest {
     }
 
     static StateSnapshot withoutHeaders(StateSnapshot s) {
-        return new StateSnapshot(s.checkpoint(), List.of(), s.markets(), s.positions(), s.priceFeeds(), s.tokens(),
-                s.frozenAccounts(), s.verifiedAccounts());
+        return new StateSnapshot(
+                s.checkpoint(),
+                List.of(),
+                s.markets(),
+                s.positions(),
+                s.priceFeeds(),
+                s.tokens(),
+                s.frozenAccounts(),
+                s.verifiedAccounts());
     }
 
     @Test
     void roundTripsEveryRecordAtUint256Max() {
-        BlockHeader header = new BlockHeader(1, Fixtures.hash(1, 0), Fixtures.hash(0, 0), Long.MAX_VALUE);
+        BlockHeader header =
+                new BlockHeader(1, Fixtures.hash(1, 0), Fixtures.hash(0, 0), Long.MAX_VALUE);
         var bigMarket = market(1, MAX, Long.MAX_VALUE);
         var zeroMarket = market(2, BigInteger.ZERO, 0);
         var bigPosition = new PositionRecord(marketId(1), address(100), MAX, MAX, MAX, MAX, MAX);
@@ -114,10 +125,21 @@ abstract class AbstractStateStoreTest {
         var paused = new TokenRecord(address(1001), true, MAX, MAX, MAX, MAX);
         var running = token(1002, false, 0);
 
-        store.commit(List.of(new BlockChanges(header, false, List.of(
-                StateChange.put(bigMarket), StateChange.put(zeroMarket), StateChange.put(bigPosition),
-                StateChange.put(zeroPosition), StateChange.put(feed), StateChange.put(paused),
-                StateChange.put(running), StateChange.put(frozen(1001, 100)), StateChange.put(verified(100))))));
+        store.commit(
+                List.of(
+                        new BlockChanges(
+                                header,
+                                false,
+                                List.of(
+                                        StateChange.put(bigMarket),
+                                        StateChange.put(zeroMarket),
+                                        StateChange.put(bigPosition),
+                                        StateChange.put(zeroPosition),
+                                        StateChange.put(feed),
+                                        StateChange.put(paused),
+                                        StateChange.put(running),
+                                        StateChange.put(frozen(1001, 100)),
+                                        StateChange.put(verified(100))))));
 
         assertThat(store.market(marketId(1))).contains(bigMarket);
         assertThat(store.market(marketId(2))).contains(zeroMarket);
@@ -133,50 +155,90 @@ abstract class AbstractStateStoreTest {
         assertThat(store.isVerified(address(101))).isFalse();
         assertThat(store.checkpoint()).contains(Checkpoint.of(header));
         assertThat(store.headers(0)).containsExactly(header);
-        assertThat(store.loadAll()).isEqualTo(new StateSnapshot(Optional.of(Checkpoint.of(header)), List.of(header),
-                List.of(bigMarket, zeroMarket), List.of(bigPosition, zeroPosition), List.of(feed),
-                List.of(paused, running), List.of(frozen(1001, 100)), List.of(verified(100))));
+        assertThat(store.loadAll())
+                .isEqualTo(
+                        new StateSnapshot(
+                                Optional.of(Checkpoint.of(header)),
+                                List.of(header),
+                                List.of(bigMarket, zeroMarket),
+                                List.of(bigPosition, zeroPosition),
+                                List.of(feed),
+                                List.of(paused, running),
+                                List.of(frozen(1001, 100)),
+                                List.of(verified(100))));
 
         // The same values through the journal: overwritten in a reversible block, then restored.
         StateSnapshot before = store.loadAll();
-        store.commit(List.of(new BlockChanges(Fixtures.header(2), true, List.of(
-                StateChange.put(market(1)), StateChange.put(position(1, 100, 5)),
-                StateChange.put(priceFeed(1001, BigInteger.ONE)), StateChange.put(token(1001, false, 1)),
-                StateChange.remove(frozen(1001, 100)), StateChange.remove(verified(100))))));
+        store.commit(
+                List.of(
+                        new BlockChanges(
+                                Fixtures.header(2),
+                                true,
+                                List.of(
+                                        StateChange.put(market(1)),
+                                                StateChange.put(position(1, 100, 5)),
+                                        StateChange.put(priceFeed(1001, BigInteger.ONE)),
+                                                StateChange.put(token(1001, false, 1)),
+                                        StateChange.remove(frozen(1001, 100)),
+                                                StateChange.remove(verified(100))))));
         store.rollbackTo(1);
         assertThat(store.loadAll()).isEqualTo(before);
     }
 
     @Test
     void rollbackRestoresEachEarlierStateExactly() throws SQLException {
-        store.commit(List.of(block(10, false,
-                StateChange.put(market(1)), StateChange.put(market(2)), StateChange.put(position(1, 100, 1)),
-                StateChange.put(position(1, 101, 2)), StateChange.put(position(2, 100, 3)),
-                StateChange.put(priceFeed(1001, BigInteger.TEN)), StateChange.put(token(1001, false, 0)),
-                StateChange.put(frozen(1001, 100)), StateChange.put(verified(100)), StateChange.put(verified(101)))));
+        store.commit(
+                List.of(
+                        block(
+                                10,
+                                false,
+                                StateChange.put(market(1)),
+                                StateChange.put(market(2)),
+                                StateChange.put(position(1, 100, 1)),
+                                StateChange.put(position(1, 101, 2)),
+                                StateChange.put(position(2, 100, 3)),
+                                StateChange.put(priceFeed(1001, BigInteger.TEN)),
+                                StateChange.put(token(1001, false, 0)),
+                                StateChange.put(frozen(1001, 100)),
+                                StateChange.put(verified(100)),
+                                StateChange.put(verified(101)))));
         StateSnapshot s10 = store.loadAll();
 
-        BlockChanges b11 = block(11, true,
-                StateChange.put(market(1, BigInteger.valueOf(99), 1_700_000_100L)), // update
-                StateChange.put(position(1, 102, 4)), // insert
-                StateChange.put(position(1, 100, 5)), // update
-                StateChange.put(frozen(1001, 101)), // add to a set
-                StateChange.remove(verified(100)), // delete
-                StateChange.put(market(3)));
-        BlockChanges b12 = block(12, true,
-                StateChange.put(position(1, 102, 6)), // update a row inserted in 11
-                StateChange.removePosition(marketId(1), address(101)), // delete a row from before the window
-                StateChange.remove(frozen(1001, 100)),
-                StateChange.put(priceFeed(1001, BigInteger.valueOf(11))),
-                StateChange.put(position(2, 100, 7)), StateChange.put(position(2, 100, 8)), // twice in one block
-                StateChange.put(token(1001, true, 5)));
-        BlockChanges b13 = block(13, true,
-                StateChange.put(position(1, 101, 9)), // re-create the row deleted in 12
-                StateChange.removePosition(marketId(1), address(102)), // delete the row inserted in 11
-                StateChange.put(verified(100)),
-                StateChange.put(position(2, 100, 10)),
-                StateChange.put(position(3, 200, 11)), StateChange.removePosition(marketId(3), address(200)),
-                StateChange.removeMarket(marketId(3)));
+        BlockChanges b11 =
+                block(
+                        11,
+                        true,
+                        StateChange.put(
+                                market(1, BigInteger.valueOf(99), 1_700_000_100L)), // update
+                        StateChange.put(position(1, 102, 4)), // insert
+                        StateChange.put(position(1, 100, 5)), // update
+                        StateChange.put(frozen(1001, 101)), // add to a set
+                        StateChange.remove(verified(100)), // delete
+                        StateChange.put(market(3)));
+        BlockChanges b12 =
+                block(
+                        12,
+                        true,
+                        StateChange.put(position(1, 102, 6)), // update a row inserted in 11
+                        StateChange.removePosition(
+                                marketId(1), address(101)), // delete a row from before the window
+                        StateChange.remove(frozen(1001, 100)),
+                        StateChange.put(priceFeed(1001, BigInteger.valueOf(11))),
+                        StateChange.put(position(2, 100, 7)),
+                        StateChange.put(position(2, 100, 8)), // twice in one block
+                        StateChange.put(token(1001, true, 5)));
+        BlockChanges b13 =
+                block(
+                        13,
+                        true,
+                        StateChange.put(position(1, 101, 9)), // re-create the row deleted in 12
+                        StateChange.removePosition(
+                                marketId(1), address(102)), // delete the row inserted in 11
+                        StateChange.put(verified(100)),
+                        StateChange.put(position(2, 100, 10)),
+                        StateChange.put(position(3, 200, 11)),
+                        StateChange.removePosition(marketId(3), address(200)),
+                        StateChange.removeMarket(marketId(3)));
 
         store.commit(List.of(b11));
         StateSnapshot s11 = store.loadAll();
@@ -211,15 +273,23 @@ abstract class AbstractStateStoreTest {
         LiquidationRecord c = liquidation(11, 0, 1, 501, 101, BigInteger.ONE);
         LiquidationRecord d = liquidation(12, 4, 1, 500, 100, BigInteger.TEN);
         store.commit(List.of(block(10, false, StateChange.put(a), StateChange.put(b))));
-        store.commit(List.of(block(11, true, StateChange.put(c)), block(12, true, StateChange.put(d))));
+        store.commit(
+                List.of(block(11, true, StateChange.put(c)), block(12, true, StateChange.put(d))));
 
         assertThat(store.liquidations(query(null, null, null, 10))).containsExactly(d, c, b, a);
         assertThat(store.liquidations(query(marketId(1), null, null, 10))).containsExactly(d, c, a);
         assertThat(store.liquidations(query(null, address(101), null, 10))).containsExactly(c, b);
-        assertThat(store.liquidations(query(marketId(1), address(100), null, 10))).containsExactly(d, a);
+        assertThat(store.liquidations(query(marketId(1), address(100), null, 10)))
+                .containsExactly(d, a);
         // Keyset pages: after (12,4) comes (11,0); after (10,9) comes (10,3) of the same block.
-        assertThat(store.liquidations(query(null, null, new LiquidationQuery.LogPosition(12, 4), 1))).containsExactly(c);
-        assertThat(store.liquidations(query(null, null, new LiquidationQuery.LogPosition(10, 9), 5))).containsExactly(a);
+        assertThat(
+                        store.liquidations(
+                                query(null, null, new LiquidationQuery.LogPosition(12, 4), 1)))
+                .containsExactly(c);
+        assertThat(
+                        store.liquidations(
+                                query(null, null, new LiquidationQuery.LogPosition(10, 9), 5)))
+                .containsExactly(a);
 
         // A reorg that orphans block 12 takes its liquidation with it; a restart keeps the rest.
         store.rollbackTo(11);
@@ -229,10 +299,13 @@ abstract class AbstractStateStoreTest {
         assertThat(store.loadAll().toString()).doesNotContain(a.transactionHash());
     }
 
-    private static LiquidationQuery query(MarketId market, Address borrower, LiquidationQuery.LogPosition before,
-            int limit) {
-        return new LiquidationQuery(Optional.ofNullable(market), Optional.ofNullable(borrower),
-                Optional.ofNullable(before), limit);
+    private static LiquidationQuery query(
+            MarketId market, Address borrower, LiquidationQuery.LogPosition before, int limit) {
+        return new LiquidationQuery(
+                Optional.ofNullable(market),
+                Optional.ofNullable(borrower),
+                Optional.ofNullable(before),
+                limit);
     }
 
     @Test
@@ -246,9 +319,10 @@ abstract class AbstractStateStoreTest {
 
         List<StateChange> changes = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
-            changes.add(i % 2 == 0
-                    ? StateChange.removePosition(marketId(1), address(i))
-                    : StateChange.put(position(1, i, i + 1_000_000)));
+            changes.add(
+                    i % 2 == 0
+                            ? StateChange.removePosition(marketId(1), address(i))
+                            : StateChange.put(position(1, i, i + 1_000_000)));
             changes.add(StateChange.put(position(2, i, i)));
         }
         store.commit(List.of(new BlockChanges(header(2), true, changes)));
@@ -260,7 +334,13 @@ abstract class AbstractStateStoreTest {
 
     @Test
     void failureInTheMiddleOfACommitLeavesNothing() throws SQLException {
-        store.commit(List.of(block(1, false, StateChange.put(market(1)), StateChange.put(position(1, 1, 1)))));
+        store.commit(
+                List.of(
+                        block(
+                                1,
+                                false,
+                                StateChange.put(market(1)),
+                                StateChange.put(position(1, 1, 1)))));
         StateSnapshot s1 = store.loadAll();
 
         List<BlockChanges> blocks = new ArrayList<>();
@@ -274,7 +354,8 @@ abstract class AbstractStateStoreTest {
         }
         FailingDataSource failing = new FailingDataSource(dataSource());
         StateStore faulty = new JdbcStateStore(failing.dataSource());
-        // Batches: journal 1-6 (5,002 entries), positions 7-11, market 12, headers 13. Fail in each stretch.
+        // Batches: journal 1-6 (5,002 entries), positions 7-11, market 12, headers 13. Fail in each
+        // stretch.
         for (int n : new int[] {1, 4, 6, 7, 10, 12, 13}) {
             failing.failBatch(n);
             assertThatThrownBy(() -> faulty.commit(blocks))
@@ -294,15 +375,31 @@ abstract class AbstractStateStoreTest {
     @Test
     void badRowInTheMiddleOfACommitLeavesNothing() throws SQLException {
         store.commit(List.of(block(1, false, StateChange.put(market(1)))));
-        // A stray header where block 3's will go: its insert fails after the state rows were written.
-        execute("INSERT INTO block_header (block_number, block_hash, parent_hash, block_timestamp, journaled)"
-                + " VALUES (3, '" + Fixtures.hash(3, 9).hex() + "', '" + Fixtures.hash(2, 9).hex() + "', 0, TRUE)");
+        // A stray header where block 3's will go: its insert fails after the state rows were
+        // written.
+        execute(
+                "INSERT INTO block_header (block_number, block_hash, parent_hash, block_timestamp, journaled)"
+                        + " VALUES (3, '"
+                        + Fixtures.hash(3, 9).hex()
+                        + "', '"
+                        + Fixtures.hash(2, 9).hex()
+                        + "', 0, TRUE)");
         StateSnapshot before = store.loadAll();
 
-        List<BlockChanges> blocks = List.of(
-                block(2, true, StateChange.put(position(1, 1, 1)), StateChange.put(verified(1))),
-                block(3, true, StateChange.put(market(1, BigInteger.TWO, 2)), StateChange.remove(verified(1))));
-        assertThatThrownBy(() -> store.commit(blocks)).isInstanceOf(StateStoreException.class)
+        List<BlockChanges> blocks =
+                List.of(
+                        block(
+                                2,
+                                true,
+                                StateChange.put(position(1, 1, 1)),
+                                StateChange.put(verified(1))),
+                        block(
+                                3,
+                                true,
+                                StateChange.put(market(1, BigInteger.TWO, 2)),
+                                StateChange.remove(verified(1))));
+        assertThatThrownBy(() -> store.commit(blocks))
+                .isInstanceOf(StateStoreException.class)
                 .hasMessageContaining("committing blocks 2..3");
         assertThat(store.loadAll()).isEqualTo(before);
         assertThat(count("journal")).isZero();
@@ -314,7 +411,8 @@ abstract class AbstractStateStoreTest {
 
     @Test
     void rollbackPastTheWindowFailsClearlyAndChangesNothing() {
-        assertThatThrownBy(() -> store.rollbackTo(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.rollbackTo(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nothing is committed");
 
         List<BlockChanges> history = new ArrayList<>();
@@ -324,22 +422,30 @@ abstract class AbstractStateStoreTest {
         store.commit(history);
         StateSnapshot s5 = store.loadAll();
         for (long b = 6; b <= 8; b++) {
-            store.commit(List.of(block(b, true, StateChange.put(position(1, b, b)),
-                    StateChange.removePosition(marketId(1), address(b - 5)))));
+            store.commit(
+                    List.of(
+                            block(
+                                    b,
+                                    true,
+                                    StateChange.put(position(1, b, b)),
+                                    StateChange.removePosition(marketId(1), address(b - 5)))));
         }
         StateSnapshot s8 = store.loadAll();
 
         assertThatThrownBy(() -> store.rollbackTo(4))
-                .isInstanceOfSatisfying(RollbackTooDeepException.class, e -> {
-                    assertThat(e.requested()).isEqualTo(4);
-                    assertThat(e.oldestTarget()).isEqualTo(5);
-                })
+                .isInstanceOfSatisfying(
+                        RollbackTooDeepException.class,
+                        e -> {
+                            assertThat(e.requested()).isEqualTo(4);
+                            assertThat(e.oldestTarget()).isEqualTo(5);
+                        })
                 .hasMessageContaining("cannot roll back to block 4")
                 .hasMessageContaining("block 5 above it was written without a journal")
                 .hasMessageContaining("the oldest block the store can roll back to is 5");
         assertThat(store.loadAll()).isEqualTo(s8);
 
-        assertThatThrownBy(() -> store.rollbackTo(9)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.rollbackTo(9))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("above the checkpoint, block 8");
         assertThat(store.rollbackTo(8)).isEqualTo(Checkpoint.of(header(8)));
         assertThat(store.loadAll()).isEqualTo(s8);
@@ -350,10 +456,20 @@ abstract class AbstractStateStoreTest {
 
     @Test
     void pruneForgetsTheJournalAndHeadersBelowTheWindow() throws SQLException {
-        store.commit(List.of(block(1, false, StateChange.put(market(1))), block(2, false), block(3, false)));
+        store.commit(
+                List.of(
+                        block(1, false, StateChange.put(market(1))),
+                        block(2, false),
+                        block(3, false)));
         List<StateSnapshot> after = new ArrayList<>();
         for (long b = 4; b <= 8; b++) {
-            store.commit(List.of(block(b, true, StateChange.put(position(1, 1, b)), StateChange.put(verified(b)))));
+            store.commit(
+                    List.of(
+                            block(
+                                    b,
+                                    true,
+                                    StateChange.put(position(1, 1, b)),
+                                    StateChange.put(verified(b)))));
             after.add(store.loadAll());
         }
 
@@ -363,7 +479,9 @@ abstract class AbstractStateStoreTest {
         assertThat(store.headers(7)).extracting(BlockHeader::number).containsExactly(7L, 8L);
         assertThat(count("journal")).isEqualTo(3 * 2);
         assertThatThrownBy(() -> store.rollbackTo(5))
-                .isInstanceOfSatisfying(RollbackTooDeepException.class, e -> assertThat(e.oldestTarget()).isEqualTo(6))
+                .isInstanceOfSatisfying(
+                        RollbackTooDeepException.class,
+                        e -> assertThat(e.oldestTarget()).isEqualTo(6))
                 .hasMessageContaining("its header is not stored");
         store.rollbackTo(6);
         assertThat(store.checkpoint()).contains(Checkpoint.of(header(6)));
@@ -378,13 +496,17 @@ abstract class AbstractStateStoreTest {
         StateSnapshot s5 = store.loadAll();
 
         assertThatThrownBy(() -> store.commit(List.of(block(5, false))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already applied");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already applied");
         assertThatThrownBy(() -> store.commit(List.of(forkBlock(6, 1, 1, true))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another fork");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another fork");
         assertThatThrownBy(() -> store.commit(List.of(block(6, true), block(7, false))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not reversible");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not reversible");
         assertThatThrownBy(() -> store.commit(List.of(block(7, false), block(6, false))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("increasing order");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("increasing order");
         assertThat(store.loadAll()).isEqualTo(s5);
 
         // A gap is fine: historical sync only commits blocks that have logs.
@@ -394,11 +516,27 @@ abstract class AbstractStateStoreTest {
 
     @Test
     void restartSeesExactlyTheCommittedState() {
-        store.commit(List.of(block(1, false, StateChange.put(market(1)), StateChange.put(position(1, 1, 1))),
-                block(2, false, StateChange.put(token(1001, false, 3)), StateChange.put(frozen(1001, 1)))));
+        store.commit(
+                List.of(
+                        block(
+                                1,
+                                false,
+                                StateChange.put(market(1)),
+                                StateChange.put(position(1, 1, 1))),
+                        block(
+                                2,
+                                false,
+                                StateChange.put(token(1001, false, 3)),
+                                StateChange.put(frozen(1001, 1)))));
         StateSnapshot s2 = store.loadAll();
-        store.commit(List.of(block(3, true, StateChange.put(position(1, 1, 2)), StateChange.put(verified(1))),
-                block(4, true, StateChange.removePosition(marketId(1), address(1)))));
+        store.commit(
+                List.of(
+                        block(
+                                3,
+                                true,
+                                StateChange.put(position(1, 1, 2)),
+                                StateChange.put(verified(1))),
+                        block(4, true, StateChange.removePosition(marketId(1), address(1)))));
         StateSnapshot s4 = store.loadAll();
 
         restart();
@@ -414,24 +552,60 @@ abstract class AbstractStateStoreTest {
         BlockHash tip = store.checkpoint().orElseThrow().hash();
         assertThat(tip).isEqualTo(Fixtures.hash(2, 0));
     }
+
     @Test
     void clearLeavesAnEmptyStoreThatSyncsAgainFromTheStart() throws SQLException {
-        store.commit(List.of(block(1, false, StateChange.put(market(1)), StateChange.put(priceFeed(1001, MAX))),
-                block(2, false, StateChange.put(token(1001, true, 3)), StateChange.put(frozen(1001, 1)))));
-        store.commit(List.of(block(3, true, StateChange.put(position(1, 1, 2)), StateChange.put(verified(1)),
-                StateChange.put(liquidation(3, 0, 1, 2, 1, BigInteger.TEN)))));
+        store.commit(
+                List.of(
+                        block(
+                                1,
+                                false,
+                                StateChange.put(market(1)),
+                                StateChange.put(priceFeed(1001, MAX))),
+                        block(
+                                2,
+                                false,
+                                StateChange.put(token(1001, true, 3)),
+                                StateChange.put(frozen(1001, 1)))));
+        store.commit(
+                List.of(
+                        block(
+                                3,
+                                true,
+                                StateChange.put(position(1, 1, 2)),
+                                StateChange.put(verified(1)),
+                                StateChange.put(liquidation(3, 0, 1, 2, 1, BigInteger.TEN)))));
 
         assertThat(store.clear()).contains(Checkpoint.of(header(3)));
 
         assertThat(store.checkpoint()).isEmpty();
         assertThat(store.headers(0)).isEmpty();
         assertThat(store.reversibleChanges()).isEmpty();
-        for (String table : List.of("market", "position", "price_feed", "token_state", "frozen_account",
-                "verified_account", "liquidation", "journal", "block_header", "checkpoint")) {
+        for (String table :
+                List.of(
+                        "market",
+                        "position",
+                        "price_feed",
+                        "token_state",
+                        "frozen_account",
+                        "verified_account",
+                        "liquidation",
+                        "journal",
+                        "block_header",
+                        "checkpoint")) {
             assertThat(count(table)).as(table).isZero();
         }
-        assertThat(store.loadAll()).isEqualTo(new StateSnapshot(Optional.empty(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of()));
+        assertThat(store.loadAll())
+                .isEqualTo(
+                        new StateSnapshot(
+                                Optional.empty(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of()));
         assertThat(store.clear()).isEmpty();
 
         // As new: the first commit may start anywhere, and survives a restart.

@@ -28,29 +28,37 @@ final class FailingDataSource {
     }
 
     DataSource dataSource() {
-        return proxy(DataSource.class, (p, m, args) -> {
-            Object result = invoke(target, m, args);
-            return result instanceof Connection c ? connection(c) : result;
-        });
+        return proxy(
+                DataSource.class,
+                (p, m, args) -> {
+                    Object result = invoke(target, m, args);
+                    return result instanceof Connection c ? connection(c) : result;
+                });
     }
 
     private Connection connection(Connection c) {
-        return proxy(Connection.class, (p, m, args) -> {
-            Object result = invoke(c, m, args);
-            return result instanceof PreparedStatement ps ? statement(ps) : result;
-        });
+        return proxy(
+                Connection.class,
+                (p, m, args) -> {
+                    Object result = invoke(c, m, args);
+                    return result instanceof PreparedStatement ps ? statement(ps) : result;
+                });
     }
 
     private PreparedStatement statement(PreparedStatement ps) {
-        return proxy(PreparedStatement.class, (p, m, args) -> {
-            if (m.getName().equals("executeBatch") && batchesUntilFailure.decrementAndGet() == 0) {
-                throw new SQLException("injected failure in the middle of a commit");
-            }
-            return invoke(ps, m, args);
-        });
+        return proxy(
+                PreparedStatement.class,
+                (p, m, args) -> {
+                    if (m.getName().equals("executeBatch")
+                            && batchesUntilFailure.decrementAndGet() == 0) {
+                        throw new SQLException("injected failure in the middle of a commit");
+                    }
+                    return invoke(ps, m, args);
+                });
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args)
+            throws Throwable {
         try {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {
@@ -60,6 +68,8 @@ final class FailingDataSource {
 
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-        return (T) Proxy.newProxyInstance(FailingDataSource.class.getClassLoader(), new Class<?>[] {type}, handler);
+        return (T)
+                Proxy.newProxyInstance(
+                        FailingDataSource.class.getClassLoader(), new Class<?>[] {type}, handler);
     }
 }

@@ -6,8 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store contract on an embedded H2 file, opened with the settings of application.yml. */
 class H2StateStoreTest extends AbstractStateStoreTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Override
     String newDatabaseUrl() {

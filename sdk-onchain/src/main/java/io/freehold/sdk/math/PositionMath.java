@@ -1,5 +1,6 @@
 package io.freehold.sdk.math;
 
+import io.freehold.contracts.bindings.ContractError;
 import io.freehold.contracts.math.ActionPreview;
 import io.freehold.contracts.math.ActionRevert;
 import io.freehold.contracts.math.MarketState;
@@ -10,12 +11,10 @@ import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Previews;
 import io.freehold.contracts.math.Rent;
 import io.freehold.contracts.math.Valuation;
-import io.freehold.types.Address;
 import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.Wad;
 import io.freehold.sdk.onchain.Appraisal;
-import io.freehold.contracts.bindings.ContractError;
 import io.freehold.sdk.onchain.ContractRevert;
 import io.freehold.sdk.onchain.PositionInputs;
 import java.math.BigInteger;
@@ -23,21 +22,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One position valued offline exactly as the pool's {@code position(id, account)} view values it: LTV,
- * health factor, liquidation price, max borrowable, and what a borrow, repay, collateral change, supply or
- * withdrawal would do, all equal to the contract's to the wei (the formulas are the contracts module's
- * {@code io.freehold.contracts.math}, a line-for-line mirror of {@code LendingPool.sol}; see
- * {@code contracts/README.md} for each rounding).
+ * One position valued offline exactly as the pool's {@code position(id, account)} view values it:
+ * LTV, health factor, liquidation price, max borrowable, and what a borrow, repay, collateral
+ * change, supply or withdrawal would do, all equal to the contract's to the wei (the formulas are
+ * the contracts module's {@code io.freehold.contracts.math}, a line-for-line mirror of {@code
+ * LendingPool.sol}; see {@code contracts/README.md} for each rounding).
  *
- * <p>An instance is immutable and describes the position at one moment ({@link #timestamp()}, the block
- * timestamp whose interest is accrued) and one price ({@link #price()}). {@link #at(long)} moves it later in
- * time, {@link #atPrice(BigInteger)} to another appraisal; previews assume the action lands in a block at
- * {@link #timestamp()}. The market is kept as stored and accrued in one step to the moment, as the contract
- * does, so moving in time stays exact.
+ * <p>An instance is immutable and describes the position at one moment ({@link #timestamp()}, the
+ * block timestamp whose interest is accrued) and one price ({@link #price()}). {@link #at(long)}
+ * moves it later in time, {@link #atPrice(BigInteger)} to another appraisal; previews assume the
+ * action lands in a block at {@link #timestamp()}. The market is kept as stored and accrued in one
+ * step to the moment, as the contract does, so moving in time stays exact.
  *
- * <p>Not modelled: other positions' actions in between, and rent in the other previews (they leave the
- * position's rent bookkeeping as it was; valuation does not use it). Rent has its own:
- * {@link #previewRepayWithRent} and {@link #claimableRent}, given the pool's rent bookkeeping.
+ * <p>Not modelled: other positions' actions in between, and rent in the other previews (they leave
+ * the position's rent bookkeeping as it was; valuation does not use it). Rent has its own: {@link
+ * #previewRepayWithRent} and {@link #claimableRent}, given the pool's rent bookkeeping.
  *
  * <pre>{@code
  * PositionMath now = PositionMath.of(pool.positionInputs(marketId, me));
@@ -60,8 +59,14 @@ public final class PositionMath {
     private final MarketState accrued;
     private final PositionValuation valuation;
 
-    private PositionMath(MarketTerms terms, MarketState market, PositionState position, Appraisal appraisal,
-            long timestamp, int loanDecimals, int collateralDecimals) {
+    private PositionMath(
+            MarketTerms terms,
+            MarketState market,
+            PositionState position,
+            Appraisal appraisal,
+            long timestamp,
+            int loanDecimals,
+            int collateralDecimals) {
         this.terms = Objects.requireNonNull(terms, "terms");
         this.market = Objects.requireNonNull(market, "market");
         this.position = Objects.requireNonNull(position, "position");
@@ -81,8 +86,14 @@ public final class PositionMath {
      * }</pre>
      */
     public static PositionMath of(PositionInputs inputs) {
-        return new PositionMath(inputs.terms(), inputs.market(), inputs.position(), inputs.appraisal(),
-                inputs.timestamp(), inputs.loanDecimals(), inputs.collateralDecimals());
+        return new PositionMath(
+                inputs.terms(),
+                inputs.market(),
+                inputs.position(),
+                inputs.appraisal(),
+                inputs.timestamp(),
+                inputs.loanDecimals(),
+                inputs.collateralDecimals());
     }
 
     /**
@@ -96,29 +107,43 @@ public final class PositionMath {
      * @param timestamp unix seconds, not before {@code storedMarket.lastUpdate()}
      * @throws IllegalArgumentException if {@code timestamp} is before the market's last accrual
      */
-    public static PositionMath of(MarketTerms terms, MarketState storedMarket, PositionState position,
-            Appraisal appraisal, long timestamp, int loanDecimals, int collateralDecimals) {
-        return new PositionMath(terms, storedMarket, position, appraisal, timestamp, loanDecimals,
+    public static PositionMath of(
+            MarketTerms terms,
+            MarketState storedMarket,
+            PositionState position,
+            Appraisal appraisal,
+            long timestamp,
+            int loanDecimals,
+            int collateralDecimals) {
+        return new PositionMath(
+                terms,
+                storedMarket,
+                position,
+                appraisal,
+                timestamp,
+                loanDecimals,
                 collateralDecimals);
     }
 
     // ------------------------------------------------------------------ moving the moment
 
     /**
-     * The same position at a later moment: interest accrued to {@code later}, the price unchanged (and stale
-     * if the appraisal has aged past its feed's limit by then).
+     * The same position at a later moment: interest accrued to {@code later}, the price unchanged
+     * (and stale if the appraisal has aged past its feed's limit by then).
      *
      * <pre>{@code
      * PositionMath nextWeek = math.at(math.timestamp() + 7 * 86_400);
      * }</pre>
      */
     public PositionMath at(long later) {
-        return new PositionMath(terms, market, position, appraisal, later, loanDecimals, collateralDecimals);
+        return new PositionMath(
+                terms, market, position, appraisal, later, loanDecimals, collateralDecimals);
     }
 
     /**
-     * The same position and moment at another appraisal price (loan-token base units per collateral base unit
-     * × 10<sup>36</sup>), as if the appraisal were updated now: fresh, {@code updatedAt} = {@link #timestamp()}.
+     * The same position and moment at another appraisal price (loan-token base units per collateral
+     * base unit × 10<sup>36</sup>), as if the appraisal were updated now: fresh, {@code updatedAt}
+     * = {@link #timestamp()}.
      *
      * <pre>{@code
      * PositionMath afterDrop = math.atPrice(math.price().multiply(BigInteger.valueOf(9)).divide(BigInteger.TEN));
@@ -127,7 +152,8 @@ public final class PositionMath {
      */
     public PositionMath atPrice(BigInteger price) {
         Appraisal updated = new Appraisal(price, timestamp, appraisal.maxAgeSeconds());
-        return new PositionMath(terms, market, position, updated, timestamp, loanDecimals, collateralDecimals);
+        return new PositionMath(
+                terms, market, position, updated, timestamp, loanDecimals, collateralDecimals);
     }
 
     // ------------------------------------------------------------------ the position view
@@ -147,7 +173,10 @@ public final class PositionMath {
         return appraisal;
     }
 
-    /** Whether the pool would refuse a borrow or a collateral withdrawal against debt on this price now. */
+    /**
+     * Whether the pool would refuse a borrow or a collateral withdrawal against debt on this price
+     * now.
+     */
     public boolean priceStale() {
         return appraisal.isStaleAt(timestamp);
     }
@@ -182,25 +211,34 @@ public final class PositionMath {
         return valuation.supplyShares();
     }
 
-    /** Debt ÷ collateral value, rounded up; 0 without debt, 2<sup>256</sup> − 1 raw with debt and no value. */
+    /**
+     * Debt ÷ collateral value, rounded up; 0 without debt, 2<sup>256</sup> − 1 raw with debt and no
+     * value.
+     */
     public Wad ltv() {
         return Wad.of(valuation.ltv());
     }
 
-    /** Collateral value × liquidation LTV ÷ debt, rounded down; {@link HealthFactor#NO_DEBT} without debt. */
+    /**
+     * Collateral value × liquidation LTV ÷ debt, rounded down; {@link HealthFactor#NO_DEBT} without
+     * debt.
+     */
     public HealthFactor healthFactor() {
         return HealthFactor.of(Wad.of(valuation.healthFactor()));
     }
 
     /**
-     * The price (×10<sup>36</sup>) below which the position can be liquidated, rounded up; 0 without debt.
-     * Exact: liquidatable if and only if the price is below it.
+     * The price (×10<sup>36</sup>) below which the position can be liquidated, rounded up; 0
+     * without debt. Exact: liquidatable if and only if the price is below it.
      */
     public BigInteger liquidationPrice() {
         return valuation.liquidationPrice();
     }
 
-    /** The largest borrow the max-LTV check accepts now (liquidity and caps aside), as the view says. */
+    /**
+     * The largest borrow the max-LTV check accepts now (liquidity and caps aside), as the view
+     * says.
+     */
     public TokenAmount maxBorrowable() {
         return loan(valuation.maxBorrowable());
     }
@@ -210,7 +248,10 @@ public final class PositionMath {
         return valuation.liquidatable();
     }
 
-    /** The market's totals accrued to {@link #timestamp()}, as the {@code market(id)} view returns them. */
+    /**
+     * The market's totals accrued to {@link #timestamp()}, as the {@code market(id)} view returns
+     * them.
+     */
     public MarketState accruedMarket() {
         return accrued;
     }
@@ -234,18 +275,23 @@ public final class PositionMath {
         if (assets.signum() != 0 && priceStale()) {
             return refused(stalePrice());
         }
-        return preview(Previews.borrow(terms, market, timestamp, position, appraisal.price(), assets), loanDecimals);
+        return preview(
+                Previews.borrow(terms, market, timestamp, position, appraisal.price(), assets),
+                loanDecimals);
     }
 
     /**
-     * {@code repay(amount)}: below the debt burns shares rounded down; more than the debt is refused.
+     * {@code repay(amount)}: below the debt burns shares rounded down; more than the debt is
+     * refused.
      *
      * <pre>{@code
      * math.previewRepay(TokenAmount.parse("2000000000", 6)).after().healthFactor();
      * }</pre>
      */
     public PositionPreview previewRepay(TokenAmount amount) {
-        return preview(Previews.repay(terms, market, timestamp, position, loanUnits(amount)), loanDecimals);
+        return preview(
+                Previews.repay(terms, market, timestamp, position, loanUnits(amount)),
+                loanDecimals);
     }
 
     /**
@@ -267,21 +313,35 @@ public final class PositionMath {
      * }</pre>
      */
     public PositionPreview previewSupplyCollateral(TokenAmount amount) {
-        return preview(Previews.supplyCollateral(terms, market, position, collateralUnits(amount)), collateralDecimals);
+        return preview(
+                Previews.supplyCollateral(terms, market, position, collateralUnits(amount)),
+                collateralDecimals);
     }
 
     /**
-     * {@code withdrawCollateral(amount)}: with debt, needs a fresh price and the debt within max LTV after.
+     * {@code withdrawCollateral(amount)}: with debt, needs a fresh price and the debt within max
+     * LTV after.
      *
      * <pre>{@code
      * math.previewWithdrawCollateral(TokenAmount.parse("50000000000000000000", 18)).reverts();
      * }</pre>
      */
     public PositionPreview previewWithdrawCollateral(TokenAmount amount) {
-        ActionPreview p = Previews.withdrawCollateral(terms, market, timestamp, position, appraisal.price(),
-                collateralUnits(amount));
-        boolean refusedEarlier = p.revertReason().map(r -> r == ActionRevert.ZERO_AMOUNT
-                || r == ActionRevert.INSUFFICIENT_COLLATERAL).orElse(false);
+        ActionPreview p =
+                Previews.withdrawCollateral(
+                        terms,
+                        market,
+                        timestamp,
+                        position,
+                        appraisal.price(),
+                        collateralUnits(amount));
+        boolean refusedEarlier =
+                p.revertReason()
+                        .map(
+                                r ->
+                                        r == ActionRevert.ZERO_AMOUNT
+                                                || r == ActionRevert.INSUFFICIENT_COLLATERAL)
+                        .orElse(false);
         // The contract reads the price only for a position with debt, after the amount checks.
         if (!refusedEarlier && position.borrowShares().signum() != 0 && priceStale()) {
             return refused(stalePrice());
@@ -297,34 +357,41 @@ public final class PositionMath {
      * }</pre>
      */
     public PositionPreview previewSupply(TokenAmount amount) {
-        return preview(Previews.supply(terms, market, timestamp, position, loanUnits(amount)), loanDecimals);
+        return preview(
+                Previews.supply(terms, market, timestamp, position, loanUnits(amount)),
+                loanDecimals);
     }
 
     /**
-     * {@code withdraw(amount)} by a lender: shares burned rounded up; refused beyond the idle liquidity.
+     * {@code withdraw(amount)} by a lender: shares burned rounded up; refused beyond the idle
+     * liquidity.
      *
      * <pre>{@code
      * math.previewWithdraw(TokenAmount.parse("1000000000", 6)).reverts();
      * }</pre>
      */
     public PositionPreview previewWithdraw(TokenAmount amount) {
-        return preview(Previews.withdraw(terms, market, timestamp, position, loanUnits(amount)), loanDecimals);
+        return preview(
+                Previews.withdraw(terms, market, timestamp, position, loanUnits(amount)),
+                loanDecimals);
     }
 
     /**
-     * {@code repayWithRent()} by this position's owner in a block at {@link #timestamp()}: the pool pulls the
-     * rent the property token owes it, settles this position, and repays min(rent accrued, debt) from it. The
-     * preview's {@code after()} is the position once repaid (its health factor and debt exactly as the pool's
-     * view will report them), {@code assets()} the debt repaid. Refused as the pool refuses: no rent or no
-     * debt ({@code ZeroAmount}), rent too small to buy a share ({@code ZeroShares}). Not checked here:
-     * that the property's rent token is the market's loan token ({@code RentNotInLoanToken}).
+     * {@code repayWithRent()} by this position's owner in a block at {@link #timestamp()}: the pool
+     * pulls the rent the property token owes it, settles this position, and repays min(rent
+     * accrued, debt) from it. The preview's {@code after()} is the position once repaid (its health
+     * factor and debt exactly as the pool's view will report them), {@code assets()} the debt
+     * repaid. Refused as the pool refuses: no rent or no debt ({@code ZeroAmount}), rent too small
+     * to buy a share ({@code ZeroShares}). Not checked here: that the property's rent token is the
+     * market's loan token ({@code RentNotInLoanToken}).
      *
-     * @param rent the pool's rent bookkeeping for the collateral token at the same block
-     *     ({@code FreeholdPool.poolRent(marketId, inputs.blockNumber())})
+     * @param rent the pool's rent bookkeeping for the collateral token at the same block ({@code
+     *     FreeholdPool.poolRent(marketId, inputs.blockNumber())})
      */
     public PositionPreview previewRepayWithRent(PoolRent rent) {
         Objects.requireNonNull(rent, "rent");
-        return preview(Previews.repayWithRent(terms, market, timestamp, position, rent), loanDecimals);
+        return preview(
+                Previews.repayWithRent(terms, market, timestamp, position, rent), loanDecimals);
     }
 
     /**
@@ -341,17 +408,28 @@ public final class PositionMath {
         if (p.reverts()) {
             return refused(ContractRevert.of(p.revert().get()));
         }
-        PositionMath after = new PositionMath(terms, p.market(), p.position(), appraisal, timestamp, loanDecimals,
-                collateralDecimals);
-        return new PositionPreview(Optional.empty(), after, TokenAmount.of(p.assets(), assetDecimals), p.shares());
+        PositionMath after =
+                new PositionMath(
+                        terms,
+                        p.market(),
+                        p.position(),
+                        appraisal,
+                        timestamp,
+                        loanDecimals,
+                        collateralDecimals);
+        return new PositionPreview(
+                Optional.empty(), after, TokenAmount.of(p.assets(), assetDecimals), p.shares());
     }
 
     private PositionPreview refused(ContractRevert revert) {
-        return new PositionPreview(Optional.of(revert), this, TokenAmount.zero(loanDecimals), BigInteger.ZERO);
+        return new PositionPreview(
+                Optional.of(revert), this, TokenAmount.zero(loanDecimals), BigInteger.ZERO);
     }
 
     private ContractRevert stalePrice() {
-        return ContractRevert.of(ContractError.STALE_PRICE, terms.collateralToken(),
+        return ContractRevert.of(
+                ContractError.STALE_PRICE,
+                terms.collateralToken(),
                 BigInteger.valueOf(appraisal.updatedAt()));
     }
 
@@ -370,8 +448,13 @@ public final class PositionMath {
     private static BigInteger units(TokenAmount amount, int decimals, String which) {
         Objects.requireNonNull(amount, "amount");
         if (amount.decimals() != decimals) {
-            throw new IllegalArgumentException("the " + which + " token has " + decimals + " decimals; the amount has "
-                    + amount.decimals());
+            throw new IllegalArgumentException(
+                    "the "
+                            + which
+                            + " token has "
+                            + decimals
+                            + " decimals; the amount has "
+                            + amount.decimals());
         }
         return amount.baseUnits();
     }

@@ -11,8 +11,9 @@ import java.util.Objects;
  * a.isStaleAt(Instant.now().getEpochSecond());  // the pool would refuse borrows on it
  * }</pre>
  *
- * @param price loan-token base units per collateral-token base unit × 10<sup>36</sup> ({@code PRICE_SCALE}):
- *     a token appraised at 52.40 USD in a 6-decimal stablecoin is {@code 52.40e6 × 1e36 / 1e18 = 5.24e25}
+ * @param price loan-token base units per collateral-token base unit × 10<sup>36</sup> ({@code
+ *     PRICE_SCALE}): a token appraised at 52.40 USD in a 6-decimal stablecoin is {@code 52.40e6 ×
+ *     1e36 / 1e18 = 5.24e25}
  * @param updatedAt unix seconds of the appraisal
  * @param maxAgeSeconds how long after {@code updatedAt} the feed calls the price fresh
  */
@@ -35,11 +36,14 @@ public record Appraisal(BigInteger price, long updatedAt, BigInteger maxAgeSecon
     }
 
     /**
-     * Whether the oracle's {@code isStale} answers true in a block at {@code timestamp}: no price, or
-     * {@code timestamp − updatedAt > maxAge}.
+     * Whether the oracle's {@code isStale} answers true in a block at {@code timestamp}: no price,
+     * or {@code timestamp − updatedAt > maxAge}.
      */
     public boolean isStaleAt(long timestamp) {
         return price.signum() == 0
-                || BigInteger.valueOf(timestamp).subtract(BigInteger.valueOf(updatedAt)).compareTo(maxAgeSeconds) > 0;
+                || BigInteger.valueOf(timestamp)
+                                .subtract(BigInteger.valueOf(updatedAt))
+                                .compareTo(maxAgeSeconds)
+                        > 0;
     }
 }

@@ -1,9 +1,7 @@
 package io.freehold.sdk.onchain;
 
-import io.freehold.contracts.bindings.DecodedRevert;
-
 import io.freehold.contracts.bindings.ContractError;
-
+import io.freehold.contracts.bindings.DecodedRevert;
 import io.freehold.contracts.math.Revert;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -15,10 +13,10 @@ import java.util.stream.IntStream;
 import org.web3j.utils.Numeric;
 
 /**
- * A revert decoded: which {@link ContractError} and its arguments, typed ({@code uint256} as
- * {@link BigInteger}, {@code address} as {@link Address}, the market id as {@link MarketId}, {@code string}
- * as {@link String}). web3j's wrappers drop custom errors ("execution reverted" with the data unread), so the
- * SDK reads the data itself.
+ * A revert decoded: which {@link ContractError} and its arguments, typed ({@code uint256} as {@link
+ * BigInteger}, {@code address} as {@link Address}, the market id as {@link MarketId}, {@code
+ * string} as {@link String}). web3j's wrappers drop custom errors ("execution reverted" with the
+ * data unread), so the SDK reads the data itself.
  *
  * <pre>{@code
  * ContractRevert r = ContractRevert.decode("0x3b8e7a1c...");
@@ -40,8 +38,9 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
     }
 
     /**
-     * Decodes revert data as {@code eth_call} returns it: the 4-byte selector and the ABI-encoded arguments.
-     * Data that is empty, unknown or malformed decodes to {@link ContractError#UNKNOWN}, never throws.
+     * Decodes revert data as {@code eth_call} returns it: the 4-byte selector and the ABI-encoded
+     * arguments. Data that is empty, unknown or malformed decodes to {@link ContractError#UNKNOWN},
+     * never throws.
      */
     public static ContractRevert decode(String revertData) {
         DecodedRevert decoded = DecodedRevert.decode(revertData);
@@ -49,17 +48,19 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
     }
 
     /**
-     * The revert the contracts module's offline math predicts ({@code io.freehold.contracts.math.Previews}),
-     * in the same form as one read from the chain, so the two compare with {@code equals}.
+     * The revert the contracts module's offline math predicts ({@code
+     * io.freehold.contracts.math.Previews}), in the same form as one read from the chain, so the
+     * two compare with {@code equals}.
      */
     public static ContractRevert of(Revert<?> predicted) {
         return decode(predicted.data());
     }
 
     /**
-     * The revert {@code error} with these arguments would carry, encoded as the chain would return it: for
-     * offline checks that predict one ({@code uint256} as {@link BigInteger}, {@code address} as
-     * {@link Address}, {@code bytes32} as {@link MarketId}; {@code string} arguments are not supported).
+     * The revert {@code error} with these arguments would carry, encoded as the chain would return
+     * it: for offline checks that predict one ({@code uint256} as {@link BigInteger}, {@code
+     * address} as {@link Address}, {@code bytes32} as {@link MarketId}; {@code string} arguments
+     * are not supported).
      *
      * <pre>{@code
      * ContractRevert r = ContractRevert.of(ContractError.STALE_PRICE, token, BigInteger.valueOf(updatedAt));
@@ -68,7 +69,8 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
     public static ContractRevert of(ContractError error, Object... arguments) {
         List<String> types = error.parameterTypes();
         if (error == ContractError.UNKNOWN || arguments.length != types.size()) {
-            throw new IllegalArgumentException(error + " takes " + types.size() + " arguments, got " + arguments.length);
+            throw new IllegalArgumentException(
+                    error + " takes " + types.size() + " arguments, got " + arguments.length);
         }
         StringBuilder data = new StringBuilder(error.selector());
         for (int i = 0; i < arguments.length; i++) {
@@ -76,12 +78,20 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
             if (argument instanceof BigInteger number && types.get(i).equals("uint256")) {
                 data.append(Numeric.toHexStringNoPrefixZeroPadded(number, 64));
             } else if (argument instanceof Address address && types.get(i).equals("address")) {
-                data.append(Numeric.toHexStringNoPrefixZeroPadded(new BigInteger(1, address.toBytes()), 64));
+                data.append(
+                        Numeric.toHexStringNoPrefixZeroPadded(
+                                new BigInteger(1, address.toBytes()), 64));
             } else if (argument instanceof MarketId id && types.get(i).equals("bytes32")) {
                 data.append(Numeric.toHexStringNoPrefix(id.toBytes()));
             } else {
-                throw new IllegalArgumentException(error.errorName() + " argument " + i + " must be a "
-                        + types.get(i) + ", got " + argument);
+                throw new IllegalArgumentException(
+                        error.errorName()
+                                + " argument "
+                                + i
+                                + " must be a "
+                                + types.get(i)
+                                + ", got "
+                                + argument);
             }
         }
         return decode(data.toString());
@@ -96,8 +106,12 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
     public Object argument(String parameter) {
         int index = error.parameterNames().indexOf(parameter);
         if (index < 0) {
-            throw new IllegalArgumentException(error.errorName() + " has no parameter " + parameter + "; it has "
-                    + error.parameterNames());
+            throw new IllegalArgumentException(
+                    error.errorName()
+                            + " has no parameter "
+                            + parameter
+                            + "; it has "
+                            + error.parameterNames());
         }
         return arguments.get(index);
     }
@@ -112,14 +126,18 @@ public record ContractRevert(ContractError error, List<Object> arguments, String
         return (Address) argument(parameter);
     }
 
-    /** The error as Solidity would print it, with parameter names: {@code MaxLtvExceeded(debt=1201, maxDebt=1200)}. */
+    /**
+     * The error as Solidity would print it, with parameter names: {@code MaxLtvExceeded(debt=1201,
+     * maxDebt=1200)}.
+     */
     @Override
     public String toString() {
         if (error == ContractError.UNKNOWN) {
             return "unknown revert " + (data.equals("0x") ? "without data" : data);
         }
         List<String> names = error.parameterNames();
-        return IntStream.range(0, arguments.size()).mapToObj(i -> names.get(i) + "=" + arguments.get(i))
+        return IntStream.range(0, arguments.size())
+                .mapToObj(i -> names.get(i) + "=" + arguments.get(i))
                 .collect(Collectors.joining(", ", error.errorName() + "(", ")"));
     }
 }

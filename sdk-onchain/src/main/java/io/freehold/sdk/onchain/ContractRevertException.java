@@ -1,7 +1,6 @@
 package io.freehold.sdk.onchain;
 
 import io.freehold.contracts.bindings.ContractError;
-
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +10,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The contract refused the action, with the reason decoded ({@link #revert()}): either the preflight
- * {@code eth_call} reverted and nothing was sent (no gas spent), or the transaction was mined and reverted
- * (then {@link #transactionHash()}, {@link #blockNumber()} and {@link #gasUsed()} say where and at what cost).
+ * The contract refused the action, with the reason decoded ({@link #revert()}): either the
+ * preflight {@code eth_call} reverted and nothing was sent (no gas spent), or the transaction was
+ * mined and reverted (then {@link #transactionHash()}, {@link #blockNumber()} and {@link
+ * #gasUsed()} say where and at what cost).
  *
- * <p>{@link #reasonName()} is the Solidity error's name (e.g. {@code MaxLtvExceeded}) and {@link #metadata()}
- * its arguments by parameter name, as decimal or 0x-hex text; {@link #reason()} is
- * {@link io.freehold.sdk.ErrorReason#UNKNOWN}, since these are the contract's reasons, not the node's.
+ * <p>{@link #reasonName()} is the Solidity error's name (e.g. {@code MaxLtvExceeded}) and {@link
+ * #metadata()} its arguments by parameter name, as decimal or 0x-hex text; {@link #reason()} is
+ * {@link io.freehold.sdk.ErrorReason#UNKNOWN}, since these are the contract's reasons, not the
+ * node's.
  *
  * <pre>{@code
  * try {
@@ -49,9 +50,18 @@ public final class ContractRevertException extends OnchainException {
     private final OptionalLong blockNumber;
     private final BigInteger gasUsed;
 
-    ContractRevertException(String action, ContractRevert revert, Stage stage, String transactionHash,
-            OptionalLong blockNumber, BigInteger gasUsed) {
-        super(message(action, revert, stage, transactionHash), revert.name(), metadata(revert), null);
+    ContractRevertException(
+            String action,
+            ContractRevert revert,
+            Stage stage,
+            String transactionHash,
+            OptionalLong blockNumber,
+            BigInteger gasUsed) {
+        super(
+                message(action, revert, stage, transactionHash),
+                revert.name(),
+                metadata(revert),
+                null);
         this.revert = Objects.requireNonNull(revert, "revert");
         this.stage = Objects.requireNonNull(stage, "stage");
         this.transactionHash = transactionHash;
@@ -60,12 +70,14 @@ public final class ContractRevertException extends OnchainException {
     }
 
     static ContractRevertException preflight(String action, ContractRevert revert) {
-        return new ContractRevertException(action, revert, Stage.PREFLIGHT, null, OptionalLong.empty(), null);
+        return new ContractRevertException(
+                action, revert, Stage.PREFLIGHT, null, OptionalLong.empty(), null);
     }
 
-    static ContractRevertException mined(String action, ContractRevert revert, String hash, long block,
-            BigInteger gasUsed) {
-        return new ContractRevertException(action, revert, Stage.MINED, hash, OptionalLong.of(block), gasUsed);
+    static ContractRevertException mined(
+            String action, ContractRevert revert, String hash, long block, BigInteger gasUsed) {
+        return new ContractRevertException(
+                action, revert, Stage.MINED, hash, OptionalLong.of(block), gasUsed);
     }
 
     /** The decoded error and its arguments. */

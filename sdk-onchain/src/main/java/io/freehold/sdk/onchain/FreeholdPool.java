@@ -1,15 +1,14 @@
 package io.freehold.sdk.onchain;
 
 import io.freehold.contracts.bindings.ContractError;
-
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.Previews;
-import io.freehold.types.Uint256;
+import io.freehold.sdk.TokenAmount;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.freehold.sdk.TokenAmount;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -26,16 +25,17 @@ import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * What a borrower or lender does against a deployed Freehold {@code LendingPool}, signed by one key: lock
- * and unlock property tokens, borrow and repay, supply and withdraw stablecoin. Each call approves the pool
- * first when the token allowance is short, simulates the transaction ({@code eth_call}) so that a refusal
- * costs no gas, sends it with EIP-1559 fees, waits for the receipt and returns what the contract reported
- * ({@link PoolReceipt}). A refusal, simulated or mined, is a {@link ContractRevertException} with the
- * decoded reason; a chain that does not answer is an {@link OnchainException}.
+ * What a borrower or lender does against a deployed Freehold {@code LendingPool}, signed by one
+ * key: lock and unlock property tokens, borrow and repay, supply and withdraw stablecoin. Each call
+ * approves the pool first when the token allowance is short, simulates the transaction ({@code
+ * eth_call}) so that a refusal costs no gas, sends it with EIP-1559 fees, waits for the receipt and
+ * returns what the contract reported ({@link PoolReceipt}). A refusal, simulated or mined, is a
+ * {@link ContractRevertException} with the decoded reason; a chain that does not answer is an
+ * {@link OnchainException}.
  *
- * <p>Calls are blocking and one at a time per instance (each waits for its receipt before the next signs),
- * which keeps the nonce right for one signer. Amounts must carry their token's decimals (6 for the local
- * stablecoin, 18 for property tokens); a mismatch is refused before anything is sent.
+ * <p>Calls are blocking and one at a time per instance (each waits for its receipt before the next
+ * signs), which keeps the nonce right for one signer. Amounts must carry their token's decimals (6
+ * for the local stablecoin, 18 for property tokens); a mismatch is refused before anything is sent.
  *
  * <pre>{@code
  * try (FreeholdPool pool = FreeholdPool.connect("http://127.0.0.1:8545", Credentials.create(key),
@@ -62,24 +62,32 @@ public final class FreeholdPool implements AutoCloseable {
         this.ownsWeb3j = ownsWeb3j;
         this.pool = b.pool;
         this.rpc = new JsonRpc(web3j);
-        this.sender = new TransactionSender(rpc, b.signer, b.chainId, b.receiptPollInterval, b.receiptTimeout);
+        this.sender =
+                new TransactionSender(
+                        rpc, b.signer, b.chainId, b.receiptPollInterval, b.receiptTimeout);
         this.reader = new PoolReader(rpc, pool, sender.from());
         // Only encodes calldata: the transactions themselves go through the sender.
-        this.encoder = LendingPool.load(pool.toLowerCaseHex(), web3j,
-                new ReadonlyTransactionManager(web3j, sender.from().toLowerCaseHex()), new DefaultGasProvider());
+        this.encoder =
+                LendingPool.load(
+                        pool.toLowerCaseHex(),
+                        web3j,
+                        new ReadonlyTransactionManager(web3j, sender.from().toLowerCaseHex()),
+                        new DefaultGasProvider());
     }
 
     /**
-     * A pool at {@code pool} on the chain behind {@code rpcUrl}, signing as {@code signer}; closing it closes
-     * its connection.
+     * A pool at {@code pool} on the chain behind {@code rpcUrl}, signing as {@code signer}; closing
+     * it closes its connection.
      *
      * <pre>{@code
      * try (FreeholdPool pool = FreeholdPool.connect(rpcUrl, credentials, poolAddress, 1)) { ... }
      * }</pre>
      *
-     * @throws OnchainException if the endpoint does not answer or serves another chain than {@code chainId}
+     * @throws OnchainException if the endpoint does not answer or serves another chain than {@code
+     *     chainId}
      */
-    public static FreeholdPool connect(String rpcUrl, Credentials signer, Address pool, long chainId) {
+    public static FreeholdPool connect(
+            String rpcUrl, Credentials signer, Address pool, long chainId) {
         return builder().rpcUrl(rpcUrl).signer(signer).pool(pool).chainId(chainId).build();
     }
 
@@ -90,12 +98,14 @@ public final class FreeholdPool implements AutoCloseable {
      * FreeholdPool pool = FreeholdPool.connect(web3j, credentials, poolAddress, 31337);
      * }</pre>
      */
-    public static FreeholdPool connect(Web3j web3j, Credentials signer, Address pool, long chainId) {
+    public static FreeholdPool connect(
+            Web3j web3j, Credentials signer, Address pool, long chainId) {
         return builder().web3j(web3j).signer(signer).pool(pool).chainId(chainId).build();
     }
 
     /**
-     * Every option, for receipt polling other than the defaults (every second, for up to five minutes).
+     * Every option, for receipt polling other than the defaults (every second, for up to five
+     * minutes).
      *
      * <pre>{@code
      * FreeholdPool pool = FreeholdPool.builder().rpcUrl(url).signer(credentials).pool(poolAddress)
@@ -119,11 +129,12 @@ public final class FreeholdPool implements AutoCloseable {
     // ------------------------------------------------------------------ borrowers
 
     /**
-     * Locks {@code amount} of the market's property token as the signer's collateral
-     * ({@code supplyCollateral}), approving the pool for exactly that much first if the allowance is short.
-     * The property token only moves from a verified, unfrozen holder while unpaused: its refusal comes back
-     * as {@link ContractError#NOT_VERIFIED}, {@link ContractError#ACCOUNT_FROZEN} or
-     * {@link ContractError#TOKEN_PAUSED}, after the approval (the pool's own checks come before it).
+     * Locks {@code amount} of the market's property token as the signer's collateral ({@code
+     * supplyCollateral}), approving the pool for exactly that much first if the allowance is short.
+     * The property token only moves from a verified, unfrozen holder while unpaused: its refusal
+     * comes back as {@link ContractError#NOT_VERIFIED}, {@link ContractError#ACCOUNT_FROZEN} or
+     * {@link ContractError#TOKEN_PAUSED}, after the approval (the pool's own checks come before
+     * it).
      *
      * <pre>{@code
      * PoolReceipt r = pool.lockCollateral(marketId, TokenAmount.parse("400000000000000000000", 18));
@@ -134,19 +145,30 @@ public final class FreeholdPool implements AutoCloseable {
         MarketTerms t = terms(marketId);
         Address token = t.collateralToken();
         checkDecimals(token, amount, "collateral");
-        String data = encoder.supplyCollateral(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
-                .encodeFunctionCall();
-        Optional<String> approval = ensureAllowance(PoolAction.SUPPLY_COLLATERAL, token, amount.baseUnits(), data);
-        TransactionSender.Mined mined = sender.send(PoolAction.SUPPLY_COLLATERAL.functionName(), pool, data);
-        BigInteger assets = only(LendingPool.getSupplyCollateralEvents(mined.receipt()), "SupplyCollateral").assets;
-        return receipt(PoolAction.SUPPLY_COLLATERAL, marketId, mined, TokenAmount.of(assets, amount.decimals()), BigInteger.ZERO,
+        String data =
+                encoder.supplyCollateral(
+                                marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
+                        .encodeFunctionCall();
+        Optional<String> approval =
+                ensureAllowance(PoolAction.SUPPLY_COLLATERAL, token, amount.baseUnits(), data);
+        TransactionSender.Mined mined =
+                sender.send(PoolAction.SUPPLY_COLLATERAL.functionName(), pool, data);
+        BigInteger assets =
+                only(LendingPool.getSupplyCollateralEvents(mined.receipt()), "SupplyCollateral")
+                        .assets;
+        return receipt(
+                PoolAction.SUPPLY_COLLATERAL,
+                marketId,
+                mined,
+                TokenAmount.of(assets, amount.decimals()),
+                BigInteger.ZERO,
                 approval);
     }
 
     /**
-     * Unlocks {@code amount} of the signer's collateral back to the signer ({@code withdrawCollateral}). With
-     * debt the price must be fresh ({@link ContractError#STALE_PRICE}) and the debt within max LTV afterwards
-     * ({@link ContractError#MAX_LTV_EXCEEDED}).
+     * Unlocks {@code amount} of the signer's collateral back to the signer ({@code
+     * withdrawCollateral}). With debt the price must be fresh ({@link ContractError#STALE_PRICE})
+     * and the debt within max LTV afterwards ({@link ContractError#MAX_LTV_EXCEEDED}).
      *
      * <pre>{@code
      * pool.withdrawCollateral(marketId, TokenAmount.parse("50000000000000000000", 18));  // 50 tokens
@@ -154,19 +176,28 @@ public final class FreeholdPool implements AutoCloseable {
      */
     public PoolReceipt withdrawCollateral(MarketId marketId, TokenAmount amount) {
         checkDecimals(terms(marketId).collateralToken(), amount, "collateral");
-        String data = encoder.withdrawCollateral(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
-                .encodeFunctionCall();
-        TransactionSender.Mined mined = sender.send(PoolAction.WITHDRAW_COLLATERAL.functionName(), pool, data);
-        BigInteger assets = only(LendingPool.getWithdrawCollateralEvents(mined.receipt()), "WithdrawCollateral")
-                .assets;
-        return receipt(PoolAction.WITHDRAW_COLLATERAL, marketId, mined, TokenAmount.of(assets, amount.decimals()),
-                BigInteger.ZERO, Optional.empty());
+        String data =
+                encoder.withdrawCollateral(
+                                marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
+                        .encodeFunctionCall();
+        TransactionSender.Mined mined =
+                sender.send(PoolAction.WITHDRAW_COLLATERAL.functionName(), pool, data);
+        BigInteger assets =
+                only(LendingPool.getWithdrawCollateralEvents(mined.receipt()), "WithdrawCollateral")
+                        .assets;
+        return receipt(
+                PoolAction.WITHDRAW_COLLATERAL,
+                marketId,
+                mined,
+                TokenAmount.of(assets, amount.decimals()),
+                BigInteger.ZERO,
+                Optional.empty());
     }
 
     /**
-     * Borrows {@code amount} of the loan token against the signer's collateral, sent to the signer. Needs a
-     * fresh price and the debt within max LTV afterwards; {@link io.freehold.sdk.math.PositionMath} tells
-     * the most that passes ({@code maxBorrowable}).
+     * Borrows {@code amount} of the loan token against the signer's collateral, sent to the signer.
+     * Needs a fresh price and the debt within max LTV afterwards; {@link
+     * io.freehold.sdk.math.PositionMath} tells the most that passes ({@code maxBorrowable}).
      *
      * <pre>{@code
      * PoolReceipt r = pool.borrow(marketId, TokenAmount.parse("12000000000", 6));
@@ -175,17 +206,25 @@ public final class FreeholdPool implements AutoCloseable {
      */
     public PoolReceipt borrow(MarketId marketId, TokenAmount amount) {
         checkDecimals(terms(marketId).loanToken(), amount, "loan");
-        String data = encoder.borrow(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
-                .encodeFunctionCall();
+        String data =
+                encoder.borrow(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
+                        .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.BORROW.functionName(), pool, data);
-        LendingPool.BorrowEventResponse event = only(LendingPool.getBorrowEvents(mined.receipt()), "Borrow");
-        return receipt(PoolAction.BORROW, marketId, mined, TokenAmount.of(event.assets, amount.decimals()), event.shares,
+        LendingPool.BorrowEventResponse event =
+                only(LendingPool.getBorrowEvents(mined.receipt()), "Borrow");
+        return receipt(
+                PoolAction.BORROW,
+                marketId,
+                mined,
+                TokenAmount.of(event.assets, amount.decimals()),
+                event.shares,
                 Optional.empty());
     }
 
     /**
-     * Repays {@code amount} of the signer's debt, approving the pool first if the allowance is short. More
-     * than the debt is refused ({@link ContractError#REPAY_EXCEEDS_DEBT}); use {@link #repayAll} to close it.
+     * Repays {@code amount} of the signer's debt, approving the pool first if the allowance is
+     * short. More than the debt is refused ({@link ContractError#REPAY_EXCEEDS_DEBT}); use {@link
+     * #repayAll} to close it.
      *
      * <pre>{@code
      * pool.repay(marketId, TokenAmount.parse("2000000000", 6));  // 2,000 USD
@@ -198,9 +237,10 @@ public final class FreeholdPool implements AutoCloseable {
     }
 
     /**
-     * Repays the signer's whole debt ({@code repay} with {@code type(uint256).max}): every borrow share is
-     * burned and the debt at the moment of mining is paid. The approval, if one is needed, covers the debt
-     * an hour of interest later, so that interest accrued while the transaction waits cannot make it fail.
+     * Repays the signer's whole debt ({@code repay} with {@code type(uint256).max}): every borrow
+     * share is burned and the debt at the moment of mining is paid. The approval, if one is needed,
+     * covers the debt an hour of interest later, so that interest accrued while the transaction
+     * waits cannot make it fail.
      *
      * <pre>{@code
      * PoolReceipt r = pool.repayAll(marketId);
@@ -209,18 +249,20 @@ public final class FreeholdPool implements AutoCloseable {
      */
     public PoolReceipt repayAll(MarketId marketId) {
         PositionInputs in = positionInputs(marketId, account());
-        BigInteger debtSoon = Previews.repayAll(in.terms(), in.market(), in.timestamp() + 3_600, in.position())
-                .assets();
+        BigInteger debtSoon =
+                Previews.repayAll(in.terms(), in.market(), in.timestamp() + 3_600, in.position())
+                        .assets();
         return repay(marketId, Uint256.MAX, debtSoon, in.loanDecimals());
     }
 
     // ------------------------------------------------------------------ rent
 
     /**
-     * Pays the rent of the signer's locked collateral to the signer ({@code claimRent(id, signer)}): the pool
-     * first claims what the property token owes it and spreads it over locked collateral, then pays out all
-     * the position has accrued. Never refused for a zero amount (it pays 0 and moves no tokens). The receipt's
-     * {@code assets} are in the property token's rent token (its {@code rentToken()}).
+     * Pays the rent of the signer's locked collateral to the signer ({@code claimRent(id,
+     * signer)}): the pool first claims what the property token owes it and spreads it over locked
+     * collateral, then pays out all the position has accrued. Never refused for a zero amount (it
+     * pays 0 and moves no tokens). The receipt's {@code assets} are in the property token's rent
+     * token (its {@code rentToken()}).
      *
      * <pre>{@code
      * PoolReceipt r = pool.claimRent(marketId);
@@ -232,27 +274,37 @@ public final class FreeholdPool implements AutoCloseable {
     }
 
     /**
-     * {@link #claimRent(MarketId)} paid to {@code receiver}; the zero address is refused
-     * ({@link ContractError#ZERO_ADDRESS}).
+     * {@link #claimRent(MarketId)} paid to {@code receiver}; the zero address is refused ({@link
+     * ContractError#ZERO_ADDRESS}).
      */
     public PoolReceipt claimRent(MarketId marketId, Address receiver) {
         Objects.requireNonNull(receiver, "receiver");
         MarketTerms t = terms(marketId);
-        String data = encoder.claimRent(marketId.toBytes(), receiver.toLowerCaseHex()).encodeFunctionCall();
-        TransactionSender.Mined mined = sender.send(PoolAction.CLAIM_RENT.functionName(), pool, data);
-        BigInteger amount = only(LendingPool.getRentClaimedEvents(mined.receipt()), "RentClaimed").amount;
+        String data =
+                encoder.claimRent(marketId.toBytes(), receiver.toLowerCaseHex())
+                        .encodeFunctionCall();
+        TransactionSender.Mined mined =
+                sender.send(PoolAction.CLAIM_RENT.functionName(), pool, data);
+        BigInteger amount =
+                only(LendingPool.getRentClaimedEvents(mined.receipt()), "RentClaimed").amount;
         long block = mined.blockNumber();
-        return receipt(PoolAction.CLAIM_RENT, marketId, mined,
-                TokenAmount.of(amount, decimals(reader.rentToken(t, block))), BigInteger.ZERO, Optional.empty());
+        return receipt(
+                PoolAction.CLAIM_RENT,
+                marketId,
+                mined,
+                TokenAmount.of(amount, decimals(reader.rentToken(t, block))),
+                BigInteger.ZERO,
+                Optional.empty());
     }
 
     /**
      * Repays the signer's debt from the rent of its locked collateral ({@code repayWithRent(id)}):
-     * min(claimable rent, debt), burning the borrow shares it covers (rounded down; all of them when it covers
-     * the debt). No tokens move and no approval is needed: the rent is already in the pool. Refused when the
-     * property's rent token is not the market's loan token ({@link ContractError#RENT_NOT_IN_LOAN_TOKEN}),
-     * when there is no rent or no debt ({@link ContractError#ZERO_AMOUNT}) or when the rent buys no share.
-     * {@link io.freehold.sdk.math.PositionMath#previewRepayWithRent} tells the outcome first.
+     * min(claimable rent, debt), burning the borrow shares it covers (rounded down; all of them
+     * when it covers the debt). No tokens move and no approval is needed: the rent is already in
+     * the pool. Refused when the property's rent token is not the market's loan token ({@link
+     * ContractError#RENT_NOT_IN_LOAN_TOKEN}), when there is no rent or no debt ({@link
+     * ContractError#ZERO_AMOUNT}) or when the rent buys no share. {@link
+     * io.freehold.sdk.math.PositionMath#previewRepayWithRent} tells the outcome first.
      *
      * <pre>{@code
      * PoolReceipt r = pool.repayWithRent(marketId);
@@ -263,17 +315,23 @@ public final class FreeholdPool implements AutoCloseable {
     public PoolReceipt repayWithRent(MarketId marketId) {
         MarketTerms t = terms(marketId);
         String data = encoder.repayWithRent(marketId.toBytes()).encodeFunctionCall();
-        TransactionSender.Mined mined = sender.send(PoolAction.REPAY_WITH_RENT.functionName(), pool, data);
-        LendingPool.RepayEventResponse event = only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
-        return receipt(PoolAction.REPAY_WITH_RENT, marketId, mined,
-                TokenAmount.of(event.assets, decimals(t.loanToken())), event.shares,
+        TransactionSender.Mined mined =
+                sender.send(PoolAction.REPAY_WITH_RENT.functionName(), pool, data);
+        LendingPool.RepayEventResponse event =
+                only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
+        return receipt(
+                PoolAction.REPAY_WITH_RENT,
+                marketId,
+                mined,
+                TokenAmount.of(event.assets, decimals(t.loanToken())),
+                event.shares,
                 Optional.empty());
     }
 
     /**
-     * The pool's rent bookkeeping for the market's property token at the latest block, for
-     * {@link io.freehold.sdk.math.PositionMath#previewRepayWithRent} and
-     * {@link io.freehold.sdk.math.PositionMath#claimableRent}.
+     * The pool's rent bookkeeping for the market's property token at the latest block, for {@link
+     * io.freehold.sdk.math.PositionMath#previewRepayWithRent} and {@link
+     * io.freehold.sdk.math.PositionMath#claimableRent}.
      *
      * <pre>{@code
      * PositionInputs in = pool.positionInputs(marketId, me);
@@ -285,7 +343,10 @@ public final class FreeholdPool implements AutoCloseable {
         return poolRent(marketId, rpc.block(DefaultBlockParameterName.LATEST).number());
     }
 
-    /** {@link #poolRent(MarketId)} at block {@code blockNumber}: read it at the block of the position's inputs. */
+    /**
+     * {@link #poolRent(MarketId)} at block {@code blockNumber}: read it at the block of the
+     * position's inputs.
+     */
     public PoolRent poolRent(MarketId marketId, long blockNumber) {
         return reader.rent(terms(marketId), blockNumber);
     }
@@ -293,11 +354,12 @@ public final class FreeholdPool implements AutoCloseable {
     // ------------------------------------------------------------------ liquidators
 
     /**
-     * Liquidates {@code borrower}: repays at most {@code maxRepay} of their debt (the contract repays the
-     * least of that, what its close factor allows and what the collateral covers) and receives the seized
-     * collateral at the signer, who must be verified by the property token's identity registry. Approves
-     * the pool for exactly {@code maxRepay} first if the allowance is short. Simulated before sending, so a
-     * position that is healthy again ({@code PositionHealthy}) or a stale price is reported without gas.
+     * Liquidates {@code borrower}: repays at most {@code maxRepay} of their debt (the contract
+     * repays the least of that, what its close factor allows and what the collateral covers) and
+     * receives the seized collateral at the signer, who must be verified by the property token's
+     * identity registry. Approves the pool for exactly {@code maxRepay} first if the allowance is
+     * short. Simulated before sending, so a position that is healthy again ({@code
+     * PositionHealthy}) or a stale price is reported without gas.
      *
      * <pre>{@code
      * LiquidationReceipt r = pool.liquidate(marketId, borrower, TokenAmount.of(opportunity.maxRepay(), 6));
@@ -309,23 +371,39 @@ public final class FreeholdPool implements AutoCloseable {
         MarketTerms t = terms(marketId);
         Address loan = t.loanToken();
         checkDecimals(loan, maxRepay, "loan");
-        String data = encoder.liquidate(marketId.toBytes(), borrower.toLowerCaseHex(), maxRepay.baseUnits(),
-                account().toLowerCaseHex()).encodeFunctionCall();
-        Optional<String> approval = ensureAllowance(PoolAction.LIQUIDATE, loan, maxRepay.baseUnits(), data);
-        TransactionSender.Mined mined = sender.send(PoolAction.LIQUIDATE.functionName(), pool, data);
-        LendingPool.LiquidateEventResponse e = only(LendingPool.getLiquidateEvents(mined.receipt()), "Liquidate");
+        String data =
+                encoder.liquidate(
+                                marketId.toBytes(),
+                                borrower.toLowerCaseHex(),
+                                maxRepay.baseUnits(),
+                                account().toLowerCaseHex())
+                        .encodeFunctionCall();
+        Optional<String> approval =
+                ensureAllowance(PoolAction.LIQUIDATE, loan, maxRepay.baseUnits(), data);
+        TransactionSender.Mined mined =
+                sender.send(PoolAction.LIQUIDATE.functionName(), pool, data);
+        LendingPool.LiquidateEventResponse e =
+                only(LendingPool.getLiquidateEvents(mined.receipt()), "Liquidate");
         int collateralDecimals = decimals(t.collateralToken());
-        return new LiquidationReceipt(marketId, borrower, account(), mined.hash(), mined.blockNumber(), mined.gasUsed(),
-                TokenAmount.of(e.repaidAssets, maxRepay.decimals()), e.repaidShares,
-                TokenAmount.of(e.seizedCollateral, collateralDecimals), TokenAmount.of(e.badDebtAssets, maxRepay.decimals()),
+        return new LiquidationReceipt(
+                marketId,
+                borrower,
+                account(),
+                mined.hash(),
+                mined.blockNumber(),
+                mined.gasUsed(),
+                TokenAmount.of(e.repaidAssets, maxRepay.decimals()),
+                e.repaidShares,
+                TokenAmount.of(e.seizedCollateral, collateralDecimals),
+                TokenAmount.of(e.badDebtAssets, maxRepay.decimals()),
                 approval);
     }
 
     // ------------------------------------------------------------------ lenders
 
     /**
-     * Supplies {@code amount} of the loan token to the market for supply shares credited to the signer,
-     * approving the pool first if the allowance is short.
+     * Supplies {@code amount} of the loan token to the market for supply shares credited to the
+     * signer, approving the pool first if the allowance is short.
      *
      * <pre>{@code
      * PoolReceipt r = pool.supply(marketId, TokenAmount.parse("500000000000", 6));  // 500,000 USD
@@ -335,18 +413,26 @@ public final class FreeholdPool implements AutoCloseable {
     public PoolReceipt supply(MarketId marketId, TokenAmount amount) {
         Address loan = terms(marketId).loanToken();
         checkDecimals(loan, amount, "loan");
-        String data = encoder.supply(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
-                .encodeFunctionCall();
-        Optional<String> approval = ensureAllowance(PoolAction.SUPPLY, loan, amount.baseUnits(), data);
+        String data =
+                encoder.supply(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
+                        .encodeFunctionCall();
+        Optional<String> approval =
+                ensureAllowance(PoolAction.SUPPLY, loan, amount.baseUnits(), data);
         TransactionSender.Mined mined = sender.send(PoolAction.SUPPLY.functionName(), pool, data);
-        LendingPool.SupplyEventResponse event = only(LendingPool.getSupplyEvents(mined.receipt()), "Supply");
-        return receipt(PoolAction.SUPPLY, marketId, mined, TokenAmount.of(event.assets, amount.decimals()), event.shares,
+        LendingPool.SupplyEventResponse event =
+                only(LendingPool.getSupplyEvents(mined.receipt()), "Supply");
+        return receipt(
+                PoolAction.SUPPLY,
+                marketId,
+                mined,
+                TokenAmount.of(event.assets, amount.decimals()),
+                event.shares,
                 approval);
     }
 
     /**
-     * Withdraws {@code amount} of the signer's supply to the signer, burning shares rounded up; refused
-     * beyond the idle liquidity ({@link ContractError#INSUFFICIENT_LIQUIDITY}).
+     * Withdraws {@code amount} of the signer's supply to the signer, burning shares rounded up;
+     * refused beyond the idle liquidity ({@link ContractError#INSUFFICIENT_LIQUIDITY}).
      *
      * <pre>{@code
      * pool.withdraw(marketId, TokenAmount.parse("1000000000", 6));  // 1,000 USD
@@ -359,8 +445,8 @@ public final class FreeholdPool implements AutoCloseable {
     }
 
     /**
-     * Withdraws every supply share of the signer ({@code withdraw} with {@code type(uint256).max}), for
-     * what they are worth when mined, rounded down.
+     * Withdraws every supply share of the signer ({@code withdraw} with {@code type(uint256).max}),
+     * for what they are worth when mined, rounded down.
      *
      * <pre>{@code
      * PoolReceipt r = pool.withdrawAll(marketId);
@@ -382,30 +468,39 @@ public final class FreeholdPool implements AutoCloseable {
      * }</pre>
      */
     public PositionInputs positionInputs(MarketId marketId, Address account) {
-        return positionInputs(marketId, account, rpc.block(DefaultBlockParameterName.LATEST).number());
+        return positionInputs(
+                marketId, account, rpc.block(DefaultBlockParameterName.LATEST).number());
     }
 
     /**
-     * The inputs of the offline math for {@code account}'s position at block {@code blockNumber} (which the
-     * endpoint must still hold state for).
+     * The inputs of the offline math for {@code account}'s position at block {@code blockNumber}
+     * (which the endpoint must still hold state for).
      *
      * <pre>{@code
      * PositionInputs then = pool.positionInputs(marketId, borrower, 19_000_000L);
      * }</pre>
      */
     public PositionInputs positionInputs(MarketId marketId, Address account, long blockNumber) {
-        JsonRpc.Block block = rpc.block(DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber)));
+        JsonRpc.Block block =
+                rpc.block(DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber)));
         MarketTerms t = reader.terms(marketId, blockNumber);
-        return new PositionInputs(marketId, account, t,
+        return new PositionInputs(
+                marketId,
+                account,
+                t,
                 reader.storedMarket(marketId, t, blockNumber, block.timestamp()),
                 reader.position(marketId, account, blockNumber),
                 reader.appraisal(t, blockNumber),
                 decimals(t.loanToken()),
                 decimals(t.collateralToken()),
-                blockNumber, block.timestamp());
+                blockNumber,
+                block.timestamp());
     }
 
-    /** Closes the connection if this pool opened it ({@link #connect(String, Credentials, Address, long)}). */
+    /**
+     * Closes the connection if this pool opened it ({@link #connect(String, Credentials, Address,
+     * long)}).
+     */
     @Override
     public void close() {
         if (ownsWeb3j) {
@@ -415,31 +510,50 @@ public final class FreeholdPool implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private PoolReceipt repay(MarketId marketId, BigInteger assets, BigInteger approve, int loanDecimals) {
+    private PoolReceipt repay(
+            MarketId marketId, BigInteger assets, BigInteger approve, int loanDecimals) {
         Address loan = terms(marketId).loanToken();
-        String data = encoder.repay(marketId.toBytes(), assets, account().toLowerCaseHex()).encodeFunctionCall();
+        String data =
+                encoder.repay(marketId.toBytes(), assets, account().toLowerCaseHex())
+                        .encodeFunctionCall();
         Optional<String> approval = ensureAllowance(PoolAction.REPAY, loan, approve, data);
         TransactionSender.Mined mined = sender.send(PoolAction.REPAY.functionName(), pool, data);
-        LendingPool.RepayEventResponse event = only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
-        return receipt(PoolAction.REPAY, marketId, mined, TokenAmount.of(event.assets, loanDecimals), event.shares,
+        LendingPool.RepayEventResponse event =
+                only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
+        return receipt(
+                PoolAction.REPAY,
+                marketId,
+                mined,
+                TokenAmount.of(event.assets, loanDecimals),
+                event.shares,
                 approval);
     }
 
     private PoolReceipt withdraw(MarketId marketId, BigInteger assets, int loanDecimals) {
-        String data = encoder.withdraw(marketId.toBytes(), assets, account().toLowerCaseHex()).encodeFunctionCall();
+        String data =
+                encoder.withdraw(marketId.toBytes(), assets, account().toLowerCaseHex())
+                        .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.WITHDRAW.functionName(), pool, data);
-        LendingPool.WithdrawEventResponse event = only(LendingPool.getWithdrawEvents(mined.receipt()), "Withdraw");
-        return receipt(PoolAction.WITHDRAW, marketId, mined, TokenAmount.of(event.assets, loanDecimals), event.shares,
+        LendingPool.WithdrawEventResponse event =
+                only(LendingPool.getWithdrawEvents(mined.receipt()), "Withdraw");
+        return receipt(
+                PoolAction.WITHDRAW,
+                marketId,
+                mined,
+                TokenAmount.of(event.assets, loanDecimals),
+                event.shares,
                 Optional.empty());
     }
 
     /**
-     * Approves the pool for exactly {@code needed} of {@code token} when the allowance is below it (never an
-     * unlimited approval). The action is simulated first: a refusal of the pool's own (zero amount, unknown
-     * market, debt exceeded...) comes before the token pull, so it is reported without spending gas on an
-     * approval; only the token's refusal of the missing allowance is expected then.
+     * Approves the pool for exactly {@code needed} of {@code token} when the allowance is below it
+     * (never an unlimited approval). The action is simulated first: a refusal of the pool's own
+     * (zero amount, unknown market, debt exceeded...) comes before the token pull, so it is
+     * reported without spending gas on an approval; only the token's refusal of the missing
+     * allowance is expected then.
      */
-    private Optional<String> ensureAllowance(PoolAction action, Address token, BigInteger needed, String actionData) {
+    private Optional<String> ensureAllowance(
+            PoolAction action, Address token, BigInteger needed, String actionData) {
         if (reader.allowance(token, account(), pool).compareTo(needed) >= 0) {
             return Optional.empty();
         }
@@ -447,22 +561,29 @@ public final class FreeholdPool implements AutoCloseable {
         if (refusal != null && refusal.error() != ContractError.ERC20_INSUFFICIENT_ALLOWANCE) {
             throw ContractRevertException.preflight(action.functionName(), refusal);
         }
-        String approve = reader.erc20(token).approve(pool.toLowerCaseHex(), needed).encodeFunctionCall();
+        String approve =
+                reader.erc20(token).approve(pool.toLowerCaseHex(), needed).encodeFunctionCall();
         return Optional.of(sender.send("approve", token, approve).hash());
     }
 
     private MarketTerms terms(MarketId marketId) {
         Objects.requireNonNull(marketId, "marketId");
         // Terms are fixed at a market's creation, so they are read once.
-        return terms.computeIfAbsent(marketId, id -> {
-            long latest = rpc.block(DefaultBlockParameterName.LATEST).number();
-            JsonRpc.CallResult probe = rpc.call(account(), pool,
-                    encoder.marketParams(id.toBytes()).encodeFunctionCall(), DefaultBlockParameterName.LATEST);
-            if (probe.reverted()) {
-                throw ContractRevertException.preflight("marketParams", probe.revert());
-            }
-            return reader.terms(id, latest);
-        });
+        return terms.computeIfAbsent(
+                marketId,
+                id -> {
+                    long latest = rpc.block(DefaultBlockParameterName.LATEST).number();
+                    JsonRpc.CallResult probe =
+                            rpc.call(
+                                    account(),
+                                    pool,
+                                    encoder.marketParams(id.toBytes()).encodeFunctionCall(),
+                                    DefaultBlockParameterName.LATEST);
+                    if (probe.reverted()) {
+                        throw ContractRevertException.preflight("marketParams", probe.revert());
+                    }
+                    return reader.terms(id, latest);
+                });
     }
 
     private int decimals(Address token) {
@@ -473,26 +594,48 @@ public final class FreeholdPool implements AutoCloseable {
         Objects.requireNonNull(amount, "amount");
         int expected = decimals(token);
         if (amount.decimals() != expected) {
-            throw new IllegalArgumentException("the " + which + " token " + token + " has " + expected
-                    + " decimals; the amount has " + amount.decimals());
+            throw new IllegalArgumentException(
+                    "the "
+                            + which
+                            + " token "
+                            + token
+                            + " has "
+                            + expected
+                            + " decimals; the amount has "
+                            + amount.decimals());
         }
     }
 
-    private PoolReceipt receipt(PoolAction action, MarketId marketId, TransactionSender.Mined mined,
-            TokenAmount assets, BigInteger shares, Optional<String> approval) {
-        return new PoolReceipt(action, marketId, account(), mined.hash(), mined.blockNumber(), mined.gasUsed(), assets,
-                shares, approval);
+    private PoolReceipt receipt(
+            PoolAction action,
+            MarketId marketId,
+            TransactionSender.Mined mined,
+            TokenAmount assets,
+            BigInteger shares,
+            Optional<String> approval) {
+        return new PoolReceipt(
+                action,
+                marketId,
+                account(),
+                mined.hash(),
+                mined.blockNumber(),
+                mined.gasUsed(),
+                assets,
+                shares,
+                approval);
     }
 
     private static <E> E only(List<E> events, String name) {
         if (events.size() != 1) {
-            throw new OnchainException("expected one " + name + " event in the receipt, found " + events.size(), null);
+            throw new OnchainException(
+                    "expected one " + name + " event in the receipt, found " + events.size(), null);
         }
         return events.get(0);
     }
 
     /**
-     * Options for {@link FreeholdPool}: where the chain is, who signs, which pool, and how to wait for receipts.
+     * Options for {@link FreeholdPool}: where the chain is, who signs, which pool, and how to wait
+     * for receipts.
      *
      * <pre>{@code
      * FreeholdPool pool = FreeholdPool.builder().rpcUrl("http://127.0.0.1:8545").signer(credentials)
@@ -546,13 +689,17 @@ public final class FreeholdPool implements AutoCloseable {
         /** How often to ask for a receipt; 1 s by default (use less on a local chain). */
         public Builder receiptPollInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("receipt poll interval must be positive: " + interval);
+                throw new IllegalArgumentException(
+                        "receipt poll interval must be positive: " + interval);
             }
             this.receiptPollInterval = interval;
             return this;
         }
 
-        /** How long to wait for a receipt before giving up (the transaction may still be mined); 5 min by default. */
+        /**
+         * How long to wait for a receipt before giving up (the transaction may still be mined); 5
+         * min by default.
+         */
         public Builder receiptTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("receipt timeout must be positive: " + timeout);
@@ -562,8 +709,8 @@ public final class FreeholdPool implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalStateException if no endpoint, signer, pool or chain id was given, or both an URL and a
-         *     client
+         * @throws IllegalStateException if no endpoint, signer, pool or chain id was given, or both
+         *     an URL and a client
          * @throws OnchainException if the endpoint does not answer or serves another chain
          */
         public FreeholdPool build() {
@@ -578,8 +725,13 @@ public final class FreeholdPool implements AutoCloseable {
             try {
                 long served = new JsonRpc(client).chainId();
                 if (served != chainId) {
-                    throw new OnchainException("the endpoint serves chain " + served + ", not " + chainId
-                            + "; refusing to sign for the wrong chain", null);
+                    throw new OnchainException(
+                            "the endpoint serves chain "
+                                    + served
+                                    + ", not "
+                                    + chainId
+                                    + "; refusing to sign for the wrong chain",
+                            null);
                 }
                 return new FreeholdPool(this, client, owns);
             } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.sdk.TokenAmount;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.freehold.sdk.TokenAmount;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,11 +25,21 @@ import java.util.Optional;
  * @param repaidShares borrow shares burned
  * @param seizedCollateral collateral token received
  * @param badDebtAssets debt written off because the collateral ran out (usually zero)
- * @param approvalTransactionHash the {@code approve} sent first because the allowance was short, if any
+ * @param approvalTransactionHash the {@code approve} sent first because the allowance was short, if
+ *     any
  */
-public record LiquidationReceipt(MarketId marketId, Address borrower, Address liquidator, String transactionHash,
-        long blockNumber, BigInteger gasUsed, TokenAmount repaidAssets, BigInteger repaidShares,
-        TokenAmount seizedCollateral, TokenAmount badDebtAssets, Optional<String> approvalTransactionHash) {
+public record LiquidationReceipt(
+        MarketId marketId,
+        Address borrower,
+        Address liquidator,
+        String transactionHash,
+        long blockNumber,
+        BigInteger gasUsed,
+        TokenAmount repaidAssets,
+        BigInteger repaidShares,
+        TokenAmount seizedCollateral,
+        TokenAmount badDebtAssets,
+        Optional<String> approvalTransactionHash) {
 
     public LiquidationReceipt {
         Objects.requireNonNull(marketId, "marketId");

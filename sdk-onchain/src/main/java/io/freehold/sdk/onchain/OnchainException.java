@@ -4,9 +4,10 @@ import io.freehold.sdk.FreeholdException;
 import java.util.Map;
 
 /**
- * A transaction or read against the chain that failed for a reason other than a revert: the endpoint did
- * not answer, refused the transaction (nonce, fees, balance for gas), or no receipt came in time. Whether a
- * sent transaction may still be mined is said in the message; a revert is a {@link ContractRevertException}.
+ * A transaction or read against the chain that failed for a reason other than a revert: the
+ * endpoint did not answer, refused the transaction (nonce, fees, balance for gas), or no receipt
+ * came in time. Whether a sent transaction may still be mined is said in the message; a revert is a
+ * {@link ContractRevertException}.
  *
  * <pre>{@code
  * try {
@@ -26,7 +27,8 @@ public class OnchainException extends FreeholdException {
         super(message, "", Map.of(), cause);
     }
 
-    OnchainException(String message, String reasonName, Map<String, String> metadata, Throwable cause) {
+    OnchainException(
+            String message, String reasonName, Map<String, String> metadata, Throwable cause) {
         super(message, reasonName, metadata, cause);
     }
 }

@@ -1,15 +1,15 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.sdk.TokenAmount;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.freehold.sdk.TokenAmount;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A mined, successful pool transaction and what the contract reported in its event: the amount that moved
- * and the shares minted or burned.
+ * A mined, successful pool transaction and what the contract reported in its event: the amount that
+ * moved and the shares minted or burned.
  *
  * <pre>{@code
  * PoolReceipt r = pool.repayAll(marketId);
@@ -24,11 +24,13 @@ import java.util.Optional;
  * @param transactionHash 0x-hex
  * @param blockNumber the block it was mined in
  * @param gasUsed gas the transaction used
- * @param assets the event's amount: loan token for supply, withdraw, borrow and repay; collateral token for
- *     the collateral actions. For {@code repayAll} and {@code withdrawAll} it is what the contract computed.
- * @param shares supply or borrow shares minted or burned (the pool's share units, 1e6 per asset in a fresh
- *     market); zero for the collateral actions, which have none
- * @param approvalTransactionHash the ERC-20 {@code approve} sent first because the allowance was short, if any
+ * @param assets the event's amount: loan token for supply, withdraw, borrow and repay; collateral
+ *     token for the collateral actions. For {@code repayAll} and {@code withdrawAll} it is what the
+ *     contract computed.
+ * @param shares supply or borrow shares minted or burned (the pool's share units, 1e6 per asset in
+ *     a fresh market); zero for the collateral actions, which have none
+ * @param approvalTransactionHash the ERC-20 {@code approve} sent first because the allowance was
+ *     short, if any
  */
 public record PoolReceipt(
         PoolAction action,

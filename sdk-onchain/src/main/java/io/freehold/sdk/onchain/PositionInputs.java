@@ -8,13 +8,14 @@ import io.freehold.types.MarketId;
 import java.util.Objects;
 
 /**
- * Everything the pool's math needs about one position, read from the chain at one block so that every
- * number describes the same state: the input of {@code io.freehold.sdk.math.PositionMath}, which computes
- * from it offline, at this block or any later time and price.
+ * Everything the pool's math needs about one position, read from the chain at one block so that
+ * every number describes the same state: the input of {@code io.freehold.sdk.math.PositionMath},
+ * which computes from it offline, at this block or any later time and price.
  *
- * <p>{@code market} is the market <em>as stored</em> (interest accrued to its own {@code lastUpdate}, not to
- * the block): accruing from there in one step to a later timestamp is what the contract does, and gives its
- * numbers to the wei, where accruing a market already accrued to the block would not.
+ * <p>{@code market} is the market <em>as stored</em> (interest accrued to its own {@code
+ * lastUpdate}, not to the block): accruing from there in one step to a later timestamp is what the
+ * contract does, and gives its numbers to the wei, where accruing a market already accrued to the
+ * block would not.
  *
  * <pre>{@code
  * PositionInputs in = pool.positionInputs(marketId, me);
@@ -51,8 +52,11 @@ public record PositionInputs(
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(appraisal, "appraisal");
         if (timestamp < market.lastUpdate()) {
-            throw new IllegalArgumentException("timestamp " + timestamp + " is before the market's lastUpdate "
-                    + market.lastUpdate());
+            throw new IllegalArgumentException(
+                    "timestamp "
+                            + timestamp
+                            + " is before the market's lastUpdate "
+                            + market.lastUpdate());
         }
     }
 }

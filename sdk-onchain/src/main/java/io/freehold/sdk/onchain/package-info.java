@@ -1,8 +1,8 @@
 /**
  * What borrowers and lenders do against a deployed {@code LendingPool}, over web3j: {@link
  * io.freehold.sdk.onchain.FreeholdPool} locks and unlocks collateral, borrows, repays, supplies and
- * withdraws, returning {@link io.freehold.sdk.onchain.PoolReceipt}s and failing with a
- * {@link io.freehold.sdk.onchain.ContractRevertException} that carries the decoded revert reason. It also
+ * withdraws, returning {@link io.freehold.sdk.onchain.PoolReceipt}s and failing with a {@link
+ * io.freehold.sdk.onchain.ContractRevertException} that carries the decoded revert reason. It also
  * reads the inputs of the offline math ({@link io.freehold.sdk.onchain.PositionInputs}).
  */
 package io.freehold.sdk.onchain;

@@ -1,12 +1,12 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -22,9 +22,9 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
- * The local Freehold system (LocalSystem: accounts 0 admin, 1 lender, 2 borrower with 400 tokens locked
- * against 12,000 mUSD in FH-DET-0412) on one anvil, reset between tests with evm_snapshot/evm_revert so a
- * test class pays for one chain and one deployment.
+ * The local Freehold system (LocalSystem: accounts 0 admin, 1 lender, 2 borrower with 400 tokens
+ * locked against 12,000 mUSD in FH-DET-0412) on one anvil, reset between tests with
+ * evm_snapshot/evm_revert so a test class pays for one chain and one deployment.
  */
 public final class PoolChain implements AutoCloseable {
 
@@ -81,8 +81,14 @@ public final class PoolChain implements AutoCloseable {
 
     /** A FreeholdPool signing as {@code who}, polling receipts quickly (anvil mines at once). */
     public FreeholdPool pool(Credentials who) {
-        return FreeholdPool.builder().web3j(anvil.web3j()).signer(who).pool(poolAddress).chainId(anvil.chainId())
-                .receiptPollInterval(Duration.ofMillis(20)).receiptTimeout(Duration.ofSeconds(30)).build();
+        return FreeholdPool.builder()
+                .web3j(anvil.web3j())
+                .signer(who)
+                .pool(poolAddress)
+                .chainId(anvil.chainId())
+                .receiptPollInterval(Duration.ofMillis(20))
+                .receiptTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     public static Address address(String hex) {
@@ -93,7 +99,8 @@ public final class PoolChain implements AutoCloseable {
         return address(who.getAddress());
     }
 
-    // ---- the contracts, through the generated wrappers -----------------------------------------------
+    // ---- the contracts, through the generated wrappers
+    // -----------------------------------------------
 
     public LendingPool lendingPool() {
         return LocalSystem.pool(anvil, deployment, admin);
@@ -115,20 +122,31 @@ public final class PoolChain implements AutoCloseable {
     }
 
     public PropertyToken propertyToken(Credentials as) {
-        return PropertyToken.load(token.toLowerCaseHex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return PropertyToken.load(
+                token.toLowerCaseHex(),
+                anvil.web3j(),
+                anvil.transactionManager(as),
+                LocalSystem.GAS);
     }
 
     public MockStablecoin stablecoin(Credentials as) {
-        return MockStablecoin.load(usd.toLowerCaseHex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
+        return MockStablecoin.load(
+                usd.toLowerCaseHex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
     }
 
     public IdentityRegistry registry() {
-        return IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), anvil.transactionManager(admin),
+        return IdentityRegistry.load(
+                deployment.identityRegistry(),
+                anvil.web3j(),
+                anvil.transactionManager(admin),
                 LocalSystem.GAS);
     }
 
     public AppraisalOracle oracle() {
-        return AppraisalOracle.load(deployment.oracle(), anvil.web3j(), anvil.transactionManager(admin),
+        return AppraisalOracle.load(
+                deployment.oracle(),
+                anvil.web3j(),
+                anvil.transactionManager(admin),
                 LocalSystem.GAS);
     }
 
@@ -137,26 +155,38 @@ public final class PoolChain implements AutoCloseable {
         oracle().forceAppraisal(token.toLowerCaseHex(), price, "test: new appraisal").send();
     }
 
-    /** Verifies {@code who} and gives it {@code tokens} whole property tokens and 1 ETH is already there. */
+    /**
+     * Verifies {@code who} and gives it {@code tokens} whole property tokens and 1 ETH is already
+     * there.
+     */
     public void fundBorrower(Credentials who, BigInteger baseUnits) throws Exception {
         registry().verifyBatch(List.of(who.getAddress())).send();
         propertyToken(admin).transfer(who.getAddress(), baseUnits).send();
     }
 
-    // ---- the chain ----------------------------------------------------------------------------------
+    // ---- the chain
+    // ----------------------------------------------------------------------------------
 
     public long head() throws Exception {
         return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
     }
 
     public long timestamp(long block) throws Exception {
-        return anvil.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send()
-                .getBlock().getTimestamp().longValueExact();
+        return anvil.web3j()
+                .ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false)
+                .send()
+                .getBlock()
+                .getTimestamp()
+                .longValueExact();
     }
 
     public long nonce(Credentials who) throws Exception {
-        return anvil.web3j().ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST).send()
-                .getTransactionCount().longValueExact();
+        return anvil.web3j()
+                .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount()
+                .longValueExact();
     }
 
     /** Moves the clock and mines a block at the new time. */

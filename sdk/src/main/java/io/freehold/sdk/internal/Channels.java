@@ -22,24 +22,30 @@ import java.util.Map;
 public final class Channels {
 
     // Only unary calls are retried: a stream that failed part-way resumes from its cursor instead.
-    static final List<MethodDescriptor<?, ?>> RETRIED = List.of(
-            NodeServiceGrpc.getGetStatusMethod(),
-            MarketServiceGrpc.getListMarketsMethod(),
-            MarketServiceGrpc.getGetMarketMethod(),
-            PositionServiceGrpc.getGetPositionMethod(),
-            PositionServiceGrpc.getListPositionsMethod(),
-            SimulationServiceGrpc.getSimulateMethod());
+    static final List<MethodDescriptor<?, ?>> RETRIED =
+            List.of(
+                    NodeServiceGrpc.getGetStatusMethod(),
+                    MarketServiceGrpc.getListMarketsMethod(),
+                    MarketServiceGrpc.getGetMarketMethod(),
+                    PositionServiceGrpc.getGetPositionMethod(),
+                    PositionServiceGrpc.getListPositionsMethod(),
+                    SimulationServiceGrpc.getSimulateMethod());
 
     private Channels() {}
 
     /** A Netty channel to {@code settings.target()}, with TLS as configured. */
     public static ManagedChannel create(FreeholdSettings settings) {
-        return configure(NettyChannelBuilder.forTarget(settings.target(), credentials(settings)), settings).build();
+        return configure(
+                        NettyChannelBuilder.forTarget(settings.target(), credentials(settings)),
+                        settings)
+                .build();
     }
 
     /** Applies everything but the transport: the bearer token and the retry policy. */
-    public static ManagedChannelBuilder<?> configure(ManagedChannelBuilder<?> builder, FreeholdSettings settings) {
-        settings.bearerToken().ifPresent(token -> builder.intercept(new BearerTokenInterceptor(token)));
+    public static ManagedChannelBuilder<?> configure(
+            ManagedChannelBuilder<?> builder, FreeholdSettings settings) {
+        settings.bearerToken()
+                .ifPresent(token -> builder.intercept(new BearerTokenInterceptor(token)));
         builder.disableServiceConfigLookUp(); // the node's DNS must not change our retry policy
         if (settings.retryAttempts() > 1) {
             builder.enableRetry()
@@ -56,31 +62,43 @@ public final class Channels {
             return InsecureChannelCredentials.create();
         }
         TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
-        settings.trustedCaPem().ifPresent(pem -> {
-            try {
-                tls.trustManager(pem.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the trusted CA certificates in " + pem, e);
-            }
-        });
+        settings.trustedCaPem()
+                .ifPresent(
+                        pem -> {
+                            try {
+                                tls.trustManager(pem.toFile());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(
+                                        "cannot read the trusted CA certificates in " + pem, e);
+                            }
+                        });
         return tls.build();
     }
 
     // gRPC's retry (gRFC A6): exponential backoff with full jitter, within the call's deadline.
     static Map<String, ?> serviceConfig(FreeholdSettings settings) {
-        List<Map<String, ?>> names = RETRIED.stream()
-                .<Map<String, ?>>map(m -> Map.of("service", m.getServiceName(), "method", m.getBareMethodName()))
-                .toList();
-        Map<String, ?> retryPolicy = Map.of(
-                "maxAttempts", (double) settings.retryAttempts(),
-                "initialBackoff", seconds(settings.retryInitialBackoff()),
-                "maxBackoff", seconds(settings.retryMaxBackoff()),
-                "backoffMultiplier", 2.0,
-                "retryableStatusCodes", List.of("UNAVAILABLE"));
+        List<Map<String, ?>> names =
+                RETRIED.stream()
+                        .<Map<String, ?>>map(
+                                m ->
+                                        Map.of(
+                                                "service",
+                                                m.getServiceName(),
+                                                "method",
+                                                m.getBareMethodName()))
+                        .toList();
+        Map<String, ?> retryPolicy =
+                Map.of(
+                        "maxAttempts", (double) settings.retryAttempts(),
+                        "initialBackoff", seconds(settings.retryInitialBackoff()),
+                        "maxBackoff", seconds(settings.retryMaxBackoff()),
+                        "backoffMultiplier", 2.0,
+                        "retryableStatusCodes", List.of("UNAVAILABLE"));
         return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retryPolicy)));
     }
 
     private static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + "s";
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString()
+                + "s";
     }
 }

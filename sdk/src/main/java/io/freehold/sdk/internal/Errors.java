@@ -19,7 +19,9 @@ import java.util.Map;
 /** Not public API. Turns a failed gRPC call into the matching {@link FreeholdException}. */
 public final class Errors {
 
-    /** The ErrorInfo domain of the node's reasons (common.proto); others' reasons mean other things. */
+    /**
+     * The ErrorInfo domain of the node's reasons (common.proto); others' reasons mean other things.
+     */
     static final String DOMAIN = "freehold.v1";
 
     private Errors() {}
@@ -33,8 +35,10 @@ public final class Errors {
         String reason = info == null ? "" : info.getReason();
         Map<String, String> metadata = info == null ? Map.of() : info.getMetadataMap();
         String description = status.getDescription() == null ? "" : status.getDescription();
-        String message = status.getCode() + (reason.isEmpty() ? "" : " (" + reason + ")")
-                + (description.isEmpty() ? "" : ": " + description);
+        String message =
+                status.getCode()
+                        + (reason.isEmpty() ? "" : " (" + reason + ")")
+                        + (description.isEmpty() ? "" : ": " + description);
         switch (status.getCode()) {
             case INVALID_ARGUMENT:
                 return new InvalidArgumentException(message, reason, metadata, t);
@@ -59,7 +63,10 @@ public final class Errors {
 
     /** A response the SDK cannot read (e.g. a malformed address): a node bug or a version skew. */
     public static FreeholdException malformedResponse(String what, RuntimeException cause) {
-        return new FreeholdException("the node sent a malformed " + what + ": " + cause.getMessage(), "", Map.of(),
+        return new FreeholdException(
+                "the node sent a malformed " + what + ": " + cause.getMessage(),
+                "",
+                Map.of(),
                 cause);
     }
 

@@ -6,7 +6,10 @@ import java.util.List;
 /** Not public API. Where a watch's events go: an observer, or the queue behind an iterator. */
 public interface EventSink<T> {
 
-    /** Delivers {@code events}; runs {@code requestMore} once ready for the next message (now or later). */
+    /**
+     * Delivers {@code events}; runs {@code requestMore} once ready for the next message (now or
+     * later).
+     */
     void deliver(List<T> events, Runnable requestMore);
 
     /** The watch ended for good. */

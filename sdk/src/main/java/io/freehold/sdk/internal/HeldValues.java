@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Not public API. What a watch has told its caller, by position key, so that a snapshot the node sends
- * again (after a restart, or when its journal no longer reaches the cursor) becomes only the
+ * Not public API. What a watch has told its caller, by position key, so that a snapshot the node
+ * sends again (after a restart, or when its journal no longer reaches the cursor) becomes only the
  * differences: unchanged values are not repeated, values that changed are updates, and what the new
  * snapshot lacks is removed. Values are the node's messages with their cursor fields cleared.
  *
@@ -18,11 +18,15 @@ import java.util.Set;
 final class HeldValues<V> {
 
     /** What to tell the caller about one snapshot entry. */
-    enum Verdict { NEW_IN_FIRST_SNAPSHOT, CHANGED, UNCHANGED }
+    enum Verdict {
+        NEW_IN_FIRST_SNAPSHOT,
+        CHANGED,
+        UNCHANGED
+    }
 
     private final Map<String, V> held = new HashMap<>();
     private Set<String> inSnapshot; // non-null while a snapshot is arriving
-    private boolean synced;         // the first snapshot has completed
+    private boolean synced; // the first snapshot has completed
 
     /** One entry of a snapshot. */
     Verdict snapshot(String key, V value) {
@@ -44,13 +48,15 @@ final class HeldValues<V> {
     List<String> snapshotEnded() {
         List<String> gone = new ArrayList<>();
         Set<String> seen = inSnapshot == null ? Set.of() : inSnapshot;
-        held.keySet().removeIf(k -> {
-            if (!seen.contains(k)) {
-                gone.add(k);
-                return true;
-            }
-            return false;
-        });
+        held.keySet()
+                .removeIf(
+                        k -> {
+                            if (!seen.contains(k)) {
+                                gone.add(k);
+                                return true;
+                            }
+                            return false;
+                        });
         inSnapshot = null;
         return gone;
     }

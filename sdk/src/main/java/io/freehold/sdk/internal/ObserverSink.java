@@ -4,7 +4,10 @@ import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.WatchObserver;
 import java.util.List;
 
-/** Not public API. Hands events to a {@link WatchObserver}; the next message is requested when it returns. */
+/**
+ * Not public API. Hands events to a {@link WatchObserver}; the next message is requested when it
+ * returns.
+ */
 public final class ObserverSink<T> implements EventSink<T> {
 
     private final WatchObserver<T> observer;

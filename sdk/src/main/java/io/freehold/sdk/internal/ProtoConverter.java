@@ -9,14 +9,12 @@ import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
-import io.freehold.types.Address;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
 import io.freehold.sdk.Liquidation;
 import io.freehold.sdk.LiquidationAttempt;
 import io.freehold.sdk.Market;
-import io.freehold.types.MarketId;
 import io.freehold.sdk.NodeStatus;
 import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.Position;
@@ -25,14 +23,16 @@ import io.freehold.sdk.Simulation;
 import io.freehold.sdk.SimulationResult;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.Wad;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Not public API. Proto messages ↔ SDK types. Reading throws {@link IllegalArgumentException} for
- * a malformed field, naming it; the client turns that into a {@code FreeholdException}.
+ * Not public API. Proto messages ↔ SDK types. Reading throws {@link IllegalArgumentException} for a
+ * malformed field, naming it; the client turns that into a {@code FreeholdException}.
  */
 public final class ProtoConverter {
 
@@ -45,7 +45,10 @@ public final class ProtoConverter {
     }
 
     public static GetPositionRequest getPosition(MarketId id, Address account) {
-        return GetPositionRequest.newBuilder().setMarketId(id.toString()).setAccount(account.toChecksumHex()).build();
+        return GetPositionRequest.newBuilder()
+                .setMarketId(id.toString())
+                .setAccount(account.toChecksumHex())
+                .build();
     }
 
     public static ListPositionsRequest listPositions(PositionQuery query, String pageToken) {
@@ -65,9 +68,10 @@ public final class ProtoConverter {
     }
 
     public static SimulateRequest simulate(Simulation s) {
-        SimulateRequest.Builder r = SimulateRequest.newBuilder()
-                .setMarketId(s.market().toString())
-                .setAccount(s.account().toChecksumHex());
+        SimulateRequest.Builder r =
+                SimulateRequest.newBuilder()
+                        .setMarketId(s.market().toString())
+                        .setAccount(s.account().toChecksumHex());
         String value = s.value().toString();
         switch (s.change()) {
             case PRICE:
@@ -103,13 +107,16 @@ public final class ProtoConverter {
                 uint(p.getLiquidationPrice(), "liquidation_price"),
                 uint(p.getMaxBorrowable(), "max_borrowable"),
                 band(p.getBand()),
-                HealthFactor.of(wad(p.getHealthFactorAfterHaircut(), "health_factor_after_haircut")),
+                HealthFactor.of(
+                        wad(p.getHealthFactorAfterHaircut(), "health_factor_after_haircut")),
                 p.getMarketFlagged(),
                 unconfirmed == 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmed),
                 cursor(p.getAsOf()),
                 Instant.ofEpochSecond(p.getAsOfTimestamp()),
                 // A node older than the field leaves it empty.
-                p.getClaimableRent().isEmpty() ? BigInteger.ZERO : uint(p.getClaimableRent(), "claimable_rent"));
+                p.getClaimableRent().isEmpty()
+                        ? BigInteger.ZERO
+                        : uint(p.getClaimableRent(), "claimable_rent"));
     }
 
     public static Market market(io.freehold.proto.v1.Market m) {
@@ -163,42 +170,70 @@ public final class ProtoConverter {
                 named(NodeStatus.Phase.class, s.getPhase(), NodeStatus.Phase.UNKNOWN),
                 s.getEndpointsList().stream().map(ProtoConverter::endpoint).toList(),
                 s.getVersion(),
-                named(NodeStatus.LiquidatorMode.class, s.getLiquidatorMode(), NodeStatus.LiquidatorMode.UNKNOWN),
+                named(
+                        NodeStatus.LiquidatorMode.class,
+                        s.getLiquidatorMode(),
+                        NodeStatus.LiquidatorMode.UNKNOWN),
                 cursor(s.getCursor()));
     }
 
     public static SimulationResult simulationResult(SimulateResponse r) {
         String revert = r.getRevertReason();
-        return new SimulationResult(position(r.getBefore()), position(r.getAfter()),
+        return new SimulationResult(
+                position(r.getBefore()),
+                position(r.getAfter()),
                 revert.isEmpty() ? Optional.empty() : Optional.of(revert));
     }
 
     public static Opportunity opportunity(LiquidationOpportunity o) {
-        return new Opportunity(position(o.getPosition()), o.getLiquidatable(), uint(o.getMaxRepay(), "max_repay"),
-                uint(o.getSeizedCollateral(), "seized_collateral"), uint(o.getExpectedIncentive(), "expected_incentive"),
+        return new Opportunity(
+                position(o.getPosition()),
+                o.getLiquidatable(),
+                uint(o.getMaxRepay(), "max_repay"),
+                uint(o.getSeizedCollateral(), "seized_collateral"),
+                uint(o.getExpectedIncentive(), "expected_incentive"),
                 o.getNodeWillAct(),
-                o.getNodeSkipReason().isEmpty() ? Optional.empty() : Optional.of(o.getNodeSkipReason()));
+                o.getNodeSkipReason().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(o.getNodeSkipReason()));
     }
 
     public static Liquidation liquidation(io.freehold.proto.v1.Liquidation l) {
-        return new Liquidation(marketId(l.getMarketId(), "market_id"), address(l.getLiquidator(), "liquidator"),
-                address(l.getBorrower(), "borrower"), address(l.getReceiver(), "receiver"),
-                uint(l.getRepaidAssets(), "repaid_assets"), uint(l.getRepaidShares(), "repaid_shares"),
-                uint(l.getSeizedCollateral(), "seized_collateral"), uint(l.getBadDebtAssets(), "bad_debt_assets"),
-                uint(l.getBadDebtShares(), "bad_debt_shares"), l.getBlockNumber(), l.getTransactionHash(),
+        return new Liquidation(
+                marketId(l.getMarketId(), "market_id"),
+                address(l.getLiquidator(), "liquidator"),
+                address(l.getBorrower(), "borrower"),
+                address(l.getReceiver(), "receiver"),
+                uint(l.getRepaidAssets(), "repaid_assets"),
+                uint(l.getRepaidShares(), "repaid_shares"),
+                uint(l.getSeizedCollateral(), "seized_collateral"),
+                uint(l.getBadDebtAssets(), "bad_debt_assets"),
+                uint(l.getBadDebtShares(), "bad_debt_shares"),
+                l.getBlockNumber(),
+                l.getTransactionHash(),
                 Instant.ofEpochSecond(l.getTimestamp()));
     }
 
     public static LiquidationAttempt attempt(io.freehold.proto.v1.LiquidationAttempt a) {
-        return new LiquidationAttempt(a.getId(), marketId(a.getMarketId(), "market_id"),
-                address(a.getBorrower(), "borrower"), attemptStatus(a.getStatus()),
-                a.getReason().isEmpty() ? Optional.empty() : Optional.of(a.getReason()), a.getTransactionHashesList(),
-                a.getTransactionHashesCount() == 0 ? OptionalLong.empty() : OptionalLong.of(a.getNonce()),
-                a.getRepaidAssets().isEmpty() ? Optional.empty() : Optional.of(uint(a.getRepaidAssets(), "repaid_assets")),
-                a.getSeizedCollateral().isEmpty() ? Optional.empty()
+        return new LiquidationAttempt(
+                a.getId(),
+                marketId(a.getMarketId(), "market_id"),
+                address(a.getBorrower(), "borrower"),
+                attemptStatus(a.getStatus()),
+                a.getReason().isEmpty() ? Optional.empty() : Optional.of(a.getReason()),
+                a.getTransactionHashesList(),
+                a.getTransactionHashesCount() == 0
+                        ? OptionalLong.empty()
+                        : OptionalLong.of(a.getNonce()),
+                a.getRepaidAssets().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(uint(a.getRepaidAssets(), "repaid_assets")),
+                a.getSeizedCollateral().isEmpty()
+                        ? Optional.empty()
                         : Optional.of(uint(a.getSeizedCollateral(), "seized_collateral")),
                 a.getMinedBlock() == 0 ? OptionalLong.empty() : OptionalLong.of(a.getMinedBlock()),
-                Instant.ofEpochSecond(a.getCreatedAt()), Instant.ofEpochSecond(a.getUpdatedAt()));
+                Instant.ofEpochSecond(a.getCreatedAt()),
+                Instant.ofEpochSecond(a.getUpdatedAt()));
     }
 
     private static LiquidationAttempt.Status attemptStatus(io.freehold.proto.v1.AttemptStatus s) {
@@ -240,9 +275,12 @@ public final class ProtoConverter {
     }
 
     private static NodeStatus.Endpoint endpoint(EndpointStatus e) {
-        return new NodeStatus.Endpoint(e.getName(),
+        return new NodeStatus.Endpoint(
+                e.getName(),
                 named(NodeStatus.Breaker.class, e.getBreaker(), NodeStatus.Breaker.UNKNOWN),
-                e.getLastSeenHead(), e.getLagging(), e.getLastError());
+                e.getLastSeenHead(),
+                e.getLagging(),
+                e.getLastError());
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String name, E unknown) {

@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Not public API. A watch as a blocking iterator over a bounded queue: messages are requested from the
- * node only while fewer than {@link #HIGH_WATER} events wait, so a caller that stops reading makes the
- * node hold back (and, past its own buffer, shed the stream, which then resumes from the cursor).
+ * Not public API. A watch as a blocking iterator over a bounded queue: messages are requested from
+ * the node only while fewer than {@link #HIGH_WATER} events wait, so a caller that stops reading
+ * makes the node hold back (and, past its own buffer, shed the stream, which then resumes from the
+ * cursor).
  */
 public final class QueueWatch<T> implements Watch<T>, EventSink<T> {
 

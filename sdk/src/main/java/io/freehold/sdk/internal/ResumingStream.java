@@ -21,25 +21,34 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Not public API. One server stream that outlives its connections: when the call ends for a reason that
- * can pass (the connection dropped, the node restarted or shed a slow reader, the server ended the call),
- * it calls again after a backoff with full jitter ({@link #backoffMillis}), resuming after the last
- * resumable cursor. Messages are requested one at
- * a time, when the sink is ready, so the node's per-client buffer is the only buffer that can fill.
+ * Not public API. One server stream that outlives its connections: when the call ends for a reason
+ * that can pass (the connection dropped, the node restarted or shed a slow reader, the server ended
+ * the call), it calls again after a backoff with full jitter ({@link #backoffMillis}), resuming
+ * after the last resumable cursor. Messages are requested one at a time, when the sink is ready, so
+ * the node's per-client buffer is the only buffer that can fill.
  */
 public final class ResumingStream<Q, R, T> implements Subscription {
 
     /** Codes after which calling again cannot help: the request or the credentials are wrong. */
-    private static final Set<Status.Code> FINAL = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
-            Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED,
-            Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
+    private static final Set<Status.Code> FINAL =
+            Set.of(
+                    Status.Code.INVALID_ARGUMENT,
+                    Status.Code.NOT_FOUND,
+                    Status.Code.UNAUTHENTICATED,
+                    Status.Code.PERMISSION_DENIED,
+                    Status.Code.UNIMPLEMENTED,
+                    Status.Code.FAILED_PRECONDITION,
+                    Status.Code.OUT_OF_RANGE);
+
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    private static final ScheduledExecutorService RECONNECTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "freehold-watch-reconnect");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService RECONNECTS =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "freehold-watch-reconnect");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final Channel channel;
     private final MethodDescriptor<Q, R> method;
@@ -55,8 +64,13 @@ public final class ResumingStream<Q, R, T> implements Subscription {
      * @param resumeAfter where to start (null: with a snapshot)
      * @param onEnd run once when the stream ends (closed or failed), e.g. to forget it
      */
-    public ResumingStream(Channel channel, MethodDescriptor<Q, R> method, StreamProtocol<Q, R, T> protocol,
-            EventSink<T> sink, Cursor resumeAfter, Runnable onEnd) {
+    public ResumingStream(
+            Channel channel,
+            MethodDescriptor<Q, R> method,
+            StreamProtocol<Q, R, T> protocol,
+            EventSink<T> sink,
+            Cursor resumeAfter,
+            Runnable onEnd) {
         this.channel = channel;
         this.method = method;
         this.protocol = protocol;
@@ -68,7 +82,8 @@ public final class ResumingStream<Q, R, T> implements Subscription {
     public synchronized ResumingStream<Q, R, T> start() {
         if (!closed) {
             ClientCall<Q, R> next = channel.newCall(method, CallOptions.DEFAULT);
-            ClientCalls.asyncServerStreamingCall(next, protocol.request(resumeAfter), new Receiver());
+            ClientCalls.asyncServerStreamingCall(
+                    next, protocol.request(resumeAfter), new Receiver());
         }
         return this;
     }
@@ -122,13 +137,16 @@ public final class ResumingStream<Q, R, T> implements Subscription {
     }
 
     /**
-     * The wait before reconnection {@code attempt} (1, 2, ...): full jitter, a uniformly random share
-     * ({@code random} in [0, 1)) of an exponential ceiling (100 ms, doubling, at most 5 s). When a node
-     * restarts, its clients all lose their streams at once; spread over the ceiling, they do not all come back
-     * in the same millisecond.
+     * The wait before reconnection {@code attempt} (1, 2, ...): full jitter, a uniformly random
+     * share ({@code random} in [0, 1)) of an exponential ceiling (100 ms, doubling, at most 5 s).
+     * When a node restarts, its clients all lose their streams at once; spread over the ceiling,
+     * they do not all come back in the same millisecond.
      */
     static long backoffMillis(int attempt, double random) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10));
+        long ceiling =
+                Math.min(
+                        MAX_BACKOFF.toMillis(),
+                        FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10));
         return (long) (ceiling * random);
     }
 
@@ -169,7 +187,9 @@ public final class ResumingStream<Q, R, T> implements Subscription {
                 sink.deliver(events, () -> requests.request(1));
             } catch (RuntimeException e) {
                 requests.cancel("the observer threw", e);
-                failForGood(new FreeholdException("the watch's observer threw: " + e, "", java.util.Map.of(), e));
+                failForGood(
+                        new FreeholdException(
+                                "the watch's observer threw: " + e, "", java.util.Map.of(), e));
             }
         }
 
@@ -181,7 +201,10 @@ public final class ResumingStream<Q, R, T> implements Subscription {
         @Override
         public void onCompleted() {
             // A watch does not end by itself: the node is shutting down. Reconnect as after a drop.
-            ended(Status.UNAVAILABLE.withDescription("the node ended the stream").asRuntimeException());
+            ended(
+                    Status.UNAVAILABLE
+                            .withDescription("the node ended the stream")
+                            .asRuntimeException());
         }
 
         private void failForGood(FreeholdException error) {

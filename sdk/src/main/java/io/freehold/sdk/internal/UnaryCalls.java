@@ -26,7 +26,8 @@ public final class UnaryCalls {
         this.deadline = deadline;
     }
 
-    public <Q, R, T> T blocking(MethodDescriptor<Q, R> method, Q request, Function<R, T> convert, String what) {
+    public <Q, R, T> T blocking(
+            MethodDescriptor<Q, R> method, Q request, Function<R, T> convert, String what) {
         R response;
         try {
             response = ClientCalls.blockingUnaryCall(channel, method, options(), request);
@@ -37,33 +38,37 @@ public final class UnaryCalls {
     }
 
     /** Cancelling the returned future cancels the call. */
-    public <Q, R, T> CompletableFuture<T> async(MethodDescriptor<Q, R> method, Q request, Function<R, T> convert,
-            String what) {
+    public <Q, R, T> CompletableFuture<T> async(
+            MethodDescriptor<Q, R> method, Q request, Function<R, T> convert, String what) {
         CompletableFuture<T> future = new CompletableFuture<>();
         ClientCall<Q, R> call = channel.newCall(method, options());
-        future.whenComplete((result, failure) -> {
-            if (future.isCancelled()) {
-                call.cancel("cancelled by the caller", null);
-            }
-        });
-        ClientCalls.asyncUnaryCall(call, request, new StreamObserver<R>() {
-            @Override
-            public void onNext(R response) {
-                try {
-                    future.complete(convert(response, convert, what));
-                } catch (FreeholdException e) {
-                    future.completeExceptionally(e);
-                }
-            }
+        future.whenComplete(
+                (result, failure) -> {
+                    if (future.isCancelled()) {
+                        call.cancel("cancelled by the caller", null);
+                    }
+                });
+        ClientCalls.asyncUnaryCall(
+                call,
+                request,
+                new StreamObserver<R>() {
+                    @Override
+                    public void onNext(R response) {
+                        try {
+                            future.complete(convert(response, convert, what));
+                        } catch (FreeholdException e) {
+                            future.completeExceptionally(e);
+                        }
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-                future.completeExceptionally(Errors.fromThrowable(t));
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        future.completeExceptionally(Errors.fromThrowable(t));
+                    }
 
-            @Override
-            public void onCompleted() {}
-        });
+                    @Override
+                    public void onCompleted() {}
+                });
         return future;
     }
 

@@ -29,8 +29,8 @@ import org.web3j.tx.TransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
- * A local anvil chain for tests: the real binary pinned in {@code contracts/}, on a free
- * port, stopped when closed or, failing that, when the JVM exits.
+ * A local anvil chain for tests: the real binary pinned in {@code contracts/}, on a free port,
+ * stopped when closed or, failing that, when the JVM exits.
  *
  * <pre>{@code
  * try (Anvil anvil = Anvil.builder().chainId(1337).blockTime(Duration.ofSeconds(1)).start()) {
@@ -41,9 +41,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * }
  * }</pre>
  *
- * <p>Without {@link Builder#blockTime} anvil mines a block for each transaction as it
- * arrives ("automine"), so a receipt exists as soon as {@code eth_sendRawTransaction}
- * returns.
+ * <p>Without {@link Builder#blockTime} anvil mines a block for each transaction as it arrives
+ * ("automine"), so a receipt exists as soon as {@code eth_sendRawTransaction} returns.
  */
 public final class Anvil implements AutoCloseable {
 
@@ -53,7 +52,8 @@ public final class Anvil implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Anvil.class.getName());
     private static final Pattern LISTENING = Pattern.compile("^Listening on (\\S+):(\\d+)$");
     // In the "Private Keys" section; account addresses have 40 hex digits, keys 64.
-    private static final Pattern PRIVATE_KEY = Pattern.compile("^\\((\\d+)\\) (0x[0-9a-fA-F]{64})$");
+    private static final Pattern PRIVATE_KEY =
+            Pattern.compile("^\\((\\d+)\\) (0x[0-9a-fA-F]{64})$");
     private static final int RECENT_LINES = 200;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -67,8 +67,13 @@ public final class Anvil implements AutoCloseable {
     private final Deque<String> recentOutput;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Anvil(Process process, Thread shutdownHook, String rpcUrl, long chainId,
-            List<Credentials> credentials, Deque<String> recentOutput) {
+    private Anvil(
+            Process process,
+            Thread shutdownHook,
+            String rpcUrl,
+            long chainId,
+            List<Credentials> credentials,
+            Deque<String> recentOutput) {
         this.process = process;
         this.shutdownHook = shutdownHook;
         this.rpcUrl = rpcUrl;
@@ -76,11 +81,13 @@ public final class Anvil implements AutoCloseable {
         this.credentials = List.copyOf(credentials);
         this.recentOutput = recentOutput;
         // web3j shuts its executor down with itself, so it must not be the shared default.
-        this.web3jExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "anvil-web3j-" + process.pid());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.web3jExecutor =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "anvil-web3j-" + process.pid());
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         this.web3j = Web3j.build(new HttpService(rpcUrl), 100, web3jExecutor);
     }
 
@@ -107,7 +114,9 @@ public final class Anvil implements AutoCloseable {
         return credentials;
     }
 
-    /** Dev account {@code index}; account 0 is {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}. */
+    /**
+     * Dev account {@code index}; account 0 is {@code 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266}.
+     */
     public Credentials credentials(int index) {
         return credentials.get(index);
     }
@@ -118,12 +127,12 @@ public final class Anvil implements AutoCloseable {
     }
 
     /**
-     * Signs locally for {@code sender} with this chain's id and polls for receipts every
-     * 50 ms (web3j's default is 15 s, tuned for mainnet block times), for up to a minute.
+     * Signs locally for {@code sender} with this chain's id and polls for receipts every 50 ms
+     * (web3j's default is 15 s, tuned for mainnet block times), for up to a minute.
      */
     public TransactionManager transactionManager(Credentials sender) {
-        return new RawTransactionManager(web3j, sender, chainId,
-                new PollingTransactionReceiptProcessor(web3j, 50, 1_200));
+        return new RawTransactionManager(
+                web3j, sender, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1_200));
     }
 
     /** The OS process, for tests that need to know it is gone. */
@@ -165,8 +174,11 @@ public final class Anvil implements AutoCloseable {
         process.destroy(); // SIGTERM: anvil exits in about a second
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "anvil pid {0} ignored SIGTERM for {1}; killing it",
-                        process.pid(), STOP_GRACE);
+                LOG.log(
+                        Level.WARNING,
+                        "anvil pid {0} ignored SIGTERM for {1}; killing it",
+                        process.pid(),
+                        STOP_GRACE);
                 process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -224,8 +236,9 @@ public final class Anvil implements AutoCloseable {
         }
 
         /**
-         * Listen on {@code port} (anvil's usual is 8545) instead of a free port the OS picks: for a chain
-         * other programs are told about, like the demo's {@code --keep-running}. Tests keep the default 0.
+         * Listen on {@code port} (anvil's usual is 8545) instead of a free port the OS picks: for a
+         * chain other programs are told about, like the demo's {@code --keep-running}. Tests keep
+         * the default 0.
          */
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {
@@ -249,22 +262,34 @@ public final class Anvil implements AutoCloseable {
         /**
          * Starts anvil and waits until it listens.
          *
-         * @throws IllegalStateException if it exits or stays silent past the startup timeout;
-         *     the message carries what it printed
+         * @throws IllegalStateException if it exits or stays silent past the startup timeout; the
+         *     message carries what it printed
          */
         public Anvil start() {
             FoundryProject foundry = project != null ? project : FoundryProject.locate();
-            List<String> command = new ArrayList<>(List.of(
-                    foundry.binary("anvil").toString(),
-                    "--host", "127.0.0.1", // never reachable from outside this machine
-                    "--port", Integer.toString(port), // 0: the OS picks a free port; anvil prints it
-                    "--chain-id", Long.toString(chainId),
-                    "--accounts", Integer.toString(accounts),
-                    "--balance", Long.toString(balanceEther),
-                    "--color", "never"));
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    foundry.binary("anvil").toString(),
+                                    "--host",
+                                    "127.0.0.1", // never reachable from outside this machine
+                                    "--port",
+                                    Integer.toString(
+                                            port), // 0: the OS picks a free port; anvil prints it
+                                    "--chain-id",
+                                    Long.toString(chainId),
+                                    "--accounts",
+                                    Integer.toString(accounts),
+                                    "--balance",
+                                    Long.toString(balanceEther),
+                                    "--color",
+                                    "never"));
             if (blockTime != null) {
                 command.add("--block-time");
-                command.add(BigDecimal.valueOf(blockTime.toMillis(), 3).stripTrailingZeros().toPlainString());
+                command.add(
+                        BigDecimal.valueOf(blockTime.toMillis(), 3)
+                                .stripTrailingZeros()
+                                .toPlainString());
             }
             command.addAll(extraArguments);
 
@@ -278,25 +303,31 @@ public final class Anvil implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(hook);
 
             Startup startup = new Startup();
-            Thread reader = new Thread(() -> startup.read(process), "anvil-output-" + process.pid());
+            Thread reader =
+                    new Thread(() -> startup.read(process), "anvil-output-" + process.pid());
             reader.setDaemon(true);
             reader.start();
 
             try {
-                String rpcUrl = startup.listening.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                String rpcUrl =
+                        startup.listening.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 List<Credentials> keys;
                 synchronized (startup.recent) {
                     keys = List.copyOf(startup.credentials);
                 }
                 if (keys.size() != accounts) {
-                    throw new IllegalStateException("anvil printed " + keys.size() + " private keys, expected "
-                            + accounts);
+                    throw new IllegalStateException(
+                            "anvil printed " + keys.size() + " private keys, expected " + accounts);
                 }
                 return new Anvil(process, hook, rpcUrl, chainId, keys, startup.recent);
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 abort(process, hook);
-                throw new IllegalStateException("anvil did not start (" + command + "):\n"
-                        + String.join("\n", startup.recentLines()), e instanceof ExecutionException ? e.getCause() : e);
+                throw new IllegalStateException(
+                        "anvil did not start ("
+                                + command
+                                + "):\n"
+                                + String.join("\n", startup.recentLines()),
+                        e instanceof ExecutionException ? e.getCause() : e);
             } catch (InterruptedException e) {
                 abort(process, hook);
                 Thread.currentThread().interrupt();
@@ -311,8 +342,8 @@ public final class Anvil implements AutoCloseable {
     }
 
     /**
-     * Reads anvil's output for as long as it runs: the port and keys from the banner, then
-     * the log, which must be drained or anvil blocks on a full pipe.
+     * Reads anvil's output for as long as it runs: the port and keys from the banner, then the log,
+     * which must be drained or anvil blocks on a full pipe.
      */
     private static final class Startup {
         final CompletableFuture<String> listening = new CompletableFuture<>();
@@ -320,8 +351,10 @@ public final class Anvil implements AutoCloseable {
         final Deque<String> recent = new ArrayDeque<>();
 
         void read(Process process) {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     remember(line);
                     if (!listening.isDone()) {

@@ -1,7 +1,6 @@
 package io.freehold.contracts.local;
 
 import io.freehold.contracts.bindings.Deployment;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code script/DeployLocal.s.sol} with forge against a chain and reads the deployment file
- * it writes: the path operators use, here callable from Java.
+ * Runs {@code script/DeployLocal.s.sol} with forge against a chain and reads the deployment file it
+ * writes: the path operators use, here callable from Java.
  *
  * <pre>{@code
  * Deployment d = ForgeDeploy.run(FoundryProject.locate(), anvil.rpcUrl(), Path.of("local.json"));
@@ -34,20 +33,32 @@ public final class ForgeDeploy {
         Path log = null;
         try {
             log = Files.createTempFile("freehold-forge-deploy", ".log");
-            Process forge = new ProcessBuilder(List.of(project.binary("forge").toString(), "script",
-                            "script/DeployLocal.s.sol", "--rpc-url", rpcUrl, "--broadcast", "--slow"))
-                    .directory(project.directory().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            Process forge =
+                    new ProcessBuilder(
+                                    List.of(
+                                            project.binary("forge").toString(),
+                                            "script",
+                                            "script/DeployLocal.s.sol",
+                                            "--rpc-url",
+                                            rpcUrl,
+                                            "--broadcast",
+                                            "--slow"))
+                            .directory(project.directory().toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
             boolean finished = forge.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {
                 forge.destroyForcibly();
-                throw new IllegalStateException("forge script did not finish in " + TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException(
+                        "forge script did not finish in " + TIMEOUT_SECONDS + " s");
             }
             if (forge.exitValue() != 0) {
-                throw new IllegalStateException("forge script failed (exit " + forge.exitValue() + "):\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "forge script failed (exit "
+                                + forge.exitValue()
+                                + "):\n"
+                                + Files.readString(log, StandardCharsets.UTF_8));
             }
             Path written = project.directory().resolve("deployments/local.json");
             if (!written.equals(file)) {

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The Foundry project under {@code contracts/}: where it is, and the forge, anvil and cast
- * binaries its {@code package-lock.json} pins.
+ * The Foundry project under {@code contracts/}: where it is, and the forge, anvil and cast binaries
+ * its {@code package-lock.json} pins.
  *
- * <p>Tests in any module find it the same way, so none of them depends on the directory
- * Maven or the IDE happens to start in:
+ * <p>Tests in any module find it the same way, so none of them depends on the directory Maven or
+ * the IDE happens to start in:
  *
  * <pre>{@code
  * FoundryProject project = FoundryProject.locate();
@@ -30,9 +30,8 @@ public final class FoundryProject {
     }
 
     /**
-     * The directory named by {@value #DIRECTORY_PROPERTY}, else the first directory that is,
-     * or holds a {@code contracts/} that is, a Foundry project, walking up from the working
-     * directory.
+     * The directory named by {@value #DIRECTORY_PROPERTY}, else the first directory that is, or
+     * holds a {@code contracts/} that is, a Foundry project, walking up from the working directory.
      *
      * @throws IllegalStateException if neither finds a {@code foundry.toml}
      */
@@ -53,8 +52,14 @@ public final class FoundryProject {
                 return new FoundryProject(dir.resolve("contracts"));
             }
         }
-        throw new IllegalStateException("no contracts/" + MARKER + " in " + start
-                + " or any parent; set -D" + DIRECTORY_PROPERTY + "=<path to contracts>");
+        throw new IllegalStateException(
+                "no contracts/"
+                        + MARKER
+                        + " in "
+                        + start
+                        + " or any parent; set -D"
+                        + DIRECTORY_PROPERTY
+                        + "=<path to contracts>");
     }
 
     /**
@@ -65,7 +70,8 @@ public final class FoundryProject {
     public static FoundryProject at(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve(MARKER))) {
-            throw new IllegalArgumentException(dir + " is not a Foundry project: it has no " + MARKER);
+            throw new IllegalArgumentException(
+                    dir + " is not a Foundry project: it has no " + MARKER);
         }
         return new FoundryProject(dir);
     }
@@ -75,27 +81,34 @@ public final class FoundryProject {
     }
 
     /**
-     * The native binary of a Foundry tool ({@code "anvil"}, {@code "forge"}, {@code "cast"})
-     * for this platform, as npm installed it. Not {@code node_modules/.bin/<tool>}: that is a
-     * Node wrapper, and stopping the wrapper would leave the real process running.
+     * The native binary of a Foundry tool ({@code "anvil"}, {@code "forge"}, {@code "cast"}) for
+     * this platform, as npm installed it. Not {@code node_modules/.bin/<tool>}: that is a Node
+     * wrapper, and stopping the wrapper would leave the real process running.
      *
      * @throws IllegalStateException if it is not installed (run {@code npm ci} in contracts/)
      */
     public Path binary(String tool) {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String platform = os.startsWith("windows") ? "win32" : os.startsWith("mac") ? "darwin" : "linux";
-        String arch = switch (System.getProperty("os.arch")) {
-            case "aarch64", "arm64" -> "arm64";
-            default -> "amd64";
-        };
+        String platform =
+                os.startsWith("windows") ? "win32" : os.startsWith("mac") ? "darwin" : "linux";
+        String arch =
+                switch (System.getProperty("os.arch")) {
+                    case "aarch64", "arm64" -> "arm64";
+                    default -> "amd64";
+                };
         String file = platform.equals("win32") ? tool + ".exe" : tool;
-        Path binary = directory.resolve("node_modules/@foundry-rs")
-                .resolve(tool + "-" + platform + "-" + arch)
-                .resolve("bin")
-                .resolve(file);
+        Path binary =
+                directory
+                        .resolve("node_modules/@foundry-rs")
+                        .resolve(tool + "-" + platform + "-" + arch)
+                        .resolve("bin")
+                        .resolve(file);
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException(binary + " is missing; run `npm ci` in " + directory
-                    + " (or build the contracts module once)");
+            throw new IllegalStateException(
+                    binary
+                            + " is missing; run `npm ci` in "
+                            + directory
+                            + " (or build the contracts module once)");
         }
         return binary;
     }

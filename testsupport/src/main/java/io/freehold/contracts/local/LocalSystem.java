@@ -1,7 +1,6 @@
 package io.freehold.contracts.local;
 
 import io.freehold.contracts.bindings.Deployment;
-
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
@@ -36,24 +35,44 @@ import org.web3j.utils.Numeric;
 public final class LocalSystem {
 
     /** A property listed by the local system, appraised in US cents per whole token. */
-    public record Property(String id, String name, String symbol, String regionCode, long priceCents) {}
+    public record Property(
+            String id, String name, String symbol, String regionCode, long priceCents) {}
 
     /** The properties of the local system, the same as the deploy script's. */
-    public static final List<Property> PROPERTIES = List.of(
-            new Property("FH-DET-0412", "4-plex, 0412 Linden Row, Detroit", "FHDET0412", "US-MI", 5_240),
-            new Property("FH-CLE-1177", "Duplex, 1177 Orchard Lane, Cleveland", "FHCLE1177", "US-OH", 4_810),
-            new Property("FH-MEM-2290", "Single family, 2290 Cedar Bend, Memphis", "FHMEM2290", "US-TN", 6_175));
+    public static final List<Property> PROPERTIES =
+            List.of(
+                    new Property(
+                            "FH-DET-0412",
+                            "4-plex, 0412 Linden Row, Detroit",
+                            "FHDET0412",
+                            "US-MI",
+                            5_240),
+                    new Property(
+                            "FH-CLE-1177",
+                            "Duplex, 1177 Orchard Lane, Cleveland",
+                            "FHCLE1177",
+                            "US-OH",
+                            4_810),
+                    new Property(
+                            "FH-MEM-2290",
+                            "Single family, 2290 Cedar Bend, Memphis",
+                            "FHMEM2290",
+                            "US-TN",
+                            6_175));
 
     /** 1e18: LTVs and rates. */
     public static final BigInteger WAD = BigInteger.TEN.pow(18);
+
     /** 1 mUSD in base units (6 decimals). */
     public static final BigInteger USD = BigInteger.TEN.pow(6);
+
     /** One whole property token in base units (18 decimals). */
     public static final BigInteger TOKEN = BigInteger.TEN.pow(18);
 
     /** Generous fixed gas: anvil's base fee starts at 1 gwei and blocks hold 30M gas. */
     public static final ContractGasProvider GAS =
-            new StaticGasProvider(BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(8_000_000));
+            new StaticGasProvider(
+                    BigInteger.valueOf(5_000_000_000L), BigInteger.valueOf(8_000_000));
 
     private static final BigInteger LLTV = wad("0.75");
     private static final BigInteger MAX_LTV = wad("0.65");
@@ -72,69 +91,124 @@ public final class LocalSystem {
         long startBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
         var asAdmin = anvil.transactionManager(admin);
 
-        IdentityRegistry registry = IdentityRegistry.deploy(web3j, asAdmin, GAS, admin.getAddress()).send();
+        IdentityRegistry registry =
+                IdentityRegistry.deploy(web3j, asAdmin, GAS, admin.getAddress()).send();
         MockStablecoin usd = MockStablecoin.deploy(web3j, asAdmin, GAS).send();
-        AppraisalOracle oracle = AppraisalOracle.deploy(web3j, asAdmin, GAS, admin.getAddress()).send();
+        AppraisalOracle oracle =
+                AppraisalOracle.deploy(web3j, asAdmin, GAS, admin.getAddress()).send();
         LendingPool pool = LendingPool.deploy(web3j, asAdmin, GAS, admin.getAddress()).send();
-        registry.verifyBatch(List.of(admin.getAddress(), lender.getAddress(), borrower.getAddress(),
-                liquidator.getAddress(), pool.getContractAddress())).send();
+        registry.verifyBatch(
+                        List.of(
+                                admin.getAddress(),
+                                lender.getAddress(),
+                                borrower.getAddress(),
+                                liquidator.getAddress(),
+                                pool.getContractAddress()))
+                .send();
         usd.mint(lender.getAddress(), usd(3_000_000)).send();
         usd.mint(liquidator.getAddress(), usd(250_000)).send();
         usd.mint(admin.getAddress(), usd(100_000)).send();
 
         var markets = new TreeMap<String, Deployment.MarketEntry>();
         for (Property property : PROPERTIES) {
-            PropertyToken token = PropertyToken.deploy(web3j, asAdmin, GAS, property.id(), property.name(),
-                    property.symbol(), property.regionCode(), registry.getContractAddress(),
-                    usd.getContractAddress(), admin.getAddress()).send();
+            PropertyToken token =
+                    PropertyToken.deploy(
+                                    web3j,
+                                    asAdmin,
+                                    GAS,
+                                    property.id(),
+                                    property.name(),
+                                    property.symbol(),
+                                    property.regionCode(),
+                                    registry.getContractAddress(),
+                                    usd.getContractAddress(),
+                                    admin.getAddress())
+                            .send();
             token.mint(borrower.getAddress(), tokens(1_000)).send();
             token.mint(admin.getAddress(), tokens(9_000)).send();
             String t = token.getContractAddress();
-            oracle.configureFeed(t, BigInteger.valueOf(MAX_AGE_SECONDS), BigInteger.valueOf(MAX_MOVE_BPS)).send();
+            oracle.configureFeed(
+                            t,
+                            BigInteger.valueOf(MAX_AGE_SECONDS),
+                            BigInteger.valueOf(MAX_MOVE_BPS))
+                    .send();
             oracle.setAppraiser(t, admin.getAddress(), true).send();
-            oracle.forceAppraisal(t, priceOfCents(property.priceCents()), "initial appraisal").send();
-            pool.createMarket(marketParams(pool, t, usd.getContractAddress(), oracle.getContractAddress())).send();
+            oracle.forceAppraisal(t, priceOfCents(property.priceCents()), "initial appraisal")
+                    .send();
+            pool.createMarket(
+                            marketParams(
+                                    pool, t, usd.getContractAddress(), oracle.getContractAddress()))
+                    .send();
             byte[] id = pool.marketId(t, usd.getContractAddress()).send();
-            markets.put(property.id(), new Deployment.MarketEntry(
-                    Numeric.toHexString(id), property.name(), t, property.regionCode()));
+            markets.put(
+                    property.id(),
+                    new Deployment.MarketEntry(
+                            Numeric.toHexString(id), property.name(), t, property.regionCode()));
         }
 
         var asLender = anvil.transactionManager(lender);
-        MockStablecoin lenderUsd = MockStablecoin.load(usd.getContractAddress(), web3j, asLender, GAS);
+        MockStablecoin lenderUsd =
+                MockStablecoin.load(usd.getContractAddress(), web3j, asLender, GAS);
         LendingPool lenderPool = LendingPool.load(pool.getContractAddress(), web3j, asLender, GAS);
         for (Deployment.MarketEntry market : markets.values()) {
             lenderUsd.approve(pool.getContractAddress(), usd(500_000)).send();
-            lenderPool.supply(Numeric.hexStringToByteArray(market.id()), usd(500_000), lender.getAddress()).send();
+            lenderPool
+                    .supply(
+                            Numeric.hexStringToByteArray(market.id()),
+                            usd(500_000),
+                            lender.getAddress())
+                    .send();
         }
 
         var asBorrower = anvil.transactionManager(borrower);
         Deployment.MarketEntry first = markets.get(PROPERTIES.get(0).id());
         byte[] firstId = Numeric.hexStringToByteArray(first.id());
         PropertyToken.load(first.propertyToken(), web3j, asBorrower, GAS)
-                .approve(pool.getContractAddress(), tokens(400)).send();
-        LendingPool borrowerPool = LendingPool.load(pool.getContractAddress(), web3j, asBorrower, GAS);
+                .approve(pool.getContractAddress(), tokens(400))
+                .send();
+        LendingPool borrowerPool =
+                LendingPool.load(pool.getContractAddress(), web3j, asBorrower, GAS);
         borrowerPool.supplyCollateral(firstId, tokens(400), borrower.getAddress()).send();
         borrowerPool.borrow(firstId, usd(12_000), borrower.getAddress()).send();
 
-        return new Deployment(anvil.chainId(), startBlock, registry.getContractAddress(),
-                usd.getContractAddress(), oracle.getContractAddress(), pool.getContractAddress(),
-                new Deployment.Accounts(admin.getAddress(), lender.getAddress(), borrower.getAddress(),
+        return new Deployment(
+                anvil.chainId(),
+                startBlock,
+                registry.getContractAddress(),
+                usd.getContractAddress(),
+                oracle.getContractAddress(),
+                pool.getContractAddress(),
+                new Deployment.Accounts(
+                        admin.getAddress(),
+                        lender.getAddress(),
+                        borrower.getAddress(),
                         liquidator.getAddress()),
                 markets);
     }
 
     /** The pool of {@code deployment}, sending as {@code sender}. */
     public static LendingPool pool(Anvil anvil, Deployment deployment, Credentials sender) {
-        return LendingPool.load(deployment.lendingPool(), anvil.web3j(), anvil.transactionManager(sender), GAS);
+        return LendingPool.load(
+                deployment.lendingPool(), anvil.web3j(), anvil.transactionManager(sender), GAS);
     }
 
     /** The market parameters the local system uses for every property. */
-    static LendingPool.MarketParams marketParams(LendingPool pool, String token, String usd, String oracle)
-            throws Exception {
-        return new LendingPool.MarketParams(token, usd, oracle, LLTV, MAX_LTV,
+    static LendingPool.MarketParams marketParams(
+            LendingPool pool, String token, String usd, String oracle) throws Exception {
+        return new LendingPool.MarketParams(
+                token,
+                usd,
+                oracle,
+                LLTV,
+                MAX_LTV,
                 pool.maxLiquidationIncentive(LLTV).send(),
-                wad("0.02"), wad("0.06"), wad("0.80"), wad("0.80"),
-                BigInteger.ZERO, BigInteger.ZERO, usd(10));
+                wad("0.02"),
+                wad("0.06"),
+                wad("0.80"),
+                wad("0.80"),
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                usd(10));
     }
 
     /**
@@ -155,6 +229,8 @@ public final class LocalSystem {
     }
 
     private static BigInteger wad(String decimal) {
-        return new java.math.BigDecimal(decimal).multiply(new java.math.BigDecimal(WAD)).toBigIntegerExact();
+        return new java.math.BigDecimal(decimal)
+                .multiply(new java.math.BigDecimal(WAD))
+                .toBigIntegerExact();
     }
 }

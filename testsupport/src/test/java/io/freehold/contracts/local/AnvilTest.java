@@ -34,9 +34,15 @@ class AnvilTest {
             assertThat(web3j.ethBlockNumber().send().getBlockNumber()).isZero();
             assertThat(anvil.credentials()).hasSize(3);
             // anvil's first account from its test mnemonic, as every Foundry user knows it
-            assertThat(anvil.credentials(0).getAddress()).isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
-            assertThat(web3j.ethGetBalance(anvil.credentials(2).getAddress(), DefaultBlockParameterName.LATEST)
-                    .send().getBalance()).isEqualTo(Convert.toWei("500", Convert.Unit.ETHER).toBigIntegerExact());
+            assertThat(anvil.credentials(0).getAddress())
+                    .isEqualTo("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+            assertThat(
+                            web3j.ethGetBalance(
+                                            anvil.credentials(2).getAddress(),
+                                            DefaultBlockParameterName.LATEST)
+                                    .send()
+                                    .getBalance())
+                    .isEqualTo(Convert.toWei("500", Convert.Unit.ETHER).toBigIntegerExact());
         }
 
         assertThat(process.isAlive()).isFalse();
@@ -55,13 +61,15 @@ class AnvilTest {
             String recipient = anvil.credentials(1).getAddress();
             BigInteger before = balance(anvil, recipient);
 
-            TransactionReceipt receipt = new Transfer(anvil.web3j(), anvil.transactionManager(anvil.credentials(0)))
-                    .sendFunds(recipient, BigDecimal.ONE, Convert.Unit.ETHER)
-                    .send();
+            TransactionReceipt receipt =
+                    new Transfer(anvil.web3j(), anvil.transactionManager(anvil.credentials(0)))
+                            .sendFunds(recipient, BigDecimal.ONE, Convert.Unit.ETHER)
+                            .send();
 
             assertThat(receipt.isStatusOK()).isTrue();
             assertThat(receipt.getBlockNumber()).isEqualTo(BigInteger.ONE);
-            assertThat(balance(anvil, recipient).subtract(before)).isEqualTo(BigInteger.TEN.pow(18));
+            assertThat(balance(anvil, recipient).subtract(before))
+                    .isEqualTo(BigInteger.TEN.pow(18));
         }
     }
 
@@ -92,11 +100,16 @@ class AnvilTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("anvil did not start")
                 .hasMessageContaining("unexpected argument '--no-such-flag'"); // anvil's own words
-        List<ProcessHandle> children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
-        assertThat(children).noneMatch(child -> child.info().command().orElse("").endsWith("anvil"));
+        List<ProcessHandle> children =
+                ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
+        assertThat(children)
+                .noneMatch(child -> child.info().command().orElse("").endsWith("anvil"));
     }
 
     private static BigInteger balance(Anvil anvil, String address) throws Exception {
-        return anvil.web3j().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+        return anvil.web3j()
+                .ethGetBalance(address, DefaultBlockParameterName.LATEST)
+                .send()
+                .getBalance();
     }
 }

@@ -1,20 +1,20 @@
 package io.freehold.contracts.local;
 
-import io.freehold.contracts.bindings.Deployment;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.LendingPool;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
-/** The operators' path: forge script deploys, writes JSON, Java reads it and finds live contracts. */
+/**
+ * The operators' path: forge script deploys, writes JSON, Java reads it and finds live contracts.
+ */
 class ForgeDeployTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theDeployScriptWritesADeploymentJavaCanUse() throws Exception {
@@ -24,14 +24,16 @@ class ForgeDeployTest {
 
             assertThat(deployment.chainId()).isEqualTo(anvil.chainId());
             assertThat(deployment.markets()).hasSize(3);
-            assertThat(deployment.accounts().borrower()).isEqualToIgnoringCase(anvil.credentials(2).getAddress());
+            assertThat(deployment.accounts().borrower())
+                    .isEqualToIgnoringCase(anvil.credentials(2).getAddress());
             LendingPool pool = LocalSystem.pool(anvil, deployment, anvil.credentials(0));
             for (Deployment.MarketEntry market : deployment.markets().values()) {
                 byte[] id = pool.marketId(market.propertyToken(), deployment.stablecoin()).send();
                 assertThat(Numeric.toHexString(id)).isEqualTo(market.id());
             }
             byte[] first = Numeric.hexStringToByteArray(deployment.market("FH-DET-0412").id());
-            LendingPool.PositionView view = pool.position(first, deployment.accounts().borrower()).send();
+            LendingPool.PositionView view =
+                    pool.position(first, deployment.accounts().borrower()).send();
             assertThat(view.collateral).isEqualTo(LocalSystem.tokens(400));
             assertThat(view.debt).isGreaterThanOrEqualTo(LocalSystem.usd(12_000));
         }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FoundryProjectTest {
 
-    @TempDir
-    Path repo;
+    @TempDir Path repo;
 
     @Test
     void findsTheContractsDirectoryFromASiblingModule() throws IOException {
@@ -63,7 +62,9 @@ class FoundryProjectTest {
 
         assertThat(project.directory().resolve("foundry.toml")).isRegularFile();
         assertThat(project.binary("anvil")).isExecutable();
-        assertThat(project.binary("anvil").toString()).contains("@foundry-rs/anvil-").doesNotContain(".bin");
+        assertThat(project.binary("anvil").toString())
+                .contains("@foundry-rs/anvil-")
+                .doesNotContain(".bin");
         assertThatThrownBy(() -> project.binary("no-such-tool"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("npm ci");

@@ -1,11 +1,10 @@
 package io.freehold.contracts.local;
 
-import io.freehold.contracts.bindings.Deployment;
-
 import static io.freehold.contracts.local.LocalSystem.tokens;
 import static io.freehold.contracts.local.LocalSystem.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.LendingPool;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.utils.Numeric;
 
-/** Deploys the local system through the generated wrappers and reads a position back through a view. */
+/**
+ * Deploys the local system through the generated wrappers and reads a position back through a view.
+ */
 class LocalSystemTest {
 
     private static final BigInteger WAD = LocalSystem.WAD;
@@ -48,8 +49,10 @@ class LocalSystemTest {
             LendingPool.MarketParams params = pool.marketParams(id).send();
             assertThat(params.collateralToken).isEqualToIgnoringCase(market.propertyToken());
             assertThat(params.lltv).isEqualTo(LLTV);
-            assertThat(params.liquidationIncentive).isEqualTo(pool.maxLiquidationIncentive(LLTV).send());
-            assertThat(pool.market(id).send().totalSupplyAssets).isGreaterThanOrEqualTo(usd(500_000));
+            assertThat(params.liquidationIncentive)
+                    .isEqualTo(pool.maxLiquidationIncentive(LLTV).send());
+            assertThat(pool.market(id).send().totalSupplyAssets)
+                    .isGreaterThanOrEqualTo(usd(500_000));
         }
     }
 
@@ -75,18 +78,28 @@ class LocalSystemTest {
         assertThat(value).isEqualTo(usd(20_960));
         assertThat(view.collateralValue).isEqualTo(value);
         // debt = borrowShares × (totalBorrowAssets + 1) / (totalBorrowShares + 1e6), rounded up
-        BigInteger debt = ceilDiv(stored.borrowShares.multiply(market.totalBorrowAssets.add(BigInteger.ONE)),
-                market.totalBorrowShares.add(VIRTUAL_SHARES));
+        BigInteger debt =
+                ceilDiv(
+                        stored.borrowShares.multiply(market.totalBorrowAssets.add(BigInteger.ONE)),
+                        market.totalBorrowShares.add(VIRTUAL_SHARES));
         assertThat(view.debt).isEqualTo(debt).isGreaterThanOrEqualTo(usd(12_000));
         assertThat(view.ltv).isEqualTo(ceilDiv(debt.multiply(WAD), value));
-        assertThat(view.healthFactor).isEqualTo(value.multiply(LLTV).divide(WAD).multiply(WAD).divide(debt));
-        assertThat(view.liquidationPrice).isEqualTo(
-                ceilDiv(ceilDiv(debt.multiply(WAD), LLTV).multiply(PRICE_SCALE), view.collateral));
-        // At 57% LTV against a 75% LLTV the borrower is healthy, and liquidatable below ~$40 a token.
+        assertThat(view.healthFactor)
+                .isEqualTo(value.multiply(LLTV).divide(WAD).multiply(WAD).divide(debt));
+        assertThat(view.liquidationPrice)
+                .isEqualTo(
+                        ceilDiv(
+                                ceilDiv(debt.multiply(WAD), LLTV).multiply(PRICE_SCALE),
+                                view.collateral));
+        // At 57% LTV against a 75% LLTV the borrower is healthy, and liquidatable below ~$40 a
+        // token.
         assertThat(view.healthFactor).isGreaterThan(WAD);
         assertThat(pool.isLiquidatable(id, borrower).send()).isFalse();
-        assertThat(new java.math.BigDecimal(view.liquidationPrice.multiply(WAD).divide(PRICE_SCALE), 6)
-                .setScale(2, RoundingMode.DOWN)).isEqualByComparingTo("40.00");
+        assertThat(
+                        new java.math.BigDecimal(
+                                        view.liquidationPrice.multiply(WAD).divide(PRICE_SCALE), 6)
+                                .setScale(2, RoundingMode.DOWN))
+                .isEqualByComparingTo("40.00");
     }
 
     private static BigInteger ceilDiv(BigInteger a, BigInteger b) {

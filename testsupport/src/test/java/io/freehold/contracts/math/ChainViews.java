@@ -46,41 +46,101 @@ final class ChainViews {
 
     private ChainViews() {}
 
-    static Snapshot read(ChainFixture chain, BigInteger block, List<String> accounts) throws IOException {
-        Snapshot s = new Snapshot(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), new HashMap<>(), new HashMap<>());
+    static Snapshot read(ChainFixture chain, BigInteger block, List<String> accounts)
+            throws IOException {
+        Snapshot s =
+                new Snapshot(
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new HashMap<>());
         String pool = chain.deployment.lendingPool();
         List<Call> calls = new ArrayList<>();
         for (ChainFixture.MarketRef m : chain.markets) {
             Bytes32 id = new Bytes32(m.id());
-            calls.add(new Call(pool, fn("market", List.of(id), new TypeReference<LendingPool.Market>() {}),
-                    r -> s.markets().put(m.idHex(), (LendingPool.Market) r.get(0))));
-            calls.add(new Call(pool, fn("borrowRate", List.of(id), new TypeReference<Uint256>() {}),
-                    r -> s.borrowRates().put(m.idHex(), (BigInteger) r.get(0).getValue())));
+            calls.add(
+                    new Call(
+                            pool,
+                            fn("market", List.of(id), new TypeReference<LendingPool.Market>() {}),
+                            r -> s.markets().put(m.idHex(), (LendingPool.Market) r.get(0))));
+            calls.add(
+                    new Call(
+                            pool,
+                            fn("borrowRate", List.of(id), new TypeReference<Uint256>() {}),
+                            r -> s.borrowRates().put(m.idHex(), (BigInteger) r.get(0).getValue())));
             Address token = new Address(m.token());
-            calls.add(new Call(pool, fn("rentIndex", List.of(token), new TypeReference<Uint256>() {}),
-                    r -> s.rentIndex().put(m.token().toLowerCase(), (BigInteger) r.get(0).getValue())));
-            calls.add(new Call(pool, fn("totalCollateralOf", List.of(token), new TypeReference<Uint256>() {}),
-                    r -> s.totalCollateralOf().put(m.token().toLowerCase(), (BigInteger) r.get(0).getValue())));
-            calls.add(new Call(m.token(), fn("claimableRent", List.of(new Address(pool)), new TypeReference<Uint256>() {}),
-                    r -> s.poolClaimableFromToken().put(m.token().toLowerCase(), (BigInteger) r.get(0).getValue())));
+            calls.add(
+                    new Call(
+                            pool,
+                            fn("rentIndex", List.of(token), new TypeReference<Uint256>() {}),
+                            r ->
+                                    s.rentIndex()
+                                            .put(
+                                                    m.token().toLowerCase(),
+                                                    (BigInteger) r.get(0).getValue())));
+            calls.add(
+                    new Call(
+                            pool,
+                            fn(
+                                    "totalCollateralOf",
+                                    List.of(token),
+                                    new TypeReference<Uint256>() {}),
+                            r ->
+                                    s.totalCollateralOf()
+                                            .put(
+                                                    m.token().toLowerCase(),
+                                                    (BigInteger) r.get(0).getValue())));
+            calls.add(
+                    new Call(
+                            m.token(),
+                            fn(
+                                    "claimableRent",
+                                    List.of(new Address(pool)),
+                                    new TypeReference<Uint256>() {}),
+                            r ->
+                                    s.poolClaimableFromToken()
+                                            .put(
+                                                    m.token().toLowerCase(),
+                                                    (BigInteger) r.get(0).getValue())));
             for (String account : accounts) {
                 String key = PoolMirror.key(m.idHex(), account);
                 List<Type> args = List.of(id, new Address(account));
-                calls.add(new Call(pool, fn("position", args, new TypeReference<LendingPool.PositionView>() {}),
-                        r -> s.positions().put(key, (LendingPool.PositionView) r.get(0))));
-                calls.add(new Call(pool, fn("positionShares", args, new TypeReference<LendingPool.Position>() {}),
-                        r -> s.stored().put(key, (LendingPool.Position) r.get(0))));
-                calls.add(new Call(pool, fn("isLiquidatable", args, new TypeReference<Bool>() {}),
-                        r -> s.liquidatable().put(key, (Boolean) r.get(0).getValue())));
+                calls.add(
+                        new Call(
+                                pool,
+                                fn(
+                                        "position",
+                                        args,
+                                        new TypeReference<LendingPool.PositionView>() {}),
+                                r -> s.positions().put(key, (LendingPool.PositionView) r.get(0))));
+                calls.add(
+                        new Call(
+                                pool,
+                                fn(
+                                        "positionShares",
+                                        args,
+                                        new TypeReference<LendingPool.Position>() {}),
+                                r -> s.stored().put(key, (LendingPool.Position) r.get(0))));
+                calls.add(
+                        new Call(
+                                pool,
+                                fn("isLiquidatable", args, new TypeReference<Bool>() {}),
+                                r -> s.liquidatable().put(key, (Boolean) r.get(0).getValue())));
             }
         }
         Web3j web3j = chain.anvil.web3j();
         BatchRequest batch = web3j.newBatch();
         DefaultBlockParameter at = DefaultBlockParameter.valueOf(block);
         for (Call call : calls) {
-            batch.add(web3j.ethCall(Transaction.createEthCallTransaction(null, call.to(),
-                    FunctionEncoder.encode(call.function())), at));
+            batch.add(
+                    web3j.ethCall(
+                            Transaction.createEthCallTransaction(
+                                    null, call.to(), FunctionEncoder.encode(call.function())),
+                            at));
         }
         BatchResponse response = batch.send();
         List<? extends Response<?>> results = response.getResponses();
@@ -91,10 +151,19 @@ final class ChainViews {
             EthCall result = (EthCall) results.get(i);
             Call call = calls.get(i);
             if (result.hasError() || result.isReverted()) {
-                throw new IOException(call.function().getName() + " at block " + block + " failed: "
-                        + (result.hasError() ? result.getError().getMessage() : result.getRevertReason()));
+                throw new IOException(
+                        call.function().getName()
+                                + " at block "
+                                + block
+                                + " failed: "
+                                + (result.hasError()
+                                        ? result.getError().getMessage()
+                                        : result.getRevertReason()));
             }
-            call.sink().accept(FunctionReturnDecoder.decode(result.getValue(), call.function().getOutputParameters()));
+            call.sink()
+                    .accept(
+                            FunctionReturnDecoder.decode(
+                                    result.getValue(), call.function().getOutputParameters()));
         }
         return s;
     }

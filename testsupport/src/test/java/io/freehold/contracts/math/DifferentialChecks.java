@@ -1,7 +1,6 @@
 package io.freehold.contracts.math;
 
 import io.freehold.contracts.bindings.PoolStructs;
-
 import io.freehold.contracts.generated.LendingPool;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -14,9 +13,9 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * What the differential test compares: the chain's views against the mirror valued with this package,
- * and a transaction's outcome and events against its preview. Mismatches are collected, so one failure
- * shows every field that differs.
+ * What the differential test compares: the chain's views against the mirror valued with this
+ * package, and a transaction's outcome and events against its preview. Mismatches are collected, so
+ * one failure shows every field that differs.
  */
 final class DifferentialChecks {
 
@@ -38,7 +37,12 @@ final class DifferentialChecks {
     }
 
     /** Every market and every account's position at {@code block}, views against the mirror. */
-    void views(ChainFixture chain, PoolMirror mirror, BigInteger block, long timestamp, List<String> accounts)
+    void views(
+            ChainFixture chain,
+            PoolMirror mirror,
+            BigInteger block,
+            long timestamp,
+            List<String> accounts)
             throws IOException {
         ChainViews.Snapshot s = ChainViews.read(chain, block, accounts);
         for (ChainFixture.MarketRef ref : chain.markets) {
@@ -47,12 +51,21 @@ final class DifferentialChecks {
             MarketTerms terms = mirror.terms(id);
             MarketState accrued = mirror.market(id).accrueTo(terms, timestamp).market();
             equal(at + " market()", PoolStructs.market(s.markets().get(id)), accrued);
-            equal(at + " borrowRate()", s.borrowRates().get(id), accrued.borrowRatePerSecond(terms));
+            equal(
+                    at + " borrowRate()",
+                    s.borrowRates().get(id),
+                    accrued.borrowRatePerSecond(terms));
             String token = terms.collateralToken().hex();
             PoolRent rent = mirror.poolRent(token);
             equal(at + " rentIndex()", s.rentIndex().get(token), rent.index());
-            equal(at + " totalCollateralOf()", s.totalCollateralOf().get(token), rent.totalCollateral());
-            equal(at + " token.claimableRent(pool)", s.poolClaimableFromToken().get(token), rent.pending());
+            equal(
+                    at + " totalCollateralOf()",
+                    s.totalCollateralOf().get(token),
+                    rent.totalCollateral());
+            equal(
+                    at + " token.claimableRent(pool)",
+                    s.poolClaimableFromToken().get(token),
+                    rent.pending());
             PoolMirror.Feed feed = mirror.feed(token);
             boolean stale = feed.staleAt(timestamp);
             for (String account : accounts) {
@@ -63,12 +76,24 @@ final class DifferentialChecks {
                 PositionValuation v = Valuation.of(terms, accrued, stored, feed.price());
                 position(who + " position().", s.positions().get(key), v);
                 LendingPool.PositionView view = s.positions().get(key);
-                equal(who + " position().claimableRent", view.claimableRent, Rent.claimable(rent, stored));
-                equal(who + " position().priceUpdatedAt", view.priceUpdatedAt, BigInteger.valueOf(feed.updatedAt()));
+                equal(
+                        who + " position().claimableRent",
+                        view.claimableRent,
+                        Rent.claimable(rent, stored));
+                equal(
+                        who + " position().priceUpdatedAt",
+                        view.priceUpdatedAt,
+                        BigInteger.valueOf(feed.updatedAt()));
                 equal(who + " position().priceStale", view.priceStale, stale);
-                equal(who + " isLiquidatable()", s.liquidatable().get(key), v.liquidatable() && !stale);
-                // The README's claim, on every position at every step: liquidatable exactly below liquidationPrice.
-                equal(who + " liquidatable <=> price < liquidationPrice", v.liquidatable(),
+                equal(
+                        who + " isLiquidatable()",
+                        s.liquidatable().get(key),
+                        v.liquidatable() && !stale);
+                // The README's claim, on every position at every step: liquidatable exactly below
+                // liquidationPrice.
+                equal(
+                        who + " liquidatable <=> price < liquidationPrice",
+                        v.liquidatable(),
                         v.price().compareTo(v.liquidationPrice()) < 0);
             }
         }
@@ -90,36 +115,50 @@ final class DifferentialChecks {
 
     /** A reverted or accepted transaction against the revert a preview predicted. */
     void outcome(String what, ChainFixture.Sent sent, Optional<? extends Revert<?>> predicted) {
-        equal(what + " revert data (node said: " + sent.revertReason() + ")", sent.revertData().orElse("none"),
+        equal(
+                what + " revert data (node said: " + sent.revertReason() + ")",
+                sent.revertData().orElse("none"),
                 predicted.map(Revert::data).orElse("none"));
     }
 
     /** The receipt's AccrueInterest, if any, against the accrual predicted. */
     void accrual(String what, TransactionReceipt receipt, Optional<Accrual> predicted) {
-        List<LendingPool.AccrueInterestEventResponse> events = only(receipt, LendingPool.ACCRUEINTEREST_EVENT,
-                LendingPool::getAccrueInterestEventFromLog);
+        List<LendingPool.AccrueInterestEventResponse> events =
+                only(
+                        receipt,
+                        LendingPool.ACCRUEINTEREST_EVENT,
+                        LendingPool::getAccrueInterestEventFromLog);
         equal(what + " AccrueInterest emitted", !events.isEmpty(), predicted.isPresent());
         if (!events.isEmpty() && predicted.isPresent()) {
             var e = events.get(0);
             Accrual a = predicted.get();
             equal(what + " AccrueInterest.borrowRate", e.borrowRate, a.borrowRate());
             equal(what + " AccrueInterest.interest", e.interest, a.interest());
-            equal(what + " AccrueInterest.totalSupplyAssets", e.totalSupplyAssets, a.market().totalSupplyAssets());
-            equal(what + " AccrueInterest.totalBorrowAssets", e.totalBorrowAssets, a.market().totalBorrowAssets());
+            equal(
+                    what + " AccrueInterest.totalSupplyAssets",
+                    e.totalSupplyAssets,
+                    a.market().totalSupplyAssets());
+            equal(
+                    what + " AccrueInterest.totalBorrowAssets",
+                    e.totalBorrowAssets,
+                    a.market().totalBorrowAssets());
         }
     }
 
     /** The receipt's RentPulled amount (zero when absent) against the preview's. */
     void rentPulled(String what, TransactionReceipt receipt, BigInteger predicted) {
-        BigInteger pulled = only(receipt, LendingPool.RENTPULLED_EVENT, LendingPool::getRentPulledEventFromLog).stream()
-                .map(e -> e.amount).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger pulled =
+                only(receipt, LendingPool.RENTPULLED_EVENT, LendingPool::getRentPulledEventFromLog)
+                        .stream()
+                        .map(e -> e.amount)
+                        .reduce(BigInteger.ZERO, BigInteger::add);
         equal(what + " RentPulled.amount", pulled, predicted);
     }
 
     /** The Liquidate event against the liquidation preview. */
     void liquidation(String what, TransactionReceipt receipt, LiquidationPreview p) {
-        List<LendingPool.LiquidateEventResponse> events = only(receipt, LendingPool.LIQUIDATE_EVENT,
-                LendingPool::getLiquidateEventFromLog);
+        List<LendingPool.LiquidateEventResponse> events =
+                only(receipt, LendingPool.LIQUIDATE_EVENT, LendingPool::getLiquidateEventFromLog);
         equal(what + " Liquidate events", events.size(), 1);
         if (events.size() == 1) {
             var e = events.get(0);
@@ -133,14 +172,27 @@ final class DifferentialChecks {
     }
 
     /** After the receipt was applied: the mirror's stored state against the preview's. */
-    void stateAfter(String what, PoolMirror mirror, String marketId, String account, MarketState market,
-            PositionState position, Optional<PoolRent> rent) {
+    void stateAfter(
+            String what,
+            PoolMirror mirror,
+            String marketId,
+            String account,
+            MarketState market,
+            PositionState position,
+            Optional<PoolRent> rent) {
         equal(what + " market after", mirror.market(marketId), market);
         equal(what + " position after", mirror.position(marketId, account), position);
-        rent.ifPresent(r -> equal(what + " pool rent after", mirror.poolRent(mirror.terms(marketId).collateralToken().hex()), r));
+        rent.ifPresent(
+                r ->
+                        equal(
+                                what + " pool rent after",
+                                mirror.poolRent(mirror.terms(marketId).collateralToken().hex()),
+                                r));
     }
 
-    static <T> List<T> only(TransactionReceipt receipt, org.web3j.abi.datatypes.Event event,
+    static <T> List<T> only(
+            TransactionReceipt receipt,
+            org.web3j.abi.datatypes.Event event,
             java.util.function.Function<Log, T> decode) {
         String topic = EventEncoder.encode(event);
         List<T> out = new ArrayList<>();

@@ -16,10 +16,10 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * The harness of {@link PoolDifferentialTest}: the chain, the mirror rebuilt from its logs, the test's
- * clock, and the one way every transaction goes: predicted, sent at a chosen timestamp, its outcome and
- * events compared with the prediction, its logs applied to the mirror, the mirror compared with the
- * prediction, and every view at its block compared with the mirror.
+ * The harness of {@link PoolDifferentialTest}: the chain, the mirror rebuilt from its logs, the
+ * test's clock, and the one way every transaction goes: predicted, sent at a chosen timestamp, its
+ * outcome and events compared with the prediction, its logs applied to the mirror, the mirror
+ * compared with the prediction, and every view at its block compared with the mirror.
  */
 final class DifferentialRun {
 
@@ -78,56 +78,123 @@ final class DifferentialRun {
     }
 
     /** Sends a borrower's or lender's action and checks it against its preview, then every view. */
-    ChainFixture.Sent action(String kind, ChainFixture.MarketRef market, int account, BigInteger amount,
-            ActionPreview p, long t, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+    ChainFixture.Sent action(
+            String kind,
+            ChainFixture.MarketRef market,
+            int account,
+            BigInteger amount,
+            ActionPreview p,
+            long t,
+            RemoteFunctionCall<TransactionReceipt> call)
+            throws Exception {
         ChainFixture.Sent sent = chain.send(t, call);
-        String what = note(kind + " " + market.name() + " account " + account + " amount " + amount + " -> "
-                + p.revert().map(Object::toString).orElse("assets " + p.assets() + " shares " + p.shares()));
+        String what =
+                note(
+                        kind
+                                + " "
+                                + market.name()
+                                + " account "
+                                + account
+                                + " amount "
+                                + amount
+                                + " -> "
+                                + p.revert()
+                                        .map(Object::toString)
+                                        .orElse("assets " + p.assets() + " shares " + p.shares()));
         checks.outcome(what, sent, p.revert());
         if (sent.revertData().isEmpty() && p.revert().isEmpty()) {
             checks.accrual(what, sent.receipt(), p.accrual());
             checks.rentPulled(what, sent.receipt(), p.rentPulled());
         }
         checks.assertNone(what);
-        // claimRent emits RentClaimed even when it pays nothing, so the mirror follows a zero claim from
+        // claimRent emits RentClaimed even when it pays nothing, so the mirror follows a zero claim
+        // from
         // its logs like any other; the label only tells the zero claims apart in the tally.
-        boolean zeroClaim = kind.equals("CLAIM_RENT") && p.revert().isEmpty() && p.assets().signum() == 0;
+        boolean zeroClaim =
+                kind.equals("CLAIM_RENT") && p.revert().isEmpty() && p.assets().signum() == 0;
         String label = p.revert().map(r -> name(r.reason())).orElse(zeroClaim ? "ok, zero" : "ok");
         finish(kind + " " + label, sent, what, () -> {});
         if (p.revert().isEmpty()) {
-            checks.stateAfter(what, mirror, market.idHex(), chain.address(account), p.market(), p.position(), p.rent());
+            checks.stateAfter(
+                    what,
+                    mirror,
+                    market.idHex(),
+                    chain.address(account),
+                    p.market(),
+                    p.position(),
+                    p.rent());
             checks.assertNone(what);
         }
         return sent;
     }
 
     /**
-     * Sends a liquidation and checks it against its preview: the revert, or the accrual, the Liquidate
-     * event, the rent pulled and the state after.
+     * Sends a liquidation and checks it against its preview: the revert, or the accrual, the
+     * Liquidate event, the rent pulled and the state after.
      */
-    void liquidation(ChainFixture.MarketRef market, int borrower, BigInteger request, LiquidationPreview p,
-            Accrual accrual, long t, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+    void liquidation(
+            ChainFixture.MarketRef market,
+            int borrower,
+            BigInteger request,
+            LiquidationPreview p,
+            Accrual accrual,
+            long t,
+            RemoteFunctionCall<TransactionReceipt> call)
+            throws Exception {
         ChainFixture.Sent sent = chain.send(t, call);
-        String what = note("LIQUIDATE " + market.name() + " borrower " + borrower + " request " + request + " -> "
-                + p.revert().map(Object::toString).orElse("repaid " + p.repaidAssets() + " seized "
-                        + p.seizedCollateral() + " bad debt " + p.badDebtAssets()));
+        String what =
+                note(
+                        "LIQUIDATE "
+                                + market.name()
+                                + " borrower "
+                                + borrower
+                                + " request "
+                                + request
+                                + " -> "
+                                + p.revert()
+                                        .map(Object::toString)
+                                        .orElse(
+                                                "repaid "
+                                                        + p.repaidAssets()
+                                                        + " seized "
+                                                        + p.seizedCollateral()
+                                                        + " bad debt "
+                                                        + p.badDebtAssets()));
         checks.outcome(what, sent, p.revert());
         if (sent.revertData().isEmpty() && p.revert().isEmpty()) {
             checks.accrual(what, sent.receipt(), Optional.of(accrual).filter(Accrual::emitsEvent));
             checks.liquidation(what, sent.receipt(), p);
         }
         checks.assertNone(what);
-        String label = p.revert().map(r -> name(r.reason())).orElse(p.badDebtAssets().signum() > 0 ? "ok, bad debt"
-                : p.position().borrowShares().signum() == 0 ? "ok, closed" : "ok, partial");
+        String label =
+                p.revert()
+                        .map(r -> name(r.reason()))
+                        .orElse(
+                                p.badDebtAssets().signum() > 0
+                                        ? "ok, bad debt"
+                                        : p.position().borrowShares().signum() == 0
+                                                ? "ok, closed"
+                                                : "ok, partial");
         finish("LIQUIDATE " + label, sent, what, () -> {});
         if (p.revert().isEmpty()) {
-            checks.stateAfter(what, mirror, market.idHex(), chain.address(borrower), p.market(), p.position(), p.rent());
+            checks.stateAfter(
+                    what,
+                    mirror,
+                    market.idHex(),
+                    chain.address(borrower),
+                    p.market(),
+                    p.position(),
+                    p.rent());
             checks.assertNone(what);
         }
     }
 
-    /** Sends a transaction the math does not predict (an appraisal, a rent deposit), then compares every view. */
-    void other(String kind, String description, long t, RemoteFunctionCall<TransactionReceipt> call) throws Exception {
+    /**
+     * Sends a transaction the math does not predict (an appraisal, a rent deposit), then compares
+     * every view.
+     */
+    void other(String kind, String description, long t, RemoteFunctionCall<TransactionReceipt> call)
+            throws Exception {
         ChainFixture.Sent sent = chain.send(t, call);
         String what = note(kind + " " + description);
         if (sent.revertData().isPresent()) {
@@ -136,22 +203,32 @@ final class DifferentialRun {
         finish(kind + " ok", sent, what, () -> {});
     }
 
-    /** Keeps every appraisal younger than half its max age, so borrows and liquidations see fresh prices. */
+    /**
+     * Keeps every appraisal younger than half its max age, so borrows and liquidations see fresh
+     * prices.
+     */
     void refreshAgingPrices() throws Exception {
         for (ChainFixture.MarketRef market : chain.markets) {
             PoolMirror.Feed feed = mirror.feed(market.token());
             if (now - feed.updatedAt() > feed.maxAge() / 2) {
                 long t = tick();
-                other("REFRESH", market.name(), t, chain.oracle().forceAppraisal(market.token(), feed.price(), "refresh"));
+                other(
+                        "REFRESH",
+                        market.name(),
+                        t,
+                        chain.oracle().forceAppraisal(market.token(), feed.price(), "refresh"));
             }
         }
     }
 
     /** Applies the receipt to the mirror and compares every view at its block. */
-    private void finish(String outcome, ChainFixture.Sent sent, String what, Runnable afterLogs) throws Exception {
+    private void finish(String outcome, ChainFixture.Sent sent, String what, Runnable afterLogs)
+            throws Exception {
         tally.merge(outcome, 1, Integer::sum);
         TransactionReceipt receipt = sent.receipt();
-        assertThat(chain.timestamp(receipt.getBlockNumber())).as("block timestamp of " + what).isEqualTo(now);
+        assertThat(chain.timestamp(receipt.getBlockNumber()))
+                .as("block timestamp of " + what)
+                .isEqualTo(now);
         if (sent.revertData().isEmpty()) {
             for (Log log : receipt.getLogs()) {
                 mirror.apply(log, now);

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A command line read by {@link CommandLine#parse}: the words (the command and its operands) and the
- * options, each resolved from the command line, then its environment variable, then its default.
+ * A command line read by {@link CommandLine#parse}: the words (the command and its operands) and
+ * the options, each resolved from the command line, then its environment variable, then its
+ * default.
  */
 public final class Args {
 
@@ -16,7 +17,11 @@ public final class Args {
     private final Map<String, Option> declared;
     private final boolean help;
 
-    Args(List<String> words, Map<String, String> given, Map<String, String> env, Map<String, Option> declared,
+    Args(
+            List<String> words,
+            Map<String, String> given,
+            Map<String, String> env,
+            Map<String, Option> declared,
             boolean help) {
         this.words = List.copyOf(words);
         this.given = Map.copyOf(given);
@@ -44,13 +49,18 @@ public final class Args {
         return given.containsKey(flag);
     }
 
-    /** Whether the option was given on the command line (not taken from a variable or a default). */
+    /**
+     * Whether the option was given on the command line (not taken from a variable or a default).
+     */
     public boolean given(String option) {
         declared(option);
         return given.containsKey(option);
     }
 
-    /** The option's value: given, else its environment variable, else its default; null if none of them. */
+    /**
+     * The option's value: given, else its environment variable, else its default; null if none of
+     * them.
+     */
     public String get(String option) {
         Option o = declared(option);
         if (o.isFlag()) {
@@ -68,8 +78,8 @@ public final class Args {
     /**
      * The option's value read by {@code parse}, or null when it has none.
      *
-     * @throws UsageException if {@code parse} refuses the value; the message names the option (or the variable
-     *     it came from) and the value
+     * @throws UsageException if {@code parse} refuses the value; the message names the option (or
+     *     the variable it came from) and the value
      */
     public <T> T get(String option, Function<String, T> parse) {
         String text = get(option);
@@ -80,10 +90,16 @@ public final class Args {
             return parse.apply(text);
         } catch (RuntimeException e) {
             Option o = declared(option);
-            String source = given.containsKey(option) || o.environment() == null || env.get(o.environment()) == null
-                    ? "--" + option : o.environment();
-            String why = e.getMessage() == null || e instanceof NumberFormatException
-                    ? "'" + text + "' is not a valid " + o.valueName() : e.getMessage();
+            String source =
+                    given.containsKey(option)
+                                    || o.environment() == null
+                                    || env.get(o.environment()) == null
+                            ? "--" + option
+                            : o.environment();
+            String why =
+                    e.getMessage() == null || e instanceof NumberFormatException
+                            ? "'" + text + "' is not a valid " + o.valueName()
+                            : e.getMessage();
             throw new UsageException(source + ": " + why, e);
         }
     }
@@ -91,7 +107,8 @@ public final class Args {
     private Option declared(String name) {
         Option o = declared.get(name);
         if (o == null) {
-            throw new IllegalStateException("--" + name + " is not declared"); // a bug in the app, not bad input
+            throw new IllegalStateException(
+                    "--" + name + " is not declared"); // a bug in the app, not bad input
         }
         return o;
     }

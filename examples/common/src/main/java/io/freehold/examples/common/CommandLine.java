@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An example app's command line, declared once: its commands, its options ({@link Option}: name, value or
- * flag, default, help) and a closing note. {@link #parse} reads arguments against the declaration and
- * {@link #usage} prints it, so what the app accepts and what its usage says are the same list.
+ * An example app's command line, declared once: its commands, its options ({@link Option}: name,
+ * value or flag, default, help) and a closing note. {@link #parse} reads arguments against the
+ * declaration and {@link #usage} prints it, so what the app accepts and what its usage says are the
+ * same list.
  *
- * <p>Options are {@code --name value}, {@code --name=value} or, for a flag, {@code --name}; they may come
- * before, between or after the words (the command and its operands); {@code --} ends the options. An option
- * that is not declared is refused (a typo such as {@code --rcp} must not silently fall back to a default),
- * and so is a value option without its value, a flag given a value and an option given twice. {@code -h}
- * and {@code --help} ask for the usage. A word that starts with one dash and a digit ({@code -5}) is a word,
- * so that the app can refuse a negative amount itself.
+ * <p>Options are {@code --name value}, {@code --name=value} or, for a flag, {@code --name}; they
+ * may come before, between or after the words (the command and its operands); {@code --} ends the
+ * options. An option that is not declared is refused (a typo such as {@code --rcp} must not
+ * silently fall back to a default), and so is a value option without its value, a flag given a
+ * value and an option given twice. {@code -h} and {@code --help} ask for the usage. A word that
+ * starts with one dash and a digit ({@code -5}) is a word, so that the app can refuse a negative
+ * amount itself.
  */
 public final class CommandLine {
 
@@ -34,7 +36,9 @@ public final class CommandLine {
         this.notes = List.copyOf(b.notes);
     }
 
-    /** @param synopsis how the app is called, e.g. {@code run.sh <command> [options]} */
+    /**
+     * @param synopsis how the app is called, e.g. {@code run.sh <command> [options]}
+     */
     public static Builder builder(String synopsis) {
         return new Builder(synopsis);
     }
@@ -43,7 +47,8 @@ public final class CommandLine {
      * Reads the arguments against the declaration.
      *
      * @param env the environment, for the options declared with a variable
-     * @throws UsageException if an argument is not what the declaration allows (the message says which)
+     * @throws UsageException if an argument is not what the declaration allows (the message says
+     *     which)
      */
     public Args parse(String[] args, Map<String, String> env) {
         List<String> words = new ArrayList<>();
@@ -65,10 +70,16 @@ public final class CommandLine {
                 continue;
             }
             int eq = arg.indexOf('=');
-            String name = arg.startsWith("--") ? arg.substring(2, eq < 0 ? arg.length() : eq) : arg.substring(1);
+            String name =
+                    arg.startsWith("--")
+                            ? arg.substring(2, eq < 0 ? arg.length() : eq)
+                            : arg.substring(1);
             Option option = options.get(name);
             if (option == null || !arg.startsWith("--")) {
-                throw new UsageException("unknown option " + (eq < 0 ? arg : arg.substring(0, eq)) + suggestion(name));
+                throw new UsageException(
+                        "unknown option "
+                                + (eq < 0 ? arg : arg.substring(0, eq))
+                                + suggestion(name));
             }
             if (given.containsKey(name)) {
                 throw new UsageException("--" + name + " is given twice");
@@ -83,11 +94,13 @@ public final class CommandLine {
             } else if (i + 1 < args.length && !isOption(args[i + 1])) {
                 given.put(name, args[++i]);
             } else {
-                throw new UsageException("--" + name + " needs a value (" + option.valueName() + ")");
+                throw new UsageException(
+                        "--" + name + " needs a value (" + option.valueName() + ")");
             }
         }
         if (commands.isEmpty() && !words.isEmpty() && !help) {
-            throw new UsageException("unexpected argument " + words.get(0) + ": this app takes options only");
+            throw new UsageException(
+                    "unexpected argument " + words.get(0) + ": this app takes options only");
         }
         return new Args(words, given, env, options, help);
     }
@@ -125,10 +138,16 @@ public final class CommandLine {
         return List.copyOf(options.values());
     }
 
-    /** {@code --x}, {@code -x}, but not {@code -5} (a negative number is a word) nor a lone {@code -}. */
+    /**
+     * {@code --x}, {@code -x}, but not {@code -5} (a negative number is a word) nor a lone {@code
+     * -}.
+     */
     private static boolean isOption(String arg) {
-        return arg.startsWith("--") || (arg.length() > 1 && arg.charAt(0) == '-' && !Character.isDigit(arg.charAt(1))
-                && arg.charAt(1) != '.');
+        return arg.startsWith("--")
+                || (arg.length() > 1
+                        && arg.charAt(0) == '-'
+                        && !Character.isDigit(arg.charAt(1))
+                        && arg.charAt(1) != '.');
     }
 
     /** " (did you mean --rpc?)" for a name one or two edits from a declared one. */
@@ -145,7 +164,10 @@ public final class CommandLine {
         return best == null ? "" : " (did you mean --" + best + "?)";
     }
 
-    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    /**
+     * Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+     * neighbours.
+     */
     private static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
@@ -157,8 +179,13 @@ public final class CommandLine {
         for (int i = 1; i <= a.length(); i++) {
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                d[i][j] =
+                        Math.min(
+                                Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1
+                        && j > 1
+                        && a.charAt(i - 1) == b.charAt(j - 2)
+                        && a.charAt(i - 2) == b.charAt(j - 1)) {
                     d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
                 }
             }
@@ -177,8 +204,8 @@ public final class CommandLine {
         }
 
         /**
-         * A command the app takes as its first word (the app checks the words; this is for the usage). An app
-         * that declares no command takes no words at all.
+         * A command the app takes as its first word (the app checks the words; this is for the
+         * usage). An app that declares no command takes no words at all.
          */
         public Builder command(String synopsis, String help) {
             commands.add(new String[] {synopsis, help});
@@ -186,7 +213,8 @@ public final class CommandLine {
         }
 
         public Builder option(Option option) {
-            if (option.name().equals(HELP.name()) || options.putIfAbsent(option.name(), option) != null) {
+            if (option.name().equals(HELP.name())
+                    || options.putIfAbsent(option.name(), option) != null) {
                 throw new IllegalArgumentException("--" + option.name() + " is declared twice");
             }
             return this;

@@ -10,13 +10,16 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Where an example app finds the chain, the node, the contracts and its key: options first, then
- * environment variables, then the defaults of a local chain started by {@code ./demo.sh --keep-running}.
- * The three options are declared here once ({@link #options}) for every app's command line.
+ * environment variables, then the defaults of a local chain started by {@code ./demo.sh
+ * --keep-running}. The three options are declared here once ({@link #options}) for every app's
+ * command line.
  *
  * @param rpcUrl the chain's JSON-RPC ({@code --rpc}, FREEHOLD_RPC_URL)
- * @param node the node's gRPC target ({@code --node}, FREEHOLD_NODE); "none" where the app can do without
+ * @param node the node's gRPC target ({@code --node}, FREEHOLD_NODE); "none" where the app can do
+ *     without
  * @param deployment the contracts' addresses ({@code --deployment}, FREEHOLD_DEPLOYMENT)
- * @param key the app's key, from its environment variable only (never a flag: flags end up in shell history)
+ * @param key the app's key, from its environment variable only (never a flag: flags end up in shell
+ *     history)
  */
 public record ExampleSettings(String rpcUrl, String node, Deployment deployment, Credentials key) {
 
@@ -32,35 +35,54 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
         return List.of(
                 Option.value("rpc", "URL", "http://127.0.0.1:8545", "the chain's JSON-RPC endpoint")
                         .orEnvironment("FREEHOLD_RPC_URL"),
-                Option.value("node", offline ? "HOST:PORT|none" : "HOST:PORT", "localhost:50051",
-                        offline ? "the node's gRPC API, or none to value positions offline from the chain"
-                                : "the node's gRPC API").orEnvironment("FREEHOLD_NODE"),
-                Option.value("deployment", "FILE", "contracts/deployments/local.json", "the contracts' addresses")
+                Option.value(
+                                "node",
+                                offline ? "HOST:PORT|none" : "HOST:PORT",
+                                "localhost:50051",
+                                offline
+                                        ? "the node's gRPC API, or none to value positions offline from the chain"
+                                        : "the node's gRPC API")
+                        .orEnvironment("FREEHOLD_NODE"),
+                Option.value(
+                                "deployment",
+                                "FILE",
+                                "contracts/deployments/local.json",
+                                "the contracts' addresses")
                         .orEnvironment("FREEHOLD_DEPLOYMENT"));
     }
 
     /**
      * @param args a command line declared with {@link #options}
      * @param keyVariable the environment variable holding the app's key (hex)
-     * @param localKey the key to use on the local chain when the variable is unset: one of anvil's published
-     *     dev keys, for the local chain only
-     * @throws IllegalArgumentException if the deployment file is missing (the message says what to do)
+     * @param localKey the key to use on the local chain when the variable is unset: one of anvil's
+     *     published dev keys, for the local chain only
+     * @throws IllegalArgumentException if the deployment file is missing (the message says what to
+     *     do)
      */
-    public static ExampleSettings from(Args args, Map<String, String> env, String keyVariable, String localKey) {
+    public static ExampleSettings from(
+            Args args, Map<String, String> env, String keyVariable, String localKey) {
         String rpc = args.get("rpc");
         String node = args.get("node");
         Path deployment = args.get("deployment", Path::of);
         if (!deployment.toFile().isFile()) {
-            throw new IllegalArgumentException("no deployment file at " + deployment.toAbsolutePath()
-                    + "; start a local chain with ./demo.sh --keep-running, or pass --deployment");
+            throw new IllegalArgumentException(
+                    "no deployment file at "
+                            + deployment.toAbsolutePath()
+                            + "; start a local chain with ./demo.sh --keep-running, or pass --deployment");
         }
         Deployment contracts = Deployment.read(deployment);
         if (!env.containsKey(keyVariable) && contracts.chainId() != LOCAL_CHAIN_ID) {
-            throw new IllegalArgumentException("set " + keyVariable + ": without it the app signs with one of"
-                    + " anvil's published dev keys, which is for the local chain (" + LOCAL_CHAIN_ID + ") only, not "
-                    + contracts.chainId());
+            throw new IllegalArgumentException(
+                    "set "
+                            + keyVariable
+                            + ": without it the app signs with one of"
+                            + " anvil's published dev keys, which is for the local chain ("
+                            + LOCAL_CHAIN_ID
+                            + ") only, not "
+                            + contracts.chainId());
         }
-        return new ExampleSettings(rpc, node, contracts, Credentials.create(env.getOrDefault(keyVariable, localKey)));
+        return new ExampleSettings(
+                rpc, node, contracts, Credentials.create(env.getOrDefault(keyVariable, localKey)));
     }
 
     public boolean offline() {
@@ -79,8 +101,11 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
     public MarketId market(String property) {
         Deployment.MarketEntry entry = deployment.markets().get(property);
         if (entry == null) {
-            throw new IllegalArgumentException("no property " + property + " in the deployment; known: "
-                    + deployment.markets().keySet());
+            throw new IllegalArgumentException(
+                    "no property "
+                            + property
+                            + " in the deployment; known: "
+                            + deployment.markets().keySet());
         }
         return MarketId.fromHex(entry.id());
     }
@@ -89,6 +114,8 @@ public record ExampleSettings(String rpcUrl, String node, Deployment deployment,
     public String property(MarketId market) {
         return deployment.markets().entrySet().stream()
                 .filter(e -> e.getValue().id().equalsIgnoreCase(market.toString()))
-                .map(Map.Entry::getKey).findFirst().orElse(market.toString());
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(market.toString());
     }
 }

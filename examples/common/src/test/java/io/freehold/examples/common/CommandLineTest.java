@@ -9,19 +9,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The examples' one command-line parser: what an app declares is exactly what it accepts and what its usage
- * says; anything else is refused with a message naming the argument, never ignored.
+ * The examples' one command-line parser: what an app declares is exactly what it accepts and what
+ * its usage says; anything else is refused with a message naming the argument, never ignored.
  */
 class CommandLineTest {
 
-    private static final CommandLine APP = CommandLine.builder("run.sh <command> [options]")
-            .command("status [property]", "how things stand")
-            .command("borrow <property> <usd>", "borrow")
-            .options(ExampleSettings.options(true))
-            .option(Option.flag("once", "one table, then exit"))
-            .option(Option.value("min-profit", "USD", "0.01", "skip anything below this"))
-            .note("key: FREEHOLD_TEST_KEY")
-            .build();
+    private static final CommandLine APP =
+            CommandLine.builder("run.sh <command> [options]")
+                    .command("status [property]", "how things stand")
+                    .command("borrow <property> <usd>", "borrow")
+                    .options(ExampleSettings.options(true))
+                    .option(Option.flag("once", "one table, then exit"))
+                    .option(Option.value("min-profit", "USD", "0.01", "skip anything below this"))
+                    .note("key: FREEHOLD_TEST_KEY")
+                    .build();
 
     private static Args parse(String... args) {
         return APP.parse(args, Map.of());
@@ -33,13 +34,16 @@ class CommandLineTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("unknown option --rcp (did you mean --rpc?)");
         assertThatThrownBy(() -> parse("--verbose")).hasMessage("unknown option --verbose");
-        assertThatThrownBy(() -> parse("--nod=x")).hasMessage("unknown option --nod (did you mean --node?)");
-        assertThatThrownBy(() -> parse("-rpc", "x")).hasMessage("unknown option -rpc (did you mean --rpc?)");
+        assertThatThrownBy(() -> parse("--nod=x"))
+                .hasMessage("unknown option --nod (did you mean --node?)");
+        assertThatThrownBy(() -> parse("-rpc", "x"))
+                .hasMessage("unknown option -rpc (did you mean --rpc?)");
     }
 
     @Test
     void aValueOptionWithoutItsValueIsRefused() {
-        assertThatThrownBy(() -> parse("status", "--rpc")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> parse("status", "--rpc"))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("--rpc needs a value (URL)");
         // The next argument is an option: the value was forgotten, not "--node".
         assertThatThrownBy(() -> parse("status", "--rpc", "--node", "none"))
@@ -49,20 +53,23 @@ class CommandLineTest {
     @Test
     void aBadValueIsRefusedNamingTheOptionOrTheVariableItCameFrom() {
         Args args = parse("status", "--min-profit", "lots");
-        assertThatThrownBy(() -> args.get("min-profit", Format::parseDollars)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> args.get("min-profit", Format::parseDollars))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("--min-profit: 'lots' is not an amount in dollars");
         Args numbers = parse("--min-profit", "x1");
         assertThatThrownBy(() -> numbers.get("min-profit", Integer::parseInt))
                 .hasMessage("--min-profit: 'x1' is not a valid USD");
 
         Args fromEnv = APP.parse(new String[] {"status"}, Map.of("FREEHOLD_DEPLOYMENT", "\0"));
-        assertThatThrownBy(() -> fromEnv.get("deployment", Path::of)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> fromEnv.get("deployment", Path::of))
+                .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("FREEHOLD_DEPLOYMENT: ");
     }
 
     @Test
     void aFlagTakesNoValueAndNothingIsGivenTwice() {
-        assertThatThrownBy(() -> parse("--once=yes")).hasMessage("--once is a flag: it takes no value");
+        assertThatThrownBy(() -> parse("--once=yes"))
+                .hasMessage("--once is a flag: it takes no value");
         assertThatThrownBy(() -> parse("--rpc", "a", "--rpc=b")).hasMessage("--rpc is given twice");
     }
 
@@ -76,10 +83,15 @@ class CommandLineTest {
     @Test
     void theUsageListsEveryDeclaredOptionWithItsVariableAndDefault() {
         String usage = APP.usage();
-        assertThat(usage).startsWith("usage: run.sh <command> [options]\n")
+        assertThat(usage)
+                .startsWith("usage: run.sh <command> [options]\n")
                 .contains("  status [property]", "  borrow <property> <usd>", "options:\n")
                 .contains("--rpc URL", "(or FREEHOLD_RPC_URL; default http://127.0.0.1:8545)")
-                .contains("--node HOST:PORT|none", "--deployment FILE", "--once ", "one table, then exit")
+                .contains(
+                        "--node HOST:PORT|none",
+                        "--deployment FILE",
+                        "--once ",
+                        "one table, then exit")
                 .contains("--min-profit USD", "(default 0.01)", "-h, --help", "this text")
                 .endsWith("key: FREEHOLD_TEST_KEY");
         for (Option o : APP.options()) {
@@ -89,8 +101,11 @@ class CommandLineTest {
 
     @Test
     void valuesComeFromTheCommandLineThenTheEnvironmentThenTheDefault() {
-        Map<String, String> env = Map.of("FREEHOLD_RPC_URL", "http://env:8545", "FREEHOLD_NODE", "env:50051");
-        Args args = APP.parse(new String[] {"status", "--node", "flag:1", "FH-DET-0412", "--once"}, env);
+        Map<String, String> env =
+                Map.of("FREEHOLD_RPC_URL", "http://env:8545", "FREEHOLD_NODE", "env:50051");
+        Args args =
+                APP.parse(
+                        new String[] {"status", "--node", "flag:1", "FH-DET-0412", "--once"}, env);
         assertThat(args.words()).containsExactly("status", "FH-DET-0412");
         assertThat(args.get("node")).isEqualTo("flag:1");
         assertThat(args.get("rpc")).isEqualTo("http://env:8545");
@@ -104,29 +119,42 @@ class CommandLineTest {
 
     @Test
     void wordsAreWordsIncludingNegativeNumbersAndWhateverFollowsADoubleDash() {
-        assertThat(parse("borrow", "FH-DET-0412", "-5").words()).containsExactly("borrow", "FH-DET-0412", "-5");
+        assertThat(parse("borrow", "FH-DET-0412", "-5").words())
+                .containsExactly("borrow", "FH-DET-0412", "-5");
         assertThat(parse("borrow", "--", "--x").words()).containsExactly("borrow", "--x");
         assertThat(parse("--min-profit", "-1").get("min-profit")).isEqualTo("-1");
     }
 
     @Test
     void anAppWithoutCommandsRefusesWords() {
-        CommandLine bot = CommandLine.builder("run.sh [options]").option(Option.flag("compete", "race")).build();
-        assertThatThrownBy(() -> bot.parse(new String[] {"compete"}, Map.of())).isInstanceOf(UsageException.class)
+        CommandLine bot =
+                CommandLine.builder("run.sh [options]")
+                        .option(Option.flag("compete", "race"))
+                        .build();
+        assertThatThrownBy(() -> bot.parse(new String[] {"compete"}, Map.of()))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("unexpected argument compete: this app takes options only");
         assertThat(bot.parse(new String[] {"--compete"}, Map.of()).has("compete")).isTrue();
     }
 
     @Test
     void aDeclarationCannotContradictItself() {
-        assertThatThrownBy(() -> CommandLine.builder("x").option(Option.flag("once", "a"))
-                .option(Option.value("once", "N", null, "b"))).hasMessage("--once is declared twice");
+        assertThatThrownBy(
+                        () ->
+                                CommandLine.builder("x")
+                                        .option(Option.flag("once", "a"))
+                                        .option(Option.value("once", "N", null, "b")))
+                .hasMessage("--once is declared twice");
         assertThatThrownBy(() -> CommandLine.builder("x").option(Option.flag("help", "mine")))
                 .hasMessage("--help is declared twice");
-        assertThatThrownBy(() -> Option.flag("--x", "dashes")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> parse("status").get("once")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> parse("status").has("undeclared")).isInstanceOf(IllegalStateException.class);
-        assertThat(List.copyOf(APP.options())).extracting(Option::name)
+        assertThatThrownBy(() -> Option.flag("--x", "dashes"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("status").get("once"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> parse("status").has("undeclared"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(List.copyOf(APP.options()))
+                .extracting(Option::name)
                 .containsExactly("rpc", "node", "deployment", "once", "min-profit");
     }
 }

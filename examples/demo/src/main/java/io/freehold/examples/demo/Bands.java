@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The borrowers' positions counted by health band, per property, as the node serves them: healthy
- * (health ≥ 1.1), warning (1.0 to 1.1), liquidatable (below 1.0), and closed (collateral locked, no debt
- * left: what a liquidation that repaid everything leaves).
+ * (health ≥ 1.1), warning (1.0 to 1.1), liquidatable (below 1.0), and closed (collateral locked, no
+ * debt left: what a liquidation that repaid everything leaves).
  */
 record Bands(Map<String, int[]> byProperty) {
 
@@ -18,18 +18,23 @@ record Bands(Map<String, int[]> byProperty) {
 
     static Bands of(FreeholdClient node, java.util.function.Function<Position, String> property) {
         Map<String, int[]> counts = new TreeMap<>();
-        node.positions(PositionQuery.all()).filter(p -> p.collateral().signum() > 0).forEach(p -> {
-            int[] row = counts.computeIfAbsent(property.apply(p), k -> new int[COLUMNS.length]);
-            if (p.debt().signum() == 0) {
-                row[3]++;
-            } else if (p.band() == HealthBand.LIQUIDATABLE) {
-                row[2]++;
-            } else if (p.band() == HealthBand.WARNING) {
-                row[1]++;
-            } else {
-                row[0]++;
-            }
-        });
+        node.positions(PositionQuery.all())
+                .filter(p -> p.collateral().signum() > 0)
+                .forEach(
+                        p -> {
+                            int[] row =
+                                    counts.computeIfAbsent(
+                                            property.apply(p), k -> new int[COLUMNS.length]);
+                            if (p.debt().signum() == 0) {
+                                row[3]++;
+                            } else if (p.band() == HealthBand.LIQUIDATABLE) {
+                                row[2]++;
+                            } else if (p.band() == HealthBand.WARNING) {
+                                row[1]++;
+                            } else {
+                                row[0]++;
+                            }
+                        });
         return new Bands(counts);
     }
 

@@ -1,10 +1,10 @@
 package io.freehold.examples.demo;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +21,11 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
- * Seeds the borrowers: each a fresh key (derived from its number, so runs are alike), funded with gas,
- * verified by the registry's agent, given property tokens by the issuer, and then on its own: approve,
- * lock the tokens as collateral, borrow at a planned loan-to-value. The LTVs are spread evenly from 25%
- * to 64% (the max is 65%), so a fall of the appraisal pushes a known share of them over the 75% line.
+ * Seeds the borrowers: each a fresh key (derived from its number, so runs are alike), funded with
+ * gas, verified by the registry's agent, given property tokens by the issuer, and then on its own:
+ * approve, lock the tokens as collateral, borrow at a planned loan-to-value. The LTVs are spread
+ * evenly from 25% to 64% (the max is 65%), so a fall of the appraisal pushes a known share of them
+ * over the 75% line.
  */
 final class Borrowers {
 
@@ -46,31 +47,51 @@ final class Borrowers {
      *
      * @param progress told how many are done, as they finish
      */
-    static List<Borrower> seed(Anvil anvil, Deployment deployment, int count, IntConsumer progress) throws Exception {
+    static List<Borrower> seed(Anvil anvil, Deployment deployment, int count, IntConsumer progress)
+            throws Exception {
         Random random = new Random(412);
         AnvilControl control = new AnvilControl(anvil);
         List<Borrower> planned = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            LocalSystem.Property property = LocalSystem.PROPERTIES.get(i % LocalSystem.PROPERTIES.size());
-            Credentials key = Credentials.create(Numeric.toHexStringNoPrefix(
-                    Hash.sha3(("freehold demo borrower " + i).getBytes(StandardCharsets.UTF_8))));
+            LocalSystem.Property property =
+                    LocalSystem.PROPERTIES.get(i % LocalSystem.PROPERTIES.size());
+            Credentials key =
+                    Credentials.create(
+                            Numeric.toHexStringNoPrefix(
+                                    Hash.sha3(
+                                            ("freehold demo borrower " + i)
+                                                    .getBytes(StandardCharsets.UTF_8))));
             BigInteger wholeTokens = BigInteger.valueOf(20 + random.nextInt(181)); // 20..200 tokens
             double ltv = LOWEST_LTV + LTV_STEP * ((i / LocalSystem.PROPERTIES.size()) % LTV_STEPS);
-            // value in mUSD base units: whole tokens × cents × 1e4; the loan: value × LTV, in whole dollars.
-            BigInteger value = wholeTokens.multiply(BigInteger.valueOf(property.priceCents())).multiply(BigInteger.TEN.pow(4));
-            BigInteger debt = value.multiply(BigInteger.valueOf(Math.round(ltv * 1000))).divide(BigInteger.valueOf(1000))
-                    .divide(Money.USD).multiply(Money.USD);
+            // value in mUSD base units: whole tokens × cents × 1e4; the loan: value × LTV, in whole
+            // dollars.
+            BigInteger value =
+                    wholeTokens
+                            .multiply(BigInteger.valueOf(property.priceCents()))
+                            .multiply(BigInteger.TEN.pow(4));
+            BigInteger debt =
+                    value.multiply(BigInteger.valueOf(Math.round(ltv * 1000)))
+                            .divide(BigInteger.valueOf(1000))
+                            .divide(Money.USD)
+                            .multiply(Money.USD);
             planned.add(new Borrower(key, property.id(), wholeTokens.multiply(Money.TOKEN), debt));
             control.fund(key.getAddress());
         }
 
         Credentials admin = anvil.credentials(0);
         var asAdmin = anvil.transactionManager(admin);
-        IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), asAdmin, LocalSystem.GAS)
-                .verifyBatch(planned.stream().map(Borrower::address).toList()).send();
+        IdentityRegistry.load(
+                        deployment.identityRegistry(), anvil.web3j(), asAdmin, LocalSystem.GAS)
+                .verifyBatch(planned.stream().map(Borrower::address).toList())
+                .send();
         for (Borrower b : planned) {
-            PropertyToken.load(deployment.market(b.propertyId()).propertyToken(), anvil.web3j(), asAdmin, LocalSystem.GAS)
-                    .mint(b.address(), b.collateral()).send();
+            PropertyToken.load(
+                            deployment.market(b.propertyId()).propertyToken(),
+                            anvil.web3j(),
+                            asAdmin,
+                            LocalSystem.GAS)
+                    .mint(b.address(), b.collateral())
+                    .send();
         }
 
         // Each borrower acts on its own key: independent, so several at once.
@@ -79,11 +100,13 @@ final class Borrowers {
         try {
             List<Future<?>> work = new ArrayList<>();
             for (Borrower b : planned) {
-                work.add(pool.submit(() -> {
-                    borrow(anvil, deployment, b);
-                    progress.accept(done.incrementAndGet());
-                    return null;
-                }));
+                work.add(
+                        pool.submit(
+                                () -> {
+                                    borrow(anvil, deployment, b);
+                                    progress.accept(done.incrementAndGet());
+                                    return null;
+                                }));
             }
             for (Future<?> f : work) {
                 f.get();
@@ -99,8 +122,10 @@ final class Borrowers {
         Deployment.MarketEntry market = deployment.market(b.propertyId());
         byte[] id = Numeric.hexStringToByteArray(market.id());
         PropertyToken.load(market.propertyToken(), anvil.web3j(), as, LocalSystem.GAS)
-                .approve(deployment.lendingPool(), b.collateral()).send();
-        LendingPool pool = LendingPool.load(deployment.lendingPool(), anvil.web3j(), as, LocalSystem.GAS);
+                .approve(deployment.lendingPool(), b.collateral())
+                .send();
+        LendingPool pool =
+                LendingPool.load(deployment.lendingPool(), anvil.web3j(), as, LocalSystem.GAS);
         pool.supplyCollateral(id, b.collateral(), b.address()).send();
         pool.borrow(id, b.debt(), b.address()).send();
     }

@@ -1,10 +1,8 @@
 package io.freehold.examples.demo;
 
-import io.freehold.types.Uint256;
-
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.FoundryProject;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Args;
@@ -12,6 +10,7 @@ import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
 import io.freehold.sdk.Liquidation;
 import io.freehold.sdk.Position;
+import io.freehold.types.Uint256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -29,11 +28,11 @@ import java.util.stream.Stream;
 import org.web3j.crypto.Credentials;
 
 /**
- * Freehold's main job, the README's first command: a local chain, the contracts deployed, a hundred and
- * twenty borrowers with loans against three properties, the node following them, appraisals that fall,
- * the positions that cross the line liquidated by the node, and the books reconciled, node against
- * chain, to the wei. Everything it starts stops with it; {@code --keep-running} leaves the chain and the
- * node up for exploring until Ctrl-C.
+ * Freehold's main job, the README's first command: a local chain, the contracts deployed, a hundred
+ * and twenty borrowers with loans against three properties, the node following them, appraisals
+ * that fall, the positions that cross the line liquidated by the node, and the books reconciled,
+ * node against chain, to the wei. Everything it starts stops with it; {@code --keep-running} leaves
+ * the chain and the node up for exploring until Ctrl-C.
  */
 public final class DemoMain {
 
@@ -55,8 +54,9 @@ public final class DemoMain {
     }
 
     /**
-     * Reads the command line and runs the demo; returns the exit code: 0 the books reconcile (or the usage was
-     * asked for), 1 they do not, 2 the command line is wrong (the usage says what it takes).
+     * Reads the command line and runs the demo; returns the exit code: 0 the books reconcile (or
+     * the usage was asked for), 1 they do not, 2 the command line is wrong (the usage says what it
+     * takes).
      */
     static int start(String[] args, PrintStream out, PrintStream err) throws Exception {
         DemoOptions options;
@@ -86,42 +86,72 @@ public final class DemoMain {
             chain.port(ANVIL_PORT);
         }
         try (Anvil anvil = chain.start()) {
-            out.printf("      %s, chain id %d, pid %d%n", anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
+            out.printf(
+                    "      %s, chain id %d, pid %d%n",
+                    anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
 
-            step(2, "Deploying the contracts: registry, stablecoin, oracle, pool, three properties and their markets");
+            step(
+                    2,
+                    "Deploying the contracts: registry, stablecoin, oracle, pool, three properties and their markets");
             Deployment deployment = LocalSystem.deploy(anvil);
             Path deploymentFile = work.resolve("deployment.json");
             deployment.write(deploymentFile);
             if (options.keepRunning()) {
-                deployment.write(FoundryProject.locate().directory().resolve("deployments").resolve("local.json"));
+                deployment.write(
+                        FoundryProject.locate()
+                                .directory()
+                                .resolve("deployments")
+                                .resolve("local.json"));
             }
-            out.printf("      pool %s; a lender supplied %s to each market%n", deployment.lendingPool(),
-                    Money.dollars(LocalSystem.usd(500_000)));
+            out.printf(
+                    "      pool %s; a lender supplied %s to each market%n",
+                    deployment.lendingPool(), Money.dollars(LocalSystem.usd(500_000)));
 
-            step(3, "Seeding " + options.borrowers() + " borrowers: verified, given property tokens, collateral"
-                    + " locked, loans at 25% to 64% loan-to-value");
-            List<Borrowers.Borrower> borrowers = Borrowers.seed(anvil, deployment, options.borrowers(), done -> {
-                if (done % 10 == 0 || done == options.borrowers()) {
-                    out.printf("      %d/%d%n", done, options.borrowers());
-                }
-            });
+            step(
+                    3,
+                    "Seeding "
+                            + options.borrowers()
+                            + " borrowers: verified, given property tokens, collateral"
+                            + " locked, loans at 25% to 64% loan-to-value");
+            List<Borrowers.Borrower> borrowers =
+                    Borrowers.seed(
+                            anvil,
+                            deployment,
+                            options.borrowers(),
+                            done -> {
+                                if (done % 10 == 0 || done == options.borrowers()) {
+                                    out.printf("      %d/%d%n", done, options.borrowers());
+                                }
+                            });
 
             step(4, "Starting the node (liquidator in execute mode) and following the chain");
             Credentials liquidator = anvil.credentials(3);
-            MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), anvil.transactionManager(liquidator),
-                    LocalSystem.GAS).approve(deployment.lendingPool(), Uint256.MAX)
+            MockStablecoin.load(
+                            deployment.stablecoin(),
+                            anvil.web3j(),
+                            anvil.transactionManager(liquidator),
+                            LocalSystem.GAS)
+                    .approve(deployment.lendingPool(), Uint256.MAX)
                     .send();
             int grpcPort = options.keepRunning() && portIsFree(GRPC_PORT) ? GRPC_PORT : 0;
             int httpPort = options.keepRunning() && portIsFree(HTTP_PORT) ? HTTP_PORT : -1;
-            try (DemoNode node = DemoNode.start(anvil, deploymentFile, liquidator, work, grpcPort, httpPort);
-                    FreeholdClient client = FreeholdClient.create(FreeholdSettings.builder()
-                            .target("127.0.0.1:" + node.grpcPort()).tls(false).build())) {
+            try (DemoNode node =
+                            DemoNode.start(
+                                    anvil, deploymentFile, liquidator, work, grpcPort, httpPort);
+                    FreeholdClient client =
+                            FreeholdClient.create(
+                                    FreeholdSettings.builder()
+                                            .target("127.0.0.1:" + node.grpcPort())
+                                            .tls(false)
+                                            .build())) {
                 awaitSynced(client, anvil);
-                java.util.function.Function<Position, String> property = p -> propertyOf(deployment, p);
+                java.util.function.Function<Position, String> property =
+                        p -> propertyOf(deployment, p);
                 Bands before = Bands.of(client, property);
 
                 step(5, "Positions by health band, as the node serves them");
-                out.printf("      healthy %d, warning %d, liquidatable %d (health factor >= 1.1, 1.0 to 1.1, below 1.0)%n",
+                out.printf(
+                        "      healthy %d, warning %d, liquidatable %d (health factor >= 1.1, 1.0 to 1.1, below 1.0)%n",
                         before.total(0), before.total(1), before.total(2));
 
                 step(6, "Appraisals fall");
@@ -133,13 +163,23 @@ public final class DemoMain {
                 Bands after = Bands.of(client, property);
 
                 step(7, "Reconciling the node's books with the chain");
-                List<String> accounts = new ArrayList<>(borrowers.stream().map(Borrowers.Borrower::address).toList());
+                List<String> accounts =
+                        new ArrayList<>(
+                                borrowers.stream().map(Borrowers.Borrower::address).toList());
                 accounts.add(deployment.accounts().lender());
                 accounts.add(deployment.accounts().borrower());
                 Books.Reconciliation books = Books.reconcile(client, anvil, deployment, accounts);
 
-                DemoReport report = new DemoReport(options.borrowers(), before, after, outcome, books,
-                        anvil.process().pid(), work, deployment);
+                DemoReport report =
+                        new DemoReport(
+                                options.borrowers(),
+                                before,
+                                after,
+                                outcome,
+                                books,
+                                anvil.process().pid(),
+                                work,
+                                deployment);
                 summary(report, deployment, started);
                 if (options.keepRunning()) {
                     readyTheBotsAccount(anvil, deployment);
@@ -158,79 +198,122 @@ public final class DemoMain {
         out.println("  positions by health band (before -> after):");
         out.print(Bands.table(r.before(), r.after()));
         List<Liquidation> ls = r.outcome().liquidations();
-        BigInteger repaid = ls.stream().map(Liquidation::repaidAssets).reduce(BigInteger.ZERO, BigInteger::add);
-        BigInteger seized = ls.stream().map(Liquidation::seizedCollateral).reduce(BigInteger.ZERO, BigInteger::add);
-        out.printf("  liquidations: %d (of %d positions the opportunities stream showed crossing the line),"
+        BigInteger repaid =
+                ls.stream().map(Liquidation::repaidAssets).reduce(BigInteger.ZERO, BigInteger::add);
+        BigInteger seized =
+                ls.stream()
+                        .map(Liquidation::seizedCollateral)
+                        .reduce(BigInteger.ZERO, BigInteger::add);
+        out.printf(
+                "  liquidations: %d (of %d positions the opportunities stream showed crossing the line),"
                         + " repaid %s, seized %s, bad debt %s%n",
-                ls.size(), r.outcome().crossed(), Money.dollars(repaid), Money.tokens(seized),
+                ls.size(),
+                r.outcome().crossed(),
+                Money.dollars(repaid),
+                Money.tokens(seized),
                 Money.dollars(PriceFall.badDebt(ls)));
         Map<Long, Integer> delays = new TreeMap<>();
         ls.forEach(l -> delays.merge(r.outcome().blocksAfterFall(deployment, l), 1, Integer::sum));
         StringBuilder d = new StringBuilder();
-        delays.forEach((blocks, n) -> d.append(d.length() == 0 ? "" : ", ").append(n).append(" in block fall + ")
-                .append(blocks));
+        delays.forEach(
+                (blocks, n) ->
+                        d.append(d.length() == 0 ? "" : ", ")
+                                .append(n)
+                                .append(" in block fall + ")
+                                .append(blocks));
         if (!ls.isEmpty()) {
             out.println("  block to inclusion (1-second blocks): " + d);
-            ls.stream().sorted(Comparator.comparing(Liquidation::blockNumber)).limit(5).forEach(l -> out.printf(
-                    "    %s  %-12s repaid %12s  seized %16s  block %d%n", Money.shortAddress(l.borrower().toChecksumHex()),
-                    PriceFall.property(deployment, l), Money.dollars(l.repaidAssets()), Money.tokens(l.seizedCollateral()),
-                    l.blockNumber()));
+            ls.stream()
+                    .sorted(Comparator.comparing(Liquidation::blockNumber))
+                    .limit(5)
+                    .forEach(
+                            l ->
+                                    out.printf(
+                                            "    %s  %-12s repaid %12s  seized %16s  block %d%n",
+                                            Money.shortAddress(l.borrower().toChecksumHex()),
+                                            PriceFall.property(deployment, l),
+                                            Money.dollars(l.repaidAssets()),
+                                            Money.tokens(l.seizedCollateral()),
+                                            l.blockNumber()));
             if (ls.size() > 5) {
                 out.printf("    ... and %d more%n", ls.size() - 5);
             }
         }
         if (r.outcome().stillLiquidatable() > 0) {
-            out.printf("  still liquidatable: %d (see the node's log)%n", r.outcome().stillLiquidatable());
+            out.printf(
+                    "  still liquidatable: %d (see the node's log)%n",
+                    r.outcome().stillLiquidatable());
         }
         Books.Reconciliation b = r.books();
         if (b.reconciles()) {
-            out.printf("  books reconcile: %d positions and %d markets, node == chain at block %d (shares, collateral,"
-                    + " debt, LTV, health factor, totals) to the wei%n", b.positions(), b.markets(), b.block());
+            out.printf(
+                    "  books reconcile: %d positions and %d markets, node == chain at block %d (shares, collateral,"
+                            + " debt, LTV, health factor, totals) to the wei%n",
+                    b.positions(), b.markets(), b.block());
         } else {
-            out.printf("  books DO NOT reconcile at block %d: %d differences, first: %s%n", b.block(),
-                    b.differences().size(), b.differences().get(0));
+            out.printf(
+                    "  books DO NOT reconcile at block %d: %d differences, first: %s%n",
+                    b.block(), b.differences().size(), b.differences().get(0));
         }
-        out.printf("Done in %ds.%s The node's log: %s%n", (System.nanoTime() - started) / 1_000_000_000,
-                options.keepRunning() ? "" : " No process left running.", System.getProperty("freehold.demo.log",
-                        "freehold-demo-node.log"));
+        out.printf(
+                "Done in %ds.%s The node's log: %s%n",
+                (System.nanoTime() - started) / 1_000_000_000,
+                options.keepRunning() ? "" : " No process left running.",
+                System.getProperty("freehold.demo.log", "freehold-demo-node.log"));
     }
 
     private void keepRunning(Anvil anvil, DemoNode node, Path work) throws InterruptedException {
         out.println();
-        out.println("Still running (Ctrl-C stops the chain and the node). Try the examples: examples/borrower/run.sh"
-                + " status, examples/lender/run.sh watch, examples/liquidation-bot/run.sh --compete");
+        out.println(
+                "Still running (Ctrl-C stops the chain and the node). Try the examples: examples/borrower/run.sh"
+                        + " status, examples/lender/run.sh watch, examples/liquidation-bot/run.sh --compete");
         out.printf("  chain      %s (contracts/deployments/local.json)%n", anvil.rpcUrl());
-        out.printf("  node gRPC  127.0.0.1:%d   e.g. grpcurl -plaintext 127.0.0.1:%d list%n", node.grpcPort(),
-                node.grpcPort());
-        out.printf("  node HTTP  http://127.0.0.1:%d/health/readiness  /prometheus  /v1/openapi.yaml%n", node.httpPort());
-        out.printf("  dashboard  http://127.0.0.1:%d/dashboard%n", node.httpPort());
-        out.printf("  REST       curl -s 'http://127.0.0.1:%d/v1/positions?health_factor_below=1100000000000000000'%n",
+        out.printf(
+                "  node gRPC  127.0.0.1:%d   e.g. grpcurl -plaintext 127.0.0.1:%d list%n",
+                node.grpcPort(), node.grpcPort());
+        out.printf(
+                "  node HTTP  http://127.0.0.1:%d/health/readiness  /prometheus  /v1/openapi.yaml%n",
                 node.httpPort());
-        out.printf("  live       curl -N 'http://127.0.0.1:%d/v1/watch/opportunities'%n", node.httpPort());
+        out.printf("  dashboard  http://127.0.0.1:%d/dashboard%n", node.httpPort());
+        out.printf(
+                "  REST       curl -s 'http://127.0.0.1:%d/v1/positions?health_factor_below=1100000000000000000'%n",
+                node.httpPort());
+        out.printf(
+                "  live       curl -N 'http://127.0.0.1:%d/v1/watch/opportunities'%n",
+                node.httpPort());
         CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            anvil.close();
-            deleteQuietly(work);
-            out.println("Stopped the node and the chain.");
-            forever.countDown();
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    node.close();
+                                    anvil.close();
+                                    deleteQuietly(work);
+                                    out.println("Stopped the node and the chain.");
+                                    forever.countDown();
+                                },
+                                "demo-shutdown"));
         forever.await();
     }
 
     /**
-     * The liquidation-bot example's local account (anvil's dev account 4): verified, so it may receive
-     * seized property tokens, and holding stablecoin to repay with. Local chain only, with the local admin.
+     * The liquidation-bot example's local account (anvil's dev account 4): verified, so it may
+     * receive seized property tokens, and holding stablecoin to repay with. Local chain only, with
+     * the local admin.
      */
     private void readyTheBotsAccount(Anvil anvil, Deployment deployment) throws Exception {
         Credentials bot = anvil.credentials(4);
         var admin = anvil.transactionManager(anvil.credentials(0));
-        io.freehold.contracts.generated.IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin,
-                LocalSystem.GAS).verify(bot.getAddress()).send();
+        io.freehold.contracts.generated.IdentityRegistry.load(
+                        deployment.identityRegistry(), anvil.web3j(), admin, LocalSystem.GAS)
+                .verify(bot.getAddress())
+                .send();
         MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
-                .mint(bot.getAddress(), LocalSystem.usd(100_000)).send();
-        out.printf("  the liquidation-bot example's account %s is verified and holds %s%n", bot.getAddress(),
-                Money.dollars(LocalSystem.usd(100_000)));
+                .mint(bot.getAddress(), LocalSystem.usd(100_000))
+                .send();
+        out.printf(
+                "  the liquidation-bot example's account %s is verified and holds %s%n",
+                bot.getAddress(), Money.dollars(LocalSystem.usd(100_000)));
     }
 
     private void awaitSynced(FreeholdClient client, Anvil anvil) throws Exception {
@@ -254,14 +337,18 @@ public final class DemoMain {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the node did not catch up with block " + head
-                + " within two minutes; its log says why");
+        throw new IllegalStateException(
+                "the node did not catch up with block "
+                        + head
+                        + " within two minutes; its log says why");
     }
 
     private static String propertyOf(Deployment deployment, Position p) {
         return deployment.markets().entrySet().stream()
                 .filter(e -> e.getValue().id().equalsIgnoreCase(p.marketId().toString()))
-                .map(Map.Entry::getKey).findFirst().orElse("?");
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("?");
     }
 
     private void step(int n, String what) {

@@ -14,9 +14,9 @@ import org.web3j.crypto.WalletUtils;
 
 /**
  * The real node, started inside the demo's process (so it stops with it): following the local chain
- * into an H2 file under the demo's work directory, liquidating in execute mode with the local system's
- * liquidator key (kept in an encrypted keystore there, as an operator would), its own logs kept quiet
- * so the demo's story reads clearly.
+ * into an H2 file under the demo's work directory, liquidating in execute mode with the local
+ * system's liquidator key (kept in an encrypted keystore there, as an operator would), its own logs
+ * kept quiet so the demo's story reads clearly.
  */
 final class DemoNode implements AutoCloseable {
 
@@ -30,24 +30,36 @@ final class DemoNode implements AutoCloseable {
      * @param grpcPort the gRPC port (0 for any free one)
      * @param httpPort the health/metrics port (-1 for any free one)
      */
-    static DemoNode start(Anvil anvil, Path deploymentFile, Credentials liquidator, Path workDir, int grpcPort,
-            int httpPort) throws Exception {
+    static DemoNode start(
+            Anvil anvil,
+            Path deploymentFile,
+            Credentials liquidator,
+            Path workDir,
+            int grpcPort,
+            int httpPort)
+            throws Exception {
         String password = "freehold demo " + ProcessHandle.current().pid();
-        String wallet = WalletUtils.generateWalletFile(password, liquidator.getEcKeyPair(), workDir.toFile(), false);
-        Path passwordFile = Files.writeString(workDir.resolve("keystore-password"), password + "\n");
+        String wallet =
+                WalletUtils.generateWalletFile(
+                        password, liquidator.getEcKeyPair(), workDir.toFile(), false);
+        Path passwordFile =
+                Files.writeString(workDir.resolve("keystore-password"), password + "\n");
 
         Map<String, Object> props = new HashMap<>();
         props.put("freehold.node.chain-id", anvil.chainId());
         props.put("freehold.node.deployment", deploymentFile.toString());
         props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-        // A local chain does not reorg on its own: few confirmations, and quick polling for a lively demo.
+        // A local chain does not reorg on its own: few confirmations, and quick polling for a
+        // lively demo.
         props.put("freehold.node.confirmations", 4);
         props.put("freehold.node.poll-interval", "200ms");
         props.put("freehold.node.liquidator.mode", "execute");
         props.put("freehold.node.liquidator.poll-interval", "200ms");
         props.put("freehold.node.liquidator.keystore", workDir.resolve(wallet).toString());
         props.put("freehold.node.liquidator.keystore-password-file", passwordFile.toString());
-        props.put("datasources.default.url", "jdbc:h2:file:" + workDir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE");
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + workDir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE");
         props.put("grpc.server.port", grpcPort == 0 ? freePort() : grpcPort);
         props.put("micronaut.server.port", httpPort);
         return new DemoNode(ApplicationContext.run(EmbeddedServer.class, props));
@@ -69,7 +81,8 @@ final class DemoNode implements AutoCloseable {
     }
 
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -9,7 +9,8 @@ import java.util.Map;
  * How the demo runs: how many borrowers, and whether to leave the chain and the node up at the end.
  *
  * @param borrowers borrowers seeded across the three properties (at least 3)
- * @param keepRunning leave anvil (port 8545 if free) and the node (gRPC 50051 if free) running until Ctrl-C
+ * @param keepRunning leave anvil (port 8545 if free) and the node (gRPC 50051 if free) running
+ *     until Ctrl-C
  */
 record DemoOptions(int borrowers, boolean keepRunning) {
 
@@ -19,25 +20,48 @@ record DemoOptions(int borrowers, boolean keepRunning) {
     private static final int MAX_BORROWERS = 1000;
 
     /** The command line, declared once: the parser reads it and the usage is printed from it. */
-    static final CommandLine COMMAND_LINE = CommandLine.builder("./demo.sh [options]")
-            .option(Option.flag("quick", QUICK_BORROWERS + " borrowers instead of " + DEFAULT_BORROWERS
-                    + " (what CI runs)"))
-            .option(Option.value("borrowers", "N", String.valueOf(DEFAULT_BORROWERS),
-                    "seed N borrowers, " + MIN_BORROWERS + " to " + MAX_BORROWERS + "; wins over --quick"))
-            .option(Option.flag("keep-running", "leave the chain and the node up for exploring; Ctrl-C stops both"))
-            .build();
+    static final CommandLine COMMAND_LINE =
+            CommandLine.builder("./demo.sh [options]")
+                    .option(
+                            Option.flag(
+                                    "quick",
+                                    QUICK_BORROWERS
+                                            + " borrowers instead of "
+                                            + DEFAULT_BORROWERS
+                                            + " (what CI runs)"))
+                    .option(
+                            Option.value(
+                                    "borrowers",
+                                    "N",
+                                    String.valueOf(DEFAULT_BORROWERS),
+                                    "seed N borrowers, "
+                                            + MIN_BORROWERS
+                                            + " to "
+                                            + MAX_BORROWERS
+                                            + "; wins over --quick"))
+                    .option(
+                            Option.flag(
+                                    "keep-running",
+                                    "leave the chain and the node up for exploring; Ctrl-C stops both"))
+                    .build();
 
     DemoOptions {
         if (borrowers < MIN_BORROWERS || borrowers > MAX_BORROWERS) {
-            throw new IllegalArgumentException("--borrowers must be " + MIN_BORROWERS + " to " + MAX_BORROWERS
-                    + ", was " + borrowers);
+            throw new IllegalArgumentException(
+                    "--borrowers must be "
+                            + MIN_BORROWERS
+                            + " to "
+                            + MAX_BORROWERS
+                            + ", was "
+                            + borrowers);
         }
     }
 
     /**
      * Parses the command line.
      *
-     * @throws io.freehold.examples.common.UsageException if it is not one the demo takes (the message says why)
+     * @throws io.freehold.examples.common.UsageException if it is not one the demo takes (the
+     *     message says why)
      */
     static DemoOptions parse(String... args) {
         return from(COMMAND_LINE.parse(args, Map.of()));
@@ -45,8 +69,10 @@ record DemoOptions(int borrowers, boolean keepRunning) {
 
     /** The options of a parsed command line. */
     static DemoOptions from(Args args) {
-        int borrowers = args.given("borrowers") ? args.get("borrowers", DemoOptions::borrowers)
-                : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
+        int borrowers =
+                args.given("borrowers")
+                        ? args.get("borrowers", DemoOptions::borrowers)
+                        : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
         return new DemoOptions(borrowers, args.has("keep-running"));
     }
 
@@ -58,7 +84,8 @@ record DemoOptions(int borrowers, boolean keepRunning) {
             throw new IllegalArgumentException("'" + text + "' is not a number");
         }
         if (n < MIN_BORROWERS || n > MAX_BORROWERS) {
-            throw new IllegalArgumentException("must be " + MIN_BORROWERS + " to " + MAX_BORROWERS + ", was " + n);
+            throw new IllegalArgumentException(
+                    "must be " + MIN_BORROWERS + " to " + MAX_BORROWERS + ", was " + n);
         }
         return n;
     }

@@ -14,5 +14,12 @@ import java.nio.file.Path;
  * @param workDirectory the node's database and keystore (deleted after the run)
  * @param deployment where the contracts were
  */
-record DemoReport(int borrowers, Bands before, Bands after, PriceFall.Outcome outcome, Books.Reconciliation books,
-        long anvilPid, Path workDirectory, io.freehold.contracts.bindings.Deployment deployment) {}
+record DemoReport(
+        int borrowers,
+        Bands before,
+        Bands after,
+        PriceFall.Outcome outcome,
+        Books.Reconciliation books,
+        long anvilPid,
+        Path workDirectory,
+        io.freehold.contracts.bindings.Deployment deployment) {}

@@ -9,8 +9,10 @@ final class Money {
 
     /** Loan-token (mUSD) base units per dollar: 6 decimals. */
     static final BigInteger USD = BigInteger.TEN.pow(6);
+
     /** Property-token base units per whole token: 18 decimals. */
     static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+
     /** The oracle's price scale. */
     static final BigInteger PRICE_SCALE = BigInteger.TEN.pow(36);
 
@@ -28,10 +30,15 @@ final class Money {
         return String.format("%,.2f tokens", d);
     }
 
-    /** "$52.40" per whole token from an oracle price (mUSD base units per token base unit × 1e36). */
+    /**
+     * "$52.40" per whole token from an oracle price (mUSD base units per token base unit × 1e36).
+     */
     static String pricePerToken(BigInteger price) {
         // per whole token: × 1e18 base units; in dollars: ÷ 1e6; the scale: ÷ 1e36.
-        BigDecimal d = new BigDecimal(price.multiply(TOKEN)).movePointLeft(36 + 6).setScale(2, RoundingMode.DOWN);
+        BigDecimal d =
+                new BigDecimal(price.multiply(TOKEN))
+                        .movePointLeft(36 + 6)
+                        .setScale(2, RoundingMode.DOWN);
         return String.format("$%,.2f", d);
     }
 

@@ -8,7 +8,6 @@ import io.freehold.examples.common.Option;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
-import io.freehold.types.MarketId;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionEvent;
 import io.freehold.sdk.PositionQuery;
@@ -19,6 +18,7 @@ import io.freehold.sdk.onchain.ContractRevertException;
 import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.sdk.onchain.OnchainException;
 import io.freehold.sdk.onchain.PoolReceipt;
+import io.freehold.types.MarketId;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +28,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A lender's command line: supply the stablecoin to a market, withdraw it, and watch the exposure in a
- * table that refreshes, kept current by the SDK's position watch (positions below health 1.1, which
- * resumes by itself if the node restarts) and the node's market figures.
+ * A lender's command line: supply the stablecoin to a market, withdraw it, and watch the exposure
+ * in a table that refreshes, kept current by the SDK's position watch (positions below health 1.1,
+ * which resumes by itself if the node restarts) and the node's market figures.
  *
  * <pre>
  *   run.sh supply FH-DET-0412 10000    supply $10,000
@@ -39,23 +39,33 @@ import java.util.concurrent.TimeUnit;
  *   run.sh watch --once                one table, then exit
  * </pre>
  *
- * Exit codes: 0 done, 1 the pool refused, 2 bad usage, 3 the chain or the node could not be reached.
+ * Exit codes: 0 done, 1 the pool refused, 2 bad usage, 3 the chain or the node could not be
+ * reached.
  */
 public final class LenderApp {
 
     /** The command line, declared once: the parser reads it and the usage is printed from it. */
-    static final CommandLine COMMAND_LINE = CommandLine.builder("run.sh <command> [options]")
-            .command("supply <property> <usd>", "supply the stablecoin to a market")
-            .command("withdraw <property> <usd|all>", "withdraw it")
-            .command("watch", "markets, your supply, the positions nearest liquidation")
-            .options(ExampleSettings.options(false))
-            .option(Option.flag("once", "watch: print one table, then exit"))
-            .option(Option.value("every", "DURATION", "2s", "watch: how often the table is redrawn, e.g. 500ms or 1m"))
-            .note("key: FREEHOLD_LENDER_KEY (default: the local chain's lender, anvil account 1)")
-            .build();
+    static final CommandLine COMMAND_LINE =
+            CommandLine.builder("run.sh <command> [options]")
+                    .command("supply <property> <usd>", "supply the stablecoin to a market")
+                    .command("withdraw <property> <usd|all>", "withdraw it")
+                    .command("watch", "markets, your supply, the positions nearest liquidation")
+                    .options(ExampleSettings.options(false))
+                    .option(Option.flag("once", "watch: print one table, then exit"))
+                    .option(
+                            Option.value(
+                                    "every",
+                                    "DURATION",
+                                    "2s",
+                                    "watch: how often the table is redrawn, e.g. 500ms or 1m"))
+                    .note(
+                            "key: FREEHOLD_LENDER_KEY (default: the local chain's lender, anvil account 1)")
+                    .build();
 
     /** anvil's published dev account 1, the local system's lender: for the local chain only. */
-    static final String LOCAL_LENDER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    static final String LOCAL_LENDER_KEY =
+            "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
     private static final Wad WATCH_BELOW = Wad.parse("1.1");
 
     private final PrintStream out;
@@ -83,14 +93,16 @@ public final class LenderApp {
                 return 2;
             }
             Duration every = parsed.get("every", LenderApp::duration);
-            ExampleSettings settings = ExampleSettings.from(parsed, env, "FREEHOLD_LENDER_KEY", LOCAL_LENDER_KEY);
+            ExampleSettings settings =
+                    ExampleSettings.from(parsed, env, "FREEHOLD_LENDER_KEY", LOCAL_LENDER_KEY);
             switch (words.get(0)) {
                 case "watch":
                     return watch(settings, parsed.has("once"), every);
                 case "supply":
                 case "withdraw":
                     if (words.size() != 3) {
-                        throw new IllegalArgumentException("expected: " + words.get(0) + " <property> <usd>");
+                        throw new IllegalArgumentException(
+                                "expected: " + words.get(0) + " <property> <usd>");
                     }
                     return transact(settings, words.get(0), words.get(1), words.get(2));
                 default:
@@ -105,9 +117,11 @@ public final class LenderApp {
 
     /** "500ms", "2s", "1m": a whole number and a unit, above zero. */
     static Duration duration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)").matcher(text);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)").matcher(text);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 2s or 1m");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration such as 500ms, 2s or 1m");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -119,23 +133,43 @@ public final class LenderApp {
 
     private int transact(ExampleSettings settings, String command, String property, String amount) {
         MarketId market = settings.market(property);
-        try (FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(), settings.pool(),
-                settings.deployment().chainId())) {
-            PoolReceipt r = command.equals("supply") ? pool.supply(market, Format.parseDollars(amount))
-                    : amount.equals("all") ? pool.withdrawAll(market) : pool.withdraw(market, Format.parseDollars(amount));
-            out.printf("%s %s in %s: block %d, %s shares (tx %s)%n", command, Format.dollars(r.assets().baseUnits()),
-                    property, r.blockNumber(), r.shares(), r.transactionHash());
+        try (FreeholdPool pool =
+                FreeholdPool.connect(
+                        settings.rpcUrl(),
+                        settings.key(),
+                        settings.pool(),
+                        settings.deployment().chainId())) {
+            PoolReceipt r =
+                    command.equals("supply")
+                            ? pool.supply(market, Format.parseDollars(amount))
+                            : amount.equals("all")
+                                    ? pool.withdrawAll(market)
+                                    : pool.withdraw(market, Format.parseDollars(amount));
+            out.printf(
+                    "%s %s in %s: block %d, %s shares (tx %s)%n",
+                    command,
+                    Format.dollars(r.assets().baseUnits()),
+                    property,
+                    r.blockNumber(),
+                    r.shares(),
+                    r.transactionHash());
             return 0;
         } catch (ContractRevertException e) {
-            err.println("The pool refused: " + e.revert() + switch (e.revert().name()) {
-                case "InsufficientLiquidity" -> ". Borrowers hold the rest; withdraw less, or later.";
-                case "SupplyCapExceeded" -> ". The market is full.";
-                case "ERC20InsufficientBalance" -> ". Your wallet holds too little of the stablecoin.";
-                default -> ".";
-            });
+            err.println(
+                    "The pool refused: "
+                            + e.revert()
+                            + switch (e.revert().name()) {
+                                case "InsufficientLiquidity" ->
+                                        ". Borrowers hold the rest; withdraw less, or later.";
+                                case "SupplyCapExceeded" -> ". The market is full.";
+                                case "ERC20InsufficientBalance" ->
+                                        ". Your wallet holds too little of the stablecoin.";
+                                default -> ".";
+                            });
             return 1;
         } catch (OnchainException e) {
-            err.println("Could not reach the chain at " + settings.rpcUrl() + ": " + e.getMessage());
+            err.println(
+                    "Could not reach the chain at " + settings.rpcUrl() + ": " + e.getMessage());
             return 3;
         }
     }
@@ -144,32 +178,44 @@ public final class LenderApp {
     private int watch(ExampleSettings settings, boolean once, Duration every) {
         Map<String, Position> atRisk = new ConcurrentHashMap<>();
         CountDownLatch inSync = new CountDownLatch(1);
-        try (FreeholdClient node = FreeholdClient.create(FreeholdSettings.builder().target(settings.node()).tls(false)
-                .build());
-                Subscription watch = node.watchPositions(PositionQuery.builder().healthFactorBelow(WATCH_BELOW).build(),
-                        null, new WatchObserver<>() {
-                            @Override
-                            public void onEvent(PositionEvent e) {
-                                if (e instanceof PositionEvent.Snapshot s) {
-                                    atRisk.put(key(s.position()), s.position());
-                                } else if (e instanceof PositionEvent.Updated u) {
-                                    atRisk.put(key(u.position()), u.position());
-                                } else if (e instanceof PositionEvent.Removed r) {
-                                    atRisk.remove(r.marketId() + "/" + r.account());
-                                } else if (e instanceof PositionEvent.InSync) {
-                                    inSync.countDown();
-                                }
-                            }
+        try (FreeholdClient node =
+                        FreeholdClient.create(
+                                FreeholdSettings.builder()
+                                        .target(settings.node())
+                                        .tls(false)
+                                        .build());
+                Subscription watch =
+                        node.watchPositions(
+                                PositionQuery.builder().healthFactorBelow(WATCH_BELOW).build(),
+                                null,
+                                new WatchObserver<>() {
+                                    @Override
+                                    public void onEvent(PositionEvent e) {
+                                        if (e instanceof PositionEvent.Snapshot s) {
+                                            atRisk.put(key(s.position()), s.position());
+                                        } else if (e instanceof PositionEvent.Updated u) {
+                                            atRisk.put(key(u.position()), u.position());
+                                        } else if (e instanceof PositionEvent.Removed r) {
+                                            atRisk.remove(r.marketId() + "/" + r.account());
+                                        } else if (e instanceof PositionEvent.InSync) {
+                                            inSync.countDown();
+                                        }
+                                    }
 
-                            @Override
-                            public void onError(FreeholdException error) {
-                                err.println("The node refused the watch: " + error.getMessage());
-                                inSync.countDown();
-                            }
-                        })) {
+                                    @Override
+                                    public void onError(FreeholdException error) {
+                                        err.println(
+                                                "The node refused the watch: "
+                                                        + error.getMessage());
+                                        inSync.countDown();
+                                    }
+                                })) {
             if (!inSync.await(30, TimeUnit.SECONDS)) {
-                err.println("The node at " + settings.node() + " sent no snapshot within 30 s; is it running?"
-                        + " (./demo.sh --keep-running starts one.)");
+                err.println(
+                        "The node at "
+                                + settings.node()
+                                + " sent no snapshot within 30 s; is it running?"
+                                + " (./demo.sh --keep-running starts one.)");
                 return 3;
             }
             do {

@@ -13,11 +13,11 @@ import java.util.Properties;
 
 /**
  * What the bot must remember across restarts, in a small file: the stream's last cursor (to resume
- * where it stopped) and every opportunity it acted on (so a replayed or lagging opportunity is never
- * liquidated twice). An opportunity is a position at given borrow shares: once a liquidation changes the
- * shares, what is left is a new opportunity. An entry is written as "sending" before the transaction is
- * sent and gets its hash once mined; the file is replaced atomically, so a crash leaves the old or the
- * new file, never half of one.
+ * where it stopped) and every opportunity it acted on (so a replayed or lagging opportunity is
+ * never liquidated twice). An opportunity is a position at given borrow shares: once a liquidation
+ * changes the shares, what is left is a new opportunity. An entry is written as "sending" before
+ * the transaction is sent and gets its hash once mined; the file is replaced atomically, so a crash
+ * leaves the old or the new file, never half of one.
  */
 final class BotState {
 
@@ -44,8 +44,13 @@ final class BotState {
 
     Optional<Cursor> cursor() {
         String block = values.getProperty("cursor.block");
-        return block == null ? Optional.empty() : Optional.of(new Cursor(Long.parseLong(block),
-                values.getProperty("cursor.hash"), Long.parseLong(values.getProperty("cursor.sequence"))));
+        return block == null
+                ? Optional.empty()
+                : Optional.of(
+                        new Cursor(
+                                Long.parseLong(block),
+                                values.getProperty("cursor.hash"),
+                                Long.parseLong(values.getProperty("cursor.sequence"))));
     }
 
     void cursor(Cursor c) {
@@ -54,7 +59,10 @@ final class BotState {
         values.setProperty("cursor.sequence", Long.toString(c.sequence()));
     }
 
-    /** The transaction hash (or {@link #SENDING}) of what the bot did for this opportunity, if anything. */
+    /**
+     * The transaction hash (or {@link #SENDING}) of what the bot did for this opportunity, if
+     * anything.
+     */
     Optional<String> acted(String opportunity) {
         return Optional.ofNullable(values.getProperty("acted." + opportunity));
     }
@@ -73,9 +81,11 @@ final class BotState {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer out = Files.newBufferedWriter(tmp)) {
-                values.store(out, "Freehold liquidation bot: last cursor and opportunities acted on");
+                values.store(
+                        out, "Freehold liquidation bot: last cursor and opportunities acted on");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the bot's state " + file, e);
         }

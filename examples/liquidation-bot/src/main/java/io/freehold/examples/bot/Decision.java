@@ -4,8 +4,8 @@ import io.freehold.sdk.Opportunity;
 import java.math.BigInteger;
 
 /**
- * Whether the bot liquidates an opportunity, and why not when it does not: every rule here is cheap and
- * local; the chain's own check (the SDK simulates the liquidation before sending) comes after.
+ * Whether the bot liquidates an opportunity, and why not when it does not: every rule here is cheap
+ * and local; the chain's own check (the SDK simulates the liquidation before sending) comes after.
  *
  * @param act liquidate it
  * @param reason why not, for the report
@@ -24,18 +24,22 @@ record Decision(boolean act, String reason) {
             return new Decision(false, "the node will act on it (run with --compete to race it)");
         }
         if (o.expectedIncentive().compareTo(minProfit) < 0) {
-            return new Decision(false, "expected incentive " + o.expectedIncentive() + " below --min-profit");
+            return new Decision(
+                    false, "expected incentive " + o.expectedIncentive() + " below --min-profit");
         }
         return new Decision(true, "");
     }
 
     /**
-     * The opportunity's identity: the position at its current borrow shares. A "sending" entry for the same
-     * key (a crash between sending and recording) allows one retry: the shares have not changed, so the
-     * earlier transaction did not land.
+     * The opportunity's identity: the position at its current borrow shares. A "sending" entry for
+     * the same key (a crash between sending and recording) allows one retry: the shares have not
+     * changed, so the earlier transaction did not land.
      */
     static String key(Opportunity o) {
-        return o.position().marketId() + "/" + o.position().account().toString().toLowerCase() + "/"
+        return o.position().marketId()
+                + "/"
+                + o.position().account().toString().toLowerCase()
+                + "/"
                 + o.position().borrowShares();
     }
 }

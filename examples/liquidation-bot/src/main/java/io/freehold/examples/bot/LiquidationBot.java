@@ -27,10 +27,10 @@ import java.util.Optional;
 
 /**
  * A liquidation bot: it lives on the node's opportunities stream (through the SDK, which resumes by
- * itself), decides ({@link Decision}), liquidates with its own key through {@link FreeholdPool} (simulated
- * first, so a position someone else got to is a refusal, not a lost fee), and reports what it repaid,
- * seized and earned. Its state file ({@link BotState}) makes it resume after a restart where it stopped,
- * without acting twice on the same opportunity.
+ * itself), decides ({@link Decision}), liquidates with its own key through {@link FreeholdPool}
+ * (simulated first, so a position someone else got to is a refusal, not a lost fee), and reports
+ * what it repaid, seized and earned. Its state file ({@link BotState}) makes it resume after a
+ * restart where it stopped, without acting twice on the same opportunity.
  *
  * <pre>
  *   FREEHOLD_BOT_KEY=0x... run.sh                 watch and liquidate until Ctrl-C
@@ -38,28 +38,52 @@ import java.util.Optional;
  *   run.sh --exit-when-idle 10                    stop after 10 quiet seconds (scripts, tests)
  * </pre>
  *
- * The key's address must be verified by the identity registry (it receives property tokens) and hold the
- * stablecoin to repay with. Exit codes: 0 done, 2 bad usage, 3 the chain or the node could not be reached.
+ * The key's address must be verified by the identity registry (it receives property tokens) and
+ * hold the stablecoin to repay with. Exit codes: 0 done, 2 bad usage, 3 the chain or the node could
+ * not be reached.
  */
 public final class LiquidationBot {
 
     /** The command line, declared once: the parser reads it and the usage is printed from it. */
-    static final CommandLine COMMAND_LINE = CommandLine.builder("run.sh [options]")
-            .option(Option.flag("compete", "also liquidate what the node says it will (race it)"))
-            .option(Option.value("min-profit", "USD", "0.01",
-                    "skip opportunities whose expected incentive is below this"))
-            .option(Option.value("state", "FILE", "liquidation-bot.state",
-                    "where the bot remembers its cursor and what it did"))
-            .option(Option.value("exit-when-idle", "SECONDS", null,
-                    "stop after this many seconds without opportunities (default: run until stopped)"))
-            .options(ExampleSettings.options(false))
-            .note("key: FREEHOLD_BOT_KEY (default: anvil account 4, for the local chain only)")
-            .build();
+    static final CommandLine COMMAND_LINE =
+            CommandLine.builder("run.sh [options]")
+                    .option(
+                            Option.flag(
+                                    "compete",
+                                    "also liquidate what the node says it will (race it)"))
+                    .option(
+                            Option.value(
+                                    "min-profit",
+                                    "USD",
+                                    "0.01",
+                                    "skip opportunities whose expected incentive is below this"))
+                    .option(
+                            Option.value(
+                                    "state",
+                                    "FILE",
+                                    "liquidation-bot.state",
+                                    "where the bot remembers its cursor and what it did"))
+                    .option(
+                            Option.value(
+                                    "exit-when-idle",
+                                    "SECONDS",
+                                    null,
+                                    "stop after this many seconds without opportunities (default: run until stopped)"))
+                    .options(ExampleSettings.options(false))
+                    .note(
+                            "key: FREEHOLD_BOT_KEY (default: anvil account 4, for the local chain only)")
+                    .build();
 
     /** anvil's published dev account 4: for the local chain only (verify and fund it first). */
-    static final String LOCAL_BOT_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+    static final String LOCAL_BOT_KEY =
+            "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+
     private static final BigInteger PRICE_SCALE = BigInteger.TEN.pow(36);
-    /** The local stablecoin's; FreeholdPool refuses an amount in other decimals rather than misread it. */
+
+    /**
+     * The local stablecoin's; FreeholdPool refuses an amount in other decimals rather than misread
+     * it.
+     */
     private static final int LOAN_DECIMALS = 6;
 
     private final PrintStream out;
@@ -99,14 +123,30 @@ public final class LiquidationBot {
         }
         BotState state = BotState.load(statePath);
         boolean compete = parsed.has("compete");
-        out.printf("bot %s on %s; %s%n", settings.key().getAddress(), settings.node(), state.cursor()
-                .map(c -> "resuming after block " + c.blockNumber()).orElse("starting from a snapshot"));
-        try (FreeholdClient node = FreeholdClient.create(FreeholdSettings.builder().target(settings.node()).tls(false)
-                .build());
-                FreeholdPool pool = FreeholdPool.connect(settings.rpcUrl(), settings.key(), settings.pool(),
-                        settings.deployment().chainId());
-                Watch<OpportunityEvent> watch = node.liquidations().watchOpportunities(OpportunityQuery.liquidatable(),
-                        state.cursor().orElse(null))) {
+        out.printf(
+                "bot %s on %s; %s%n",
+                settings.key().getAddress(),
+                settings.node(),
+                state.cursor()
+                        .map(c -> "resuming after block " + c.blockNumber())
+                        .orElse("starting from a snapshot"));
+        try (FreeholdClient node =
+                        FreeholdClient.create(
+                                FreeholdSettings.builder()
+                                        .target(settings.node())
+                                        .tls(false)
+                                        .build());
+                FreeholdPool pool =
+                        FreeholdPool.connect(
+                                settings.rpcUrl(),
+                                settings.key(),
+                                settings.pool(),
+                                settings.deployment().chainId());
+                Watch<OpportunityEvent> watch =
+                        node.liquidations()
+                                .watchOpportunities(
+                                        OpportunityQuery.liquidatable(),
+                                        state.cursor().orElse(null))) {
             long quietSince = System.nanoTime();
             while (true) {
                 Optional<OpportunityEvent> next = watch.poll(Duration.ofMillis(500));
@@ -118,23 +158,30 @@ public final class LiquidationBot {
                     }
                     state.cursor(next.get().cursor());
                     state.save();
-                } else if (idle.isPresent() && System.nanoTime() - quietSince > idle.get().toNanos()) {
+                } else if (idle.isPresent()
+                        && System.nanoTime() - quietSince > idle.get().toNanos()) {
                     break;
                 }
             }
         } catch (FreeholdException e) {
-            err.println("The node at " + settings.node() + " refused or is unreachable: " + e.getMessage());
+            err.println(
+                    "The node at "
+                            + settings.node()
+                            + " refused or is unreachable: "
+                            + e.getMessage());
             return 3;
         }
-        out.printf("done: %d liquidation(s), repaid %s, earned %s before gas%n", liquidations, Format.dollars(repaid),
-                Format.dollars(earned));
+        out.printf(
+                "done: %d liquidation(s), repaid %s, earned %s before gas%n",
+                liquidations, Format.dollars(repaid), Format.dollars(earned));
         return 0;
     }
 
     /** A whole number of seconds above zero. */
     private static Duration seconds(String text) {
         if (!text.matches("[0-9]{1,9}") || Long.parseLong(text) == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number of seconds above zero");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a whole number of seconds above zero");
         }
         return Duration.ofSeconds(Long.parseLong(text));
     }
@@ -146,11 +193,18 @@ public final class LiquidationBot {
         if (e instanceof OpportunityEvent.Changed c) {
             return c.opportunity();
         }
-        return null; // gone, in sync, retracted: nothing to do (a retracted one comes back as Changed if real)
+        return null; // gone, in sync, retracted: nothing to do (a retracted one comes back as
+        // Changed if real)
     }
 
-    private void consider(Opportunity o, FreeholdClient node, FreeholdPool pool, BotState state,
-            ExampleSettings settings, boolean compete, BigInteger minProfit) {
+    private void consider(
+            Opportunity o,
+            FreeholdClient node,
+            FreeholdPool pool,
+            BotState state,
+            ExampleSettings settings,
+            boolean compete,
+            BigInteger minProfit) {
         String who = o.position().account() + " in " + settings.property(o.position().marketId());
         Decision d = Decision.decide(o, state, compete, minProfit);
         if (!d.act()) {
@@ -160,24 +214,44 @@ public final class LiquidationBot {
         String key = Decision.key(o);
         state.acting(key); // before sending: a crash from here on is visible at the next start
         try {
-            // A little above the node's figure: interest accrues until the block it is mined in; the
+            // A little above the node's figure: interest accrues until the block it is mined in;
+            // the
             // contract repays no more than its close factor allows anyway.
             BigInteger maxRepay = o.maxRepay().add(o.maxRepay().divide(BigInteger.valueOf(100)));
-            LiquidationReceipt r = pool.liquidate(o.position().marketId(), o.position().account(),
-                    TokenAmount.of(maxRepay, LOAN_DECIMALS));
+            LiquidationReceipt r =
+                    pool.liquidate(
+                            o.position().marketId(),
+                            o.position().account(),
+                            TokenAmount.of(maxRepay, LOAN_DECIMALS));
             state.acted(key, r.transactionHash());
             Market m = node.market(o.position().marketId());
-            BigInteger seizedValue = r.seizedCollateral().baseUnits().multiply(m.appraisal().price()).divide(PRICE_SCALE);
+            BigInteger seizedValue =
+                    r.seizedCollateral()
+                            .baseUnits()
+                            .multiply(m.appraisal().price())
+                            .divide(PRICE_SCALE);
             BigInteger gain = seizedValue.subtract(r.repaidAssets().baseUnits());
             liquidations++;
             repaid = repaid.add(r.repaidAssets().baseUnits());
             earned = earned.add(gain);
-            out.printf("liquidated %s: repaid %s, seized %s worth %s, earned %s (block %d, tx %s)%n", who,
-                    Format.dollars(r.repaidAssets().baseUnits()), Format.tokens(r.seizedCollateral().baseUnits()),
-                    Format.dollars(seizedValue), Format.dollars(gain), r.blockNumber(), r.transactionHash());
+            out.printf(
+                    "liquidated %s: repaid %s, seized %s worth %s, earned %s (block %d, tx %s)%n",
+                    who,
+                    Format.dollars(r.repaidAssets().baseUnits()),
+                    Format.tokens(r.seizedCollateral().baseUnits()),
+                    Format.dollars(seizedValue),
+                    Format.dollars(gain),
+                    r.blockNumber(),
+                    r.transactionHash());
         } catch (ContractRevertException e) {
-            out.println("not liquidated " + who + ": the pool refused: " + e.revert()
-                    + (e.revert().name().equals("PositionHealthy") ? " (someone got there first)" : ""));
+            out.println(
+                    "not liquidated "
+                            + who
+                            + ": the pool refused: "
+                            + e.revert()
+                            + (e.revert().name().equals("PositionHealthy")
+                                    ? " (someone got there first)"
+                                    : ""));
         } catch (OnchainException e) {
             err.println("could not send the liquidation of " + who + ": " + e.getMessage());
         }

@@ -2,12 +2,12 @@ package io.freehold.examples.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
-import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
 import io.micronaut.context.ApplicationContext;
@@ -15,7 +15,6 @@ import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,18 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.utils.Numeric;
 
 /**
- * The bot against the real contracts on anvil and the real node (watching only, so the bot is the one
- * to act): an appraisal fall makes the local borrower liquidatable, the bot liquidates it with its own
- * key and reports what the Liquidate event says; started again on the same state it resumes and does
- * nothing twice.
+ * The bot against the real contracts on anvil and the real node (watching only, so the bot is the
+ * one to act): an appraisal fall makes the local borrower liquidatable, the bot liquidates it with
+ * its own key and reports what the Liquidate event says; started again on the same state it resumes
+ * and does nothing twice.
  */
 class LiquidationBotTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static Anvil anvil;
     private static Deployment deployment;
@@ -55,18 +52,31 @@ class LiquidationBotTest {
         var admin = anvil.transactionManager(anvil.credentials(0));
         // The bot's account: verified (it receives property tokens) and holding the stablecoin.
         IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, LocalSystem.GAS)
-                .verify(BOT.getAddress()).send();
+                .verify(BOT.getAddress())
+                .send();
         MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
-                .mint(BOT.getAddress(), LocalSystem.usd(50_000)).send();
-        node = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "freehold.node.chain-id", anvil.chainId(),
-                "freehold.node.deployment", deploymentFile.toString(),
-                "freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()),
-                "freehold.node.confirmations", 4,
-                "freehold.node.poll-interval", "100ms",
-                "datasources.default.url", "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "grpc.server.port", 0, // any free port, read back below
-                "micronaut.server.port", -1));
+                .mint(BOT.getAddress(), LocalSystem.usd(50_000))
+                .send();
+        node =
+                ApplicationContext.run(
+                        EmbeddedServer.class,
+                        Map.of(
+                                "freehold.node.chain-id",
+                                anvil.chainId(),
+                                "freehold.node.deployment",
+                                deploymentFile.toString(),
+                                "freehold.node.rpc.endpoints",
+                                List.of(anvil.rpcUrl()),
+                                "freehold.node.confirmations",
+                                4,
+                                "freehold.node.poll-interval",
+                                "100ms",
+                                "datasources.default.url",
+                                "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
+                                "grpc.server.port",
+                                0, // any free port, read back below
+                                "micronaut.server.port",
+                                -1));
         grpcPort = node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
     }
 
@@ -86,9 +96,16 @@ class LiquidationBotTest {
     void liquidatesWhatFellReportsTheEventAndDoesNothingTwiceAfterARestart() throws Exception {
         Path state = dir.resolve("bot.state");
         // $52.40 -> $35.00: the local borrower (400 tokens, $12,000 owed) falls to health 0.875.
-        AppraisalOracle.load(deployment.oracle(), anvil.web3j(), anvil.transactionManager(anvil.credentials(0)),
-                LocalSystem.GAS).forceAppraisal(deployment.market("FH-DET-0412").propertyToken(),
-                        LocalSystem.priceOfCents(3_500), "test: comparable sold far below").send();
+        AppraisalOracle.load(
+                        deployment.oracle(),
+                        anvil.web3j(),
+                        anvil.transactionManager(anvil.credentials(0)),
+                        LocalSystem.GAS)
+                .forceAppraisal(
+                        deployment.market("FH-DET-0412").propertyToken(),
+                        LocalSystem.priceOfCents(3_500),
+                        "test: comparable sold far below")
+                .send();
 
         Run first = run(state);
         assertThat(first.exit()).as(first.err()).isZero();
@@ -96,8 +113,12 @@ class LiquidationBotTest {
         assertThat(events).hasSize(1);
         LendingPool.LiquidateEventResponse e = events.get(0);
         assertThat(e.borrower).isEqualToIgnoringCase(deployment.accounts().borrower());
-        assertThat(first.out()).contains("liquidated " , "repaid " + Format.dollars(e.repaidAssets),
-                "seized " + Format.tokens(e.seizedCollateral), "done: 1 liquidation(s)");
+        assertThat(first.out())
+                .contains(
+                        "liquidated ",
+                        "repaid " + Format.dollars(e.repaidAssets),
+                        "seized " + Format.tokens(e.seizedCollateral),
+                        "done: 1 liquidation(s)");
         assertThat(BotState.load(state).cursor()).isPresent();
 
         Run second = run(state);
@@ -109,21 +130,44 @@ class LiquidationBotTest {
     private Run run(Path state) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new LiquidationBot(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"--rpc", anvil.rpcUrl(),
-                    "--node", "127.0.0.1:" + grpcPort, "--deployment", deploymentFile.toString(), "--state",
-                    state.toString(), "--exit-when-idle", "3"}, Map.of());
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        int exit =
+                new LiquidationBot(
+                                new PrintStream(out, true, StandardCharsets.UTF_8),
+                                new PrintStream(err, true, StandardCharsets.UTF_8))
+                        .run(
+                                new String[] {
+                                    "--rpc",
+                                    anvil.rpcUrl(),
+                                    "--node",
+                                    "127.0.0.1:" + grpcPort,
+                                    "--deployment",
+                                    deploymentFile.toString(),
+                                    "--state",
+                                    state.toString(),
+                                    "--exit-when-idle",
+                                    "3"
+                                },
+                                Map.of());
+        return new Run(
+                exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static List<LendingPool.LiquidateEventResponse> liquidationsBy(String liquidator) throws Exception {
-        var filter = new org.web3j.protocol.core.methods.request.EthFilter(DefaultBlockParameterName.EARLIEST,
-                DefaultBlockParameterName.LATEST, deployment.lendingPool());
+    private static List<LendingPool.LiquidateEventResponse> liquidationsBy(String liquidator)
+            throws Exception {
+        var filter =
+                new org.web3j.protocol.core.methods.request.EthFilter(
+                        DefaultBlockParameterName.EARLIEST,
+                        DefaultBlockParameterName.LATEST,
+                        deployment.lendingPool());
         List<LendingPool.LiquidateEventResponse> found = new java.util.ArrayList<>();
         for (var log : anvil.web3j().ethGetLogs(filter).send().getLogs()) {
             var l = (org.web3j.protocol.core.methods.response.Log) log.get();
-            if (!l.getTopics().isEmpty() && l.getTopics().get(0).equals(
-                    org.web3j.abi.EventEncoder.encode(LendingPool.LIQUIDATE_EVENT))) {
+            if (!l.getTopics().isEmpty()
+                    && l.getTopics()
+                            .get(0)
+                            .equals(
+                                    org.web3j.abi.EventEncoder.encode(
+                                            LendingPool.LIQUIDATE_EVENT))) {
                 var e = LendingPool.getLiquidateEventFromLog(l);
                 if (e.liquidator.equalsIgnoreCase(liquidator)) {
                     found.add(e);

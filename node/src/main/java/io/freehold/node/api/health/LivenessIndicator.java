@@ -12,10 +12,10 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * {@code GET /health/liveness}: whether restarting the process could help. UP while the node runs, also
- * while it starts, catches up or retries (restarting would only start the catch-up again); DOWN once
- * following has FAILED for good (a reorg deeper than the confirmations, a state that diverged from the
- * chain): then only an operator, or a restart onto a rebuilt store, helps.
+ * {@code GET /health/liveness}: whether restarting the process could help. UP while the node runs,
+ * also while it starts, catches up or retries (restarting would only start the catch-up again);
+ * DOWN once following has FAILED for good (a reorg deeper than the confirmations, a state that
+ * diverged from the chain): then only an operator, or a restart onto a rebuilt store, helps.
  */
 @Singleton
 @Liveness
@@ -31,8 +31,13 @@ public final class LivenessIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         IngestionService.Phase phase = ingestion.phase();
-        return Publishers.just(HealthResult.builder("freehold-liveness",
-                phase == IngestionService.Phase.FAILED ? HealthStatus.DOWN : HealthStatus.UP)
-                .details(Map.of("phase", phase.name())).build());
+        return Publishers.just(
+                HealthResult.builder(
+                                "freehold-liveness",
+                                phase == IngestionService.Phase.FAILED
+                                        ? HealthStatus.DOWN
+                                        : HealthStatus.UP)
+                        .details(Map.of("phase", phase.name()))
+                        .build());
     }
 }

@@ -35,7 +35,11 @@ public final class ReadinessIndicator implements HealthIndicator {
         details.put("phase", v.phase());
         details.put("lagBlocks", v.lagBlocks());
         details.put("maxLagBlocks", serving.config().maxLagBlocks());
-        return Publishers.just(HealthResult.builder("freehold-serving", v.serving() ? HealthStatus.UP : HealthStatus.DOWN)
-                .details(details).build());
+        return Publishers.just(
+                HealthResult.builder(
+                                "freehold-serving",
+                                v.serving() ? HealthStatus.UP : HealthStatus.DOWN)
+                        .details(details)
+                        .build());
     }
 }

@@ -25,20 +25,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every REST call answers, the HTTP twin of the gRPC endpoints' {@code Calls.unary}: admitted by the
- * same {@link ApiGuard} (token, role, rate) under the gRPC method's name, answered with the very message
- * the gRPC method returns, printed in protobuf's JSON mapping (lowerCamel names; 64-bit integers and
- * amounts as strings; every field, defaults included, so a client never has to know proto3's rules).
+ * How every REST call answers, the HTTP twin of the gRPC endpoints' {@code Calls.unary}: admitted
+ * by the same {@link ApiGuard} (token, role, rate) under the gRPC method's name, answered with the
+ * very message the gRPC method returns, printed in protobuf's JSON mapping (lowerCamel names;
+ * 64-bit integers and amounts as strings; every field, defaults included, so a client never has to
+ * know proto3's rules).
  *
- * <p>A refusal is {@code {"code", "reason", "message", "metadata"}}: the canonical code's name, the same
- * ErrorInfo reason and metadata as over gRPC, with the HTTP status of the code (400, 401, 403, 404, 429 or
- * 503 with {@code Retry-After}); anything unexpected is a 500 that leaks nothing, logged here.
+ * <p>A refusal is {@code {"code", "reason", "message", "metadata"}}: the canonical code's name, the
+ * same ErrorInfo reason and metadata as over gRPC, with the HTTP status of the code (400, 401, 403,
+ * 404, 429 or 503 with {@code Retry-After}); anything unexpected is a 500 that leaks nothing,
+ * logged here.
  */
 @Singleton
 public final class RestAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestAnswers.class);
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().includingDefaultValueFields();
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().includingDefaultValueFields();
 
     private final ApiGuard guard;
     private final JsonMapper json;
@@ -50,9 +53,12 @@ public final class RestAnswers {
         this.metrics = metrics;
     }
 
-    /** Admits the call as {@code method} (e.g. {@code freehold.v1.MarketService/ListMarkets}), then answers. */
-    public MutableHttpResponse<String> answer(HttpRequest<?> request, String method,
-            Supplier<? extends MessageOrBuilder> read) {
+    /**
+     * Admits the call as {@code method} (e.g. {@code freehold.v1.MarketService/ListMarkets}), then
+     * answers.
+     */
+    public MutableHttpResponse<String> answer(
+            HttpRequest<?> request, String method, Supplier<? extends MessageOrBuilder> read) {
         try {
             admit(request, method);
             return HttpResponse.ok(print(read.get())).contentType(MediaType.APPLICATION_JSON_TYPE);
@@ -60,15 +66,21 @@ public final class RestAnswers {
             return remember(request, error(e));
         } catch (RuntimeException e) {
             LOG.error("REST call {} failed", request.getPath(), e);
-            return error(new ApiException(Code.INTERNAL, "INTERNAL", null, "the node failed to answer; see its log"));
+            return error(
+                    new ApiException(
+                            Code.INTERNAL,
+                            "INTERNAL",
+                            null,
+                            "the node failed to answer; see its log"));
         }
     }
 
     /**
-     * Micronaut hands a route's own 404 to the global NOT_FOUND handler ({@link RestRoutes}) as if no route
-     * matched; the refusal is kept on the request so that handler answers it unchanged.
+     * Micronaut hands a route's own 404 to the global NOT_FOUND handler ({@link RestRoutes}) as if
+     * no route matched; the refusal is kept on the request so that handler answers it unchanged.
      */
-    private static MutableHttpResponse<String> remember(HttpRequest<?> request, MutableHttpResponse<String> refusal) {
+    private static MutableHttpResponse<String> remember(
+            HttpRequest<?> request, MutableHttpResponse<String> refusal) {
         request.setAttribute(REFUSAL, refusal);
         return refusal;
     }
@@ -89,7 +101,8 @@ public final class RestAnswers {
         try {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e); // only for Any fields of unknown types: the API has none
+            throw new IllegalStateException(
+                    e); // only for Any fields of unknown types: the API has none
         }
     }
 
@@ -106,10 +119,15 @@ public final class RestAnswers {
         }
         metadata.putAll(e.metadata());
         body.put("metadata", metadata);
-        MutableHttpResponse<String> response = HttpResponse.<String>status(status(e.code()))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
-        e.retryDelay().ifPresent(d -> response.header(HttpHeaders.RETRY_AFTER,
-                Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        MutableHttpResponse<String> response =
+                HttpResponse.<String>status(status(e.code()))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE);
+        e.retryDelay()
+                .ifPresent(
+                        d ->
+                                response.header(
+                                        HttpHeaders.RETRY_AFTER,
+                                        Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
         try {
             return response.body(json.writeValueAsString(body));
         } catch (IOException io) {

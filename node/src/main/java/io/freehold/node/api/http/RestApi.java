@@ -28,10 +28,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The API's reads over REST/JSON, version 1: each route builds the gRPC request message from its path and
- * query, asks the same {@code *Reads} service as the gRPC endpoint and answers the same response message
- * in protobuf's JSON mapping ({@link RestAnswers}). Query parameters carry the proto field names
- * ({@code page_size}, {@code health_factor_below}, ...); docs/OPERATIONS.md lists the routes.
+ * The API's reads over REST/JSON, version 1: each route builds the gRPC request message from its
+ * path and query, asks the same {@code *Reads} service as the gRPC endpoint and answers the same
+ * response message in protobuf's JSON mapping ({@link RestAnswers}). Query parameters carry the
+ * proto field names ({@code page_size}, {@code health_factor_below}, ...); docs/OPERATIONS.md lists
+ * the routes.
  */
 @Controller("/v1")
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -49,8 +50,13 @@ public final class RestApi {
     private final LiquidationReads liquidations;
     private final SimulationReads simulation;
 
-    public RestApi(RestAnswers answers, NodeReads node, MarketReads markets, PositionReads positions,
-            LiquidationReads liquidations, SimulationReads simulation) {
+    public RestApi(
+            RestAnswers answers,
+            NodeReads node,
+            MarketReads markets,
+            PositionReads positions,
+            LiquidationReads liquidations,
+            SimulationReads simulation) {
         this.answers = answers;
         this.node = node;
         this.markets = markets;
@@ -61,94 +67,160 @@ public final class RestApi {
 
     @Get(uri = "/status", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> status(HttpRequest<?> request) {
-        return answers.answer(request, "freehold.v1.NodeService/GetStatus", () -> {
-            RestQuery.of(request, Set.of());
-            return node.status(GetStatusRequest.getDefaultInstance());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.NodeService/GetStatus",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return node.status(GetStatusRequest.getDefaultInstance());
+                });
     }
 
     @Get(uri = "/markets", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> markets(HttpRequest<?> request) {
-        return answers.answer(request, "freehold.v1.MarketService/ListMarkets", () -> {
-            RestQuery q = RestQuery.of(request, PAGE);
-            return markets.list(ListMarketsRequest.newBuilder().setPageSize(q.pageSize())
-                    .setPageToken(q.string("page_token")).build());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.MarketService/ListMarkets",
+                () -> {
+                    RestQuery q = RestQuery.of(request, PAGE);
+                    return markets.list(
+                            ListMarketsRequest.newBuilder()
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
     }
 
     @Get(uri = "/markets/{marketId}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> market(HttpRequest<?> request, @PathVariable String marketId) {
-        return answers.answer(request, "freehold.v1.MarketService/GetMarket", () -> {
-            RestQuery.of(request, Set.of());
-            return markets.get(GetMarketRequest.newBuilder().setMarketId(marketId).build());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.MarketService/GetMarket",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return markets.get(GetMarketRequest.newBuilder().setMarketId(marketId).build());
+                });
     }
 
     @Get(uri = "/positions", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> positions(HttpRequest<?> request) {
-        return answers.answer(request, "freehold.v1.PositionService/ListPositions", () -> {
-            RestQuery q = RestQuery.of(request,
-                    Set.of("market_id", "owner", "health_factor_below", "page_size", "page_token"));
-            return positions.list(ListPositionsRequest.newBuilder()
-                    .setFilter(PositionFilter.newBuilder().setMarketId(q.string("market_id"))
-                            .setOwner(q.string("owner")).setHealthFactorBelow(q.string("health_factor_below")))
-                    .setPageSize(q.pageSize()).setPageToken(q.string("page_token")).build());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.PositionService/ListPositions",
+                () -> {
+                    RestQuery q =
+                            RestQuery.of(
+                                    request,
+                                    Set.of(
+                                            "market_id",
+                                            "owner",
+                                            "health_factor_below",
+                                            "page_size",
+                                            "page_token"));
+                    return positions.list(
+                            ListPositionsRequest.newBuilder()
+                                    .setFilter(
+                                            PositionFilter.newBuilder()
+                                                    .setMarketId(q.string("market_id"))
+                                                    .setOwner(q.string("owner"))
+                                                    .setHealthFactorBelow(
+                                                            q.string("health_factor_below")))
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
     }
 
     @Get(uri = "/markets/{marketId}/positions/{account}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> position(HttpRequest<?> request, @PathVariable String marketId,
-            @PathVariable String account) {
-        return answers.answer(request, "freehold.v1.PositionService/GetPosition", () -> {
-            RestQuery.of(request, Set.of());
-            return positions.get(GetPositionRequest.newBuilder().setMarketId(marketId).setAccount(account).build());
-        });
+    public HttpResponse<String> position(
+            HttpRequest<?> request, @PathVariable String marketId, @PathVariable String account) {
+        return answers.answer(
+                request,
+                "freehold.v1.PositionService/GetPosition",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return positions.get(
+                            GetPositionRequest.newBuilder()
+                                    .setMarketId(marketId)
+                                    .setAccount(account)
+                                    .build());
+                });
     }
 
     @Get(uri = "/liquidations", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> liquidations(HttpRequest<?> request) {
-        return answers.answer(request, "freehold.v1.LiquidationService/ListLiquidations", () -> {
-            RestQuery q = RestQuery.of(request, Set.of("market_id", "borrower", "page_size", "page_token"));
-            return liquidations.liquidations(ListLiquidationsRequest.newBuilder().setMarketId(q.string("market_id"))
-                    .setBorrower(q.string("borrower")).setPageSize(q.pageSize())
-                    .setPageToken(q.string("page_token")).build());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.LiquidationService/ListLiquidations",
+                () -> {
+                    RestQuery q =
+                            RestQuery.of(
+                                    request,
+                                    Set.of("market_id", "borrower", "page_size", "page_token"));
+                    return liquidations.liquidations(
+                            ListLiquidationsRequest.newBuilder()
+                                    .setMarketId(q.string("market_id"))
+                                    .setBorrower(q.string("borrower"))
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
     }
 
     @Get(uri = "/attempts", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> attempts(HttpRequest<?> request) {
-        return answers.answer(request, "freehold.v1.LiquidationService/ListAttempts", () -> {
-            RestQuery q = RestQuery.of(request, Set.of("market_id", "borrower", "page_size", "page_token"));
-            return liquidations.attempts(ListAttemptsRequest.newBuilder().setMarketId(q.string("market_id"))
-                    .setBorrower(q.string("borrower")).setPageSize(q.pageSize())
-                    .setPageToken(q.string("page_token")).build());
-        });
+        return answers.answer(
+                request,
+                "freehold.v1.LiquidationService/ListAttempts",
+                () -> {
+                    RestQuery q =
+                            RestQuery.of(
+                                    request,
+                                    Set.of("market_id", "borrower", "page_size", "page_token"));
+                    return liquidations.attempts(
+                            ListAttemptsRequest.newBuilder()
+                                    .setMarketId(q.string("market_id"))
+                                    .setBorrower(q.string("borrower"))
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
     }
 
-    /** One change per call, as the gRPC request's oneof: {@code ?price=} or {@code ?borrow=} or ... */
-    @Get(uri = "/markets/{marketId}/positions/{account}/simulate", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> simulate(HttpRequest<?> request, @PathVariable String marketId,
-            @PathVariable String account) {
-        return answers.answer(request, "freehold.v1.SimulationService/Simulate", () -> {
-            RestQuery q = RestQuery.of(request, Set.copyOf(CHANGES));
-            List<String> given = CHANGES.stream().filter(q::has).toList();
-            if (given.size() > 1) {
-                throw ApiException.invalid("CONFLICTING_PARAMETERS", "change",
-                        "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral")
-                        .with("given", String.join(",", given));
-            }
-            SimulateRequest.Builder b = SimulateRequest.newBuilder().setMarketId(marketId).setAccount(account);
-            if (!given.isEmpty()) {
-                String v = q.string(given.get(0));
-                switch (given.get(0)) {
-                    case "price" -> b.setPrice(v);
-                    case "borrow" -> b.setBorrow(v);
-                    case "repay" -> b.setRepay(v);
-                    case "deposit_collateral" -> b.setDepositCollateral(v);
-                    default -> b.setWithdrawCollateral(v);
-                }
-            }
-            return simulation.simulate(b.build());
-        });
+    /**
+     * One change per call, as the gRPC request's oneof: {@code ?price=} or {@code ?borrow=} or ...
+     */
+    @Get(
+            uri = "/markets/{marketId}/positions/{account}/simulate",
+            produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> simulate(
+            HttpRequest<?> request, @PathVariable String marketId, @PathVariable String account) {
+        return answers.answer(
+                request,
+                "freehold.v1.SimulationService/Simulate",
+                () -> {
+                    RestQuery q = RestQuery.of(request, Set.copyOf(CHANGES));
+                    List<String> given = CHANGES.stream().filter(q::has).toList();
+                    if (given.size() > 1) {
+                        throw ApiException.invalid(
+                                        "CONFLICTING_PARAMETERS",
+                                        "change",
+                                        "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral")
+                                .with("given", String.join(",", given));
+                    }
+                    SimulateRequest.Builder b =
+                            SimulateRequest.newBuilder().setMarketId(marketId).setAccount(account);
+                    if (!given.isEmpty()) {
+                        String v = q.string(given.get(0));
+                        switch (given.get(0)) {
+                            case "price" -> b.setPrice(v);
+                            case "borrow" -> b.setBorrow(v);
+                            case "repay" -> b.setRepay(v);
+                            case "deposit_collateral" -> b.setDepositCollateral(v);
+                            default -> b.setWithdrawCollateral(v);
+                        }
+                    }
+                    return simulation.simulate(b.build());
+                });
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A REST call's query parameters, checked at the edge: a parameter the route does not take is refused
- * (UNKNOWN_PARAMETER: a typo in a filter must not silently widen the answer), as is one given twice;
- * {@code page_size} must be an integer (INVALID_PAGE). Values are then parsed by the same
- * {@code ApiArguments} as gRPC's, through the request message.
+ * A REST call's query parameters, checked at the edge: a parameter the route does not take is
+ * refused (UNKNOWN_PARAMETER: a typo in a filter must not silently widen the answer), as is one
+ * given twice; {@code page_size} must be an integer (INVALID_PAGE). Values are then parsed by the
+ * same {@code ApiArguments} as gRPC's, through the request message.
  */
 final class RestQuery {
 
@@ -22,12 +22,16 @@ final class RestQuery {
     static RestQuery of(HttpRequest<?> request, Set<String> allowed) {
         for (String name : request.getParameters().names()) {
             if (!allowed.contains(name)) {
-                throw ApiException.invalid("UNKNOWN_PARAMETER", name, "this route takes no such query parameter")
+                throw ApiException.invalid(
+                                "UNKNOWN_PARAMETER",
+                                name,
+                                "this route takes no such query parameter")
                         .with("allowed", String.join(",", allowed.stream().sorted().toList()));
             }
             List<String> values = request.getParameters().getAll(name);
             if (values.size() > 1) {
-                throw ApiException.invalid("CONFLICTING_PARAMETERS", name, "a query parameter is given twice");
+                throw ApiException.invalid(
+                        "CONFLICTING_PARAMETERS", name, "a query parameter is given twice");
             }
         }
         return new RestQuery(request);
@@ -50,7 +54,8 @@ final class RestQuery {
             return 0;
         }
         if (!v.matches("[0-9]{1,9}")) { // digits only: no sign, spaces or exponent
-            throw ApiException.invalid("INVALID_PAGE", "page_size", "page_size must be an integer 1..1000")
+            throw ApiException.invalid(
+                            "INVALID_PAGE", "page_size", "page_size must be an integer 1..1000")
                     .with("value", v.length() > 40 ? v.substring(0, 37) + "..." : v);
         }
         int n = Integer.parseInt(v);

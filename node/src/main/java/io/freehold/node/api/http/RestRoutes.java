@@ -10,8 +10,8 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 
 /**
- * A path the HTTP server does not serve gets the API's error shape too (NOT_FOUND, UNKNOWN_ROUTE), so a
- * client parsing {@code /v1/...} refusals never meets a second format.
+ * A path the HTTP server does not serve gets the API's error shape too (NOT_FOUND, UNKNOWN_ROUTE),
+ * so a client parsing {@code /v1/...} refusals never meets a second format.
  */
 @Controller
 final class RestRoutes {
@@ -22,11 +22,15 @@ final class RestRoutes {
         this.answers = answers;
     }
 
-    /** The OpenAPI 3 description of /v1 (hand-written; OpenApiContractTest checks it against the node). Open, as docs are. */
+    /**
+     * The OpenAPI 3 description of /v1 (hand-written; OpenApiContractTest checks it against the
+     * node). Open, as docs are.
+     */
     @Get(uri = "/v1/openapi.yaml", produces = "application/yaml")
     HttpResponse<String> openApi() throws java.io.IOException {
         try (var in = RestRoutes.class.getResourceAsStream("/openapi/freehold-v1.yaml")) {
-            return HttpResponse.ok(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+            return HttpResponse.ok(
+                            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                     .contentType("application/yaml");
         }
     }
@@ -42,9 +46,14 @@ final class RestRoutes {
     HttpResponse<String> notFound(HttpRequest<?> request) {
         var refusal = request.getAttribute(RestAnswers.REFUSAL, HttpResponse.class);
         if (refusal.isPresent()) {
-            return refusal.get(); // a route's own NOT_FOUND (UNKNOWN_MARKET, ...), not a missing route
+            return refusal
+                    .get(); // a route's own NOT_FOUND (UNKNOWN_MARKET, ...), not a missing route
         }
-        return answers.error(new ApiException(Code.NOT_FOUND, "UNKNOWN_ROUTE", "path",
-                "the node serves no such path; the REST API is under /v1 (see /v1/openapi.yaml)"));
+        return answers.error(
+                new ApiException(
+                        Code.NOT_FOUND,
+                        "UNKNOWN_ROUTE",
+                        "path",
+                        "the node serves no such path; the REST API is under /v1 (see /v1/openapi.yaml)"));
     }
 }

@@ -25,11 +25,12 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * The two watches as Server-Sent Events: {@code GET /v1/watch/positions} (WatchPositions) and
- * {@code GET /v1/watch/opportunities} (WatchOpportunities), with the gRPC requests' filters as query
- * parameters. Resumable: the {@code Last-Event-ID} header (sent by a browser's EventSource by itself on
- * reconnecting) or the {@code last_event_id} parameter carries the cursor of the last event received;
- * the stream continues after it, or starts with a fresh snapshot when the node cannot (as over gRPC).
- * Heartbeats, retractions and SLOW_CONSUMER as over gRPC: one {@link Watches} behind both.
+ * {@code GET /v1/watch/opportunities} (WatchOpportunities), with the gRPC requests' filters as
+ * query parameters. Resumable: the {@code Last-Event-ID} header (sent by a browser's EventSource by
+ * itself on reconnecting) or the {@code last_event_id} parameter carries the cursor of the last
+ * event received; the stream continues after it, or starts with a fresh snapshot when the node
+ * cannot (as over gRPC). Heartbeats, retractions and SLOW_CONSUMER as over gRPC: one {@link
+ * Watches} behind both.
  */
 @Controller("/v1/watch")
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -45,13 +46,23 @@ public final class RestWatch {
         this.guard = guard;
     }
 
-    @Get(uri = "/positions", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    @Get(
+            uri = "/positions",
+            produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public HttpResponse<?> positions(HttpRequest<?> request) {
-        return open(request, "freehold.v1.PositionService/WatchPositions",
-                Set.of("market_id", "owner", "health_factor_below", "last_event_id"), q -> {
-                    WatchPositionsRequest.Builder b = WatchPositionsRequest.newBuilder().setFilter(PositionFilter
-                            .newBuilder().setMarketId(q.string("market_id")).setOwner(q.string("owner"))
-                            .setHealthFactorBelow(q.string("health_factor_below")));
+        return open(
+                request,
+                "freehold.v1.PositionService/WatchPositions",
+                Set.of("market_id", "owner", "health_factor_below", "last_event_id"),
+                q -> {
+                    WatchPositionsRequest.Builder b =
+                            WatchPositionsRequest.newBuilder()
+                                    .setFilter(
+                                            PositionFilter.newBuilder()
+                                                    .setMarketId(q.string("market_id"))
+                                                    .setOwner(q.string("owner"))
+                                                    .setHealthFactorBelow(
+                                                            q.string("health_factor_below")));
                     Cursor resume = resumeAfter(request, q);
                     if (resume != null) {
                         b.setResumeAfter(resume);
@@ -59,8 +70,11 @@ public final class RestWatch {
                     WatchPositionsRequest watch = b.build();
                     watches.check(watch);
                     return sink -> {
-                        SseObserver<PositionEvent> events = new SseObserver<>(sink, PositionEvent::getCursor,
-                                e -> kind(e.getEventCase().name()));
+                        SseObserver<PositionEvent> events =
+                                new SseObserver<>(
+                                        sink,
+                                        PositionEvent::getCursor,
+                                        e -> kind(e.getEventCase().name()));
                         try {
                             watches.positions(watch, events);
                         } catch (ApiException e) {
@@ -70,12 +84,19 @@ public final class RestWatch {
                 });
     }
 
-    @Get(uri = "/opportunities", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    @Get(
+            uri = "/opportunities",
+            produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public HttpResponse<?> opportunities(HttpRequest<?> request) {
-        return open(request, "freehold.v1.LiquidationService/WatchOpportunities",
-                Set.of("market_id", "health_factor_below", "last_event_id"), q -> {
-                    WatchOpportunitiesRequest.Builder b = WatchOpportunitiesRequest.newBuilder()
-                            .setMarketId(q.string("market_id")).setHealthFactorBelow(q.string("health_factor_below"));
+        return open(
+                request,
+                "freehold.v1.LiquidationService/WatchOpportunities",
+                Set.of("market_id", "health_factor_below", "last_event_id"),
+                q -> {
+                    WatchOpportunitiesRequest.Builder b =
+                            WatchOpportunitiesRequest.newBuilder()
+                                    .setMarketId(q.string("market_id"))
+                                    .setHealthFactorBelow(q.string("health_factor_below"));
                     Cursor resume = resumeAfter(request, q);
                     if (resume != null) {
                         b.setResumeAfter(resume);
@@ -83,8 +104,11 @@ public final class RestWatch {
                     WatchOpportunitiesRequest watch = b.build();
                     watches.check(watch);
                     return sink -> {
-                        SseObserver<OpportunityEvent> events = new SseObserver<>(sink, OpportunityEvent::getCursor,
-                                e -> kind(e.getEventCase().name()));
+                        SseObserver<OpportunityEvent> events =
+                                new SseObserver<>(
+                                        sink,
+                                        OpportunityEvent::getCursor,
+                                        e -> kind(e.getEventCase().name()));
                         try {
                             watches.opportunities(watch, events);
                         } catch (ApiException e) {
@@ -95,10 +119,13 @@ public final class RestWatch {
     }
 
     /**
-     * Admits and validates before the response starts (so a refusal is a plain 4xx with the error JSON),
-     * then opens the stream when the connection subscribes.
+     * Admits and validates before the response starts (so a refusal is a plain 4xx with the error
+     * JSON), then opens the stream when the connection subscribes.
      */
-    private HttpResponse<?> open(HttpRequest<?> request, String method, Set<String> parameters,
+    private HttpResponse<?> open(
+            HttpRequest<?> request,
+            String method,
+            Set<String> parameters,
             Function<RestQuery, Consumer<FluxSink<Event<String>>>> stream) {
         Consumer<FluxSink<Event<String>>> subscribe;
         try {
@@ -106,8 +133,9 @@ public final class RestWatch {
             subscribe = stream.apply(RestQuery.of(request, parameters));
             Runnable release = guard.acquireStream(caller); // the same stream caps as gRPC's
             // Buffering never grows: the subscription sends only while isReady (there is demand).
-            Publisher<Event<String>> events = Flux.create(subscribe, FluxSink.OverflowStrategy.BUFFER)
-                    .doFinally(signal -> release.run());
+            Publisher<Event<String>> events =
+                    Flux.create(subscribe, FluxSink.OverflowStrategy.BUFFER)
+                            .doFinally(signal -> release.run());
             return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
         } catch (ApiException e) {
             return answers.error(e);
@@ -125,7 +153,9 @@ public final class RestWatch {
         try {
             return SseObserver.cursor(id);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("INVALID_CURSOR", "last_event_id",
+            throw ApiException.invalid(
+                    "INVALID_CURSOR",
+                    "last_event_id",
                     "Last-Event-ID must be an event id this node sent (block:hash:sequence)");
         }
     }

@@ -14,21 +14,23 @@ import java.util.function.Function;
 import reactor.core.publisher.FluxSink;
 
 /**
- * A watch stream's gRPC-side observer, written to a Server-Sent Events response: so the same
- * {@code PositionSubscription} (bounded queue, snapshot, journal replay, retractions, heartbeats,
- * SLOW_CONSUMER) serves HTTP clients. {@code isReady} is the HTTP client's outstanding demand (Reactive
- * Streams back-pressure from the connection), and new demand runs the on-ready handler, as gRPC's flow
- * control does.
+ * A watch stream's gRPC-side observer, written to a Server-Sent Events response: so the same {@code
+ * PositionSubscription} (bounded queue, snapshot, journal replay, retractions, heartbeats,
+ * SLOW_CONSUMER) serves HTTP clients. {@code isReady} is the HTTP client's outstanding demand
+ * (Reactive Streams back-pressure from the connection), and new demand runs the on-ready handler,
+ * as gRPC's flow control does.
  *
  * <p>Each event is {@code event: <kind>} (the oneof's JSON name: {@code snapshot}, {@code updated},
- * {@code retracted}, {@code heartbeat}, ...), {@code id: <block>:<hash>:<sequence>} (the cursor, which a
- * reconnecting EventSource sends back as {@code Last-Event-ID}) and {@code data:} the event message in
- * protobuf's JSON mapping on one line. A stream the node ends with an error sends a last
+ * {@code retracted}, {@code heartbeat}, ...), {@code id: <block>:<hash>:<sequence>} (the cursor,
+ * which a reconnecting EventSource sends back as {@code Last-Event-ID}) and {@code data:} the event
+ * message in protobuf's JSON mapping on one line. A stream the node ends with an error sends a last
  * {@code event: error} whose data is the API's error JSON.
  */
-final class SseObserver<T extends MessageOrBuilder> extends io.grpc.stub.ServerCallStreamObserver<T> {
+final class SseObserver<T extends MessageOrBuilder>
+        extends io.grpc.stub.ServerCallStreamObserver<T> {
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final FluxSink<Event<String>> sink;
     private final Function<T, Cursor> cursor;
@@ -37,15 +39,17 @@ final class SseObserver<T extends MessageOrBuilder> extends io.grpc.stub.ServerC
     private volatile Runnable onCancel = () -> {};
     private volatile boolean cancelled;
 
-    SseObserver(FluxSink<Event<String>> sink, Function<T, Cursor> cursor, Function<T, String> kind) {
+    SseObserver(
+            FluxSink<Event<String>> sink, Function<T, Cursor> cursor, Function<T, String> kind) {
         this.sink = sink;
         this.cursor = cursor;
         this.kind = kind;
         sink.onRequest(n -> onReady.run());
-        sink.onDispose(() -> {
-            cancelled = true;
-            onCancel.run();
-        });
+        sink.onDispose(
+                () -> {
+                    cancelled = true;
+                    onCancel.run();
+                });
     }
 
     /** {@code block:hash:sequence}, the SSE id of an event at {@code c}. */
@@ -56,18 +60,26 @@ final class SseObserver<T extends MessageOrBuilder> extends io.grpc.stub.ServerC
     /** The cursor an SSE id names; IllegalArgumentException if it is not one. */
     static Cursor cursor(String id) {
         String[] parts = id.split(":", -1);
-        if (parts.length != 3 || !parts[1].matches("0x[0-9a-f]{64}") || !parts[0].matches("[0-9]{1,19}")
+        if (parts.length != 3
+                || !parts[1].matches("0x[0-9a-f]{64}")
+                || !parts[0].matches("[0-9]{1,19}")
                 || !parts[2].matches("[0-9]{1,19}")) {
             throw new IllegalArgumentException("not a cursor");
         }
-        return Cursor.newBuilder().setBlockNumber(Long.parseLong(parts[0])).setBlockHash(parts[1])
-                .setSequence(Long.parseLong(parts[2])).build();
+        return Cursor.newBuilder()
+                .setBlockNumber(Long.parseLong(parts[0]))
+                .setBlockHash(parts[1])
+                .setSequence(Long.parseLong(parts[2]))
+                .build();
     }
 
     @Override
     public void onNext(T value) {
         try {
-            sink.next(Event.of(PRINTER.print(value)).name(kind.apply(value)).id(id(cursor.apply(value))));
+            sink.next(
+                    Event.of(PRINTER.print(value))
+                            .name(kind.apply(value))
+                            .id(id(cursor.apply(value))));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }
@@ -78,7 +90,8 @@ final class SseObserver<T extends MessageOrBuilder> extends io.grpc.stub.ServerC
         Status status = Status.fromThrowable(t);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", status.getCode().name());
-        com.google.rpc.Status details = t instanceof StatusRuntimeException e ? StatusProto.fromThrowable(e) : null;
+        com.google.rpc.Status details =
+                t instanceof StatusRuntimeException e ? StatusProto.fromThrowable(e) : null;
         String reason = status.getCode().name();
         Map<String, String> metadata = new LinkedHashMap<>();
         if (details != null) {
@@ -103,24 +116,27 @@ final class SseObserver<T extends MessageOrBuilder> extends io.grpc.stub.ServerC
 
     private static String json(Map<String, Object> body) {
         StringBuilder b = new StringBuilder("{");
-        body.forEach((k, v) -> {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append(quote(k)).append(':');
-            if (v instanceof Map<?, ?> m) {
-                b.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    b.append(first ? "" : ",").append(quote(String.valueOf(e.getKey()))).append(':')
-                            .append(quote(String.valueOf(e.getValue())));
-                    first = false;
-                }
-                b.append('}');
-            } else {
-                b.append(quote(String.valueOf(v)));
-            }
-        });
+        body.forEach(
+                (k, v) -> {
+                    if (b.length() > 1) {
+                        b.append(',');
+                    }
+                    b.append(quote(k)).append(':');
+                    if (v instanceof Map<?, ?> m) {
+                        b.append('{');
+                        boolean first = true;
+                        for (Map.Entry<?, ?> e : m.entrySet()) {
+                            b.append(first ? "" : ",")
+                                    .append(quote(String.valueOf(e.getKey())))
+                                    .append(':')
+                                    .append(quote(String.valueOf(e.getValue())));
+                            first = false;
+                        }
+                        b.append('}');
+                    } else {
+                        b.append(quote(String.valueOf(v)));
+                    }
+                });
         return b.append('}').toString();
     }
 

@@ -12,9 +12,10 @@ import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
 
 /**
- * Times every gRPC call by method and final status, and counts refusals by their ErrorInfo reason. Runs
- * outside the API guard, so calls it refuses (UNAUTHENTICATED, RATE_LIMITED, TOO_MANY_STREAMS) are timed
- * and counted too. The open services (health, reflection) are left out: probes would drown the rest.
+ * Times every gRPC call by method and final status, and counts refusals by their ErrorInfo reason.
+ * Runs outside the API guard, so calls it refuses (UNAUTHENTICATED, RATE_LIMITED, TOO_MANY_STREAMS)
+ * are timed and counted too. The open services (health, reflection) are left out: probes would
+ * drown the rest.
  */
 @Singleton
 public final class GrpcMetricsInterceptor implements ServerInterceptor, Ordered {
@@ -31,26 +32,29 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor, Ordered 
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!method.startsWith("freehold.")) {
             return next.startCall(call, headers);
         }
         long start = System.nanoTime();
-        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public void close(Status status, Metadata trailers) {
-                try {
-                    metrics.grpcCall(method, status.getCode().name(), System.nanoTime() - start);
-                    if (!status.isOk()) {
-                        metrics.refusal("grpc", reason(status, trailers));
+        return next.startCall(
+                new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void close(Status status, Metadata trailers) {
+                        try {
+                            metrics.grpcCall(
+                                    method, status.getCode().name(), System.nanoTime() - start);
+                            if (!status.isOk()) {
+                                metrics.refusal("grpc", reason(status, trailers));
+                            }
+                        } finally {
+                            super.close(status, trailers);
+                        }
                     }
-                } finally {
-                    super.close(status, trailers);
-                }
-            }
-        }, headers);
+                },
+                headers);
     }
 
     private static String reason(Status status, Metadata trailers) {

@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * {@code freehold.rpc.calls} (timer, a Prometheus histogram): every JSON-RPC attempt the node made, by
- * endpoint name ({@code rpc1/host:port}, never the URL: it may hold an API key), method and outcome
- * ({@code ok}, {@code error}); retries count as attempts of their own.
+ * {@code freehold.rpc.calls} (timer, a Prometheus histogram): every JSON-RPC attempt the node made,
+ * by endpoint name ({@code rpc1/host:port}, never the URL: it may hold an API key), method and
+ * outcome ({@code ok}, {@code error}); retries count as attempts of their own.
  */
 @Singleton
 public final class RpcMetrics implements MeterBinder {
@@ -23,9 +23,14 @@ public final class RpcMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        rpc.observeCalls((endpoint, method, ok, nanos) -> Timer.builder("freehold.rpc.calls")
-                .description("JSON-RPC attempts by endpoint, method and outcome")
-                .tag("endpoint", endpoint).tag("method", method).tag("outcome", ok ? "ok" : "error")
-                .register(registry).record(Duration.ofNanos(nanos)));
+        rpc.observeCalls(
+                (endpoint, method, ok, nanos) ->
+                        Timer.builder("freehold.rpc.calls")
+                                .description("JSON-RPC attempts by endpoint, method and outcome")
+                                .tag("endpoint", endpoint)
+                                .tag("method", method)
+                                .tag("outcome", ok ? "ok" : "error")
+                                .register(registry)
+                                .record(Duration.ofNanos(nanos)));
     }
 }

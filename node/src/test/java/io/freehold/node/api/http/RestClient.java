@@ -13,10 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A plain JDK HTTP client for the node's REST surface, as curl would call it: GET, bearer token, JSON back. */
+/**
+ * A plain JDK HTTP client for the node's REST surface, as curl would call it: GET, bearer token,
+ * JSON back.
+ */
 final class RestClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
 
@@ -30,8 +34,10 @@ final class RestClient {
     }
 
     HttpResponse<String> get(String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -45,17 +51,21 @@ final class RestClient {
         }
     }
 
-    /** GET, expecting 200, parsed with protobuf's JSON mapping into {@code builder}'s message type. */
+    /**
+     * GET, expecting 200, parsed with protobuf's JSON mapping into {@code builder}'s message type.
+     */
     @SuppressWarnings("unchecked")
     <M extends Message> M read(String pathAndQuery, Message.Builder builder) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) {
-            throw new AssertionError(pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }
         try {
             JsonFormat.parser().merge(response.body(), builder);
         } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError(pathAndQuery + " is not the message's JSON: " + response.body(), e);
+            throw new AssertionError(
+                    pathAndQuery + " is not the message's JSON: " + response.body(), e);
         }
         return (M) builder.build();
     }

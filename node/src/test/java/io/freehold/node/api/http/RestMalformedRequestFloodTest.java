@@ -28,22 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Keys;
 
 /**
- * The REST twin of the gRPC MalformedRequestFloodTest: a seeded flood of malformed and unknown values in
- * every path segment and query parameter of every route (bad hex, bad checksums, wrong lengths,
- * negative, fractional and oversized amounts, bogus page tokens and sizes, parameters no route takes).
- * Every one is answered 400 or 404 with the API's JSON error, a documented reason and the field at
- * fault, the refused input is not echoed in the message, no 500 ever; afterwards nothing has changed.
+ * The REST twin of the gRPC MalformedRequestFloodTest: a seeded flood of malformed and unknown
+ * values in every path segment and query parameter of every route (bad hex, bad checksums, wrong
+ * lengths, negative, fractional and oversized amounts, bogus page tokens and sizes, parameters no
+ * route takes). Every one is answered 400 or 404 with the API's JSON error, a documented reason and
+ * the field at fault, the refused input is not echoed in the message, no 500 ever; afterwards
+ * nothing has changed.
  */
 class RestMalformedRequestFloodTest {
 
     private static final long SEED = 20261207L;
     private static final int REQUESTS = 600;
     private static final String TOKEN = "rest-flood-secret-0123456789";
-    private static final Set<String> REASONS = Arrays.stream(ErrorReason.values()).map(Enum::name)
-            .collect(Collectors.toSet());
+    private static final Set<String> REASONS =
+            Arrays.stream(ErrorReason.values()).map(Enum::name).collect(Collectors.toSet());
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static RunningNode node;
     private static RestClient rest;
@@ -52,8 +52,14 @@ class RestMalformedRequestFloodTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = RunningNode.start(dir, Map.of("freehold.node.api.tokens.flood", "admin:" + TOKEN,
-                "freehold.node.api.requests-per-second", 1_000_000));
+        node =
+                RunningNode.start(
+                        dir,
+                        Map.of(
+                                "freehold.node.api.tokens.flood",
+                                "admin:" + TOKEN,
+                                "freehold.node.api.requests-per-second",
+                                1_000_000));
         rest = new RestClient(node.server.getPort(), TOKEN);
         market = node.deployment.market("FH-DET-0412").id();
         borrower = node.deployment.accounts().borrower();
@@ -76,15 +82,18 @@ class RestMalformedRequestFloodTest {
     @Test
     void everyMalformedRequestIsRefusedWithItsReasonAndChangesNothing() throws Exception {
         NodeStatus before = status();
-        ListPositionsResponse positionsBefore = rest.read("/v1/positions?page_size=1000", ListPositionsResponse.newBuilder());
+        ListPositionsResponse positionsBefore =
+                rest.read("/v1/positions?page_size=1000", ListPositionsResponse.newBuilder());
 
         Random random = new Random(SEED);
         List<String> failures = new ArrayList<>();
         String position = "/v1/markets/" + market + "/positions/" + borrower;
-        List<String> changes = List.of("price", "borrow", "repay", "deposit_collateral", "withdraw_collateral");
+        List<String> changes =
+                List.of("price", "borrow", "repay", "deposit_collateral", "withdraw_collateral");
         for (int i = 0; i < REQUESTS; i++) {
             Bad address = badAddress(random);
-            Bad malformedAddress = address.unknownNotMalformed ? new Bad(address.value + "0", false) : address;
+            Bad malformedAddress =
+                    address.unknownNotMalformed ? new Bad(address.value + "0", false) : address;
             Bad marketId = badMarket(random);
             Bad amount = badAmount(random);
             String token = badPageToken(random);
@@ -92,19 +101,67 @@ class RestMalformedRequestFloodTest {
             String input;
             String path;
             switch (route) {
-                case 0 -> { input = marketId.value; path = "/v1/markets/" + seg(nonEmpty(marketId.value)); }
-                case 1 -> { input = address.value; path = "/v1/markets/" + market + "/positions/" + seg(nonEmpty(address.value)); }
-                case 2 -> { input = marketId.value; path = "/v1/markets/" + seg(nonEmpty(marketId.value)) + "/positions/" + borrower; }
-                case 3 -> { input = malformedAddress.value; path = "/v1/positions?owner=" + q(nonEmpty(malformedAddress.value)); }
-                case 4 -> { input = amount.value; path = "/v1/positions?health_factor_below=" + q(nonEmpty(amount.value)); }
-                case 5 -> { input = token; path = "/v1/positions?page_token=" + q(token); }
-                case 6 -> { input = token; path = "/v1/markets?page_token=" + q(token); }
-                case 7 -> { input = amount.value; path = position + "/simulate?" + changes.get(random.nextInt(5)) + "=" + q(nonEmpty(amount.value)); }
-                case 8 -> { input = malformedAddress.value; path = "/v1/liquidations?borrower=" + q(nonEmpty(malformedAddress.value)); }
-                case 9 -> { input = token; path = "/v1/liquidations?page_token=" + q(token); }
-                case 10 -> { input = marketId.value; path = "/v1/attempts?market_id=" + q(nonEmpty(marketId.value)); }
-                case 11 -> { input = amount.value; path = "/v1/positions?page_size=" + q(nonEmpty(amount.value)); }
-                default -> { input = "x" + Long.toHexString(random.nextLong()); path = "/v1/positions?" + input + "=1"; }
+                case 0 -> {
+                    input = marketId.value;
+                    path = "/v1/markets/" + seg(nonEmpty(marketId.value));
+                }
+                case 1 -> {
+                    input = address.value;
+                    path = "/v1/markets/" + market + "/positions/" + seg(nonEmpty(address.value));
+                }
+                case 2 -> {
+                    input = marketId.value;
+                    path =
+                            "/v1/markets/"
+                                    + seg(nonEmpty(marketId.value))
+                                    + "/positions/"
+                                    + borrower;
+                }
+                case 3 -> {
+                    input = malformedAddress.value;
+                    path = "/v1/positions?owner=" + q(nonEmpty(malformedAddress.value));
+                }
+                case 4 -> {
+                    input = amount.value;
+                    path = "/v1/positions?health_factor_below=" + q(nonEmpty(amount.value));
+                }
+                case 5 -> {
+                    input = token;
+                    path = "/v1/positions?page_token=" + q(token);
+                }
+                case 6 -> {
+                    input = token;
+                    path = "/v1/markets?page_token=" + q(token);
+                }
+                case 7 -> {
+                    input = amount.value;
+                    path =
+                            position
+                                    + "/simulate?"
+                                    + changes.get(random.nextInt(5))
+                                    + "="
+                                    + q(nonEmpty(amount.value));
+                }
+                case 8 -> {
+                    input = malformedAddress.value;
+                    path = "/v1/liquidations?borrower=" + q(nonEmpty(malformedAddress.value));
+                }
+                case 9 -> {
+                    input = token;
+                    path = "/v1/liquidations?page_token=" + q(token);
+                }
+                case 10 -> {
+                    input = marketId.value;
+                    path = "/v1/attempts?market_id=" + q(nonEmpty(marketId.value));
+                }
+                case 11 -> {
+                    input = amount.value;
+                    path = "/v1/positions?page_size=" + q(nonEmpty(amount.value));
+                }
+                default -> {
+                    input = "x" + Long.toHexString(random.nextLong());
+                    path = "/v1/positions?" + input + "=1";
+                }
             }
             String problem = refusedProperly(rest.get(path), input);
             if (problem != null) {
@@ -114,9 +171,16 @@ class RestMalformedRequestFloodTest {
         assertThat(failures).as("seed " + SEED).isEmpty();
 
         assertThat(status().getAppliedBlock()).isEqualTo(before.getAppliedBlock());
-        assertThat(rest.<ListPositionsResponse>read("/v1/positions?page_size=1000", ListPositionsResponse.newBuilder())
-                .getPositionsList()).isEqualTo(positionsBefore.getPositionsList());
-        assertThat(rest.<ListAttemptsResponse>read("/v1/attempts", ListAttemptsResponse.newBuilder()).getAttemptsList())
+        assertThat(
+                        rest.<ListPositionsResponse>read(
+                                        "/v1/positions?page_size=1000",
+                                        ListPositionsResponse.newBuilder())
+                                .getPositionsList())
+                .isEqualTo(positionsBefore.getPositionsList());
+        assertThat(
+                        rest.<ListAttemptsResponse>read(
+                                        "/v1/attempts", ListAttemptsResponse.newBuilder())
+                                .getAttemptsList())
                 .isEmpty();
         assertThat(rest.get(position).statusCode()).isEqualTo(200);
     }
@@ -129,7 +193,11 @@ class RestMalformedRequestFloodTest {
         }
         Map<String, Object> body;
         try {
-            body = node.server.getApplicationContext().getBean(JsonMapper.class).readValue(response.body(), Map.class);
+            body =
+                    node.server
+                            .getApplicationContext()
+                            .getBean(JsonMapper.class)
+                            .readValue(response.body(), Map.class);
         } catch (Exception e) {
             return "not JSON: " + response.body();
         }
@@ -137,7 +205,8 @@ class RestMalformedRequestFloodTest {
         if (!REASONS.contains(String.valueOf(reason))) {
             return "reason " + reason;
         }
-        if (!(body.get("metadata") instanceof Map<?, ?> metadata) || !metadata.containsKey("field")) {
+        if (!(body.get("metadata") instanceof Map<?, ?> metadata)
+                || !metadata.containsKey("field")) {
             return "no field in the metadata: " + response.body();
         }
         String message = String.valueOf(body.get("message"));
@@ -208,7 +277,10 @@ class RestMalformedRequestFloodTest {
         for (int tries = 0; tries < 100; tries++) {
             int i = 2 + r.nextInt(40);
             if (Character.isLetter(c[i])) {
-                c[i] = Character.isUpperCase(c[i]) ? Character.toLowerCase(c[i]) : Character.toUpperCase(c[i]);
+                c[i] =
+                        Character.isUpperCase(c[i])
+                                ? Character.toLowerCase(c[i])
+                                : Character.toUpperCase(c[i]);
                 String flipped = new String(c);
                 if (!flipped.substring(2).equals(flipped.substring(2).toLowerCase())
                         && !flipped.substring(2).equals(flipped.substring(2).toUpperCase())) {

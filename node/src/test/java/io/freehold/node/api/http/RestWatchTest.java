@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +31,15 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
- * The watches as Server-Sent Events on the real node, as a browser's EventSource or {@code curl -N} sees
- * them: a snapshot, then each change with its cursor as the event id and the chain's numbers; a client
- * reconnecting with {@code Last-Event-ID} gets exactly what it missed (no snapshot); a rollback of the
- * chain is retracted and the position re-sent; heartbeats while quiet; bad input refused before the
- * stream starts.
+ * The watches as Server-Sent Events on the real node, as a browser's EventSource or {@code curl -N}
+ * sees them: a snapshot, then each change with its cursor as the event id and the chain's numbers;
+ * a client reconnecting with {@code Last-Event-ID} gets exactly what it missed (no snapshot); a
+ * rollback of the chain is retracted and the position re-sent; heartbeats while quiet; bad input
+ * refused before the stream starts.
  */
 class RestWatchTest {
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static final int CAP = 3;
 
@@ -51,8 +49,16 @@ class RestWatchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = RunningNode.start(dir, Map.of("freehold.node.confirmations", 16,
-                "freehold.node.api.streams.heartbeat", "300ms", "freehold.node.api.max-streams-per-token", CAP));
+        node =
+                RunningNode.start(
+                        dir,
+                        Map.of(
+                                "freehold.node.confirmations",
+                                16,
+                                "freehold.node.api.streams.heartbeat",
+                                "300ms",
+                                "freehold.node.api.max-streams-per-token",
+                                CAP));
         det = Numeric.hexStringToByteArray(node.deployment.market("FH-DET-0412").id());
     }
 
@@ -74,32 +80,35 @@ class RestWatchTest {
 
         Events(HttpResponse<Stream<String>> response) {
             this.lines = response.body();
-            this.reader = new Thread(() -> {
-                String name = null, id = null;
-                StringBuilder data = new StringBuilder();
-                try {
-                    Iterator<String> it = lines.iterator();
-                    while (it.hasNext()) {
-                        String line = it.next();
-                        if (line.isEmpty()) {
-                            if (name != null || data.length() > 0) {
-                                queue.add(new Sse(name, id, data.toString()));
-                            }
-                            name = null;
-                            id = null;
-                            data.setLength(0);
-                        } else if (line.startsWith("event:")) {
-                            name = line.substring(6).strip();
-                        } else if (line.startsWith("id:")) {
-                            id = line.substring(3).strip();
-                        } else if (line.startsWith("data:")) {
-                            data.append(line.substring(5).strip());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // closed by the test
-                }
-            }, "sse-reader");
+            this.reader =
+                    new Thread(
+                            () -> {
+                                String name = null, id = null;
+                                StringBuilder data = new StringBuilder();
+                                try {
+                                    Iterator<String> it = lines.iterator();
+                                    while (it.hasNext()) {
+                                        String line = it.next();
+                                        if (line.isEmpty()) {
+                                            if (name != null || data.length() > 0) {
+                                                queue.add(new Sse(name, id, data.toString()));
+                                            }
+                                            name = null;
+                                            id = null;
+                                            data.setLength(0);
+                                        } else if (line.startsWith("event:")) {
+                                            name = line.substring(6).strip();
+                                        } else if (line.startsWith("id:")) {
+                                            id = line.substring(3).strip();
+                                        } else if (line.startsWith("data:")) {
+                                            data.append(line.substring(5).strip());
+                                        }
+                                    }
+                                } catch (RuntimeException e) {
+                                    // closed by the test
+                                }
+                            },
+                            "sse-reader");
             reader.setDaemon(true);
             reader.start();
         }
@@ -126,9 +135,13 @@ class RestWatchTest {
         }
     }
 
-    static HttpResponse<Stream<String>> open(String pathAndQuery, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.server.getPort()
-                + pathAndQuery)).header("Accept", "text/event-stream");
+    static HttpResponse<Stream<String>> open(String pathAndQuery, String lastEventId)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://127.0.0.1:" + node.server.getPort() + pathAndQuery))
+                        .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -149,8 +162,8 @@ class RestWatchTest {
         // 1. Snapshot: the borrower's one position, then the end marker.
         HttpResponse<Stream<String>> first = open(path, null);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("text/event-stream"));
+        assertThat(first.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         String lastId;
         try (Events events = new Events(first)) {
             Sse snap = events.next();
@@ -165,9 +178,15 @@ class RestWatchTest {
             Sse update = events.nextNonHeartbeat();
             assertThat(update.name()).isEqualTo("updated");
             PositionEvent u = position(update);
-            assertThat(update.id()).isEqualTo(u.getCursor().getBlockNumber() + ":" + u.getCursor().getBlockHash()
-                    + ":" + u.getCursor().getSequence());
-            LendingPool.PositionView view = pool(u.getCursor().getBlockNumber()).position(det, borrower).send();
+            assertThat(update.id())
+                    .isEqualTo(
+                            u.getCursor().getBlockNumber()
+                                    + ":"
+                                    + u.getCursor().getBlockHash()
+                                    + ":"
+                                    + u.getCursor().getSequence());
+            LendingPool.PositionView view =
+                    pool(u.getCursor().getBlockNumber()).position(det, borrower).send();
             assertThat(u.getUpdated().getDebt()).isEqualTo(view.debt.toString());
             lastId = update.id();
         }
@@ -186,7 +205,8 @@ class RestWatchTest {
                 assertThat(missed.name()).isEqualTo("updated");
             }
 
-            // 4. The chain drops a borrow: a retraction, then the position as the surviving chain has it.
+            // 4. The chain drops a borrow: a retraction, then the position as the surviving chain
+            // has it.
             String snapshotId = rpc("evm_snapshot");
             borrow(LocalSystem.usd(400));
             Sse doomed = resumed.nextNonHeartbeat();
@@ -200,7 +220,8 @@ class RestWatchTest {
                     .isLessThan(position(doomed).getCursor().getBlockNumber());
             Sse restored = resumed.nextNonHeartbeat();
             assertThat(restored.name()).isEqualTo("updated");
-            assertThat(position(restored).getUpdated().getDebt()).isNotEqualTo(position(doomed).getUpdated().getDebt());
+            assertThat(position(restored).getUpdated().getDebt())
+                    .isNotEqualTo(position(doomed).getUpdated().getDebt());
 
             // 5. Quiet: heartbeats, each with a cursor for an id.
             Sse beat = resumed.next();
@@ -213,7 +234,11 @@ class RestWatchTest {
 
     @Test
     void opportunitiesAsServerSentEvents() throws Exception {
-        try (Events events = new Events(open("/v1/watch/opportunities?health_factor_below=2000000000000000000", null))) {
+        try (Events events =
+                new Events(
+                        open(
+                                "/v1/watch/opportunities?health_factor_below=2000000000000000000",
+                                null))) {
             Sse e = events.next();
             while (!"snapshotEnd".equals(e.name())) {
                 assertThat(e.name()).isEqualTo("snapshot");
@@ -229,17 +254,29 @@ class RestWatchTest {
     void badInputIsRefusedBeforeTheStreamStarts() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + node.server.getPort();
-        HttpResponse<String> badOwner = http.send(HttpRequest.newBuilder(URI.create(base
-                + "/v1/watch/positions?owner=0x1")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> badOwner =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/watch/positions?owner=0x1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(badOwner.statusCode()).isEqualTo(400);
         assertThat(badOwner.body()).contains("\"reason\":\"INVALID_ADDRESS\"");
-        HttpResponse<String> badCursor = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/watch/positions"))
-                .header("Last-Event-ID", "yesterday").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> badCursor =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/watch/positions"))
+                                .header("Last-Event-ID", "yesterday")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(badCursor.statusCode()).isEqualTo(400);
         assertThat(badCursor.body()).contains("\"reason\":\"INVALID_CURSOR\"");
-        HttpResponse<String> tooHigh = http.send(HttpRequest.newBuilder(URI.create(base
-                + "/v1/watch/opportunities?health_factor_below=3000000000000000000")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tooHigh =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                base
+                                                        + "/v1/watch/opportunities?health_factor_below=3000000000000000000"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(tooHigh.statusCode()).isEqualTo(400);
         assertThat(tooHigh.body()).contains("\"reason\":\"INVALID_RATIO\"");
     }
@@ -259,7 +296,8 @@ class RestWatchTest {
                     assertThat(response.statusCode()).isEqualTo(429);
                     assertThat(response.headers().firstValue("retry-after")).isPresent();
                     try (Stream<String> body = response.body()) {
-                        assertThat(String.join("", body.toList())).contains("\"reason\":\"TOO_MANY_STREAMS\"");
+                        assertThat(String.join("", body.toList()))
+                                .contains("\"reason\":\"TOO_MANY_STREAMS\"");
                     }
                     refused++;
                 }
@@ -283,22 +321,34 @@ class RestWatchTest {
 
     private static void borrow(BigInteger amount) throws Exception {
         LocalSystem.pool(node.anvil, node.deployment, node.anvil.credentials(2))
-                .borrow(det, amount, node.deployment.accounts().borrower()).send();
+                .borrow(det, amount, node.deployment.accounts().borrower())
+                .send();
     }
 
     private static String rpc(String method, Object... params) throws IOException {
-        return String.valueOf(new Request<>(method, List.of(params), new HttpService(node.anvil.rpcUrl()),
-                RawResponse.class).send().getResult());
+        return String.valueOf(
+                new Request<>(
+                                method,
+                                List.of(params),
+                                new HttpService(node.anvil.rpcUrl()),
+                                RawResponse.class)
+                        .send()
+                        .getResult());
     }
 
     /** Any JSON-RPC result. */
     public static final class RawResponse extends org.web3j.protocol.core.Response<Object> {}
 
     private static LendingPool pool(long block) {
-        LendingPool pool = LendingPool.load(node.deployment.lendingPool(), node.anvil.web3j(),
-                new org.web3j.tx.ReadonlyTransactionManager(node.anvil.web3j(), node.deployment.accounts().admin()),
-                LocalSystem.GAS);
-        pool.setDefaultBlockParameter(org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+        LendingPool pool =
+                LendingPool.load(
+                        node.deployment.lendingPool(),
+                        node.anvil.web3j(),
+                        new org.web3j.tx.ReadonlyTransactionManager(
+                                node.anvil.web3j(), node.deployment.accounts().admin()),
+                        LocalSystem.GAS);
+        pool.setDefaultBlockParameter(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
         return pool;
     }
 }

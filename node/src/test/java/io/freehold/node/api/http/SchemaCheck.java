@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a JSON value (as parsed into maps, lists, strings, numbers and booleans) against an OpenAPI 3
- * schema: the subset the node's document uses (type, properties, required, additionalProperties, items,
- * enum, pattern, $ref into components/schemas). Returns what does not match, by JSON path.
+ * Checks a JSON value (as parsed into maps, lists, strings, numbers and booleans) against an
+ * OpenAPI 3 schema: the subset the node's document uses (type, properties, required,
+ * additionalProperties, items, enum, pattern, $ref into components/schemas). Returns what does not
+ * match, by JSON path.
  */
 final class SchemaCheck {
 
@@ -15,7 +16,9 @@ final class SchemaCheck {
 
     @SuppressWarnings("unchecked")
     SchemaCheck(Map<String, Object> document) {
-        this.schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
+        this.schemas =
+                (Map<String, Object>)
+                        ((Map<String, Object>) document.get("components")).get("schemas");
     }
 
     List<String> check(Object value, Map<String, Object> schema) {
@@ -38,29 +41,37 @@ final class SchemaCheck {
         }
         String type = (String) schema.get("type");
         if (type != null) {
-            boolean ok = switch (type) {
-                case "object" -> value instanceof Map;
-                case "array" -> value instanceof List;
-                case "string" -> value instanceof String;
-                case "integer" -> value instanceof Integer || value instanceof Long;
-                case "number" -> value instanceof Number;
-                case "boolean" -> value instanceof Boolean;
-                default -> false;
-            };
+            boolean ok =
+                    switch (type) {
+                        case "object" -> value instanceof Map;
+                        case "array" -> value instanceof List;
+                        case "string" -> value instanceof String;
+                        case "integer" -> value instanceof Integer || value instanceof Long;
+                        case "number" -> value instanceof Number;
+                        case "boolean" -> value instanceof Boolean;
+                        default -> false;
+                    };
             if (!ok) {
-                problems.add(at + ": expected " + type + ", got " + (value == null ? "null" : value.getClass().getSimpleName()));
+                problems.add(
+                        at
+                                + ": expected "
+                                + type
+                                + ", got "
+                                + (value == null ? "null" : value.getClass().getSimpleName()));
                 return;
             }
         }
         if (schema.get("enum") instanceof List<?> allowed && !allowed.contains(value)) {
             problems.add(at + ": " + value + " is not one of " + allowed);
         }
-        if (schema.get("pattern") instanceof String pattern && value instanceof String s
+        if (schema.get("pattern") instanceof String pattern
+                && value instanceof String s
                 && !java.util.regex.Pattern.compile(pattern).matcher(s).find()) {
             problems.add(at + ": '" + s + "' does not match " + pattern);
         }
         if (value instanceof Map<?, ?> object) {
-            Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
+            Map<String, Object> properties =
+                    (Map<String, Object>) schema.getOrDefault("properties", Map.of());
             for (Object required : (List<Object>) schema.getOrDefault("required", List.of())) {
                 if (!object.containsKey(required)) {
                     problems.add(at + ": missing " + required);
