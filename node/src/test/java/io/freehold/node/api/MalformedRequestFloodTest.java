@@ -1,9 +1,15 @@
 package io.freehold.node.api;
 
+import static io.freehold.node.api.MalformedInputs.badAddress;
+import static io.freehold.node.api.MalformedInputs.badAmount;
+import static io.freehold.node.api.MalformedInputs.badMarket;
+import static io.freehold.node.api.MalformedInputs.badPageToken;
+import static io.freehold.node.api.MalformedInputs.nonEmpty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.ErrorInfo;
 import io.freehold.node.RunningNode;
+import io.freehold.node.api.MalformedInputs.Bad;
 import io.freehold.proto.v1.ErrorReason;
 import io.freehold.proto.v1.GetMarketRequest;
 import io.freehold.proto.v1.GetPositionRequest;
@@ -29,7 +35,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +49,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Keys;
 
 /**
  * A generated flood of malformed requests over the real gRPC server, to every method that takes
@@ -107,9 +111,6 @@ class MalformedRequestFloodTest {
         }
     }
 
-    /** One malformed or unknown value for a field of a given kind. */
-    private record Bad(String value, boolean unknownNotMalformed) {}
-
     @Test
     void everyMalformedRequestIsRefusedWithItsReasonAndChangesNothing() {
         io.freehold.proto.v1.NodeStatus before = status();
@@ -124,7 +125,7 @@ class MalformedRequestFloodTest {
             // (An account with nothing is a valid filter: its list is empty. Lists get malformed
             // ones only.)
             Bad malformedAddress =
-                    address.unknownNotMalformed ? new Bad(address.value + "0", false) : address;
+                    address.unknownNotMalformed() ? new Bad(address.value() + "0", false) : address;
             Bad marketId = badMarket(random);
             Bad amount = badAmount(random);
             String token = badPageToken(random);
@@ -133,39 +134,39 @@ class MalformedRequestFloodTest {
             Function<Void, Object> call;
             switch (method) {
                 case 0 -> {
-                    input = marketId.value;
+                    input = marketId.value();
                     call =
                             v ->
                                     markets()
                                             .getMarket(
                                                     GetMarketRequest.newBuilder()
-                                                            .setMarketId(marketId.value)
+                                                            .setMarketId(marketId.value())
                                                             .build());
                 }
                 case 1 -> {
-                    input = address.value;
+                    input = address.value();
                     call =
                             v ->
                                     positions()
                                             .getPosition(
                                                     GetPositionRequest.newBuilder()
                                                             .setMarketId(market)
-                                                            .setAccount(address.value)
+                                                            .setAccount(address.value())
                                                             .build());
                 }
                 case 2 -> {
-                    input = marketId.value;
+                    input = marketId.value();
                     call =
                             v ->
                                     positions()
                                             .getPosition(
                                                     GetPositionRequest.newBuilder()
-                                                            .setMarketId(marketId.value)
+                                                            .setMarketId(marketId.value())
                                                             .setAccount(borrower)
                                                             .build());
                 }
                 case 3 -> {
-                    input = malformedAddress.value;
+                    input = malformedAddress.value();
                     call =
                             v ->
                                     positions()
@@ -176,11 +177,11 @@ class MalformedRequestFloodTest {
                                                                             .setOwner(
                                                                                     nonEmpty(
                                                                                             malformedAddress
-                                                                                                    .value)))
+                                                                                                    .value())))
                                                             .build());
                 }
                 case 4 -> {
-                    input = amount.value;
+                    input = amount.value();
                     call =
                             v ->
                                     positions()
@@ -190,7 +191,8 @@ class MalformedRequestFloodTest {
                                                                     PositionFilter.newBuilder()
                                                                             .setHealthFactorBelow(
                                                                                     nonEmpty(
-                                                                                            amount.value)))
+                                                                                            amount
+                                                                                                    .value())))
                                                             .build());
                 }
                 case 5 -> {
@@ -204,7 +206,7 @@ class MalformedRequestFloodTest {
                                                             .build());
                 }
                 case 6 -> {
-                    input = marketId.value;
+                    input = marketId.value();
                     call =
                             v ->
                                     positions()
@@ -214,16 +216,17 @@ class MalformedRequestFloodTest {
                                                                     PositionFilter.newBuilder()
                                                                             .setMarketId(
                                                                                     nonEmpty(
-                                                                                            marketId.value)))
+                                                                                            marketId
+                                                                                                    .value())))
                                                             .build())
                                             .hasNext();
                 }
                 case 7 -> {
-                    input = amount.value;
-                    call = v -> simulation().simulate(simulate(random.nextInt(5), amount.value));
+                    input = amount.value();
+                    call = v -> simulation().simulate(simulate(random.nextInt(5), amount.value()));
                 }
                 case 8 -> {
-                    input = malformedAddress.value;
+                    input = malformedAddress.value();
                     call =
                             v ->
                                     liquidations()
@@ -231,7 +234,8 @@ class MalformedRequestFloodTest {
                                                     ListLiquidationsRequest.newBuilder()
                                                             .setBorrower(
                                                                     nonEmpty(
-                                                                            malformedAddress.value))
+                                                                            malformedAddress
+                                                                                    .value()))
                                                             .build());
                 }
                 case 9 -> {
@@ -245,35 +249,35 @@ class MalformedRequestFloodTest {
                                                             .build());
                 }
                 case 10 -> {
-                    input = marketId.value;
+                    input = marketId.value();
                     call =
                             v ->
                                     liquidations()
                                             .listAttempts(
                                                     ListAttemptsRequest.newBuilder()
-                                                            .setMarketId(nonEmpty(marketId.value))
+                                                            .setMarketId(nonEmpty(marketId.value()))
                                                             .build());
                 }
                 case 11 -> {
-                    input = address.value;
+                    input = address.value();
                     call =
                             v ->
                                     liquidations()
                                             .requestLiquidation(
                                                     RequestLiquidationRequest.newBuilder()
                                                             .setMarketId(market)
-                                                            .setBorrower(address.value)
+                                                            .setBorrower(address.value())
                                                             .build());
                 }
                 default -> {
-                    input = amount.value;
+                    input = amount.value();
                     call =
                             v ->
                                     liquidations()
                                             .watchOpportunities(
                                                     WatchOpportunitiesRequest.newBuilder()
                                                             .setHealthFactorBelow(
-                                                                    nonEmpty(amount.value))
+                                                                    nonEmpty(amount.value()))
                                                             .build())
                                             .hasNext();
                 }
@@ -351,86 +355,6 @@ class MalformedRequestFloodTest {
         } catch (RuntimeException e) {
             return "threw " + e;
         }
-    }
-
-    private static Bad badAddress(Random r) {
-        String valid = Keys.toChecksumAddress(String.format("%040x", new BigInteger(160, r)));
-        return switch (r.nextInt(9)) {
-            case 0 -> new Bad("", false);
-            case 1 -> new Bad(valid.substring(0, 2 + r.nextInt(40)), false); // too short
-            case 2 -> new Bad(valid + "0", false); // too long
-            case 3 -> new Bad(valid.substring(2) + "00", false); // no 0x
-            case 4 -> new Bad(valid.substring(0, 10) + "g" + valid.substring(11), false); // not hex
-            case 5 -> new Bad(flipCase(valid, r), false); // checksum
-            case 6 -> new Bad(" " + valid, false);
-            case 7 -> new Bad("0x" + "ü".repeat(40), false);
-            default -> new Bad(valid.toLowerCase(), true); // nobody
-        };
-    }
-
-    private static Bad badMarket(Random r) {
-        String valid = "0x" + String.format("%064x", new BigInteger(256, r));
-        return switch (r.nextInt(6)) {
-            case 0 -> new Bad("", false);
-            case 1 -> new Bad(valid.substring(0, 2 + r.nextInt(64)), false);
-            case 2 -> new Bad(valid + "ab", false);
-            case 3 -> new Bad(valid.substring(0, 20) + "zz" + valid.substring(22), false);
-            case 4 -> new Bad(valid.substring(2) + "00", false);
-            default -> new Bad(valid, true); // no such market
-        };
-    }
-
-    private static Bad badAmount(Random r) {
-        BigInteger max = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
-        return switch (r.nextInt(9)) {
-            case 0 -> new Bad("", false);
-            case 1 -> new Bad("-" + (1 + r.nextInt(1_000_000)), false);
-            case 2 -> new Bad(max.add(BigInteger.valueOf(1 + r.nextInt(1_000))).toString(), false);
-            case 3 -> new Bad("9".repeat(79 + r.nextInt(500)), false);
-            case 4 -> new Bad(r.nextInt(100) + "." + r.nextInt(100), false);
-            case 5 -> new Bad("1e" + r.nextInt(30), false);
-            case 6 -> new Bad("0x" + Integer.toHexString(r.nextInt()), false);
-            case 7 -> new Bad("+" + r.nextInt(1000), false);
-            default -> new Bad(" " + r.nextInt(1000), false);
-        };
-    }
-
-    private static String badPageToken(Random r) {
-        return switch (r.nextInt(5)) {
-            case 0 -> "bogus";
-            case 1 -> "-1:-1";
-            case 2 -> Long.toString(r.nextLong()) + "x";
-            case 3 -> "9".repeat(40) + ":1";
-            default -> ":" + r.nextInt(100);
-        };
-    }
-
-    private static String flipCase(String checksummed, Random r) {
-        char[] c = checksummed.toCharArray();
-        for (int tries = 0; tries < 100; tries++) {
-            int i = 2 + r.nextInt(40);
-            if (Character.isLetter(c[i])) {
-                c[i] =
-                        Character.isUpperCase(c[i])
-                                ? Character.toLowerCase(c[i])
-                                : Character.toUpperCase(c[i]);
-                String flipped = new String(c);
-                // Still mixed case (an all-lowercase or all-uppercase address is valid without a
-                // checksum).
-                if (!flipped.substring(2).equals(flipped.substring(2).toLowerCase())
-                        && !flipped.substring(2).equals(flipped.substring(2).toUpperCase())) {
-                    return flipped;
-                }
-            }
-        }
-        return "0x" + "Ab".repeat(20);
-    }
-
-    /**
-     * Filters treat an empty value as "not set": use a value that is malformed for sure instead.
-     */
-    private static String nonEmpty(String value) {
-        return value.isEmpty() ? "-" : value;
     }
 
     private static SimulateRequest simulate(int action, String amount) {

@@ -31,7 +31,7 @@ class BorrowerCommandLineTest {
 
     @Test
     void anUnknownOptionIsRefusedWithTheUsage() {
-        Run r = run("borrow", "FH-DET-0412", "100", "--rcp", "http://10.0.0.1:8545");
+        Run r = run("borrow", "FH-DET-0412", "100", "--rcp", "http://rpc.example");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err())
                 .startsWith("unknown option --rcp (did you mean --rpc?)")

@@ -30,7 +30,7 @@ class CommandLineTest {
 
     @Test
     void anUnknownOptionIsRefusedAndATypoGetsASuggestion() {
-        assertThatThrownBy(() -> parse("status", "--rcp", "http://10.0.0.1:8545"))
+        assertThatThrownBy(() -> parse("status", "--rcp", "http://rpc.example"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("unknown option --rcp (did you mean --rpc?)");
         assertThatThrownBy(() -> parse("--verbose")).hasMessage("unknown option --verbose");
@@ -83,10 +83,11 @@ class CommandLineTest {
     @Test
     void theUsageListsEveryDeclaredOptionWithItsVariableAndDefault() {
         String usage = APP.usage();
+        String rpcDefault = ExampleSettings.options(true).get(0).defaultValue(); // the shared --rpc
         assertThat(usage)
                 .startsWith("usage: run.sh <command> [options]\n")
                 .contains("  status [property]", "  borrow <property> <usd>", "options:\n")
-                .contains("--rpc URL", "(or FREEHOLD_RPC_URL; default http://127.0.0.1:8545)")
+                .contains("--rpc URL", "(or FREEHOLD_RPC_URL; default " + rpcDefault + ")")
                 .contains(
                         "--node HOST:PORT|none",
                         "--deployment FILE",
@@ -102,13 +103,13 @@ class CommandLineTest {
     @Test
     void valuesComeFromTheCommandLineThenTheEnvironmentThenTheDefault() {
         Map<String, String> env =
-                Map.of("FREEHOLD_RPC_URL", "http://env:8545", "FREEHOLD_NODE", "env:50051");
+                Map.of("FREEHOLD_RPC_URL", "http://env.example", "FREEHOLD_NODE", "env.example:1");
         Args args =
                 APP.parse(
                         new String[] {"status", "--node", "flag:1", "FH-DET-0412", "--once"}, env);
         assertThat(args.words()).containsExactly("status", "FH-DET-0412");
         assertThat(args.get("node")).isEqualTo("flag:1");
-        assertThat(args.get("rpc")).isEqualTo("http://env:8545");
+        assertThat(args.get("rpc")).isEqualTo("http://env.example");
         assertThat(args.get("deployment")).isEqualTo("contracts/deployments/local.json");
         assertThat(args.given("node")).isTrue();
         assertThat(args.given("rpc")).isFalse();
