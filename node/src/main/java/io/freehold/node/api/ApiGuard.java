@@ -176,44 +176,23 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
         if (call.getMethodDescriptor().getType().serverSendsOneMessage()) {
             return Contexts.interceptCall(context, call, headers, next);
         }
-        AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
-        if (mine.incrementAndGet() > config.maxStreamsPerToken()
-                | streams.incrementAndGet() > config.maxStreams()) {
-            mine.decrementAndGet();
-            streams.decrementAndGet();
-            return refuse(
-                    call,
-                    new ApiException(
-                                    Code.RESOURCE_EXHAUSTED,
-                                    "TOO_MANY_STREAMS",
-                                    null,
-                                    "too many open streams; close one first")
-                            .with(
-                                    "max_streams_per_token",
-                                    Integer.toString(config.maxStreamsPerToken()))
-                            .with("max_streams", Integer.toString(config.maxStreams())));
+        Runnable release;
+        try {
+            release = acquireStream(caller);
+        } catch (ApiException e) {
+            return refuse(call, e);
         }
         ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
-            private boolean released;
-
-            private void release() {
-                if (!released) {
-                    released = true;
-                    mine.decrementAndGet();
-                    streams.decrementAndGet();
-                }
-            }
-
             @Override
             public void onComplete() {
-                release();
+                release.run(); // runs once, whichever of the two comes
                 super.onComplete();
             }
 
             @Override
             public void onCancel() {
-                release();
+                release.run();
                 super.onCancel();
             }
         };
@@ -360,9 +339,9 @@ public final class ApiGuard implements ServerInterceptor, Ordered {
     }
 
     /**
-     * A stream opened outside gRPC (the REST surface's Server-Sent Events) counts against the same
-     * caps as the gRPC streams: the caller's and the node's. Returns what to run when the stream
-     * ends (once); throws TOO_MANY_STREAMS when a cap is reached.
+     * A place under the stream caps, the caller's and the node's, for a gRPC stream or a
+     * Server-Sent Events stream (the REST surface) alike. Returns what to run when the stream ends
+     * (it acts once, however often it runs); throws TOO_MANY_STREAMS when a cap is reached.
      */
     public Runnable acquireStream(String caller) {
         AtomicInteger mine = streamsByCaller.computeIfAbsent(caller, c -> new AtomicInteger());
