@@ -10,7 +10,6 @@ import io.freehold.types.MarketId;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,10 +53,9 @@ final class LocalNode implements AutoCloseable {
     void start(Map<String, Object> extra) throws IOException {
         Path file = dir.resolve("deployment.json");
         deployment.write(file);
-        grpcPort = freePort();
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
-        props.put("grpc.server.port", grpcPort);
+        props.put("grpc.server.port", 0); // the kernel picks a free port as it binds
         props.put("datasources.default.url", BenchDatabase.url(dir.resolve("node")));
         props.put("freehold.node.chain-id", anvil.chainId());
         props.put("freehold.node.deployment", file.toString());
@@ -125,12 +123,6 @@ final class LocalNode implements AutoCloseable {
                         "the node did not reach block " + head + " in " + timeoutMillis + " ms");
             }
             Thread.sleep(20);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

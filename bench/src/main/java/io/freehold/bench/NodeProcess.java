@@ -1,13 +1,12 @@
 package io.freehold.bench;
 
+import io.freehold.node.api.ListeningPorts;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,13 +23,16 @@ final class NodeProcess implements AutoCloseable {
 
     final Process process;
     final long startedNanos;
-    final int grpcPort;
+
+    /** Where the node writes the ports it bound (it binds port 0: no port is chosen here). */
+    final Path ports;
+
     final Path log;
 
-    private NodeProcess(Process process, long startedNanos, int grpcPort, Path log) {
+    private NodeProcess(Process process, long startedNanos, Path ports, Path log) {
         this.process = process;
         this.startedNanos = startedNanos;
-        this.grpcPort = grpcPort;
+        this.ports = ports;
         this.log = log;
     }
 
@@ -39,7 +41,8 @@ final class NodeProcess implements AutoCloseable {
      * application.yml).
      */
     static NodeProcess start(Path log, Map<String, String> settings) throws IOException {
-        int port = LocalNode.freePort();
+        Path ports = log.resolveSibling(log.getFileName() + ".ports");
+        Files.deleteIfExists(ports);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx3g");
@@ -51,7 +54,8 @@ final class NodeProcess implements AutoCloseable {
         command.add("-cp");
         command.add(classpath());
         command.add("-Dmicronaut.server.port=-1");
-        command.add("-Dgrpc.server.port=" + port);
+        command.add("-Dgrpc.server.port=0");
+        command.add("-Dfreehold.node.ports-file=" + ports);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.freehold.node.NodeApplication");
         ProcessBuilder pb =
@@ -59,7 +63,7 @@ final class NodeProcess implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long t0 = System.nanoTime();
-        return new NodeProcess(pb.start(), t0, port, log);
+        return new NodeProcess(pb.start(), t0, ports, log);
     }
 
     /**
@@ -84,16 +88,12 @@ final class NodeProcess implements AutoCloseable {
      */
     double awaitServing(String marketId, String account, long timeoutMillis) throws Exception {
         long giveUp = System.currentTimeMillis() + timeoutMillis;
-        // The port first, with a plain socket: a gRPC channel that fails to connect backs off for
-        // seconds.
-        while (true) {
+        // The port first, from the file the node writes once its gRPC server listens: a gRPC
+        // channel that fails to connect backs off for seconds.
+        Integer grpcPort;
+        while ((grpcPort = ListeningPorts.read(ports).get("grpc")) == null) {
             check(giveUp);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", grpcPort), 200);
-                break;
-            } catch (IOException e) {
-                Thread.sleep(10);
-            }
+            Thread.sleep(10);
         }
         ManagedChannel channel =
                 ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();

@@ -50,9 +50,7 @@ public final class RunningNode implements AutoCloseable {
             props.put("freehold.node.deployment", file.toString());
             props.put("freehold.node.poll-interval", "100ms");
             props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
-            props.put(
-                    "grpc.server.port",
-                    freePort()); // fixed, so that a restart serves on the same port
+            props.put("grpc.server.port", 0); // the kernel picks one; a restart keeps it
             props.putAll(extra);
             return new RunningNode(anvil, deployment, props);
         } catch (Exception | Error e) {
@@ -79,14 +77,9 @@ public final class RunningNode implements AutoCloseable {
 
     /** Stops the node, leaving the chain running (e.g. to change it while the node is away). */
     public void stopNode() {
+        // Serve on the same port after a restart, as a real node does, so that clients reconnect.
+        properties.put("grpc.server.port", grpcPort());
         server.getApplicationContext().close();
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     public int grpcPort() {

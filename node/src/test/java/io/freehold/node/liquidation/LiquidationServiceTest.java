@@ -118,6 +118,19 @@ class LiquidationServiceTest {
                 () ->
                         store.latest(chain.market, chain.secondBorrower)
                                 .filter(a -> a.status() == AttemptStatus.MINED));
+        // The tracker records an attempt as MINED and then counts it: wait for the count, which
+        // follows the store by a few instructions on another thread.
+        for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
+            await(
+                    () ->
+                            Optional.of(registry)
+                                    .filter(
+                                            r ->
+                                                    r.get("freehold.liquidation.mined")
+                                                                    .functionCounter()
+                                                                    .count()
+                                                            >= 2));
+        }
         // Every registry of the node (the composite and the Prometheus one in it) counts each event
         // once.
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {

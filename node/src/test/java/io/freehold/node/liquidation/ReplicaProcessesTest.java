@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.NodeApplication;
+import io.freehold.node.api.ListeningPorts;
 import io.freehold.node.ingest.TestDatabase;
 import io.freehold.types.Address;
 import java.io.File;
@@ -443,6 +444,7 @@ class ReplicaProcessesTest {
     private Replica restart(Replica dead) throws Exception {
         Path home = dir.resolve(dead.name);
         Files.move(dead.log, home.resolve("node-killed-" + System.nanoTime() + ".txt"));
+        Files.deleteIfExists(dead.ports); // the restarted node binds new ports and writes them
         return new Replica(
                 dead.name,
                 startNode(
@@ -451,14 +453,18 @@ class ReplicaProcessesTest {
                         dir.resolve("deployment.json"),
                         dir.resolve("logback-node.xml"),
                         dead.log,
-                        dead.grpcPort),
+                        dead.ports),
                 dead.log,
-                dead.grpcPort);
+                dead.ports);
     }
 
     private static io.freehold.proto.v1.NodeStatus status(Replica r) {
+        Optional<Integer> port = r.grpcPort();
+        if (port.isEmpty()) {
+            return io.freehold.proto.v1.NodeStatus.getDefaultInstance(); // not listening yet
+        }
         io.grpc.ManagedChannel channel =
-                io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port.get())
                         .usePlaintext()
                         .build();
         try {
@@ -473,7 +479,13 @@ class ReplicaProcessesTest {
 
     private io.freehold.proto.v1.Position position(Replica r, Address who) {
         io.grpc.ManagedChannel channel =
-                io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", r.grpcPort)
+                io.grpc.ManagedChannelBuilder.forAddress(
+                                "127.0.0.1",
+                                r.grpcPort()
+                                        .orElseThrow(
+                                                () ->
+                                                        new AssertionError(
+                                                                r.name + " is not listening yet")))
                         .usePlaintext()
                         .build();
         try {
@@ -485,13 +497,6 @@ class ReplicaProcessesTest {
                                     .build());
         } finally {
             channel.shutdownNow();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
@@ -575,7 +580,19 @@ class ReplicaProcessesTest {
     // ---- the replicas
     // -------------------------------------------------------------------------------------------
 
-    private record Replica(String name, Process process, Path log, int grpcPort) {}
+    /**
+     * A replica process; it binds port 0 and writes the ports it got to {@code ports} (a port
+     * chosen here first and passed in would race every other program opening a connection).
+     */
+    private record Replica(String name, Process process, Path log, Path ports) {
+        Optional<Integer> grpcPort() {
+            try {
+                return Optional.ofNullable(ListeningPorts.read(ports).get("grpc"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 
     private record Lease(String holder, long epoch) {}
 
@@ -595,20 +612,20 @@ class ReplicaProcessesTest {
             String name = "replica-" + (char) ('a' + i);
             Path home = Files.createDirectories(dir.resolve(name));
             Path log = home.resolve("node.log");
-            int port = freePort();
+            Path ports = home.resolve("ports");
             replicas.put(
                     name,
                     new Replica(
                             name,
-                            startNode(name, home, deployment, logback, log, port),
+                            startNode(name, home, deployment, logback, log, ports),
                             log,
-                            port));
+                            ports));
         }
         return replicas;
     }
 
     private Process startNode(
-            String name, Path home, Path deployment, Path logback, Path log, int grpcPort)
+            String name, Path home, Path deployment, Path logback, Path log, Path ports)
             throws Exception {
         String keyFile =
                 WalletUtils.generateWalletFile(
@@ -654,7 +671,8 @@ class ReplicaProcessesTest {
                                 "-Ddatasources.liquidator.driver-class-name=org.postgresql.Driver",
                                 "-Dflyway.datasources.liquidator.enabled=true",
                                 "-Dmicronaut.server.port=-1",
-                                "-Dgrpc.server.port=" + grpcPort,
+                                "-Dgrpc.server.port=0",
+                                "-Dfreehold.node.ports-file=" + ports,
                                 NodeApplication.class.getName()));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

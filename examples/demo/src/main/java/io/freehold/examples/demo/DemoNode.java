@@ -60,7 +60,7 @@ final class DemoNode implements AutoCloseable {
         props.put(
                 "datasources.default.url",
                 "jdbc:h2:file:" + workDir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE");
-        props.put("grpc.server.port", grpcPort == 0 ? freePort() : grpcPort);
+        props.put("grpc.server.port", grpcPort); // 0: the kernel picks one as it binds
         props.put("micronaut.server.port", httpPort);
         return new DemoNode(ApplicationContext.run(EmbeddedServer.class, props));
     }
@@ -77,13 +77,6 @@ final class DemoNode implements AutoCloseable {
     public void close() {
         if (server.getApplicationContext().isRunning()) {
             server.getApplicationContext().close();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
