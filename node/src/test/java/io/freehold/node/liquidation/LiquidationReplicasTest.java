@@ -101,10 +101,32 @@ class LiquidationReplicasTest {
         chain.crashPrice();
         AttemptStore store = leaderContext.getBean(AttemptStore.class);
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
-            awaitMining(
-                    () ->
-                            store.latest(chain.market, who)
-                                    .filter(x -> x.status() == AttemptStatus.MINED));
+            try {
+                awaitMining(
+                        () ->
+                                store.latest(chain.market, who)
+                                        .filter(x -> x.status() == AttemptStatus.MINED));
+            } catch (AssertionError e) {
+                // What each replica believed, and every attempt recorded with its reason.
+                throw new AssertionError(
+                        e.getMessage()
+                                + ": roles "
+                                + a.role()
+                                + "/"
+                                + a.epoch()
+                                + " and "
+                                + b.role()
+                                + "/"
+                                + b.epoch()
+                                + ", liquidatable per the leader's engine "
+                                + leaderContext
+                                        .getBean(io.freehold.node.risk.RiskService.class)
+                                        .engine()
+                                        .liquidatable()
+                                + ", attempts "
+                                + store.history(chain.market, who),
+                        e);
+            }
             assertThat(chain.liquidations(who)).as("%s liquidated once", who).singleElement();
             assertThat(store.history(chain.market, who))
                     .filteredOn(x -> x.status() != AttemptStatus.SKIPPED)
