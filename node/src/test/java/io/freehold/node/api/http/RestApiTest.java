@@ -492,8 +492,8 @@ class RestApiTest {
     }
 
     /**
-     * The dashboard is served by the node and reads only routes the node serves. (Not a browser
-     * test: the page's behaviour in a real browser is not tested yet.)
+     * The dashboard is served by the node and reads only routes the node serves. (Its behaviour in
+     * a real browser: {@link DashboardBrowserTest}.)
      */
     @Test
     void theDashboardIsServedAndCallsOnlyRoutesTheNodeHas() throws Exception {
