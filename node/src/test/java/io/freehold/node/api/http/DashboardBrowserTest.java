@@ -16,6 +16,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -23,7 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * anvil: the page, opened before anything happens and never reloaded, shows an appraisal's fall in
  * its market, the positions the fall made liquidatable (from the live event stream: nothing else
  * draws that table), and then, as blocks are mined, the node's liquidations and its mined attempts,
- * with the closed position gone from the positions at risk.
+ * with the closed position gone from the positions at risk. Its market filter (applied by the node)
+ * then narrows the page to another market and back.
  *
  * <p>The chain mines only when told to after the fall, so the page is seen in each state (the
  * liquidatable positions before any liquidation can be mined), not caught in passing.
@@ -159,6 +164,26 @@ class DashboardBrowserTest {
                             && mined.test(chain.secondBorrower)
                             && rows("#risk").stream().noneMatch(r -> r.is(chain.borrower));
                 });
+
+        // The market filter, applied by the node: another market has no liquidations and none of
+        // these positions; back on the fall's market, both liquidations again.
+        String other =
+                chain.deployment.markets().values().stream()
+                        .map(m -> m.id())
+                        .filter(id -> !id.equalsIgnoreCase(chain.market.hex()))
+                        .findFirst()
+                        .orElseThrow();
+        choose(other);
+        waitFor(
+                "the page shows only the other market",
+                () ->
+                        rows("#liquidations").isEmpty()
+                                && rows("#attempts").isEmpty()
+                                && rows("#risk").stream()
+                                        .noneMatch(r -> r.is(chain.secondBorrower)));
+        choose(chain.market.hex());
+        waitFor("the page shows the fall's market again", () -> rows("#liquidations").size() == 2);
+
         assertThat(browser.script("return window.freeholdTestPage")).isEqualTo("never reloaded");
         assertThat(text("#live")).isEqualTo("(live)");
         assertThat(text("#problem")).as("an error the page showed").isEmpty();
@@ -170,6 +195,21 @@ class DashboardBrowserTest {
                 .filter(r -> r.key().equalsIgnoreCase(chain.market.hex()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no row for market " + chain.market.hex()));
+    }
+
+    /** Chooses a market in the page's filter, as a person would. */
+    private void choose(String marketId) {
+        waitFor(
+                "the filter offers " + marketId,
+                () -> {
+                    try {
+                        new Select(browser.driver().findElement(By.id("market")))
+                                .selectByValue(marketId);
+                        return true;
+                    } catch (StaleElementReferenceException | NoSuchElementException e) {
+                        return false; // the options were being redrawn
+                    }
+                });
     }
 
     private String text(String selector) {
