@@ -212,6 +212,9 @@ async function watchRisk() {
         const body = await response.json();
         throw new Error(body.reason + ": " + body.message);
       }
+      // Resumed after the last event: no snapshot comes (unless the node cannot resume, and then its
+      // snapshotEnd says live again); a fresh stream is live once its snapshot is drawn.
+      if (lastId) live("(live)");
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
