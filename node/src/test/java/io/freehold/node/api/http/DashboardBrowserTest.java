@@ -30,12 +30,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with the closed position gone from the positions at risk. Its market filter (applied by the node)
  * then narrows the page to another market and back.
  *
+ * <p>The node has a read token configured, which the page is given the way a person would: typed
+ * into it.
+ *
  * <p>The chain mines only when told to after the fall, so the page is seen in each state (the
  * liquidatable positions before any liquidation can be mined), not caught in passing.
  */
 class DashboardBrowserTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String TOKEN = "dashboard-reader-secret-0123456789";
 
     // Columns of the page's tables (index.html).
     private static final int MARKET_APPRAISAL = 2, MARKET_LIQUIDATABLE = 7;
@@ -83,11 +87,20 @@ class DashboardBrowserTest {
     void afterAnAppraisalFallsThePageShowsTheLiquidatablePositionsThenTheLiquidationsWithoutReload()
             throws Exception {
         chain = LiquidationChain.start();
-        node = ApplicationContext.run(EmbeddedServer.class, chain.executingNode(dir));
+        Map<String, Object> settings = chain.executingNode(dir);
+        settings.put("freehold.node.api.tokens.operator", "read:" + TOKEN);
+        node = ApplicationContext.run(EmbeddedServer.class, settings);
         browser = HeadlessChromium.start();
 
         // The port the kernel gave the node's HTTP server (micronaut.server.port=-1).
         browser.driver().get("http://127.0.0.1:" + node.getPort() + "/dashboard");
+        // Behind the API's tokens: without one the page gets nothing but the refusal.
+        waitFor(
+                "the page shows the node's refusal",
+                () -> text("#problem").startsWith("UNAUTHENTICATED"));
+        assertThat(rows("#markets")).isEmpty();
+        browser.driver().findElement(By.id("token")).sendKeys(TOKEN);
+        browser.driver().findElement(By.cssSelector("#auth button")).click();
         waitFor(
                 "the page drew its snapshot of the positions at risk and the markets",
                 () ->
