@@ -14,14 +14,21 @@ import io.freehold.types.Uint256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -37,10 +44,10 @@ import org.web3j.utils.Numeric;
  * everything), 5 a rival liquidator (verified, funded, approved). At $36 per token borrower 2 is at
  * health 0.90 (closed whole), borrower 4 at 0.964 (half).
  */
-final class LiquidationChain implements AutoCloseable {
+public final class LiquidationChain implements AutoCloseable {
 
     static final String PROPERTY = "FH-DET-0412";
-    static final long CRASH_CENTS = 3_600;
+    public static final long CRASH_CENTS = 3_600;
     static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     /** anvil's default block gas limit. */
@@ -52,16 +59,16 @@ final class LiquidationChain implements AutoCloseable {
     /** The gas limit of the rival's liquidations: enough, and below the node's 500,000. */
     static final long RIVAL_GAS_LIMIT = 350_000;
 
-    final Anvil anvil;
-    final Deployment deployment;
-    final MarketId market;
+    public final Anvil anvil;
+    public final Deployment deployment;
+    public final MarketId market;
     final Address pool;
     final Address token;
     final Credentials admin;
     final Credentials liquidator;
     final Credentials rival;
-    final Address borrower;
-    final Address secondBorrower;
+    public final Address borrower;
+    public final Address secondBorrower;
     private final HttpService http;
     private String snapshot;
 
@@ -82,7 +89,7 @@ final class LiquidationChain implements AutoCloseable {
         this.secondBorrower = Address.of(anvil.credentials(4).getAddress());
     }
 
-    static LiquidationChain start() throws Exception {
+    public static LiquidationChain start() throws Exception {
         Anvil anvil = Anvil.builder().accounts(10).start();
         try {
             LiquidationChain chain = new LiquidationChain(anvil, LocalSystem.deploy(anvil));
@@ -149,8 +156,66 @@ final class LiquidationChain implements AutoCloseable {
         return head();
     }
 
-    long crashPrice() throws Exception {
+    public long crashPrice() throws Exception {
         return crashPrice(CRASH_CENTS);
+    }
+
+    /**
+     * As {@link #crashPrice()} on a chain that does not mine by itself ({@code automine(false)}):
+     * the fall is sent, then mined by hand in a block of its own, and nothing after it is mined
+     * until the caller says so. The block it was mined in.
+     */
+    public long crashPriceMinedByHand() throws Exception {
+        CompletableFuture<Long> crash =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return crashPrice();
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        });
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pending().isEmpty()) {
+            if (crash.isDone() || System.nanoTime() > giveUp) {
+                crash.join(); // its failure, if it failed
+                throw new IllegalStateException("the appraisal's fall never reached the pool");
+            }
+            Thread.sleep(20);
+        }
+        mine();
+        return crash.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The settings of a whole node on this chain that liquidates with the liquidator's key (execute
+     * mode, from a keystore in {@code dir}), its H2 store in {@code dir}: 4 confirmations, 100 ms
+     * polls, the HTTP port bound by the kernel. Mutable: a test adds or overrides what it is about.
+     */
+    public Map<String, Object> executingNode(Path dir) throws Exception {
+        Path file = dir.resolve("deployment.json");
+        deployment.write(file);
+        Map<String, Object> props = new HashMap<>();
+        props.put("freehold.node.chain-id", anvil.chainId());
+        props.put("freehold.node.deployment", file.toString());
+        props.put("freehold.node.confirmations", 4);
+        props.put("freehold.node.poll-interval", "100ms");
+        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+        props.put("freehold.node.liquidator.poll-interval", "100ms");
+        props.put("freehold.node.liquidator.mode", "execute");
+        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put("micronaut.server.port", -1);
+        String keystore =
+                WalletUtils.generateWalletFile(
+                        "liquidator password", liquidator.getEcKeyPair(), dir.toFile(), false);
+        Path password =
+                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
+        props.put("freehold.node.liquidator.keystore", dir.resolve(keystore).toString());
+        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
+        return props;
     }
 
     /**
@@ -268,7 +333,7 @@ final class LiquidationChain implements AutoCloseable {
     // ---- the chain
     // ----------------------------------------------------------------------------------
 
-    long head() {
+    public long head() {
         try {
             return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         } catch (IOException e) {
@@ -285,11 +350,11 @@ final class LiquidationChain implements AutoCloseable {
                 .longValueExact();
     }
 
-    void automine(boolean on) throws Exception {
+    public void automine(boolean on) throws Exception {
         call("evm_setAutomine", on);
     }
 
-    void mine() throws Exception {
+    public void mine() throws Exception {
         call("evm_mine");
     }
 

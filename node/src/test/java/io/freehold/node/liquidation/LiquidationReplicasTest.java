@@ -14,7 +14,6 @@ import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.WalletUtils;
 
 /**
  * Two whole nodes (follower, API, liquidator in EXECUTE mode with the lease on), each with its own
@@ -159,45 +157,19 @@ class LiquidationReplicasTest {
     }
 
     private Map<String, Object> properties(String url, String replica) throws Exception {
-        Files.createDirectories(dir.resolve(replica));
-        Path deployment = dir.resolve("deployment.json");
-        chain.deployment.write(deployment);
-        Map<String, Object> props = new HashMap<>();
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.deployment", deployment.toString());
+        // Each replica keeps its own state (H2) and keystore in its folder; the liquidator's
+        // record and the lease are shared.
+        Map<String, Object> props =
+                chain.executingNode(Files.createDirectories(dir.resolve(replica)));
         props.put("freehold.node.confirmations", 2);
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
-        props.put("freehold.node.liquidator.poll-interval", "100ms");
-        props.put("freehold.node.liquidator.mode", "execute");
-        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
         props.put("freehold.node.liquidator.lease.enabled", true);
         props.put("freehold.node.liquidator.lease.duration", "2s");
         props.put("freehold.node.liquidator.lease.replica-id", replica);
-        // Each replica keeps its own state (H2 here); the liquidator's record and the lease are
-        // shared.
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:"
-                        + dir.resolve(replica).resolve("node")
-                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("datasources.liquidator.url", url);
         props.put("datasources.liquidator.username", "postgres");
         props.put("datasources.liquidator.password", "postgres");
         props.put("datasources.liquidator.driver-class-name", "org.postgresql.Driver");
         props.put("flyway.datasources.liquidator.enabled", true);
-        props.put("micronaut.server.port", -1);
-        Path keyDir = dir.resolve(replica);
-        String file =
-                WalletUtils.generateWalletFile(
-                        "liquidator password",
-                        chain.liquidator.getEcKeyPair(),
-                        keyDir.toFile(),
-                        false);
-        Path password =
-                Files.writeString(keyDir.resolve("keystore-password"), "liquidator password\n");
-        props.put("freehold.node.liquidator.keystore", keyDir.resolve(file).toString());
-        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
         return props;
     }
 
