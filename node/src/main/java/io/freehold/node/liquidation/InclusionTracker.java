@@ -1,5 +1,6 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.contracts.bindings.PoolViews;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.Risk;
@@ -594,7 +595,7 @@ final class InclusionTracker {
                                                 "attempt "
                                                         + a.id()
                                                         + " has no requested repayment"));
-        return PoolReader.liquidateCalldata(a.marketId(), a.borrower(), requested, a.receiver());
+        return PoolViews.liquidate(a.marketId(), a.borrower(), requested, a.receiver()).data();
     }
 
     /** Block time between two blocks; zero if the chain cannot say. */

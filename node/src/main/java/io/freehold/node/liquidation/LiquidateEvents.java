@@ -1,6 +1,6 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -24,20 +23,42 @@ final class LiquidateEvents {
      * {@code Liquidate(bytes32 indexed id, address indexed liquidator, address indexed borrower,
      * ...)}.
      */
-    static final String TOPIC = EventEncoder.encode(LendingPool.LIQUIDATE_EVENT);
+    static final String TOPIC = PoolEvents.LIQUIDATE.topic();
 
-    /** One {@code Liquidate} event; amounts in base units. */
-    record Liquidated(
-            Address liquidator,
-            Address borrower,
-            Address receiver,
-            BigInteger repaidAssets,
-            BigInteger repaidShares,
-            BigInteger seizedCollateral,
-            BigInteger badDebtAssets,
-            BigInteger badDebtShares,
-            String txHash,
-            long block) {}
+    /** One {@code Liquidate} event (amounts in base units) and where it was mined. */
+    record Liquidated(PoolEvents.Liquidation event, String txHash, long block) {
+        Address liquidator() {
+            return event.liquidator();
+        }
+
+        Address borrower() {
+            return event.borrower();
+        }
+
+        Address receiver() {
+            return event.receiver();
+        }
+
+        BigInteger repaidAssets() {
+            return event.repaidAssets();
+        }
+
+        BigInteger repaidShares() {
+            return event.repaidShares();
+        }
+
+        BigInteger seizedCollateral() {
+            return event.seizedCollateral();
+        }
+
+        BigInteger badDebtAssets() {
+            return event.badDebtAssets();
+        }
+
+        BigInteger badDebtShares() {
+            return event.badDebtShares();
+        }
+    }
 
     private LiquidateEvents() {}
 
@@ -108,19 +129,10 @@ final class LiquidateEvents {
                 || !marketId.hex().equalsIgnoreCase(topics.get(1))) {
             return Optional.empty();
         }
-        // The generated wrapper's decoder: the one the SDK's FreeholdPool.liquidate reads receipts
-        // with.
-        LendingPool.LiquidateEventResponse e = LendingPool.getLiquidateEventFromLog(log);
+        // The one decoder of the event (bindings), which ingestion and the SDK's receipts use too.
         return Optional.of(
                 new Liquidated(
-                        Address.of(e.liquidator),
-                        Address.of(e.borrower),
-                        Address.of(e.receiver),
-                        e.repaidAssets,
-                        e.repaidShares,
-                        e.seizedCollateral,
-                        e.badDebtAssets,
-                        e.badDebtShares,
+                        PoolEvents.LIQUIDATE.decode(log),
                         log.getTransactionHash(),
                         Numeric.decodeQuantity(log.getBlockNumberRaw()).longValueExact()));
     }

@@ -1,25 +1,20 @@
 package io.freehold.node.liquidation;
 
-import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.TokenViews;
+import io.freehold.contracts.bindings.ViewCall;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.utils.Numeric;
 
 /**
  * The contract views preflight needs, each read with {@code eth_call} at one pinned block so that
- * every number describes the same state: the chain's now, not the node's memory. The answers are
- * static tuples, decoded word by word.
+ * every number describes the same state: the chain's now, not the node's memory. The calls are
+ * encoded and their answers decoded by the bindings' {@link PoolViews} and {@link TokenViews}, as
+ * the SDK's are; they travel through the node's endpoint layer ({@link LiquidatorRpc}).
  */
 final class PoolReader {
 
@@ -42,7 +37,7 @@ final class PoolReader {
     private final LiquidatorRpc rpc;
     private final Address pool;
     // eth_call needs a sender; views do not care which. The zero address has no code and no state.
-    private final Address caller = Address.of("0x0000000000000000000000000000000000000000");
+    private final Address caller = Address.ZERO;
 
     PoolReader(LiquidatorRpc rpc, Address pool) {
         this.rpc = rpc;
@@ -54,91 +49,51 @@ final class PoolReader {
     }
 
     MarketTerms terms(MarketId id, long block) {
-        List<BigInteger> w =
-                words(view(pool, LendingPool.FUNC_MARKETPARAMS, block, bytes32(id)), 13);
-        return new MarketTerms(
-                Address.of(address(w.get(0))),
-                Address.of(address(w.get(1))),
-                Address.of(address(w.get(2))),
-                w.get(3),
-                w.get(4),
-                w.get(5),
-                w.get(6),
-                w.get(7),
-                w.get(8),
-                w.get(9),
-                w.get(10),
-                w.get(11),
-                w.get(12));
+        return view(pool, PoolViews.marketParams(id), block);
     }
 
     /** The market's totals accrued to the block's timestamp (the {@code market(id)} view). */
     MarketState market(MarketId id, long block) {
-        List<BigInteger> w = words(view(pool, LendingPool.FUNC_MARKET, block, bytes32(id)), 6);
-        return new MarketState(
-                w.get(0), w.get(1), w.get(2), w.get(3), w.get(4), w.get(5).longValueExact());
+        return view(pool, PoolViews.market(id), block);
     }
 
     /** The stored position (the {@code positionShares(id, account)} view). */
     PositionState position(MarketId id, Address account, long block) {
-        List<BigInteger> w =
-                words(
-                        view(
-                                pool,
-                                LendingPool.FUNC_POSITIONSHARES,
-                                block,
-                                bytes32(id),
-                                address(account)),
-                        5);
-        return new PositionState(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4));
+        return view(pool, PoolViews.positionShares(id, account), block);
     }
 
     Appraisal appraisal(Address oracle, Address token, long block) {
-        List<BigInteger> feed = words(view(oracle, "feed", block, address(token)), 4);
-        boolean stale = bool(view(oracle, "isStale", block, address(token)));
-        return new Appraisal(feed.get(0), feed.get(1).longValueExact(), feed.get(2), stale);
+        io.freehold.contracts.math.Appraisal feed = view(oracle, PoolViews.feed(token), block);
+        boolean stale = view(oracle, PoolViews.isStale(token), block);
+        return new Appraisal(feed.price(), feed.updatedAt(), feed.maxAgeSeconds(), stale);
     }
 
     boolean paused(Address token, long block) {
-        return bool(view(token, "paused", block));
+        return view(token, TokenViews.paused(), block);
     }
 
     boolean canReceive(Address token, Address account, long block) {
-        return bool(view(token, "canReceive", block, address(account)));
+        return view(token, TokenViews.canReceive(account), block);
     }
 
     boolean frozen(Address token, Address account, long block) {
-        return bool(view(token, "isFrozen", block, address(account)));
+        return view(token, TokenViews.isFrozen(account), block);
     }
 
     Address identityRegistry(Address token, long block) {
-        return Address.of(address(words(view(token, "identityRegistry", block), 1).get(0)));
+        return view(token, TokenViews.identityRegistry(), block);
     }
 
     boolean verified(Address registry, Address account, long block) {
-        return bool(view(registry, "isVerified", block, address(account)));
+        return view(registry, TokenViews.isVerified(account), block);
     }
 
     BigInteger balanceOf(Address erc20, Address account, long block) {
-        return words(view(erc20, "balanceOf", block, address(account)), 1).get(0);
+        return view(erc20, TokenViews.balanceOf(account), block);
     }
 
     BigInteger allowance(Address erc20, Address owner, Address spender, long block) {
-        return words(view(erc20, "allowance", block, address(owner), address(spender)), 1).get(0);
-    }
-
-    /** The calldata of {@code liquidate(id, borrower, repayAssets, receiver)}. */
-    static String liquidateCalldata(
-            MarketId id, Address borrower, BigInteger repayAssets, Address receiver) {
-        return FunctionEncoder.encode(
-                new Function(
-                        LendingPool.FUNC_LIQUIDATE,
-                        List.of(
-                                bytes32(id),
-                                address(borrower),
-                                new Uint256(repayAssets),
-                                address(receiver)),
-                        List.of()));
+        return view(erc20, TokenViews.allowance(owner, spender), block);
     }
 
     /** Simulates {@code liquidate} from the liquidator at {@code block}. */
@@ -146,53 +101,23 @@ final class PoolReader {
         return rpc.call(liquidator, pool, calldata, block);
     }
 
-    /**
-     * The three words {@code liquidate} returns: repaid assets, seized collateral, bad debt assets.
-     */
-    static List<BigInteger> liquidationResult(String returnData) {
-        return words(returnData, 3);
-    }
-
-    private String view(Address contract, String function, long block, Type<?>... inputs) {
-        String data = FunctionEncoder.encode(new Function(function, List.of(inputs), List.of()));
-        LiquidatorRpc.CallResult result = rpc.call(caller, contract, data, block);
+    private <T> T view(Address contract, ViewCall<T> view, long block) {
+        LiquidatorRpc.CallResult result = rpc.call(caller, contract, view.data(), block);
         if (result.reverted()) {
-            throw new ViewReverted(function, RevertDecoder.decode(result.revertData()));
+            throw new ViewReverted(view.name(), RevertDecoder.decode(result.revertData()));
         }
-        return result.returnData();
+        return decode(view, result.returnData());
     }
 
-    /** The first {@code count} 32-byte words of ABI-encoded return data. */
-    static List<BigInteger> words(String hex, int count) {
-        String data = Numeric.cleanHexPrefix(hex);
-        if (data.length() < count * 64) {
-            throw new LiquidatorRpcException(
-                    "expected "
-                            + count
-                            + " words of return data, got "
-                            + data.length() / 2
-                            + " bytes (is the address a contract of the right kind?)");
+    /**
+     * A call's answer decoded; an answer that does not decode is the endpoint's or the address's
+     * fault, reported as the endpoint layer's failures are.
+     */
+    static <T> T decode(ViewCall<T> view, String returnData) {
+        try {
+            return view.decode(returnData);
+        } catch (IllegalArgumentException e) {
+            throw new LiquidatorRpcException(e.getMessage());
         }
-        List<BigInteger> words = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            words.add(new BigInteger(data.substring(i * 64, (i + 1) * 64), 16));
-        }
-        return words;
-    }
-
-    private static boolean bool(String hex) {
-        return words(hex, 1).get(0).signum() != 0;
-    }
-
-    private static String address(BigInteger word) {
-        return Numeric.toHexStringWithPrefixZeroPadded(word, 40);
-    }
-
-    private static Bytes32 bytes32(MarketId id) {
-        return new Bytes32(Numeric.hexStringToByteArray(id.hex()));
-    }
-
-    private static org.web3j.abi.datatypes.Address address(Address a) {
-        return new org.web3j.abi.datatypes.Address(a.hex());
     }
 }

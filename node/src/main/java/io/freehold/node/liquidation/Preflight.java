@@ -1,5 +1,7 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.ViewCall;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.LiquidationRevert;
 import io.freehold.contracts.math.MarketState;
@@ -12,7 +14,6 @@ import io.freehold.types.Uint256;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,9 +224,9 @@ final class Preflight {
                             + promised);
         }
 
-        String calldata =
-                PoolReader.liquidateCalldata(
-                        c.marketId(), c.borrower(), sizing.requestedRepay(), receiver);
+        ViewCall<PoolViews.LiquidationResult> liquidate =
+                PoolViews.liquidate(c.marketId(), c.borrower(), sizing.requestedRepay(), receiver);
+        String calldata = liquidate.data();
         LiquidatorRpc.CallResult simulation = reader.simulate(liquidator, calldata, b);
         if (simulation.reverted()) {
             RevertDecoder.Decoded revert = RevertDecoder.decode(simulation.revertData());
@@ -235,9 +236,9 @@ final class Preflight {
                     revert.skipReason(),
                     "liquidate simulated at block " + b + " reverts with " + revert);
         }
-        List<BigInteger> result = PoolReader.liquidationResult(simulation.returnData());
-        BigInteger repaid = result.get(0);
-        BigInteger seized = result.get(1);
+        PoolViews.LiquidationResult result = PoolReader.decode(liquidate, simulation.returnData());
+        BigInteger repaid = result.repaidAssets();
+        BigInteger seized = result.seizedCollateral();
         if (!repaid.equals(sizing.preview().repaidAssets())
                 || !seized.equals(sizing.preview().seizedCollateral())) {
             // Same block, same state: they must agree. The chain decides, but the node's math is
@@ -339,7 +340,7 @@ final class Preflight {
                         sizing.requestedRepay(),
                         repaid,
                         seized,
-                        result.get(2),
+                        result.badDebtAssets(),
                         appraisal.price(),
                         seizedValue,
                         required,

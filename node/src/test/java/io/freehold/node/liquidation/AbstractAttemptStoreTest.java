@@ -3,6 +3,7 @@ package io.freehold.node.liquidation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.contracts.bindings.PoolViews;
 import io.freehold.node.ingest.TestDatabase;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -294,7 +295,7 @@ abstract class AbstractAttemptStoreTest {
                 fees,
                 BigInteger.valueOf(5),
                 BigInteger.valueOf(-5),
-                PoolReader.liquidateCalldata(MARKET, borrower, MAX, LIQUIDATOR));
+                PoolViews.liquidate(MARKET, borrower, MAX, LIQUIDATOR).data());
     }
 
     static SentTransaction tx(int seq, String tag, SentTransaction.Kind kind) {

@@ -1,10 +1,12 @@
-package io.freehold.sdk.onchain;
+package io.freehold.contracts.math;
 
 import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * The oracle's latest appraisal of a property token, as the pool reads it.
+ * The oracle's latest appraisal of a property token, as the pool reads it (the oracle's {@code
+ * feed(token)} view). One definition for the node and the SDK; {@code
+ * io.freehold.contracts.bindings.PoolViews} decodes it.
  *
  * <pre>{@code
  * Appraisal a = pool.positionInputs(marketId, me).appraisal();
@@ -20,7 +22,7 @@ import java.util.Objects;
 public record Appraisal(BigInteger price, long updatedAt, BigInteger maxAgeSeconds) {
 
     /** 10<sup>36</sup>: the scale of {@link #price()}. */
-    public static final BigInteger PRICE_SCALE = BigInteger.TEN.pow(36);
+    public static final BigInteger PRICE_SCALE = FixedPoint.PRICE_SCALE;
 
     public Appraisal {
         Objects.requireNonNull(price, "price");
