@@ -8,6 +8,8 @@ import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.node.liquidation.decide.LiquidateEvents;
+import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.freehold.types.Uint256;
@@ -48,7 +50,7 @@ public final class LiquidationChain implements AutoCloseable {
 
     static final String PROPERTY = "FH-DET-0412";
     public static final long CRASH_CENTS = 3_600;
-    static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    public static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     /** anvil's default block gas limit. */
     static final long BLOCK_GAS_LIMIT = 30_000_000;
@@ -57,16 +59,16 @@ public final class LiquidationChain implements AutoCloseable {
     static final BigInteger BASE_FEE = BigInteger.valueOf(10_000_000);
 
     /** The gas limit of the rival's liquidations: enough, and below the node's 500,000. */
-    static final long RIVAL_GAS_LIMIT = 350_000;
+    public static final long RIVAL_GAS_LIMIT = 350_000;
 
     public final Anvil anvil;
     public final Deployment deployment;
     public final MarketId market;
-    final Address pool;
-    final Address token;
-    final Credentials admin;
-    final Credentials liquidator;
-    final Credentials rival;
+    public final Address pool;
+    public final Address token;
+    public final Credentials admin;
+    public final Credentials liquidator;
+    public final Credentials rival;
     public final Address borrower;
     public final Address secondBorrower;
     private final HttpService http;
@@ -130,7 +132,7 @@ public final class LiquidationChain implements AutoCloseable {
      * Back to the state right after set-up, mining on. A snapshot holds the state, not the miner's
      * settings: the block gas limit and the base fee a test may have changed are set back by hand.
      */
-    void reset() throws Exception {
+    public void reset() throws Exception {
         call("evm_setAutomine", true);
         if (!Boolean.TRUE.equals(call("evm_revert", snapshot))) {
             throw new IllegalStateException("evm_revert " + snapshot + " failed");
@@ -147,7 +149,7 @@ public final class LiquidationChain implements AutoCloseable {
      * The admin forces the appraisal down (a fire, a condemned building): the block it was mined
      * in.
      */
-    long crashPrice(long cents) throws Exception {
+    public long crashPrice(long cents) throws Exception {
         oracle().forceAppraisal(
                         token.hex(),
                         LocalSystem.priceOfCents(cents),
@@ -222,7 +224,7 @@ public final class LiquidationChain implements AutoCloseable {
      * Candidates as a risk engine would hand them over: positions the chain's view calls
      * liquidatable.
      */
-    List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
+    public List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
         List<LiquidationCandidate> found = new ArrayList<>();
         long now = head();
         for (Address b : List.of(borrower, secondBorrower)) {
@@ -236,33 +238,34 @@ public final class LiquidationChain implements AutoCloseable {
     /**
      * A candidate regardless of the chain's view: what a node acting on its memory would hand over.
      */
-    LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
+    public LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
         return new LiquidationCandidate(
                 market, who, unhealthySince, Math.max(unhealthySince, head()));
     }
 
-    LendingPool.Position shares(Address who) throws Exception {
+    public LendingPool.Position shares(Address who) throws Exception {
         return pool(admin).positionShares(id(), who.hex()).send();
     }
 
-    LendingPool.PositionView view(Address who) throws Exception {
+    public LendingPool.PositionView view(Address who) throws Exception {
         return pool(admin).position(id(), who.hex()).send();
     }
 
     /** Every {@code Liquidate} event of {@code who} since the deployment. */
-    List<LiquidateEvents.Liquidated> liquidations(Address who) {
+    public List<LiquidateEvents.Liquidated> liquidations(Address who) {
         try (LiquidatorRpc rpc = rpc()) {
             return LiquidateEvents.of(rpc, pool, market, who, deployment.startBlock(), head());
         }
     }
 
     /** The rival liquidates {@code who} for the most allowed, mined at once (automine). */
-    void rivalLiquidates(Address who) throws Exception {
+    public void rivalLiquidates(Address who) throws Exception {
         pool(rival).liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress()).send();
     }
 
     /** The rival's liquidation signed and sent without waiting: for blocks mined by hand. */
-    String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee) throws Exception {
+    public String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee)
+            throws Exception {
         String data =
                 pool(rival)
                         .liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress())
@@ -293,7 +296,7 @@ public final class LiquidationChain implements AutoCloseable {
         return Hash.sha3(raw);
     }
 
-    IdentityRegistry registry(Credentials as) {
+    public IdentityRegistry registry(Credentials as) {
         return IdentityRegistry.load(
                 deployment.identityRegistry(),
                 anvil.web3j(),
@@ -301,12 +304,12 @@ public final class LiquidationChain implements AutoCloseable {
                 LocalSystem.GAS);
     }
 
-    PropertyToken propertyToken(Credentials as) {
+    public PropertyToken propertyToken(Credentials as) {
         return PropertyToken.load(
                 token.hex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
     }
 
-    MockStablecoin usd(Credentials as) {
+    public MockStablecoin usd(Credentials as) {
         return MockStablecoin.load(
                 deployment.stablecoin(),
                 anvil.web3j(),
@@ -322,11 +325,11 @@ public final class LiquidationChain implements AutoCloseable {
                 LocalSystem.GAS);
     }
 
-    LendingPool pool(Credentials as) {
+    public LendingPool pool(Credentials as) {
         return LocalSystem.pool(anvil, deployment, as);
     }
 
-    byte[] id() {
+    public byte[] id() {
         return Numeric.hexStringToByteArray(market.hex());
     }
 
@@ -342,7 +345,7 @@ public final class LiquidationChain implements AutoCloseable {
     }
 
     /** Transactions the account has had mined. */
-    long minedNonce(Credentials who) throws Exception {
+    public long minedNonce(Credentials who) throws Exception {
         return anvil.web3j()
                 .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
                 .send()
@@ -359,7 +362,7 @@ public final class LiquidationChain implements AutoCloseable {
     }
 
     /** Moves the clock and mines a block at the new time. */
-    void advance(Duration d) throws Exception {
+    public void advance(Duration d) throws Exception {
         call("evm_increaseTime", d.toSeconds());
         mine();
     }
@@ -368,7 +371,7 @@ public final class LiquidationChain implements AutoCloseable {
      * Blocks hold at most {@code gas}: a pending transaction with a higher gas limit stays in the
      * pool, unmined and not dropped, while smaller ones are mined around it.
      */
-    void blockGasLimit(long gas) throws Exception {
+    public void blockGasLimit(long gas) throws Exception {
         call("anvil_setBlockGasLimit", Numeric.encodeQuantity(BigInteger.valueOf(gas)));
     }
 
@@ -377,17 +380,17 @@ public final class LiquidationChain implements AutoCloseable {
     }
 
     /** Hashes of the transactions waiting in anvil's pool. */
-    List<String> pending() throws Exception {
+    public List<String> pending() throws Exception {
         return pool("pending", "queued");
     }
 
     /** Hashes of the transactions in anvil's pool that wait behind a missing nonce. */
-    List<String> queued() throws Exception {
+    public List<String> queued() throws Exception {
         return pool("queued");
     }
 
     /** What {@code eth_getTransactionCount} says for {@code tag} ("latest", "pending"). */
-    long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
+    public long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
         return anvil.web3j()
                 .ethGetTransactionCount(who.getAddress(), tag)
                 .send()
@@ -396,7 +399,7 @@ public final class LiquidationChain implements AutoCloseable {
     }
 
     /** Drops the newest {@code depth} blocks (their transactions leave the chain and the pool). */
-    void rollback(long depth) throws Exception {
+    public void rollback(long depth) throws Exception {
         call("anvil_rollback", depth);
     }
 
@@ -426,7 +429,7 @@ public final class LiquidationChain implements AutoCloseable {
     }
 
     /** A client for the executor, as the node builds it. */
-    LiquidatorRpc rpc() {
+    public LiquidatorRpc rpc() {
         return new LiquidatorRpc(
                 List.of(anvil.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }

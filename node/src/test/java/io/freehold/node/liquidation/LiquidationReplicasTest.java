@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.node.ingest.TestDatabase;
+import io.freehold.node.liquidation.attempts.AttemptStatus;
+import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.transact.LiquidationFailoverTest;
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.NodeStatus;
