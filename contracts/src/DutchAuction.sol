@@ -260,6 +260,8 @@ contract DutchAuction is IDutchAuction {
     /// a taker gets a reason before paying for anything (the token would refuse the receiver anyway).
     function _requireAllowed(MarketId marketId, address taker, address receiver) private view {
         IPropertyToken token = IPropertyToken(_pool.marketParams(marketId).collateralToken);
+        // A paused token receives nowhere: say so rather than blame the taker.
+        if (token.paused()) revert ILendingPool.CollateralPaused(address(token));
         if (!token.canReceive(taker)) revert TakerNotAllowed(taker);
         if (!token.canReceive(receiver)) revert TakerNotAllowed(receiver);
     }
