@@ -264,6 +264,37 @@ contract DutchAuctionTest is AuctionFixture {
         vm.assertFalse(pool.cureFlag(id, borrower).inAuction, "unlocked");
     }
 
+    function test_take_wholeLotShort_appliesRentBeforeWritingOff() public {
+        _setPrice(63e6);
+        uint256 auctionId = _start();
+        _depositRent(token, 1000e6); // the pool holds the lot: its share of the rent is the borrower's
+        vm.warp(block.timestamp + DURATION);
+        uint256 rent = pool.position(id, borrower).claimableRent;
+        vm.assertGt(rent, 0, "rent earned while in auction");
+        uint256 price = auction.priceAt(auctionId, block.timestamp);
+        uint256 supplyBefore = pool.market(id).totalSupplyAssets;
+        uint256 debt = pool.position(id, borrower).debt;
+        uint256 paid = _mulDivUp(LOT, price, PRICE_SCALE);
+
+        vm.expectEmit(true, true, true, false, address(pool));
+        emit ILendingPool.RentClaimed(id, borrower, address(pool), rent);
+        _take(auctionId, LOT, price);
+        uint256 writtenOff = supplyBefore - pool.market(id).totalSupplyAssets;
+        vm.assertApproxEqAbs(writtenOff, debt - paid - rent, 2, "the rent paid part of the shortfall");
+        vm.assertEq(pool.positionShares(id, borrower).rentAccrued, 0, "all of it");
+    }
+
+    function test_debtInAuction_keepsAccruingForLenders() public {
+        uint256 auctionId = _start();
+        uint256 debt = pool.position(id, borrower).debt;
+        uint256 supply = pool.market(id).totalSupplyAssets;
+        vm.warp(block.timestamp + 5 hours);
+        vm.assertGt(pool.position(id, borrower).debt, debt, "interest on the debt in auction");
+        vm.assertGt(pool.market(id).totalSupplyAssets, supply, "earned by lenders");
+        _take(auctionId, type(uint256).max, type(uint256).max);
+        vm.assertEq(pool.positionShares(id, borrower).borrowShares, 0, "the take paid the interest too");
+    }
+
     function test_take_aboveMaxPrice_reverts() public {
         uint256 auctionId = _start();
         uint256 price = auction.priceAt(auctionId, block.timestamp);
@@ -380,6 +411,9 @@ contract DutchAuctionTest is AuctionFixture {
         else vm.assertGt(paid * PRICE_SCALE + price, bought * price, "the last slice: under one unit");
         Market memory after_ = pool.market(id);
         vm.assertEq(after_.totalCollateral, m.totalCollateral - bought, "collateral out");
-        vm.assertEq(m.totalBorrowAssets - after_.totalBorrowAssets, paid, "debt repaid");
+        // Lenders lose only a write-off, and only when the lot ran out.
+        uint256 badDebt = m.totalSupplyAssets - after_.totalSupplyAssets;
+        if (bought < lot) vm.assertEq(badDebt, 0, "no write-off while collateral is left");
+        vm.assertEq(m.totalBorrowAssets - after_.totalBorrowAssets, paid + badDebt, "repaid and written off");
     }
 }
