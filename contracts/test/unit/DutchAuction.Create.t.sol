@@ -169,6 +169,7 @@ contract DutchAuctionCreateTest is AuctionFixture {
             vm.assertTrue(valid, "accepted out of bounds");
         } catch (bytes memory reason) {
             vm.assertFalse(valid, "refused within bounds");
+            // forge-lint: disable-next-line(unsafe-typecast) the first four bytes are the selector
             vm.assertEq(bytes4(reason), IDutchAuction.InvalidAuctionParam.selector, "the specific error");
         }
     }
