@@ -384,7 +384,36 @@ contract DutchAuctionTest is AuctionFixture {
         auction.restart(auctionId, keeper);
     }
 
+    function test_start_andRestart_needAKeeper() public {
+        vm.expectRevert(IDutchAuction.ZeroAddress.selector);
+        auction.start(id, borrower, address(0));
+        uint256 auctionId = _start();
+        vm.warp(block.timestamp + DURATION + 1);
+        vm.expectRevert(IDutchAuction.ZeroAddress.selector);
+        auction.restart(auctionId, address(0));
+    }
+
     // ------------------------------------------------------------------ fuzz
+
+    /// @dev The price never rises within a run, and stays between the floor and the top.
+    function testFuzz_price_fallsMonotonicallyBetweenTopAndFloor(uint256 a, uint256 b) public {
+        uint256 auctionId = _start();
+        Auction memory au = auction.auction(auctionId);
+        a = bound(a, 0, DURATION);
+        b = bound(b, a, DURATION);
+        uint256 pa = auction.priceAt(auctionId, au.startedAt + a);
+        uint256 pb = auction.priceAt(auctionId, au.startedAt + b);
+        vm.assertGe(pa, pb, "never rises");
+        vm.assertLe(pa, au.startPrice, "at most the top");
+        vm.assertGe(pb, au.floorPrice, "at least the floor");
+        vm.assertEq(pa, _priceAt(au.startPrice, au.floorPrice, a), "the curve");
+    }
+
+    function testFuzz_keeperReward_isTheFormulaCapped(uint256 debt) public view {
+        debt = bound(debt, 0, 1e30);
+        uint256 expected = FLAT_FEE + debt * FEE_RATE / WAD;
+        vm.assertEq(auction.keeperReward(id, debt), expected < FEE_CAP ? expected : FEE_CAP, "reward");
+    }
 
     /// @dev Any take at any time: the amounts follow sizeTake, the taker never pays more than the price
     /// rounded up nor less than it (except the slice that clears the debt, by less than one base unit of

@@ -170,6 +170,29 @@ contract LendingPoolCureWindowTest is AuctionFixture {
         _start();
     }
 
+    /// @dev Flagged at $78, one new appraisal at any price, the window over: the auction opens exactly when the
+    /// position is unhealthy and either under the floor or the flag holds (the new appraisal is no higher).
+    function testFuzz_oneAppraisalAfterTheFlag(uint256 cents) public {
+        pool.flag(id, borrower);
+        uint256 flaggedAt = block.timestamp;
+        cents = bound(cents, 6000, 9000);
+        _setPrice(cents * 1e4);
+        vm.warp(flaggedAt + CURE_WINDOW);
+        uint256 hf = pool.position(id, borrower).healthFactor;
+        bool open = hf < WAD && (hf < HARD_FLOOR || cents <= 7800);
+        vm.assertEq(pool.isLiquidatable(id, borrower), open, "isLiquidatable");
+        vm.prank(keeper);
+        try auction.start(id, borrower, keeper) {
+            vm.assertTrue(open, "started when it should not");
+        } catch (bytes memory reason) {
+            vm.assertFalse(open, "refused when it should start");
+            bytes memory expected = hf >= WAD
+                ? abi.encodeWithSelector(ILendingPool.PositionHealthy.selector, hf)
+                : abi.encodeWithSelector(ILendingPool.NotFlagged.selector, id, borrower);
+            vm.assertEq(keccak256(reason), keccak256(expected), "the specific error");
+        }
+    }
+
     // ------------------------------------------------------------------ a fixed-incentive market with a window
 
     function _fixedMarketWithWindow() internal returns (MarketId m) {
