@@ -7,14 +7,17 @@ import {IdentityRegistry} from "../src/IdentityRegistry.sol";
 import {PropertyToken} from "../src/PropertyToken.sol";
 import {AppraisalOracle} from "../src/AppraisalOracle.sol";
 import {LendingPool} from "../src/LendingPool.sol";
+import {DutchAuction} from "../src/DutchAuction.sol";
 import {MockStablecoin} from "../src/mocks/MockStablecoin.sol";
-import {MarketId, MarketParams} from "../src/interfaces/ILendingPool.sol";
+import {MarketId, MarketParams, LiquidationTerms} from "../src/interfaces/ILendingPool.sol";
+import {AuctionParams} from "../src/interfaces/IDutchAuction.sol";
 
 /// @title DeployLocal
 /// @notice Sets up a complete Freehold system on a local chain (anvil) and writes every address to
 /// `deployments/local.json` (or $DEPLOYMENT_FILE), which the Java side reads.
 /// Accounts come from anvil's default mnemonic: 0 admin (issuer, agent, appraiser, pool owner),
-/// 1 lender, 2 borrower, 3 liquidator.
+/// 1 lender, 2 borrower, 3 liquidator. The DutchAuction is deployed last (no market uses it unless
+/// AUCTION_MARKET=1, which lists a fourth property whose market sells collateral by auction, with a cure window).
 ///
 ///   forge script script/DeployLocal.s.sol --rpc-url http://127.0.0.1:8545 --broadcast
 contract DeployLocal is Script {
@@ -45,6 +48,7 @@ contract DeployLocal is Script {
     MockStablecoin internal usd;
     AppraisalOracle internal oracle;
     LendingPool internal pool;
+    DutchAuction internal auction;
     uint256 internal startBlock;
 
     function run() external {
@@ -100,41 +104,90 @@ contract DeployLocal is Script {
         pool.borrow(ids[0], 12_000e6, a.borrower);
         vm.stopBroadcast();
 
-        _write(a, tokens, ids);
+        // Deployed last, so every address above stays what it was before auctions existed.
+        vm.startBroadcast(a.adminKey);
+        auction = new DutchAuction(pool);
+        bool auctionMarket = vm.envOr("AUCTION_MARKET", uint256(0)) == 1;
+        PropertyToken[] memory listed = new PropertyToken[](auctionMarket ? 4 : 3);
+        MarketId[] memory listedIds = new MarketId[](listed.length);
+        for (uint256 i; i < 3; ++i) {
+            (listed[i], listedIds[i]) = (tokens[i], ids[i]);
+        }
+        if (auctionMarket) {
+            (listed[3], listedIds[3]) = _listAuctionProperty(a);
+        }
+        vm.stopBroadcast();
+        if (auctionMarket) {
+            vm.startBroadcast(a.lenderKey);
+            usd.approve(address(pool), 500_000e6);
+            pool.supply(listedIds[3], 500_000e6, a.lender);
+            vm.stopBroadcast();
+        }
+
+        _write(a, listed, listedIds);
+    }
+
+    /// @dev A Pittsburgh duplex whose market sells collateral by Dutch auction (from 120% of the appraisal to
+    /// 60% over 6 hours, 5% penalty, keeper 5 USD + 0.1% up to 250 USD, 3 paid restarts) after a 1-day cure
+    /// window (none under health 0.9). Its terms are LocalSystem's auction market's.
+    function _listAuctionProperty(Accounts memory a) internal returns (PropertyToken token, MarketId id) {
+        token = _issueProperty(
+            Property("FH-PIT-0318", "Duplex, 0318 Larch Way, Pittsburgh", "FHPIT0318", "US-PA", 5560), a
+        );
+        id = pool.createMarketWithTerms(
+            _marketParams(token),
+            LiquidationTerms({auction: address(auction), cureWindow: 1 days, hardFloorHealth: 0.9e18}),
+            AuctionParams({
+                startPremium: 1.2e18,
+                floorRatio: 0.6e18,
+                duration: 6 hours,
+                penalty: 0.05e18,
+                keeperFlatFee: 5e6,
+                keeperFeeRate: 0.001e18,
+                keeperFeeCap: 250e6,
+                maxPaidRestarts: 3
+            })
+        );
     }
 
     function _listProperty(Property memory p, Accounts memory a)
         internal
         returns (PropertyToken token, MarketId id)
     {
+        token = _issueProperty(p, a);
+        id = pool.createMarket(_marketParams(token));
+    }
+
+    /// @dev The property token, its holders and its first appraisal.
+    function _issueProperty(Property memory p, Accounts memory a) internal returns (PropertyToken token) {
         token = new PropertyToken(p.id, p.name, p.symbol, p.region, registry, usd, a.admin);
         token.mint(a.borrower, 1000e18);
         token.mint(a.admin, 9000e18);
         oracle.configureFeed(address(token), 30 days, 1000); // monthly appraisals, at most 10% per update
         oracle.setAppraiser(address(token), a.admin, true);
         oracle.forceAppraisal(address(token), p.priceCents * USD_PER_TOKEN / 100, "initial appraisal");
-
-        uint256 lltv = 0.75e18;
-        id = pool.createMarket(
-            MarketParams({
-                collateralToken: address(token),
-                loanToken: address(usd),
-                oracle: address(oracle),
-                lltv: lltv,
-                maxLtv: 0.65e18,
-                liquidationIncentive: pool.maxLiquidationIncentive(lltv),
-                baseRatePerYear: 0.02e18,
-                slope1PerYear: 0.06e18,
-                slope2PerYear: 0.8e18,
-                kinkUtilization: 0.8e18,
-                supplyCap: 0,
-                borrowCap: 0,
-                minLeftoverDebt: 10e6
-            })
-        );
     }
 
-    function _write(Accounts memory a, PropertyToken[3] memory tokens, MarketId[3] memory ids) internal {
+    function _marketParams(PropertyToken token) internal view returns (MarketParams memory) {
+        uint256 lltv = 0.75e18;
+        return MarketParams({
+            collateralToken: address(token),
+            loanToken: address(usd),
+            oracle: address(oracle),
+            lltv: lltv,
+            maxLtv: 0.65e18,
+            liquidationIncentive: pool.maxLiquidationIncentive(lltv),
+            baseRatePerYear: 0.02e18,
+            slope1PerYear: 0.06e18,
+            slope2PerYear: 0.8e18,
+            kinkUtilization: 0.8e18,
+            supplyCap: 0,
+            borrowCap: 0,
+            minLeftoverDebt: 10e6
+        });
+    }
+
+    function _write(Accounts memory a, PropertyToken[] memory tokens, MarketId[] memory ids) internal {
         // Markets keyed by property id (JSON objects nest; arrays of objects would arrive as strings).
         string memory marketsJson;
         for (uint256 i; i < tokens.length; ++i) {
@@ -159,6 +212,7 @@ contract DeployLocal is Script {
         vm.serializeAddress(root, "stablecoin", address(usd));
         vm.serializeAddress(root, "oracle", address(oracle));
         vm.serializeAddress(root, "lendingPool", address(pool));
+        vm.serializeAddress(root, "dutchAuction", address(auction));
         vm.serializeString(root, "accounts", accountsJson);
         string memory json = vm.serializeString(root, "markets", marketsJson);
 

@@ -25,6 +25,8 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
     mapping(address => PendingAppraisal) private _pending;
     mapping(address => Window) private _windows;
     mapping(address => mapping(address => bool)) private _appraisers;
+    /// @inheritdoc IAppraisalOracle
+    mapping(address => uint256) public appraisalCount;
 
     constructor(address admin) {
         if (admin == address(0)) revert ZeroAddress();
@@ -220,6 +222,7 @@ contract AppraisalOracle is IAppraisalOracle, AccessControl {
         Feed storage f = _feeds[token];
         f.price = price;
         f.updatedAt = block.timestamp;
+        ++appraisalCount[token];
         emit AppraisalUpdated(token, price, block.timestamp, msg.sender);
     }
 }

@@ -11,8 +11,12 @@ import {
     MarketParams,
     Market,
     Position,
-    PositionView
+    PositionView,
+    LiquidationTerms,
+    CureFlag
 } from "./interfaces/ILendingPool.sol";
+import {IDutchAuction, AuctionParams} from "./interfaces/IDutchAuction.sol";
+import {AuctionLib} from "./libraries/AuctionLib.sol";
 import {IAppraisalOracle} from "./interfaces/IAppraisalOracle.sol";
 import {IPropertyToken} from "./interfaces/IPropertyToken.sol";
 import {MathLib, WAD} from "./libraries/MathLib.sol";
@@ -38,6 +42,17 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     uint256 public constant DEFAULT_CLOSE_FACTOR = 0.5e18;
     /// @notice Scale of the pool's rent index, the same as the property token's.
     uint256 public constant RENT_SCALE = 1e36;
+    /// @notice The longest cure window a market may set: 30 days.
+    uint256 public constant MAX_CURE_WINDOW = 30 days;
+    /// @notice The lowest hard floor a market with a cure window may set (WAD): below 0.5 no window applies.
+    uint256 public constant MIN_HARD_FLOOR_HEALTH = 0.5e18;
+
+    /// @dev LiquidationTerms packed into one slot (the bounds fit: 30 days < 2^32, 1e18 < 2^64).
+    struct Terms {
+        address auction;
+        uint32 cureWindow;
+        uint64 hardFloorHealth;
+    }
 
     mapping(MarketId => MarketParams) private _params;
     mapping(MarketId => Market) private _markets;
@@ -49,12 +64,41 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc ILendingPool
     mapping(address => uint256) public totalCollateralOf;
 
+    mapping(MarketId => Terms) private _terms;
+    mapping(MarketId => mapping(address => CureFlag)) private _flags;
+
     constructor(address owner) Ownable(owner) {}
 
     // ================================================================== admin
 
     /// @inheritdoc ILendingPool
     function createMarket(MarketParams calldata p) external onlyOwner returns (MarketId id) {
+        id = _create(p);
+    }
+
+    /// @inheritdoc ILendingPool
+    function createMarketWithTerms(
+        MarketParams calldata p,
+        LiquidationTerms calldata t,
+        AuctionParams calldata a
+    ) external onlyOwner returns (MarketId id) {
+        if (t.cureWindow > MAX_CURE_WINDOW) {
+            revert InvalidCureTerms("cureWindow", t.cureWindow, 0, MAX_CURE_WINDOW);
+        }
+        // Without a window the floor means nothing, so it must be 0: one market, one reading of its terms.
+        (uint256 lo, uint256 hi) = t.cureWindow == 0 ? (0, 0) : (MIN_HARD_FLOOR_HEALTH, WAD - 1);
+        if (t.hardFloorHealth < lo || t.hardFloorHealth > hi) {
+            revert InvalidCureTerms("hardFloorHealth", t.hardFloorHealth, lo, hi);
+        }
+        id = _create(p);
+        // forge-lint: disable-next-line(unsafe-typecast) both bounded above
+        _terms[id] = Terms(t.auction, uint32(t.cureWindow), uint64(t.hardFloorHealth));
+        emit LiquidationTermsSet(id, t.auction, t.cureWindow, t.hardFloorHealth);
+        // The auction contract validates and stores its own parameters; it accepts them from this pool only.
+        if (t.auction != address(0)) IDutchAuction(t.auction).configureMarket(id, a);
+    }
+
+    function _create(MarketParams calldata p) private returns (MarketId id) {
         _validate(p);
         id = marketId(p.collateralToken, p.loanToken);
         if (_markets[id].lastUpdate != 0) revert MarketAlreadyExists(id);
@@ -154,6 +198,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         (MarketParams memory p, Market storage m) = _load(id);
         // The token checks only the caller: a verified holder could otherwise give a position to anyone.
         _requireOwnerAllowed(p, onBehalf);
+        _requireNotInAuction(id, onBehalf);
         Position storage pos = _positions[id][onBehalf];
 
         _pullRent(p.collateralToken);
@@ -161,6 +206,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         pos.collateral += assets;
         m.totalCollateral += assets;
         totalCollateralOf[p.collateralToken] += assets;
+        _clearIfHealthy(id, p, m, onBehalf);
 
         emit SupplyCollateral(id, msg.sender, onBehalf, assets);
         // The property token enforces compliance: the caller and this pool must be verified and unfrozen.
@@ -175,6 +221,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         // The token checks only the pool and the receiver: a frozen owner would send its collateral to an
         // accomplice.
         _requireOwnerAllowed(p, msg.sender);
+        _requireNotInAuction(id, msg.sender);
         Position storage pos = _positions[id][msg.sender];
         if (assets > pos.collateral) revert InsufficientCollateral(assets, pos.collateral);
 
@@ -186,6 +233,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         // Without debt there is nothing to protect, so no price is needed: a borrower who has repaid can
         // always take the property back, even if the appraiser has gone quiet.
         if (pos.borrowShares != 0) _requireWithinMaxLtv(p, m, pos, _freshPrice(p));
+        _clearIfHealthy(id, p, m, msg.sender);
 
         emit WithdrawCollateral(id, msg.sender, msg.sender, receiver, assets);
         IERC20(p.collateralToken).safeTransfer(receiver, assets);
@@ -203,6 +251,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         // No new debt against collateral that could not be seized while the token is paused.
         if (IPropertyToken(p.collateralToken).paused()) revert CollateralPaused(p.collateralToken);
         _requireOwnerAllowed(p, msg.sender);
+        _requireNotInAuction(id, msg.sender);
         uint256 price = _freshPrice(p);
         Position storage pos = _positions[id][msg.sender];
 
@@ -217,6 +266,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
             revert BorrowCapExceeded(m.totalBorrowAssets, p.borrowCap);
         }
         _requireWithinMaxLtv(p, m, pos, price);
+        _clearIfHealthy(id, p, m, msg.sender);
 
         emit Borrow(id, msg.sender, msg.sender, receiver, assets, shares);
         IERC20(p.loanToken).safeTransfer(receiver, assets);
@@ -231,10 +281,12 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (assets == 0) revert ZeroAmount();
         if (onBehalf == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
+        _requireNotInAuction(id, onBehalf);
         Position storage pos = _positions[id][onBehalf];
 
         (repaidAssets, shares) = _repayAmounts(m, pos, assets);
         _applyRepay(m, pos, repaidAssets, shares);
+        _clearIfHealthy(id, p, m, onBehalf);
 
         emit Repay(id, msg.sender, onBehalf, repaidAssets, shares);
         IERC20(p.loanToken).safeTransferFrom(msg.sender, address(this), repaidAssets);
@@ -264,6 +316,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         (MarketParams memory p, Market storage m) = _accrue(id);
         address rentToken = address(IPropertyToken(p.collateralToken).rentToken());
         if (rentToken != p.loanToken) revert RentNotInLoanToken(rentToken, p.loanToken);
+        _requireNotInAuction(id, msg.sender);
         Position storage pos = _positions[id][msg.sender];
 
         _pullRent(p.collateralToken);
@@ -276,6 +329,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         (repaidAssets, shares) = _repayAmounts(m, pos, amount);
         pos.rentAccrued -= repaidAssets;
         _applyRepay(m, pos, repaidAssets, shares);
+        _clearIfHealthy(id, p, m, msg.sender);
 
         emit RentClaimed(id, msg.sender, address(this), repaidAssets);
         emit Repay(id, msg.sender, msg.sender, repaidAssets, shares);
@@ -293,6 +347,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         uint256 seized;
         uint256 badDebtAssets;
         uint256 badDebtShares;
+        bool ended; // an auction take only: the debt or the collateral is gone
     }
 
     /// @inheritdoc ILendingPool
@@ -304,6 +359,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         if (repayAssets == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         (MarketParams memory p, Market storage m) = _accrue(id);
+        if (_terms[id].auction != address(0)) revert FixedLiquidationDisabled(id);
         IPropertyToken collateral = IPropertyToken(p.collateralToken);
         // Checked here rather than left to the token so a bot gets a reason before it pays for anything.
         if (collateral.paused()) revert CollateralPaused(p.collateralToken);
@@ -316,6 +372,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         l.healthFactor =
             RiskLib.healthFactor(RiskLib.collateralValue(pos.collateral, l.price), p.lltv, l.debt);
         if (l.healthFactor >= WAD) revert PositionHealthy(l.healthFactor);
+        _passCure(id, borrower, p, l.healthFactor, l.price);
 
         _sizeLiquidation(p, pos, l, repayAssets, m);
 
@@ -337,6 +394,7 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
                 _requireSoundRemainder(p, m, pos, l);
             }
         }
+        _clearIfHealthy(id, p, m, borrower);
 
         emit Liquidate(
             id,
@@ -453,6 +511,145 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         _accrue(id);
     }
 
+    // ================================================================== cure window
+
+    /// @inheritdoc ILendingPool
+    function flag(MarketId id, address borrower) external nonReentrant {
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        if (_terms[id].cureWindow == 0) revert NoCureWindow(id);
+        CureFlag storage f = _flags[id][borrower];
+        if (f.inAuction) revert PositionInAuction(id, borrower);
+        uint256 price = _freshPrice(p);
+        uint256 hf = _health(p, m, _positions[id][borrower], price);
+        if (hf >= WAD) revert PositionHealthy(hf);
+        uint256 seq = _appraisalSeq(p);
+        // A flag that no longer holds (set under an older appraisal) starts a new window: the position may
+        // have been healthy in between, and its borrower gets the whole window again.
+        // forge-lint: disable-next-line(unsafe-typecast) timestamps fit in 64 bits
+        if (f.flaggedAt == 0 || !_flagHolds(f, seq, price)) f.flaggedAt = uint64(block.timestamp);
+        _confirmFlag(id, borrower, f, seq, price);
+    }
+
+    /// @inheritdoc ILendingPool
+    function clearFlag(MarketId id, address borrower) external nonReentrant {
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        CureFlag storage f = _flags[id][borrower];
+        if (f.inAuction) revert PositionInAuction(id, borrower);
+        if (f.flaggedAt == 0) revert NotFlagged(id, borrower);
+        uint256 hf = _health(p, m, _positions[id][borrower], _freshPrice(p));
+        if (hf < WAD) revert PositionUnhealthy(hf);
+        _clearFlag(id, borrower, f);
+    }
+
+    // ================================================================== auction hooks
+
+    /// @inheritdoc ILendingPool
+    function openAuction(MarketId id, address borrower, uint256 penalty)
+        external
+        nonReentrant
+        returns (uint256 debt, uint256 lot, uint256 price)
+    {
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        _requireAuction(id);
+        if (IPropertyToken(p.collateralToken).paused()) revert CollateralPaused(p.collateralToken);
+        _requireNotInAuction(id, borrower);
+        Position storage pos = _positions[id][borrower];
+        price = _freshPrice(p);
+        uint256 hf = _health(p, m, pos, price);
+        if (hf >= WAD) revert PositionHealthy(hf);
+        _passCure(id, borrower, p, hf, price);
+        _flags[id][borrower].inAuction = true;
+
+        // The penalty is owed by the borrower and earned by lenders at once, as interest is: both totals grow
+        // by it, and the borrower's new shares round up. A shortfall later writes it off with the rest.
+        debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        uint256 assets = debt.mulDivUp(penalty, WAD);
+        if (assets != 0) {
+            uint256 shares = assets.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+            pos.borrowShares += shares;
+            m.totalBorrowShares += shares;
+            m.totalBorrowAssets += assets;
+            m.totalSupplyAssets += assets;
+            emit AuctionPenalty(id, borrower, assets, shares);
+            debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        }
+        lot = pos.collateral;
+    }
+
+    /// @inheritdoc ILendingPool
+    function payKeeper(MarketId id, address borrower, address keeper, uint256 assets)
+        external
+        nonReentrant
+        returns (uint256 paid, uint256 debt)
+    {
+        (MarketParams memory p, Market storage m) = _accrue(id);
+        _requireAuction(id);
+        Position storage pos = _positions[id][borrower];
+        // Lenders front the reward from idle liquidity, as a borrow on the position in auction: the proceeds
+        // repay it, or a shortfall writes it off. With less idle liquidity the keeper gets what there is.
+        paid = assets.min(m.totalSupplyAssets.zeroFloorSub(m.totalBorrowAssets));
+        if (paid != 0) {
+            uint256 shares = paid.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+            pos.borrowShares += shares;
+            m.totalBorrowShares += shares;
+            m.totalBorrowAssets += paid;
+            emit Borrow(id, msg.sender, borrower, keeper, paid, shares);
+            IERC20(p.loanToken).safeTransfer(keeper, paid);
+        }
+        debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+    }
+
+    /// @inheritdoc ILendingPool
+    function auctionTake(
+        MarketId id,
+        address borrower,
+        uint256 requested,
+        uint256 price,
+        address payer,
+        address receiver
+    ) external nonReentrant returns (uint256, uint256, uint256, bool) {
+        (MarketParams memory p, Liquidation memory l) = _take(id, borrower, requested, price);
+        _settleTake(id, p, borrower, payer, receiver, l);
+        return (l.seized, l.repaidAssets, l.badDebtAssets, l.ended);
+    }
+
+    function _take(MarketId id, address borrower, uint256 requested, uint256 price)
+        private
+        returns (MarketParams memory p, Liquidation memory l)
+    {
+        Market storage m;
+        (p, m) = _accrue(id);
+        _requireAuction(id);
+        if (IPropertyToken(p.collateralToken).paused()) revert CollateralPaused(p.collateralToken);
+        l = _repayInAuction(m, _positions[id][borrower], requested, price);
+        l.ended = _seizeInAuction(id, p, m, borrower, l);
+    }
+
+    /// @dev A take is logged as a liquidation by `payer` (the taker), so a take changes the books exactly as
+    /// the `Liquidate` event already says; then the payment comes in and the collateral goes out.
+    function _settleTake(
+        MarketId id,
+        MarketParams memory p,
+        address borrower,
+        address payer,
+        address receiver,
+        Liquidation memory l
+    ) private {
+        emit Liquidate(
+            id,
+            payer,
+            borrower,
+            receiver,
+            l.repaidAssets,
+            l.repaidShares,
+            l.seized,
+            l.badDebtAssets,
+            l.badDebtShares
+        );
+        IERC20(p.loanToken).safeTransferFrom(payer, address(this), l.repaidAssets);
+        IERC20(p.collateralToken).safeTransfer(receiver, l.seized);
+    }
+
     // ================================================================== views
 
     /// @inheritdoc ILendingPool
@@ -509,7 +706,10 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         Position storage pos = _positions[id][borrower];
         (uint256 price,) = oracle.latestPrice(p.collateralToken);
         uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
-        return debt > RiskLib.maxDebt(RiskLib.collateralValue(pos.collateral, price), p.lltv);
+        uint256 value = RiskLib.collateralValue(pos.collateral, price);
+        if (debt <= RiskLib.maxDebt(value, p.lltv) || _flags[id][borrower].inAuction) return false;
+        uint256 deadline = _cureDeadline(id, borrower, p, RiskLib.healthFactor(value, p.lltv, debt), price);
+        return deadline != type(uint256).max && block.timestamp >= deadline;
     }
 
     /// @inheritdoc ILendingPool
@@ -527,6 +727,65 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc ILendingPool
     function marketIds() external view returns (MarketId[] memory) {
         return _marketIds;
+    }
+
+    /// @dev The debt side of a take (AuctionLib.sizeTake): paying the whole debt burns every share, any less
+    /// burns the shares it covers, rounded down, and must cover at least one (as `repay`).
+    function _repayInAuction(Market storage m, Position storage pos, uint256 requested, uint256 price)
+        private
+        returns (Liquidation memory l)
+    {
+        l.price = price;
+        l.debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        (l.seized, l.repaidAssets) = AuctionLib.sizeTake(pos.collateral, l.debt, requested, price);
+        if (l.seized == 0) revert ZeroAmount();
+        if (l.repaidAssets == l.debt) {
+            l.repaidShares = pos.borrowShares;
+        } else {
+            l.repaidShares = l.repaidAssets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares);
+            if (l.repaidShares == 0) revert ZeroShares();
+        }
+        _applyRepay(m, pos, l.repaidAssets, l.repaidShares);
+    }
+
+    /// @dev The collateral side of a take: the slice leaves the position (rent settled first); when the last
+    /// of it goes with debt left, the borrower's rent and then a write-off settle the debt, as in `liquidate`.
+    /// The auction ends when the debt or the collateral is gone: the position is unlocked and unflagged.
+    function _seizeInAuction(
+        MarketId id,
+        MarketParams memory p,
+        Market storage m,
+        address borrower,
+        Liquidation memory l
+    ) private returns (bool ended) {
+        Position storage pos = _positions[id][borrower];
+        _pullRent(p.collateralToken);
+        _settleRent(p.collateralToken, pos);
+        pos.collateral -= l.seized;
+        m.totalCollateral -= l.seized;
+        totalCollateralOf[p.collateralToken] -= l.seized;
+        if (pos.borrowShares != 0 && pos.collateral == 0) {
+            _applyRentToDebt(id, p, m, pos, borrower);
+            if (pos.borrowShares != 0) _realizeBadDebt(m, pos, l);
+        }
+        ended = pos.borrowShares == 0 || pos.collateral == 0;
+        if (ended) {
+            CureFlag storage f = _flags[id][borrower];
+            f.inAuction = false;
+            if (f.flaggedAt != 0) _clearFlag(id, borrower, f);
+        }
+    }
+
+    /// @inheritdoc ILendingPool
+    function liquidationTerms(MarketId id) external view returns (LiquidationTerms memory) {
+        _load(id);
+        Terms memory t = _terms[id];
+        return LiquidationTerms(t.auction, t.cureWindow, t.hardFloorHealth);
+    }
+
+    /// @inheritdoc ILendingPool
+    function cureFlag(MarketId id, address borrower) external view returns (CureFlag memory) {
+        return _flags[id][borrower];
     }
 
     // ================================================================== internals
@@ -634,6 +893,94 @@ contract LendingPool is ILendingPool, Ownable2Step, ReentrancyGuard {
         m.totalBorrowShares -= shares;
         // Floored at zero: the sum of rounded-up debts can exceed the rounded total by a few base units.
         m.totalBorrowAssets = m.totalBorrowAssets.zeroFloorSub(assets);
+    }
+
+    // ------------------------------------------------------------------ cure window and auction lock
+
+    function _requireAuction(MarketId id) private view returns (Terms memory t) {
+        t = _terms[id];
+        if (t.auction == address(0) || msg.sender != t.auction) revert NotAuction(msg.sender);
+    }
+
+    function _requireNotInAuction(MarketId id, address borrower) private view {
+        if (_flags[id][borrower].inAuction) revert PositionInAuction(id, borrower);
+    }
+
+    /// @dev Health factor on `price`, with interest accrued to now (the stored totals may lag a second).
+    function _health(MarketParams memory p, Market storage stored, Position storage pos, uint256 price)
+        private
+        view
+        returns (uint256)
+    {
+        (Market memory m,,) = _accrued(p, stored);
+        uint256 debt = pos.borrowShares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+        return RiskLib.healthFactor(RiskLib.collateralValue(pos.collateral, price), p.lltv, debt);
+    }
+
+    function _appraisalSeq(MarketParams memory p) private view returns (uint256) {
+        return IAppraisalOracle(p.oracle).appraisalCount(p.collateralToken);
+    }
+
+    /// @dev A flag holds under the appraisal it was last confirmed under, or the next one when that is no
+    /// higher. Under one appraisal health only falls (interest) until an action raises it, and every action
+    /// that leaves the position healthy clears the flag; a new appraisal no higher cannot make it healthy.
+    /// Anything else (a higher appraisal, or two appraisals since) may have made it healthy in between.
+    function _flagHolds(CureFlag storage f, uint256 seq, uint256 price) private view returns (bool) {
+        return f.appraisalSeq == seq || (f.appraisalSeq + 1 == seq && price <= f.price);
+    }
+
+    /// @dev When the window rule lets a liquidation or auction in: 0 without a window or under the hard floor,
+    /// the end of the window with a flag that holds, type(uint256).max without one.
+    function _cureDeadline(MarketId id, address borrower, MarketParams memory p, uint256 hf, uint256 price)
+        private
+        view
+        returns (uint256)
+    {
+        Terms memory t = _terms[id];
+        if (t.cureWindow == 0 || hf < t.hardFloorHealth) return 0;
+        CureFlag storage f = _flags[id][borrower];
+        if (f.flaggedAt == 0 || !_flagHolds(f, _appraisalSeq(p), price)) return type(uint256).max;
+        return f.flaggedAt + t.cureWindow;
+    }
+
+    /// @dev Reverts unless the window rule lets a liquidation or auction in; records a flag carried over to
+    /// a new appraisal, so it keeps holding under the next one.
+    function _passCure(MarketId id, address borrower, MarketParams memory p, uint256 hf, uint256 price)
+        private
+    {
+        uint256 deadline = _cureDeadline(id, borrower, p, hf, price);
+        if (deadline == 0) return;
+        if (deadline == type(uint256).max) revert NotFlagged(id, borrower);
+        if (block.timestamp < deadline) revert CureWindowOpen(id, borrower, deadline);
+        CureFlag storage f = _flags[id][borrower];
+        uint256 seq = _appraisalSeq(p);
+        if (f.appraisalSeq != seq) _confirmFlag(id, borrower, f, seq, price);
+    }
+
+    function _confirmFlag(MarketId id, address borrower, CureFlag storage f, uint256 seq, uint256 price)
+        private
+    {
+        // forge-lint: disable-next-line(unsafe-typecast) an appraisal count fits in 64 bits
+        f.appraisalSeq = uint64(seq);
+        f.price = price;
+        emit CureFlagged(id, borrower, f.flaggedAt, seq, price);
+    }
+
+    function _clearFlag(MarketId id, address borrower, CureFlag storage f) private {
+        f.flaggedAt = 0;
+        f.appraisalSeq = 0;
+        f.price = 0;
+        emit CureFlagCleared(id, borrower);
+    }
+
+    /// @dev After an action that may have raised the position's health: a flagged position healthy on the latest
+    /// appraisal (stale or not: the flag is judged on appraisals) loses its flag, so a later dip starts a new
+    /// window. Costs one storage read on a position that has no flag.
+    function _clearIfHealthy(MarketId id, MarketParams memory p, Market storage m, address borrower) private {
+        CureFlag storage f = _flags[id][borrower];
+        if (f.flaggedAt == 0) return;
+        (uint256 price,) = IAppraisalOracle(p.oracle).latestPrice(p.collateralToken);
+        if (_health(p, m, _positions[id][borrower], price) >= WAD) _clearFlag(id, borrower, f);
     }
 
     // ------------------------------------------------------------------ rent on locked collateral

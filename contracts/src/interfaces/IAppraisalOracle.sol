@@ -132,4 +132,7 @@ interface IAppraisalOracle {
     function latestPrice(address token) external view returns (uint256 price, uint256 updatedAt);
     /// @notice Whether `token`'s price is older than its `maxAge` (true also when there is no price).
     function isStale(address token) external view returns (bool);
+    /// @notice How many appraisals `token` has had: one more with every `AppraisalUpdated`. The pool's cure
+    /// window uses it to tell whether a flag was set under the current appraisal or the one before it.
+    function appraisalCount(address token) external view returns (uint256);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {AuctionParams} from "./IDutchAuction.sol";
+
 /// @notice A market's id: keccak256(abi.encode(collateralToken, loanToken)). One market per pair.
 type MarketId is bytes32;
 
@@ -57,6 +59,23 @@ struct PositionView {
     uint256 price; // the appraisal used
     uint256 priceUpdatedAt;
     bool priceStale;
+}
+
+/// @notice How a market liquidates, fixed at its creation. `createMarket` markets have all zero: the fixed
+/// incentive, no cure window.
+struct LiquidationTerms {
+    address auction; // 0: the fixed incentive (`liquidate`); else the IDutchAuction that sells collateral
+    uint256 cureWindow; // seconds (at most 30 days) a flagged position is left to its borrower; 0: none
+    uint256 hardFloorHealth; // WAD in [0.5, 1) with a window (0 without): below it the window does not apply
+}
+
+/// @notice A position's cure flag. The flag holds while the position stays unhealthy under the appraisal it
+/// was last confirmed under (`appraisalSeq`) or the next one if that one is no higher (`price`).
+struct CureFlag {
+    uint64 flaggedAt; // unix seconds; 0: not flagged. The window ends at flaggedAt + cureWindow.
+    uint64 appraisalSeq; // the oracle's appraisalCount the flag was last confirmed under
+    bool inAuction; // the position is locked in its market's auction
+    uint256 price; // the appraisal the flag was last confirmed under
 }
 
 /// @title ILendingPool
@@ -135,6 +154,22 @@ interface ILendingPool {
     /// must settle it too.
     event RentClaimed(MarketId indexed id, address indexed owner, address indexed receiver, uint256 amount);
 
+    /// @notice The market's liquidation terms, emitted right after its `MarketCreated` by
+    /// `createMarketWithTerms` (never by `createMarket`: those markets have all-zero terms).
+    event LiquidationTermsSet(
+        MarketId indexed id, address auction, uint256 cureWindow, uint256 hardFloorHealth
+    );
+    /// @notice `borrower`'s position was flagged unhealthy (or its flag confirmed under a new appraisal):
+    /// only its borrower can act before `flaggedAt + cureWindow`, unless its health falls under the hard floor.
+    event CureFlagged(
+        MarketId indexed id, address indexed borrower, uint256 flaggedAt, uint256 appraisalSeq, uint256 price
+    );
+    /// @notice The flag is gone: the position was healthy after an action or `clearFlag`, or its auction ended.
+    event CureFlagCleared(MarketId indexed id, address indexed borrower);
+    /// @notice An auction started on the position: it is locked, and `assets` of penalty were added to its debt
+    /// (`shares` borrow shares) and to both market totals (lenders earn it, as interest).
+    event AuctionPenalty(MarketId indexed id, address indexed borrower, uint256 assets, uint256 shares);
+
     // ------------------------------------------------------------------ errors
 
     error MarketNotFound(MarketId id);
@@ -173,6 +208,22 @@ interface ILendingPool {
     error HealthWouldWorsen(uint256 healthFactorBefore, uint256 healthFactorAfter);
     /// @notice `repayWithRent` needs the property's rent to be paid in this market's loan token.
     error RentNotInLoanToken(address rentToken, address loanToken);
+    /// @notice A liquidation term outside its bounds at market creation.
+    error InvalidCureTerms(string name, uint256 value, uint256 min, uint256 max);
+    /// @notice The market liquidates by auction only: `liquidate` is closed.
+    error FixedLiquidationDisabled(MarketId id);
+    /// @notice The position is locked in an auction: only takes change its debt and collateral.
+    error PositionInAuction(MarketId id, address borrower);
+    /// @notice The position's cure window is still open (until `deadline`) and its health is above the floor.
+    error CureWindowOpen(MarketId id, address borrower, uint256 deadline);
+    /// @notice The market has a cure window and the position has no valid flag: flag it first.
+    error NotFlagged(MarketId id, address borrower);
+    /// @notice The market has no cure window.
+    error NoCureWindow(MarketId id);
+    /// @notice The position is unhealthy; its flag stays.
+    error PositionUnhealthy(uint256 healthFactor);
+    /// @notice Only the market's auction contract calls the auction hooks.
+    error NotAuction(address caller);
 
     // ------------------------------------------------------------------ constants
 
@@ -187,6 +238,46 @@ interface ILendingPool {
 
     /// @notice Creates a market. Owner only. The oracle must already price the collateral.
     function createMarket(MarketParams calldata params) external returns (MarketId id);
+
+    /// @notice Creates a market with its liquidation terms (and, when `terms.auction` is set, its auction
+    /// parameters, passed to that auction contract), all fixed forever. Owner only. `auctionParams` is ignored
+    /// when `terms.auction` is 0. The market id is the same as `createMarket`'s.
+    function createMarketWithTerms(
+        MarketParams calldata params,
+        LiquidationTerms calldata terms,
+        AuctionParams calldata auctionParams
+    ) external returns (MarketId id);
+
+    // ------------------------------------------------------------------ cure window
+
+    /// @notice Flags an unhealthy position of a market with a cure window, starting its window, or confirms
+    /// an existing flag under the current appraisal (see `CureFlag`); anyone may call it. Needs a fresh price.
+    function flag(MarketId id, address borrower) external;
+    /// @notice Clears the flag of a position healthy now; anyone may call it. Needs a fresh price.
+    function clearFlag(MarketId id, address borrower) external;
+
+    // ------------------------------------------------------------------ auction hooks (the market's auction)
+
+    /// @notice Locks an unhealthy position for auction (cure rule and price checks as `liquidate`), adds the
+    /// penalty `debt x penalty` (rounded up) to its debt; returns the debt after it, the lot and the appraisal.
+    function openAuction(MarketId id, address borrower, uint256 penalty)
+        external
+        returns (uint256 debt, uint256 lot, uint256 price);
+    /// @notice Pays `keeper` up to `assets` of the market's idle liquidity, borrowed on the position in auction
+    /// (`Borrow` with the auction as caller); returns what was paid and the debt after.
+    function payKeeper(MarketId id, address borrower, address keeper, uint256 assets)
+        external
+        returns (uint256 paid, uint256 debt);
+    /// @notice A take at `price`: repays from `payer`, moves collateral to `receiver` (`Liquidate`, with
+    /// `payer` as liquidator), writes bad debt off when the collateral runs out, unlocks when it ends.
+    function auctionTake(
+        MarketId id,
+        address borrower,
+        uint256 requested,
+        uint256 price,
+        address payer,
+        address receiver
+    ) external returns (uint256 bought, uint256 paid, uint256 badDebt, bool ended);
 
     // ------------------------------------------------------------------ lenders
 
@@ -246,13 +337,18 @@ interface ILendingPool {
     function positionShares(MarketId id, address account) external view returns (Position memory);
     /// @notice The position valued now.
     function position(MarketId id, address account) external view returns (PositionView memory);
-    /// @notice Whether `liquidate` would accept this borrower now (market live, price fresh, token not paused,
-    /// debt above what LLTV allows).
+    /// @notice Whether `liquidate` (or, on an auction market, the auction's `start`) would accept this borrower
+    /// now: market live, price fresh, token not paused, debt above what LLTV allows, not in auction, and on a
+    /// market with a cure window a valid flag whose window is over, or health under the hard floor.
     function isLiquidatable(MarketId id, address borrower) external view returns (bool);
     /// @notice The borrow rate per second (WAD) for the market's utilization now.
     function borrowRate(MarketId id) external view returns (uint256);
     /// @notice Morpho's bound: min(1.15, 1 / (1 - 0.3 * (1 - lltv))), WAD.
     function maxLiquidationIncentive(uint256 lltv) external pure returns (uint256);
+    /// @notice The market's liquidation terms (all zero for `createMarket` markets).
+    function liquidationTerms(MarketId id) external view returns (LiquidationTerms memory);
+    /// @notice The position's cure flag and auction lock.
+    function cureFlag(MarketId id, address borrower) external view returns (CureFlag memory);
     /// @notice Every market id, in creation order.
     function marketIds() external view returns (MarketId[] memory);
     /// @notice The pool's rent index for a property token: rent-token base units per collateral base unit

@@ -1,5 +1,6 @@
 package io.freehold.contracts.bindings;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ import java.util.TreeMap;
  * @param chainId the chain the contracts are on
  * @param startBlock the head before the first contract was deployed: where a follower starts
  * @param markets one entry per property, keyed by the property id
+ * @param dutchAuction the DutchAuction beside the pool (auction markets sell collateral through
+ *     it); null in deployment files written before it existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Deployment(
@@ -38,15 +41,39 @@ public record Deployment(
         String oracle,
         String lendingPool,
         Accounts accounts,
-        SortedMap<String, MarketEntry> markets) {
+        SortedMap<String, MarketEntry> markets,
+        String dutchAuction) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                     .enable(SerializationFeature.INDENT_OUTPUT);
 
+    @JsonCreator
     public Deployment {
         markets = markets == null ? new TreeMap<>() : new TreeMap<>(markets);
+    }
+
+    /** A deployment without a DutchAuction (as before auctions existed). */
+    public Deployment(
+            long chainId,
+            long startBlock,
+            String identityRegistry,
+            String stablecoin,
+            String oracle,
+            String lendingPool,
+            Accounts accounts,
+            SortedMap<String, MarketEntry> markets) {
+        this(
+                chainId,
+                startBlock,
+                identityRegistry,
+                stablecoin,
+                oracle,
+                lendingPool,
+                accounts,
+                markets,
+                null);
     }
 
     /** The well-known roles of the local system (anvil's dev accounts 0 to 3). */

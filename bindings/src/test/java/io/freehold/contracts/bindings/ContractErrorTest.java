@@ -30,6 +30,51 @@ class ContractErrorTest {
     }
 
     @Test
+    void holdsTheAuctionAndCureWindowErrors() {
+        assertThat(ContractError.TAKE_EXCEEDS_LOT.signature())
+                .isEqualTo("TakeExceedsLot(uint256,uint256)");
+        assertThat(ContractError.PRICE_ABOVE_LIMIT.parameterNames())
+                .containsExactly("price", "maxPrice");
+        assertThat(ContractError.TAKER_NOT_ALLOWED.signature())
+                .isEqualTo("TakerNotAllowed(address)");
+        assertThat(ContractError.AUCTION_NEEDS_RESTART.signature())
+                .isEqualTo("AuctionNeedsRestart(uint256,uint256)");
+        assertThat(ContractError.CURE_WINDOW_OPEN.signature())
+                .isEqualTo("CureWindowOpen(bytes32,address,uint256)");
+        assertThat(ContractError.INVALID_AUCTION_PARAM.signature())
+                .isEqualTo("InvalidAuctionParam(string,uint256,uint256,uint256)");
+        assertThat(ContractError.INVALID_CURE_TERMS.signature())
+                .isEqualTo("InvalidCureTerms(string,uint256,uint256,uint256)");
+    }
+
+    @Test
+    void decodesAnInvalidAuctionParameter() {
+        // abi.encodeWithSelector(InvalidAuctionParam.selector, "duration", 60, 3600, 2592000)
+        String data =
+                ContractError.INVALID_AUCTION_PARAM.selector()
+                        + word(128)
+                        + word(60)
+                        + word(3_600)
+                        + word(2_592_000)
+                        + word(8)
+                        + "6475726174696f6e"
+                        + "0".repeat(48);
+        DecodedRevert d = DecodedRevert.decode(data);
+        assertThat(d.error()).isEqualTo(ContractError.INVALID_AUCTION_PARAM);
+        assertThat(d.arguments())
+                .containsExactly(
+                        "duration",
+                        BigInteger.valueOf(60),
+                        BigInteger.valueOf(3_600),
+                        BigInteger.valueOf(2_592_000));
+    }
+
+    private static String word(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(64 - hex.length()) + hex;
+    }
+
+    @Test
     void knowsTheSelectorsSolidityComputes() {
         // cast sig "MaxLtvExceeded(uint256,uint256)" and the two built-ins.
         assertThat(ContractError.ERROR.selector()).isEqualTo("0x08c379a0");

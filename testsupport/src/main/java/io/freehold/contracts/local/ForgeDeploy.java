@@ -29,11 +29,20 @@ public final class ForgeDeploy {
      * @throws IllegalStateException with forge's output when the script fails
      */
     public static Deployment run(FoundryProject project, String rpcUrl, Path output) {
+        return run(project, rpcUrl, output, LocalSystem.Options.defaults());
+    }
+
+    /**
+     * Deploys the local system with {@code options} ({@link
+     * LocalSystem.Options#withAuctionMarket()} runs the script with {@code AUCTION_MARKET=1}).
+     */
+    public static Deployment run(
+            FoundryProject project, String rpcUrl, Path output, LocalSystem.Options options) {
         Path file = output.toAbsolutePath();
         Path log = null;
         try {
             log = Files.createTempFile("freehold-forge-deploy", ".log");
-            Process forge =
+            ProcessBuilder builder =
                     new ProcessBuilder(
                                     List.of(
                                             project.binary("forge").toString(),
@@ -45,8 +54,9 @@ public final class ForgeDeploy {
                                             "--slow"))
                             .directory(project.directory().toFile())
                             .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
+                            .redirectOutput(log.toFile());
+            builder.environment().put("AUCTION_MARKET", options.auctionMarket() ? "1" : "0");
+            Process forge = builder.start();
             boolean finished = forge.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {
                 forge.destroyForcibly();

@@ -2,6 +2,7 @@ package io.freehold.contracts.local;
 
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.utils.Numeric;
@@ -21,7 +23,10 @@ import org.web3j.utils.Numeric;
  *
  * <p>Accounts: 0 admin (pool owner, issuer, agent, appraiser), 1 lender, 2 borrower, 3 liquidator.
  * The lender supplies 500,000 mUSD to every market; the borrower locks 400 tokens of the first
- * property and borrows 12,000 mUSD.
+ * property and borrows 12,000 mUSD. A {@code DutchAuction} is deployed last (its address in {@link
+ * Deployment#dutchAuction()}); {@link Options#withAuctionMarket()} also lists {@link
+ * #AUCTION_PROPERTY}, a fourth market that sells collateral by auction after a cure window (off by
+ * default: the other modules' tests expect the three fixed-incentive markets).
  *
  * <pre>{@code
  * try (Anvil anvil = Anvil.start()) {
@@ -60,6 +65,31 @@ public final class LocalSystem {
                             "US-TN",
                             6_175));
 
+    /** The property of the auction market ({@link Options#withAuctionMarket()}). */
+    public static final Property AUCTION_PROPERTY =
+            new Property(
+                    "FH-PIT-0318",
+                    "Duplex, 0318 Larch Way, Pittsburgh",
+                    "FHPIT0318",
+                    "US-PA",
+                    5_560);
+
+    /** The auction market's cure window: 1 day, none under health 0.9. */
+    public static final long AUCTION_CURE_WINDOW_SECONDS = 24 * 3600;
+
+    /** What the local system deploys beyond the three fixed-incentive markets. */
+    public record Options(boolean auctionMarket) {
+        /** The three fixed-incentive markets only. */
+        public static Options defaults() {
+            return new Options(false);
+        }
+
+        /** Also {@link #AUCTION_PROPERTY}'s auction market, funded with 500,000 mUSD. */
+        public static Options withAuctionMarket() {
+            return new Options(true);
+        }
+    }
+
     /** 1e18: LTVs and rates. */
     public static final BigInteger WAD = BigInteger.TEN.pow(18);
 
@@ -83,6 +113,11 @@ public final class LocalSystem {
 
     /** Deploys everything on {@code anvil} with its dev accounts and returns where it lives. */
     public static Deployment deploy(Anvil anvil) throws Exception {
+        return deploy(anvil, Options.defaults());
+    }
+
+    /** Deploys the local system with {@code options}. */
+    public static Deployment deploy(Anvil anvil, Options options) throws Exception {
         Web3j web3j = anvil.web3j();
         Credentials admin = anvil.credentials(0);
         Credentials lender = anvil.credentials(1);
@@ -112,29 +147,8 @@ public final class LocalSystem {
         var markets = new TreeMap<String, Deployment.MarketEntry>();
         for (Property property : PROPERTIES) {
             PropertyToken token =
-                    PropertyToken.deploy(
-                                    web3j,
-                                    asAdmin,
-                                    GAS,
-                                    property.id(),
-                                    property.name(),
-                                    property.symbol(),
-                                    property.regionCode(),
-                                    registry.getContractAddress(),
-                                    usd.getContractAddress(),
-                                    admin.getAddress())
-                            .send();
-            token.mint(borrower.getAddress(), tokens(1_000)).send();
-            token.mint(admin.getAddress(), tokens(9_000)).send();
+                    issueProperty(web3j, asAdmin, property, registry, usd, oracle, admin, borrower);
             String t = token.getContractAddress();
-            oracle.configureFeed(
-                            t,
-                            BigInteger.valueOf(MAX_AGE_SECONDS),
-                            BigInteger.valueOf(MAX_MOVE_BPS))
-                    .send();
-            oracle.setAppraiser(t, admin.getAddress(), true).send();
-            oracle.forceAppraisal(t, priceOfCents(property.priceCents()), "initial appraisal")
-                    .send();
             pool.createMarket(
                             marketParams(
                                     pool, t, usd.getContractAddress(), oracle.getContractAddress()))
@@ -171,6 +185,42 @@ public final class LocalSystem {
         borrowerPool.supplyCollateral(firstId, tokens(400), borrower.getAddress()).send();
         borrowerPool.borrow(firstId, usd(12_000), borrower.getAddress()).send();
 
+        // Last, so every address above stays what it was before auctions existed.
+        DutchAuction auction =
+                DutchAuction.deploy(web3j, asAdmin, GAS, pool.getContractAddress()).send();
+        if (options.auctionMarket()) {
+            PropertyToken token =
+                    issueProperty(
+                            web3j,
+                            asAdmin,
+                            AUCTION_PROPERTY,
+                            registry,
+                            usd,
+                            oracle,
+                            admin,
+                            borrower);
+            String t = token.getContractAddress();
+            pool.createMarketWithTerms(
+                            marketParams(
+                                    pool, t, usd.getContractAddress(), oracle.getContractAddress()),
+                            new LendingPool.LiquidationTerms(
+                                    auction.getContractAddress(),
+                                    BigInteger.valueOf(AUCTION_CURE_WINDOW_SECONDS),
+                                    wad("0.9")),
+                            auctionParams())
+                    .send();
+            byte[] id = pool.marketId(t, usd.getContractAddress()).send();
+            lenderUsd.approve(pool.getContractAddress(), usd(500_000)).send();
+            lenderPool.supply(id, usd(500_000), lender.getAddress()).send();
+            markets.put(
+                    AUCTION_PROPERTY.id(),
+                    new Deployment.MarketEntry(
+                            Numeric.toHexString(id),
+                            AUCTION_PROPERTY.name(),
+                            t,
+                            AUCTION_PROPERTY.regionCode()));
+        }
+
         return new Deployment(
                 anvil.chainId(),
                 startBlock,
@@ -183,7 +233,66 @@ public final class LocalSystem {
                         lender.getAddress(),
                         borrower.getAddress(),
                         liquidator.getAddress()),
-                markets);
+                markets,
+                auction.getContractAddress());
+    }
+
+    /**
+     * The auction market's parameters (the same as the deploy script's): from 120% of the appraisal
+     * to 60% over 6 hours, 5% penalty, keeper 5 mUSD + 0.1% of the debt up to 250 mUSD, 3 paid
+     * restarts.
+     */
+    public static LendingPool.AuctionParams auctionParams() {
+        return new LendingPool.AuctionParams(
+                wad("1.2"),
+                wad("0.6"),
+                BigInteger.valueOf(6 * 3600),
+                wad("0.05"),
+                usd(5),
+                wad("0.001"),
+                usd(250),
+                BigInteger.valueOf(3));
+    }
+
+    /** The auction of {@code deployment}, sending as {@code sender}. */
+    public static DutchAuction auction(Anvil anvil, Deployment deployment, Credentials sender) {
+        return DutchAuction.load(
+                deployment.dutchAuction(), anvil.web3j(), anvil.transactionManager(sender), GAS);
+    }
+
+    /** Deploys {@code property}'s token, mints its holdings and gives it its first appraisal. */
+    private static PropertyToken issueProperty(
+            Web3j web3j,
+            TransactionManager asAdmin,
+            Property property,
+            IdentityRegistry registry,
+            MockStablecoin usd,
+            AppraisalOracle oracle,
+            Credentials admin,
+            Credentials borrower)
+            throws Exception {
+        PropertyToken token =
+                PropertyToken.deploy(
+                                web3j,
+                                asAdmin,
+                                GAS,
+                                property.id(),
+                                property.name(),
+                                property.symbol(),
+                                property.regionCode(),
+                                registry.getContractAddress(),
+                                usd.getContractAddress(),
+                                admin.getAddress())
+                        .send();
+        token.mint(borrower.getAddress(), tokens(1_000)).send();
+        token.mint(admin.getAddress(), tokens(9_000)).send();
+        String t = token.getContractAddress();
+        oracle.configureFeed(
+                        t, BigInteger.valueOf(MAX_AGE_SECONDS), BigInteger.valueOf(MAX_MOVE_BPS))
+                .send();
+        oracle.setAppraiser(t, admin.getAddress(), true).send();
+        oracle.forceAppraisal(t, priceOfCents(property.priceCents()), "initial appraisal").send();
+        return token;
     }
 
     /** The pool of {@code deployment}, sending as {@code sender}. */
