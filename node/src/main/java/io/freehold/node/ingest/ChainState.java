@@ -6,11 +6,16 @@ import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.node.state.VerifiedAccount;
 import io.freehold.node.store.ReversibleChange;
+import io.freehold.node.store.SnapshotFile;
 import io.freehold.node.store.StateSnapshot;
+import io.freehold.node.store.StateStore;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +55,20 @@ public final class ChainState {
         ChainState state = new ChainState();
         state.checkpoint = snapshot.checkpoint().orElse(null);
         snapshot.markets().forEach(m -> state.markets.put(m.id(), m));
-        snapshot.positions().forEach(state::putPosition);
+        // Each market's map sized for its positions up front (a million puts into a growing map
+        // rehash it twenty times), and the markets filled on every core: they share nothing.
+        Map<MarketId, List<PositionRecord>> byMarket = new HashMap<>();
+        for (PositionRecord p : snapshot.positions()) {
+            byMarket.computeIfAbsent(p.marketId(), id -> new ArrayList<>()).add(p);
+        }
+        byMarket.entrySet().parallelStream()
+                .forEach(
+                        e -> {
+                            Map<Address, PositionRecord> inMarket =
+                                    new ConcurrentHashMap<>(e.getValue().size() * 4 / 3 + 16);
+                            e.getValue().forEach(p -> inMarket.put(p.account(), p));
+                            state.positions.put(e.getKey(), inMarket);
+                        });
         snapshot.priceFeeds().forEach(f -> state.feeds.put(f.token(), f));
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
@@ -60,6 +78,25 @@ public final class ChainState {
                         state.unconfirmed.merge(
                                 c.table() + ":" + String.join(",", c.key()), c.block(), Math::max));
         return state;
+    }
+
+    /**
+     * Everything the state holds, as the store would give it ({@link StateStore#loadAll()} without
+     * the headers), in no particular order: what a {@link SnapshotFile} keeps. Take it between
+     * blocks (records are immutable, so the copy holds them, not copies of them).
+     */
+    public StateSnapshot contents() {
+        List<PositionRecord> all = new ArrayList<>(positionCount());
+        positions.values().forEach(inMarket -> all.addAll(inMarket.values()));
+        return new StateSnapshot(
+                checkpoint(),
+                List.of(),
+                List.copyOf(markets.values()),
+                all,
+                List.copyOf(feeds.values()),
+                List.copyOf(tokens.values()),
+                List.copyOf(frozen),
+                verified.stream().map(VerifiedAccount::new).toList());
     }
 
     /** The last block applied; empty before the first. */
@@ -121,6 +158,23 @@ public final class ChainState {
                     .empty(); // the usual case at start-up, asked for every position: skip the key
         }
         return unconfirmed(RowKeys.position(marketId, account));
+    }
+
+    /**
+     * {@link #positionChangedUnconfirmed} for every position of the market that has such a block,
+     * by account: one pass over the marks instead of a lookup per position (a rebuild of the risk
+     * engine asks for every position).
+     */
+    public Map<Address, Long> positionsChangedUnconfirmed(MarketId marketId) {
+        String prefix = RowKeys.position(marketId, Address.ZERO);
+        prefix = prefix.substring(0, prefix.length() - Address.ZERO.hex().length());
+        Map<Address, Long> marks = new HashMap<>();
+        for (Map.Entry<String, Long> mark : unconfirmed.entrySet()) {
+            if (mark.getKey().startsWith(prefix)) {
+                marks.put(Address.of(mark.getKey().substring(prefix.length())), mark.getValue());
+            }
+        }
+        return marks;
     }
 
     /** The newest block not yet final that changed the market's totals, if any. */
