@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The node's state in memory: what the store holds, as of {@link #checkpoint()}. One writer (the
@@ -32,7 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChainState {
 
     private final Map<MarketId, MarketRecord> markets = new ConcurrentHashMap<>();
-    private final Map<MarketId, Map<Address, PositionRecord>> positions = new ConcurrentHashMap<>();
+    // By account in each market: a rebuild of the risk engine's account-sorted books, and the
+    // snapshot file written from here, get them in order without sorting a million again.
+    private final Map<MarketId, ConcurrentNavigableMap<Address, PositionRecord>> positions =
+            new ConcurrentHashMap<>();
     private final Map<Address, PriceFeedRecord> feeds = new ConcurrentHashMap<>();
     private final Map<Address, TokenRecord> tokens = new ConcurrentHashMap<>();
     private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
@@ -55,20 +60,21 @@ public final class ChainState {
         ChainState state = new ChainState();
         state.checkpoint = snapshot.checkpoint().orElse(null);
         snapshot.markets().forEach(m -> state.markets.put(m.id(), m));
-        // Each market's map sized for its positions up front (a million puts into a growing map
-        // rehash it twenty times), and the markets filled on every core: they share nothing.
+        // Each market's skip list built in one pass from its positions sorted by account (they come
+        // so from the store and the snapshot file: the sort is then one pass), the markets on every
+        // core: they share nothing.
         Map<MarketId, List<PositionRecord>> byMarket = new HashMap<>();
         for (PositionRecord p : snapshot.positions()) {
             byMarket.computeIfAbsent(p.marketId(), id -> new ArrayList<>()).add(p);
         }
         byMarket.entrySet().parallelStream()
                 .forEach(
-                        e -> {
-                            Map<Address, PositionRecord> inMarket =
-                                    new ConcurrentHashMap<>(e.getValue().size() * 4 / 3 + 16);
-                            e.getValue().forEach(p -> inMarket.put(p.account(), p));
-                            state.positions.put(e.getKey(), inMarket);
-                        });
+                        e ->
+                                state.positions.put(
+                                        e.getKey(),
+                                        new ConcurrentSkipListMap<>(
+                                                SortedEntries.of(
+                                                        e.getValue(), PositionRecord::account))));
         snapshot.priceFeeds().forEach(f -> state.feeds.put(f.token(), f));
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
@@ -86,7 +92,7 @@ public final class ChainState {
      * blocks (records are immutable, so the copy holds them, not copies of them).
      */
     public StateSnapshot contents() {
-        List<PositionRecord> all = new ArrayList<>(positionCount());
+        List<PositionRecord> all = new ArrayList<>();
         positions.values().forEach(inMarket -> all.addAll(inMarket.values()));
         return new StateSnapshot(
                 checkpoint(),
@@ -119,7 +125,8 @@ public final class ChainState {
     }
 
     /**
-     * Every position of a market (including emptied ones, kept so their rent index stays exact).
+     * Every position of a market (including emptied ones, kept so their rent index stays exact), by
+     * account.
      */
     public Collection<PositionRecord> positions(MarketId marketId) {
         Map<Address, PositionRecord> inMarket = positions.get(marketId);
@@ -222,7 +229,7 @@ public final class ChainState {
 
     void putPosition(PositionRecord position) {
         positions
-                .computeIfAbsent(position.marketId(), id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(position.marketId(), id -> new ConcurrentSkipListMap<>())
                 .put(position.account(), position);
     }
 

@@ -2,6 +2,7 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.node.ingest.ChainState;
+import io.freehold.node.ingest.SortedEntries;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.types.Address;
