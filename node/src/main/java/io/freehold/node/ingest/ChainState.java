@@ -88,8 +88,9 @@ public final class ChainState {
 
     /**
      * Everything the state holds, as the store would give it ({@link StateStore#loadAll()} without
-     * the headers), in no particular order: what a {@link SnapshotFile} keeps. Take it between
-     * blocks (records are immutable, so the copy holds them, not copies of them).
+     * the headers; positions by account within each market, the rest in no particular order): what
+     * a {@link SnapshotFile} keeps. Take it between blocks (records are immutable, so the copy
+     * holds them, not copies of them).
      */
     public StateSnapshot contents() {
         List<PositionRecord> all = new ArrayList<>();
@@ -133,6 +134,7 @@ public final class ChainState {
         return inMarket == null ? List.of() : List.copyOf(inMarket.values());
     }
 
+    /** Counts them: O(n), for tools and tests. */
     public int positionCount() {
         return positions.values().stream().mapToInt(Map::size).sum();
     }
