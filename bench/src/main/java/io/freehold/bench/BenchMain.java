@@ -96,7 +96,12 @@ public final class BenchMain {
                 r.note("FAILED: %s", e);
                 e.printStackTrace();
             } finally {
-                deleteQuietly(work);
+                // -Dfreehold.bench.keep-work=true keeps the node logs and stores to look at.
+                if (Boolean.getBoolean("freehold.bench.keep-work")) {
+                    System.out.println("work directory kept: " + work);
+                } else {
+                    deleteQuietly(work);
+                }
             }
             r.seconds = (System.nanoTime() - t0) / 1e9;
             r.note(

@@ -119,6 +119,18 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the node's log has a line containing {@code text}; false if it never came. */
+    boolean awaitLog(String text, long timeoutMillis) throws Exception {
+        long giveUp = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < giveUp && process.isAlive()) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     private void check(long giveUp) throws IOException {
         if (!process.isAlive()) {
             throw new IllegalStateException(

@@ -71,12 +71,18 @@ final class RestartBench implements Benchmark {
             }
             settings.put("datasources.default.url", BenchDatabase.url(db));
             double first;
+            boolean snapshotWritten;
             try (NodeProcess node = NodeProcess.start(work.resolve("first.log"), settings)) {
                 first = node.awaitServing(market, borrower, timeout);
+                // A node that has run for a while has written its state snapshot (at the head after
+                // a start that read the whole store, then every so many blocks): the kill comes
+                // after that, as it would in production, not in the second after the first answer.
+                snapshotWritten = node.awaitLog("wrote the state snapshot", timeout);
                 node.kill();
             }
             double again;
             boolean resumed;
+            boolean fromSnapshot;
             Path log = work.resolve("restart.log");
             try (NodeProcess node = NodeProcess.start(log, settings)) {
                 again = node.awaitServing(market, borrower, timeout);
@@ -84,6 +90,7 @@ final class RestartBench implements Benchmark {
                 resumed =
                         text.contains("resuming after block " + checkpoint)
                                 && !text.contains("empty store");
+                fromSnapshot = text.contains("loaded the state from the snapshot");
             }
             // The disk's bound: the same rows read raw (plain JDBC, every column of every state
             // row, no
@@ -111,6 +118,8 @@ final class RestartBench implements Benchmark {
             r.fact("positions", n)
                     .fact("checkpoint", checkpoint)
                     .fact("resumedFromCheckpoint", resumed ? 1 : 0)
+                    .fact("snapshotWritten", snapshotWritten ? 1 : 0)
+                    .fact("loadedFromSnapshot", fromSnapshot ? 1 : 0)
                     .fact("restartSeconds", again)
                     .fact("emptySeconds", empty)
                     .fact("firstSeconds", first)
@@ -120,6 +129,12 @@ final class RestartBench implements Benchmark {
                     "store filled in %.0f s (follower sync of the deployment, then %,d positions committed as %d real"
                             + " empty blocks); serving = GetPosition answers over gRPC; the restart %s from block %d",
                     fillSeconds, n, blocks, resumed ? "resumed" : "did NOT resume", checkpoint);
+            r.note(
+                    "state snapshot: %s before the kill; the restart %s",
+                    snapshotWritten ? "written" : "NOT written",
+                    fromSnapshot
+                            ? "loaded it (plus the store's changes since)"
+                            : "read the whole store");
             r.note(
                     "raw read: %,d rows in %.2f s (process start to last row, JVM start included)",
                     (long) raw[1], raw[0]);

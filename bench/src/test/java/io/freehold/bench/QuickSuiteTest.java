@@ -132,6 +132,10 @@ class QuickSuiteTest {
 
         Result restart = by.get("restart");
         assertThat(restart.fact("resumedFromCheckpoint")).isEqualTo(1);
+        // the first start wrote its state snapshot, and the restart loaded it (the two states are
+        // compared for equality by the node's own tests: StateSnapshotRestartTest)
+        assertThat(restart.fact("snapshotWritten")).isEqualTo(1);
+        assertThat(restart.fact("loadedFromSnapshot")).isEqualTo(1);
         assertThat(restart.fact("restartSeconds")).isPositive();
         assertThat(restart.fact("rawReadSeconds")).isPositive();
         // the raw read saw every position the store was filled with (plus the deployment's few

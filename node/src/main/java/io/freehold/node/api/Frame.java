@@ -9,6 +9,7 @@ import io.freehold.proto.v1.Cursor;
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
@@ -21,6 +22,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * One stream message as the node sends it: the message, its serialized form, or both, each computed
@@ -42,6 +44,11 @@ final class Frame<M extends MessageLite> {
 
     static <M extends MessageLite> Frame<M> of(M message, Parser<M> parser) {
         return new Frame<>(message, null, parser);
+    }
+
+    /** A message already serialized (parsed only if someone asks for the message). */
+    static <M extends MessageLite> Frame<M> ofBytes(byte[] bytes, Parser<M> parser) {
+        return new Frame<>(null, bytes, parser);
     }
 
     /** The message (parsed from the bytes the first time it is asked for, if built from bytes). */
@@ -126,7 +133,7 @@ final class Frame<M extends MessageLite> {
      * the same method name and request, the response written by {@link #marshaller}, so clients see
      * no difference.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     static <Q, M extends MessageLite> ServerServiceDefinition withFrames(
             ServerServiceDefinition base,
             MethodDescriptor<Q, M> method,
@@ -134,24 +141,52 @@ final class Frame<M extends MessageLite> {
             BiConsumer<Q, ServerCallStreamObserver<Frame<M>>> handler) {
         MethodDescriptor<Q, Frame<M>> framed =
                 method.toBuilder(method.getRequestMarshaller(), marshaller(parser)).build();
+        return replaced(
+                base,
+                framed,
+                ServerCalls.asyncServerStreamingCall(
+                        (request, observer) ->
+                                handler.accept(
+                                        request, (ServerCallStreamObserver<Frame<M>>) observer)));
+    }
+
+    /**
+     * {@code base} with its unary {@code method} answered by a frame from {@code answer} (as {@link
+     * Calls#unary} answers): the same method name and request, the response's bytes written as they
+     * are, so clients see no difference.
+     */
+    static <Q, M extends MessageLite> ServerServiceDefinition withUnaryFrame(
+            ServerServiceDefinition base,
+            MethodDescriptor<Q, M> method,
+            Parser<M> parser,
+            Function<Q, Frame<M>> answer) {
+        MethodDescriptor<Q, Frame<M>> framed =
+                method.toBuilder(method.getRequestMarshaller(), marshaller(parser)).build();
+        return replaced(
+                base,
+                framed,
+                ServerCalls.asyncUnaryCall(
+                        (request, observer) -> Calls.unary(observer, () -> answer.apply(request))));
+    }
+
+    /** {@code base} with the method of {@code framed}'s name served by {@code handler}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <Q, M extends MessageLite> ServerServiceDefinition replaced(
+            ServerServiceDefinition base,
+            MethodDescriptor<Q, Frame<M>> framed,
+            ServerCallHandler<Q, Frame<M>> handler) {
+        String name = framed.getFullMethodName();
         ServiceDescriptor old = base.getServiceDescriptor();
         ServiceDescriptor.Builder descriptor =
                 ServiceDescriptor.newBuilder(old.getName())
                         .setSchemaDescriptor(old.getSchemaDescriptor());
         for (MethodDescriptor<?, ?> m : old.getMethods()) {
-            descriptor.addMethod(
-                    m.getFullMethodName().equals(method.getFullMethodName()) ? framed : m);
+            descriptor.addMethod(m.getFullMethodName().equals(name) ? framed : m);
         }
         ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(descriptor.build());
         for (ServerMethodDefinition def : base.getMethods()) {
-            if (def.getMethodDescriptor().getFullMethodName().equals(method.getFullMethodName())) {
-                out.addMethod(
-                        framed,
-                        ServerCalls.asyncServerStreamingCall(
-                                (request, observer) ->
-                                        handler.accept(
-                                                request,
-                                                (ServerCallStreamObserver<Frame<M>>) observer)));
+            if (def.getMethodDescriptor().getFullMethodName().equals(name)) {
+                out.addMethod(framed, handler);
             } else {
                 out.addMethod(def);
             }

@@ -32,22 +32,36 @@ public final class PositionEndpoint implements PositionServiceGrpc.AsyncService,
 
     /**
      * The service as generated, except that its watch writes {@link Frame}s: the same bytes for
-     * every stream an event goes to, serialized once ({@link Watches}). Clients see the same
-     * messages.
+     * every stream an event goes to, serialized once ({@link Watches}); and its two reads answer in
+     * bytes serialized once per position and block ({@link PositionMessages}). Clients see the same
+     * messages, byte for byte.
      */
     @Override
     public ServerServiceDefinition bindService() {
-        return Frame.withFrames(
-                PositionServiceGrpc.bindService(this),
-                PositionServiceGrpc.getWatchPositionsMethod(),
-                PositionEvent.parser(),
-                (request, call) -> {
-                    try {
-                        watches.positionFrames(request, call);
-                    } catch (ApiException e) {
-                        call.onError(e.toStatus());
-                    }
-                });
+        ServerServiceDefinition service =
+                Frame.withFrames(
+                        PositionServiceGrpc.bindService(this),
+                        PositionServiceGrpc.getWatchPositionsMethod(),
+                        PositionEvent.parser(),
+                        (request, call) -> {
+                            try {
+                                watches.positionFrames(request, call);
+                            } catch (ApiException e) {
+                                call.onError(e.toStatus());
+                            }
+                        });
+        // The reads answer in bytes made once per position and block (PositionMessages).
+        service =
+                Frame.withUnaryFrame(
+                        service,
+                        PositionServiceGrpc.getGetPositionMethod(),
+                        Position.parser(),
+                        reads::getFrame);
+        return Frame.withUnaryFrame(
+                service,
+                PositionServiceGrpc.getListPositionsMethod(),
+                ListPositionsResponse.parser(),
+                reads::listFrame);
     }
 
     @Override

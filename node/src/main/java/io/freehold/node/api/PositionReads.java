@@ -1,8 +1,11 @@
 package io.freehold.node.api;
 
+import com.google.protobuf.CodedOutputStream;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskService;
+import io.freehold.node.state.Checkpoint;
+import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
@@ -12,11 +15,14 @@ import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code PositionService}'s reads: one position, or pages of them in (market id, account) order,
@@ -30,22 +36,87 @@ import java.util.List;
 public final class PositionReads {
 
     private final RiskService risk;
+    private final PositionMessages messages = new PositionMessages();
 
     public PositionReads(RiskService risk) {
         this.risk = risk;
     }
 
     public Position get(GetPositionRequest request) {
+        return ApiProtos.position(read(request));
+    }
+
+    /**
+     * {@link #get}'s answer serialized, for the gRPC endpoint: made once per position and block.
+     */
+    Frame<Position> getFrame(GetPositionRequest request) {
+        return Frame.ofBytes(messages.bytes(read(request)), Position.parser());
+    }
+
+    private PositionRisk read(GetPositionRequest request) {
         MarketId market = ApiArguments.marketId("market_id", request.getMarketId());
         Address account = ApiArguments.address("account", request.getAccount());
         requireMarket(market);
         return risk.engine()
                 .risk(market, account)
-                .map(ApiProtos::position)
                 .orElseThrow(() -> ApiException.unknownPosition("account", market, account));
     }
 
     public ListPositionsResponse list(ListPositionsRequest request) {
+        Page page = page(request);
+        ListPositionsResponse.Builder answer = ListPositionsResponse.newBuilder();
+        page.positions.forEach(p -> answer.addPositions(ApiProtos.position(p)));
+        answer.setNextPageToken(page.nextToken);
+        page.asOf.ifPresent(cp -> answer.setAsOf(ApiProtos.cursor(cp)));
+        return answer.build();
+    }
+
+    /**
+     * {@link #list}'s answer serialized, for the gRPC endpoint: the same bytes, written from each
+     * position's message serialized once per block ({@link PositionMessages}) instead of converting
+     * and serializing a hundred positions per call. Fields in number order, as protobuf writes
+     * them.
+     */
+    Frame<ListPositionsResponse> listFrame(ListPositionsRequest request) {
+        Page page = page(request);
+        List<byte[]> items = new ArrayList<>(page.positions.size());
+        int size = 0;
+        for (PositionRisk p : page.positions) {
+            byte[] bytes = messages.bytes(p);
+            items.add(bytes);
+            size += CodedOutputStream.computeByteArraySize(1, bytes);
+        }
+        if (!page.nextToken.isEmpty()) {
+            size += CodedOutputStream.computeStringSize(2, page.nextToken);
+        }
+        Cursor cursor = page.asOf.map(ApiProtos::cursor).orElse(null);
+        if (cursor != null) {
+            size += CodedOutputStream.computeMessageSize(3, cursor);
+        }
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            for (byte[] item : items) {
+                o.writeByteArray(1, item); // the same wire form as the embedded message
+            }
+            if (!page.nextToken.isEmpty()) {
+                o.writeString(2, page.nextToken);
+            }
+            if (cursor != null) {
+                o.writeMessage(3, cursor);
+            }
+            o.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Frame.ofBytes(out, ListPositionsResponse.parser());
+    }
+
+    /** A page's positions, the token of the next page (empty: none) and the block they are at. */
+    private record Page(
+            List<PositionRisk> positions, String nextToken, Optional<Checkpoint> asOf) {}
+
+    private Page page(ListPositionsRequest request) {
         PositionFilter f = request.getFilter();
         MarketId market = ApiArguments.optionalMarketId("filter.market_id", f.getMarketId());
         Address owner = ApiArguments.optionalAddress("filter.owner", f.getOwner());
@@ -64,7 +135,6 @@ public final class PositionReads {
                                 .map(MarketRisk::marketId)
                                 .sorted()
                                 .toList();
-        ListPositionsResponse.Builder answer = ListPositionsResponse.newBuilder();
         // One more than the page: whether it exists decides the next page token.
         List<PositionRisk> page = new ArrayList<>();
         for (MarketId m : markets) {
@@ -90,19 +160,17 @@ public final class PositionReads {
                 break;
             }
         }
-        boolean more = page.size() > size;
-        if (more) {
+        String nextToken = "";
+        if (page.size() > size) {
             page = page.subList(0, size);
             PositionRisk last = page.get(size - 1);
             String key = last.marketId().hex() + "/" + last.account().hex();
-            answer.setNextPageToken(
+            nextToken =
                     Base64.getUrlEncoder()
                             .withoutPadding()
-                            .encodeToString(key.getBytes(StandardCharsets.US_ASCII)));
+                            .encodeToString(key.getBytes(StandardCharsets.US_ASCII));
         }
-        page.forEach(p -> answer.addPositions(ApiProtos.position(p)));
-        risk.engine().asOf().ifPresent(cp -> answer.setAsOf(ApiProtos.cursor(cp)));
-        return answer.build();
+        return new Page(page, nextToken, risk.engine().asOf());
     }
 
     /**

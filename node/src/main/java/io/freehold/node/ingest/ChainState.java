@@ -6,17 +6,24 @@ import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
+import io.freehold.node.state.VerifiedAccount;
 import io.freehold.node.store.ReversibleChange;
+import io.freehold.node.store.SnapshotFile;
 import io.freehold.node.store.StateSnapshot;
+import io.freehold.node.store.StateStore;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The node's state in memory: what the store holds, as of {@link #checkpoint()}. One writer (the
@@ -27,7 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChainState {
 
     private final Map<MarketId, MarketRecord> markets = new ConcurrentHashMap<>();
-    private final Map<MarketId, Map<Address, PositionRecord>> positions = new ConcurrentHashMap<>();
+    // By account in each market: a rebuild of the risk engine's account-sorted books, and the
+    // snapshot file written from here, get them in order without sorting a million again.
+    private final Map<MarketId, ConcurrentNavigableMap<Address, PositionRecord>> positions =
+            new ConcurrentHashMap<>();
     private final Map<Address, PriceFeedRecord> feeds = new ConcurrentHashMap<>();
     private final Map<Address, TokenRecord> tokens = new ConcurrentHashMap<>();
     private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
@@ -50,7 +60,21 @@ public final class ChainState {
         ChainState state = new ChainState();
         state.checkpoint = snapshot.checkpoint().orElse(null);
         snapshot.markets().forEach(m -> state.markets.put(m.id(), m));
-        snapshot.positions().forEach(state::putPosition);
+        // Each market's skip list built in one pass from its positions sorted by account (they come
+        // so from the store and the snapshot file: the sort is then one pass), the markets on every
+        // core: they share nothing.
+        Map<MarketId, List<PositionRecord>> byMarket = new HashMap<>();
+        for (PositionRecord p : snapshot.positions()) {
+            byMarket.computeIfAbsent(p.marketId(), id -> new ArrayList<>()).add(p);
+        }
+        byMarket.entrySet().parallelStream()
+                .forEach(
+                        e ->
+                                state.positions.put(
+                                        e.getKey(),
+                                        new ConcurrentSkipListMap<>(
+                                                SortedEntries.of(
+                                                        e.getValue(), PositionRecord::account))));
         snapshot.priceFeeds().forEach(f -> state.feeds.put(f.token(), f));
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
@@ -60,6 +84,26 @@ public final class ChainState {
                         state.unconfirmed.merge(
                                 c.table() + ":" + String.join(",", c.key()), c.block(), Math::max));
         return state;
+    }
+
+    /**
+     * Everything the state holds, as the store would give it ({@link StateStore#loadAll()} without
+     * the headers; positions by account within each market, the rest in no particular order): what
+     * a {@link SnapshotFile} keeps. Take it between blocks (records are immutable, so the copy
+     * holds them, not copies of them).
+     */
+    public StateSnapshot contents() {
+        List<PositionRecord> all = new ArrayList<>();
+        positions.values().forEach(inMarket -> all.addAll(inMarket.values()));
+        return new StateSnapshot(
+                checkpoint(),
+                List.of(),
+                List.copyOf(markets.values()),
+                all,
+                List.copyOf(feeds.values()),
+                List.copyOf(tokens.values()),
+                List.copyOf(frozen),
+                verified.stream().map(VerifiedAccount::new).toList());
     }
 
     /** The last block applied; empty before the first. */
@@ -82,13 +126,15 @@ public final class ChainState {
     }
 
     /**
-     * Every position of a market (including emptied ones, kept so their rent index stays exact).
+     * Every position of a market (including emptied ones, kept so their rent index stays exact), by
+     * account.
      */
     public Collection<PositionRecord> positions(MarketId marketId) {
         Map<Address, PositionRecord> inMarket = positions.get(marketId);
         return inMarket == null ? List.of() : List.copyOf(inMarket.values());
     }
 
+    /** Counts them: O(n), for tools and tests. */
     public int positionCount() {
         return positions.values().stream().mapToInt(Map::size).sum();
     }
@@ -121,6 +167,23 @@ public final class ChainState {
                     .empty(); // the usual case at start-up, asked for every position: skip the key
         }
         return unconfirmed(RowKeys.position(marketId, account));
+    }
+
+    /**
+     * {@link #positionChangedUnconfirmed} for every position of the market that has such a block,
+     * by account: one pass over the marks instead of a lookup per position (a rebuild of the risk
+     * engine asks for every position).
+     */
+    public Map<Address, Long> positionsChangedUnconfirmed(MarketId marketId) {
+        String prefix = RowKeys.position(marketId, Address.ZERO);
+        prefix = prefix.substring(0, prefix.length() - Address.ZERO.hex().length());
+        Map<Address, Long> marks = new HashMap<>();
+        for (Map.Entry<String, Long> mark : unconfirmed.entrySet()) {
+            if (mark.getKey().startsWith(prefix)) {
+                marks.put(Address.of(mark.getKey().substring(prefix.length())), mark.getValue());
+            }
+        }
+        return marks;
     }
 
     /** The newest block not yet final that changed the market's totals, if any. */
@@ -168,7 +231,7 @@ public final class ChainState {
 
     void putPosition(PositionRecord position) {
         positions
-                .computeIfAbsent(position.marketId(), id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(position.marketId(), id -> new ConcurrentSkipListMap<>())
                 .put(position.account(), position);
     }
 

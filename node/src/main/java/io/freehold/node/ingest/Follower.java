@@ -7,6 +7,7 @@ import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.ReversibleChange;
+import io.freehold.node.store.SnapshotFile;
 import io.freehold.node.store.StateSnapshot;
 import io.freehold.node.store.StateStore;
 import io.freehold.types.Address;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.Log;
@@ -89,6 +91,7 @@ public final class Follower implements AutoCloseable {
     private final RangeHeaders rangeHeaders;
     private final ReorgResolver reorgResolver;
     private final StateListeners listeners = new StateListeners();
+    private final StateSnapshots snapshots; // null: none kept
     private final Set<Address> followedTokens = ConcurrentHashMap.newKeySet();
     private volatile ChainState state;
     private final AtomicLong head = new AtomicLong(-1);
@@ -122,6 +125,26 @@ public final class Follower implements AutoCloseable {
             ContractAddresses contracts,
             NodeConfiguration config,
             int rangeBlocks) {
+        this(rpc, store, contracts, config, rangeBlocks, null, 1);
+    }
+
+    /**
+     * A follower that starts from {@code snapshotFile} when it can (the store's rows changed since
+     * it read by key instead of the whole store) and writes it again every {@code
+     * snapshotIntervalBlocks} blocks, once at the head, and at a clean close ({@link
+     * StateSnapshots}); null: it reads the whole store at start and writes no snapshot.
+     *
+     * @param snapshotIntervalBlocks under {@code config.journalBlocks()}, or a snapshot is always
+     *     too old to be used
+     */
+    public Follower(
+            ChainRpc rpc,
+            StateStore store,
+            ContractAddresses contracts,
+            NodeConfiguration config,
+            int rangeBlocks,
+            SnapshotFile snapshotFile,
+            int snapshotIntervalBlocks) {
         this.rpc = rpc;
         this.store = store;
         this.contracts = contracts;
@@ -139,7 +162,16 @@ public final class Follower implements AutoCloseable {
         this.rangeHeaders = new RangeHeaders(rpc);
         this.logReader = new LogReader(rpc, contracts, decoder, rangeHeaders);
         this.reorgResolver = new ReorgResolver(rpc, store, confirmations);
-        reload();
+        this.snapshots =
+                snapshotFile == null
+                        ? null
+                        : new StateSnapshots(snapshotFile, snapshotIntervalBlocks);
+        if (snapshots == null) {
+            reload();
+        } else {
+            load(() -> snapshots.load(store).orElseGet(store::loadAll));
+            snapshots.offer(state); // the store is at the state's checkpoint
+        }
     }
 
     /**
@@ -291,6 +323,7 @@ public final class Follower implements AutoCloseable {
         if (from > best) {
             drainCommits(); // at the head the store is at the state's checkpoint
             progress.atHead(from - 1);
+            offerSnapshot();
             return StepResult.AT_HEAD;
         }
         // Blocks inside the journal's depth are committed with a journal and every header; older
@@ -411,6 +444,15 @@ public final class Follower implements AutoCloseable {
                         changed.positions(),
                         changed.tokens()),
                 state);
+        if (reversible) {
+            offerSnapshot(); // committed above: the store is at the state's checkpoint
+        }
+    }
+
+    private void offerSnapshot() {
+        if (snapshots != null) {
+            snapshots.offer(state);
+        }
     }
 
     // ---- committing final ranges ---------------------------------------------------------------
@@ -507,12 +549,18 @@ public final class Follower implements AutoCloseable {
         synchronized (stepLock) {
             try {
                 drainCommits();
+                if (snapshots != null) {
+                    snapshots.writeNow(state); // the store is at the state's checkpoint
+                }
             } catch (RuntimeException e) {
                 LOG.warn(
                         "closing: the last applied blocks were not stored ({}); they are read again at the next start",
                         e.getMessage());
             } finally {
                 committer.shutdownNow();
+                if (snapshots != null) {
+                    snapshots.close();
+                }
             }
         }
     }
@@ -535,14 +583,17 @@ public final class Follower implements AutoCloseable {
     }
 
     private void reload() {
+        load(store::loadAll);
+    }
+
+    private void load(Supplier<StateSnapshot> source) {
         // The journal's newest changes (a GROUP BY over every journal row) are read on another
-        // connection
-        // while this one streams the tables: on a restart both are large. The two reads agree
-        // because this
-        // thread is the store's only writer of state and journal, and it is here, not committing.
+        // connection while this one reads the state: on a restart both are large. The two reads
+        // agree because this thread is the store's only writer of state and journal, and it is
+        // here, not committing.
         CompletableFuture<List<ReversibleChange>> reversible =
                 CompletableFuture.supplyAsync(store::reversibleChanges);
-        StateSnapshot snapshot = store.loadAll();
+        StateSnapshot snapshot = source.get();
         List<ReversibleChange> changes;
         try {
             changes = reversible.join();

@@ -6,10 +6,14 @@ import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.DeepReorg;
 import io.freehold.node.config.NodeConfiguration;
+import io.freehold.node.config.SnapshotConfiguration;
+import io.freehold.node.store.SnapshotFile;
 import io.freehold.node.store.StateStore;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,18 +76,47 @@ public final class IngestionService {
     // head.
     private volatile boolean recovering;
 
+    /** Without a state snapshot file: every start reads the whole store (tools and tests). */
     public IngestionService(
             NodeConfiguration config,
             RpcConfiguration rpcConfig,
             ChainRpc rpc,
             StateStore store,
             FatalStop fatalStop) {
+        this(
+                config,
+                rpcConfig,
+                rpc,
+                store,
+                fatalStop,
+                new SnapshotConfiguration(false, null, null),
+                "");
+    }
+
+    @Inject
+    public IngestionService(
+            NodeConfiguration config,
+            RpcConfiguration rpcConfig,
+            ChainRpc rpc,
+            StateStore store,
+            FatalStop fatalStop,
+            SnapshotConfiguration snapshot,
+            @Value("${datasources.default.url:}") String datasourceUrl) {
         this.config = config;
         this.rpc = rpc;
         this.fatalStop = fatalStop;
         ContractAddresses contracts = ContractAddresses.resolve(config);
         requireChain(rpcConfig);
-        this.follower = new Follower(rpc, store, contracts, config, rpcConfig.maxLogRangeBlocks());
+        int journalBlocks = config.journalBlocks();
+        this.follower =
+                new Follower(
+                        rpc,
+                        store,
+                        contracts,
+                        config,
+                        rpcConfig.maxLogRangeBlocks(),
+                        snapshot.fileFor(datasourceUrl).map(SnapshotFile::new).orElse(null),
+                        snapshot.intervalBlocks(journalBlocks));
         follower.state()
                 .checkpoint()
                 .ifPresentOrElse(

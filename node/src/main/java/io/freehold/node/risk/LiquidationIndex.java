@@ -83,7 +83,7 @@ public final class LiquidationIndex {
 
     private final BigInteger lltv;
     private final double lltvDouble;
-    private final Map<Address, Entry> entries = new HashMap<>();
+    private Map<Address, Entry> entries = new HashMap<>();
     private final IndexBucket[] buckets = new IndexBucket[256];
     private final Set<Address> withoutCollateral = new TreeSet<>();
 
@@ -146,14 +146,21 @@ public final class LiquidationIndex {
      */
     public void putAll(Collection<PositionRecord> positions) {
         List<List<Entry>> pending = new ArrayList<>(Collections.nCopies(buckets.length, null));
-        Set<Address> seen = new HashSet<>();
+        // Sized up front: a restart puts a million positions into an empty index.
+        Set<Address> seen = new HashSet<>(positions.size() * 4 / 3 + 16);
+        boolean wasEmpty = entries.isEmpty();
+        if (wasEmpty) {
+            entries = new HashMap<>(positions.size() * 4 / 3 + 16);
+        }
         for (PositionRecord p : positions) {
             Uint256.check(p.borrowShares(), "borrowShares");
             Uint256.check(p.collateral(), "collateral");
             if (!seen.add(p.account())) {
                 throw new IllegalArgumentException("account " + p.account() + " given twice");
             }
-            remove(p.account());
+            if (!wasEmpty) {
+                remove(p.account());
+            }
             if (p.borrowShares().signum() == 0) {
                 continue;
             }

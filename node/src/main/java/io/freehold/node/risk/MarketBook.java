@@ -2,6 +2,7 @@ package io.freehold.node.risk;
 
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.node.ingest.ChainState;
+import io.freehold.node.ingest.SortedEntries;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.types.Address;
@@ -39,8 +40,8 @@ final class MarketBook {
     // Sorted by account so that a page of ListPositions seeks to its token in O(log n) and reads
     // only
     // what it returns, instead of copying and sorting the whole market per page.
-    final ConcurrentNavigableMap<Address, TrackedPosition> positions =
-            new ConcurrentSkipListMap<>();
+    // Replaced whole only while it is empty (a new book's first publish, see there).
+    ConcurrentNavigableMap<Address, TrackedPosition> positions = new ConcurrentSkipListMap<>();
     // Band WARNING or LIQUIDATABLE; sorted too, so a page filtered on a low health factor walks
     // only these.
     final NavigableSet<Address> atRisk = new ConcurrentSkipListSet<>();
@@ -114,11 +115,12 @@ final class MarketBook {
     /** The step that replaces everything with {@code state}'s positions, valued at {@code next}. */
     Step rebuild(MarketSnapshot next, ChainState state, MarketBook previous) {
         MarketConditions at = next.conditions();
-        Map<Address, TrackedPosition> puts = new LinkedHashMap<>();
         Collection<PositionRecord> all = state.positions(next.record.id());
+        Map<Address, TrackedPosition> puts = new LinkedHashMap<>(all.size() * 4 / 3 + 16);
         index.putAll(all); // one sort per bucket: this is most of a restart's index building
+        Map<Address, Long> marks = state.positionsChangedUnconfirmed(next.record.id());
         for (PositionRecord p : all) {
-            long mark = state.positionChangedUnconfirmed(next.record.id(), p.account()).orElse(-1);
+            long mark = marks.isEmpty() ? -1 : marks.getOrDefault(p.account(), -1L);
             puts.put(p.account(), new TrackedPosition(p, HealthBand.HEALTHY, mark));
         }
         // Bands by two range queries instead of valuing every position.
@@ -152,6 +154,21 @@ final class MarketBook {
      * book.
      */
     void publish(Step step) {
+        if (positions.isEmpty() && step.puts().size() > 1) {
+            // A new book (a rebuild, a restart): the map built at once from the sorted positions,
+            // in linear time, instead of a million inserts that each search the skip list. Readers
+            // see the book only under the engine's lock, or not before it is swapped in.
+            positions = new ConcurrentSkipListMap<>(SortedEntries.of(step.puts()));
+            step.puts()
+                    .forEach(
+                            (account, t) -> {
+                                if (t.band() != HealthBand.HEALTHY) {
+                                    atRisk.add(account);
+                                }
+                            });
+            snapshot = step.snapshot();
+            return;
+        }
         step.puts()
                 .forEach(
                         (account, t) -> {
@@ -190,7 +207,7 @@ final class MarketBook {
                     }
                     if (t.unconfirmedBlock() >= 0) {
                         unconfirmed.add(account);
-                    } else {
+                    } else if (!unconfirmed.isEmpty()) {
                         unconfirmed.remove(account);
                     }
                 });

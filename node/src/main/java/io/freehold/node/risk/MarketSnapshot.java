@@ -18,6 +18,7 @@ import java.math.BigInteger;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything a market's valuations rest on at one block, copied out of {@link ChainState} between
@@ -44,6 +45,13 @@ final class MarketSnapshot {
     final Map<HealthBand, Integer> borrowers;
     // The pool's rent bookkeeping for the collateral token, with what the token owes the pool now.
     final PoolRent rent;
+    // Valuations made for readers at this snapshot, so that a position or a page read again before
+    // the next step is not valued again (clients poll the same pages between blocks). Bounded: past
+    // READ_MEMO positions the rest are valued at each read.
+    private final Map<TrackedPosition, PositionRisk> readMemo = new ConcurrentHashMap<>();
+
+    /** The most valuations a snapshot keeps for readers (about 1 KB each). */
+    static final int READ_MEMO = 10_000;
 
     private MarketSnapshot(MarketSnapshot base, Map<HealthBand, Integer> borrowers) {
         this.record = base.record;
@@ -139,6 +147,21 @@ final class MarketSnapshot {
     }
 
     /** Values a position as the pool's view would at {@code asOf}. */
+    /**
+     * {@link #value}, made once per snapshot for the first {@link #READ_MEMO} positions read: for
+     * readers, who may ask for the same position again before the next step.
+     */
+    PositionRisk valueForRead(TrackedPosition tracked) {
+        PositionRisk risk = readMemo.get(tracked);
+        if (risk == null) {
+            risk = value(tracked);
+            if (readMemo.size() < READ_MEMO) {
+                readMemo.putIfAbsent(tracked, risk);
+            }
+        }
+        return risk;
+    }
+
     PositionRisk value(TrackedPosition tracked) {
         PositionValuation v = Valuation.of(terms, accrued, tracked.position().state(), price);
         BigInteger afterHaircut =

@@ -248,7 +248,7 @@ public final class RiskEngine implements StateListener {
         } finally {
             lock.readLock().unlock();
         }
-        return tracked == null ? Optional.empty() : Optional.of(snapshot.value(tracked));
+        return tracked == null ? Optional.empty() : Optional.of(snapshot.valueForRead(tracked));
     }
 
     /**
@@ -375,7 +375,7 @@ public final class RiskEngine implements StateListener {
                 }
                 at = snapshot;
                 for (TrackedPosition t : chunk) {
-                    PositionRisk p = snapshot.value(t);
+                    PositionRisk p = snapshot.valueForRead(t);
                     if (accepts.test(p)) {
                         page.add(p);
                         if (page.size() == limit) {

@@ -77,6 +77,21 @@ final class HeaderRows {
         return queryLong(c, "SELECT MAX(block_number) FROM block_header WHERE journaled = FALSE");
     }
 
+    /** How many blocks in {@code from..to} are stored with their journal. */
+    static long journaledBetween(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT COUNT(*) FROM block_header"
+                                + " WHERE block_number >= ? AND block_number <= ? AND journaled = TRUE")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static OptionalLong oldest(Connection c) throws SQLException {
         return queryLong(c, "SELECT MIN(block_number) FROM block_header");
     }

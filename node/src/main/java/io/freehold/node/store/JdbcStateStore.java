@@ -55,6 +55,16 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public Optional<StateSnapshot> loadSince(StateSnapshot copy) {
+        return Jdbc.inTransaction(
+                dataSource,
+                "loading the state changed since block "
+                        + copy.checkpoint().map(Checkpoint::number).orElse(-1L),
+                Connection.TRANSACTION_REPEATABLE_READ,
+                c -> SnapshotUpdate.read(c, copy));
+    }
+
+    @Override
     public Optional<MarketRecord> market(MarketId id) {
         return find(StateTables.MARKET, id.hex());
     }

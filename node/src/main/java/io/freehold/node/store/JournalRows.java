@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The journal table: the before-images that let reversible blocks be undone. */
 final class JournalRows {
@@ -83,6 +84,24 @@ final class JournalRows {
             }
         }
         return changes;
+    }
+
+    /** The key of every row a block above {@code block} changed, by table name. */
+    static List<Map.Entry<StateTable<?>, List<Object>>> keysAbove(Connection c, long block)
+            throws SQLException {
+        List<Map.Entry<StateTable<?>, List<Object>>> keys = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT DISTINCT table_name, row_key FROM journal WHERE block_number > ?")) {
+            ps.setLong(1, block);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StateTable<?> table = StateTables.named(rs.getString(1));
+                    keys.add(Map.entry(table, table.decodeKey(rs.getString(2))));
+                }
+            }
+        }
+        return keys;
     }
 
     static int deleteAbove(Connection c, long block) throws SQLException {

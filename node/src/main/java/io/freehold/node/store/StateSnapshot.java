@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Everything the store holds, read in one consistent transaction: what the node loads into memory
- * when it starts. Each list is ordered by its key; {@code headers} by block number.
+ * when it starts. Read from the store, each list is ordered by its key and {@code headers} by block
+ * number; a copy of the memory ({@code ChainState.contents()}) is not ordered.
  */
 public record StateSnapshot(
         Optional<Checkpoint> checkpoint,

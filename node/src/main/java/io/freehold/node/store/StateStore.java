@@ -29,6 +29,16 @@ public interface StateStore {
     /** Everything, in one consistent read, for loading into memory at start. */
     StateSnapshot loadAll();
 
+    /**
+     * {@code copy}, the state as this store held it at {@code copy}'s checkpoint (a {@link
+     * SnapshotFile}), brought to the store's checkpoint: the rows changed since read by key, and
+     * the stored headers. The same as {@link #loadAll()}, in one consistent read, without reading
+     * every row. Empty when the store cannot tell which rows changed since: its block at that
+     * height is not the copy's (a reorg, another chain, a cleared store), or a later block was
+     * stored without a journal (catch-up), or its journal was pruned.
+     */
+    Optional<StateSnapshot> loadSince(StateSnapshot copy);
+
     Optional<MarketRecord> market(MarketId id);
 
     Optional<PositionRecord> position(MarketId marketId, Address account);

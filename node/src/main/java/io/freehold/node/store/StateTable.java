@@ -54,6 +54,10 @@ final class StateTable<R> {
         return name;
     }
 
+    List<Column> columns() {
+        return columns;
+    }
+
     String selectAllSql() {
         return selectAll;
     }

@@ -13,6 +13,7 @@ import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.HealthBand;
 import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
+import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Market;
 import io.freehold.proto.v1.MarketServiceGrpc;
 import io.freehold.proto.v1.NodeServiceGrpc;
@@ -23,14 +24,17 @@ import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -330,6 +334,62 @@ class NodeApiTest {
         assertThat(risky)
                 .extracting(Position::getAccount)
                 .containsExactly(deployment.accounts().borrower().toLowerCase());
+    }
+
+    /**
+     * GetPosition and ListPositions answer over gRPC in bytes serialized once per position and
+     * block: they are, byte for byte, what the messages the node builds for REST serialize to.
+     */
+    @Test
+    void theReadsSendTheBytesTheirMessagesSerializeTo() throws Exception {
+        PositionReads reads = node.server.getApplicationContext().getBean(PositionReads.class);
+        var first = ListPositionsRequest.newBuilder().setPageSize(2).build();
+        for (int attempt = 0; ; attempt++) {
+            byte[] page = rawCall(PositionServiceGrpc.getListPositionsMethod(), first);
+            byte[] again = rawCall(PositionServiceGrpc.getListPositionsMethod(), first); // cached
+            ListPositionsResponse built = reads.list(first);
+            Position one = built.getPositions(0);
+            var get =
+                    GetPositionRequest.newBuilder()
+                            .setMarketId(one.getMarketId())
+                            .setAccount(one.getAccount())
+                            .build();
+            byte[] position = rawCall(PositionServiceGrpc.getGetPositionMethod(), get);
+            if (!ListPositionsResponse.parseFrom(page).getAsOf().equals(built.getAsOf())
+                    || !Position.parseFrom(position).getAsOf().equals(built.getAsOf())) {
+                assertThat(attempt).as("a block came between the reads every time").isLessThan(5);
+                continue; // another test's block came between the reads
+            }
+            assertThat(built.getNextPageToken()).isNotEmpty();
+            assertThat(page).isEqualTo(built.toByteArray()).isEqualTo(again);
+            assertThat(position).isEqualTo(reads.get(get).toByteArray());
+            assertThat(position).isEqualTo(one.toByteArray());
+            return;
+        }
+    }
+
+    /** The answer's bytes as they came over the wire. */
+    private static <Q> byte[] rawCall(MethodDescriptor<Q, ?> method, Q request) throws Exception {
+        MethodDescriptor<Q, byte[]> raw =
+                method.toBuilder(
+                                method.getRequestMarshaller(),
+                                new MethodDescriptor.Marshaller<byte[]>() {
+                                    @Override
+                                    public java.io.InputStream stream(byte[] value) {
+                                        return new java.io.ByteArrayInputStream(value);
+                                    }
+
+                                    @Override
+                                    public byte[] parse(java.io.InputStream stream) {
+                                        try {
+                                            return stream.readAllBytes();
+                                        } catch (java.io.IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    }
+                                })
+                        .build();
+        return ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, request);
     }
 
     @Test

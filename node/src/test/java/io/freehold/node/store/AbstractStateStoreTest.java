@@ -26,7 +26,9 @@ import io.freehold.types.Address;
 import io.freehold.types.BlockHash;
 import io.freehold.types.BlockHeader;
 import io.freehold.types.MarketId;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,6 +41,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link StateStore} database must do. Subclasses supply a fresh, empty database per
@@ -452,6 +455,122 @@ abstract class AbstractStateStoreTest {
 
         store.rollbackTo(5);
         assertThat(store.loadAll()).isEqualTo(s5);
+    }
+
+    /**
+     * A copy of the state at an older block ({@link SnapshotFile}, written and read back), brought
+     * up to date by the journal, is exactly the full load: after reversible blocks that insert,
+     * update and delete rows of every table, after a rollback and a block of another fork on top;
+     * and refused whenever the journal cannot say what changed: the copy's block rolled back or
+     * replaced by a fork, a block after it stored without a journal, its header pruned.
+     */
+    @Test
+    void aSnapshotBroughtUpToDateByTheJournalIsExactlyTheFullLoad(@TempDir Path dir)
+            throws IOException {
+        SnapshotFile file = new SnapshotFile(dir.resolve("state"));
+        store.commit(
+                List.of(
+                        block(
+                                10,
+                                false,
+                                StateChange.put(market(1, MAX, Long.MAX_VALUE)),
+                                StateChange.put(market(2)),
+                                StateChange.put(
+                                        new PositionRecord(
+                                                marketId(1),
+                                                address(100),
+                                                MAX,
+                                                MAX,
+                                                MAX,
+                                                MAX,
+                                                MAX)),
+                                StateChange.put(position(1, 101, 0)),
+                                StateChange.put(position(2, 100, 3)),
+                                StateChange.put(priceFeed(1001, BigInteger.TEN)),
+                                StateChange.put(token(1001, false, 0)),
+                                StateChange.put(token(1002, true, 1)),
+                                StateChange.put(frozen(1001, 100)),
+                                StateChange.put(verified(100)),
+                                StateChange.put(verified(101)))));
+        StateSnapshot at10 = copy(file, store.loadAll());
+        assertThat(at10).isEqualTo(withoutHeaders(store.loadAll()));
+        assertThat(store.loadSince(at10)).contains(store.loadAll());
+
+        store.commit(
+                List.of(
+                        block(
+                                11,
+                                true,
+                                StateChange.put(market(1, BigInteger.valueOf(99), 1_700_000_100L)),
+                                StateChange.put(position(1, 102, 4)), // insert
+                                StateChange.put(position(1, 100, 5)), // update
+                                StateChange.put(frozen(1001, 101)),
+                                StateChange.remove(verified(100)), // delete
+                                StateChange.put(market(3)))));
+        assertThat(store.loadSince(at10)).contains(store.loadAll());
+        StateSnapshot at11 = copy(file, store.loadAll());
+        store.commit(
+                List.of(
+                        block(
+                                12,
+                                true,
+                                StateChange.put(position(1, 102, 6)),
+                                StateChange.removePosition(marketId(1), address(101)),
+                                StateChange.remove(frozen(1001, 100)),
+                                StateChange.put(priceFeed(1001, BigInteger.valueOf(11))),
+                                StateChange.put(token(1002, false, 5)),
+                                StateChange.put(liquidation(12, 0, 1, 7, 100, BigInteger.TEN))),
+                        block(
+                                13,
+                                true,
+                                StateChange.put(position(1, 101, 9)), // back after its delete
+                                StateChange.removePosition(marketId(1), address(102)),
+                                StateChange.put(verified(100)),
+                                StateChange.put(position(3, 200, 11)),
+                                StateChange.put(position(0, 50, 12)), // sorts first
+                                StateChange.removePosition(marketId(3), address(200)),
+                                StateChange.removeMarket(marketId(3)))));
+        assertThat(store.loadSince(at10)).contains(store.loadAll());
+        assertThat(store.loadSince(at11)).contains(store.loadAll());
+        StateSnapshot at13 = copy(file, store.loadAll());
+        assertThat(store.loadSince(at13)).contains(store.loadAll());
+
+        // Rolled back below the copy: the store is older than the copy.
+        store.rollbackTo(11);
+        assertThat(store.loadSince(at13)).isEmpty();
+        assertThat(store.loadSince(at11)).contains(store.loadAll());
+        assertThat(store.loadSince(at10)).contains(store.loadAll());
+        // Another fork's block 11..12 on top of 10: the copy of the old block 11 is of another
+        // chain.
+        store.rollbackTo(10);
+        store.commit(
+                List.of(
+                        forkBlock(11, 1, 0, true, StateChange.put(position(1, 100, 42))),
+                        forkBlock(12, 1, 1, true, StateChange.put(verified(102)))));
+        assertThat(store.loadSince(at11)).isEmpty();
+        assertThat(store.loadSince(at13)).isEmpty();
+        assertThat(store.loadSince(at10)).contains(store.loadAll());
+
+        // The copy's header pruned: whether blocks after it changed rows is no longer known.
+        store.prune(11);
+        assertThat(store.loadSince(at10)).isEmpty();
+    }
+
+    @Test
+    void aSnapshotIsNotUsedPastABlockStoredWithoutAJournal(@TempDir Path dir) throws IOException {
+        SnapshotFile file = new SnapshotFile(dir.resolve("state"));
+        store.commit(List.of(block(1, false, StateChange.put(position(1, 1, 1)))));
+        StateSnapshot at1 = copy(file, store.loadAll());
+        store.commit(List.of(block(2, false, StateChange.put(position(1, 1, 2)))));
+        assertThat(store.loadSince(at1)).isEmpty();
+        assertThat(store.loadSince(copy(file, store.loadAll()))).contains(store.loadAll());
+    }
+
+    /** {@code snapshot} through the file: written, then read back. */
+    private static StateSnapshot copy(SnapshotFile file, StateSnapshot snapshot)
+            throws IOException {
+        file.write(snapshot);
+        return file.read().orElseThrow();
     }
 
     @Test
