@@ -1,10 +1,24 @@
 // The operator's page: everything comes from the node's REST API (/v1) and its Server-Sent Events, with
 // the same bearer token as any client (kept for this tab only). Lists are paged and filtered by the node,
-// so the page stays fast on a large book: it only ever holds the positions at risk.
+// so the page stays fast on a large book: it only ever holds the positions at risk and one page of each
+// history.
 "use strict";
 
 const WAD = 10n ** 18n;
-const state = { token: sessionStorage.getItem("freehold-token") || "", atRisk: new Map(), stream: null };
+/** At most this many positions at risk are drawn (the lowest health factors); the count says how many. */
+const MAX_RISK_ROWS = 500;
+/** Refreshes triggered by events are at most this often (a crash can move thousands of positions). */
+const REFRESH_EVERY_MS = 1000;
+
+const state = {
+  token: sessionStorage.getItem("freehold-token") || "",
+  market: "", // "" = every market; otherwise the filter of the risk watch and both histories
+  atRisk: new Map(),
+  stream: null,
+  // The page token of the history page shown; "" = the newest, the only page that refreshes by itself.
+  pages: { liquidations: "", attempts: "" },
+  next: { liquidations: "", attempts: "" },
+};
 
 function headers() {
   return state.token ? { Authorization: "Bearer " + state.token } : {};
@@ -19,13 +33,20 @@ async function get(path) {
   return body;
 }
 
+/** A query string from the entries whose value is not empty. */
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== "" && v !== undefined) q.set(k, v);
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
 /** Every page of a list. */
 async function all(path, field) {
   const items = [];
   let token = "";
   do {
-    const page = await get(path + (path.includes("?") ? "&" : "?") + "page_size=1000"
-        + (token ? "&page_token=" + encodeURIComponent(token) : ""));
+    const page = await get(path + query({ page_size: 1000, page_token: token }));
     items.push(...page[field]);
     token = page.nextPageToken;
   } while (token);
@@ -48,14 +69,24 @@ function grouped(value) {
   return BigInt(value).toLocaleString("en-US");
 }
 
-function row(table, cells, cls) {
+function age(seconds) {
+  const s = Number(seconds);
+  if (s < 3600) return Math.floor(s / 60) + " min";
+  if (s < 86400) return Math.floor(s / 3600) + " h";
+  return Math.floor(s / 86400) + " d";
+}
+
+/** A row of text cells; {@code key} (a market id, an account) goes to data-key, full ids to titles. */
+function row(table, cells, { cls, key, titles } = {}) {
   const tr = document.createElement("tr");
   if (cls) tr.className = cls;
-  for (const c of cells) {
+  if (key) tr.dataset.key = key;
+  cells.forEach((c, i) => {
     const td = document.createElement("td");
     td.textContent = c;
+    if (titles && titles[i]) td.title = titles[i];
     tr.appendChild(td);
-  }
+  });
   document.querySelector(table + " tbody").appendChild(tr);
 }
 
@@ -78,6 +109,7 @@ async function refreshStatus() {
     dt.textContent = k;
     const dd = document.createElement("dd");
     dd.textContent = v;
+    dd.id = "sync-" + k.replace(/\W+/g, "-");
     if (k === "phase") dd.className = serving ? "serving" : "not-serving";
     dl.append(dt, dd);
   }
@@ -89,34 +121,77 @@ async function refreshMarkets() {
   const markets = await all("/v1/markets", "markets");
   clear("#markets");
   for (const m of markets) {
-    const days = Math.floor(Number(m.appraisal ? m.appraisal.ageSeconds : 0) / 86400);
-    row("#markets", [short(m.marketId), m.appraisal ? grouped(m.appraisal.price) : "", days + " d",
-      (m.appraisal && m.appraisal.stale ? ["stale"] : []).concat(m.flags).join(", "),
-      m.positionsHealthy, m.positionsWarning, m.positionsLiquidatable, wad(m.utilization), wad(m.borrowApr)]);
+    const a = m.appraisal;
+    row("#markets", [short(m.marketId), short(m.collateralToken), a ? grouped(a.price) : "", a ? age(a.ageSeconds) : "",
+      (a && a.stale ? ["stale"] : []).concat(m.flags).join(", "),
+      m.positionsHealthy, m.positionsWarning, m.positionsLiquidatable, wad(m.utilization), wad(m.borrowApr)],
+    { key: m.marketId, titles: [m.marketId, m.collateralToken] });
   }
+  // The filter offers every market; the one chosen stays chosen.
+  const select = document.getElementById("market");
+  const chosen = select.value;
+  select.replaceChildren(new Option("every market", ""));
+  for (const m of markets) select.add(new Option(short(m.marketId) + " (" + short(m.collateralToken) + ")", m.marketId));
+  select.value = chosen;
 }
 
-async function refreshLiquidations() {
-  const page = await get("/v1/liquidations?page_size=20");
+async function refreshHistory() {
+  const [liquidations, attempts] = await Promise.all([
+    get("/v1/liquidations" + query({ market_id: state.market, page_size: 20, page_token: state.pages.liquidations })),
+    get("/v1/attempts" + query({ market_id: state.market, page_size: 20, page_token: state.pages.attempts })),
+  ]);
   clear("#liquidations");
-  for (const l of page.liquidations) {
+  for (const l of liquidations.liquidations) {
     row("#liquidations", [l.blockNumber, short(l.marketId), l.borrower, short(l.liquidator), grouped(l.repaidAssets),
-      grouped(l.seizedCollateral), grouped(l.badDebtAssets)]);
+      grouped(l.seizedCollateral), grouped(l.badDebtAssets)], { key: l.borrower, titles: [l.transactionHash, l.marketId] });
   }
-  const attempts = await get("/v1/attempts?page_size=20");
   clear("#attempts");
   for (const a of attempts.attempts) {
-    row("#attempts", [a.id, short(a.marketId), a.borrower, a.status.replace("ATTEMPT_STATUS_", ""), a.reason, a.minedBlock]);
+    row("#attempts", [a.id, short(a.marketId), a.borrower, a.status.replace("ATTEMPT_STATUS_", ""), a.reason, a.minedBlock],
+      { key: a.borrower, titles: [null, a.marketId] });
+  }
+  state.next.liquidations = liquidations.nextPageToken;
+  state.next.attempts = attempts.nextPageToken;
+  for (const list of ["liquidations", "attempts"]) {
+    document.getElementById(list + "-older").disabled = !state.next[list];
+    document.getElementById(list + "-newest").disabled = !state.pages[list];
   }
 }
 
 function renderRisk() {
   clear("#risk");
   const positions = [...state.atRisk.values()].sort((a, b) => (BigInt(a.healthFactor) < BigInt(b.healthFactor) ? -1 : 1));
-  for (const p of positions) {
+  for (const p of positions.slice(0, MAX_RISK_ROWS)) {
+    const band = p.band.replace("HEALTH_BAND_", "");
     row("#risk", [short(p.marketId), p.account, wad(p.healthFactor), wad(p.ltv), grouped(p.debt), grouped(p.collateral),
-      p.band.replace("HEALTH_BAND_", ""), p.asOf ? p.asOf.blockNumber : ""], p.band.replace("HEALTH_BAND_", ""));
+      band, p.asOf ? p.asOf.blockNumber : ""], { cls: band, key: p.account, titles: [p.marketId] });
   }
+  document.getElementById("risk-count").textContent = positions.length > MAX_RISK_ROWS
+    ? positions.length + " positions, the " + MAX_RISK_ROWS + " lowest shown" : positions.length + " positions";
+}
+
+/** Many events in one read draw the table once. */
+function renderRiskSoon() {
+  if (renderRiskSoon.pending) return;
+  renderRiskSoon.pending = true;
+  queueMicrotask(() => {
+    renderRiskSoon.pending = false;
+    renderRisk();
+  });
+}
+
+/** What an event changed elsewhere on the page (the market's bands, a liquidation), at most once a second. */
+function refreshSoon() {
+  if (refreshSoon.timer) return;
+  refreshSoon.timer = setTimeout(() => {
+    refreshSoon.timer = null;
+    const history = state.pages.liquidations || state.pages.attempts ? Promise.resolve() : refreshHistory();
+    Promise.all([refreshMarkets(), history]).catch(x => problem(x.message));
+  }, REFRESH_EVERY_MS);
+}
+
+function live(text) {
+  document.getElementById("live").textContent = text;
 }
 
 /** The positions below the threshold, live: a snapshot, then every change (fetch, so the token is sent). */
@@ -125,17 +200,21 @@ async function watchRisk() {
   const controller = new AbortController();
   state.stream = controller;
   const below = BigInt(Math.round(Number(document.getElementById("below").value) * 1e6)) * 10n ** 12n;
+  const path = "/v1/watch/positions" + query({ health_factor_below: below, market_id: state.market });
   let lastId = "";
+  live("(connecting)");
   while (!controller.signal.aborted) {
     try {
       const h = headers();
       if (lastId) h["Last-Event-ID"] = lastId;
-      const response = await fetch("/v1/watch/positions?health_factor_below=" + below, { headers: h, signal: controller.signal });
+      const response = await fetch(path, { headers: h, signal: controller.signal });
       if (!response.ok) {
         const body = await response.json();
         throw new Error(body.reason + ": " + body.message);
       }
-      document.getElementById("live").textContent = "(live)";
+      // Resumed after the last event: no snapshot comes (unless the node cannot resume, and then its
+      // snapshotEnd says live again); a fresh stream is live once its snapshot is drawn.
+      if (lastId) live("(live)");
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
@@ -161,7 +240,8 @@ async function watchRisk() {
       if (controller.signal.aborted) return;
       problem(e.message);
     }
-    document.getElementById("live").textContent = "(reconnecting)";
+    if (controller.signal.aborted) return;
+    live("(reconnecting)");
     await new Promise(r => setTimeout(r, 1000));
   }
 }
@@ -178,17 +258,17 @@ function onEvent(event) {
       if (!onEvent.inSnapshot) state.atRisk.clear();
       onEvent.inSnapshot = false;
       renderRisk();
+      live("(live)"); // the snapshot is drawn; from here every change arrives as it happens
       break;
     case "updated":
       state.atRisk.set(e.updated.marketId + "/" + e.updated.account, e.updated);
-      renderRisk();
-      refreshMarkets().catch(x => problem(x.message));
-      refreshLiquidations().catch(x => problem(x.message));
+      renderRiskSoon();
+      refreshSoon();
       break;
     case "removed":
       state.atRisk.delete(e.removed.marketId + "/" + e.removed.account);
-      renderRisk();
-      refreshLiquidations().catch(x => problem(x.message));
+      renderRiskSoon();
+      refreshSoon();
       break;
     case "error":
       problem(e.reason + ": " + e.message);
@@ -199,11 +279,17 @@ function onEvent(event) {
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshStatus(), refreshMarkets(), refreshLiquidations()]);
+    const history = state.pages.liquidations || state.pages.attempts ? Promise.resolve() : refreshHistory();
+    await Promise.all([refreshStatus(), refreshMarkets(), history]);
     problem("");
   } catch (e) {
     problem(e.message);
   }
+}
+
+function page(list, token) {
+  state.pages[list] = token;
+  refreshHistory().catch(x => problem(x.message));
 }
 
 document.getElementById("token").value = state.token;
@@ -215,6 +301,16 @@ document.getElementById("auth").addEventListener("submit", ev => {
   watchRisk();
 });
 document.getElementById("below").addEventListener("change", () => watchRisk());
+document.getElementById("market").addEventListener("change", ev => {
+  state.market = ev.target.value;
+  state.pages.liquidations = state.pages.attempts = "";
+  refreshHistory().catch(x => problem(x.message));
+  watchRisk();
+});
+for (const list of ["liquidations", "attempts"]) {
+  document.getElementById(list + "-older").addEventListener("click", () => page(list, state.next[list]));
+  document.getElementById(list + "-newest").addEventListener("click", () => page(list, ""));
+}
 refreshAll();
 watchRisk();
 setInterval(refreshAll, 5000);

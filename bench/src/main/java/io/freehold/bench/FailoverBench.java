@@ -1,5 +1,6 @@
 package io.freehold.bench;
 
+import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -39,7 +39,7 @@ import org.web3j.utils.Numeric;
  */
 final class FailoverBench implements Benchmark {
 
-    private static final String LIQUIDATE = EventEncoder.encode(LendingPool.LIQUIDATE_EVENT);
+    private static final String LIQUIDATE = PoolEvents.LIQUIDATE.topic();
     private static final int GIVE_UP_BLOCKS = 40;
     static final String LEASE = "3s";
     static final String POLL = "200ms";

@@ -1,5 +1,6 @@
 package io.freehold.bench;
 
+import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -35,7 +35,7 @@ import org.web3j.utils.Numeric;
  */
 final class InclusionBench implements Benchmark {
 
-    private static final String LIQUIDATE = EventEncoder.encode(LendingPool.LIQUIDATE_EVENT);
+    private static final String LIQUIDATE = PoolEvents.LIQUIDATE.topic();
     private static final int GIVE_UP_BLOCKS = 10;
 
     @Override

@@ -77,6 +77,9 @@ public final class RunningNode implements AutoCloseable {
 
     /** Stops the node, leaving the chain running (e.g. to change it while the node is away). */
     public void stopNode() {
+        if (!server.getApplicationContext().isRunning()) {
+            return; // stopped already (a test stops it, changes the chain, then restarts it)
+        }
         // Serve on the same port after a restart, as a real node does, so that clients reconnect.
         properties.put("grpc.server.port", grpcPort());
         server.getApplicationContext().close();

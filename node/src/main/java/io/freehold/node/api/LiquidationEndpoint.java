@@ -1,9 +1,9 @@
 package io.freehold.node.api;
 
 import com.google.rpc.Code;
-import io.freehold.node.liquidation.LiquidationCandidate;
 import io.freehold.node.liquidation.LiquidationService;
 import io.freehold.node.liquidation.LiquidatorConfiguration;
+import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskService;
 import io.freehold.proto.v1.AttemptStatus;

@@ -1,8 +1,8 @@
 package io.freehold.node.api;
 
-import io.freehold.node.liquidation.Attempt;
-import io.freehold.node.liquidation.AttemptStore;
-import io.freehold.node.liquidation.SentTransaction;
+import io.freehold.node.liquidation.attempts.Attempt;
+import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.transact.SentTransaction;
 import io.freehold.node.risk.RiskService;
 import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.store.LiquidationQuery;
@@ -138,7 +138,7 @@ public final class LiquidationReads {
         return b.build();
     }
 
-    private static AttemptStatus status(io.freehold.node.liquidation.AttemptStatus s) {
+    private static AttemptStatus status(io.freehold.node.liquidation.attempts.AttemptStatus s) {
         switch (s) {
             case IN_FLIGHT:
                 return AttemptStatus.ATTEMPT_STATUS_IN_FLIGHT;

@@ -53,6 +53,7 @@ public final class ChainRpc implements AutoCloseable {
     private final LogFetcher logFetcher;
     private final ExecutorService headPolls;
     private final AtomicLong bestHead = new AtomicLong(-1);
+    private final RpcResilience resilience = RpcResilience.create();
 
     public ChainRpc(RpcConfiguration config) {
         this.config = config;
@@ -61,7 +62,10 @@ public final class ChainRpc implements AutoCloseable {
             String url = config.endpoints().get(i);
             endpoints.add(
                     new RpcEndpoint(
-                            "rpc" + (i + 1) + "/" + RpcEndpoint.hostPort(url), url, config));
+                            "rpc" + (i + 1) + "/" + RpcEndpoint.hostPort(url),
+                            url,
+                            config,
+                            resilience));
         }
         this.failover = new Failover(endpoints);
         this.logFetcher = new LogFetcher(failover, this::headersAt);
@@ -84,6 +88,11 @@ public final class ChainRpc implements AutoCloseable {
      */
     public void observeCalls(RpcCallObserver observer) {
         failover.endpoints().forEach(e -> e.observe(observer));
+    }
+
+    /** Every endpoint's retry, circuit breaker and rate limiter, by endpoint name (metrics). */
+    public RpcResilience resilience() {
+        return resilience;
     }
 
     // ---- identity ---------------------------------------------------------------------------

@@ -84,7 +84,11 @@ public final class RpcEndpoint implements AutoCloseable {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
-    RpcEndpoint(String name, String url, RpcConfiguration config) {
+    /**
+     * @param resilience where this endpoint's retry, breaker and rate limiter are registered under
+     *     {@code name} (for their metrics); names must be unique in it
+     */
+    RpcEndpoint(String name, String url, RpcConfiguration config, RpcResilience resilience) {
         this.name = name;
         this.redactedUrl = redact(url);
         this.logRange =
@@ -104,48 +108,57 @@ public final class RpcEndpoint implements AutoCloseable {
                         .build();
         this.service = new HttpService(url, http, false);
         this.retry =
-                Retry.of(
-                        name,
-                        RetryConfig.custom()
-                                .maxAttempts(config.retryAttempts())
-                                .intervalFunction(
-                                        IntervalFunction.ofExponentialRandomBackoff(
-                                                config.retryBackoff(),
-                                                config.retryBackoffMultiplier(),
-                                                config.retryJitter(),
-                                                config.retryMaxBackoff()))
-                                .retryOnException(
-                                        e -> e instanceof RpcException r && r.kind().retried())
-                                .build());
+                resilience
+                        .retries()
+                        .retry(
+                                name,
+                                RetryConfig.custom()
+                                        .maxAttempts(config.retryAttempts())
+                                        .intervalFunction(
+                                                IntervalFunction.ofExponentialRandomBackoff(
+                                                        config.retryBackoff(),
+                                                        config.retryBackoffMultiplier(),
+                                                        config.retryJitter(),
+                                                        config.retryMaxBackoff()))
+                                        .retryOnException(
+                                                e ->
+                                                        e instanceof RpcException r
+                                                                && r.kind().retried())
+                                        .build());
         this.breaker =
-                CircuitBreaker.of(
-                        name,
-                        CircuitBreakerConfig.custom()
-                                .slidingWindowType(
-                                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                                .slidingWindowSize(config.breakerWindow())
-                                .minimumNumberOfCalls(config.breakerMinimumCalls())
-                                .failureRateThreshold(config.breakerFailureRate())
-                                .waitDurationInOpenState(config.breakerOpenDuration())
-                                // One probe decides: a second would only delay the verdict on a
-                                // local endpoint.
-                                .permittedNumberOfCallsInHalfOpenState(1)
-                                .recordException(
-                                        e ->
-                                                e instanceof RpcException r
-                                                        && r.kind().countsAgainstEndpoint())
-                                .ignoreExceptions(RequestNotPermitted.class)
-                                .build());
+                resilience
+                        .breakers()
+                        .circuitBreaker(
+                                name,
+                                CircuitBreakerConfig.custom()
+                                        .slidingWindowType(
+                                                CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                                        .slidingWindowSize(config.breakerWindow())
+                                        .minimumNumberOfCalls(config.breakerMinimumCalls())
+                                        .failureRateThreshold(config.breakerFailureRate())
+                                        .waitDurationInOpenState(config.breakerOpenDuration())
+                                        // One probe decides: a second would only delay the verdict
+                                        // on a
+                                        // local endpoint.
+                                        .permittedNumberOfCallsInHalfOpenState(1)
+                                        .recordException(
+                                                e ->
+                                                        e instanceof RpcException r
+                                                                && r.kind().countsAgainstEndpoint())
+                                        .ignoreExceptions(RequestNotPermitted.class)
+                                        .build());
         this.rateLimiter =
                 config.requestsPerSecond() == 0
                         ? null
-                        : RateLimiter.of(
-                                name,
-                                RateLimiterConfig.custom()
-                                        .limitForPeriod(config.requestsPerSecond())
-                                        .limitRefreshPeriod(Duration.ofSeconds(1))
-                                        .timeoutDuration(config.requestTimeout())
-                                        .build());
+                        : resilience
+                                .rateLimiters()
+                                .rateLimiter(
+                                        name,
+                                        RateLimiterConfig.custom()
+                                                .limitForPeriod(config.requestsPerSecond())
+                                                .limitRefreshPeriod(Duration.ofSeconds(1))
+                                                .timeoutDuration(config.requestTimeout())
+                                                .build());
         breaker.getEventPublisher()
                 .onStateTransition(
                         event ->

@@ -1,5 +1,7 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.bindings.AbiEvent;
+import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
@@ -30,9 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -42,9 +42,10 @@ import org.web3j.protocol.core.methods.response.Log;
  * events from a followed property token. Anything else (transfers, approvals, role changes, a
  * look-alike event from a foreign contract) is not state the node keeps and decodes to nothing.
  *
- * <p>Event signatures (topic0) come from the generated contract wrappers, so a renamed or retyped
- * event changes the topic and fails {@code EventDecoderTest}; the values are read by {@link
- * LogWords}, whose layouts are checked against the wrappers' ABI when this class loads.
+ * <p>Event signatures (topic0) and layouts come from the generated contract wrappers' ABI through
+ * {@link AbiEvent}, so a renamed or retyped event changes the topic and fails {@code
+ * EventDecoderTest}; the values are read by {@link io.freehold.contracts.bindings.EventWords}, and
+ * the pool events other parts of the project read too are decoded by {@link PoolEvents}.
  */
 public final class EventDecoder {
 
@@ -56,23 +57,19 @@ public final class EventDecoder {
         TOKEN
     }
 
-    private record Decoding(
-            Source source,
-            int indexed,
-            int words,
-            BiFunction<LogWords, Log, ProtocolEvent> decode) {}
+    private record Decoding(Source source, AbiEvent<ProtocolEvent> event) {}
 
     private static final Map<String, Decoding> BY_TOPIC = new HashMap<>();
 
     static {
-        // Layouts: indexed parameters are topics 1..3 in declaration order; the others are data
-        // words in
-        // declaration order (contracts/src/interfaces/*.sol).
-        pool(
+        // Where each parameter stands is the ABI's: topic i is indexed parameter i, word i the
+        // i-th other parameter, in declaration order (contracts/src/interfaces/*.sol); EventWords
+        // refuses a number whose ABI type is not the one read. The pool events the liquidator and
+        // the SDK read too are PoolEvents', decoded once there.
+        register(
                 LendingPool.MARKETCREATED_EVENT,
-                1,
-                13,
-                w ->
+                Source.POOL,
+                (w, log) ->
                         new MarketCreated(
                                 w.topicMarketId(0),
                                 new MarketTerms(
@@ -90,112 +87,70 @@ public final class EventDecoder {
                                         w.uint(11),
                                         w.uint(12))));
         // AccrueInterest(id, borrowRate, interest, totalSupplyAssets, totalBorrowAssets)
-        pool(
-                LendingPool.ACCRUEINTEREST_EVENT,
-                1,
-                4,
-                w -> new AccrueInterest(w.topicMarketId(0), w.uint(2), w.uint(3)));
-        // Supply(id, caller, onBehalf, assets, shares)
-        pool(
-                LendingPool.SUPPLY_EVENT,
-                3,
-                2,
-                w -> new Supply(w.topicMarketId(0), w.topicAddress(2), w.uint(0), w.uint(1)));
-        // Withdraw(id, caller*, onBehalf, receiver, assets, shares) — *caller not indexed
-        pool(
-                LendingPool.WITHDRAW_EVENT,
-                3,
-                3,
-                w -> new Withdraw(w.topicMarketId(0), w.topicAddress(1), w.uint(1), w.uint(2)));
-        // SupplyCollateral(id, caller, onBehalf, assets)
-        pool(
-                LendingPool.SUPPLYCOLLATERAL_EVENT,
-                3,
-                1,
-                w -> new SupplyCollateral(w.topicMarketId(0), w.topicAddress(2), w.uint(0)));
-        // WithdrawCollateral(id, caller*, onBehalf, receiver, assets)
-        pool(
-                LendingPool.WITHDRAWCOLLATERAL_EVENT,
-                3,
-                2,
-                w -> new WithdrawCollateral(w.topicMarketId(0), w.topicAddress(1), w.uint(1)));
-        // Borrow(id, caller*, onBehalf, receiver, assets, shares)
-        pool(
-                LendingPool.BORROW_EVENT,
-                3,
-                3,
-                w -> new Borrow(w.topicMarketId(0), w.topicAddress(1), w.uint(1), w.uint(2)));
-        // Repay(id, caller, onBehalf, assets, shares)
-        pool(
-                LendingPool.REPAY_EVENT,
-                3,
-                2,
-                w -> new Repay(w.topicMarketId(0), w.topicAddress(2), w.uint(0), w.uint(1)));
-        // Liquidate(id, liquidator, borrower, receiver*, repaidAssets, repaidShares, seized,
-        // badDebtAssets, badDebtShares)
         register(
-                LendingPool.LIQUIDATE_EVENT,
+                LendingPool.ACCRUEINTEREST_EVENT,
                 Source.POOL,
-                3,
-                6,
-                (w, log) ->
-                        new Liquidate(
-                                w.topicMarketId(0),
-                                w.topicAddress(1),
-                                w.topicAddress(2),
-                                w.address(0),
-                                w.uint(1),
-                                w.uint(2),
-                                w.uint(3),
-                                w.uint(4),
-                                w.uint(5),
-                                transactionHash(log),
-                                logIndex(log)));
+                (w, log) -> new AccrueInterest(w.topicMarketId(0), w.uint(2), w.uint(3)));
+        pool(PoolEvents.SUPPLY, f -> new Supply(f.id(), f.onBehalf(), f.assets(), f.shares()));
+        pool(PoolEvents.WITHDRAW, f -> new Withdraw(f.id(), f.onBehalf(), f.assets(), f.shares()));
+        register(
+                Source.POOL,
+                PoolEvents.SUPPLY_COLLATERAL.map(
+                        (f, log) -> new SupplyCollateral(f.id(), f.onBehalf(), f.assets())));
+        register(
+                Source.POOL,
+                PoolEvents.WITHDRAW_COLLATERAL.map(
+                        (f, log) -> new WithdrawCollateral(f.id(), f.onBehalf(), f.assets())));
+        pool(PoolEvents.BORROW, f -> new Borrow(f.id(), f.onBehalf(), f.assets(), f.shares()));
+        pool(PoolEvents.REPAY, f -> new Repay(f.id(), f.onBehalf(), f.assets(), f.shares()));
+        register(
+                Source.POOL,
+                PoolEvents.LIQUIDATE.map(
+                        (l, log) ->
+                                new Liquidate(
+                                        l.id(),
+                                        l.liquidator(),
+                                        l.borrower(),
+                                        l.receiver(),
+                                        l.repaidAssets(),
+                                        l.repaidShares(),
+                                        l.seizedCollateral(),
+                                        l.badDebtAssets(),
+                                        l.badDebtShares(),
+                                        transactionHash(log),
+                                        logIndex(log))));
         // RentPulled(token, amount, rentIndex)
-        pool(
+        register(
                 LendingPool.RENTPULLED_EVENT,
-                1,
-                2,
-                w -> new RentPulled(w.topicAddress(0), w.uint(0), w.uint(1)));
-        // RentClaimed(id, owner, receiver, amount)
-        pool(
-                LendingPool.RENTCLAIMED_EVENT,
-                3,
-                1,
-                w -> new PositionRentClaimed(w.topicMarketId(0), w.topicAddress(1), w.uint(0)));
+                Source.POOL,
+                (w, log) -> new RentPulled(w.topicAddress(0), w.uint(0), w.uint(1)));
+        register(
+                Source.POOL,
+                PoolEvents.RENT_CLAIMED.map(
+                        (r, log) -> new PositionRentClaimed(r.id(), r.owner(), r.amount())));
         // AppraisalUpdated(token, price, updatedAt, source)
         register(
                 AppraisalOracle.APPRAISALUPDATED_EVENT,
                 Source.ORACLE,
-                2,
-                2,
                 (w, log) -> new AppraisalUpdated(w.topicAddress(0), w.uint(0), w.uintAsLong(1)));
         // FeedConfigured(token, maxAge, maxMoveBps)
         register(
                 AppraisalOracle.FEEDCONFIGURED_EVENT,
                 Source.ORACLE,
-                1,
-                2,
                 (w, log) -> new FeedConfigured(w.topicAddress(0), w.uint(0), w.uintAsLong(1)));
         // IdentityVerified(account, agent) / IdentityRemoved(account, agent)
         register(
                 IdentityRegistry.IDENTITYVERIFIED_EVENT,
                 Source.REGISTRY,
-                2,
-                0,
                 (w, log) -> new IdentityVerified(w.topicAddress(0)));
         register(
                 IdentityRegistry.IDENTITYREMOVED_EVENT,
                 Source.REGISTRY,
-                2,
-                0,
                 (w, log) -> new IdentityRemoved(w.topicAddress(0)));
         // AddressFrozen(account, frozen*, agent)
         register(
                 PropertyToken.ADDRESSFROZEN_EVENT,
                 Source.TOKEN,
-                2,
-                1,
                 (w, log) ->
                         new AddressFrozen(
                                 Address.of(log.getAddress()), w.topicAddress(0), w.bool(0)));
@@ -203,15 +158,11 @@ public final class EventDecoder {
         register(
                 PropertyToken.PAUSECHANGED_EVENT,
                 Source.TOKEN,
-                1,
-                1,
                 (w, log) -> new PauseChanged(Address.of(log.getAddress()), w.bool(0)));
         // RentDeposited(issuer, amount, rentPerToken)
         register(
                 PropertyToken.RENTDEPOSITED_EVENT,
                 Source.TOKEN,
-                1,
-                2,
                 (w, log) -> new RentDeposited(Address.of(log.getAddress()), w.uint(1)));
     }
 
@@ -263,9 +214,7 @@ public final class EventDecoder {
             return Optional.empty();
         }
         try {
-            LogWords words =
-                    new LogWords(topics, log.getData(), decoding.indexed(), decoding.words());
-            return Optional.of(decoding.decode().apply(words, log));
+            return Optional.of(decoding.event().decode(log));
         } catch (RuntimeException e) {
             throw new MalformedLogException(log, e);
         }
@@ -286,26 +235,19 @@ public final class EventDecoder {
         return log.getLogIndex().longValueExact();
     }
 
+    /** A pool event decoded by {@link PoolEvents}, as the ingestion's event. */
     private static void pool(
-            Event event, int indexed, int words, Function<LogWords, ProtocolEvent> decode) {
-        register(event, Source.POOL, indexed, words, (w, log) -> decode.apply(w));
+            AbiEvent<PoolEvents.AssetFlow> event,
+            Function<PoolEvents.AssetFlow, ProtocolEvent> toProtocol) {
+        register(Source.POOL, event.map((flow, log) -> toProtocol.apply(flow)));
     }
 
     private static void register(
-            Event event,
-            Source source,
-            int indexed,
-            int words,
-            BiFunction<LogWords, Log, ProtocolEvent> decode) {
-        if (event.getIndexedParameters().size() != indexed
-                || event.getNonIndexedParameters().size() > words) {
-            // the ABI of the generated wrapper and this layout disagree: fail at class load, not on
-            // a log
-            throw new IllegalStateException(
-                    event.getName() + " layout does not match the contract ABI");
-        }
-        BY_TOPIC.put(
-                EventEncoder.encode(event).toLowerCase(Locale.ROOT),
-                new Decoding(source, indexed, words, decode));
+            Event event, Source source, AbiEvent.Decoding<ProtocolEvent> decode) {
+        register(source, AbiEvent.of(event, decode));
+    }
+
+    private static void register(Source source, AbiEvent<ProtocolEvent> event) {
+        BY_TOPIC.put(event.topic(), new Decoding(source, event));
     }
 }

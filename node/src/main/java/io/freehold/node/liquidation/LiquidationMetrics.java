@@ -1,5 +1,6 @@
 package io.freehold.node.liquidation;
 
+import io.freehold.node.liquidation.decide.SkipReason;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -150,26 +151,26 @@ public final class LiquidationMetrics implements MeterBinder {
 
     // ---- recorded by the executor ---------------------------------------------------------------
 
-    void detected(long blocks, Duration blockTime) {
+    public void detected(long blocks, Duration blockTime) {
         for (Bound b : bound) {
             b.detectionBlocks().record(blocks);
             b.detectionTime().record(blockTime);
         }
     }
 
-    void sent() {
+    public void sent() {
         sent.increment();
     }
 
-    void replaced() {
+    public void replaced() {
         replaced.increment();
     }
 
-    void skipped(SkipReason reason) {
+    public void skipped(SkipReason reason) {
         skipped.get(reason).increment();
     }
 
-    void mined(long blocksSinceUnhealthy, Duration blockTime) {
+    public void mined(long blocksSinceUnhealthy, Duration blockTime) {
         mined.increment();
         for (Bound b : bound) {
             b.inclusionBlocks().record(blocksSinceUnhealthy);
@@ -181,23 +182,23 @@ public final class LiquidationMetrics implements MeterBinder {
      * Profit (or, negative, the gas of a failed or cancelled attempt) made real by a mined
      * transaction.
      */
-    void realised(BigInteger amount) {
+    public void realised(BigInteger amount) {
         profit.accumulateAndGet(amount, BigInteger::add);
     }
 
-    void failed() {
+    public void failed() {
         failed.increment();
     }
 
-    void gaveUp() {
+    public void gaveUp() {
         gaveUp.increment();
     }
 
-    void orphaned() {
+    public void orphaned() {
         orphaned.increment();
     }
 
-    void nonceFilled() {
+    public void nonceFilled() {
         noncesFilled.increment();
     }
 
@@ -206,7 +207,7 @@ public final class LiquidationMetrics implements MeterBinder {
         epoch.set(leads ? leaseEpoch : 0);
     }
 
-    void inFlight(int count) {
+    public void inFlight(int count) {
         inFlight.set(count);
     }
 

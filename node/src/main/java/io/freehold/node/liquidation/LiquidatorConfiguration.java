@@ -273,7 +273,7 @@ public record LiquidatorConfiguration(
                 pollInterval);
     }
 
-    static IllegalArgumentException invalid(String name, String problem) {
+    public static IllegalArgumentException invalid(String name, String problem) {
         return new IllegalArgumentException("freehold.node.liquidator." + name + " " + problem);
     }
 

@@ -1,7 +1,7 @@
 package io.freehold.node.risk;
 
-import io.freehold.node.liquidation.CandidateSource;
-import io.freehold.node.liquidation.LiquidationCandidate;
+import io.freehold.node.liquidation.decide.CandidateSource;
+import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import java.util.List;

@@ -8,20 +8,29 @@ import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.node.liquidation.decide.LiquidateEvents;
+import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.freehold.types.Uint256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -37,11 +46,11 @@ import org.web3j.utils.Numeric;
  * everything), 5 a rival liquidator (verified, funded, approved). At $36 per token borrower 2 is at
  * health 0.90 (closed whole), borrower 4 at 0.964 (half).
  */
-final class LiquidationChain implements AutoCloseable {
+public final class LiquidationChain implements AutoCloseable {
 
     static final String PROPERTY = "FH-DET-0412";
-    static final long CRASH_CENTS = 3_600;
-    static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    public static final long CRASH_CENTS = 3_600;
+    public static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     /** anvil's default block gas limit. */
     static final long BLOCK_GAS_LIMIT = 30_000_000;
@@ -50,18 +59,18 @@ final class LiquidationChain implements AutoCloseable {
     static final BigInteger BASE_FEE = BigInteger.valueOf(10_000_000);
 
     /** The gas limit of the rival's liquidations: enough, and below the node's 500,000. */
-    static final long RIVAL_GAS_LIMIT = 350_000;
+    public static final long RIVAL_GAS_LIMIT = 350_000;
 
-    final Anvil anvil;
-    final Deployment deployment;
-    final MarketId market;
-    final Address pool;
-    final Address token;
-    final Credentials admin;
-    final Credentials liquidator;
-    final Credentials rival;
-    final Address borrower;
-    final Address secondBorrower;
+    public final Anvil anvil;
+    public final Deployment deployment;
+    public final MarketId market;
+    public final Address pool;
+    public final Address token;
+    public final Credentials admin;
+    public final Credentials liquidator;
+    public final Credentials rival;
+    public final Address borrower;
+    public final Address secondBorrower;
     private final HttpService http;
     private String snapshot;
 
@@ -82,7 +91,7 @@ final class LiquidationChain implements AutoCloseable {
         this.secondBorrower = Address.of(anvil.credentials(4).getAddress());
     }
 
-    static LiquidationChain start() throws Exception {
+    public static LiquidationChain start() throws Exception {
         Anvil anvil = Anvil.builder().accounts(10).start();
         try {
             LiquidationChain chain = new LiquidationChain(anvil, LocalSystem.deploy(anvil));
@@ -123,7 +132,7 @@ final class LiquidationChain implements AutoCloseable {
      * Back to the state right after set-up, mining on. A snapshot holds the state, not the miner's
      * settings: the block gas limit and the base fee a test may have changed are set back by hand.
      */
-    void reset() throws Exception {
+    public void reset() throws Exception {
         call("evm_setAutomine", true);
         if (!Boolean.TRUE.equals(call("evm_revert", snapshot))) {
             throw new IllegalStateException("evm_revert " + snapshot + " failed");
@@ -140,7 +149,7 @@ final class LiquidationChain implements AutoCloseable {
      * The admin forces the appraisal down (a fire, a condemned building): the block it was mined
      * in.
      */
-    long crashPrice(long cents) throws Exception {
+    public long crashPrice(long cents) throws Exception {
         oracle().forceAppraisal(
                         token.hex(),
                         LocalSystem.priceOfCents(cents),
@@ -149,15 +158,73 @@ final class LiquidationChain implements AutoCloseable {
         return head();
     }
 
-    long crashPrice() throws Exception {
+    public long crashPrice() throws Exception {
         return crashPrice(CRASH_CENTS);
+    }
+
+    /**
+     * As {@link #crashPrice()} on a chain that does not mine by itself ({@code automine(false)}):
+     * the fall is sent, then mined by hand in a block of its own, and nothing after it is mined
+     * until the caller says so. The block it was mined in.
+     */
+    public long crashPriceMinedByHand() throws Exception {
+        CompletableFuture<Long> crash =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return crashPrice();
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        });
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pending().isEmpty()) {
+            if (crash.isDone() || System.nanoTime() > giveUp) {
+                crash.join(); // its failure, if it failed
+                throw new IllegalStateException("the appraisal's fall never reached the pool");
+            }
+            Thread.sleep(20);
+        }
+        mine();
+        return crash.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The settings of a whole node on this chain that liquidates with the liquidator's key (execute
+     * mode, from a keystore in {@code dir}), its H2 store in {@code dir}: 4 confirmations, 100 ms
+     * polls, the HTTP port bound by the kernel. Mutable: a test adds or overrides what it is about.
+     */
+    public Map<String, Object> executingNode(Path dir) throws Exception {
+        Path file = dir.resolve("deployment.json");
+        deployment.write(file);
+        Map<String, Object> props = new HashMap<>();
+        props.put("freehold.node.chain-id", anvil.chainId());
+        props.put("freehold.node.deployment", file.toString());
+        props.put("freehold.node.confirmations", 4);
+        props.put("freehold.node.poll-interval", "100ms");
+        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+        props.put("freehold.node.liquidator.poll-interval", "100ms");
+        props.put("freehold.node.liquidator.mode", "execute");
+        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put("micronaut.server.port", -1);
+        String keystore =
+                WalletUtils.generateWalletFile(
+                        "liquidator password", liquidator.getEcKeyPair(), dir.toFile(), false);
+        Path password =
+                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
+        props.put("freehold.node.liquidator.keystore", dir.resolve(keystore).toString());
+        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
+        return props;
     }
 
     /**
      * Candidates as a risk engine would hand them over: positions the chain's view calls
      * liquidatable.
      */
-    List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
+    public List<LiquidationCandidate> liquidatable(long unhealthySince) throws Exception {
         List<LiquidationCandidate> found = new ArrayList<>();
         long now = head();
         for (Address b : List.of(borrower, secondBorrower)) {
@@ -171,33 +238,34 @@ final class LiquidationChain implements AutoCloseable {
     /**
      * A candidate regardless of the chain's view: what a node acting on its memory would hand over.
      */
-    LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
+    public LiquidationCandidate candidate(Address who, long unhealthySince) throws Exception {
         return new LiquidationCandidate(
                 market, who, unhealthySince, Math.max(unhealthySince, head()));
     }
 
-    LendingPool.Position shares(Address who) throws Exception {
+    public LendingPool.Position shares(Address who) throws Exception {
         return pool(admin).positionShares(id(), who.hex()).send();
     }
 
-    LendingPool.PositionView view(Address who) throws Exception {
+    public LendingPool.PositionView view(Address who) throws Exception {
         return pool(admin).position(id(), who.hex()).send();
     }
 
     /** Every {@code Liquidate} event of {@code who} since the deployment. */
-    List<LiquidateEvents.Liquidated> liquidations(Address who) {
+    public List<LiquidateEvents.Liquidated> liquidations(Address who) {
         try (LiquidatorRpc rpc = rpc()) {
             return LiquidateEvents.of(rpc, pool, market, who, deployment.startBlock(), head());
         }
     }
 
     /** The rival liquidates {@code who} for the most allowed, mined at once (automine). */
-    void rivalLiquidates(Address who) throws Exception {
+    public void rivalLiquidates(Address who) throws Exception {
         pool(rival).liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress()).send();
     }
 
     /** The rival's liquidation signed and sent without waiting: for blocks mined by hand. */
-    String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee) throws Exception {
+    public String rivalSendsLiquidation(Address who, BigInteger tip, BigInteger maxFee)
+            throws Exception {
         String data =
                 pool(rival)
                         .liquidate(id(), who.hex(), Uint256.MAX, rival.getAddress())
@@ -228,7 +296,7 @@ final class LiquidationChain implements AutoCloseable {
         return Hash.sha3(raw);
     }
 
-    IdentityRegistry registry(Credentials as) {
+    public IdentityRegistry registry(Credentials as) {
         return IdentityRegistry.load(
                 deployment.identityRegistry(),
                 anvil.web3j(),
@@ -236,12 +304,12 @@ final class LiquidationChain implements AutoCloseable {
                 LocalSystem.GAS);
     }
 
-    PropertyToken propertyToken(Credentials as) {
+    public PropertyToken propertyToken(Credentials as) {
         return PropertyToken.load(
                 token.hex(), anvil.web3j(), anvil.transactionManager(as), LocalSystem.GAS);
     }
 
-    MockStablecoin usd(Credentials as) {
+    public MockStablecoin usd(Credentials as) {
         return MockStablecoin.load(
                 deployment.stablecoin(),
                 anvil.web3j(),
@@ -257,18 +325,18 @@ final class LiquidationChain implements AutoCloseable {
                 LocalSystem.GAS);
     }
 
-    LendingPool pool(Credentials as) {
+    public LendingPool pool(Credentials as) {
         return LocalSystem.pool(anvil, deployment, as);
     }
 
-    byte[] id() {
+    public byte[] id() {
         return Numeric.hexStringToByteArray(market.hex());
     }
 
     // ---- the chain
     // ----------------------------------------------------------------------------------
 
-    long head() {
+    public long head() {
         try {
             return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         } catch (IOException e) {
@@ -277,7 +345,7 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /** Transactions the account has had mined. */
-    long minedNonce(Credentials who) throws Exception {
+    public long minedNonce(Credentials who) throws Exception {
         return anvil.web3j()
                 .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
                 .send()
@@ -285,16 +353,16 @@ final class LiquidationChain implements AutoCloseable {
                 .longValueExact();
     }
 
-    void automine(boolean on) throws Exception {
+    public void automine(boolean on) throws Exception {
         call("evm_setAutomine", on);
     }
 
-    void mine() throws Exception {
+    public void mine() throws Exception {
         call("evm_mine");
     }
 
     /** Moves the clock and mines a block at the new time. */
-    void advance(Duration d) throws Exception {
+    public void advance(Duration d) throws Exception {
         call("evm_increaseTime", d.toSeconds());
         mine();
     }
@@ -303,7 +371,7 @@ final class LiquidationChain implements AutoCloseable {
      * Blocks hold at most {@code gas}: a pending transaction with a higher gas limit stays in the
      * pool, unmined and not dropped, while smaller ones are mined around it.
      */
-    void blockGasLimit(long gas) throws Exception {
+    public void blockGasLimit(long gas) throws Exception {
         call("anvil_setBlockGasLimit", Numeric.encodeQuantity(BigInteger.valueOf(gas)));
     }
 
@@ -312,17 +380,17 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /** Hashes of the transactions waiting in anvil's pool. */
-    List<String> pending() throws Exception {
+    public List<String> pending() throws Exception {
         return pool("pending", "queued");
     }
 
     /** Hashes of the transactions in anvil's pool that wait behind a missing nonce. */
-    List<String> queued() throws Exception {
+    public List<String> queued() throws Exception {
         return pool("queued");
     }
 
     /** What {@code eth_getTransactionCount} says for {@code tag} ("latest", "pending"). */
-    long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
+    public long transactionCount(Credentials who, DefaultBlockParameterName tag) throws Exception {
         return anvil.web3j()
                 .ethGetTransactionCount(who.getAddress(), tag)
                 .send()
@@ -331,7 +399,7 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /** Drops the newest {@code depth} blocks (their transactions leave the chain and the pool). */
-    void rollback(long depth) throws Exception {
+    public void rollback(long depth) throws Exception {
         call("anvil_rollback", depth);
     }
 
@@ -361,7 +429,7 @@ final class LiquidationChain implements AutoCloseable {
     }
 
     /** A client for the executor, as the node builds it. */
-    LiquidatorRpc rpc() {
+    public LiquidatorRpc rpc() {
         return new LiquidatorRpc(
                 List.of(anvil.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
     }

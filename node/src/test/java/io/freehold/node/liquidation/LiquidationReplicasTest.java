@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.node.ingest.TestDatabase;
+import io.freehold.node.liquidation.attempts.AttemptStatus;
+import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.transact.LiquidationFailoverTest;
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.NodeStatus;
@@ -14,7 +17,6 @@ import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.WalletUtils;
 
 /**
  * Two whole nodes (follower, API, liquidator in EXECUTE mode with the lease on), each with its own
@@ -101,10 +102,32 @@ class LiquidationReplicasTest {
         chain.crashPrice();
         AttemptStore store = leaderContext.getBean(AttemptStore.class);
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
-            awaitMining(
-                    () ->
-                            store.latest(chain.market, who)
-                                    .filter(x -> x.status() == AttemptStatus.MINED));
+            try {
+                awaitMining(
+                        () ->
+                                store.latest(chain.market, who)
+                                        .filter(x -> x.status() == AttemptStatus.MINED));
+            } catch (AssertionError e) {
+                // What each replica believed, and every attempt recorded with its reason.
+                throw new AssertionError(
+                        e.getMessage()
+                                + ": roles "
+                                + a.role()
+                                + "/"
+                                + a.epoch()
+                                + " and "
+                                + b.role()
+                                + "/"
+                                + b.epoch()
+                                + ", liquidatable per the leader's engine "
+                                + leaderContext
+                                        .getBean(io.freehold.node.risk.RiskService.class)
+                                        .engine()
+                                        .liquidatable()
+                                + ", attempts "
+                                + store.history(chain.market, who),
+                        e);
+            }
             assertThat(chain.liquidations(who)).as("%s liquidated once", who).singleElement();
             assertThat(store.history(chain.market, who))
                     .filteredOn(x -> x.status() != AttemptStatus.SKIPPED)
@@ -137,45 +160,19 @@ class LiquidationReplicasTest {
     }
 
     private Map<String, Object> properties(String url, String replica) throws Exception {
-        Files.createDirectories(dir.resolve(replica));
-        Path deployment = dir.resolve("deployment.json");
-        chain.deployment.write(deployment);
-        Map<String, Object> props = new HashMap<>();
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.deployment", deployment.toString());
+        // Each replica keeps its own state (H2) and keystore in its folder; the liquidator's
+        // record and the lease are shared.
+        Map<String, Object> props =
+                chain.executingNode(Files.createDirectories(dir.resolve(replica)));
         props.put("freehold.node.confirmations", 2);
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
-        props.put("freehold.node.liquidator.poll-interval", "100ms");
-        props.put("freehold.node.liquidator.mode", "execute");
-        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
         props.put("freehold.node.liquidator.lease.enabled", true);
         props.put("freehold.node.liquidator.lease.duration", "2s");
         props.put("freehold.node.liquidator.lease.replica-id", replica);
-        // Each replica keeps its own state (H2 here); the liquidator's record and the lease are
-        // shared.
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:"
-                        + dir.resolve(replica).resolve("node")
-                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         props.put("datasources.liquidator.url", url);
         props.put("datasources.liquidator.username", "postgres");
         props.put("datasources.liquidator.password", "postgres");
         props.put("datasources.liquidator.driver-class-name", "org.postgresql.Driver");
         props.put("flyway.datasources.liquidator.enabled", true);
-        props.put("micronaut.server.port", -1);
-        Path keyDir = dir.resolve(replica);
-        String file =
-                WalletUtils.generateWalletFile(
-                        "liquidator password",
-                        chain.liquidator.getEcKeyPair(),
-                        keyDir.toFile(),
-                        false);
-        Path password =
-                Files.writeString(keyDir.resolve("keystore-password"), "liquidator password\n");
-        props.put("freehold.node.liquidator.keystore", keyDir.resolve(file).toString());
-        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
         return props;
     }
 

@@ -3,6 +3,9 @@ package io.freehold.node.liquidation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.node.liquidation.attempts.Attempt;
+import io.freehold.node.liquidation.attempts.AttemptStatus;
+import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;

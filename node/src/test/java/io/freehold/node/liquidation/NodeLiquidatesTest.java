@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.ingest.IngestionService;
+import io.freehold.node.liquidation.attempts.Attempt;
+import io.freehold.node.liquidation.attempts.AttemptStatus;
+import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.decide.LiquidateEvents;
 import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.RiskService;
 import io.freehold.node.state.PositionRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.utils.Numeric;
 
@@ -292,32 +293,7 @@ class NodeLiquidatesTest {
     }
 
     private Map<String, Object> properties() throws Exception {
-        Path deployment = dir.resolve("deployment.json");
-        chain.deployment.write(deployment);
-        Map<String, Object> props = new HashMap<>();
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.deployment", deployment.toString());
-        props.put("freehold.node.confirmations", 4);
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
-        props.put("freehold.node.liquidator.poll-interval", "100ms");
-        props.put("freehold.node.liquidator.mode", "execute");
-        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("micronaut.server.port", -1);
-        String file =
-                WalletUtils.generateWalletFile(
-                        "liquidator password",
-                        chain.liquidator.getEcKeyPair(),
-                        dir.toFile(),
-                        false);
-        Path password =
-                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
-        props.put("freehold.node.liquidator.keystore", dir.resolve(file).toString());
-        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
-        return props;
+        return chain.executingNode(dir);
     }
 
     private static Optional<Attempt> mined(AttemptStore store, io.freehold.types.Address borrower) {

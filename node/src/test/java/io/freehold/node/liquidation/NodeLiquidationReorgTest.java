@@ -11,10 +11,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.WalletUtils;
 
 /**
  * The whole node (follower, risk engine, liquidator, API) through a reorg that orphans the block
@@ -159,32 +156,7 @@ class NodeLiquidationReorgTest {
     }
 
     private Map<String, Object> properties() throws Exception {
-        Path deployment = dir.resolve("deployment.json");
-        chain.deployment.write(deployment);
-        Map<String, Object> props = new HashMap<>();
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.deployment", deployment.toString());
-        props.put("freehold.node.confirmations", 4);
-        props.put("freehold.node.poll-interval", "100ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
-        props.put("freehold.node.liquidator.poll-interval", "100ms");
-        props.put("freehold.node.liquidator.mode", "execute");
-        props.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("micronaut.server.port", -1);
-        String file =
-                WalletUtils.generateWalletFile(
-                        "liquidator password",
-                        chain.liquidator.getEcKeyPair(),
-                        dir.toFile(),
-                        false);
-        Path password =
-                Files.writeString(dir.resolve("keystore-password"), "liquidator password\n");
-        props.put("freehold.node.liquidator.keystore", dir.resolve(file).toString());
-        props.put("freehold.node.liquidator.keystore-password-file", password.toString());
-        return props;
+        return chain.executingNode(dir);
     }
 
     /** Waits for {@code check}, mining a block each time round (attempts are MINED once final). */

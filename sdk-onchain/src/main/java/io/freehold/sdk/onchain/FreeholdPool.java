@@ -1,6 +1,9 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.bindings.AbiEvent;
 import io.freehold.contracts.bindings.ContractError;
+import io.freehold.contracts.bindings.PoolEvents;
+import io.freehold.contracts.bindings.PoolViews;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
@@ -153,9 +156,7 @@ public final class FreeholdPool implements AutoCloseable {
                 ensureAllowance(PoolAction.SUPPLY_COLLATERAL, token, amount.baseUnits(), data);
         TransactionSender.Mined mined =
                 sender.send(PoolAction.SUPPLY_COLLATERAL.functionName(), pool, data);
-        BigInteger assets =
-                only(LendingPool.getSupplyCollateralEvents(mined.receipt()), "SupplyCollateral")
-                        .assets;
+        BigInteger assets = only(PoolEvents.SUPPLY_COLLATERAL, mined).assets();
         return receipt(
                 PoolAction.SUPPLY_COLLATERAL,
                 marketId,
@@ -182,9 +183,7 @@ public final class FreeholdPool implements AutoCloseable {
                         .encodeFunctionCall();
         TransactionSender.Mined mined =
                 sender.send(PoolAction.WITHDRAW_COLLATERAL.functionName(), pool, data);
-        BigInteger assets =
-                only(LendingPool.getWithdrawCollateralEvents(mined.receipt()), "WithdrawCollateral")
-                        .assets;
+        BigInteger assets = only(PoolEvents.WITHDRAW_COLLATERAL, mined).assets();
         return receipt(
                 PoolAction.WITHDRAW_COLLATERAL,
                 marketId,
@@ -210,14 +209,13 @@ public final class FreeholdPool implements AutoCloseable {
                 encoder.borrow(marketId.toBytes(), amount.baseUnits(), account().toLowerCaseHex())
                         .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.BORROW.functionName(), pool, data);
-        LendingPool.BorrowEventResponse event =
-                only(LendingPool.getBorrowEvents(mined.receipt()), "Borrow");
+        PoolEvents.AssetFlow event = only(PoolEvents.BORROW, mined);
         return receipt(
                 PoolAction.BORROW,
                 marketId,
                 mined,
-                TokenAmount.of(event.assets, amount.decimals()),
-                event.shares,
+                TokenAmount.of(event.assets(), amount.decimals()),
+                event.shares(),
                 Optional.empty());
     }
 
@@ -285,8 +283,7 @@ public final class FreeholdPool implements AutoCloseable {
                         .encodeFunctionCall();
         TransactionSender.Mined mined =
                 sender.send(PoolAction.CLAIM_RENT.functionName(), pool, data);
-        BigInteger amount =
-                only(LendingPool.getRentClaimedEvents(mined.receipt()), "RentClaimed").amount;
+        BigInteger amount = only(PoolEvents.RENT_CLAIMED, mined).amount();
         long block = mined.blockNumber();
         return receipt(
                 PoolAction.CLAIM_RENT,
@@ -317,14 +314,13 @@ public final class FreeholdPool implements AutoCloseable {
         String data = encoder.repayWithRent(marketId.toBytes()).encodeFunctionCall();
         TransactionSender.Mined mined =
                 sender.send(PoolAction.REPAY_WITH_RENT.functionName(), pool, data);
-        LendingPool.RepayEventResponse event =
-                only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
+        PoolEvents.AssetFlow event = only(PoolEvents.REPAY, mined);
         return receipt(
                 PoolAction.REPAY_WITH_RENT,
                 marketId,
                 mined,
-                TokenAmount.of(event.assets, decimals(t.loanToken())),
-                event.shares,
+                TokenAmount.of(event.assets(), decimals(t.loanToken())),
+                event.shares(),
                 Optional.empty());
     }
 
@@ -382,8 +378,7 @@ public final class FreeholdPool implements AutoCloseable {
                 ensureAllowance(PoolAction.LIQUIDATE, loan, maxRepay.baseUnits(), data);
         TransactionSender.Mined mined =
                 sender.send(PoolAction.LIQUIDATE.functionName(), pool, data);
-        LendingPool.LiquidateEventResponse e =
-                only(LendingPool.getLiquidateEvents(mined.receipt()), "Liquidate");
+        PoolEvents.Liquidation e = only(PoolEvents.LIQUIDATE, mined);
         int collateralDecimals = decimals(t.collateralToken());
         return new LiquidationReceipt(
                 marketId,
@@ -392,10 +387,10 @@ public final class FreeholdPool implements AutoCloseable {
                 mined.hash(),
                 mined.blockNumber(),
                 mined.gasUsed(),
-                TokenAmount.of(e.repaidAssets, maxRepay.decimals()),
-                e.repaidShares,
-                TokenAmount.of(e.seizedCollateral, collateralDecimals),
-                TokenAmount.of(e.badDebtAssets, maxRepay.decimals()),
+                TokenAmount.of(e.repaidAssets(), maxRepay.decimals()),
+                e.repaidShares(),
+                TokenAmount.of(e.seizedCollateral(), collateralDecimals),
+                TokenAmount.of(e.badDebtAssets(), maxRepay.decimals()),
                 approval);
     }
 
@@ -419,14 +414,13 @@ public final class FreeholdPool implements AutoCloseable {
         Optional<String> approval =
                 ensureAllowance(PoolAction.SUPPLY, loan, amount.baseUnits(), data);
         TransactionSender.Mined mined = sender.send(PoolAction.SUPPLY.functionName(), pool, data);
-        LendingPool.SupplyEventResponse event =
-                only(LendingPool.getSupplyEvents(mined.receipt()), "Supply");
+        PoolEvents.AssetFlow event = only(PoolEvents.SUPPLY, mined);
         return receipt(
                 PoolAction.SUPPLY,
                 marketId,
                 mined,
-                TokenAmount.of(event.assets, amount.decimals()),
-                event.shares,
+                TokenAmount.of(event.assets(), amount.decimals()),
+                event.shares(),
                 approval);
     }
 
@@ -518,14 +512,13 @@ public final class FreeholdPool implements AutoCloseable {
                         .encodeFunctionCall();
         Optional<String> approval = ensureAllowance(PoolAction.REPAY, loan, approve, data);
         TransactionSender.Mined mined = sender.send(PoolAction.REPAY.functionName(), pool, data);
-        LendingPool.RepayEventResponse event =
-                only(LendingPool.getRepayEvents(mined.receipt()), "Repay");
+        PoolEvents.AssetFlow event = only(PoolEvents.REPAY, mined);
         return receipt(
                 PoolAction.REPAY,
                 marketId,
                 mined,
-                TokenAmount.of(event.assets, loanDecimals),
-                event.shares,
+                TokenAmount.of(event.assets(), loanDecimals),
+                event.shares(),
                 approval);
     }
 
@@ -534,14 +527,13 @@ public final class FreeholdPool implements AutoCloseable {
                 encoder.withdraw(marketId.toBytes(), assets, account().toLowerCaseHex())
                         .encodeFunctionCall();
         TransactionSender.Mined mined = sender.send(PoolAction.WITHDRAW.functionName(), pool, data);
-        LendingPool.WithdrawEventResponse event =
-                only(LendingPool.getWithdrawEvents(mined.receipt()), "Withdraw");
+        PoolEvents.AssetFlow event = only(PoolEvents.WITHDRAW, mined);
         return receipt(
                 PoolAction.WITHDRAW,
                 marketId,
                 mined,
-                TokenAmount.of(event.assets, loanDecimals),
-                event.shares,
+                TokenAmount.of(event.assets(), loanDecimals),
+                event.shares(),
                 Optional.empty());
     }
 
@@ -577,7 +569,7 @@ public final class FreeholdPool implements AutoCloseable {
                             rpc.call(
                                     account(),
                                     pool,
-                                    encoder.marketParams(id.toBytes()).encodeFunctionCall(),
+                                    PoolViews.marketParams(id).data(),
                                     DefaultBlockParameterName.LATEST);
                     if (probe.reverted()) {
                         throw ContractRevertException.preflight("marketParams", probe.revert());
@@ -625,10 +617,15 @@ public final class FreeholdPool implements AutoCloseable {
                 approval);
     }
 
-    private static <E> E only(List<E> events, String name) {
+    /**
+     * The one {@code event} the pool emitted in the mined transaction (decoded by the bindings).
+     */
+    private <E> E only(AbiEvent<E> event, TransactionSender.Mined mined) {
+        List<E> events = event.from(mined.receipt().getLogs(), pool);
         if (events.size() != 1) {
             throw new OnchainException(
-                    "expected one " + name + " event in the receipt, found " + events.size(), null);
+                    "expected one " + event + " event in the receipt, found " + events.size(),
+                    null);
         }
         return events.get(0);
     }

@@ -1,10 +1,11 @@
 package io.freehold.sdk.onchain;
 
-import io.freehold.contracts.bindings.PoolStructs;
-import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.TokenViews;
+import io.freehold.contracts.bindings.ViewCall;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
-import io.freehold.contracts.generated.PropertyToken;
+import io.freehold.contracts.math.Appraisal;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
@@ -19,12 +20,16 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
-/** The pool's, oracle's and tokens' views, each read at one pinned block. Not API. */
+/**
+ * The pool's, oracle's and tokens' views, each read at one pinned block: encoded and decoded by the
+ * bindings' {@link PoolViews} and {@link TokenViews} (the node reads through the same), sent with
+ * the caller's web3j. Not API.
+ */
 final class PoolReader {
 
     /**
@@ -34,6 +39,9 @@ final class PoolReader {
      * pool with another layout is refused rather than misread.
      */
     static final BigInteger MARKETS_SLOT = BigInteger.valueOf(3);
+
+    /** Reads that need no pinned block: fixed values, or what a transaction is about to need. */
+    private static final DefaultBlockParameter LATEST = DefaultBlockParameterName.LATEST;
 
     private final JsonRpc rpc;
     private final Address pool;
@@ -46,24 +54,13 @@ final class PoolReader {
         this.caller = caller;
     }
 
-    LendingPool pool(long block) {
-        LendingPool p =
-                LendingPool.load(
-                        pool.toLowerCaseHex(),
-                        rpc.web3j(),
-                        new ReadonlyTransactionManager(rpc.web3j(), caller.toLowerCaseHex()),
-                        new DefaultGasProvider());
-        p.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-        return p;
-    }
-
     MarketTerms terms(MarketId id, long block) {
-        return PoolStructs.terms(read(pool(block).marketParams(id.toBytes()), "marketParams"));
+        return read(pool, PoolViews.marketParams(id), block);
     }
 
     /** The {@code market(id)} view: the totals accrued to the block's timestamp. */
     MarketState accruedMarket(MarketId id, long block) {
-        return PoolStructs.market(read(pool(block).market(id.toBytes()), "market"));
+        return read(pool, PoolViews.market(id), block);
     }
 
     /** The market as stored, accrued to its own {@code lastUpdate}; checked against the view. */
@@ -106,27 +103,16 @@ final class PoolReader {
     }
 
     PositionState position(MarketId id, Address account, long block) {
-        return PoolStructs.position(
-                read(
-                        pool(block).positionShares(id.toBytes(), account.toLowerCaseHex()),
-                        "positionShares"));
+        return read(pool, PoolViews.positionShares(id, account), block);
     }
 
     /** The {@code position(id, account)} view. */
     LendingPool.PositionView positionView(MarketId id, Address account, long block) {
-        return read(pool(block).position(id.toBytes(), account.toLowerCaseHex()), "position");
+        return read(pool, PoolViews.position(id, account), block);
     }
 
     Appraisal appraisal(MarketTerms terms, long block) {
-        AppraisalOracle oracle =
-                AppraisalOracle.load(
-                        terms.oracle().hex(),
-                        rpc.web3j(),
-                        new ReadonlyTransactionManager(rpc.web3j(), caller.toLowerCaseHex()),
-                        new DefaultGasProvider());
-        oracle.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-        AppraisalOracle.Feed feed = read(oracle.feed(terms.collateralToken().hex()), "feed");
-        return new Appraisal(feed.price, feed.updatedAt.longValueExact(), feed.maxAge);
+        return read(terms.oracle(), PoolViews.feed(terms.collateralToken()), block);
     }
 
     /**
@@ -134,41 +120,25 @@ final class PoolReader {
      * totalCollateralOf(token)} and the token's {@code claimableRent(pool)}.
      */
     PoolRent rent(MarketTerms terms, long block) {
-        LendingPool p = pool(block);
-        String token = terms.collateralToken().hex();
+        Address token = terms.collateralToken();
         return new PoolRent(
-                read(p.rentIndex(token), "rentIndex"),
-                read(p.totalCollateralOf(token), "totalCollateralOf"),
-                read(propertyToken(token, block).claimableRent(pool.hex()), "claimableRent"));
+                read(pool, PoolViews.rentIndex(token), block),
+                read(pool, PoolViews.totalCollateralOf(token), block),
+                read(token, TokenViews.claimableRent(pool), block));
     }
 
     /** The property token's {@code rentToken()}: fixed at deployment. */
     Address rentToken(MarketTerms terms, long block) {
-        return Address.of(
-                read(propertyToken(terms.collateralToken().hex(), block).rentToken(), "rentToken"));
-    }
-
-    private PropertyToken propertyToken(String token, long block) {
-        PropertyToken t =
-                PropertyToken.load(
-                        token,
-                        rpc.web3j(),
-                        new ReadonlyTransactionManager(rpc.web3j(), caller.toLowerCaseHex()),
-                        new DefaultGasProvider());
-        t.setDefaultBlockParameter(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
-        return t;
+        return read(terms.collateralToken(), TokenViews.rentToken(), block);
     }
 
     /** An ERC-20's {@code decimals()}; it never changes, so it is read once per token. */
     int decimals(Address token) {
-        return decimals.computeIfAbsent(
-                token, t -> read(erc20(t).decimals(), "decimals").intValueExact());
+        return decimals.computeIfAbsent(token, t -> read(t, TokenViews.decimals(), LATEST));
     }
 
     BigInteger allowance(Address token, Address owner, Address spender) {
-        return read(
-                erc20(token).allowance(owner.toLowerCaseHex(), spender.toLowerCaseHex()),
-                "allowance");
+        return read(token, TokenViews.allowance(owner, spender), LATEST);
     }
 
     /** Any ERC-20 through the stablecoin mock's wrapper, whose ABI has the standard functions. */
@@ -180,11 +150,30 @@ final class PoolReader {
                 new DefaultGasProvider());
     }
 
-    private <T> T read(RemoteFunctionCall<T> call, String view) {
+    /**
+     * {@code view} of {@code contract} at {@code block}: encoded and decoded by the bindings (as
+     * the node's reads are), sent with the caller's web3j.
+     */
+    private <T> T read(Address contract, ViewCall<T> view, long block) {
+        return read(contract, view, DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+    }
+
+    private <T> T read(Address contract, ViewCall<T> view, DefaultBlockParameter block) {
+        JsonRpc.CallResult answer;
         try {
-            return call.send();
-        } catch (Exception e) {
-            throw new OnchainException("reading " + view + " failed: " + e.getMessage(), e);
+            answer = rpc.call(caller, contract, view.data(), block);
+        } catch (OnchainException e) {
+            throw new OnchainException("reading " + view.name() + " failed: " + e.getMessage(), e);
+        }
+        if (answer.reverted()) {
+            throw new OnchainException(
+                    "reading " + view.name() + " failed: it reverted with " + answer.revert(),
+                    null);
+        }
+        try {
+            return view.decode(answer.value());
+        } catch (IllegalArgumentException e) {
+            throw new OnchainException("reading " + view.name() + " failed: " + e.getMessage(), e);
         }
     }
 }

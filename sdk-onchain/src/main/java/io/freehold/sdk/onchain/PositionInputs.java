@@ -1,5 +1,6 @@
 package io.freehold.sdk.onchain;
 
+import io.freehold.contracts.math.Appraisal;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;

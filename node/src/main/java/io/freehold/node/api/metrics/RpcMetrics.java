@@ -1,6 +1,10 @@
 package io.freehold.node.api.metrics;
 
 import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.chain.RpcResilience;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -8,9 +12,14 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * {@code freehold.rpc.calls} (timer, a Prometheus histogram): every JSON-RPC attempt the node made,
- * by endpoint name ({@code rpc1/host:port}, never the URL: it may hold an API key), method and
- * outcome ({@code ok}, {@code error}); retries count as attempts of their own.
+ * The chain layer's numbers. {@code freehold.rpc.calls} (timer, a Prometheus histogram): every
+ * JSON-RPC attempt the node made, by endpoint name ({@code rpc1/host:port}, never the URL: it may
+ * hold an API key), method and outcome ({@code ok}, {@code error}); retries count as attempts of
+ * their own. Beside it Resilience4j's own meters for each endpoint's circuit breaker, retry and
+ * rate limiter ({@code resilience4j.circuitbreaker.state}, {@code .calls}, {@code
+ * resilience4j.retry.calls}, {@code resilience4j.ratelimiter.available.permissions}, ...), labelled
+ * {@code name} with the same endpoint name: one call through the retry counts once there, however
+ * many attempts it took.
  */
 @Singleton
 public final class RpcMetrics implements MeterBinder {
@@ -32,5 +41,10 @@ public final class RpcMetrics implements MeterBinder {
                                 .tag("outcome", ok ? "ok" : "error")
                                 .register(registry)
                                 .record(Duration.ofNanos(nanos)));
+        RpcResilience resilience = rpc.resilience();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.breakers())
+                .bindTo(registry);
+        TaggedRetryMetrics.ofRetryRegistry(resilience.retries()).bindTo(registry);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(resilience.rateLimiters()).bindTo(registry);
     }
 }

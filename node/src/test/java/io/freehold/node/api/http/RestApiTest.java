@@ -350,6 +350,59 @@ class RestApiTest {
     }
 
     /**
+     * Resilience4j's own meters for the chain layer, per endpoint (label {@code name}, the
+     * endpoint's name as in {@code freehold_rpc_calls_seconds}): the breaker's state and calls, the
+     * retry's calls, the rate limiter's free permits; and they count the node's reads as it follows
+     * the chain.
+     */
+    @Test
+    void resilience4jMetersPerEndpointAreOnPrometheusAndCountTheNodesReads() throws Exception {
+        java.net.URI rpc = java.net.URI.create(node.anvil.rpcUrl());
+        String endpoint = "name=\"rpc1/" + rpc.getHost() + ":" + rpc.getPort() + "\"";
+        String breakerCalls =
+                "resilience4j_circuitbreaker_calls_seconds_count{kind=\"successful\","
+                        + endpoint
+                        + "}";
+        String metrics = rest.withToken(null).get("/prometheus").body();
+        assertThat(metrics)
+                .contains(
+                        "resilience4j_circuitbreaker_state{" + endpoint + ",state=\"closed\"} 1.0",
+                        "resilience4j_circuitbreaker_state{" + endpoint + ",state=\"open\"} 0.0",
+                        "resilience4j_circuitbreaker_failure_rate{" + endpoint + "}",
+                        "resilience4j_circuitbreaker_not_permitted_calls_total{kind=\"not_permitted\","
+                                + endpoint
+                                + "}",
+                        "resilience4j_retry_calls_total{kind=\"successful_without_retry\","
+                                + endpoint
+                                + "}",
+                        "resilience4j_ratelimiter_available_permissions{" + endpoint + "}",
+                        "resilience4j_ratelimiter_waiting_threads{" + endpoint + "}");
+        double before = sample(metrics, breakerCalls);
+        assertThat(before).isPositive();
+
+        // The node keeps reading the head: the breaker counts each call.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sample(rest.withToken(null).get("/prometheus").body(), breakerCalls) <= before) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError(breakerCalls + " stayed at " + before);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The value of one series in Prometheus text. */
+    static double sample(String metrics, String series) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+                        .matcher(metrics);
+        if (!m.find()) {
+            throw new AssertionError("no " + series + " in /prometheus");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
      * The OpenAPI document the node serves, against the node: every documented operation answers
      * 200 with a body its schema accepts (every property documented, every required one present),
      * and its documented malformed request gets the documented status and reason in the documented
@@ -492,8 +545,8 @@ class RestApiTest {
     }
 
     /**
-     * The dashboard is served by the node and reads only routes the node serves. (Not a browser
-     * test: the page's behaviour in a real browser is not tested yet.)
+     * The dashboard is served by the node and reads only routes the node serves. (Its behaviour in
+     * a real browser: {@link DashboardBrowserTest}.)
      */
     @Test
     void theDashboardIsServedAndCallsOnlyRoutesTheNodeHas() throws Exception {

@@ -1,0 +1,412 @@
+package io.freehold.node.liquidation.decide;
+
+import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.ViewCall;
+import io.freehold.contracts.math.FixedPoint;
+import io.freehold.contracts.math.LiquidationRevert;
+import io.freehold.contracts.math.MarketState;
+import io.freehold.contracts.math.MarketTerms;
+import io.freehold.contracts.math.PositionState;
+import io.freehold.contracts.math.Revert;
+import io.freehold.contracts.math.Risk;
+import io.freehold.node.liquidation.LiquidatorConfiguration;
+import io.freehold.node.liquidation.LiquidatorRpc;
+import io.freehold.node.liquidation.LiquidatorRpcException;
+import io.freehold.node.liquidation.transact.FeeEstimator;
+import io.freehold.node.liquidation.transact.Fees;
+import io.freehold.types.Address;
+import io.freehold.types.Uint256;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
+
+/**
+ * Decides whether a candidate is worth a transaction, from the chain as it is now: every read is an
+ * {@code eth_call} pinned to the latest block, so a candidate found in data that a reorg has since
+ * retracted, or a position someone else has just liquidated, is refused here rather than sent.
+ *
+ * <p>The checks, in order, each refusal with a {@link SkipReason} and a message that says what to
+ * fix:
+ *
+ * <ol>
+ *   <li>the market exists; the property token is not paused; the receiver is verified in the
+ *       token's identity registry and not frozen; the appraisal is fresh — the pool's own checks,
+ *       asked of the views so the reason is exact;
+ *   <li>the pool's math ({@link LiquidationSizer}) says the position is liquidatable and how much;
+ *   <li>the liquidator holds and has approved enough loan token;
+ *   <li>{@code liquidate} simulated with {@code eth_call} from the liquidator succeeds (its revert,
+ *       if any, decoded by {@link RevertDecoder});
+ *   <li>fees under the cap, gas within the limit and paid for, and the profit — seized collateral
+ *       at the appraisal, minus the repayment, minus the gas — above {@code min-profit}.
+ * </ol>
+ */
+public final class Preflight {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+    private static final BigInteger WEI_PER_COIN = BigInteger.TEN.pow(18);
+
+    /** How far back a skip looks for who else liquidated the position. */
+    static final long RIVAL_SEARCH_BLOCKS = 2_000;
+
+    private final LiquidatorConfiguration config;
+    private final LiquidatorRpc rpc;
+    private final PoolReader reader;
+    private final FeeEstimator feeEstimator;
+    private final Address liquidator;
+    private final Address receiver;
+
+    public Preflight(
+            LiquidatorConfiguration config,
+            LiquidatorRpc rpc,
+            PoolReader reader,
+            FeeEstimator feeEstimator,
+            Address liquidator,
+            Address receiver) {
+        this.config = config;
+        this.rpc = rpc;
+        this.reader = reader;
+        this.feeEstimator = feeEstimator;
+        this.liquidator = liquidator;
+        this.receiver = receiver;
+    }
+
+    Address liquidator() {
+        return liquidator;
+    }
+
+    public Address receiver() {
+        return receiver;
+    }
+
+    /**
+     * Checks {@code candidate} at the latest block, with nothing promised to other liquidations.
+     */
+    public PreflightResult check(LiquidationCandidate candidate) {
+        return check(candidate, rpc.head(), BigInteger.ZERO);
+    }
+
+    /**
+     * Checks {@code candidate} against the chain at {@code head}.
+     *
+     * @param committed loan token the liquidator's liquidations in flight will still pull: not
+     *     available here
+     * @throws LiquidatorRpcException if the chain could not be asked (nothing is decided then)
+     */
+    public PreflightResult check(
+            LiquidationCandidate c, LiquidatorRpc.Head head, BigInteger committed) {
+        long b = head.number();
+        MarketTerms terms;
+        try {
+            terms = reader.terms(c.marketId(), b);
+        } catch (PoolReader.ViewReverted e) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.MARKET_NOT_FOUND,
+                    "pool "
+                            + reader.pool()
+                            + " has no market "
+                            + c.marketId()
+                            + " ("
+                            + e.revert
+                            + ")");
+        }
+        Address token = terms.collateralToken();
+        Address loanToken = terms.loanToken();
+        Address oracle = terms.oracle();
+
+        if (reader.paused(token, b)) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.COLLATERAL_PAUSED,
+                    "property token "
+                            + token
+                            + " is paused, so its"
+                            + " collateral cannot move and the pool refuses to liquidate (CollateralPaused)");
+        }
+        if (!reader.canReceive(token, receiver, b)) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.RECEIVER_NOT_ALLOWED,
+                    receiverProblem(token, b)
+                            + "; seized property may only go to verified, unfrozen holders (ReceiverNotAllowed)");
+        }
+        PoolReader.Appraisal appraisal = reader.appraisal(oracle, token, b);
+        if (appraisal.stale()) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.STALE_PRICE,
+                    "the appraisal of "
+                            + token
+                            + " (price "
+                            + appraisal.price()
+                            + ") dates from "
+                            + appraisal.updatedAt()
+                            + ", more than its max age of "
+                            + appraisal.maxAge()
+                            + " s before block "
+                            + b
+                            + " at "
+                            + head.timestamp()
+                            + "; the pool refuses stale prices (StalePrice)");
+        }
+
+        MarketState market = reader.market(c.marketId(), b);
+        PositionState position = reader.position(c.marketId(), c.borrower(), b);
+        if (position.borrowShares().signum() == 0) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.POSITION_HEALTHY,
+                    "borrower "
+                            + c.borrower()
+                            + " has no debt left"
+                            + othersSince(c, b).orElse(" (repaid, or liquidated by someone else)"));
+        }
+        LiquidationSizer.Sizing sizing =
+                LiquidationSizer.size(terms, market, position, appraisal.price(), head.timestamp());
+        if (sizing.preview().reverts()) {
+            Revert<LiquidationRevert> revert = sizing.preview().revert().get();
+            if (revert.reason() == LiquidationRevert.POSITION_HEALTHY) {
+                return skip(
+                        c,
+                        b,
+                        SkipReason.POSITION_HEALTHY,
+                        "health factor "
+                                + wad(revert.arguments().get(0))
+                                + " is not below 1 at price "
+                                + appraisal.price()
+                                + " (PositionHealthy)"
+                                + othersSince(c, b).orElse(""));
+            }
+            return skip(c, b, SkipReason.WOULD_REVERT, "the pool would refuse: " + revert);
+        }
+
+        BigInteger required = sizing.requiredFunds();
+        String promised =
+                committed.signum() == 0
+                        ? ""
+                        : ", besides " + committed + " promised to liquidations in flight";
+        BigInteger balance = reader.balanceOf(loanToken, liquidator, b);
+        if (balance.subtract(committed).compareTo(required) < 0) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.INSUFFICIENT_BALANCE,
+                    "liquidator "
+                            + liquidator
+                            + " holds "
+                            + balance
+                            + " of loan token "
+                            + loanToken
+                            + ", needs "
+                            + required
+                            + " (the repayment plus an hour of interest)"
+                            + promised);
+        }
+        BigInteger allowance = reader.allowance(loanToken, liquidator, reader.pool(), b);
+        if (allowance.subtract(committed).compareTo(required) < 0) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.INSUFFICIENT_ALLOWANCE,
+                    "liquidator "
+                            + liquidator
+                            + " has approved pool "
+                            + reader.pool()
+                            + " for "
+                            + allowance
+                            + " of loan token "
+                            + loanToken
+                            + ", needs "
+                            + required
+                            + promised);
+        }
+
+        ViewCall<PoolViews.LiquidationResult> liquidate =
+                PoolViews.liquidate(c.marketId(), c.borrower(), sizing.requestedRepay(), receiver);
+        String calldata = liquidate.data();
+        LiquidatorRpc.CallResult simulation = reader.simulate(liquidator, calldata, b);
+        if (simulation.reverted()) {
+            RevertDecoder.Decoded revert = RevertDecoder.decode(simulation.revertData());
+            return skip(
+                    c,
+                    b,
+                    revert.skipReason(),
+                    "liquidate simulated at block " + b + " reverts with " + revert);
+        }
+        PoolViews.LiquidationResult result = PoolReader.decode(liquidate, simulation.returnData());
+        BigInteger repaid = result.repaidAssets();
+        BigInteger seized = result.seizedCollateral();
+        if (!repaid.equals(sizing.preview().repaidAssets())
+                || !seized.equals(sizing.preview().seizedCollateral())) {
+            // Same block, same state: they must agree. The chain decides, but the node's math is
+            // off.
+            LOG.warn(
+                    "preview and simulation disagree on {} at block {}: repay {} vs {}, seize {} vs {}",
+                    c.position(),
+                    b,
+                    sizing.preview().repaidAssets(),
+                    repaid,
+                    sizing.preview().seizedCollateral(),
+                    seized);
+        }
+
+        Fees fees = feeEstimator.initial(head.baseFeePerGas());
+        if (!FeeEstimator.includable(fees)) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.FEE_CAP_TOO_LOW,
+                    "base fee "
+                            + fees.baseFeePerGas()
+                            + " plus tip "
+                            + fees.maxPriorityFeePerGas()
+                            + " wei is above max-fee-per-gas-cap "
+                            + config.maxFeePerGasCap());
+        }
+        LiquidatorRpc.CallResult estimate = rpc.estimateGas(liquidator, reader.pool(), calldata);
+        if (estimate.reverted()) {
+            RevertDecoder.Decoded revert = RevertDecoder.decode(estimate.revertData());
+            return skip(
+                    c,
+                    b,
+                    revert.skipReason(),
+                    "gas estimate after block " + b + " reverts with " + revert);
+        }
+        long gas = Numeric.decodeQuantity(estimate.returnData()).longValueExact();
+        if (gas > config.gasLimit()) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.WOULD_REVERT,
+                    "the liquidation needs about "
+                            + gas
+                            + " gas, above gas-limit "
+                            + config.gasLimit());
+        }
+        BigInteger worstGasCost =
+                BigInteger.valueOf(config.gasLimit()).multiply(fees.maxFeePerGas());
+        BigInteger gasFunds = rpc.balance(liquidator, b);
+        if (gasFunds.compareTo(worstGasCost) < 0) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.INSUFFICIENT_GAS_FUNDS,
+                    "liquidator "
+                            + liquidator
+                            + " holds "
+                            + gasFunds
+                            + " wei, needs "
+                            + worstGasCost
+                            + " (gas-limit "
+                            + config.gasLimit()
+                            + " at max fee "
+                            + fees.maxFeePerGas()
+                            + ")");
+        }
+        BigInteger gasCost =
+                FixedPoint.mulDivUp(
+                        BigInteger.valueOf(gas).multiply(fees.expectedPricePerGas()),
+                        config.nativePrice(),
+                        WEI_PER_COIN);
+        BigInteger seizedValue = Risk.collateralValue(seized, appraisal.price());
+        BigInteger profit = seizedValue.subtract(repaid).subtract(gasCost);
+        if (profit.compareTo(config.minProfit()) <= 0) {
+            return skip(
+                    c,
+                    b,
+                    SkipReason.NOT_PROFITABLE,
+                    "expected profit "
+                            + profit
+                            + " (seized collateral worth "
+                            + seizedValue
+                            + " minus repayment "
+                            + repaid
+                            + " minus gas "
+                            + gasCost
+                            + ") is not above min-profit "
+                            + config.minProfit());
+        }
+        return PreflightResult.pass(
+                new LiquidationPlan(
+                        c,
+                        b,
+                        liquidator,
+                        receiver,
+                        loanToken,
+                        token,
+                        sizing.requestedRepay(),
+                        repaid,
+                        seized,
+                        result.badDebtAssets(),
+                        appraisal.price(),
+                        seizedValue,
+                        required,
+                        gas,
+                        fees,
+                        gasCost,
+                        profit,
+                        calldata));
+    }
+
+    /**
+     * ": liquidated by 0x… in tx 0x…" when others liquidated the position since it became unhealthy
+     * (within the last {@link #RIVAL_SEARCH_BLOCKS} blocks: the answer explains a skip, it is not
+     * worth a wide scan).
+     */
+    private Optional<String> othersSince(LiquidationCandidate c, long b) {
+        try {
+            long from = Math.max(c.unhealthySinceBlock(), b - RIVAL_SEARCH_BLOCKS);
+            return LiquidateEvents.byOthers(
+                            LiquidateEvents.of(
+                                    rpc, reader.pool(), c.marketId(), c.borrower(), from, b),
+                            liquidator)
+                    .map(o -> ": " + o);
+        } catch (LiquidatorRpcException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String receiverProblem(Address token, long b) {
+        Address registry = reader.identityRegistry(token, b);
+        boolean verified = reader.verified(registry, receiver, b);
+        boolean frozen = reader.frozen(token, receiver, b);
+        StringBuilder text = new StringBuilder("receiver ").append(receiver);
+        if (!verified) {
+            text.append(" is not verified in identity registry ").append(registry);
+        }
+        if (frozen) {
+            text.append(verified ? "" : " and")
+                    .append(" is frozen in property token ")
+                    .append(token);
+        }
+        if (verified && !frozen) {
+            text.append(" cannot receive property token ").append(token);
+        }
+        return text.toString();
+    }
+
+    private static PreflightResult skip(
+            LiquidationCandidate c, long block, SkipReason reason, String message) {
+        return PreflightResult.skip(c, block, reason, message);
+    }
+
+    /** A WAD ratio with four decimals; the maximum (no debt) as "max". */
+    static String wad(BigInteger value) {
+        if (value.equals(Uint256.MAX)) {
+            return "max (no debt)";
+        }
+        return new BigDecimal(value)
+                .movePointLeft(18)
+                .setScale(4, RoundingMode.DOWN)
+                .toPlainString();
+    }
+}

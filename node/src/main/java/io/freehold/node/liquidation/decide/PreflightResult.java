@@ -1,0 +1,55 @@
+package io.freehold.node.liquidation.decide;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What preflight decided about one candidate: a plan to send, or the reason not to.
+ *
+ * @param block the block the checks were pinned to
+ * @param skipReason why not, when refused
+ * @param message the reason in words, with the numbers and addresses that explain it
+ */
+public record PreflightResult(
+        LiquidationCandidate candidate,
+        long block,
+        Optional<LiquidationPlan> plan,
+        Optional<SkipReason> skipReason,
+        String message) {
+
+    public PreflightResult {
+        Objects.requireNonNull(candidate, "candidate");
+        if (plan.isPresent() == skipReason.isPresent()) {
+            throw new IllegalArgumentException(
+                    "a preflight result is either a plan or a skip reason");
+        }
+    }
+
+    static PreflightResult pass(LiquidationPlan plan) {
+        return new PreflightResult(
+                plan.candidate(),
+                plan.block(),
+                Optional.of(plan),
+                Optional.empty(),
+                "would " + plan);
+    }
+
+    static PreflightResult skip(
+            LiquidationCandidate candidate, long block, SkipReason reason, String message) {
+        return new PreflightResult(
+                candidate, block, Optional.empty(), Optional.of(reason), message);
+    }
+
+    public boolean passed() {
+        return plan.isPresent();
+    }
+
+    @Override
+    public String toString() {
+        return candidate.position()
+                + " at block "
+                + block
+                + ": "
+                + skipReason.map(r -> "skip " + r + ": " + message).orElse(message);
+    }
+}
