@@ -106,14 +106,27 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             o.setMaxRepay("0").setSeizedCollateral("0").setExpectedIncentive("0");
         }
         boolean flagged = !r.marketFlags().isEmpty();
-        o.setNodeWillAct(nodeExecutes && o.getLiquidatable() && !flagged);
+        boolean auctionMarket = r.liquidationTerms().isAuction();
+        o.setNodeWillAct(
+                nodeExecutes
+                        && o.getLiquidatable()
+                        && !flagged
+                        && r.actionable()
+                        && !auctionMarket);
         if (!o.getNodeWillAct()) {
             o.setNodeSkipReason(
                     !nodeExecutes
                             ? "the node's liquidator is in watch mode"
                             : flagged
                                     ? "market flagged: " + r.marketFlags()
-                                    : "not liquidatable yet");
+                                    : !o.getLiquidatable()
+                                            ? "not liquidatable yet"
+                                            : auctionMarket
+                                                    ? "auction market: its positions are sold"
+                                                            + " by auction, which the node's"
+                                                            + " liquidator does not start"
+                                                    : "in its cure window (see"
+                                                            + " position.cureWindowEndsAt)");
         }
         return Optional.of(o.build());
     }
