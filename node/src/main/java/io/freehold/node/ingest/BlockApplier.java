@@ -52,6 +52,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -81,8 +82,16 @@ public final class BlockApplier {
     private final Set<Address> changedTokens = new HashSet<>();
     private BlockHeader block;
 
-    public BlockApplier(ChainState state) {
+    // The DutchAuction whose events the node reads; an auction market sold through another contract
+    // cannot be followed.
+    private final Optional<Address> followedAuction;
+
+    /**
+     * @param followedAuction the DutchAuction the node reads events from, if any
+     */
+    public BlockApplier(ChainState state, Optional<Address> followedAuction) {
         this.state = state;
+        this.followedAuction = followedAuction;
     }
 
     /**
@@ -206,6 +215,22 @@ public final class BlockApplier {
                             minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
         } else if (event instanceof LiquidationTermsSet e) {
             market(e.id());
+            if (e.terms().isAuction()
+                    && !followedAuction.map(e.terms().auction()::equals).orElse(false)) {
+                // Its auctions lock positions and end by events the node would not read: every
+                // flag and lock of the market would be a guess.
+                throw new StateDivergedException(
+                        "block "
+                                + block.number()
+                                + ": market "
+                                + e.id()
+                                + " sells collateral through auction "
+                                + e.terms().auction()
+                                + ", whose events the node does not read (the deployment's"
+                                + " dutchAuction is "
+                                + followedAuction.map(Address::toString).orElse("not set")
+                                + "); name it as dutchAuction in the deployment file and resync");
+            }
             LiquidationTermsRecord row = new LiquidationTermsRecord(e.id(), e.terms());
             changedMarkets.add(e.id());
             state.putLiquidationTerms(row);

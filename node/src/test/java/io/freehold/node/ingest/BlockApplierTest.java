@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
@@ -15,6 +16,7 @@ import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
 import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
 import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
 import io.freehold.node.ingest.ProtocolEvent.RentPulled;
@@ -50,6 +52,7 @@ class BlockApplierTest {
     private static final Address ALICE = Address.of("0x" + "a1".repeat(20));
     private static final Address BOB = Address.of("0x" + "b0".repeat(20));
     private static final BigInteger E36 = BigInteger.TEN.pow(36);
+    private static final Address AUCTION = Address.of("0x" + "ac".repeat(20));
 
     private final ChainState state =
             ChainState.of(
@@ -340,6 +343,25 @@ class BlockApplierTest {
     }
 
     @Test
+    void anAuctionMarketSoldThroughAnUnfollowedAuctionStopsTheNode() {
+        apply(
+                created(),
+                new LiquidationTermsSet(
+                        MARKET, new LiquidationTerms(AUCTION, 3_600, BigInteger.ONE)));
+        assertThat(state.liquidationTerms(MARKET).auction()).isEqualTo(AUCTION);
+        Address elsewhere = Address.of("0x" + "ee".repeat(20));
+        assertThatThrownBy(
+                        () ->
+                                apply(
+                                        new LiquidationTermsSet(
+                                                MARKET,
+                                                new LiquidationTerms(
+                                                        elsewhere, 0, BigInteger.ZERO))))
+                .isInstanceOf(StateDivergedException.class)
+                .hasMessageContaining("dutchAuction");
+    }
+
+    @Test
     void appraisalsAreCountedPerToken() {
         apply(created(), new AppraisalUpdated(TOKEN, E36, 1), new AppraisalUpdated(TOKEN, E36, 2));
         apply(new FeedConfigured(TOKEN, n(86_400), 1_000), new AppraisalUpdated(TOKEN, E36, 3));
@@ -370,7 +392,8 @@ class BlockApplierTest {
         block++;
         BlockHeader header =
                 new BlockHeader(block, hash(block), hash(block - 1), 1_700_000_000L + block * 12);
-        return new BlockApplier(state).apply(header, List.of(events), reversible);
+        return new BlockApplier(state, Optional.of(AUCTION))
+                .apply(header, List.of(events), reversible);
     }
 
     private PositionRecord position(Address who) {
