@@ -1,4 +1,4 @@
-package io.freehold.node.api;
+package io.freehold.node.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +43,8 @@ import org.web3j.utils.Numeric;
  * API shows it, each field against the contracts' views at the position's block: unhealthy above
  * the hard floor (not actionable: no flag), flagged (its window and when it ends), past its window
  * (actionable, as the pool's {@code isLiquidatable}), in auction (locked, the auction's prices, the
- * current price exactly the auction's {@code priceAt}, lot and tab left), and ended by a take of
- * the whole lot.
+ * current price exactly the auction's {@code priceAt}, lot and tab left; the same over REST, in the
+ * shape the OpenAPI document gives it), and ended by a take of the whole lot.
  */
 class AuctionApiTest {
 
@@ -182,6 +182,21 @@ class AuctionApiTest {
         assertThat(a.getTabLeft()).isEqualTo(inAuction.getDebt());
         assertThat(a.getNeedsRestart()).isFalse();
 
+        // The same position over REST, every field documented in the served OpenAPI document.
+        RestClient rest = new RestClient(node.server.getPort(), null);
+        String path = "/v1/markets/" + Numeric.toHexString(market) + "/positions/" + borrower;
+        assertThat(rest.<Position>read(path, Position.newBuilder())).isEqualTo(inAuction);
+        Map<String, Object> document =
+                new org.yaml.snakeyaml.Yaml().load(rest.get("/v1/openapi.yaml").body());
+        Object json =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readValue(rest.get(path).body(), Object.class);
+        assertThat(
+                        new SchemaCheck(document)
+                                .check(json, Map.of("$ref", "#/components/schemas/Position")))
+                .isEmpty();
+        assertThat(json.toString()).contains("currentPrice=" + a.getCurrentPrice());
+
         // A taker buys what the debt needs: the auction ends and the position is unlocked.
         BigInteger all = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
         auction.take(id, all, all, keeper.getAddress()).send();
@@ -217,16 +232,30 @@ class AuctionApiTest {
         return price.toString();
     }
 
-    /** The position as the node has it once it applied the chain's head. */
+    /**
+     * The position as the node values it at the chain's head (the risk engine follows the follower:
+     * polled until it is there, with a generous deadline).
+     */
     private static Position position() throws Exception {
-        awaitApplied(head());
-        return PositionServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .getPosition(
-                        GetPositionRequest.newBuilder()
-                                .setMarketId(Numeric.toHexString(market))
-                                .setAccount(borrower)
-                                .build());
+        long head = head();
+        awaitApplied(head);
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Position p;
+        do {
+            p =
+                    PositionServiceGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getPosition(
+                                    GetPositionRequest.newBuilder()
+                                            .setMarketId(Numeric.toHexString(market))
+                                            .setAccount(borrower)
+                                            .build());
+            if (p.getAsOf().getBlockNumber() < head) {
+                Thread.sleep(50);
+            }
+        } while (p.getAsOf().getBlockNumber() < head && System.nanoTime() < giveUp);
+        assertThat(p.getAsOf().getBlockNumber()).as("the position's block").isEqualTo(head);
+        return p;
     }
 
     private static AppraisalOracle oracle() {
