@@ -390,6 +390,13 @@ public final class ProtocolActivity {
      * positions a later fall of its price puts into flags and auctions.
      */
     public void leverUpAuctionMarket() throws Exception {
+        // On a fresh appraisal of an unpaused token, whatever the random activity left.
+        String token = deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id()).propertyToken();
+        PropertyToken t = token(token, anvil.credentials(0));
+        if (t.paused().send()) {
+            t.unpause().send();
+        }
+        moveAuctionMarketPrice(100);
         for (int b : BORROWERS) {
             try {
                 pool(b).supplyCollateral(
@@ -403,6 +410,40 @@ public final class ProtocolActivity {
                 }
             } catch (TransactionException e) {
                 // in auction, frozen, unverified, out of tokens or a stale price: as it happens
+            }
+        }
+    }
+
+    /**
+     * Keepers at work on the auction market, for certain rather than at random: flag the first
+     * unhealthy position, start an auction of the first one {@code start} accepts, take the whole
+     * lot of every active auction (restarting a stale one first), and its borrower withdraws what
+     * the debt did not need.
+     */
+    public void keepersAct() throws Exception {
+        flagOrClear();
+        startAuction();
+        DutchAuction a = auction(LIQUIDATOR);
+        long count = a.auctionCount().send().longValueExact();
+        for (long id = 1; id <= count; id++) {
+            DutchAuction.Auction state = a.auction(BigInteger.valueOf(id)).send();
+            if (!state.active) {
+                continue;
+            }
+            try {
+                a.take(BigInteger.valueOf(id), Uint.MAX, Uint.MAX, address(LIQUIDATOR)).send();
+            } catch (TransactionException e) {
+                a.restart(BigInteger.valueOf(id), address(LIQUIDATOR)).send();
+                a.take(BigInteger.valueOf(id), Uint.MAX, Uint.MAX, address(LIQUIDATOR)).send();
+            }
+            // The borrower takes back what the debt did not need, unlocked again.
+            for (int b : BORROWERS) {
+                if (address(b).equalsIgnoreCase(state.borrower)) {
+                    BigInteger left = pool(b).position(auctionMarket, address(b)).send().collateral;
+                    if (left.signum() > 0) {
+                        pool(b).withdrawCollateral(auctionMarket, left, address(b)).send();
+                    }
+                }
             }
         }
     }
