@@ -89,11 +89,16 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
                         chain.position(marketId, account).map(PositionRecord::state).orElseThrow(),
                         r.price(),
                         Uint256.MAX);
+        // `liquidatable` keeps its meaning, "the contract would accept liquidate now": not on an
+        // auction market (FixedLiquidationDisabled), nor inside a cure window (CureWindowOpen,
+        // NotFlagged). On markets without either, actionable is liquidatable.
+        boolean auctionMarket = r.liquidationTerms().isAuction();
         LiquidationOpportunity.Builder o =
                 LiquidationOpportunity.newBuilder()
                         .setPosition(ApiProtos.position(r))
-                        .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());
-        if (preview.revert().isEmpty()) {
+                        .setLiquidatable(
+                                r.actionable() && !auctionMarket && preview.revert().isEmpty());
+        if (preview.revert().isEmpty() && !auctionMarket) {
             BigInteger seizedValue = Risk.collateralValue(preview.seizedCollateral(), r.price());
             o.setMaxRepay(preview.repaidAssets().toString())
                     .setSeizedCollateral(preview.seizedCollateral().toString())
@@ -106,27 +111,21 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             o.setMaxRepay("0").setSeizedCollateral("0").setExpectedIncentive("0");
         }
         boolean flagged = !r.marketFlags().isEmpty();
-        boolean auctionMarket = r.liquidationTerms().isAuction();
-        o.setNodeWillAct(
-                nodeExecutes
-                        && o.getLiquidatable()
-                        && !flagged
-                        && r.actionable()
-                        && !auctionMarket);
+        o.setNodeWillAct(nodeExecutes && o.getLiquidatable() && !flagged);
         if (!o.getNodeWillAct()) {
             o.setNodeSkipReason(
                     !nodeExecutes
                             ? "the node's liquidator is in watch mode"
                             : flagged
                                     ? "market flagged: " + r.marketFlags()
-                                    : !o.getLiquidatable()
-                                            ? "not liquidatable yet"
-                                            : auctionMarket
-                                                    ? "auction market: its positions are sold"
-                                                            + " by auction, which the node's"
-                                                            + " liquidator does not start"
-                                                    : "in its cure window (see"
-                                                            + " position.cureWindowEndsAt)");
+                                    : auctionMarket
+                                            ? "auction market: its collateral is sold by auction"
+                                                    + " (see position.auction), which the node's"
+                                                    + " liquidator does not start"
+                                            : r.liquidatable() && !r.actionable()
+                                                    ? "in its cure window (see"
+                                                            + " position.cureWindowEndsAt)"
+                                                    : "not liquidatable yet");
         }
         return Optional.of(o.build());
     }

@@ -14,15 +14,21 @@ import io.freehold.node.RunningNode;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.HealthBand;
+import io.freehold.proto.v1.LiquidationOpportunity;
+import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.NodeStatus;
+import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.PositionServiceGrpc;
+import io.freehold.proto.v1.WatchOpportunitiesRequest;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +50,8 @@ import org.web3j.utils.Numeric;
  * the hard floor (not actionable: no flag), flagged (its window and when it ends), past its window
  * (actionable, as the pool's {@code isLiquidatable}), in auction (locked, the auction's prices, the
  * current price exactly the auction's {@code priceAt}, lot and tab left; the same over REST, in the
- * shape the OpenAPI document gives it), and ended by a take of the whole lot.
+ * shape the OpenAPI document gives it; in the opportunities stream, not liquidatable since {@code
+ * liquidate} is closed in the window and on auction markets), and ended by a take of the whole lot.
  */
 class AuctionApiTest {
 
@@ -120,6 +127,9 @@ class AuctionApiTest {
         assertSameAsChain(unhealthy);
         assertThat(unhealthy.getActionable()).isFalse();
         assertThat(unhealthy.getCureWindowEndsAt()).isZero();
+        LiquidationOpportunity waiting = opportunity();
+        assertThat(waiting.getLiquidatable()).isFalse(); // liquidate would revert
+        assertThat(waiting.getNodeWillAct()).isFalse();
 
         LocalSystem.pool(anvil, deployment, credentials(deployment.accounts().liquidator()))
                 .flag(market, borrower)
@@ -181,6 +191,11 @@ class AuctionApiTest {
         assertThat(a.getLotLeft()).isEqualTo(inAuction.getCollateral());
         assertThat(a.getTabLeft()).isEqualTo(inAuction.getDebt());
         assertThat(a.getNeedsRestart()).isFalse();
+        LiquidationOpportunity sold = opportunity();
+        assertThat(sold.getPosition()).isEqualTo(inAuction);
+        assertThat(sold.getLiquidatable()).isFalse();
+        assertThat(sold.getMaxRepay()).isEqualTo("0");
+        assertThat(sold.getNodeWillAct()).isFalse();
 
         // The same position over REST, every field documented in the served OpenAPI document.
         RestClient rest = new RestClient(node.server.getPort(), null);
@@ -256,6 +271,36 @@ class AuctionApiTest {
         } while (p.getAsOf().getBlockNumber() < head && System.nanoTime() < giveUp);
         assertThat(p.getAsOf().getBlockNumber()).as("the position's block").isEqualTo(head);
         return p;
+    }
+
+    /** The position's entry in the opportunities stream's snapshot (the stream then closed). */
+    private static LiquidationOpportunity opportunity() throws Exception {
+        try (Context.CancellableContext stream = Context.current().withCancellation()) {
+            return stream.call(
+                    () -> {
+                        Iterator<OpportunityEvent> events =
+                                LiquidationServiceGrpc.newBlockingStub(channel)
+                                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                                        .watchOpportunities(
+                                                WatchOpportunitiesRequest.newBuilder()
+                                                        .setMarketId(Numeric.toHexString(market))
+                                                        .build());
+                        while (events.hasNext()) {
+                            OpportunityEvent e = events.next();
+                            if (e.hasSnapshot()
+                                    && e.getSnapshot()
+                                            .getPosition()
+                                            .getAccount()
+                                            .equalsIgnoreCase(borrower)) {
+                                return e.getSnapshot();
+                            }
+                            if (e.hasSnapshotEnd()) {
+                                break;
+                            }
+                        }
+                        throw new AssertionError("no opportunity for " + borrower);
+                    });
+        }
     }
 
     private static AppraisalOracle oracle() {
