@@ -184,15 +184,21 @@ public final class ChainState {
     // ---- unconfirmed data ---------------------------------------------------------------------
 
     /**
-     * The newest block not yet final that changed the position, if any. Anything irreversible (a
-     * liquidation) must not rest on such a block alone: it may still be orphaned.
+     * The newest block not yet final that changed the position or its cure flag and auction lock,
+     * if any. Anything irreversible (a liquidation) must not rest on such a block alone: it may
+     * still be orphaned.
      */
     public OptionalLong positionChangedUnconfirmed(MarketId marketId, Address account) {
         if (unconfirmed.isEmpty()) {
             return OptionalLong
                     .empty(); // the usual case at start-up, asked for every position: skip the key
         }
-        return unconfirmed(RowKeys.position(marketId, account));
+        OptionalLong position = unconfirmed(RowKeys.position(marketId, account));
+        OptionalLong flag = unconfirmed(RowKeys.cureFlag(marketId, account));
+        if (flag.isEmpty()) {
+            return position;
+        }
+        return position.isPresent() && position.getAsLong() > flag.getAsLong() ? position : flag;
     }
 
     /** The newest block not yet final that changed the market's totals, if any. */
