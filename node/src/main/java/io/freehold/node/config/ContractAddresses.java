@@ -17,9 +17,9 @@ import java.util.TreeSet;
  *
  * @param propertyTokens the tokens known before the first log; tokens of markets created later are
  *     added as the node meets them
- * @param dutchAuction the DutchAuction beside the pool, from the deployment file (its {@code
- *     dutchAuction}); empty for a deployment without one, whose auction events are then not
- *     followed
+ * @param dutchAuction the DutchAuction beside the pool ({@code freehold.node.dutch-auction}, else
+ *     the deployment file's {@code dutchAuction}); empty without either: auction events are then
+ *     not read
  */
 public record ContractAddresses(
         Address lendingPool,
@@ -98,9 +98,11 @@ public record ContractAddresses(
                         ? config.startBlock()
                         : deployment != null ? deployment.startBlock() : 0;
         Optional<Address> auction =
-                deployment == null || deployment.dutchAuction() == null
-                        ? Optional.empty()
-                        : Optional.of(parse("deployment", deployment.dutchAuction()));
+                config.dutchAuction() != null && !config.dutchAuction().isBlank()
+                        ? Optional.of(parse("dutch-auction", config.dutchAuction().strip()))
+                        : deployment == null || deployment.dutchAuction() == null
+                                ? Optional.empty()
+                                : Optional.of(parse("deployment", deployment.dutchAuction()));
         return new ContractAddresses(pool, oracle, registry, tokens, start, auction);
     }
 
