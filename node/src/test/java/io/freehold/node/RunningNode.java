@@ -34,9 +34,15 @@ public final class RunningNode implements AutoCloseable {
      * {@code extra}.
      */
     public static RunningNode start(Path dir, Map<String, Object> extra) throws Exception {
+        return start(dir, extra, LocalSystem.Options.defaults());
+    }
+
+    /** As {@link #start(Path, Map)}, the local system deployed with {@code options}. */
+    public static RunningNode start(
+            Path dir, Map<String, Object> extra, LocalSystem.Options options) throws Exception {
         Anvil anvil = Anvil.start();
         try {
-            Deployment deployment = LocalSystem.deploy(anvil);
+            Deployment deployment = LocalSystem.deploy(anvil, options);
             Path file = dir.resolve("deployment.json");
             deployment.write(file);
             Map<String, Object> props = new HashMap<>();

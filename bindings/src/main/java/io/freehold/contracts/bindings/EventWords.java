@@ -56,6 +56,11 @@ public final class EventWords {
         return MarketId.of(topic(i, Kind.BYTES32).toLowerCase(Locale.ROOT));
     }
 
+    /** Indexed parameter {@code i} (topic i + 1), a uint (an auction id). */
+    public BigInteger topicUint(int i) {
+        return new BigInteger(topic(i, Kind.UINT).substring(2), 16);
+    }
+
     /** Data word {@code i}, a uint. */
     public BigInteger uint(int i) {
         return new BigInteger(word(i, Kind.UINT), 16);

@@ -5,9 +5,11 @@ import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.contracts.math.Rates;
 import io.freehold.node.ingest.ContractMath;
+import io.freehold.node.risk.AuctionStanding;
 import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.MarketRisk;
 import io.freehold.node.risk.PositionRisk;
+import io.freehold.node.state.AuctionRecord;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.MarketRecord;
@@ -34,16 +36,40 @@ final class ApiProtos {
     }
 
     static Position position(PositionRisk risk) {
-        return position(
-                        risk.marketId().hex(),
-                        risk.account().hex(),
-                        risk.valuation(),
-                        risk.band(),
-                        risk.healthFactorAfterHaircut(),
-                        !risk.marketFlags().isEmpty(),
-                        risk.asOf())
-                .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
-                .setClaimableRent(risk.claimableRent().toString())
+        Position.Builder p =
+                position(
+                                risk.marketId().hex(),
+                                risk.account().hex(),
+                                risk.valuation(),
+                                risk.band(),
+                                risk.healthFactorAfterHaircut(),
+                                !risk.marketFlags().isEmpty(),
+                                risk.asOf())
+                        .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
+                        .setClaimableRent(risk.claimableRent().toString())
+                        .setCureFlaggedAt(risk.cureFlag().flaggedAt())
+                        .setCureWindowEndsAt(risk.cureWindowEndsAt().orElse(0))
+                        .setInAuction(risk.inAuction())
+                        .setActionable(risk.actionable());
+        risk.auction().ifPresent(a -> p.setAuction(auction(a, risk)));
+        return p.build();
+    }
+
+    /** The position's active auction where it stands at the position's {@code asOf}. */
+    static io.freehold.proto.v1.Auction auction(AuctionStanding standing, PositionRisk risk) {
+        AuctionRecord a = standing.auction();
+        return io.freehold.proto.v1.Auction.newBuilder()
+                .setAuctionId(a.auctionId())
+                .setStartedAt(a.startedAt())
+                .setEndsAt(a.endsAt())
+                .setRestarts(a.restarts())
+                .setStartPrice(a.startPrice().toString())
+                .setFloorPrice(a.floorPrice().toString())
+                .setCurrentPrice(standing.price().map(BigInteger::toString).orElse(""))
+                .setSecondsToFloor(standing.secondsToFloor())
+                .setLotLeft(risk.collateral().toString())
+                .setTabLeft(risk.debt().toString())
+                .setNeedsRestart(standing.needsRestart())
                 .build();
     }
 

@@ -89,11 +89,16 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
                         chain.position(marketId, account).map(PositionRecord::state).orElseThrow(),
                         r.price(),
                         Uint256.MAX);
+        // `liquidatable` keeps its meaning, "the contract would accept liquidate now": not on an
+        // auction market (FixedLiquidationDisabled), nor inside a cure window (CureWindowOpen,
+        // NotFlagged). On markets without either, actionable is liquidatable.
+        boolean auctionMarket = r.liquidationTerms().isAuction();
         LiquidationOpportunity.Builder o =
                 LiquidationOpportunity.newBuilder()
                         .setPosition(ApiProtos.position(r))
-                        .setLiquidatable(r.liquidatable() && preview.revert().isEmpty());
-        if (preview.revert().isEmpty()) {
+                        .setLiquidatable(
+                                r.actionable() && !auctionMarket && preview.revert().isEmpty());
+        if (preview.revert().isEmpty() && !auctionMarket) {
             BigInteger seizedValue = Risk.collateralValue(preview.seizedCollateral(), r.price());
             o.setMaxRepay(preview.repaidAssets().toString())
                     .setSeizedCollateral(preview.seizedCollateral().toString())
@@ -113,7 +118,14 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
                             ? "the node's liquidator is in watch mode"
                             : flagged
                                     ? "market flagged: " + r.marketFlags()
-                                    : "not liquidatable yet");
+                                    : auctionMarket
+                                            ? "auction market: its collateral is sold by auction"
+                                                    + " (see position.auction), which the node's"
+                                                    + " liquidator does not start"
+                                            : r.liquidatable() && !r.actionable()
+                                                    ? "in its cure window (see"
+                                                            + " position.cureWindowEndsAt)"
+                                                    : "not liquidatable yet");
         }
         return Optional.of(o.build());
     }

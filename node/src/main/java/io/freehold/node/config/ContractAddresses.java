@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -16,19 +17,24 @@ import java.util.TreeSet;
  *
  * @param propertyTokens the tokens known before the first log; tokens of markets created later are
  *     added as the node meets them
+ * @param dutchAuction the DutchAuction beside the pool ({@code freehold.node.dutch-auction}, else
+ *     the deployment file's {@code dutchAuction}); empty without either: auction events are then
+ *     not read
  */
 public record ContractAddresses(
         Address lendingPool,
         Address oracle,
         Address identityRegistry,
         SortedSet<Address> propertyTokens,
-        long startBlock) {
+        long startBlock,
+        Optional<Address> dutchAuction) {
 
     public ContractAddresses {
         Objects.requireNonNull(lendingPool, "lendingPool");
         Objects.requireNonNull(oracle, "oracle");
         Objects.requireNonNull(identityRegistry, "identityRegistry");
         propertyTokens = Collections.unmodifiableSortedSet(new TreeSet<>(propertyTokens));
+        Objects.requireNonNull(dutchAuction, "dutchAuction");
     }
 
     /**
@@ -91,7 +97,13 @@ public record ContractAddresses(
                 config.startBlock() != null
                         ? config.startBlock()
                         : deployment != null ? deployment.startBlock() : 0;
-        return new ContractAddresses(pool, oracle, registry, tokens, start);
+        Optional<Address> auction =
+                config.dutchAuction() != null && !config.dutchAuction().isBlank()
+                        ? Optional.of(parse("dutch-auction", config.dutchAuction().strip()))
+                        : deployment == null || deployment.dutchAuction() == null
+                                ? Optional.empty()
+                                : Optional.of(parse("deployment", deployment.dutchAuction()));
+        return new ContractAddresses(pool, oracle, registry, tokens, start, auction);
     }
 
     private static Address pick(String setting, String configured, String fromDeployment) {

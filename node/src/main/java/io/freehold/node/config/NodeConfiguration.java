@@ -25,6 +25,9 @@ import java.util.List;
  * @param lendingPool the LendingPool address
  * @param oracle the AppraisalOracle address
  * @param identityRegistry the IdentityRegistry address
+ * @param dutchAuction the DutchAuction address (auction markets sell collateral through it);
+ *     without it and without the deployment's {@code dutchAuction}, auction events are not read and
+ *     an auction market stops the node
  * @param propertyTokens property tokens to follow from the start block (freezes, pauses, rent). The
  *     collateral token of every market the pool creates is followed too, listed here or not.
  * @param startBlock the first block to read; a block before the first contract was deployed.
@@ -59,6 +62,7 @@ public record NodeConfiguration(
         @Nullable String lendingPool,
         @Nullable String oracle,
         @Nullable String identityRegistry,
+        @Nullable String dutchAuction,
         @Nullable List<String> propertyTokens,
         @Nullable Long startBlock,
         @Bindable(defaultValue = "64") int confirmations,
@@ -114,6 +118,7 @@ public record NodeConfiguration(
                 null,
                 null,
                 null,
+                null,
                 64,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(5),
@@ -133,6 +138,7 @@ public record NodeConfiguration(
                 lendingPool,
                 oracle,
                 identityRegistry,
+                dutchAuction,
                 propertyTokens,
                 startBlock,
                 value,
@@ -151,6 +157,7 @@ public record NodeConfiguration(
                 lendingPool,
                 oracle,
                 identityRegistry,
+                dutchAuction,
                 propertyTokens,
                 startBlock,
                 confirmations,
@@ -169,6 +176,7 @@ public record NodeConfiguration(
                 lendingPool,
                 oracle,
                 identityRegistry,
+                dutchAuction,
                 propertyTokens,
                 startBlock,
                 confirmations,
@@ -187,6 +195,7 @@ public record NodeConfiguration(
                 lendingPool,
                 oracle,
                 identityRegistry,
+                dutchAuction,
                 propertyTokens,
                 startBlock,
                 confirmations,

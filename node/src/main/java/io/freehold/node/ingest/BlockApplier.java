@@ -1,16 +1,24 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.math.CureFlagState;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.PositionState;
 import io.freehold.contracts.math.Rent;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
 import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
+import io.freehold.node.ingest.ProtocolEvent.AuctionEnded;
+import io.freehold.node.ingest.ProtocolEvent.AuctionMarketConfigured;
+import io.freehold.node.ingest.ProtocolEvent.AuctionPenalty;
+import io.freehold.node.ingest.ProtocolEvent.AuctionStarted;
 import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
 import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
 import io.freehold.node.ingest.ProtocolEvent.IdentityRemoved;
 import io.freehold.node.ingest.ProtocolEvent.IdentityVerified;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.ingest.ProtocolEvent.PauseChanged;
 import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
@@ -21,9 +29,13 @@ import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.ingest.ProtocolEvent.WithdrawCollateral;
+import io.freehold.node.state.AuctionRecord;
+import io.freehold.node.state.AuctionTermsRecord;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.CureFlagRecord;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.state.LiquidationTermsRecord;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -40,6 +52,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -69,8 +82,16 @@ public final class BlockApplier {
     private final Set<Address> changedTokens = new HashSet<>();
     private BlockHeader block;
 
-    public BlockApplier(ChainState state) {
+    // The DutchAuction whose events the node reads; an auction market sold through another contract
+    // cannot be followed.
+    private final Optional<Address> followedAuction;
+
+    /**
+     * @param followedAuction the DutchAuction the node reads events from, if any
+     */
+    public BlockApplier(ChainState state, Optional<Address> followedAuction) {
         this.state = state;
+        this.followedAuction = followedAuction;
     }
 
     /**
@@ -192,16 +213,76 @@ public final class BlockApplier {
                             p.collateral(),
                             p.rentIndexPaid(),
                             minus(p.rentAccrued(), e.amount(), "rent accrued", e)));
+        } else if (event instanceof LiquidationTermsSet e) {
+            market(e.id());
+            if (e.terms().isAuction()
+                    && !followedAuction.map(e.terms().auction()::equals).orElse(false)) {
+                // Its auctions lock positions and end by events the node would not read: every
+                // flag and lock of the market would be a guess.
+                throw new StateDivergedException(
+                        "block "
+                                + block.number()
+                                + ": market "
+                                + e.id()
+                                + " sells collateral through auction "
+                                + e.terms().auction()
+                                + ", whose events the node does not read (the deployment's"
+                                + " dutchAuction is "
+                                + followedAuction.map(Address::toString).orElse("not set")
+                                + "); name it as dutchAuction in the deployment file and resync");
+            }
+            LiquidationTermsRecord row = new LiquidationTermsRecord(e.id(), e.terms());
+            changedMarkets.add(e.id());
+            state.putLiquidationTerms(row);
+            touched.put(RowKeys.liquidationTerms(e.id()), () -> StateChange.put(row));
+        } else if (event instanceof AuctionMarketConfigured e) {
+            market(e.id());
+            AuctionTermsRecord row = new AuctionTermsRecord(e.id(), e.terms());
+            changedMarkets.add(e.id());
+            state.putAuctionTerms(row);
+            touched.put(RowKeys.auctionTerms(e.id()), () -> StateChange.put(row));
+        } else if (event instanceof CureFlagged e) {
+            CureFlagState f = cureFlag(e.id(), e.borrower());
+            putCureFlag(
+                    e.id(),
+                    e.borrower(),
+                    new CureFlagState(e.flaggedAt(), e.appraisalSeq(), e.price(), f.inAuction()));
+        } else if (event instanceof CureFlagCleared e) {
+            // The pool's _clearFlag zeroes the flag; the auction lock is its own (AuctionEnded).
+            CureFlagState f = cureFlag(e.id(), e.borrower());
+            putCureFlag(e.id(), e.borrower(), new CureFlagState(0, ZERO, ZERO, f.inAuction()));
+        } else if (event instanceof AuctionPenalty e) {
+            auctionPenalty(e);
+        } else if (event instanceof AuctionStarted e) {
+            auctionStarted(e);
+        } else if (event instanceof AuctionEnded e) {
+            AuctionRecord a = activeAuction(e.auctionId(), e);
+            putAuction(a.ended());
+            CureFlagState f = cureFlag(a.marketId(), a.borrower());
+            putCureFlag(
+                    a.marketId(),
+                    a.borrower(),
+                    new CureFlagState(f.flaggedAt(), f.appraisalSeq(), f.price(), false));
         } else if (event instanceof AppraisalUpdated e) {
             PriceFeedRecord f = feed(e.token());
             putFeed(
                     new PriceFeedRecord(
-                            f.token(), e.price(), e.updatedAt(), f.maxAge(), f.maxMoveBps()));
+                            f.token(),
+                            e.price(),
+                            e.updatedAt(),
+                            f.maxAge(),
+                            f.maxMoveBps(),
+                            f.appraisalCount() + 1));
         } else if (event instanceof FeedConfigured e) {
             PriceFeedRecord f = feed(e.token());
             putFeed(
                     new PriceFeedRecord(
-                            f.token(), f.price(), f.updatedAt(), e.maxAge(), e.maxMoveBps()));
+                            f.token(),
+                            f.price(),
+                            f.updatedAt(),
+                            e.maxAge(),
+                            e.maxMoveBps(),
+                            f.appraisalCount()));
         } else if (event instanceof IdentityVerified e) {
             verified(e.account(), true);
         } else if (event instanceof IdentityRemoved e) {
@@ -361,6 +442,78 @@ public final class BlockApplier {
                         t.lastUpdate()));
     }
 
+    /**
+     * The pool's {@code openAuction}: the penalty is owed by the borrower and earned by lenders at
+     * once, so it joins the borrower's shares, {@code totalBorrowShares} and both asset totals.
+     */
+    private void auctionPenalty(AuctionPenalty e) {
+        PositionRecord p = position(e.id(), e.borrower());
+        putPosition(withShares(p, p.supplyShares(), p.borrowShares().add(e.shares())));
+        MarketState t = market(e.id()).totals();
+        putTotals(
+                e.id(),
+                new MarketState(
+                        t.totalSupplyAssets().add(e.assets()),
+                        t.totalSupplyShares(),
+                        t.totalBorrowAssets().add(e.assets()),
+                        t.totalBorrowShares().add(e.shares()),
+                        t.totalCollateral(),
+                        t.lastUpdate()));
+    }
+
+    /**
+     * A start locks the position (the pool's {@code openAuction}); a restart gives the auction new
+     * prices and clock. The keeper's reward and the penalty are the pool's own events.
+     */
+    private void auctionStarted(AuctionStarted e) {
+        if (e.restarts() == 0) {
+            if (state.auction(e.auctionId()).isPresent()
+                    || state.activeAuction(e.id(), e.borrower()).isPresent()) {
+                throw new StateDivergedException(
+                        "block "
+                                + block.number()
+                                + ": "
+                                + e
+                                + " starts an auction the node already has; it missed or repeated"
+                                + " an event");
+            }
+            position(e.id(), e.borrower());
+            CureFlagState f = cureFlag(e.id(), e.borrower());
+            putCureFlag(
+                    e.id(),
+                    e.borrower(),
+                    new CureFlagState(f.flaggedAt(), f.appraisalSeq(), f.price(), true));
+        } else {
+            activeAuction(e.auctionId(), e);
+        }
+        putAuction(
+                new AuctionRecord(
+                        e.auctionId(),
+                        e.id(),
+                        e.borrower(),
+                        e.startedAt(),
+                        e.endsAt(),
+                        e.restarts(),
+                        true,
+                        e.startPrice(),
+                        e.floorPrice()));
+    }
+
+    private AuctionRecord activeAuction(long auctionId, ProtocolEvent e) {
+        return state.auction(auctionId)
+                .filter(AuctionRecord::active)
+                .orElseThrow(
+                        () ->
+                                new StateDivergedException(
+                                        "block "
+                                                + block.number()
+                                                + ": "
+                                                + e
+                                                + " names auction "
+                                                + auctionId
+                                                + ", which is not active in the node"));
+    }
+
     /** The pool's {@code _settleRent} at the collateral token's current pool rent index. */
     private PositionRecord settleRent(PositionRecord p, MarketRecord m) {
         BigInteger index = token(m.params().collateralToken()).poolRentIndex();
@@ -396,6 +549,11 @@ public final class BlockApplier {
         market(id);
         return state.position(id, account)
                 .orElseGet(() -> new PositionRecord(id, account, ZERO, ZERO, ZERO, ZERO, ZERO));
+    }
+
+    private CureFlagState cureFlag(MarketId id, Address borrower) {
+        market(id);
+        return state.cureFlag(id, borrower);
     }
 
     private PriceFeedRecord feed(Address token) {
@@ -443,6 +601,29 @@ public final class BlockApplier {
         touched.put(
                 RowKeys.position(p.marketId(), p.account()),
                 () -> StateChange.put(state.position(p.marketId(), p.account()).orElseThrow()));
+    }
+
+    /** The flag as the pool now holds it; a position neither flagged nor locked has no row. */
+    private void putCureFlag(MarketId id, Address borrower, CureFlagState flag) {
+        changedPositions.add(new AppliedRange.PositionKey(id, borrower));
+        state.putCureFlag(new CureFlagRecord(id, borrower, flag));
+        touched.put(
+                RowKeys.cureFlag(id, borrower),
+                () -> {
+                    CureFlagState now = state.cureFlag(id, borrower);
+                    return now.equals(CureFlagState.NONE)
+                            ? StateChange.removeCureFlag(id, borrower)
+                            : StateChange.put(new CureFlagRecord(id, borrower, now));
+                });
+    }
+
+    private void putAuction(AuctionRecord a) {
+        changedMarkets.add(a.marketId());
+        changedPositions.add(new AppliedRange.PositionKey(a.marketId(), a.borrower()));
+        state.putAuction(a);
+        touched.put(
+                RowKeys.auction(a.auctionId()),
+                () -> StateChange.put(state.auction(a.auctionId()).orElseThrow()));
     }
 
     private void putFeed(PriceFeedRecord f) {

@@ -1,7 +1,14 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
+import io.freehold.node.state.AuctionRecord;
+import io.freehold.node.state.AuctionTermsRecord;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.CureFlagRecord;
 import io.freehold.node.state.FrozenAccount;
+import io.freehold.node.state.LiquidationTermsRecord;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -18,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -42,6 +50,14 @@ public final class ChainState {
     private final Map<Address, TokenRecord> tokens = new ConcurrentHashMap<>();
     private final Set<FrozenAccount> frozen = ConcurrentHashMap.newKeySet();
     private final Set<Address> verified = ConcurrentHashMap.newKeySet();
+    private final Map<MarketId, LiquidationTermsRecord> liquidationTerms =
+            new ConcurrentHashMap<>();
+    private final Map<MarketId, AuctionTermsRecord> auctionTerms = new ConcurrentHashMap<>();
+    // Only positions flagged or in auction.
+    private final Map<MarketId, Map<Address, CureFlagRecord>> cureFlags = new ConcurrentHashMap<>();
+    private final Map<Long, AuctionRecord> auctions = new ConcurrentHashMap<>();
+    // (market, borrower) -> its active auction's id: at most one per position.
+    private final Map<AppliedRange.PositionKey, Long> activeAuctions = new ConcurrentHashMap<>();
     private volatile Checkpoint checkpoint;
     // Rows changed by blocks that are not final yet: row key -> newest such block. Keys as RowKeys
     // makes them.
@@ -79,6 +95,10 @@ public final class ChainState {
         snapshot.tokens().forEach(t -> state.tokens.put(t.token(), t));
         state.frozen.addAll(snapshot.frozenAccounts());
         snapshot.verifiedAccounts().forEach(v -> state.verified.add(v.account()));
+        snapshot.liquidationTerms().forEach(state::putLiquidationTerms);
+        snapshot.auctionTerms().forEach(state::putAuctionTerms);
+        snapshot.cureFlags().forEach(state::putCureFlag);
+        snapshot.auctions().forEach(state::putAuction);
         reversible.forEach(
                 c ->
                         state.unconfirmed.merge(
@@ -103,7 +123,15 @@ public final class ChainState {
                 List.copyOf(feeds.values()),
                 List.copyOf(tokens.values()),
                 List.copyOf(frozen),
-                verified.stream().map(VerifiedAccount::new).toList());
+                verified.stream().map(VerifiedAccount::new).toList(),
+                List.copyOf(liquidationTerms.values()),
+                List.copyOf(auctionTerms.values()),
+                cureFlags.values().stream()
+                        .flatMap(inMarket -> inMarket.values().stream())
+                        .toList(),
+                auctions.values().stream()
+                        .sorted(java.util.Comparator.comparingLong(AuctionRecord::auctionId))
+                        .toList());
     }
 
     /** The last block applied; empty before the first. */
@@ -155,18 +183,76 @@ public final class ChainState {
         return verified.contains(account);
     }
 
+    /** The market's liquidation terms: {@link LiquidationTerms#FIXED} without a row. */
+    public LiquidationTerms liquidationTerms(MarketId id) {
+        LiquidationTermsRecord r = liquidationTerms.get(id);
+        return r == null ? LiquidationTerms.FIXED : r.terms();
+    }
+
+    /** The auction market's auction parameters; empty for a market that does not auction. */
+    public Optional<AuctionTerms> auctionTerms(MarketId id) {
+        AuctionTermsRecord r = auctionTerms.get(id);
+        return r == null ? Optional.empty() : Optional.of(r.terms());
+    }
+
+    /** The position's cure flag and auction lock, as the pool's {@code cureFlag} view. */
+    public CureFlagState cureFlag(MarketId id, Address borrower) {
+        Map<Address, CureFlagRecord> inMarket = cureFlags.get(id);
+        CureFlagRecord r = inMarket == null ? null : inMarket.get(borrower);
+        return r == null ? CureFlagState.NONE : r.flag();
+    }
+
+    /** Every position of the market flagged or in auction. */
+    public Collection<CureFlagRecord> cureFlags(MarketId id) {
+        Map<Address, CureFlagRecord> inMarket = cureFlags.get(id);
+        return inMarket == null ? List.of() : List.copyOf(inMarket.values());
+    }
+
+    /** An auction by id, active or ended; empty for an id never started. */
+    public Optional<AuctionRecord> auction(long auctionId) {
+        return Optional.ofNullable(auctions.get(auctionId));
+    }
+
+    /** The position's active auction, as the auction's {@code activeAuction} view. */
+    public Optional<AuctionRecord> activeAuction(MarketId id, Address borrower) {
+        Long auctionId = activeAuctions.get(new AppliedRange.PositionKey(id, borrower));
+        return auctionId == null ? Optional.empty() : auction(auctionId);
+    }
+
+    /** Every active auction, by id. */
+    public List<AuctionRecord> activeAuctions() {
+        return activeAuctions.values().stream()
+                .sorted()
+                .map(auctions::get)
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    /**
+     * How many auctions were ever started: ids run from 1, as the auction's {@code auctionCount}.
+     */
+    public long auctionCount() {
+        return auctions.size();
+    }
+
     // ---- unconfirmed data ---------------------------------------------------------------------
 
     /**
-     * The newest block not yet final that changed the position, if any. Anything irreversible (a
-     * liquidation) must not rest on such a block alone: it may still be orphaned.
+     * The newest block not yet final that changed the position or its cure flag and auction lock,
+     * if any. Anything irreversible (a liquidation) must not rest on such a block alone: it may
+     * still be orphaned.
      */
     public OptionalLong positionChangedUnconfirmed(MarketId marketId, Address account) {
         if (unconfirmed.isEmpty()) {
             return OptionalLong
                     .empty(); // the usual case at start-up, asked for every position: skip the key
         }
-        return unconfirmed(RowKeys.position(marketId, account));
+        OptionalLong position = unconfirmed(RowKeys.position(marketId, account));
+        OptionalLong flag = unconfirmed(RowKeys.cureFlag(marketId, account));
+        if (flag.isEmpty()) {
+            return position;
+        }
+        return position.isPresent() && position.getAsLong() > flag.getAsLong() ? position : flag;
     }
 
     /**
@@ -241,6 +327,39 @@ public final class ChainState {
 
     void putToken(TokenRecord token) {
         tokens.put(token.token(), token);
+    }
+
+    void putLiquidationTerms(LiquidationTermsRecord terms) {
+        liquidationTerms.put(terms.marketId(), terms);
+    }
+
+    void putAuctionTerms(AuctionTermsRecord terms) {
+        auctionTerms.put(terms.marketId(), terms);
+    }
+
+    /** Stores the flag; a flag that is {@link CureFlagState#NONE} removes the row. */
+    void putCureFlag(CureFlagRecord flag) {
+        if (flag.flag().equals(CureFlagState.NONE)) {
+            Map<Address, CureFlagRecord> inMarket = cureFlags.get(flag.marketId());
+            if (inMarket != null) {
+                inMarket.remove(flag.borrower());
+            }
+        } else {
+            cureFlags
+                    .computeIfAbsent(flag.marketId(), id -> new ConcurrentHashMap<>())
+                    .put(flag.borrower(), flag);
+        }
+    }
+
+    void putAuction(AuctionRecord auction) {
+        auctions.put(auction.auctionId(), auction);
+        AppliedRange.PositionKey key =
+                new AppliedRange.PositionKey(auction.marketId(), auction.borrower());
+        if (auction.active()) {
+            activeAuctions.put(key, auction.auctionId());
+        } else {
+            activeAuctions.remove(key, auction.auctionId());
+        }
     }
 
     void frozen(FrozenAccount account, boolean isFrozen) {

@@ -3,19 +3,29 @@ package io.freehold.node.ingest;
 import io.freehold.contracts.bindings.AbiEvent;
 import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
 import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
+import io.freehold.node.ingest.ProtocolEvent.AuctionEnded;
+import io.freehold.node.ingest.ProtocolEvent.AuctionMarketConfigured;
+import io.freehold.node.ingest.ProtocolEvent.AuctionPenalty;
+import io.freehold.node.ingest.ProtocolEvent.AuctionStarted;
 import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
 import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
 import io.freehold.node.ingest.ProtocolEvent.IdentityRemoved;
 import io.freehold.node.ingest.ProtocolEvent.IdentityVerified;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.ingest.ProtocolEvent.PauseChanged;
 import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
@@ -39,8 +49,9 @@ import org.web3j.protocol.core.methods.response.Log;
 /**
  * Turns raw logs into {@link ProtocolEvent}s, trusting a log only from the contract that may emit
  * it: pool events from the pool, appraisals from the oracle, identities from the registry, token
- * events from a followed property token. Anything else (transfers, approvals, role changes, a
- * look-alike event from a foreign contract) is not state the node keeps and decodes to nothing.
+ * events from a followed property token, auction events from the deployment's DutchAuction.
+ * Anything else (transfers, approvals, role changes, a look-alike event from a foreign contract) is
+ * not state the node keeps and decodes to nothing.
  *
  * <p>Event signatures (topic0) and layouts come from the generated contract wrappers' ABI through
  * {@link AbiEvent}, so a renamed or retyped event changes the topic and fails {@code
@@ -54,7 +65,8 @@ public final class EventDecoder {
         POOL,
         ORACLE,
         REGISTRY,
-        TOKEN
+        TOKEN,
+        AUCTION
     }
 
     private record Decoding(Source source, AbiEvent<ProtocolEvent> event) {}
@@ -128,6 +140,102 @@ public final class EventDecoder {
                 Source.POOL,
                 PoolEvents.RENT_CLAIMED.map(
                         (r, log) -> new PositionRentClaimed(r.id(), r.owner(), r.amount())));
+        // LiquidationTermsSet(id, auction, cureWindow, hardFloorHealth)
+        register(
+                LendingPool.LIQUIDATIONTERMSSET_EVENT,
+                Source.POOL,
+                (w, log) ->
+                        new LiquidationTermsSet(
+                                w.topicMarketId(0),
+                                new LiquidationTerms(w.address(0), w.uintAsLong(1), w.uint(2))));
+        // CureFlagged(id, borrower, flaggedAt, appraisalSeq, price)
+        register(
+                LendingPool.CUREFLAGGED_EVENT,
+                Source.POOL,
+                (w, log) ->
+                        new CureFlagged(
+                                w.topicMarketId(0),
+                                w.topicAddress(1),
+                                w.uintAsLong(0),
+                                w.uint(1),
+                                w.uint(2)));
+        // CureFlagCleared(id, borrower)
+        register(
+                LendingPool.CUREFLAGCLEARED_EVENT,
+                Source.POOL,
+                (w, log) -> new CureFlagCleared(w.topicMarketId(0), w.topicAddress(1)));
+        // AuctionPenalty(id, borrower, assets, shares)
+        register(
+                LendingPool.AUCTIONPENALTY_EVENT,
+                Source.POOL,
+                (w, log) ->
+                        new AuctionPenalty(
+                                w.topicMarketId(0), w.topicAddress(1), w.uint(0), w.uint(1)));
+        // AuctionMarketConfigured(marketId, params{startPremium, floorRatio, duration, penalty,
+        // keeperFlatFee, keeperFeeRate, keeperFeeCap, maxPaidRestarts})
+        register(
+                DutchAuction.AUCTIONMARKETCONFIGURED_EVENT,
+                Source.AUCTION,
+                (w, log) ->
+                        new AuctionMarketConfigured(
+                                w.topicMarketId(0),
+                                new AuctionTerms(
+                                        w.uint(0),
+                                        w.uint(1),
+                                        w.uintAsLong(2),
+                                        w.uint(3),
+                                        w.uint(4),
+                                        w.uint(5),
+                                        w.uint(6),
+                                        Math.toIntExact(w.uintAsLong(7)))));
+        // AuctionStarted(auctionId*, marketId*, borrower*, keeper, lot, tab, startPrice,
+        // floorPrice, startedAt, endsAt, keeperReward)
+        register(
+                DutchAuction.AUCTIONSTARTED_EVENT,
+                Source.AUCTION,
+                (w, log) ->
+                        new AuctionStarted(
+                                w.topicUint(0).longValueExact(),
+                                w.topicMarketId(1),
+                                w.topicAddress(2),
+                                w.address(0),
+                                w.uint(1),
+                                w.uint(2),
+                                w.uint(3),
+                                w.uint(4),
+                                w.uintAsLong(5),
+                                w.uintAsLong(6),
+                                w.uint(7),
+                                0));
+        // AuctionRestarted(as AuctionStarted, then restarts)
+        register(
+                DutchAuction.AUCTIONRESTARTED_EVENT,
+                Source.AUCTION,
+                (w, log) ->
+                        new AuctionStarted(
+                                w.topicUint(0).longValueExact(),
+                                w.topicMarketId(1),
+                                w.topicAddress(2),
+                                w.address(0),
+                                w.uint(1),
+                                w.uint(2),
+                                w.uint(3),
+                                w.uint(4),
+                                w.uintAsLong(5),
+                                w.uintAsLong(6),
+                                w.uint(7),
+                                Math.toIntExact(w.uintAsLong(8))));
+        // AuctionEnded(auctionId*, marketId*, borrower*, lotLeft, badDebt)
+        register(
+                DutchAuction.AUCTIONENDED_EVENT,
+                Source.AUCTION,
+                (w, log) ->
+                        new AuctionEnded(
+                                w.topicUint(0).longValueExact(),
+                                w.topicMarketId(1),
+                                w.topicAddress(2),
+                                w.uint(0),
+                                w.uint(1)));
         // AppraisalUpdated(token, price, updatedAt, source)
         register(
                 AppraisalOracle.APPRAISALUPDATED_EVENT,
@@ -209,6 +317,7 @@ public final class EventDecoder {
                     case ORACLE -> emitter.equals(contracts.oracle());
                     case REGISTRY -> emitter.equals(contracts.identityRegistry());
                     case TOKEN -> isFollowedToken.test(emitter);
+                    case AUCTION -> contracts.dutchAuction().map(emitter::equals).orElse(false);
                 };
         if (!trusted) {
             return Optional.empty();

@@ -405,7 +405,7 @@ public final class Follower implements AutoCloseable {
         }
         RangeHeaders.checkLogs(logs, headers);
         List<BlockChanges> changes = new ArrayList<>();
-        BlockApplier applier = new BlockApplier(state);
+        BlockApplier applier = new BlockApplier(state, contracts.dutchAuction());
         int eventCount = 0;
         try {
             int rows = 0;

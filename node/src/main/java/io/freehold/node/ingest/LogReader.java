@@ -250,6 +250,13 @@ final class LogReader implements AutoCloseable {
             topics.addAll(EventDecoder.topics(Source.POOL));
             topics.addAll(EventDecoder.topics(Source.ORACLE));
             topics.addAll(EventDecoder.topics(Source.REGISTRY));
+            contracts
+                    .dutchAuction()
+                    .ifPresent(
+                            auction -> {
+                                addresses.add(auction.hex());
+                                topics.addAll(EventDecoder.topics(Source.AUCTION));
+                            });
         }
         if (!tokens.isEmpty()) {
             tokens.stream().sorted().forEach(t -> addresses.add(t.hex()));

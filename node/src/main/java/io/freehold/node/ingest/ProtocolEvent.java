@@ -1,5 +1,7 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -70,6 +72,59 @@ public sealed interface ProtocolEvent {
      * pool.
      */
     record PositionRentClaimed(MarketId id, Address owner, BigInteger amount)
+            implements ProtocolEvent {}
+
+    /** The market's liquidation terms, set once in the transaction that created it. */
+    record LiquidationTermsSet(MarketId id, LiquidationTerms terms) implements ProtocolEvent {}
+
+    /**
+     * A position was flagged, or its flag confirmed under appraisal number {@code appraisalSeq}
+     * ({@code flaggedAt} unchanged when the flag held).
+     */
+    record CureFlagged(
+            MarketId id,
+            Address borrower,
+            long flaggedAt,
+            BigInteger appraisalSeq,
+            BigInteger price)
+            implements ProtocolEvent {}
+
+    /** The position's flag is gone (the auction lock is not: {@link AuctionEnded} lifts it). */
+    record CureFlagCleared(MarketId id, Address borrower) implements ProtocolEvent {}
+
+    /** An auction started: the penalty joined the borrower's debt and both market totals. */
+    record AuctionPenalty(MarketId id, Address borrower, BigInteger assets, BigInteger shares)
+            implements ProtocolEvent {}
+
+    // ---- DutchAuction -----------------------------------------------------------------------
+
+    /** The market's auction parameters, set once at its creation. */
+    record AuctionMarketConfigured(MarketId id, AuctionTerms terms) implements ProtocolEvent {}
+
+    /**
+     * An auction started ({@code restarts} 0) or restarted: new prices and clock from {@code
+     * startedAt}; the position is locked. {@code lot} and {@code tab} are the position's collateral
+     * and debt at that moment, {@code keeperReward} what the keeper was paid (already a {@link
+     * Borrow} on the position).
+     */
+    record AuctionStarted(
+            long auctionId,
+            MarketId id,
+            Address borrower,
+            Address keeper,
+            BigInteger lot,
+            BigInteger tab,
+            BigInteger startPrice,
+            BigInteger floorPrice,
+            long startedAt,
+            long endsAt,
+            BigInteger keeperReward,
+            int restarts)
+            implements ProtocolEvent {}
+
+    /** The auction is over and the position unlocked. */
+    record AuctionEnded(
+            long auctionId, MarketId id, Address borrower, BigInteger lotLeft, BigInteger badDebt)
             implements ProtocolEvent {}
 
     // ---- AppraisalOracle --------------------------------------------------------------------

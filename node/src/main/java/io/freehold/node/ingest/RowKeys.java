@@ -37,6 +37,22 @@ final class RowKeys {
         return "verified_account:" + account.hex();
     }
 
+    static String liquidationTerms(MarketId id) {
+        return "liquidation_terms:" + id.hex();
+    }
+
+    static String auctionTerms(MarketId id) {
+        return "auction_terms:" + id.hex();
+    }
+
+    static String cureFlag(MarketId id, Address borrower) {
+        return "cure_flag:" + id.hex() + "," + borrower.hex();
+    }
+
+    static String auction(long auctionId) {
+        return "auction:" + auctionId;
+    }
+
     static String liquidation(LiquidationRecord row) {
         return "liquidation:" + row.blockNumber() + "," + row.logIndex();
     }

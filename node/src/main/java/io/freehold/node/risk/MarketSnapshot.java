@@ -1,5 +1,9 @@
 package io.freehold.node.risk;
 
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.CureWindow;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
@@ -9,6 +13,7 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ChainState;
 import io.freehold.node.ingest.ContractMath;
+import io.freehold.node.state.AuctionRecord;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -16,7 +21,9 @@ import io.freehold.node.state.TokenRecord;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +60,14 @@ final class MarketSnapshot {
     /** The most valuations a snapshot keeps for readers (about 1 KB each). */
     static final int READ_MEMO = 10_000;
 
+    // The market's liquidation terms, the oracle's appraisalCount of its collateral, and the
+    // positions flagged or in auction with their active auctions (few: copied whole every step).
+    final LiquidationTerms liquidationTerms;
+    final BigInteger appraisalCount;
+    final Map<Address, CureFlagState> cureFlags;
+    final Map<Address, AuctionRecord> auctions;
+    final Optional<AuctionTerms> auctionTerms;
+
     private MarketSnapshot(MarketSnapshot base, Map<HealthBand, Integer> borrowers) {
         this.record = base.record;
         this.terms = base.terms;
@@ -69,6 +84,11 @@ final class MarketSnapshot {
         this.warningHealthFactor = base.warningHealthFactor;
         this.unconfirmedBlock = base.unconfirmedBlock;
         this.rent = base.rent;
+        this.liquidationTerms = base.liquidationTerms;
+        this.appraisalCount = base.appraisalCount;
+        this.cureFlags = base.cureFlags;
+        this.auctions = base.auctions;
+        this.auctionTerms = base.auctionTerms;
         this.borrowers = Map.copyOf(borrowers);
     }
 
@@ -119,6 +139,19 @@ final class MarketSnapshot {
                                 tokenRecord.poolRentIndex(),
                                 tokenRecord.poolTotalCollateral(),
                                 tokenRecord.poolPendingRent());
+        this.liquidationTerms = state.liquidationTerms(record.id());
+        this.appraisalCount = BigInteger.valueOf(feed == null ? 0 : feed.appraisalCount());
+        Map<Address, CureFlagState> flagged = new HashMap<>();
+        state.cureFlags(record.id()).forEach(f -> flagged.put(f.borrower(), f.flag()));
+        this.cureFlags = Map.copyOf(flagged);
+        Map<Address, AuctionRecord> inAuction = new HashMap<>();
+        for (AuctionRecord a : state.activeAuctions()) {
+            if (a.marketId().equals(record.id())) {
+                inAuction.put(a.borrower(), a);
+            }
+        }
+        this.auctions = Map.copyOf(inAuction);
+        this.auctionTerms = state.auctionTerms(record.id());
         this.borrowers = Map.of();
     }
 
@@ -168,17 +201,42 @@ final class MarketSnapshot {
                 Risk.healthFactor(
                         Risk.collateralValue(v.collateral(), haircutPrice), terms.lltv(), v.debt());
         long newest = Math.max(unconfirmedBlock, tracked.unconfirmedBlock());
+        Address account = tracked.position().account();
+        CureFlagState flag = cureFlags.getOrDefault(account, CureFlagState.NONE);
+        HealthBand band = HealthBand.of(v.healthFactor(), warningHealthFactor);
+        boolean liquidatable = band == HealthBand.LIQUIDATABLE && flags.isEmpty();
         return new PositionRisk(
                 record.id(),
                 tracked.position().account(),
                 v,
-                HealthBand.of(v.healthFactor(), warningHealthFactor),
+                band,
                 flags.keySet(),
                 appraisalAgeSeconds,
                 afterHaircut,
                 asOf,
                 newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest),
-                Rent.claimable(rent, tracked.position().state()));
+                Rent.claimable(rent, tracked.position().state()),
+                liquidationTerms,
+                flag,
+                CureWindow.flagHolds(flag, appraisalCount, price),
+                liquidatable
+                        && CureWindow.isOpen(
+                                liquidationTerms,
+                                flag,
+                                v.healthFactor(),
+                                appraisalCount,
+                                price,
+                                asOf.timestamp()),
+                auction(account));
+    }
+
+    /** The account's active auction at {@code asOf}, if any. */
+    private Optional<AuctionStanding> auction(Address account) {
+        AuctionRecord a = auctions.get(account);
+        if (a == null || auctionTerms.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(AuctionStanding.at(a, auctionTerms.get(), asOf.timestamp()));
     }
 
     MarketRisk risk() {

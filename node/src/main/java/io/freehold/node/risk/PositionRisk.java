@@ -1,11 +1,14 @@
 package io.freehold.node.risk;
 
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.PositionValuation;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -30,6 +33,16 @@ import java.util.Set;
  * @param claimableRent rent-token base units {@code claimRent} would pay the account now: the
  *     view's {@code claimableRent} (settled rent plus its part of what the property token owes the
  *     pool)
+ * @param liquidationTerms the market's: fixed incentive or auction, and its cure window
+ * @param cureFlag the position's cure flag and auction lock, as the pool's {@code cureFlag} view
+ * @param cureFlagHolds whether the flag holds under the latest appraisal (the pool's {@code
+ *     _flagHolds}): a flag that does not hold gives no window end, and flagging again starts a new
+ *     window
+ * @param actionable whether the pool accepts the position now: {@code liquidate} on a
+ *     fixed-incentive market, the auction's {@code start} on an auction market (its {@code
+ *     isLiquidatable}): {@link #liquidatable()}, not in auction, and on a market with a cure window
+ *     flagged with the window over, or under the hard floor
+ * @param auction the position's active auction at {@code asOf}, if it is in one
  */
 public record PositionRisk(
         MarketId marketId,
@@ -41,7 +54,12 @@ public record PositionRisk(
         BigInteger healthFactorAfterHaircut,
         Checkpoint asOf,
         OptionalLong unconfirmedSince,
-        BigInteger claimableRent) {
+        BigInteger claimableRent,
+        LiquidationTerms liquidationTerms,
+        CureFlagState cureFlag,
+        boolean cureFlagHolds,
+        boolean actionable,
+        Optional<AuctionStanding> auction) {
 
     public PositionRisk {
         Objects.requireNonNull(marketId, "marketId");
@@ -53,6 +71,26 @@ public record PositionRisk(
         Objects.requireNonNull(asOf, "asOf");
         Objects.requireNonNull(unconfirmedSince, "unconfirmedSince");
         Objects.requireNonNull(claimableRent, "claimableRent");
+        Objects.requireNonNull(liquidationTerms, "liquidationTerms");
+        Objects.requireNonNull(cureFlag, "cureFlag");
+        Objects.requireNonNull(auction, "auction");
+    }
+
+    /** Whether the position is locked in its market's auction. */
+    public boolean inAuction() {
+        return cureFlag.inAuction();
+    }
+
+    /**
+     * When the position's cure window ends (unix seconds): its flag's start plus the market's
+     * window, while the flag holds; empty without a flag that holds or on a market without a
+     * window.
+     */
+    public OptionalLong cureWindowEndsAt() {
+        if (!liquidationTerms.hasCureWindow() || !cureFlagHolds) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(cureFlag.flaggedAt() + liquidationTerms.cureWindowSeconds());
     }
 
     /**

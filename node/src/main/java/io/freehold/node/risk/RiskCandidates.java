@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The risk engine as the liquidator's source of candidates: every liquidatable position in an
- * unflagged market, with the block at which it crossed into the liquidatable band (the start of the
- * detection and inclusion latencies). Created with the node so that no crossing is missed.
+ * The risk engine as the liquidator's source of candidates: every position {@code liquidate}
+ * accepts ({@link PositionRisk#actionable()} in a fixed-incentive market: liquidatable, unflagged
+ * market, past its cure window or under the hard floor), with the block at which it crossed into
+ * the liquidatable band (the start of the detection and inclusion latencies). Created with the node
+ * so that no crossing is missed.
  *
  * <p>The executor checks each candidate against the chain again ({@code eth_call} at the latest
  * block) before it sends anything, so a candidate resting on a block that a reorg later removes
@@ -43,7 +45,10 @@ public final class RiskCandidates implements CandidateSource, RiskListener {
 
     @Override
     public List<LiquidationCandidate> candidates() {
+        // Only what `liquidate` accepts: a position in its cure window is left to its borrower, and
+        // an auction market's positions are sold by its auction, which the liquidator does not run.
         return engine.liquidatable().stream()
+                .filter(p -> p.actionable() && !p.liquidationTerms().isAuction())
                 .map(
                         p -> {
                             long at = p.asOf().number();

@@ -63,7 +63,11 @@ public final class SnapshotFile {
                     StateTables.PRICE_FEED,
                     StateTables.TOKEN,
                     StateTables.FROZEN,
-                    StateTables.VERIFIED);
+                    StateTables.VERIFIED,
+                    StateTables.LIQUIDATION_TERMS,
+                    StateTables.AUCTION_TERMS,
+                    StateTables.CURE_FLAG,
+                    StateTables.AUCTION);
 
     private static final String SCHEMA = schema();
 
@@ -130,6 +134,10 @@ public final class SnapshotFile {
             writeRows(out, StateTables.TOKEN, snapshot.tokens());
             writeRows(out, StateTables.FROZEN, snapshot.frozenAccounts());
             writeRows(out, StateTables.VERIFIED, snapshot.verifiedAccounts());
+            writeRows(out, StateTables.LIQUIDATION_TERMS, snapshot.liquidationTerms());
+            writeRows(out, StateTables.AUCTION_TERMS, snapshot.auctionTerms());
+            writeRows(out, StateTables.CURE_FLAG, snapshot.cureFlags());
+            writeRows(out, StateTables.AUCTION, snapshot.auctions());
             out.flush();
             new DataOutputStream(file).writeInt((int) crc.getValue());
             file.getChannel().force(true);
@@ -288,7 +296,11 @@ public final class SnapshotFile {
                         (List<io.freehold.node.state.PriceFeedRecord>) tables.get(2),
                         (List<io.freehold.node.state.TokenRecord>) tables.get(3),
                         (List<io.freehold.node.state.FrozenAccount>) tables.get(4),
-                        (List<io.freehold.node.state.VerifiedAccount>) tables.get(5));
+                        (List<io.freehold.node.state.VerifiedAccount>) tables.get(5),
+                        (List<io.freehold.node.state.LiquidationTermsRecord>) tables.get(6),
+                        (List<io.freehold.node.state.AuctionTermsRecord>) tables.get(7),
+                        (List<io.freehold.node.state.CureFlagRecord>) tables.get(8),
+                        (List<io.freehold.node.state.AuctionRecord>) tables.get(9));
         return snapshot;
     }
 

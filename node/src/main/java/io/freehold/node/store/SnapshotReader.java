@@ -34,7 +34,11 @@ final class SnapshotReader {
                 readAll(c, StateTables.PRICE_FEED),
                 readAll(c, StateTables.TOKEN),
                 readAll(c, StateTables.FROZEN),
-                readAll(c, StateTables.VERIFIED));
+                readAll(c, StateTables.VERIFIED),
+                readAll(c, StateTables.LIQUIDATION_TERMS),
+                readAll(c, StateTables.AUCTION_TERMS),
+                readAll(c, StateTables.CURE_FLAG),
+                readAll(c, StateTables.AUCTION));
     }
 
     static <R> List<R> readAll(Connection c, StateTable<R> table) throws SQLException {

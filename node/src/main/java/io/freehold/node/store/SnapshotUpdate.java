@@ -76,7 +76,11 @@ final class SnapshotUpdate {
                 merged(StateTables.PRICE_FEED, copy.priceFeeds(), changed),
                 merged(StateTables.TOKEN, copy.tokens(), changed),
                 merged(StateTables.FROZEN, copy.frozenAccounts(), changed),
-                merged(StateTables.VERIFIED, copy.verifiedAccounts(), changed));
+                merged(StateTables.VERIFIED, copy.verifiedAccounts(), changed),
+                merged(StateTables.LIQUIDATION_TERMS, copy.liquidationTerms(), changed),
+                merged(StateTables.AUCTION_TERMS, copy.auctionTerms(), changed),
+                merged(StateTables.CURE_FLAG, copy.cureFlags(), changed),
+                merged(StateTables.AUCTION, copy.auctions(), changed));
     }
 
     /**

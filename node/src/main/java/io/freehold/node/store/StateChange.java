@@ -1,7 +1,11 @@
 package io.freehold.node.store;
 
+import io.freehold.node.state.AuctionRecord;
+import io.freehold.node.state.AuctionTermsRecord;
+import io.freehold.node.state.CureFlagRecord;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.state.LiquidationTermsRecord;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -58,6 +62,27 @@ public final class StateChange {
     /** A liquidation joins the history. */
     public static StateChange put(LiquidationRecord liquidation) {
         return put(StateTables.LIQUIDATION, liquidation);
+    }
+
+    public static StateChange put(LiquidationTermsRecord terms) {
+        return put(StateTables.LIQUIDATION_TERMS, terms);
+    }
+
+    public static StateChange put(AuctionTermsRecord terms) {
+        return put(StateTables.AUCTION_TERMS, terms);
+    }
+
+    public static StateChange put(CureFlagRecord flag) {
+        return put(StateTables.CURE_FLAG, flag);
+    }
+
+    public static StateChange put(AuctionRecord auction) {
+        return put(StateTables.AUCTION, auction);
+    }
+
+    /** The position is neither flagged nor in auction any more. */
+    public static StateChange removeCureFlag(MarketId marketId, Address borrower) {
+        return remove(StateTables.CURE_FLAG, marketId.hex(), borrower.hex());
     }
 
     public static StateChange removeMarket(MarketId id) {

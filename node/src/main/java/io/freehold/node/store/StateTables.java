@@ -5,10 +5,17 @@ import static io.freehold.node.store.Column.int64;
 import static io.freehold.node.store.Column.text;
 import static io.freehold.node.store.Column.uint;
 
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.node.state.AuctionRecord;
+import io.freehold.node.state.AuctionTermsRecord;
+import io.freehold.node.state.CureFlagRecord;
 import io.freehold.node.state.FrozenAccount;
 import io.freehold.node.state.LiquidationRecord;
+import io.freehold.node.state.LiquidationTermsRecord;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -22,7 +29,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The state tables of V1__state.sql and how each maps to its record. Column order = key first. */
+/**
+ * The state tables of V1__state.sql (and the later migrations that add to it: V12 the liquidation
+ * terms, cure flags and auctions) and how each maps to its record. Column order = key first.
+ */
 final class StateTables {
 
     private StateTables() {}
@@ -143,7 +153,8 @@ final class StateTables {
                             uint("price"),
                             int64("updated_at"),
                             uint("max_age"),
-                            int64("max_move_bps")),
+                            int64("max_move_bps"),
+                            int64("appraisal_count")),
                     1,
                     f ->
                             new Object[] {
@@ -151,11 +162,17 @@ final class StateTables {
                                 f.price(),
                                 f.updatedAt(),
                                 f.maxAge(),
-                                f.maxMoveBps()
+                                f.maxMoveBps(),
+                                f.appraisalCount()
                             },
                     v ->
                             new PriceFeedRecord(
-                                    addr(v[0]), big(v[1]), (Long) v[2], big(v[3]), (Long) v[4]));
+                                    addr(v[0]),
+                                    big(v[1]),
+                                    (Long) v[2],
+                                    big(v[3]),
+                                    (Long) v[4],
+                                    (Long) v[5]));
 
     static final StateTable<TokenRecord> TOKEN =
             new StateTable<>(
@@ -253,8 +270,146 @@ final class StateTables {
                                     (String) v[11],
                                     (Long) v[12]));
 
+    static final StateTable<LiquidationTermsRecord> LIQUIDATION_TERMS =
+            new StateTable<>(
+                    "liquidation_terms",
+                    List.of(
+                            text("market_id"),
+                            text("auction"),
+                            int64("cure_window"),
+                            uint("hard_floor_health")),
+                    1,
+                    t ->
+                            new Object[] {
+                                t.marketId().hex(),
+                                t.terms().auction().hex(),
+                                t.terms().cureWindowSeconds(),
+                                t.terms().hardFloorHealth()
+                            },
+                    v ->
+                            new LiquidationTermsRecord(
+                                    new MarketId((String) v[0]),
+                                    new LiquidationTerms(addr(v[1]), (Long) v[2], big(v[3]))));
+
+    static final StateTable<AuctionTermsRecord> AUCTION_TERMS =
+            new StateTable<>(
+                    "auction_terms",
+                    List.of(
+                            text("market_id"),
+                            uint("start_premium"),
+                            uint("floor_ratio"),
+                            int64("duration"),
+                            uint("penalty"),
+                            uint("keeper_flat_fee"),
+                            uint("keeper_fee_rate"),
+                            uint("keeper_fee_cap"),
+                            int64("max_paid_restarts")),
+                    1,
+                    r -> {
+                        AuctionTerms t = r.terms();
+                        return new Object[] {
+                            r.marketId().hex(),
+                            t.startPremium(),
+                            t.floorRatio(),
+                            t.durationSeconds(),
+                            t.penalty(),
+                            t.keeperFlatFee(),
+                            t.keeperFeeRate(),
+                            t.keeperFeeCap(),
+                            (long) t.maxPaidRestarts()
+                        };
+                    },
+                    v ->
+                            new AuctionTermsRecord(
+                                    new MarketId((String) v[0]),
+                                    new AuctionTerms(
+                                            big(v[1]),
+                                            big(v[2]),
+                                            (Long) v[3],
+                                            big(v[4]),
+                                            big(v[5]),
+                                            big(v[6]),
+                                            big(v[7]),
+                                            Math.toIntExact((Long) v[8]))));
+
+    static final StateTable<CureFlagRecord> CURE_FLAG =
+            new StateTable<>(
+                    "cure_flag",
+                    List.of(
+                            text("market_id"),
+                            text("borrower"),
+                            int64("flagged_at"),
+                            uint("appraisal_seq"),
+                            uint("price"),
+                            bool("in_auction")),
+                    2,
+                    f ->
+                            new Object[] {
+                                f.marketId().hex(),
+                                f.borrower().hex(),
+                                f.flag().flaggedAt(),
+                                f.flag().appraisalSeq(),
+                                f.flag().price(),
+                                f.flag().inAuction()
+                            },
+                    v ->
+                            new CureFlagRecord(
+                                    new MarketId((String) v[0]),
+                                    addr(v[1]),
+                                    new CureFlagState(
+                                            (Long) v[2], big(v[3]), big(v[4]), (Boolean) v[5])));
+
+    static final StateTable<AuctionRecord> AUCTION =
+            new StateTable<>(
+                    "auction",
+                    List.of(
+                            int64("auction_id"),
+                            text("market_id"),
+                            text("borrower"),
+                            int64("started_at"),
+                            int64("ends_at"),
+                            int64("restarts"),
+                            bool("active"),
+                            uint("start_price"),
+                            uint("floor_price")),
+                    1,
+                    a ->
+                            new Object[] {
+                                a.auctionId(),
+                                a.marketId().hex(),
+                                a.borrower().hex(),
+                                a.startedAt(),
+                                a.endsAt(),
+                                (long) a.restarts(),
+                                a.active(),
+                                a.startPrice(),
+                                a.floorPrice()
+                            },
+                    v ->
+                            new AuctionRecord(
+                                    (Long) v[0],
+                                    new MarketId((String) v[1]),
+                                    addr(v[2]),
+                                    (Long) v[3],
+                                    (Long) v[4],
+                                    Math.toIntExact((Long) v[5]),
+                                    (Boolean) v[6],
+                                    big(v[7]),
+                                    big(v[8])));
+
     static final List<StateTable<?>> ALL =
-            List.of(MARKET, POSITION, PRICE_FEED, TOKEN, FROZEN, VERIFIED, LIQUIDATION);
+            List.of(
+                    MARKET,
+                    POSITION,
+                    PRICE_FEED,
+                    TOKEN,
+                    FROZEN,
+                    VERIFIED,
+                    LIQUIDATION,
+                    LIQUIDATION_TERMS,
+                    AUCTION_TERMS,
+                    CURE_FLAG,
+                    AUCTION);
 
     private static final Map<String, StateTable<?>> BY_NAME =
             ALL.stream()

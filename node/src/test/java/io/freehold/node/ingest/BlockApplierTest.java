@@ -3,10 +3,20 @@ package io.freehold.node.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
+import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
+import io.freehold.node.ingest.ProtocolEvent.AuctionEnded;
+import io.freehold.node.ingest.ProtocolEvent.AuctionPenalty;
+import io.freehold.node.ingest.ProtocolEvent.AuctionStarted;
 import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
+import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
 import io.freehold.node.ingest.ProtocolEvent.RentPulled;
@@ -14,6 +24,7 @@ import io.freehold.node.ingest.ProtocolEvent.Repay;
 import io.freehold.node.ingest.ProtocolEvent.Supply;
 import io.freehold.node.ingest.ProtocolEvent.SupplyCollateral;
 import io.freehold.node.ingest.ProtocolEvent.Withdraw;
+import io.freehold.node.state.AuctionRecord;
 import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.store.BlockChanges;
@@ -30,8 +41,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The applier's rules that random activity reaches rarely: the floors the contract applies, bad
- * debt written off both sides, rent settled at the index of the RentPulled before it, and events
- * that do not add up stopping the node instead of producing negative balances.
+ * debt written off both sides, rent settled at the index of the RentPulled before it, an auction's
+ * penalty, lock and end, and events that do not add up stopping the node instead of producing
+ * negative balances.
  */
 class BlockApplierTest {
 
@@ -40,6 +52,7 @@ class BlockApplierTest {
     private static final Address ALICE = Address.of("0x" + "a1".repeat(20));
     private static final Address BOB = Address.of("0x" + "b0".repeat(20));
     private static final BigInteger E36 = BigInteger.TEN.pow(36);
+    private static final Address AUCTION = Address.of("0x" + "ac".repeat(20));
 
     private final ChainState state =
             ChainState.of(
@@ -258,6 +271,119 @@ class BlockApplierTest {
         assertThat(state.checkpoint().orElseThrow().number()).isEqualTo(block);
     }
 
+    @Test
+    void anAuctionLocksThePositionChargesItsPenaltyToBothSidesAndUnlocksAtItsEnd() {
+        apply(
+                created(),
+                new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)),
+                new SupplyCollateral(MARKET, ALICE, n(10)),
+                new Borrow(MARKET, ALICE, n(100), n(100_000_000)),
+                new CureFlagged(MARKET, ALICE, 1_700_000_000L, n(3), E36));
+        apply(
+                new AuctionPenalty(MARKET, ALICE, n(5), n(5_000_000)),
+                new Borrow(MARKET, ALICE, n(2), n(2_000_000)), // the keeper's reward
+                started(7, 0));
+        MarketState t = state.market(MARKET).orElseThrow().totals();
+        assertThat(t.totalSupplyAssets()).isEqualTo(n(1_005));
+        assertThat(t.totalBorrowAssets()).isEqualTo(n(107));
+        assertThat(t.totalBorrowShares()).isEqualTo(n(107_000_000));
+        assertThat(position(ALICE).borrowShares()).isEqualTo(n(107_000_000));
+        assertThat(state.cureFlag(MARKET, ALICE))
+                .isEqualTo(new CureFlagState(1_700_000_000L, n(3), E36, true));
+        assertThat(state.activeAuction(MARKET, ALICE)).map(AuctionRecord::auctionId).contains(7L);
+
+        // A restart: new prices and clock, same auction.
+        apply(started(7, 1));
+        assertThat(state.auction(7).orElseThrow().restarts()).isEqualTo(1);
+
+        // The take that clears the debt: the pool clears the flag, the auction ends and unlocks.
+        BlockChanges end =
+                apply(
+                        new Liquidate(
+                                MARKET,
+                                BOB,
+                                ALICE,
+                                BOB,
+                                n(107),
+                                n(107_000_000),
+                                n(4),
+                                n(0),
+                                n(0),
+                                "0x" + "cd".repeat(32),
+                                3),
+                        new CureFlagCleared(MARKET, ALICE),
+                        new AuctionEnded(7, MARKET, ALICE, n(6), n(0)));
+        assertThat(state.cureFlag(MARKET, ALICE)).isEqualTo(CureFlagState.NONE);
+        assertThat(state.activeAuction(MARKET, ALICE)).isEmpty();
+        assertThat(state.auction(7).orElseThrow().active()).isFalse();
+        assertThat(end.changes()).contains(StateChange.removeCureFlag(MARKET, ALICE));
+    }
+
+    @Test
+    void aFlagClearedInAuctionKeepsTheLock() {
+        apply(
+                created(),
+                new Supply(MARKET, BOB, n(1_000), n(1_000_000_000)),
+                new SupplyCollateral(MARKET, ALICE, n(10)),
+                new Borrow(MARKET, ALICE, n(100), n(100_000_000)),
+                started(1, 0),
+                new CureFlagCleared(MARKET, ALICE));
+        assertThat(state.cureFlag(MARKET, ALICE).inAuction()).isTrue();
+        assertThat(state.cureFlag(MARKET, ALICE).isFlagged()).isFalse();
+    }
+
+    @Test
+    void anAuctionEventTheNodeCannotPlaceStopsIt() {
+        apply(created());
+        assertThatThrownBy(() -> apply(started(9, 1)))
+                .isInstanceOf(StateDivergedException.class)
+                .hasMessageContaining("auction 9");
+        assertThatThrownBy(() -> apply(new AuctionEnded(9, MARKET, ALICE, n(0), n(0))))
+                .isInstanceOf(StateDivergedException.class);
+    }
+
+    @Test
+    void anAuctionMarketSoldThroughAnUnfollowedAuctionStopsTheNode() {
+        apply(
+                created(),
+                new LiquidationTermsSet(
+                        MARKET, new LiquidationTerms(AUCTION, 3_600, BigInteger.ONE)));
+        assertThat(state.liquidationTerms(MARKET).auction()).isEqualTo(AUCTION);
+        Address elsewhere = Address.of("0x" + "ee".repeat(20));
+        assertThatThrownBy(
+                        () ->
+                                apply(
+                                        new LiquidationTermsSet(
+                                                MARKET,
+                                                new LiquidationTerms(
+                                                        elsewhere, 0, BigInteger.ZERO))))
+                .isInstanceOf(StateDivergedException.class)
+                .hasMessageContaining("dutchAuction");
+    }
+
+    @Test
+    void appraisalsAreCountedPerToken() {
+        apply(created(), new AppraisalUpdated(TOKEN, E36, 1), new AppraisalUpdated(TOKEN, E36, 2));
+        apply(new FeedConfigured(TOKEN, n(86_400), 1_000), new AppraisalUpdated(TOKEN, E36, 3));
+        assertThat(state.priceFeed(TOKEN).orElseThrow().appraisalCount()).isEqualTo(3);
+    }
+
+    private static AuctionStarted started(long id, int restarts) {
+        return new AuctionStarted(
+                id,
+                MARKET,
+                ALICE,
+                BOB,
+                n(10),
+                n(107),
+                E36.multiply(n(12)).divide(n(10)),
+                E36.multiply(n(6)).divide(n(10)),
+                1_700_000_000L + restarts,
+                1_700_021_600L + restarts,
+                n(2),
+                restarts);
+    }
+
     private BlockChanges apply(ProtocolEvent... events) {
         return applyAs(false, events);
     }
@@ -266,7 +392,8 @@ class BlockApplierTest {
         block++;
         BlockHeader header =
                 new BlockHeader(block, hash(block), hash(block - 1), 1_700_000_000L + block * 12);
-        return new BlockApplier(state).apply(header, List.of(events), reversible);
+        return new BlockApplier(state, Optional.of(AUCTION))
+                .apply(header, List.of(events), reversible);
     }
 
     private PositionRecord position(Address who) {

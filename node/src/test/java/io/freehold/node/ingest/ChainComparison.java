@@ -1,8 +1,10 @@
 package io.freehold.node.ingest;
 
+import io.freehold.contracts.bindings.AuctionStructs;
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.bindings.PoolStructs;
 import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
@@ -10,6 +12,7 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.Rent;
+import io.freehold.node.state.AuctionRecord;
 import io.freehold.node.state.MarketRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
@@ -166,6 +169,22 @@ final class ChainComparison {
                         token.isFrozen(account).send(),
                         state.isFrozen(tokenAddress, Address.of(account)));
             }
+            equal(
+                    where + " liquidationTerms",
+                    AuctionStructs.liquidationTerms(pool.liquidationTerms(rawId).send()),
+                    state.liquidationTerms(id));
+            for (String account : accounts) {
+                equal(
+                        where + " cureFlag of " + account,
+                        AuctionStructs.cureFlag(pool.cureFlag(rawId, account).send()),
+                        state.cureFlag(id, Address.of(account)));
+            }
+            equal(
+                    where + " appraisalCount",
+                    oracle.appraisalCount(entry.propertyToken()).send(),
+                    state.priceFeed(tokenAddress)
+                            .map(f -> BigInteger.valueOf(f.appraisalCount()))
+                            .orElse(BigInteger.ZERO));
             AppraisalOracle.Feed feed = oracle.feed(entry.propertyToken()).send();
             PriceFeedRecord f = state.priceFeed(tokenAddress).orElse(null);
             if (f == null) {
@@ -177,11 +196,67 @@ final class ChainComparison {
                 equal(where + " maxMoveBps", feed.maxMoveBps, BigInteger.valueOf(f.maxMoveBps()));
             }
         }
+        compareAuctions(state, reader, at);
         for (String account : accounts) {
             equal(
                     "verified " + account,
                     registry.isVerified(account).send(),
                     state.isVerified(Address.of(account)));
+        }
+    }
+
+    /**
+     * The auction's views: every market's auction parameters and each position's active auction,
+     * and every auction ever started, field by field.
+     */
+    private void compareAuctions(
+            ChainState state, ReadonlyTransactionManager reader, DefaultBlockParameter at)
+            throws Exception {
+        if (deployment.dutchAuction() == null) {
+            return;
+        }
+        DutchAuction auction =
+                DutchAuction.load(
+                        deployment.dutchAuction(), anvil.web3j(), reader, LocalSystem.GAS);
+        auction.setDefaultBlockParameter(at);
+        for (Deployment.MarketEntry entry : deployment.markets().values()) {
+            MarketId id = MarketId.of(entry.id());
+            byte[] rawId = Numeric.hexStringToByteArray(entry.id());
+            String where = "market " + entry.name();
+            if (state.liquidationTerms(id).isAuction()) {
+                equal(
+                        where + " auctionParams",
+                        AuctionStructs.auctionTerms(auction.auctionParams(rawId).send()),
+                        state.auctionTerms(id).orElse(null));
+            } else {
+                equal(where + " has no auction terms", true, state.auctionTerms(id).isEmpty());
+            }
+            for (String account : accounts) {
+                equal(
+                        where + " activeAuction of " + account,
+                        auction.activeAuction(rawId, account).send(),
+                        state.activeAuction(id, Address.of(account))
+                                .map(a -> BigInteger.valueOf(a.auctionId()))
+                                .orElse(BigInteger.ZERO));
+            }
+        }
+        long count = auction.auctionCount().send().longValueExact();
+        equal("auctionCount", count, state.auctionCount());
+        for (long n = 1; n <= count; n++) {
+            DutchAuction.Auction chain = auction.auction(BigInteger.valueOf(n)).send();
+            AuctionRecord node = state.auction(n).orElse(null);
+            if (node == null) {
+                differences.add("auction " + n + ": missing in the node");
+                continue;
+            }
+            String where = "auction " + n;
+            equal(where + " market", Numeric.toHexString(chain.marketId), node.marketId().hex());
+            equal(where + " borrower", Address.of(chain.borrower), node.borrower());
+            equal(where + " startedAt", chain.startedAt, BigInteger.valueOf(node.startedAt()));
+            equal(where + " restarts", chain.restarts, BigInteger.valueOf(node.restarts()));
+            equal(where + " active", chain.active, node.active());
+            equal(where + " startPrice", chain.startPrice, node.startPrice());
+            equal(where + " floorPrice", chain.floorPrice, node.floorPrice());
         }
     }
 

@@ -3,22 +3,32 @@ package io.freehold.node.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freehold.contracts.bindings.AuctionStructs;
 import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.PropertyToken;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.ingest.ProtocolEvent.AccrueInterest;
 import io.freehold.node.ingest.ProtocolEvent.AddressFrozen;
 import io.freehold.node.ingest.ProtocolEvent.AppraisalUpdated;
+import io.freehold.node.ingest.ProtocolEvent.AuctionEnded;
+import io.freehold.node.ingest.ProtocolEvent.AuctionMarketConfigured;
+import io.freehold.node.ingest.ProtocolEvent.AuctionPenalty;
+import io.freehold.node.ingest.ProtocolEvent.AuctionStarted;
 import io.freehold.node.ingest.ProtocolEvent.Borrow;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
+import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
 import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
 import io.freehold.node.ingest.ProtocolEvent.IdentityRemoved;
 import io.freehold.node.ingest.ProtocolEvent.IdentityVerified;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
+import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
 import io.freehold.node.ingest.ProtocolEvent.PauseChanged;
 import io.freehold.node.ingest.ProtocolEvent.PositionRentClaimed;
@@ -66,8 +76,12 @@ class EventDecoderTest {
     @BeforeAll
     static void makeActivity() throws Exception {
         anvil = Anvil.builder().accounts(10).start();
-        activity = ProtocolActivity.deploy(anvil, 99);
-        activity.run(300);
+        activity = ProtocolActivity.deployWithAuctions(anvil, 99);
+        activity.run(150);
+        activity.leverUpAuctionMarket();
+        activity.moveAuctionMarketPrice(60); // flags, auctions, takes and ends too
+        activity.keepersAct();
+        activity.run(150);
         Path file = dir.resolve("deployment.json");
         activity.deployment.write(file);
         contracts =
@@ -123,7 +137,14 @@ class EventDecoderTest {
                         IdentityRemoved.class,
                         AddressFrozen.class,
                         RentDeposited.class,
-                        PauseChanged.class);
+                        PauseChanged.class,
+                        LiquidationTermsSet.class,
+                        AuctionMarketConfigured.class,
+                        CureFlagged.class,
+                        AuctionPenalty.class,
+                        AuctionStarted.class,
+                        CureFlagCleared.class,
+                        AuctionEnded.class);
     }
 
     @Test
@@ -131,6 +152,10 @@ class EventDecoderTest {
         Log supply = first(LendingPool.SUPPLY_EVENT);
         supply.setAddress(activity.deployment.stablecoin()); // same topic and data, another emitter
         assertThat(new EventDecoder(contracts).decode(supply, t -> true)).isEmpty();
+
+        Log started = first(DutchAuction.AUCTIONSTARTED_EVENT);
+        started.setAddress(activity.deployment.lendingPool()); // an auction event from the pool
+        assertThat(new EventDecoder(contracts).decode(started, t -> true)).isEmpty();
 
         Log frozen = first(PropertyToken.ADDRESSFROZEN_EVENT);
         assertThat(new EventDecoder(contracts).decode(frozen, t -> false))
@@ -195,6 +220,7 @@ class EventDecoderTest {
         boolean oracle = emitter.equals(contracts.oracle());
         boolean registry = emitter.equals(contracts.identityRegistry());
         boolean token = contracts.propertyTokens().contains(emitter);
+        boolean auction = contracts.dutchAuction().map(emitter::equals).orElse(false);
         if (pool && topic.equals(EventEncoder.encode(LendingPool.MARKETCREATED_EVENT))) {
             var e = LendingPool.getMarketCreatedEventFromLog(log);
             var p = e.params;
@@ -268,6 +294,86 @@ class EventDecoderTest {
         if (pool && topic.equals(EventEncoder.encode(LendingPool.RENTCLAIMED_EVENT))) {
             var e = LendingPool.getRentClaimedEventFromLog(log);
             return Optional.of(new PositionRentClaimed(id(e.id), Address.of(e.owner), e.amount));
+        }
+        if (pool && topic.equals(EventEncoder.encode(LendingPool.LIQUIDATIONTERMSSET_EVENT))) {
+            var e = LendingPool.getLiquidationTermsSetEventFromLog(log);
+            return Optional.of(
+                    new LiquidationTermsSet(
+                            id(e.id),
+                            new LiquidationTerms(
+                                    Address.of(e.auction),
+                                    e.cureWindow.longValueExact(),
+                                    e.hardFloorHealth)));
+        }
+        if (pool && topic.equals(EventEncoder.encode(LendingPool.CUREFLAGGED_EVENT))) {
+            var e = LendingPool.getCureFlaggedEventFromLog(log);
+            return Optional.of(
+                    new CureFlagged(
+                            id(e.id),
+                            Address.of(e.borrower),
+                            e.flaggedAt.longValueExact(),
+                            e.appraisalSeq,
+                            e.price));
+        }
+        if (pool && topic.equals(EventEncoder.encode(LendingPool.CUREFLAGCLEARED_EVENT))) {
+            var e = LendingPool.getCureFlagClearedEventFromLog(log);
+            return Optional.of(new CureFlagCleared(id(e.id), Address.of(e.borrower)));
+        }
+        if (pool && topic.equals(EventEncoder.encode(LendingPool.AUCTIONPENALTY_EVENT))) {
+            var e = LendingPool.getAuctionPenaltyEventFromLog(log);
+            return Optional.of(
+                    new AuctionPenalty(id(e.id), Address.of(e.borrower), e.assets, e.shares));
+        }
+        if (auction
+                && topic.equals(EventEncoder.encode(DutchAuction.AUCTIONMARKETCONFIGURED_EVENT))) {
+            var e = DutchAuction.getAuctionMarketConfiguredEventFromLog(log);
+            return Optional.of(
+                    new AuctionMarketConfigured(
+                            id(e.marketId), AuctionStructs.auctionTerms(e.params)));
+        }
+        if (auction && topic.equals(EventEncoder.encode(DutchAuction.AUCTIONSTARTED_EVENT))) {
+            var e = DutchAuction.getAuctionStartedEventFromLog(log);
+            return Optional.of(
+                    new AuctionStarted(
+                            e.auctionId.longValueExact(),
+                            id(e.marketId),
+                            Address.of(e.borrower),
+                            Address.of(e.keeper),
+                            e.lot,
+                            e.tab,
+                            e.startPrice,
+                            e.floorPrice,
+                            e.startedAt.longValueExact(),
+                            e.endsAt.longValueExact(),
+                            e.keeperReward,
+                            0));
+        }
+        if (auction && topic.equals(EventEncoder.encode(DutchAuction.AUCTIONRESTARTED_EVENT))) {
+            var e = DutchAuction.getAuctionRestartedEventFromLog(log);
+            return Optional.of(
+                    new AuctionStarted(
+                            e.auctionId.longValueExact(),
+                            id(e.marketId),
+                            Address.of(e.borrower),
+                            Address.of(e.keeper),
+                            e.lot,
+                            e.tab,
+                            e.startPrice,
+                            e.floorPrice,
+                            e.startedAt.longValueExact(),
+                            e.endsAt.longValueExact(),
+                            e.keeperReward,
+                            e.restarts.intValueExact()));
+        }
+        if (auction && topic.equals(EventEncoder.encode(DutchAuction.AUCTIONENDED_EVENT))) {
+            var e = DutchAuction.getAuctionEndedEventFromLog(log);
+            return Optional.of(
+                    new AuctionEnded(
+                            e.auctionId.longValueExact(),
+                            id(e.marketId),
+                            Address.of(e.borrower),
+                            e.lotLeft,
+                            e.badDebt));
         }
         if (oracle && topic.equals(EventEncoder.encode(AppraisalOracle.APPRAISALUPDATED_EVENT))) {
             var e = AppraisalOracle.getAppraisalUpdatedEventFromLog(log);

@@ -2,6 +2,7 @@ package io.freehold.node.ingest;
 
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
+import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.generated.MockStablecoin;
@@ -46,7 +47,11 @@ public final class ProtocolActivity {
         RENT,
         CLAIM_RENT,
         REPAY_WITH_RENT,
-        IDENTITY
+        IDENTITY,
+        // only with the auction market (deployWithAuctions):
+        FLAG,
+        START_AUCTION,
+        TAKE_OR_RESTART
     }
 
     // accounts: 0 admin (agent, issuer, appraiser), 1/4/5 lenders, 2/6/7/8 borrowers, 3 liquidator
@@ -61,11 +66,17 @@ public final class ProtocolActivity {
     private final List<String> tokens = new ArrayList<>();
     private final List<byte[]> markets = new ArrayList<>();
     private final Map<Action, int[]> counts = new EnumMap<>(Action.class); // [attempted, succeeded]
+    // The auction market's id, or null: without it the activity is what it was before auctions.
+    private final byte[] auctionMarket;
 
     public ProtocolActivity(Anvil anvil, Deployment deployment, long seed) throws Exception {
         this.anvil = anvil;
         this.deployment = deployment;
         this.random = new Random(seed);
+        Deployment.MarketEntry auctionEntry =
+                deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id());
+        this.auctionMarket =
+                auctionEntry == null ? null : Numeric.hexStringToByteArray(auctionEntry.id());
         this.rpc = new org.web3j.protocol.http.HttpService(anvil.rpcUrl());
         deployment
                 .markets()
@@ -81,6 +92,15 @@ public final class ProtocolActivity {
     /** Deploys the local system on {@code anvil} and prepares the extra accounts. */
     public static ProtocolActivity deploy(Anvil anvil, long seed) throws Exception {
         return new ProtocolActivity(anvil, LocalSystem.deploy(anvil), seed);
+    }
+
+    /**
+     * Deploys the local system with its auction market: the activity also flags positions, clears
+     * flags, starts auctions, takes from them and restarts them, as keepers and takers do.
+     */
+    public static ProtocolActivity deployWithAuctions(Anvil anvil, long seed) throws Exception {
+        return new ProtocolActivity(
+                anvil, LocalSystem.deploy(anvil, LocalSystem.Options.withAuctionMarket()), seed);
     }
 
     private void setUpAccounts() throws Exception {
@@ -263,6 +283,15 @@ public final class ProtocolActivity {
             }
             case CLAIM_RENT -> pool(borrower).claimRent(id, address(borrower)).send();
             case REPAY_WITH_RENT -> pool(borrower).repayWithRent(id).send();
+            case FLAG -> {
+                return flagOrClear();
+            }
+            case START_AUCTION -> {
+                return startAuction();
+            }
+            case TAKE_OR_RESTART -> {
+                return takeOrRestart();
+            }
             case IDENTITY -> {
                 String who = address(BORROWERS[random.nextInt(BORROWERS.length)]);
                 IdentityRegistry r = registry(anvil.credentials(0));
@@ -274,6 +303,160 @@ public final class ProtocolActivity {
             }
         }
         return true;
+    }
+
+    /**
+     * Flags the first unhealthy position of the auction market (confirming a flag that holds), or
+     * clears the flag of a healthy one; a random pick would rarely find either.
+     */
+    private boolean flagOrClear() throws Exception {
+        for (int b : BORROWERS) {
+            LendingPool.PositionView v =
+                    pool(LIQUIDATOR).position(auctionMarket, address(b)).send();
+            LendingPool.CureFlag f = pool(LIQUIDATOR).cureFlag(auctionMarket, address(b)).send();
+            if (f.inAuction || v.borrowShares.signum() == 0) {
+                continue;
+            }
+            try {
+                if (v.healthFactor.compareTo(LocalSystem.WAD) < 0) {
+                    pool(LIQUIDATOR).flag(auctionMarket, address(b)).send();
+                    return true;
+                } else if (f.flaggedAt.signum() != 0) {
+                    pool(LIQUIDATOR).clearFlag(auctionMarket, address(b)).send();
+                    return true;
+                }
+            } catch (TransactionException e) {
+                // a stale price, a paused token
+            }
+        }
+        return false;
+    }
+
+    /** Starts an auction of the first position {@code start} accepts, the liquidator as keeper. */
+    private boolean startAuction() throws Exception {
+        for (int b : BORROWERS) {
+            if (pool(LIQUIDATOR).isLiquidatable(auctionMarket, address(b)).send()) {
+                try {
+                    auction(LIQUIDATOR)
+                            .start(auctionMarket, address(b), address(LIQUIDATOR))
+                            .send();
+                    return true;
+                } catch (TransactionException e) {
+                    // e.g. the token is paused
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes part or all of the first active auction at its current price, or restarts it when it
+     * passed its floor time.
+     */
+    private boolean takeOrRestart() throws Exception {
+        DutchAuction a = auction(LIQUIDATOR);
+        long count = a.auctionCount().send().longValueExact();
+        long now =
+                anvil.web3j()
+                        .ethGetBlockByNumber(
+                                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+                        .send()
+                        .getBlock()
+                        .getTimestamp()
+                        .longValueExact();
+        for (long id = 1; id <= count; id++) {
+            DutchAuction.Auction state = a.auction(BigInteger.valueOf(id)).send();
+            if (!state.active) {
+                continue;
+            }
+            long endsAt =
+                    state.startedAt.longValueExact()
+                            + LocalSystem.auctionParams().duration.longValueExact();
+            if (now + 1 > endsAt) {
+                a.restart(BigInteger.valueOf(id), address(LIQUIDATOR)).send();
+                return true;
+            }
+            BigInteger lot =
+                    pool(LIQUIDATOR).position(auctionMarket, state.borrower).send().collateral;
+            BigInteger amount = random.nextInt(3) == 0 ? Uint.MAX : fraction(lot);
+            a.take(BigInteger.valueOf(id), amount, Uint.MAX, address(LIQUIDATOR)).send();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Every borrower locks collateral in the auction market and borrows what it allows: the
+     * positions a later fall of its price puts into flags and auctions.
+     */
+    public void leverUpAuctionMarket() throws Exception {
+        // On a fresh appraisal of an unpaused token, whatever the random activity left.
+        String token = deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id()).propertyToken();
+        PropertyToken t = token(token, anvil.credentials(0));
+        if (t.paused().send()) {
+            t.unpause().send();
+        }
+        moveAuctionMarketPrice(100);
+        for (int b : BORROWERS) {
+            try {
+                pool(b).supplyCollateral(
+                                auctionMarket,
+                                LocalSystem.tokens(20 + random.nextInt(40)).add(odd()),
+                                address(b))
+                        .send();
+                BigInteger max = pool(b).position(auctionMarket, address(b)).send().maxBorrowable;
+                if (max.signum() > 0) {
+                    pool(b).borrow(auctionMarket, max, address(b)).send();
+                }
+            } catch (TransactionException e) {
+                // in auction, frozen, unverified, out of tokens or a stale price: as it happens
+            }
+        }
+    }
+
+    /**
+     * Keepers at work on the auction market, for certain rather than at random: flag the first
+     * unhealthy position, start an auction of the first one {@code start} accepts, take the whole
+     * lot of every active auction (restarting a stale one first), and its borrower withdraws what
+     * the debt did not need.
+     */
+    public void keepersAct() throws Exception {
+        flagOrClear();
+        startAuction();
+        DutchAuction a = auction(LIQUIDATOR);
+        long count = a.auctionCount().send().longValueExact();
+        for (long id = 1; id <= count; id++) {
+            DutchAuction.Auction state = a.auction(BigInteger.valueOf(id)).send();
+            if (!state.active) {
+                continue;
+            }
+            try {
+                a.take(BigInteger.valueOf(id), Uint.MAX, Uint.MAX, address(LIQUIDATOR)).send();
+            } catch (TransactionException e) {
+                a.restart(BigInteger.valueOf(id), address(LIQUIDATOR)).send();
+                a.take(BigInteger.valueOf(id), Uint.MAX, Uint.MAX, address(LIQUIDATOR)).send();
+            }
+            // The borrower takes back what the debt did not need, unlocked again.
+            for (int b : BORROWERS) {
+                if (address(b).equalsIgnoreCase(state.borrower)) {
+                    BigInteger left = pool(b).position(auctionMarket, address(b)).send().collateral;
+                    if (left.signum() > 0) {
+                        pool(b).withdrawCollateral(auctionMarket, left, address(b)).send();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Forces the auction market's appraisal to {@code percent} % of what it is. */
+    public void moveAuctionMarketPrice(int percent) throws Exception {
+        String token = deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id()).propertyToken();
+        BigInteger price = oracle().latestPrice(token).send().component1();
+        oracle().forceAppraisal(
+                        token,
+                        price.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(100)),
+                        "test: the auction market's property re-appraised")
+                .send();
     }
 
     /** Liquidates the first liquidatable position, if any: a random pick would rarely find one. */
@@ -302,6 +485,10 @@ public final class ProtocolActivity {
     }
 
     private Action pick() {
+        if (auctionMarket != null && random.nextInt(3) == 0) {
+            int k = random.nextInt(5);
+            return k == 0 ? Action.FLAG : k == 1 ? Action.START_AUCTION : Action.TAKE_OR_RESTART;
+        }
         int r = random.nextInt(100);
         if (r < 10) return Action.SUPPLY;
         if (r < 15) return Action.WITHDRAW;
@@ -388,6 +575,10 @@ public final class ProtocolActivity {
 
     private LendingPool pool(int account) {
         return LocalSystem.pool(anvil, deployment, anvil.credentials(account));
+    }
+
+    private DutchAuction auction(int account) {
+        return LocalSystem.auction(anvil, deployment, anvil.credentials(account));
     }
 
     private AppraisalOracle oracle() {

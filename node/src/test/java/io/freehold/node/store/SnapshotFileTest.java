@@ -12,7 +12,14 @@ import static io.freehold.node.store.Fixtures.token;
 import static io.freehold.node.store.Fixtures.verified;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
+import io.freehold.node.state.AuctionRecord;
+import io.freehold.node.state.AuctionTermsRecord;
 import io.freehold.node.state.Checkpoint;
+import io.freehold.node.state.CureFlagRecord;
+import io.freehold.node.state.LiquidationTermsRecord;
 import io.freehold.node.state.PositionRecord;
 import io.freehold.node.state.PriceFeedRecord;
 import io.freehold.node.state.TokenRecord;
@@ -56,7 +63,53 @@ class SnapshotFileTest {
                                 new TokenRecord(address(5), true, MAX, MAX, MAX, MAX),
                                 token(6, false, 0)),
                         List.of(frozen(5, 1), frozen(6, 2)),
-                        List.of(verified(1), verified(2)));
+                        List.of(verified(1), verified(2)),
+                        List.of(
+                                new LiquidationTermsRecord(
+                                        marketId(1),
+                                        new LiquidationTerms(address(9), Long.MAX_VALUE, MAX)),
+                                new LiquidationTermsRecord(marketId(2), LiquidationTerms.FIXED)),
+                        List.of(
+                                new AuctionTermsRecord(
+                                        marketId(1),
+                                        new AuctionTerms(
+                                                MAX,
+                                                BigInteger.ZERO,
+                                                Long.MAX_VALUE,
+                                                MAX,
+                                                MAX,
+                                                BigInteger.ONE,
+                                                MAX,
+                                                Integer.MAX_VALUE))),
+                        List.of(
+                                new CureFlagRecord(
+                                        marketId(1),
+                                        address(1),
+                                        new CureFlagState(Long.MAX_VALUE, MAX, MAX, true)),
+                                new CureFlagRecord(marketId(1), address(2), CureFlagState.NONE)),
+                        List.of(
+                                new AuctionRecord(
+                                        1,
+                                        marketId(1),
+                                        address(1),
+                                        0,
+                                        Long.MAX_VALUE,
+                                        Integer.MAX_VALUE,
+                                        true,
+                                        MAX,
+                                        BigInteger.ZERO),
+                                new AuctionRecord(
+                                        Long.MAX_VALUE,
+                                        marketId(1),
+                                        address(2),
+                                        1,
+                                        2,
+                                        0,
+                                        false,
+                                        BigInteger.ONE,
+                                        MAX)));
+        // Every table holds rows here: a table the file leaves out would come back empty.
+        assertThat(snapshot.liquidationTerms()).isNotEmpty();
         SnapshotFile file = new SnapshotFile(dir.resolve("state"));
         file.write(snapshot);
         assertThat(file.read()).contains(snapshot);
