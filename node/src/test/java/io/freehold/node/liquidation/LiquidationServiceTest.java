@@ -109,8 +109,9 @@ class LiquidationServiceTest {
         Attempt mined =
                 awaitMining(
                         () ->
-                                store.latest(chain.market, chain.borrower)
-                                        .filter(a -> a.status() == AttemptStatus.MINED));
+                                store.history(chain.market, chain.borrower).stream()
+                                        .filter(a -> a.status() == AttemptStatus.MINED)
+                                        .findFirst());
         assertThat(chain.liquidations(chain.borrower))
                 .singleElement()
                 .satisfies(
@@ -119,8 +120,9 @@ class LiquidationServiceTest {
                                         .isEqualTo(mined.outcome().orElseThrow().txHash()));
         awaitMining(
                 () ->
-                        store.latest(chain.market, chain.secondBorrower)
-                                .filter(a -> a.status() == AttemptStatus.MINED));
+                        store.history(chain.market, chain.secondBorrower).stream()
+                                .filter(a -> a.status() == AttemptStatus.MINED)
+                                .findFirst());
         // The tracker records an attempt as MINED and then counts it: wait for the count, which
         // follows the store by a few instructions on another thread.
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
