@@ -47,6 +47,7 @@ import java.util.OptionalLong;
  *     pool's {@code position} view's {@code claimableRent}: rent the pool holds for this position's
  *     locked collateral (0 from a node that does not report it); {@link #claimableRent(int)} wraps
  *     it
+ * @param actionability whether the pool would act on it now: its cure window and its auction
  */
 public record Position(
         MarketId marketId,
@@ -67,7 +68,8 @@ public record Position(
         OptionalLong unconfirmedSinceBlock,
         Cursor asOf,
         Instant asOfTime,
-        BigInteger claimableRent) {
+        BigInteger claimableRent,
+        Actionability actionability) {
 
     public Position {
         Objects.requireNonNull(marketId, "marketId");
@@ -75,6 +77,54 @@ public record Position(
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(unconfirmedSinceBlock, "unconfirmedSinceBlock");
         Objects.requireNonNull(claimableRent, "claimableRent");
+        Objects.requireNonNull(actionability, "actionability");
+    }
+
+    /**
+     * A position without cure window or auction details (as the fields before {@code
+     * actionability}).
+     */
+    public Position(
+            MarketId marketId,
+            Address account,
+            BigInteger supplyShares,
+            BigInteger supplyAssets,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger collateral,
+            BigInteger collateralValue,
+            Wad ltv,
+            HealthFactor healthFactor,
+            BigInteger liquidationPrice,
+            BigInteger maxBorrowable,
+            HealthBand band,
+            HealthFactor healthFactorAfterHaircut,
+            boolean marketFlagged,
+            OptionalLong unconfirmedSinceBlock,
+            Cursor asOf,
+            Instant asOfTime,
+            BigInteger claimableRent) {
+        this(
+                marketId,
+                account,
+                supplyShares,
+                supplyAssets,
+                borrowShares,
+                debt,
+                collateral,
+                collateralValue,
+                ltv,
+                healthFactor,
+                liquidationPrice,
+                maxBorrowable,
+                band,
+                healthFactorAfterHaircut,
+                marketFlagged,
+                unconfirmedSinceBlock,
+                asOf,
+                asOfTime,
+                claimableRent,
+                Actionability.UNKNOWN);
     }
 
     /** A position without claimable rent (as the fields before {@code claimableRent}). */

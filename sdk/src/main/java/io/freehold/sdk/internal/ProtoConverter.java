@@ -9,6 +9,8 @@ import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.sdk.Actionability;
+import io.freehold.sdk.Auction;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
@@ -26,6 +28,7 @@ import io.freehold.sdk.Wad;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -116,7 +119,39 @@ public final class ProtoConverter {
                 // A node older than the field leaves it empty.
                 p.getClaimableRent().isEmpty()
                         ? BigInteger.ZERO
-                        : uint(p.getClaimableRent(), "claimable_rent"));
+                        : uint(p.getClaimableRent(), "claimable_rent"),
+                actionability(p));
+    }
+
+    /** The cure window and auction fields; a node older than them leaves them at their defaults. */
+    private static Actionability actionability(io.freehold.proto.v1.Position p) {
+        return new Actionability(
+                p.getCureFlaggedAt() == 0
+                        ? Optional.empty()
+                        : Optional.of(Instant.ofEpochSecond(p.getCureFlaggedAt())),
+                p.getCureWindowEndsAt() == 0
+                        ? Optional.empty()
+                        : Optional.of(Instant.ofEpochSecond(p.getCureWindowEndsAt())),
+                p.getInAuction(),
+                p.getActionable(),
+                p.hasAuction() ? Optional.of(auction(p.getAuction())) : Optional.empty());
+    }
+
+    private static Auction auction(io.freehold.proto.v1.Auction a) {
+        return new Auction(
+                a.getAuctionId(),
+                Instant.ofEpochSecond(a.getStartedAt()),
+                Instant.ofEpochSecond(a.getEndsAt()),
+                a.getRestarts(),
+                uint(a.getStartPrice(), "auction.start_price"),
+                uint(a.getFloorPrice(), "auction.floor_price"),
+                a.getCurrentPrice().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(uint(a.getCurrentPrice(), "auction.current_price")),
+                Duration.ofSeconds(Math.max(0, a.getSecondsToFloor())),
+                uint(a.getLotLeft(), "auction.lot_left"),
+                uint(a.getTabLeft(), "auction.tab_left"),
+                a.getNeedsRestart());
     }
 
     public static Market market(io.freehold.proto.v1.Market m) {

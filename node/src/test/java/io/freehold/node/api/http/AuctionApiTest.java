@@ -197,6 +197,38 @@ class AuctionApiTest {
         assertThat(sold.getMaxRepay()).isEqualTo("0");
         assertThat(sold.getNodeWillAct()).isFalse();
 
+        // The same position through the Java SDK: its Actionability carries the same cure window
+        // and auction, in the SDK's types.
+        try (io.freehold.sdk.FreeholdClient client =
+                io.freehold.sdk.FreeholdClient.create(
+                        io.freehold.sdk.FreeholdSettings.builder()
+                                .target("127.0.0.1:" + node.grpcPort())
+                                .tls(false)
+                                .build())) {
+            io.freehold.sdk.Position viaSdk =
+                    client.position(
+                            io.freehold.types.MarketId.of(Numeric.toHexString(market)),
+                            io.freehold.types.Address.fromHex(borrower));
+            assertThat(viaSdk.asOf().blockNumber()).isEqualTo(inAuction.getAsOf().getBlockNumber());
+            io.freehold.sdk.Actionability act = viaSdk.actionability();
+            assertThat(act.inAuction()).isTrue();
+            assertThat(act.actionable()).isFalse();
+            assertThat(act.cureFlaggedAt().map(java.time.Instant::getEpochSecond))
+                    .isEqualTo(
+                            inAuction.getCureFlaggedAt() == 0
+                                    ? java.util.Optional.empty()
+                                    : java.util.Optional.of(inAuction.getCureFlaggedAt()));
+            io.freehold.sdk.Auction sdkAuction = act.auction().orElseThrow();
+            assertThat(sdkAuction.auctionId()).isEqualTo(a.getAuctionId());
+            assertThat(sdkAuction.endsAt().getEpochSecond()).isEqualTo(a.getEndsAt());
+            assertThat(sdkAuction.currentPrice()).contains(new BigInteger(a.getCurrentPrice()));
+            assertThat(sdkAuction.startPrice()).isEqualTo(new BigInteger(a.getStartPrice()));
+            assertThat(sdkAuction.floorPrice()).isEqualTo(new BigInteger(a.getFloorPrice()));
+            assertThat(sdkAuction.lotLeft()).isEqualTo(viaSdk.collateral());
+            assertThat(sdkAuction.tabLeft()).isEqualTo(viaSdk.debt());
+            assertThat(sdkAuction.timeToFloor().getSeconds()).isEqualTo(a.getSecondsToFloor());
+        }
+
         // The same position over REST, every field documented in the served OpenAPI document.
         RestClient rest = new RestClient(node.server.getPort(), null);
         String path = "/v1/markets/" + Numeric.toHexString(market) + "/positions/" + borrower;
