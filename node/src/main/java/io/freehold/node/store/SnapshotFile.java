@@ -56,18 +56,7 @@ public final class SnapshotFile {
     private static final HexFormat HEX = HexFormat.of();
 
     /** The tables a snapshot holds: what the node loads into memory ({@link StateSnapshot}). */
-    private static final List<StateTable<?>> TABLES =
-            List.of(
-                    StateTables.MARKET,
-                    StateTables.POSITION,
-                    StateTables.PRICE_FEED,
-                    StateTables.TOKEN,
-                    StateTables.FROZEN,
-                    StateTables.VERIFIED,
-                    StateTables.LIQUIDATION_TERMS,
-                    StateTables.AUCTION_TERMS,
-                    StateTables.CURE_FLAG,
-                    StateTables.AUCTION);
+    private static final List<StateTable<?>> TABLES = StateSnapshot.TABLES;
 
     private static final String SCHEMA = schema();
 
@@ -128,16 +117,10 @@ public final class SnapshotFile {
             out.writeLong(checkpoint.number());
             out.write(Hex.bytes(checkpoint.hash().hex()));
             out.writeLong(checkpoint.timestamp());
-            writeRows(out, StateTables.MARKET, snapshot.markets());
-            writeRows(out, StateTables.POSITION, snapshot.positions());
-            writeRows(out, StateTables.PRICE_FEED, snapshot.priceFeeds());
-            writeRows(out, StateTables.TOKEN, snapshot.tokens());
-            writeRows(out, StateTables.FROZEN, snapshot.frozenAccounts());
-            writeRows(out, StateTables.VERIFIED, snapshot.verifiedAccounts());
-            writeRows(out, StateTables.LIQUIDATION_TERMS, snapshot.liquidationTerms());
-            writeRows(out, StateTables.AUCTION_TERMS, snapshot.auctionTerms());
-            writeRows(out, StateTables.CURE_FLAG, snapshot.cureFlags());
-            writeRows(out, StateTables.AUCTION, snapshot.auctions());
+            List<List<?>> rows = snapshot.tableRows();
+            for (int t = 0; t < TABLES.size(); t++) {
+                writeRows(out, TABLES.get(t), rows.get(t));
+            }
             out.flush();
             new DataOutputStream(file).writeInt((int) crc.getValue());
             file.getChannel().force(true);
@@ -151,8 +134,10 @@ public final class SnapshotFile {
 
     // ---- writing --------------------------------------------------------------------------------
 
-    private static <R> void writeRows(DataOutputStream out, StateTable<R> table, List<R> rows)
+    @SuppressWarnings("unchecked")
+    private static <R> void writeRows(DataOutputStream out, StateTable<R> table, List<?> anyRows)
             throws IOException {
+        List<R> rows = (List<R>) anyRows; // the snapshot's list for this table
         int chunks = (rows.size() + CHUNK_ROWS - 1) / CHUNK_ROWS;
         out.writeInt(chunks);
         Chunk chunk = new Chunk(table.columns().size());
@@ -286,22 +271,7 @@ public final class SnapshotFile {
         if (buffer.hasRemaining()) {
             throw new CorruptSnapshotException(buffer.remaining() + " bytes after the last table");
         }
-        @SuppressWarnings("unchecked")
-        StateSnapshot snapshot =
-                new StateSnapshot(
-                        Optional.of(checkpoint),
-                        List.of(),
-                        (List<io.freehold.node.state.MarketRecord>) tables.get(0),
-                        (List<io.freehold.node.state.PositionRecord>) tables.get(1),
-                        (List<io.freehold.node.state.PriceFeedRecord>) tables.get(2),
-                        (List<io.freehold.node.state.TokenRecord>) tables.get(3),
-                        (List<io.freehold.node.state.FrozenAccount>) tables.get(4),
-                        (List<io.freehold.node.state.VerifiedAccount>) tables.get(5),
-                        (List<io.freehold.node.state.LiquidationTermsRecord>) tables.get(6),
-                        (List<io.freehold.node.state.AuctionTermsRecord>) tables.get(7),
-                        (List<io.freehold.node.state.CureFlagRecord>) tables.get(8),
-                        (List<io.freehold.node.state.AuctionRecord>) tables.get(9));
-        return snapshot;
+        return StateSnapshot.of(Optional.of(checkpoint), List.of(), tables);
     }
 
     private static String hex(byte[] bytes) {

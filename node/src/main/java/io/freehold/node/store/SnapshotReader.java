@@ -26,19 +26,11 @@ final class SnapshotReader {
     }
 
     private static StateSnapshot readTables(Connection c) throws SQLException {
-        return new StateSnapshot(
-                CheckpointRow.read(c, false),
-                HeaderRows.from(c, 0),
-                readAll(c, StateTables.MARKET),
-                readAll(c, StateTables.POSITION),
-                readAll(c, StateTables.PRICE_FEED),
-                readAll(c, StateTables.TOKEN),
-                readAll(c, StateTables.FROZEN),
-                readAll(c, StateTables.VERIFIED),
-                readAll(c, StateTables.LIQUIDATION_TERMS),
-                readAll(c, StateTables.AUCTION_TERMS),
-                readAll(c, StateTables.CURE_FLAG),
-                readAll(c, StateTables.AUCTION));
+        List<List<?>> rows = new ArrayList<>(StateSnapshot.TABLES.size());
+        for (StateTable<?> table : StateSnapshot.TABLES) {
+            rows.add(readAll(c, table));
+        }
+        return StateSnapshot.of(CheckpointRow.read(c, false), HeaderRows.from(c, 0), rows);
     }
 
     static <R> List<R> readAll(Connection c, StateTable<R> table) throws SQLException {

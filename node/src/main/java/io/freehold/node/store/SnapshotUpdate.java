@@ -68,29 +68,24 @@ final class SnapshotUpdate {
             Checkpoint now,
             List<BlockHeader> headers,
             Map<StateTable<?>, Map<List<Object>, Object[]>> changed) {
-        return new StateSnapshot(
-                Optional.of(now),
-                headers,
-                merged(StateTables.MARKET, copy.markets(), changed),
-                merged(StateTables.POSITION, copy.positions(), changed),
-                merged(StateTables.PRICE_FEED, copy.priceFeeds(), changed),
-                merged(StateTables.TOKEN, copy.tokens(), changed),
-                merged(StateTables.FROZEN, copy.frozenAccounts(), changed),
-                merged(StateTables.VERIFIED, copy.verifiedAccounts(), changed),
-                merged(StateTables.LIQUIDATION_TERMS, copy.liquidationTerms(), changed),
-                merged(StateTables.AUCTION_TERMS, copy.auctionTerms(), changed),
-                merged(StateTables.CURE_FLAG, copy.cureFlags(), changed),
-                merged(StateTables.AUCTION, copy.auctions(), changed));
+        List<List<?>> copied = copy.tableRows();
+        List<List<?>> rows = new ArrayList<>(copied.size());
+        for (int t = 0; t < StateSnapshot.TABLES.size(); t++) {
+            rows.add(merged(StateSnapshot.TABLES.get(t), copied.get(t), changed));
+        }
+        return StateSnapshot.of(Optional.of(now), headers, rows);
     }
 
     /**
      * {@code rows} with each changed key's row replaced, removed (null: the row is gone) or added;
      * in key order, as the store reads them.
      */
+    @SuppressWarnings("unchecked")
     private static <R> List<R> merged(
             StateTable<R> table,
-            List<R> rows,
+            List<?> anyRows,
             Map<StateTable<?>, Map<List<Object>, Object[]>> changed) {
+        List<R> rows = (List<R>) anyRows; // the snapshot's list for this table
         Map<List<Object>, Object[]> inTable = changed.get(table);
         if (inTable == null || inTable.isEmpty()) {
             return rows;
