@@ -61,7 +61,7 @@ import java.util.Objects;
  */
 @ConfigurationProperties("freehold.node.rpc")
 public record RpcConfiguration(
-        @Bindable(defaultValue = "http://127.0.0.1:8545") List<String> endpoints,
+        @Bindable(defaultValue = RpcConfiguration.DEFAULT_ENDPOINT) List<String> endpoints,
         @Bindable(defaultValue = "1s") Duration connectTimeout,
         @Bindable(defaultValue = "2s") Duration requestTimeout,
         @Bindable(defaultValue = "3") int retryAttempts,
@@ -79,6 +79,9 @@ public record RpcConfiguration(
         @Bindable(defaultValue = "1") int minLogRangeBlocks,
         @Bindable(defaultValue = "5000") int growBelowLogs,
         @Bindable(defaultValue = "50") int batchSize) {
+
+    /** The endpoint when none is configured: a local anvil's. */
+    public static final String DEFAULT_ENDPOINT = "http://127.0.0.1:8545";
 
     /** Rejects a configuration the node cannot run with, saying which setting to fix. */
     public RpcConfiguration {

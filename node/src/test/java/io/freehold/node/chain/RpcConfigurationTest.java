@@ -20,7 +20,9 @@ class RpcConfigurationTest {
             RpcConfiguration bound = context.getBean(RpcConfiguration.class);
 
             assertThat(bound)
-                    .isEqualTo(RpcConfiguration.builder(List.of("http://127.0.0.1:8545")).build());
+                    .isEqualTo(
+                            RpcConfiguration.builder(List.of(RpcConfiguration.DEFAULT_ENDPOINT))
+                                    .build());
             assertThat(bound.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(bound.maxLogRangeBlocks()).isEqualTo(2_000);
         }
@@ -34,7 +36,7 @@ class RpcConfigurationTest {
                                 FOLLOW,
                                 false,
                                 "freehold.node.rpc.endpoints",
-                                List.of("http://a.example:8545", "https://b.example/v2/KEY"),
+                                List.of("http://a.example", "https://b.example/v2/KEY"),
                                 "freehold.node.rpc.request-timeout",
                                 "750ms",
                                 "freehold.node.rpc.retry-attempts",
@@ -52,7 +54,7 @@ class RpcConfigurationTest {
             RpcConfiguration bound = context.getBean(RpcConfiguration.class);
 
             assertThat(bound.endpoints())
-                    .containsExactly("http://a.example:8545", "https://b.example/v2/KEY");
+                    .containsExactly("http://a.example", "https://b.example/v2/KEY");
             assertThat(bound.requestTimeout()).isEqualTo(Duration.ofMillis(750));
             assertThat(bound.retryAttempts()).isEqualTo(5);
             assertThat(bound.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(30));
@@ -93,7 +95,7 @@ class RpcConfigurationTest {
 
     @Test
     void rejectsWhatTheNodeCannotRunWithNamingTheSetting() {
-        var base = RpcConfiguration.builder(List.of("http://127.0.0.1:8545"));
+        var base = RpcConfiguration.builder(List.of("http://a.example"));
 
         assertThatThrownBy(() -> RpcConfiguration.builder(List.of()).build())
                 .hasMessageContaining("freehold.node.rpc.endpoints");
@@ -129,7 +131,9 @@ class RpcConfigurationTest {
                 .isEqualTo("https://eth-mainnet.g.alchemy.com/…");
         assertThat(RpcEndpoint.redact("https://rpc.example?key=abc"))
                 .isEqualTo("https://rpc.example/…");
-        assertThat(RpcEndpoint.redact("http://127.0.0.1:8545")).isEqualTo("http://127.0.0.1:8545");
-        assertThat(RpcEndpoint.redact("http://127.0.0.1:8545/")).isEqualTo("http://127.0.0.1:8545");
+        assertThat(RpcEndpoint.redact("http://rpc.example:1234"))
+                .isEqualTo("http://rpc.example:1234");
+        assertThat(RpcEndpoint.redact("http://rpc.example:1234/"))
+                .isEqualTo("http://rpc.example:1234");
     }
 }
