@@ -103,13 +103,7 @@ class LiquidationReplicasTest {
         AttemptStore store = leaderContext.getBean(AttemptStore.class);
         for (var who : List.of(chain.borrower, chain.secondBorrower)) {
             try {
-                // Any attempt MINED, not the latest: a candidate the engine offered before it saw
-                // the liquidation's block is checked again and recorded as SKIPPED after it.
-                awaitMining(
-                        () ->
-                                store.history(chain.market, who).stream()
-                                        .filter(x -> x.status() == AttemptStatus.MINED)
-                                        .findFirst());
+                awaitMining(() -> Waiting.minedAttempt(store, chain.market, who));
             } catch (AssertionError e) {
                 // What each replica believed, and every attempt recorded with its reason.
                 throw new AssertionError(
@@ -179,29 +173,11 @@ class LiquidationReplicasTest {
         return props;
     }
 
-    /** Waits for {@code check}, mining a block each time round (attempts are MINED once final). */
     private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            chain.mine();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.mining(chain, DEADLINE, check);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.until(DEADLINE, check);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.node.liquidation.attempts.Attempt;
-import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -107,35 +106,15 @@ class LiquidationServiceTest {
 
         AttemptStore store = context.getBean(AttemptStore.class);
         Attempt mined =
-                awaitMining(
-                        () ->
-                                store.history(chain.market, chain.borrower).stream()
-                                        .filter(a -> a.status() == AttemptStatus.MINED)
-                                        .findFirst());
+                awaitMining(() -> Waiting.minedAttempt(store, chain.market, chain.borrower));
         assertThat(chain.liquidations(chain.borrower))
                 .singleElement()
                 .satisfies(
                         e ->
                                 assertThat(e.txHash())
                                         .isEqualTo(mined.outcome().orElseThrow().txHash()));
-        awaitMining(
-                () ->
-                        store.history(chain.market, chain.secondBorrower).stream()
-                                .filter(a -> a.status() == AttemptStatus.MINED)
-                                .findFirst());
-        // The tracker records an attempt as MINED and then counts it: wait for the count, which
-        // follows the store by a few instructions on another thread.
-        for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
-            await(
-                    () ->
-                            Optional.of(registry)
-                                    .filter(
-                                            r ->
-                                                    r.get("freehold.liquidation.mined")
-                                                                    .functionCounter()
-                                                                    .count()
-                                                            >= 2));
-        }
+        awaitMining(() -> Waiting.minedAttempt(store, chain.market, chain.secondBorrower));
+        Waiting.counted(context, "freehold.liquidation.mined", 2, DEADLINE);
         // Every registry of the node (the composite and the Prometheus one in it) counts each event
         // once.
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
@@ -213,33 +192,12 @@ class LiquidationServiceTest {
                 password.toString());
     }
 
-    /**
-     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is
-     * final (the node's confirmations), and on an automining chain nothing else makes blocks.
-     */
     private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            chain.mine();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.mining(chain, DEADLINE, check);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.until(DEADLINE, check);
     }
 
     private static String rootMessage(Throwable failure) {

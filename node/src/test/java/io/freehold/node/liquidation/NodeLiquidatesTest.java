@@ -6,7 +6,6 @@ import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.node.liquidation.attempts.Attempt;
-import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.freehold.node.liquidation.decide.LiquidateEvents;
 import io.freehold.node.risk.HealthBand;
@@ -102,12 +101,9 @@ class NodeLiquidatesTest {
                                 .findFirst());
         long crashBlock = chain.crashPrice();
 
-        // The mined attempt, not the latest: right after a liquidation the executor may still see
-        // the position
-        // (the follower has not applied the block yet) and record a "healthy" skip after the mined
-        // attempt.
-        Attempt first = awaitMining(() -> mined(store, chain.borrower));
-        awaitMining(() -> mined(store, chain.secondBorrower));
+        Attempt first =
+                awaitMining(() -> Waiting.minedAttempt(store, chain.market, chain.borrower));
+        awaitMining(() -> Waiting.minedAttempt(store, chain.market, chain.secondBorrower));
         assertThat(chain.liquidations(chain.borrower))
                 .singleElement()
                 .satisfies(
@@ -172,6 +168,7 @@ class NodeLiquidatesTest {
                                     .isPositive();
                         });
 
+        Waiting.counted(context, "freehold.liquidation.mined", 2, DEADLINE);
         for (MeterRegistry registry : context.getBeansOfType(MeterRegistry.class)) {
             assertThat(registry.get("freehold.liquidation.mined").functionCounter().count())
                     .isEqualTo(2);
@@ -296,38 +293,11 @@ class NodeLiquidatesTest {
         return chain.executingNode(dir);
     }
 
-    private static Optional<Attempt> mined(AttemptStore store, io.freehold.types.Address borrower) {
-        return store.newest(chain.market, borrower, Long.MAX_VALUE, 20).stream()
-                .filter(a -> a.status() == AttemptStatus.MINED)
-                .findFirst();
-    }
-
-    /**
-     * As {@link #await}, mining a block each time round: an attempt is MINED only once its block is
-     * final (the node's confirmations), and on an automining chain nothing else makes blocks.
-     */
     private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            chain.mine();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.mining(chain, DEADLINE, check);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.until(DEADLINE, check);
     }
 }

@@ -159,29 +159,11 @@ class NodeLiquidationReorgTest {
         return chain.executingNode(dir);
     }
 
-    /** Waits for {@code check}, mining a block each time round (attempts are MINED once final). */
     private static <T> T awaitMining(Supplier<Optional<T>> check) throws Exception {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            chain.mine();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.mining(chain, DEADLINE, check);
     }
 
     private static <T> T await(Supplier<Optional<T>> check) throws InterruptedException {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < giveUp) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + DEADLINE);
+        return Waiting.until(DEADLINE, check);
     }
 }
