@@ -1,14 +1,6 @@
 package io.freehold.bench;
 
-import io.freehold.contracts.bindings.PoolEvents;
-import io.freehold.contracts.generated.AppraisalOracle;
-import io.freehold.contracts.generated.LendingPool;
-import io.freehold.contracts.generated.MockStablecoin;
-import io.freehold.contracts.generated.PropertyToken;
-import io.freehold.contracts.local.LocalSystem;
-import io.freehold.types.Uint256;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,12 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.utils.Numeric;
 
 /**
  * Failover (issue 13): two node processes as replicas (each its own H2 file; the liquidator's
@@ -39,7 +26,6 @@ import org.web3j.utils.Numeric;
  */
 final class FailoverBench implements Benchmark {
 
-    private static final String LIQUIDATE = PoolEvents.LIQUIDATE.topic();
     private static final int GIVE_UP_BLOCKS = 40;
     static final String LEASE = "3s";
     static final String POLL = "200ms";
@@ -67,29 +53,7 @@ final class FailoverBench implements Benchmark {
             Credentials admin = node.anvil.credentials(0);
             Credentials borrower = node.anvil.credentials(2);
             Credentials liquidator = node.anvil.credentials(3);
-            List<String> tokens = new ArrayList<>();
-            List<byte[]> markets = new ArrayList<>();
-            List<BigInteger> prices = new ArrayList<>();
-            for (LocalSystem.Property p : LocalSystem.PROPERTIES) {
-                var m = node.deployment.market(p.id());
-                tokens.add(m.propertyToken());
-                markets.add(Numeric.hexStringToByteArray(m.id()));
-                prices.add(LocalSystem.priceOfCents(p.priceCents()));
-                PropertyToken.load(
-                                m.propertyToken(),
-                                node.anvil.web3j(),
-                                node.anvil.transactionManager(borrower),
-                                LocalSystem.GAS)
-                        .approve(node.deployment.lendingPool(), Uint256.MAX)
-                        .send();
-            }
-            MockStablecoin.load(
-                            node.deployment.stablecoin(),
-                            node.anvil.web3j(),
-                            node.anvil.transactionManager(liquidator),
-                            LocalSystem.GAS)
-                    .approve(node.deployment.lendingPool(), Uint256.MAX)
-                    .send();
+            LiquidationTrials markets = new LiquidationTrials(node, admin, borrower, liquidator);
             Path deployment = work.resolve("deployment.json");
             node.deployment.write(deployment);
             String file =
@@ -120,7 +84,7 @@ final class FailoverBench implements Benchmark {
             for (String n : names) {
                 replicas.add(startReplica(work, common, n));
             }
-            String probeMarket = Numeric.toHexString(markets.get(0));
+            String probeMarket = markets.marketHex(0);
             for (NodeProcess p : replicas) {
                 p.awaitServing(probeMarket, borrower.getAddress(), 180_000);
             }
@@ -128,19 +92,11 @@ final class FailoverBench implements Benchmark {
             node.chain.call("evm_setAutomine", false);
             node.chain.call("evm_setIntervalMining", 1);
 
-            LendingPool pool = LocalSystem.pool(node.anvil, node.deployment, borrower);
-            AppraisalOracle oracle =
-                    AppraisalOracle.load(
-                            node.deployment.oracle(),
-                            node.anvil.web3j(),
-                            node.anvil.transactionManager(admin),
-                            LocalSystem.GAS);
             Latencies failoverMs = new Latencies();
             List<Long> baselineBlocks = new ArrayList<>();
             List<Long> failoverBlocks = new ArrayList<>();
             List<Long> slips = new ArrayList<>();
             int notWithin = 0;
-            long adminNonce = node.chain.pendingNonce(admin);
             int step = 0;
             List<String> plan = new ArrayList<>();
             for (int i = 0; i < trials; i++) {
@@ -151,54 +107,16 @@ final class FailoverBench implements Benchmark {
                 }
             }
             for (String kind : plan) {
-                int m = step % 3;
+                int m = step % markets.markets();
                 // The previous step's market back to its appraisal; this market's loan back to 64 %
                 // LTV.
                 if (step > 0) {
                     node.chain.awaitReceipt(
-                            node.chain.send(
-                                    admin,
-                                    adminNonce++,
-                                    node.deployment.oracle(),
-                                    oracle.forceAppraisal(
-                                                    tokens.get((step - 1) % 3),
-                                                    prices.get((step - 1) % 3),
-                                                    "bench: back to the appraisal")
-                                            .encodeFunctionCall(),
-                                    300_000));
+                            markets.restoreAppraisal((step - 1) % markets.markets()));
                 }
-                String me = borrower.getAddress();
-                LendingPool.PositionView v = pool.position(markets.get(m), me).send();
-                BigInteger add = LocalSystem.tokens(15);
-                BigInteger borrow =
-                        v.collateral
-                                .add(add)
-                                .multiply(prices.get(m))
-                                .divide(BigInteger.TEN.pow(36))
-                                .multiply(BigInteger.valueOf(64))
-                                .divide(BigInteger.valueOf(100))
-                                .subtract(v.debt);
-                long nonce = node.chain.pendingNonce(borrower);
-                node.chain.sendAll(
-                        borrower,
-                        nonce,
-                        node.deployment.lendingPool(),
-                        List.of(
-                                pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
-                                pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me)
-                                        .encodeFunctionCall()),
-                        500_000);
-                while (node.anvil
-                                .web3j()
-                                .ethGetTransactionCount(me, DefaultBlockParameterName.LATEST)
-                                .send()
-                                .getTransactionCount()
-                                .longValueExact()
-                        < nonce + 2) {
-                    Thread.sleep(20);
-                }
+                boolean reopened = markets.reopenLoan(m);
                 step++;
-                if (pool.position(markets.get(m), me).send().debt.compareTo(v.debt) <= 0) {
+                if (!reopened) {
                     continue; // the borrow failed: no trial
                 }
                 long killedAt = 0;
@@ -210,21 +128,9 @@ final class FailoverBench implements Benchmark {
                     killedAt = System.nanoTime();
                     killed = index;
                 }
-                String drop =
-                        node.chain.send(
-                                admin,
-                                adminNonce++,
-                                node.deployment.oracle(),
-                                oracle.forceAppraisal(
-                                                tokens.get(m),
-                                                prices.get(m)
-                                                        .multiply(BigInteger.valueOf(80))
-                                                        .divide(BigInteger.valueOf(100)),
-                                                "bench: a comparable sold far below")
-                                        .encodeFunctionCall(),
-                                300_000);
+                String drop = markets.dropAppraisal(m);
                 long b = node.chain.awaitReceipt(drop).getBlockNumber().longValueExact();
-                Log first = awaitLiquidation(node, markets.get(m), b);
+                Log first = markets.awaitLiquidation(m, b, GIVE_UP_BLOCKS).orElse(null);
                 long seenAt = System.nanoTime();
                 if (killed >= 0) {
                     // Measured: the killed replica comes back as the next standby.
@@ -252,7 +158,7 @@ final class FailoverBench implements Benchmark {
                         long mined = first.getBlockNumber().longValueExact();
                         long depth = node.chain.head() - mined + 1;
                         node.chain.call("anvil_reorg", depth, List.of());
-                        Log again = awaitLiquidation(node, markets.get(m), mined);
+                        Log again = markets.awaitLiquidation(m, mined, GIVE_UP_BLOCKS).orElse(null);
                         if (again == null) {
                             notWithin++;
                             r.note(
@@ -338,29 +244,6 @@ final class FailoverBench implements Benchmark {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT epoch FROM liquidator_lease")) {
             return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    /**
-     * This market's first liquidation in a block after {@code b}, or null past the give-up point.
-     */
-    private static Log awaitLiquidation(LocalNode node, byte[] market, long b) throws Exception {
-        while (true) {
-            EthFilter filter =
-                    new EthFilter(
-                            DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
-                            DefaultBlockParameterName.LATEST,
-                            node.deployment.lendingPool());
-            filter.addSingleTopic(LIQUIDATE);
-            filter.addSingleTopic(Numeric.toHexString(market));
-            EthLog logs = node.anvil.web3j().ethGetLogs(filter).send();
-            for (EthLog.LogResult<?> l : logs.getLogs()) {
-                return (Log) l.get();
-            }
-            if (node.chain.head() > b + GIVE_UP_BLOCKS) {
-                return null;
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -1,29 +1,13 @@
 package io.freehold.bench;
 
-import io.freehold.contracts.bindings.PoolEvents;
-import io.freehold.contracts.generated.AppraisalOracle;
-import io.freehold.contracts.generated.LendingPool;
-import io.freehold.contracts.generated.MockStablecoin;
-import io.freehold.contracts.generated.PropertyToken;
-import io.freehold.contracts.local.LocalSystem;
-import io.freehold.types.Uint256;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 
 /**
  * Block to inclusion (issue 7, item 7): the real node in execute mode on anvil mining a block every
@@ -35,7 +19,6 @@ import org.web3j.utils.Numeric;
  */
 final class InclusionBench implements Benchmark {
 
-    private static final String LIQUIDATE = PoolEvents.LIQUIDATE.topic();
     private static final int GIVE_UP_BLOCKS = 10;
 
     @Override
@@ -54,119 +37,37 @@ final class InclusionBench implements Benchmark {
             Credentials admin = node.anvil.credentials(0);
             Credentials borrower = node.anvil.credentials(2);
             Credentials liquidator = node.anvil.credentials(3);
-            List<String> tokens = new ArrayList<>();
-            List<byte[]> markets = new ArrayList<>();
-            List<BigInteger> prices = new ArrayList<>();
-            for (LocalSystem.Property p : LocalSystem.PROPERTIES) {
-                var m = node.deployment.market(p.id());
-                tokens.add(m.propertyToken());
-                markets.add(Numeric.hexStringToByteArray(m.id()));
-                prices.add(LocalSystem.priceOfCents(p.priceCents()));
-                PropertyToken.load(
-                                m.propertyToken(),
-                                node.anvil.web3j(),
-                                node.anvil.transactionManager(borrower),
-                                LocalSystem.GAS)
-                        .approve(node.deployment.lendingPool(), Uint256.MAX)
-                        .send();
-            }
-            MockStablecoin.load(
-                            node.deployment.stablecoin(),
-                            node.anvil.web3j(),
-                            node.anvil.transactionManager(liquidator),
-                            LocalSystem.GAS)
-                    .approve(node.deployment.lendingPool(), Uint256.MAX)
-                    .send();
+            LiquidationTrials markets = new LiquidationTrials(node, admin, borrower, liquidator);
             node.start(executeMode(work, liquidator));
             node.awaitCaughtUp(60_000);
             node.chain.call("evm_setAutomine", false);
             node.chain.call("evm_setIntervalMining", 1);
 
-            LendingPool pool = LocalSystem.pool(node.anvil, node.deployment, borrower);
-            AppraisalOracle oracle =
-                    AppraisalOracle.load(
-                            node.deployment.oracle(),
-                            node.anvil.web3j(),
-                            node.anvil.transactionManager(admin),
-                            LocalSystem.GAS);
             Map<Integer, Integer> byBlocks =
                     new TreeMap<>(); // k -> trials; GIVE_UP_BLOCKS + 1 = not within
             Latencies wall = new Latencies();
             int skipped = 0;
-            long adminNonce = node.chain.pendingNonce(admin);
-            String oracleAddress = node.deployment.oracle();
             for (int i = 0; i < trials; i++) {
-                int m = i % 3;
-                String me = borrower.getAddress();
+                int m = i % markets.markets();
                 // The previous trial's market back to its appraisal, in the same block as this
                 // trial's borrow.
-                String restore = null;
-                if (i > 0) {
-                    restore =
-                            node.chain.send(
-                                    admin,
-                                    adminNonce++,
-                                    oracleAddress,
-                                    oracle.forceAppraisal(
-                                                    tokens.get((i - 1) % 3),
-                                                    prices.get((i - 1) % 3),
-                                                    "bench: back to the appraisal")
-                                            .encodeFunctionCall(),
-                                    300_000);
-                }
-                LendingPool.PositionView v = pool.position(markets.get(m), me).send();
-                BigInteger add = LocalSystem.tokens(15);
-                BigInteger borrow =
-                        v.collateral
-                                .add(add)
-                                .multiply(prices.get(m))
-                                .divide(BigInteger.TEN.pow(36))
-                                .multiply(BigInteger.valueOf(64))
-                                .divide(BigInteger.valueOf(100))
-                                .subtract(v.debt);
-                // Both signed here with consecutive nonces and sent together, so they share one
-                // block.
-                long nonce = node.chain.pendingNonce(borrower);
-                List<String> calls =
-                        List.of(
-                                pool.supplyCollateral(markets.get(m), add, me).encodeFunctionCall(),
-                                pool.borrow(markets.get(m), borrow.max(BigInteger.ONE), me)
-                                        .encodeFunctionCall());
-                node.chain.sendAll(borrower, nonce, node.deployment.lendingPool(), calls, 500_000);
-                while (node.anvil
-                                .web3j()
-                                .ethGetTransactionCount(me, DefaultBlockParameterName.LATEST)
-                                .send()
-                                .getTransactionCount()
-                                .longValueExact()
-                        < nonce + 2) {
-                    Thread.sleep(20);
-                }
+                String restore =
+                        i > 0 ? markets.restoreAppraisal((i - 1) % markets.markets()) : null;
+                boolean reopened = markets.reopenLoan(m);
                 if (restore != null) {
                     node.chain.awaitReceipt(restore);
                 }
-                if (borrow.signum() <= 0
-                        || pool.position(markets.get(m), me).send().debt.compareTo(v.debt) <= 0) {
+                if (!reopened) {
                     skipped++;
                     continue;
                 }
-                TransactionReceipt drop =
-                        node.chain.awaitReceipt(
-                                node.chain.send(
-                                        admin,
-                                        adminNonce++,
-                                        oracleAddress,
-                                        oracle.forceAppraisal(
-                                                        tokens.get(m),
-                                                        prices.get(m)
-                                                                .multiply(BigInteger.valueOf(80))
-                                                                .divide(BigInteger.valueOf(100)),
-                                                        "bench: a comparable sold far below")
-                                                .encodeFunctionCall(),
-                                        300_000));
+                TransactionReceipt drop = node.chain.awaitReceipt(markets.dropAppraisal(m));
                 long b = drop.getBlockNumber().longValueExact();
                 long seen = System.nanoTime();
-                long k = awaitLiquidation(node, markets.get(m), b);
+                long k =
+                        markets.awaitLiquidation(m, b, GIVE_UP_BLOCKS)
+                                .map(l -> l.getBlockNumber().longValueExact() - b)
+                                .orElse((long) GIVE_UP_BLOCKS + 1);
                 byBlocks.merge((int) Math.min(k, GIVE_UP_BLOCKS + 1), 1, Integer::sum);
                 if (k <= GIVE_UP_BLOCKS) {
                     wall.add(System.nanoTime() - seen);
@@ -196,30 +97,6 @@ final class InclusionBench implements Benchmark {
             r.note("target: mined by block B+1 in at least 99 of 100 trials (docs/BENCHMARKS.md)");
         }
         return r;
-    }
-
-    /**
-     * Blocks after {@code b} until this market's next liquidation was mined (up to the give-up
-     * point).
-     */
-    private static long awaitLiquidation(LocalNode node, byte[] market, long b) throws Exception {
-        EthFilter filter =
-                new EthFilter(
-                        DefaultBlockParameter.valueOf(BigInteger.valueOf(b)),
-                        DefaultBlockParameterName.LATEST,
-                        node.deployment.lendingPool());
-        filter.addSingleTopic(LIQUIDATE);
-        filter.addSingleTopic(Numeric.toHexString(market));
-        while (true) {
-            EthLog logs = node.anvil.web3j().ethGetLogs(filter).send();
-            for (EthLog.LogResult<?> l : logs.getLogs()) {
-                return ((Log) l.get()).getBlockNumber().longValueExact() - b;
-            }
-            if (node.chain.head() > b + GIVE_UP_BLOCKS) {
-                return GIVE_UP_BLOCKS + 1;
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** The node's liquidator settings, its key in a keystore file as an operator would keep it. */

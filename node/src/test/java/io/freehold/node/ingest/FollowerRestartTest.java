@@ -10,11 +10,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.node.NodeApplication;
+import io.freehold.node.ChildNodes;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.node.store.JdbcStateStore;
 import io.freehold.node.store.StateStore;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -27,14 +26,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -71,18 +68,14 @@ class FollowerRestartTest {
     private final Map<Integer, BigInteger> nonces = new HashMap<>();
     private String dbUrl;
     private HikariDataSource pool;
-    private final List<Process> children = new CopyOnWriteArrayList<>();
-    private final Thread reaper = new Thread(this::killChildren, "kill-node-children");
+    private ChildNodes children;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void stop() {
-        killChildren();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // exiting, or never registered
+        if (children != null) {
+            children.close();
         }
         closeStore();
         if (anvil != null) {
@@ -92,7 +85,7 @@ class FollowerRestartTest {
 
     @Test
     void hardKillsDuringCatchUpNeitherLoseNorRepeatEvents() throws Exception {
-        Runtime.getRuntime().addShutdownHook(reaper);
+        children = new ChildNodes(dir);
         // Only recent states in memory (the comparison reads the head): with anvil's default, which
         // keeps
         // every block's state and spills old ones to disk, mining thousands of blocks slows to
@@ -108,13 +101,12 @@ class FollowerRestartTest {
 
         Path deployment = dir.resolve("deployment.json");
         activity.deployment.write(deployment);
-        Path logback = writeLogbackConfig();
         dbUrl = "jdbc:h2:file:" + dir.resolve("freehold") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
         long last = -1;
         for (int run = 0; run < KILLS; run++) {
             Path log = dir.resolve("node-" + run + ".log");
-            Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, logback, log);
+            Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, log);
             // Past the previous kill's checkpoint (the node resumed and committed at least one
             // range) and
             // past this run's share of the history, so that the kills are spread over all of it...
@@ -137,7 +129,7 @@ class FollowerRestartTest {
         }
 
         Path log = dir.resolve("node-final.log");
-        Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, logback, log);
+        Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (caughtUp(log).isEmpty()) {
             assertThat(node.isAlive())
@@ -190,6 +182,7 @@ class FollowerRestartTest {
             call("evm_setAutomine", false);
             try {
                 sendAll(bulk);
+                awaitInPool(bulk.size());
                 long before = head();
                 mineUntilPoolEmpty(); // a nonce answered before its predecessor may wait for the
                 // next block
@@ -215,6 +208,25 @@ class FollowerRestartTest {
         JsonNode pool = call("txpool_status");
         assertThat(pool.get("pending").asText() + pool.get("queued").asText()).isEqualTo("0x00x0");
         return sent;
+    }
+
+    /**
+     * Waits until the pool holds {@code count} transactions: anvil may answer a batch before every
+     * transaction of it is in the pool, and mining then would leave the batch's block short (seen
+     * on a loaded machine: a block of none).
+     */
+    private void awaitInPool(int count) throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            JsonNode pool = call("txpool_status");
+            long inPool =
+                    Numeric.decodeQuantity(pool.get("pending").asText()).longValueExact()
+                            + Numeric.decodeQuantity(pool.get("queued").asText()).longValueExact();
+            if (inPool >= count) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the batch never reached the pool: " + call("txpool_status"));
     }
 
     private void mineUntilPoolEmpty() throws Exception {
@@ -310,88 +322,19 @@ class FollowerRestartTest {
 
     // ---- the node as a child process -----------------------------------------------------------
 
-    private Process startNode(String rpcUrl, Path deployment, String dbUrl, Path logback, Path log)
+    private Process startNode(String rpcUrl, Path deployment, String dbUrl, Path log)
             throws IOException {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx384m",
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-cp",
-                                testClasspath(),
-                                "-Dlogback.configurationFile=" + logback,
-                                "-Dfreehold.node.rpc.endpoints=" + rpcUrl,
-                                "-Dfreehold.node.rpc.max-log-range-blocks=" + RANGE_BLOCKS,
-                                "-Dfreehold.node.rpc.requests-per-second=0",
-                                "-Dfreehold.node.chain-id=" + anvil.chainId(),
-                                "-Dfreehold.node.deployment=" + deployment,
-                                "-Dfreehold.node.confirmations=64",
-                                "-Dfreehold.node.progress-interval=50ms",
-                                "-Dfreehold.node.poll-interval=200ms",
-                                "-Ddatasources.default.url=" + dbUrl,
-                                "-Dmicronaut.server.port=-1",
-                                // A child JVM is not in the test environment: without this it
-                                // serves gRPC on 50051.
-                                "-Dgrpc.server.port=0",
-                                NodeApplication.class.getName()));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Only the properties above configure it: no FREEHOLD_*/DATASOURCES_* from the environment.
-        builder.environment()
-                .keySet()
-                .removeIf(
-                        k ->
-                                k.startsWith("FREEHOLD_")
-                                        || k.startsWith("DATASOURCES_")
-                                        || k.startsWith("MICRONAUT_")
-                                        || k.startsWith("JAVA_TOOL_OPTIONS"));
-        Process process = builder.start();
-        children.add(process);
-        return process;
-    }
-
-    /**
-     * The classpath of this test JVM. Under surefire's default manifest-only jar, {@code
-     * java.class.path} is the real test classpath already; should it name only the booter jar, its
-     * manifest is read.
-     */
-    private static String testClasspath() throws IOException {
-        String classpath = System.getProperty("java.class.path");
-        String[] entries = classpath.split(File.pathSeparator);
-        if (entries.length == 1 && entries[0].contains("surefirebooter")) {
-            try (JarFile jar = new JarFile(entries[0])) {
-                Manifest manifest = jar.getManifest();
-                List<String> paths = new ArrayList<>();
-                for (String url : manifest.getMainAttributes().getValue("Class-Path").split(" ")) {
-                    paths.add(
-                            Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url))
-                                    .toString());
-                }
-                return String.join(File.pathSeparator, paths);
-            }
-        }
-        return classpath;
-    }
-
-    /**
-     * INFO from the node (its progress lines are what the test watches), WARN from everything else.
-     */
-    private Path writeLogbackConfig() throws IOException {
-        Path file = dir.resolve("logback-node.xml");
-        Files.writeString(
-                file,
-                """
-                <configuration>
-                    <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
-                    </appender>
-                    <logger name="io.freehold" level="INFO"/>
-                    <root level="WARN"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
-        return file;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("freehold.node.rpc.endpoints", rpcUrl);
+        properties.put("freehold.node.rpc.max-log-range-blocks", Integer.toString(RANGE_BLOCKS));
+        properties.put("freehold.node.rpc.requests-per-second", "0");
+        properties.put("freehold.node.chain-id", Long.toString(anvil.chainId()));
+        properties.put("freehold.node.deployment", deployment.toString());
+        properties.put("freehold.node.confirmations", "64");
+        properties.put("freehold.node.progress-interval", "50ms");
+        properties.put("freehold.node.poll-interval", "200ms");
+        properties.put("datasources.default.url", dbUrl);
+        return children.start("384m", properties, log);
     }
 
     /**
@@ -449,19 +392,6 @@ class FollowerRestartTest {
         if (pool != null) {
             pool.close();
             pool = null;
-        }
-    }
-
-    private void killChildren() {
-        for (Process p : children) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                try {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 

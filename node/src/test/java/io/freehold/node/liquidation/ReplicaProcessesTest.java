@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.contracts.local.LocalSystem;
-import io.freehold.node.NodeApplication;
+import io.freehold.node.ChildNodes;
 import io.freehold.node.api.ListeningPorts;
 import io.freehold.node.ingest.TestDatabase;
 import io.freehold.types.Address;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,11 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,8 +73,7 @@ class ReplicaProcessesTest {
 
     private TestDatabase database;
     private HikariDataSource shared;
-    private final List<Process> children = new CopyOnWriteArrayList<>();
-    private final Thread reaper = new Thread(this::killChildren, "kill-replica-children");
+    private ChildNodes children;
 
     /** Positions in the order the steps take them past the line. */
     private final List<Address> positions = new ArrayList<>();
@@ -103,11 +97,8 @@ class ReplicaProcessesTest {
 
     @AfterEach
     void stop() throws Exception {
-        killChildren();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // exiting, or never registered
+        if (children != null) {
+            children.close();
         }
         if (database != null) {
             database.close();
@@ -173,7 +164,7 @@ class ReplicaProcessesTest {
 
         // The new leader freezes (SIGSTOP) as the price falls again; the third takes the lease and
         // liquidates.
-        signal(paused.process, "STOP");
+        ChildNodes.signal(paused.process, "STOP");
         step(2);
         Lease third = lease();
         assertThat(third.epoch).isGreaterThan(second.epoch);
@@ -183,7 +174,7 @@ class ReplicaProcessesTest {
         Set<Long> stampedBefore = attemptsWithEpoch(second.epoch);
         long headAtResume = chain.head();
 
-        signal(paused.process, "CONT");
+        ChildNodes.signal(paused.process, "CONT");
         await(() -> Optional.of(paused).filter(p -> log(p).contains("lost the liquidator lease")));
         assertThat(paused.process.isAlive()).isTrue();
         for (int i = 3; i < STEPS.length; i++) {
@@ -447,13 +438,7 @@ class ReplicaProcessesTest {
         Files.deleteIfExists(dead.ports); // the restarted node binds new ports and writes them
         return new Replica(
                 dead.name,
-                startNode(
-                        dead.name,
-                        home,
-                        dir.resolve("deployment.json"),
-                        dir.resolve("logback-node.xml"),
-                        dead.log,
-                        dead.ports),
+                startNode(dead.name, home, dir.resolve("deployment.json"), dead.log, dead.ports),
                 dead.log,
                 dead.ports);
     }
@@ -597,7 +582,7 @@ class ReplicaProcessesTest {
     private record Lease(String holder, long epoch) {}
 
     private Map<String, Replica> start(int n) throws Exception {
-        Runtime.getRuntime().addShutdownHook(reaper);
+        children = new ChildNodes(dir);
         chain.reset();
         addBorrowers();
         startHead = chain.head();
@@ -606,7 +591,6 @@ class ReplicaProcessesTest {
         shared = (HikariDataSource) database.dataSource();
         Path deployment = dir.resolve("deployment.json");
         chain.deployment.write(deployment);
-        Path logback = writeLogbackConfig();
         Map<String, Replica> replicas = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = "replica-" + (char) ('a' + i);
@@ -615,17 +599,12 @@ class ReplicaProcessesTest {
             Path ports = home.resolve("ports");
             replicas.put(
                     name,
-                    new Replica(
-                            name,
-                            startNode(name, home, deployment, logback, log, ports),
-                            log,
-                            ports));
+                    new Replica(name, startNode(name, home, deployment, log, ports), log, ports));
         }
         return replicas;
     }
 
-    private Process startNode(
-            String name, Path home, Path deployment, Path logback, Path log, Path ports)
+    private Process startNode(String name, Path home, Path deployment, Path log, Path ports)
             throws Exception {
         String keyFile =
                 WalletUtils.generateWalletFile(
@@ -635,59 +614,30 @@ class ReplicaProcessesTest {
                         false);
         Path password =
                 Files.writeString(home.resolve("keystore-password"), "liquidator password\n");
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx256m",
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-cp",
-                                testClasspath(),
-                                "-Dlogback.configurationFile=" + logback,
-                                "-Dfreehold.node.rpc.endpoints=" + chain.anvil.rpcUrl(),
-                                "-Dfreehold.node.chain-id=" + chain.anvil.chainId(),
-                                "-Dfreehold.node.deployment=" + deployment,
-                                "-Dfreehold.node.confirmations=" + confirmations,
-                                "-Dfreehold.node.poll-interval=" + POLL.toMillis() + "ms",
-                                "-Dfreehold.node.liquidator.poll-interval="
-                                        + POLL.toMillis()
-                                        + "ms",
-                                "-Dfreehold.node.liquidator.mode=execute",
-                                "-Dfreehold.node.liquidator.priority-fee-per-gas=1000000000",
-                                "-Dfreehold.node.liquidator.keystore=" + home.resolve(keyFile),
-                                "-Dfreehold.node.liquidator.keystore-password-file=" + password,
-                                "-Dfreehold.node.liquidator.lease.enabled=true",
-                                "-Dfreehold.node.liquidator.lease.duration="
-                                        + LEASE.toMillis()
-                                        + "ms",
-                                "-Dfreehold.node.liquidator.lease.replica-id=" + name,
-                                "-Ddatasources.default.url=jdbc:h2:file:"
-                                        + home.resolve("node")
-                                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                                "-Ddatasources.liquidator.url=" + shared.getJdbcUrl(),
-                                "-Ddatasources.liquidator.username=postgres",
-                                "-Ddatasources.liquidator.password=postgres",
-                                "-Ddatasources.liquidator.driver-class-name=org.postgresql.Driver",
-                                "-Dflyway.datasources.liquidator.enabled=true",
-                                "-Dmicronaut.server.port=-1",
-                                "-Dgrpc.server.port=0",
-                                "-Dfreehold.node.ports-file=" + ports,
-                                NodeApplication.class.getName()));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment()
-                .keySet()
-                .removeIf(
-                        k ->
-                                k.startsWith("FREEHOLD_")
-                                        || k.startsWith("DATASOURCES_")
-                                        || k.startsWith("MICRONAUT_")
-                                        || k.startsWith("FLYWAY_")
-                                        || k.startsWith("JAVA_TOOL_OPTIONS"));
-        Process process = builder.start();
-        children.add(process);
-        return process;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("freehold.node.rpc.endpoints", chain.anvil.rpcUrl());
+        properties.put("freehold.node.chain-id", Long.toString(chain.anvil.chainId()));
+        properties.put("freehold.node.deployment", deployment.toString());
+        properties.put("freehold.node.confirmations", Long.toString(confirmations));
+        properties.put("freehold.node.poll-interval", POLL.toMillis() + "ms");
+        properties.put("freehold.node.liquidator.poll-interval", POLL.toMillis() + "ms");
+        properties.put("freehold.node.liquidator.mode", "execute");
+        properties.put("freehold.node.liquidator.priority-fee-per-gas", "1000000000");
+        properties.put("freehold.node.liquidator.keystore", home.resolve(keyFile).toString());
+        properties.put("freehold.node.liquidator.keystore-password-file", password.toString());
+        properties.put("freehold.node.liquidator.lease.enabled", "true");
+        properties.put("freehold.node.liquidator.lease.duration", LEASE.toMillis() + "ms");
+        properties.put("freehold.node.liquidator.lease.replica-id", name);
+        properties.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + home.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        properties.put("datasources.liquidator.url", shared.getJdbcUrl());
+        properties.put("datasources.liquidator.username", "postgres");
+        properties.put("datasources.liquidator.password", "postgres");
+        properties.put("datasources.liquidator.driver-class-name", "org.postgresql.Driver");
+        properties.put("flyway.datasources.liquidator.enabled", "true");
+        properties.put("freehold.node.ports-file", ports.toString());
+        return children.start("256m", properties, log);
     }
 
     /** Waits until a live replica other than {@code not} holds the lease (read from PostgreSQL). */
@@ -712,33 +662,6 @@ class ReplicaProcessesTest {
 
     private static Replica holder(Map<String, Replica> replicas, Lease lease) {
         return replicas.get(lease.holder.substring(0, lease.holder.indexOf('/')));
-    }
-
-    private static void signal(Process p, String signal) throws Exception {
-        Process kill =
-                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
-                        .inheritIO()
-                        .start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
-    }
-
-    private void killChildren() {
-        for (Process p : children) {
-            if (p.isAlive()) {
-                try {
-                    signal(p, "CONT"); // a stopped JVM dies of SIGKILL too, but be tidy
-                } catch (Exception | AssertionError e) {
-                    // it is killed below anyway
-                }
-                p.destroyForcibly();
-                try {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 
     private static String log(Replica r) {
@@ -898,39 +821,5 @@ class ReplicaProcessesTest {
             all.append(e);
         }
         return all.toString();
-    }
-
-    private static String testClasspath() throws IOException {
-        String classpath = System.getProperty("java.class.path");
-        String[] entries = classpath.split(File.pathSeparator);
-        if (entries.length == 1 && entries[0].contains("surefirebooter")) {
-            try (JarFile jar = new JarFile(entries[0])) {
-                Manifest manifest = jar.getManifest();
-                List<String> paths = new ArrayList<>();
-                for (String url : manifest.getMainAttributes().getValue("Class-Path").split(" ")) {
-                    paths.add(
-                            Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url))
-                                    .toString());
-                }
-                return String.join(File.pathSeparator, paths);
-            }
-        }
-        return classpath;
-    }
-
-    private Path writeLogbackConfig() throws IOException {
-        Path file = dir.resolve("logback-node.xml");
-        Files.writeString(
-                file,
-                """
-                <configuration>
-                    <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
-                    </appender>
-                    <logger name="io.freehold" level="INFO"/>
-                    <root level="WARN"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
-        return file;
     }
 }

@@ -20,7 +20,7 @@ import org.web3j.utils.Numeric;
 /**
  * Do the node's books and the chain's agree? Every position the node serves (and every account the
  * demo knows of) compared with the pool's views at the node's applied block: shares, collateral,
- * debt, LTV, health factor, to the wei; and every market's totals.
+ * debt, LTV, health factor, claimable rent, to the wei; and every market's totals.
  */
 final class Books {
 
@@ -84,6 +84,11 @@ final class Books {
                     p.account() + " health factor",
                     p.healthFactor().toWad().raw(),
                     v.healthFactor);
+            compare(
+                    differences,
+                    p.account() + " claimable rent",
+                    p.claimableRent(),
+                    v.claimableRent);
         }
         // An account the chain has a position for must be served too (a missed event would show
         // here).

@@ -36,7 +36,7 @@ import org.web3j.crypto.Credentials;
  */
 public final class DemoMain {
 
-    private static final int STEPS = 7;
+    private static final int STEPS = 8;
     private static final int ANVIL_PORT = 8545;
     private static final int GRPC_PORT = 50051;
     private static final int HTTP_PORT = 8080;
@@ -154,7 +154,10 @@ public final class DemoMain {
                         "      healthy %d, warning %d, liquidatable %d (health factor >= 1.1, 1.0 to 1.1, below 1.0)%n",
                         before.total(0), before.total(1), before.total(2));
 
-                step(6, "Appraisals fall");
+                step(6, "Rent reaches a loan");
+                Rent.Outcome rent = Rent.play(anvil, deployment, borrowers, out);
+
+                step(7, "Appraisals fall");
                 PriceFall.Outcome outcome = PriceFall.play(anvil, deployment, client, out);
                 AnvilControl control = new AnvilControl(anvil);
                 control.intervalMining(0); // a still chain to compare against
@@ -162,7 +165,7 @@ public final class DemoMain {
                 awaitSynced(client, anvil);
                 Bands after = Bands.of(client, property);
 
-                step(7, "Reconciling the node's books with the chain");
+                step(8, "Reconciling the node's books with the chain");
                 List<String> accounts =
                         new ArrayList<>(
                                 borrowers.stream().map(Borrowers.Borrower::address).toList());
@@ -176,6 +179,7 @@ public final class DemoMain {
                                 before,
                                 after,
                                 outcome,
+                                rent,
                                 books,
                                 anvil.process().pid(),
                                 work,
@@ -244,11 +248,22 @@ public final class DemoMain {
                     "  still liquidatable: %d (see the node's log)%n",
                     r.outcome().stillLiquidatable());
         }
+        Rent.Outcome rent = r.rent();
+        out.printf(
+                "  rent: %s paid into %s, %s of it owed to the tokens locked in the pool; borrower %s"
+                        + " repaid %s from its share (debt %s -> %s)%n",
+                Money.dollars(rent.deposited()),
+                Rent.PROPERTY,
+                Money.dollars(rent.toPool()),
+                Money.shortAddress(rent.borrower().toChecksumHex()),
+                Money.dollars(rent.repaid()),
+                Money.dollars(rent.debtBefore()),
+                Money.dollars(rent.debtAfter()));
         Books.Reconciliation b = r.books();
         if (b.reconciles()) {
             out.printf(
                     "  books reconcile: %d positions and %d markets, node == chain at block %d (shares, collateral,"
-                            + " debt, LTV, health factor, totals) to the wei%n",
+                            + " debt, LTV, health factor, claimable rent, totals) to the wei%n",
                     b.positions(), b.markets(), b.block());
         } else {
             out.printf(

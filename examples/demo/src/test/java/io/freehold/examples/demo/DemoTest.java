@@ -43,11 +43,23 @@ class DemoTest {
                         });
         assertThat(report.before().total(2)).isZero();
         assertThat(report.after().total(2)).isZero();
+        // Rent reached a loan: the borrower's whole share repaid debt (it is far below the debt),
+        // and the debt fell by at least that much less the interest of a few blocks.
+        Rent.Outcome rent = report.rent();
+        assertThat(rent.toPool()).isPositive().isLessThanOrEqualTo(rent.deposited());
+        assertThat(rent.claimableBefore()).isPositive().isLessThan(rent.debtBefore());
+        assertThat(rent.repaid()).isEqualTo(rent.claimableBefore());
+        assertThat(rent.debtAfter()).isLessThan(rent.debtBefore());
         assertThat(report.books().differences()).as(output).isEmpty();
         assertThat(report.books().positions()).isGreaterThanOrEqualTo(30);
 
         assertThat(output)
-                .contains("[7/7]", "Summary", "books reconcile", "No process left running");
+                .contains(
+                        "[8/8]",
+                        "Summary",
+                        "repaid " + Money.dollars(rent.repaid()) + " from its share",
+                        "books reconcile",
+                        "No process left running");
         assertThat(ProcessHandle.of(report.anvilPid()).map(ProcessHandle::isAlive))
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(Files.exists(report.workDirectory())).isFalse();
