@@ -156,6 +156,11 @@ public final class FreeholdAuction {
      * and {@code receiver} gets the collateral. Approves the pool first, for exactly the most this
      * take can cost at {@code maxPrice}, when the allowance is short.
      *
+     * <p>The simulation runs on the latest block, whose price is the same or higher than in the
+     * block the take lands in: a {@code maxPrice} below {@link #priceNow} is refused before sending
+     * even if the price would have fallen to it by then. Wait until {@code priceNow(auctionId) <=
+     * maxPrice} (or preview when that is with {@link io.freehold.sdk.Auction#previewTake}).
+     *
      * <p>Refused (decoded, before anything is sent where the simulation sees it): above the limit
      * ({@link ContractError#PRICE_ABOVE_LIMIT} with the price), more than is left ({@link
      * ContractError#TAKE_EXCEEDS_LOT} with the lot), a taker or receiver the property token does
