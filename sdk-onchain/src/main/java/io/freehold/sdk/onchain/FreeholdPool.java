@@ -6,6 +6,7 @@ import io.freehold.contracts.bindings.AuctionViews;
 import io.freehold.contracts.bindings.ContractError;
 import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.TokenViews;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.CureFlagState;
 import io.freehold.contracts.math.LiquidationTerms;
@@ -586,6 +587,20 @@ public final class FreeholdPool implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ reads
+
+    /**
+     * The signer's balance of the market's loan token at the latest block: what it can repay,
+     * supply or pay for auction lots with.
+     *
+     * <pre>{@code
+     * TokenAmount cash = pool.loanBalance(marketId);  // e.g. 50,000.000000 USD
+     * }</pre>
+     */
+    public TokenAmount loanBalance(MarketId marketId) {
+        Address loan = terms(marketId).loanToken();
+        return TokenAmount.of(
+                reader.read(loan, TokenViews.balanceOf(account()), latestBlock()), decimals(loan));
+    }
 
     /**
      * The inputs of the offline math for {@code account}'s position, all read at the latest block.
