@@ -41,6 +41,10 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * {@link ContractRevertException} with the decoded reason; a chain that does not answer is an
  * {@link OnchainException}.
  *
+ * <p>On markets with a cure window a keeper flags an unhealthy position ({@link #flag}) and the
+ * pool accepts it only once the window is over; auction markets sell collateral through their Dutch
+ * auction, which {@link #auction(MarketId)} drives ({@link FreeholdAuction}: start, restart, take).
+ *
  * <p>Calls are blocking and one at a time per instance (each waits for its receipt before the next
  * signs), which keeps the nonce right for one signer. Amounts must carry their token's decimals (6
  * for the local stablecoin, 18 for property tokens); a mismatch is refused before anything is sent.
