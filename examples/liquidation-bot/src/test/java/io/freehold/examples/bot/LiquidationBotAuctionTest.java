@@ -10,8 +10,11 @@ import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
+import io.freehold.sdk.Auction;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.Position;
+import io.freehold.sdk.TakePreview;
 import io.freehold.sdk.TokenAmount;
 import io.freehold.sdk.onchain.AuctionStartReceipt;
 import io.freehold.sdk.onchain.FreeholdPool;
@@ -46,7 +49,9 @@ import org.web3j.protocol.http.HttpService;
  * only): a loan dips, a keeper flags it, the one-day window passes and the keeper starts its Dutch
  * auction at 120% of the appraisal. Above the bot's limit (the appraisal less 10%) the bot waits
  * and takes nothing; three and a half hours later the price is below it and the bot takes the lot
- * with its limit as maxPrice, reporting what the auction's event says.
+ * with its limit as maxPrice, reporting what the auction's event says. Before that, the SDK's
+ * preview of taking the whole lot from the auction the node reports equals the contract's take at
+ * the position's block, to the wei.
  */
 class LiquidationBotAuctionTest {
 
@@ -152,6 +157,7 @@ class LiquidationBotAuctionTest {
 
         // 3.5 hours of 6 down from 120% to 60% of $46: $39.10, under the $41.40 limit.
         advance(12_600);
+        theNodesAuctionPreviewsTheContractsTake(borrower, started.auctionId());
         Run below = run(state);
         assertThat(below.exit()).as(below.err()).isZero();
         List<DutchAuction.AuctionTakenEventResponse> taken = takenBy(BOT.getAddress());
@@ -167,6 +173,63 @@ class LiquidationBotAuctionTest {
                         "paid " + Format.dollars(t.paid),
                         "auction " + started.auctionId() + " ended: " + Format.tokens(t.lotLeft),
                         "1 auction take(s)");
+    }
+
+    /**
+     * The SDK's preview of a take from the auction the node reports (its lot, tab and prices) is
+     * the contract's take ({@code eth_call} at the position's block) to the wei, for all the lot.
+     */
+    private static void theNodesAuctionPreviewsTheContractsTake(Address borrower, long auctionId)
+            throws Exception {
+        Credentials taker = anvil.credentials(0); // verified, holds the stablecoin
+        MockStablecoin.load(
+                        deployment.stablecoin(),
+                        anvil.web3j(),
+                        anvil.transactionManager(taker),
+                        LocalSystem.GAS)
+                .approve(deployment.lendingPool(), io.freehold.types.Uint256.MAX)
+                .send();
+        long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+        Position[] p = new Position[1];
+        try (FreeholdClient client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target("127.0.0.1:" + grpcPort)
+                                .tls(false)
+                                .build())) {
+            await(
+                    () -> {
+                        p[0] = client.position(market, borrower);
+                        return p[0].asOf().blockNumber() >= head;
+                    });
+        }
+        Auction a = p[0].actionability().auction().orElseThrow();
+        assertThat(a.auctionId()).isEqualTo(auctionId);
+        TakePreview all = a.previewTake(io.freehold.types.Uint256.MAX);
+        String data =
+                LocalSystem.auction(anvil, deployment, taker)
+                        .take(
+                                BigInteger.valueOf(auctionId),
+                                io.freehold.types.Uint256.MAX,
+                                all.price(),
+                                taker.getAddress())
+                        .encodeFunctionCall();
+        var answer =
+                anvil.web3j()
+                        .ethCall(
+                                org.web3j.protocol.core.methods.request.Transaction
+                                        .createEthCallTransaction(
+                                                taker.getAddress(),
+                                                deployment.dutchAuction(),
+                                                data),
+                                org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                                        BigInteger.valueOf(p[0].asOf().blockNumber())))
+                        .send();
+        assertThat(answer.hasError()).as(String.valueOf(answer.getError())).isFalse();
+        String hex = answer.getValue().substring(2);
+        assertThat(new BigInteger(hex.substring(0, 64), 16)).as("bought").isEqualTo(all.bought());
+        assertThat(new BigInteger(hex.substring(64, 128), 16)).as("paid").isEqualTo(all.paid());
+        assertThat(all.closesDebt()).isTrue();
     }
 
     private static FreeholdPool pool(Credentials who) {
