@@ -8,6 +8,7 @@ import io.freehold.proto.v1.MarketServiceGrpc;
 import io.freehold.proto.v1.NodeServiceGrpc;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulationServiceGrpc;
+import io.freehold.sdk.internal.AuctionFeed;
 import io.freehold.sdk.internal.Channels;
 import io.freehold.sdk.internal.EventSink;
 import io.freehold.sdk.internal.ObserverSink;
@@ -352,6 +353,110 @@ public final class FreeholdClient implements AutoCloseable {
                 new PositionProtocol(ProtoConverter.filter(query)),
                 new ObserverSink<>(observer),
                 resumeAfter);
+    }
+
+    /**
+     * The positions of {@code market} that are in a Dutch auction now (markets created with auction
+     * liquidation), each with its auction ({@code actionability().auction()}): the price a take
+     * pays at the position's block, the lot and tab left. Pages through the market's positions
+     * ({@link #positions(PositionQuery)}) and keeps those in auction: the node has no filter for
+     * it, and a position in auction may be healthy again.
+     *
+     * <pre>{@code
+     * try (Stream<Position> inAuction = client.positionsInAuction(marketId)) {
+     *     inAuction.forEach(p -> {
+     *         Auction a = p.actionability().auction().orElseThrow();
+     *         System.out.println(p.account() + ": " + a.lotLeft() + " left at " + a.currentPrice().orElse(null));
+     *     });
+     * }
+     * }</pre>
+     */
+    public Stream<Position> positionsInAuction(MarketId market) {
+        Objects.requireNonNull(market, "market");
+        return positions(
+                        PositionQuery.builder()
+                                .market(market)
+                                .pageSize(PositionQuery.MAX_PAGE_SIZE)
+                                .build())
+                .filter(p -> p.actionability().auction().isPresent());
+    }
+
+    /**
+     * Watches the Dutch auctions of {@code market}: those running, then every start, change and end
+     * ({@link AuctionEvent}), as a blocking iterator. Built on {@link
+     * #watchPositions(PositionQuery)} of the market's positions, so it resumes by itself in the
+     * same way; closing the client closes it.
+     *
+     * <pre>{@code
+     * try (Watch<AuctionEvent> auctions = client.watchAuctions(marketId)) {
+     *     while (auctions.hasNext()) {
+     *         if (auctions.next() instanceof AuctionEvent.Started s) {
+     *             TakePreview p = s.auction().previewTake(Uint256.MAX);
+     *             System.out.println("all of it for " + p.paid() + " at " + p.price());
+     *         }
+     *     }
+     * }
+     * }</pre>
+     */
+    public Watch<AuctionEvent> watchAuctions(MarketId market) {
+        Objects.requireNonNull(market, "market");
+        return watchAuctions(market, null);
+    }
+
+    /**
+     * The Dutch auctions of every market the node follows, as {@link #watchAuctions(MarketId)}
+     * (every position of every market is watched underneath: prefer one market when you know it).
+     *
+     * <pre>{@code
+     * Watch<AuctionEvent> auctions = client.watchAuctions();
+     * }</pre>
+     */
+    public Watch<AuctionEvent> watchAuctions() {
+        return watchAuctions(null, null);
+    }
+
+    /**
+     * {@link #watchAuctions(MarketId)} of {@code market} (null: every market) continuing after
+     * {@code resumeAfter} (null: from a snapshot). A resumed watch knows nothing of the auctions
+     * before the cursor: the first change of each comes as {@link AuctionEvent.Started}.
+     *
+     * <pre>{@code
+     * Watch<AuctionEvent> auctions = client.watchAuctions(marketId, savedCursor);
+     * }</pre>
+     */
+    public Watch<AuctionEvent> watchAuctions(MarketId market, Cursor resumeAfter) {
+        QueueWatch<AuctionEvent> watch = new QueueWatch<>();
+        watch.attach(
+                stream(
+                        PositionServiceGrpc.getWatchPositionsMethod(),
+                        new PositionProtocol(ProtoConverter.filter(auctionQuery(market))),
+                        new AuctionFeed(watch),
+                        resumeAfter));
+        return watch;
+    }
+
+    /**
+     * {@link #watchAuctions(MarketId, Cursor)} delivering to {@code observer} on a gRPC thread, one
+     * event at a time.
+     *
+     * <pre>{@code
+     * Subscription s = client.watchAuctions(marketId, null, event -> bot.onAuction(event));
+     * }</pre>
+     */
+    public Subscription watchAuctions(
+            MarketId market, Cursor resumeAfter, WatchObserver<AuctionEvent> observer) {
+        Objects.requireNonNull(observer, "observer");
+        return stream(
+                PositionServiceGrpc.getWatchPositionsMethod(),
+                new PositionProtocol(ProtoConverter.filter(auctionQuery(market))),
+                new AuctionFeed(new ObserverSink<>(observer)),
+                resumeAfter);
+    }
+
+    private static PositionQuery auctionQuery(MarketId market) {
+        return market == null
+                ? PositionQuery.all()
+                : PositionQuery.builder().market(market).build();
     }
 
     /**

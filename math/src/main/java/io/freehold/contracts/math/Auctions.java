@@ -50,9 +50,30 @@ public final class Auctions {
             BigInteger floorPrice,
             long startedAt,
             long timestamp) {
+        return priceAt(startPrice, floorPrice, startedAt, terms.durationSeconds(), timestamp);
+    }
+
+    /**
+     * {@link #priceAt(AuctionTerms, BigInteger, BigInteger, long, long)} for a reader who has the
+     * auction's run ({@code startedAt}, {@code durationSeconds} = endsAt − startedAt) rather than
+     * the market's terms, e.g. from the node's position.
+     *
+     * @throws IllegalArgumentException outside [startedAt, startedAt + durationSeconds], or for a
+     *     duration that is not positive
+     */
+    public static BigInteger priceAt(
+            BigInteger startPrice,
+            BigInteger floorPrice,
+            long startedAt,
+            long durationSeconds,
+            long timestamp) {
         Uint256.check(startPrice, "startPrice");
         Uint256.check(floorPrice, "floorPrice");
-        long endsAt = endsAt(terms, startedAt);
+        if (durationSeconds <= 0) {
+            throw new IllegalArgumentException(
+                    "durationSeconds must be positive: " + durationSeconds);
+        }
+        long endsAt = Math.addExact(startedAt, durationSeconds);
         if (timestamp < startedAt || timestamp > endsAt) {
             throw new IllegalArgumentException(
                     "the auction has no price at "
@@ -66,7 +87,7 @@ public final class Auctions {
                 FixedPoint.mulDivDown(
                         UintMath.sub(startPrice, floorPrice, "startPrice - floorPrice"),
                         BigInteger.valueOf(timestamp - startedAt),
-                        BigInteger.valueOf(terms.durationSeconds()));
+                        BigInteger.valueOf(durationSeconds));
         return startPrice.subtract(drop);
     }
 

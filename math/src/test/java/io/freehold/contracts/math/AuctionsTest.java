@@ -58,6 +58,21 @@ class AuctionsTest {
     }
 
     @Test
+    void aRunGivenByItsDurationPricesAsTheTerms() {
+        BigInteger top = Auctions.startPrice(TERMS, APPRAISAL);
+        BigInteger floor = Auctions.floorPrice(TERMS, APPRAISAL);
+        for (long t = 1_000; t <= 37_000; t += 997) {
+            assertThat(Auctions.priceAt(top, floor, 1_000, TERMS.durationSeconds(), t))
+                    .as("at +%d s", t - 1_000)
+                    .isEqualTo(Auctions.priceAt(TERMS, top, floor, 1_000, t));
+        }
+        assertThatThrownBy(() -> Auctions.priceAt(top, floor, 1_000, 36_000, 37_001))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Auctions.priceAt(top, floor, 1_000, 0, 1_000))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void penaltyRoundsUpAndTheKeeperRewardIsCapped() {
         assertThat(Auctions.penalty(TERMS, BigInteger.valueOf(6_000_000_001L)))
                 .isEqualTo(BigInteger.valueOf(300_000_001)); // ⌈300,000,000.05⌉

@@ -1,10 +1,15 @@
 package io.freehold.sdk.onchain;
 
 import io.freehold.contracts.bindings.AbiEvent;
+import io.freehold.contracts.bindings.AuctionEvents;
+import io.freehold.contracts.bindings.AuctionViews;
 import io.freehold.contracts.bindings.ContractError;
 import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.bindings.PoolViews;
+import io.freehold.contracts.bindings.TokenViews;
 import io.freehold.contracts.generated.LendingPool;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PoolRent;
 import io.freehold.contracts.math.Previews;
@@ -36,6 +41,10 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * {@link ContractRevertException} with the decoded reason; a chain that does not answer is an
  * {@link OnchainException}.
  *
+ * <p>On markets with a cure window a keeper flags an unhealthy position ({@link #flag}) and the
+ * pool accepts it only once the window is over; auction markets sell collateral through their Dutch
+ * auction, which {@link #auction(MarketId)} drives ({@link FreeholdAuction}: start, restart, take).
+ *
  * <p>Calls are blocking and one at a time per instance (each waits for its receipt before the next
  * signs), which keeps the nonce right for one signer. Amounts must carry their token's decimals (6
  * for the local stablecoin, 18 for property tokens); a mismatch is refused before anything is sent.
@@ -59,6 +68,8 @@ public final class FreeholdPool implements AutoCloseable {
     private final PoolReader reader;
     private final LendingPool encoder;
     private final Map<MarketId, MarketTerms> terms = new ConcurrentHashMap<>();
+    private final Map<MarketId, LiquidationTerms> liquidationTerms = new ConcurrentHashMap<>();
+    private final Map<Address, FreeholdAuction> auctions = new ConcurrentHashMap<>();
 
     private FreeholdPool(Builder b, Web3j web3j, boolean ownsWeb3j) {
         this.web3j = web3j;
@@ -127,6 +138,32 @@ public final class FreeholdPool implements AutoCloseable {
     /** The pool contract's address. */
     public Address poolAddress() {
         return pool;
+    }
+
+    /**
+     * The Dutch auction that sells {@code marketId}'s collateral (the market's liquidation terms
+     * name it): start and restart auctions, take lots, read auctions and prices. It signs with this
+     * pool's key and shares its connection and its one-at-a-time sending, so the nonce stays right
+     * across both; every auction market of a pool usually shares one auction, and so one instance.
+     *
+     * <pre>{@code
+     * FreeholdAuction auction = pool.auction(marketId);
+     * AuctionStartReceipt started = auction.startAuction(marketId, borrower);
+     * TakeReceipt r = auction.take(started.auctionId(), TokenAmount.parse("50000000000000000000", 18), maxPrice);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the market liquidates by its fixed incentive
+     */
+    public FreeholdAuction auction(MarketId marketId) {
+        LiquidationTerms t = liquidationTerms(marketId);
+        if (!t.isAuction()) {
+            throw new IllegalArgumentException(
+                    "market "
+                            + marketId
+                            + " liquidates by its fixed incentive (liquidate), not by auction");
+        }
+        return auctions.computeIfAbsent(
+                t.auction(), a -> new FreeholdAuction(this, a, rpc, sender, reader));
     }
 
     // ------------------------------------------------------------------ borrowers
@@ -394,6 +431,108 @@ public final class FreeholdPool implements AutoCloseable {
                 approval);
     }
 
+    // ------------------------------------------------------------------ the cure window
+
+    /**
+     * Flags {@code borrower}'s unhealthy position on a market with a cure window ({@code flag}):
+     * its window starts now, or keeps its start when an earlier flag still holds under the latest
+     * appraisal; anyone may call it. Only after {@link CureFlagReceipt#windowEndsAt()} (or under
+     * the market's hard floor) do {@code liquidate} and the auction's {@code start} accept the
+     * position. Refused on a healthy position ({@link ContractError#POSITION_HEALTHY}), a market
+     * without a window ({@link ContractError#NO_CURE_WINDOW}), a position in auction ({@link
+     * ContractError#POSITION_IN_AUCTION}) or a stale price.
+     *
+     * <pre>{@code
+     * CureFlagReceipt r = pool.flag(marketId, borrower);
+     * Instant open = Instant.ofEpochSecond(r.windowEndsAt());
+     * }</pre>
+     */
+    public CureFlagReceipt flag(MarketId marketId, Address borrower) {
+        Objects.requireNonNull(borrower, "borrower");
+        LiquidationTerms t = liquidationTerms(marketId);
+        String data =
+                encoder.flag(marketId.toBytes(), borrower.toLowerCaseHex()).encodeFunctionCall();
+        TransactionSender.Mined mined = sender.send("flag", pool, data);
+        AuctionEvents.Flagged e = only(AuctionEvents.CURE_FLAGGED, mined);
+        return new CureFlagReceipt(
+                marketId,
+                borrower,
+                mined.hash(),
+                mined.blockNumber(),
+                mined.gasUsed(),
+                e.flaggedAt(),
+                Math.addExact(e.flaggedAt(), t.cureWindowSeconds()));
+    }
+
+    /**
+     * Clears the flag of {@code borrower}'s position once it is healthy again on a fresh price
+     * ({@code clearFlag}; anyone may call it, and any borrower action that leaves it healthy clears
+     * it too). Refused while it is still unhealthy ({@link ContractError#POSITION_UNHEALTHY}), when
+     * it has no flag ({@link ContractError#NOT_FLAGGED}) or is in auction.
+     *
+     * <pre>{@code
+     * pool.repay(marketId, amount);             // the borrower cures
+     * pool.clearFlag(marketId, borrower);       // (if the repay did not clear it already)
+     * }</pre>
+     */
+    public CureFlagReceipt clearFlag(MarketId marketId, Address borrower) {
+        Objects.requireNonNull(borrower, "borrower");
+        Objects.requireNonNull(marketId, "marketId");
+        String data =
+                encoder.clearFlag(marketId.toBytes(), borrower.toLowerCaseHex())
+                        .encodeFunctionCall();
+        TransactionSender.Mined mined = sender.send("clearFlag", pool, data);
+        only(AuctionEvents.CURE_FLAG_CLEARED, mined);
+        return new CureFlagReceipt(
+                marketId, borrower, mined.hash(), mined.blockNumber(), mined.gasUsed(), 0, 0);
+    }
+
+    /**
+     * The position's cure flag and auction lock (the pool's {@code cureFlag} view) at the latest
+     * block.
+     *
+     * <pre>{@code
+     * CureFlagState f = pool.cureFlag(marketId, borrower);
+     * f.isFlagged(); f.inAuction();
+     * }</pre>
+     */
+    public CureFlagState cureFlag(MarketId marketId, Address borrower) {
+        Objects.requireNonNull(marketId, "marketId");
+        Objects.requireNonNull(borrower, "borrower");
+        return reader.read(pool, AuctionViews.cureFlag(marketId, borrower), latestBlock());
+    }
+
+    /**
+     * Whether the pool would act on the position now (its {@code isLiquidatable}): on an auction
+     * market, whether {@link FreeholdAuction#startAuction} would be accepted; it is false inside a
+     * cure window (unless under the hard floor) and for a position already in auction.
+     *
+     * <pre>{@code
+     * if (pool.isActionable(marketId, borrower)) { pool.auction(marketId).startAuction(marketId, borrower); }
+     * }</pre>
+     */
+    public boolean isActionable(MarketId marketId, Address borrower) {
+        Objects.requireNonNull(marketId, "marketId");
+        Objects.requireNonNull(borrower, "borrower");
+        return reader.read(pool, AuctionViews.isLiquidatable(marketId, borrower), latestBlock());
+    }
+
+    /**
+     * How the market liquidates, fixed at its creation: the fixed incentive or an auction, and its
+     * cure window (read once).
+     *
+     * <pre>{@code
+     * LiquidationTerms t = pool.liquidationTerms(marketId);
+     * t.isAuction(); t.cureWindowSeconds(); t.hardFloorHealth();
+     * }</pre>
+     */
+    public LiquidationTerms liquidationTerms(MarketId marketId) {
+        terms(marketId); // an unknown market is refused with the pool's own revert
+        return liquidationTerms.computeIfAbsent(
+                marketId,
+                id -> reader.read(pool, AuctionViews.liquidationTerms(id), latestBlock()));
+    }
+
     // ------------------------------------------------------------------ lenders
 
     /**
@@ -452,6 +591,20 @@ public final class FreeholdPool implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ reads
+
+    /**
+     * The signer's balance of the market's loan token at the latest block: what it can repay,
+     * supply or pay for auction lots with.
+     *
+     * <pre>{@code
+     * TokenAmount cash = pool.loanBalance(marketId);  // e.g. 50,000.000000 USD
+     * }</pre>
+     */
+    public TokenAmount loanBalance(MarketId marketId) {
+        Address loan = terms(marketId).loanToken();
+        return TokenAmount.of(
+                reader.read(loan, TokenViews.balanceOf(account()), latestBlock()), decimals(loan));
+    }
 
     /**
      * The inputs of the offline math for {@code account}'s position, all read at the latest block.
@@ -546,19 +699,28 @@ public final class FreeholdPool implements AutoCloseable {
      */
     private Optional<String> ensureAllowance(
             PoolAction action, Address token, BigInteger needed, String actionData) {
+        return ensureAllowance(action.functionName(), token, needed, pool, actionData);
+    }
+
+    /**
+     * {@link #ensureAllowance(PoolAction, Address, BigInteger, String)} for an action sent to
+     * {@code target} (the auction's {@code take}, which has the pool pull the payment).
+     */
+    Optional<String> ensureAllowance(
+            String action, Address token, BigInteger needed, Address target, String actionData) {
         if (reader.allowance(token, account(), pool).compareTo(needed) >= 0) {
             return Optional.empty();
         }
-        ContractRevert refusal = sender.simulate(pool, actionData);
+        ContractRevert refusal = sender.simulate(target, actionData);
         if (refusal != null && refusal.error() != ContractError.ERC20_INSUFFICIENT_ALLOWANCE) {
-            throw ContractRevertException.preflight(action.functionName(), refusal);
+            throw ContractRevertException.preflight(action, refusal);
         }
         String approve =
                 reader.erc20(token).approve(pool.toLowerCaseHex(), needed).encodeFunctionCall();
         return Optional.of(sender.send("approve", token, approve).hash());
     }
 
-    private MarketTerms terms(MarketId marketId) {
+    MarketTerms terms(MarketId marketId) {
         Objects.requireNonNull(marketId, "marketId");
         // Terms are fixed at a market's creation, so they are read once.
         return terms.computeIfAbsent(
@@ -578,11 +740,15 @@ public final class FreeholdPool implements AutoCloseable {
                 });
     }
 
-    private int decimals(Address token) {
+    long latestBlock() {
+        return rpc.block(DefaultBlockParameterName.LATEST).number();
+    }
+
+    int decimals(Address token) {
         return reader.decimals(token);
     }
 
-    private void checkDecimals(Address token, TokenAmount amount, String which) {
+    void checkDecimals(Address token, TokenAmount amount, String which) {
         Objects.requireNonNull(amount, "amount");
         int expected = decimals(token);
         if (amount.decimals() != expected) {
@@ -620,8 +786,13 @@ public final class FreeholdPool implements AutoCloseable {
     /**
      * The one {@code event} the pool emitted in the mined transaction (decoded by the bindings).
      */
-    private <E> E only(AbiEvent<E> event, TransactionSender.Mined mined) {
-        List<E> events = event.from(mined.receipt().getLogs(), pool);
+    <E> E only(AbiEvent<E> event, TransactionSender.Mined mined) {
+        return only(event, mined, pool);
+    }
+
+    /** The one {@code event} {@code emitter} emitted in the mined transaction. */
+    static <E> E only(AbiEvent<E> event, TransactionSender.Mined mined, Address emitter) {
+        List<E> events = event.from(mined.receipt().getLogs(), emitter);
         if (events.size() != 1) {
             throw new OnchainException(
                     "expected one " + event + " event in the receipt, found " + events.size(),

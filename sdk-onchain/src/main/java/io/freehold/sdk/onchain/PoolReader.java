@@ -154,7 +154,7 @@ final class PoolReader {
      * {@code view} of {@code contract} at {@code block}: encoded and decoded by the bindings (as
      * the node's reads are), sent with the caller's web3j.
      */
-    private <T> T read(Address contract, ViewCall<T> view, long block) {
+    <T> T read(Address contract, ViewCall<T> view, long block) {
         return read(contract, view, DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
     }
 

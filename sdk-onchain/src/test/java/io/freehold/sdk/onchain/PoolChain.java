@@ -45,13 +45,13 @@ public final class PoolChain implements AutoCloseable {
     /** Raw JSON-RPC answers for anvil's own methods. */
     public static final class Raw extends Response<Object> {}
 
-    private PoolChain(Anvil anvil, Deployment deployment) {
+    private PoolChain(Anvil anvil, Deployment deployment, String property) {
         this.anvil = anvil;
         this.deployment = deployment;
         this.http = new HttpService(anvil.rpcUrl());
-        this.market = MarketId.fromHex(deployment.market(PROPERTY).id());
+        this.market = MarketId.fromHex(deployment.market(property).id());
         this.poolAddress = address(deployment.lendingPool());
-        this.token = address(deployment.market(PROPERTY).propertyToken());
+        this.token = address(deployment.market(property).propertyToken());
         this.usd = address(deployment.stablecoin());
         this.admin = anvil.credentials(0);
         this.lender = anvil.credentials(1);
@@ -59,9 +59,22 @@ public final class PoolChain implements AutoCloseable {
     }
 
     public static PoolChain start() throws Exception {
+        return start(LocalSystem.Options.defaults(), PROPERTY);
+    }
+
+    /**
+     * The local system with its auction market ({@link LocalSystem#AUCTION_PROPERTY}: a one-day
+     * cure window, hard floor 0.9), which {@link #market} and {@link #token} then name; the
+     * borrower holds 1,000 of its tokens, none locked.
+     */
+    public static PoolChain startWithAuctionMarket() throws Exception {
+        return start(LocalSystem.Options.withAuctionMarket(), LocalSystem.AUCTION_PROPERTY.id());
+    }
+
+    private static PoolChain start(LocalSystem.Options options, String property) throws Exception {
         Anvil anvil = Anvil.start();
         try {
-            PoolChain chain = new PoolChain(anvil, LocalSystem.deploy(anvil));
+            PoolChain chain = new PoolChain(anvil, LocalSystem.deploy(anvil, options), property);
             chain.snapshot = chain.call("evm_snapshot").toString();
             return chain;
         } catch (Exception | Error e) {

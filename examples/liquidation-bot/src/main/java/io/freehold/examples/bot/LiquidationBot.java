@@ -5,6 +5,7 @@ import io.freehold.examples.common.CommandLine;
 import io.freehold.examples.common.ExampleSettings;
 import io.freehold.examples.common.Format;
 import io.freehold.examples.common.Option;
+import io.freehold.sdk.AuctionEvent;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdException;
 import io.freehold.sdk.FreeholdSettings;
@@ -32,9 +33,15 @@ import java.util.Optional;
  * what it repaid, seized and earned. Its state file ({@link BotState}) makes it resume after a
  * restart where it stopped, without acting twice on the same opportunity.
  *
+ * <p>On auction markets (a Dutch auction instead of {@code liquidate}) it takes lots instead: each
+ * auction whose price on chain is at or below the appraisal less {@code --auction-discount} is
+ * taken with that limit as {@code maxPrice}, as much as the loan tokens it holds pay for ({@link
+ * AuctionTaker}). It neither flags positions nor starts auctions: keepers (or the node) do.
+ *
  * <pre>
  *   FREEHOLD_BOT_KEY=0x... run.sh                 watch and liquidate until Ctrl-C
  *   run.sh --compete --min-profit 5               also race the node; skip anything under $5
+ *   run.sh --auction-discount 15                  take auctioned lots at 85% of the appraisal or less
  *   run.sh --exit-when-idle 10                    stop after 10 quiet seconds (scripts, tests)
  * </pre>
  *
@@ -57,6 +64,13 @@ public final class LiquidationBot {
                                     "USD",
                                     "0.01",
                                     "skip opportunities whose expected incentive is below this"))
+                    .option(
+                            Option.value(
+                                    "auction-discount",
+                                    "PERCENT",
+                                    "10",
+                                    "on auction markets, take lots priced at or below the"
+                                            + " appraisal less this (the take's maxPrice)"))
                     .option(
                             Option.value(
                                     "state",
@@ -105,6 +119,7 @@ public final class LiquidationBot {
         Args parsed;
         ExampleSettings settings;
         BigInteger minProfit;
+        BigInteger auctionDiscount;
         Optional<Duration> idle;
         Path statePath;
         try {
@@ -114,6 +129,7 @@ public final class LiquidationBot {
                 return 0;
             }
             minProfit = parsed.get("min-profit", Format::parseDollars).baseUnits();
+            auctionDiscount = parsed.get("auction-discount", LiquidationBot::percent);
             idle = Optional.ofNullable(parsed.get("exit-when-idle", LiquidationBot::seconds));
             statePath = parsed.get("state", Path::of);
             settings = ExampleSettings.from(parsed, env, "FREEHOLD_BOT_KEY", LOCAL_BOT_KEY);
@@ -123,6 +139,7 @@ public final class LiquidationBot {
         }
         BotState state = BotState.load(statePath);
         boolean compete = parsed.has("compete");
+        AuctionTaker taker = null;
         out.printf(
                 "bot %s on %s; %s%n",
                 settings.key().getAddress(),
@@ -146,18 +163,32 @@ public final class LiquidationBot {
                         node.liquidations()
                                 .watchOpportunities(
                                         OpportunityQuery.liquidatable(),
-                                        state.cursor().orElse(null))) {
+                                        state.cursor().orElse(null));
+                // Auctions are watched from a snapshot every start: the bot needs the running ones.
+                Watch<AuctionEvent> auctionWatch = node.watchAuctions()) {
+            taker = new AuctionTaker(node, pool, settings, auctionDiscount, out, err);
             long quietSince = System.nanoTime();
             while (true) {
-                Optional<OpportunityEvent> next = watch.poll(Duration.ofMillis(500));
+                boolean active = false;
+                Optional<OpportunityEvent> next = watch.poll(Duration.ofMillis(250));
                 if (next.isPresent()) {
-                    quietSince = System.nanoTime();
+                    active = true;
                     Opportunity o = opportunity(next.get());
                     if (o != null) {
                         consider(o, node, pool, state, settings, compete, minProfit);
                     }
                     state.cursor(next.get().cursor());
                     state.save();
+                }
+                for (Optional<AuctionEvent> a = auctionWatch.poll(Duration.ofMillis(250));
+                        a.isPresent();
+                        a = auctionWatch.poll(Duration.ZERO)) {
+                    active = true;
+                    taker.onEvent(a.get());
+                }
+                active |= taker.tick();
+                if (active) {
+                    quietSince = System.nanoTime();
                 } else if (idle.isPresent()
                         && System.nanoTime() - quietSince > idle.get().toNanos()) {
                     break;
@@ -172,9 +203,29 @@ public final class LiquidationBot {
             return 3;
         }
         out.printf(
-                "done: %d liquidation(s), repaid %s, earned %s before gas%n",
-                liquidations, Format.dollars(repaid), Format.dollars(earned));
+                "done: %d liquidation(s), repaid %s, earned %s before gas; %d auction take(s),"
+                        + " paid %s%n",
+                liquidations,
+                Format.dollars(repaid),
+                Format.dollars(earned),
+                taker == null ? 0 : taker.takes(),
+                Format.dollars(taker == null ? BigInteger.ZERO : taker.paid()));
         return 0;
+    }
+
+    /** A percentage in [0, 100), e.g. {@code 7.5}, as a WAD fraction (0.075e18). */
+    static BigInteger percent(String text) {
+        java.math.BigDecimal p;
+        try {
+            p = new java.math.BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a percentage");
+        }
+        if (p.signum() < 0 || p.compareTo(java.math.BigDecimal.valueOf(100)) >= 0) {
+            throw new IllegalArgumentException(
+                    "the auction discount must be at least 0 and below 100: " + text);
+        }
+        return p.movePointRight(16).setScale(0, java.math.RoundingMode.DOWN).toBigIntegerExact();
     }
 
     /** A whole number of seconds above zero. */
@@ -206,6 +257,14 @@ public final class LiquidationBot {
             boolean compete,
             BigInteger minProfit) {
         String who = o.position().account() + " in " + settings.property(o.position().marketId());
+        if (pool.liquidationTerms(o.position().marketId()).isAuction()) {
+            out.println(
+                    "skip "
+                            + who
+                            + ": an auction market (liquidate is closed; the bot takes its lots"
+                            + " once auctioned)");
+            return;
+        }
         Decision d = Decision.decide(o, state, compete, minProfit);
         if (!d.act()) {
             out.println("skip " + who + ": " + d.reason());

@@ -60,6 +60,7 @@ class LiquidationBotCommandLineTest {
                         "--compete",
                         "--min-profit USD",
                         "(default 0.01)",
+                        "--auction-discount PERCENT",
                         "--state FILE",
                         "--exit-when-idle SECONDS",
                         "--rpc URL",
