@@ -332,9 +332,15 @@ public final class LiquidationExecutor {
                     result.block(),
                     reason,
                     result.message(),
+                    result.kind(),
                     now);
             metrics.skipped(reason);
-            LOG.info("skipped {}: {} {}", c.position(), reason, result.message());
+            LOG.info(
+                    "skipped {} of {}: {} {}",
+                    result.kind(),
+                    c.position(),
+                    reason,
+                    result.message());
             return new Decision(
                     c,
                     Decision.Kind.SKIPPED,
@@ -353,7 +359,7 @@ public final class LiquidationExecutor {
                         nonce,
                         plan.fees(),
                         config.gasLimit(),
-                        reader.pool(),
+                        plan.to(reader.pool()),
                         plan.calldata(),
                         now,
                         head.number());
@@ -402,7 +408,8 @@ public final class LiquidationExecutor {
                             result.detail());
             default ->
                     LOG.info(
-                            "sent liquidation of {}: tx {}, nonce {}, {}; {}",
+                            "sent {} of {}: tx {}, nonce {}, {}; {}",
+                            plan.kind(),
                             c.position(),
                             tx.hash(),
                             nonce,
