@@ -198,6 +198,42 @@ class NodeKeepsAuctionsTest {
     }
 
     @Test
+    void anAuctionPastItsEndIsRestartedOncePaidTheKeeperReward() throws Exception {
+        chain.reset();
+        startNode(Map.of());
+        AttemptStore store = context.getBean(AttemptStore.class);
+        openWindowAfterFlag(store);
+        Attempt start = awaitMining(() -> mined(store, AttemptKind.START_AUCTION));
+        DutchAuction.AuctionStartedEventResponse started =
+                DutchAuction.getAuctionStartedEvents(
+                                receipt(start.outcome().orElseThrow().txHash()))
+                        .get(0);
+        // Nobody takes; six hours later it has reached its floor and needs a restart.
+        chain.advance(Duration.ofHours(6).plusSeconds(1));
+        Attempt restart = awaitMining(() -> mined(store, AttemptKind.RESTART_AUCTION));
+        long block = restart.outcome().orElseThrow().includedBlock();
+        DutchAuction.AuctionRestartedEventResponse restarted =
+                DutchAuction.getAuctionRestartedEvents(
+                                receipt(restart.outcome().orElseThrow().txHash()))
+                        .get(0);
+        assertThat(restarted.auctionId).isEqualTo(started.auctionId);
+        assertThat(restarted.restarts).isEqualTo(BigInteger.ONE);
+        assertThat(restarted.keeper).isEqualToIgnoringCase(chain.liquidator.getAddress());
+        BigInteger paid = usdOfLiquidatorAt(block).subtract(usdOfLiquidatorAt(block - 1));
+        assertThat(paid).isPositive().isEqualTo(restarted.keeperReward);
+        assertThat(awaitPosition(block).getAuction().getRestarts()).isEqualTo(1);
+        // Running again from a fresh start: nothing more to do.
+        for (int i = 0; i < 5; i++) {
+            chain.mine();
+        }
+        assertThat(attempts(store, AttemptKind.RESTART_AUCTION))
+                .filteredOn(a -> a.status() != AttemptStatus.SKIPPED)
+                .hasSize(1);
+        assertThat(chain.auction(chain.admin).auction(started.auctionId).send().restarts)
+                .isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
     void takesTheLotAtItsDiscountPayingWhatTheSimulationSays() throws Exception {
         chain.reset();
         // From 120 % of the appraisal to 60 % over 6 h: 70 % is reached after 5 h.
