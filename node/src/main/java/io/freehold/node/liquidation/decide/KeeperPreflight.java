@@ -1,6 +1,7 @@
 package io.freehold.node.liquidation.decide;
 
 import io.freehold.contracts.bindings.AuctionViews;
+import io.freehold.contracts.bindings.ViewCall;
 import io.freehold.contracts.math.AuctionTerms;
 import io.freehold.contracts.math.Auctions;
 import io.freehold.contracts.math.CureFlagState;
@@ -70,9 +71,14 @@ final class KeeperPreflight {
             if (!lt.isAuction()) {
                 return Optional.empty();
             }
-            String calldata = AuctionViews.start(c.marketId(), c.borrower(), liquidator).data();
             return Optional.of(
-                    plan(c, head, terms, AttemptKind.START_AUCTION, lt.auction(), calldata));
+                    plan(
+                            c,
+                            head,
+                            terms,
+                            AttemptKind.START_AUCTION,
+                            lt.auction(),
+                            AuctionViews.start(c.marketId(), c.borrower(), liquidator)));
         }
         CureFlagState flag = reader.cureFlag(c.marketId(), c.borrower(), b);
         if (flag.inAuction()) {
@@ -106,12 +112,23 @@ final class KeeperPreflight {
         if (!lt.hasCureWindow()) {
             // Not liquidatable and nothing to flag: healthy, stale or paused; the simulation of
             // what the market would do says which.
-            String calldata = AuctionViews.start(c.marketId(), c.borrower(), liquidator).data();
             return Optional.of(
-                    plan(c, head, terms, AttemptKind.START_AUCTION, lt.auction(), calldata));
+                    plan(
+                            c,
+                            head,
+                            terms,
+                            AttemptKind.START_AUCTION,
+                            lt.auction(),
+                            AuctionViews.start(c.marketId(), c.borrower(), liquidator)));
         }
-        String calldata = AuctionViews.flag(c.marketId(), c.borrower()).data();
-        return Optional.of(plan(c, head, terms, AttemptKind.FLAG, reader.pool(), calldata));
+        return Optional.of(
+                plan(
+                        c,
+                        head,
+                        terms,
+                        AttemptKind.FLAG,
+                        reader.pool(),
+                        AuctionViews.flag(c.marketId(), c.borrower())));
     }
 
     private PreflightResult inAuction(
@@ -128,8 +145,13 @@ final class KeeperPreflight {
         long endsAt = Auctions.endsAt(at, state.startedAt());
         if (head.timestamp() > endsAt) {
             // Past its end nobody can take: offer the lot again at a fresh appraisal.
-            String calldata = AuctionViews.restart(auctionId, preflight.liquidator()).data();
-            return plan(c, head, terms, AttemptKind.RESTART_AUCTION, auction, calldata);
+            return plan(
+                    c,
+                    head,
+                    terms,
+                    AttemptKind.RESTART_AUCTION,
+                    auction,
+                    AuctionViews.restart(auctionId, preflight.liquidator()));
         }
         BigInteger price =
                 Auctions.priceAt(
@@ -215,8 +237,15 @@ final class KeeperPreflight {
                     AttemptKind.TAKE);
         }
         BigInteger requested = affordable.compareTo(lot) >= 0 ? Uint256.MAX : affordable;
-        String calldata = AuctionViews.take(auctionId, requested, limit, receiver).data();
-        return plan(c, head, terms, AttemptKind.TAKE, auction, calldata, requested, appraisal);
+        return plan(
+                c,
+                head,
+                terms,
+                AttemptKind.TAKE,
+                auction,
+                AuctionViews.take(auctionId, requested, limit, receiver),
+                requested,
+                appraisal);
     }
 
     /**
@@ -237,8 +266,8 @@ final class KeeperPreflight {
             MarketTerms terms,
             AttemptKind kind,
             Address to,
-            String calldata) {
-        return plan(c, head, terms, kind, to, calldata, BigInteger.ZERO, null);
+            ViewCall<?> call) {
+        return plan(c, head, terms, kind, to, call, BigInteger.ZERO, null);
     }
 
     private PreflightResult plan(
@@ -247,10 +276,11 @@ final class KeeperPreflight {
             MarketTerms terms,
             AttemptKind kind,
             Address to,
-            String calldata,
+            ViewCall<?> call,
             BigInteger requested,
             PoolReader.Appraisal appraisal) {
         long b = head.number();
+        String calldata = call.data();
         LiquidatorRpc.CallResult simulation =
                 reader.simulate(preflight.liquidator(), to, calldata, b);
         if (simulation.reverted()) {
@@ -265,15 +295,14 @@ final class KeeperPreflight {
         BigInteger paid = BigInteger.ZERO;
         BigInteger bought = BigInteger.ZERO;
         BigInteger reward = BigInteger.ZERO;
-        if (kind == AttemptKind.TAKE) {
-            AuctionViews.TakeResult take =
-                    PoolReader.decode(
-                            AuctionViews.take(BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE, to),
-                            simulation.returnData());
+        // What the call returns: a take's purchase, a restart's keeper reward (a start returns
+        // the auction's id; its reward is known from its event once mined).
+        Object answer = PoolReader.decode(call, simulation.returnData());
+        if (answer instanceof AuctionViews.TakeResult take) {
             paid = take.paid();
             bought = take.bought();
-        } else if (kind == AttemptKind.START_AUCTION || kind == AttemptKind.RESTART_AUCTION) {
-            reward = keeperReward(simulation.returnData(), kind);
+        } else if (kind == AttemptKind.RESTART_AUCTION) {
+            reward = (BigInteger) answer;
         }
         Preflight.Gas gas = preflight.gas(c, head, to, calldata);
         if (gas.skip().isPresent()) {
@@ -325,17 +354,6 @@ final class KeeperPreflight {
                         calldata,
                         kind,
                         to));
-    }
-
-    /**
-     * The keeper reward a start pays is not its return value (the auction id): it is not known
-     * before the start's event, so preflight expects none; a restart returns it.
-     */
-    private static BigInteger keeperReward(String returnData, AttemptKind kind) {
-        if (kind != AttemptKind.RESTART_AUCTION) {
-            return BigInteger.ZERO;
-        }
-        return PoolReader.decode(AuctionViews.restart(BigInteger.ONE, Address.ZERO), returnData);
     }
 
     private static String name(AttemptKind kind) {
