@@ -137,7 +137,7 @@ class NodeKeepsAuctionsTest {
                         DEADLINE,
                         () ->
                                 attempts(store, AttemptKind.START_AUCTION).stream()
-                                        .filter(a -> a.status().holding())
+                                        .filter(a -> a.status() == AttemptStatus.MINED_UNCONFIRMED)
                                         .findFirst());
         stopNode();
         assertThat(store(props).find(sent.id()).orElseThrow().status().holding()).isTrue();

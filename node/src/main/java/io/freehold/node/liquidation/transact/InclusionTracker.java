@@ -222,8 +222,9 @@ final class InclusionTracker {
                     if (!a.provisional().equals(Optional.of(at))) {
                         store.provisionallyMined(a.id(), at, clock.instant());
                         LOG.info(
-                                "liquidation of {} (attempt {}) mined in block {} by tx {}; final after {} more"
+                                "{} of {} (attempt {}) mined in block {} by tx {}; final after {} more"
                                         + " block(s)",
+                                a.kind(),
                                 a.position(),
                                 a.id(),
                                 block,
@@ -247,11 +248,12 @@ final class InclusionTracker {
         store.orphaned(a.id(), now);
         metrics.orphaned();
         LOG.warn(
-                "a reorg orphaned block {} ({}) with tx {} of the liquidation of {} (attempt {}); sending again at"
+                "a reorg orphaned block {} ({}) with tx {} of the {} of {} (attempt {}); sending again at"
                         + " nonce {}",
                 was.block(),
                 was.blockHash(),
                 was.txHash(),
+                a.kind(),
                 a.position(),
                 a.id(),
                 a.nonce().getAsLong());
@@ -399,7 +401,8 @@ final class InclusionTracker {
         }
         if (!receipt.isStatusOK()) {
             String why =
-                    "the liquidation reverted on chain in block "
+                    a.kind()
+                            + " reverted on chain in block "
                             + block
                             + " (tx "
                             + tx.hash()
@@ -428,7 +431,7 @@ final class InclusionTracker {
                     now);
             metrics.failed();
             metrics.realised(gasCost.negate());
-            LOG.warn("liquidation of {} failed: {}", a.position(), why);
+            LOG.warn("{} of {} failed: {}", a.kind(), a.position(), why);
             return;
         }
         if (a.kind() != AttemptKind.LIQUIDATE && a.kind() != AttemptKind.TAKE) {

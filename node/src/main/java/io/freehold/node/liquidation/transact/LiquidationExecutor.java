@@ -396,13 +396,14 @@ public final class LiquidationExecutor {
                     resyncNonces();
                 }
                 metrics.failed();
-                LOG.warn("liquidation of {} refused: {}", c.position(), result.detail());
+                LOG.warn("{} of {} refused: {}", plan.kind(), c.position(), result.detail());
                 return decision(c, Decision.Kind.REJECTED, id, why);
             }
             case UNKNOWN ->
                     LOG.warn(
-                            "liquidation of {} (tx {}) recorded, but no endpoint answered ({}); it is"
+                            "{} of {} (tx {}) recorded, but no endpoint answered ({}); it is"
                                     + " broadcast again while tracked",
+                            plan.kind(),
                             c.position(),
                             tx.hash(),
                             result.detail());
