@@ -33,7 +33,9 @@ import java.util.Optional;
  *   <li>it is in auction: {@code restart} once the auction is past its end, else a {@code take}
  *       when a discount is configured and the price is at or below appraisal × (1 − discount), else
  *       nothing ({@link SkipReason#AUCTION_RUNNING});
- *   <li>a flag that holds, window still open: nothing ({@link SkipReason#CURE_WINDOW_OPEN});
+ *   <li>a flag that holds, window still open: nothing ({@link SkipReason#CURE_WINDOW_OPEN}); past
+ *       its window (or no window) and still refused: the market's own action simulated, for the
+ *       reason (paused, stale, healthy), never a second flag;
  *   <li>otherwise {@code flag(id, borrower)}, which starts the borrower's window (a healthy
  *       position makes its simulation revert {@code PositionHealthy}).
  * </ol>
@@ -87,7 +89,8 @@ final class KeeperPreflight {
         PoolReader.Appraisal appraisal =
                 reader.appraisal(terms.oracle(), terms.collateralToken(), b);
         BigInteger seq = reader.appraisalCount(terms.oracle(), terms.collateralToken(), b);
-        if (lt.hasCureWindow() && CureWindow.flagHolds(flag, seq, appraisal.price())) {
+        boolean flagHolds = CureWindow.flagHolds(flag, seq, appraisal.price());
+        if (lt.hasCureWindow() && flagHolds) {
             long endsAt = flag.flaggedAt() + lt.cureWindowSeconds();
             if (head.timestamp() < endsAt) {
                 return Optional.of(
@@ -109,17 +112,20 @@ final class KeeperPreflight {
                                         : AttemptKind.LIQUIDATE));
             }
         }
-        if (!lt.hasCureWindow()) {
-            // Not liquidatable and nothing to flag: healthy, stale or paused; the simulation of
-            // what the market would do says which.
-            return Optional.of(
-                    plan(
-                            c,
-                            head,
-                            terms,
-                            AttemptKind.START_AUCTION,
-                            lt.auction(),
-                            AuctionViews.start(c.marketId(), c.borrower(), liquidator)));
+        if (!lt.hasCureWindow() || flagHolds) {
+            // Nothing to flag (no window, or a flag that holds past its window), yet the pool
+            // refuses: healthy, stale or paused. Flagging again would only confirm the flag (a
+            // transaction for nothing); the market's own action, simulated, says why.
+            return lt.isAuction()
+                    ? Optional.of(
+                            plan(
+                                    c,
+                                    head,
+                                    terms,
+                                    AttemptKind.START_AUCTION,
+                                    lt.auction(),
+                                    AuctionViews.start(c.marketId(), c.borrower(), liquidator)))
+                    : Optional.empty();
         }
         return Optional.of(
                 plan(
