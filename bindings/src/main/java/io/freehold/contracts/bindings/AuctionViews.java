@@ -3,6 +3,7 @@ package io.freehold.contracts.bindings;
 import static io.freehold.contracts.bindings.PoolViews.abiAddress;
 import static io.freehold.contracts.bindings.PoolViews.abiBytes32;
 
+import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.DutchAuction;
 import io.freehold.contracts.generated.LendingPool;
 import io.freehold.contracts.math.AuctionTerms;
@@ -17,9 +18,15 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
- * The auction's views and the pool's liquidation-terms and cure-window views as {@link ViewCall}s,
- * as {@link PoolViews} has the pool's others: encoded and decoded from the ABI, into the math's
- * types, sent by the caller's own transport.
+ * The cure window's and the Dutch auction's calls as {@link ViewCall}s, as {@link PoolViews} has
+ * the pool's: the views ({@code liquidationTerms}, {@code cureFlag}, {@code isLiquidatable}, {@code
+ * activeAuction}, {@code auction}, {@code priceAt}, {@code auctionParams}, the oracle's {@code
+ * appraisalCount}) and the keeper's transactions ({@code flag}, {@code start}, {@code restart},
+ * {@code take}), whose call data is sent as a transaction or simulated with {@code eth_call}.
+ * Encoded and decoded from the ABI, into the math's types ({@link AuctionStructs}), sent by the
+ * caller's own transport.
+ *
+ * <p>Auction ids are {@code long}: the contract numbers them from 1, one per start.
  */
 public final class AuctionViews {
 
@@ -124,5 +131,55 @@ public final class AuctionViews {
     public static ViewCall<Boolean> isLiquidatable(MarketId id, Address borrower) {
         return PoolViews.boolView(
                 LendingPool.FUNC_ISLIQUIDATABLE, abiBytes32(id), abiAddress(borrower));
+    }
+
+    /** The oracle's {@code appraisalCount(token)}: what a cure flag is judged against. */
+    public static ViewCall<BigInteger> appraisalCount(Address token) {
+        return PoolViews.uintView(AppraisalOracle.FUNC_APPRAISALCOUNT, abiAddress(token));
+    }
+
+    // ---- the keeper's transactions, for eth_call and for sending ----------------------------
+
+    /** What {@code take} returns: collateral bought, loan token paid (base units). */
+    public record TakeResult(BigInteger bought, BigInteger paid) {}
+
+    /** The pool's {@code flag(id, borrower)}: starts (or confirms) the borrower's cure window. */
+    public static ViewCall<Void> flag(MarketId id, Address borrower) {
+        return new ViewCall<>(
+                new Function(
+                        LendingPool.FUNC_FLAG,
+                        List.of(abiBytes32(id), abiAddress(borrower)),
+                        List.of()),
+                v -> null);
+    }
+
+    /** The auction's {@code start(id, borrower, keeper)}: the new auction's id. */
+    public static ViewCall<BigInteger> start(MarketId id, Address borrower, Address keeper) {
+        return PoolViews.uintView(
+                DutchAuction.FUNC_START, abiBytes32(id), abiAddress(borrower), abiAddress(keeper));
+    }
+
+    /** The auction's {@code restart(auctionId, keeper)}: the keeper's reward. */
+    public static ViewCall<BigInteger> restart(long auctionId, Address keeper) {
+        return PoolViews.uintView(
+                DutchAuction.FUNC_RESTART, new Uint256(auctionId), abiAddress(keeper));
+    }
+
+    /** The auction's {@code take(auctionId, collateral, maxPrice, receiver)}. */
+    public static ViewCall<TakeResult> take(
+            long auctionId, BigInteger collateral, BigInteger maxPrice, Address receiver) {
+        return new ViewCall<>(
+                new Function(
+                        DutchAuction.FUNC_TAKE,
+                        List.of(
+                                new Uint256(auctionId),
+                                new Uint256(collateral),
+                                new Uint256(maxPrice),
+                                abiAddress(receiver)),
+                        List.of(new TypeReference<Uint256>() {}, new TypeReference<Uint256>() {})),
+                v ->
+                        new TakeResult(
+                                (BigInteger) v.get(0).getValue(),
+                                (BigInteger) v.get(1).getValue()));
     }
 }

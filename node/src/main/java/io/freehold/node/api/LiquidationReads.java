@@ -8,6 +8,7 @@ import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.store.LiquidationQuery;
 import io.freehold.node.store.LiquidationQuery.LogPosition;
 import io.freehold.node.store.StateStore;
+import io.freehold.proto.v1.AttemptKind;
 import io.freehold.proto.v1.AttemptStatus;
 import io.freehold.proto.v1.LiquidationAttempt;
 import io.freehold.proto.v1.ListAttemptsRequest;
@@ -121,6 +122,7 @@ public final class LiquidationReads {
                         .setMarketId(a.marketId().hex())
                         .setBorrower(a.borrower().hex())
                         .setStatus(status(a.status()))
+                        .setKind(kind(a.kind()))
                         .setReason(a.giveUpReason().or(a::reason).orElse(""))
                         .setCreatedAt(a.createdAt().getEpochSecond())
                         .setUpdatedAt(a.updatedAt().getEpochSecond());
@@ -136,6 +138,16 @@ public final class LiquidationReads {
                 .ifPresent(
                         p -> b.setMinedBlock(p.block())); // MINED_UNCONFIRMED: where, not final yet
         return b.build();
+    }
+
+    private static AttemptKind kind(io.freehold.node.liquidation.attempts.AttemptKind k) {
+        return switch (k) {
+            case LIQUIDATE -> AttemptKind.ATTEMPT_KIND_LIQUIDATE;
+            case FLAG -> AttemptKind.ATTEMPT_KIND_FLAG;
+            case START_AUCTION -> AttemptKind.ATTEMPT_KIND_START_AUCTION;
+            case RESTART_AUCTION -> AttemptKind.ATTEMPT_KIND_RESTART_AUCTION;
+            case TAKE -> AttemptKind.ATTEMPT_KIND_TAKE;
+        };
     }
 
     private static AttemptStatus status(io.freehold.node.liquidation.attempts.AttemptStatus s) {

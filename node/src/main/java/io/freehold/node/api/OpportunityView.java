@@ -111,20 +111,24 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
             o.setMaxRepay("0").setSeizedCollateral("0").setExpectedIncentive("0");
         }
         boolean flagged = !r.marketFlags().isEmpty();
-        o.setNodeWillAct(nodeExecutes && o.getLiquidatable() && !flagged);
+        // The keeper acts on an auction market's position once the pool accepts it (it starts the
+        // auction); flags and takes are its business too, but not "acting on this opportunity".
+        boolean keeperStarts = auctionMarket && r.actionable();
+        o.setNodeWillAct(nodeExecutes && (o.getLiquidatable() || keeperStarts) && !flagged);
         if (!o.getNodeWillAct()) {
             o.setNodeSkipReason(
                     !nodeExecutes
                             ? "the node's liquidator is in watch mode"
                             : flagged
                                     ? "market flagged: " + r.marketFlags()
-                                    : auctionMarket
-                                            ? "auction market: its collateral is sold by auction"
-                                                    + " (see position.auction), which the node's"
-                                                    + " liquidator does not start"
+                                    : r.inAuction()
+                                            ? "in auction (see position.auction): the keeper restarts"
+                                                    + " it past its end and takes lots at its"
+                                                    + " configured discount"
                                             : r.liquidatable() && !r.actionable()
                                                     ? "in its cure window (see"
-                                                            + " position.cureWindowEndsAt)"
+                                                            + " position.cureWindowEndsAt); the"
+                                                            + " keeper flags it if nobody has"
                                                     : "not liquidatable yet");
         }
         return Optional.of(o.build());

@@ -2,6 +2,8 @@ package io.freehold.node.api;
 
 import io.freehold.contracts.math.ActionPreview;
 import io.freehold.contracts.math.ActionRevert;
+import io.freehold.contracts.math.AuctionTake;
+import io.freehold.contracts.math.Auctions;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
@@ -11,6 +13,7 @@ import io.freehold.contracts.math.Risk;
 import io.freehold.contracts.math.Valuation;
 import io.freehold.node.ingest.ContractMath;
 import io.freehold.node.ingest.IngestionService;
+import io.freehold.node.risk.AuctionStanding;
 import io.freehold.node.risk.HealthBand;
 import io.freehold.node.risk.PositionRisk;
 import io.freehold.node.risk.RiskConfiguration;
@@ -20,12 +23,17 @@ import io.freehold.node.state.PositionRecord;
 import io.freehold.proto.v1.Position;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.proto.v1.TakeChange;
+import io.freehold.proto.v1.TakeError;
+import io.freehold.proto.v1.TakeQuote;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import io.freehold.types.Uint256;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Optional;
 
 /**
  * {@code SimulationService}: what one action or a new appraisal would do to a position, with the
@@ -60,6 +68,9 @@ public final class SimulationReads {
                 risk.engine()
                         .risk(id, account)
                         .orElseThrow(() -> ApiException.unknownPosition("account", id, account));
+        if (request.getChangeCase() == SimulateRequest.ChangeCase.TAKE) {
+            return take(request.getTake(), before, market);
+        }
         long now = before.asOf().timestamp();
         MarketTerms terms = market.params();
         MarketState accrued = ContractMath.accruedTo(market, now);
@@ -114,7 +125,8 @@ public final class SimulationReads {
                     throw ApiException.invalid(
                             "MISSING_FIELD",
                             "change",
-                            "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral");
+                            "set one change: price, borrow, repay, deposit_collateral,"
+                                    + " withdraw_collateral or take");
         }
         Position beforeProto = ApiProtos.position(before);
         SimulateResponse.Builder answer = SimulateResponse.newBuilder().setBefore(beforeProto);
@@ -158,6 +170,75 @@ public final class SimulationReads {
                                 .setClaimableRent(before.claimableRent().toString())
                                 .build())
                 .build();
+    }
+
+    /**
+     * A take from the position's auction at the node's latest block, in the order {@code
+     * DutchAuction.take} checks (AuctionNotActive, AuctionNeedsRestart, PriceAboveLimit, ZeroTake,
+     * TakeExceedsLot, then the pool's CollateralPaused), sized by {@link Auctions#take} on the
+     * position's lot and debt accrued to that block: to the wei what the take would do there. The
+     * taker's own checks (verified, unfrozen) are not the position's and are left out.
+     */
+    private SimulateResponse take(TakeChange change, PositionRisk before, MarketRecord market) {
+        BigInteger collateral = ApiArguments.amount("take.collateral", change.getCollateral());
+        Optional<BigInteger> maxPrice =
+                change.getMaxPrice().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(ApiArguments.amount("take.max_price", change.getMaxPrice()));
+        SimulateResponse.Builder answer =
+                SimulateResponse.newBuilder().setBefore(ApiProtos.position(before));
+        Optional<AuctionStanding> standing = before.auction();
+        if (standing.isEmpty() || !standing.get().auction().active()) {
+            return refused(answer, TakeError.TAKE_ERROR_NO_AUCTION, "AuctionNotActive");
+        }
+        if (standing.get().needsRestart()) {
+            return refused(answer, TakeError.TAKE_ERROR_NEEDS_RESTART, "AuctionNeedsRestart");
+        }
+        BigInteger price = standing.get().price().get();
+        if (maxPrice.isPresent() && price.compareTo(maxPrice.get()) > 0) {
+            return refused(answer, TakeError.TAKE_ERROR_ABOVE_MAX_PRICE, "PriceAboveLimit");
+        }
+        if (collateral.signum() == 0) {
+            return refused(answer, TakeError.TAKE_ERROR_ZERO, "ZeroTake");
+        }
+        BigInteger lot = before.collateral();
+        if (!collateral.equals(Uint256.MAX) && collateral.compareTo(lot) > 0) {
+            return refused(answer, TakeError.TAKE_ERROR_MORE_THAN_LEFT, "TakeExceedsLot");
+        }
+        boolean paused =
+                ingestion
+                        .follower()
+                        .state()
+                        .token(market.params().collateralToken())
+                        .map(io.freehold.node.state.TokenRecord::paused)
+                        .orElse(false);
+        if (paused) {
+            return refused(answer, TakeError.TAKE_ERROR_COLLATERAL_PAUSED, "CollateralPaused");
+        }
+        BigInteger debt = before.debt();
+        AuctionTake take = Auctions.take(lot, debt, collateral, price);
+        BigInteger lotLeft = lot.subtract(take.bought());
+        BigInteger debtLeft = debt.subtract(take.paid());
+        boolean ends = take.closesDebt() || lotLeft.signum() == 0;
+        return answer.setTake(
+                        TakeQuote.newBuilder()
+                                .setAuctionId(standing.get().auction().auctionId())
+                                .setPrice(price.toString())
+                                .setCollateralTaken(take.bought().toString())
+                                .setLoanPaid(take.paid().toString())
+                                .setDebtCovered(take.paid().toString())
+                                .setCollateralReturned(
+                                        (take.closesDebt() ? lotLeft : BigInteger.ZERO).toString())
+                                .setLotLeft(lotLeft.toString())
+                                .setDebtLeft(debtLeft.toString())
+                                .setEndsAuction(ends)
+                                .setAtTimestamp(before.asOf().timestamp()))
+                .build();
+    }
+
+    private static SimulateResponse refused(
+            SimulateResponse.Builder answer, TakeError error, String contractError) {
+        return answer.setTakeError(error).setRevertReason(contractError).build();
     }
 
     /**

@@ -356,7 +356,11 @@ public final class LiquidationService {
             }
             PreflightResult result = watchPreflight.check(c);
             if (result.passed()) {
-                LOG.info("watch-only: would liquidate {}: {}", c.position(), result.plan().get());
+                LOG.info(
+                        "watch-only: would send {} for {}: {}",
+                        result.kind(),
+                        c.position(),
+                        result.plan().get());
             } else {
                 LOG.info(
                         "watch-only: would skip {}: {} {}",

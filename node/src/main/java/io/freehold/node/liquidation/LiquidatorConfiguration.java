@@ -52,6 +52,9 @@ import java.time.Duration;
  *     Default 500000 (a liquidation takes about 150,000).
  * @param pollInterval how often the liquidator tracks its transactions and asks for candidates.
  *     Default 1 s.
+ * @param auctionTakeDiscount percent below the appraisal at which the keeper takes auction lots
+ *     itself: a lot is taken when its price is at or below appraisal × (1 − discount / 100), paying
+ *     at most that. Unset (the default): the keeper starts and restarts auctions, never takes.
  */
 @ConfigurationProperties("freehold.node.liquidator")
 public record LiquidatorConfiguration(
@@ -70,7 +73,8 @@ public record LiquidatorConfiguration(
         @Bindable(defaultValue = "30s") Duration stuckAfter,
         @Bindable(defaultValue = "60s") Duration cooldown,
         @Bindable(defaultValue = "500000") long gasLimit,
-        @Bindable(defaultValue = "1s") Duration pollInterval) {
+        @Bindable(defaultValue = "1s") Duration pollInterval,
+        @Nullable BigDecimal auctionTakeDiscount) {
 
     /** Whether the node sends liquidations. */
     public enum Mode {
@@ -130,6 +134,14 @@ public record LiquidatorConfiguration(
         if (cooldown == null || cooldown.isNegative()) {
             throw invalid("cooldown", "must be a duration of zero or more, was " + cooldown);
         }
+        if (auctionTakeDiscount != null
+                && (auctionTakeDiscount.signum() < 0
+                        || auctionTakeDiscount.compareTo(BigDecimal.valueOf(100)) >= 0)) {
+            throw invalid(
+                    "auction-take-discount",
+                    "must be a percent from 0 up to (not including) 100, was "
+                            + auctionTakeDiscount);
+        }
         if (gasLimit < 21_000) {
             throw invalid("gas-limit", "must be at least 21000, was " + gasLimit);
         }
@@ -155,7 +167,8 @@ public record LiquidatorConfiguration(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
                 500_000,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                null);
     }
 
     public LiquidatorConfiguration withMode(Mode value) {
@@ -174,7 +187,8 @@ public record LiquidatorConfiguration(
                 stuckAfter,
                 cooldown,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
     }
 
     public LiquidatorConfiguration withReceiver(String value) {
@@ -193,7 +207,8 @@ public record LiquidatorConfiguration(
                 stuckAfter,
                 cooldown,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
     }
 
     public LiquidatorConfiguration withMinProfit(BigInteger value) {
@@ -212,7 +227,8 @@ public record LiquidatorConfiguration(
                 stuckAfter,
                 cooldown,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
     }
 
     public LiquidatorConfiguration withFees(
@@ -232,7 +248,8 @@ public record LiquidatorConfiguration(
                 stuckAfter,
                 cooldown,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
     }
 
     public LiquidatorConfiguration withTiming(Duration stuck, Duration cool) {
@@ -251,7 +268,8 @@ public record LiquidatorConfiguration(
                 stuck,
                 cool,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
     }
 
     public LiquidatorConfiguration withKeystore(String path, String passwordFile) {
@@ -270,7 +288,28 @@ public record LiquidatorConfiguration(
                 stuckAfter,
                 cooldown,
                 gasLimit,
-                pollInterval);
+                pollInterval,
+                auctionTakeDiscount);
+    }
+
+    public LiquidatorConfiguration withAuctionTakeDiscount(BigDecimal percent) {
+        return new LiquidatorConfiguration(
+                mode,
+                keystore,
+                keystorePasswordFile,
+                keystorePasswordEnv,
+                privateKeyEnv,
+                receiver,
+                minProfit,
+                nativePrice,
+                priorityFeePerGas,
+                maxFeePerGasCap,
+                feeBumpPercent,
+                stuckAfter,
+                cooldown,
+                gasLimit,
+                pollInterval,
+                percent);
     }
 
     public static IllegalArgumentException invalid(String name, String problem) {

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The risk engine as the liquidator's source of candidates: every position {@code liquidate}
- * accepts ({@link PositionRisk#actionable()} in a fixed-incentive market: liquidatable, unflagged
- * market, past its cure window or under the hard floor), with the block at which it crossed into
- * the liquidatable band (the start of the detection and inclusion latencies). Created with the node
- * so that no crossing is missed.
+ * The risk engine as the liquidator's source of candidates: every position with health below 1 in a
+ * market without flags, with the block at which it crossed into the liquidatable band (the start of
+ * the detection and inclusion latencies). Created with the node so that no crossing is missed. That
+ * is more than {@code liquidate} accepts ({@link PositionRisk#actionable()}): the keeper also flags
+ * positions on cure-window markets, starts, restarts and takes auctions on auction markets, and the
+ * executor's preflight decides which of these (if any) the chain accepts now.
  *
  * <p>The executor checks each candidate against the chain again ({@code eth_call} at the latest
  * block) before it sends anything, so a candidate resting on a block that a reorg later removes
@@ -45,10 +46,16 @@ public final class RiskCandidates implements CandidateSource, RiskListener {
 
     @Override
     public List<LiquidationCandidate> candidates() {
-        // Only what `liquidate` accepts: a position in its cure window is left to its borrower, and
-        // an auction market's positions are sold by its auction, which the liquidator does not run.
+        // Every unhealthy position: on a fixed market without a window `liquidate` takes it; on the
+        // others the keeper flags, starts, restarts or takes, as preflight finds on chain. An
+        // auction whose position rose above health 1 is left to takers (it is not here).
         return engine.liquidatable().stream()
-                .filter(p -> p.actionable() && !p.liquidationTerms().isAuction())
+                .filter(
+                        p ->
+                                p.actionable()
+                                        || p.inAuction()
+                                        || p.liquidationTerms().hasCureWindow()
+                                        || p.liquidationTerms().isAuction())
                 .map(
                         p -> {
                             long at = p.asOf().number();

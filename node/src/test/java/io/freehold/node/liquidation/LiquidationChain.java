@@ -71,6 +71,14 @@ public final class LiquidationChain implements AutoCloseable {
     public final Credentials rival;
     public final Address borrower;
     public final Address secondBorrower;
+
+    /**
+     * With {@link #startWithAuctionMarket()}: the auction market (cure window of a day, hard floor
+     * 0.9), where the borrower holds 100 tokens against as much as it may borrow; else null.
+     */
+    public final MarketId auctionMarket;
+
+    public final Address auctionToken;
     private final HttpService http;
     private String snapshot;
 
@@ -89,12 +97,25 @@ public final class LiquidationChain implements AutoCloseable {
         this.rival = anvil.credentials(5);
         this.borrower = Address.of(anvil.credentials(2).getAddress());
         this.secondBorrower = Address.of(anvil.credentials(4).getAddress());
+        var auctionEntry = deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id());
+        this.auctionMarket = auctionEntry == null ? null : MarketId.of(auctionEntry.id());
+        this.auctionToken = auctionEntry == null ? null : Address.of(auctionEntry.propertyToken());
     }
 
     public static LiquidationChain start() throws Exception {
+        return start(LocalSystem.Options.defaults());
+    }
+
+    /** As {@link #start()}, with the auction market ({@link #auctionMarket}) and its position. */
+    public static LiquidationChain startWithAuctionMarket() throws Exception {
+        return start(LocalSystem.Options.withAuctionMarket());
+    }
+
+    private static LiquidationChain start(LocalSystem.Options options) throws Exception {
         Anvil anvil = Anvil.builder().accounts(10).start();
         try {
-            LiquidationChain chain = new LiquidationChain(anvil, LocalSystem.deploy(anvil));
+            LiquidationChain chain =
+                    new LiquidationChain(anvil, LocalSystem.deploy(anvil, options));
             chain.setUp();
             return chain;
         } catch (Exception | Error e) {
@@ -125,6 +146,20 @@ public final class LiquidationChain implements AutoCloseable {
         usd(admin).mint(rival.getAddress(), LocalSystem.usd(100_000)).send();
         usd(rival).approve(pool.hex(), Uint256.MAX).send();
         usd(liquidator).approve(pool.hex(), Uint256.MAX).send();
+        if (auctionMarket != null) {
+            Credentials owner = anvil.credentials(2);
+            PropertyToken.load(
+                            auctionToken.hex(),
+                            anvil.web3j(),
+                            anvil.transactionManager(owner),
+                            LocalSystem.GAS)
+                    .approve(pool.hex(), LocalSystem.tokens(100))
+                    .send();
+            byte[] id = Numeric.hexStringToByteArray(auctionMarket.hex());
+            pool(owner).supplyCollateral(id, LocalSystem.tokens(100), owner.getAddress()).send();
+            BigInteger max = pool(owner).position(id, owner.getAddress()).send().maxBorrowable;
+            pool(owner).borrow(id, max, owner.getAddress()).send();
+        }
         snapshot = call("evm_snapshot").toString();
     }
 
@@ -160,6 +195,47 @@ public final class LiquidationChain implements AutoCloseable {
 
     public long crashPrice() throws Exception {
         return crashPrice(CRASH_CENTS);
+    }
+
+    /**
+     * Forces the auction market's appraisal to what puts the borrower's health at about {@code
+     * health} (WAD); the new price.
+     */
+    public BigInteger appraiseAuctionTo(BigInteger health) throws Exception {
+        byte[] id = Numeric.hexStringToByteArray(auctionMarket.hex());
+        BigInteger hf = pool(admin).position(id, borrower.hex()).send().healthFactor;
+        BigInteger now = oracle().latestPrice(auctionToken.hex()).send().component1();
+        BigInteger price = now.multiply(health).divide(hf);
+        oracle().forceAppraisal(auctionToken.hex(), price, "test: a comparable sold lower").send();
+        return price;
+    }
+
+    /** A fresh appraisal of the auction token at {@code price} (a new appraisal number). */
+    public void reappraiseAuction(BigInteger price) throws Exception {
+        oracle().submitAppraisal(auctionToken.hex(), price).send();
+    }
+
+    /** The auction market's DutchAuction, sending as {@code as}. */
+    public io.freehold.contracts.generated.DutchAuction auction(Credentials as) {
+        return LocalSystem.auction(anvil, deployment, as);
+    }
+
+    /** The timestamp of block {@code number}. */
+    public long timestamp(long number) throws Exception {
+        return anvil.web3j()
+                .ethGetBlockByNumber(
+                        org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                                BigInteger.valueOf(number)),
+                        false)
+                .send()
+                .getBlock()
+                .getTimestamp()
+                .longValueExact();
+    }
+
+    /** The next block mined gets timestamp {@code seconds} (anvil allows its parent's too). */
+    public void nextTimestamp(long seconds) throws Exception {
+        call("evm_setNextBlockTimestamp", seconds);
     }
 
     /**

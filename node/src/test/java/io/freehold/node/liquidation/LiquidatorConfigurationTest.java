@@ -34,6 +34,17 @@ class LiquidatorConfigurationTest {
     }
 
     @Test
+    void theTakeDiscountIsAPercentBelowAHundredAndAbsentByDefault() {
+        assertThat(DEFAULTS.auctionTakeDiscount()).isNull(); // never take
+        assertThat(DEFAULTS.withAuctionTakeDiscount(new BigDecimal("12.5")).auctionTakeDiscount())
+                .isEqualByComparingTo("12.5");
+        for (String bad : new String[] {"-1", "100", "250"}) {
+            assertThatThrownBy(() -> DEFAULTS.withAuctionTakeDiscount(new BigDecimal(bad)))
+                    .hasMessageContaining("freehold.node.liquidator.auction-take-discount");
+        }
+    }
+
+    @Test
     void otherBadValuesNameTheirKeys() {
         assertThatThrownBy(() -> DEFAULTS.withReceiver("0x1234"))
                 .hasMessageContaining("freehold.node.liquidator.receiver");

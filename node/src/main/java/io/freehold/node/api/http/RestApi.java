@@ -15,6 +15,7 @@ import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
+import io.freehold.proto.v1.TakeChange;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -40,8 +41,16 @@ import java.util.Set;
 public final class RestApi {
 
     private static final Set<String> PAGE = Set.of("page_size", "page_token");
+    private static final String TAKE_COLLATERAL = "take_collateral";
+    private static final String TAKE_MAX_PRICE = "take_max_price";
     private static final List<String> CHANGES =
-            List.of("price", "borrow", "repay", "deposit_collateral", "withdraw_collateral");
+            List.of(
+                    "price",
+                    "borrow",
+                    "repay",
+                    "deposit_collateral",
+                    "withdraw_collateral",
+                    TAKE_COLLATERAL);
 
     private final RestAnswers answers;
     private final NodeReads node;
@@ -199,13 +208,16 @@ public final class RestApi {
                 request,
                 "freehold.v1.SimulationService/Simulate",
                 () -> {
-                    RestQuery q = RestQuery.of(request, Set.copyOf(CHANGES));
+                    Set<String> accepted = new java.util.HashSet<>(CHANGES);
+                    accepted.add(TAKE_MAX_PRICE);
+                    RestQuery q = RestQuery.of(request, accepted);
                     List<String> given = CHANGES.stream().filter(q::has).toList();
                     if (given.size() > 1) {
                         throw ApiException.invalid(
                                         "CONFLICTING_PARAMETERS",
                                         "change",
-                                        "set one change: price, borrow, repay, deposit_collateral or withdraw_collateral")
+                                        "set one change: price, borrow, repay, deposit_collateral,"
+                                                + " withdraw_collateral or take_collateral")
                                 .with("given", String.join(",", given));
                     }
                     SimulateRequest.Builder b =
@@ -217,6 +229,14 @@ public final class RestApi {
                             case "borrow" -> b.setBorrow(v);
                             case "repay" -> b.setRepay(v);
                             case "deposit_collateral" -> b.setDepositCollateral(v);
+                            case TAKE_COLLATERAL ->
+                                    b.setTake(
+                                            TakeChange.newBuilder()
+                                                    .setCollateral(v)
+                                                    .setMaxPrice(
+                                                            q.has(TAKE_MAX_PRICE)
+                                                                    ? q.string(TAKE_MAX_PRICE)
+                                                                    : ""));
                             default -> b.setWithdrawCollateral(v);
                         }
                     }

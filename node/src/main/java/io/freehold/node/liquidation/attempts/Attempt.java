@@ -28,6 +28,11 @@ import java.util.OptionalLong;
  *     a block not final yet
  * @param orphanedCount how many times a reorg orphaned a block that held one of the attempt's
  *     transactions
+ * @param kind what the attempt does: a liquidation, or one of the keeper's auction and cure-window
+ *     calls
+ * @param target the contract its transactions go to; empty: the pool (every liquidation)
+ * @param calldata its call data; empty: a liquidation, rebuilt from {@code expected} and {@code
+ *     receiver}
  */
 public record Attempt(
         long id,
@@ -51,7 +56,10 @@ public record Attempt(
         Optional<Instant> finishedAt,
         List<SentTransaction> transactions,
         Optional<Inclusion> provisional,
-        int orphanedCount) {
+        int orphanedCount,
+        AttemptKind kind,
+        Optional<Address> target,
+        Optional<String> calldata) {
 
     /**
      * A receipt seen in block {@code block} (hash {@code blockHash}) for transaction {@code

@@ -32,7 +32,8 @@ final class AttemptRows {
                     + " reason, give_up_reason, skip_count, unhealthy_since_block, detected_at_block, preflight_block, nonce,"
                     + " requested_repay, expected_repaid, expected_seized, expected_profit, price, included_block,"
                     + " included_tx_hash, repaid_assets, seized_collateral, bad_debt_assets, gas_used, effective_gas_price,"
-                    + " profit, created_at_ms, updated_at_ms, finished_at_ms, included_block_hash, orphaned_count";
+                    + " profit, created_at_ms, updated_at_ms, finished_at_ms, included_block_hash, orphaned_count,"
+                    + " kind, target, calldata";
     private static final String TX_COLUMNS =
             "seq, tx_hash, kind, max_fee_per_gas, max_priority_fee_per_gas,"
                     + " base_fee_per_gas, gas_limit, raw_tx, sent_at_ms, sent_at_block, rejection";
@@ -73,8 +74,8 @@ final class AttemptRows {
                         "INSERT INTO liquidation_attempt (market_id, borrower,"
                                 + " liquidator, receiver, status, skip_count, unhealthy_since_block, detected_at_block, preflight_block,"
                                 + " nonce, requested_repay, expected_repaid, expected_seized, expected_profit, price, created_at_ms,"
-                                + " updated_at_ms, in_flight_position, in_flight_nonce)"
-                                + " VALUES (?, ?, ?, ?, 'IN_FLIGHT', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + " updated_at_ms, in_flight_position, in_flight_nonce, kind, target, calldata)"
+                                + " VALUES (?, ?, ?, ?, 'IN_FLIGHT', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
             int i = 1;
             s.setString(i++, candidate.marketId().hex());
@@ -93,7 +94,13 @@ final class AttemptRows {
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i++, now.toEpochMilli());
             s.setString(i++, candidate.position());
-            s.setString(i, plan.liquidator().hex() + "/" + nonce);
+            s.setString(i++, plan.liquidator().hex() + "/" + nonce);
+            s.setString(i++, plan.kind().name());
+            // A liquidation's call is rebuilt from its columns, as before V13; the keeper's are
+            // kept.
+            boolean liquidation = plan.kind() == AttemptKind.LIQUIDATE;
+            setString(s, i++, liquidation || plan.target() == null ? null : plan.target().hex());
+            setString(s, i, liquidation ? null : plan.calldata());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -112,14 +119,15 @@ final class AttemptRows {
             long block,
             SkipReason reason,
             String message,
+            AttemptKind kind,
             Instant now)
             throws SQLException {
         try (PreparedStatement s =
                 c.prepareStatement(
                         "INSERT INTO liquidation_attempt (market_id, borrower,"
                                 + " liquidator, receiver, status, reason_code, reason, skip_count, unhealthy_since_block,"
-                                + " detected_at_block, preflight_block, created_at_ms, updated_at_ms, finished_at_ms)"
-                                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+                                + " detected_at_block, preflight_block, created_at_ms, updated_at_ms, finished_at_ms, kind)"
+                                + " VALUES (?, ?, ?, ?, 'SKIPPED', ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
             int i = 1;
             s.setString(i++, candidate.marketId().hex());
@@ -133,7 +141,8 @@ final class AttemptRows {
             s.setLong(i++, block);
             s.setLong(i++, now.toEpochMilli());
             s.setLong(i++, now.toEpochMilli());
-            s.setLong(i, now.toEpochMilli());
+            s.setLong(i++, now.toEpochMilli());
+            s.setString(i, kind.name());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -501,7 +510,10 @@ final class AttemptRows {
                 finishedAt,
                 txs,
                 provisional,
-                orphaned);
+                orphaned,
+                AttemptKind.valueOf(r.getString("kind")),
+                Optional.ofNullable(r.getString("target")).map(Address::of),
+                Optional.ofNullable(r.getString("calldata")));
     }
 
     private static Attempt withTransactions(Attempt a, List<SentTransaction> txs) {
@@ -527,7 +539,10 @@ final class AttemptRows {
                 a.finishedAt(),
                 txs,
                 a.provisional(),
-                a.orphanedCount());
+                a.orphanedCount(),
+                a.kind(),
+                a.target(),
+                a.calldata());
     }
 
     private static BigInteger number(ResultSet r, String column) throws SQLException {

@@ -284,6 +284,27 @@ public final class AttemptStore {
             SkipReason reason,
             String message,
             Instant now) {
+        recordSkip(
+                candidate,
+                liquidator,
+                receiver,
+                block,
+                reason,
+                message,
+                AttemptKind.LIQUIDATE,
+                now);
+    }
+
+    /** As {@link #recordSkip}, for a refused call of {@code kind}: a repeat needs the same kind. */
+    public void recordSkip(
+            LiquidationCandidate candidate,
+            Address liquidator,
+            Address receiver,
+            long block,
+            SkipReason reason,
+            String message,
+            AttemptKind kind,
+            Instant now) {
         inTransaction(
                 "recording a skip of " + candidate.position(),
                 c -> {
@@ -292,7 +313,8 @@ public final class AttemptStore {
                                     c, candidate.marketId(), candidate.borrower(), false);
                     if (latest.isPresent()
                             && latest.get().status() == AttemptStatus.SKIPPED
-                            && latest.get().reasonCode().equals(Optional.of(reason.name()))) {
+                            && latest.get().reasonCode().equals(Optional.of(reason.name()))
+                            && latest.get().kind() == kind) {
                         AttemptRows.repeatSkip(
                                 c, latest.get().id(), candidate, block, message, now);
                         stamp(c, latest.get().id());
@@ -307,6 +329,7 @@ public final class AttemptStore {
                                         block,
                                         reason,
                                         message,
+                                        kind,
                                         now));
                     }
                     return null;

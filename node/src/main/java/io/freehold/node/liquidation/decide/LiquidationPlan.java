@@ -1,5 +1,6 @@
 package io.freehold.node.liquidation.decide;
 
+import io.freehold.node.liquidation.attempts.AttemptKind;
 import io.freehold.node.liquidation.transact.Fees;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -24,7 +25,11 @@ import java.math.BigInteger;
  * @param fees the fees of the first transaction
  * @param gasCost the estimate times the expected gas price, in loan-token base units
  * @param expectedProfit {@code seizedValue - repaidAssets - gasCost}
- * @param calldata the {@code liquidate} call, 0x-hex
+ * @param calldata the call, 0x-hex: {@code liquidate}, or the keeper's call of {@code kind}
+ * @param kind what the plan does; for {@link AttemptKind#TAKE} {@code requestedRepay} is the
+ *     collateral asked for, {@code repaidAssets} the payment, {@code seizedCollateral} what it buys
+ * @param target the contract the transaction goes to: the market's DutchAuction, or the pool; null
+ *     for a liquidation (always the pool)
  */
 public record LiquidationPlan(
         LiquidationCandidate candidate,
@@ -44,7 +49,57 @@ public record LiquidationPlan(
         Fees fees,
         BigInteger gasCost,
         BigInteger expectedProfit,
-        String calldata) {
+        String calldata,
+        AttemptKind kind,
+        Address target) {
+
+    /** A liquidation: {@code liquidate} on the pool (target null: the pool). */
+    public LiquidationPlan(
+            LiquidationCandidate candidate,
+            long block,
+            Address liquidator,
+            Address receiver,
+            Address loanToken,
+            Address collateralToken,
+            BigInteger requestedRepay,
+            BigInteger repaidAssets,
+            BigInteger seizedCollateral,
+            BigInteger badDebtAssets,
+            BigInteger price,
+            BigInteger seizedValue,
+            BigInteger requiredFunds,
+            long gasEstimate,
+            Fees fees,
+            BigInteger gasCost,
+            BigInteger expectedProfit,
+            String calldata) {
+        this(
+                candidate,
+                block,
+                liquidator,
+                receiver,
+                loanToken,
+                collateralToken,
+                requestedRepay,
+                repaidAssets,
+                seizedCollateral,
+                badDebtAssets,
+                price,
+                seizedValue,
+                requiredFunds,
+                gasEstimate,
+                fees,
+                gasCost,
+                expectedProfit,
+                calldata,
+                AttemptKind.LIQUIDATE,
+                null);
+    }
+
+    /** The contract the transaction goes to. */
+    public Address to(Address pool) {
+        return target == null ? pool : target;
+    }
 
     public MarketId marketId() {
         return candidate.marketId();
@@ -56,6 +111,30 @@ public record LiquidationPlan(
 
     @Override
     public String toString() {
+        if (kind != AttemptKind.LIQUIDATE) {
+            return kind
+                    + " via "
+                    + target
+                    + (kind == AttemptKind.TAKE
+                            ? ": buy "
+                                    + seizedCollateral
+                                    + " of "
+                                    + collateralToken
+                                    + " for "
+                                    + repaidAssets
+                            : "")
+                    + ", gas ~"
+                    + gasEstimate
+                    + " at "
+                    + fees
+                    + " = "
+                    + gasCost
+                    + ", expected profit "
+                    + expectedProfit
+                    + " (block "
+                    + block
+                    + ")";
+        }
         return "repay "
                 + repaidAssets
                 + " of "

@@ -1,8 +1,12 @@
 package io.freehold.node.liquidation.decide;
 
+import io.freehold.contracts.bindings.AuctionViews;
 import io.freehold.contracts.bindings.PoolViews;
 import io.freehold.contracts.bindings.TokenViews;
 import io.freehold.contracts.bindings.ViewCall;
+import io.freehold.contracts.math.AuctionTerms;
+import io.freehold.contracts.math.CureFlagState;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
@@ -96,6 +100,41 @@ public final class PoolReader {
 
     BigInteger allowance(Address erc20, Address owner, Address spender, long block) {
         return view(erc20, TokenViews.allowance(owner, spender), block);
+    }
+
+    /** How the market liquidates: fixed or auction, and its cure window. */
+    public LiquidationTerms liquidationTerms(MarketId id, long block) {
+        return view(pool, AuctionViews.liquidationTerms(id), block);
+    }
+
+    CureFlagState cureFlag(MarketId id, Address borrower, long block) {
+        return view(pool, AuctionViews.cureFlag(id, borrower), block);
+    }
+
+    boolean isLiquidatable(MarketId id, Address borrower, long block) {
+        return view(pool, AuctionViews.isLiquidatable(id, borrower), block);
+    }
+
+    BigInteger appraisalCount(Address oracle, Address token, long block) {
+        return view(oracle, AuctionViews.appraisalCount(token), block);
+    }
+
+    BigInteger activeAuction(Address auction, MarketId id, Address borrower, long block) {
+        return view(auction, AuctionViews.activeAuction(id, borrower), block);
+    }
+
+    AuctionViews.AuctionRecord auction(Address auction, long auctionId, long block) {
+        return view(auction, AuctionViews.auction(auctionId), block);
+    }
+
+    AuctionTerms auctionTerms(Address auction, MarketId id, long block) {
+        return view(auction, AuctionViews.auctionParams(id), block);
+    }
+
+    /** Simulates a call of {@code to} from the liquidator at {@code block}. */
+    public LiquidatorRpc.CallResult simulate(
+            Address liquidator, Address to, String calldata, long block) {
+        return rpc.call(liquidator, to, calldata, block);
     }
 
     /** Simulates {@code liquidate} from the liquidator at {@code block}. */

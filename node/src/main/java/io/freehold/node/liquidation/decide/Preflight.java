@@ -4,6 +4,7 @@ import io.freehold.contracts.bindings.PoolViews;
 import io.freehold.contracts.bindings.ViewCall;
 import io.freehold.contracts.math.FixedPoint;
 import io.freehold.contracts.math.LiquidationRevert;
+import io.freehold.contracts.math.LiquidationTerms;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionState;
@@ -58,6 +59,13 @@ public final class Preflight {
     private final FeeEstimator feeEstimator;
     private final Address liquidator;
     private final Address receiver;
+    private final KeeperPreflight keeper;
+
+    /**
+     * What the gas checks found: a skip, or the first fees, the estimate and its cost in loan-token
+     * base units.
+     */
+    record Gas(Optional<PreflightResult> skip, Fees fees, long estimate, BigInteger cost) {}
 
     public Preflight(
             LiquidatorConfiguration config,
@@ -72,6 +80,7 @@ public final class Preflight {
         this.feeEstimator = feeEstimator;
         this.liquidator = liquidator;
         this.receiver = receiver;
+        this.keeper = new KeeperPreflight(config, reader, this);
     }
 
     Address liquidator() {
@@ -114,6 +123,15 @@ public final class Preflight {
                             + " ("
                             + e.revert
                             + ")");
+        }
+        LiquidationTerms liquidationTerms = reader.liquidationTerms(c.marketId(), b);
+        if (liquidationTerms.isAuction() || liquidationTerms.hasCureWindow()) {
+            // Flag, start, restart or take; a fixed-incentive market past its window goes on below.
+            Optional<PreflightResult> kept =
+                    keeper.check(c, head, committed, terms, liquidationTerms);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
         }
         Address token = terms.collateralToken();
         Address loanToken = terms.loanToken();
@@ -375,7 +393,95 @@ public final class Preflight {
         }
     }
 
-    private String receiverProblem(Address token, long b) {
+    /**
+     * Fees under the cap, the gas estimate of {@code calldata} sent to {@code to} within the gas
+     * limit, the liquidator's native balance enough for the worst case; the cost priced in
+     * loan-token base units.
+     */
+    Gas gas(LiquidationCandidate c, LiquidatorRpc.Head head, Address to, String calldata) {
+        long b = head.number();
+        Fees fees = feeEstimator.initial(head.baseFeePerGas());
+        if (!FeeEstimator.includable(fees)) {
+            return new Gas(
+                    Optional.of(
+                            skip(
+                                    c,
+                                    b,
+                                    SkipReason.FEE_CAP_TOO_LOW,
+                                    "base fee "
+                                            + fees.baseFeePerGas()
+                                            + " plus tip "
+                                            + fees.maxPriorityFeePerGas()
+                                            + " wei is above max-fee-per-gas-cap "
+                                            + config.maxFeePerGasCap())),
+                    fees,
+                    0,
+                    BigInteger.ZERO);
+        }
+        LiquidatorRpc.CallResult estimate = rpc.estimateGas(liquidator, to, calldata);
+        if (estimate.reverted()) {
+            RevertDecoder.Decoded revert = RevertDecoder.decode(estimate.revertData());
+            return new Gas(
+                    Optional.of(
+                            skip(
+                                    c,
+                                    b,
+                                    revert.skipReason(),
+                                    "gas estimate after block " + b + " reverts with " + revert)),
+                    fees,
+                    0,
+                    BigInteger.ZERO);
+        }
+        long gas = Numeric.decodeQuantity(estimate.returnData()).longValueExact();
+        if (gas > config.gasLimit()) {
+            return new Gas(
+                    Optional.of(
+                            skip(
+                                    c,
+                                    b,
+                                    SkipReason.WOULD_REVERT,
+                                    "the call needs about "
+                                            + gas
+                                            + " gas, above gas-limit "
+                                            + config.gasLimit())),
+                    fees,
+                    gas,
+                    BigInteger.ZERO);
+        }
+        BigInteger worstGasCost =
+                BigInteger.valueOf(config.gasLimit()).multiply(fees.maxFeePerGas());
+        BigInteger gasFunds = rpc.balance(liquidator, b);
+        if (gasFunds.compareTo(worstGasCost) < 0) {
+            return new Gas(
+                    Optional.of(
+                            skip(
+                                    c,
+                                    b,
+                                    SkipReason.INSUFFICIENT_GAS_FUNDS,
+                                    "liquidator "
+                                            + liquidator
+                                            + " holds "
+                                            + gasFunds
+                                            + " wei, needs "
+                                            + worstGasCost
+                                            + " (gas-limit "
+                                            + config.gasLimit()
+                                            + " at max fee "
+                                            + fees.maxFeePerGas()
+                                            + ")")),
+                    fees,
+                    gas,
+                    BigInteger.ZERO);
+        }
+        BigInteger cost =
+                FixedPoint.mulDivUp(
+                        BigInteger.valueOf(gas).multiply(fees.expectedPricePerGas()),
+                        config.nativePrice(),
+                        WEI_PER_COIN);
+        return new Gas(Optional.empty(), fees, gas, cost);
+    }
+
+    String receiverProblem(Address token, long b) {
         Address registry = reader.identityRegistry(token, b);
         boolean verified = reader.verified(registry, receiver, b);
         boolean frozen = reader.frozen(token, receiver, b);

@@ -1,5 +1,6 @@
 package io.freehold.node.liquidation.decide;
 
+import io.freehold.node.liquidation.attempts.AttemptKind;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,13 +10,15 @@ import java.util.Optional;
  * @param block the block the checks were pinned to
  * @param skipReason why not, when refused
  * @param message the reason in words, with the numbers and addresses that explain it
+ * @param kind what was (or would have been) sent: a liquidation or one of the keeper's calls
  */
 public record PreflightResult(
         LiquidationCandidate candidate,
         long block,
         Optional<LiquidationPlan> plan,
         Optional<SkipReason> skipReason,
-        String message) {
+        String message,
+        AttemptKind kind) {
 
     public PreflightResult {
         Objects.requireNonNull(candidate, "candidate");
@@ -31,13 +34,23 @@ public record PreflightResult(
                 plan.block(),
                 Optional.of(plan),
                 Optional.empty(),
-                "would " + plan);
+                "would " + plan,
+                plan.kind());
     }
 
     static PreflightResult skip(
             LiquidationCandidate candidate, long block, SkipReason reason, String message) {
+        return skip(candidate, block, reason, message, AttemptKind.LIQUIDATE);
+    }
+
+    static PreflightResult skip(
+            LiquidationCandidate candidate,
+            long block,
+            SkipReason reason,
+            String message,
+            AttemptKind kind) {
         return new PreflightResult(
-                candidate, block, Optional.empty(), Optional.of(reason), message);
+                candidate, block, Optional.empty(), Optional.of(reason), message, kind);
     }
 
     public boolean passed() {

@@ -73,7 +73,14 @@ public final class RevertDecoder {
                             SkipReason.INSUFFICIENT_BALANCE),
                     Map.entry(
                             ContractError.ERC20_INSUFFICIENT_ALLOWANCE,
-                            SkipReason.INSUFFICIENT_ALLOWANCE));
+                            SkipReason.INSUFFICIENT_ALLOWANCE),
+                    // The cure window and the Dutch auction: the keeper's calls.
+                    Map.entry(ContractError.CURE_WINDOW_OPEN, SkipReason.CURE_WINDOW_OPEN),
+                    Map.entry(ContractError.AUCTION_NOT_STALE, SkipReason.AUCTION_RUNNING),
+                    Map.entry(ContractError.POSITION_IN_AUCTION, SkipReason.AUCTION_RUNNING),
+                    Map.entry(
+                            ContractError.PRICE_ABOVE_LIMIT, SkipReason.AUCTION_PRICE_ABOVE_LIMIT),
+                    Map.entry(ContractError.TAKER_NOT_ALLOWED, SkipReason.RECEIVER_NOT_ALLOWED));
 
     private RevertDecoder() {}
 

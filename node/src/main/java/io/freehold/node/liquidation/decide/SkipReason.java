@@ -45,5 +45,20 @@ public enum SkipReason {
      */
     FEE_CAP_TOO_LOW,
     /** The incentive minus the gas is not above {@code min-profit}. */
-    NOT_PROFITABLE
+    NOT_PROFITABLE,
+    /**
+     * The position is flagged and its cure window is still open (and it is above the hard floor):
+     * only its borrower may act until the window ends ({@code CureWindowOpen}).
+     */
+    CURE_WINDOW_OPEN,
+    /**
+     * The position's auction is running and the keeper has nothing to do: no take discount is
+     * configured, or the auction has not ended yet for a restart ({@code AuctionNotStale}).
+     */
+    AUCTION_RUNNING,
+    /**
+     * The auction's price is above the keeper's limit, appraisal × (1 − take discount) ({@code
+     * PriceAboveLimit}).
+     */
+    AUCTION_PRICE_ABOVE_LIMIT
 }

@@ -9,12 +9,15 @@ import io.freehold.node.liquidation.LiquidatorConfiguration;
 import io.freehold.node.liquidation.LiquidatorRpc;
 import io.freehold.node.liquidation.LiquidatorRpcException;
 import io.freehold.node.liquidation.attempts.Attempt;
+import io.freehold.node.liquidation.attempts.AttemptKind;
 import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.decide.KeeperEvents;
 import io.freehold.node.liquidation.decide.LiquidateEvents;
 import io.freehold.node.liquidation.decide.PoolReader;
 import io.freehold.node.liquidation.decide.RevertDecoder;
 import io.freehold.node.liquidation.decide.SkipReason;
+import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -219,8 +222,9 @@ final class InclusionTracker {
                     if (!a.provisional().equals(Optional.of(at))) {
                         store.provisionallyMined(a.id(), at, clock.instant());
                         LOG.info(
-                                "liquidation of {} (attempt {}) mined in block {} by tx {}; final after {} more"
+                                "{} of {} (attempt {}) mined in block {} by tx {}; final after {} more"
                                         + " block(s)",
+                                a.kind(),
                                 a.position(),
                                 a.id(),
                                 block,
@@ -244,11 +248,12 @@ final class InclusionTracker {
         store.orphaned(a.id(), now);
         metrics.orphaned();
         LOG.warn(
-                "a reorg orphaned block {} ({}) with tx {} of the liquidation of {} (attempt {}); sending again at"
+                "a reorg orphaned block {} ({}) with tx {} of the {} of {} (attempt {}); sending again at"
                         + " nonce {}",
                 was.block(),
                 was.blockHash(),
                 was.txHash(),
+                a.kind(),
                 a.position(),
                 a.id(),
                 a.nonce().getAsLong());
@@ -321,7 +326,7 @@ final class InclusionTracker {
                                 nonce,
                                 fees,
                                 config.gasLimit(),
-                                reader.pool(),
+                                target(a),
                                 calldata(a),
                                 now,
                                 head.number());
@@ -396,7 +401,8 @@ final class InclusionTracker {
         }
         if (!receipt.isStatusOK()) {
             String why =
-                    "the liquidation reverted on chain in block "
+                    a.kind()
+                            + " reverted on chain in block "
                             + block
                             + " (tx "
                             + tx.hash()
@@ -425,7 +431,11 @@ final class InclusionTracker {
                     now);
             metrics.failed();
             metrics.realised(gasCost.negate());
-            LOG.warn("liquidation of {} failed: {}", a.position(), why);
+            LOG.warn("{} of {} failed: {}", a.kind(), a.position(), why);
+            return;
+        }
+        if (a.kind() != AttemptKind.LIQUIDATE && a.kind() != AttemptKind.TAKE) {
+            finishKeeper(a, tx, receipt, block, gasUsed, gasPrice, gasCost, now);
             return;
         }
         LiquidateEvents.Liquidated event =
@@ -535,7 +545,7 @@ final class InclusionTracker {
                                 nonce,
                                 bumped.get(),
                                 config.gasLimit(),
-                                reader.pool(),
+                                target(a),
                                 calldata(a),
                                 now,
                                 head.number());
@@ -566,7 +576,7 @@ final class InclusionTracker {
      */
     private Optional<RevertDecoder.Decoded> stillUnwanted(Attempt a, LiquidatorRpc.Head head) {
         LiquidatorRpc.CallResult simulation =
-                reader.simulate(a.liquidator(), calldata(a), head.number());
+                reader.simulate(a.liquidator(), target(a), calldata(a), head.number());
         return simulation.reverted()
                 ? Optional.of(RevertDecoder.decode(simulation.revertData()))
                 : Optional.empty();
@@ -574,7 +584,8 @@ final class InclusionTracker {
 
     private Optional<RevertDecoder.Decoded> replayedAt(Attempt a, long block) {
         try {
-            LiquidatorRpc.CallResult replay = reader.simulate(a.liquidator(), calldata(a), block);
+            LiquidatorRpc.CallResult replay =
+                    reader.simulate(a.liquidator(), target(a), calldata(a), block);
             return replay.reverted()
                     ? Optional.of(RevertDecoder.decode(replay.revertData()))
                     : Optional.empty();
@@ -597,6 +608,9 @@ final class InclusionTracker {
      * transaction.
      */
     private static String calldata(Attempt a) {
+        if (a.calldata().isPresent()) {
+            return a.calldata().get(); // a keeper's call, recorded as sent
+        }
         BigInteger requested =
                 a.expected()
                         .map(Attempt.Expected::requestedRepay)
@@ -607,6 +621,78 @@ final class InclusionTracker {
                                                         + a.id()
                                                         + " has no requested repayment"));
         return PoolViews.liquidate(a.marketId(), a.borrower(), requested, a.receiver()).data();
+    }
+
+    /** The contract the attempt's transactions go to. */
+    private Address target(Attempt a) {
+        return a.target().orElse(reader.pool());
+    }
+
+    /**
+     * A flag, start or restart mined successfully in a final block: MINED with its event's numbers
+     * (the keeper reward as repaid-nothing profit), or FAILED if the receipt has no such event.
+     */
+    private void finishKeeper(
+            Attempt a,
+            SentTransaction tx,
+            TransactionReceipt receipt,
+            long block,
+            long gasUsed,
+            BigInteger gasPrice,
+            BigInteger gasCost,
+            Instant now) {
+        BigInteger zero = BigInteger.ZERO;
+        Optional<KeeperEvents.Proof> proof =
+                KeeperEvents.in(
+                        receipt, a.kind(), reader.pool(), target(a), a.marketId(), a.borrower());
+        if (proof.isEmpty()) {
+            String why =
+                    a.kind()
+                            + " tx "
+                            + tx.hash()
+                            + " succeeded in block "
+                            + block
+                            + " without its event for "
+                            + a.position();
+            store.finish(
+                    a.id(),
+                    AttemptStatus.FAILED,
+                    "REVERTED",
+                    why,
+                    Optional.of(
+                            new Attempt.Outcome(
+                                    block,
+                                    tx.hash(),
+                                    zero,
+                                    zero,
+                                    zero,
+                                    gasUsed,
+                                    gasPrice,
+                                    gasCost.negate())),
+                    now);
+            metrics.failed();
+            LOG.warn("{}", why);
+            return;
+        }
+        BigInteger profit = proof.get().keeperReward().subtract(gasCost);
+        store.finish(
+                a.id(),
+                AttemptStatus.MINED,
+                null,
+                a.kind() + " in block " + block + ": " + proof.get().description(),
+                Optional.of(
+                        new Attempt.Outcome(
+                                block, tx.hash(), zero, zero, zero, gasUsed, gasPrice, profit)),
+                now);
+        metrics.mined(block - a.unhealthySinceBlock(), blockTime(a.unhealthySinceBlock(), block));
+        metrics.realised(profit);
+        LOG.info(
+                "{} of {} in block {} (tx {}): {}",
+                a.kind(),
+                a.position(),
+                block,
+                tx.hash(),
+                proof.get().description());
     }
 
     /** Block time between two blocks; zero if the chain cannot say. */

@@ -332,9 +332,15 @@ public final class LiquidationExecutor {
                     result.block(),
                     reason,
                     result.message(),
+                    result.kind(),
                     now);
             metrics.skipped(reason);
-            LOG.info("skipped {}: {} {}", c.position(), reason, result.message());
+            LOG.info(
+                    "skipped {} of {}: {} {}",
+                    result.kind(),
+                    c.position(),
+                    reason,
+                    result.message());
             return new Decision(
                     c,
                     Decision.Kind.SKIPPED,
@@ -353,7 +359,7 @@ public final class LiquidationExecutor {
                         nonce,
                         plan.fees(),
                         config.gasLimit(),
-                        reader.pool(),
+                        plan.to(reader.pool()),
                         plan.calldata(),
                         now,
                         head.number());
@@ -390,19 +396,21 @@ public final class LiquidationExecutor {
                     resyncNonces();
                 }
                 metrics.failed();
-                LOG.warn("liquidation of {} refused: {}", c.position(), result.detail());
+                LOG.warn("{} of {} refused: {}", plan.kind(), c.position(), result.detail());
                 return decision(c, Decision.Kind.REJECTED, id, why);
             }
             case UNKNOWN ->
                     LOG.warn(
-                            "liquidation of {} (tx {}) recorded, but no endpoint answered ({}); it is"
+                            "{} of {} (tx {}) recorded, but no endpoint answered ({}); it is"
                                     + " broadcast again while tracked",
+                            plan.kind(),
                             c.position(),
                             tx.hash(),
                             result.detail());
             default ->
                     LOG.info(
-                            "sent liquidation of {}: tx {}, nonce {}, {}; {}",
+                            "sent {} of {}: tx {}, nonce {}, {}; {}",
+                            plan.kind(),
                             c.position(),
                             tx.hash(),
                             nonce,

@@ -207,6 +207,87 @@ abstract class AbstractAttemptStoreTest {
     }
 
     @Test
+    void aKeepersCallIsRecordedWithItsKindTargetAndCallData() {
+        Address auction = Address.of("0x" + "0a".repeat(20));
+        LiquidationPlan liquidation = plan(BORROWER, 100);
+        String calldata = "0x1234abcd" + "00".repeat(32);
+        LiquidationPlan start =
+                new LiquidationPlan(
+                        liquidation.candidate(),
+                        liquidation.block(),
+                        liquidation.liquidator(),
+                        liquidation.receiver(),
+                        liquidation.loanToken(),
+                        liquidation.collateralToken(),
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        BigInteger.ZERO,
+                        120_000,
+                        liquidation.fees(),
+                        BigInteger.ONE,
+                        BigInteger.ONE.negate(),
+                        calldata,
+                        AttemptKind.START_AUCTION,
+                        auction);
+        long id = store.begin(start, 7, tx(0, "01", SentTransaction.Kind.LIQUIDATION), T0);
+        Attempt a = store.find(id).orElseThrow();
+        assertThat(a.kind()).isEqualTo(AttemptKind.START_AUCTION);
+        assertThat(a.target()).contains(auction);
+        assertThat(a.calldata()).contains(calldata);
+        // The one-in-flight-per-position rule holds across kinds.
+        assertThatThrownBy(
+                        () ->
+                                store.begin(
+                                        plan(BORROWER, 101),
+                                        8,
+                                        tx(0, "02", SentTransaction.Kind.LIQUIDATION),
+                                        T0))
+                .isInstanceOf(AttemptStore.InFlightConflict.class);
+
+        // A liquidation keeps its call in its own columns, as before the keeper.
+        long other =
+                store.begin(
+                        plan(OTHER_BORROWER, 100),
+                        9,
+                        tx(0, "03", SentTransaction.Kind.LIQUIDATION),
+                        T0);
+        Attempt l = store.find(other).orElseThrow();
+        assertThat(l.kind()).isEqualTo(AttemptKind.LIQUIDATE);
+        assertThat(l.target()).isEmpty();
+        assertThat(l.calldata()).isEmpty();
+
+        // Skips carry the kind that would have been sent; another kind is another row.
+        LiquidationCandidate c = new LiquidationCandidate(MARKET, OTHER_BORROWER, 90, 95);
+        store.finish(other, AttemptStatus.MINED, null, "done", Optional.empty(), T0);
+        store.recordSkip(
+                c,
+                LIQUIDATOR,
+                LIQUIDATOR,
+                110,
+                SkipReason.CURE_WINDOW_OPEN,
+                "window open",
+                AttemptKind.START_AUCTION,
+                T0);
+        store.recordSkip(
+                c,
+                LIQUIDATOR,
+                LIQUIDATOR,
+                111,
+                SkipReason.CURE_WINDOW_OPEN,
+                "window open",
+                AttemptKind.LIQUIDATE,
+                T0);
+        assertThat(store.history(MARKET, OTHER_BORROWER))
+                .extracting(Attempt::kind)
+                .containsExactly(
+                        AttemptKind.LIQUIDATE, AttemptKind.START_AUCTION, AttemptKind.LIQUIDATE);
+    }
+
+    @Test
     void repeatedSkipsForOneReasonCountOnOneRow() {
         LiquidationCandidate c = new LiquidationCandidate(MARKET, BORROWER, 90, 95);
         store.recordSkip(
