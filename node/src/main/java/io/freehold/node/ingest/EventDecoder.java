@@ -1,6 +1,7 @@
 package io.freehold.node.ingest;
 
 import io.freehold.contracts.bindings.AbiEvent;
+import io.freehold.contracts.bindings.AuctionEvents;
 import io.freehold.contracts.bindings.PoolEvents;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.DutchAuction;
@@ -148,22 +149,20 @@ public final class EventDecoder {
                         new LiquidationTermsSet(
                                 w.topicMarketId(0),
                                 new LiquidationTerms(w.address(0), w.uintAsLong(1), w.uint(2))));
-        // CureFlagged(id, borrower, flaggedAt, appraisalSeq, price)
         register(
-                LendingPool.CUREFLAGGED_EVENT,
                 Source.POOL,
-                (w, log) ->
-                        new CureFlagged(
-                                w.topicMarketId(0),
-                                w.topicAddress(1),
-                                w.uintAsLong(0),
-                                w.uint(1),
-                                w.uint(2)));
-        // CureFlagCleared(id, borrower)
+                AuctionEvents.CURE_FLAGGED.map(
+                        (f, log) ->
+                                new CureFlagged(
+                                        f.marketId(),
+                                        f.borrower(),
+                                        f.flaggedAt(),
+                                        f.appraisalSeq(),
+                                        f.price())));
         register(
-                LendingPool.CUREFLAGCLEARED_EVENT,
                 Source.POOL,
-                (w, log) -> new CureFlagCleared(w.topicMarketId(0), w.topicAddress(1)));
+                AuctionEvents.CURE_FLAG_CLEARED.map(
+                        (f, log) -> new CureFlagCleared(f.marketId(), f.borrower())));
         // AuctionPenalty(id, borrower, assets, shares)
         register(
                 LendingPool.AUCTIONPENALTY_EVENT,
@@ -188,54 +187,18 @@ public final class EventDecoder {
                                         w.uint(5),
                                         w.uint(6),
                                         Math.toIntExact(w.uintAsLong(7)))));
-        // AuctionStarted(auctionId*, marketId*, borrower*, keeper, lot, tab, startPrice,
-        // floorPrice, startedAt, endsAt, keeperReward)
+        register(Source.AUCTION, AuctionEvents.STARTED.map((r, log) -> auctionStarted(r)));
+        register(Source.AUCTION, AuctionEvents.RESTARTED.map((r, log) -> auctionStarted(r)));
         register(
-                DutchAuction.AUCTIONSTARTED_EVENT,
                 Source.AUCTION,
-                (w, log) ->
-                        new AuctionStarted(
-                                w.topicUint(0).longValueExact(),
-                                w.topicMarketId(1),
-                                w.topicAddress(2),
-                                w.address(0),
-                                w.uint(1),
-                                w.uint(2),
-                                w.uint(3),
-                                w.uint(4),
-                                w.uintAsLong(5),
-                                w.uintAsLong(6),
-                                w.uint(7),
-                                0));
-        // AuctionRestarted(as AuctionStarted, then restarts)
-        register(
-                DutchAuction.AUCTIONRESTARTED_EVENT,
-                Source.AUCTION,
-                (w, log) ->
-                        new AuctionStarted(
-                                w.topicUint(0).longValueExact(),
-                                w.topicMarketId(1),
-                                w.topicAddress(2),
-                                w.address(0),
-                                w.uint(1),
-                                w.uint(2),
-                                w.uint(3),
-                                w.uint(4),
-                                w.uintAsLong(5),
-                                w.uintAsLong(6),
-                                w.uint(7),
-                                Math.toIntExact(w.uintAsLong(8))));
-        // AuctionEnded(auctionId*, marketId*, borrower*, lotLeft, badDebt)
-        register(
-                DutchAuction.AUCTIONENDED_EVENT,
-                Source.AUCTION,
-                (w, log) ->
-                        new AuctionEnded(
-                                w.topicUint(0).longValueExact(),
-                                w.topicMarketId(1),
-                                w.topicAddress(2),
-                                w.uint(0),
-                                w.uint(1)));
+                AuctionEvents.ENDED.map(
+                        (e, log) ->
+                                new AuctionEnded(
+                                        e.auctionId(),
+                                        e.marketId(),
+                                        e.borrower(),
+                                        e.lotLeft(),
+                                        e.badDebt())));
         // AppraisalUpdated(token, price, updatedAt, source)
         register(
                 AppraisalOracle.APPRAISALUPDATED_EVENT,
@@ -358,5 +321,22 @@ public final class EventDecoder {
 
     private static void register(Source source, AbiEvent<ProtocolEvent> event) {
         BY_TOPIC.put(event.topic(), new Decoding(source, event));
+    }
+
+    /** A start or a restart ({@code restarts} > 0): the same new round of the auction. */
+    private static AuctionStarted auctionStarted(AuctionEvents.Round r) {
+        return new AuctionStarted(
+                r.auctionId(),
+                r.marketId(),
+                r.borrower(),
+                r.keeper(),
+                r.lot(),
+                r.tab(),
+                r.startPrice(),
+                r.floorPrice(),
+                r.startedAt(),
+                r.endsAt(),
+                r.keeperReward(),
+                r.restarts());
     }
 }
