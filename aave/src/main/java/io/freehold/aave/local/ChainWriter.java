@@ -3,6 +3,7 @@ package io.freehold.aave.local;
 import io.freehold.contracts.local.Anvil;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
@@ -29,6 +30,8 @@ public final class ChainWriter {
 
     /** The Pool and PoolConfigurator are near the 24 KB limit: their creation takes ~6M gas. */
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(12_000_000);
+
+    private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Anvil anvil;
     private final Credentials sender;
@@ -88,6 +91,26 @@ public final class ChainWriter {
         return FunctionReturnDecoder.decode(response.getValue(), f.getOutputParameters());
     }
 
+    /**
+     * The receipt, polled briefly: anvil answers {@code eth_sendRawTransaction} as soon as the
+     * transaction is in its pool, and automine mines it a moment later.
+     */
+    private TransactionReceipt receipt(String hash, String what) throws IOException {
+        long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+        while (true) {
+            var receipt =
+                    anvil.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        what + ": no receipt after " + RECEIPT_TIMEOUT + "; is anvil mining?");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     private TransactionReceipt send(String to, String data, String what) throws IOException {
         EthSendTransaction sent =
                 to == null
@@ -98,16 +121,7 @@ public final class ChainWriter {
         if (sent.hasError()) {
             throw new IllegalStateException(what + " failed: " + sent.getError().getMessage());
         }
-        // Automine: the receipt exists once eth_sendRawTransaction has answered.
-        TransactionReceipt receipt =
-                anvil.web3j()
-                        .ethGetTransactionReceipt(sent.getTransactionHash())
-                        .send()
-                        .getTransactionReceipt()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalStateException(
-                                                what + ": no receipt; is anvil automining?"));
+        TransactionReceipt receipt = receipt(sent.getTransactionHash(), what);
         if (!receipt.isStatusOK()) {
             throw new IllegalStateException(what + " reverted: " + receipt.getRevertReason());
         }

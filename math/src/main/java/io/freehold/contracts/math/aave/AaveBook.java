@@ -155,7 +155,8 @@ public final class AaveBook {
             Address user = log.topicAddress(2);
             update(user, asset, p -> p.withCollateral(signature.equals(COLLATERAL_ENABLED)));
         } else if (signature.equals(BORROW)) {
-            if (log.word(1).intValueExact() == STABLE_RATE_MODE) {
+            // data: user, amount, interestRateMode, borrowRate
+            if (log.word(2).equals(BigInteger.valueOf(STABLE_RATE_MODE))) {
                 throw new UnsupportedAaveFeatureException(
                         "stable-rate debt", "a stable-rate Borrow in " + log);
             }

@@ -1,0 +1,434 @@
+package io.freehold.aave.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.math.aave.AaveBook;
+import io.freehold.contracts.math.aave.AaveLog;
+import io.freehold.contracts.math.aave.AccountData;
+import io.freehold.types.Address;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The book against the real Aave v3 Pool: seeded random histories of supplies, borrows, repays (in
+ * the underlying and in aTokens), withdrawals, aToken transfers, collateral switches, time jumps,
+ * price moves and liquidations by a third party, with several accounts; after every step, every
+ * account's {@code getUserAccountData} rebuilt from the logs equals the pool's at the same block,
+ * to the wei, and so do both reserves' normalized income and debt.
+ */
+class AaveBookDifferentialTest {
+
+    private static final int STEPS = 70;
+    private static final BigInteger MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    private static final BigInteger USDC = BigInteger.TEN.pow(6);
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static final BigInteger ONE_WAD = BigInteger.TEN.pow(18);
+    private static final int ACTORS =
+            5; // accounts 1..5 act at random; 6 liquidates; 7 is the crash's borrower
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void accountDataFromEventsEqualsThePoolAfterEveryStep(long seed) throws Exception {
+        try (Anvil anvil = Anvil.start()) {
+            History history = new History(anvil, seed);
+            history.fund();
+            history.checkEverything();
+            for (int step = 0; step < STEPS; step++) {
+                history.randomStep(step);
+                history.checkEverything();
+            }
+            // A price crash at the end, so every history has liquidations to check.
+            history.crashAndLiquidate();
+            history.checkEverything();
+            System.out.printf(
+                    "seed %d: %d actions, %d reverted, %d liquidations, %d checks%n",
+                    seed, history.actions, history.reverted, history.liquidations, history.checks);
+            assertThat(history.liquidations).as("liquidations in the history").isPositive();
+            assertThat(history.checks).isPositive();
+        }
+    }
+
+    /** One seeded history on a fresh local market, and the book following it. */
+    private static final class History {
+        final Anvil anvil;
+        final Random random;
+        final AaveMarket market;
+        final ChainWriter admin;
+        final List<ChainWriter> actors = new ArrayList<>();
+        final ChainWriter liquidator;
+        final ChainWriter edge;
+        final MarketLogs logs;
+        final AaveBook book;
+        final HttpService rpc;
+        long applied;
+        BigInteger propertyPrice = AaveLocalMarket.PROPERTY_PRICE;
+        int actions;
+        int reverted;
+        int liquidations;
+        int checks;
+
+        History(Anvil anvil, long seed) throws Exception {
+            this.anvil = anvil;
+            this.random = new Random(seed);
+            this.market = AaveLocalMarket.deploy(anvil);
+            this.admin = new ChainWriter(anvil, anvil.credentials(0));
+            for (int i = 1; i <= ACTORS; i++) {
+                actors.add(new ChainWriter(anvil, anvil.credentials(i)));
+            }
+            this.liquidator = new ChainWriter(anvil, anvil.credentials(6));
+            this.edge = new ChainWriter(anvil, anvil.credentials(7));
+            this.logs = new MarketLogs(anvil);
+            this.rpc = new HttpService(anvil.rpcUrl());
+            this.book =
+                    new AaveBook(
+                            new AaveBook.Market(
+                                    Address.of(market.pool()),
+                                    Address.of(market.poolConfigurator()),
+                                    Address.of(market.oracle())));
+            this.applied = market.startBlock() - 1;
+        }
+
+        void fund() throws Exception {
+            List<ChainWriter> everyone = new ArrayList<>(actors);
+            everyone.add(edge);
+            everyone.add(liquidator);
+            for (ChainWriter who : everyone) {
+                admin.send(
+                        usd(),
+                        "mint",
+                        addr(who.address()),
+                        uint(USDC.multiply(BigInteger.valueOf(2_000_000))));
+                admin.send(
+                        property(),
+                        "mint",
+                        addr(who.address()),
+                        uint(TOKEN.multiply(BigInteger.valueOf(20_000))));
+                who.send(usd(), "approve", addr(market.pool()), uint(MAX));
+                who.send(property(), "approve", addr(market.pool()), uint(MAX));
+            }
+            // Lenders' stablecoin, so borrowers have something to borrow.
+            for (int i = 0; i < 2; i++) {
+                supply(
+                        actors.get(i),
+                        usd(),
+                        USDC.multiply(BigInteger.valueOf(200_000 + random.nextInt(200_000))));
+            }
+        }
+
+        void randomStep(int step) throws Exception {
+            ChainWriter who = actors.get(random.nextInt(ACTORS));
+            int action = random.nextInt(100);
+            actions++;
+            try {
+                if (action < 14) {
+                    supply(who, property(), randomAmount(TOKEN, 2_000));
+                } else if (action < 24) {
+                    supply(who, usd(), randomAmount(USDC, 60_000));
+                } else if (action < 42) {
+                    borrowPartOfAvailable(who);
+                } else if (action < 52) {
+                    BigInteger amount = random.nextInt(3) == 0 ? MAX : randomAmount(USDC, 8_000);
+                    who.send(
+                            market.pool(),
+                            "repay",
+                            addr(usd()),
+                            uint(amount),
+                            uint(2),
+                            addr(who.address()));
+                } else if (action < 56) {
+                    BigInteger amount = random.nextBoolean() ? MAX : randomAmount(USDC, 3_000);
+                    who.send(market.pool(), "repayWithATokens", addr(usd()), uint(amount), uint(2));
+                } else if (action < 63) {
+                    String asset = random.nextBoolean() ? usd() : property();
+                    BigInteger amount =
+                            random.nextInt(4) == 0
+                                    ? MAX
+                                    : fractionOf(balance(aToken(asset), who.address()));
+                    who.send(
+                            market.pool(),
+                            "withdraw",
+                            addr(asset),
+                            uint(amount),
+                            addr(who.address()));
+                } else if (action < 70) {
+                    String asset = random.nextBoolean() ? usd() : property();
+                    ChainWriter to = actors.get(random.nextInt(ACTORS));
+                    BigInteger amount = fractionOf(balance(aToken(asset), who.address()));
+                    who.send(aToken(asset), "transfer", addr(to.address()), uint(amount));
+                } else if (action < 74) {
+                    String asset = random.nextBoolean() ? usd() : property();
+                    who.send(
+                            market.pool(),
+                            "setUserUseReserveAsCollateral",
+                            addr(asset),
+                            new Bool(random.nextBoolean()));
+                } else if (action < 86) {
+                    long seconds =
+                            1
+                                    + (long)
+                                            (random.nextDouble()
+                                                    * random.nextDouble()
+                                                    * 120
+                                                    * 24
+                                                    * 3600);
+                    rpc("evm_increaseTime", seconds);
+                    rpc("evm_mine");
+                } else if (action < 94) {
+                    // -25 % .. +15 %
+                    int permille = 750 + random.nextInt(401);
+                    movePropertyPrice(permille);
+                } else {
+                    liquidateAnyone();
+                }
+            } catch (IllegalStateException revert) {
+                reverted++; // the pool said no (health, caps, no balance): still a valid history
+            }
+        }
+
+        /**
+         * A borrower that took no random step, on property alone at the edge of its LTV, fresh
+         * liquidity for it, then the appraisal falls 30 %: whatever the random steps left, at least
+         * that account is liquidatable.
+         */
+        void crashAndLiquidate() throws Exception {
+            admin.send(
+                    usd(),
+                    "mint",
+                    addr(admin.address()),
+                    uint(USDC.multiply(BigInteger.valueOf(5_000_000))));
+            admin.send(usd(), "approve", addr(market.pool()), uint(MAX));
+            supply(admin, usd(), USDC.multiply(BigInteger.valueOf(5_000_000)));
+            supply(edge, property(), TOKEN.multiply(BigInteger.valueOf(2_000)));
+            borrowAll(edge);
+            checkEverything();
+            movePropertyPrice(700);
+            checkEverything();
+            liquidateAnyone();
+        }
+
+        private void liquidateAnyone() throws Exception {
+            List<ChainWriter> borrowers = new ArrayList<>(actors);
+            borrowers.add(edge);
+            for (ChainWriter who : borrowers) {
+                AccountData data = chainAccountData(who.address(), null);
+                if (data.healthFactor().compareTo(ONE_WAD) >= 0) {
+                    continue;
+                }
+                // Seize the property token when the account holds it, else the stablecoin.
+                String collateral =
+                        balance(aToken(property()), who.address()).signum() > 0
+                                ? property()
+                                : usd();
+                BigInteger debtToCover = random.nextBoolean() ? MAX : randomAmount(USDC, 5_000);
+                try {
+                    liquidator.send(
+                            market.pool(),
+                            "liquidationCall",
+                            addr(collateral),
+                            addr(usd()),
+                            addr(who.address()),
+                            uint(debtToCover),
+                            new Bool(random.nextBoolean()));
+                    liquidations++;
+                } catch (IllegalStateException revert) {
+                    reverted++;
+                }
+                checkEverything();
+            }
+        }
+
+        private void borrowPartOfAvailable(ChainWriter who) throws Exception {
+            BigInteger available = chainAccountData(who.address(), null).availableBorrowsBase();
+            // Base units have 8 decimals and the stablecoin is worth $1.00: 6 decimals are / 100.
+            BigInteger amount =
+                    available
+                            .multiply(BigInteger.valueOf(100 + random.nextInt(890)))
+                            .divide(BigInteger.valueOf(100_000));
+            if (amount.signum() == 0) {
+                reverted++;
+                return;
+            }
+            who.send(
+                    market.pool(),
+                    "borrow",
+                    addr(usd()),
+                    uint(amount),
+                    uint(2),
+                    new Uint16(0),
+                    addr(who.address()));
+        }
+
+        private void borrowAll(ChainWriter who) throws Exception {
+            BigInteger available = chainAccountData(who.address(), null).availableBorrowsBase();
+            BigInteger amount =
+                    available.multiply(BigInteger.valueOf(995)).divide(BigInteger.valueOf(100_000));
+            if (amount.signum() > 0) {
+                who.send(
+                        market.pool(),
+                        "borrow",
+                        addr(usd()),
+                        uint(amount),
+                        uint(2),
+                        new Uint16(0),
+                        addr(who.address()));
+            }
+        }
+
+        private void movePropertyPrice(int permille) throws Exception {
+            propertyPrice =
+                    propertyPrice
+                            .multiply(BigInteger.valueOf(permille))
+                            .divide(BigInteger.valueOf(1_000));
+            AaveLocalMarket.setPrice(admin, market, property(), propertyPrice);
+        }
+
+        private void supply(ChainWriter who, String asset, BigInteger amount) throws Exception {
+            who.send(
+                    market.pool(),
+                    "supply",
+                    addr(asset),
+                    uint(amount),
+                    addr(who.address()),
+                    new Uint16(0));
+        }
+
+        /** Brings the book to the head and compares every account and both reserves there. */
+        void checkEverything() throws Exception {
+            long head = logs.head();
+            for (AaveLog log : logs.between(applied + 1, head)) {
+                book.apply(log);
+            }
+            applied = head;
+            long timestamp = logs.timestamp(head);
+            BigInteger block = BigInteger.valueOf(head);
+            List<String> accounts = new ArrayList<>();
+            accounts.add(admin.address()); // the treasury
+            actors.forEach(a -> accounts.add(a.address()));
+            accounts.add(liquidator.address());
+            accounts.add(edge.address());
+            for (String account : accounts) {
+                AccountData chain = chainAccountData(account, block);
+                AccountData mine = book.accountData(Address.of(account), timestamp);
+                assertThat(mine)
+                        .as("account data of %s at block %d", account, head)
+                        .isEqualTo(chain);
+                checks++;
+            }
+            for (String asset : List.of(usd(), property())) {
+                var reserve = book.reserveOf(Address.of(asset));
+                assertThat(reserve.normalizedIncome(timestamp))
+                        .as("normalized income of %s at block %d", asset, head)
+                        .isEqualTo(
+                                uintCall(
+                                        market.pool(), "getReserveNormalizedIncome", asset, block));
+                assertThat(reserve.normalizedDebt(timestamp))
+                        .as("normalized debt of %s at block %d", asset, head)
+                        .isEqualTo(
+                                uintCall(
+                                        market.pool(),
+                                        "getReserveNormalizedVariableDebt",
+                                        asset,
+                                        block));
+            }
+        }
+
+        @SuppressWarnings("rawtypes")
+        AccountData chainAccountData(String account, BigInteger block) throws Exception {
+            List<TypeReference<?>> six = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                six.add(new TypeReference<Uint256>() {});
+            }
+            List<Type> out =
+                    admin.call(
+                            market.pool(),
+                            "getUserAccountData",
+                            List.of(addr(account)),
+                            six,
+                            block);
+            return new AccountData(
+                    (BigInteger) out.get(0).getValue(),
+                    (BigInteger) out.get(1).getValue(),
+                    (BigInteger) out.get(2).getValue(),
+                    (BigInteger) out.get(3).getValue(),
+                    (BigInteger) out.get(4).getValue(),
+                    (BigInteger) out.get(5).getValue());
+        }
+
+        @SuppressWarnings("rawtypes")
+        BigInteger uintCall(String to, String function, String arg, BigInteger block)
+                throws Exception {
+            List<Type> out =
+                    admin.call(
+                            to,
+                            function,
+                            List.of(addr(arg)),
+                            List.of(new TypeReference<Uint256>() {}),
+                            block);
+            return (BigInteger) out.get(0).getValue();
+        }
+
+        BigInteger balance(String token, String account) throws Exception {
+            return uintCall(token, "balanceOf", account, null);
+        }
+
+        BigInteger fractionOf(BigInteger balance) {
+            return balance.multiply(BigInteger.valueOf(1 + random.nextInt(1_000)))
+                    .divide(BigInteger.valueOf(1_000));
+        }
+
+        /** Up to {@code whole} units with random wei below, so every rounding path is taken. */
+        BigInteger randomAmount(BigInteger unit, int whole) {
+            return unit.multiply(BigInteger.valueOf(1 + random.nextInt(whole)))
+                    .add(new BigInteger(unit.bitLength() - 1, random));
+        }
+
+        void rpc(String method, Object... params) throws Exception {
+            Raw answer = new Request<>(method, List.of(params), rpc, Raw.class).send();
+            if (answer.hasError()) {
+                throw new IllegalStateException(method + ": " + answer.getError().getMessage());
+            }
+        }
+
+        String usd() {
+            return market.stablecoin().asset();
+        }
+
+        String property() {
+            return market.propertyToken().asset();
+        }
+
+        String aToken(String asset) {
+            return asset.equals(usd())
+                    ? market.stablecoin().aToken()
+                    : market.propertyToken().aToken();
+        }
+    }
+
+    static org.web3j.abi.datatypes.Address addr(String address) {
+        return new org.web3j.abi.datatypes.Address(address);
+    }
+
+    static Uint256 uint(BigInteger value) {
+        return new Uint256(value);
+    }
+
+    static Uint256 uint(long value) {
+        return new Uint256(value);
+    }
+
+    /** Any JSON-RPC answer (anvil's evm_* methods). */
+    public static final class Raw extends Response<Object> {}
+}
