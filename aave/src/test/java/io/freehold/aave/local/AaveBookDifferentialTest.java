@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.math.aave.AaveBook;
+import io.freehold.contracts.math.aave.AaveEvents;
 import io.freehold.contracts.math.aave.AaveLog;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.types.Address;
@@ -32,6 +33,9 @@ import org.web3j.protocol.http.HttpService;
 class AaveBookDifferentialTest {
 
     private static final int STEPS = 70;
+    private static final String LIQUIDATION_CALL =
+            AaveEvents.topic(
+                    "LiquidationCall(address,address,address,uint256,uint256,address,bool)");
     private static final BigInteger MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     private static final BigInteger USDC = BigInteger.TEN.pow(6);
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
@@ -57,6 +61,19 @@ class AaveBookDifferentialTest {
                     "seed %d: %d actions, %d reverted, %d liquidations, %d checks%n",
                     seed, history.actions, history.reverted, history.liquidations, history.checks);
             assertThat(history.liquidations).as("liquidations in the history").isPositive();
+            // The history took the paths the book has rules for.
+            assertThat(history.seen)
+                    .as("events applied in seed %d", seed)
+                    .contains(
+                            AaveEvents.RESERVE_DATA_UPDATED,
+                            AaveEvents.MINT,
+                            AaveEvents.BURN,
+                            AaveEvents.BALANCE_TRANSFER,
+                            AaveEvents.COLLATERAL_ENABLED,
+                            AaveEvents.COLLATERAL_DISABLED,
+                            AaveEvents.ANSWER_UPDATED,
+                            AaveEvents.ASSET_SOURCE_UPDATED,
+                            LIQUIDATION_CALL);
             assertThat(history.checks).isPositive();
         }
     }
@@ -79,6 +96,7 @@ class AaveBookDifferentialTest {
         int reverted;
         int liquidations;
         int checks;
+        final java.util.Set<String> seen = new java.util.HashSet<>();
 
         History(Anvil anvil, long seed) throws Exception {
             this.anvil = anvil;
@@ -310,6 +328,7 @@ class AaveBookDifferentialTest {
             long head = logs.head();
             for (AaveLog log : logs.between(applied + 1, head)) {
                 book.apply(log);
+                seen.add(log.signature());
             }
             applied = head;
             long timestamp = logs.timestamp(head);
