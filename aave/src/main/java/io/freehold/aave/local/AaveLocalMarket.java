@@ -71,6 +71,30 @@ public final class AaveLocalMarket {
                     "PoolLogic",
                     "FlashLoanLogic");
 
+    /** Every artifact the deployment reads (the cache's key hashes them). */
+    static final List<String> ARTIFACTS =
+            List.of(
+                    "protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider",
+                    "protocol/configuration/ACLManager.sol/ACLManager",
+                    "protocol/libraries/logic/BorrowLogic.sol/BorrowLogic",
+                    "protocol/libraries/logic/SupplyLogic.sol/SupplyLogic",
+                    "protocol/libraries/logic/LiquidationLogic.sol/LiquidationLogic",
+                    "protocol/libraries/logic/EModeLogic.sol/EModeLogic",
+                    "protocol/libraries/logic/BridgeLogic.sol/BridgeLogic",
+                    "protocol/libraries/logic/PoolLogic.sol/PoolLogic",
+                    "protocol/libraries/logic/FlashLoanLogic.sol/FlashLoanLogic",
+                    "protocol/libraries/logic/ConfiguratorLogic.sol/ConfiguratorLogic",
+                    "protocol/pool/Pool.sol/Pool",
+                    "protocol/pool/PoolConfigurator.sol/PoolConfigurator",
+                    "protocol/pool/DefaultReserveInterestRateStrategy.sol/DefaultReserveInterestRateStrategy",
+                    "protocol/tokenization/AToken.sol/AToken",
+                    "protocol/tokenization/StableDebtToken.sol/StableDebtToken",
+                    "protocol/tokenization/VariableDebtToken.sol/VariableDebtToken",
+                    "misc/AaveOracle.sol/AaveOracle",
+                    "misc/AaveProtocolDataProvider.sol/AaveProtocolDataProvider",
+                    "mocks/tokens/MintableERC20.sol/MintableERC20",
+                    "mocks/oracle/CLAggregators/MockAggregator.sol/MockAggregator");
+
     private AaveLocalMarket() {}
 
     /** Deploys the market with anvil's account 0. */

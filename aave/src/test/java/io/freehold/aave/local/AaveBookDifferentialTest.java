@@ -101,7 +101,7 @@ class AaveBookDifferentialTest {
         History(Anvil anvil, long seed) throws Exception {
             this.anvil = anvil;
             this.random = new Random(seed);
-            this.market = AaveLocalMarket.deploy(anvil);
+            this.market = AaveMarketCache.deployOrLoad(anvil, MarketLogs.CACHE);
             this.admin = new ChainWriter(anvil, anvil.credentials(0));
             for (int i = 1; i <= ACTORS; i++) {
                 actors.add(new ChainWriter(anvil, anvil.credentials(i)));

@@ -28,7 +28,7 @@ class AaveBookRefusalsTest {
     @Test
     void stableRateDebtIsRefusedByName() throws Exception {
         try (Anvil anvil = Anvil.start()) {
-            AaveMarket market = AaveLocalMarket.deploy(anvil);
+            AaveMarket market = AaveMarketCache.deployOrLoad(anvil, MarketLogs.CACHE);
             ChainWriter admin = new ChainWriter(anvil, anvil.credentials(0));
             ChainWriter borrower = new ChainWriter(anvil, anvil.credentials(1));
             String usd = market.stablecoin().asset();
@@ -65,7 +65,7 @@ class AaveBookRefusalsTest {
     @Test
     void anAccountEnteringEModeIsRefusedByName() throws Exception {
         try (Anvil anvil = Anvil.start()) {
-            AaveMarket market = AaveLocalMarket.deploy(anvil);
+            AaveMarket market = AaveMarketCache.deployOrLoad(anvil, MarketLogs.CACHE);
             ChainWriter admin = new ChainWriter(anvil, anvil.credentials(0));
             ChainWriter user = new ChainWriter(anvil, anvil.credentials(1));
             admin.send(

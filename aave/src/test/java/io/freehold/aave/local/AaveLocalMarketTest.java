@@ -8,8 +8,10 @@ import io.freehold.contracts.math.aave.AaveLog;
 import io.freehold.contracts.math.aave.AaveReserve;
 import io.freehold.types.Address;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -53,6 +55,56 @@ class AaveLocalMarketTest {
             assertThat(property.configuration().liquidationThreshold()).isEqualTo(7_500);
             assertThat(property.configuration().liquidationBonus()).isEqualTo(11_000);
             assertThat(property.configuration().decimals()).isEqualTo(18);
+        }
+    }
+
+    @Test
+    void aCachedMarketComesBackWithItsHistory(@TempDir Path cache) throws Exception {
+        AaveMarket deployed;
+        BigInteger usdConfiguration;
+        try (Anvil anvil = Anvil.start()) {
+            long started = System.nanoTime();
+            deployed = AaveMarketCache.deployOrLoad(anvil, cache);
+            System.out.printf(
+                    "deployed and dumped in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            usdConfiguration =
+                    configuration(
+                            new ChainWriter(anvil, anvil.credentials(0)),
+                            deployed,
+                            deployed.stablecoin().asset());
+        }
+        try (Anvil anvil = Anvil.start()) {
+            long started = System.nanoTime();
+            AaveMarket loaded = AaveMarketCache.deployOrLoad(anvil, cache);
+            System.out.printf("loaded in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            assertThat(loaded).isEqualTo(deployed);
+            MarketLogs logs = new MarketLogs(anvil);
+            AaveBook book =
+                    new AaveBook(
+                            new AaveBook.Market(
+                                    Address.of(loaded.pool()),
+                                    Address.of(loaded.poolConfigurator()),
+                                    Address.of(loaded.oracle())));
+            for (AaveLog log : logs.between(loaded.startBlock(), logs.head())) {
+                book.apply(log);
+            }
+            assertThat(
+                            book.reserveOf(Address.of(loaded.stablecoin().asset()))
+                                    .configuration()
+                                    .data())
+                    .isEqualTo(usdConfiguration)
+                    .isEqualTo(
+                            configuration(
+                                    new ChainWriter(anvil, anvil.credentials(0)),
+                                    loaded,
+                                    loaded.stablecoin().asset()));
+            // The chain goes on from the loaded head: the deployer's nonce came back too.
+            new ChainWriter(anvil, anvil.credentials(0))
+                    .send(
+                            loaded.stablecoin().asset(),
+                            "mint",
+                            new org.web3j.abi.datatypes.Address(loaded.admin()),
+                            new Uint256(1));
         }
     }
 

@@ -20,6 +20,9 @@ import org.web3j.protocol.core.methods.response.Log;
  */
 final class MarketLogs {
 
+    /** Where the tests keep the dumped local market (the module's target/, so clean drops it). */
+    static final java.nio.file.Path CACHE = java.nio.file.Path.of("target", "aave-local-cache");
+
     private final Anvil anvil;
     private final Map<Long, Long> timestamps = new HashMap<>();
 
