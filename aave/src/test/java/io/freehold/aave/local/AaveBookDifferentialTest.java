@@ -33,6 +33,11 @@ import org.web3j.protocol.http.HttpService;
 class AaveBookDifferentialTest {
 
     private static final int STEPS = 70;
+
+    /** Where each history forks: a branch of random steps, then the chain goes back and goes on. */
+    private static final int REORG_AT = 35;
+
+    private static final int BRANCH_STEPS = 8;
     private static final String LIQUIDATION_CALL =
             AaveEvents.topic(
                     "LiquidationCall(address,address,address,uint256,uint256,address,bool)");
@@ -51,6 +56,9 @@ class AaveBookDifferentialTest {
             history.fund();
             history.checkEverything();
             for (int step = 0; step < STEPS; step++) {
+                if (step == REORG_AT) {
+                    history.reorg();
+                }
                 history.randomStep(step);
                 history.checkEverything();
             }
@@ -58,8 +66,13 @@ class AaveBookDifferentialTest {
             history.crashAndLiquidate();
             history.checkEverything();
             System.out.printf(
-                    "seed %d: %d actions, %d reverted, %d liquidations, %d checks%n",
-                    seed, history.actions, history.reverted, history.liquidations, history.checks);
+                    "seed %d: %d actions, %d reverted, %d liquidations, %d reorgs, %d checks%n",
+                    seed,
+                    history.actions,
+                    history.reverted,
+                    history.liquidations,
+                    history.reorgs,
+                    history.checks);
             assertThat(history.liquidations).as("liquidations in the history").isPositive();
             // The history took the paths the book has rules for.
             assertThat(history.seen)
@@ -88,7 +101,8 @@ class AaveBookDifferentialTest {
         final ChainWriter liquidator;
         final ChainWriter edge;
         final MarketLogs logs;
-        final AaveBook book;
+        AaveBook book;
+        int reorgs;
         final HttpService rpc;
         long applied;
         BigInteger propertyPrice = AaveLocalMarket.PROPERTY_PRICE;
@@ -120,6 +134,15 @@ class AaveBookDifferentialTest {
         }
 
         void fund() throws Exception {
+            // Aave's usual 10 % of the bonus to the treasury, so liquidations also move aTokens
+            // to it (a BalanceTransfer the pool's LiquidationCall does not show).
+            for (String asset : List.of(usd(), property())) {
+                admin.send(
+                        market.poolConfigurator(),
+                        "setLiquidationProtocolFee",
+                        addr(asset),
+                        uint(1_000));
+            }
             List<ChainWriter> everyone = new ArrayList<>(actors);
             everyone.add(edge);
             everyone.add(liquidator);
@@ -214,6 +237,27 @@ class AaveBookDifferentialTest {
             } catch (IllegalStateException revert) {
                 reverted++; // the pool said no (health, caps, no balance): still a valid history
             }
+        }
+
+        /**
+         * A reorg as a follower meets it: the book copied at the fork, a branch of steps applied
+         * and checked, then the chain reverted to the fork ({@code evm_revert}) and the copy taken
+         * up again; the history goes on from there on a new branch.
+         */
+        void reorg() throws Exception {
+            long fork = logs.head();
+            Object snapshot = rpcResult("evm_snapshot");
+            AaveBook atFork = book.copy();
+            for (int i = 0; i < BRANCH_STEPS; i++) {
+                randomStep(REORG_AT);
+                checkEverything();
+            }
+            rpc("evm_revert", snapshot);
+            logs.rewindTo(fork);
+            book = atFork;
+            applied = fork;
+            reorgs++;
+            checkEverything();
         }
 
         /**
@@ -415,10 +459,15 @@ class AaveBookDifferentialTest {
         }
 
         void rpc(String method, Object... params) throws Exception {
+            rpcResult(method, params);
+        }
+
+        Object rpcResult(String method, Object... params) throws Exception {
             Raw answer = new Request<>(method, List.of(params), rpc, Raw.class).send();
             if (answer.hasError()) {
                 throw new IllegalStateException(method + ": " + answer.getError().getMessage());
             }
+            return answer.getResult();
         }
 
         String usd() {

@@ -77,6 +77,11 @@ final class MarketLogs {
         return t;
     }
 
+    /** Forgets the blocks after {@code block}: the chain went back and will mine them anew. */
+    void rewindTo(long block) {
+        timestamps.keySet().removeIf(b -> b > block);
+    }
+
     long head() throws IOException {
         return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
     }

@@ -89,6 +89,26 @@ public final class AaveBook {
         this.market = Objects.requireNonNull(market, "market");
     }
 
+    /**
+     * An independent copy of this book as it stands: what a follower keeps at a block it may have
+     * to return to (a reorg), since the book itself only goes forward.
+     */
+    public AaveBook copy() {
+        AaveBook copy = new AaveBook(market);
+        copy.reserves.putAll(reserves);
+        copy.tokens.putAll(tokens);
+        copy.initializedDecimals.putAll(initializedDecimals);
+        users.forEach((user, positions) -> copy.users.put(user, new TreeMap<>(positions)));
+        copy.priceSources.putAll(priceSources);
+        copy.answers.putAll(answers);
+        copy.baseCurrency = baseCurrency;
+        copy.baseCurrencyUnit = baseCurrencyUnit;
+        copy.lastBlock = lastBlock;
+        copy.lastLogIndex = lastLogIndex;
+        copy.lastTimestamp = lastTimestamp;
+        return copy;
+    }
+
     public Market market() {
         return market;
     }
