@@ -11,10 +11,8 @@ import io.freehold.types.Address;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
  * What the book does not follow, done for real on the local market: the book stops with an
@@ -59,31 +57,6 @@ class AaveBookRefusalsTest {
                     .isInstanceOfSatisfying(
                             UnsupportedAaveFeatureException.class,
                             e -> assertThat(e.feature()).isEqualTo("stable-rate debt"));
-        }
-    }
-
-    @Test
-    void anAccountEnteringEModeIsRefusedByName() throws Exception {
-        try (Anvil anvil = Anvil.start()) {
-            AaveMarket market = AaveMarketCache.deployOrLoad(anvil, MarketLogs.CACHE);
-            ChainWriter admin = new ChainWriter(anvil, anvil.credentials(0));
-            ChainWriter user = new ChainWriter(anvil, anvil.credentials(1));
-            admin.send(
-                    market.poolConfigurator(),
-                    "setEModeCategory",
-                    new Uint8(1),
-                    new Uint16(9_000),
-                    new Uint16(9_300),
-                    new Uint16(10_200),
-                    addr("0x0000000000000000000000000000000000000000"),
-                    new Utf8String("stablecoins"));
-            followed(anvil, market); // a category alone changes no account's figures
-
-            user.send(market.pool(), "setUserEMode", new Uint8(1));
-            assertThatThrownBy(() -> followed(anvil, market))
-                    .isInstanceOfSatisfying(
-                            UnsupportedAaveFeatureException.class,
-                            e -> assertThat(e.feature()).isEqualTo("eMode"));
         }
     }
 

@@ -76,6 +76,8 @@ public final class AaveBook {
     private final Map<Address, Integer> initializedDecimals = new HashMap<>();
 
     private final Map<Address, Map<Address, AaveUserReserve>> users = new TreeMap<>();
+    private final Map<Integer, EModeCategory> eModeCategories = new HashMap<>();
+    private final Map<Address, Integer> userEModes = new HashMap<>();
     private final Map<Address, Address> priceSources = new HashMap<>();
     private final Map<Address, BigInteger> answers = new HashMap<>();
     private Address baseCurrency;
@@ -99,6 +101,8 @@ public final class AaveBook {
         copy.tokens.putAll(tokens);
         copy.initializedDecimals.putAll(initializedDecimals);
         users.forEach((user, positions) -> copy.users.put(user, new TreeMap<>(positions)));
+        copy.eModeCategories.putAll(eModeCategories);
+        copy.userEModes.putAll(userEModes);
         copy.priceSources.putAll(priceSources);
         copy.answers.putAll(answers);
         copy.baseCurrency = baseCurrency;
@@ -181,14 +185,11 @@ public final class AaveBook {
                         "stable-rate debt", "a stable-rate Borrow in " + log);
             }
         } else if (signature.equals(USER_EMODE_SET)) {
-            if (log.word(0).signum() != 0) {
-                throw new UnsupportedAaveFeatureException(
-                        "eMode",
-                        log.topicAddress(1)
-                                + " entered eMode category "
-                                + log.word(0)
-                                + " in "
-                                + log);
+            int category = log.word(0).intValueExact();
+            if (category == 0) {
+                userEModes.remove(log.topicAddress(1));
+            } else {
+                userEModes.put(log.topicAddress(1), category);
             }
         } else if (signature.equals(SWAP_BORROW_RATE_MODE)
                 || signature.equals(REBALANCE_STABLE_BORROW_RATE)) {
@@ -219,6 +220,17 @@ public final class AaveBook {
             tokens.put(aToken, new ReserveToken(asset, TokenKind.A_TOKEN));
             tokens.put(variable, new ReserveToken(asset, TokenKind.VARIABLE_DEBT));
             tokens.put(stable, new ReserveToken(asset, TokenKind.STABLE_DEBT));
+            return;
+        }
+        if (signature.equals(EMODE_CATEGORY_ADDED)) {
+            // Emitted for a new category and for every change of one (the pool keeps the last).
+            eModeCategories.put(
+                    log.topicUint(1).intValueExact(),
+                    new EModeCategory(
+                            log.word(0).intValueExact(),
+                            log.word(1).intValueExact(),
+                            log.word(2).intValueExact(),
+                            log.wordAddress(3)));
             return;
         }
         if (signature.equals(BORROWABLE_IN_ISOLATION_CHANGED)) {
@@ -411,6 +423,16 @@ public final class AaveBook {
 
     // ---- reads ----
 
+    /** The eMode category {@code user} is in, 0 for none. */
+    public int eModeOf(Address user) {
+        return userEModes.getOrDefault(user, 0);
+    }
+
+    /** The eMode categories the configurator set, by id. */
+    public Map<Integer, EModeCategory> eModeCategories() {
+        return Collections.unmodifiableMap(eModeCategories);
+    }
+
     /** The reserve of {@code asset}, or {@code null}. */
     public AaveReserve reserveOf(Address asset) {
         return reserves.get(asset);
@@ -473,6 +495,20 @@ public final class AaveBook {
                             + " is before the last applied block's "
                             + lastTimestamp);
         }
+        // The account's eMode: its category's LTV and threshold replace the reserve's for the
+        // reserves of that category, and its price source (if any) their oracle price.
+        int userCategory = userEModes.getOrDefault(user, 0);
+        BigInteger eModeLtv = BigInteger.ZERO;
+        BigInteger eModeThreshold = BigInteger.ZERO;
+        BigInteger eModePrice = BigInteger.ZERO;
+        if (userCategory != 0) {
+            EModeCategory category = eModeCategories.getOrDefault(userCategory, EModeCategory.NONE);
+            eModeLtv = BigInteger.valueOf(category.ltv());
+            eModeThreshold = BigInteger.valueOf(category.liquidationThreshold());
+            if (!category.priceSource().equals(Address.ZERO)) {
+                eModePrice = price(category.priceSource());
+            }
+        }
         BigInteger totalCollateral = BigInteger.ZERO;
         BigInteger totalDebt = BigInteger.ZERO;
         BigInteger avgLtv = BigInteger.ZERO;
@@ -488,7 +524,9 @@ public final class AaveBook {
             }
             ReserveConfiguration configuration = reserve.configuration();
             BigInteger unit = BigInteger.TEN.pow(configuration.decimals());
-            BigInteger price = price(reserve.asset());
+            boolean inEMode = userCategory != 0 && configuration.eModeCategory() == userCategory;
+            BigInteger price =
+                    eModePrice.signum() != 0 && inEMode ? eModePrice : price(reserve.asset());
             BigInteger threshold = BigInteger.valueOf(configuration.liquidationThreshold());
             if (threshold.signum() != 0 && position.collateral()) {
                 BigInteger balance =
@@ -496,8 +534,17 @@ public final class AaveBook {
                                 .multiply(price)
                                 .divide(unit);
                 totalCollateral = totalCollateral.add(balance);
-                avgLtv = avgLtv.add(balance.multiply(BigInteger.valueOf(configuration.ltv())));
-                avgThreshold = avgThreshold.add(balance.multiply(threshold));
+                // A zero LTV stays zero in eMode: the pool tests the reserve's own LTV first.
+                if (configuration.ltv() != 0) {
+                    avgLtv =
+                            avgLtv.add(
+                                    balance.multiply(
+                                            inEMode
+                                                    ? eModeLtv
+                                                    : BigInteger.valueOf(configuration.ltv())));
+                }
+                avgThreshold =
+                        avgThreshold.add(balance.multiply(inEMode ? eModeThreshold : threshold));
             }
             if (position.borrowing()) {
                 BigInteger debt = position.scaledVariableDebt();

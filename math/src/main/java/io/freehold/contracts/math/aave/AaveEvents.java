@@ -30,6 +30,8 @@ public final class AaveEvents {
     public static final String RESERVE_INITIALIZED =
             topic("ReserveInitialized(address,address,address,address,address)");
     public static final String RESERVE_DROPPED = topic("ReserveDropped(address)");
+    public static final String EMODE_CATEGORY_ADDED =
+            topic("EModeCategoryAdded(uint8,uint256,uint256,uint256,address,string)");
     public static final String COLLATERAL_CONFIGURATION_CHANGED =
             topic("CollateralConfigurationChanged(address,uint256,uint256,uint256)");
     public static final String RESERVE_BORROWING = topic("ReserveBorrowing(address,bool)");

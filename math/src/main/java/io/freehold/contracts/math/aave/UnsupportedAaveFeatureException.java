@@ -2,8 +2,8 @@ package io.freehold.contracts.math.aave;
 
 /**
  * The market used an Aave feature the book does not follow exactly, so any figure it gave from here
- * on could be wrong. It names the feature (stable-rate debt, eMode, the fallback oracle, an unknown
- * price source) and where it was met; the book is not usable after it.
+ * on could be wrong. It names the feature (stable-rate debt, the fallback oracle, an unknown price
+ * source) and where it was met; the book is not usable after it.
  */
 public final class UnsupportedAaveFeatureException extends RuntimeException {
 

@@ -79,6 +79,89 @@ class AaveBookTest {
     }
 
     @Test
+    void anAccountInEModeTakesTheCategorysLtvThresholdAndPrice() {
+        AaveBook book = listed();
+        Address peg = Address.of("0x00000000000000000000000000000000000000e1");
+        Address pegFeed = Address.of("0x00000000000000000000000000000000000000e2");
+        book.apply(
+                log(
+                        6,
+                        600,
+                        pegFeed,
+                        List.of(
+                                AaveEvents.ANSWER_UPDATED,
+                                word(BigInteger.valueOf(200_000_000)),
+                                word(BigInteger.ZERO)),
+                        words(BigInteger.valueOf(600))));
+        book.apply(
+                log(
+                        6,
+                        600,
+                        ORACLE,
+                        List.of(AaveEvents.ASSET_SOURCE_UPDATED, word(peg), word(pegFeed)),
+                        "0x"));
+        // Category 1: 90 % / 93 % / 2 %, priced by the peg ($2.00 here, so the price visibly
+        // moves).
+        book.apply(
+                log(
+                        6,
+                        600,
+                        CONFIGURATOR,
+                        List.of(AaveEvents.EMODE_CATEGORY_ADDED, word(BigInteger.ONE)),
+                        words(
+                                BigInteger.valueOf(9_000),
+                                BigInteger.valueOf(9_300),
+                                BigInteger.valueOf(10_200),
+                                new BigInteger(peg.hex().substring(2), 16),
+                                BigInteger.valueOf(192),
+                                BigInteger.ZERO)));
+        book.apply(
+                log(
+                        6,
+                        600,
+                        CONFIGURATOR,
+                        List.of(AaveEvents.EMODE_ASSET_CATEGORY_CHANGED, word(ASSET)),
+                        words(BigInteger.ZERO, BigInteger.ONE)));
+        book.apply(
+                log(
+                        10,
+                        1_000,
+                        A_TOKEN,
+                        List.of(AaveEvents.MINT, word(USER), word(USER)),
+                        words(BigInteger.valueOf(1_000_000_000), BigInteger.ZERO, RAY)));
+        book.apply(
+                log(
+                        10,
+                        1_000,
+                        POOL,
+                        List.of(AaveEvents.COLLATERAL_ENABLED, word(ASSET), word(USER)),
+                        "0x"));
+        assertThat(book.accountData(USER, 1_000).totalCollateralBase())
+                .isEqualTo(BigInteger.valueOf(100_000_000_000L));
+
+        book.apply(
+                log(
+                        11,
+                        1_001,
+                        POOL,
+                        List.of(AaveEvents.USER_EMODE_SET, word(USER)),
+                        words(BigInteger.ONE)));
+        AccountData inEMode = book.accountData(USER, 1_001);
+        assertThat(inEMode.totalCollateralBase()).isEqualTo(BigInteger.valueOf(200_000_000_000L));
+        assertThat(inEMode.ltv()).isEqualTo(BigInteger.valueOf(9_000));
+        assertThat(inEMode.currentLiquidationThreshold()).isEqualTo(BigInteger.valueOf(9_300));
+
+        book.apply(
+                log(
+                        12,
+                        1_002,
+                        POOL,
+                        List.of(AaveEvents.USER_EMODE_SET, word(USER)),
+                        words(BigInteger.ZERO)));
+        assertThat(book.accountData(USER, 1_002).ltv()).isEqualTo(BigInteger.valueOf(7_000));
+    }
+
+    @Test
     void logsOutOfOrderAreRefused() {
         AaveBook book = listed();
         assertThatThrownBy(
