@@ -18,6 +18,7 @@ import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Uint128;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
@@ -41,6 +42,8 @@ class AaveBookDifferentialTest {
     private static final int REORG_AT = 35;
 
     private static final int BRANCH_STEPS = 8;
+    private static final String FLASH_LOAN =
+            AaveEvents.topic("FlashLoan(address,address,address,uint256,uint8,uint256,uint16)");
     private static final String LIQUIDATION_CALL =
             AaveEvents.topic(
                     "LiquidationCall(address,address,address,uint256,uint256,address,bool)");
@@ -90,6 +93,7 @@ class AaveBookDifferentialTest {
                             AaveEvents.ANSWER_UPDATED,
                             AaveEvents.ASSET_SOURCE_UPDATED,
                             AaveEvents.EMODE_CATEGORY_ADDED,
+                            FLASH_LOAN,
                             AaveEvents.USER_EMODE_SET,
                             LIQUIDATION_CALL);
             assertThat(history.checks).isPositive();
@@ -107,6 +111,7 @@ class AaveBookDifferentialTest {
         final ChainWriter edge;
         final MarketLogs logs;
         AaveBook book;
+        String flashReceiver;
         int reorgs;
         final HttpService rpc;
         long applied;
@@ -178,6 +183,22 @@ class AaveBookDifferentialTest {
                     new Utf8String("stablecoins"));
             admin.send(
                     market.poolConfigurator(), "setAssetEModeCategory", addr(usd()), new Uint8(1));
+            // Flash loans of the stablecoin at Aave's usual 0.09 %: the premium raises the
+            // liquidity index through ReserveDataUpdated.
+            admin.send(
+                    market.poolConfigurator(),
+                    "setReserveFlashLoaning",
+                    addr(usd()),
+                    new Bool(true));
+            admin.send(market.poolConfigurator(), "updateFlashloanPremiumTotal", new Uint128(9));
+            AaveArtifact receiver =
+                    AaveArtifact.load(
+                            "mocks/flashloan/MockSimpleFlashLoanReceiver.sol/MockFlashLoanSimpleReceiver");
+            flashReceiver =
+                    admin.deploy(
+                            receiver.name(),
+                            receiver.linkedBytecode(java.util.Map.of()),
+                            addr(market.addressesProvider()));
             // Lenders' stablecoin, so borrowers have something to borrow.
             for (int i = 0; i < 2; i++) {
                 supply(
@@ -236,6 +257,15 @@ class AaveBookDifferentialTest {
                             "setUserUseReserveAsCollateral",
                             addr(asset),
                             new Bool(random.nextBoolean()));
+                } else if (action < 77) {
+                    who.send(
+                            market.pool(),
+                            "flashLoanSimple",
+                            addr(flashReceiver),
+                            addr(usd()),
+                            uint(randomAmount(USDC, 50_000)),
+                            new org.web3j.abi.datatypes.DynamicBytes(new byte[0]),
+                            new Uint16(0));
                 } else if (action < 86) {
                     long seconds =
                             1
