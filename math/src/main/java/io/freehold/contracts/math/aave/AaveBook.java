@@ -495,6 +495,17 @@ public final class AaveBook {
                             + " is before the last applied block's "
                             + lastTimestamp);
         }
+        Map<Address, AaveUserReserve> positions = positions(user);
+        if (positions.values().stream().noneMatch(p -> p.collateral() || p.borrowing())) {
+            // The pool's isEmpty() shortcut, taken before it reads any price.
+            return new AccountData(
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    Uint256.MAX);
+        }
         // The account's eMode: its category's LTV and threshold replace the reserve's for the
         // reserves of that category, and its price source (if any) their oracle price.
         int userCategory = userEModes.getOrDefault(user, 0);
@@ -513,7 +524,7 @@ public final class AaveBook {
         BigInteger totalDebt = BigInteger.ZERO;
         BigInteger avgLtv = BigInteger.ZERO;
         BigInteger avgThreshold = BigInteger.ZERO;
-        for (Map.Entry<Address, AaveUserReserve> entry : positions(user).entrySet()) {
+        for (Map.Entry<Address, AaveUserReserve> entry : positions.entrySet()) {
             AaveUserReserve position = entry.getValue();
             if (!position.collateral() && !position.borrowing()) {
                 continue;

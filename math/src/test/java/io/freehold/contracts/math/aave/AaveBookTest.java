@@ -162,6 +162,34 @@ class AaveBookTest {
     }
 
     @Test
+    void anEmptyAccountReadsNoPriceEvenInEModeAsThePoolDoes() {
+        AaveBook book = listed();
+        Address unpriced = Address.of("0x00000000000000000000000000000000000000e9");
+        book.apply(
+                log(
+                        6,
+                        600,
+                        CONFIGURATOR,
+                        List.of(AaveEvents.EMODE_CATEGORY_ADDED, word(BigInteger.ONE)),
+                        words(
+                                BigInteger.valueOf(9_000),
+                                BigInteger.valueOf(9_300),
+                                BigInteger.valueOf(10_200),
+                                new BigInteger(unpriced.hex().substring(2), 16),
+                                BigInteger.valueOf(192),
+                                BigInteger.ZERO)));
+        book.apply(
+                log(
+                        7,
+                        700,
+                        POOL,
+                        List.of(AaveEvents.USER_EMODE_SET, word(USER)),
+                        words(BigInteger.ONE)));
+        assertThat(book.eModeOf(USER)).isEqualTo(1);
+        assertThat(book.accountData(USER, 700).healthFactor()).isEqualTo(Uint256.MAX);
+    }
+
+    @Test
     void logsOutOfOrderAreRefused() {
         AaveBook book = listed();
         assertThatThrownBy(
