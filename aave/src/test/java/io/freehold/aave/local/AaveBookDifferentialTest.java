@@ -6,6 +6,7 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.math.aave.AaveBook;
 import io.freehold.contracts.math.aave.AaveEvents;
 import io.freehold.contracts.math.aave.AaveLog;
+import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.types.Address;
 import java.math.BigInteger;
@@ -457,21 +458,61 @@ class AaveBookDifferentialTest {
             applied = head;
             long timestamp = logs.timestamp(head);
             BigInteger block = BigInteger.valueOf(head);
-            List<String> accounts = new ArrayList<>();
-            accounts.add(admin.address()); // the treasury
-            actors.forEach(a -> accounts.add(a.address()));
-            accounts.add(liquidator.address());
-            accounts.add(edge.address());
-            for (String account : accounts) {
-                AccountData chain = chainAccountData(account, block);
-                AccountData mine = book.accountData(Address.of(account), timestamp);
+            // Every account the history uses and every account the book knows.
+            java.util.Set<Address> accounts = new java.util.TreeSet<>(book.accounts());
+            accounts.add(Address.of(admin.address())); // the treasury
+            actors.forEach(a -> accounts.add(Address.of(a.address())));
+            accounts.add(Address.of(liquidator.address()));
+            accounts.add(Address.of(edge.address()));
+            for (Address account : accounts) {
+                AccountData chain = chainAccountData(account.hex(), block);
+                AccountData mine = book.accountData(account, timestamp);
                 assertThat(mine)
                         .as("account data of %s at block %d", account, head)
                         .isEqualTo(chain);
+                // Also what the account data does not show: the bits, and balances that are not
+                // collateral.
+                assertThat(book.userConfiguration(account))
+                        .as("user configuration of %s at block %d", account, head)
+                        .isEqualTo(
+                                uintCall(
+                                        market.pool(),
+                                        "getUserConfiguration",
+                                        account.hex(),
+                                        block));
+                for (String asset : List.of(usd(), property())) {
+                    var position =
+                            book.positions(account)
+                                    .getOrDefault(Address.of(asset), AaveUserReserve.EMPTY);
+                    var reserve = book.reserveOf(Address.of(asset));
+                    assertThat(position.scaledATokenBalance())
+                            .as(
+                                    "scaled aToken balance of %s in %s at block %d",
+                                    account, asset, head)
+                            .isEqualTo(
+                                    uintCall(
+                                            reserve.aToken().hex(),
+                                            "scaledBalanceOf",
+                                            account.hex(),
+                                            block));
+                    assertThat(position.scaledVariableDebt())
+                            .as(
+                                    "scaled variable debt of %s in %s at block %d",
+                                    account, asset, head)
+                            .isEqualTo(
+                                    uintCall(
+                                            reserve.variableDebtToken().hex(),
+                                            "scaledBalanceOf",
+                                            account.hex(),
+                                            block));
+                }
                 checks++;
             }
             for (String asset : List.of(usd(), property())) {
                 var reserve = book.reserveOf(Address.of(asset));
+                assertThat(reserve.configuration().data())
+                        .as("configuration of %s at block %d", asset, head)
+                        .isEqualTo(uintCall(market.pool(), "getConfiguration", asset, block));
                 assertThat(reserve.normalizedIncome(timestamp))
                         .as("normalized income of %s at block %d", asset, head)
                         .isEqualTo(

@@ -70,6 +70,11 @@ public final class AaveBook {
 
     private final Market market;
     private final Map<Address, AaveReserve> reserves = new LinkedHashMap<>();
+
+    /** The pool's reserves list: id to asset, with the holes dropped reserves leave. */
+    private final Map<Integer, Address> reservesList = new HashMap<>();
+
+    private int reservesCount;
     private final Map<Address, ReserveToken> tokens = new HashMap<>();
 
     /** aToken proxies initialized for this pool whose reserve is not yet initialized. */
@@ -98,6 +103,8 @@ public final class AaveBook {
     public AaveBook copy() {
         AaveBook copy = new AaveBook(market);
         copy.reserves.putAll(reserves);
+        copy.reservesList.putAll(reservesList);
+        copy.reservesCount = reservesCount;
         copy.tokens.putAll(tokens);
         copy.initializedDecimals.putAll(initializedDecimals);
         users.forEach((user, positions) -> copy.users.put(user, new TreeMap<>(positions)));
@@ -213,10 +220,25 @@ public final class AaveBook {
                     ReserveConfiguration.EMPTY
                             .with(Field.DECIMALS, decimals)
                             .with(Field.ACTIVE, true);
+            // PoolLogic.executeInitReserve: the first hole a dropped reserve left, else a new slot.
+            int id = 0;
+            while (id < reservesCount && reservesList.containsKey(id)) {
+                id++;
+            }
+            if (id == reservesCount) {
+                reservesCount++;
+            }
+            reservesList.put(id, asset);
             reserves.put(
                     asset,
                     AaveReserve.initialized(
-                            asset, aToken, stable, variable, log.wordAddress(2), configuration));
+                            asset,
+                            id,
+                            aToken,
+                            stable,
+                            variable,
+                            log.wordAddress(2),
+                            configuration));
             tokens.put(aToken, new ReserveToken(asset, TokenKind.A_TOKEN));
             tokens.put(variable, new ReserveToken(asset, TokenKind.VARIABLE_DEBT));
             tokens.put(stable, new ReserveToken(asset, TokenKind.STABLE_DEBT));
@@ -245,6 +267,7 @@ public final class AaveBook {
         if (signature.equals(RESERVE_DROPPED)) {
             AaveReserve dropped = reserves.remove(asset);
             if (dropped != null) {
+                reservesList.remove(dropped.id());
                 tokens.remove(dropped.aToken());
                 tokens.remove(dropped.variableDebtToken());
                 tokens.remove(dropped.stableDebtToken());
@@ -422,6 +445,27 @@ public final class AaveBook {
     }
 
     // ---- reads ----
+
+    /**
+     * {@code Pool.getUserConfiguration(user)}: for each reserve, bit {@code 2 * id} when the pool
+     * counts the account as borrowing it, bit {@code 2 * id + 1} when it is collateral.
+     */
+    public BigInteger userConfiguration(Address user) {
+        BigInteger data = BigInteger.ZERO;
+        for (Map.Entry<Address, AaveUserReserve> entry : positions(user).entrySet()) {
+            AaveReserve reserve = reserves.get(entry.getKey());
+            if (reserve == null) {
+                continue;
+            }
+            if (entry.getValue().borrowing()) {
+                data = data.setBit(2 * reserve.id());
+            }
+            if (entry.getValue().collateral()) {
+                data = data.setBit(2 * reserve.id() + 1);
+            }
+        }
+        return data;
+    }
 
     /** The eMode category {@code user} is in, 0 for none. */
     public int eModeOf(Address user) {

@@ -10,11 +10,14 @@ import java.math.BigInteger;
  * One reserve as the pool stores it (the part of {@code DataTypes.ReserveData} the account data
  * reads): the indexes and rates of its last update, rays, and the configuration word.
  *
+ * @param id the reserve's slot in the pool's reserves list: its bits in every account's {@code
+ *     UserConfigurationMap} are {@code 2 * id} (borrowing) and {@code 2 * id + 1} (collateral)
  * @param lastUpdateTimestamp the block time of the last {@code ReserveDataUpdated}; 0 before the
  *     first (the pool's {@code init} leaves it so, with both indexes at one ray)
  */
 public record AaveReserve(
         Address asset,
+        int id,
         Address aToken,
         Address stableDebtToken,
         Address variableDebtToken,
@@ -30,6 +33,7 @@ public record AaveReserve(
     /** A reserve as {@code Pool.initReserve} leaves it. */
     static AaveReserve initialized(
             Address asset,
+            int id,
             Address aToken,
             Address stableDebtToken,
             Address variableDebtToken,
@@ -37,6 +41,7 @@ public record AaveReserve(
             ReserveConfiguration configuration) {
         return new AaveReserve(
                 asset,
+                id,
                 aToken,
                 stableDebtToken,
                 variableDebtToken,
@@ -79,6 +84,7 @@ public record AaveReserve(
     AaveReserve withConfiguration(ReserveConfiguration next) {
         return new AaveReserve(
                 asset,
+                id,
                 aToken,
                 stableDebtToken,
                 variableDebtToken,
@@ -95,6 +101,7 @@ public record AaveReserve(
     AaveReserve withStrategy(Address strategy) {
         return new AaveReserve(
                 asset,
+                id,
                 aToken,
                 stableDebtToken,
                 variableDebtToken,
@@ -117,6 +124,7 @@ public record AaveReserve(
             long timestamp) {
         return new AaveReserve(
                 asset,
+                id,
                 aToken,
                 stableDebtToken,
                 variableDebtToken,
