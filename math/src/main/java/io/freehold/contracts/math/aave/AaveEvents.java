@@ -3,6 +3,9 @@ package io.freehold.contracts.math.aave;
 import io.freehold.types.Hex;
 import io.freehold.types.Keccak256;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Topic 0 of each Aave v3 event the book reads, from its Solidity signature (the layouts are those
@@ -83,6 +86,65 @@ public final class AaveEvents {
             topic("Mint(address,address,uint256,uint256,uint256,uint256,uint256,uint256)");
     public static final String STABLE_BURN =
             topic("Burn(address,uint256,uint256,uint256,uint256,uint256)");
+
+    /** Topics the book reads from the pool. */
+    public static final Set<String> POOL_EVENTS =
+            Set.of(
+                    RESERVE_DATA_UPDATED,
+                    COLLATERAL_ENABLED,
+                    COLLATERAL_DISABLED,
+                    BORROW,
+                    USER_EMODE_SET,
+                    SWAP_BORROW_RATE_MODE,
+                    REBALANCE_STABLE_BORROW_RATE);
+
+    /** Topics the book reads from the configurator. */
+    public static final Set<String> CONFIGURATOR_EVENTS =
+            Set.of(
+                    RESERVE_INITIALIZED,
+                    RESERVE_DROPPED,
+                    EMODE_CATEGORY_ADDED,
+                    COLLATERAL_CONFIGURATION_CHANGED,
+                    RESERVE_BORROWING,
+                    RESERVE_STABLE_RATE_BORROWING,
+                    RESERVE_FLASH_LOANING,
+                    RESERVE_ACTIVE,
+                    RESERVE_FROZEN,
+                    RESERVE_PAUSED,
+                    BORROWABLE_IN_ISOLATION_CHANGED,
+                    SILOED_BORROWING_CHANGED,
+                    RESERVE_FACTOR_CHANGED,
+                    BORROW_CAP_CHANGED,
+                    SUPPLY_CAP_CHANGED,
+                    LIQUIDATION_PROTOCOL_FEE_CHANGED,
+                    EMODE_ASSET_CATEGORY_CHANGED,
+                    UNBACKED_MINT_CAP_CHANGED,
+                    DEBT_CEILING_CHANGED,
+                    RESERVE_INTEREST_RATE_STRATEGY_CHANGED);
+
+    /** Topics the book reads from the AaveOracle. */
+    public static final Set<String> ORACLE_EVENTS =
+            Set.of(ASSET_SOURCE_UPDATED, BASE_CURRENCY_SET, FALLBACK_ORACLE_UPDATED);
+
+    /** Topics the book reads from price sources. */
+    public static final Set<String> SOURCE_EVENTS = Set.of(ANSWER_UPDATED);
+
+    /**
+     * Topics the book reads from reserve tokens ({@link #ATOKEN_INITIALIZED} before the token is
+     * known: ask for it by topics, with the pool as its second indexed argument).
+     */
+    public static final Set<String> TOKEN_EVENTS =
+            Set.of(ATOKEN_INITIALIZED, MINT, BURN, BALANCE_TRANSFER, STABLE_MINT, STABLE_BURN);
+
+    /**
+     * Every topic 0 the book reads: a follower that asks {@code eth_getLogs} for these (from the
+     * contracts each set names) gives the book all it needs, and the differential test feeds it
+     * nothing else.
+     */
+    public static final Set<String> ALL =
+            Stream.of(POOL_EVENTS, CONFIGURATOR_EVENTS, ORACLE_EVENTS, SOURCE_EVENTS, TOKEN_EVENTS)
+                    .flatMap(Set::stream)
+                    .collect(Collectors.toUnmodifiableSet());
 
     /** {@code Borrow}'s interestRateMode for stable-rate debt (2 is variable). */
     public static final int STABLE_RATE_MODE = 1;
