@@ -1,25 +1,20 @@
 package io.freehold.node.liquidation.decide;
 
-import io.freehold.node.config.ContractAddresses;
-import io.freehold.node.ingest.EventDecoder;
-import io.freehold.node.ingest.ProtocolEvent;
+import io.freehold.contracts.bindings.AuctionEvents;
 import io.freehold.node.liquidation.attempts.AttemptKind;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The proof that a keeper's transaction did what it was sent for: its event in the receipt, for the
  * attempt's position, from the contract it was sent to ({@code CureFlagged} from the pool for a
  * flag, {@code AuctionStarted} / {@code AuctionRestarted} from the market's DutchAuction for a
- * start or restart). Decoded by the follower's own {@link EventDecoder}, so the node reads these
- * events one way. (A take is proven by the pool's {@code Liquidate}, as a liquidation: {@link
- * LiquidateEvents}.)
+ * start or restart). Decoded by bindings' {@link AuctionEvents}, as the follower and the SDK decode
+ * them; a look-alike from another contract proves nothing. (A take is proven by the pool's {@code
+ * Liquidate}, as a liquidation: {@link LiquidateEvents}.)
  */
 public final class KeeperEvents {
 
@@ -40,65 +35,63 @@ public final class KeeperEvents {
     public static Optional<Proof> in(
             TransactionReceipt receipt,
             AttemptKind kind,
-            Address pool,
             Address target,
             MarketId marketId,
             Address borrower) {
-        SortedSet<Address> noTokens = new TreeSet<>();
-        EventDecoder decoder =
-                new EventDecoder(
-                        new ContractAddresses(
-                                pool,
-                                Address.ZERO,
-                                Address.ZERO,
-                                noTokens,
-                                0,
-                                Optional.of(target)));
-        for (Log log : receipt.getLogs()) {
-            Optional<ProtocolEvent> event = decoder.decode(log, token -> false);
-            if (event.isEmpty()) {
-                continue;
-            }
-            if (event.get() instanceof ProtocolEvent.CureFlagged f
-                    && kind == AttemptKind.FLAG
-                    && f.id().equals(marketId)
-                    && f.borrower().equals(borrower)) {
-                return Optional.of(
-                        new Proof(
-                                0,
-                                BigInteger.ZERO,
-                                "flagged at "
-                                        + f.flaggedAt()
-                                        + " under appraisal "
-                                        + f.appraisalSeq()));
-            }
-            if (event.get() instanceof ProtocolEvent.AuctionStarted s
-                    && (kind == AttemptKind.START_AUCTION && s.restarts() == 0
-                            || kind == AttemptKind.RESTART_AUCTION && s.restarts() > 0)
-                    && s.id().equals(marketId)
-                    && s.borrower().equals(borrower)) {
-                return Optional.of(
-                        new Proof(
-                                s.auctionId(),
-                                s.keeperReward(),
-                                (s.restarts() == 0
-                                                ? "auction "
-                                                : "restart " + s.restarts() + " of auction ")
-                                        + s.auctionId()
-                                        + ": lot "
-                                        + s.lot()
-                                        + ", tab "
-                                        + s.tab()
-                                        + ", from "
-                                        + s.startPrice()
-                                        + " to "
-                                        + s.floorPrice()
-                                        + " until "
-                                        + s.endsAt()
-                                        + ", keeper reward "
-                                        + s.keeperReward()));
-            }
-        }
-        return Optional.empty();
+        return switch (kind) {
+            case FLAG ->
+                    AuctionEvents.CURE_FLAGGED.from(receipt.getLogs(), target).stream()
+                            .filter(f -> f.marketId().equals(marketId))
+                            .filter(f -> f.borrower().equals(borrower))
+                            .findFirst()
+                            .map(
+                                    f ->
+                                            new Proof(
+                                                    0,
+                                                    BigInteger.ZERO,
+                                                    "flagged at "
+                                                            + f.flaggedAt()
+                                                            + " under appraisal "
+                                                            + f.appraisalSeq()));
+            case START_AUCTION -> round(AuctionEvents.STARTED, receipt, target, marketId, borrower);
+            case RESTART_AUCTION ->
+                    round(AuctionEvents.RESTARTED, receipt, target, marketId, borrower);
+            case LIQUIDATE, TAKE -> Optional.empty();
+        };
+    }
+
+    private static Optional<Proof> round(
+            io.freehold.contracts.bindings.AbiEvent<AuctionEvents.Round> event,
+            TransactionReceipt receipt,
+            Address target,
+            MarketId marketId,
+            Address borrower) {
+        return event.from(receipt.getLogs(), target).stream()
+                .filter(s -> s.marketId().equals(marketId))
+                .filter(s -> s.borrower().equals(borrower))
+                .findFirst()
+                .map(
+                        s ->
+                                new Proof(
+                                        s.auctionId(),
+                                        s.keeperReward(),
+                                        (s.restarts() == 0
+                                                        ? "auction "
+                                                        : "restart "
+                                                                + s.restarts()
+                                                                + " of auction ")
+                                                + s.auctionId()
+                                                + ": lot "
+                                                + s.lot()
+                                                + ", tab "
+                                                + s.tab()
+                                                + ", from "
+                                                + s.startPrice()
+                                                + " to "
+                                                + s.floorPrice()
+                                                + " until "
+                                                + s.endsAt()
+                                                + ", keeper reward "
+                                                + s.keeperReward()));
     }
 }

@@ -643,8 +643,7 @@ final class InclusionTracker {
             Instant now) {
         BigInteger zero = BigInteger.ZERO;
         Optional<KeeperEvents.Proof> proof =
-                KeeperEvents.in(
-                        receipt, a.kind(), reader.pool(), target(a), a.marketId(), a.borrower());
+                KeeperEvents.in(receipt, a.kind(), target(a), a.marketId(), a.borrower());
         if (proof.isEmpty()) {
             String why =
                     a.kind()
