@@ -172,144 +172,113 @@ public record LiquidatorConfiguration(
     }
 
     public LiquidatorConfiguration withMode(Mode value) {
-        return new LiquidatorConfiguration(
-                value,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                minProfit,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.mode = value;
+        return c.build();
     }
 
     public LiquidatorConfiguration withReceiver(String value) {
-        return new LiquidatorConfiguration(
-                mode,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                value,
-                minProfit,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.receiver = value;
+        return c.build();
     }
 
     public LiquidatorConfiguration withMinProfit(BigInteger value) {
-        return new LiquidatorConfiguration(
-                mode,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                value,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.minProfit = value;
+        return c.build();
     }
 
     public LiquidatorConfiguration withFees(
             BigInteger priorityFee, BigInteger cap, BigDecimal bumpPercent) {
-        return new LiquidatorConfiguration(
-                mode,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                minProfit,
-                nativePrice,
-                priorityFee,
-                cap,
-                bumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.priorityFeePerGas = priorityFee;
+        c.maxFeePerGasCap = cap;
+        c.feeBumpPercent = bumpPercent;
+        return c.build();
     }
 
     public LiquidatorConfiguration withTiming(Duration stuck, Duration cool) {
-        return new LiquidatorConfiguration(
-                mode,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                minProfit,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuck,
-                cool,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.stuckAfter = stuck;
+        c.cooldown = cool;
+        return c.build();
     }
 
     public LiquidatorConfiguration withKeystore(String path, String passwordFile) {
-        return new LiquidatorConfiguration(
-                mode,
-                path,
-                passwordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                minProfit,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                auctionTakeDiscount);
+        Changes c = new Changes(this);
+        c.keystore = path;
+        c.keystorePasswordFile = passwordFile;
+        return c.build();
     }
 
     public LiquidatorConfiguration withAuctionTakeDiscount(BigDecimal percent) {
-        return new LiquidatorConfiguration(
-                mode,
-                keystore,
-                keystorePasswordFile,
-                keystorePasswordEnv,
-                privateKeyEnv,
-                receiver,
-                minProfit,
-                nativePrice,
-                priorityFeePerGas,
-                maxFeePerGasCap,
-                feeBumpPercent,
-                stuckAfter,
-                cooldown,
-                gasLimit,
-                pollInterval,
-                percent);
+        Changes c = new Changes(this);
+        c.auctionTakeDiscount = percent;
+        return c.build();
+    }
+
+    /**
+     * A copy of a configuration whose settings the withers change before {@link #build()} makes a
+     * new one, validated as a configuration read from a file is: the one place that lists every
+     * setting in the constructor's order.
+     */
+    private static final class Changes {
+        private Mode mode;
+        private String keystore;
+        private String keystorePasswordFile;
+        private String keystorePasswordEnv;
+        private String privateKeyEnv;
+        private String receiver;
+        private BigInteger minProfit;
+        private BigInteger nativePrice;
+        private BigInteger priorityFeePerGas;
+        private BigInteger maxFeePerGasCap;
+        private BigDecimal feeBumpPercent;
+        private Duration stuckAfter;
+        private Duration cooldown;
+        private long gasLimit;
+        private Duration pollInterval;
+        private BigDecimal auctionTakeDiscount;
+
+        Changes(LiquidatorConfiguration c) {
+            mode = c.mode;
+            keystore = c.keystore;
+            keystorePasswordFile = c.keystorePasswordFile;
+            keystorePasswordEnv = c.keystorePasswordEnv;
+            privateKeyEnv = c.privateKeyEnv;
+            receiver = c.receiver;
+            minProfit = c.minProfit;
+            nativePrice = c.nativePrice;
+            priorityFeePerGas = c.priorityFeePerGas;
+            maxFeePerGasCap = c.maxFeePerGasCap;
+            feeBumpPercent = c.feeBumpPercent;
+            stuckAfter = c.stuckAfter;
+            cooldown = c.cooldown;
+            gasLimit = c.gasLimit;
+            pollInterval = c.pollInterval;
+            auctionTakeDiscount = c.auctionTakeDiscount;
+        }
+
+        LiquidatorConfiguration build() {
+            return new LiquidatorConfiguration(
+                    mode,
+                    keystore,
+                    keystorePasswordFile,
+                    keystorePasswordEnv,
+                    privateKeyEnv,
+                    receiver,
+                    minProfit,
+                    nativePrice,
+                    priorityFeePerGas,
+                    maxFeePerGasCap,
+                    feeBumpPercent,
+                    stuckAfter,
+                    cooldown,
+                    gasLimit,
+                    pollInterval,
+                    auctionTakeDiscount);
+        }
     }
 
     public static IllegalArgumentException invalid(String name, String problem) {
