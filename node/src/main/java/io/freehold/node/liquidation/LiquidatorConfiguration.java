@@ -55,6 +55,10 @@ import java.time.Duration;
  * @param auctionTakeDiscount percent below the appraisal at which the keeper takes auction lots
  *     itself: a lot is taken when its price is at or below appraisal × (1 − discount / 100), paying
  *     at most that. Unset (the default): the keeper starts and restarts auctions, never takes.
+ * @param restartUnpaid whether the keeper restarts an ended auction once the market no longer pays
+ *     for restarts (after its {@code maxPaidRestarts}): the gas is the operator's, the gain the
+ *     lenders' (the position is resolved, the lot offered at a fresh appraisal). Default true: the
+ *     node is run for the lenders; a liquidator that only wants paid work sets false.
  */
 @ConfigurationProperties("freehold.node.liquidator")
 public record LiquidatorConfiguration(
@@ -74,7 +78,8 @@ public record LiquidatorConfiguration(
         @Bindable(defaultValue = "60s") Duration cooldown,
         @Bindable(defaultValue = "500000") long gasLimit,
         @Bindable(defaultValue = "1s") Duration pollInterval,
-        @Nullable BigDecimal auctionTakeDiscount) {
+        @Nullable BigDecimal auctionTakeDiscount,
+        @Bindable(defaultValue = "true") boolean restartUnpaid) {
 
     /** Whether the node sends liquidations. */
     public enum Mode {
@@ -168,7 +173,8 @@ public record LiquidatorConfiguration(
                 Duration.ofSeconds(60),
                 500_000,
                 Duration.ofSeconds(1),
-                null);
+                null,
+                true);
     }
 
     public LiquidatorConfiguration withMode(Mode value) {
@@ -218,6 +224,12 @@ public record LiquidatorConfiguration(
         return c.build();
     }
 
+    public LiquidatorConfiguration withRestartUnpaid(boolean value) {
+        Changes c = new Changes(this);
+        c.restartUnpaid = value;
+        return c.build();
+    }
+
     /**
      * A copy of a configuration whose settings the withers change before {@link #build()} makes a
      * new one, validated as a configuration read from a file is: the one place that lists every
@@ -240,6 +252,7 @@ public record LiquidatorConfiguration(
         private long gasLimit;
         private Duration pollInterval;
         private BigDecimal auctionTakeDiscount;
+        private boolean restartUnpaid;
 
         Changes(LiquidatorConfiguration c) {
             mode = c.mode;
@@ -258,6 +271,7 @@ public record LiquidatorConfiguration(
             gasLimit = c.gasLimit;
             pollInterval = c.pollInterval;
             auctionTakeDiscount = c.auctionTakeDiscount;
+            restartUnpaid = c.restartUnpaid;
         }
 
         LiquidatorConfiguration build() {
@@ -277,7 +291,8 @@ public record LiquidatorConfiguration(
                     cooldown,
                     gasLimit,
                     pollInterval,
-                    auctionTakeDiscount);
+                    auctionTakeDiscount,
+                    restartUnpaid);
         }
     }
 

@@ -234,6 +234,62 @@ class NodeKeepsAuctionsTest {
     }
 
     @Test
+    void withRestartUnpaidOffTheKeeperStopsRestartingWhenTheMarketStopsPaying() throws Exception {
+        chain.reset();
+        startNode(Map.of("freehold.node.liquidator.restart-unpaid", "false"));
+        AttemptStore store = context.getBean(AttemptStore.class);
+        BigInteger price = flag(store);
+        chain.call("evm_increaseTime", LocalSystem.AUCTION_CURE_WINDOW_SECONDS);
+        chain.reappraiseAuction(price);
+        Attempt start = awaitMining(() -> mined(store, AttemptKind.START_AUCTION));
+        BigInteger auctionId =
+                DutchAuction.getAuctionStartedEvents(
+                                receipt(start.outcome().orElseThrow().txHash()))
+                        .get(0)
+                        .auctionId;
+        // The local auction market pays for three restarts (maxPaidRestarts 3): each is sent once
+        // the auction has reached its floor unsold (six hours), at a fresh appraisal.
+        for (int paid = 1; paid <= 3; paid++) {
+            chain.advance(Duration.ofHours(6).plusSeconds(1));
+            chain.reappraiseAuction(price);
+            long restarts = paid;
+            awaitMining(
+                    () ->
+                            Optional.of(attempts(store, AttemptKind.RESTART_AUCTION))
+                                    .filter(
+                                            all ->
+                                                    all.stream()
+                                                                    .filter(
+                                                                            a ->
+                                                                                    a.status()
+                                                                                            == AttemptStatus
+                                                                                                    .MINED)
+                                                                    .count()
+                                                            == restarts));
+        }
+        // The fourth would pay nothing: the keeper says so and sends nothing.
+        chain.advance(Duration.ofHours(6).plusSeconds(1));
+        chain.reappraiseAuction(price);
+        long nonce = chain.minedNonce(chain.liquidator);
+        Attempt skipped =
+                awaitMining(
+                        () ->
+                                store.latest(auctionMarket(), chain.borrower)
+                                        .filter(a -> a.status() == AttemptStatus.SKIPPED)
+                                        .filter(
+                                                a ->
+                                                        a.reasonCode()
+                                                                .equals(
+                                                                        Optional.of(
+                                                                                "UNPAID_RESTART"))));
+        assertThat(skipped.kind()).isEqualTo(AttemptKind.RESTART_AUCTION);
+        assertThat(skipped.reason().orElseThrow()).contains("restart-unpaid is false");
+        assertThat(chain.auction(chain.admin).auction(auctionId).send().restarts)
+                .isEqualTo(BigInteger.valueOf(3));
+        assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce);
+    }
+
+    @Test
     void takesTheLotAtItsDiscountPayingWhatTheSimulationSays() throws Exception {
         chain.reset();
         // From 120 % of the appraisal to 60 % over 6 h: 70 % is reached after 5 h.

@@ -30,9 +30,10 @@ import java.util.Optional;
  *       not in auction): on an auction market {@code start(id, borrower, keeper = liquidator)}, on
  *       a fixed-incentive market the liquidation (empty: {@link Preflight} goes on as for any
  *       market);
- *   <li>it is in auction: {@code restart} once the auction is past its end, else a {@code take}
- *       when a discount is configured and the price is at or below appraisal × (1 − discount), else
- *       nothing ({@link SkipReason#AUCTION_RUNNING});
+ *   <li>it is in auction: {@code restart} once the auction is past its end (unless the market no
+ *       longer pays for it and {@code restart-unpaid} is false: {@link SkipReason#UNPAID_RESTART}),
+ *       else a {@code take} when a discount is configured and the price is at or below appraisal ×
+ *       (1 − discount), else nothing ({@link SkipReason#AUCTION_RUNNING});
  *   <li>a flag that holds, window still open: nothing ({@link SkipReason#CURE_WINDOW_OPEN}); past
  *       its window (or no window) and still refused: the market's own action simulated, for the
  *       reason (paused, stale, healthy), never a second flag;
@@ -152,6 +153,22 @@ final class KeeperPreflight {
         long endsAt = Auctions.endsAt(at, state.startedAt());
         if (head.timestamp() > endsAt) {
             // Past its end nobody can take: offer the lot again at a fresh appraisal.
+            if (!config.restartUnpaid() && !Auctions.restartIsPaid(at, state.restarts() + 1)) {
+                return PreflightResult.skip(
+                        c,
+                        b,
+                        SkipReason.UNPAID_RESTART,
+                        "auction "
+                                + auctionId
+                                + " ended at "
+                                + endsAt
+                                + " after "
+                                + state.restarts()
+                                + " restarts; the market pays the keeper for "
+                                + at.maxPaidRestarts()
+                                + " and restart-unpaid is false",
+                        AttemptKind.RESTART_AUCTION);
+            }
             return plan(
                     c,
                     head,

@@ -60,5 +60,11 @@ public enum SkipReason {
      * The auction's price is above the keeper's limit, appraisal × (1 − take discount) ({@code
      * PriceAboveLimit}).
      */
-    AUCTION_PRICE_ABOVE_LIMIT
+    AUCTION_PRICE_ABOVE_LIMIT,
+    /**
+     * The auction ended unsold and the market no longer pays its keeper for a restart (past its
+     * {@code maxPaidRestarts}), and {@code restart-unpaid} is false: the keeper leaves it to
+     * others.
+     */
+    UNPAID_RESTART
 }
