@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param before positions by band before the fall
  * @param after positions by band after the liquidations
  * @param outcome the fall and the liquidations
+ * @param auctions the auction market's cure windows and auctions
  * @param rent the rent paid into a property and repaid from
  * @param books node against chain at the end
  * @param anvilPid the chain's process (gone after the run unless kept running)
@@ -20,6 +21,7 @@ record DemoReport(
         Bands before,
         Bands after,
         PriceFall.Outcome outcome,
+        CureAndAuction.Outcome auctions,
         Rent.Outcome rent,
         Books.Reconciliation books,
         long anvilPid,
