@@ -177,12 +177,7 @@ final class CureAndAuction {
                         .add(BigInteger.ONE)
                         .multiply(Money.USD); // whole dollars, rounded up
         PoolReceipt cure;
-        try (FreeholdPool pool =
-                FreeholdPool.connect(
-                        anvil.web3j(),
-                        curer,
-                        Address.of(deployment.lendingPool()),
-                        anvil.chainId())) {
+        try (FreeholdPool pool = connect(anvil, deployment, curer)) {
             cure = pool.repay(market, TokenAmount.of(repay, 6));
         }
         Position cured =
@@ -332,12 +327,7 @@ final class CureAndAuction {
 
         // 8. The bidder takes each lot: all the debt needs, at no more than its limit.
         List<Sale> sales = new ArrayList<>();
-        try (FreeholdPool pool =
-                FreeholdPool.connect(
-                        anvil.web3j(),
-                        bidder,
-                        Address.of(deployment.lendingPool()),
-                        anvil.chainId())) {
+        try (FreeholdPool pool = connect(anvil, deployment, bidder)) {
             FreeholdAuction auctions = pool.auction(market);
             for (Position p : priced) {
                 Auction a = p.actionability().auction().orElseThrow();
@@ -383,6 +373,20 @@ final class CureAndAuction {
                 keeper,
                 sales,
                 running);
+    }
+
+    /**
+     * The on-chain SDK signing as {@code key}, asking for receipts every 100 ms (a local chain
+     * mines a block a second).
+     */
+    private static FreeholdPool connect(Anvil anvil, Deployment deployment, Credentials key) {
+        return FreeholdPool.builder()
+                .web3j(anvil.web3j())
+                .signer(key)
+                .pool(Address.of(deployment.lendingPool()))
+                .chainId(anvil.chainId())
+                .receiptPollInterval(Duration.ofMillis(100))
+                .build();
     }
 
     private static boolean atOrBelow(Position p, BigInteger limit) {
