@@ -65,11 +65,14 @@ final class CureAndAuction {
      */
     record Sale(AuctionEvents.Round started, Auction atStart, TakeReceipt take) {}
 
+    /** A position's cure window as the node reported it once flagged ({@code actionability()}). */
+    record Window(Instant flaggedAt, Instant endsAt) {}
+
     /**
      * What happened on the auction market.
      *
      * @param crossed positions whose health fell below 1 there (the node's view after the fall)
-     * @param flagged each flagged position's cure-window end, as the node reported it
+     * @param flagged each flagged position's cure window, as the node reported it
      * @param cured the borrower who cured by repaying
      * @param cureRepaid what it repaid
      * @param curedFlagCleared the node no longer reports that position flagged, and its health is
@@ -84,7 +87,7 @@ final class CureAndAuction {
      */
     record Outcome(
             int crossed,
-            Map<Address, Instant> flagged,
+            Map<Address, Window> flagged,
             Address cured,
             BigInteger cureRepaid,
             boolean curedFlagCleared,
@@ -149,11 +152,12 @@ final class CureAndAuction {
                                                                 .actionability()
                                                                 .cureWindowEndsAt()
                                                                 .isPresent()));
-        Map<Address, Instant> flagged = new LinkedHashMap<>();
+        Map<Address, Window> flagged = new LinkedHashMap<>();
         for (Position c : crossed) {
             Position p = find(flaggedNow, c.account());
             Instant ends = p.actionability().cureWindowEndsAt().orElseThrow();
-            flagged.put(p.account(), ends);
+            flagged.put(
+                    p.account(), new Window(p.actionability().cureFlaggedAt().orElseThrow(), ends));
             out.printf(
                     "      the node's keeper flagged %s (health %s): its cure window ends %s%n",
                     Money.shortAddress(p.account().toChecksumHex()),
@@ -201,7 +205,7 @@ final class CureAndAuction {
                 Money.dollars(cure.assets().baseUnits()),
                 cure.blockNumber(),
                 Money.ratio(cured.healthFactor().toWad().raw()));
-        Map<Address, Instant> toSell = new LinkedHashMap<>(flagged);
+        Map<Address, Window> toSell = new LinkedHashMap<>(flagged);
         toSell.remove(closest.account());
 
         // 3. Past the window: the chain's clock jumps a day.

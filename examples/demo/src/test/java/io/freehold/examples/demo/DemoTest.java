@@ -2,10 +2,12 @@ package io.freehold.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.local.LocalSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,13 +53,19 @@ class DemoTest {
         CureAndAuction.Outcome auctions = report.auctions();
         assertThat(auctions.crossed()).as(output).isEqualTo(3);
         assertThat(auctions.flagged()).as(output).hasSize(3);
+        // Each window, as the node reports it, is the market's: a day from the flag.
         assertThat(auctions.flagged().values())
-                .allSatisfy(ends -> assertThat(ends.getEpochSecond()).isPositive());
+                .allSatisfy(
+                        w ->
+                                assertThat(Duration.between(w.flaggedAt(), w.endsAt()))
+                                        .isEqualTo(
+                                                Duration.ofSeconds(
+                                                        LocalSystem.AUCTION_CURE_WINDOW_SECONDS)));
         // One cured by repaying: its flag cleared, healthy again, and it was never auctioned.
         assertThat(auctions.curedFlagCleared()).as(output).isTrue();
         assertThat(auctions.cureRepaid()).isPositive();
         assertThat(auctions.advancedSeconds())
-                .isGreaterThan(io.freehold.contracts.local.LocalSystem.AUCTION_CURE_WINDOW_SECONDS);
+                .isGreaterThan(LocalSystem.AUCTION_CURE_WINDOW_SECONDS);
         // The other two: one auction each, started by the node's keeper exactly once, no restart.
         assertThat(auctions.starts()).as(output).hasSize(2);
         assertThat(auctions.restarts()).as(output).isEmpty();
