@@ -26,4 +26,13 @@ record DemoReport(
         Books.Reconciliation books,
         long anvilPid,
         Path workDirectory,
-        io.freehold.contracts.bindings.Deployment deployment) {}
+        io.freehold.contracts.bindings.Deployment deployment) {
+
+    /**
+     * The node agreed with the chain: its books at the end, and its cure flags and auctions while
+     * they ran.
+     */
+    boolean reconciles() {
+        return books.reconciles() && auctions.inAuction().reconciles();
+    }
+}
