@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Freehold's main job: build; start a local chain; deploy the protocol; seed 120 borrowers; start the node;
-# let appraisals fall; watch the node liquidate; reconcile the node's books with the chain; stop everything.
+# Freehold's main job: build; start a local chain; deploy the protocol; seed 120 borrowers (and 4 on the
+# auction market); start the node; let appraisals fall; watch the node liquidate, and on the auction market
+# flag, wait out a cure window, auction and sell; reconcile the node's books with the chain; stop everything.
 #   ./demo.sh                  run it and exit, leaving no process behind
 #   ./demo.sh --quick          30 borrowers (what CI runs)
 #   ./demo.sh --keep-running   leave the chain (8545) and the node (gRPC 50051, HTTP 8080) up; Ctrl-C stops both

@@ -7,7 +7,9 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
-/** anvil's own RPC methods the demo needs: fund an account, switch between mining modes. */
+/**
+ * anvil's own RPC methods the demo needs: fund an account, switch between mining modes, move time.
+ */
 final class AnvilControl {
 
     /** Any JSON-RPC result. */
@@ -32,6 +34,15 @@ final class AnvilControl {
     /** A block per transaction, at once. */
     void automine(boolean on) throws IOException {
         call("evm_setAutomine", on);
+    }
+
+    /**
+     * Moves the chain's clock {@code seconds} ahead and mines a block at once, so the jump is on
+     * chain (in that block's timestamp) rather than waiting for the next one.
+     */
+    void advanceTime(long seconds) throws IOException {
+        call("evm_increaseTime", seconds);
+        call("evm_mine");
     }
 
     private void call(String method, Object... params) throws IOException {

@@ -20,7 +20,8 @@ import org.web3j.utils.Numeric;
 /**
  * Do the node's books and the chain's agree? Every position the node serves (and every account the
  * demo knows of) compared with the pool's views at the node's applied block: shares, collateral,
- * debt, LTV, health factor, claimable rent, to the wei; and every market's totals.
+ * debt, LTV, health factor, claimable rent, to the wei; every market's totals; and on the auction
+ * market the cure flags and auctions ({@link AuctionBooks}).
  */
 final class Books {
 
@@ -28,9 +29,14 @@ final class Books {
      * The outcome: how much was compared, and each difference found (none when the books
      * reconcile).
      */
-    record Reconciliation(long block, int positions, int markets, List<String> differences) {
+    record Reconciliation(
+            long block,
+            int positions,
+            int markets,
+            List<String> differences,
+            AuctionBooks.Reconciliation cureAndAuctions) {
         boolean reconciles() {
-            return differences.isEmpty();
+            return differences.isEmpty() && cureAndAuctions.reconciles();
         }
     }
 
@@ -134,7 +140,12 @@ final class Books {
                     m.totalCollateral(),
                     onChain.totalCollateral);
         }
-        return new Reconciliation(block, served.size(), markets.size(), differences);
+        return new Reconciliation(
+                block,
+                served.size(),
+                markets.size(),
+                differences,
+                AuctionBooks.reconcile(node, anvil, deployment));
     }
 
     private static void compare(

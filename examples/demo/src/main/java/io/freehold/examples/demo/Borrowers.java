@@ -26,6 +26,11 @@ import org.web3j.utils.Numeric;
  * approve, lock the tokens as collateral, borrow at a planned loan-to-value. The LTVs are spread
  * evenly from 25% to 64% (the max is 65%), so a fall of the appraisal pushes a known share of them
  * over the 75% line.
+ *
+ * <p>Beside them a few borrowers on the auction market ({@link LocalSystem#AUCTION_PROPERTY}), at
+ * planned LTVs ({@link #AUCTION_LTVS}) so the fall there crosses a known few, every one above the
+ * market's hard floor: each crossing gets its cure window. They are planned after the others, so
+ * the fixed-incentive markets' borrowers are the same whatever runs beside them.
  */
 final class Borrowers {
 
@@ -40,10 +45,19 @@ final class Borrowers {
     private static final double LOWEST_LTV = 0.25;
     private static final double LTV_STEP = 0.043; // 25.0%, 29.3%, ... 63.7%
 
+    /**
+     * The auction market's borrowers' LTVs. Its appraisal falls 20% ({@link PriceFall#falls()}):
+     * LTV / 0.8 crosses the 75% line above 60% before the fall, so the last three cross, at health
+     * 0.75 / (LTV / 0.8) = 0.99, 0.97, 0.94, all above the 0.9 hard floor.
+     */
+    static final double[] AUCTION_LTVS = {0.45, 0.605, 0.62, 0.635};
+
     private Borrowers() {}
 
     /**
-     * Seeds {@code count} borrowers, round-robin over the local system's properties.
+     * Seeds {@code count} borrowers, round-robin over the local system's three fixed-incentive
+     * properties, and then, when the deployment has the auction market, one at each of {@link
+     * #AUCTION_LTVS} there.
      *
      * @param progress told how many are done, as they finish
      */
@@ -63,19 +77,23 @@ final class Borrowers {
                                                     .getBytes(StandardCharsets.UTF_8))));
             BigInteger wholeTokens = BigInteger.valueOf(20 + random.nextInt(181)); // 20..200 tokens
             double ltv = LOWEST_LTV + LTV_STEP * ((i / LocalSystem.PROPERTIES.size()) % LTV_STEPS);
-            // value in mUSD base units: whole tokens × cents × 1e4; the loan: value × LTV, in whole
-            // dollars.
-            BigInteger value =
-                    wholeTokens
-                            .multiply(BigInteger.valueOf(property.priceCents()))
-                            .multiply(BigInteger.TEN.pow(4));
-            BigInteger debt =
-                    value.multiply(BigInteger.valueOf(Math.round(ltv * 1000)))
-                            .divide(BigInteger.valueOf(1000))
-                            .divide(Money.USD)
-                            .multiply(Money.USD);
-            planned.add(new Borrower(key, property.id(), wholeTokens.multiply(Money.TOKEN), debt));
-            control.fund(key.getAddress());
+            planned.add(planned(key, property, wholeTokens, ltv));
+        }
+        if (deployment.markets().containsKey(LocalSystem.AUCTION_PROPERTY.id())) {
+            for (int i = 0; i < AUCTION_LTVS.length; i++) {
+                Credentials key =
+                        Credentials.create(
+                                Numeric.toHexStringNoPrefix(
+                                        Hash.sha3(
+                                                ("freehold demo auction borrower " + i)
+                                                        .getBytes(StandardCharsets.UTF_8))));
+                BigInteger wholeTokens = BigInteger.valueOf(20 + random.nextInt(181));
+                planned.add(
+                        planned(key, LocalSystem.AUCTION_PROPERTY, wholeTokens, AUCTION_LTVS[i]));
+            }
+        }
+        for (Borrower b : planned) {
+            control.fund(b.address());
         }
 
         Credentials admin = anvil.credentials(0);
@@ -115,6 +133,23 @@ final class Borrowers {
             pool.shutdownNow();
         }
         return planned;
+    }
+
+    /** A borrower of {@code wholeTokens} of {@code property}, borrowing at {@code ltv}. */
+    private static Borrower planned(
+            Credentials key, LocalSystem.Property property, BigInteger wholeTokens, double ltv) {
+        // value in mUSD base units: whole tokens × cents × 1e4; the loan: value × LTV, in whole
+        // dollars.
+        BigInteger value =
+                wholeTokens
+                        .multiply(BigInteger.valueOf(property.priceCents()))
+                        .multiply(BigInteger.TEN.pow(4));
+        BigInteger debt =
+                value.multiply(BigInteger.valueOf(Math.round(ltv * 1000)))
+                        .divide(BigInteger.valueOf(1000))
+                        .divide(Money.USD)
+                        .multiply(Money.USD);
+        return new Borrower(key, property.id(), wholeTokens.multiply(Money.TOKEN), debt);
     }
 
     private static void borrow(Anvil anvil, Deployment deployment, Borrower b) throws Exception {

@@ -29,14 +29,16 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Freehold's main job, the README's first command: a local chain, the contracts deployed, a hundred
- * and twenty borrowers with loans against three properties, the node following them, appraisals
- * that fall, the positions that cross the line liquidated by the node, and the books reconciled,
- * node against chain, to the wei. Everything it starts stops with it; {@code --keep-running} leaves
- * the chain and the node up for exploring until Ctrl-C.
+ * and twenty borrowers with loans against three properties, and a few more on a fourth whose market
+ * sells by auction after a cure window; the node following them; appraisals that fall; the
+ * positions that cross the line liquidated by the node on the fixed-incentive markets, and flagged,
+ * cured or auctioned on the auction market; and the books reconciled, node against chain, to the
+ * wei. Everything it starts stops with it; {@code --keep-running} leaves the chain and the node up
+ * for exploring until Ctrl-C.
  */
 public final class DemoMain {
 
-    private static final int STEPS = 8;
+    private static final int STEPS = 9;
     private static final int ANVIL_PORT = 8545;
     private static final int GRPC_PORT = 50051;
     private static final int HTTP_PORT = 8080;
@@ -73,7 +75,7 @@ public final class DemoMain {
             return 2;
         }
         DemoReport report = new DemoMain(out, options).run();
-        return report.books().reconciles() ? 0 : 1;
+        return report.reconciles() ? 0 : 1;
     }
 
     /** Runs the whole demo; returns what happened (the demo's test asserts it). */
@@ -92,8 +94,12 @@ public final class DemoMain {
 
             step(
                     2,
-                    "Deploying the contracts: registry, stablecoin, oracle, pool, three properties and their markets");
-            Deployment deployment = LocalSystem.deploy(anvil);
+                    "Deploying the contracts: registry, stablecoin, oracle, pool, Dutch auction; three properties"
+                            + " with fixed-incentive markets, and "
+                            + LocalSystem.AUCTION_PROPERTY.id()
+                            + " with an auction market (a 1-day cure window)");
+            Deployment deployment =
+                    LocalSystem.deploy(anvil, LocalSystem.Options.withAuctionMarket());
             Path deploymentFile = work.resolve("deployment.json");
             deployment.write(deploymentFile);
             if (options.keepRunning()) {
@@ -107,11 +113,14 @@ public final class DemoMain {
                     "      pool %s; a lender supplied %s to each market%n",
                     deployment.lendingPool(), Money.dollars(LocalSystem.usd(500_000)));
 
+            int seeded = options.borrowers() + Borrowers.AUCTION_LTVS.length;
             step(
                     3,
                     "Seeding "
                             + options.borrowers()
-                            + " borrowers: verified, given property tokens, collateral"
+                            + " borrowers on the fixed-incentive markets and "
+                            + Borrowers.AUCTION_LTVS.length
+                            + " on the auction market: verified, given property tokens, collateral"
                             + " locked, loans at 25% to 64% loan-to-value");
             List<Borrowers.Borrower> borrowers =
                     Borrowers.seed(
@@ -119,8 +128,8 @@ public final class DemoMain {
                             deployment,
                             options.borrowers(),
                             done -> {
-                                if (done % 10 == 0 || done == options.borrowers()) {
-                                    out.printf("      %d/%d%n", done, options.borrowers());
+                                if (done % 10 == 0 || done == seeded) {
+                                    out.printf("      %d/%d%n", done, seeded);
                                 }
                             });
 
@@ -159,13 +168,27 @@ public final class DemoMain {
 
                 step(7, "Appraisals fall");
                 PriceFall.Outcome outcome = PriceFall.play(anvil, deployment, client, out);
+
+                step(
+                        8,
+                        "The auction market, "
+                                + LocalSystem.AUCTION_PROPERTY.id()
+                                + ": cure windows, a cure, auctions");
+                CureAndAuction.Outcome auctions =
+                        CureAndAuction.play(
+                                anvil,
+                                deployment,
+                                client,
+                                borrowers,
+                                outcome.fallBlocks().get(LocalSystem.AUCTION_PROPERTY.id()),
+                                out);
                 AnvilControl control = new AnvilControl(anvil);
                 control.intervalMining(0); // a still chain to compare against
                 control.automine(true);
                 awaitSynced(client, anvil);
                 Bands after = Bands.of(client, property);
 
-                step(8, "Reconciling the node's books with the chain");
+                step(9, "Reconciling the node's books with the chain");
                 List<String> accounts =
                         new ArrayList<>(
                                 borrowers.stream().map(Borrowers.Borrower::address).toList());
@@ -179,6 +202,7 @@ public final class DemoMain {
                                 before,
                                 after,
                                 outcome,
+                                auctions,
                                 rent,
                                 books,
                                 anvil.process().pid(),
@@ -209,8 +233,8 @@ public final class DemoMain {
                         .map(Liquidation::seizedCollateral)
                         .reduce(BigInteger.ZERO, BigInteger::add);
         out.printf(
-                "  liquidations: %d (of %d positions the opportunities stream showed crossing the line),"
-                        + " repaid %s, seized %s, bad debt %s%n",
+                "  liquidations on the fixed-incentive markets: %d (of %d positions the opportunities"
+                        + " stream showed crossing the line), repaid %s, seized %s, bad debt %s%n",
                 ls.size(),
                 r.outcome().crossed(),
                 Money.dollars(repaid),
@@ -248,6 +272,7 @@ public final class DemoMain {
                     "  still liquidatable: %d (see the node's log)%n",
                     r.outcome().stillLiquidatable());
         }
+        auctionsSummary(r.auctions());
         Rent.Outcome rent = r.rent();
         out.printf(
                 "  rent: %s paid into %s, %s of it owed to the tokens locked in the pool; borrower %s"
@@ -260,21 +285,58 @@ public final class DemoMain {
                 Money.dollars(rent.debtBefore()),
                 Money.dollars(rent.debtAfter()));
         Books.Reconciliation b = r.books();
-        if (b.reconciles()) {
+        AuctionBooks.Reconciliation running = r.auctions().inAuction();
+        if (r.reconciles()) {
             out.printf(
                     "  books reconcile: %d positions and %d markets, node == chain at block %d (shares, collateral,"
-                            + " debt, LTV, health factor, claimable rent, totals) to the wei%n",
-                    b.positions(), b.markets(), b.block());
+                            + " debt, LTV, health factor, claimable rent, totals) to the wei; cure flags and"
+                            + " auctions too (%d positions, and %d running auctions at block %d: flag time, lock,"
+                            + " id, start, restarts, prices, lot, tab)%n",
+                    b.positions(),
+                    b.markets(),
+                    b.block(),
+                    b.cureAndAuctions().positions(),
+                    running.auctions(),
+                    running.block());
         } else {
+            List<String> all = new ArrayList<>(running.differences());
+            all.addAll(b.differences());
+            all.addAll(b.cureAndAuctions().differences());
             out.printf(
                     "  books DO NOT reconcile at block %d: %d differences, first: %s%n",
-                    b.block(), b.differences().size(), b.differences().get(0));
+                    b.block(), all.size(), all.get(0));
         }
         out.printf(
                 "Done in %ds.%s The node's log: %s%n",
                 (System.nanoTime() - started) / 1_000_000_000,
                 options.keepRunning() ? "" : " No process left running.",
                 System.getProperty("freehold.demo.log", "freehold-demo-node.log"));
+    }
+
+    private void auctionsSummary(CureAndAuction.Outcome a) {
+        out.printf(
+                "  auction market %s: %d crossed the line, %d flagged by the node's keeper; %s cured (repaid"
+                        + " %s); the clock moved %d hours; %d auctions, started by the node's keeper:%n",
+                LocalSystem.AUCTION_PROPERTY.id(),
+                a.crossed(),
+                a.flagged().size(),
+                Money.shortAddress(a.cured().toChecksumHex()),
+                Money.dollars(a.cureRepaid()),
+                a.advancedSeconds() / 3_600,
+                a.sales().size());
+        for (CureAndAuction.Sale s : a.sales()) {
+            out.printf(
+                    "    auction %d  %s  sold %s, paid %s, keeper reward %s, back to the borrower %s, bad"
+                            + " debt %s%n",
+                    s.take().auctionId(),
+                    Money.shortAddress(s.take().borrower().toChecksumHex()),
+                    Money.tokens(s.take().bought().baseUnits()),
+                    Money.dollars(s.take().paid().baseUnits()),
+                    s.started() == null ? "?" : Money.dollars(s.started().keeperReward()),
+                    Money.tokens(
+                            s.take().ended() ? s.take().lotLeft().baseUnits() : BigInteger.ZERO),
+                    Money.dollars(s.take().badDebt().baseUnits()));
+        }
     }
 
     private void keepRunning(Anvil anvil, DemoNode node, Path work) throws InterruptedException {

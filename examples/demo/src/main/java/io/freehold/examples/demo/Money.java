@@ -42,6 +42,11 @@ final class Money {
         return String.format("$%,.2f", d);
     }
 
+    /** "0.968" from a WAD ratio (a health factor), rounded down: display only. */
+    static String ratio(BigInteger wad) {
+        return new BigDecimal(wad).movePointLeft(18).setScale(3, RoundingMode.DOWN).toPlainString();
+    }
+
     /** "0x3C44…93BC". */
     static String shortAddress(String address) {
         return address.substring(0, 6) + "…" + address.substring(address.length() - 4);

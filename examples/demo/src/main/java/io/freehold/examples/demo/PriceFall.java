@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The scenario: appraisals fall (a comparable sold far below), the chain moves to one-second blocks
  * so "next block" means something, and the demo watches — as a bot would, through the SDK — the
- * positions cross the line and the node liquidate them, until nothing liquidatable is left.
+ * positions of the fixed-incentive markets cross the line and the node liquidate them, until
+ * nothing liquidatable is left there. The auction market's appraisal falls in the same moment; what
+ * follows there takes a cure window and hours of auction, and is {@link CureAndAuction}'s.
  */
 final class PriceFall {
 
@@ -61,14 +63,18 @@ final class PriceFall {
 
     private PriceFall() {}
 
-    /** DET falls 25%, CLE 20%; MEM holds. */
-    static List<Fall> falls() {
+    /** DET falls 25%, CLE 20%, the auction market's PIT 20%; MEM holds. */
+    static List<Fall> falls(Deployment deployment) {
         List<Fall> falls = new ArrayList<>();
-        for (LocalSystem.Property p : LocalSystem.PROPERTIES) {
+        List<LocalSystem.Property> properties = new ArrayList<>(LocalSystem.PROPERTIES);
+        if (deployment.markets().containsKey(LocalSystem.AUCTION_PROPERTY.id())) {
+            properties.add(LocalSystem.AUCTION_PROPERTY);
+        }
+        for (LocalSystem.Property p : properties) {
             int percent =
                     switch (p.id()) {
                         case "FH-DET-0412" -> 25;
-                        case "FH-CLE-1177" -> 20;
+                        case "FH-CLE-1177", "FH-PIT-0318" -> 20;
                         default -> 0;
                     };
             if (percent > 0) {
@@ -89,7 +95,10 @@ final class PriceFall {
                                 null,
                                 e -> {
                                     if (e instanceof OpportunityEvent.Changed c
-                                            && c.opportunity().liquidatable()) {
+                                            && c.opportunity().liquidatable()
+                                            && fixedIncentive(
+                                                    deployment,
+                                                    c.opportunity().position().marketId())) {
                                         crossed.add(
                                                 c.opportunity().position().marketId()
                                                         + "/"
@@ -104,7 +113,7 @@ final class PriceFall {
                             anvil.transactionManager(anvil.credentials(0)),
                             LocalSystem.GAS);
             Map<String, Long> fallBlocks = new LinkedHashMap<>();
-            for (Fall f : falls()) {
+            for (Fall f : falls(deployment)) {
                 var receipt =
                         oracle.forceAppraisal(
                                         deployment.market(f.propertyId()).propertyToken(),
@@ -121,14 +130,17 @@ final class PriceFall {
                         receipt.getBlockNumber());
             }
             out.println(
-                    "      one-second blocks from here; the node follows, finds the positions that crossed the line"
-                            + " and liquidates them:");
+                    "      one-second blocks from here; the node follows, finds the positions of the"
+                            + " fixed-incentive markets that crossed the line and liquidates them:");
             Map<String, Liquidation> seen = new LinkedHashMap<>();
             long giveUp = System.nanoTime() + GIVE_UP.toNanos();
             int quietRounds = 0;
             while (System.nanoTime() < giveUp) {
                 for (Liquidation l :
                         reversed(node.liquidations().list(LiquidationQuery.all()).toList())) {
+                    if (!fixedIncentive(deployment, l.marketId())) {
+                        continue;
+                    }
                     if (seen.putIfAbsent(l.transactionHash(), l) == null) {
                         out.printf(
                                 "      liquidated %s in %s: repaid %s, seized %s, block %d (fall + %d)%n",
@@ -144,7 +156,7 @@ final class PriceFall {
                         fallBlocks.values().stream().mapToLong(Long::longValue).max().orElse(0);
                 boolean settled =
                         node.status().appliedBlock() > lastFall + 2
-                                && liquidatable(node) == 0
+                                && liquidatable(node, deployment) == 0
                                 && inFlight(node) == 0;
                 quietRounds = settled ? quietRounds + 1 : 0;
                 if (quietRounds >= 3) {
@@ -153,7 +165,10 @@ final class PriceFall {
                 Thread.sleep(300);
             }
             return new Outcome(
-                    fallBlocks, crossed.size(), new ArrayList<>(seen.values()), liquidatable(node));
+                    fallBlocks,
+                    crossed.size(),
+                    new ArrayList<>(seen.values()),
+                    liquidatable(node, deployment));
         }
     }
 
@@ -165,10 +180,20 @@ final class PriceFall {
                 .orElse(l.marketId().toString());
     }
 
-    private static int liquidatable(FreeholdClient node) {
+    /**
+     * Whether {@code market} is one of the three fixed-incentive markets (the auction market's
+     * crossings wait out a cure window instead: they are not this scenario's).
+     */
+    static boolean fixedIncentive(Deployment deployment, io.freehold.types.MarketId market) {
+        Deployment.MarketEntry auction =
+                deployment.markets().get(LocalSystem.AUCTION_PROPERTY.id());
+        return auction == null || !auction.id().equalsIgnoreCase(market.toString());
+    }
+
+    private static int liquidatable(FreeholdClient node, Deployment deployment) {
         return (int)
                 node.positions(PositionQuery.builder().healthFactorBelow(Wad.ONE).build())
-                        .filter(p -> !p.marketFlagged())
+                        .filter(p -> !p.marketFlagged() && fixedIncentive(deployment, p.marketId()))
                         .count();
     }
 
