@@ -234,6 +234,18 @@ class NodeKeepsAuctionsTest {
     }
 
     @Test
+    void theStartFollowsTheWindowsEndNotTheCooldown() throws Exception {
+        chain.reset();
+        // A cooldown far longer than the test may wait: the window's end, not the cooldown after
+        // the CURE_WINDOW_OPEN refusal, must decide when the keeper looks again.
+        startNode(Map.of("freehold.node.liquidator.cooldown", "1h"));
+        AttemptStore store = context.getBean(AttemptStore.class);
+        openWindowAfterFlag(store);
+        Attempt start = awaitMining(() -> mined(store, AttemptKind.START_AUCTION));
+        assertThat(start.outcome().orElseThrow().includedBlock()).isPositive();
+    }
+
+    @Test
     void withRestartUnpaidOffTheKeeperStopsRestartingWhenTheMarketStopsPaying() throws Exception {
         chain.reset();
         startNode(Map.of("freehold.node.liquidator.restart-unpaid", "false"));

@@ -55,12 +55,6 @@ final class DemoNode implements AutoCloseable {
         props.put("freehold.node.poll-interval", "200ms");
         props.put("freehold.node.liquidator.mode", "execute");
         props.put("freehold.node.liquidator.poll-interval", "200ms");
-        // A preflight refusal is retried after the cooldown (60 s by default), a CURE_WINDOW_OPEN
-        // one
-        // too: on a chain whose clock the demo moves a day ahead at once, the keeper would
-        // otherwise
-        // start the auctions up to a minute after the window it was told the end of.
-        props.put("freehold.node.liquidator.cooldown", "1s");
         props.put("freehold.node.liquidator.keystore", workDir.resolve(wallet).toString());
         props.put("freehold.node.liquidator.keystore-password-file", passwordFile.toString());
         props.put(

@@ -95,7 +95,7 @@ final class KeeperPreflight {
             long endsAt = flag.flaggedAt() + lt.cureWindowSeconds();
             if (head.timestamp() < endsAt) {
                 return Optional.of(
-                        PreflightResult.skip(
+                        PreflightResult.skipUntil(
                                 c,
                                 b,
                                 SkipReason.CURE_WINDOW_OPEN,
@@ -108,9 +108,8 @@ final class KeeperPreflight {
                                         + " s after block "
                                         + b
                                         + " (CureWindowOpen)",
-                                lt.isAuction()
-                                        ? AttemptKind.START_AUCTION
-                                        : AttemptKind.LIQUIDATE));
+                                lt.isAuction() ? AttemptKind.START_AUCTION : AttemptKind.LIQUIDATE,
+                                endsAt));
             }
         }
         if (!lt.hasCureWindow() || flagHolds) {
@@ -186,7 +185,8 @@ final class KeeperPreflight {
                         head.timestamp());
         BigDecimal discount = config.auctionTakeDiscount();
         if (discount == null) {
-            return PreflightResult.skip(
+            // The keeper declines the take; its next call is the restart, once the run ends.
+            return PreflightResult.skipUntil(
                     c,
                     b,
                     SkipReason.AUCTION_RUNNING,
@@ -196,7 +196,9 @@ final class KeeperPreflight {
                             + endsAt
                             + " at price "
                             + price
-                            + " now; auction-take-discount is not set, so the keeper does not take");
+                            + " now; auction-take-discount is not set, so the keeper does not take",
+                    AttemptKind.TAKE,
+                    endsAt + 1);
         }
         PoolReader.Appraisal appraisal =
                 reader.appraisal(terms.oracle(), terms.collateralToken(), b);

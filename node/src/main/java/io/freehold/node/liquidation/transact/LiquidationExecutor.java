@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +105,15 @@ public final class LiquidationExecutor {
     // the store;
     // kept reserved here until the chain's count passes them.
     private final Map<Long, String> fillers = new HashMap<>();
+
+    /**
+     * Positions refused for a reason that ends at a known chain time (a cure window, an auction's
+     * run), by position: that time, unix seconds. Such a position is looked at again once the chain
+     * has passed it, without waiting out the whole cooldown (a keeper that starts an auction a
+     * minute after the window ends gives a taker a minute less). In memory: after a restart the
+     * cooldown applies as for any refusal.
+     */
+    private final Map<String, Long> refusedUntil = new HashMap<>();
 
     /**
      * Checks the chain id and resyncs the nonces from the chain and the store.
@@ -218,10 +228,15 @@ public final class LiquidationExecutor {
                     (a, b) -> a.unhealthySinceBlock() <= b.unhealthySinceBlock() ? a : b);
         }
         List<Decision> decisions = new ArrayList<>();
+        // The chain's head for this round's cooldown checks, asked at most once and only if a
+        // position refused until a chain time needs it.
+        LiquidatorRpc.Head[] roundHead = {null};
+        Supplier<LiquidatorRpc.Head> head =
+                () -> roundHead[0] == null ? (roundHead[0] = rpc.head()) : roundHead[0];
         for (LiquidationCandidate c : distinct.values()) {
             Decision d;
             try {
-                d = consider(c);
+                d = consider(c, head);
             } catch (LiquidatorLease.LostLease e) {
                 // Another replica is the liquidator now: nothing was recorded, so nothing was sent.
                 d = new Decision(c, Decision.Kind.BUSY, OptionalLong.empty(), e.getMessage());
@@ -300,7 +315,7 @@ public final class LiquidationExecutor {
         }
     }
 
-    private Decision consider(LiquidationCandidate c) {
+    private Decision consider(LiquidationCandidate c, Supplier<LiquidatorRpc.Head> roundHead) {
         Instant now = clock.instant();
         Optional<Attempt> latest = store.latest(c.marketId(), c.borrower());
         if (latest.isPresent()) {
@@ -308,7 +323,10 @@ public final class LiquidationExecutor {
             if (last.status().holding()) {
                 return decision(c, Decision.Kind.IN_FLIGHT, last.id(), "attempt " + last.id());
             }
+            Long until = refusedUntil.get(c.position());
+            boolean refusalOver = until != null && roundHead.get().timestamp() >= until;
             if (last.status() != AttemptStatus.MINED
+                    && !refusalOver
                     && Duration.between(last.updatedAt(), now).compareTo(config.cooldown()) < 0) {
                 return decision(
                         c,
@@ -335,6 +353,10 @@ public final class LiquidationExecutor {
                     result.kind(),
                     now);
             metrics.skipped(reason);
+            result.refusedUntil()
+                    .ifPresentOrElse(
+                            t -> refusedUntil.put(c.position(), t),
+                            () -> refusedUntil.remove(c.position()));
             LOG.info(
                     "skipped {} of {}: {} {}",
                     result.kind(),
@@ -347,6 +369,7 @@ public final class LiquidationExecutor {
                     OptionalLong.empty(),
                     reason + ": " + result.message());
         }
+        refusedUntil.remove(c.position());
         return send(result.plan().get(), head, now);
     }
 
