@@ -31,6 +31,8 @@ import java.util.OptionalLong;
  * @param minedBlock the block it was mined in
  * @param createdAt when the node created it (the node's clock)
  * @param updatedAt when the node last changed it
+ * @param kind what the attempt sends (or, skipped, would have sent): a liquidation, or on auction
+ *     and cure-window markets one of the keeper's calls
  */
 public record LiquidationAttempt(
         long id,
@@ -44,7 +46,24 @@ public record LiquidationAttempt(
         Optional<BigInteger> seizedCollateral,
         OptionalLong minedBlock,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Kind kind) {
+
+    /** What an attempt sends. */
+    public enum Kind {
+        /** {@code pool.liquidate}: the fixed incentive. */
+        LIQUIDATE,
+        /** {@code pool.flag}: starts the borrower's cure window. */
+        FLAG,
+        /** {@code DutchAuction.start}, the node's liquidator as keeper. */
+        START_AUCTION,
+        /** {@code DutchAuction.restart} of an auction past its end. */
+        RESTART_AUCTION,
+        /** {@code DutchAuction.take} at the node's configured discount. */
+        TAKE,
+        /** A kind newer than this SDK. */
+        UNKNOWN
+    }
 
     /** Where an attempt stands. */
     public enum Status {
@@ -75,6 +94,7 @@ public record LiquidationAttempt(
         Objects.requireNonNull(marketId, "marketId");
         Objects.requireNonNull(borrower, "borrower");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(kind, "kind");
         transactionHashes = List.copyOf(transactionHashes);
     }
 }

@@ -20,6 +20,10 @@ import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
 import io.freehold.proto.v1.TakeChange;
 import io.freehold.proto.v1.TakeQuote;
+import io.freehold.sdk.FreeholdClient;
+import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.LiquidationAttempt;
+import io.freehold.sdk.LiquidationQuery;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micronaut.context.ApplicationContext;
@@ -115,6 +119,27 @@ class NodeKeepsAuctionsTest {
         Position p = awaitPosition(block);
         assertThat(p.getInAuction()).isTrue();
         assertThat(p.getAuction().getAuctionId()).isEqualTo(started.auctionId.longValueExact());
+
+        // The SDK says what each of the node's attempts sent.
+        try (FreeholdClient client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target(
+                                        "127.0.0.1:"
+                                                + context.getBean(GrpcEmbeddedServer.class)
+                                                        .getPort())
+                                .tls(false)
+                                .build())) {
+            assertThat(
+                            client.liquidations()
+                                    .attempts(LiquidationQuery.all())
+                                    .filter(a -> a.marketId().equals(auctionMarket()))
+                                    .filter(a -> a.status() == LiquidationAttempt.Status.MINED)
+                                    .map(LiquidationAttempt::kind)
+                                    .toList())
+                    .containsExactlyInAnyOrder(
+                            LiquidationAttempt.Kind.FLAG, LiquidationAttempt.Kind.START_AUCTION);
+        }
 
         // Nothing more: more blocks, and still one flag and one start.
         for (int i = 0; i < 5; i++) {

@@ -268,7 +268,21 @@ public final class ProtoConverter {
                         : Optional.of(uint(a.getSeizedCollateral(), "seized_collateral")),
                 a.getMinedBlock() == 0 ? OptionalLong.empty() : OptionalLong.of(a.getMinedBlock()),
                 Instant.ofEpochSecond(a.getCreatedAt()),
-                Instant.ofEpochSecond(a.getUpdatedAt()));
+                Instant.ofEpochSecond(a.getUpdatedAt()),
+                attemptKind(a.getKind()));
+    }
+
+    /** A node from before attempt kinds sends none: its attempts are all liquidations. */
+    private static LiquidationAttempt.Kind attemptKind(io.freehold.proto.v1.AttemptKind k) {
+        return switch (k) {
+            case ATTEMPT_KIND_UNSPECIFIED, ATTEMPT_KIND_LIQUIDATE ->
+                    LiquidationAttempt.Kind.LIQUIDATE;
+            case ATTEMPT_KIND_FLAG -> LiquidationAttempt.Kind.FLAG;
+            case ATTEMPT_KIND_START_AUCTION -> LiquidationAttempt.Kind.START_AUCTION;
+            case ATTEMPT_KIND_RESTART_AUCTION -> LiquidationAttempt.Kind.RESTART_AUCTION;
+            case ATTEMPT_KIND_TAKE -> LiquidationAttempt.Kind.TAKE;
+            default -> LiquidationAttempt.Kind.UNKNOWN;
+        };
     }
 
     private static LiquidationAttempt.Status attemptStatus(io.freehold.proto.v1.AttemptStatus s) {
