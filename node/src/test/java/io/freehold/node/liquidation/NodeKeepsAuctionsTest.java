@@ -20,10 +20,13 @@ import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
 import io.freehold.proto.v1.TakeChange;
 import io.freehold.proto.v1.TakeQuote;
+import io.freehold.sdk.AuctionEvent;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
 import io.freehold.sdk.LiquidationAttempt;
 import io.freehold.sdk.LiquidationQuery;
+import io.freehold.sdk.Subscription;
+import io.freehold.sdk.WatchObserver;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micronaut.context.ApplicationContext;
@@ -332,6 +335,22 @@ class NodeKeepsAuctionsTest {
         // From 120 % of the appraisal to 60 % over 6 h: 70 % is reached after 5 h.
         startNode(Map.of("freehold.node.liquidator.auction-take-discount", "30"));
         AttemptStore store = context.getBean(AttemptStore.class);
+        // A bot's view through the SDK: the auction watch, open before anything happens.
+        List<AuctionEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FreeholdClient client = sdkClient();
+        Subscription watch =
+                client.watchAuctions(
+                        auctionMarket(),
+                        null,
+                        new WatchObserver<>() {
+                            @Override
+                            public void onEvent(AuctionEvent event) {
+                                seen.add(event);
+                            }
+
+                            @Override
+                            public void onError(io.freehold.sdk.FreeholdException error) {}
+                        });
         openWindowAfterFlag(store);
         Attempt start = awaitMining(() -> mined(store, AttemptKind.START_AUCTION));
         DutchAuction.AuctionStartedEventResponse started =
@@ -402,6 +421,39 @@ class NodeKeepsAuctionsTest {
                                 .balanceOf(chain.liquidator.getAddress())
                                 .send())
                 .isEqualTo(outcome.seizedCollateral());
+
+        // The take bought the whole lot: the auction is over, and the watch showed it from its
+        // start to its end, for this borrower's auction.
+        assertThat(chain.auction(chain.admin).auction(started.auctionId).send().active).isFalse();
+        long auctionId = started.auctionId.longValueExact();
+        AuctionEvent.Ended ended =
+                Waiting.until(
+                        DEADLINE,
+                        () ->
+                                seen.stream()
+                                        .filter(e -> e instanceof AuctionEvent.Ended)
+                                        .map(e -> (AuctionEvent.Ended) e)
+                                        .findFirst());
+        assertThat(ended.last().auctionId()).isEqualTo(auctionId);
+        assertThat(ended.account().hex()).isEqualTo(chain.borrower.hex());
+        List<AuctionEvent> before = seen.subList(0, seen.indexOf(ended));
+        assertThat(before)
+                .filteredOn(e -> e instanceof AuctionEvent.Started)
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(((AuctionEvent.Started) e).auction().auctionId())
+                                        .isEqualTo(auctionId));
+        watch.close();
+        client.close();
+    }
+
+    private FreeholdClient sdkClient() {
+        return FreeholdClient.create(
+                FreeholdSettings.builder()
+                        .target("127.0.0.1:" + context.getBean(GrpcEmbeddedServer.class).getPort())
+                        .tls(false)
+                        .build());
     }
 
     // ---- steps
