@@ -39,7 +39,11 @@ final class StateSnapshots implements AutoCloseable {
                         thread.setDaemon(true);
                         return thread;
                     });
+
     // The block of the newest snapshot written or being written; -1: none usable.
+    /** Whether a write was logged at INFO yet; written by the writer thread or at close. */
+    private volatile boolean loggedOnce;
+
     private final AtomicLong written = new AtomicLong(-1);
     private Future<?> writing;
 
@@ -106,7 +110,7 @@ final class StateSnapshots implements AutoCloseable {
         }
         StateSnapshot contents = state.contents();
         written.set(block);
-        writing = writer.submit(() -> write(contents));
+        writing = writer.submit(() -> write(contents, false));
     }
 
     /**
@@ -120,20 +124,35 @@ final class StateSnapshots implements AutoCloseable {
             return;
         }
         written.set(checkpoint.get().number());
-        write(state.contents());
+        write(state.contents(), true);
     }
 
-    private void write(StateSnapshot contents) {
+    /**
+     * Writes the file. The first write of the run and the one at a clean close are logged at INFO;
+     * the routine ones while following at DEBUG (with a short interval they come every block and
+     * would bury the log).
+     */
+    private void write(StateSnapshot contents, boolean atClose) {
+        boolean first = !loggedOnce;
+        loggedOnce = true;
         long start = System.nanoTime();
         long block = contents.checkpoint().orElseThrow().number();
         try {
             file.write(contents);
-            LOG.info(
-                    "wrote the state snapshot {} at block {} ({} positions, {} ms)",
+            if (atClose || first || LOG.isDebugEnabled()) {
+                String message = "wrote the state snapshot {} at block {} ({} positions, {} ms)";
+                Object[] args = {
                     file.path(),
                     block,
                     contents.positions().size(),
-                    (System.nanoTime() - start) / 1_000_000);
+                    (System.nanoTime() - start) / 1_000_000
+                };
+                if (atClose || first) {
+                    LOG.info(message, args);
+                } else {
+                    LOG.debug(message, args);
+                }
+            }
         } catch (Exception e) {
             written.compareAndSet(block, -1);
             LOG.warn(

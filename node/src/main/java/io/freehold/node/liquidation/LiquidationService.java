@@ -327,7 +327,7 @@ public final class LiquidationService {
             return;
         }
         if (executor == null || epoch != held.getAsLong()) {
-            executor = newExecutor.apply(store.fenced(lease.holder(), held.getAsLong()));
+            executor = newExecutor.apply(store.fenced(lease, held.getAsLong()));
             epoch = held.getAsLong();
             role = Role.LEADER;
             metrics.leadership(true, epoch);

@@ -132,6 +132,11 @@ class LiquidatorEndpointLayerTest {
         assertThat(sent.outcome()).isEqualTo(LiquidatorRpc.SendOutcome.ACCEPTED);
         assertThat(first.httpRequests()).isEqualTo(reachedFirst);
         assertThat(second.calls("eth_sendRawTransaction")).isEqualTo(1);
+        // Anvil answers the send before its automined block is in: wait for the count to move.
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (rpc.minedNonce(account) == nonce && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
         assertThat(rpc.minedNonce(account))
                 .as("mined through the second endpoint")
                 .isEqualTo(nonce + 1);

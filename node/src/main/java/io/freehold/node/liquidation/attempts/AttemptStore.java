@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,7 @@ public final class AttemptStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** The lease a fenced store writes under. */
-    private record Fence(String holder, long epoch) {}
+    private record Fence(String holder, long epoch, Duration idleLimit) {}
 
     private final DataSource dataSource;
     private final Fence fence;
@@ -97,10 +98,12 @@ public final class AttemptStore {
      * This store for a replica that holds the liquidator lease at {@code epoch}: every write first
      * checks, in its own transaction, that {@code holder} still holds the lease at that epoch
      * ({@link LiquidatorLease}), and stamps the attempt it writes with the epoch. Once the lease is
-     * lost every write throws {@link LiquidatorLease.LostLease} and nothing is recorded.
+     * lost every write throws {@link LiquidatorLease.LostLease} and nothing is recorded. A write's
+     * transaction may sit idle no longer than the lease lasts (see {@link
+     * LiquidatorLease#requireHeld}).
      */
-    public AttemptStore fenced(String holder, long epoch) {
-        return new AttemptStore(dataSource, new Fence(holder, epoch));
+    public AttemptStore fenced(LiquidatorLease lease, long epoch) {
+        return new AttemptStore(dataSource, new Fence(lease.holder(), epoch, lease.duration()));
     }
 
     /** The lease epoch this store writes under, if fenced. */
@@ -396,7 +399,8 @@ public final class AttemptStore {
                 Connection.TRANSACTION_READ_COMMITTED,
                 c -> {
                     if (fence != null) {
-                        LiquidatorLease.requireHeld(c, fence.holder(), fence.epoch());
+                        LiquidatorLease.requireHeld(
+                                c, fence.holder(), fence.epoch(), fence.idleLimit());
                     }
                     return work.run(c);
                 });

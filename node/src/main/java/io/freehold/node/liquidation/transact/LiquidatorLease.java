@@ -78,6 +78,7 @@ public final class LiquidatorLease {
                     "renewing the liquidator lease",
                     Connection.TRANSACTION_READ_COMMITTED,
                     c -> {
+                        limitIdle(c, duration);
                         try (PreparedStatement s =
                                 c.prepareStatement(
                                         "SELECT holder, epoch, expires_at_ms FROM"
@@ -137,9 +138,19 @@ public final class LiquidatorLease {
      * lease at {@code epoch}. The row stays locked to the end of the transaction, so a takeover
      * waits for the write and a write after a takeover fails.
      *
+     * <p>A takeover waits for the write, but not for ever: a replica frozen inside the transaction
+     * (a stopped process, a paused VM) would otherwise hold the row, and with it every other
+     * replica's takeover, until it wakes. On PostgreSQL the transaction may sit idle at most {@code
+     * idleLimit} (the lease's duration: a write idle that long has lost the lease anyway); then the
+     * server ends the frozen session, its row lock goes, and the takeover proceeds. What the frozen
+     * write had not committed is rolled back: the record is written before any broadcast, so
+     * nothing was sent for it.
+     *
      * @throws LostLease if another replica holds the lease, or a newer epoch
      */
-    public static void requireHeld(Connection c, String holder, long epoch) throws SQLException {
+    public static void requireHeld(Connection c, String holder, long epoch, Duration idleLimit)
+            throws SQLException {
+        limitIdle(c, idleLimit);
         try (PreparedStatement s =
                 c.prepareStatement(
                         "UPDATE liquidator_lease SET holder = holder"
@@ -154,6 +165,22 @@ public final class LiquidatorLease {
                                 + epoch
                                 + ": another replica is the liquidator; nothing recorded, nothing sent");
             }
+        }
+    }
+
+    /**
+     * On PostgreSQL, ends this transaction's session if it sits idle longer than {@code limit}
+     * ({@code SET LOCAL}: this transaction only). Other databases (H2 runs one node, no replicas)
+     * have no such setting and need none.
+     */
+    private static void limitIdle(Connection c, Duration limit) throws SQLException {
+        if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute(
+                    "SET LOCAL idle_in_transaction_session_timeout = "
+                            + Math.max(1, limit.toMillis()));
         }
     }
 

@@ -64,8 +64,7 @@ public class LiquidationFailoverTest {
                         harness.database.dataSource(), "replica-b/1", LEASE, harness.clock);
         long epochA = leaseA.acquireOrRenew().orElseThrow();
         assertThat(leaseB.acquireOrRenew()).isEmpty();
-        LiquidationExecutor leaderA =
-                harness.executor(harness.store.fenced(leaseA.holder(), epochA));
+        LiquidationExecutor leaderA = harness.executor(harness.store.fenced(leaseA, epochA));
 
         long crash = chain.crashPrice();
         long nonce = chain.minedNonce(chain.liquidator);
@@ -86,7 +85,7 @@ public class LiquidationFailoverTest {
         assertThat(Duration.between(stopped, harness.clock.instant()))
                 .isLessThanOrEqualTo(LEASE.plus(POLL));
         LiquidationExecutor leaderB =
-                harness.executor(harness.store.fenced(leaseB.holder(), epochB.getAsLong()));
+                harness.executor(harness.store.fenced(leaseB, epochB.getAsLong()));
 
         // B takes A's attempt over: nothing sent twice; mined, it ends MINED under B's epoch.
         assertThat(leaderB.consider(List.of(chain.candidate(chain.borrower, crash))))

@@ -75,7 +75,7 @@ class LiquidatorLeaseTest {
     void aStaleLeaderCanNeitherRecordNorPassTheSendCheckAndEveryWriteCarriesTheEpoch() {
         LiquidatorLease a = new LiquidatorLease(database.dataSource(), "replica-a/1", LEASE, clock);
         LiquidatorLease b = new LiquidatorLease(database.dataSource(), "replica-b/1", LEASE, clock);
-        AttemptStore asA = store.fenced(a.holder(), a.acquireOrRenew().orElseThrow());
+        AttemptStore asA = store.fenced(a, a.acquireOrRenew().orElseThrow());
         LiquidationCandidate candidate =
                 new LiquidationCandidate(MARKET, Address.of("0x" + "22".repeat(20)), 10, 11);
 
@@ -92,7 +92,7 @@ class LiquidatorLeaseTest {
         asA.requireLease();
 
         clock.advance(LEASE.plus(POLL));
-        AttemptStore asB = store.fenced(b.holder(), b.acquireOrRenew().orElseThrow());
+        AttemptStore asB = store.fenced(b, b.acquireOrRenew().orElseThrow());
 
         assertThatThrownBy(
                         () ->
@@ -129,6 +129,37 @@ class LiquidatorLeaseTest {
         assertThatThrownBy(asA::requireLease).isInstanceOf(LiquidatorLease.LostLease.class);
         assertThat(a.acquireOrRenew()).hasValue(3);
         assertThatThrownBy(asB::requireLease).isInstanceOf(LiquidatorLease.LostLease.class);
+    }
+
+    /**
+     * A leader frozen (SIGSTOP) inside a write's transaction holds the lease row: without a limit,
+     * every takeover would wait until it woke. The server ends the frozen session once it has been
+     * idle for the lease's duration (real time here: the server's clock), and the takeover goes on;
+     * the frozen write, on waking, finds its transaction gone.
+     */
+    @Test
+    void aLeaderFrozenInsideAWriteHoldsTheTakeoverNoLongerThanTheLease() throws Exception {
+        Duration lease = Duration.ofSeconds(2);
+        LiquidatorLease a = new LiquidatorLease(database.dataSource(), "replica-a/1", lease, clock);
+        LiquidatorLease b = new LiquidatorLease(database.dataSource(), "replica-b/1", lease, clock);
+        long epoch = a.acquireOrRenew().orElseThrow();
+
+        // a's write: the fence has run (the row is locked), then a freezes before committing.
+        java.sql.Connection frozen = database.dataSource().getConnection();
+        frozen.setAutoCommit(false);
+        LiquidatorLease.requireHeld(frozen, a.holder(), epoch, a.duration());
+
+        // The lease has expired by b's clock; b's takeover waits for the row, then gets it.
+        clock.advance(lease.plus(POLL));
+        java.util.concurrent.CompletableFuture<OptionalLong> takeover =
+                java.util.concurrent.CompletableFuture.supplyAsync(b::acquireOrRenew);
+        assertThat(takeover.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("b took the lease once the frozen session was ended")
+                .hasValue(epoch + 1);
+
+        // a wakes: its transaction was ended by the server; nothing of it is committed.
+        assertThatThrownBy(frozen::commit).isInstanceOf(java.sql.SQLException.class);
+        frozen.close();
     }
 
     @Test
