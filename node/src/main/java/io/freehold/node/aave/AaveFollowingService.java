@@ -107,6 +107,9 @@ public final class AaveFollowingService {
                     sleep(wait);
                 }
             } catch (RpcException e) {
+                if (!running) {
+                    return; // shutting down: the interrupt ended the call
+                }
                 lastError.set(e.getMessage());
                 phase.set(Phase.RETRYING);
                 LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());

@@ -136,6 +136,19 @@ final class AaveChain implements AutoCloseable {
                 (BigInteger) out.get(5).getValue());
     }
 
+    /** A view of one address argument returning a uint256, at {@code block}. */
+    @SuppressWarnings("rawtypes")
+    BigInteger uintCall(String to, String function, String arg, long block) throws Exception {
+        List<Type> out =
+                admin.call(
+                        to,
+                        function,
+                        List.of(addr(arg)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        BigInteger.valueOf(block));
+        return (BigInteger) out.get(0).getValue();
+    }
+
     long head() throws Exception {
         return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
     }
