@@ -47,6 +47,8 @@ public final class AaveFollowingService {
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CATCHING_UP);
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running = true;
+    private final java.util.List<AaveStepListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AaveFollowingService(
             NodeConfiguration config,
@@ -80,6 +82,13 @@ public final class AaveFollowingService {
         thread.start();
     }
 
+    /**
+     * {@code listener} hears of every step that changed the applied book, on the follower thread.
+     */
+    public void addListener(AaveStepListener listener) {
+        listeners.add(listener);
+    }
+
     public AaveFollower follower() {
         return follower;
     }
@@ -96,8 +105,20 @@ public final class AaveFollowingService {
         Duration wait = config.pollInterval();
         while (running) {
             try {
+                long before = follower.appliedBlock();
                 AaveFollower.StepResult result = follower.step();
                 lastError.set(null);
+                if (result != AaveFollower.StepResult.AT_HEAD
+                        && result != AaveFollower.StepResult.CHAIN_MOVED) {
+                    AppliedAaveBook applied = follower.applied().orElse(null);
+                    for (AaveStepListener listener : listeners) {
+                        try {
+                            listener.applied(result, before, applied);
+                        } catch (RuntimeException e) {
+                            LOG.error("a listener of the Aave follower failed", e);
+                        }
+                    }
+                }
                 wait = config.pollInterval();
                 phase.set(
                         result == AaveFollower.StepResult.AT_HEAD

@@ -291,7 +291,7 @@ public final class AaveReads {
         return position(applied, account, applied.accountData(account));
     }
 
-    private Position position(AppliedAaveBook applied, Address account, AccountData data) {
+    Position position(AppliedAaveBook applied, Address account, AccountData data) {
         AaveBook book = applied.book();
         long t = applied.block().timestamp();
         AaveAccount.Builder aave =
