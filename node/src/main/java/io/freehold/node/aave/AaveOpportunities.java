@@ -1,9 +1,11 @@
 package io.freehold.node.aave;
 
+import io.freehold.contracts.math.aave.AaveLiquidationPreview;
 import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.node.api.ApiArguments;
 import io.freehold.node.api.ApiException;
+import io.freehold.proto.v1.AaveLiquidationCall;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.LiquidationOpportunity;
 import io.freehold.proto.v1.OpportunityEvent;
@@ -34,8 +36,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
  *
  * <p>Detection is a recomputation of every account with debt after each step (no index yet: a price
  * move of one reserve is not narrowed to its holders). The stream has no resume (a {@code
- * resume_after} is answered with a new snapshot), no heartbeats and no bounded queue. The node does
- * not liquidate on Aave pools: {@code node_will_act} is false, with the reason.
+ * resume_after} is answered with a new snapshot), no heartbeats and no bounded queue. Each
+ * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
+ * largest collateral, at the applied block's time). The node does not liquidate on Aave pools:
+ * {@code node_will_act} is false, with the reason.
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -206,12 +210,31 @@ public final class AaveOpportunities implements AaveStepListener {
 
         private LiquidationOpportunity opportunity(
                 AppliedAaveBook applied, Address account, AccountData data) {
-            return LiquidationOpportunity.newBuilder()
-                    .setPosition(reads.position(applied, account, data))
-                    .setLiquidatable(data.healthFactor().compareTo(LIQUIDATION_THRESHOLD) < 0)
-                    .setNodeWillAct(false)
-                    .setNodeSkipReason(SKIP_REASON)
-                    .build();
+            LiquidationOpportunity.Builder o =
+                    LiquidationOpportunity.newBuilder()
+                            .setPosition(reads.position(applied, account, data))
+                            .setLiquidatable(
+                                    data.healthFactor().compareTo(LIQUIDATION_THRESHOLD) < 0)
+                            .setNodeWillAct(false)
+                            .setNodeSkipReason(SKIP_REASON);
+            // Sized at the applied block's time: a transaction mined later repays a little more
+            // interest.
+            AaveLiquidationPreview.largest(applied.book(), account, applied.block().timestamp())
+                    .ifPresent(
+                            p ->
+                                    o.setMaxRepay(p.debtToCover().toString())
+                                            .setSeizedCollateral(
+                                                    p.collateralToLiquidator().toString())
+                                            .setExpectedIncentive(p.incentive().toString())
+                                            .setAave(
+                                                    AaveLiquidationCall.newBuilder()
+                                                            .setCollateralAsset(
+                                                                    p.collateralAsset().hex())
+                                                            .setDebtAsset(p.debtAsset().hex())
+                                                            .setCloseFactorBps(p.closeFactorBps())
+                                                            .setProtocolFee(
+                                                                    p.protocolFee().toString())));
+            return o.build();
         }
 
         private Cursor cursor(AppliedAaveBook applied) {

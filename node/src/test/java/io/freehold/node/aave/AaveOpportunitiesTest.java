@@ -102,13 +102,16 @@ class AaveOpportunitiesTest {
                 chain.setPropertyPrice(fallen);
                 OpportunityEvent again = next(events, OpportunityEvent::hasOpportunity);
                 assertThatFiguresAreThePools(chain, borrower, again);
-                BigInteger debtUsdc =
-                        new BigInteger(
-                                        again.getOpportunity()
-                                                .getPosition()
-                                                .getAave()
-                                                .getTotalDebtBase())
-                                .divide(BigInteger.valueOf(100));
+                // Sized as the pool would do it at the event's block (AaveLiquidationPreviewTest
+                // holds the preview to the pool's own liquidationCall).
+                var sized = again.getOpportunity();
+                assertThat(sized.getAave().getCollateralAsset())
+                        .isEqualTo(Address.of(chain.property()).hex());
+                assertThat(sized.getAave().getDebtAsset()).isEqualTo(Address.of(chain.usd()).hex());
+                assertThat(sized.getAave().getCloseFactorBps()).isEqualTo(10_000);
+                assertThat(new BigInteger(sized.getMaxRepay())).isPositive();
+                assertThat(new BigInteger(sized.getSeizedCollateral())).isPositive();
+                BigInteger debtUsdc = new BigInteger(sized.getMaxRepay());
                 liquidator.send(
                         chain.market.pool(),
                         "liquidationCall",
