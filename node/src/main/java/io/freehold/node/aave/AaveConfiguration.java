@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param startBlock the first block read: at or before the block the market's first contract was
  *     deployed in, so that the book sees every reserve's initialization and every price source's
  *     first answer. Required.
+ * @param liquidator an address the opportunities' {@code liquidationCall} is simulated from ({@code
+ *     eth_call} at the applied block; it needs the debt asset and the pool's allowance); optional:
+ *     without it opportunities are sized but not simulated
  */
 @ConfigurationProperties("freehold.node.aave")
 public record AaveConfiguration(
@@ -27,7 +30,8 @@ public record AaveConfiguration(
         @Nullable String pool,
         @Nullable String oracle,
         @Nullable String dataProvider,
-        @Nullable Long startBlock) {
+        @Nullable Long startBlock,
+        @Nullable String liquidator) {
 
     public Optional<String> poolOverride() {
         return Optional.ofNullable(pool);
@@ -35,6 +39,10 @@ public record AaveConfiguration(
 
     public Optional<String> oracleOverride() {
         return Optional.ofNullable(oracle);
+    }
+
+    public Optional<String> liquidatorAddress() {
+        return Optional.ofNullable(liquidator).filter(a -> !a.isBlank());
     }
 
     public Optional<String> dataProviderOverride() {

@@ -5,6 +5,9 @@ import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.node.api.ApiArguments;
 import io.freehold.node.api.ApiException;
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.liquidation.LiquidatorRpc;
+import io.freehold.node.liquidation.LiquidatorRpc.CallResult;
 import io.freehold.proto.v1.AaveLiquidationCall;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.LiquidationOpportunity;
@@ -21,10 +24,15 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * {@code WatchOpportunities} on an Aave pool: each subscriber gets the accounts with debt whose
@@ -38,8 +46,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * move of one reserve is not narrowed to its holders). The stream has no resume (a {@code
  * resume_after} is answered with a new snapshot), no heartbeats and no bounded queue. Each
  * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
- * largest collateral, at the applied block's time). The node does not liquidate on Aave pools:
- * {@code node_will_act} is false, with the reason.
+ * largest collateral, at the applied block's time) and, with {@code freehold.node.aave.liquidator},
+ * its {@code liquidationCall} simulated from that address at the applied block ({@code
+ * node_skip_reason} says whether it passes or how it reverts). The node does not liquidate on Aave
+ * pools: {@code node_will_act} is false, with the reason.
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -53,12 +63,74 @@ public final class AaveOpportunities implements AaveStepListener {
 
     private final AaveFollowingService following;
     private final AaveReads reads;
+    private final LiquidatorRpc calls;
+    private final Address liquidator;
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
 
-    public AaveOpportunities(AaveFollowingService following, AaveReads reads) {
+    public AaveOpportunities(
+            AaveFollowingService following,
+            AaveReads reads,
+            ChainRpc rpc,
+            AaveConfiguration config) {
         this.following = following;
         this.reads = reads;
+        this.calls = new LiquidatorRpc(rpc);
+        this.liquidator =
+                config.liquidatorAddress().map(a -> address(a, "liquidator")).orElse(null);
         following.addListener(this);
+    }
+
+    private static Address address(String value, String key) {
+        try {
+            return Address.fromHex(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new AaveMarketRefusedException(
+                    "freehold.node.aave." + key + " is not an address: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code liquidationCall} of {@code p} from the configured liquidator, simulated at the applied
+     * block: what {@code node_skip_reason} says.
+     */
+    private String preflight(AppliedAaveBook applied, Address user, AaveLiquidationPreview p) {
+        if (liquidator == null) {
+            return SKIP_REASON;
+        }
+        String data =
+                FunctionEncoder.encode(
+                        new Function(
+                                "liquidationCall",
+                                List.of(
+                                        new org.web3j.abi.datatypes.Address(
+                                                p.collateralAsset().hex()),
+                                        new org.web3j.abi.datatypes.Address(p.debtAsset().hex()),
+                                        new org.web3j.abi.datatypes.Address(user.hex()),
+                                        new Uint256(p.debtToCover()),
+                                        new Bool(false)),
+                                List.of()));
+        try {
+            CallResult result =
+                    calls.call(
+                            liquidator,
+                            following.follower().market().pool(),
+                            data,
+                            applied.block().number());
+            return SKIP_REASON
+                    + (result.reverted()
+                            ? "; liquidationCall from "
+                                    + liquidator
+                                    + " reverts at block "
+                                    + applied.block().number()
+                                    + ": "
+                                    + result.message()
+                            : "; liquidationCall from "
+                                    + liquidator
+                                    + " passes eth_call at block "
+                                    + applied.block().number());
+        } catch (RuntimeException e) {
+            return SKIP_REASON + "; the preflight could not be run: " + e.getMessage();
+        }
     }
 
     /** Opens a subscription: the snapshot now, the changes from the next step on. */
@@ -222,7 +294,8 @@ public final class AaveOpportunities implements AaveStepListener {
             AaveLiquidationPreview.largest(applied.book(), account, applied.block().timestamp())
                     .ifPresent(
                             p ->
-                                    o.setMaxRepay(p.debtToCover().toString())
+                                    o.setNodeSkipReason(preflight(applied, account, p))
+                                            .setMaxRepay(p.debtToCover().toString())
                                             .setSeizedCollateral(
                                                     p.collateralToLiquidator().toString())
                                             .setExpectedIncentive(p.incentive().toString())

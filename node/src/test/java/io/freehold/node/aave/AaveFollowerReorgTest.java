@@ -44,7 +44,8 @@ class AaveFollowerReorgTest {
                                             null,
                                             null,
                                             null,
-                                            chain.market.startBlock()));
+                                            chain.market.startBlock(),
+                                            null));
             // A narrow range, so that catching up takes several steps.
             AaveFollower wide = new AaveFollower(rpc, market, 64, 7);
             AaveFollower narrow = new AaveFollower(rpc, market, 2, 50);

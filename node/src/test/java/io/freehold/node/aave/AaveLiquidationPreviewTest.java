@@ -84,7 +84,8 @@ class AaveLiquidationPreviewTest {
                                             null,
                                             null,
                                             null,
-                                            chain.market.startBlock()));
+                                            chain.market.startBlock(),
+                                            null));
             AaveFollower follower = new AaveFollower(rpc, market, 8, 2_000);
             while (follower.step() != AaveFollower.StepResult.AT_HEAD) {
                 // catch up

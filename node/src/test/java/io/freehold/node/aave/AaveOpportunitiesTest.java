@@ -61,8 +61,16 @@ class AaveOpportunitiesTest {
                     borrower,
                     available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
             String account = Address.of(borrower.address()).hex();
+            // The liquidator has not approved the pool yet: its simulated liquidationCall reverts.
+            liquidator.send(
+                    chain.usd(),
+                    "approve",
+                    AaveChain.addr(chain.market.pool()),
+                    AaveChain.uint(BigInteger.ZERO));
 
-            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props(chain));
+            Map<String, Object> props = props(chain);
+            props.put("freehold.node.aave.liquidator", liquidator.address());
+            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
             ManagedChannel channel = null;
             try {
                 int port =
@@ -88,6 +96,8 @@ class AaveOpportunitiesTest {
                 assertThat(first.getOpportunity().getLiquidatable()).isTrue();
                 assertThat(first.getOpportunity().getNodeWillAct()).isFalse();
                 assertThatFiguresAreThePools(chain, borrower, first);
+                assertThat(first.getOpportunity().getNodeSkipReason())
+                        .contains("reverts at block " + first.getCursor().getBlockNumber());
 
                 // The fall is reorged away: the node withdraws what it sent for the orphaned
                 // blocks.
@@ -99,6 +109,11 @@ class AaveOpportunitiesTest {
 
                 // It falls for real (health factor about 0.76); then a liquidator repays half the
                 // debt (within the close factor: all of it below a health factor of 0.95).
+                liquidator.send(
+                        chain.usd(),
+                        "approve",
+                        AaveChain.addr(chain.market.pool()),
+                        AaveChain.uint(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)));
                 chain.setPropertyPrice(fallen);
                 OpportunityEvent again = next(events, OpportunityEvent::hasOpportunity);
                 assertThatFiguresAreThePools(chain, borrower, again);
@@ -111,6 +126,9 @@ class AaveOpportunitiesTest {
                 assertThat(sized.getAave().getCloseFactorBps()).isEqualTo(10_000);
                 assertThat(new BigInteger(sized.getMaxRepay())).isPositive();
                 assertThat(new BigInteger(sized.getSeizedCollateral())).isPositive();
+                // Simulated from the configured liquidator (funded, the pool approved): it passes.
+                assertThat(sized.getNodeSkipReason())
+                        .contains("passes eth_call at block " + again.getCursor().getBlockNumber());
                 BigInteger debtUsdc = new BigInteger(sized.getMaxRepay());
                 liquidator.send(
                         chain.market.pool(),
