@@ -8,6 +8,8 @@ import io.freehold.node.ingest.IngestionService;
 import io.freehold.types.Address;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.Bool;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code freehold.node.protocol=aave-v3} in the real Micronaut context against the real local Aave
@@ -71,6 +74,10 @@ class AaveNodeStartupTest {
             AccountData expected = chain.accountData(borrower.address(), head);
             assertThat(expected.totalDebtBase()).isPositive();
             assertThat(applied.accountData(Address.of(borrower.address()))).isEqualTo(expected);
+            HealthResult readiness =
+                    Mono.from(context.getBean(AaveReadiness.class).getResult()).block();
+            assertThat(readiness.getStatus()).isEqualTo(HealthStatus.UP);
+            assertThat(readiness.getName()).isEqualTo("freehold-serving");
         } finally {
             context.close();
         }
