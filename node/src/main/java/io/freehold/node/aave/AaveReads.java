@@ -53,6 +53,9 @@ import java.util.Map;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class AaveReads {
 
+    /** A page token is the last account of the page: the next page starts after it. */
+    private static final String PAGE_TOKEN_PREFIX = "aave:";
+
     private final AaveFollowingService following;
     private final ChainRpc rpc;
     private final NodeConfiguration config;
@@ -150,10 +153,10 @@ public final class AaveReads {
         if (!request.getPageToken().isEmpty()) {
             String token = request.getPageToken();
             try {
-                after = Address.of(token.substring("aave:".length()));
-                if (!token.startsWith("aave:")) {
+                if (!token.startsWith(PAGE_TOKEN_PREFIX)) {
                     throw new IllegalArgumentException(token);
                 }
+                after = Address.of(token.substring(PAGE_TOKEN_PREFIX.length()));
             } catch (RuntimeException e) {
                 throw ApiException.invalid(
                         "INVALID_PAGE", "page_token", "page_token was not issued by this node");
@@ -182,7 +185,7 @@ public final class AaveReads {
             last = account;
         }
         if (more) {
-            answer.setNextPageToken("aave:" + last.hex());
+            answer.setNextPageToken(PAGE_TOKEN_PREFIX + last.hex());
         }
         return answer.build();
     }

@@ -76,9 +76,13 @@ class AaveApiTest {
                     }
                     history.check();
                 }
+                history.crash();
                 assertThat(history.borrowed).isPositive();
                 assertThat(history.maxDebtSeen).isPositive();
                 assertThat(history.checks).isGreaterThan(50);
+                assertThat(history.liquidatableSeen)
+                        .as("steps with a liquidatable account")
+                        .isPositive();
                 AaveFollower follower =
                         server.getApplicationContext()
                                 .getBean(AaveFollowingService.class)
@@ -239,6 +243,27 @@ class AaveApiTest {
         assertThat(listed.keySet())
                 .as("ListPositions: the accounts with debt")
                 .containsExactlyInAnyOrderElementsOf(withDebt);
+
+        // The liquidatable ones: health factor below one, as the pool has it.
+        List<String> liquidatable = new ArrayList<>();
+        for (ChainWriter account : history.accounts()) {
+            AccountData expected = chain.accountData(account.address(), number);
+            if (expected.totalDebtBase().signum() > 0
+                    && expected.healthFactor().compareTo(BigInteger.TEN.pow(18)) < 0) {
+                liquidatable.add(Address.of(account.address()).hex());
+            }
+        }
+        ListPositionsResponse below =
+                api.positions.listPositions(
+                        ListPositionsRequest.newBuilder()
+                                .setFilter(
+                                        PositionFilter.newBuilder()
+                                                .setHealthFactorBelow("1000000000000000000"))
+                                .build());
+        assertThat(below.getPositionsList().stream().map(Position::getAccount).toList())
+                .as("health_factor_below 1")
+                .containsExactlyInAnyOrderElementsOf(liquidatable);
+        history.liquidatableSeen += liquidatable.size();
     }
 
     private static AccountData figures(AaveAccount a) {

@@ -61,6 +61,8 @@ class AaveFollowerReorgTest {
                 history.check();
             }
 
+            history.crash();
+
             assertThat(wide.reorgs()).as("reorgs undone from a snapshot").isEqualTo(2);
             assertThat(wide.resyncs()).isZero();
             assertThat(narrow.resyncs()).as("reorgs deeper than 2 blocks").isEqualTo(2);

@@ -30,6 +30,7 @@ final class AaveHistory {
     private BigInteger propertyPrice = AaveLocalMarket.PROPERTY_PRICE;
     int borrowed;
     int checks;
+    int liquidatableSeen;
     BigInteger maxDebtSeen = BigInteger.ZERO;
 
     /** The steps so far (account:action, and the reverts), for a failure's message. */
@@ -118,6 +119,27 @@ final class AaveHistory {
             // health, balance, no debt: the pool said no and the block holds a reverted
             // transaction; still a valid history
         }
+    }
+
+    /**
+     * A fifth account borrows at the edge on property alone, then the property falls 30 %: at least
+     * that account is liquidatable.
+     */
+    void crash() throws Exception {
+        ChainWriter edge = chain.account(5);
+        chain.fund(edge);
+        accounts.add(edge);
+        chain.supply(edge, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(500)));
+        BigInteger available =
+                chain.accountData(edge.address(), chain.head()).availableBorrowsBase();
+        chain.borrow(
+                edge,
+                available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+        check();
+        propertyPrice = propertyPrice.multiply(BigInteger.valueOf(7)).divide(BigInteger.TEN);
+        chain.setPropertyPrice(propertyPrice);
+        log.add("crash");
+        check();
     }
 
     /**
