@@ -3,6 +3,8 @@ package io.freehold.node.aave;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import io.freehold.aave.local.ChainWriter;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.proto.v1.AaveAccount;
@@ -29,6 +31,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +71,7 @@ class AaveApiTest {
                         server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
                 channel =
                         ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-                Api api = new Api(channel);
+                Api api = new Api(channel, server.getURI());
                 history.checkWith(() -> compare(chain, history, api));
                 history.check();
                 for (int i = 0; i < STEPS; i++) {
@@ -128,14 +134,29 @@ class AaveApiTest {
     private record Api(
             NodeServiceGrpc.NodeServiceBlockingStub node,
             MarketServiceGrpc.MarketServiceBlockingStub markets,
-            PositionServiceGrpc.PositionServiceBlockingStub positions) {
-        Api(ManagedChannel channel) {
+            PositionServiceGrpc.PositionServiceBlockingStub positions,
+            URI rest) {
+        Api(ManagedChannel channel, URI rest) {
             this(
                     NodeServiceGrpc.newBlockingStub(channel),
                     MarketServiceGrpc.newBlockingStub(channel),
-                    PositionServiceGrpc.newBlockingStub(channel));
+                    PositionServiceGrpc.newBlockingStub(channel),
+                    rest);
+        }
+
+        /** {@code GET path} on the REST mirror, parsed into {@code into}. */
+        <T extends Message.Builder> T get(String path, T into) throws Exception {
+            HttpResponse<String> answer =
+                    HTTP.send(
+                            HttpRequest.newBuilder(rest.resolve(path)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+            JsonFormat.parser().merge(answer.body(), into);
+            return into;
         }
     }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Waits until the node has applied the chain's head, then compares everything there. */
     private static void compare(AaveChain chain, AaveHistory history, Api api) throws Exception {
@@ -234,6 +255,12 @@ class AaveApiTest {
                     .as("%s at block %d after %s", hex, number, history.log)
                     .isEqualTo(expected);
             assertThat(position.getHealthFactor()).isEqualTo(expected.healthFactor().toString());
+            Position rest =
+                    api.get(
+                                    "/v1/markets/" + marketId + "/positions/" + account.address(),
+                                    Position.newBuilder())
+                            .build();
+            assertThat(rest).as("REST and gRPC answer the same message").isEqualTo(position);
             if (listed.containsKey(hex)) {
                 assertThat(figures(listed.get(hex).getAave())).isEqualTo(expected);
             }
@@ -260,6 +287,13 @@ class AaveApiTest {
                                         PositionFilter.newBuilder()
                                                 .setHealthFactorBelow("1000000000000000000"))
                                 .build());
+        assertThat(
+                        api.get(
+                                        "/v1/positions?health_factor_below=1000000000000000000",
+                                        ListPositionsResponse.newBuilder())
+                                .build())
+                .as("the REST mirror")
+                .isEqualTo(below);
         assertThat(below.getPositionsList().stream().map(Position::getAccount).toList())
                 .as("health_factor_below 1")
                 .containsExactlyInAnyOrderElementsOf(liquidatable);
@@ -278,7 +312,7 @@ class AaveApiTest {
 
     private Map<String, Object> props(AaveChain chain) {
         Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
+        props.put("micronaut.server.port", 0);
         props.put("grpc.server.port", 0);
         props.put(
                 "datasources.default.url",
