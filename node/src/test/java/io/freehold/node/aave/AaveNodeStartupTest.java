@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.generated.Uint16;
 import reactor.core.publisher.Mono;
 
 /**
@@ -145,6 +146,41 @@ class AaveNodeStartupTest {
 
         assertThat(nodeCause(failure).getMessage())
                 .contains("unsupported feature: stable-rate debt", chain.usd().toLowerCase());
+    }
+
+    @Test
+    void stableDebtOutstandingIsRefusedEvenWithStableBorrowingOff() throws Exception {
+        chain.admin.send(
+                chain.market.poolConfigurator(),
+                "setReserveStableRateBorrowing",
+                AaveChain.addr(chain.usd()),
+                new Bool(true));
+        chain.supply(
+                fundedLender(),
+                chain.usd(),
+                AaveChain.USDC.multiply(BigInteger.valueOf(1_000_000)));
+        ChainWriter borrower = chain.account(1);
+        chain.fund(borrower);
+        chain.supply(borrower, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(100)));
+        borrower.send(
+                chain.market.pool(),
+                "borrow",
+                AaveChain.addr(chain.usd()),
+                AaveChain.uint(AaveChain.USDC.multiply(BigInteger.valueOf(100))),
+                AaveChain.uint(BigInteger.ONE), // stable
+                new Uint16(0),
+                AaveChain.addr(borrower.address()));
+        chain.admin.send(
+                chain.market.poolConfigurator(),
+                "setReserveStableRateBorrowing",
+                AaveChain.addr(chain.usd()),
+                new Bool(false));
+
+        Throwable failure = startupFailure(Map.of());
+
+        assertThat(nodeCause(failure).getMessage())
+                .contains(
+                        "unsupported feature: stable-rate debt", "of stable-rate debt outstanding");
     }
 
     @Test
