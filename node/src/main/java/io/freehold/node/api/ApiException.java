@@ -33,7 +33,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Code.INVALID_ARGUMENT, reason, field, message);
     }
 
-    static ApiException notFound(String reason, String field, String message) {
+    public static ApiException notFound(String reason, String field, String message) {
         return new ApiException(Code.NOT_FOUND, reason, field, message);
     }
 
@@ -51,13 +51,13 @@ public final class ApiException extends RuntimeException {
     }
 
     /** NOT_FOUND: the node follows no such market. */
-    static ApiException unknownMarket(io.freehold.types.MarketId market) {
+    public static ApiException unknownMarket(io.freehold.types.MarketId market) {
         return notFound("UNKNOWN_MARKET", "market_id", "the node follows no such market")
                 .with("market_id", market.hex());
     }
 
     /** NOT_FOUND: the account has nothing in the market. */
-    static ApiException unknownPosition(
+    public static ApiException unknownPosition(
             String field, io.freehold.types.MarketId market, io.freehold.types.Address account) {
         return notFound("UNKNOWN_POSITION", field, "the account has nothing in the market")
                 .with("market_id", market.hex())

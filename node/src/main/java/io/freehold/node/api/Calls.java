@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
  * How every unary endpoint answers: the value, or the {@link ApiException} as its status, or — for
  * anything unexpected — INTERNAL with a message that leaks nothing, logged here with its stack.
  */
-final class Calls {
+public final class Calls {
 
     private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
 
     private Calls() {}
 
-    static <T> void unary(StreamObserver<T> response, Supplier<T> answer) {
+    public static <T> void unary(StreamObserver<T> response, Supplier<T> answer) {
         T value;
         try {
             value = answer.get();

@@ -34,6 +34,7 @@ import java.util.List;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class LiquidationEndpoint
         implements LiquidationServiceGrpc.AsyncService, BindableService {
 

@@ -30,6 +30,7 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class LiquidationReads {
 
     private final AttemptStore attempts;

@@ -15,6 +15,7 @@ import io.micronaut.grpc.annotation.GrpcService;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class MarketEndpoint extends MarketServiceGrpc.MarketServiceImplBase {
 
     private final MarketReads reads;

@@ -19,6 +19,7 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class MarketReads {
 
     private final RiskService risk;

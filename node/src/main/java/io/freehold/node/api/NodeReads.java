@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class NodeReads {
 
     private final IngestionService ingestion;

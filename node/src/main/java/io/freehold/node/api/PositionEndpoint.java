@@ -20,6 +20,7 @@ import io.micronaut.grpc.annotation.GrpcService;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class PositionEndpoint implements PositionServiceGrpc.AsyncService, BindableService {
 
     private final PositionReads reads;

@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class PositionFeed implements StateListener {
 
     /**

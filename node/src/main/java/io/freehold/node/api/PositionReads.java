@@ -33,6 +33,7 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class PositionReads {
 
     private final RiskService risk;

@@ -13,6 +13,7 @@ import io.micronaut.grpc.annotation.GrpcService;
  */
 @GrpcService
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class SimulationEndpoint extends SimulationServiceGrpc.SimulationServiceImplBase {
 
     private final SimulationReads reads;

@@ -43,6 +43,7 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class SimulationReads {
 
     private final IngestionService ingestion;

@@ -1,9 +1,9 @@
 package io.freehold.node.api;
 
 /** The node's version: the jar's Implementation-Version, or "dev" when run from classes. */
-final class Version {
+public final class Version {
 
-    static final String NODE = version();
+    public static final String NODE = version();
 
     private Version() {}
 

@@ -25,6 +25,7 @@ import java.math.BigInteger;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class Watches {
 
     private static final BigInteger ONE = BigInteger.TEN.pow(18);

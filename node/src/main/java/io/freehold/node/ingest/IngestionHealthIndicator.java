@@ -24,6 +24,7 @@ import org.reactivestreams.Publisher;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class IngestionHealthIndicator implements HealthIndicator {
 
     private final IngestionService ingestion;

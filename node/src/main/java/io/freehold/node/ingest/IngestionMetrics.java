@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class IngestionMetrics implements MeterBinder {
 
     // A provider, read when the meters are: the registry is built (binding this) while the data

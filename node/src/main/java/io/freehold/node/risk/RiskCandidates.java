@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class RiskCandidates implements CandidateSource, RiskListener {
 
     private final RiskEngine engine;

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class RiskService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiskService.class);

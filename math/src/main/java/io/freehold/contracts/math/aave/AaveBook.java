@@ -487,6 +487,19 @@ public final class AaveBook {
         return Collections.unmodifiableMap(reserves);
     }
 
+    /**
+     * The AaveOracle's base currency and its unit (the price of the base currency itself; 1e8 for
+     * USD), from its {@code BaseCurrencySet}.
+     */
+    public record BaseCurrency(Address currency, BigInteger unit) {}
+
+    /** The oracle's base currency; empty before its {@code BaseCurrencySet} was applied. */
+    public java.util.Optional<BaseCurrency> baseCurrency() {
+        return baseCurrencyUnit == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new BaseCurrency(baseCurrency, baseCurrencyUnit));
+    }
+
     /** Every account the book has seen, in address order. */
     public Set<Address> accounts() {
         return Collections.unmodifiableSet(users.keySet());

@@ -37,6 +37,11 @@ public final class RayMath {
         return a.multiply(WAD).add(b.shiftRight(1)).divide(b);
     }
 
+    /** {@code (value * 1e4 + percentage / 2) / percentage}. */
+    public static BigInteger percentDiv(BigInteger value, BigInteger percentage) {
+        return value.multiply(PERCENTAGE_FACTOR).add(percentage.shiftRight(1)).divide(percentage);
+    }
+
     /** {@code (value * percentage + 0.5e4) / 1e4}. */
     public static BigInteger percentMul(BigInteger value, BigInteger percentage) {
         return value.multiply(percentage).add(HALF_PERCENTAGE_FACTOR).divide(PERCENTAGE_FACTOR);

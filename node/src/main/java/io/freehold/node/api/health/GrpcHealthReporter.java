@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class GrpcHealthReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcHealthReporter.class);

@@ -20,6 +20,7 @@ import org.reactivestreams.Publisher;
 @Singleton
 @Liveness
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class LivenessIndicator implements HealthIndicator {
 
     private final IngestionService ingestion;

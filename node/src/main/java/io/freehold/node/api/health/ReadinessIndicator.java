@@ -18,6 +18,7 @@ import org.reactivestreams.Publisher;
 @Singleton
 @Readiness
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class ReadinessIndicator implements HealthIndicator {
 
     private final Serving serving;

@@ -21,6 +21,7 @@ import org.reactivestreams.Subscription;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class Serving {
 
     /** The verdict and why, for probes and logs. */

@@ -37,6 +37,7 @@ import java.util.Set;
  */
 @Controller("/v1")
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RestApi {
 

@@ -11,7 +11,7 @@ import java.util.Set;
  * given twice; {@code page_size} must be an integer (INVALID_PAGE). Values are then parsed by the
  * same {@code ApiArguments} as gRPC's, through the request message.
  */
-final class RestQuery {
+public final class RestQuery {
 
     private final HttpRequest<?> request;
 
@@ -19,7 +19,7 @@ final class RestQuery {
         this.request = request;
     }
 
-    static RestQuery of(HttpRequest<?> request, Set<String> allowed) {
+    public static RestQuery of(HttpRequest<?> request, Set<String> allowed) {
         for (String name : request.getParameters().names()) {
             if (!allowed.contains(name)) {
                 throw ApiException.invalid(
@@ -38,7 +38,7 @@ final class RestQuery {
     }
 
     /** The value, or "" when absent (proto3's "not set"). */
-    String string(String name) {
+    public String string(String name) {
         String v = request.getParameters().get(name);
         return v == null ? "" : v;
     }
@@ -48,7 +48,7 @@ final class RestQuery {
     }
 
     /** 0 when absent (the default page); otherwise the integer, range-checked by ApiArguments. */
-    int pageSize() {
+    public int pageSize() {
         String v = string("page_size");
         if (v.isEmpty()) {
             return 0;

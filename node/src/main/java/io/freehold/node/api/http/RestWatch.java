@@ -34,6 +34,7 @@ import reactor.core.publisher.FluxSink;
  */
 @Controller("/v1/watch")
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class RestWatch {
 
     private final RestAnswers answers;

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
+@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class StreamMetrics implements MeterBinder {
 
     // A provider, read when the gauges are: the feed needs the ingestion service, which needs the

@@ -1,0 +1,182 @@
+package io.freehold.node.aave;
+
+import io.freehold.contracts.math.aave.UnsupportedAaveFeatureException;
+import io.freehold.node.chain.ChainRpc;
+import io.freehold.node.chain.RpcConfiguration;
+import io.freehold.node.chain.RpcEndpoint;
+import io.freehold.node.chain.RpcException;
+import io.freehold.node.config.NodeConfiguration;
+import io.freehold.node.ingest.FatalStop;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With {@code freehold.node.protocol=aave-v3}: checks the market at start (before the servers open;
+ * a refusal stops the start with {@link AaveMarketRefusedException}'s message) and runs the {@link
+ * AaveFollower} on its own thread for the life of the node. A transient RPC failure is retried
+ * after the poll interval, doubling to 30 s; a feature the book refuses met on the way ({@link
+ * UnsupportedAaveFeatureException}) or logs that do not add up stop following for good ({@link
+ * FatalStop}): figures the book cannot compute exactly are not served.
+ */
+@Context
+@Requires(property = "freehold.node.protocol", value = "aave-v3")
+@Requires(property = "freehold.node.follow", notEquals = "false")
+public final class AaveFollowingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AaveFollowingService.class);
+
+    /** How the follower thread is doing. */
+    public enum Phase {
+        CATCHING_UP,
+        FOLLOWING,
+        RETRYING,
+        FAILED,
+        STOPPED
+    }
+
+    private final NodeConfiguration config;
+    private final AaveFollower follower;
+    private final FatalStop fatalStop;
+    private final Thread thread;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CATCHING_UP);
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile boolean running = true;
+    private final java.util.List<AaveStepListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public AaveFollowingService(
+            NodeConfiguration config,
+            AaveConfiguration aave,
+            RpcConfiguration rpcConfig,
+            ChainRpc rpc,
+            FatalStop fatalStop) {
+        this.config = config;
+        this.fatalStop = fatalStop;
+        try {
+            rpc.requireChainId(config.chainId());
+        } catch (RpcException e) {
+            throw new IllegalStateException(
+                    "cannot reach any JSON-RPC endpoint ("
+                            + String.join(
+                                    ", ",
+                                    rpcConfig.endpoints().stream()
+                                            .map(RpcEndpoint::redact)
+                                            .toList())
+                            + "): "
+                            + e.getMessage()
+                            + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
+                    e);
+        }
+        AaveMarketContracts market = new AaveMarketCheck(rpc).check(aave);
+        this.follower =
+                new AaveFollower(
+                        rpc, market, config.journalBlocks(), rpcConfig.maxLogRangeBlocks());
+        this.thread = new Thread(this::run, "freehold-aave-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * {@code listener} hears of every step that changed the applied book, on the follower thread.
+     */
+    public void addListener(AaveStepListener listener) {
+        listeners.add(listener);
+    }
+
+    public AaveFollower follower() {
+        return follower;
+    }
+
+    public Phase phase() {
+        return phase.get();
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    private void run() {
+        Duration wait = config.pollInterval();
+        while (running) {
+            try {
+                long before = follower.appliedBlock();
+                AaveFollower.StepResult result = follower.step();
+                lastError.set(null);
+                if (result != AaveFollower.StepResult.AT_HEAD
+                        && result != AaveFollower.StepResult.CHAIN_MOVED) {
+                    AppliedAaveBook applied = follower.applied().orElse(null);
+                    for (AaveStepListener listener : listeners) {
+                        try {
+                            listener.applied(result, before, applied);
+                        } catch (RuntimeException e) {
+                            LOG.error("a listener of the Aave follower failed", e);
+                        }
+                    }
+                }
+                wait = config.pollInterval();
+                phase.set(
+                        result == AaveFollower.StepResult.AT_HEAD
+                                ? Phase.FOLLOWING
+                                : Phase.CATCHING_UP);
+                if (result == AaveFollower.StepResult.AT_HEAD) {
+                    sleep(wait);
+                }
+            } catch (RpcException e) {
+                if (!running) {
+                    return; // shutting down: the interrupt ended the call
+                }
+                lastError.set(e.getMessage());
+                phase.set(Phase.RETRYING);
+                LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
+                sleep(wait);
+                wait =
+                        wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                                ? Duration.ofSeconds(30)
+                                : wait.multipliedBy(2);
+            } catch (UnsupportedAaveFeatureException
+                    | IllegalStateException
+                    | IllegalArgumentException e) {
+                // The book met a feature it refuses, or a balance went below zero (a missed or
+                // doubled log): the figures would be wrong from here on.
+                lastError.set(e.getMessage());
+                phase.set(Phase.FAILED);
+                LOG.error("following the Aave market stopped: {}", e.getMessage());
+                fatalStop.stop(e);
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                lastError.set(e.toString());
+                phase.set(Phase.RETRYING);
+                LOG.error("following failed, trying again in {}", wait, e);
+                sleep(wait);
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(5_000);
+        if (phase.get() != Phase.FAILED) {
+            phase.set(Phase.STOPPED);
+        }
+    }
+}

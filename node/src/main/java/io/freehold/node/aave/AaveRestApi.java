@@ -1,0 +1,126 @@
+package io.freehold.node.aave;
+
+import io.freehold.node.api.http.RestAnswers;
+import io.freehold.node.api.http.RestQuery;
+import io.freehold.proto.v1.GetMarketRequest;
+import io.freehold.proto.v1.GetPositionRequest;
+import io.freehold.proto.v1.GetStatusRequest;
+import io.freehold.proto.v1.ListMarketsRequest;
+import io.freehold.proto.v1.ListPositionsRequest;
+import io.freehold.proto.v1.PositionFilter;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Set;
+
+/**
+ * The REST mirror of {@link AaveReads} on a node following an Aave pool: the same paths, query
+ * parameters, admission (tokens, rate limit) and JSON (protobuf's mapping of the same messages) as
+ * the Freehold node's {@code RestApi}, for the reads an Aave node serves. No OpenAPI document
+ * describes the {@code aave} objects yet (docs/AAVE.md).
+ */
+@Controller("/v1")
+@Requires(property = "freehold.node.protocol", value = "aave-v3")
+@Requires(property = "freehold.node.follow", notEquals = "false")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public final class AaveRestApi {
+
+    private static final Set<String> PAGE = Set.of("page_size", "page_token");
+
+    private final RestAnswers answers;
+    private final AaveReads reads;
+
+    public AaveRestApi(RestAnswers answers, AaveReads reads) {
+        this.answers = answers;
+        this.reads = reads;
+    }
+
+    @Get(uri = "/status", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> status(HttpRequest<?> request) {
+        return answers.answer(
+                request,
+                "freehold.v1.NodeService/GetStatus",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return reads.status(GetStatusRequest.getDefaultInstance());
+                });
+    }
+
+    @Get(uri = "/markets", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> markets(HttpRequest<?> request) {
+        return answers.answer(
+                request,
+                "freehold.v1.MarketService/ListMarkets",
+                () -> {
+                    RestQuery q = RestQuery.of(request, PAGE);
+                    return reads.listMarkets(
+                            ListMarketsRequest.newBuilder()
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
+    }
+
+    @Get(uri = "/markets/{marketId}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> market(HttpRequest<?> request, @PathVariable String marketId) {
+        return answers.answer(
+                request,
+                "freehold.v1.MarketService/GetMarket",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return reads.getMarket(
+                            GetMarketRequest.newBuilder().setMarketId(marketId).build());
+                });
+    }
+
+    @Get(uri = "/positions", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> positions(HttpRequest<?> request) {
+        return answers.answer(
+                request,
+                "freehold.v1.PositionService/ListPositions",
+                () -> {
+                    RestQuery q =
+                            RestQuery.of(
+                                    request,
+                                    Set.of(
+                                            "market_id",
+                                            "owner",
+                                            "health_factor_below",
+                                            "page_size",
+                                            "page_token"));
+                    return reads.listPositions(
+                            ListPositionsRequest.newBuilder()
+                                    .setFilter(
+                                            PositionFilter.newBuilder()
+                                                    .setMarketId(q.string("market_id"))
+                                                    .setOwner(q.string("owner"))
+                                                    .setHealthFactorBelow(
+                                                            q.string("health_factor_below")))
+                                    .setPageSize(q.pageSize())
+                                    .setPageToken(q.string("page_token"))
+                                    .build());
+                });
+    }
+
+    @Get(uri = "/markets/{marketId}/positions/{account}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> position(
+            HttpRequest<?> request, @PathVariable String marketId, @PathVariable String account) {
+        return answers.answer(
+                request,
+                "freehold.v1.PositionService/GetPosition",
+                () -> {
+                    RestQuery.of(request, Set.of());
+                    return reads.getPosition(
+                            GetPositionRequest.newBuilder()
+                                    .setMarketId(marketId)
+                                    .setAccount(account)
+                                    .build());
+                });
+    }
+}

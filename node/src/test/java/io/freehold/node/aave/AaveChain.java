@@ -1,0 +1,192 @@
+package io.freehold.node.aave;
+
+import io.freehold.aave.local.AaveLocalMarket;
+import io.freehold.aave.local.AaveMarket;
+import io.freehold.aave.local.AaveMarketCache;
+import io.freehold.aave.local.ChainWriter;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.math.aave.AccountData;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The local Aave v3 market on a fresh anvil (loaded from the dump the first test made) and what the
+ * tests do on it: the pool's own calls, as users make them, and its {@code getUserAccountData} at a
+ * block, the figure the node must equal.
+ */
+final class AaveChain implements AutoCloseable {
+
+    /** The module's target/, so {@code mvn clean} drops it. */
+    static final Path CACHE = Path.of("target", "aave-local-cache");
+
+    static final BigInteger USDC = BigInteger.TEN.pow(6);
+    static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static final BigInteger MAX = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+
+    final Anvil anvil;
+    final AaveMarket market;
+    final ChainWriter admin;
+    private final HttpService http;
+
+    AaveChain() throws Exception {
+        this.anvil = Anvil.builder().accounts(10).start();
+        try {
+            this.market = AaveMarketCache.deployOrLoad(anvil, CACHE);
+            this.admin = new ChainWriter(anvil, anvil.credentials(0));
+            this.http = new HttpService(anvil.rpcUrl());
+        } catch (Exception e) {
+            anvil.close();
+            throw e;
+        }
+    }
+
+    ChainWriter account(int index) {
+        return new ChainWriter(anvil, anvil.credentials(index));
+    }
+
+    String usd() {
+        return market.stablecoin().asset();
+    }
+
+    String property() {
+        return market.propertyToken().asset();
+    }
+
+    /** Mints {@code who} both assets and approves the pool for them. */
+    void fund(ChainWriter who) throws Exception {
+        who.send(usd(), "mint", addr(who.address()), uint(USDC.multiply(BigInteger.TEN.pow(9))));
+        who.send(
+                property(),
+                "mint",
+                addr(who.address()),
+                uint(TOKEN.multiply(BigInteger.TEN.pow(6))));
+        who.send(usd(), "approve", addr(market.pool()), uint(MAX));
+        who.send(property(), "approve", addr(market.pool()), uint(MAX));
+    }
+
+    void supply(ChainWriter who, String asset, BigInteger amount) throws Exception {
+        who.send(
+                market.pool(),
+                "supply",
+                addr(asset),
+                uint(amount),
+                addr(who.address()),
+                new Uint16(0));
+    }
+
+    void borrow(ChainWriter who, BigInteger amount) throws Exception {
+        who.send(
+                market.pool(),
+                "borrow",
+                addr(usd()),
+                uint(amount),
+                uint(BigInteger.TWO),
+                new Uint16(0),
+                addr(who.address()));
+    }
+
+    void repay(ChainWriter who, BigInteger amount) throws Exception {
+        who.send(
+                market.pool(),
+                "repay",
+                addr(usd()),
+                uint(amount),
+                uint(BigInteger.TWO),
+                addr(who.address()));
+    }
+
+    void withdraw(ChainWriter who, String asset, BigInteger amount) throws Exception {
+        who.send(market.pool(), "withdraw", addr(asset), uint(amount), addr(who.address()));
+    }
+
+    void setPropertyPrice(BigInteger price) throws Exception {
+        AaveLocalMarket.setPrice(admin, market, property(), price);
+    }
+
+    /** {@code Pool.getUserAccountData(account)} at {@code block}. */
+    @SuppressWarnings("rawtypes")
+    AccountData accountData(String account, long block) throws Exception {
+        List<TypeReference<?>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(new TypeReference<Uint256>() {});
+        }
+        List<Type> out =
+                admin.call(
+                        market.pool(),
+                        "getUserAccountData",
+                        List.of(addr(account)),
+                        six,
+                        BigInteger.valueOf(block));
+        return new AccountData(
+                (BigInteger) out.get(0).getValue(),
+                (BigInteger) out.get(1).getValue(),
+                (BigInteger) out.get(2).getValue(),
+                (BigInteger) out.get(3).getValue(),
+                (BigInteger) out.get(4).getValue(),
+                (BigInteger) out.get(5).getValue());
+    }
+
+    /** A view of one address argument returning a uint256, at {@code block}. */
+    @SuppressWarnings("rawtypes")
+    BigInteger uintCall(String to, String function, String arg, long block) throws Exception {
+        List<Type> out =
+                admin.call(
+                        to,
+                        function,
+                        List.of(addr(arg)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        BigInteger.valueOf(block));
+        return (BigInteger) out.get(0).getValue();
+    }
+
+    long head() throws Exception {
+        return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    }
+
+    /** Moves the chain's clock (interest accrues) and mines a block. */
+    void passTime(long seconds) throws Exception {
+        rpc("evm_increaseTime", seconds);
+        rpc("evm_mine");
+    }
+
+    Object snapshot() throws Exception {
+        return rpc("evm_snapshot");
+    }
+
+    void revert(Object snapshot) throws Exception {
+        rpc("evm_revert", snapshot);
+    }
+
+    static final class Raw extends Response<Object> {}
+
+    Object rpc(String method, Object... params) throws Exception {
+        Raw answer = new Request<>(method, List.of(params), http, Raw.class).send();
+        if (answer.hasError()) {
+            throw new IllegalStateException(method + ": " + answer.getError().getMessage());
+        }
+        return answer.getResult();
+    }
+
+    static Address addr(String hex) {
+        return new Address(hex);
+    }
+
+    static Uint256 uint(BigInteger value) {
+        return new Uint256(value);
+    }
+
+    @Override
+    public void close() {
+        anvil.close();
+    }
+}
