@@ -1,13 +1,7 @@
 package io.freehold.node.aave;
 
 import io.freehold.node.api.http.RestAnswers;
-import io.freehold.node.api.http.RestQuery;
-import io.freehold.proto.v1.GetMarketRequest;
-import io.freehold.proto.v1.GetPositionRequest;
-import io.freehold.proto.v1.GetStatusRequest;
-import io.freehold.proto.v1.ListMarketsRequest;
-import io.freehold.proto.v1.ListPositionsRequest;
-import io.freehold.proto.v1.PositionFilter;
+import io.freehold.node.api.http.RestRequests;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,7 +11,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.Set;
 
 /**
  * The REST mirror of {@link AaveReads} on a node following an Aave pool: the same paths, query
@@ -30,8 +23,6 @@ import java.util.Set;
 @Requires(property = "freehold.node.follow", notEquals = "false")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AaveRestApi {
-
-    private static final Set<String> PAGE = Set.of("page_size", "page_token");
 
     private final RestAnswers answers;
     private final AaveReads reads;
@@ -46,10 +37,7 @@ public final class AaveRestApi {
         return answers.answer(
                 request,
                 "freehold.v1.NodeService/GetStatus",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return reads.status(GetStatusRequest.getDefaultInstance());
-                });
+                () -> reads.status(RestRequests.status(request)));
     }
 
     @Get(uri = "/markets", produces = MediaType.APPLICATION_JSON)
@@ -57,14 +45,7 @@ public final class AaveRestApi {
         return answers.answer(
                 request,
                 "freehold.v1.MarketService/ListMarkets",
-                () -> {
-                    RestQuery q = RestQuery.of(request, PAGE);
-                    return reads.listMarkets(
-                            ListMarketsRequest.newBuilder()
-                                    .setPageSize(q.pageSize())
-                                    .setPageToken(q.string("page_token"))
-                                    .build());
-                });
+                () -> reads.listMarkets(RestRequests.listMarkets(request)));
     }
 
     @Get(uri = "/markets/{marketId}", produces = MediaType.APPLICATION_JSON)
@@ -72,11 +53,7 @@ public final class AaveRestApi {
         return answers.answer(
                 request,
                 "freehold.v1.MarketService/GetMarket",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return reads.getMarket(
-                            GetMarketRequest.newBuilder().setMarketId(marketId).build());
-                });
+                () -> reads.getMarket(RestRequests.getMarket(request, marketId)));
     }
 
     @Get(uri = "/positions", produces = MediaType.APPLICATION_JSON)
@@ -84,28 +61,7 @@ public final class AaveRestApi {
         return answers.answer(
                 request,
                 "freehold.v1.PositionService/ListPositions",
-                () -> {
-                    RestQuery q =
-                            RestQuery.of(
-                                    request,
-                                    Set.of(
-                                            "market_id",
-                                            "owner",
-                                            "health_factor_below",
-                                            "page_size",
-                                            "page_token"));
-                    return reads.listPositions(
-                            ListPositionsRequest.newBuilder()
-                                    .setFilter(
-                                            PositionFilter.newBuilder()
-                                                    .setMarketId(q.string("market_id"))
-                                                    .setOwner(q.string("owner"))
-                                                    .setHealthFactorBelow(
-                                                            q.string("health_factor_below")))
-                                    .setPageSize(q.pageSize())
-                                    .setPageToken(q.string("page_token"))
-                                    .build());
-                });
+                () -> reads.listPositions(RestRequests.listPositions(request)));
     }
 
     @Get(uri = "/markets/{marketId}/positions/{account}", produces = MediaType.APPLICATION_JSON)
@@ -114,13 +70,6 @@ public final class AaveRestApi {
         return answers.answer(
                 request,
                 "freehold.v1.PositionService/GetPosition",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return reads.getPosition(
-                            GetPositionRequest.newBuilder()
-                                    .setMarketId(marketId)
-                                    .setAccount(account)
-                                    .build());
-                });
+                () -> reads.getPosition(RestRequests.getPosition(request, marketId, account)));
     }
 }

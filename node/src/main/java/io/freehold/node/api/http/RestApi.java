@@ -6,14 +6,8 @@ import io.freehold.node.api.MarketReads;
 import io.freehold.node.api.NodeReads;
 import io.freehold.node.api.PositionReads;
 import io.freehold.node.api.SimulationReads;
-import io.freehold.proto.v1.GetMarketRequest;
-import io.freehold.proto.v1.GetPositionRequest;
-import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListLiquidationsRequest;
-import io.freehold.proto.v1.ListMarketsRequest;
-import io.freehold.proto.v1.ListPositionsRequest;
-import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.TakeChange;
 import io.micronaut.context.annotation.Requires;
@@ -41,7 +35,6 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RestApi {
 
-    private static final Set<String> PAGE = Set.of("page_size", "page_token");
     private static final String TAKE_COLLATERAL = "take_collateral";
     private static final String TAKE_MAX_PRICE = "take_max_price";
     private static final List<String> CHANGES =
@@ -80,10 +73,7 @@ public final class RestApi {
         return answers.answer(
                 request,
                 "freehold.v1.NodeService/GetStatus",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return node.status(GetStatusRequest.getDefaultInstance());
-                });
+                () -> node.status(RestRequests.status(request)));
     }
 
     @Get(uri = "/markets", produces = MediaType.APPLICATION_JSON)
@@ -91,14 +81,7 @@ public final class RestApi {
         return answers.answer(
                 request,
                 "freehold.v1.MarketService/ListMarkets",
-                () -> {
-                    RestQuery q = RestQuery.of(request, PAGE);
-                    return markets.list(
-                            ListMarketsRequest.newBuilder()
-                                    .setPageSize(q.pageSize())
-                                    .setPageToken(q.string("page_token"))
-                                    .build());
-                });
+                () -> markets.list(RestRequests.listMarkets(request)));
     }
 
     @Get(uri = "/markets/{marketId}", produces = MediaType.APPLICATION_JSON)
@@ -106,10 +89,7 @@ public final class RestApi {
         return answers.answer(
                 request,
                 "freehold.v1.MarketService/GetMarket",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return markets.get(GetMarketRequest.newBuilder().setMarketId(marketId).build());
-                });
+                () -> markets.get(RestRequests.getMarket(request, marketId)));
     }
 
     @Get(uri = "/positions", produces = MediaType.APPLICATION_JSON)
@@ -117,28 +97,7 @@ public final class RestApi {
         return answers.answer(
                 request,
                 "freehold.v1.PositionService/ListPositions",
-                () -> {
-                    RestQuery q =
-                            RestQuery.of(
-                                    request,
-                                    Set.of(
-                                            "market_id",
-                                            "owner",
-                                            "health_factor_below",
-                                            "page_size",
-                                            "page_token"));
-                    return positions.list(
-                            ListPositionsRequest.newBuilder()
-                                    .setFilter(
-                                            PositionFilter.newBuilder()
-                                                    .setMarketId(q.string("market_id"))
-                                                    .setOwner(q.string("owner"))
-                                                    .setHealthFactorBelow(
-                                                            q.string("health_factor_below")))
-                                    .setPageSize(q.pageSize())
-                                    .setPageToken(q.string("page_token"))
-                                    .build());
-                });
+                () -> positions.list(RestRequests.listPositions(request)));
     }
 
     @Get(uri = "/markets/{marketId}/positions/{account}", produces = MediaType.APPLICATION_JSON)
@@ -147,14 +106,7 @@ public final class RestApi {
         return answers.answer(
                 request,
                 "freehold.v1.PositionService/GetPosition",
-                () -> {
-                    RestQuery.of(request, Set.of());
-                    return positions.get(
-                            GetPositionRequest.newBuilder()
-                                    .setMarketId(marketId)
-                                    .setAccount(account)
-                                    .build());
-                });
+                () -> positions.get(RestRequests.getPosition(request, marketId, account)));
     }
 
     @Get(uri = "/liquidations", produces = MediaType.APPLICATION_JSON)
