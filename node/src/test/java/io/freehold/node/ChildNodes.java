@@ -68,7 +68,7 @@ public final class ChildNodes implements AutoCloseable {
                                 "-Dlogback.configurationFile=" + logback,
                                 "-Dmicronaut.server.port=-1",
                                 // A child JVM is not in the test environment: without this it
-                                // would serve gRPC on 50051.
+                                // would serve gRPC on the fixed default port.
                                 "-Dgrpc.server.port=0"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add(NodeApplication.class.getName());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
 import io.freehold.contracts.generated.DutchAuction;
-import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
@@ -20,8 +19,6 @@ import io.freehold.sdk.onchain.AuctionStartReceipt;
 import io.freehold.sdk.onchain.FreeholdPool;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -72,34 +69,10 @@ class LiquidationBotAuctionTest {
         deploymentFile = dir.resolve("local.json");
         deployment.write(deploymentFile);
         market = MarketId.fromHex(deployment.market(LocalSystem.AUCTION_PROPERTY.id()).id());
-        var admin = anvil.transactionManager(anvil.credentials(0));
-        IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, LocalSystem.GAS)
-                .verify(BOT.getAddress())
-                .send();
-        MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
-                .mint(BOT.getAddress(), LocalSystem.usd(50_000))
-                .send();
-        node =
-                ApplicationContext.run(
-                        EmbeddedServer.class,
-                        Map.of(
-                                "freehold.node.chain-id",
-                                anvil.chainId(),
-                                "freehold.node.deployment",
-                                deploymentFile.toString(),
-                                "freehold.node.rpc.endpoints",
-                                List.of(anvil.rpcUrl()),
-                                "freehold.node.confirmations",
-                                4,
-                                "freehold.node.poll-interval",
-                                "100ms",
-                                "datasources.default.url",
-                                "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
-                                "grpc.server.port",
-                                0,
-                                "micronaut.server.port",
-                                -1));
-        grpcPort = node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+        // The bot's account: verified (it receives property tokens) and holding the stablecoin.
+        BotChain.readyTheBot(anvil, deployment, BOT);
+        node = BotChain.startNode(anvil, deploymentFile, dir);
+        grpcPort = BotChain.grpcPort(node);
     }
 
     @AfterAll

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.AppraisalOracle;
-import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.LendingPool;
-import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Format;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,35 +45,10 @@ class LiquidationBotTest {
         deployment = LocalSystem.deploy(anvil);
         deploymentFile = dir.resolve("local.json");
         deployment.write(deploymentFile);
-        var admin = anvil.transactionManager(anvil.credentials(0));
         // The bot's account: verified (it receives property tokens) and holding the stablecoin.
-        IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, LocalSystem.GAS)
-                .verify(BOT.getAddress())
-                .send();
-        MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
-                .mint(BOT.getAddress(), LocalSystem.usd(50_000))
-                .send();
-        node =
-                ApplicationContext.run(
-                        EmbeddedServer.class,
-                        Map.of(
-                                "freehold.node.chain-id",
-                                anvil.chainId(),
-                                "freehold.node.deployment",
-                                deploymentFile.toString(),
-                                "freehold.node.rpc.endpoints",
-                                List.of(anvil.rpcUrl()),
-                                "freehold.node.confirmations",
-                                4,
-                                "freehold.node.poll-interval",
-                                "100ms",
-                                "datasources.default.url",
-                                "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
-                                "grpc.server.port",
-                                0, // any free port, read back below
-                                "micronaut.server.port",
-                                -1));
-        grpcPort = node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+        BotChain.readyTheBot(anvil, deployment, BOT);
+        node = BotChain.startNode(anvil, deploymentFile, dir);
+        grpcPort = BotChain.grpcPort(node);
     }
 
     @AfterAll

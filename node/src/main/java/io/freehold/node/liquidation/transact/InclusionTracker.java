@@ -413,25 +413,7 @@ final class InclusionTracker {
                             + replayedAt(a, block)
                                     .map(r -> "; replayed after that block it reverts with " + r)
                                     .orElse("");
-            store.finish(
-                    a.id(),
-                    AttemptStatus.FAILED,
-                    "REVERTED",
-                    why,
-                    Optional.of(
-                            new Attempt.Outcome(
-                                    block,
-                                    tx.hash(),
-                                    zero,
-                                    zero,
-                                    zero,
-                                    gasUsed,
-                                    gasPrice,
-                                    gasCost.negate())),
-                    now);
-            metrics.failed();
-            metrics.realised(gasCost.negate());
-            LOG.warn("{} of {} failed: {}", a.kind(), a.position(), why);
+            failOnChain(a, tx, block, gasUsed, gasPrice, gasCost, why, now);
             return;
         }
         if (a.kind() != AttemptKind.LIQUIDATE && a.kind() != AttemptKind.TAKE) {
@@ -653,24 +635,7 @@ final class InclusionTracker {
                             + block
                             + " without its event for "
                             + a.position();
-            store.finish(
-                    a.id(),
-                    AttemptStatus.FAILED,
-                    "REVERTED",
-                    why,
-                    Optional.of(
-                            new Attempt.Outcome(
-                                    block,
-                                    tx.hash(),
-                                    zero,
-                                    zero,
-                                    zero,
-                                    gasUsed,
-                                    gasPrice,
-                                    gasCost.negate())),
-                    now);
-            metrics.failed();
-            LOG.warn("{}", why);
+            failOnChain(a, tx, block, gasUsed, gasPrice, gasCost, why, now);
             return;
         }
         BigInteger profit = proof.get().keeperReward().subtract(gasCost);
@@ -692,6 +657,41 @@ final class InclusionTracker {
                 block,
                 tx.hash(),
                 proof.get().description());
+    }
+
+    /**
+     * A transaction of the attempt mined in a final block without doing its job (reverted, or a
+     * keeper call without its event): FAILED, its gas paid and counted against realised profit.
+     */
+    private void failOnChain(
+            Attempt a,
+            SentTransaction tx,
+            long block,
+            long gasUsed,
+            BigInteger gasPrice,
+            BigInteger gasCost,
+            String why,
+            Instant now) {
+        BigInteger zero = BigInteger.ZERO;
+        store.finish(
+                a.id(),
+                AttemptStatus.FAILED,
+                "REVERTED",
+                why,
+                Optional.of(
+                        new Attempt.Outcome(
+                                block,
+                                tx.hash(),
+                                zero,
+                                zero,
+                                zero,
+                                gasUsed,
+                                gasPrice,
+                                gasCost.negate())),
+                now);
+        metrics.failed();
+        metrics.realised(gasCost.negate());
+        LOG.warn("{} of {} failed: {}", a.kind(), a.position(), why);
     }
 
     /** Block time between two blocks; zero if the chain cannot say. */

@@ -1,0 +1,63 @@
+package io.freehold.examples.bot;
+
+import io.freehold.contracts.bindings.Deployment;
+import io.freehold.contracts.generated.IdentityRegistry;
+import io.freehold.contracts.generated.MockStablecoin;
+import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.LocalSystem;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.web3j.crypto.Credentials;
+
+/**
+ * What the bot's tests run against: the local system on anvil, the bot's account ready (verified,
+ * so it may receive property tokens, and holding 50,000 mUSD to repay and bid with), and a real
+ * node following it in process, serving gRPC on a port of the system's choosing.
+ */
+final class BotChain {
+
+    private BotChain() {}
+
+    /** Verifies {@code bot} and mints it 50,000 mUSD, as the local admin. */
+    static void readyTheBot(Anvil anvil, Deployment deployment, Credentials bot) throws Exception {
+        var admin = anvil.transactionManager(anvil.credentials(0));
+        IdentityRegistry.load(deployment.identityRegistry(), anvil.web3j(), admin, LocalSystem.GAS)
+                .verify(bot.getAddress())
+                .send();
+        MockStablecoin.load(deployment.stablecoin(), anvil.web3j(), admin, LocalSystem.GAS)
+                .mint(bot.getAddress(), LocalSystem.usd(50_000))
+                .send();
+    }
+
+    /** A node following the deployment in {@code deploymentFile}, its store under {@code dir}. */
+    static EmbeddedServer startNode(Anvil anvil, Path deploymentFile, Path dir) {
+        return ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of(
+                        "freehold.node.chain-id",
+                        anvil.chainId(),
+                        "freehold.node.deployment",
+                        deploymentFile.toString(),
+                        "freehold.node.rpc.endpoints",
+                        List.of(anvil.rpcUrl()),
+                        "freehold.node.confirmations",
+                        4,
+                        "freehold.node.poll-interval",
+                        "100ms",
+                        "datasources.default.url",
+                        "jdbc:h2:file:" + dir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE",
+                        "grpc.server.port",
+                        0, // any free port, read back with grpcPort
+                        "micronaut.server.port",
+                        -1));
+    }
+
+    /** The port the node's gRPC server bound. */
+    static int grpcPort(EmbeddedServer node) {
+        return node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+    }
+}
