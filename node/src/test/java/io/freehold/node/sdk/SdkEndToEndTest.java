@@ -19,7 +19,9 @@ import io.freehold.sdk.Simulation;
 import io.freehold.sdk.SimulationResult;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +87,15 @@ class SdkEndToEndTest {
                         .send();
         assertThat(p.debt()).isEqualTo(view.debt);
         assertThat(p.collateralValue()).isEqualTo(view.collateralValue);
-        assertThat(p.healthFactor().toString()).isEqualTo("1.3100");
+        assertThat(p.healthFactor().toWad().raw()).isEqualTo(view.healthFactor);
+        // Interest accrues by the second, so the seeded 1.31 reads 1.3099 once a block is late: the
+        // display rounds down and never shows a position healthier than the pool's view.
+        assertThat(p.healthFactor().toString())
+                .isEqualTo(
+                        new BigDecimal(view.healthFactor, 18)
+                                .setScale(4, RoundingMode.DOWN)
+                                .toPlainString())
+                .startsWith("1.3");
         assertThat(p.liquidationPrice()).isEqualTo(view.liquidationPrice);
         assertThat(p.maxBorrowable()).isEqualTo(view.maxBorrowable);
         assertThat(p.band()).isEqualTo(HealthBand.HEALTHY);
