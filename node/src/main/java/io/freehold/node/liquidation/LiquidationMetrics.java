@@ -171,11 +171,13 @@ public final class LiquidationMetrics implements MeterBinder {
     }
 
     public void mined(long blocksSinceUnhealthy, Duration blockTime) {
-        mined.increment();
+        // The distributions first, the count last: whoever reads the count (a scrape, a test
+        // waiting for it) on another thread then finds the inclusion recorded for each one counted.
         for (Bound b : bound) {
             b.inclusionBlocks().record(blocksSinceUnhealthy);
             b.inclusionTime().record(blockTime);
         }
+        mined.increment();
     }
 
     /**
