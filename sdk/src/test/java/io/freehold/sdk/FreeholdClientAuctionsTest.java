@@ -125,7 +125,7 @@ class FreeholdClientAuctionsTest {
                                     seen.add(e);
                                     two.countDown();
                                 })) {
-            assertThat(two.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(two.await(2, TimeUnit.MINUTES)).isTrue();
         }
         assertThat(seen).hasSize(2);
         assertThat(seen.get(0)).isInstanceOf(AuctionEvent.Started.class);

@@ -414,13 +414,13 @@ class FreeholdClientTest {
         MarketId market = MarketId.fromHex(MARKET);
         Address account = Address.fromHex(ACCOUNT);
 
-        assertThat(client.statusAsync().get(5, TimeUnit.SECONDS)).isEqualTo(client.status());
-        assertMarket(client.marketsAsync().get(5, TimeUnit.SECONDS).get(0));
-        assertMarket(client.marketAsync(market).get(5, TimeUnit.SECONDS));
-        assertPosition(client.positionAsync(market, account).get(5, TimeUnit.SECONDS), ACCOUNT);
+        assertThat(client.statusAsync().get(2, TimeUnit.MINUTES)).isEqualTo(client.status());
+        assertMarket(client.marketsAsync().get(2, TimeUnit.MINUTES).get(0));
+        assertMarket(client.marketAsync(market).get(2, TimeUnit.MINUTES));
+        assertPosition(client.positionAsync(market, account).get(2, TimeUnit.MINUTES), ACCOUNT);
         assertPosition(
                 client.simulateAsync(Simulation.repay(market, account, BigInteger.ONE))
-                        .get(5, TimeUnit.SECONDS)
+                        .get(2, TimeUnit.MINUTES)
                         .after(),
                 ACCOUNT);
     }
@@ -448,12 +448,14 @@ class FreeholdClientTest {
     @Test
     void async_cancellingTheFutureCancelsTheCall() throws Exception {
         CompletableFuture<Void> serverSawCancel = new CompletableFuture<>();
+        CompletableFuture<Void> serverHasTheCall = new CompletableFuture<>();
         node.getMarket =
                 r -> {
+                    serverHasTheCall.complete(null);
                     io.grpc.Context.current()
                             .addListener(c -> serverSawCancel.complete(null), Runnable::run);
                     try {
-                        serverSawCancel.get(5, TimeUnit.SECONDS);
+                        serverSawCancel.get(2, TimeUnit.MINUTES);
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
@@ -461,10 +463,12 @@ class FreeholdClientTest {
                 };
 
         CompletableFuture<Market> f = client.marketAsync(MarketId.fromHex(MARKET));
-        Thread.sleep(100);
+        // Cancelled once the server is inside the call (a cancel that overtakes the call may never
+        // reach a handler to see it).
+        serverHasTheCall.get(2, TimeUnit.MINUTES);
         f.cancel(true);
 
-        serverSawCancel.get(5, TimeUnit.SECONDS); // times out if the call was not cancelled
+        serverSawCancel.get(2, TimeUnit.MINUTES); // times out if the call was not cancelled
     }
 
     @Test
@@ -476,30 +480,56 @@ class FreeholdClientTest {
         node.getStatus = r -> protoStatus();
         try (patient;
                 hasty) {
+            long called = System.nanoTime();
             patient.status();
-            assertThat(node.deadlines.get(0).timeRemaining(TimeUnit.SECONDS)).isBetween(25L, 30L);
+            assertDeadlineSent(node.deadlines.get(0), 30, called);
 
+            // The server holds the answer until the test lets it go: the client must give up on
+            // its own deadline, not get an answer late (no measured time is asserted).
+            java.util.concurrent.CountDownLatch release =
+                    new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean answered =
+                    new java.util.concurrent.atomic.AtomicBoolean();
             node.getStatus =
                     r -> {
-                        sleep(2000);
+                        try {
+                            release.await(2, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        answered.set(true);
                         return protoStatus();
                     };
-            long start = System.nanoTime();
-            assertThatThrownBy(hasty::status).isInstanceOf(DeadlineExceededException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .isLessThan(Duration.ofMillis(1500));
+            try {
+                assertThatThrownBy(hasty::status).isInstanceOf(DeadlineExceededException.class);
+                assertThat(answered).as("the client gave up before the server answered").isFalse();
+            } finally {
+                release.countDown();
+            }
             assertThat(node.deadlines.get(1).timeRemaining(TimeUnit.MILLISECONDS))
                     .isLessThanOrEqualTo(200L);
         }
+    }
+
+    /**
+     * The deadline the server saw is {@code seconds} from the call: no more, and no less than that
+     * minus the time the test has taken since {@code calledNanos} (rounded up, plus the truncation
+     * of {@code timeRemaining}): a slow machine widens the bound instead of failing it.
+     */
+    private static void assertDeadlineSent(io.grpc.Deadline seen, long seconds, long calledNanos) {
+        long remaining = seen.timeRemaining(TimeUnit.SECONDS);
+        long taken = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - calledNanos) + 1;
+        assertThat(remaining).isBetween(seconds - taken - 1, seconds);
     }
 
     @Test
     void defaultDeadline_isTenSeconds() {
         node.getStatus = r -> protoStatus();
 
+        long called = System.nanoTime();
         client.status();
 
-        assertThat(node.deadlines.get(0).timeRemaining(TimeUnit.SECONDS)).isBetween(8L, 10L);
+        assertDeadlineSent(node.deadlines.get(0), 10, called);
     }
 
     @Test

@@ -155,7 +155,7 @@ class FreeholdClientWatchTest {
                             failed.countDown();
                         }
                     });
-            assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(failed.await(2, TimeUnit.MINUTES)).isTrue();
             assertThat(errors).singleElement().isInstanceOf(InvalidArgumentException.class);
         }
         assertThat(node.requests).hasSize(2); // one call per watch, no retries
@@ -165,6 +165,7 @@ class FreeholdClientWatchTest {
     void aCallerThatStopsReadingHoldsTheNodeBackInsteadOfBuffering() throws Exception {
         int total = 5_000;
         AtomicInteger sent = new AtomicInteger();
+        CountDownLatch heldBack = new CountDownLatch(1);
         node.watchPositions =
                 (request, out) -> {
                     out.onNext(end(0, 1));
@@ -178,6 +179,9 @@ class FreeholdClientWatchTest {
                                                     Integer.toString(sent.incrementAndGet()),
                                                     2));
                                 }
+                                if (sent.get() < total) {
+                                    heldBack.countDown(); // the transport said "not ready"
+                                }
                             };
                     out.setOnReadyHandler(pump);
                     pump.run();
@@ -185,7 +189,11 @@ class FreeholdClientWatchTest {
         try (FreeholdClient client = node.client();
                 Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
             assertThat(describe(watch.next())).isEqualTo("in sync 0");
-            Thread.sleep(500); // the caller reads nothing for a while
+            // The caller reads nothing: the server is held back before it has sent everything
+            // (waited for, not slept on: a slow machine may take long to fill the window).
+            assertThat(heldBack.await(2, TimeUnit.MINUTES))
+                    .as("the transport held the server back")
+                    .isTrue();
             assertThat(sent.get()).isLessThan(total).isLessThanOrEqualTo(2 * 1024);
             int read = 0;
             while (read < total) {
