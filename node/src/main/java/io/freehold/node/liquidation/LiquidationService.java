@@ -346,30 +346,43 @@ public final class LiquidationService {
             if (until != null && now.isBefore(until)) {
                 continue;
             }
-            watchedUntil.put(c.position(), now.plus(config.cooldown()));
-            if (watchPreflight == null) {
-                LOG.info(
-                        "watch-only: candidate {} (unhealthy since block {}, detected at {})",
-                        c.position(),
-                        c.unhealthySinceBlock(),
-                        c.detectedAtBlock());
-                continue;
-            }
-            PreflightResult result = watchPreflight.check(c);
-            if (result.passed()) {
-                LOG.info(
-                        "watch-only: would send {} for {}: {}",
-                        result.kind(),
-                        c.position(),
-                        result.plan().get());
-            } else {
-                LOG.info(
-                        "watch-only: would skip {}: {} {}",
-                        c.position(),
-                        result.skipReason().get(),
-                        result.message());
+            try {
+                if (watchPreflight == null) {
+                    LOG.info(
+                            "watch-only: candidate {} (unhealthy since block {}, detected at {})",
+                            c.position(),
+                            c.unhealthySinceBlock(),
+                            c.detectedAtBlock());
+                    continue;
+                }
+                PreflightResult result = watchPreflight.check(c);
+                if (result.passed()) {
+                    LOG.info(
+                            "watch-only: would send {} for {}: {}",
+                            result.kind(),
+                            c.position(),
+                            result.plan().get());
+                } else {
+                    LOG.info(
+                            "watch-only: would skip {}: {} {}",
+                            c.position(),
+                            result.skipReason().get(),
+                            result.message());
+                }
+            } finally {
+                // Marked once checked and logged (or failed), so whoever sees the mark on another
+                // thread knows the check is over; quiet for the cooldown either way.
+                watchedUntil.put(c.position(), now.plus(config.cooldown()));
             }
         }
+    }
+
+    /**
+     * Whether WATCH mode has checked and logged a candidate for {@code position} (market/borrower,
+     * as {@link LiquidationCandidate#position()}): what a test waits for instead of a time.
+     */
+    boolean watched(String position) {
+        return watchedUntil.containsKey(position);
     }
 
     @PreDestroy

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.BeanRegistration;
@@ -32,7 +33,7 @@ import org.web3j.crypto.WalletUtils;
  */
 class LiquidationServiceTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static LiquidationChain chain;
 
     @TempDir Path dir;
@@ -75,8 +76,15 @@ class LiquidationServiceTest {
         assertThat(service.executor()).isEmpty();
         long nonce = chain.minedNonce(chain.liquidator);
 
-        service.offer(chain.liquidatable(chain.crashPrice()));
-        Thread.sleep(500); // five ticks
+        List<LiquidationCandidate> offered = chain.liquidatable(chain.crashPrice());
+        assertThat(offered).hasSize(2);
+        service.offer(offered);
+        // Until WATCH mode has checked and logged each (a fixed sleep proved nothing once the
+        // machine was slower than the sleep).
+        for (LiquidationCandidate c : offered) {
+            Waiting.until(
+                    DEADLINE, () -> Optional.of(c).filter(x -> service.watched(x.position())));
+        }
 
         assertThat(chain.minedNonce(chain.liquidator)).isEqualTo(nonce);
         assertThat(chain.liquidations(chain.borrower)).isEmpty();
