@@ -34,7 +34,7 @@ import org.web3j.utils.Numeric;
  */
 class NodeLiquidatesTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static LiquidationChain chain;
 
     @TempDir Path dir;
