@@ -27,14 +27,18 @@ public final class GrpcHealthReporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcHealthReporter.class);
 
-    /** The services whose answers come from the books, which are stale while the node is behind. */
+    /**
+     * The services whose answers come from the books, which are stale while the node is behind. The
+     * whole server ("") comes last: set in this order, a client that sees the overall status change
+     * finds every data service already changed with it.
+     */
     static final List<String> DATA_SERVICES =
             List.of(
-                    "",
                     "freehold.v1.MarketService",
                     "freehold.v1.PositionService",
                     "freehold.v1.LiquidationService",
-                    "freehold.v1.SimulationService");
+                    "freehold.v1.SimulationService",
+                    "");
 
     private final HealthStatusManager health;
     private final Serving serving;

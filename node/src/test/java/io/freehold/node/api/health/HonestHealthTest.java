@@ -82,7 +82,7 @@ class HonestHealthTest {
                 // The node knows the head and cannot apply: behind by more than the lag it serves
                 // at.
                 await(() -> lag(node) > MAX_LAG, "the node sees the new head");
-                assertThat(grpcHealth(channel, "")).isEqualTo(ServingStatus.NOT_SERVING);
+                // gRPC health follows on its refresh, a moment later: waited for, not read at once.
                 await(
                         () -> grpcHealth(channel, "") == ServingStatus.NOT_SERVING,
                         "gRPC NOT_SERVING");
@@ -169,7 +169,7 @@ class HonestHealthTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > giveUp) {
                 throw new AssertionError("timed out waiting for: " + what);
