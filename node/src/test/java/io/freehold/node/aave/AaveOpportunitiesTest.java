@@ -130,15 +130,19 @@ class AaveOpportunitiesTest {
                 assertThat(sized.getNodeSkipReason())
                         .contains("passes eth_call at block " + again.getCursor().getBlockNumber());
                 BigInteger debtUsdc = new BigInteger(sized.getMaxRepay());
-                liquidator.send(
-                        chain.market.pool(),
-                        "liquidationCall",
-                        AaveChain.addr(chain.property()),
-                        AaveChain.addr(chain.usd()),
-                        AaveChain.addr(borrower.address()),
-                        AaveChain.uint(debtUsdc.divide(BigInteger.TWO)),
-                        new Bool(false));
-                long liquidatedAt = chain.head();
+                // The liquidation's own block, from its receipt (not the head read after it).
+                long liquidatedAt =
+                        liquidator
+                                .send(
+                                        chain.market.pool(),
+                                        "liquidationCall",
+                                        AaveChain.addr(chain.property()),
+                                        AaveChain.addr(chain.usd()),
+                                        AaveChain.addr(borrower.address()),
+                                        AaveChain.uint(debtUsdc.divide(BigInteger.TWO)),
+                                        new Bool(false))
+                                .getBlockNumber()
+                                .longValueExact();
                 OpportunityEvent after =
                         next(
                                 events,
@@ -185,19 +189,19 @@ class AaveOpportunitiesTest {
     }
 
     /**
-     * The next event matching {@code wanted}, skipping others; fails after a minute without one.
+     * The next event matching {@code wanted}, skipping others; fails after two minutes without one.
      */
     private static OpportunityEvent next(
             BlockingQueue<OpportunityEvent> events, Predicate<OpportunityEvent> wanted)
             throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < giveUp) {
             OpportunityEvent e = events.poll(100, TimeUnit.MILLISECONDS);
             if (e != null && wanted.test(e)) {
                 return e;
             }
         }
-        throw new AssertionError("no such event within a minute");
+        throw new AssertionError("no such event within two minutes");
     }
 
     private static StreamObserver<OpportunityEvent> collect(
