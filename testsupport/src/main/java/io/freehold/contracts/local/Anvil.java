@@ -42,7 +42,9 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * }</pre>
  *
  * <p>Without {@link Builder#blockTime} anvil mines a block for each transaction as it arrives
- * ("automine"), so a receipt exists as soon as {@code eth_sendRawTransaction} returns.
+ * ("automine"). It may answer {@code eth_sendRawTransaction} before that block is sealed (seen on a
+ * loaded machine): wait for the receipt, or for the nonce to move, before reading what the
+ * transaction changed; {@link #transactionManager} waits for the receipt.
  */
 public final class Anvil implements AutoCloseable {
 
