@@ -56,7 +56,7 @@ class ReplicaProcessesTest {
 
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     /**
      * Price steps (cents): each closes one more position whole (health 0.935 to 0.946), none
@@ -111,11 +111,10 @@ class ReplicaProcessesTest {
         Map<String, Replica> replicas = start(2);
         awaitLeader(replicas, null);
         step(0);
-        long epoch = lease().epoch;
-        Replica first =
-                holder(
-                        replicas,
-                        lease()); // the leader now (under load a lease may have moved already)
+        // One read for both: under load the lease may move between two reads.
+        Lease before = lease();
+        long epoch = before.epoch;
+        Replica first = holder(replicas, before); // the leader now (it may have moved already)
 
         first.process.destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
@@ -144,8 +143,9 @@ class ReplicaProcessesTest {
         Map<String, Replica> replicas = start(3);
         awaitLeader(replicas, null);
         step(0);
-        long firstEpoch = lease().epoch;
-        Replica first = holder(replicas, lease());
+        Lease before = lease(); // one read for both: the lease may move between two reads
+        long firstEpoch = before.epoch;
+        Replica first = holder(replicas, before);
 
         first.process.destroyForcibly();
         long killed = System.nanoTime();
@@ -235,7 +235,11 @@ class ReplicaProcessesTest {
         Set<String> orphaned = new HashSet<>();
         long giveUp = System.nanoTime() + CHAOS_TIME.toNanos();
         boolean forcedOrphan = false;
-        for (int round = 0; round < CHAOS_ROUNDS && System.nanoTime() < giveUp; round++) {
+        // The time cap bounds a slow run, but never ends it before the one orphan it must show
+        // (a loaded machine gets through fewer rounds in the same time); the rounds bound it then.
+        for (int round = 0;
+                round < CHAOS_ROUNDS && (System.nanoTime() < giveUp || !forcedOrphan);
+                round++) {
             int r = random.nextInt(100);
             if (r < 35) {
                 Credentials who = borrowers.get(random.nextInt(borrowers.size()));
@@ -288,9 +292,12 @@ class ReplicaProcessesTest {
                                                             throw new IllegalStateException(e);
                                                         }
                                                     }));
-                    orphaned.addAll(reorg(1, random, true));
+                    // Deep enough to hold its block: a round of the wait may have mined a block
+                    // on top of it before the nonce was seen to move.
+                    Set<String> gone = reorg(depthToLiquidatorsLastBlock(), random, true);
+                    orphaned.addAll(gone);
                     reorgs++;
-                    forcedOrphan = true;
+                    forcedOrphan = !gone.isEmpty();
                 }
             } else if (r < 85) {
                 orphaned.addAll(reorg(1 + random.nextInt(3), random, random.nextBoolean()));
@@ -409,7 +416,7 @@ class ReplicaProcessesTest {
             throws Exception {
         long head = chain.head();
         Set<String> gone = new HashSet<>();
-        for (Transaction tx : liquidatorTransactions(head - depth + 1)) {
+        for (Transaction tx : liquidatorTransactions(head - depth + 1, head)) {
             gone.add(tx.getHash());
         }
         if (rollback) {
@@ -421,6 +428,20 @@ class ReplicaProcessesTest {
             chain.call("anvil_reorg", depth, List.of());
         }
         return gone;
+    }
+
+    /**
+     * How many of the newest blocks to reorganise so that the newest one holding a transaction of
+     * the liquidator goes: at least 1, at most 3 (inside the 4 confirmations).
+     */
+    private int depthToLiquidatorsLastBlock() throws Exception {
+        long head = chain.head();
+        for (int depth = 1; depth <= 3; depth++) {
+            if (!liquidatorTransactions(head - depth + 1, head - depth + 1).isEmpty()) {
+                return depth;
+            }
+        }
+        return 1;
     }
 
     private long unsettled() {
@@ -736,8 +757,13 @@ class ReplicaProcessesTest {
 
     /** The liquidator's mined transactions from block {@code from} to the head. */
     private List<Transaction> liquidatorTransactions(long from) throws Exception {
+        return liquidatorTransactions(from, chain.head());
+    }
+
+    /** The liquidator's mined transactions in blocks {@code from} to {@code to}. */
+    private List<Transaction> liquidatorTransactions(long from, long to) throws Exception {
         List<Transaction> found = new ArrayList<>();
-        for (long b = from; b <= chain.head(); b++) {
+        for (long b = from; b <= to; b++) {
             EthBlock.Block block =
                     chain.anvil
                             .web3j()
