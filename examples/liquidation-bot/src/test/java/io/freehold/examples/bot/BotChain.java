@@ -5,10 +5,15 @@ import io.freehold.contracts.generated.IdentityRegistry;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
+import io.freehold.sdk.FreeholdClient;
+import io.freehold.sdk.FreeholdSettings;
+import io.freehold.types.Address;
+import io.freehold.types.MarketId;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
@@ -59,5 +64,28 @@ final class BotChain {
     /** The port the node's gRPC server bound. */
     static int grpcPort(EmbeddedServer node) {
         return node.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+    }
+
+    /**
+     * Waits until the node values {@code account}'s position in {@code market} at {@code block} or
+     * later (two minutes at most): a bot started then finds what that block did in its first
+     * snapshot, instead of racing a node that lags on a loaded machine.
+     */
+    static void awaitNodeAt(int grpcPort, MarketId market, Address account, long block)
+            throws InterruptedException {
+        try (FreeholdClient client =
+                FreeholdClient.create(
+                        FreeholdSettings.builder()
+                                .target("127.0.0.1:" + grpcPort)
+                                .tls(false)
+                                .build())) {
+            long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (client.position(market, account).asOf().blockNumber() < block) {
+                if (System.nanoTime() > giveUp) {
+                    throw new AssertionError("the node never valued block " + block);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }

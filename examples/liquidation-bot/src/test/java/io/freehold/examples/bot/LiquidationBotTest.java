@@ -67,16 +67,26 @@ class LiquidationBotTest {
     void liquidatesWhatFellReportsTheEventAndDoesNothingTwiceAfterARestart() throws Exception {
         Path state = dir.resolve("bot.state");
         // $52.40 -> $35.00: the local borrower (400 tokens, $12,000 owed) falls to health 0.875.
-        AppraisalOracle.load(
-                        deployment.oracle(),
-                        anvil.web3j(),
-                        anvil.transactionManager(anvil.credentials(0)),
-                        LocalSystem.GAS)
-                .forceAppraisal(
-                        deployment.market("FH-DET-0412").propertyToken(),
-                        LocalSystem.priceOfCents(3_500),
-                        "test: comparable sold far below")
-                .send();
+        long fell =
+                AppraisalOracle.load(
+                                deployment.oracle(),
+                                anvil.web3j(),
+                                anvil.transactionManager(anvil.credentials(0)),
+                                LocalSystem.GAS)
+                        .forceAppraisal(
+                                deployment.market("FH-DET-0412").propertyToken(),
+                                LocalSystem.priceOfCents(3_500),
+                                "test: comparable sold far below")
+                        .send()
+                        .getBlockNumber()
+                        .longValueExact();
+        // The bot stops after 3 quiet seconds: it must not start before the node has the fall.
+        BotChain.awaitNodeAt(
+                grpcPort,
+                io.freehold.types.MarketId.fromHex(deployment.market("FH-DET-0412").id()),
+                io.freehold.types.Address.fromHex(
+                        deployment.accounts().borrower().toLowerCase(java.util.Locale.ROOT)),
+                fell);
 
         Run first = run(state);
         assertThat(first.exit()).as(first.err()).isZero();
