@@ -183,34 +183,20 @@ class BorrowerAppTest {
                 .contains("no property FH-NOWHERE");
         assertThat(run(Map.of()).exit()).isEqualTo(2);
 
-        rpc("evm_increaseTime", 31L * 24 * 3600); // past the oracle's 30-day max age
-        rpc("evm_mine");
-        Run r = run(Map.of(), "borrow", "FH-DET-0412", "10");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("is stale", "repaying works");
-        Run status = run(Map.of(), "status", "FH-DET-0412");
-        assertThat(status.out()).contains("PRICE STALE");
-        // Put the clock's effect right for the other tests: a fresh appraisal.
-        io.freehold.contracts.generated.AppraisalOracle.load(
-                        deployment.oracle(),
-                        anvil.web3j(),
-                        anvil.transactionManager(anvil.credentials(0)),
-                        LocalSystem.GAS)
-                .forceAppraisal(
-                        deployment.market("FH-DET-0412").propertyToken(),
-                        LocalSystem.priceOfCents(5_240),
-                        "test: reappraised")
-                .send();
-        io.freehold.contracts.generated.AppraisalOracle.load(
-                        deployment.oracle(),
-                        anvil.web3j(),
-                        anvil.transactionManager(anvil.credentials(0)),
-                        LocalSystem.GAS)
-                .forceAppraisal(
-                        deployment.market("FH-CLE-1177").propertyToken(),
-                        LocalSystem.priceOfCents(4_810),
-                        "test: reappraised")
-                .send();
+        // The clock jump is undone afterwards (state, prices and time: anvil's revert resets its
+        // clock to the snapshot's block), so no other test depends on running before this one.
+        Object snapshot = rpc("evm_snapshot");
+        try {
+            rpc("evm_increaseTime", 31L * 24 * 3600); // past the oracle's 30-day max age
+            rpc("evm_mine");
+            Run r = run(Map.of(), "borrow", "FH-DET-0412", "10");
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("is stale", "repaying works");
+            Run status = run(Map.of(), "status", "FH-DET-0412");
+            assertThat(status.out()).contains("PRICE STALE");
+        } finally {
+            assertThat(rpc("evm_revert", snapshot)).as("evm_revert").isEqualTo(Boolean.TRUE);
+        }
     }
 
     @Test
@@ -306,10 +292,11 @@ class BorrowerAppTest {
     /** Any JSON-RPC result. */
     public static final class Raw extends Response<Object> {}
 
-    private static void rpc(String method, Object... params) throws Exception {
+    private static Object rpc(String method, Object... params) throws Exception {
         Raw r =
                 new Request<>(method, List.of(params), new HttpService(anvil.rpcUrl()), Raw.class)
                         .send();
         assertThat(r.hasError()).as(method).isFalse();
+        return r.getResult();
     }
 }
