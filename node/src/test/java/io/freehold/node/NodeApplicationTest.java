@@ -42,7 +42,7 @@ import org.web3j.utils.Numeric;
 class NodeApplicationTest {
 
     private static final int CONFIRMATIONS = 4;
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path dir;

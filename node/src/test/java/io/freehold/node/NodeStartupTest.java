@@ -56,7 +56,7 @@ class NodeStartupTest {
     void nothingLeftRunning() throws InterruptedException {
         // Closing a pool ends its threads, though not always at once: wait a little (not a timing
         // assertion; a pool left open keeps its housekeeper for good).
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!leftRunning().isEmpty() && System.nanoTime() < giveUp) {
             Thread.sleep(20);
         }

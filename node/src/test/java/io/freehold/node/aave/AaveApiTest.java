@@ -167,7 +167,7 @@ class AaveApiTest {
                         .send()
                         .getBlock();
         long number = head.getNumber().longValueExact();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         NodeStatus status = api.node.getStatus(GetStatusRequest.getDefaultInstance());
         while (!(status.getCursor().getBlockNumber() == number
                         && status.getCursor().getBlockHash().equalsIgnoreCase(head.getHash()))

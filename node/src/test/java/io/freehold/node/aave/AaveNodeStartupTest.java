@@ -65,7 +65,7 @@ class AaveNodeStartupTest {
                     .as("the Freehold follower is not started")
                     .isEmpty();
             AaveFollower follower = context.getBean(AaveFollowingService.class).follower();
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (follower.applied().map(a -> a.block().number()).orElse(-1L) < head
                     && System.nanoTime() < giveUp) {
                 Thread.sleep(20);

@@ -95,7 +95,7 @@ class MalformedRequestFloodTest {
         market = node.deployment.market("FH-DET-0412").id();
         borrower = node.deployment.accounts().borrower();
         long head = node.head();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (status().getAppliedBlock() < head && System.nanoTime() < giveUp) {
             Thread.sleep(100);
         }

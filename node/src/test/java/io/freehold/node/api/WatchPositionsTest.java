@@ -198,7 +198,7 @@ class WatchPositionsTest {
                 server.getApplicationContext()
                         .getBean(io.freehold.node.ingest.IngestionService.class)
                         .follower();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (follower.appliedBlock() < head && System.nanoTime() < giveUp) {
             Thread.sleep(50);
         }

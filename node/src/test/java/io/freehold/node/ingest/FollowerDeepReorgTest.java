@@ -66,7 +66,7 @@ import org.web3j.utils.Numeric;
 class FollowerDeepReorgTest {
 
     private static final int CONFIRMATIONS = 2;
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     @TempDir Path dir;
 

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FollowerFaultsTest {
 
+    /** Ample for anvil's answers on a loaded machine: a slow answer is no fault in these tests. */
+    private static final Duration SLOW_ANVIL = Duration.ofSeconds(10);
+
     private static final int CONFIRMATIONS = 16;
 
     @TempDir static Path shared;
@@ -158,7 +161,7 @@ class FollowerFaultsTest {
         // passed and a probe succeeds (the follower's head polls are the probes).
         first.heal();
         follower.syncToHead();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!rpc.status().get(0).breakerState().equals("CLOSED")) {
             assertThat(System.nanoTime())
                     .as("the breaker never closed: " + rpc.status().get(0))
@@ -191,7 +194,7 @@ class FollowerFaultsTest {
         ChainRpc rpc =
                 rpc(
                         RpcConfiguration.builder(List.of(first.url(), second.url()))
-                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestTimeout(SLOW_ANVIL)
                                 .requestsPerSecond(0)
                                 .build());
         rpc.requireChainId(anvil.chainId());
@@ -224,7 +227,7 @@ class FollowerFaultsTest {
         ChainRpc rpc =
                 rpc(
                         RpcConfiguration.builder(List.of(only.url()))
-                                .requestTimeout(Duration.ofSeconds(1))
+                                .requestTimeout(SLOW_ANVIL)
                                 .requestsPerSecond(0)
                                 .build());
         rpc.requireChainId(anvil.chainId());

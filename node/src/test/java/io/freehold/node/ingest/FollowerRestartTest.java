@@ -130,7 +130,7 @@ class FollowerRestartTest {
 
         Path log = dir.resolve("node-final.log");
         Process node = startNode(anvil.rpcUrl(), deployment, dbUrl, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (caughtUp(log).isEmpty()) {
             assertThat(node.isAlive())
                     .as("the node exited (%s): %s", exitValue(node), tail(log))
@@ -216,7 +216,9 @@ class FollowerRestartTest {
      * on a loaded machine: a block of none).
      */
     private void awaitInPool(int count) throws Exception {
-        for (int i = 0; i < 1_000; i++) {
+        // A deadline, not a count of polls: a loaded anvil may take long to admit a big batch.
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < giveUp) {
             JsonNode pool = call("txpool_status");
             long inPool =
                     Numeric.decodeQuantity(pool.get("pending").asText()).longValueExact()
@@ -341,7 +343,7 @@ class FollowerRestartTest {
      * Waits for a progress line past {@code after} and below the head; returns the block it names.
      */
     private long awaitProgress(Process node, Path log, long after, long head) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
             assertThat(node.isAlive())
                     .as("the node exited (%s): %s", exitValue(node), tail(log))

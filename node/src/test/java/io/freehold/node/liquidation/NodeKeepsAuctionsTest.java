@@ -57,7 +57,7 @@ import org.web3j.utils.Numeric;
  */
 class NodeKeepsAuctionsTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final BigInteger HEALTH_IN_WINDOW = new BigInteger("950000000000000000");
     private static LiquidationChain chain;
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TakeSimulationTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final BigInteger UNDER_THE_FLOOR = new BigInteger("850000000000000000");
 
     @TempDir static Path dir;

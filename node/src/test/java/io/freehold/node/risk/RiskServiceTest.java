@@ -29,7 +29,7 @@ import org.web3j.utils.Numeric;
  */
 class RiskServiceTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     @TempDir Path dir;
 

@@ -60,7 +60,7 @@ class SdkEndToEndTest {
                                 .deadline(Duration.ofSeconds(10))
                                 .build());
         long head = anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (client.status().appliedBlock() < head && System.nanoTime() < giveUp) {
             Thread.sleep(100);
         }

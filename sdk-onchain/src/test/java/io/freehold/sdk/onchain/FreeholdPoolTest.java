@@ -305,7 +305,7 @@ class FreeholdPoolTest {
             CompletableFuture<PoolReceipt> borrowing =
                     CompletableFuture.supplyAsync(() -> pool.borrow(chain.market, usd(100)));
             // Once the borrow waits in the pool, the price goes stale before it is mined.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (((java.util.Map<?, ?>)
                             ((java.util.Map<?, ?>) chain.call("txpool_content")).get("pending"))
                     .isEmpty()) {
@@ -316,7 +316,7 @@ class FreeholdPoolTest {
             chain.call("evm_mine");
 
             Throwable thrown =
-                    assertThrows(Exception.class, () -> borrowing.get(30, TimeUnit.SECONDS))
+                    assertThrows(Exception.class, () -> borrowing.get(2, TimeUnit.MINUTES))
                             .getCause();
             ContractRevertException e = (ContractRevertException) thrown;
             assertTrue(e.mined());

@@ -100,7 +100,7 @@ public final class PoolChain implements AutoCloseable {
                 .pool(poolAddress)
                 .chainId(anvil.chainId())
                 .receiptPollInterval(Duration.ofMillis(20))
-                .receiptTimeout(Duration.ofSeconds(30))
+                .receiptTimeout(Duration.ofMinutes(2))
                 .build();
     }
 

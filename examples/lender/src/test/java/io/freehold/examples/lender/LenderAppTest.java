@@ -180,7 +180,7 @@ class LenderAppTest {
                 node.getApplicationContext()
                         .getBean(io.freehold.node.ingest.IngestionService.class)
                         .follower();
-        long giveUp = System.nanoTime() + 60_000_000_000L;
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
         while (follower.appliedBlock() < head && System.nanoTime() < giveUp) {
             Thread.sleep(50);
         }

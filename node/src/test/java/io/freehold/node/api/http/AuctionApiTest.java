@@ -286,7 +286,7 @@ class AuctionApiTest {
     private static Position position() throws Exception {
         long head = head();
         awaitApplied(head);
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         Position p;
         do {
             p =
@@ -389,7 +389,7 @@ class AuctionApiTest {
 
     /** Polls GetStatus until the node has applied {@code block} (a generous deadline). */
     private static NodeStatus awaitApplied(long block) throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         NodeStatus last = null;
         while (System.nanoTime() < giveUp) {
             last =

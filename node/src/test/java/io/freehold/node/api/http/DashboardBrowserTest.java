@@ -38,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
     private static final String TOKEN = "dashboard-reader-secret-0123456789";
 
     // Columns of the page's tables (index.html).

@@ -104,13 +104,14 @@ public final class ExecutorHarness implements AutoCloseable {
     }
 
     /**
-     * Tracks until the store has nothing in flight, for at most ten seconds. With automine, anvil
-     * answers {@code eth_sendRawTransaction} before the block holding the transaction is sealed, so
-     * one {@code track()} right after sending may still find it pending.
+     * Tracks until the store has nothing in flight, for at most two minutes (a deadline only a
+     * broken run reaches; a loaded machine may take seconds to seal the block). With automine,
+     * anvil answers {@code eth_sendRawTransaction} before the block holding the transaction is
+     * sealed, so one {@code track()} right after sending may still find it pending.
      */
     public static void trackUntilSettled(LiquidationExecutor executor, AttemptStore store)
             throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         do {
             executor.track();
             if (store.inFlight().isEmpty()) {
@@ -118,7 +119,7 @@ public final class ExecutorHarness implements AutoCloseable {
             }
             Thread.sleep(20);
         } while (System.nanoTime() < giveUp);
-        throw new AssertionError("still in flight after 10 s: " + store.inFlight());
+        throw new AssertionError("still in flight after 2 minutes: " + store.inFlight());
     }
 
     public Attempt latest(Address borrower) {
