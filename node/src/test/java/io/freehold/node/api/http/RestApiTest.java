@@ -334,7 +334,25 @@ class RestApiTest {
                         .watchPositions(
                                 io.freehold.proto.v1.WatchPositionsRequest.getDefaultInstance());
         watch.hasNext();
+        // The node counts a stream once it has sent its snapshot, and an HTTP request once its
+        // answer is out: both may trail what this client has already read, so wait for them.
+        java.util.regex.Pattern subscribed =
+                java.util.regex.Pattern.compile(
+                        "(?m)^freehold_api_stream_subscribers(\\{[^}]*\\})? 1\\.0$");
+        java.util.regex.Pattern markets =
+                java.util.regex.Pattern.compile(
+                        "http_server_requests_seconds_bucket\\{[^}]*uri=\"/v1/markets\"");
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         String metrics = rest.withToken(null).get("/prometheus").body();
+        String httpRefusal =
+                "freehold_api_refusals_total{reason=\"UNAUTHENTICATED\",surface=\"http\"}";
+        while (!(subscribed.matcher(metrics).find()
+                        && markets.matcher(metrics).find()
+                        && metrics.contains(httpRefusal))
+                && System.nanoTime() < giveUp) {
+            Thread.sleep(100);
+            metrics = rest.withToken(null).get("/prometheus").body();
+        }
         assertThat(metrics)
                 .contains(
                         "freehold_api_grpc_calls_seconds_bucket{code=\"OK\",method=\"freehold.v1.MarketService/ListMarkets\"")
