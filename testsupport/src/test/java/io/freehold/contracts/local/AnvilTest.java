@@ -76,7 +76,7 @@ class AnvilTest {
     @Test
     void minesOnAClockWhenGivenABlockTime() throws Exception {
         try (Anvil anvil = Anvil.builder().blockTime(Duration.ofMillis(200)).start()) {
-            Instant deadline = Instant.now().plusSeconds(10);
+            Instant deadline = Instant.now().plusSeconds(120);
             BigInteger height = BigInteger.ZERO;
             while (height.compareTo(BigInteger.TWO) < 0 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
