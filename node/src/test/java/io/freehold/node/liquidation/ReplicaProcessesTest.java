@@ -54,7 +54,13 @@ import org.web3j.protocol.core.methods.response.Transaction;
  */
 class ReplicaProcessesTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(3);
+    /**
+     * Long enough that a live leader renewing every poll keeps it through a few seconds without CPU
+     * on a loaded machine (the tests assert when it must not move), short enough that a killed or
+     * frozen one is replaced quickly.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(6);
+
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration DEADLINE = Duration.ofMinutes(2);
 
