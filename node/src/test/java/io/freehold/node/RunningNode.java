@@ -65,7 +65,11 @@ public final class RunningNode implements AutoCloseable {
         }
     }
 
-    /** Stops the node (not the chain) and starts it again on the same database, ports and chain. */
+    /**
+     * Stops the node (not the chain) and starts it again on the same database and chain. The gRPC
+     * port is the kernel's choice again: binding the old one again could meet another program that
+     * took it meanwhile; clients ask {@link #grpcPort()} anew.
+     */
     public void restart() {
         stopNode();
         server = ApplicationContext.run(EmbeddedServer.class, properties);
@@ -86,8 +90,6 @@ public final class RunningNode implements AutoCloseable {
         if (!server.getApplicationContext().isRunning()) {
             return; // stopped already (a test stops it, changes the chain, then restarts it)
         }
-        // Serve on the same port after a restart, as a real node does, so that clients reconnect.
-        properties.put("grpc.server.port", grpcPort());
         server.getApplicationContext().close();
     }
 

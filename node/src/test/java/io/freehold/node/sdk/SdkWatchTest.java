@@ -68,7 +68,7 @@ class SdkWatchTest {
                                 16,
                                 "freehold.node.api.streams.heartbeat",
                                 "300ms"));
-        relay = new TcpRelay(node.grpcPort());
+        relay = new TcpRelay(node::grpcPort); // the node's port of the moment: a restart moves it
         client =
                 FreeholdClient.create(
                         FreeholdSettings.builder()

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * A loopback TCP relay in front of a server, for a client to connect through: {@link #cut()} drops
@@ -16,12 +17,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TcpRelay implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final int upstreamPort;
+    private final IntSupplier upstreamPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean refusing;
 
-    TcpRelay(int upstreamPort) throws IOException {
+    /**
+     * Relays to the port {@code upstreamPort} gives when a connection arrives (a restarted node
+     * listens on a new one).
+     */
+    TcpRelay(IntSupplier upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "tcp-relay");
@@ -56,8 +61,9 @@ final class TcpRelay implements AutoCloseable {
                 }
                 Socket server;
                 try {
-                    server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                } catch (IOException e) {
+                    server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort.getAsInt());
+                } catch (IOException | RuntimeException e) {
+                    // RuntimeException: no port to ask, the node is stopped
                     closeQuietly(
                             client); // upstream down: the client sees a refused/closed connection
                     continue;
