@@ -150,6 +150,28 @@ final class StreamBench implements Benchmark {
                                 rate,
                                 quick ? 2 : 5,
                                 false);
+                if (Boolean.getBoolean("freehold.bench.streams.single")) {
+                    // Only the one-subscriber runs (-Dfreehold.bench.streams.single=true, about 40
+                    // s): for profiling the step, which they time without the fan-out's queueing.
+                    r.figure(
+                            String.format(
+                                    "p99 delivery, one subscriber, %,d-position bursts (batched)",
+                                    perMarket),
+                            single.latency.p99(),
+                            "ms",
+                            "p99, the same, one message per position (unbatched)",
+                            singleOld.latency.p99());
+                    r.figure(
+                            "p50 delivery, one subscriber (batched)",
+                            single.latency.p50(),
+                            "ms",
+                            "p50, unbatched",
+                            singleOld.latency.p50());
+                    r.fact("single.published", single.published)
+                            .fact("single.samples", single.latency.size())
+                            .fact("singleOld.delivered", singleOld.delivered);
+                    return r;
+                }
                 Phase fan =
                         phase(
                                 node,

@@ -67,6 +67,7 @@ public final class PositionFeed implements StateListener {
         private final MarketId marketId;
         private final Address account;
         private final PositionRisk risk;
+        private final String key;
         private Frame<PositionEvent> frame;
         private PositionEvent removal;
         private Optional<Frame<OpportunityEvent>> opportunity;
@@ -76,6 +77,7 @@ public final class PositionFeed implements StateListener {
             this.marketId = marketId;
             this.account = account;
             this.risk = risk;
+            this.key = marketId == null ? null : PositionFeed.key(marketId, account);
         }
 
         PositionEvent event() {
@@ -92,6 +94,11 @@ public final class PositionFeed implements StateListener {
 
         PositionRisk risk() {
             return risk;
+        }
+
+        /** {@link PositionFeed#key} of its position (null for a retraction or a heartbeat). */
+        String key() {
+            return key;
         }
 
         /** The event as one frame for every subscriber that gets it. */
@@ -187,11 +194,11 @@ public final class PositionFeed implements StateListener {
     @Override
     public synchronized void applied(AppliedRange range, ChainState state) {
         Checkpoint cp = state.checkpoint().orElseThrow();
-        Set<String> keys = new LinkedHashSet<>();
-        range.positions().forEach(p -> keys.add(key(p.marketId(), p.account())));
+        Set<Key> keys = new LinkedHashSet<>();
+        range.positions().forEach(p -> keys.add(new Key(p.marketId(), p.account())));
         for (MarketRecord m : state.markets()) {
             if (range.tokens().contains(m.params().collateralToken())) {
-                state.positions(m.id()).forEach(p -> keys.add(key(p.marketId(), p.account())));
+                state.positions(m.id()).forEach(p -> keys.add(new Key(p.marketId(), p.account())));
             }
         }
         List<Entry> step = new ArrayList<>(keys.size());
@@ -214,13 +221,13 @@ public final class PositionFeed implements StateListener {
         }
         // Everything published above the ancestor is void; the positions it touched get their
         // values again.
-        Set<String> touched = new LinkedHashSet<>();
+        Set<Key> touched = new LinkedHashSet<>();
         long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
         for (int i = 0; i < journal.size(); i++) {
             Entry e = journal.get(i);
             if (e.event().hasUpdated()
                     && e.event().getCursor().getBlockNumber() > cp.get().number()) {
-                touched.add(key(e.marketId(), e.account()));
+                touched.add(new Key(e.marketId(), e.account()));
             }
         }
         Cursor ancestor = cursor(cp.get());
@@ -304,11 +311,9 @@ public final class PositionFeed implements StateListener {
                 : cursor(last).toBuilder().setSequence(sequence).setStepEnd(true).build();
     }
 
-    private void publishUpdates(Set<String> keys, Checkpoint cp, List<Entry> step) {
-        for (String k : keys) {
-            MarketId market = MarketId.of(k.substring(0, 66));
-            Address account = Address.of(k.substring(67));
-            engine.risk(market, account)
+    private void publishUpdates(Set<Key> keys, Checkpoint cp, List<Entry> step) {
+        for (Key k : keys) {
+            engine.risk(k.market(), k.account())
                     .ifPresent(
                             risk ->
                                     journal(
@@ -317,8 +322,8 @@ public final class PositionFeed implements StateListener {
                                                             .setCursor(next(cp))
                                                             .setUpdated(ApiProtos.position(risk))
                                                             .build(),
-                                                    market,
-                                                    account,
+                                                    k.market(),
+                                                    k.account(),
                                                     risk),
                                             step));
         }
@@ -386,6 +391,9 @@ public final class PositionFeed implements StateListener {
     static Cursor cursor(Checkpoint cp) {
         return ApiProtos.cursor(cp);
     }
+
+    /** A position of a step, in the order its events are published. */
+    private record Key(MarketId market, Address account) {}
 
     static String key(MarketId market, Address account) {
         return market.hex() + "/" + account.hex();
