@@ -220,7 +220,7 @@ final class PositionSubscription<T> {
      * client may have it from before it reconnected.
      */
     synchronized void replay(PositionFeed.Entry entry) {
-        if (!entry.event().hasRetracted()) {
+        if (!entry.retracted()) {
             visible.add(entry.key());
         }
         route(entry, null, true);
@@ -319,12 +319,11 @@ final class PositionSubscription<T> {
      * stream without one skips the bookkeeping (a replay keeps it: see {@link #replay}).
      */
     private void route(PositionFeed.Entry entry, List<T> batch, boolean track) {
-        PositionEvent e = entry.event();
-        if (e.hasRetracted()) {
+        if (entry.retracted()) {
             add(view.shared(entry), batch);
             return;
         }
-        if (matches(entry.marketId(), entry.account(), entry.risk())) {
+        if (matches(entry.marketId(), entry.account(), entry.debt(), entry.healthFactor())) {
             if (track) {
                 visible.add(entry.key());
             }
@@ -343,6 +342,10 @@ final class PositionSubscription<T> {
     }
 
     private boolean matches(MarketId m, Address account, PositionRisk risk) {
+        return matches(m, account, risk.debt(), risk.healthFactor());
+    }
+
+    private boolean matches(MarketId m, Address account, BigInteger debt, BigInteger healthFactor) {
         if (market != null && !market.equals(m)) {
             return false;
         }
@@ -350,7 +353,7 @@ final class PositionSubscription<T> {
             return false;
         }
         return healthBelow == null
-                || (risk.debt().signum() > 0 && risk.healthFactor().compareTo(healthBelow) < 0);
+                || (debt.signum() > 0 && healthFactor.compareTo(healthBelow) < 0);
     }
 
     private static boolean hasAnything(PositionRisk p) {
