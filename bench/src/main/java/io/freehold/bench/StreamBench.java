@@ -150,6 +150,28 @@ final class StreamBench implements Benchmark {
                                 rate,
                                 quick ? 2 : 5,
                                 false);
+                if (Boolean.getBoolean("freehold.bench.streams.single")) {
+                    // Only the one-subscriber runs (-Dfreehold.bench.streams.single=true, about 40
+                    // s): for profiling the step, which they time without the fan-out's queueing.
+                    r.figure(
+                            String.format(
+                                    "p99 delivery, one subscriber, %,d-position bursts (batched)",
+                                    perMarket),
+                            single.latency.p99(),
+                            "ms",
+                            "p99, the same, one message per position (unbatched)",
+                            singleOld.latency.p99());
+                    r.figure(
+                            "p50 delivery, one subscriber (batched)",
+                            single.latency.p50(),
+                            "ms",
+                            "p50, unbatched",
+                            singleOld.latency.p50());
+                    r.fact("single.published", single.published)
+                            .fact("single.samples", single.latency.size())
+                            .fact("singleOld.delivered", singleOld.delivered);
+                    return r;
+                }
                 Phase fan =
                         phase(
                                 node,
@@ -329,6 +351,7 @@ final class StreamBench implements Benchmark {
     static final class Decoded {
         long block;
         boolean snapshot; // snapshot or snapshot_end
+        boolean snapshotEnd;
         boolean heartbeat;
         int events; // updates (1), or the events of a batch
         byte[] cursor; // the cursor's bytes
@@ -355,6 +378,7 @@ final class StreamBench implements Benchmark {
                     }
                     case 2, 3 -> {
                         d.snapshot = true;
+                        d.snapshotEnd = WireFormat.getTagFieldNumber(tag) == 3;
                         in.skipField(tag);
                     }
                     case 4 -> {
@@ -391,6 +415,7 @@ final class StreamBench implements Benchmark {
         final int market;
         final boolean reads;
         final CountDownLatch first = new CountDownLatch(1);
+        final CountDownLatch snapshotRead = new CountDownLatch(1); // its snapshot_end arrived
         final CountDownLatch ended = new CountDownLatch(1);
         final long[] blocks = new long[SAMPLES_PER_SUBSCRIBER];
         final long[] times = new long[SAMPLES_PER_SUBSCRIBER];
@@ -429,6 +454,9 @@ final class StreamBench implements Benchmark {
                 firstWasSnapshot = e.snapshot;
             }
             first.countDown();
+            if (e.snapshotEnd) {
+                snapshotRead.countDown();
+            }
             if (!e.snapshot) {
                 lastCursor = e.cursor;
             }
@@ -520,9 +548,12 @@ final class StreamBench implements Benchmark {
                             .build();
             watch(slowChannel, WatchPositionsRequest.getDefaultInstance(), slowOne, false);
         }
+        // The appraisals start once every subscriber has read its snapshot: the runs measure the
+        // live stream, not 1,000 snapshots being read while live steps queue behind them (which
+        // the server's buffer would end as slow consumers).
         for (Subscriber s : subs) {
-            if (!s.first.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("a subscriber got no snapshot in 120 s");
+            if (!s.snapshotRead.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a subscriber did not read its snapshot in 120 s");
             }
         }
         long from = node.chain.head() + 1;

@@ -22,6 +22,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,26 +61,50 @@ public final class PositionFeed implements StateListener {
     /**
      * One journal entry: the event and what filters look at, and what is sent for it, computed once
      * for every subscriber (the event's bytes, its removal, its opportunity) the first time one
-     * needs it.
+     * needs it. Once its step has been offered it keeps the event as its bytes only ({@link
+     * #compact}): the journal holds 100,000 entries by default, and a message with its dozen
+     * decimal strings and the valuation behind it is several times the bytes; every one of them
+     * survives the young collections it meets, which the collector copies each time.
      */
     static final class Entry {
-        private final PositionEvent event;
+        private final Cursor cursor;
+        private final boolean retracted;
+        private final boolean updated;
         private final MarketId marketId;
         private final Address account;
-        private final PositionRisk risk;
+        // What a health filter looks at (null without a position).
+        private final BigInteger debt;
+        private final BigInteger healthFactor;
+        private PositionEvent event; // null once compacted: parsed from the frame's bytes
         private Frame<PositionEvent> frame;
         private PositionEvent removal;
         private Optional<Frame<OpportunityEvent>> opportunity;
 
         Entry(PositionEvent event, MarketId marketId, Address account, PositionRisk risk) {
             this.event = event;
+            this.cursor = event.getCursor();
+            this.retracted = event.hasRetracted();
+            this.updated = event.hasUpdated();
             this.marketId = marketId;
             this.account = account;
-            this.risk = risk;
+            this.debt = risk == null ? null : risk.debt();
+            this.healthFactor = risk == null ? null : risk.healthFactor();
         }
 
-        PositionEvent event() {
-            return event;
+        synchronized PositionEvent event() {
+            return event != null ? event : frame.message();
+        }
+
+        Cursor cursor() {
+            return cursor;
+        }
+
+        boolean retracted() {
+            return retracted;
+        }
+
+        boolean updated() {
+            return updated;
         }
 
         MarketId marketId() {
@@ -90,8 +115,19 @@ public final class PositionFeed implements StateListener {
             return account;
         }
 
-        PositionRisk risk() {
-            return risk;
+        /** Loan-token base units owed, rounded up (null without a position). */
+        BigInteger debt() {
+            return debt;
+        }
+
+        /** WAD, rounded down (null without a position). */
+        BigInteger healthFactor() {
+            return healthFactor;
+        }
+
+        /** {@link PositionFeed#key} of its position. */
+        String key() {
+            return PositionFeed.key(marketId, account);
         }
 
         /** The event as one frame for every subscriber that gets it. */
@@ -103,6 +139,17 @@ public final class PositionFeed implements StateListener {
         }
 
         /**
+         * Keeps the event as its serialized bytes only (the same bytes every stream was sent); a
+         * later reader of {@link #event} gets it parsed from them.
+         */
+        synchronized void compact() {
+            if (event != null) {
+                frame = Frame.ofBytes(frame().bytes(), PositionEvent.parser());
+                event = null;
+            }
+        }
+
+        /**
          * The removal sent to subscribers for which this update takes the position out of their
          * filter.
          */
@@ -110,7 +157,7 @@ public final class PositionFeed implements StateListener {
             if (removal == null) {
                 removal =
                         PositionEvent.newBuilder()
-                                .setCursor(event.getCursor())
+                                .setCursor(cursor)
                                 .setRemoved(
                                         PositionRemoved.newBuilder()
                                                 .setMarketId(marketId.hex())
@@ -126,7 +173,7 @@ public final class PositionFeed implements StateListener {
          */
         synchronized Optional<Frame<OpportunityEvent>> opportunity(OpportunityView view) {
             if (opportunity == null) {
-                opportunity = view.apply(event).map(o -> Frame.of(o, OpportunityEvent.parser()));
+                opportunity = view.apply(event()).map(o -> Frame.of(o, OpportunityEvent.parser()));
             }
             return opportunity;
         }
@@ -187,11 +234,11 @@ public final class PositionFeed implements StateListener {
     @Override
     public synchronized void applied(AppliedRange range, ChainState state) {
         Checkpoint cp = state.checkpoint().orElseThrow();
-        Set<String> keys = new LinkedHashSet<>();
-        range.positions().forEach(p -> keys.add(key(p.marketId(), p.account())));
+        Set<Key> keys = new LinkedHashSet<>();
+        range.positions().forEach(p -> keys.add(new Key(p.marketId(), p.account())));
         for (MarketRecord m : state.markets()) {
             if (range.tokens().contains(m.params().collateralToken())) {
-                state.positions(m.id()).forEach(p -> keys.add(key(p.marketId(), p.account())));
+                state.positions(m.id()).forEach(p -> keys.add(new Key(p.marketId(), p.account())));
             }
         }
         List<Entry> step = new ArrayList<>(keys.size());
@@ -214,13 +261,12 @@ public final class PositionFeed implements StateListener {
         }
         // Everything published above the ancestor is void; the positions it touched get their
         // values again.
-        Set<String> touched = new LinkedHashSet<>();
+        Set<Key> touched = new LinkedHashSet<>();
         long orphaned = last == null ? 0 : Math.max(0, last.number() - cp.get().number());
         for (int i = 0; i < journal.size(); i++) {
             Entry e = journal.get(i);
-            if (e.event().hasUpdated()
-                    && e.event().getCursor().getBlockNumber() > cp.get().number()) {
-                touched.add(key(e.marketId(), e.account()));
+            if (e.updated() && e.cursor().getBlockNumber() > cp.get().number()) {
+                touched.add(new Key(e.marketId(), e.account()));
             }
         }
         Cursor ancestor = cursor(cp.get());
@@ -304,11 +350,9 @@ public final class PositionFeed implements StateListener {
                 : cursor(last).toBuilder().setSequence(sequence).setStepEnd(true).build();
     }
 
-    private void publishUpdates(Set<String> keys, Checkpoint cp, List<Entry> step) {
-        for (String k : keys) {
-            MarketId market = MarketId.of(k.substring(0, 66));
-            Address account = Address.of(k.substring(67));
-            engine.risk(market, account)
+    private void publishUpdates(Set<Key> keys, Checkpoint cp, List<Entry> step) {
+        for (Key k : keys) {
+            engine.risk(k.market(), k.account())
                     .ifPresent(
                             risk ->
                                     journal(
@@ -317,8 +361,8 @@ public final class PositionFeed implements StateListener {
                                                             .setCursor(next(cp))
                                                             .setUpdated(ApiProtos.position(risk))
                                                             .build(),
-                                                    market,
-                                                    account,
+                                                    k.market(),
+                                                    k.account(),
                                                     risk),
                                             step));
         }
@@ -327,7 +371,7 @@ public final class PositionFeed implements StateListener {
     private void journal(Entry entry, List<Entry> step) {
         Entry dropped = journal.add(entry);
         if (dropped != null) {
-            droppedUpTo = dropped.event().getCursor().getSequence();
+            droppedUpTo = dropped.cursor().getSequence();
         }
         step.add(entry);
     }
@@ -346,6 +390,9 @@ public final class PositionFeed implements StateListener {
         }
         subscriptions.removeIf(
                 PositionSubscription::isClosed); // ended for being slow, or by the node
+        for (Entry e : step) {
+            e.compact(); // every subscriber has what it sends for the event: keep only its bytes
+        }
     }
 
     /**
@@ -386,6 +433,9 @@ public final class PositionFeed implements StateListener {
     static Cursor cursor(Checkpoint cp) {
         return ApiProtos.cursor(cp);
     }
+
+    /** A position of a step, in the order its events are published. */
+    private record Key(MarketId market, Address account) {}
 
     static String key(MarketId market, Address account) {
         return market.hex() + "/" + account.hex();
@@ -460,7 +510,7 @@ public final class PositionFeed implements StateListener {
             int hi = size;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (get(mid).event().getCursor().getSequence() > sequence) {
+                if (get(mid).cursor().getSequence() > sequence) {
                     hi = mid;
                 } else {
                     lo = mid + 1;

@@ -117,6 +117,9 @@ final class PositionSubscription<T> {
     /** A queued message and how many events it holds (a batch counts each). */
     private record Queued<T>(T item, int events) {}
 
+    /** A step's message for a batched subscriber, and the events it counts for (at least 1). */
+    private record Batch<T>(T message, int events) {}
+
     private final MarketId market;
     private final Address owner;
     private final BigInteger healthBelow;
@@ -217,15 +220,15 @@ final class PositionSubscription<T> {
      * client may have it from before it reconnected.
      */
     synchronized void replay(PositionFeed.Entry entry) {
-        if (!entry.event().hasRetracted()) {
-            visible.add(PositionFeed.key(entry.marketId(), entry.account()));
+        if (!entry.retracted()) {
+            visible.add(entry.key());
         }
-        route(entry, null);
+        route(entry, null, true);
     }
 
     /** A live event (a step of one). */
     synchronized void offer(PositionFeed.Entry entry) {
-        route(entry, null);
+        route(entry, null, tracksRemovals());
         drain();
     }
 
@@ -236,24 +239,28 @@ final class PositionSubscription<T> {
      * feed's, one per step).
      */
     synchronized void offer(List<PositionFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
+        boolean track = tracksRemovals();
         if (!batched) {
             for (PositionFeed.Entry e : step) {
-                route(e, null);
+                route(e, null, track);
             }
         } else {
-            List<T> items = new ArrayList<>();
-            for (PositionFeed.Entry e : step) {
-                route(e, items);
+            @SuppressWarnings("unchecked")
+            Batch<T> batch = batchKey == null ? null : (Batch<T>) shared.get(batchKey);
+            if (batch == null) {
+                // The first subscriber with this filter in this step routes the step (the others
+                // would route it alike: no removals without a health threshold) and leaves the
+                // batch for them.
+                List<T> items = new ArrayList<>();
+                for (PositionFeed.Entry e : step) {
+                    route(e, items, track);
+                }
+                batch = new Batch<>(view.batch(end, items), Math.max(1, items.size()));
+                if (batchKey != null) {
+                    shared.put(batchKey, batch);
+                }
             }
-            T batch;
-            if (batchKey != null) {
-                @SuppressWarnings("unchecked")
-                T cached = (T) shared.computeIfAbsent(batchKey, k -> view.batch(end, items));
-                batch = cached;
-            } else {
-                batch = view.batch(end, items);
-            }
-            enqueue(batch, Math.max(1, items.size()));
+            enqueue(batch.message(), batch.events());
         }
         drain();
     }
@@ -305,18 +312,23 @@ final class PositionSubscription<T> {
         }
     }
 
-    /** Routes a journal entry: to {@code batch} if given, else queued as its own message. */
-    private void route(PositionFeed.Entry entry, List<T> batch) {
-        PositionEvent e = entry.event();
-        if (e.hasRetracted()) {
+    /**
+     * Routes a journal entry: to {@code batch} if given, else queued as its own message. {@code
+     * track}: keep the positions the client holds, to send a removal when one leaves the filter;
+     * without a health threshold a position never leaves it once the client is live, so a live
+     * stream without one skips the bookkeeping (a replay keeps it: see {@link #replay}).
+     */
+    private void route(PositionFeed.Entry entry, List<T> batch, boolean track) {
+        if (entry.retracted()) {
             add(view.shared(entry), batch);
             return;
         }
-        String key = PositionFeed.key(entry.marketId(), entry.account());
-        if (matches(entry.marketId(), entry.account(), entry.risk())) {
-            visible.add(key);
+        if (matches(entry.marketId(), entry.account(), entry.debt(), entry.healthFactor())) {
+            if (track) {
+                visible.add(entry.key());
+            }
             add(view.shared(entry), batch);
-        } else if (visible.remove(key)) {
+        } else if (track && visible.remove(entry.key())) {
             add(view.of(entry.removal()), batch);
         }
     }
@@ -330,6 +342,10 @@ final class PositionSubscription<T> {
     }
 
     private boolean matches(MarketId m, Address account, PositionRisk risk) {
+        return matches(m, account, risk.debt(), risk.healthFactor());
+    }
+
+    private boolean matches(MarketId m, Address account, BigInteger debt, BigInteger healthFactor) {
         if (market != null && !market.equals(m)) {
             return false;
         }
@@ -337,7 +353,7 @@ final class PositionSubscription<T> {
             return false;
         }
         return healthBelow == null
-                || (risk.debt().signum() > 0 && risk.healthFactor().compareTo(healthBelow) < 0);
+                || (debt.signum() > 0 && healthFactor.compareTo(healthBelow) < 0);
     }
 
     private static boolean hasAnything(PositionRisk p) {
