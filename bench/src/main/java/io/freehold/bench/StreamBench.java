@@ -426,6 +426,7 @@ final class StreamBench implements Benchmark {
         final AtomicLong messages = new AtomicLong();
         volatile Status status;
         volatile byte[] lastCursor; // of the last message not inside a snapshot
+        volatile long lastBlock = -1; // the block of lastCursor: every step up to it has arrived
         volatile long firstNanos;
         volatile boolean firstWasSnapshot;
         int samples;
@@ -459,6 +460,9 @@ final class StreamBench implements Benchmark {
             }
             if (!e.snapshot) {
                 lastCursor = e.cursor;
+                if (e.cursor != null) {
+                    lastBlock = Math.max(lastBlock, e.block);
+                }
             }
             if (e.events > 0 && e.block >= fromBlock) {
                 updates.addAndGet(e.events);
@@ -620,13 +624,18 @@ final class StreamBench implements Benchmark {
         driver.awaitTermination(10, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         node.awaitCaughtUp(120_000);
-        // Subscribers behind by seconds are still reading: wait until nothing more arrives (at most
-        // a minute),
-        // so every subscriber has what was published and the counts can be compared.
-        long drainUntil = System.nanoTime() + 60_000_000_000L;
+        long lastStep = node.engine().asOf().orElseThrow().number();
+        // Subscribers behind by seconds are still reading: wait until every one still open has a
+        // message (a batch or a heartbeat, both in order after the events) at the last step's block
+        // and nothing more arrives, so the counts can be compared. A pause of the machine longer
+        // than
+        // the quiet second must not end the drain early: the block, not the quiet, says it is done.
+        // At most two minutes.
+        long drainUntil = System.nanoTime() + 120_000_000_000L;
         long lastChange = System.nanoTime();
         long seen = subs.stream().mapToLong(s -> s.updates.get()).sum();
-        while (System.nanoTime() - lastChange < 1_000_000_000L && System.nanoTime() < drainUntil) {
+        while ((System.nanoTime() - lastChange < 1_000_000_000L || !allAt(subs, lastStep))
+                && System.nanoTime() < drainUntil) {
             Thread.sleep(100);
             long now = subs.stream().mapToLong(s -> s.updates.get()).sum();
             if (now != seen) {
@@ -696,6 +705,13 @@ final class StreamBench implements Benchmark {
             throw new IllegalStateException(failures.get() + " appraisals could not be sent");
         }
         return phase;
+    }
+
+    /** Whether every subscriber that reads and is still open has had a message at {@code block}. */
+    private static boolean allAt(List<Subscriber> subs, long block) {
+        return subs.stream()
+                .filter(s -> s.reads && s.status == null)
+                .allMatch(s -> s.lastBlock >= block);
     }
 
     /** A reconnection storm after a node restart. */
