@@ -6,7 +6,6 @@ import io.freehold.node.liquidation.LeaseConfiguration;
 import io.freehold.node.liquidation.LiquidationMetrics;
 import io.freehold.node.liquidation.LiquidatorConfiguration;
 import io.freehold.node.liquidation.LiquidatorRpc;
-import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.node.liquidation.decide.PreflightResult;
@@ -53,7 +52,6 @@ public final class AaveLiquidationService {
 
     private final LiquidatorConfiguration config;
     private final AaveFollowingService following;
-    private final AttemptStore store;
     private final LiquidatorRpc rpc;
     private final MarketId marketId;
     private final LiquidationExecutor executor;
@@ -86,7 +84,6 @@ public final class AaveLiquidationService {
             Function<String, String> environment) {
         this.config = config;
         this.following = following;
-        this.store = store;
         this.rpc = new LiquidatorRpc(chain);
         AaveMarketContracts market = following.follower().market();
         this.marketId = AaveReads.marketId(market.pool());
@@ -194,18 +191,18 @@ public final class AaveLiquidationService {
 
     /**
      * What the node will do about {@code account} now: empty when it will act (an attempt in
-     * flight, or its preflight passes), else why not. Only in EXECUTE mode.
+     * flight, or its preflight passes), else why not (cooling down after a refusal, or the
+     * preflight's refusal). Only in EXECUTE mode.
      */
     Optional<String> wontAct(Address account, long block) {
-        Optional<Attempt> latest = store.latest(marketId, account);
-        if (latest.isPresent() && latest.get().status().holding()) {
-            return Optional.empty();
+        LiquidationCandidate c = new LiquidationCandidate(marketId, account, block, block);
+        Optional<LiquidationExecutor.Decision> held = executor.held(c);
+        if (held.isPresent()) {
+            return held.get().kind() == LiquidationExecutor.Decision.Kind.IN_FLIGHT
+                    ? Optional.empty()
+                    : Optional.of(held.get().kind() + ": " + held.get().detail());
         }
-        PreflightResult result =
-                protocol.check(
-                        new LiquidationCandidate(marketId, account, block, block),
-                        rpc.head(),
-                        BigInteger.ZERO);
+        PreflightResult result = protocol.check(c, rpc.head(), BigInteger.ZERO);
         return result.passed()
                 ? Optional.empty()
                 : Optional.of(result.skipReason().get() + ": " + result.message());

@@ -364,27 +364,9 @@ public final class LiquidationExecutor {
 
     private Decision consider(LiquidationCandidate c, Supplier<LiquidatorRpc.Head> roundHead) {
         Instant now = clock.instant();
-        Optional<Attempt> latest = store.latest(c.marketId(), c.borrower());
-        if (latest.isPresent()) {
-            Attempt last = latest.get();
-            if (last.status().holding()) {
-                return decision(c, Decision.Kind.IN_FLIGHT, last.id(), "attempt " + last.id());
-            }
-            Long until = refusedUntil.get(c.position());
-            boolean refusalOver = until != null && roundHead.get().timestamp() >= until;
-            if (last.status() != AttemptStatus.MINED
-                    && !refusalOver
-                    && Duration.between(last.updatedAt(), now).compareTo(config.cooldown()) < 0) {
-                return decision(
-                        c,
-                        Decision.Kind.COOLING_DOWN,
-                        last.id(),
-                        last.status()
-                                + " at "
-                                + last.updatedAt()
-                                + ": "
-                                + last.reason().orElse(""));
-            }
+        Optional<Decision> held = held(c, roundHead, now);
+        if (held.isPresent()) {
+            return held.get();
         }
         LiquidatorRpc.Head head = rpc.head();
         PreflightResult result = protocol.check(c, head, committedFunds());
@@ -418,6 +400,46 @@ public final class LiquidationExecutor {
         }
         refusedUntil.remove(c.position());
         return send(result.plan().get(), head, now);
+    }
+
+    /**
+     * What {@link #consider} would do about {@code c} without asking the chain: {@code IN_FLIGHT}
+     * (an attempt holds the position) or {@code COOLING_DOWN} (refused, failed or given up less
+     * than the cooldown ago); empty when it would preflight it now.
+     */
+    public synchronized Optional<Decision> held(LiquidationCandidate c) {
+        return held(c, rpc::head, clock.instant());
+    }
+
+    private Optional<Decision> held(
+            LiquidationCandidate c, Supplier<LiquidatorRpc.Head> roundHead, Instant now) {
+        Optional<Attempt> latest = store.latest(c.marketId(), c.borrower());
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Attempt last = latest.get();
+        if (last.status().holding()) {
+            return Optional.of(
+                    decision(c, Decision.Kind.IN_FLIGHT, last.id(), "attempt " + last.id()));
+        }
+        Long until = refusedUntil.get(c.position());
+        boolean refusalOver = until != null && roundHead.get().timestamp() >= until;
+        if (last.status() != AttemptStatus.MINED
+                && !refusalOver
+                && Duration.between(last.updatedAt(), now).compareTo(config.cooldown()) < 0) {
+            return Optional.of(
+                    decision(
+                            c,
+                            Decision.Kind.COOLING_DOWN,
+                            last.id(),
+                            last.status()
+                                    + last.reasonCode().map(r -> " " + r).orElse("")
+                                    + " at "
+                                    + last.updatedAt()
+                                    + ": "
+                                    + last.reason().orElse("")));
+        }
+        return Optional.empty();
     }
 
     private Decision send(LiquidationPlan plan, LiquidatorRpc.Head head, Instant now) {
