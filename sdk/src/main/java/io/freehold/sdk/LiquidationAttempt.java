@@ -61,6 +61,10 @@ public record LiquidationAttempt(
         RESTART_AUCTION,
         /** {@code DutchAuction.take} at the node's configured discount. */
         TAKE,
+        /**
+         * {@code Pool.liquidationCall} on an Aave v3 pool (a node with {@code protocol=aave-v3}).
+         */
+        AAVE_LIQUIDATION_CALL,
         /** A kind newer than this SDK. */
         UNKNOWN
     }
