@@ -1,5 +1,6 @@
 package io.freehold.examples.demo;
 
+import io.freehold.aave.local.AaveMarket;
 import io.freehold.contracts.local.Anvil;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
@@ -61,6 +62,33 @@ final class DemoNode implements AutoCloseable {
                 "datasources.default.url",
                 "jdbc:h2:file:" + workDir.resolve("node") + ";DB_CLOSE_ON_EXIT=FALSE");
         props.put("grpc.server.port", grpcPort); // 0: the kernel picks one as it binds
+        props.put("micronaut.server.port", httpPort);
+        return new DemoNode(ApplicationContext.run(EmbeddedServer.class, props));
+    }
+
+    /**
+     * The node following the local Aave market ({@code freehold.node.protocol=aave-v3}) from its
+     * deployment block. {@code liquidator} is the account whose {@code liquidationCall} the node
+     * preflights for each opportunity (the node does not liquidate on Aave pools itself).
+     *
+     * @param grpcPort the gRPC port (0 for any free one)
+     * @param httpPort the health port (-1 for any free one)
+     */
+    static DemoNode startAave(
+            Anvil anvil, AaveMarket market, String liquidator, int grpcPort, int httpPort) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("freehold.node.chain-id", anvil.chainId());
+        props.put("freehold.node.protocol", "aave-v3");
+        props.put("freehold.node.aave.addresses-provider", market.addressesProvider());
+        props.put("freehold.node.aave.start-block", market.startBlock());
+        props.put("freehold.node.aave.liquidator", liquidator);
+        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+        props.put("freehold.node.confirmations", 4);
+        props.put("freehold.node.poll-interval", "100ms");
+        // The Aave follower keeps its book in memory (docs/AAVE.md): no database is written; the
+        // node's own tables still need one, in memory.
+        props.put("datasources.default.url", "jdbc:h2:mem:freehold-demo-aave;DB_CLOSE_DELAY=-1");
+        props.put("grpc.server.port", grpcPort);
         props.put("micronaut.server.port", httpPort);
         return new DemoNode(ApplicationContext.run(EmbeddedServer.class, props));
     }

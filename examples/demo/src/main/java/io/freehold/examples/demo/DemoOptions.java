@@ -11,8 +11,10 @@ import java.util.Map;
  * @param borrowers borrowers seeded across the three properties (at least 3)
  * @param keepRunning leave anvil (port 8545 if free) and the node (gRPC 50051 if free) running
  *     until Ctrl-C
+ * @param aave run the Aave scenario instead of Freehold's: the node following a local Aave v3 pool
+ *     (docs/AAVE.md)
  */
-record DemoOptions(int borrowers, boolean keepRunning) {
+record DemoOptions(int borrowers, boolean keepRunning, boolean aave) {
 
     static final int DEFAULT_BORROWERS = 120;
     static final int QUICK_BORROWERS = 30;
@@ -39,6 +41,12 @@ record DemoOptions(int borrowers, boolean keepRunning) {
                                             + " to "
                                             + MAX_BORROWERS
                                             + "; wins over --quick"))
+                    .option(
+                            Option.flag(
+                                    "aave",
+                                    "the Aave v3 scenario: the node follows a local Aave pool with"
+                                            + " RMM-like parameters; an appraisal falls; the accounts"
+                                            + " that cross are liquidated; node == getUserAccountData"))
                     .option(
                             Option.flag(
                                     "keep-running",
@@ -73,7 +81,7 @@ record DemoOptions(int borrowers, boolean keepRunning) {
                 args.given("borrowers")
                         ? args.get("borrowers", DemoOptions::borrowers)
                         : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
-        return new DemoOptions(borrowers, args.has("keep-running"));
+        return new DemoOptions(borrowers, args.has("keep-running"), args.has("aave"));
     }
 
     private static int borrowers(String text) {

@@ -1,0 +1,80 @@
+package io.freehold.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./demo.sh --aave --quick} as CI runs it: 30 borrowers on the local Aave pool at 40 % to 99
+ * % of their borrowing power; REALT-0412 falls 20 %, so those above about 85.7 % cross the pool's
+ * line (health factor 0.75 / (0.7 × use) × 0.8 below 1); the opportunities stream shows each of
+ * them sized; each is liquidated until the stream says it is gone; nothing is liquidatable at the
+ * end; and every account the node serves equals the pool's getUserAccountData and token balances to
+ * the wei. Nothing the demo started is left running.
+ */
+class AaveDemoTest {
+
+    @Test
+    void theAaveDemoLiquidatesWhoCrossedAndTheBooksEqualThePool() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        AaveDemoReport report;
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            report = new AaveDemo(out, DemoOptions.parse("--aave", "--quick")).run();
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+
+        AavePriceFall.Outcome outcome = report.outcome();
+        assertThat(outcome.snapshotOpportunities()).as(output).isZero();
+        assertThat(report.before()[2]).as(output).isZero();
+        // Uses of 40 % + 59 % × i / 29: those above 85.7 % (i ≥ 23) cross: seven, give or take the
+        // interest of a few blocks and the fifth accounts' USDC collateral.
+        assertThat(outcome.crossed()).as(output).hasSizeBetween(4, 8);
+        assertThat(outcome.firstSeen()).as(output).hasSameSizeAs(outcome.crossed());
+        assertThat(outcome.firstSeen().values())
+                .allSatisfy(
+                        o -> {
+                            assertThat(o.liquidatable()).isTrue();
+                            assertThat(o.aave()).isPresent();
+                            assertThat(o.maxRepay()).isPositive();
+                            assertThat(o.seizedCollateral()).isPositive();
+                        });
+        // Both close factors occur: 50 % above a health factor of 0.95, 100 % below.
+        assertThat(
+                        outcome.firstSeen().values().stream()
+                                .map(o -> o.aave().orElseThrow().closeFactor().value())
+                                .distinct())
+                .as(output)
+                .containsExactlyInAnyOrder(5_000, 10_000);
+        assertThat(outcome.liquidations()).hasSizeGreaterThanOrEqualTo(outcome.crossed().size());
+        assertThat(outcome.liquidations())
+                .allSatisfy(l -> assertThat(l.debtToCover()).isPositive());
+        // Every crossed account was liquidated at least once, with the first call repaying what
+        // the node sized (its max_repay is within the close factor, so the pool took all of it).
+        for (var o : outcome.firstSeen().values()) {
+            String account = o.position().account().hex();
+            assertThat(outcome.liquidations())
+                    .as(output)
+                    .anySatisfy(l -> assertThat(l.user()).isEqualToIgnoringCase(account));
+        }
+        assertThat(report.after()[2]).as(output).isZero();
+
+        assertThat(report.books().differences()).as(output).isEmpty();
+        assertThat(report.books().accounts()).isGreaterThanOrEqualTo(32);
+        // A liquidation at a 100 % close factor may repay a debt whole: those accounts left the
+        // listing, the others are still in it.
+        assertThat(report.books().withDebt()).isBetween(30 - outcome.crossed().size(), 30);
+        assertThat(output)
+                .contains(
+                        "[8/8]",
+                        "protocol aave-v3",
+                        "the demo's bot",
+                        "Summary (Aave v3 pool)",
+                        "books reconcile",
+                        "No process left running");
+        assertThat(ProcessHandle.of(report.anvilPid()).map(ProcessHandle::isAlive))
+                .isNotEqualTo(java.util.Optional.of(true));
+    }
+}
