@@ -24,15 +24,10 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * {@code WatchOpportunities} on an Aave pool: each subscriber gets the accounts with debt whose
@@ -48,8 +43,9 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
  * largest collateral, at the applied block's time) and, with {@code freehold.node.aave.liquidator},
  * its {@code liquidationCall} simulated from that address at the applied block ({@code
- * node_skip_reason} says whether it passes or how it reverts). The node does not liquidate on Aave
- * pools: {@code node_will_act} is false, with the reason.
+ * node_skip_reason} says whether it passes or how it reverts). In EXECUTE mode ({@link
+ * AaveLiquidationService}) {@code node_will_act} is true when the node liquidates the account (an
+ * attempt in flight, or its preflight passes), else false with the skip reason.
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -59,20 +55,26 @@ public final class AaveOpportunities implements AaveStepListener {
     /** {@code HEALTH_FACTOR_LIQUIDATION_THRESHOLD}: the pool liquidates below one (WAD). */
     static final BigInteger LIQUIDATION_THRESHOLD = BigInteger.TEN.pow(18);
 
-    static final String SKIP_REASON = "the node does not liquidate on Aave pools yet";
+    static final String SKIP_REASON =
+            "the node liquidates on Aave pools only in EXECUTE mode (freehold.node.liquidator.mode)";
+
+    static final String NOT_LIQUIDATABLE = "health factor at or above 1: the pool would refuse";
 
     private final AaveFollowingService following;
     private final AaveReads reads;
     private final LiquidatorRpc calls;
     private final Address liquidator;
+    private final AaveLiquidationService liquidations;
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
 
     public AaveOpportunities(
             AaveFollowingService following,
             AaveReads reads,
             ChainRpc rpc,
-            AaveConfiguration config) {
+            AaveConfiguration config,
+            AaveLiquidationService liquidations) {
         this.following = following;
+        this.liquidations = liquidations;
         this.reads = reads;
         this.calls = new LiquidatorRpc(rpc);
         this.liquidator =
@@ -97,18 +99,7 @@ public final class AaveOpportunities implements AaveStepListener {
         if (liquidator == null) {
             return SKIP_REASON;
         }
-        String data =
-                FunctionEncoder.encode(
-                        new Function(
-                                "liquidationCall",
-                                List.of(
-                                        new org.web3j.abi.datatypes.Address(
-                                                p.collateralAsset().hex()),
-                                        new org.web3j.abi.datatypes.Address(p.debtAsset().hex()),
-                                        new org.web3j.abi.datatypes.Address(user.hex()),
-                                        new Uint256(p.debtToCover()),
-                                        new Bool(false)),
-                                List.of()));
+        String data = AaveLiquidationProtocol.liquidationCall(user, p);
         try {
             CallResult result =
                     calls.call(
@@ -130,6 +121,30 @@ public final class AaveOpportunities implements AaveStepListener {
                                     + applied.block().number());
         } catch (RuntimeException e) {
             return SKIP_REASON + "; the preflight could not be run: " + e.getMessage();
+        }
+    }
+
+    /**
+     * {@code node_will_act} and {@code node_skip_reason} of a sized opportunity: in EXECUTE mode
+     * the node's own decision (an attempt in flight, or the preflight its liquidator runs), else
+     * the simulation from {@code aave.liquidator}.
+     */
+    private LiquidationOpportunity.Builder decide(
+            LiquidationOpportunity.Builder o,
+            AppliedAaveBook applied,
+            Address account,
+            AaveLiquidationPreview p) {
+        if (!liquidations.executing()) {
+            return o.setNodeSkipReason(preflight(applied, account, p));
+        }
+        try {
+            return liquidations
+                    .wontAct(account, applied.block().number())
+                    .map(why -> o.setNodeWillAct(false).setNodeSkipReason(why))
+                    .orElseGet(() -> o.setNodeWillAct(true).setNodeSkipReason(""));
+        } catch (RuntimeException e) {
+            return o.setNodeWillAct(false)
+                    .setNodeSkipReason("the preflight could not be run: " + e.getMessage());
         }
     }
 
@@ -184,7 +199,7 @@ public final class AaveOpportunities implements AaveStepListener {
     }
 
     /** The accounts with debt whose health factor is below {@code threshold}, in address order. */
-    private static Map<Address, AccountData> below(AppliedAaveBook applied, BigInteger threshold) {
+    static Map<Address, AccountData> below(AppliedAaveBook applied, BigInteger threshold) {
         Map<Address, AccountData> out = new TreeMap<>();
         for (Address account : applied.book().accounts()) {
             boolean borrows =
@@ -288,13 +303,14 @@ public final class AaveOpportunities implements AaveStepListener {
                             .setLiquidatable(
                                     data.healthFactor().compareTo(LIQUIDATION_THRESHOLD) < 0)
                             .setNodeWillAct(false)
-                            .setNodeSkipReason(SKIP_REASON);
+                            .setNodeSkipReason(
+                                    liquidations.executing() ? NOT_LIQUIDATABLE : SKIP_REASON);
             // Sized at the applied block's time: a transaction mined later repays a little more
             // interest.
             AaveLiquidationPreview.largest(applied.book(), account, applied.block().timestamp())
                     .ifPresent(
                             p ->
-                                    o.setNodeSkipReason(preflight(applied, account, p))
+                                    decide(o, applied, account, p)
                                             .setMaxRepay(p.debtToCover().toString())
                                             .setSeizedCollateral(
                                                     p.collateralToLiquidator().toString())

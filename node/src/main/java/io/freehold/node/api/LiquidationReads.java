@@ -98,10 +98,19 @@ public final class LiquidationReads {
         if (market != null && risk.engine().market(market).isEmpty()) {
             throw ApiException.unknownMarket(market);
         }
+        return page(attempts, market, borrower, size, request.getPageToken());
+    }
+
+    /**
+     * A page of the node's attempts, newest first ({@code market} null: every market): the one
+     * paging of {@code ListAttempts}, on a Freehold node and on an Aave node.
+     */
+    public static ListAttemptsResponse page(
+            AttemptStore attempts, MarketId market, Address borrower, int size, String token) {
         long before = Long.MAX_VALUE;
-        if (!request.getPageToken().isEmpty()) {
+        if (!token.isEmpty()) {
             try {
-                before = Long.parseLong(request.getPageToken());
+                before = Long.parseLong(token);
             } catch (NumberFormatException e) {
                 throw ApiException.invalid(
                         "INVALID_PAGE", "page_token", "page_token was not issued by this node");
@@ -148,6 +157,7 @@ public final class LiquidationReads {
             case START_AUCTION -> AttemptKind.ATTEMPT_KIND_START_AUCTION;
             case RESTART_AUCTION -> AttemptKind.ATTEMPT_KIND_RESTART_AUCTION;
             case TAKE -> AttemptKind.ATTEMPT_KIND_TAKE;
+            case AAVE_LIQUIDATION -> AttemptKind.ATTEMPT_KIND_AAVE_LIQUIDATION_CALL;
         };
     }
 

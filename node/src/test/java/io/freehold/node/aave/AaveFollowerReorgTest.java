@@ -45,6 +45,8 @@ class AaveFollowerReorgTest {
                                             null,
                                             null,
                                             chain.market.startBlock(),
+                                            null,
+                                            null,
                                             null));
             // A narrow range, so that catching up takes several steps.
             AaveFollower wide = new AaveFollower(rpc, market, 64, 7);

@@ -85,6 +85,8 @@ class AaveLiquidationPreviewTest {
                                             null,
                                             null,
                                             chain.market.startBlock(),
+                                            null,
+                                            null,
                                             null));
             AaveFollower follower = new AaveFollower(rpc, market, 8, 2_000);
             while (follower.step() != AaveFollower.StepResult.AT_HEAD) {

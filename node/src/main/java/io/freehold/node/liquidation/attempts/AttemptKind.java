@@ -1,7 +1,7 @@
 package io.freehold.node.liquidation.attempts;
 
 /**
- * What an attempt does on chain. Every kind goes through the same preflight, nonces, fee bumps,
+ * What an attempt does on chain. Every kind goes through the same record, nonces, fee bumps,
  * finality tracking and orphan handling; each is proven mined by its own event in the receipt.
  */
 public enum AttemptKind {
@@ -25,5 +25,11 @@ public enum AttemptKind {
      * {@code DutchAuction.take} of a lot priced at or below the configured discount to the
      * appraisal. Proven by the pool's {@code Liquidate} the take emits.
      */
-    TAKE
+    TAKE,
+    /**
+     * {@code liquidationCall(collateral, debt, user, debtToCover, false)} on an Aave v3 pool (a
+     * node with {@code freehold.node.protocol=aave-v3}). Proven by the pool's {@code
+     * LiquidationCall} for the user with the node's liquidator as {@code liquidator}.
+     */
+    AAVE_LIQUIDATION
 }

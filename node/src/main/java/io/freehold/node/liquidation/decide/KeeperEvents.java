@@ -56,7 +56,7 @@ public final class KeeperEvents {
             case START_AUCTION -> round(AuctionEvents.STARTED, receipt, target, marketId, borrower);
             case RESTART_AUCTION ->
                     round(AuctionEvents.RESTARTED, receipt, target, marketId, borrower);
-            case LIQUIDATE, TAKE -> Optional.empty();
+            case LIQUIDATE, TAKE, AAVE_LIQUIDATION -> Optional.empty();
         };
     }
 

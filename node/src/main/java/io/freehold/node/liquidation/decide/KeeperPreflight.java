@@ -389,6 +389,7 @@ final class KeeperPreflight {
             case RESTART_AUCTION -> "the auction's restart";
             case TAKE -> "the auction's take";
             case LIQUIDATE -> "liquidate";
+            case AAVE_LIQUIDATION -> "Aave's liquidationCall";
         };
     }
 }

@@ -1,19 +1,15 @@
 package io.freehold.node.liquidation.transact;
 
 import io.freehold.contracts.bindings.PoolViews;
-import io.freehold.contracts.math.FixedPoint;
-import io.freehold.contracts.math.MarketTerms;
-import io.freehold.contracts.math.Risk;
 import io.freehold.node.liquidation.LiquidationMetrics;
 import io.freehold.node.liquidation.LiquidatorConfiguration;
 import io.freehold.node.liquidation.LiquidatorRpc;
 import io.freehold.node.liquidation.LiquidatorRpcException;
 import io.freehold.node.liquidation.attempts.Attempt;
-import io.freehold.node.liquidation.attempts.AttemptKind;
 import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
-import io.freehold.node.liquidation.decide.KeeperEvents;
 import io.freehold.node.liquidation.decide.LiquidateEvents;
+import io.freehold.node.liquidation.decide.LiquidationProtocol;
 import io.freehold.node.liquidation.decide.PoolReader;
 import io.freehold.node.liquidation.decide.RevertDecoder;
 import io.freehold.node.liquidation.decide.SkipReason;
@@ -38,9 +34,10 @@ import org.web3j.utils.Numeric;
  * <ol>
  *   <li>A receipt for any of the attempt's transactions in a <em>final</em> block (at least {@code
  *       finalityBlocks} blocks on top, the node's {@code confirmations}) ends it: MINED with the
- *       chain's numbers from the {@code Liquidate} event, FAILED if it reverted (with who
- *       liquidated first, if someone did), GAVE_UP if the cancel was mined. A receipt in a block
- *       not final yet makes it MINED_UNCONFIRMED: still held, position and nonce reserved.
+ *       chain's numbers from the event that proves it ({@link LiquidationProtocol#prove}:
+ *       Freehold's {@code Liquidate}, Aave's {@code LiquidationCall}), FAILED if it reverted (with
+ *       who liquidated first, if someone did), GAVE_UP if the cancel was mined. A receipt in a
+ *       block not final yet makes it MINED_UNCONFIRMED: still held, position and nonce reserved.
  *   <li>A MINED_UNCONFIRMED attempt whose receipt is gone was orphaned by a reorg: it reopens
  *       (ORPHANED_RETRIED) at the same nonce. If the position no longer needs it, a self-transfer
  *       cancels it; otherwise the recorded signed transaction is broadcast again, and if every
@@ -57,12 +54,12 @@ import org.web3j.utils.Numeric;
 final class InclusionTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(InclusionTracker.class);
-    private static final BigInteger WEI_PER_COIN = BigInteger.TEN.pow(18);
 
     private final LiquidatorConfiguration config;
     private final LiquidatorRpc rpc;
     private final AttemptStore store;
     private final PoolReader reader;
+    private final LiquidationProtocol protocol;
     private final FeeEstimator feeEstimator;
     private final TransactionSigner signer;
     private final NonceManager nonces;
@@ -77,6 +74,7 @@ final class InclusionTracker {
             LiquidatorRpc rpc,
             AttemptStore store,
             PoolReader reader,
+            LiquidationProtocol protocol,
             FeeEstimator feeEstimator,
             TransactionSigner signer,
             NonceManager nonces,
@@ -87,6 +85,7 @@ final class InclusionTracker {
         this.rpc = rpc;
         this.store = store;
         this.reader = reader;
+        this.protocol = protocol;
         this.feeEstimator = feeEstimator;
         this.signer = signer;
         this.nonces = nonces;
@@ -360,11 +359,7 @@ final class InclusionTracker {
                 receipt.getEffectiveGasPrice() == null
                         ? tx.fees().maxFeePerGas()
                         : Numeric.decodeQuantity(receipt.getEffectiveGasPrice());
-        BigInteger gasCost =
-                FixedPoint.mulDivUp(
-                        BigInteger.valueOf(gasUsed).multiply(gasPrice),
-                        config.nativePrice(),
-                        WEI_PER_COIN);
+        BigInteger gasCost = protocol.gasCost(BigInteger.valueOf(gasUsed).multiply(gasPrice));
         Instant now = clock.instant();
         atCap.remove(a.id());
         nonces.mined(a.nonce().getAsLong());
@@ -416,59 +411,45 @@ final class InclusionTracker {
             failOnChain(a, tx, block, gasUsed, gasPrice, gasCost, why, now);
             return;
         }
-        if (a.kind() != AttemptKind.LIQUIDATE && a.kind() != AttemptKind.TAKE) {
-            finishKeeper(a, tx, receipt, block, gasUsed, gasPrice, gasCost, now);
+        Optional<LiquidationProtocol.Proof> proof = protocol.prove(a, receipt, gasCost);
+        if (proof.isEmpty()) {
+            String why =
+                    a.kind()
+                            + " tx "
+                            + tx.hash()
+                            + " succeeded in block "
+                            + block
+                            + " without its event for "
+                            + a.position();
+            failOnChain(a, tx, block, gasUsed, gasPrice, gasCost, why, now);
             return;
         }
-        LiquidateEvents.Liquidated event =
-                LiquidateEvents.in(receipt, reader.pool(), a.marketId(), a.borrower())
-                        .orElseThrow(
-                                () ->
-                                        new IllegalStateException(
-                                                "tx "
-                                                        + tx.hash()
-                                                        + " succeeded without a Liquidate event"
-                                                        + " for "
-                                                        + a.position()));
-        MarketTerms terms = reader.terms(a.marketId(), block);
-        BigInteger price = reader.appraisal(terms.oracle(), terms.collateralToken(), block).price();
-        BigInteger profit =
-                Risk.collateralValue(event.seizedCollateral(), price)
-                        .subtract(event.repaidAssets())
-                        .subtract(gasCost);
+        LiquidationProtocol.Proof done = proof.get();
         store.finish(
                 a.id(),
                 AttemptStatus.MINED,
                 null,
-                "liquidated in block "
-                        + block
-                        + ": repaid "
-                        + event.repaidAssets()
-                        + ", seized "
-                        + event.seizedCollateral()
-                        + ", bad debt "
-                        + event.badDebtAssets(),
+                done.description(),
                 Optional.of(
                         new Attempt.Outcome(
                                 block,
                                 tx.hash(),
-                                event.repaidAssets(),
-                                event.seizedCollateral(),
-                                event.badDebtAssets(),
+                                done.repaidAssets(),
+                                done.seizedCollateral(),
+                                done.badDebtAssets(),
                                 gasUsed,
                                 gasPrice,
-                                profit)),
+                                done.profit())),
                 now);
         metrics.mined(block - a.unhealthySinceBlock(), blockTime(a.unhealthySinceBlock(), block));
-        metrics.realised(profit);
+        metrics.realised(done.profit());
         LOG.info(
-                "liquidated {} in block {} (tx {}): repaid {}, seized {}, profit {}",
+                "{} of {} (tx {}): {}, profit {}",
+                a.kind(),
                 a.position(),
-                block,
                 tx.hash(),
-                event.repaidAssets(),
-                event.seizedCollateral(),
-                profit);
+                done.description(),
+                done.profit());
     }
 
     private void rebroadcast(Attempt a, SentTransaction tx) {
@@ -608,55 +589,6 @@ final class InclusionTracker {
     /** The contract the attempt's transactions go to. */
     private Address target(Attempt a) {
         return a.target().orElse(reader.pool());
-    }
-
-    /**
-     * A flag, start or restart mined successfully in a final block: MINED with its event's numbers
-     * (the keeper reward as repaid-nothing profit), or FAILED if the receipt has no such event.
-     */
-    private void finishKeeper(
-            Attempt a,
-            SentTransaction tx,
-            TransactionReceipt receipt,
-            long block,
-            long gasUsed,
-            BigInteger gasPrice,
-            BigInteger gasCost,
-            Instant now) {
-        BigInteger zero = BigInteger.ZERO;
-        Optional<KeeperEvents.Proof> proof =
-                KeeperEvents.in(receipt, a.kind(), target(a), a.marketId(), a.borrower());
-        if (proof.isEmpty()) {
-            String why =
-                    a.kind()
-                            + " tx "
-                            + tx.hash()
-                            + " succeeded in block "
-                            + block
-                            + " without its event for "
-                            + a.position();
-            failOnChain(a, tx, block, gasUsed, gasPrice, gasCost, why, now);
-            return;
-        }
-        BigInteger profit = proof.get().keeperReward().subtract(gasCost);
-        store.finish(
-                a.id(),
-                AttemptStatus.MINED,
-                null,
-                a.kind() + " in block " + block + ": " + proof.get().description(),
-                Optional.of(
-                        new Attempt.Outcome(
-                                block, tx.hash(), zero, zero, zero, gasUsed, gasPrice, profit)),
-                now);
-        metrics.mined(block - a.unhealthySinceBlock(), blockTime(a.unhealthySinceBlock(), block));
-        metrics.realised(profit);
-        LOG.info(
-                "{} of {} in block {} (tx {}): {}",
-                a.kind(),
-                a.position(),
-                block,
-                tx.hash(),
-                proof.get().description());
     }
 
     /**

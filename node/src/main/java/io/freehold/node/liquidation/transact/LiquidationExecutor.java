@@ -8,8 +8,10 @@ import io.freehold.node.liquidation.LiquidatorRpcException;
 import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.node.liquidation.decide.FreeholdProtocol;
 import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.node.liquidation.decide.LiquidationPlan;
+import io.freehold.node.liquidation.decide.LiquidationProtocol;
 import io.freehold.node.liquidation.decide.PoolReader;
 import io.freehold.node.liquidation.decide.Preflight;
 import io.freehold.node.liquidation.decide.PreflightResult;
@@ -27,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #consider}: for each candidate without a liquidation in flight and out of its
- *       cooldown, preflight against the chain ({@link Preflight}); a refusal is recorded with its
- *       reason; a pass is signed, recorded in the store <em>before</em> it is broadcast, then
- *       broadcast.
+ *       cooldown, preflight against the chain ({@link LiquidationProtocol#check}: Freehold's {@link
+ *       Preflight}, or another protocol's); a refusal is recorded with its reason; a pass is
+ *       signed, recorded in the store <em>before</em> it is broadcast, then broadcast.
  *   <li>{@link #track}: every liquidation in flight moves one step ({@link InclusionTracker}):
  *       finished, broadcast again, replaced with higher fees, or cancelled.
  * </ul>
@@ -96,7 +99,7 @@ public final class LiquidationExecutor {
     private final Clock clock;
     private final Address liquidator;
     private final PoolReader reader;
-    private final Preflight preflight;
+    private final LiquidationProtocol protocol;
     private final TransactionSigner signer;
     private final NonceManager nonces;
     private final InclusionTracker tracker;
@@ -135,6 +138,8 @@ public final class LiquidationExecutor {
     }
 
     /**
+     * On Freehold's pool ({@link FreeholdProtocol}).
+     *
      * @param finalityBlocks blocks on top of a receipt's block before the attempt is final (the
      *     node's {@code confirmations}); until then it is MINED_UNCONFIRMED and a reorg reopens it.
      *     0: final at once.
@@ -149,6 +154,48 @@ public final class LiquidationExecutor {
             LiquidationMetrics metrics,
             Clock clock,
             long finalityBlocks) {
+        this(
+                config,
+                key,
+                pool,
+                chainId,
+                rpc,
+                store,
+                metrics,
+                clock,
+                finalityBlocks,
+                (reader, fees) ->
+                        new FreeholdProtocol(
+                                config,
+                                new Preflight(
+                                        config,
+                                        rpc,
+                                        reader,
+                                        fees,
+                                        key.address(),
+                                        config.receiver() != null
+                                                ? Address.of(config.receiver())
+                                                : key.address()),
+                                reader));
+    }
+
+    /**
+     * As above, on the protocol {@code protocol} builds from the pool's reader and the fee
+     * estimator (an Aave v3 pool: {@code io.freehold.node.aave.AaveLiquidationProtocol}).
+     *
+     * @param pool the contract liquidations go to (a plan without a target goes here)
+     */
+    public LiquidationExecutor(
+            LiquidatorConfiguration config,
+            LiquidatorKey key,
+            Address pool,
+            long chainId,
+            LiquidatorRpc rpc,
+            AttemptStore store,
+            LiquidationMetrics metrics,
+            Clock clock,
+            long finalityBlocks,
+            BiFunction<PoolReader, FeeEstimator, LiquidationProtocol> protocol) {
         if (finalityBlocks < 0) {
             throw new IllegalArgumentException(
                     "finality blocks must not be negative, was " + finalityBlocks);
@@ -168,10 +215,9 @@ public final class LiquidationExecutor {
         this.metrics = metrics;
         this.clock = clock;
         this.liquidator = key.address();
-        Address receiver = config.receiver() != null ? Address.of(config.receiver()) : liquidator;
         this.reader = new PoolReader(rpc, pool);
         FeeEstimator fees = new FeeEstimator(config, rpc);
-        this.preflight = new Preflight(config, rpc, reader, fees, liquidator, receiver);
+        this.protocol = protocol.apply(reader, fees);
         this.signer = new TransactionSigner(key, chainId);
         this.nonces = new NonceManager(rpc.minedNonce(liquidator), inFlightNonces());
         this.fees = fees;
@@ -181,6 +227,7 @@ public final class LiquidationExecutor {
                         rpc,
                         store,
                         reader,
+                        this.protocol,
                         fees,
                         signer,
                         nonces,
@@ -192,7 +239,7 @@ public final class LiquidationExecutor {
                 liquidator,
                 chainId,
                 pool,
-                receiver,
+                this.protocol.receiver(),
                 nonces);
     }
 
@@ -340,13 +387,13 @@ public final class LiquidationExecutor {
             }
         }
         LiquidatorRpc.Head head = rpc.head();
-        PreflightResult result = preflight.check(c, head, committedFunds());
+        PreflightResult result = protocol.check(c, head, committedFunds());
         if (!result.passed()) {
             SkipReason reason = result.skipReason().get();
             store.recordSkip(
                     c,
                     liquidator,
-                    preflight.receiver(),
+                    protocol.receiver(),
                     result.block(),
                     reason,
                     result.message(),
