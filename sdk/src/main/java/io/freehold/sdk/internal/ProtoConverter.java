@@ -438,6 +438,8 @@ public final class ProtoConverter {
             case ATTEMPT_KIND_START_AUCTION -> LiquidationAttempt.Kind.START_AUCTION;
             case ATTEMPT_KIND_RESTART_AUCTION -> LiquidationAttempt.Kind.RESTART_AUCTION;
             case ATTEMPT_KIND_TAKE -> LiquidationAttempt.Kind.TAKE;
+            case ATTEMPT_KIND_AAVE_LIQUIDATION_CALL ->
+                    LiquidationAttempt.Kind.AAVE_LIQUIDATION_CALL;
             default -> LiquidationAttempt.Kind.UNKNOWN;
         };
     }

@@ -7,13 +7,22 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.sdk.AaveMarket.Reserve;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.LiquidationAttempt;
+import io.freehold.sdk.LiquidationQuery;
 import io.freehold.sdk.Market;
 import io.freehold.sdk.NodeStatus;
+import io.freehold.types.Address;
 import java.io.PrintStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.web3j.crypto.Credentials;
 
 /**
  * {@code ./demo.sh --aave}: the node following an Aave v3 pool. A local chain; the local Aave
@@ -23,8 +32,9 @@ import java.util.concurrent.CountDownLatch;
  * SDK, shows who crossed the line with the sized {@code liquidationCall}; the liquidations; and the
  * books reconciled: every account the node serves equals {@code getUserAccountData} to the wei.
  *
- * <p>Who liquidates is an {@link AaveLiquidator}: the demo's bot today, since the node does not
- * liquidate on Aave pools yet.
+ * <p>Who liquidates is an {@link AaveLiquidator}: the node itself in {@code EXECUTE} mode (the demo
+ * waits for its {@code LiquidationCall}s), or with {@code --aave-bot} the demo's bot acting on the
+ * node's sized figures.
  */
 final class AaveDemo {
 
@@ -35,8 +45,8 @@ final class AaveDemo {
 
     static final BigInteger WAD = BigInteger.TEN.pow(18);
 
-    /** The bot's USDC: enough to repay every liquidatable debt of the largest run. */
-    private static final BigInteger BOT_USDC =
+    /** The liquidator's USDC: enough to repay every liquidatable debt of the largest run. */
+    private static final BigInteger LIQUIDATOR_USDC =
             AavePool.USDC.multiply(BigInteger.valueOf(10_000_000));
 
     private static final int ANVIL_PORT = 8545;
@@ -52,6 +62,15 @@ final class AaveDemo {
 
     AaveDemoReport run() throws Exception {
         long started = System.nanoTime();
+        Path work = Files.createTempDirectory("freehold-demo-aave-");
+        try {
+            return run(work, started);
+        } finally {
+            DemoMain.deleteQuietly(work);
+        }
+    }
+
+    private AaveDemoReport run(Path work, long started) throws Exception {
         step(1, "Starting a local chain (anvil)");
         Anvil.Builder chain = Anvil.builder().accounts(10);
         if (options.keepRunning() && DemoMain.portIsFree(ANVIL_PORT)) {
@@ -105,14 +124,38 @@ final class AaveDemo {
                                     out.printf("      %d/%d%n", done, count);
                                 }
                             });
-            ChainWriter botAccount = new ChainWriter(anvil, anvil.credentials(9));
-            pool.fund(botAccount, BOT_USDC, BigInteger.ZERO);
-            AaveLiquidator liquidator = new AaveLiquidator.Bot(pool, botAccount);
+            // One account liquidates: the node's key (EXECUTE mode), or the demo's bot with
+            // --aave-bot. Either way it holds USDC and approved the pool once (the node never
+            // approves by itself: an operator does, docs/OPERATIONS.md).
+            Credentials liquidatorKey = anvil.credentials(9);
+            ChainWriter liquidatorAccount = new ChainWriter(anvil, liquidatorKey);
+            pool.fund(liquidatorAccount, LIQUIDATOR_USDC, BigInteger.ZERO);
+            AaveLiquidator liquidator =
+                    options.aaveBot()
+                            ? new AaveLiquidator.Bot(pool, liquidatorAccount)
+                            : new AaveLiquidator.Node(
+                                    pool, liquidatorAccount.address(), pool.head());
+            out.printf(
+                    "      the liquidator's account %s holds %s and approved the pool%n",
+                    Address.of(liquidatorAccount.address()).toChecksumHex(),
+                    Money.dollars(LIQUIDATOR_USDC));
 
-            step(4, "Starting the node with freehold.node.protocol=aave-v3, following the pool");
+            step(
+                    4,
+                    "Starting the node with freehold.node.protocol=aave-v3, following the pool"
+                            + (options.aaveBot()
+                                    ? " (watch mode)"
+                                    : " (liquidator in EXECUTE mode)"));
             int grpcPort = options.keepRunning() && DemoMain.portIsFree(GRPC_PORT) ? GRPC_PORT : 0;
             try (DemoNode node =
-                            DemoNode.startAave(anvil, market, liquidator.address(), grpcPort, -1);
+                            DemoNode.startAave(
+                                    anvil,
+                                    market,
+                                    liquidatorKey,
+                                    !options.aaveBot(),
+                                    work,
+                                    grpcPort,
+                                    -1);
                     FreeholdClient client =
                             FreeholdClient.create(
                                     FreeholdSettings.builder()
@@ -154,13 +197,26 @@ final class AaveDemo {
                                 borrowers,
                                 liquidator,
                                 out,
-                                () ->
-                                        step(
-                                                7,
-                                                "Liquidating with the node's figures, by "
-                                                        + liquidator.describe()
-                                                        + " (the node does not liquidate on Aave"
-                                                        + " pools yet)"));
+                                () -> step(7, "Liquidating: " + liquidator.describe()));
+                List<LiquidationAttempt> attempts = List.of();
+                if (!options.aaveBot()) {
+                    // The node calls a liquidation final after its confirmations: mine them.
+                    AnvilControl control = new AnvilControl(anvil);
+                    for (int i = 0; i < DemoNode.CONFIRMATIONS; i++) {
+                        control.mine();
+                    }
+                    attempts = awaitFinal(client);
+                    Map<LiquidationAttempt.Status, Long> byStatus =
+                            attempts.stream()
+                                    .collect(
+                                            Collectors.groupingBy(
+                                                    LiquidationAttempt::status,
+                                                    TreeMap::new,
+                                                    Collectors.counting()));
+                    out.printf(
+                            "      the node's attempts (ListAttempts, through the SDK): %d, %s; the pool emitted %d LiquidationCalls%n",
+                            attempts.size(), byStatus, outcome.liquidations().size());
+                }
                 awaitSynced(client, pool);
                 long[] after = bands(client.markets().get(0));
 
@@ -168,7 +224,7 @@ final class AaveDemo {
                 List<String> accounts = new ArrayList<>();
                 borrowers.forEach(b -> accounts.add(b.address()));
                 accounts.add(anvil.credentials(1).getAddress());
-                accounts.add(botAccount.address());
+                accounts.add(liquidatorAccount.address());
                 AaveBooks.Reconciliation books = AaveBooks.reconcile(client, pool, accounts);
                 AaveDemoReport report =
                         new AaveDemoReport(
@@ -178,10 +234,13 @@ final class AaveDemo {
                                 outcome,
                                 books,
                                 liquidator.describe(),
-                                anvil.process().pid());
+                                liquidator.address(),
+                                attempts,
+                                anvil.process().pid(),
+                                work);
                 summary(report, started);
                 if (options.keepRunning()) {
-                    keepRunning(anvil, node);
+                    keepRunning(anvil, node, work);
                 }
                 return report;
             }
@@ -211,13 +270,22 @@ final class AaveDemo {
                         .reduce(BigInteger.ZERO, BigInteger::add);
         out.printf(
                 "  REALT-0412 fell %d%%: %d accounts crossed the line, all shown by the opportunities stream;"
-                        + " %d liquidationCalls by %s repaid %s and took %s%n",
+                        + " %d liquidationCalls (liquidator %s) repaid %s and took %s%n",
                 AavePriceFall.FALL_PERCENT,
                 r.outcome().crossed().size(),
                 ls.size(),
-                r.liquidatedBy(),
+                Money.shortAddress(Address.of(r.liquidatorAddress()).toChecksumHex()),
                 Money.dollars(repaid),
                 Money.tokens(seized));
+        if (!r.attempts().isEmpty()) {
+            long mined =
+                    r.attempts().stream()
+                            .filter(a -> a.status() == LiquidationAttempt.Status.MINED)
+                            .count();
+            out.printf(
+                    "  the node's own attempts: %d, %d of them mined and final, for %d LiquidationCalls%n",
+                    r.attempts().size(), mined, ls.size());
+        }
         AaveBooks.Reconciliation b = r.books();
         if (b.reconciles()) {
             out.printf(
@@ -235,6 +303,32 @@ final class AaveDemo {
                 (System.nanoTime() - started) / 1_000_000_000,
                 options.keepRunning() ? "" : " No process left running.",
                 System.getProperty("freehold.demo.log", "freehold-demo-node.log"));
+    }
+
+    /**
+     * The node's attempts once none is in flight or waiting for its confirmations (MINED, or
+     * another final status), through the SDK's {@code ListAttempts}.
+     */
+    private static List<LiquidationAttempt> awaitFinal(FreeholdClient client) throws Exception {
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            List<LiquidationAttempt> attempts;
+            try (var listed = client.liquidations().attempts(LiquidationQuery.all())) {
+                attempts = listed.toList();
+            }
+            boolean settled =
+                    attempts.stream()
+                            .noneMatch(
+                                    a ->
+                                            a.status() == LiquidationAttempt.Status.IN_FLIGHT
+                                                    || a.status()
+                                                            == LiquidationAttempt.Status
+                                                                    .MINED_UNCONFIRMED);
+            if (settled || System.nanoTime() > giveUp) {
+                return attempts;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The node's counts of accounts with debt: healthy, warning, liquidatable. */
@@ -264,7 +358,7 @@ final class AaveDemo {
                         + " within two minutes; its log says why");
     }
 
-    private void keepRunning(Anvil anvil, DemoNode node) throws InterruptedException {
+    private void keepRunning(Anvil anvil, DemoNode node, Path work) throws InterruptedException {
         out.println();
         out.println("Still running (Ctrl-C stops the chain and the node).");
         out.printf("  chain      %s%n", anvil.rpcUrl());
@@ -278,6 +372,7 @@ final class AaveDemo {
                                 () -> {
                                     node.close();
                                     anvil.close();
+                                    DemoMain.deleteQuietly(work);
                                     out.println("Stopped the node and the chain.");
                                     forever.countDown();
                                 },

@@ -10,7 +10,10 @@ package io.freehold.examples.demo;
  * @param outcome the fall, the opportunities and the liquidations
  * @param books node against pool at the end
  * @param liquidatedBy who sent the liquidationCalls
+ * @param liquidatorAddress the account the pool names as liquidator
+ * @param attempts the node's own liquidation attempts (none when the demo's bot liquidates)
  * @param anvilPid the chain's process (gone after the run unless kept running)
+ * @param workDirectory the node's keystore and attempts (deleted after the run)
  */
 record AaveDemoReport(
         int borrowers,
@@ -19,7 +22,10 @@ record AaveDemoReport(
         AavePriceFall.Outcome outcome,
         AaveBooks.Reconciliation books,
         String liquidatedBy,
-        long anvilPid) {
+        String liquidatorAddress,
+        java.util.List<io.freehold.sdk.LiquidationAttempt> attempts,
+        long anvilPid,
+        java.nio.file.Path workDirectory) {
 
     boolean reconciles() {
         return books.reconciles();

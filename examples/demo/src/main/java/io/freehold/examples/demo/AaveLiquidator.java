@@ -3,26 +3,86 @@ package io.freehold.examples.demo;
 import io.freehold.aave.local.ChainWriter;
 import io.freehold.sdk.AaveLiquidationCall;
 import io.freehold.sdk.Opportunity;
+import io.freehold.types.Address;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Who liquidates in the Aave scenario. Today the node serves sized opportunities but does not
- * liquidate on Aave pools (docs/AAVE.md, "What does not work yet"), so the demo's own bot account
- * does, with the node's figures. Once the node liquidates, an implementation that waits for the
- * node's {@code LiquidationCall} replaces {@link Bot}: nothing else in the scenario changes.
+ * Who liquidates in the Aave scenario: {@link Node}, the node itself in {@code EXECUTE} mode (the
+ * demo waits for its {@code LiquidationCall}), or {@link Bot}, the demo's own account sending the
+ * call the node sized ({@code --aave-bot}: the node then only watches). The scenario is the same
+ * either way.
  */
 interface AaveLiquidator {
 
-    /** Who it is, for the demo's output ("the demo's bot 0x90F7…b906"). */
+    /** Who it is, for the demo's output. */
     String describe();
 
     /** The address the pool names as liquidator in the {@code LiquidationCall} event. */
     String address();
 
     /**
-     * Liquidates {@code opportunity} (or waits until it is liquidated) and returns the pool's
-     * {@code LiquidationCall}.
+     * Liquidates {@code opportunity} (the bot), or waits for the next liquidation of its account
+     * (the node), and returns the pool's {@code LiquidationCall}.
      */
     AavePool.LiquidationCall liquidate(Opportunity opportunity) throws Exception;
+
+    /**
+     * The node, liquidating by itself in {@code EXECUTE} mode with its key: each call returns the
+     * next {@code LiquidationCall} the pool emitted for the account with the node's key as
+     * liquidator (the demo sends nothing).
+     */
+    final class Node implements AaveLiquidator {
+
+        private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+        private final AavePool pool;
+        private final String key;
+        private final long fromBlock;
+        private final Set<String> returned = new HashSet<>();
+
+        /**
+         * @param key the node's liquidator key's address
+         * @param fromBlock the first block to look in
+         */
+        Node(AavePool pool, String key, long fromBlock) {
+            this.pool = pool;
+            this.key = key;
+            this.fromBlock = fromBlock;
+        }
+
+        @Override
+        public String describe() {
+            return "the node itself (EXECUTE mode, key "
+                    + Money.shortAddress(Address.of(key).toChecksumHex())
+                    + "); the demo only waits for each LiquidationCall";
+        }
+
+        @Override
+        public String address() {
+            return key;
+        }
+
+        @Override
+        public AavePool.LiquidationCall liquidate(Opportunity o) throws Exception {
+            String user = o.position().account().hex();
+            long giveUp = System.nanoTime() + PATIENCE.toNanos();
+            while (System.nanoTime() < giveUp) {
+                for (AavePool.LiquidationCall call : pool.liquidationCalls(fromBlock, user)) {
+                    if (call.liquidator().equalsIgnoreCase(key)
+                            && returned.add(call.transactionHash())) {
+                        return call;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException(
+                    "the node did not liquidate "
+                            + user
+                            + " within a minute; its log and ListAttempts say why");
+        }
+    }
 
     /**
      * A bot of the demo's: anvil's dev account 9, holding USDC and having approved the pool,
@@ -42,8 +102,8 @@ interface AaveLiquidator {
         @Override
         public String describe() {
             return "the demo's bot "
-                    + Money.shortAddress(
-                            io.freehold.types.Address.of(account.address()).toChecksumHex());
+                    + Money.shortAddress(Address.of(account.address()).toChecksumHex())
+                    + ", sending the node's sized liquidationCall (the node only watches)";
         }
 
         @Override

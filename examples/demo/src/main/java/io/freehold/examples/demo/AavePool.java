@@ -16,6 +16,9 @@ import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -175,6 +178,30 @@ final class AavePool {
                             log.getTransactionHash()));
         }
         return calls;
+    }
+
+    /**
+     * The pool's {@code LiquidationCall}s from {@code fromBlock} to the head, of {@code user} only
+     * when it is not null, in chain order.
+     */
+    @SuppressWarnings("rawtypes")
+    List<LiquidationCall> liquidationCalls(long fromBlock, String user) throws Exception {
+        EthFilter filter =
+                new EthFilter(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                        DefaultBlockParameter.valueOf("latest"),
+                        market.pool());
+        filter.addSingleTopic(EventEncoder.encode(LIQUIDATION_CALL));
+        if (user != null) {
+            filter.addNullTopic();
+            filter.addNullTopic();
+            filter.addSingleTopic("0x" + "0".repeat(24) + user.substring(2).toLowerCase());
+        }
+        EthLog answer = anvil.web3j().ethGetLogs(filter).send();
+        if (answer.hasError()) {
+            throw new IllegalStateException("eth_getLogs: " + answer.getError().getMessage());
+        }
+        return liquidationCalls(answer.getLogs().stream().map(r -> (Log) r.get()).toList());
     }
 
     /** {@code Pool.getUserAccountData(account)} at {@code block}. */

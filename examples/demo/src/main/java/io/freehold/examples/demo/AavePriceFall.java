@@ -57,6 +57,10 @@ final class AavePriceFall {
     // that it is gone (null) at which block.
     private final Map<Address, Opportunity> latest = new HashMap<>();
     private final Map<Address, Long> latestBlock = new HashMap<>();
+    // Each account's first opportunity at the fall's block or later (kept even if the account is
+    // liquidated before the demo looks: the node may act in the very next block).
+    private final Map<Address, Opportunity> sinceFall = new HashMap<>();
+    private long fallBlock = Long.MAX_VALUE;
 
     private AavePriceFall(AavePool pool, FreeholdClient client, PrintStream out) {
         this.pool = pool;
@@ -91,7 +95,7 @@ final class AavePriceFall {
                     before.multiply(BigInteger.valueOf(100 - FALL_PERCENT))
                             .divide(BigInteger.valueOf(100));
             pool.setRealtPrice(after);
-            long fallBlock = pool.head();
+            fallBlock = pool.head();
             out.printf(
                     "      REALT-0412 appraised %s -> %s (-%d%%): the oracle's new source, block %d%n",
                     Money.base(before), Money.base(after), FALL_PERCENT, fallBlock);
@@ -121,13 +125,13 @@ final class AavePriceFall {
             }
 
             liquidationStep.run();
-            List<AavePool.LiquidationCall> liquidations = new ArrayList<>();
             for (Opportunity first : sorted) {
                 Address account = first.position().account();
-                Opportunity o = latest.getOrDefault(account, first);
+                // The bot acts on the newest figures the stream sent; the node acts by itself
+                // and the demo waits for its call either way.
+                Opportunity o = latest.get(account) == null ? first : latest.get(account);
                 for (int round = 1; o != null && round <= MAX_ROUNDS_PER_ACCOUNT; round++) {
                     AavePool.LiquidationCall call = liquidator.liquidate(o);
-                    liquidations.add(call);
                     o = awaitAfter(watch, account, call.block());
                     out.printf(
                             "      %s repaid %s, took %s in block %d: %s%n",
@@ -142,20 +146,28 @@ final class AavePriceFall {
                                             + "), again");
                 }
             }
-            return new Outcome(fallBlock, crossed, firstSeen, liquidations, snapshot);
+            // What the pool did, from its events: the node may liquidate an account twice before
+            // the stream's report of the first call is read.
+            return new Outcome(
+                    fallBlock,
+                    crossed,
+                    firstSeen,
+                    pool.liquidationCalls(fallBlock, null),
+                    snapshot);
         }
     }
 
     static String describe(Opportunity o) {
         AaveLiquidationCall call = o.aave().orElseThrow();
         return String.format(
-                "%s  health %s  close factor %s  repay up to %s  for %s  (incentive %s)",
+                "%s  health %s  close factor %s  repay up to %s  for %s  (incentive %s)%s",
                 Money.shortAddress(o.position().account().toChecksumHex()),
                 Money.ratio(o.position().healthFactor().toWad().raw()),
                 call.closeFactor(),
                 Money.dollars(o.maxRepay()),
                 Money.tokens(o.seizedCollateral()),
-                Money.dollars(o.expectedIncentive()));
+                Money.dollars(o.expectedIncentive()),
+                o.nodeWillAct() ? "  the node will act" : "");
     }
 
     private long awaitInSync(Watch<OpportunityEvent> watch) {
@@ -227,5 +239,8 @@ final class AavePriceFall {
     private void keep(Opportunity o, long block) {
         latest.put(o.position().account(), o);
         latestBlock.put(o.position().account(), block);
+        if (block >= fallBlock) {
+            sinceFall.putIfAbsent(o.position().account(), o);
+        }
     }
 }

@@ -13,8 +13,10 @@ import java.util.Map;
  *     until Ctrl-C
  * @param aave run the Aave scenario instead of Freehold's: the node following a local Aave v3 pool
  *     (docs/AAVE.md)
+ * @param aaveBot in the Aave scenario, the demo's bot liquidates with the node's sized figures and
+ *     the node only watches (by default the node liquidates, in EXECUTE mode)
  */
-record DemoOptions(int borrowers, boolean keepRunning, boolean aave) {
+record DemoOptions(int borrowers, boolean keepRunning, boolean aave, boolean aaveBot) {
 
     static final int DEFAULT_BORROWERS = 120;
     static final int QUICK_BORROWERS = 30;
@@ -49,6 +51,11 @@ record DemoOptions(int borrowers, boolean keepRunning, boolean aave) {
                                             + " that cross are liquidated; node == getUserAccountData"))
                     .option(
                             Option.flag(
+                                    "aave-bot",
+                                    "with --aave: a bot of the demo's liquidates with the node's sized"
+                                            + " figures, the node only watches"))
+                    .option(
+                            Option.flag(
                                     "keep-running",
                                     "leave the chain and the node up for exploring; Ctrl-C stops both"))
                     .build();
@@ -81,7 +88,11 @@ record DemoOptions(int borrowers, boolean keepRunning, boolean aave) {
                 args.given("borrowers")
                         ? args.get("borrowers", DemoOptions::borrowers)
                         : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
-        return new DemoOptions(borrowers, args.has("keep-running"), args.has("aave"));
+        if (args.has("aave-bot") && !args.has("aave")) {
+            throw new IllegalArgumentException("--aave-bot goes with --aave");
+        }
+        return new DemoOptions(
+                borrowers, args.has("keep-running"), args.has("aave"), args.has("aave-bot"));
     }
 
     private static int borrowers(String text) {

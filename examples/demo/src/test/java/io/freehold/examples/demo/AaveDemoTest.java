@@ -2,6 +2,7 @@ package io.freehold.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.sdk.LiquidationAttempt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +50,42 @@ class AaveDemoTest {
                 .as(output)
                 .containsExactlyInAnyOrder(5_000, 10_000);
         assertThat(outcome.liquidations()).hasSizeGreaterThanOrEqualTo(outcome.crossed().size());
+        // The node liquidated, with its own key: every LiquidationCall names it.
         assertThat(outcome.liquidations())
-                .allSatisfy(l -> assertThat(l.debtToCover()).isPositive());
-        // Every crossed account was liquidated at least once, with the first call repaying what
-        // the node sized (its max_repay is within the close factor, so the pool took all of it).
+                .allSatisfy(
+                        l -> {
+                            assertThat(l.debtToCover()).isPositive();
+                            assertThat(l.liquidator())
+                                    .isEqualToIgnoringCase(report.liquidatorAddress());
+                        });
+        // Exactly once: each LiquidationCall is one of the node's attempts, mined, and no attempt
+        // was mined without one.
+        var mined =
+                report.attempts().stream()
+                        .filter(
+                                a ->
+                                        a.status() == LiquidationAttempt.Status.MINED
+                                                || a.status()
+                                                        == LiquidationAttempt.Status
+                                                                .MINED_UNCONFIRMED)
+                        .toList();
+        assertThat(mined).as(output).hasSameSizeAs(outcome.liquidations());
+        assertThat(mined)
+                .allSatisfy(
+                        a ->
+                                assertThat(a.kind())
+                                        .isEqualTo(LiquidationAttempt.Kind.AAVE_LIQUIDATION_CALL));
+        assertThat(
+                        mined.stream()
+                                .flatMap(a -> a.transactionHashes().stream())
+                                .map(String::toLowerCase)
+                                .toList())
+                .as(output)
+                .containsAll(
+                        outcome.liquidations().stream()
+                                .map(l -> l.transactionHash().toLowerCase())
+                                .toList());
+        // Every crossed account was liquidated at least once.
         for (var o : outcome.firstSeen().values()) {
             String account = o.position().account().hex();
             assertThat(outcome.liquidations())
@@ -70,11 +103,12 @@ class AaveDemoTest {
                 .contains(
                         "[8/8]",
                         "protocol aave-v3",
-                        "the demo's bot",
+                        "the node itself (EXECUTE mode",
                         "Summary (Aave v3 pool)",
                         "books reconcile",
                         "No process left running");
         assertThat(ProcessHandle.of(report.anvilPid()).map(ProcessHandle::isAlive))
                 .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(java.nio.file.Files.exists(report.workDirectory())).isFalse();
     }
 }
