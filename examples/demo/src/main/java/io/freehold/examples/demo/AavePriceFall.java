@@ -42,13 +42,18 @@ final class AavePriceFall {
      *     it
      * @param liquidations the pool's {@code LiquidationCall} events, in order
      * @param snapshotOpportunities opportunities before the fall (the stream's snapshot)
+     * @param acted each liquidation the demo saw, with the opportunity it was acting on
      */
     record Outcome(
             long fallBlock,
             List<String> crossed,
             Map<Address, Opportunity> firstSeen,
             List<AavePool.LiquidationCall> liquidations,
-            long snapshotOpportunities) {}
+            long snapshotOpportunities,
+            List<Acted> acted) {}
+
+    /** A {@code LiquidationCall} and the opportunity (as the stream last sent it) it answered. */
+    record Acted(Opportunity opportunity, AavePool.LiquidationCall call) {}
 
     private final AavePool pool;
     private final FreeholdClient client;
@@ -125,6 +130,7 @@ final class AavePriceFall {
             }
 
             liquidationStep.run();
+            List<Acted> acted = new ArrayList<>();
             for (Opportunity first : sorted) {
                 Address account = first.position().account();
                 // The bot acts on the newest figures the stream sent; the node acts by itself
@@ -132,6 +138,7 @@ final class AavePriceFall {
                 Opportunity o = latest.get(account) == null ? first : latest.get(account);
                 for (int round = 1; o != null && round <= MAX_ROUNDS_PER_ACCOUNT; round++) {
                     AavePool.LiquidationCall call = liquidator.liquidate(o);
+                    acted.add(new Acted(o, call));
                     o = awaitAfter(watch, account, call.block());
                     out.printf(
                             "      %s repaid %s, took %s in block %d: %s%n",
@@ -153,7 +160,8 @@ final class AavePriceFall {
                     crossed,
                     firstSeen,
                     pool.liquidationCalls(fallBlock, null),
-                    snapshot);
+                    snapshot,
+                    acted);
         }
     }
 

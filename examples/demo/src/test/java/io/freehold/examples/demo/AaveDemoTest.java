@@ -111,4 +111,48 @@ class AaveDemoTest {
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(java.nio.file.Files.exists(report.workDirectory())).isFalse();
     }
+
+    /**
+     * {@code --aave-bot}: the node only watches; the demo's bot sends exactly the call each
+     * opportunity names (its collateral and debt assets, {@code maxRepay}) until the stream says
+     * the account is gone; the node made no attempt; the books still equal the pool's.
+     */
+    @Test
+    void withTheBotTheNodeOnlyWatchesAndTheBotsCallsAreTheSizedOnes() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        AaveDemoReport report;
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            report =
+                    new AaveDemo(
+                                    out,
+                                    DemoOptions.parse("--aave", "--aave-bot", "--borrowers", "10"))
+                            .run();
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+
+        AavePriceFall.Outcome outcome = report.outcome();
+        assertThat(outcome.crossed()).as(output).isNotEmpty();
+        assertThat(outcome.firstSeen()).hasSameSizeAs(outcome.crossed());
+        assertThat(report.attempts()).as("the node sent nothing").isEmpty();
+        assertThat(outcome.liquidations())
+                .allSatisfy(
+                        l ->
+                                assertThat(l.liquidator())
+                                        .isEqualToIgnoringCase(report.liquidatorAddress()));
+        // Each call repaid exactly the max_repay of the opportunity it answered: within the close
+        // factor at that opportunity's block, and interest since only adds debt.
+        assertThat(outcome.acted()).as(output).hasSameSizeAs(outcome.liquidations());
+        assertThat(outcome.acted())
+                .allSatisfy(
+                        a -> {
+                            assertThat(a.call().debtToCover())
+                                    .isEqualTo(a.opportunity().maxRepay());
+                            assertThat(a.call().user())
+                                    .isEqualToIgnoringCase(
+                                            a.opportunity().position().account().hex());
+                        });
+        assertThat(report.after()[2]).as(output).isZero();
+        assertThat(report.books().differences()).as(output).isEmpty();
+        assertThat(output).contains("the demo's bot", "books reconcile", "No process left running");
+    }
 }
