@@ -195,6 +195,30 @@ class AaveNodeStartupTest {
     }
 
     @Test
+    void executeModeWithoutANativePriceNamesTheSetting() {
+        Throwable failure = startupFailure(Map.of("freehold.node.liquidator.mode", "execute"));
+
+        assertThat(nodeCause(failure).getMessage())
+                .contains("freehold.node.aave.native-price is required in EXECUTE mode");
+    }
+
+    @Test
+    void executeModeWithTheReplicasLeaseNamesTheSetting() {
+        Throwable failure =
+                startupFailure(
+                        Map.of(
+                                "freehold.node.liquidator.mode",
+                                "execute",
+                                "freehold.node.liquidator.lease.enabled",
+                                "true",
+                                "freehold.node.aave.native-price",
+                                "300000000000"));
+
+        assertThat(nodeCause(failure).getMessage())
+                .contains("freehold.node.liquidator.lease.enabled is not supported");
+    }
+
+    @Test
     void anUnknownProtocolNamesTheKeyAndTheChoices() {
         Throwable failure = startupFailure(Map.of("freehold.node.protocol", "aave-v2"));
 
