@@ -5,6 +5,8 @@
 #   ./demo.sh                  run it and exit, leaving no process behind
 #   ./demo.sh --quick          30 borrowers (what CI runs)
 #   ./demo.sh --keep-running   leave the chain (8545) and the node (gRPC 50051, HTTP 8080) up; Ctrl-C stops both
+#   ./demo.sh --aave           the Aave v3 scenario: the node follows a local Aave pool (docs/AAVE.md); with
+#                              --quick, --borrowers N, --keep-running as above
 set -euo pipefail
 cd "$(dirname "$0")"
 

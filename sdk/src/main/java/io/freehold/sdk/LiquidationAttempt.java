@@ -61,9 +61,7 @@ public record LiquidationAttempt(
         RESTART_AUCTION,
         /** {@code DutchAuction.take} at the node's configured discount. */
         TAKE,
-        /**
-         * {@code Pool.liquidationCall} on an Aave v3 pool (a node with {@code protocol=aave-v3}).
-         */
+        /** {@code Pool.liquidationCall} on an Aave v3 pool the node follows (docs/AAVE.md). */
         AAVE_LIQUIDATION_CALL,
         /** A kind newer than this SDK. */
         UNKNOWN

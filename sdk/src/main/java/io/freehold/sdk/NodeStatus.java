@@ -1,6 +1,7 @@
 package io.freehold.sdk;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the node is doing: how far it has followed the chain and through which RPC endpoints.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param lagBlocks head minus applied
  * @param liquidatorMode whether the node only watches or also liquidates
  * @param cursor where the node stands
+ * @param protocol the pool the node follows ({@code freehold.node.protocol}); {@link
+ *     Protocol#FREEHOLD} from nodes before the field
  */
 public record NodeStatus(
         long chainId,
@@ -28,10 +31,38 @@ public record NodeStatus(
         List<Endpoint> endpoints,
         String version,
         LiquidatorMode liquidatorMode,
-        Cursor cursor) {
+        Cursor cursor,
+        Protocol protocol) {
 
     public NodeStatus {
         endpoints = List.copyOf(endpoints);
+        Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** The status of a node following Freehold's pool (as the fields before {@code protocol}). */
+    public NodeStatus(
+            long chainId,
+            long head,
+            long appliedBlock,
+            long finalBlock,
+            long lagBlocks,
+            Phase phase,
+            List<Endpoint> endpoints,
+            String version,
+            LiquidatorMode liquidatorMode,
+            Cursor cursor) {
+        this(
+                chainId,
+                head,
+                appliedBlock,
+                finalBlock,
+                lagBlocks,
+                phase,
+                endpoints,
+                version,
+                liquidatorMode,
+                cursor,
+                Protocol.FREEHOLD);
     }
 
     /**

@@ -22,6 +22,10 @@ import java.util.Optional;
  *     repayment, before gas
  * @param nodeWillAct the node runs in execute mode and will try this one itself
  * @param nodeSkipReason why the node will not, when it will not
+ * @param aave on an Aave pool ({@code position().protocol()} {@link Protocol#AAVE_V3}): which
+ *     {@code liquidationCall} the figures are for; {@code maxRepay} and {@code expectedIncentive}
+ *     are then in its debt asset's base units and {@code seizedCollateral} in its collateral
+ *     asset's. Empty on a Freehold market
  */
 public record Opportunity(
         Position position,
@@ -30,13 +34,35 @@ public record Opportunity(
         BigInteger seizedCollateral,
         BigInteger expectedIncentive,
         boolean nodeWillAct,
-        Optional<String> nodeSkipReason) {
+        Optional<String> nodeSkipReason,
+        Optional<AaveLiquidationCall> aave) {
 
     public Opportunity {
+        Objects.requireNonNull(aave, "aave");
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(maxRepay, "maxRepay");
         Objects.requireNonNull(seizedCollateral, "seizedCollateral");
         Objects.requireNonNull(expectedIncentive, "expectedIncentive");
         Objects.requireNonNull(nodeSkipReason, "nodeSkipReason");
+    }
+
+    /** An opportunity in Freehold's pool (as the fields before {@code aave}). */
+    public Opportunity(
+            Position position,
+            boolean liquidatable,
+            BigInteger maxRepay,
+            BigInteger seizedCollateral,
+            BigInteger expectedIncentive,
+            boolean nodeWillAct,
+            Optional<String> nodeSkipReason) {
+        this(
+                position,
+                liquidatable,
+                maxRepay,
+                seizedCollateral,
+                expectedIncentive,
+                nodeWillAct,
+                nodeSkipReason,
+                Optional.empty());
     }
 }

@@ -5,6 +5,7 @@ import io.freehold.types.MarketId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -20,6 +21,9 @@ import java.util.OptionalLong;
  * Position p = client.position(marketId, Address.fromHex("0xf39f..."));
  * if (p.healthFactor().isLiquidatable() && !p.marketFlagged()) {
  *     TokenAmount debt = TokenAmount.of(p.debt(), 6);
+ * }
+ * if (p.protocol() == Protocol.AAVE_V3) {
+ *     AaveAccount a = p.aave().orElseThrow();  // getUserAccountData's figures
  * }
  * }</pre>
  *
@@ -48,6 +52,16 @@ import java.util.OptionalLong;
  *     locked collateral (0 from a node that does not report it); {@link #claimableRent(int)} wraps
  *     it
  * @param actionability whether the pool would act on it now: its cure window and its auction
+ * @param protocol {@link Protocol#FREEHOLD} for Freehold's pool (and from nodes before the field),
+ *     {@link Protocol#AAVE_V3} for an account of the Aave pool a node follows
+ * @param aave the account's {@code getUserAccountData} figures, eMode and per-reserve balances when
+ *     {@code protocol} is {@link Protocol#AAVE_V3}; empty otherwise. An Aave account has {@code
+ *     marketId}, {@code account}, {@code healthFactor} (the pool's), {@code band}, {@code asOf} and
+ *     {@code asOfTime} set; the fields that only describe a Freehold position (shares, {@code
+ *     debt}, {@code collateral}, {@code collateralValue}, {@code ltv}, {@code liquidationPrice},
+ *     {@code maxBorrowable}, {@code healthFactorAfterHaircut}) are {@code null}, {@code
+ *     claimableRent} zero and {@code actionability} {@link Actionability#UNKNOWN}: read {@code
+ *     aave()} instead, whose amounts are in the pool's units
  */
 public record Position(
         MarketId marketId,
@@ -69,15 +83,66 @@ public record Position(
         Cursor asOf,
         Instant asOfTime,
         BigInteger claimableRent,
-        Actionability actionability) {
+        Actionability actionability,
+        Protocol protocol,
+        Optional<AaveAccount> aave) {
 
     public Position {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(aave, "aave");
         Objects.requireNonNull(marketId, "marketId");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(band, "band");
         Objects.requireNonNull(unconfirmedSinceBlock, "unconfirmedSinceBlock");
         Objects.requireNonNull(claimableRent, "claimableRent");
         Objects.requireNonNull(actionability, "actionability");
+    }
+
+    /** A position in Freehold's pool (as the fields before {@code protocol}). */
+    public Position(
+            MarketId marketId,
+            Address account,
+            BigInteger supplyShares,
+            BigInteger supplyAssets,
+            BigInteger borrowShares,
+            BigInteger debt,
+            BigInteger collateral,
+            BigInteger collateralValue,
+            Wad ltv,
+            HealthFactor healthFactor,
+            BigInteger liquidationPrice,
+            BigInteger maxBorrowable,
+            HealthBand band,
+            HealthFactor healthFactorAfterHaircut,
+            boolean marketFlagged,
+            OptionalLong unconfirmedSinceBlock,
+            Cursor asOf,
+            Instant asOfTime,
+            BigInteger claimableRent,
+            Actionability actionability) {
+        this(
+                marketId,
+                account,
+                supplyShares,
+                supplyAssets,
+                borrowShares,
+                debt,
+                collateral,
+                collateralValue,
+                ltv,
+                healthFactor,
+                liquidationPrice,
+                maxBorrowable,
+                band,
+                healthFactorAfterHaircut,
+                marketFlagged,
+                unconfirmedSinceBlock,
+                asOf,
+                asOfTime,
+                claimableRent,
+                actionability,
+                Protocol.FREEHOLD,
+                Optional.empty());
     }
 
     /**

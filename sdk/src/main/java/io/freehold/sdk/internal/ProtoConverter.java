@@ -9,8 +9,12 @@ import io.freehold.proto.v1.MarketParameters;
 import io.freehold.proto.v1.PositionFilter;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
+import io.freehold.sdk.AaveAccount;
+import io.freehold.sdk.AaveLiquidationCall;
+import io.freehold.sdk.AaveMarket;
 import io.freehold.sdk.Actionability;
 import io.freehold.sdk.Auction;
+import io.freehold.sdk.BasisPoints;
 import io.freehold.sdk.Cursor;
 import io.freehold.sdk.HealthBand;
 import io.freehold.sdk.HealthFactor;
@@ -21,6 +25,7 @@ import io.freehold.sdk.NodeStatus;
 import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionQuery;
+import io.freehold.sdk.Protocol;
 import io.freehold.sdk.Simulation;
 import io.freehold.sdk.SimulationResult;
 import io.freehold.sdk.TokenAmount;
@@ -95,6 +100,10 @@ public final class ProtoConverter {
     // --- responses ---
 
     public static Position position(io.freehold.proto.v1.Position p) {
+        Protocol protocol = Protocol.fromWireName(p.getProtocol());
+        if (protocol == Protocol.AAVE_V3) {
+            return aavePosition(p);
+        }
         long unconfirmed = p.getUnconfirmedSinceBlock();
         return new Position(
                 marketId(p.getMarketId(), "market_id"),
@@ -120,7 +129,72 @@ public final class ProtoConverter {
                 p.getClaimableRent().isEmpty()
                         ? BigInteger.ZERO
                         : uint(p.getClaimableRent(), "claimable_rent"),
-                actionability(p));
+                actionability(p),
+                protocol,
+                Optional.empty());
+    }
+
+    /**
+     * An account of an Aave pool: the node leaves the Freehold-only fields empty, so they are null
+     * here (Position's javadoc), and the figures come from {@code aave}.
+     */
+    private static Position aavePosition(io.freehold.proto.v1.Position p) {
+        long unconfirmed = p.getUnconfirmedSinceBlock();
+        return new Position(
+                marketId(p.getMarketId(), "market_id"),
+                address(p.getAccount(), "account"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                HealthFactor.of(wad(p.getHealthFactor(), "health_factor")),
+                null,
+                null,
+                band(p.getBand()),
+                null,
+                p.getMarketFlagged(),
+                unconfirmed == 0 ? OptionalLong.empty() : OptionalLong.of(unconfirmed),
+                cursor(p.getAsOf()),
+                Instant.ofEpochSecond(p.getAsOfTimestamp()),
+                BigInteger.ZERO,
+                Actionability.UNKNOWN,
+                Protocol.AAVE_V3,
+                Optional.of(aaveAccount(p.getAave())));
+    }
+
+    private static AaveAccount aaveAccount(io.freehold.proto.v1.AaveAccount a) {
+        return new AaveAccount(
+                uint(a.getTotalCollateralBase(), "aave.total_collateral_base"),
+                uint(a.getTotalDebtBase(), "aave.total_debt_base"),
+                uint(a.getAvailableBorrowsBase(), "aave.available_borrows_base"),
+                basisPoints(
+                        a.getCurrentLiquidationThreshold(), "aave.current_liquidation_threshold"),
+                basisPoints(a.getLtv(), "aave.ltv"),
+                HealthFactor.of(wad(a.getHealthFactor(), "aave.health_factor")),
+                a.getEModeCategory(),
+                a.getReservesList().stream()
+                        .map(
+                                r ->
+                                        new AaveAccount.Reserve(
+                                                address(r.getAsset(), "aave.reserves.asset"),
+                                                uint(
+                                                        r.getScaledATokenBalance(),
+                                                        "aave.reserves.scaled_a_token_balance"),
+                                                uint(
+                                                        r.getATokenBalance(),
+                                                        "aave.reserves.a_token_balance"),
+                                                uint(
+                                                        r.getScaledVariableDebt(),
+                                                        "aave.reserves.scaled_variable_debt"),
+                                                uint(
+                                                        r.getVariableDebt(),
+                                                        "aave.reserves.variable_debt"),
+                                                r.getCollateral(),
+                                                r.getBorrowing()))
+                        .toList());
     }
 
     /** The cure window and auction fields; a node older than them leaves them at their defaults. */
@@ -155,6 +229,10 @@ public final class ProtoConverter {
     }
 
     public static Market market(io.freehold.proto.v1.Market m) {
+        Protocol protocol = Protocol.fromWireName(m.getProtocol());
+        if (protocol == Protocol.AAVE_V3) {
+            return aaveMarket(m);
+        }
         MarketParameters p = m.getParameters();
         io.freehold.proto.v1.Appraisal a = m.getAppraisal();
         return new Market(
@@ -192,7 +270,76 @@ public final class ProtoConverter {
                 m.getPositionsWarning(),
                 m.getPositionsLiquidatable(),
                 cursor(m.getAsOf()),
-                Instant.ofEpochSecond(m.getAsOfTimestamp()));
+                Instant.ofEpochSecond(m.getAsOfTimestamp()),
+                protocol,
+                Optional.empty());
+    }
+
+    /** An Aave pool: its Freehold-only fields are null (Market's javadoc). */
+    private static Market aaveMarket(io.freehold.proto.v1.Market m) {
+        io.freehold.proto.v1.AaveMarket a = m.getAave();
+        AaveMarket pool =
+                new AaveMarket(
+                        address(a.getPool(), "aave.pool"),
+                        address(a.getAddressesProvider(), "aave.addresses_provider"),
+                        address(a.getPoolConfigurator(), "aave.pool_configurator"),
+                        address(a.getOracle(), "aave.oracle"),
+                        a.getBaseCurrency().isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(address(a.getBaseCurrency(), "aave.base_currency")),
+                        a.getBaseCurrencyUnit().isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(
+                                        uint(a.getBaseCurrencyUnit(), "aave.base_currency_unit")),
+                        a.getReservesList().stream().map(ProtoConverter::aaveReserve).toList());
+        return new Market(
+                marketId(m.getMarketId(), "market_id"),
+                null,
+                null,
+                address(m.getOracle(), "oracle"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                m.getPaused(),
+                m.getFlagsList(),
+                m.getPositionsHealthy(),
+                m.getPositionsWarning(),
+                m.getPositionsLiquidatable(),
+                cursor(m.getAsOf()),
+                Instant.ofEpochSecond(m.getAsOfTimestamp()),
+                Protocol.AAVE_V3,
+                Optional.of(pool));
+    }
+
+    private static AaveMarket.Reserve aaveReserve(io.freehold.proto.v1.AaveReserve r) {
+        return new AaveMarket.Reserve(
+                address(r.getAsset(), "aave.reserves.asset"),
+                address(r.getAToken(), "aave.reserves.a_token"),
+                address(r.getVariableDebtToken(), "aave.reserves.variable_debt_token"),
+                r.getDecimals(),
+                new BasisPoints(r.getLtvBps()),
+                new BasisPoints(r.getLiquidationThresholdBps()),
+                new BasisPoints(r.getLiquidationBonusBps()),
+                r.getBorrowingEnabled(),
+                r.getActive(),
+                r.getFrozen(),
+                r.getPaused(),
+                r.getEModeCategory(),
+                uint(r.getConfiguration(), "aave.reserves.configuration"),
+                r.getPrice().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(uint(r.getPrice(), "aave.reserves.price")),
+                uint(r.getNormalizedIncome(), "aave.reserves.normalized_income"),
+                uint(r.getNormalizedVariableDebt(), "aave.reserves.normalized_variable_debt"),
+                uint(r.getLiquidityRate(), "aave.reserves.liquidity_rate"),
+                uint(r.getVariableBorrowRate(), "aave.reserves.variable_borrow_rate"),
+                Instant.ofEpochSecond(r.getLastUpdateTimestamp()));
     }
 
     public static NodeStatus nodeStatus(io.freehold.proto.v1.NodeStatus s) {
@@ -209,7 +356,8 @@ public final class ProtoConverter {
                         NodeStatus.LiquidatorMode.class,
                         s.getLiquidatorMode(),
                         NodeStatus.LiquidatorMode.UNKNOWN),
-                cursor(s.getCursor()));
+                cursor(s.getCursor()),
+                Protocol.fromWireName(s.getProtocol()));
     }
 
     public static SimulationResult simulationResult(SimulateResponse r) {
@@ -230,7 +378,16 @@ public final class ProtoConverter {
                 o.getNodeWillAct(),
                 o.getNodeSkipReason().isEmpty()
                         ? Optional.empty()
-                        : Optional.of(o.getNodeSkipReason()));
+                        : Optional.of(o.getNodeSkipReason()),
+                o.hasAave() ? Optional.of(liquidationCall(o.getAave())) : Optional.empty());
+    }
+
+    private static AaveLiquidationCall liquidationCall(io.freehold.proto.v1.AaveLiquidationCall c) {
+        return new AaveLiquidationCall(
+                address(c.getCollateralAsset(), "aave.collateral_asset"),
+                address(c.getDebtAsset(), "aave.debt_asset"),
+                new BasisPoints(c.getCloseFactorBps()),
+                uint(c.getProtocolFee(), "aave.protocol_fee"));
     }
 
     public static Liquidation liquidation(io.freehold.proto.v1.Liquidation l) {
@@ -365,6 +522,16 @@ public final class ProtoConverter {
         } catch (IllegalArgumentException e) {
             throw malformed(field, e);
         }
+    }
+
+    // Aave's ratios are uint256 basis points on the wire (getUserAccountData's own type).
+    private static BasisPoints basisPoints(String raw, String field) {
+        BigInteger value = uint(raw, field);
+        if (value.bitLength() > 31) {
+            throw new IllegalArgumentException(
+                    field + ": " + raw + " basis points is out of range");
+        }
+        return new BasisPoints(value.intValueExact());
     }
 
     private static Wad wad(String raw, String field) {

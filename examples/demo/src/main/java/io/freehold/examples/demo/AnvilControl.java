@@ -36,6 +36,11 @@ final class AnvilControl {
         call("evm_setAutomine", on);
     }
 
+    /** Mines one block now (one second after the last). */
+    void mine() throws IOException {
+        call("evm_mine");
+    }
+
     /**
      * Moves the chain's clock {@code seconds} ahead and mines a block at once, so the jump is on
      * chain (in that block's timestamp) rather than waiting for the next one.

@@ -74,6 +74,9 @@ public final class DemoMain {
             err.println(DemoOptions.COMMAND_LINE.usage());
             return 2;
         }
+        if (options.aave()) {
+            return new AaveDemo(out, options).run().reconciles() ? 0 : 1;
+        }
         DemoReport report = new DemoMain(out, options).run();
         return report.reconciles() ? 0 : 1;
     }
@@ -432,7 +435,7 @@ public final class DemoMain {
         out.printf("[%d/%d] %s%n", n, STEPS, what);
     }
 
-    private static boolean portIsFree(int port) {
+    static boolean portIsFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
@@ -440,7 +443,7 @@ public final class DemoMain {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

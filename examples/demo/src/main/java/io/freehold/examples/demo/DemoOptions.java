@@ -11,8 +11,12 @@ import java.util.Map;
  * @param borrowers borrowers seeded across the three properties (at least 3)
  * @param keepRunning leave anvil (port 8545 if free) and the node (gRPC 50051 if free) running
  *     until Ctrl-C
+ * @param aave run the Aave scenario instead of Freehold's: the node following a local Aave v3 pool
+ *     (docs/AAVE.md)
+ * @param aaveBot in the Aave scenario, the demo's bot liquidates with the node's sized figures and
+ *     the node only watches (by default the node liquidates, in EXECUTE mode)
  */
-record DemoOptions(int borrowers, boolean keepRunning) {
+record DemoOptions(int borrowers, boolean keepRunning, boolean aave, boolean aaveBot) {
 
     static final int DEFAULT_BORROWERS = 120;
     static final int QUICK_BORROWERS = 30;
@@ -39,6 +43,17 @@ record DemoOptions(int borrowers, boolean keepRunning) {
                                             + " to "
                                             + MAX_BORROWERS
                                             + "; wins over --quick"))
+                    .option(
+                            Option.flag(
+                                    "aave",
+                                    "the Aave v3 scenario: the node follows a local Aave pool with"
+                                            + " RMM-like parameters; an appraisal falls; the accounts"
+                                            + " that cross are liquidated; node == getUserAccountData"))
+                    .option(
+                            Option.flag(
+                                    "aave-bot",
+                                    "with --aave: a bot of the demo's liquidates with the node's sized"
+                                            + " figures, the node only watches"))
                     .option(
                             Option.flag(
                                     "keep-running",
@@ -73,7 +88,11 @@ record DemoOptions(int borrowers, boolean keepRunning) {
                 args.given("borrowers")
                         ? args.get("borrowers", DemoOptions::borrowers)
                         : args.has("quick") ? QUICK_BORROWERS : DEFAULT_BORROWERS;
-        return new DemoOptions(borrowers, args.has("keep-running"));
+        if (args.has("aave-bot") && !args.has("aave")) {
+            throw new IllegalArgumentException("--aave-bot goes with --aave");
+        }
+        return new DemoOptions(
+                borrowers, args.has("keep-running"), args.has("aave"), args.has("aave-bot"));
     }
 
     private static int borrowers(String text) {

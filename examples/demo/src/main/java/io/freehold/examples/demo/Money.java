@@ -42,6 +42,15 @@ final class Money {
         return String.format("$%,.2f", d);
     }
 
+    /**
+     * "$52.40" from an Aave oracle figure: base-currency units of a USD-based AaveOracle (8
+     * decimals), rounded down to the cent: display only.
+     */
+    static String base(BigInteger baseUnits) {
+        BigDecimal d = new BigDecimal(baseUnits).movePointLeft(8).setScale(2, RoundingMode.DOWN);
+        return String.format("$%,.2f", d);
+    }
+
     /** "0.968" from a WAD ratio (a health factor), rounded down: display only. */
     static String ratio(BigInteger wad) {
         return new BigDecimal(wad).movePointLeft(18).setScale(3, RoundingMode.DOWN).toPlainString();

@@ -49,16 +49,24 @@ class DemoCommandLineTest {
                         "--quick",
                         "--borrowers N",
                         "(default 120)",
-                        "--keep-running")
+                        "--keep-running",
+                        "--aave")
                 .doesNotContain("[1/");
     }
 
     @Test
     void theOptionsMeanWhatTheUsageSays() {
-        assertThat(DemoOptions.parse()).isEqualTo(new DemoOptions(120, false));
-        assertThat(DemoOptions.parse("--quick")).isEqualTo(new DemoOptions(30, false));
+        assertThat(DemoOptions.parse()).isEqualTo(new DemoOptions(120, false, false, false));
+        assertThat(DemoOptions.parse("--quick"))
+                .isEqualTo(new DemoOptions(30, false, false, false));
         assertThat(DemoOptions.parse("--borrowers", "50", "--quick", "--keep-running"))
-                .isEqualTo(new DemoOptions(50, true));
+                .isEqualTo(new DemoOptions(50, true, false, false));
+        assertThat(DemoOptions.parse("--aave", "--quick"))
+                .isEqualTo(new DemoOptions(30, false, true, false));
+        assertThat(DemoOptions.parse("--aave", "--aave-bot"))
+                .isEqualTo(new DemoOptions(120, false, true, true));
+        assertThatThrownBy(() -> DemoOptions.parse("--aave-bot"))
+                .hasMessage("--aave-bot goes with --aave");
         assertThatThrownBy(() -> DemoOptions.parse("--borrowers"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--borrowers needs a value (N)");
