@@ -7,6 +7,7 @@ import io.freehold.node.liquidation.LiquidatorConfiguration;
 import io.freehold.node.liquidation.LiquidatorRpc;
 import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptKind;
+import io.freehold.node.liquidation.decide.GasCheck;
 import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.node.liquidation.decide.LiquidationPlan;
 import io.freehold.node.liquidation.decide.LiquidationProtocol;
@@ -84,9 +85,8 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
                                     new TypeReference<org.web3j.abi.datatypes.Address>() {},
                                     new TypeReference<Bool>() {})));
 
-    private final LiquidatorConfiguration config;
     private final LiquidatorRpc rpc;
-    private final FeeEstimator feeEstimator;
+    private final GasCheck gasCheck;
     private final Supplier<Optional<AppliedAaveBook>> applied;
     private final AaveMarketContracts market;
     private final Address liquidator;
@@ -107,9 +107,8 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
             Address liquidator,
             BigInteger nativePrice,
             BigInteger minProfit) {
-        this.config = config;
         this.rpc = rpc;
-        this.feeEstimator = feeEstimator;
+        this.gasCheck = new GasCheck(config, rpc, feeEstimator, liquidator);
         this.applied = applied;
         this.market = market;
         this.liquidator = liquidator;
@@ -216,59 +215,25 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
                             + ": "
                             + simulation.message());
         }
-        Fees fees = feeEstimator.initial(head.baseFeePerGas());
-        if (!FeeEstimator.includable(fees)) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.FEE_CAP_TOO_LOW,
-                    "base fee "
-                            + fees.baseFeePerGas()
-                            + " plus tip "
-                            + fees.maxPriorityFeePerGas()
-                            + " wei is above max-fee-per-gas-cap "
-                            + config.maxFeePerGasCap());
+        GasCheck.Outcome checked =
+                gasCheck.check(
+                        head,
+                        pool,
+                        calldata,
+                        (block, estimate) ->
+                                new GasCheck.Refusal(
+                                        SkipReason.WOULD_REVERT,
+                                        "gas estimate after block "
+                                                + block
+                                                + " reverts: "
+                                                + estimate.message()));
+        if (checked.refusal().isPresent()) {
+            GasCheck.Refusal refusal = checked.refusal().get();
+            return skip(c, b, refusal.reason(), refusal.message());
         }
-        LiquidatorRpc.CallResult estimate = rpc.estimateGas(liquidator, pool, calldata);
-        if (estimate.reverted()) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.WOULD_REVERT,
-                    "gas estimate after block " + b + " reverts: " + estimate.message());
-        }
-        long gas = Numeric.decodeQuantity(estimate.returnData()).longValueExact();
-        if (gas > config.gasLimit()) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.WOULD_REVERT,
-                    "the liquidation needs about "
-                            + gas
-                            + " gas, above gas-limit "
-                            + config.gasLimit());
-        }
-        BigInteger worstGasCost =
-                BigInteger.valueOf(config.gasLimit()).multiply(fees.maxFeePerGas());
-        BigInteger gasFunds = rpc.balance(liquidator, b);
-        if (gasFunds.compareTo(worstGasCost) < 0) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.INSUFFICIENT_GAS_FUNDS,
-                    "liquidator "
-                            + liquidator
-                            + " holds "
-                            + gasFunds
-                            + " wei, needs "
-                            + worstGasCost
-                            + " (gas-limit "
-                            + config.gasLimit()
-                            + " at max fee "
-                            + fees.maxFeePerGas()
-                            + ")");
-        }
-        BigInteger gasCost = gasCost(BigInteger.valueOf(gas).multiply(fees.expectedPricePerGas()));
+        Fees fees = checked.fees();
+        long gas = checked.estimate();
+        BigInteger gasCost = gasCost(checked.expectedWei());
         // The incentive is in debt-asset base units; the oracle's price of one whole debt token
         // makes it base currency (rounded down: the gain is not overstated).
         BigInteger incentive = inBase(book, p.debtAsset(), p.incentive());

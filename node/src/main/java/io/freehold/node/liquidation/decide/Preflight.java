@@ -23,7 +23,6 @@ import java.math.RoundingMode;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.utils.Numeric;
 
 /**
  * Decides whether a candidate is worth a transaction, from the chain as it is now: every read is an
@@ -56,10 +55,10 @@ public final class Preflight {
     private final LiquidatorConfiguration config;
     private final LiquidatorRpc rpc;
     private final PoolReader reader;
-    private final FeeEstimator feeEstimator;
     private final Address liquidator;
     private final Address receiver;
     private final KeeperPreflight keeper;
+    private final GasCheck gasCheck;
 
     /**
      * What the gas checks found: a skip, or the first fees, the estimate and its cost in loan-token
@@ -77,10 +76,10 @@ public final class Preflight {
         this.config = config;
         this.rpc = rpc;
         this.reader = reader;
-        this.feeEstimator = feeEstimator;
         this.liquidator = liquidator;
         this.receiver = receiver;
         this.keeper = new KeeperPreflight(config, reader, this);
+        this.gasCheck = new GasCheck(config, rpc, feeEstimator, liquidator);
     }
 
     Address liquidator() {
@@ -277,64 +276,13 @@ public final class Preflight {
                     seized);
         }
 
-        Fees fees = feeEstimator.initial(head.baseFeePerGas());
-        if (!FeeEstimator.includable(fees)) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.FEE_CAP_TOO_LOW,
-                    "base fee "
-                            + fees.baseFeePerGas()
-                            + " plus tip "
-                            + fees.maxPriorityFeePerGas()
-                            + " wei is above max-fee-per-gas-cap "
-                            + config.maxFeePerGasCap());
+        Gas checked = gas(c, head, reader.pool(), calldata);
+        if (checked.skip().isPresent()) {
+            return checked.skip().get();
         }
-        LiquidatorRpc.CallResult estimate = rpc.estimateGas(liquidator, reader.pool(), calldata);
-        if (estimate.reverted()) {
-            RevertDecoder.Decoded revert = RevertDecoder.decode(estimate.revertData());
-            return skip(
-                    c,
-                    b,
-                    revert.skipReason(),
-                    "gas estimate after block " + b + " reverts with " + revert);
-        }
-        long gas = Numeric.decodeQuantity(estimate.returnData()).longValueExact();
-        if (gas > config.gasLimit()) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.WOULD_REVERT,
-                    "the liquidation needs about "
-                            + gas
-                            + " gas, above gas-limit "
-                            + config.gasLimit());
-        }
-        BigInteger worstGasCost =
-                BigInteger.valueOf(config.gasLimit()).multiply(fees.maxFeePerGas());
-        BigInteger gasFunds = rpc.balance(liquidator, b);
-        if (gasFunds.compareTo(worstGasCost) < 0) {
-            return skip(
-                    c,
-                    b,
-                    SkipReason.INSUFFICIENT_GAS_FUNDS,
-                    "liquidator "
-                            + liquidator
-                            + " holds "
-                            + gasFunds
-                            + " wei, needs "
-                            + worstGasCost
-                            + " (gas-limit "
-                            + config.gasLimit()
-                            + " at max fee "
-                            + fees.maxFeePerGas()
-                            + ")");
-        }
-        BigInteger gasCost =
-                FixedPoint.mulDivUp(
-                        BigInteger.valueOf(gas).multiply(fees.expectedPricePerGas()),
-                        config.nativePrice(),
-                        WEI_PER_COIN);
+        Fees fees = checked.fees();
+        long gas = checked.estimate();
+        BigInteger gasCost = checked.cost();
         BigInteger seizedValue = Risk.collateralValue(seized, appraisal.price());
         BigInteger profit = seizedValue.subtract(repaid).subtract(gasCost);
         if (profit.compareTo(config.minProfit()) <= 0) {
@@ -400,85 +348,26 @@ public final class Preflight {
      */
     Gas gas(LiquidationCandidate c, LiquidatorRpc.Head head, Address to, String calldata) {
         long b = head.number();
-        Fees fees = feeEstimator.initial(head.baseFeePerGas());
-        if (!FeeEstimator.includable(fees)) {
+        GasCheck.Outcome checked = gasCheck.check(head, to, calldata, Preflight::readRevert);
+        if (checked.refusal().isPresent()) {
+            GasCheck.Refusal refusal = checked.refusal().get();
             return new Gas(
-                    Optional.of(
-                            skip(
-                                    c,
-                                    b,
-                                    SkipReason.FEE_CAP_TOO_LOW,
-                                    "base fee "
-                                            + fees.baseFeePerGas()
-                                            + " plus tip "
-                                            + fees.maxPriorityFeePerGas()
-                                            + " wei is above max-fee-per-gas-cap "
-                                            + config.maxFeePerGasCap())),
-                    fees,
-                    0,
-                    BigInteger.ZERO);
-        }
-        LiquidatorRpc.CallResult estimate = rpc.estimateGas(liquidator, to, calldata);
-        if (estimate.reverted()) {
-            RevertDecoder.Decoded revert = RevertDecoder.decode(estimate.revertData());
-            return new Gas(
-                    Optional.of(
-                            skip(
-                                    c,
-                                    b,
-                                    revert.skipReason(),
-                                    "gas estimate after block " + b + " reverts with " + revert)),
-                    fees,
-                    0,
-                    BigInteger.ZERO);
-        }
-        long gas = Numeric.decodeQuantity(estimate.returnData()).longValueExact();
-        if (gas > config.gasLimit()) {
-            return new Gas(
-                    Optional.of(
-                            skip(
-                                    c,
-                                    b,
-                                    SkipReason.WOULD_REVERT,
-                                    "the call needs about "
-                                            + gas
-                                            + " gas, above gas-limit "
-                                            + config.gasLimit())),
-                    fees,
-                    gas,
-                    BigInteger.ZERO);
-        }
-        BigInteger worstGasCost =
-                BigInteger.valueOf(config.gasLimit()).multiply(fees.maxFeePerGas());
-        BigInteger gasFunds = rpc.balance(liquidator, b);
-        if (gasFunds.compareTo(worstGasCost) < 0) {
-            return new Gas(
-                    Optional.of(
-                            skip(
-                                    c,
-                                    b,
-                                    SkipReason.INSUFFICIENT_GAS_FUNDS,
-                                    "liquidator "
-                                            + liquidator
-                                            + " holds "
-                                            + gasFunds
-                                            + " wei, needs "
-                                            + worstGasCost
-                                            + " (gas-limit "
-                                            + config.gasLimit()
-                                            + " at max fee "
-                                            + fees.maxFeePerGas()
-                                            + ")")),
-                    fees,
-                    gas,
+                    Optional.of(skip(c, b, refusal.reason(), refusal.message())),
+                    checked.fees(),
+                    checked.estimate(),
                     BigInteger.ZERO);
         }
         BigInteger cost =
-                FixedPoint.mulDivUp(
-                        BigInteger.valueOf(gas).multiply(fees.expectedPricePerGas()),
-                        config.nativePrice(),
-                        WEI_PER_COIN);
-        return new Gas(Optional.empty(), fees, gas, cost);
+                FixedPoint.mulDivUp(checked.expectedWei(), config.nativePrice(), WEI_PER_COIN);
+        return new Gas(Optional.empty(), checked.fees(), checked.estimate(), cost);
+    }
+
+    /** A reverting estimate of a call to the pool or the auction: its custom error, decoded. */
+    private static GasCheck.Refusal readRevert(long block, LiquidatorRpc.CallResult estimate) {
+        RevertDecoder.Decoded revert = RevertDecoder.decode(estimate.revertData());
+        return new GasCheck.Refusal(
+                revert.skipReason(),
+                "gas estimate after block " + block + " reverts with " + revert);
     }
 
     String receiverProblem(Address token, long b) {
