@@ -6,6 +6,7 @@ import io.freehold.node.liquidation.LeaseConfiguration;
 import io.freehold.node.liquidation.LiquidationMetrics;
 import io.freehold.node.liquidation.LiquidatorConfiguration;
 import io.freehold.node.liquidation.LiquidatorRpc;
+import io.freehold.node.liquidation.PollLoop;
 import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.freehold.node.liquidation.decide.LiquidationCandidate;
 import io.freehold.node.liquidation.decide.PreflightResult;
@@ -209,25 +210,7 @@ public final class AaveLiquidationService {
     }
 
     private void run() {
-        while (running) {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn(
-                        "Aave liquidator tick failed, trying again in {}: {}",
-                        config.pollInterval(),
-                        e.toString());
-            }
-            try {
-                Thread.sleep(config.pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        PollLoop.run("Aave liquidator", config.pollInterval(), () -> running, this::tick, LOG);
     }
 
     private void tick() {

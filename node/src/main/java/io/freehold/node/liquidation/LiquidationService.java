@@ -245,25 +245,7 @@ public final class LiquidationService {
     }
 
     private void run() {
-        while (running) {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn(
-                        "liquidator tick failed, trying again in {}: {}",
-                        config.pollInterval(),
-                        e.toString());
-            }
-            try {
-                Thread.sleep(config.pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        PollLoop.run("liquidator", config.pollInterval(), () -> running, this::tick, LOG);
     }
 
     private void tick() {
