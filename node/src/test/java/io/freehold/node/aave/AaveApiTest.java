@@ -311,18 +311,8 @@ class AaveApiTest {
     }
 
     private Map<String, Object> props(AaveChain chain) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", 0);
-        props.put("grpc.server.port", 0);
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.protocol", "aave-v3");
-        props.put("freehold.node.aave.addresses-provider", chain.market.addressesProvider());
-        props.put("freehold.node.aave.start-block", chain.market.startBlock());
-        props.put("freehold.node.poll-interval", "20ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
+        Map<String, Object> props = chain.nodeProperties(dir);
+        props.put("micronaut.server.port", 0); // the REST routes are tested too
         // The test polls GetStatus and reads every account after each step: above the default 50/s.
         props.put("freehold.node.api.requests-per-second", 1_000_000);
         return props;

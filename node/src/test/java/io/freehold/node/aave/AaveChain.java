@@ -9,7 +9,9 @@ import io.freehold.contracts.math.aave.AccountData;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Type;
@@ -48,6 +50,26 @@ final class AaveChain implements AutoCloseable {
             anvil.close();
             throw e;
         }
+    }
+
+    /**
+     * A node following this market: an H2 store under {@code dir}, gRPC on a free port, no HTTP
+     * server, a 20 ms poll. Mutable: a test adds what it is about.
+     */
+    Map<String, Object> nodeProperties(Path dir) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("grpc.server.port", 0);
+        props.put(
+                "datasources.default.url",
+                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        props.put("freehold.node.chain-id", anvil.chainId());
+        props.put("freehold.node.protocol", "aave-v3");
+        props.put("freehold.node.aave.addresses-provider", market.addressesProvider());
+        props.put("freehold.node.aave.start-block", market.startBlock());
+        props.put("freehold.node.poll-interval", "20ms");
+        props.put("freehold.node.rpc.endpoints", List.of(anvil.rpcUrl()));
+        return props;
     }
 
     ChainWriter account(int index) {

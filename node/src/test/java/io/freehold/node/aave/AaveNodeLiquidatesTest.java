@@ -21,7 +21,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -518,21 +517,10 @@ class AaveNodeLiquidatesTest {
 
     /** A node in EXECUTE mode with account 3's key, {@code confirmations} blocks to finality. */
     private Map<String, Object> props(AaveChain chain, int confirmations) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.put("grpc.server.port", 0);
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.protocol", "aave-v3");
-        props.put("freehold.node.aave.addresses-provider", chain.market.addressesProvider());
-        props.put("freehold.node.aave.start-block", chain.market.startBlock());
+        Map<String, Object> props = chain.nodeProperties(dir);
         // $3,000 a coin in the market's base currency (1e8 per dollar).
         props.put("freehold.node.aave.native-price", "300000000000");
         props.put("freehold.node.confirmations", confirmations);
-        props.put("freehold.node.poll-interval", "20ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
         props.put("freehold.node.liquidator.mode", "execute");
         props.put("freehold.node.liquidator.poll-interval", "50ms");
         props.put("freehold.node.liquidator.stuck-after", "10m");

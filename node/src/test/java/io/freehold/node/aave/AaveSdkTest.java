@@ -27,7 +27,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -265,18 +264,7 @@ class AaveSdkTest {
     }
 
     private Map<String, Object> props(AaveChain chain) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
-        props.put("grpc.server.port", 0);
-        props.put(
-                "datasources.default.url",
-                "jdbc:h2:file:" + dir.resolve("node") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        props.put("freehold.node.chain-id", chain.anvil.chainId());
-        props.put("freehold.node.protocol", "aave-v3");
-        props.put("freehold.node.aave.addresses-provider", chain.market.addressesProvider());
-        props.put("freehold.node.aave.start-block", chain.market.startBlock());
-        props.put("freehold.node.poll-interval", "20ms");
-        props.put("freehold.node.rpc.endpoints", List.of(chain.anvil.rpcUrl()));
+        Map<String, Object> props = chain.nodeProperties(dir);
         return props;
     }
 }
