@@ -174,9 +174,10 @@ final class AaveDemo {
                     out.printf(
                             "      reserve %-10s  LTV %s  threshold %s  bonus %s  price %s%n",
                             pool.symbol(r.asset()),
-                            r.ltv(),
-                            r.liquidationThreshold(),
-                            r.liquidationBonus(),
+                            percent(r.ltv().value()),
+                            percent(r.liquidationThreshold().value()),
+                            // the pool stores the bonus as 100 % plus it (11 000 = a 10 % bonus)
+                            percent(r.liquidationBonus().value() - 10_000),
                             r.price().map(Money::base).orElse("?"));
                 }
 
