@@ -232,6 +232,12 @@ public final class IngestionService {
                 phase.set(Phase.RETRYING);
                 LOG.error("following failed, trying again in {}", wait, e);
                 sleep(wait);
+            } catch (Error e) {
+                // Out of memory, a class that cannot be loaded, a broken listener: the thread would
+                // end here and the node go on serving the last state as if it were current. Stop
+                // instead, so that a supervisor restarts the process.
+                fail(new IllegalStateException("the follower thread failed: " + e, e));
+                return;
             }
         }
     }

@@ -274,6 +274,42 @@ class FollowerDeepReorgTest {
         assertThat(ingestion.follower().deepReorgs()).isZero();
     }
 
+    @Test
+    void anErrorOnTheFollowerThreadStopsTheNodeInsteadOfEndingTheThreadSilently() throws Exception {
+        ProtocolActivity activity = start(20261211L);
+        activity.run(5);
+        StateStore store = open("h2");
+        RecordingStop stops = new RecordingStop();
+        IngestionService ingestion = service(config(activity), store, stops);
+        await(
+                "following at the head",
+                () ->
+                        ingestion.phase() == IngestionService.Phase.FOLLOWING
+                                && ingestion.follower().appliedBlock() == headQuietly());
+        ingestion
+                .follower()
+                .addListener(
+                        new StateListener() {
+                            @Override
+                            public void applied(AppliedRange range, ChainState state) {
+                                throw new LinkageError("a class replaced under the running node");
+                            }
+
+                            @Override
+                            public void reset(ChainState state) {}
+                        });
+
+        // A new block for the follower to apply, whatever the activity's next step would do.
+        Response<?> mined = new Request<>("evm_mine", List.of(), http, VoidResponse.class).send();
+        assertThat(mined.hasError()).isFalse();
+
+        await("the node stopped", () -> stops.cause.get() != null);
+        assertThat(stops.cause.get()).hasRootCauseInstanceOf(LinkageError.class);
+        assertThat(ingestion.phase()).isEqualTo(IngestionService.Phase.FAILED);
+        assertThat(ingestion.lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("a class replaced"));
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------
 
     /**
