@@ -29,18 +29,30 @@ public final class Simulation {
         /** Deposit this many collateral-token base units. */
         DEPOSIT_COLLATERAL,
         /** Withdraw this many collateral-token base units. */
-        WITHDRAW_COLLATERAL
+        WITHDRAW_COLLATERAL,
+        /**
+         * On a node following an Aave v3 pool: a new oracle price for the reserve {@link #asset()},
+         * in the oracle's base currency units (1e8 = 1 USD on a USD oracle).
+         */
+        AAVE_PRICE
     }
 
     private final MarketId market;
     private final Address account;
     private final Change change;
     private final BigInteger value;
+    private final Address asset; // AAVE_PRICE only
 
     private Simulation(MarketId market, Address account, Change change, BigInteger value) {
+        this(market, account, change, value, null);
+    }
+
+    private Simulation(
+            MarketId market, Address account, Change change, BigInteger value, Address asset) {
         this.market = Objects.requireNonNull(market, "market");
         this.account = Objects.requireNonNull(account, "account");
         this.change = change;
+        this.asset = asset;
         Objects.requireNonNull(value, "value");
         if (value.signum() < 0 || value.compareTo(TokenAmount.MAX_BASE_UNITS) > 0) {
             throw new IllegalArgumentException(
@@ -76,6 +88,22 @@ public final class Simulation {
         return new Simulation(market, account, Change.WITHDRAW_COLLATERAL, collateralBaseUnits);
     }
 
+    /**
+     * On a node following an Aave v3 pool: the account if the oracle priced {@code asset} (a
+     * reserve's underlying) at {@code price}, in the oracle's base currency units. The node
+     * computes it at its applied block; the account figures are in {@code after().aave()}.
+     */
+    public static Simulation aavePrice(
+            MarketId market, Address account, Address asset, BigInteger price) {
+        return new Simulation(
+                market, account, Change.AAVE_PRICE, price, Objects.requireNonNull(asset, "asset"));
+    }
+
+    /** The reserve whose price changes: present for {@link Change#AAVE_PRICE} only. */
+    public java.util.Optional<Address> asset() {
+        return java.util.Optional.ofNullable(asset);
+    }
+
     public MarketId market() {
         return market;
     }
@@ -99,12 +127,13 @@ public final class Simulation {
                 && market.equals(s.market)
                 && account.equals(s.account)
                 && change == s.change
-                && value.equals(s.value);
+                && value.equals(s.value)
+                && Objects.equals(asset, s.asset);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(market, account, change, value);
+        return Objects.hash(market, account, change, value, asset);
     }
 
     @Override
@@ -113,6 +142,7 @@ public final class Simulation {
                 + change
                 + " "
                 + value
+                + (asset == null ? "" : " of " + asset)
                 + ", market="
                 + market
                 + ", account="

@@ -351,6 +351,7 @@ class FreeholdClientTest {
         client.simulate(Simulation.depositCollateral(market, account, v));
         client.simulate(Simulation.withdrawCollateral(market, account, v));
         client.simulate(Simulation.price(market, account, v));
+        client.simulate(Simulation.aavePrice(market, account, Address.fromHex(other), v));
 
         assertPosition(r.before(), ACCOUNT);
         assertThat(r.after().debt()).isEqualTo(15);
@@ -364,7 +365,10 @@ class FreeholdClientTest {
                         SimulateRequest.ChangeCase.REPAY,
                         SimulateRequest.ChangeCase.DEPOSIT_COLLATERAL,
                         SimulateRequest.ChangeCase.WITHDRAW_COLLATERAL,
-                        SimulateRequest.ChangeCase.PRICE);
+                        SimulateRequest.ChangeCase.PRICE,
+                        SimulateRequest.ChangeCase.AAVE_PRICE);
+        assertThat(sent.get(5).getAavePrice().getAsset()).isEqualTo(ACCOUNT);
+        assertThat(sent.get(5).getAavePrice().getPrice()).isEqualTo("42");
         assertThat(sent)
                 .allSatisfy(
                         s -> {

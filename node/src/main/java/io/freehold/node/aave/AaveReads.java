@@ -194,7 +194,7 @@ public final class AaveReads {
         return book.positions(account).values().stream().anyMatch(AaveUserReserve::borrowing);
     }
 
-    private AppliedAaveBook applied() {
+    AppliedAaveBook applied() {
         return following
                 .follower()
                 .applied()
@@ -208,7 +208,7 @@ public final class AaveReads {
                                         .with("phase", following.phase().name()));
     }
 
-    private void requireMarket(MarketId id) {
+    void requireMarket(MarketId id) {
         if (!id.equals(marketId(following.follower().market().pool()))) {
             throw ApiException.unknownMarket(id);
         }

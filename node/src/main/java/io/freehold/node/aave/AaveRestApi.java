@@ -26,10 +26,12 @@ public final class AaveRestApi {
 
     private final RestAnswers answers;
     private final AaveReads reads;
+    private final AaveSimulationReads simulation;
 
-    public AaveRestApi(RestAnswers answers, AaveReads reads) {
+    public AaveRestApi(RestAnswers answers, AaveReads reads, AaveSimulationReads simulation) {
         this.answers = answers;
         this.reads = reads;
+        this.simulation = simulation;
     }
 
     @Get(uri = "/status", produces = MediaType.APPLICATION_JSON)
@@ -71,5 +73,17 @@ public final class AaveRestApi {
                 request,
                 "freehold.v1.PositionService/GetPosition",
                 () -> reads.getPosition(RestRequests.getPosition(request, marketId, account)));
+    }
+
+    /** A reserve's new oracle price: {@code ?asset=0x..&price=} (base currency units). */
+    @Get(
+            uri = "/markets/{marketId}/positions/{account}/simulate",
+            produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> simulate(
+            HttpRequest<?> request, @PathVariable String marketId, @PathVariable String account) {
+        return answers.answer(
+                request,
+                "freehold.v1.SimulationService/Simulate",
+                () -> simulation.simulate(RestRequests.aaveSimulate(request, marketId, account)));
     }
 }

@@ -122,6 +122,12 @@ public final class SimulationReads {
                                     ApiArguments.amount(
                                             "withdraw_collateral",
                                             request.getWithdrawCollateral()));
+            case AAVE_PRICE ->
+                    throw ApiException.invalid(
+                            "WRONG_PROTOCOL",
+                            "aave_price",
+                            "aave_price is a reserve's price on an Aave pool; a Freehold market's"
+                                    + " appraisal is price");
             default ->
                     throw ApiException.invalid(
                             "MISSING_FIELD",

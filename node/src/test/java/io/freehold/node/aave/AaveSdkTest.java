@@ -18,6 +18,8 @@ import io.freehold.sdk.OpportunityQuery;
 import io.freehold.sdk.Position;
 import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Protocol;
+import io.freehold.sdk.Simulation;
+import io.freehold.sdk.SimulationResult;
 import io.freehold.sdk.Wad;
 import io.freehold.sdk.Watch;
 import io.freehold.types.Address;
@@ -147,6 +149,32 @@ class AaveSdkTest {
                             .containsExactlyInAnyOrder(
                                     Address.of(onProperty.address()), Address.of(mixed.address()));
                 }
+
+                // The same fall simulated first (docs/AAVE.md): Simulation.aavePrice, on the
+                // node's book at its applied block; the 1,000 property tokens (index one: nobody
+                // borrows them) are worth 1,000 times the new price, the debt is unchanged.
+                BigInteger fallen =
+                        AaveLocalMarket.PROPERTY_PRICE
+                                .multiply(BigInteger.valueOf(7))
+                                .divide(BigInteger.TEN);
+                SimulationResult simulated =
+                        client.simulate(
+                                Simulation.aavePrice(
+                                        market.marketId(),
+                                        Address.of(onProperty.address()),
+                                        Address.of(chain.property()),
+                                        fallen));
+                assertThat(simulated.before())
+                        .isEqualTo(
+                                client.position(
+                                        market.marketId(), Address.of(onProperty.address())));
+                AaveAccount before = simulated.before().aave().orElseThrow();
+                AaveAccount after = simulated.after().aave().orElseThrow();
+                assertThat(after.totalCollateralBase())
+                        .isEqualTo(fallen.multiply(BigInteger.valueOf(1_000)));
+                assertThat(after.totalDebtBase()).isEqualTo(before.totalDebtBase());
+                assertThat(after.healthFactor().isLiquidatable()).isTrue();
+                assertThat(before.healthFactor().isLiquidatable()).isFalse();
 
                 // The property falls 30 %: the borrower on property alone is an opportunity, sized
                 // as a liquidationCall of the stablecoin against the property.

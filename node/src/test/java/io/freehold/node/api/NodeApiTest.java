@@ -418,6 +418,18 @@ class NodeApiTest {
                         base.clone().setPrice(LocalSystem.priceOfCents(3_500).toString()).build());
         assertThat(crash.getAfter().getBand()).isEqualTo(HealthBand.HEALTH_BAND_LIQUIDATABLE);
         assertThat(crash.getBefore().getBand()).isEqualTo(HealthBand.HEALTH_BAND_HEALTHY);
+        // An Aave pool's reserve price is not a Freehold appraisal: named, not guessed.
+        assertStatus(
+                () ->
+                        stub.simulate(
+                                base.clone()
+                                        .setAavePrice(
+                                                io.freehold.proto.v1.AavePriceChange.newBuilder()
+                                                        .setAsset(borrower)
+                                                        .setPrice("1"))
+                                        .build()),
+                io.grpc.Status.Code.INVALID_ARGUMENT,
+                "WRONG_PROTOCOL");
     }
 
     /**

@@ -92,6 +92,12 @@ public final class ProtoConverter {
                 return r.setDepositCollateral(value).build();
             case WITHDRAW_COLLATERAL:
                 return r.setWithdrawCollateral(value).build();
+            case AAVE_PRICE:
+                return r.setAavePrice(
+                                io.freehold.proto.v1.AavePriceChange.newBuilder()
+                                        .setAsset(s.asset().orElseThrow().toChecksumHex())
+                                        .setPrice(value))
+                        .build();
             default:
                 throw new AssertionError("unhandled change " + s.change());
         }

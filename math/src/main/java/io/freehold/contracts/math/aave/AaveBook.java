@@ -88,6 +88,12 @@ public final class AaveBook {
     private Address baseCurrency;
     private BigInteger baseCurrencyUnit;
 
+    /**
+     * Prices a what-if put in place of the oracle's ({@link #withPrice}); empty in a book that
+     * follows the chain.
+     */
+    private final Map<Address, BigInteger> priceOverrides = new HashMap<>();
+
     private long lastBlock = -1;
     private long lastLogIndex = -1;
     private long lastTimestamp;
@@ -114,6 +120,7 @@ public final class AaveBook {
         copy.answers.putAll(answers);
         copy.baseCurrency = baseCurrency;
         copy.baseCurrencyUnit = baseCurrencyUnit;
+        copy.priceOverrides.putAll(priceOverrides);
         copy.lastBlock = lastBlock;
         copy.lastLogIndex = lastLogIndex;
         copy.lastTimestamp = lastTimestamp;
@@ -518,6 +525,10 @@ public final class AaveBook {
      *     a source whose answer is not positive) or the book has not seen the source's answer
      */
     public BigInteger price(Address asset) {
+        BigInteger override = priceOverrides.get(asset);
+        if (override != null) {
+            return override;
+        }
         if (asset.equals(baseCurrency)) {
             return baseCurrencyUnit;
         }
@@ -537,6 +548,27 @@ public final class AaveBook {
                     "fallback oracle", source + " answers " + answer + " for " + asset);
         }
         return answer;
+    }
+
+    /**
+     * A copy of this book in which {@code AaveOracle.getAssetPrice(asset)} answers {@code price} (a
+     * what-if: this book is not changed). Only that asset's price moves, also where it is an eMode
+     * category's price source; other assets sharing its source keep theirs.
+     *
+     * @throws IllegalArgumentException if {@code asset} is not a reserve, or {@code price} is not a
+     *     positive int256 (the oracle asks its fallback for any other answer)
+     */
+    public AaveBook withPrice(Address asset, BigInteger price) {
+        if (!reserves.containsKey(asset)) {
+            throw new IllegalArgumentException("no reserve " + asset + " in the book");
+        }
+        if (price.signum() <= 0 || price.bitLength() > 255) {
+            throw new IllegalArgumentException(
+                    "an oracle price is a positive int256, not " + price);
+        }
+        AaveBook copy = copy();
+        copy.priceOverrides.put(asset, price);
+        return copy;
     }
 
     /**

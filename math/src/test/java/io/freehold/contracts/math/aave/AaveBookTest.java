@@ -190,6 +190,43 @@ class AaveBookTest {
     }
 
     @Test
+    void withPriceValuesACopyAtTheNewPriceAndLeavesTheBookAsItWas() {
+        AaveBook book = listed();
+        book.apply(
+                log(
+                        10,
+                        1_000,
+                        A_TOKEN,
+                        List.of(AaveEvents.MINT, word(USER), word(USER)),
+                        words(BigInteger.valueOf(1_000_000_000), BigInteger.ZERO, RAY)));
+        book.apply(
+                log(
+                        10,
+                        1_000,
+                        POOL,
+                        List.of(AaveEvents.COLLATERAL_ENABLED, word(ASSET), word(USER)),
+                        "0x"));
+        // 1,000 units at $1.00, then at $0.70.
+        AaveBook fallen = book.withPrice(ASSET, BigInteger.valueOf(70_000_000));
+        assertThat(fallen.price(ASSET)).isEqualTo(BigInteger.valueOf(70_000_000));
+        assertThat(fallen.accountData(USER, 1_000).totalCollateralBase())
+                .isEqualTo(BigInteger.valueOf(70_000_000_000L));
+        assertThat(fallen.copy().price(ASSET))
+                .as("a copy keeps it")
+                .isEqualTo(BigInteger.valueOf(70_000_000));
+        assertThat(book.price(ASSET)).isEqualTo(BigInteger.TEN.pow(8));
+        assertThat(book.accountData(USER, 1_000).totalCollateralBase())
+                .isEqualTo(BigInteger.valueOf(100_000_000_000L));
+        assertThatThrownBy(() -> book.withPrice(USER, BigInteger.ONE))
+                .isInstanceOf(IllegalArgumentException.class);
+        for (BigInteger bad :
+                List.of(BigInteger.ZERO, BigInteger.ONE.negate(), BigInteger.ONE.shiftLeft(255))) {
+            assertThatThrownBy(() -> book.withPrice(ASSET, bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void logsOutOfOrderAreRefused() {
         AaveBook book = listed();
         assertThatThrownBy(

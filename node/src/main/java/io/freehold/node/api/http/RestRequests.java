@@ -1,11 +1,13 @@
 package io.freehold.node.api.http;
 
+import io.freehold.proto.v1.AavePriceChange;
 import io.freehold.proto.v1.GetMarketRequest;
 import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.GetStatusRequest;
 import io.freehold.proto.v1.ListMarketsRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.PositionFilter;
+import io.freehold.proto.v1.SimulateRequest;
 import io.micronaut.http.HttpRequest;
 import java.util.Set;
 
@@ -72,5 +74,24 @@ public final class RestRequests {
             HttpRequest<?> request, String marketId, String account) {
         RestQuery.of(request, Set.of());
         return GetPositionRequest.newBuilder().setMarketId(marketId).setAccount(account).build();
+    }
+
+    /**
+     * {@code GET /v1/markets/{marketId}/positions/{account}/simulate?asset&price} on a node
+     * following an Aave pool: {@code aave_price} (the reserve's asset, its new oracle price in the
+     * base currency's units). No parameter: no change (refused by the reads, as over gRPC).
+     */
+    public static SimulateRequest aaveSimulate(
+            HttpRequest<?> request, String marketId, String account) {
+        RestQuery q = RestQuery.of(request, Set.of("asset", "price"));
+        SimulateRequest.Builder b =
+                SimulateRequest.newBuilder().setMarketId(marketId).setAccount(account);
+        if (q.has("asset") || q.has("price")) {
+            b.setAavePrice(
+                    AavePriceChange.newBuilder()
+                            .setAsset(q.string("asset"))
+                            .setPrice(q.string("price")));
+        }
+        return b.build();
     }
 }
