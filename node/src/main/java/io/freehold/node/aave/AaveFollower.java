@@ -114,7 +114,7 @@ public final class AaveFollower {
     private long firstBlockRead = -1;
 
     /** The block of the last book written (or taken up), -1 before any. */
-    private long storedBlock = -1;
+    private volatile long storedBlock = -1;
 
     /** The newest head a step saw: which blocks are final when {@link #storeNow} runs. */
     private long lastHead = -1;
