@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * after the poll interval, doubling to 30 s; a feature the book refuses met on the way ({@link
  * UnsupportedAaveFeatureException}) or logs that do not add up stop following for good ({@link
  * FatalStop}): figures the book cannot compute exactly are not served.
+ *
+ * <p>The follower stores its book at a final block in an {@link AaveBookFile} ({@code <H2
+ * file>.aave-book}, or {@code freehold.node.aave.book-file}) every {@code
+ * freehold.node.snapshot.interval-blocks} and once more at a clean stop (after the follower thread
+ * ended), and takes it up at the next start when its block is still on the chain.
  */
 @Context
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
