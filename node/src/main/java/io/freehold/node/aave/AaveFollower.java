@@ -38,8 +38,15 @@ import org.web3j.protocol.core.methods.response.Log;
  * longer on the chain, it finds the newest kept block the chain still has (one batch of headers)
  * and takes its snapshot up again. A reorg deeper than the kept window, or one that replaced every
  * kept block, clears the book and reads again from the start block (the Freehold follower's {@code
- * deep-reorg=recover} with no stored ancestor). Nothing is stored: a restart reads again from the
- * start block.
+ * deep-reorg=recover} with no stored ancestor).
+ *
+ * <p>Restarts ({@link Store}, optional): every {@code intervalBlocks} blocks, and at {@link
+ * #storeNow}, the book at the newest <em>final</em> block (the head minus {@code confirmations}, or
+ * the applied block when it is older) is written to an {@link AaveBookFile} with that block's
+ * header. A final block is one no reorg inside the window replaces, so the stored book never needs
+ * undoing. At construction the follower takes up the stored book when the file is whole, of this
+ * chain and market, and its block is still on the chain (same hash); otherwise it says why and
+ * reads from the start block.
  *
  * <p>Not thread-safe: one thread steps it; readers take {@link #applied()}.
  */
@@ -63,6 +70,23 @@ public final class AaveFollower {
 
     private record Kept(BlockHeader header, AaveBook book) {}
 
+    /**
+     * Where and how often the book is stored.
+     *
+     * @param chainId the chain the book is of (a file of another chain is refused)
+     * @param confirmations blocks below the head that make a block final: the stored book's block
+     *     is at most {@code head - confirmations}
+     * @param intervalBlocks final blocks between two writes
+     */
+    public record Store(AaveBookFile file, long chainId, int confirmations, int intervalBlocks) {
+        public Store {
+            if (confirmations < 0 || intervalBlocks < 1) {
+                throw new IllegalArgumentException(
+                        "confirmations must not be negative and intervalBlocks must be positive");
+            }
+        }
+    }
+
     private static final List<List<String>> TOPICS =
             List.of(new ArrayList<>(new TreeSet<>(AaveEvents.ALL)));
 
@@ -81,6 +105,20 @@ public final class AaveFollower {
     private long reorgs;
     private long resyncs;
 
+    private final Store store;
+
+    /** The block of the stored book this follower took up at construction; -1 if none. */
+    private final long resumedFrom;
+
+    /** The first block this follower asked the logs of since it was made; -1 before any. */
+    private long firstBlockRead = -1;
+
+    /** The block of the last book written (or taken up), -1 before any. */
+    private volatile long storedBlock = -1;
+
+    /** The newest head a step saw: which blocks are final when {@link #storeNow} runs. */
+    private long lastHead = -1;
+
     /**
      * @param journalBlocks how many of the newest applied blocks a reorg can return to without a
      *     resync ({@code freehold.node.journal-blocks}, at least the confirmations)
@@ -89,14 +127,153 @@ public final class AaveFollower {
      */
     public AaveFollower(
             ChainRpc rpc, AaveMarketContracts market, int journalBlocks, int maxRangeBlocks) {
+        this(rpc, market, journalBlocks, maxRangeBlocks, null);
+    }
+
+    /**
+     * A follower that stores its book at final blocks and, made again on the same file, takes it up
+     * ({@code store} null: nothing stored, every start reads from the start block).
+     */
+    public AaveFollower(
+            ChainRpc rpc,
+            AaveMarketContracts market,
+            int journalBlocks,
+            int maxRangeBlocks,
+            Store store) {
         if (journalBlocks < 1 || maxRangeBlocks < 1) {
             throw new IllegalArgumentException("journalBlocks and maxRangeBlocks must be positive");
         }
         this.rpc = rpc;
         this.market = market;
-        this.journalBlocks = journalBlocks;
+        // The final block (head - confirmations) must be among the kept ones to be stored.
+        this.journalBlocks =
+                store == null ? journalBlocks : Math.max(journalBlocks, store.confirmations() + 1);
         this.maxRangeBlocks = maxRangeBlocks;
+        this.store = store;
         reset();
+        this.resumedFrom = store == null ? -1 : takeUpStored();
+    }
+
+    /**
+     * Takes up the stored book if it can be trusted: whole, of this chain and market, at or after
+     * the start block, its block still on the chain. Returns its block, or -1 (reason logged).
+     */
+    private long takeUpStored() {
+        Optional<AaveBookFile.Stored> read =
+                store.file().read(store.chainId(), market.bookMarket());
+        if (read.isEmpty()) {
+            return -1;
+        }
+        BlockHeader block = read.get().block();
+        if (block.number() < market.startBlock()) {
+            LOG.warn(
+                    "the stored Aave book {} is at block {}, before aave.start-block {}: reading the"
+                            + " market from the start block",
+                    store.file().path(),
+                    block.number(),
+                    market.startBlock());
+            return -1;
+        }
+        long head = rpc.head();
+        BlockHeader onChain = block.number() <= head ? rpc.header(block.number()) : null;
+        if (onChain == null || !onChain.hash().equals(block.hash())) {
+            LOG.warn(
+                    "the stored Aave book {} is at block {} ({}), which is no longer on the chain"
+                            + " ({}): reading the market from block {}",
+                    store.file().path(),
+                    block.number(),
+                    block.hash().hex(),
+                    onChain == null
+                            ? "the head is " + head
+                            : "the chain has " + onChain.hash().hex(),
+                    market.startBlock());
+            return -1;
+        }
+        book = read.get().book();
+        applied = block;
+        kept.put(block.number(), new Kept(block, book.copy()));
+        storedBlock = block.number();
+        publish();
+        LOG.info(
+                "took up the stored Aave book {} at block {} ({}): reading from block {}",
+                store.file().path(),
+                block.number(),
+                block.hash().hex(),
+                block.number() + 1);
+        return block.number();
+    }
+
+    /** The block whose stored book this follower took up at its start, if it did. */
+    public java.util.OptionalLong resumedFrom() {
+        return resumedFrom < 0
+                ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(resumedFrom);
+    }
+
+    /**
+     * The lowest block whose logs this follower has read since it was made (the start block after a
+     * start without a stored book or a resync; the block after the stored one otherwise); empty
+     * before the first read.
+     */
+    public java.util.OptionalLong firstBlockRead() {
+        return firstBlockRead < 0
+                ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(firstBlockRead);
+    }
+
+    /** The block of the book last written to (or taken up from) the store; -1 if none. */
+    public long storedBlock() {
+        return storedBlock;
+    }
+
+    /**
+     * Writes the book at the newest final block now, if it is newer than the one stored (a clean
+     * stop calls it; a {@code kill -9} leaves the last periodic write). Not concurrently with
+     * {@link #step}.
+     */
+    public void storeNow() {
+        if (store != null) {
+            store(0);
+        }
+    }
+
+    /**
+     * Writes the newest final book if it is at least {@code interval} blocks past the stored one.
+     */
+    private void store(int interval) {
+        if (applied == null || lastHead < 0) {
+            return;
+        }
+        long last = lastHead - store.confirmations();
+        BlockHeader block;
+        AaveBook finalBook;
+        if (applied.number() <= last) {
+            block = applied;
+            finalBook = book;
+        } else {
+            Map.Entry<Long, Kept> k = kept.floorEntry(last);
+            if (k == null) {
+                return; // no final block kept yet (just after a start or a rollback)
+            }
+            block = k.getValue().header();
+            finalBook = k.getValue().book();
+        }
+        if (block.number() <= storedBlock || block.number() - storedBlock < interval) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            store.file().write(new AaveBookFile.Stored(store.chainId(), block, finalBook));
+            storedBlock = block.number();
+            LOG.info(
+                    "stored the Aave book at block {} in {} ({} ms)",
+                    block.number(),
+                    store.file().path(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (java.io.IOException | RuntimeException e) {
+            // Only a copy: following goes on, a restart reads from an older book or the start.
+            LOG.warn("could not store the Aave book in {}: {}", store.file().path(), e.toString());
+        }
     }
 
     /** The book as of the last applied block; empty before the first block is applied. */
@@ -126,6 +303,7 @@ public final class AaveFollower {
     /** Reads and applies the next range of blocks, or handles a reorg. */
     public StepResult step() {
         long head = rpc.head();
+        lastHead = head;
         long next = appliedBlock() + 1;
         if (applied != null && head <= applied.number()) {
             // Nothing new, unless the chain replaced the applied block at the same or a lower
@@ -147,6 +325,9 @@ public final class AaveFollower {
         Map<Long, BlockHeader> byNumber = new HashMap<>();
         headers.forEach(h -> byNumber.put(h.number(), h));
         List<Log> logs = rpc.logs(next, to, List.of(), TOPICS, false);
+        if (firstBlockRead < 0 || next < firstBlockRead) {
+            firstBlockRead = next;
+        }
         TreeMap<Long, List<AaveLog>> byBlock = new TreeMap<>();
         for (Log log : logs) {
             long number = log.getBlockNumber().longValueExact();
@@ -182,6 +363,9 @@ public final class AaveFollower {
         }
         kept.headMap(applied.number() - journalBlocks + 1).clear();
         publish();
+        if (store != null) {
+            store(store.intervalBlocks());
+        }
         return StepResult.APPLIED;
     }
 
@@ -200,6 +384,9 @@ public final class AaveFollower {
                 applied = k.header();
                 book = k.book().copy();
                 kept.tailMap(applied.number(), false).clear();
+                if (storedBlock > applied.number()) {
+                    storedBlock = -1; // a reorg deeper than the confirmations: store again
+                }
                 reorgs++;
                 publish();
                 LOG.warn(
@@ -226,6 +413,7 @@ public final class AaveFollower {
         book = new AaveBook(market.bookMarket());
         kept.clear();
         published = null;
+        storedBlock = -1;
         applied = market.startBlock() == 0 ? null : rpc.header(market.startBlock() - 1);
     }
 

@@ -6,9 +6,11 @@ import io.freehold.node.chain.RpcConfiguration;
 import io.freehold.node.chain.RpcEndpoint;
 import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.NodeConfiguration;
+import io.freehold.node.config.SnapshotConfiguration;
 import io.freehold.node.ingest.FatalStop;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * after the poll interval, doubling to 30 s; a feature the book refuses met on the way ({@link
  * UnsupportedAaveFeatureException}) or logs that do not add up stop following for good ({@link
  * FatalStop}): figures the book cannot compute exactly are not served.
+ *
+ * <p>The follower stores its book at a final block in an {@link AaveBookFile} ({@code <H2
+ * file>.aave-book}, or {@code freehold.node.aave.book-file}) every {@code
+ * freehold.node.snapshot.interval-blocks} and once more at a clean stop (after the follower thread
+ * ended), and takes it up at the next start when its block is still on the chain.
  */
 @Context
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -55,7 +62,10 @@ public final class AaveFollowingService {
             AaveConfiguration aave,
             RpcConfiguration rpcConfig,
             ChainRpc rpc,
-            FatalStop fatalStop) {
+            FatalStop fatalStop,
+            SnapshotConfiguration snapshot,
+            @Value("${datasources.default.url:}") String datasourceUrl,
+            @Value("${freehold.node.aave.book-file:}") String bookFile) {
         this.config = config;
         this.fatalStop = fatalStop;
         try {
@@ -74,9 +84,27 @@ public final class AaveFollowingService {
                     e);
         }
         AaveMarketContracts market = new AaveMarketCheck(rpc).check(aave);
+        // The book at a final block, stored next to the store (or at aave.book-file) every
+        // snapshot.interval-blocks and at a clean stop, so a restart resumes from it.
+        AaveFollower.Store store =
+                snapshot.fileFor(datasourceUrl, bookFile, ".aave-book")
+                        .map(
+                                path ->
+                                        new AaveFollower.Store(
+                                                new AaveBookFile(path),
+                                                config.chainId(),
+                                                config.confirmations(),
+                                                snapshot.intervalBlocks(config.journalBlocks())))
+                        .orElse(null);
+        if (store == null) {
+            LOG.info(
+                    "the Aave book is not stored (snapshots disabled, or no H2 file store and no"
+                            + " freehold.node.aave.book-file): every start reads from block {}",
+                    market.startBlock());
+        }
         this.follower =
                 new AaveFollower(
-                        rpc, market, config.journalBlocks(), rpcConfig.maxLogRangeBlocks());
+                        rpc, market, config.journalBlocks(), rpcConfig.maxLogRangeBlocks(), store);
         this.thread = new Thread(this::run, "freehold-aave-follower");
         thread.setDaemon(true);
         thread.start();
@@ -177,6 +205,9 @@ public final class AaveFollowingService {
         thread.join(5_000);
         if (phase.get() != Phase.FAILED) {
             phase.set(Phase.STOPPED);
+            if (!thread.isAlive()) {
+                follower.storeNow(); // the newest final book, so a restart starts from it
+            }
         }
     }
 }

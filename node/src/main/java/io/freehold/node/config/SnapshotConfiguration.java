@@ -29,13 +29,21 @@ public record SnapshotConfiguration(
 
     /** The file for a store at this JDBC URL, if any. */
     public Optional<Path> fileFor(String datasourceUrl) {
+        return fileFor(datasourceUrl, file, ".state");
+    }
+
+    /**
+     * A snapshot file of another kind (an Aave node's stored book): {@code explicitFile} if set,
+     * else next to an H2 file store with {@code suffix}; none when snapshots are disabled.
+     */
+    public Optional<Path> fileFor(String datasourceUrl, String explicitFile, String suffix) {
         if (!enabled) {
             return Optional.empty();
         }
-        if (file != null && !file.isBlank()) {
-            return Optional.of(Path.of(file));
+        if (explicitFile != null && !explicitFile.isBlank()) {
+            return Optional.of(Path.of(explicitFile));
         }
-        return h2File(datasourceUrl).map(p -> Path.of(p + ".state"));
+        return h2File(datasourceUrl).map(p -> Path.of(p + suffix));
     }
 
     /** The interval for this journal depth. */

@@ -60,43 +60,44 @@ public final class AaveBook {
         }
     }
 
-    private enum TokenKind {
+    enum TokenKind {
         A_TOKEN,
         VARIABLE_DEBT,
         STABLE_DEBT
     }
 
-    private record ReserveToken(Address asset, TokenKind kind) {}
+    record ReserveToken(Address asset, TokenKind kind) {}
 
-    private final Market market;
-    private final Map<Address, AaveReserve> reserves = new LinkedHashMap<>();
+    // Package-private: AaveBookCodec writes and reads the whole state.
+    final Market market;
+    final Map<Address, AaveReserve> reserves = new LinkedHashMap<>();
 
     /** The pool's reserves list: id to asset, with the holes dropped reserves leave. */
-    private final Map<Integer, Address> reservesList = new HashMap<>();
+    final Map<Integer, Address> reservesList = new HashMap<>();
 
-    private int reservesCount;
-    private final Map<Address, ReserveToken> tokens = new HashMap<>();
+    int reservesCount;
+    final Map<Address, ReserveToken> tokens = new HashMap<>();
 
     /** aToken proxies initialized for this pool whose reserve is not yet initialized. */
-    private final Map<Address, Integer> initializedDecimals = new HashMap<>();
+    final Map<Address, Integer> initializedDecimals = new HashMap<>();
 
-    private final Map<Address, Map<Address, AaveUserReserve>> users = new TreeMap<>();
-    private final Map<Integer, EModeCategory> eModeCategories = new HashMap<>();
-    private final Map<Address, Integer> userEModes = new HashMap<>();
-    private final Map<Address, Address> priceSources = new HashMap<>();
-    private final Map<Address, BigInteger> answers = new HashMap<>();
-    private Address baseCurrency;
-    private BigInteger baseCurrencyUnit;
+    final Map<Address, Map<Address, AaveUserReserve>> users = new TreeMap<>();
+    final Map<Integer, EModeCategory> eModeCategories = new HashMap<>();
+    final Map<Address, Integer> userEModes = new HashMap<>();
+    final Map<Address, Address> priceSources = new HashMap<>();
+    final Map<Address, BigInteger> answers = new HashMap<>();
+    Address baseCurrency;
+    BigInteger baseCurrencyUnit;
 
     /**
      * Prices a what-if put in place of the oracle's ({@link #withPrice}); empty in a book that
-     * follows the chain.
+     * follows the chain (so AaveBookCodec never stores them).
      */
     private final Map<Address, BigInteger> priceOverrides = new HashMap<>();
 
-    private long lastBlock = -1;
-    private long lastLogIndex = -1;
-    private long lastTimestamp;
+    long lastBlock = -1;
+    long lastLogIndex = -1;
+    long lastTimestamp;
 
     public AaveBook(Market market) {
         this.market = Objects.requireNonNull(market, "market");
