@@ -313,8 +313,6 @@ class AaveApiTest {
     private Map<String, Object> props(AaveChain chain) {
         Map<String, Object> props = chain.nodeProperties(dir);
         props.put("micronaut.server.port", 0); // the REST routes are tested too
-        // The test polls GetStatus and reads every account after each step: above the default 50/s.
-        props.put("freehold.node.api.requests-per-second", 1_000_000);
         return props;
     }
 }
