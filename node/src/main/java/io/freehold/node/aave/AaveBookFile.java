@@ -2,24 +2,18 @@ package io.freehold.node.aave;
 
 import io.freehold.contracts.math.aave.AaveBook;
 import io.freehold.contracts.math.aave.AaveBookCodec;
+import io.freehold.node.store.ChecksummedFile;
 import io.freehold.types.BlockHash;
 import io.freehold.types.BlockHeader;
 import io.freehold.types.Hex;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +55,13 @@ public final class AaveBookFile {
      * empty, with the reason logged (no file, damaged, another format, another chain or market).
      */
     public Optional<Stored> read(long chainId, AaveBook.Market market) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            LOG.info("no stored Aave book at {}: reading the market from its start block", path);
-            return Optional.empty();
-        } catch (IOException | OutOfMemoryError e) {
-            LOG.warn(
-                    "cannot read the stored Aave book {} ({}): reading the market from its start"
-                            + " block",
-                    path,
-                    e.toString());
+        Optional<byte[]> read =
+                ChecksummedFile.read(
+                        path, "stored Aave book", "reading the market from its start block", LOG);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
+        byte[] bytes = read.get();
         try {
             Stored stored = decode(bytes);
             if (stored.chainId() != chainId) {
@@ -99,45 +86,30 @@ public final class AaveBookFile {
     /** Writes {@code stored} in place of the file's contents, atomically. */
     public void write(Stored stored) throws IOException {
         byte[] book = AaveBookCodec.encode(stored.book());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(book.length + 200);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeLong(stored.chainId());
-        BlockHeader block = stored.block();
-        out.writeLong(block.number());
-        out.write(Hex.bytes(block.hash().hex()));
-        out.write(Hex.bytes(block.parentHash().hex()));
-        out.writeLong(block.timestamp());
-        out.writeInt(book.length);
-        out.write(book);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.toByteArray());
-        out.writeInt((int) crc.getValue());
-        out.flush();
-        Files.createDirectories(path.getParent());
-        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
-        try (FileOutputStream file = new FileOutputStream(temporary.toFile())) {
-            bytes.writeTo(file);
-            file.getChannel().force(true);
-        }
-        Files.move(
-                temporary,
+        ChecksummedFile.replace(
                 path,
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+                out -> {
+                    out.write(MAGIC);
+                    out.writeInt(VERSION);
+                    out.writeLong(stored.chainId());
+                    BlockHeader block = stored.block();
+                    out.writeLong(block.number());
+                    out.write(Hex.bytes(block.hash().hex()));
+                    out.write(Hex.bytes(block.parentHash().hex()));
+                    out.writeLong(block.timestamp());
+                    out.writeInt(book.length);
+                    out.write(book);
+                });
     }
 
     private static Stored decode(byte[] bytes) {
         if (bytes.length < MAGIC.length + 4 + 4) {
             throw new IllegalArgumentException("too short");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
+        if (!ChecksummedFile.checksumMatches(bytes)) {
             throw new IllegalArgumentException("checksum mismatch: torn or damaged");
         }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IllegalArgumentException("not a stored Aave book");
         }

@@ -3,25 +3,18 @@ package io.freehold.node.store;
 import io.freehold.node.state.Checkpoint;
 import io.freehold.types.BlockHash;
 import io.freehold.types.Hex;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,16 +68,12 @@ public final class SnapshotFile {
      * Headers are not kept in the file: the snapshot's {@code headers} is empty.
      */
     public Optional<StateSnapshot> read() {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            LOG.info("no state snapshot at {}: reading the whole store", path);
-            return Optional.empty();
-        } catch (IOException | OutOfMemoryError e) {
-            LOG.warn("cannot read the state snapshot {} ({}): reading the whole store", path, e);
+        Optional<byte[]> read =
+                ChecksummedFile.read(path, "state snapshot", "reading the whole store", LOG);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
+        byte[] bytes = read.get();
         try {
             return Optional.of(decode(bytes));
         } catch (RuntimeException e) { // a torn or foreign file: whatever it breaks, it is unused
@@ -104,32 +93,20 @@ public final class SnapshotFile {
         Checkpoint checkpoint =
                 snapshot.checkpoint()
                         .orElseThrow(() -> new IllegalArgumentException("no checkpoint"));
-        Files.createDirectories(path.getParent());
-        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
-        CRC32C crc = new CRC32C();
-        try (FileOutputStream file = new FileOutputStream(temporary.toFile())) {
-            DataOutputStream out =
-                    new DataOutputStream(
-                            new BufferedOutputStream(new CheckedOutputStream(file, crc), 1 << 16));
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeUTF(SCHEMA);
-            out.writeLong(checkpoint.number());
-            out.write(Hex.bytes(checkpoint.hash().hex()));
-            out.writeLong(checkpoint.timestamp());
-            List<List<?>> rows = snapshot.tableRows();
-            for (int t = 0; t < TABLES.size(); t++) {
-                writeRows(out, TABLES.get(t), rows.get(t));
-            }
-            out.flush();
-            new DataOutputStream(file).writeInt((int) crc.getValue());
-            file.getChannel().force(true);
-        }
-        Files.move(
-                temporary,
+        ChecksummedFile.replace(
                 path,
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+                out -> {
+                    out.write(MAGIC);
+                    out.writeInt(VERSION);
+                    out.writeUTF(SCHEMA);
+                    out.writeLong(checkpoint.number());
+                    out.write(Hex.bytes(checkpoint.hash().hex()));
+                    out.writeLong(checkpoint.timestamp());
+                    List<List<?>> rows = snapshot.tableRows();
+                    for (int t = 0; t < TABLES.size(); t++) {
+                        writeRows(out, TABLES.get(t), rows.get(t));
+                    }
+                });
     }
 
     // ---- writing --------------------------------------------------------------------------------
@@ -237,12 +214,10 @@ public final class SnapshotFile {
         if (bytes.length < MAGIC.length + 8) {
             throw new CorruptSnapshotException("too short");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        if ((int) crc.getValue() != buffer.getInt(bytes.length - 4)) {
+        if (!ChecksummedFile.checksumMatches(bytes)) {
             throw new CorruptSnapshotException("checksum mismatch: torn or damaged");
         }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         buffer.limit(bytes.length - 4);
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CorruptSnapshotException("not a state snapshot");
