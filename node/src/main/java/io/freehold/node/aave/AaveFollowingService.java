@@ -185,6 +185,16 @@ public final class AaveFollowingService {
                 phase.set(Phase.RETRYING);
                 LOG.error("following failed, trying again in {}", wait, e);
                 sleep(wait);
+            } catch (Error e) {
+                // As on Freehold's follower: the thread would end and the node serve the last book
+                // as if it were current. Stop, so that a supervisor restarts the process.
+                IllegalStateException stop =
+                        new IllegalStateException("the Aave follower thread failed: " + e, e);
+                lastError.set(stop.getMessage());
+                phase.set(Phase.FAILED);
+                LOG.error("following the Aave market stopped: {}", stop.getMessage(), e);
+                fatalStop.stop(stop);
+                return;
             }
         }
     }

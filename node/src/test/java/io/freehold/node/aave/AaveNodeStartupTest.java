@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.aave.local.ChainWriter;
 import io.freehold.contracts.math.aave.AccountData;
+import io.freehold.node.ingest.FatalStop;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.types.Address;
 import io.micronaut.context.ApplicationContext;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,35 @@ class AaveNodeStartupTest {
                     Mono.from(context.getBean(AaveReadiness.class).getResult()).block();
             assertThat(readiness.getStatus()).isEqualTo(HealthStatus.UP);
             assertThat(readiness.getName()).isEqualTo("freehold-serving");
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
+    void anErrorOnTheFollowerThreadStopsTheNodeInsteadOfEndingTheThreadSilently() throws Exception {
+        AtomicReference<RuntimeException> stopped = new AtomicReference<>();
+        ApplicationContext context = ApplicationContext.builder().properties(valid()).build();
+        context.registerSingleton(FatalStop.class, stopped::set);
+        try {
+            context.start();
+            AaveFollowingService following = context.getBean(AaveFollowingService.class);
+            following.addListener(
+                    (result, before, applied) -> {
+                        throw new LinkageError("a class replaced under the running node");
+                    });
+            ChainWriter borrower = chain.account(1);
+            chain.fund(borrower);
+            // A supply: a step that changes the book, so the listener hears of it.
+            chain.supply(borrower, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10)));
+
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (stopped.get() == null && System.nanoTime() < giveUp) {
+                Thread.sleep(20);
+            }
+            assertThat(stopped.get()).as("the node stopped").isNotNull();
+            assertThat(stopped.get()).hasRootCauseInstanceOf(LinkageError.class);
+            assertThat(following.phase()).isEqualTo(AaveFollowingService.Phase.FAILED);
         } finally {
             context.close();
         }
