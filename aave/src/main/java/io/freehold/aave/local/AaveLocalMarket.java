@@ -2,11 +2,14 @@ package io.freehold.aave.local;
 
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.math.aave.AaveEvents;
+import io.freehold.contracts.math.aave.AccountData;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -268,6 +271,34 @@ public final class AaveLocalMarket {
                 me,
                 new AaveMarket.Reserve("USDC", 6, usd, u[0], u[1], u[2], usdFeed),
                 new AaveMarket.Reserve("REALT-0412", 18, property, p[0], p[1], p[2], propertyFeed));
+    }
+
+    /**
+     * {@code Pool.getUserAccountData(account)} at {@code block}, read by {@code reader}: the six
+     * figures an exact book of this market must equal.
+     */
+    @SuppressWarnings("rawtypes")
+    public static AccountData accountData(
+            ChainWriter reader, AaveMarket market, String account, BigInteger block)
+            throws IOException {
+        List<TypeReference<?>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(new TypeReference<Uint256>() {});
+        }
+        List<Type> out =
+                reader.call(
+                        market.pool(),
+                        "getUserAccountData",
+                        List.of(new Address(account)),
+                        six,
+                        block);
+        return new AccountData(
+                (BigInteger) out.get(0).getValue(),
+                (BigInteger) out.get(1).getValue(),
+                (BigInteger) out.get(2).getValue(),
+                (BigInteger) out.get(3).getValue(),
+                (BigInteger) out.get(4).getValue(),
+                (BigInteger) out.get(5).getValue());
     }
 
     /**

@@ -11,6 +11,7 @@ import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -89,6 +90,23 @@ public final class ChainWriter {
                     function + " on " + to + " reverted: " + response.getRevertReason());
         }
         return FunctionReturnDecoder.decode(response.getValue(), f.getOutputParameters());
+    }
+
+    /**
+     * A view taking one address and returning a uint256 ({@code balanceOf}, {@code
+     * scaledBalanceOf}, ...) at {@code block} ({@code null}: the latest).
+     */
+    @SuppressWarnings("rawtypes")
+    public BigInteger uintView(String to, String function, String account, BigInteger block)
+            throws IOException {
+        List<Type> out =
+                call(
+                        to,
+                        function,
+                        List.of(new org.web3j.abi.datatypes.Address(account)),
+                        List.of(new TypeReference<Uint256>() {}),
+                        block);
+        return (BigInteger) out.get(0).getValue();
     }
 
     /**

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint128;
 import org.web3j.abi.datatypes.generated.Uint16;
@@ -534,39 +532,13 @@ class AaveBookDifferentialTest {
             }
         }
 
-        @SuppressWarnings("rawtypes")
         AccountData chainAccountData(String account, BigInteger block) throws Exception {
-            List<TypeReference<?>> six = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                six.add(new TypeReference<Uint256>() {});
-            }
-            List<Type> out =
-                    admin.call(
-                            market.pool(),
-                            "getUserAccountData",
-                            List.of(addr(account)),
-                            six,
-                            block);
-            return new AccountData(
-                    (BigInteger) out.get(0).getValue(),
-                    (BigInteger) out.get(1).getValue(),
-                    (BigInteger) out.get(2).getValue(),
-                    (BigInteger) out.get(3).getValue(),
-                    (BigInteger) out.get(4).getValue(),
-                    (BigInteger) out.get(5).getValue());
+            return AaveLocalMarket.accountData(admin, market, account, block);
         }
 
-        @SuppressWarnings("rawtypes")
         BigInteger uintCall(String to, String function, String arg, BigInteger block)
                 throws Exception {
-            List<Type> out =
-                    admin.call(
-                            to,
-                            function,
-                            List.of(addr(arg)),
-                            List.of(new TypeReference<Uint256>() {}),
-                            block);
-            return (BigInteger) out.get(0).getValue();
+            return admin.uintView(to, function, arg, block);
         }
 
         BigInteger balance(String token, String account) throws Exception {

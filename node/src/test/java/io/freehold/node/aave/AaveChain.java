@@ -8,13 +8,10 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.math.aave.AccountData;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.Request;
@@ -139,39 +136,13 @@ final class AaveChain implements AutoCloseable {
     }
 
     /** {@code Pool.getUserAccountData(account)} at {@code block}. */
-    @SuppressWarnings("rawtypes")
     AccountData accountData(String account, long block) throws Exception {
-        List<TypeReference<?>> six = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            six.add(new TypeReference<Uint256>() {});
-        }
-        List<Type> out =
-                admin.call(
-                        market.pool(),
-                        "getUserAccountData",
-                        List.of(addr(account)),
-                        six,
-                        BigInteger.valueOf(block));
-        return new AccountData(
-                (BigInteger) out.get(0).getValue(),
-                (BigInteger) out.get(1).getValue(),
-                (BigInteger) out.get(2).getValue(),
-                (BigInteger) out.get(3).getValue(),
-                (BigInteger) out.get(4).getValue(),
-                (BigInteger) out.get(5).getValue());
+        return AaveLocalMarket.accountData(admin, market, account, BigInteger.valueOf(block));
     }
 
     /** A view of one address argument returning a uint256, at {@code block}. */
-    @SuppressWarnings("rawtypes")
     BigInteger uintCall(String to, String function, String arg, long block) throws Exception {
-        List<Type> out =
-                admin.call(
-                        to,
-                        function,
-                        List.of(addr(arg)),
-                        List.of(new TypeReference<Uint256>() {}),
-                        BigInteger.valueOf(block));
-        return (BigInteger) out.get(0).getValue();
+        return admin.uintView(to, function, arg, BigInteger.valueOf(block));
     }
 
     long head() throws Exception {

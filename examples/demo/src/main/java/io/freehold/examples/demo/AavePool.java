@@ -13,7 +13,6 @@ import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Event;
-import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -205,43 +204,17 @@ final class AavePool {
     }
 
     /** {@code Pool.getUserAccountData(account)} at {@code block}. */
-    @SuppressWarnings("rawtypes")
     AccountData accountData(String account, long block) throws Exception {
-        List<TypeReference<?>> six = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            six.add(new TypeReference<Uint256>() {});
-        }
-        List<Type> out =
-                admin.call(
-                        market.pool(),
-                        "getUserAccountData",
-                        List.of(new Address(account)),
-                        six,
-                        BigInteger.valueOf(block));
-        return new AccountData(
-                (BigInteger) out.get(0).getValue(),
-                (BigInteger) out.get(1).getValue(),
-                (BigInteger) out.get(2).getValue(),
-                (BigInteger) out.get(3).getValue(),
-                (BigInteger) out.get(4).getValue(),
-                (BigInteger) out.get(5).getValue());
+        return AaveLocalMarket.accountData(admin, market, account, BigInteger.valueOf(block));
     }
 
     /**
      * A view taking one address and returning a uint256 (balanceOf, scaledBalanceOf), at {@code
      * block}.
      */
-    @SuppressWarnings("rawtypes")
     BigInteger uintView(String contract, String function, String account, long block)
             throws Exception {
-        List<Type> out =
-                admin.call(
-                        contract,
-                        function,
-                        List.of(new Address(account)),
-                        List.of(new TypeReference<Uint256>() {}),
-                        BigInteger.valueOf(block));
-        return (BigInteger) out.get(0).getValue();
+        return admin.uintView(contract, function, account, BigInteger.valueOf(block));
     }
 
     long head() throws Exception {
