@@ -112,7 +112,11 @@ class LiquidationBotAuctionTest {
                                 .target("127.0.0.1:" + grpcPort)
                                 .tls(false)
                                 .build())) {
-            await(() -> client.position(market, borrower).actionability().inAuction());
+            // Wait for the node's applied block, not for the position: until the node has the
+            // borrow, asking for the position is an error (UNKNOWN_POSITION), not a "no".
+            long startBlock = started.blockNumber();
+            await(() -> client.status().appliedBlock() >= startBlock);
+            assertThat(client.position(market, borrower).actionability().inAuction()).isTrue();
         }
         BigInteger limit =
                 LocalSystem.priceOfCents(4_600)
