@@ -7,6 +7,7 @@ import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.sdk.FreeholdClient;
 import io.freehold.sdk.FreeholdSettings;
+import io.freehold.sdk.NotFoundException;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
 import io.micronaut.context.ApplicationContext;
@@ -80,12 +81,24 @@ final class BotChain {
                                 .tls(false)
                                 .build())) {
             long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (client.position(market, account).asOf().blockNumber() < block) {
+            while (valuedAt(client, market, account) < block) {
                 if (System.nanoTime() > giveUp) {
                     throw new AssertionError("the node never valued block " + block);
                 }
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * The block at which the node values the position, or -1 while the node has not applied the
+     * block that opened it (the node answers UNKNOWN_POSITION then: not yet, not never).
+     */
+    private static long valuedAt(FreeholdClient client, MarketId market, Address account) {
+        try {
+            return client.position(market, account).asOf().blockNumber();
+        } catch (NotFoundException notYet) {
+            return -1;
         }
     }
 }

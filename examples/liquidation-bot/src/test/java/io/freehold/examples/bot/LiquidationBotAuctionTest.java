@@ -106,16 +106,13 @@ class LiquidationBotAuctionTest {
             started = asKeeper.auction(market).startAuction(market, borrower);
         }
         // The bot reads running auctions from the node: wait until the node has the start.
+        BotChain.awaitNodeAt(grpcPort, market, borrower, started.blockNumber());
         try (FreeholdClient client =
                 FreeholdClient.create(
                         FreeholdSettings.builder()
                                 .target("127.0.0.1:" + grpcPort)
                                 .tls(false)
                                 .build())) {
-            // Wait for the node's applied block, not for the position: until the node has the
-            // borrow, asking for the position is an error (UNKNOWN_POSITION), not a "no".
-            long startBlock = started.blockNumber();
-            await(() -> client.status().appliedBlock() >= startBlock);
             assertThat(client.position(market, borrower).actionability().inAuction()).isTrue();
         }
         BigInteger limit =
