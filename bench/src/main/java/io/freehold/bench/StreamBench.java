@@ -685,9 +685,11 @@ final class StreamBench implements Benchmark {
             phase.consistentMarkets = markets.size();
         }
         if (slowOne != null) {
-            slowOne.call.request(
-                    Integer.MAX_VALUE); // read what is left, to see how the stream ended
-            slowOne.ended.await(10, TimeUnit.SECONDS);
+            // Read what is left, to see how the stream ended: the server cut it during the run,
+            // but its status comes after everything queued before the cut. Two minutes at most,
+            // only spent when the stream is still open (a loaded machine reads slowly).
+            slowOne.call.request(Integer.MAX_VALUE);
+            slowOne.ended.await(120, TimeUnit.SECONDS);
             phase.slowReceived = slowOne.received.get();
             phase.slowStatus =
                     slowOne.status == null

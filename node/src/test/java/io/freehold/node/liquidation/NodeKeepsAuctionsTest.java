@@ -12,9 +12,7 @@ import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptKind;
 import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
-import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.Position;
-import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
@@ -548,20 +546,8 @@ class NodeKeepsAuctionsTest {
         return new AttemptStore(ds);
     }
 
-    /** The position as the node values it at block {@code block} or later. */
     private Position awaitPosition(long block) throws Exception {
-        return Waiting.until(
-                DEADLINE,
-                () ->
-                        Optional.of(
-                                        PositionServiceGrpc.newBlockingStub(channel)
-                                                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                                                .getPosition(
-                                                        GetPositionRequest.newBuilder()
-                                                                .setMarketId(auctionMarket().hex())
-                                                                .setAccount(chain.borrower.hex())
-                                                                .build()))
-                                .filter(p -> p.getAsOf().getBlockNumber() >= block));
+        return Waiting.position(channel, auctionMarket(), chain.borrower, block);
     }
 
     // ---- the record and the chain

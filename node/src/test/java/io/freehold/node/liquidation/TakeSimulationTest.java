@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.contracts.bindings.AuctionViews;
 import io.freehold.node.liquidation.decide.RevertDecoder;
-import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.Position;
-import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.proto.v1.SimulateRequest;
 import io.freehold.proto.v1.SimulateResponse;
 import io.freehold.proto.v1.SimulationServiceGrpc;
@@ -235,18 +233,6 @@ class TakeSimulationTest {
     }
 
     private static Position awaitPosition(long block) throws Exception {
-        return Waiting.until(
-                DEADLINE,
-                () ->
-                        Optional.of(
-                                        PositionServiceGrpc.newBlockingStub(channel)
-                                                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                                                .getPosition(
-                                                        GetPositionRequest.newBuilder()
-                                                                .setMarketId(
-                                                                        chain.auctionMarket.hex())
-                                                                .setAccount(chain.borrower.hex())
-                                                                .build()))
-                                .filter(p -> p.getAsOf().getBlockNumber() >= block));
+        return Waiting.position(channel, chain.auctionMarket, chain.borrower, block);
     }
 }

@@ -3,12 +3,19 @@ package io.freehold.node.liquidation;
 import io.freehold.node.liquidation.attempts.Attempt;
 import io.freehold.node.liquidation.attempts.AttemptStatus;
 import io.freehold.node.liquidation.attempts.AttemptStore;
+import io.freehold.proto.v1.GetPositionRequest;
+import io.freehold.proto.v1.Position;
+import io.freehold.proto.v1.PositionServiceGrpc;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -78,5 +85,34 @@ final class Waiting {
                                                     r.get(counter).functionCounter().count()
                                                             >= count));
         }
+    }
+
+    /**
+     * The position as the node values it at block {@code block} or later. Until the node has
+     * applied the block that opened the position it answers NOT_FOUND (UNKNOWN_POSITION): for a
+     * test that has just written to the chain that is "not yet", not an answer.
+     */
+    static Position position(Channel channel, MarketId market, Address account, long block)
+            throws InterruptedException {
+        return until(
+                Duration.ofMinutes(2),
+                () -> {
+                    try {
+                        return Optional.of(
+                                        PositionServiceGrpc.newBlockingStub(channel)
+                                                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                                .getPosition(
+                                                        GetPositionRequest.newBuilder()
+                                                                .setMarketId(market.hex())
+                                                                .setAccount(account.hex())
+                                                                .build()))
+                                .filter(p -> p.getAsOf().getBlockNumber() >= block);
+                    } catch (StatusRuntimeException e) {
+                        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                            return Optional.empty();
+                        }
+                        throw e;
+                    }
+                });
     }
 }
