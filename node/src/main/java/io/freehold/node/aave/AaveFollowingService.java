@@ -3,16 +3,14 @@ package io.freehold.node.aave;
 import io.freehold.contracts.math.aave.UnsupportedAaveFeatureException;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
-import io.freehold.node.chain.RpcEndpoint;
-import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.config.SnapshotConfiguration;
 import io.freehold.node.ingest.FatalStop;
+import io.freehold.node.ingest.FollowLoop;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -47,13 +45,9 @@ public final class AaveFollowingService {
         STOPPED
     }
 
-    private final NodeConfiguration config;
     private final AaveFollower follower;
-    private final FatalStop fatalStop;
-    private final Thread thread;
+    private final FollowLoop loop;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.CATCHING_UP);
-    private final AtomicReference<String> lastError = new AtomicReference<>();
-    private volatile boolean running = true;
     private final java.util.List<AaveStepListener> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -66,23 +60,7 @@ public final class AaveFollowingService {
             SnapshotConfiguration snapshot,
             @Value("${datasources.default.url:}") String datasourceUrl,
             @Value("${freehold.node.aave.book-file:}") String bookFile) {
-        this.config = config;
-        this.fatalStop = fatalStop;
-        try {
-            rpc.requireChainId(config.chainId());
-        } catch (RpcException e) {
-            throw new IllegalStateException(
-                    "cannot reach any JSON-RPC endpoint ("
-                            + String.join(
-                                    ", ",
-                                    rpcConfig.endpoints().stream()
-                                            .map(RpcEndpoint::redact)
-                                            .toList())
-                            + "): "
-                            + e.getMessage()
-                            + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
-                    e);
-        }
+        FollowLoop.requireChain(rpc, rpcConfig, config.chainId());
         AaveMarketContracts market = new AaveMarketCheck(rpc).check(aave);
         // The book at a final block, stored next to the store (or at aave.book-file) every
         // snapshot.interval-blocks and at a clean stop, so a restart resumes from it.
@@ -105,9 +83,15 @@ public final class AaveFollowingService {
         this.follower =
                 new AaveFollower(
                         rpc, market, config.journalBlocks(), rpcConfig.maxLogRangeBlocks(), store);
-        this.thread = new Thread(this::run, "freehold-aave-follower");
-        thread.setDaemon(true);
-        thread.start();
+        this.loop =
+                new FollowLoop(
+                        "Aave market",
+                        "freehold-aave-follower",
+                        new Steps(),
+                        config.pollInterval(),
+                        fatalStop,
+                        LOG);
+        loop.start();
     }
 
     /**
@@ -126,96 +110,58 @@ public final class AaveFollowingService {
     }
 
     public Optional<String> lastError() {
-        return Optional.ofNullable(lastError.get());
+        return loop.lastError();
     }
 
-    private void run() {
-        Duration wait = config.pollInterval();
-        while (running) {
-            try {
-                long before = follower.appliedBlock();
-                AaveFollower.StepResult result = follower.step();
-                lastError.set(null);
-                if (result != AaveFollower.StepResult.AT_HEAD
-                        && result != AaveFollower.StepResult.CHAIN_MOVED) {
-                    AppliedAaveBook applied = follower.applied().orElse(null);
-                    for (AaveStepListener listener : listeners) {
-                        try {
-                            listener.applied(result, before, applied);
-                        } catch (RuntimeException e) {
-                            LOG.error("a listener of the Aave follower failed", e);
-                        }
+    /** The Aave follower in the {@link FollowLoop}: its listeners, phases and fatal failures. */
+    private final class Steps implements FollowLoop.Steps {
+
+        @Override
+        public boolean step() {
+            long before = follower.appliedBlock();
+            AaveFollower.StepResult result = follower.step();
+            if (result != AaveFollower.StepResult.AT_HEAD
+                    && result != AaveFollower.StepResult.CHAIN_MOVED) {
+                AppliedAaveBook applied = follower.applied().orElse(null);
+                for (AaveStepListener listener : listeners) {
+                    try {
+                        listener.applied(result, before, applied);
+                    } catch (RuntimeException e) {
+                        LOG.error("a listener of the Aave follower failed", e);
                     }
                 }
-                wait = config.pollInterval();
-                phase.set(
-                        result == AaveFollower.StepResult.AT_HEAD
-                                ? Phase.FOLLOWING
-                                : Phase.CATCHING_UP);
-                if (result == AaveFollower.StepResult.AT_HEAD) {
-                    sleep(wait);
-                }
-            } catch (RpcException e) {
-                if (!running) {
-                    return; // shutting down: the interrupt ended the call
-                }
-                lastError.set(e.getMessage());
-                phase.set(Phase.RETRYING);
-                LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
-                sleep(wait);
-                wait =
-                        wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                                ? Duration.ofSeconds(30)
-                                : wait.multipliedBy(2);
-            } catch (UnsupportedAaveFeatureException
-                    | IllegalStateException
-                    | IllegalArgumentException e) {
-                // The book met a feature it refuses, or a balance went below zero (a missed or
-                // doubled log): the figures would be wrong from here on.
-                lastError.set(e.getMessage());
-                phase.set(Phase.FAILED);
-                LOG.error("following the Aave market stopped: {}", e.getMessage());
-                fatalStop.stop(e);
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                lastError.set(e.toString());
-                phase.set(Phase.RETRYING);
-                LOG.error("following failed, trying again in {}", wait, e);
-                sleep(wait);
-            } catch (Error e) {
-                // As on Freehold's follower: the thread would end and the node serve the last book
-                // as if it were current. Stop, so that a supervisor restarts the process.
-                IllegalStateException stop =
-                        new IllegalStateException("the Aave follower thread failed: " + e, e);
-                lastError.set(stop.getMessage());
-                phase.set(Phase.FAILED);
-                LOG.error("following the Aave market stopped: {}", stop.getMessage(), e);
-                fatalStop.stop(stop);
-                return;
             }
+            boolean atHead = result == AaveFollower.StepResult.AT_HEAD;
+            phase.set(atHead ? Phase.FOLLOWING : Phase.CATCHING_UP);
+            return atHead;
         }
-    }
 
-    private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        @Override
+        public boolean fatal(RuntimeException e) {
+            // The book met a feature it refuses, or a balance went below zero (a missed or doubled
+            // log): the figures would be wrong from here on.
+            return e instanceof UnsupportedAaveFeatureException
+                    || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException;
+        }
+
+        @Override
+        public void retrying() {
+            phase.set(Phase.RETRYING);
+        }
+
+        @Override
+        public void failed() {
+            phase.set(Phase.FAILED);
         }
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        boolean ended = loop.stop();
         if (phase.get() != Phase.FAILED) {
             phase.set(Phase.STOPPED);
-            if (!thread.isAlive()) {
+            if (ended) {
                 follower.storeNow(); // the newest final book, so a restart starts from it
             }
         }

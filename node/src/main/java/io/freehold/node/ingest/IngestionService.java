@@ -2,7 +2,6 @@ package io.freehold.node.ingest;
 
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.chain.RpcConfiguration;
-import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.ContractAddresses;
 import io.freehold.node.config.DeepReorg;
 import io.freehold.node.config.NodeConfiguration;
@@ -14,7 +13,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -68,11 +66,8 @@ public final class IngestionService {
     private final NodeConfiguration config;
     private final ChainRpc rpc;
     private final Follower follower;
-    private final FatalStop fatalStop;
-    private final Thread thread;
+    private final FollowLoop loop;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
-    private final AtomicReference<String> lastError = new AtomicReference<>();
-    private volatile boolean running = true;
     // Set by a deep-reorg recovery, cleared by the first step after it that finds the node at the
     // head.
     private volatile boolean recovering;
@@ -105,9 +100,8 @@ public final class IngestionService {
             @Value("${datasources.default.url:}") String datasourceUrl) {
         this.config = config;
         this.rpc = rpc;
-        this.fatalStop = fatalStop;
         ContractAddresses contracts = ContractAddresses.resolve(config);
-        requireChain(rpcConfig);
+        FollowLoop.requireChain(rpc, rpcConfig, config.chainId());
         int journalBlocks = config.journalBlocks();
         this.follower =
                 new Follower(
@@ -137,9 +131,15 @@ public final class IngestionService {
                 contracts.identityRegistry(),
                 contracts.propertyTokens().size(),
                 config.chainId());
-        this.thread = new Thread(this::run, "freehold-follower");
-        thread.setDaemon(true);
-        thread.start();
+        this.loop =
+                new FollowLoop(
+                        "Freehold pool",
+                        "freehold-follower",
+                        new Steps(),
+                        config.pollInterval(),
+                        fatalStop,
+                        LOG);
+        loop.start();
     }
 
     /** The follower, for the parts of the node that read its state. */
@@ -153,92 +153,53 @@ public final class IngestionService {
 
     /** Why the last step failed, or why following stopped; empty when all is well. */
     public Optional<String> lastError() {
-        return Optional.ofNullable(lastError.get());
+        return loop.lastError();
     }
 
-    private void requireChain(RpcConfiguration rpcConfig) {
-        try {
-            rpc.requireChainId(config.chainId());
-        } catch (RpcException e) {
-            throw new IllegalStateException(
-                    "cannot reach any JSON-RPC endpoint ("
-                            + String.join(
-                                    ", ",
-                                    rpcConfig.endpoints().stream()
-                                            .map(io.freehold.node.chain.RpcEndpoint::redact)
-                                            .toList())
-                            + "): "
-                            + e.getMessage()
-                            + ". Check freehold.node.rpc.endpoints and that the node (or anvil) is up",
-                    e);
-        }
-    }
+    /** Freehold's follower in the {@link FollowLoop}: its phases and its deep-reorg rule. */
+    private final class Steps implements FollowLoop.Steps {
 
-    private void run() {
-        Duration wait = config.pollInterval();
-        while (running) {
+        @Override
+        public boolean step() {
+            Follower.StepResult result;
             try {
-                Follower.StepResult result = follower.step();
-                lastError.set(null);
-                wait = config.pollInterval();
-                if (recovering && result == Follower.StepResult.AT_HEAD) {
-                    recovering = false;
-                    LOG.info(
-                            "recovered from the deep reorg: back at the head, block {}",
-                            follower.appliedBlock());
-                }
-                phase.set(
-                        recovering
-                                ? Phase.RECOVERING
-                                : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
-                if (result == Follower.StepResult.AT_HEAD) {
-                    sleep(wait);
-                }
+                result = follower.step();
             } catch (ReorgTooDeepException e) {
                 if (config.deepReorg() == DeepReorg.STOP) {
-                    fail(e);
-                    return;
+                    throw e; // fatal, below
                 }
-                try {
-                    recover(e);
-                } catch (RuntimeException failed) {
-                    if (!running) {
-                        return;
-                    }
-                    lastError.set(failed.toString());
-                    LOG.error(
-                            "recovering from the deep reorg failed, trying again in {}",
-                            wait,
-                            failed);
-                    sleep(wait);
-                }
-            } catch (RpcException e) {
-                lastError.set(e.getMessage());
-                phase.set(Phase.RETRYING);
-                LOG.warn("reading the chain failed, trying again in {}: {}", wait, e.getMessage());
-                sleep(wait);
-                wait =
-                        wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                                ? Duration.ofSeconds(30)
-                                : wait.multipliedBy(2);
-            } catch (StateDivergedException | MalformedLogException e) {
-                fail(e);
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                lastError.set(e.toString());
-                phase.set(Phase.RETRYING);
-                LOG.error("following failed, trying again in {}", wait, e);
-                sleep(wait);
-            } catch (Error e) {
-                // Out of memory, a class that cannot be loaded, a broken listener: the thread would
-                // end here and the node go on serving the last state as if it were current. Stop
-                // instead, so that a supervisor restarts the process.
-                fail(new IllegalStateException("the follower thread failed: " + e, e));
-                return;
+                recover(e); // a failure here is retried by the loop, which meets the reorg again
+                return false;
             }
+            if (recovering && result == Follower.StepResult.AT_HEAD) {
+                recovering = false;
+                LOG.info(
+                        "recovered from the deep reorg: back at the head, block {}",
+                        follower.appliedBlock());
+            }
+            phase.set(
+                    recovering
+                            ? Phase.RECOVERING
+                            : follower.caughtUp() ? Phase.FOLLOWING : Phase.CATCHING_UP);
+            return result == Follower.StepResult.AT_HEAD;
+        }
+
+        @Override
+        public boolean fatal(RuntimeException e) {
+            return e instanceof StateDivergedException
+                    || e instanceof MalformedLogException
+                    || (e instanceof ReorgTooDeepException && config.deepReorg() == DeepReorg.STOP);
+        }
+
+        @Override
+        public void retrying() {
+            // A recovery that failed half-way is still a recovery: nothing is served as current.
+            phase.set(recovering ? Phase.RECOVERING : Phase.RETRYING);
+        }
+
+        @Override
+        public void failed() {
+            phase.set(Phase.FAILED);
         }
     }
 
@@ -256,27 +217,9 @@ public final class IngestionService {
         follower.recoverFromDeepReorg();
     }
 
-    private void fail(RuntimeException e) {
-        lastError.set(e.getMessage());
-        phase.set(Phase.FAILED);
-        LOG.error("following stopped: {}", e.getMessage());
-        fatalStop.stop(e);
-    }
-
-    private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        loop.stop();
         follower.close();
         if (phase.get() != Phase.FAILED) {
             phase.set(Phase.STOPPED);
