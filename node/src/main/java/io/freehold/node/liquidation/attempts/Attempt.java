@@ -95,7 +95,31 @@ public record Attempt(
             BigInteger badDebtAssets,
             long gasUsed,
             BigInteger effectiveGasPrice,
-            BigInteger profit) {}
+            BigInteger profit) {
+
+        /**
+         * A transaction that was mined without doing the attempt's job (it reverted, was a cancel,
+         * or lacked its event): nothing repaid or seized, its gas paid, so the profit is minus the
+         * gas cost.
+         */
+        public static Outcome gasOnly(
+                long includedBlock,
+                String txHash,
+                long gasUsed,
+                BigInteger effectiveGasPrice,
+                BigInteger gasCost) {
+            BigInteger zero = BigInteger.ZERO;
+            return new Outcome(
+                    includedBlock,
+                    txHash,
+                    zero,
+                    zero,
+                    zero,
+                    gasUsed,
+                    effectiveGasPrice,
+                    gasCost.negate());
+        }
+    }
 
     public Attempt {
         transactions = List.copyOf(transactions);

@@ -363,7 +363,6 @@ final class InclusionTracker {
         Instant now = clock.instant();
         atCap.remove(a.id());
         nonces.mined(a.nonce().getAsLong());
-        BigInteger zero = BigInteger.ZERO;
         if (tx.kind() == SentTransaction.Kind.CANCEL) {
             store.finish(
                     a.id(),
@@ -375,15 +374,7 @@ final class InclusionTracker {
                             + " in block "
                             + block,
                     Optional.of(
-                            new Attempt.Outcome(
-                                    block,
-                                    tx.hash(),
-                                    zero,
-                                    zero,
-                                    zero,
-                                    gasUsed,
-                                    gasPrice,
-                                    gasCost.negate())),
+                            Attempt.Outcome.gasOnly(block, tx.hash(), gasUsed, gasPrice, gasCost)),
                     now);
             metrics.gaveUp();
             metrics.realised(gasCost.negate());
@@ -604,22 +595,12 @@ final class InclusionTracker {
             BigInteger gasCost,
             String why,
             Instant now) {
-        BigInteger zero = BigInteger.ZERO;
         store.finish(
                 a.id(),
                 AttemptStatus.FAILED,
                 "REVERTED",
                 why,
-                Optional.of(
-                        new Attempt.Outcome(
-                                block,
-                                tx.hash(),
-                                zero,
-                                zero,
-                                zero,
-                                gasUsed,
-                                gasPrice,
-                                gasCost.negate())),
+                Optional.of(Attempt.Outcome.gasOnly(block, tx.hash(), gasUsed, gasPrice, gasCost)),
                 now);
         metrics.failed();
         metrics.realised(gasCost.negate());
