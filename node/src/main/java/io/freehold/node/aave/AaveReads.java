@@ -9,9 +9,9 @@ import io.freehold.contracts.math.aave.RayMath;
 import io.freehold.contracts.math.aave.ReserveConfiguration;
 import io.freehold.node.api.ApiArguments;
 import io.freehold.node.api.ApiException;
+import io.freehold.node.api.NodeReads;
 import io.freehold.node.api.Version;
 import io.freehold.node.chain.ChainRpc;
-import io.freehold.node.chain.EndpointStatus;
 import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.config.Protocol;
 import io.freehold.node.risk.HealthBand;
@@ -92,15 +92,7 @@ public final class AaveReads {
                         .setVersion(Version.NODE)
                         .setProtocol(Protocol.AAVE_V3.value());
         f.applied().ifPresent(a -> status.setCursor(cursor(a)));
-        for (EndpointStatus e : rpc.status()) {
-            status.addEndpoints(
-                    io.freehold.proto.v1.EndpointStatus.newBuilder()
-                            .setName(e.name())
-                            .setBreaker(e.breakerState())
-                            .setLastSeenHead(Math.max(0, e.lastSeenHead()))
-                            .setLagging(e.lagging())
-                            .setLastError(e.lastError() == null ? "" : e.lastError()));
-        }
+        NodeReads.addEndpoints(status, rpc);
         return status.build();
     }
 

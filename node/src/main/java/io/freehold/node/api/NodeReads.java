@@ -51,6 +51,15 @@ public final class NodeReads {
         f.state().checkpoint().ifPresent(cp -> status.setCursor(ApiProtos.cursor(cp)));
         liquidator.ifPresent(
                 l -> status.setLiquidatorRole(l.role().name()).setLiquidatorEpoch(l.epoch()));
+        addEndpoints(status, rpc);
+        return status.build();
+    }
+
+    /**
+     * Each JSON-RPC endpoint as the status shows it (the same on a node following an Aave pool):
+     * its breaker, the last head it reported, whether it lags, its last error.
+     */
+    public static void addEndpoints(NodeStatus.Builder status, ChainRpc rpc) {
         for (EndpointStatus e : rpc.status()) {
             status.addEndpoints(
                     io.freehold.proto.v1.EndpointStatus.newBuilder()
@@ -60,6 +69,5 @@ public final class NodeReads {
                             .setLagging(e.lagging())
                             .setLastError(e.lastError() == null ? "" : e.lastError()));
         }
-        return status.build();
     }
 }
