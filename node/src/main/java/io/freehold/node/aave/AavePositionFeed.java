@@ -119,7 +119,10 @@ public final class AavePositionFeed implements AaveStepListener {
         return new StreamFeed.Snapshot(cursor(applied), positions);
     }
 
-    /** Whether {@code account} is a position {@code GetPosition} answers. */
+    /**
+     * {@code account} as a snapshot shows it: {@code GetPosition}'s message, and in the snapshot
+     * only if {@code GetPosition} answers it (the book has seen it in a reserve).
+     */
     StreamPosition position(AppliedAaveBook applied, Address account) {
         AccountData data = applied.accountData(account);
         MarketId market = AaveReads.marketId(following.follower().market().pool());

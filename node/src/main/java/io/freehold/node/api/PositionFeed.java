@@ -50,18 +50,6 @@ public final class PositionFeed implements StateListener {
         return feed;
     }
 
-    /** Open watch streams (positions and opportunities), for the stream metrics. */
-    public int subscribers() {
-        return feed.subscribers();
-    }
-
-    /**
-     * Events queued for all of them and not yet sent (each queue is bounded by the stream buffer).
-     */
-    public long queued() {
-        return feed.queued();
-    }
-
     @Override
     public void applied(AppliedRange range, ChainState state) {
         Checkpoint cp = state.checkpoint().orElseThrow();

@@ -58,6 +58,20 @@ public final class Watches {
         this.streams = streams;
     }
 
+    /** Open watch streams (positions and opportunities), for the stream metrics. */
+    public int subscribers() {
+        StreamFeed p = sources.positions();
+        StreamFeed o = sources.opportunities();
+        return p.subscribers() + (o == p ? 0 : o.subscribers());
+    }
+
+    /** Events queued for them and not yet sent (each queue bounded by the stream buffer). */
+    public long queued() {
+        StreamFeed p = sources.positions();
+        StreamFeed o = sources.opportunities();
+        return p.queued() + (o == p ? 0 : o.queued());
+    }
+
     /**
      * The generated {@code PositionService}, except that its watch writes {@link Frame}s: the same
      * bytes for every stream an event goes to, serialized once. Clients see the same messages.

@@ -31,6 +31,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -338,6 +339,8 @@ class AaveWatchTest {
                             () ->
                                     positionFeed.subscribers() == 2
                                             && opportunityFeed.subscribers() == 1);
+                    // The stream gauges count both feeds, as on a Freehold node.
+                    assertThat(streamGauge(node, "freehold.api.stream.subscribers")).isEqualTo(3.0);
 
                     // Price moves until both stuck streams are ended; a queue never holds more
                     // than the buffer.
@@ -364,6 +367,8 @@ class AaveWatchTest {
                             .as("the dropped queue holds nothing")
                             .isZero();
                     assertThat(opportunityFeed.queued()).isZero();
+                    assertThat(streamGauge(node, "freehold.api.stream.subscribers")).isEqualTo(1.0);
+                    assertThat(streamGauge(node, "freehold.api.stream.queued")).isZero();
 
                     // Reading now, each stuck client gets what the transport held, then the end.
                     for (Stuck<?, ?> stuck : List.of(slowPositions, slowOpportunities)) {
@@ -519,6 +524,10 @@ class AaveWatchTest {
                                 new BigInteger(a.getHealthFactor())))
                 .as(p.getAccount() + " at block " + block)
                 .isEqualTo(chain.accountData(p.getAccount(), block));
+    }
+
+    private static double streamGauge(Node node, String name) {
+        return node.bean(MeterRegistry.class).get(name).gauge().value();
     }
 
     private static String hex(ChainWriter who) {
