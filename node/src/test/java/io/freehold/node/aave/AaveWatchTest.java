@@ -237,9 +237,12 @@ class AaveWatchTest {
                                                                         e.getCursor(),
                                                                         positionCursor))
                                         .toList());
+                // Events are per follower step: the second borrow and the price move may be one
+                // step (at the later block) or two.
                 assertThat(missed)
                         .extracting(e -> e.getCursor().getBlockNumber())
-                        .contains(secondBorrow, moved);
+                        .allMatch(b -> b >= secondBorrow && b <= moved)
+                        .contains(moved);
 
                 Events<OpportunityEvent> resumedOpportunities = new Events<>();
                 node.liquidations()
@@ -263,7 +266,8 @@ class AaveWatchTest {
                                         .toList());
                 assertThat(missedOpportunities)
                         .extracting(e -> e.getCursor().getBlockNumber())
-                        .contains(secondBorrow, moved);
+                        .allMatch(b -> b >= secondBorrow && b <= moved)
+                        .contains(moved);
             }
         }
     }
