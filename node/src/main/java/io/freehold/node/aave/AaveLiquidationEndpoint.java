@@ -3,14 +3,15 @@ package io.freehold.node.aave;
 import io.freehold.node.api.ApiArguments;
 import io.freehold.node.api.ApiException;
 import io.freehold.node.api.LiquidationReads;
+import io.freehold.node.api.Watches;
 import io.freehold.node.liquidation.attempts.AttemptStore;
 import io.freehold.proto.v1.LiquidationServiceGrpc;
 import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;
-import io.freehold.proto.v1.OpportunityEvent;
-import io.freehold.proto.v1.WatchOpportunitiesRequest;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.grpc.annotation.GrpcService;
@@ -25,29 +26,23 @@ import io.micronaut.grpc.annotation.GrpcService;
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
 @Requires(property = "freehold.node.follow", notEquals = "false")
 public final class AaveLiquidationEndpoint
-        extends LiquidationServiceGrpc.LiquidationServiceImplBase {
+        implements LiquidationServiceGrpc.AsyncService, BindableService {
 
-    private final AaveOpportunities opportunities;
+    private final Watches watches;
     private final AttemptStore attempts;
     private final AaveFollowingService following;
 
     public AaveLiquidationEndpoint(
-            AaveOpportunities opportunities,
-            AttemptStore attempts,
-            AaveFollowingService following) {
-        this.opportunities = opportunities;
+            Watches watches, AttemptStore attempts, AaveFollowingService following) {
+        this.watches = watches;
         this.attempts = attempts;
         this.following = following;
     }
 
+    /** The service as generated, its watch served by {@link Watches} (frames, as on Freehold). */
     @Override
-    public void watchOpportunities(
-            WatchOpportunitiesRequest request, StreamObserver<OpportunityEvent> response) {
-        try {
-            opportunities.watch(request, response);
-        } catch (ApiException e) {
-            response.onError(e.toStatus());
-        }
+    public ServerServiceDefinition bindService() {
+        return watches.withOpportunityWatch(LiquidationServiceGrpc.bindService(this));
     }
 
     @Override

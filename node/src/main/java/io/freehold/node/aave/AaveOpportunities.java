@@ -3,49 +3,49 @@ package io.freehold.node.aave;
 import io.freehold.contracts.math.aave.AaveLiquidationPreview;
 import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
-import io.freehold.node.api.ApiArguments;
-import io.freehold.node.api.ApiException;
+import io.freehold.node.api.StreamConfiguration;
+import io.freehold.node.api.StreamFeed;
+import io.freehold.node.api.StreamPosition;
+import io.freehold.node.api.Watches;
 import io.freehold.node.chain.ChainRpc;
 import io.freehold.node.liquidation.LiquidatorRpc;
 import io.freehold.node.liquidation.LiquidatorRpc.CallResult;
 import io.freehold.proto.v1.AaveLiquidationCall;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.LiquidationOpportunity;
-import io.freehold.proto.v1.OpportunityEvent;
-import io.freehold.proto.v1.PositionRemoved;
-import io.freehold.proto.v1.Retraction;
-import io.freehold.proto.v1.SnapshotEnd;
-import io.freehold.proto.v1.WatchOpportunitiesRequest;
+import io.freehold.proto.v1.Position;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * {@code WatchOpportunities} on an Aave pool: each subscriber gets the accounts with debt whose
- * health factor is below its threshold (default 1, the pool's liquidation line) — first a snapshot
- * at the applied block and {@code snapshot_end}, then after each follower step an {@code
+ * health factor is below its threshold (default 1, the pool's liquidation line; at most 2) — first
+ * a snapshot at the applied block and {@code snapshot_end}, then after each follower step an {@code
  * opportunity} for every account that is below and new or changed, a {@code gone} for every account
  * no longer below, and after a reorg a {@code retracted} (the block the book went back to) followed
  * by the accounts below there.
  *
  * <p>Detection is a recomputation of every account with debt after each step (no index yet: a price
- * move of one reserve is not narrowed to its holders). The stream has no resume (a {@code
- * resume_after} is answered with a new snapshot), no heartbeats and no bounded queue. Each
+ * move of one reserve is not narrowed to its holders), once for every subscriber: the accounts
+ * below the highest threshold a stream accepts go into a {@link StreamFeed} (the journal, cursors,
+ * resume, heartbeats, bounded queues and SLOW_CONSUMER of Freehold's streams), whose subscribers
+ * each keep those below their own threshold and get a {@code gone} when one leaves it. Each
  * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
  * largest collateral, at the applied block's time) and, with {@code freehold.node.aave.liquidator},
  * its {@code liquidationCall} simulated from that address at the applied block ({@code
  * node_skip_reason} says whether it passes or how it reverts). In EXECUTE mode ({@link
  * AaveLiquidationService}) {@code node_will_act} is true when the node liquidates the account (an
- * attempt in flight, or its preflight passes), else false with the skip reason.
+ * attempt in flight, or its preflight passes), else false with the skip reason. An opportunity is
+ * sized and decided when its event is first sent, on the book of that step (a resumed client that
+ * nobody watched live gets it sized on the book of its resume).
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -65,21 +65,38 @@ public final class AaveOpportunities implements AaveStepListener {
     private final LiquidatorRpc calls;
     private final Address liquidator;
     private final AaveLiquidationService liquidations;
-    private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+    private final StreamFeed feed;
+    // The book of the feed's last step and the accounts it had below the highest threshold: what
+    // the next step is compared with, what a new subscriber's snapshot is of, and the book an
+    // opportunity is sized on. Set under the feed's lock, with the step's events.
+    private volatile AppliedAaveBook current;
+    private volatile Map<Address, AccountData> last = Map.of();
 
     public AaveOpportunities(
             AaveFollowingService following,
             AaveReads reads,
             ChainRpc rpc,
             AaveConfiguration config,
-            AaveLiquidationService liquidations) {
+            AaveLiquidationService liquidations,
+            StreamConfiguration streams) {
         this.following = following;
         this.liquidations = liquidations;
         this.reads = reads;
         this.calls = new LiquidatorRpc(rpc);
         this.liquidator =
                 config.liquidatorAddress().map(a -> address(a, "liquidator")).orElse(null);
+        this.feed = new StreamFeed(streams, "aave-opportunities");
         following.addListener(this);
+        // Steps before the listener was added are in this book (a step after it is heard).
+        current = following.follower().applied().orElse(null);
+        if (current != null) {
+            last = below(current, Watches.MAX_OPPORTUNITY_THRESHOLD);
+            feed.started(AavePositionFeed.cursor(current));
+        }
+    }
+
+    StreamFeed feed() {
+        return feed;
     }
 
     private static Address address(String value, String key) {
@@ -148,54 +165,151 @@ public final class AaveOpportunities implements AaveStepListener {
         }
     }
 
-    /** Opens a subscription: the snapshot now, the changes from the next step on. */
-    public void watch(WatchOpportunitiesRequest request, StreamObserver<OpportunityEvent> out) {
-        MarketId market = ApiArguments.optionalMarketId("market_id", request.getMarketId());
-        MarketId ours = AaveReads.marketId(following.follower().market().pool());
-        if (market != null && !market.equals(ours)) {
-            throw ApiException.unknownMarket(market);
+    /**
+     * After each step, on the follower's thread: the accounts below the highest threshold a stream
+     * accepts, valued once for every subscriber, and published as changes of the last step's.
+     */
+    @Override
+    public void applied(AaveFollower.StepResult result, long before, AppliedAaveBook applied) {
+        if (applied == null) {
+            // A resync: the book reads the market again from the start block. Everything sent is
+            // withdrawn; the accounts come again as the book is rebuilt.
+            Cursor start =
+                    Cursor.newBuilder()
+                            .setBlockNumber(
+                                    Math.max(0, following.follower().market().startBlock() - 1))
+                            .build();
+            feed.retract(
+                    start,
+                    Math.max(0, before - start.getBlockNumber()),
+                    (step, touched) -> {
+                        current = null;
+                        last = Map.of();
+                    });
+            return;
         }
-        BigInteger below =
-                ApiArguments.optionalRatio("health_factor_below", request.getHealthFactorBelow());
-        Subscription s = new Subscription(out, below == null ? LIQUIDATION_THRESHOLD : below);
-        if (out instanceof ServerCallStreamObserver<OpportunityEvent> server) {
-            server.setOnCancelHandler(() -> subscriptions.remove(s));
-        }
-        synchronized (s) {
-            subscriptions.add(s);
-            following.follower().applied().ifPresent(a -> s.snapshot(a, below(a, s.threshold)));
-            if (!s.sentSnapshot) {
-                s.waitingForFirstBlock = true;
-            }
+        Map<Address, AccountData> now = below(applied, Watches.MAX_OPPORTUNITY_THRESHOLD);
+        if (result == AaveFollower.StepResult.APPLIED) {
+            feed.publish(
+                    AavePositionFeed.cursor(applied), step -> changes(step, applied, now, false));
+        } else {
+            // Everything sent for blocks after the book's block is withdrawn: sent again.
+            feed.retract(
+                    AavePositionFeed.cursor(applied),
+                    Math.max(0, before - applied.block().number()),
+                    (step, touched) -> changes(step, applied, now, true));
         }
     }
 
-    @Override
-    public void applied(AaveFollower.StepResult result, long before, AppliedAaveBook applied) {
-        Map<BigInteger, Map<Address, AccountData>> byThreshold = new HashMap<>();
-        for (Subscription s : subscriptions) {
-            synchronized (s) {
-                try {
-                    if (applied == null) {
-                        s.retract(null, before);
-                        continue;
-                    }
-                    Map<Address, AccountData> now =
-                            byThreshold.computeIfAbsent(s.threshold, t -> below(applied, t));
-                    if (s.waitingForFirstBlock) {
-                        s.snapshot(applied, now);
-                        s.waitingForFirstBlock = false;
-                        continue;
-                    }
-                    if (result != AaveFollower.StepResult.APPLIED) {
-                        s.retract(applied, before);
-                    }
-                    s.changes(applied, now);
-                } catch (RuntimeException e) {
-                    subscriptions.remove(s); // the client is gone
+    /**
+     * Journals an update of every account below now that is new or whose figures changed (every one
+     * after a retraction), and of every account that was below and is no longer (each subscriber
+     * holding it sends {@code gone}).
+     */
+    private void changes(
+            StreamFeed.Step step,
+            AppliedAaveBook applied,
+            Map<Address, AccountData> now,
+            boolean all) {
+        current = applied;
+        Map<Address, AccountData> was = last;
+        MarketId market = AaveReads.marketId(following.follower().market().pool());
+        for (Map.Entry<Address, AccountData> e : now.entrySet()) {
+            if (all || !e.getValue().equals(was.get(e.getKey()))) {
+                update(step, applied, market, e.getKey(), e.getValue());
+            }
+        }
+        for (Address account : was.keySet()) {
+            if (!now.containsKey(account)) {
+                if (applied.book().positions(account).isEmpty()) {
+                    // Unknown to the book after a reorg: no figures, and a match for no filter.
+                    step.update(
+                            Position.newBuilder()
+                                    .setMarketId(market.hex())
+                                    .setAccount(account.hex())
+                                    .build(),
+                            new StreamFeed.Key(market, account),
+                            BigInteger.ZERO,
+                            BigInteger.ZERO);
+                } else {
+                    update(step, applied, market, account, applied.accountData(account));
                 }
             }
         }
+        last = now;
+    }
+
+    private void update(
+            StreamFeed.Step step,
+            AppliedAaveBook applied,
+            MarketId market,
+            Address account,
+            AccountData data) {
+        step.update(
+                reads.position(applied, account, data),
+                new StreamFeed.Key(market, account),
+                data.totalDebtBase(),
+                data.healthFactor());
+    }
+
+    /** The accounts below the highest threshold at the feed's last step, for a new subscriber. */
+    StreamFeed.Snapshot snapshot() {
+        AppliedAaveBook applied = current;
+        if (applied == null) {
+            return new StreamFeed.Snapshot(null, List.of());
+        }
+        MarketId market = AaveReads.marketId(following.follower().market().pool());
+        List<StreamPosition> positions = new ArrayList<>();
+        last.forEach(
+                (account, data) ->
+                        positions.add(
+                                new StreamPosition(
+                                        market,
+                                        account,
+                                        data.totalDebtBase(),
+                                        data.healthFactor(),
+                                        true,
+                                        () -> reads.position(applied, account, data))));
+        return new StreamFeed.Snapshot(AavePositionFeed.cursor(applied), positions);
+    }
+
+    /**
+     * What a liquidation of {@code position} would move, sized on the book of the feed's last step
+     * (the event's own when it is sent live): the view {@link OpportunityEvents} turns the stream's
+     * position events with.
+     */
+    Optional<LiquidationOpportunity> opportunity(Position position) {
+        AppliedAaveBook applied = current;
+        if (applied == null || !position.hasAave()) {
+            return Optional.empty();
+        }
+        Address account = Address.of(position.getAccount());
+        BigInteger health = new BigInteger(position.getAave().getHealthFactor());
+        LiquidationOpportunity.Builder o =
+                LiquidationOpportunity.newBuilder()
+                        .setPosition(position)
+                        .setLiquidatable(health.compareTo(LIQUIDATION_THRESHOLD) < 0)
+                        .setNodeWillAct(false)
+                        .setNodeSkipReason(
+                                liquidations.executing() ? NOT_LIQUIDATABLE : SKIP_REASON);
+        // Sized at the applied block's time: a transaction mined later repays a little more
+        // interest.
+        AaveLiquidationPreview.largest(applied.book(), account, applied.block().timestamp())
+                .ifPresent(
+                        p ->
+                                decide(o, applied, account, p)
+                                        .setMaxRepay(p.debtToCover().toString())
+                                        .setSeizedCollateral(p.collateralToLiquidator().toString())
+                                        .setExpectedIncentive(p.incentive().toString())
+                                        .setAave(
+                                                AaveLiquidationCall.newBuilder()
+                                                        .setCollateralAsset(
+                                                                p.collateralAsset().hex())
+                                                        .setDebtAsset(p.debtAsset().hex())
+                                                        .setCloseFactorBps(p.closeFactorBps())
+                                                        .setProtocolFee(
+                                                                p.protocolFee().toString())));
+        return Optional.of(o.build());
     }
 
     /** The accounts with debt whose health factor is below {@code threshold}, in address order. */
@@ -214,124 +328,5 @@ public final class AaveOpportunities implements AaveStepListener {
             }
         }
         return out;
-    }
-
-    /** One client's stream and what it was last sent. */
-    private final class Subscription {
-        private final StreamObserver<OpportunityEvent> out;
-        private final BigInteger threshold;
-        private final Map<Address, AccountData> sent = new HashMap<>();
-        private long sequence;
-        boolean sentSnapshot;
-        boolean waitingForFirstBlock;
-
-        Subscription(StreamObserver<OpportunityEvent> out, BigInteger threshold) {
-            this.out = out;
-            this.threshold = threshold;
-        }
-
-        void snapshot(AppliedAaveBook applied, Map<Address, AccountData> now) {
-            now.forEach(
-                    (account, data) ->
-                            out.onNext(
-                                    OpportunityEvent.newBuilder()
-                                            .setCursor(cursor(applied))
-                                            .setSnapshot(opportunity(applied, account, data))
-                                            .build()));
-            out.onNext(
-                    OpportunityEvent.newBuilder()
-                            .setCursor(cursor(applied))
-                            .setSnapshotEnd(SnapshotEnd.newBuilder().setPositions(now.size()))
-                            .build());
-            sent.clear();
-            sent.putAll(now);
-            sentSnapshot = true;
-        }
-
-        /** Everything sent for blocks after the book's block is withdrawn: sent again below. */
-        void retract(AppliedAaveBook applied, long before) {
-            Cursor.Builder ancestor = Cursor.newBuilder();
-            long to = -1;
-            if (applied != null) {
-                ancestor.setBlockNumber(applied.block().number())
-                        .setBlockHash(applied.block().hash().hex());
-                to = applied.block().number();
-            }
-            out.onNext(
-                    OpportunityEvent.newBuilder()
-                            .setCursor(ancestor.setSequence(++sequence))
-                            .setRetracted(
-                                    Retraction.newBuilder()
-                                            .setCommonAncestor(ancestor)
-                                            .setOrphanedBlocks(Math.max(0, before - to)))
-                            .build());
-            sent.clear();
-        }
-
-        void changes(AppliedAaveBook applied, Map<Address, AccountData> now) {
-            for (Map.Entry<Address, AccountData> e : now.entrySet()) {
-                if (!e.getValue().equals(sent.get(e.getKey()))) {
-                    out.onNext(
-                            OpportunityEvent.newBuilder()
-                                    .setCursor(cursor(applied))
-                                    .setOpportunity(opportunity(applied, e.getKey(), e.getValue()))
-                                    .build());
-                }
-            }
-            String market = AaveReads.marketId(following.follower().market().pool()).hex();
-            for (Address account : Set.copyOf(sent.keySet())) {
-                if (!now.containsKey(account)) {
-                    out.onNext(
-                            OpportunityEvent.newBuilder()
-                                    .setCursor(cursor(applied))
-                                    .setGone(
-                                            PositionRemoved.newBuilder()
-                                                    .setMarketId(market)
-                                                    .setAccount(account.hex()))
-                                    .build());
-                }
-            }
-            sent.clear();
-            sent.putAll(now);
-        }
-
-        private LiquidationOpportunity opportunity(
-                AppliedAaveBook applied, Address account, AccountData data) {
-            LiquidationOpportunity.Builder o =
-                    LiquidationOpportunity.newBuilder()
-                            .setPosition(reads.position(applied, account, data))
-                            .setLiquidatable(
-                                    data.healthFactor().compareTo(LIQUIDATION_THRESHOLD) < 0)
-                            .setNodeWillAct(false)
-                            .setNodeSkipReason(
-                                    liquidations.executing() ? NOT_LIQUIDATABLE : SKIP_REASON);
-            // Sized at the applied block's time: a transaction mined later repays a little more
-            // interest.
-            AaveLiquidationPreview.largest(applied.book(), account, applied.block().timestamp())
-                    .ifPresent(
-                            p ->
-                                    decide(o, applied, account, p)
-                                            .setMaxRepay(p.debtToCover().toString())
-                                            .setSeizedCollateral(
-                                                    p.collateralToLiquidator().toString())
-                                            .setExpectedIncentive(p.incentive().toString())
-                                            .setAave(
-                                                    AaveLiquidationCall.newBuilder()
-                                                            .setCollateralAsset(
-                                                                    p.collateralAsset().hex())
-                                                            .setDebtAsset(p.debtAsset().hex())
-                                                            .setCloseFactorBps(p.closeFactorBps())
-                                                            .setProtocolFee(
-                                                                    p.protocolFee().toString())));
-            return o.build();
-        }
-
-        private Cursor cursor(AppliedAaveBook applied) {
-            return Cursor.newBuilder()
-                    .setBlockNumber(applied.block().number())
-                    .setBlockHash(applied.block().hash().hex())
-                    .setSequence(++sequence)
-                    .build();
-        }
     }
 }

@@ -13,7 +13,6 @@ import io.freehold.proto.v1.ListAttemptsRequest;
 import io.freehold.proto.v1.ListAttemptsResponse;
 import io.freehold.proto.v1.ListLiquidationsRequest;
 import io.freehold.proto.v1.ListLiquidationsResponse;
-import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.RequestLiquidationRequest;
 import io.freehold.types.Address;
 import io.freehold.types.MarketId;
@@ -61,17 +60,7 @@ public final class LiquidationEndpoint
      */
     @Override
     public ServerServiceDefinition bindService() {
-        return Frame.withFrames(
-                LiquidationServiceGrpc.bindService(this),
-                LiquidationServiceGrpc.getWatchOpportunitiesMethod(),
-                OpportunityEvent.parser(),
-                (request, call) -> {
-                    try {
-                        watches.opportunityFrames(request, call);
-                    } catch (ApiException e) {
-                        call.onError(e.toStatus());
-                    }
-                });
+        return watches.withOpportunityWatch(LiquidationServiceGrpc.bindService(this));
     }
 
     @Override

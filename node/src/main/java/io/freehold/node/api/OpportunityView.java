@@ -22,11 +22,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code WatchOpportunities} as a view of the position stream: the same journal, cursors, resume,
- * retractions, heartbeats and flow control (a {@link PositionSubscription} with this view), each
- * matching position turned into what a liquidation of it would move, computed with the contract's
- * own {@code Liquidations.preview} (the most the close factor allows, the collateral seized, the
- * incentive before gas) on the node's state when the event is published.
+ * Freehold's {@code WatchOpportunities} as a view of the position stream ({@link
+ * OpportunityEvents}): the same journal, cursors, resume, retractions, heartbeats and flow control
+ * (a {@link PositionSubscription} with this view), each matching position turned into what a
+ * liquidation of it would move, computed with the contract's own {@code Liquidations.preview} (the
+ * most the close factor allows, the collateral seized, the incentive before gas) on the node's
+ * state when the event is published.
  */
 final class OpportunityView implements Function<PositionEvent, Optional<OpportunityEvent>> {
 
@@ -46,30 +47,7 @@ final class OpportunityView implements Function<PositionEvent, Optional<Opportun
      */
     @Override
     public Optional<OpportunityEvent> apply(PositionEvent e) {
-        OpportunityEvent.Builder out = OpportunityEvent.newBuilder().setCursor(e.getCursor());
-        if (e.hasSnapshot() || e.hasUpdated()) {
-            Position p = e.hasSnapshot() ? e.getSnapshot() : e.getUpdated();
-            Optional<LiquidationOpportunity> opportunity = opportunity(p);
-            if (opportunity.isEmpty()) {
-                return Optional.empty();
-            }
-            if (e.hasSnapshot()) {
-                out.setSnapshot(opportunity.get());
-            } else {
-                out.setOpportunity(opportunity.get());
-            }
-        } else if (e.hasSnapshotEnd()) {
-            out.setSnapshotEnd(e.getSnapshotEnd());
-        } else if (e.hasRemoved()) {
-            out.setGone(e.getRemoved());
-        } else if (e.hasRetracted()) {
-            out.setRetracted(e.getRetracted());
-        } else if (e.hasHeartbeat()) {
-            out.setHeartbeat(e.getHeartbeat());
-        } else {
-            return Optional.empty();
-        }
-        return Optional.of(out.build());
+        return OpportunityEvents.of(e, this::opportunity);
     }
 
     private Optional<LiquidationOpportunity> opportunity(Position p) {

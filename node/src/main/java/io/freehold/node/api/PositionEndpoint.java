@@ -4,7 +4,6 @@ import io.freehold.proto.v1.GetPositionRequest;
 import io.freehold.proto.v1.ListPositionsRequest;
 import io.freehold.proto.v1.ListPositionsResponse;
 import io.freehold.proto.v1.Position;
-import io.freehold.proto.v1.PositionEvent;
 import io.freehold.proto.v1.PositionServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
@@ -40,17 +39,7 @@ public final class PositionEndpoint implements PositionServiceGrpc.AsyncService,
     @Override
     public ServerServiceDefinition bindService() {
         ServerServiceDefinition service =
-                Frame.withFrames(
-                        PositionServiceGrpc.bindService(this),
-                        PositionServiceGrpc.getWatchPositionsMethod(),
-                        PositionEvent.parser(),
-                        (request, call) -> {
-                            try {
-                                watches.positionFrames(request, call);
-                            } catch (ApiException e) {
-                                call.onError(e.toStatus());
-                            }
-                        });
+                watches.withPositionWatch(PositionServiceGrpc.bindService(this));
         // The reads answer in bytes made once per position and block (PositionMessages).
         service =
                 Frame.withUnaryFrame(

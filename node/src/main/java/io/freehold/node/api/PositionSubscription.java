@@ -1,7 +1,6 @@
 package io.freehold.node.api;
 
 import com.google.rpc.Code;
-import io.freehold.node.risk.PositionRisk;
 import io.freehold.proto.v1.Cursor;
 import io.freehold.proto.v1.OpportunityEvent;
 import io.freehold.proto.v1.PositionEvent;
@@ -45,7 +44,7 @@ final class PositionSubscription<T> {
         Optional<T> of(PositionEvent event);
 
         /** For a journal entry (or a heartbeat) that other subscribers may get too. */
-        default Optional<T> shared(PositionFeed.Entry entry) {
+        default Optional<T> shared(StreamFeed.Entry entry) {
             return of(entry.event());
         }
 
@@ -70,7 +69,7 @@ final class PositionSubscription<T> {
                     }
 
                     @Override
-                    public Optional<Frame<PositionEvent>> shared(PositionFeed.Entry entry) {
+                    public Optional<Frame<PositionEvent>> shared(StreamFeed.Entry entry) {
                         return Optional.of(entry.frame());
                     }
 
@@ -89,7 +88,8 @@ final class PositionSubscription<T> {
          * Opportunities as frames: an event's opportunity is computed and serialized once for every
          * stream.
          */
-        static View<Frame<OpportunityEvent>> opportunityFrames(OpportunityView view) {
+        static View<Frame<OpportunityEvent>> opportunityFrames(
+                Function<PositionEvent, Optional<OpportunityEvent>> view) {
             return new View<>() {
                 @Override
                 public Optional<Frame<OpportunityEvent>> of(PositionEvent event) {
@@ -97,7 +97,7 @@ final class PositionSubscription<T> {
                 }
 
                 @Override
-                public Optional<Frame<OpportunityEvent>> shared(PositionFeed.Entry entry) {
+                public Optional<Frame<OpportunityEvent>> shared(StreamFeed.Entry entry) {
                     return entry.opportunity(view);
                 }
 
@@ -179,16 +179,16 @@ final class PositionSubscription<T> {
     }
 
     /** The initial (or resync) snapshot: every matching position, then the end marker. */
-    synchronized void snapshot(List<PositionRisk> positions, Cursor cursor) {
+    synchronized void snapshot(List<StreamPosition> positions, Cursor cursor) {
         int n = 0;
-        for (PositionRisk p : positions) {
-            if (matches(p.marketId(), p.account(), p) && hasAnything(p)) {
-                visible.add(PositionFeed.key(p.marketId(), p.account()));
+        for (StreamPosition p : positions) {
+            if (matches(p) && p.holdsAnything()) {
+                visible.add(StreamFeed.key(p.marketId(), p.account()));
                 enqueue(
                         view.of(
                                 PositionEvent.newBuilder()
                                         .setCursor(cursor)
-                                        .setSnapshot(ApiProtos.position(p))
+                                        .setSnapshot(p.message().get())
                                         .build()));
                 n++;
             }
@@ -206,10 +206,10 @@ final class PositionSubscription<T> {
      * A resuming client: before the journal is replayed to it, it may hold any position that
      * matches now (so later changes that take one out of the filter send a removal).
      */
-    synchronized void resumed(List<PositionRisk> current) {
-        for (PositionRisk p : current) {
-            if (matches(p.marketId(), p.account(), p)) {
-                visible.add(PositionFeed.key(p.marketId(), p.account()));
+    synchronized void resumed(List<StreamPosition> current) {
+        for (StreamPosition p : current) {
+            if (matches(p)) {
+                visible.add(StreamFeed.key(p.marketId(), p.account()));
             }
         }
     }
@@ -219,7 +219,7 @@ final class PositionSubscription<T> {
      * position that no longer matches gets a removal whether or not this subscription sent it: the
      * client may have it from before it reconnected.
      */
-    synchronized void replay(PositionFeed.Entry entry) {
+    synchronized void replay(StreamFeed.Entry entry) {
         if (!entry.retracted()) {
             visible.add(entry.key());
         }
@@ -227,7 +227,7 @@ final class PositionSubscription<T> {
     }
 
     /** A live event (a step of one). */
-    synchronized void offer(PositionFeed.Entry entry) {
+    synchronized void offer(StreamFeed.Entry entry) {
         route(entry, null, tracksRemovals());
         drain();
     }
@@ -238,10 +238,10 @@ final class PositionSubscription<T> {
      * {@code shared} is the step's cache of batches for subscribers that share a filter (the
      * feed's, one per step).
      */
-    synchronized void offer(List<PositionFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
+    synchronized void offer(List<StreamFeed.Entry> step, Cursor end, Map<Object, Object> shared) {
         boolean track = tracksRemovals();
         if (!batched) {
-            for (PositionFeed.Entry e : step) {
+            for (StreamFeed.Entry e : step) {
                 route(e, null, track);
             }
         } else {
@@ -252,7 +252,7 @@ final class PositionSubscription<T> {
                 // would route it alike: no removals without a health threshold) and leaves the
                 // batch for them.
                 List<T> items = new ArrayList<>();
-                for (PositionFeed.Entry e : step) {
+                for (StreamFeed.Entry e : step) {
                     route(e, items, track);
                 }
                 batch = new Batch<>(view.batch(end, items), Math.max(1, items.size()));
@@ -274,7 +274,7 @@ final class PositionSubscription<T> {
     }
 
     /** A heartbeat (with the current cursor), whether or not the stream was quiet. */
-    synchronized void heartbeat(PositionFeed.Entry beat) {
+    synchronized void heartbeat(StreamFeed.Entry beat) {
         enqueue(view.shared(beat));
         drain();
     }
@@ -284,7 +284,7 @@ final class PositionSubscription<T> {
      * {@link #heartbeatDue}).
      */
     synchronized void heartbeatIfQuiet(
-            PositionFeed.Entry beat, long nowNanos, long intervalNanos, long tickNanos) {
+            StreamFeed.Entry beat, long nowNanos, long intervalNanos, long tickNanos) {
         if (queue.isEmpty() && heartbeatDue(nowNanos, lastSentNanos, intervalNanos, tickNanos)) {
             enqueue(view.shared(beat));
         }
@@ -318,7 +318,7 @@ final class PositionSubscription<T> {
      * without a health threshold a position never leaves it once the client is live, so a live
      * stream without one skips the bookkeeping (a replay keeps it: see {@link #replay}).
      */
-    private void route(PositionFeed.Entry entry, List<T> batch, boolean track) {
+    private void route(StreamFeed.Entry entry, List<T> batch, boolean track) {
         if (entry.retracted()) {
             add(view.shared(entry), batch);
             return;
@@ -341,8 +341,8 @@ final class PositionSubscription<T> {
         }
     }
 
-    private boolean matches(MarketId m, Address account, PositionRisk risk) {
-        return matches(m, account, risk.debt(), risk.healthFactor());
+    private boolean matches(StreamPosition p) {
+        return matches(p.marketId(), p.account(), p.debt(), p.healthFactor());
     }
 
     private boolean matches(MarketId m, Address account, BigInteger debt, BigInteger healthFactor) {
@@ -354,12 +354,6 @@ final class PositionSubscription<T> {
         }
         return healthBelow == null
                 || (debt.signum() > 0 && healthFactor.compareTo(healthBelow) < 0);
-    }
-
-    private static boolean hasAnything(PositionRisk p) {
-        return p.valuation().supplyShares().signum() > 0
-                || p.valuation().borrowShares().signum() > 0
-                || p.collateral().signum() > 0;
     }
 
     private void enqueue(Optional<T> item) {

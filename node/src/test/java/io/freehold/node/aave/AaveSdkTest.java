@@ -16,6 +16,7 @@ import io.freehold.sdk.Opportunity;
 import io.freehold.sdk.OpportunityEvent;
 import io.freehold.sdk.OpportunityQuery;
 import io.freehold.sdk.Position;
+import io.freehold.sdk.PositionEvent;
 import io.freehold.sdk.PositionQuery;
 import io.freehold.sdk.Protocol;
 import io.freehold.sdk.Simulation;
@@ -211,6 +212,107 @@ class AaveSdkTest {
                 server.getApplicationContext().close();
             }
         }
+    }
+
+    @Test
+    void watchPositionsDeliversTheAccountsAndTheirUpdatesWithThePoolsFigures() throws Exception {
+        try (AaveChain chain = new AaveChain()) {
+            ChainWriter lender = chain.account(1);
+            ChainWriter borrower = chain.account(2);
+            for (ChainWriter who : List.of(lender, borrower)) {
+                chain.fund(who);
+            }
+            chain.supply(
+                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
+            chain.supply(
+                    borrower,
+                    chain.property(),
+                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
+            borrowShare(chain, borrower, 50);
+
+            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props(chain));
+            int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+            try (FreeholdClient client =
+                    FreeholdClient.create(
+                            FreeholdSettings.builder()
+                                    .target("127.0.0.1:" + port)
+                                    .tls(false)
+                                    .deadline(Duration.ofSeconds(10))
+                                    .build())) {
+                long head = chain.head();
+                long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < giveUp && applied(client) < head) {
+                    Thread.sleep(50);
+                }
+                AaveMarket pool = client.markets().get(0).aave().orElseThrow();
+                try (Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
+                    // The snapshot: both accounts, each as position() reads it.
+                    List<Position> snapshot = new java.util.ArrayList<>();
+                    PositionEvent e;
+                    while (!((e = nextPosition(watch, x -> true))
+                            instanceof PositionEvent.InSync)) {
+                        if (e instanceof PositionEvent.Snapshot s) {
+                            snapshot.add(s.position());
+                        }
+                    }
+                    assertThat(snapshot)
+                            .extracting(Position::account)
+                            .contains(Address.of(lender.address()), Address.of(borrower.address()));
+                    for (Position p : snapshot) {
+                        assertThat(p).isEqualTo(client.position(p.marketId(), p.account()));
+                        assertThatPositionIsThePools(chain, pool, p);
+                    }
+
+                    // A borrow: the borrower's update, with the pool's figures at its block.
+                    chain.borrow(borrower, AaveChain.USDC.multiply(BigInteger.valueOf(1_000)));
+                    long borrowed = chain.head();
+                    PositionEvent.Updated updated =
+                            (PositionEvent.Updated)
+                                    nextPosition(
+                                            watch,
+                                            x ->
+                                                    x instanceof PositionEvent.Updated u
+                                                            && u.position()
+                                                                    .account()
+                                                                    .equals(
+                                                                            Address.of(
+                                                                                    borrower
+                                                                                            .address())));
+                    assertThat(updated.position().asOf().blockNumber()).isEqualTo(borrowed);
+                    assertThatPositionIsThePools(chain, pool, updated.position());
+                    assertThat(updated.position().aave().orElseThrow().totalDebtBase())
+                            .isGreaterThan(
+                                    snapshot.stream()
+                                            .filter(
+                                                    p ->
+                                                            p.account()
+                                                                    .equals(
+                                                                            Address.of(
+                                                                                    borrower
+                                                                                            .address())))
+                                            .findFirst()
+                                            .orElseThrow()
+                                            .aave()
+                                            .orElseThrow()
+                                            .totalDebtBase());
+                }
+            } finally {
+                server.getApplicationContext().close();
+            }
+        }
+    }
+
+    /** The next position event matching {@code wanted}, skipping others; fails after a minute. */
+    private static PositionEvent nextPosition(
+            Watch<PositionEvent> watch, Predicate<PositionEvent> wanted) {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < giveUp) {
+            var e = watch.poll(Duration.ofMillis(200));
+            if (e.isPresent() && wanted.test(e.get())) {
+                return e.get();
+            }
+        }
+        throw new AssertionError("no such position event within a minute");
     }
 
     private static void assertThatPositionIsThePools(AaveChain chain, AaveMarket pool, Position p)

@@ -25,7 +25,7 @@ class JournalEntryTest {
                                         .setSequence(7))
                         .setRetracted(Retraction.newBuilder().setOrphanedBlocks(2))
                         .build();
-        PositionFeed.Entry entry = new PositionFeed.Entry(event, null, null, null);
+        StreamFeed.Entry entry = new StreamFeed.Entry(event, null, null, null, null);
         byte[] sent = entry.frame().bytes();
 
         entry.compact();

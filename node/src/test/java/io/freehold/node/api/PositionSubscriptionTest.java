@@ -54,12 +54,13 @@ class PositionSubscriptionTest {
         assertThat(call.sent).isEmpty();
     }
 
-    private static PositionFeed.Entry retraction(long seq) {
-        return new PositionFeed.Entry(
+    private static StreamFeed.Entry retraction(long seq) {
+        return new StreamFeed.Entry(
                 PositionEvent.newBuilder()
                         .setCursor(Cursor.newBuilder().setSequence(seq))
                         .setRetracted(Retraction.getDefaultInstance())
                         .build(),
+                null,
                 null,
                 null,
                 null);

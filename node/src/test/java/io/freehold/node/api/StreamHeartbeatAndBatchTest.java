@@ -28,7 +28,7 @@ class StreamHeartbeatAndBatchTest {
     void aQuietStreamNeverWaitsLongerThanTheIntervalBetweenMessages() {
         for (long intervalMs : new long[] {5_000, 300, 50, 1}) {
             long interval = intervalMs * MS;
-            long tick = PositionFeed.heartbeatTick(Duration.ofNanos(interval)).toNanos();
+            long tick = StreamFeed.heartbeatTick(Duration.ofNanos(interval)).toNanos();
             long slack = tick / 5; // each tick runs up to a fifth of a tick late
             Random random = new Random(intervalMs);
             long lastSent = 0;
@@ -59,17 +59,18 @@ class StreamHeartbeatAndBatchTest {
         FakeCall call = new FakeCall();
         PositionSubscription<PositionEvent> s =
                 PositionSubscription.ofPositions(null, null, null, call, 100);
-        PositionFeed.Entry beat =
-                new PositionFeed.Entry(
+        StreamFeed.Entry beat =
+                new StreamFeed.Entry(
                         PositionEvent.newBuilder()
                                 .setCursor(Cursor.newBuilder().setSequence(7))
                                 .setHeartbeat(Heartbeat.getDefaultInstance())
                                 .build(),
                         null,
                         null,
+                        null,
                         null);
         long interval = 5_000 * MS;
-        long tick = PositionFeed.heartbeatTick(Duration.ofNanos(interval)).toNanos();
+        long tick = StreamFeed.heartbeatTick(Duration.ofNanos(interval)).toNanos();
         long start = System.nanoTime();
         s.offer(retraction(1)); // sent now: the stream is not quiet
         assertThat(call.sent).hasSize(1);
@@ -106,7 +107,7 @@ class StreamHeartbeatAndBatchTest {
                         PositionSubscription.View.POSITION_FRAMES,
                         true,
                         100);
-        List<PositionFeed.Entry> step = List.of(retraction(1), retraction(2), retraction(3));
+        List<StreamFeed.Entry> step = List.of(retraction(1), retraction(2), retraction(3));
         Map<Object, Object> shared = new HashMap<>();
         Cursor end = Cursor.newBuilder().setSequence(3).setStepEnd(true).build();
         a.offer(step, end, shared);
@@ -124,12 +125,13 @@ class StreamHeartbeatAndBatchTest {
                 .isSameAs(step.get(1).frame().bytes());
     }
 
-    private static PositionFeed.Entry retraction(long seq) {
-        return new PositionFeed.Entry(
+    private static StreamFeed.Entry retraction(long seq) {
+        return new StreamFeed.Entry(
                 PositionEvent.newBuilder()
                         .setCursor(Cursor.newBuilder().setSequence(seq))
                         .setRetracted(Retraction.getDefaultInstance())
                         .build(),
+                null,
                 null,
                 null,
                 null);

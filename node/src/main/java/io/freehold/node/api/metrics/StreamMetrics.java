@@ -1,6 +1,6 @@
 package io.freehold.node.api.metrics;
 
-import io.freehold.node.api.PositionFeed;
+import io.freehold.node.api.Watches;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -13,18 +13,18 @@ import jakarta.inject.Singleton;
  * WatchPositions and WatchOpportunities streams) and {@code freehold.api.stream.queued} (events
  * queued for them, not yet sent: a rising line means clients read slower than the node writes; a
  * stream whose queue fills is ended with SLOW_CONSUMER, counted in {@code freehold.api.refusals}).
+ * Whatever the protocol the node follows: the streams of its {@link Watches}.
  */
 @Singleton
 @Requires(property = "freehold.node.follow", notEquals = "false")
-@Requires(property = "freehold.node.protocol", value = "freehold", defaultValue = "freehold")
 public final class StreamMetrics implements MeterBinder {
 
-    // A provider, read when the gauges are: the feed needs the ingestion service, which needs the
+    // A provider, read when the gauges are: the watches need the ingestion service, which needs the
     // data
     // source, which is being built while the registry binds this.
-    private final BeanProvider<PositionFeed> feed;
+    private final BeanProvider<Watches> feed;
 
-    public StreamMetrics(BeanProvider<PositionFeed> feed) {
+    public StreamMetrics(BeanProvider<Watches> feed) {
         this.feed = feed;
     }
 
