@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -101,6 +102,18 @@ public final class AaveOpportunities implements AaveStepListener {
         }
         String data = AaveLiquidationProtocol.liquidationCall(user, p);
         try {
+            // A permissioned collateral's rule first, as the EXECUTE preflight asks it: its
+            // refusal names who may not hold the token, where the simulation only reverts.
+            Optional<CollateralTransferRule.Refusal> refused =
+                    new CollateralTransferRule(calls, liquidator)
+                            .refusal(
+                                    p.collateralAsset(),
+                                    applied.book().reserveOf(p.collateralAsset()).aToken(),
+                                    liquidator,
+                                    applied.block().number());
+            if (refused.isPresent()) {
+                return SKIP_REASON + "; " + refused.get().reason() + ": " + refused.get().message();
+            }
             CallResult result =
                     calls.call(
                             liquidator,

@@ -20,6 +20,7 @@ import io.freehold.types.Address;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.web3j.tx.TransactionManager;
  * liquidator is not verified does not simulate a {@code liquidationCall} that the token would
  * revert: its preflight asks the token's rule first and skips with {@code RECEIVER_NOT_ALLOWED} and
  * a sentence naming the liquidator and the token, in the attempt and in the opportunities stream;
- * nothing is sent. Once the registry verifies the liquidator, the node liquidates, once.
+ * nothing is sent (a node in WATCH mode simulating from that address says the same first). Once the
+ * registry verifies the liquidator, the node liquidates, once.
  */
 class AaveCollateralTransferRuleTest {
 
@@ -124,27 +126,46 @@ class AaveCollateralTransferRuleTest {
                     available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
             long nonceBefore = nonce(chain, liquidator.address());
 
+            String because =
+                    "the liquidator "
+                            + Address.of(liquidator.address())
+                            + " is not a verified holder of "
+                            + Address.of(token.getContractAddress())
+                            + " (identity registry "
+                            + Address.of(registry.getContractAddress())
+                            + ")";
+
+            // A node in WATCH mode simulating from the liquidator's address says the same.
+            Map<String, Object> watching =
+                    chain.nodeProperties(Files.createDirectories(dir.resolve("watch")));
+            watching.put("freehold.node.aave.liquidator", liquidator.address());
+            EmbeddedServer watch = ApplicationContext.run(EmbeddedServer.class, watching);
+            try (AaveNodeLiquidatesTest.Api api = new AaveNodeLiquidatesTest.Api(watch)) {
+                BlockingQueue<OpportunityEvent> events = api.watch();
+                waitFor(() -> events.stream().anyMatch(OpportunityEvent::hasSnapshotEnd));
+                chain.setPropertyPrice(
+                        AaveLocalMarket.PROPERTY_PRICE
+                                .multiply(BigInteger.valueOf(8))
+                                .divide(BigInteger.TEN));
+                LiquidationOpportunity seen =
+                        api.next(events, OpportunityEvent::hasOpportunity).getOpportunity();
+                assertThat(seen.getLiquidatable()).isTrue();
+                assertThat(seen.getNodeWillAct()).isFalse();
+                assertThat(seen.getNodeSkipReason()).contains("RECEIVER_NOT_ALLOWED", because);
+            } finally {
+                watch.getApplicationContext().close();
+            }
+
             Map<String, Object> props = AaveNodeLiquidatesTest.executingProps(chain, dir, 3);
             props.put("freehold.node.liquidator.cooldown", "1s");
             EmbeddedServer node = ApplicationContext.run(EmbeddedServer.class, props);
             try (AaveNodeLiquidatesTest.Api api = new AaveNodeLiquidatesTest.Api(node)) {
                 BlockingQueue<OpportunityEvent> events = api.watch();
-                waitFor(() -> events.stream().anyMatch(OpportunityEvent::hasSnapshotEnd));
-
-                chain.setPropertyPrice(
-                        AaveLocalMarket.PROPERTY_PRICE
-                                .multiply(BigInteger.valueOf(8))
-                                .divide(BigInteger.TEN));
-                String because =
-                        "the liquidator "
-                                + Address.of(liquidator.address())
-                                + " is not a verified holder of "
-                                + Address.of(token.getContractAddress())
-                                + " (identity registry "
-                                + Address.of(registry.getContractAddress())
-                                + ")";
+                // In the snapshot, or as an opportunity if the node was still catching up.
+                OpportunityEvent first =
+                        api.next(events, e -> e.hasSnapshot() || e.hasOpportunity());
                 LiquidationOpportunity seen =
-                        api.next(events, OpportunityEvent::hasOpportunity).getOpportunity();
+                        first.hasSnapshot() ? first.getSnapshot() : first.getOpportunity();
                 assertThat(seen.getLiquidatable()).isTrue();
                 assertThat(seen.getNodeWillAct()).isFalse();
                 // The preflight's refusal, or the cooldown after it once the attempt is recorded.
