@@ -102,6 +102,17 @@ public final class AaveLocalMarket {
 
     /** Deploys the market with anvil's account 0. */
     public static AaveMarket deploy(Anvil anvil) throws IOException {
+        return deploy(anvil, null);
+    }
+
+    /**
+     * Deploys the market with anvil's account 0, its property reserve on {@code propertyToken} (an
+     * 18-decimal ERC-20 deployed beforehand, e.g. Freehold's permissioned {@code PropertyToken})
+     * instead of a freely minted stand-in; null deploys the stand-in. A permissioned token's rules
+     * then hold in the pool: its aToken must be allowed to hold it before anyone supplies, and a
+     * liquidator to receive it. Not cached ({@link AaveMarketCache} keeps the stand-in's market).
+     */
+    public static AaveMarket deploy(Anvil anvil, String propertyToken) throws IOException {
         Credentials admin = anvil.credentials(0);
         ChainWriter as = new ChainWriter(anvil, admin);
         String me = admin.getAddress();
@@ -155,12 +166,14 @@ public final class AaveLocalMarket {
                         new Utf8String("USDC"),
                         new Uint8(6));
         String property =
-                deploy(
-                        as,
-                        "mocks/tokens/MintableERC20.sol/MintableERC20",
-                        new Utf8String("RealToken stand-in 0412 Linden Row"),
-                        new Utf8String("REALT-0412"),
-                        new Uint8(18));
+                propertyToken != null
+                        ? propertyToken
+                        : deploy(
+                                as,
+                                "mocks/tokens/MintableERC20.sol/MintableERC20",
+                                new Utf8String("RealToken stand-in 0412 Linden Row"),
+                                new Utf8String("REALT-0412"),
+                                new Uint8(18));
         String usdFeed = aggregator(as, BASE_CURRENCY_UNIT);
         String propertyFeed = aggregator(as, PROPERTY_PRICE);
         String oracle =

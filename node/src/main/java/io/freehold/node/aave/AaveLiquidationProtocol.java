@@ -46,6 +46,10 @@ import org.web3j.utils.Numeric;
  * <ol>
  *   <li>the preview exists (health factor below 1, debt and collateral left): else {@code
  *       POSITION_HEALTHY};
+ *   <li>a permissioned collateral's transfer rule lets the aToken hand the underlying to the
+ *       liquidator ({@link CollateralTransferRule}: {@code RECEIVER_NOT_ALLOWED} naming who is not
+ *       a verified holder, or frozen; {@code COLLATERAL_PAUSED}); a collateral without the rule's
+ *       view is not checked here;
  *   <li>the liquidator holds the debt asset and has approved the pool for {@code debtToCover}: the
  *       node never approves by itself (an operator's decision, made once with {@code approve(pool,
  *       max)}), so a short allowance is a skip that says so;
@@ -87,6 +91,7 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
 
     private final LiquidatorRpc rpc;
     private final GasCheck gasCheck;
+    private final CollateralTransferRule transferRule;
     private final Supplier<Optional<AppliedAaveBook>> applied;
     private final AaveMarketContracts market;
     private final Address liquidator;
@@ -109,6 +114,7 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
             BigInteger minProfit) {
         this.rpc = rpc;
         this.gasCheck = new GasCheck(config, rpc, feeEstimator, liquidator);
+        this.transferRule = new CollateralTransferRule(rpc, liquidator);
         this.applied = applied;
         this.market = market;
         this.liquidator = liquidator;
@@ -165,6 +171,17 @@ public final class AaveLiquidationProtocol implements LiquidationProtocol {
         }
         AaveLiquidationPreview p = sized.get();
         Address pool = market.pool();
+        // receiveAToken=false: the underlying collateral moves from the reserve's aToken to the
+        // liquidator, under the collateral's own rule if it has one.
+        Optional<CollateralTransferRule.Refusal> refused =
+                transferRule.refusal(
+                        p.collateralAsset(),
+                        book.reserveOf(p.collateralAsset()).aToken(),
+                        liquidator,
+                        b);
+        if (refused.isPresent()) {
+            return skip(c, b, refused.get().reason(), refused.get().message());
+        }
         // Every attempt in flight is for another account and may use another debt asset: the
         // simulation at the applied block is the balance check, not a sum across attempts.
         BigInteger balance = erc20(p.debtAsset(), "balanceOf", liquidator, null, b);

@@ -5,6 +5,7 @@ import io.freehold.node.config.NodeConfiguration;
 import io.freehold.node.liquidation.LeaseConfiguration;
 import io.freehold.node.liquidation.LiquidationMetrics;
 import io.freehold.node.liquidation.LiquidatorConfiguration;
+import io.freehold.node.liquidation.LiquidatorLeadership;
 import io.freehold.node.liquidation.LiquidatorRpc;
 import io.freehold.node.liquidation.PollLoop;
 import io.freehold.node.liquidation.attempts.AttemptStore;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code WATCH} mode (the default) sends nothing and runs no thread: the opportunities stream
  * reports what the node would do.
  *
- * <p>Not for Aave pools yet: the replicas' lease ({@code liquidator.lease.enabled} stops the
- * start).
+ * <p>Replicas ({@code liquidator.lease.enabled}, the liquidator's record on one PostgreSQL): the
+ * lease and fenced record of Freehold's liquidator ({@link LiquidatorLeadership}). Only the lease
+ * holder drives an executor; a standby follows the pool and serves the API, and its opportunities
+ * say it sends nothing; a new holder takes up the attempts its predecessor left in flight.
  */
 @Context
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -55,7 +58,7 @@ public final class AaveLiquidationService {
     private final AaveFollowingService following;
     private final LiquidatorRpc rpc;
     private final MarketId marketId;
-    private final LiquidationExecutor executor;
+    private final LiquidatorLeadership leadership;
     private final AaveLiquidationProtocol protocol;
     private final Map<Address, Long> unhealthySince = new HashMap<>();
     private final Thread thread;
@@ -89,7 +92,7 @@ public final class AaveLiquidationService {
         AaveMarketContracts market = following.follower().market();
         this.marketId = AaveReads.marketId(market.pool());
         if (config.mode() != LiquidatorConfiguration.Mode.EXECUTE) {
-            this.executor = null;
+            this.leadership = null;
             this.protocol = null;
             this.thread = null;
             LOG.info(
@@ -97,11 +100,6 @@ public final class AaveLiquidationService {
                             + " is sent",
                     market.pool());
             return;
-        }
-        if (lease.enabled()) {
-            throw new IllegalArgumentException(
-                    "freehold.node.liquidator.lease.enabled is not supported with"
-                            + " freehold.node.protocol=aave-v3 yet: run one executing node");
         }
         BigInteger nativePrice =
                 aave.nativePriceInBase()
@@ -127,77 +125,84 @@ public final class AaveLiquidationService {
                                             + liquidator
                                             + "; in EXECUTE mode the key's address liquidates");
                         });
-        AaveLiquidationProtocol[] built = new AaveLiquidationProtocol[1];
+        // One protocol for every executor this replica drives (a new one per lease epoch): it
+        // holds no state of its own, only what it reads at the applied block.
+        this.protocol =
+                new AaveLiquidationProtocol(
+                        config,
+                        rpc,
+                        new FeeEstimator(config, rpc),
+                        () -> following.follower().applied(),
+                        market,
+                        liquidator,
+                        nativePrice,
+                        aave.minProfitInBase());
         try {
-            this.executor =
-                    new LiquidationExecutor(
-                            config,
-                            key,
-                            market.pool(),
-                            node.chainId(),
-                            rpc,
+            this.leadership =
+                    new LiquidatorLeadership(
+                            LiquidatorLeadership.lease(lease, store),
                             store,
-                            metrics,
-                            Clock.systemUTC(),
-                            node.confirmations(),
-                            (reader, fees) ->
-                                    built[0] =
-                                            protocol(
-                                                    config,
-                                                    rpc,
-                                                    fees,
-                                                    market,
-                                                    liquidator,
-                                                    nativePrice,
-                                                    aave.minProfitInBase()));
+                            s ->
+                                    new LiquidationExecutor(
+                                            config,
+                                            key,
+                                            market.pool(),
+                                            node.chainId(),
+                                            rpc,
+                                            s,
+                                            metrics,
+                                            Clock.systemUTC(),
+                                            node.confirmations(),
+                                            (reader, fees) -> protocol),
+                            metrics);
         } catch (RuntimeException e) {
             rpc.close();
             throw e;
         }
-        this.protocol = built[0];
         LOG.info(
                 "liquidator in EXECUTE mode on Aave pool {} with {}: liquidationCall of every"
-                        + " account below health factor 1, gas priced at {} base units per coin",
+                        + " account below health factor 1, gas priced at {} base units per coin{}",
                 market.pool(),
                 key,
-                nativePrice);
+                nativePrice,
+                leadership.describe());
         this.thread = new Thread(this::run, "freehold-aave-liquidator");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private AaveLiquidationProtocol protocol(
-            LiquidatorConfiguration config,
-            LiquidatorRpc rpc,
-            FeeEstimator fees,
-            AaveMarketContracts market,
-            Address liquidator,
-            BigInteger nativePrice,
-            BigInteger minProfit) {
-        return new AaveLiquidationProtocol(
-                config,
-                rpc,
-                fees,
-                () -> following.follower().applied(),
-                market,
-                liquidator,
-                nativePrice,
-                minProfit);
-    }
-
     /** True in EXECUTE mode: the node sends liquidations. */
     public boolean executing() {
-        return executor != null;
+        return leadership != null;
+    }
+
+    /** This node's part among the replicas (SINGLE without a lease or in WATCH mode). */
+    public LiquidatorLeadership.Role role() {
+        return leadership == null ? LiquidatorLeadership.Role.SINGLE : leadership.role();
+    }
+
+    /** The lease epoch this node executes under (LEADER), or 0. */
+    public long epoch() {
+        return leadership == null ? 0 : leadership.epoch();
     }
 
     /**
      * What the node will do about {@code account} now: empty when it will act (an attempt in
      * flight, or its preflight passes), else why not (cooling down after a refusal, or the
-     * preflight's refusal). Only in EXECUTE mode.
+     * preflight's refusal; on a standby replica, that another replica is the liquidator). Only in
+     * EXECUTE mode.
      */
     Optional<String> wontAct(Address account, long block) {
+        Optional<LiquidationExecutor> executor = leadership.executor();
+        if (executor.isEmpty()) {
+            return Optional.of(
+                    "STANDBY: replica "
+                            + leadership.holder().orElse("")
+                            + " does not hold the liquidator lease and sends nothing; the replica"
+                            + " that holds it decides");
+        }
         LiquidationCandidate c = new LiquidationCandidate(marketId, account, block, block);
-        Optional<LiquidationExecutor.Decision> held = executor.held(c);
+        Optional<LiquidationExecutor.Decision> held = executor.get().held(c);
         if (held.isPresent()) {
             return held.get().kind() == LiquidationExecutor.Decision.Kind.IN_FLIGHT
                     ? Optional.empty()
@@ -214,6 +219,11 @@ public final class AaveLiquidationService {
     }
 
     private void tick() {
+        Optional<LiquidationExecutor> leading = leadership.poll();
+        if (leading.isEmpty()) {
+            return; // a standby: the lease holder tracks and sends
+        }
+        LiquidationExecutor executor = leading.get();
         executor.track();
         Optional<AppliedAaveBook> applied = following.follower().applied();
         if (applied.isEmpty()) {
@@ -244,6 +254,9 @@ public final class AaveLiquidationService {
         if (thread != null) {
             thread.interrupt();
             thread.join(5_000);
+        }
+        if (leadership != null) {
+            leadership.release();
         }
         rpc.close();
     }

@@ -118,6 +118,18 @@ public final class AaveOpportunities implements AaveStepListener {
         }
         String data = AaveLiquidationProtocol.liquidationCall(user, p);
         try {
+            // A permissioned collateral's rule first, as the EXECUTE preflight asks it: its
+            // refusal names who may not hold the token, where the simulation only reverts.
+            Optional<CollateralTransferRule.Refusal> refused =
+                    new CollateralTransferRule(calls, liquidator)
+                            .refusal(
+                                    p.collateralAsset(),
+                                    applied.book().reserveOf(p.collateralAsset()).aToken(),
+                                    liquidator,
+                                    applied.block().number());
+            if (refused.isPresent()) {
+                return SKIP_REASON + "; " + refused.get().reason() + ": " + refused.get().message();
+            }
             CallResult result =
                     calls.call(
                             liquidator,

@@ -60,13 +60,16 @@ public final class AaveReads {
     private final ChainRpc rpc;
     private final NodeConfiguration config;
     private final BigInteger warningHealthFactor;
+    private final AaveLiquidationService liquidations;
 
     public AaveReads(
             AaveFollowingService following,
             ChainRpc rpc,
             NodeConfiguration config,
-            RiskConfiguration risk) {
+            RiskConfiguration risk,
+            AaveLiquidationService liquidations) {
         this.following = following;
+        this.liquidations = liquidations;
         this.rpc = rpc;
         this.config = config;
         this.warningHealthFactor = risk.warningHealthFactorWad();
@@ -90,7 +93,9 @@ public final class AaveReads {
                         .setLagBlocks(head < 0 ? 0 : Math.max(0, head - applied))
                         .setPhase(following.phase().name())
                         .setVersion(Version.NODE)
-                        .setProtocol(Protocol.AAVE_V3.value());
+                        .setProtocol(Protocol.AAVE_V3.value())
+                        .setLiquidatorRole(liquidations.role().name())
+                        .setLiquidatorEpoch(liquidations.epoch());
         f.applied().ifPresent(a -> status.setCursor(cursor(a)));
         NodeReads.addEndpoints(status, rpc);
         return status.build();

@@ -20,16 +20,12 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * mode, the default, it runs preflight only and logs what it would send or why not, at most once
  * per position per cooldown; nothing is signed, and nothing is recorded. Watch mode uses the key's
  * address if a key is configured, else the configured receiver; with neither it can only log the
- * candidates.
+ * candidates. Among replicas ({@code liquidator.lease.enabled}) a {@link LiquidatorLeadership}
+ * decides which one executes.
  */
 @Context
 @Requires(property = "freehold.node.follow", notEquals = "false")
@@ -54,29 +51,10 @@ public final class LiquidationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiquidationService.class);
 
-    /** What this node does about liquidations among its replicas. */
-    public enum Role {
-        /**
-         * No lease configured: this node alone decides (executes in EXECUTE mode, logs in WATCH
-         * mode).
-         */
-        SINGLE,
-        /** Holds the liquidator lease: executes liquidations under its epoch. */
-        LEADER,
-        /** Another replica holds the lease: follows the chain and serves the API, sends nothing. */
-        STANDBY
-    }
-
     private final LiquidatorConfiguration config;
     private final BeanProvider<CandidateSource> sources;
     private final LiquidatorRpc rpc;
-    private final AttemptStore store;
-    private final LiquidationMetrics metrics;
-    private final Function<AttemptStore, LiquidationExecutor> newExecutor;
-    private final LiquidatorLease lease;
-    private volatile LiquidationExecutor executor;
-    private volatile Role role;
-    private volatile long epoch;
+    private final LiquidatorLeadership leadership;
     private final Preflight watchPreflight;
     private final Map<String, LiquidationCandidate> offered = new ConcurrentHashMap<>();
     private final Map<String, Instant> watchedUntil = new ConcurrentHashMap<>();
@@ -105,13 +83,7 @@ public final class LiquidationService {
                 metrics,
                 sources,
                 System::getenv,
-                leaseConfig.enabled()
-                        ? new LiquidatorLease(
-                                store.dataSource(),
-                                replicaId(leaseConfig),
-                                leaseConfig.duration(),
-                                Clock.systemUTC())
-                        : null);
+                LiquidatorLeadership.lease(leaseConfig, store));
     }
 
     LiquidationService(
@@ -125,11 +97,8 @@ public final class LiquidationService {
             LiquidatorLease lease) {
         this.config = config;
         this.sources = sources;
-        this.store = store;
-        this.metrics = metrics;
         Address pool = ContractAddresses.resolve(node).lendingPool();
         this.rpc = new LiquidatorRpc(chain);
-        this.lease = config.mode() == LiquidatorConfiguration.Mode.EXECUTE ? lease : null;
         try {
             if (config.mode() == LiquidatorConfiguration.Mode.EXECUTE) {
                 LiquidatorKey key = LiquidatorKey.load(config, environment);
@@ -137,40 +106,26 @@ public final class LiquidationService {
                 // one notion
                 // of finality, so attempts and the stored liquidation history agree after any
                 // reorg.
-                this.newExecutor =
-                        s ->
-                                new LiquidationExecutor(
-                                        config,
-                                        key,
-                                        pool,
-                                        node.chainId(),
-                                        rpc,
-                                        s,
-                                        metrics,
-                                        Clock.systemUTC(),
-                                        node.confirmations());
-                if (this.lease == null) {
-                    this.executor = newExecutor.apply(store);
-                    this.role = Role.SINGLE;
-                    metrics.leadership(true, 0);
-                } else {
-                    this.role = Role.STANDBY; // until the first tick wins the lease
-                }
+                this.leadership =
+                        new LiquidatorLeadership(
+                                lease,
+                                store,
+                                s ->
+                                        new LiquidationExecutor(
+                                                config,
+                                                key,
+                                                pool,
+                                                node.chainId(),
+                                                rpc,
+                                                s,
+                                                metrics,
+                                                Clock.systemUTC(),
+                                                node.confirmations()),
+                                metrics);
                 this.watchPreflight = null;
-                LOG.info(
-                        "liquidator in EXECUTE mode with {}{}",
-                        key,
-                        this.lease == null
-                                ? ""
-                                : "; replica "
-                                        + this.lease.holder()
-                                        + ", executing only while it holds the lease ("
-                                        + this.lease.duration()
-                                        + ")");
+                LOG.info("liquidator in EXECUTE mode with {}{}", key, leadership.describe());
             } else {
-                this.newExecutor = null;
-                this.executor = null;
-                this.role = Role.SINGLE;
+                this.leadership = null;
                 Optional<Address> account =
                         LiquidatorKey.find(config, environment)
                                 .map(LiquidatorKey::address)
@@ -204,26 +159,14 @@ public final class LiquidationService {
         thread.start();
     }
 
-    private static String replicaId(LeaseConfiguration lease) {
-        String name = lease.replicaId();
-        if (name == null || name.isBlank()) {
-            try {
-                name = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                name = "replica";
-            }
-        }
-        return name + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** This node's part among the replicas. */
-    public Role role() {
-        return role;
+    public LiquidatorLeadership.Role role() {
+        return leadership == null ? LiquidatorLeadership.Role.SINGLE : leadership.role();
     }
 
     /** The lease epoch this node executes under (LEADER), or 0. */
     public long epoch() {
-        return role == Role.LEADER ? epoch : 0;
+        return leadership == null ? 0 : leadership.epoch();
     }
 
     /**
@@ -241,7 +184,7 @@ public final class LiquidationService {
 
     /** The executor, in EXECUTE mode. */
     public Optional<LiquidationExecutor> executor() {
-        return Optional.ofNullable(executor);
+        return leadership == null ? Optional.empty() : leadership.executor();
     }
 
     private void run() {
@@ -268,57 +211,20 @@ public final class LiquidationService {
                                         e.toString());
                             }
                         });
-        if (lease != null) {
-            leadOrStandBy();
-        }
-        LiquidationExecutor current = executor;
-        if (current != null) {
-            current.track();
-            if (!batch.isEmpty()) {
-                current.consider(batch);
-            }
-        } else if (lease == null) {
+        if (leadership == null) {
             watch(batch);
-        }
-        // A standby drops the batch: the leader's own sources hand it the same candidates.
-    }
-
-    /**
-     * Renews or takes the lease; a new epoch gets a new executor over a store fenced by it (its
-     * nonces resynced from the chain and the store, its in-flight attempts taken over); a lost
-     * lease drops it.
-     */
-    private void leadOrStandBy() {
-        OptionalLong held;
-        try {
-            held = lease.acquireOrRenew();
-        } catch (RuntimeException e) {
-            // The database cannot be asked: the fence would refuse every write anyway. Stand by.
-            held = OptionalLong.empty();
-            LOG.warn("cannot renew the liquidator lease: {}", e.toString());
-        }
-        if (held.isEmpty()) {
-            if (executor != null) {
-                LOG.warn(
-                        "replica {} lost the liquidator lease (epoch {}); standing by",
-                        lease.holder(),
-                        epoch);
-            }
-            executor = null;
-            role = Role.STANDBY;
-            metrics.leadership(false, 0);
             return;
         }
-        if (executor == null || epoch != held.getAsLong()) {
-            executor = newExecutor.apply(store.fenced(lease, held.getAsLong()));
-            epoch = held.getAsLong();
-            role = Role.LEADER;
-            metrics.leadership(true, epoch);
-            LOG.info(
-                    "replica {} holds the liquidator lease, epoch {}: executing liquidations",
-                    lease.holder(),
-                    epoch);
-        }
+        leadership
+                .poll()
+                .ifPresent(
+                        current -> {
+                            current.track();
+                            if (!batch.isEmpty()) {
+                                current.consider(batch);
+                            }
+                        });
+        // A standby drops the batch: the leader's own sources hand it the same candidates.
     }
 
     private void watch(List<LiquidationCandidate> batch) {
@@ -372,13 +278,8 @@ public final class LiquidationService {
         running = false;
         thread.interrupt();
         thread.join(5_000);
-        if (lease != null && role == Role.LEADER) {
-            try {
-                lease.release(
-                        epoch); // a clean stop hands over at once, not after the lease runs out
-            } catch (RuntimeException e) {
-                LOG.warn("could not release the liquidator lease: {}", e.toString());
-            }
+        if (leadership != null) {
+            leadership.release();
         }
         rpc.close();
     }

@@ -37,10 +37,21 @@ final class AaveChain implements AutoCloseable {
     final ChainWriter admin;
     private final HttpService http;
 
+    /** How a test's market is put on its anvil. */
+    @FunctionalInterface
+    interface Deployment {
+        AaveMarket deploy(Anvil anvil) throws Exception;
+    }
+
     AaveChain() throws Exception {
+        this(anvil -> AaveMarketCache.deployOrLoad(anvil, CACHE));
+    }
+
+    /** A fresh anvil with the market {@code deployment} puts there (e.g. on another token). */
+    AaveChain(Deployment deployment) throws Exception {
         this.anvil = Anvil.builder().accounts(10).start();
         try {
-            this.market = AaveMarketCache.deployOrLoad(anvil, CACHE);
+            this.market = deployment.deploy(anvil);
             this.admin = new ChainWriter(anvil, anvil.credentials(0));
             this.http = new HttpService(anvil.rpcUrl());
         } catch (Exception e) {

@@ -290,7 +290,7 @@ class AaveNodeLiquidatesTest {
     }
 
     /** A lender, a borrower at 99 % of its borrowing power, and the liquidator funded. */
-    private static final class Scenario {
+    static final class Scenario {
         final AaveChain chain;
         final ChainWriter borrower;
         final Credentials liquidator;
@@ -365,30 +365,7 @@ class AaveNodeLiquidatesTest {
 
         /** Every {@code LiquidationCall} on the chain as it is, whose liquidator is the node's. */
         List<Log> liquidationCalls() {
-            try {
-                EthFilter filter =
-                        new EthFilter(
-                                DefaultBlockParameter.valueOf(
-                                        BigInteger.valueOf(chain.market.startBlock())),
-                                DefaultBlockParameterName.LATEST,
-                                chain.market.pool());
-                filter.addSingleTopic(AaveLiquidationProtocol.LIQUIDATION_CALL_TOPIC);
-                EthLog answer = chain.anvil.web3j().ethGetLogs(filter).send();
-                return answer.getLogs().stream()
-                        .map(r -> (Log) r.get())
-                        .filter(
-                                l ->
-                                        Address.of(
-                                                        "0x"
-                                                                + l.getData()
-                                                                        .substring(
-                                                                                2 + 64 * 2 + 24,
-                                                                                2 + 64 * 3))
-                                                .equals(Address.of(liquidator.getAddress())))
-                        .toList();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return AaveNodeLiquidatesTest.liquidationCalls(chain, liquidator.getAddress());
         }
 
         /**
@@ -413,7 +390,7 @@ class AaveNodeLiquidatesTest {
     }
 
     /** The node's gRPC API. */
-    private static final class Api implements AutoCloseable {
+    static final class Api implements AutoCloseable {
         final ManagedChannel channel;
 
         Api(EmbeddedServer node) {
@@ -468,14 +445,42 @@ class AaveNodeLiquidatesTest {
         }
     }
 
+    /** Every {@code LiquidationCall} on the chain as it is whose liquidator is {@code by}. */
+    static List<Log> liquidationCalls(AaveChain chain, String by) {
+        try {
+            EthFilter filter =
+                    new EthFilter(
+                            DefaultBlockParameter.valueOf(
+                                    BigInteger.valueOf(chain.market.startBlock())),
+                            DefaultBlockParameterName.LATEST,
+                            chain.market.pool());
+            filter.addSingleTopic(AaveLiquidationProtocol.LIQUIDATION_CALL_TOPIC);
+            EthLog answer = chain.anvil.web3j().ethGetLogs(filter).send();
+            return answer.getLogs().stream()
+                    .map(r -> (Log) r.get())
+                    .filter(
+                            l ->
+                                    Address.of(
+                                                    "0x"
+                                                            + l.getData()
+                                                                    .substring(
+                                                                            2 + 64 * 2 + 24,
+                                                                            2 + 64 * 3))
+                                            .equals(Address.of(by)))
+                    .toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The attempts that sent something (not the preflight's refusals). */
-    private static List<LiquidationAttempt> sentAttempts(Api api) {
+    static List<LiquidationAttempt> sentAttempts(Api api) {
         return api.attempts().stream()
                 .filter(a -> a.getStatus() != AttemptStatus.ATTEMPT_STATUS_SKIPPED)
                 .toList();
     }
 
-    private static LiquidationAttempt waitForAttempt(
+    static LiquidationAttempt waitForAttempt(
             Api api, java.util.function.Predicate<LiquidationAttempt> wanted) {
         LiquidationAttempt[] found = {null};
         waitFor(
@@ -486,7 +491,7 @@ class AaveNodeLiquidatesTest {
         return found[0];
     }
 
-    private static String userOf(Log log) {
+    static String userOf(Log log) {
         return Address.of("0x" + log.getTopics().get(3).substring(26)).hex();
     }
 
@@ -495,7 +500,7 @@ class AaveNodeLiquidatesTest {
     }
 
     /** Polls {@code condition} until it holds; fails after two minutes. */
-    private static void waitFor(BooleanSupplier condition) {
+    static void waitFor(BooleanSupplier condition) {
         long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > giveUp) {
@@ -517,6 +522,15 @@ class AaveNodeLiquidatesTest {
 
     /** A node in EXECUTE mode with account 3's key, {@code confirmations} blocks to finality. */
     private Map<String, Object> props(AaveChain chain, int confirmations) throws Exception {
+        return executingProps(chain, dir, confirmations);
+    }
+
+    /**
+     * A node in EXECUTE mode with account 3's key (a keystore in {@code dir}), its H2 store in
+     * {@code dir}, {@code confirmations} blocks to finality.
+     */
+    static Map<String, Object> executingProps(AaveChain chain, Path dir, int confirmations)
+            throws Exception {
         Map<String, Object> props = chain.nodeProperties(dir);
         // $3,000 a coin in the market's base currency (1e8 per dollar).
         props.put("freehold.node.aave.native-price", "300000000000");

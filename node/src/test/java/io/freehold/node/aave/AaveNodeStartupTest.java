@@ -234,22 +234,6 @@ class AaveNodeStartupTest {
     }
 
     @Test
-    void executeModeWithTheReplicasLeaseNamesTheSetting() {
-        Throwable failure =
-                startupFailure(
-                        Map.of(
-                                "freehold.node.liquidator.mode",
-                                "execute",
-                                "freehold.node.liquidator.lease.enabled",
-                                "true",
-                                "freehold.node.aave.native-price",
-                                "300000000000"));
-
-        assertThat(nodeCause(failure).getMessage())
-                .contains("freehold.node.liquidator.lease.enabled is not supported");
-    }
-
-    @Test
     void anUnknownProtocolNamesTheKeyAndTheChoices() {
         Throwable failure = startupFailure(Map.of("freehold.node.protocol", "aave-v2"));
 

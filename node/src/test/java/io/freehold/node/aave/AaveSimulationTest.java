@@ -8,6 +8,7 @@ import com.google.rpc.ErrorInfo;
 import io.freehold.aave.local.AaveLocalMarket;
 import io.freehold.aave.local.ChainWriter;
 import io.freehold.contracts.math.aave.AccountData;
+import io.freehold.node.api.http.SchemaCheck;
 import io.freehold.proto.v1.AaveAccount;
 import io.freehold.proto.v1.AavePriceChange;
 import io.freehold.proto.v1.GetMarketRequest;
@@ -29,6 +30,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.math.BigInteger;
 import java.net.URI;
@@ -140,6 +142,50 @@ class AaveSimulationTest {
                                         200),
                                 rest);
                 assertThat(rest.build()).isEqualTo(simulated);
+
+                // Every REST answer of an Aave node is as the OpenAPI document it serves says:
+                // the aave objects, protocol and the simulation included.
+                Map<String, Object> document =
+                        new org.yaml.snakeyaml.Yaml()
+                                .load(get(server.getURI(), "/v1/openapi.yaml", 200));
+                SchemaCheck schemas = new SchemaCheck(document);
+                String simulate =
+                        "/v1/markets/"
+                                + market
+                                + "/positions/"
+                                + account
+                                + "/simulate?asset="
+                                + chain.property()
+                                + "&price="
+                                + dropped;
+                Map<String, String> answers =
+                        Map.of(
+                                "/v1/status",
+                                "/v1/status",
+                                "/v1/markets",
+                                "/v1/markets",
+                                "/v1/markets/{marketId}",
+                                "/v1/markets/" + market,
+                                "/v1/positions",
+                                "/v1/positions",
+                                "/v1/markets/{marketId}/positions/{account}",
+                                "/v1/markets/" + market + "/positions/" + account,
+                                "/v1/markets/{marketId}/positions/{account}/simulate",
+                                simulate);
+                for (Map.Entry<String, String> route : answers.entrySet()) {
+                    String body = get(server.getURI(), route.getValue(), 200);
+                    assertThat(
+                                    schemas.check(
+                                            JSON.readValue(body, Map.class),
+                                            SchemaCheck.okSchema(document, route.getKey())))
+                            .as("%s: %s", route.getValue(), body)
+                            .isEmpty();
+                }
+                assertThat(get(server.getURI(), simulate, 200))
+                        .as("the answers carry the aave objects the document describes")
+                        .contains("\"aave\"", "\"aave-v3\"", "\"scaledATokenBalance\"");
+                assertThat(get(server.getURI(), "/v1/markets/" + market, 200))
+                        .contains("\"normalizedVariableDebt\"");
 
                 // The published book is not changed by the simulation.
                 assertThat(positions.getPosition(positionRequest)).isEqualTo(published);
@@ -322,6 +368,7 @@ class AaveSimulationTest {
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.createDefault();
 
     private static String get(URI base, String path, int status) throws Exception {
         HttpResponse<String> answer =

@@ -85,12 +85,12 @@ class LiquidationReplicasTest {
         await(
                 () ->
                         Optional.of(List.of(a.role(), b.role()))
-                                .filter(roles -> roles.contains(LiquidationService.Role.LEADER)));
-        LiquidationService leader = a.role() == LiquidationService.Role.LEADER ? a : b;
+                                .filter(roles -> roles.contains(LiquidatorLeadership.Role.LEADER)));
+        LiquidationService leader = a.role() == LiquidatorLeadership.Role.LEADER ? a : b;
         LiquidationService standby = leader == a ? b : a;
         ApplicationContext leaderContext = leader == a ? first : second;
         ApplicationContext standbyContext = leader == a ? second : first;
-        assertThat(standby.role()).isEqualTo(LiquidationService.Role.STANDBY);
+        assertThat(standby.role()).isEqualTo(LiquidatorLeadership.Role.STANDBY);
         NodeStatus leaderStatus = status(leaderContext);
         assertThat(leaderStatus.getLiquidatorRole()).isEqualTo("LEADER");
         assertThat(leaderStatus.getLiquidatorEpoch()).isEqualTo(leader.epoch()).isPositive();
@@ -134,7 +134,7 @@ class LiquidationReplicasTest {
 
         // The leader stops; the standby takes the lease with the next epoch.
         leaderContext.close();
-        await(() -> Optional.of(standby).filter(s -> s.role() == LiquidationService.Role.LEADER));
+        await(() -> Optional.of(standby).filter(s -> s.role() == LiquidatorLeadership.Role.LEADER));
         assertThat(standby.epoch()).isGreaterThan(firstEpoch);
         NodeStatus taken = status(standbyContext);
         assertThat(taken.getLiquidatorRole()).isEqualTo("LEADER");

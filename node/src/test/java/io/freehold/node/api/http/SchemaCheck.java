@@ -10,18 +10,37 @@ import java.util.Map;
  * additionalProperties, items, enum, pattern, $ref into components/schemas). Returns what does not
  * match, by JSON path.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
 
     private final Map<String, Object> schemas;
 
     @SuppressWarnings("unchecked")
-    SchemaCheck(Map<String, Object> document) {
+    public SchemaCheck(Map<String, Object> document) {
         this.schemas =
                 (Map<String, Object>)
                         ((Map<String, Object>) document.get("components")).get("schemas");
     }
 
-    List<String> check(Object value, Map<String, Object> schema) {
+    /**
+     * The schema of the JSON body {@code path}'s GET operation answers with 200 in {@code
+     * document}.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> okSchema(Map<String, Object> document, String path) {
+        Map<String, Object> operation =
+                (Map<String, Object>)
+                        ((Map<String, Object>)
+                                        ((Map<String, Object>) document.get("paths")).get(path))
+                                .get("get");
+        Map<String, Object> ok =
+                (Map<String, Object>) ((Map<String, Object>) operation.get("responses")).get("200");
+        return (Map<String, Object>)
+                ((Map<String, Object>)
+                                ((Map<String, Object>) ok.get("content")).get("application/json"))
+                        .get("schema");
+    }
+
+    public List<String> check(Object value, Map<String, Object> schema) {
         List<String> problems = new ArrayList<>();
         check("$", value, schema, problems);
         return problems;
