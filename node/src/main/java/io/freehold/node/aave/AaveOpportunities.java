@@ -1,7 +1,6 @@
 package io.freehold.node.aave;
 
 import io.freehold.contracts.math.aave.AaveLiquidationPreview;
-import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.node.api.ApiArguments;
 import io.freehold.node.api.ApiException;
@@ -26,7 +25,6 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
@@ -37,15 +35,15 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * no longer below, and after a reorg a {@code retracted} (the block the book went back to) followed
  * by the accounts below there.
  *
- * <p>Detection is a recomputation of every account with debt after each step (no index yet: a price
- * move of one reserve is not narrowed to its holders). The stream has no resume (a {@code
- * resume_after} is answered with a new snapshot), no heartbeats and no bounded queue. Each
- * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
- * largest collateral, at the applied block's time) and, with {@code freehold.node.aave.liquidator},
- * its {@code liquidationCall} simulated from that address at the applied block ({@code
- * node_skip_reason} says whether it passes or how it reverts). In EXECUTE mode ({@link
- * AaveLiquidationService}) {@code node_will_act} is true when the node liquidates the account (an
- * attempt in flight, or its preflight passes), else false with the skip reason.
+ * <p>Which accounts are valued after a step is {@link AaveUnhealthyAccounts}'s decision (an {@link
+ * AaveHealthIndex} per threshold: only the accounts whose certificate may have lapsed). The stream
+ * has no resume (a {@code resume_after} is answered with a new snapshot), no heartbeats and no
+ * bounded queue. Each opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest
+ * debt against the largest collateral, at the applied block's time) and, with {@code
+ * freehold.node.aave.liquidator}, its {@code liquidationCall} simulated from that address at the
+ * applied block ({@code node_skip_reason} says whether it passes or how it reverts). In EXECUTE
+ * mode ({@link AaveLiquidationService}) {@code node_will_act} is true when the node liquidates the
+ * account (an attempt in flight, or its preflight passes), else false with the skip reason.
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -65,6 +63,7 @@ public final class AaveOpportunities implements AaveStepListener {
     private final LiquidatorRpc calls;
     private final Address liquidator;
     private final AaveLiquidationService liquidations;
+    private final AaveUnhealthyAccounts unhealthy;
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
 
     public AaveOpportunities(
@@ -72,8 +71,10 @@ public final class AaveOpportunities implements AaveStepListener {
             AaveReads reads,
             ChainRpc rpc,
             AaveConfiguration config,
-            AaveLiquidationService liquidations) {
+            AaveLiquidationService liquidations,
+            AaveUnhealthyAccounts unhealthy) {
         this.following = following;
+        this.unhealthy = unhealthy;
         this.liquidations = liquidations;
         this.reads = reads;
         this.calls = new LiquidatorRpc(rpc);
@@ -163,7 +164,10 @@ public final class AaveOpportunities implements AaveStepListener {
         }
         synchronized (s) {
             subscriptions.add(s);
-            following.follower().applied().ifPresent(a -> s.snapshot(a, below(a, s.threshold)));
+            following
+                    .follower()
+                    .applied()
+                    .ifPresent(a -> s.snapshot(a, unhealthy.below(a, s.threshold)));
             if (!s.sentSnapshot) {
                 s.waitingForFirstBlock = true;
             }
@@ -181,7 +185,8 @@ public final class AaveOpportunities implements AaveStepListener {
                         continue;
                     }
                     Map<Address, AccountData> now =
-                            byThreshold.computeIfAbsent(s.threshold, t -> below(applied, t));
+                            byThreshold.computeIfAbsent(
+                                    s.threshold, t -> unhealthy.below(applied, t));
                     if (s.waitingForFirstBlock) {
                         s.snapshot(applied, now);
                         s.waitingForFirstBlock = false;
@@ -196,24 +201,6 @@ public final class AaveOpportunities implements AaveStepListener {
                 }
             }
         }
-    }
-
-    /** The accounts with debt whose health factor is below {@code threshold}, in address order. */
-    static Map<Address, AccountData> below(AppliedAaveBook applied, BigInteger threshold) {
-        Map<Address, AccountData> out = new TreeMap<>();
-        for (Address account : applied.book().accounts()) {
-            boolean borrows =
-                    applied.book().positions(account).values().stream()
-                            .anyMatch(AaveUserReserve::borrowing);
-            if (!borrows) {
-                continue;
-            }
-            AccountData data = applied.accountData(account);
-            if (data.healthFactor().compareTo(threshold) < 0) {
-                out.put(account, data);
-            }
-        }
-        return out;
     }
 
     /** One client's stream and what it was last sent. */
