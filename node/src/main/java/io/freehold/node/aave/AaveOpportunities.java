@@ -35,7 +35,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * no longer below, and after a reorg a {@code retracted} (the block the book went back to) followed
  * by the accounts below there.
  *
- * <p>Which accounts are valued after a step is {@link AaveUnhealthyAccounts}'s decision (an {@link
+ * <p>Which accounts are valued after a step is {@link AaveUnhealthyAccounts}'s decision (an {@code
  * AaveHealthIndex} per threshold: only the accounts whose certificate may have lapsed). The stream
  * has no resume (a {@code resume_after} is answered with a new snapshot), no heartbeats and no
  * bounded queue. Each opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest

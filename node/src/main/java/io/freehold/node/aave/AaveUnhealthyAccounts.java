@@ -1,5 +1,6 @@
 package io.freehold.node.aave;
 
+import io.freehold.contracts.math.aave.AaveHealthIndex;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.types.Address;
 import io.micronaut.context.annotation.Requires;

@@ -1,15 +1,13 @@
-package io.freehold.node.aave;
+package io.freehold.contracts.math.aave;
 
-import static io.freehold.node.aave.SyntheticAaveMarket.COIN;
-import static io.freehold.node.aave.SyntheticAaveMarket.PRICED;
-import static io.freehold.node.aave.SyntheticAaveMarket.PROPERTY;
-import static io.freehold.node.aave.SyntheticAaveMarket.RAY;
-import static io.freehold.node.aave.SyntheticAaveMarket.RESERVES;
-import static io.freehold.node.aave.SyntheticAaveMarket.STABLE;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.COIN;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.PRICED;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.PROPERTY;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.RAY;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.RESERVES;
+import static io.freehold.contracts.math.aave.SyntheticAaveMarket.STABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freehold.contracts.math.aave.AaveBook;
-import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;

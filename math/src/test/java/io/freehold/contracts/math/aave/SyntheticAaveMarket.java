@@ -1,11 +1,5 @@
-package io.freehold.node.aave;
+package io.freehold.contracts.math.aave;
 
-import io.freehold.contracts.math.aave.AaveBook;
-import io.freehold.contracts.math.aave.AaveEvents;
-import io.freehold.contracts.math.aave.AaveLog;
-import io.freehold.contracts.math.aave.AaveReserve;
-import io.freehold.contracts.math.aave.AaveUserReserve;
-import io.freehold.contracts.math.aave.RayMath;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,13 +1,5 @@
-package io.freehold.node.aave;
+package io.freehold.contracts.math.aave;
 
-import io.freehold.contracts.math.aave.AaveBook;
-import io.freehold.contracts.math.aave.AaveInterest;
-import io.freehold.contracts.math.aave.AaveReserve;
-import io.freehold.contracts.math.aave.AaveUserReserve;
-import io.freehold.contracts.math.aave.AccountData;
-import io.freehold.contracts.math.aave.EModeCategory;
-import io.freehold.contracts.math.aave.RayMath;
-import io.freehold.contracts.math.aave.ReserveConfiguration;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -77,7 +69,8 @@ import java.util.TreeSet;
  * is not a descendant of the one the index last saw (a reorg, a resync, a restart, a journal cut)
  * or an earlier timestamp rebuilds the index: one valuation of every account.
  *
- * <p>Not thread-safe: {@link AaveUnhealthyAccounts} serializes it.
+ * <p>Pure, like the book (no chain, no node): the node's {@code AaveUnhealthyAccounts} keeps one
+ * per threshold and serializes it. Not thread-safe.
  */
 public final class AaveHealthIndex {
 
