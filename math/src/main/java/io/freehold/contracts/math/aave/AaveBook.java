@@ -125,7 +125,8 @@ public final class AaveBook {
         }
     }
 
-    static final int JOURNAL_LIMIT = 1 << 16;
+    /** How many account changes the journal keeps before it is cut. */
+    public static final int JOURNAL_LIMIT = 1 << 16;
 
     public AaveBook(Market market) {
         this.market = Objects.requireNonNull(market, "market");

@@ -1,38 +1,45 @@
-package io.freehold.contracts.math.aave;
+package io.freehold.aave.local;
 
+import io.freehold.contracts.math.aave.AaveBook;
+import io.freehold.contracts.math.aave.AaveEvents;
+import io.freehold.contracts.math.aave.AaveLog;
+import io.freehold.contracts.math.aave.AaveReserve;
+import io.freehold.contracts.math.aave.AaveUserReserve;
+import io.freehold.contracts.math.aave.RayMath;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Aave market made of hand-written logs, in memory, for tests of what reads an {@link AaveBook}
- * with many accounts and no chain: three reserves (a property token, 18 decimals, 70 % / 75 %; a
- * stablecoin, 6, 80 % / 85 %; a volatile coin, 18, 80 % / 82.5 %), each priced by its own source;
- * an eMode category for the stablecoin (90 % / 93 %) priced by a peg asset that is not a reserve.
- * Each action emits what the pool would for the book: {@code ReserveDataUpdated} with the indexes
- * grown to the block's time, then the token's {@code Mint}/{@code Burn} at that index.
+ * An Aave market made of hand-written logs, in memory, for tests and benchmarks of what reads an
+ * {@link AaveBook} with many accounts and no chain: three reserves (a property token, 18 decimals,
+ * 70 % / 75 %; a stablecoin, 6, 80 % / 85 %; a volatile coin, 18, 80 % / 82.5 %), each priced by
+ * its own source; an eMode category for the stablecoin (90 % / 93 %) priced by a peg asset that is
+ * not a reserve. Each action emits what the pool would for the book: {@code ReserveDataUpdated}
+ * with the indexes grown to the block's time, then the token's {@code Mint}/{@code Burn} at that
+ * index.
  */
-final class SyntheticAaveMarket {
+public final class SyntheticAaveMarket {
 
-    static final BigInteger RAY = RayMath.RAY;
-    static final Address POOL = address(0xa1);
-    static final Address CONFIGURATOR = address(0xa2);
-    static final Address ORACLE = address(0xa3);
-    static final Address PROPERTY = address(0xb1);
-    static final Address STABLE = address(0xb2);
-    static final Address COIN = address(0xb3);
-    static final Address PEG = address(0xb4);
-    static final List<Address> RESERVES = List.of(PROPERTY, STABLE, COIN);
-    static final List<Address> PRICED = List.of(PROPERTY, STABLE, COIN, PEG);
+    public static final BigInteger RAY = RayMath.RAY;
+    public static final Address POOL = address(0xa1);
+    public static final Address CONFIGURATOR = address(0xa2);
+    public static final Address ORACLE = address(0xa3);
+    public static final Address PROPERTY = address(0xb1);
+    public static final Address STABLE = address(0xb2);
+    public static final Address COIN = address(0xb3);
+    public static final Address PEG = address(0xb4);
+    public static final List<Address> RESERVES = List.of(PROPERTY, STABLE, COIN);
+    public static final List<Address> PRICED = List.of(PROPERTY, STABLE, COIN, PEG);
 
-    final AaveBook book = new AaveBook(new AaveBook.Market(POOL, CONFIGURATOR, ORACLE));
+    public final AaveBook book = new AaveBook(new AaveBook.Market(POOL, CONFIGURATOR, ORACLE));
     private long block = 1;
     private long time = 1_000;
     private long logIndex;
     private int sources;
 
-    SyntheticAaveMarket() {
+    public SyntheticAaveMarket() {
         int[][] params = {
             {7_000, 7_500, 11_000, 18}, {8_000, 8_500, 10_500, 6}, {8_000, 8_250, 10_500, 18}
         };
@@ -60,29 +67,29 @@ final class SyntheticAaveMarket {
                 words(BigInteger.ZERO, BigInteger.ONE));
     }
 
-    static Address address(int n) {
+    public static Address address(int n) {
         return Address.of(String.format("0x%040x", n));
     }
 
-    static Address account(int n) {
+    public static Address account(int n) {
         return address(0x100000 + n);
     }
 
-    long time() {
+    public long time() {
         return time;
     }
 
     /** The next block, {@code seconds} later. */
-    void advance(long seconds) {
+    public void advance(long seconds) {
         block++;
         time += seconds;
     }
 
-    BigInteger unit(Address asset) {
+    public BigInteger unit(Address asset) {
         return BigInteger.TEN.pow(book.reserveOf(asset).configuration().decimals());
     }
 
-    void collateralConfiguration(Address asset, int ltv, int threshold, int bonus) {
+    public void collateralConfiguration(Address asset, int ltv, int threshold, int bonus) {
         emit(
                 CONFIGURATOR,
                 List.of(AaveEvents.COLLATERAL_CONFIGURATION_CHANGED, word(asset)),
@@ -92,7 +99,7 @@ final class SyntheticAaveMarket {
                         BigInteger.valueOf(bonus)));
     }
 
-    void eModeCategory(int ltv, int threshold) {
+    public void eModeCategory(int ltv, int threshold) {
         emit(
                 CONFIGURATOR,
                 List.of(AaveEvents.EMODE_CATEGORY_ADDED, word(BigInteger.ONE)),
@@ -106,7 +113,7 @@ final class SyntheticAaveMarket {
     }
 
     /** A new source for {@code asset} answering {@code price} (as a price move does on a chain). */
-    void setPrice(Address asset, BigInteger price) {
+    public void setPrice(Address asset, BigInteger price) {
         Address source = address(0xc00 + sources++);
         emit(
                 source,
@@ -116,7 +123,7 @@ final class SyntheticAaveMarket {
     }
 
     /** The reserve's rates from now on, its indexes grown to now (the pool's update). */
-    void rates(Address asset, BigInteger liquidityRate, BigInteger variableRate) {
+    public void rates(Address asset, BigInteger liquidityRate, BigInteger variableRate) {
         AaveReserve r = book.reserveOf(asset);
         emit(
                 POOL,
@@ -134,7 +141,7 @@ final class SyntheticAaveMarket {
         rates(asset, r.liquidityRate(), r.variableBorrowRate());
     }
 
-    void supply(Address user, Address asset, BigInteger amount) {
+    public void supply(Address user, Address asset, BigInteger amount) {
         touch(asset);
         BigInteger index = book.reserveOf(asset).liquidityIndex();
         emit(
@@ -146,7 +153,7 @@ final class SyntheticAaveMarket {
         }
     }
 
-    void collateral(Address user, Address asset, boolean on) {
+    public void collateral(Address user, Address asset, boolean on) {
         emit(
                 POOL,
                 List.of(
@@ -156,7 +163,7 @@ final class SyntheticAaveMarket {
                 "0x");
     }
 
-    void withdraw(Address user, Address asset, BigInteger amount) {
+    public void withdraw(Address user, Address asset, BigInteger amount) {
         touch(asset);
         BigInteger index = book.reserveOf(asset).liquidityIndex();
         emit(
@@ -165,7 +172,7 @@ final class SyntheticAaveMarket {
                 words(amount, BigInteger.ZERO, index));
     }
 
-    void borrow(Address user, Address asset, BigInteger amount) {
+    public void borrow(Address user, Address asset, BigInteger amount) {
         touch(asset);
         BigInteger index = book.reserveOf(asset).variableBorrowIndex();
         emit(
@@ -174,7 +181,7 @@ final class SyntheticAaveMarket {
                 words(amount, BigInteger.ZERO, index));
     }
 
-    void repay(Address user, Address asset, BigInteger amount) {
+    public void repay(Address user, Address asset, BigInteger amount) {
         touch(asset);
         BigInteger index = book.reserveOf(asset).variableBorrowIndex();
         emit(
@@ -183,25 +190,25 @@ final class SyntheticAaveMarket {
                 words(amount, BigInteger.ZERO, index));
     }
 
-    void eMode(Address user, int category) {
+    public void eMode(Address user, int category) {
         emit(
                 POOL,
                 List.of(AaveEvents.USER_EMODE_SET, word(user)),
                 words(BigInteger.valueOf(category)));
     }
 
-    AaveUserReserve position(Address user, Address asset) {
+    public AaveUserReserve position(Address user, Address asset) {
         return book.positions(user).getOrDefault(asset, AaveUserReserve.EMPTY);
     }
 
     /** The underlying amounts now: aTokens and variable debt. */
-    BigInteger supplied(Address user, Address asset) {
+    public BigInteger supplied(Address user, Address asset) {
         return RayMath.rayMul(
                 position(user, asset).scaledATokenBalance(),
                 book.reserveOf(asset).normalizedIncome(time));
     }
 
-    BigInteger owed(Address user, Address asset) {
+    public BigInteger owed(Address user, Address asset) {
         return RayMath.rayMul(
                 position(user, asset).scaledVariableDebt(),
                 book.reserveOf(asset).normalizedDebt(time));

@@ -1,13 +1,16 @@
-package io.freehold.contracts.math.aave;
+package io.freehold.aave.local;
 
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.COIN;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.PRICED;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.PROPERTY;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.RAY;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.RESERVES;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.STABLE;
+import static io.freehold.aave.local.SyntheticAaveMarket.COIN;
+import static io.freehold.aave.local.SyntheticAaveMarket.PRICED;
+import static io.freehold.aave.local.SyntheticAaveMarket.PROPERTY;
+import static io.freehold.aave.local.SyntheticAaveMarket.RAY;
+import static io.freehold.aave.local.SyntheticAaveMarket.RESERVES;
+import static io.freehold.aave.local.SyntheticAaveMarket.STABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.math.aave.AaveBook;
+import io.freehold.contracts.math.aave.AaveHealthIndex;
+import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,9 +1,11 @@
-package io.freehold.contracts.math.aave;
+package io.freehold.aave.local;
 
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.PROPERTY;
-import static io.freehold.contracts.math.aave.SyntheticAaveMarket.STABLE;
+import static io.freehold.aave.local.SyntheticAaveMarket.PROPERTY;
+import static io.freehold.aave.local.SyntheticAaveMarket.STABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.contracts.math.aave.AaveBook;
+import io.freehold.contracts.math.aave.AaveBookCodec;
 import io.freehold.types.Address;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
