@@ -39,23 +39,25 @@ import java.util.TreeSet;
  * 1}. This is linear in the prices: per feed f (the oracle asset that prices a reserve for this
  * account: its own, or its eMode category's price source) a coefficient {@code α_f}, positive when
  * the account is net collateral in f. Over time collateral only grows (the liquidity index never
- * falls) and each debt grows by at most {@code exp(ρ_j Δt)} (ρ_j the reserve's rate ceiling,
- * below), so with {@code α_f(H)} the coefficients with the debts grown by that factor over H
- * seconds, an account is not below at any time up to {@code t0 + H} and any prices with {@code p_f
- * ≥ q_f} where {@code α_f(H) ≥ 0} and {@code p_f ≤ q_f} where {@code α_f(H) < 0}, provided {@code Σ
- * α_f(H) q_f ≥ n + 1}. The triggers {@code q} and the horizon H are chosen so (half the account's
- * margin for interest, most of the rest spread as one relative move δ of every feed), and checked
- * in doubles with every term widened against it (1e-9 relative); an account whose margin does not
- * allow it — at or near the threshold, or below — is <b>hot</b>: valued at every step.
+ * falls) and each debt grows by at most {@code exp(ρ_j Δt)} and half a wei (ρ_j the reserve's rate
+ * ceiling, below), so with {@code α_f(H)} the coefficients with the debts grown by that factor over
+ * H seconds, an account is not below at any time up to {@code t0 + H} and any prices with {@code
+ * p_f ≥ q_f} where {@code α_f(H) ≥ 0} and {@code p_f ≤ q_f} where {@code α_f(H) < 0}, provided
+ * {@code Σ α_f(H) q_f ≥ n + 1}. The triggers {@code q} and the horizon H are chosen so (half the
+ * account's margin for interest, most of the rest spread as one relative move δ of every feed), and
+ * checked in doubles with every term widened against it (1e-9 relative); an account whose margin
+ * does not allow it — at or near the threshold, or below — is <b>hot</b>: valued at every step.
  *
  * <p><b>What a step values again</b>: the accounts the book's journal says changed ({@link
  * AaveBook#accountsChangedSince}: positions, bits, eMode); those whose trigger the feed's current
  * price reached (for each feed, a range of its sorted triggers); those whose deadline passed; the
- * hot ones; every holder of a reserve whose configuration word changed or that was dropped, and
- * every account of an eMode category that changed; and every holder of a reserve whose variable
- * debt index grew faster than its ceiling allows since the previous step (checked exactly at each
- * step, so intermediate rates within a step do not matter) or whose current rate exceeds it — the
- * ceiling is then doubled (at least twice the current rate, 2 % at least). A reserve's price source
+ * hot ones; every holder of a reserve whose configuration word changed or that was dropped or added
+ * again, and every account of an eMode category that changed; and every holder of a reserve whose
+ * variable debt index grew faster than its ceiling allows since the previous step (checked exactly
+ * at each step, so intermediate rates within a step do not matter) or whose current rate exceeds it
+ * — the ceiling is then doubled (at least twice the current rate, 2 % at least). A ceiling is
+ * lowered (to twice the rate, when the rate is under a quarter of it) without revaluing anyone: the
+ * stricter check implies the looser one every older certificate assumed. A reserve's price source
  * changing is a change of that feed's price, caught by the triggers. Every other account is proved
  * not below, so the answer — the valued accounts whose exact {@link AaveBook#accountData} is below
  * h — equals a full scan's ({@link #scan}). Doubles only choose what to value; the decision is the
@@ -456,12 +458,18 @@ public final class AaveHealthIndex {
             Feed f = feeds.computeIfAbsent(e.priceAsset(), a -> new Feed(e.price().doubleValue()));
             double unit = e.unit().doubleValue();
             if (e.collateral().signum() != 0) {
+                if (e.liquidationThreshold() == 0) {
+                    // Counted at a zero threshold (an eMode category without one): its growth
+                    // would widen the rounding the bound allows for, so no certificate.
+                    return HOT;
+                }
                 collaterals++;
-                double term =
+                // Non-negative: the threshold is at least one basis point.
+                f.collateral +=
                         e.collateral().doubleValue()
                                 * (e.liquidationThreshold() - 1)
-                                / (1e4 * unit);
-                f.collateral += term >= 0 ? term * (1 - WIDEN) : term * (1 + WIDEN);
+                                / (1e4 * unit)
+                                * (1 - WIDEN);
             }
             if (e.debt().signum() != 0) {
                 double ceiling = reserves.get(e.asset()).ceiling;
