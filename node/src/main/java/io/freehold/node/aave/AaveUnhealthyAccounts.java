@@ -36,7 +36,13 @@ public final class AaveUnhealthyAccounts {
 
     private static final class Tracked {
         final AaveHealthIndex index;
-        AppliedAaveBook at;
+
+        /**
+         * The book of the last answer: weak, so that a threshold nobody asks keeps no book alive.
+         */
+        java.lang.ref.WeakReference<AppliedAaveBook> at = new java.lang.ref.WeakReference<>(null);
+
+        long block = -1;
         Map<Address, AccountData> below;
 
         Tracked(BigInteger threshold) {
@@ -52,14 +58,15 @@ public final class AaveUnhealthyAccounts {
     public synchronized Map<Address, AccountData> below(
             AppliedAaveBook applied, BigInteger threshold) {
         Tracked t = byThreshold.computeIfAbsent(threshold, Tracked::new);
-        if (t.at == applied) {
+        if (t.at.get() == applied) {
             return t.below;
         }
-        if (t.at != null && applied.block().number() < t.at.block().number()) {
+        if (applied.block().number() < t.block) {
             return AaveHealthIndex.scan(applied.book(), applied.block().timestamp(), threshold);
         }
         AaveHealthIndex.Step step = t.index.step(applied.book(), applied.block().timestamp());
-        t.at = applied;
+        t.at = new java.lang.ref.WeakReference<>(applied);
+        t.block = applied.block().number();
         t.below = java.util.Collections.unmodifiableMap(step.below());
         return t.below;
     }
