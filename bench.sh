@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/BENCHMARKS.md, each next to its baseline in the same run.
 #   ./bench.sh                      all eight (about 25 minutes on 2 cores)
-#   ./bench.sh price-shock memory   some of them: ingestion price-shock memory streams unary restart inclusion failover
+#   ./bench.sh price-shock memory   some of them: ingestion price-shock aave-shock memory streams unary restart inclusion failover
 #   ./bench.sh --quick              small sizes, as CI runs them (bench module's QuickSuiteTest)
 # Prints a table per benchmark and writes bench/target/bench-results/results.{json,md}.
 # Builds what it needs first (the first run on a fresh machine downloads the toolchain).

@@ -25,6 +25,7 @@ public final class BenchMain {
                 List.of(
                         new IngestionBench(),
                         new PriceShockBench(),
+                        new AaveShockBench(),
                         new MemoryBench(),
                         new StreamBench(),
                         new UnaryBench(),

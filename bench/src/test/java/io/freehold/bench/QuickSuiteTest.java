@@ -74,6 +74,11 @@ class QuickSuiteTest {
         assertThat(shock.fact("size.10000.indexMs")).isPositive();
         assertThat(shock.fact("size.10000.scanMs")).isPositive();
 
+        Result aave = by.get("aave-shock");
+        assertThat(aave.fact("agree")).isEqualTo(1);
+        assertThat(aave.fact("shock.below")).isPositive();
+        assertThat(aave.fact("block.indexMs")).isPositive();
+
         Result memory = by.get("memory");
         assertThat(memory.fact("stateCount")).isEqualTo(memory.fact("positions"));
         assertThat(memory.fact("nodeBytes")).isPositive();

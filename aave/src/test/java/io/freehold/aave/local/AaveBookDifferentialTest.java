@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freehold.contracts.local.Anvil;
 import io.freehold.contracts.math.aave.AaveBook;
 import io.freehold.contracts.math.aave.AaveEvents;
+import io.freehold.contracts.math.aave.AaveHealthIndex;
 import io.freehold.contracts.math.aave.AaveLog;
 import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
@@ -31,7 +32,10 @@ import org.web3j.protocol.http.HttpService;
  * and exits, a reorg, time jumps, price moves and liquidations by a third party, with several
  * accounts; after every step, every account's {@code getUserAccountData} rebuilt from the logs
  * equals the pool's at the same block, to the wei, and so do both reserves' normalized income and
- * debt.
+ * debt. And the {@link AaveHealthIndex} following the same book (for health factors below 1 and
+ * below 1.1) answers exactly the accounts the pool has below, with the pool's figures, after every
+ * step — price moves of the property, accounts with both collaterals, time jumps, liquidations —
+ * and after the reorg (the book taken back to its copy at the fork: rebuilt).
  */
 class AaveBookDifferentialTest {
 
@@ -80,13 +84,18 @@ class AaveBookDifferentialTest {
             history.crashAndLiquidate();
             history.checkEverything();
             System.out.printf(
-                    "seed %d: %d actions, %d reverted, %d liquidations, %d reorgs, %d checks%n",
+                    "seed %d: %d actions, %d reverted, %d liquidations, %d reorgs, %d checks,"
+                            + " %d accounts valued by the health indexes, %d account-steps below"
+                            + " 1%n",
                     seed,
                     history.actions,
                     history.reverted,
                     history.liquidations,
                     history.reorgs,
-                    history.checks);
+                    history.checks,
+                    history.indexValued,
+                    history.belowSeen);
+            assertThat(history.belowSeen).as("accounts below 1 seen by the index").isPositive();
             assertThat(history.liquidations).as("liquidations in the history").isPositive();
             // The history took the paths the book has rules for.
             assertThat(history.seen)
@@ -131,6 +140,13 @@ class AaveBookDifferentialTest {
 
         /** Every event the history emitted (applied to the book or not). */
         final java.util.Set<String> seen = new java.util.HashSet<>();
+
+        final List<AaveHealthIndex> indexes =
+                List.of(
+                        new AaveHealthIndex(ONE_WAD),
+                        new AaveHealthIndex(ONE_WAD.add(ONE_WAD.divide(BigInteger.TEN))));
+        int indexValued;
+        int belowSeen;
 
         History(Anvil anvil, long seed) throws Exception {
             this.anvil = anvil;
@@ -463,6 +479,12 @@ class AaveBookDifferentialTest {
             BigInteger block = BigInteger.valueOf(head);
             // Every account the history uses and every account the book knows.
             java.util.Set<Address> accounts = new java.util.TreeSet<>(book.accounts());
+            java.util.List<java.util.Map<Address, AccountData>> poolBelow = new ArrayList<>();
+            java.util.List<AaveHealthIndex.Step> indexBelow = new ArrayList<>();
+            for (AaveHealthIndex index : indexes) {
+                indexBelow.add(index.step(book, timestamp));
+                poolBelow.add(new java.util.TreeMap<>());
+            }
             accounts.add(Address.of(admin.address())); // the treasury
             actors.forEach(a -> accounts.add(Address.of(a.address())));
             accounts.add(Address.of(liquidator.address()));
@@ -473,6 +495,11 @@ class AaveBookDifferentialTest {
                 assertThat(mine)
                         .as("account data of %s at block %d", account, head)
                         .isEqualTo(chain);
+                for (int i = 0; i < indexes.size(); i++) {
+                    if (chain.healthFactor().compareTo(indexes.get(i).threshold()) < 0) {
+                        poolBelow.get(i).put(account, chain);
+                    }
+                }
                 // Also what the account data does not show: the bits, and balances that are not
                 // collateral.
                 assertThat(book.userConfiguration(account))
@@ -511,6 +538,15 @@ class AaveBookDifferentialTest {
                 }
                 checks++;
             }
+            for (int i = 0; i < indexes.size(); i++) {
+                assertThat(indexBelow.get(i).below())
+                        .as(
+                                "accounts below %s by the index at block %d",
+                                indexes.get(i).threshold(), head)
+                        .isEqualTo(poolBelow.get(i));
+                indexValued += indexBelow.get(i).valued();
+            }
+            belowSeen += poolBelow.get(0).size();
             for (String asset : List.of(usd(), property())) {
                 var reserve = book.reserveOf(Address.of(asset));
                 assertThat(reserve.configuration().data())

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * freehold.node.liquidator.mode}) it drives the node's one {@link LiquidationExecutor} with an
  * {@link AaveLiquidationProtocol}: every {@code liquidator.poll-interval} it tracks the attempts in
  * flight, then — when the follower's applied block is the chain's head, so the book it plans on is
- * the chain as it is — offers every account with debt whose health factor is below 1. The
- * executor's record makes it exactly once: a position with an attempt in flight (sent, or mined in
- * a block not final yet) is not planned again, across restarts.
+ * the chain as it is — offers every account with debt whose health factor is below 1 ({@link
+ * AaveUnhealthyAccounts}: found without valuing every account). The executor's record makes it
+ * exactly once: a position with an attempt in flight (sent, or mined in a block not final yet) is
+ * not planned again, across restarts.
  *
  * <p>{@code WATCH} mode (the default) sends nothing and runs no thread: the opportunities stream
  * reports what the node would do.
@@ -60,6 +61,7 @@ public final class AaveLiquidationService {
     private final MarketId marketId;
     private final LiquidatorLeadership leadership;
     private final AaveLiquidationProtocol protocol;
+    private final AaveUnhealthyAccounts unhealthy;
     private final Map<Address, Long> unhealthySince = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -72,8 +74,19 @@ public final class AaveLiquidationService {
             ChainRpc chain,
             AaveFollowingService following,
             AttemptStore store,
-            LiquidationMetrics metrics) {
-        this(config, lease, node, aave, chain, following, store, metrics, System::getenv);
+            LiquidationMetrics metrics,
+            AaveUnhealthyAccounts unhealthy) {
+        this(
+                config,
+                lease,
+                node,
+                aave,
+                chain,
+                following,
+                store,
+                metrics,
+                unhealthy,
+                System::getenv);
     }
 
     AaveLiquidationService(
@@ -85,8 +98,10 @@ public final class AaveLiquidationService {
             AaveFollowingService following,
             AttemptStore store,
             LiquidationMetrics metrics,
+            AaveUnhealthyAccounts unhealthy,
             Function<String, String> environment) {
         this.config = config;
+        this.unhealthy = unhealthy;
         this.following = following;
         this.rpc = new LiquidatorRpc(chain);
         AaveMarketContracts market = following.follower().market();
@@ -237,7 +252,7 @@ public final class AaveLiquidationService {
         }
         List<LiquidationCandidate> batch = new ArrayList<>();
         Map<Address, ?> below =
-                AaveOpportunities.below(applied.get(), AaveOpportunities.LIQUIDATION_THRESHOLD);
+                unhealthy.below(applied.get(), AaveOpportunities.LIQUIDATION_THRESHOLD);
         unhealthySince.keySet().retainAll(below.keySet());
         for (Address account : below.keySet()) {
             long since = Math.min(unhealthySince.computeIfAbsent(account, a -> block), block);

@@ -1,7 +1,6 @@
 package io.freehold.node.aave;
 
 import io.freehold.contracts.math.aave.AaveLiquidationPreview;
-import io.freehold.contracts.math.aave.AaveUserReserve;
 import io.freehold.contracts.math.aave.AccountData;
 import io.freehold.node.api.StreamConfiguration;
 import io.freehold.node.api.StreamFeed;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * {@code WatchOpportunities} on an Aave pool: each subscriber gets the accounts with debt whose
@@ -33,19 +31,20 @@ import java.util.TreeMap;
  * no longer below, and after a reorg a {@code retracted} (the block the book went back to) followed
  * by the accounts below there.
  *
- * <p>Detection is a recomputation of every account with debt after each step (no index yet: a price
- * move of one reserve is not narrowed to its holders), once for every subscriber: the accounts
- * below the highest threshold a stream accepts go into a {@link StreamFeed} (the journal, cursors,
- * resume, heartbeats, bounded queues and SLOW_CONSUMER of Freehold's streams), whose subscribers
- * each keep those below their own threshold and get a {@code gone} when one leaves it. Each
- * opportunity is sized ({@link AaveLiquidationPreview#largest}: the largest debt against the
- * largest collateral, at the applied block's time) and, with {@code freehold.node.aave.liquidator},
- * its {@code liquidationCall} simulated from that address at the applied block ({@code
- * node_skip_reason} says whether it passes or how it reverts). In EXECUTE mode ({@link
- * AaveLiquidationService}) {@code node_will_act} is true when the node liquidates the account (an
- * attempt in flight, or its preflight passes), else false with the skip reason. An opportunity is
- * sized and decided when its event is first sent, on the book of that step (a resumed client that
- * nobody watched live gets it sized on the book of its resume).
+ * <p>Which accounts are valued after a step is {@link AaveUnhealthyAccounts}'s decision (an {@code
+ * AaveHealthIndex} per threshold: the accounts in the answer and those whose certificate may have
+ * lapsed, not every account with debt), once for every subscriber: the accounts below the highest
+ * threshold a stream accepts go into a {@link StreamFeed} (the journal, cursors, resume,
+ * heartbeats, bounded queues and SLOW_CONSUMER of Freehold's streams), whose subscribers each keep
+ * those below their own threshold and get a {@code gone} when one leaves it. Each opportunity is
+ * sized ({@link AaveLiquidationPreview#largest}: the largest debt against the largest collateral,
+ * at the applied block's time) and, with {@code freehold.node.aave.liquidator}, its {@code
+ * liquidationCall} simulated from that address at the applied block ({@code node_skip_reason} says
+ * whether it passes or how it reverts). In EXECUTE mode ({@link AaveLiquidationService}) {@code
+ * node_will_act} is true when the node liquidates the account (an attempt in flight, or its
+ * preflight passes), else false with the skip reason. An opportunity is sized and decided when its
+ * event is first sent, on the book of that step (a resumed client that nobody watched live gets it
+ * sized on the book of its resume).
  */
 @Singleton
 @Requires(property = "freehold.node.protocol", value = "aave-v3")
@@ -65,6 +64,7 @@ public final class AaveOpportunities implements AaveStepListener {
     private final LiquidatorRpc calls;
     private final Address liquidator;
     private final AaveLiquidationService liquidations;
+    private final AaveUnhealthyAccounts unhealthy;
     private final StreamFeed feed;
     // The book of the feed's last step and the accounts it had below the highest threshold: what
     // the next step is compared with, what a new subscriber's snapshot is of, and the book an
@@ -78,8 +78,10 @@ public final class AaveOpportunities implements AaveStepListener {
             ChainRpc rpc,
             AaveConfiguration config,
             AaveLiquidationService liquidations,
-            StreamConfiguration streams) {
+            StreamConfiguration streams,
+            AaveUnhealthyAccounts unhealthy) {
         this.following = following;
+        this.unhealthy = unhealthy;
         this.liquidations = liquidations;
         this.reads = reads;
         this.calls = new LiquidatorRpc(rpc);
@@ -90,7 +92,7 @@ public final class AaveOpportunities implements AaveStepListener {
         // Steps before the listener was added are in this book (a step after it is heard).
         current = following.follower().applied().orElse(null);
         if (current != null) {
-            last = below(current, Watches.MAX_OPPORTUNITY_THRESHOLD);
+            last = unhealthy.below(current, Watches.MAX_OPPORTUNITY_THRESHOLD);
             feed.started(AavePositionFeed.cursor(current));
         }
     }
@@ -200,7 +202,7 @@ public final class AaveOpportunities implements AaveStepListener {
                     });
             return;
         }
-        Map<Address, AccountData> now = below(applied, Watches.MAX_OPPORTUNITY_THRESHOLD);
+        Map<Address, AccountData> now = unhealthy.below(applied, Watches.MAX_OPPORTUNITY_THRESHOLD);
         if (result == AaveFollower.StepResult.APPLIED) {
             feed.publish(
                     AavePositionFeed.cursor(applied), step -> changes(step, applied, now, false));
@@ -322,23 +324,5 @@ public final class AaveOpportunities implements AaveStepListener {
                                                         .setProtocolFee(
                                                                 p.protocolFee().toString())));
         return Optional.of(o.build());
-    }
-
-    /** The accounts with debt whose health factor is below {@code threshold}, in address order. */
-    static Map<Address, AccountData> below(AppliedAaveBook applied, BigInteger threshold) {
-        Map<Address, AccountData> out = new TreeMap<>();
-        for (Address account : applied.book().accounts()) {
-            boolean borrows =
-                    applied.book().positions(account).values().stream()
-                            .anyMatch(AaveUserReserve::borrowing);
-            if (!borrows) {
-                continue;
-            }
-            AccountData data = applied.accountData(account);
-            if (data.healthFactor().compareTo(threshold) < 0) {
-                out.put(account, data);
-            }
-        }
-        return out;
     }
 }

@@ -99,6 +99,35 @@ public final class AaveBook {
     long lastLogIndex = -1;
     long lastTimestamp;
 
+    /** The newest entry of the accounts' change journal; copies share the journal. */
+    private ChangeMark lastChange = ChangeMark.root();
+
+    /**
+     * A point in a book's journal of account changes (positions, bits, eMode): what {@link
+     * #accountsChangedSince} counts from. The journal is a persistent list, newest first, shared by
+     * a book and its copies, so a mark identifies one history: a book that went back to an older
+     * copy (a reorg) and on, or one decoded from bytes, does not find another history's mark. It is
+     * cut every {@value #JOURNAL_LIMIT} changes, so that it keeps no more than that alive.
+     */
+    public static final class ChangeMark {
+        private final long depth;
+        private final Address account;
+        private final ChangeMark previous;
+
+        private ChangeMark(long depth, Address account, ChangeMark previous) {
+            this.depth = depth;
+            this.account = account;
+            this.previous = previous;
+        }
+
+        static ChangeMark root() {
+            return new ChangeMark(0, null, null);
+        }
+    }
+
+    /** How many account changes the journal keeps before it is cut. */
+    public static final int JOURNAL_LIMIT = 1 << 16;
+
     public AaveBook(Market market) {
         this.market = Objects.requireNonNull(market, "market");
     }
@@ -125,6 +154,7 @@ public final class AaveBook {
         copy.lastBlock = lastBlock;
         copy.lastLogIndex = lastLogIndex;
         copy.lastTimestamp = lastTimestamp;
+        copy.lastChange = lastChange;
         return copy;
     }
 
@@ -206,6 +236,7 @@ public final class AaveBook {
             } else {
                 userEModes.put(log.topicAddress(1), category);
             }
+            changed(log.topicAddress(1));
         } else if (signature.equals(SWAP_BORROW_RATE_MODE)
                 || signature.equals(REBALANCE_STABLE_BORROW_RATE)) {
             throw new UnsupportedAaveFeatureException("stable-rate debt", "a rate swap in " + log);
@@ -425,6 +456,7 @@ public final class AaveBook {
 
     private void update(
             Address user, Address asset, java.util.function.UnaryOperator<AaveUserReserve> change) {
+        changed(user);
         Map<Address, AaveUserReserve> positions = users.computeIfAbsent(user, u -> new TreeMap<>());
         AaveUserReserve next = change.apply(positions.getOrDefault(asset, AaveUserReserve.EMPTY));
         if (next.isEmpty()) {
@@ -432,6 +464,34 @@ public final class AaveBook {
         } else {
             positions.put(asset, next);
         }
+    }
+
+    private void changed(Address user) {
+        lastChange =
+                lastChange.depth >= JOURNAL_LIMIT
+                        ? new ChangeMark(1, user, ChangeMark.root())
+                        : new ChangeMark(lastChange.depth + 1, user, lastChange);
+    }
+
+    /** The newest point of this book's journal of account changes. */
+    public ChangeMark changeMark() {
+        return lastChange;
+    }
+
+    /**
+     * The accounts whose positions, collateral or borrowing bits or eMode changed after {@code
+     * mark}; empty when {@code mark} is not in this book's history (another history after a reorg,
+     * a book decoded from bytes, or a journal cut since): the caller must then look at every
+     * account.
+     */
+    public java.util.Optional<Set<Address>> accountsChangedSince(ChangeMark mark) {
+        Set<Address> changed = new java.util.HashSet<>();
+        ChangeMark at = lastChange;
+        while (at != null && at.depth > mark.depth) {
+            changed.add(at.account);
+            at = at.previous;
+        }
+        return at == mark ? java.util.Optional.of(changed) : java.util.Optional.empty();
     }
 
     private static BigInteger subtract(
@@ -573,47 +633,59 @@ public final class AaveBook {
     }
 
     /**
-     * {@code Pool.getUserAccountData(user)} in a block at {@code timestamp} (no earlier than the
-     * last applied log's block), as {@code GenericLogic.calculateUserAccountData} and {@code
-     * calculateAvailableBorrows} compute it.
+     * One reserve of one account as {@code GenericLogic.calculateUserAccountData} counts it: the
+     * oracle price it is valued at (the reserve's own, or its eMode category's price source), and
+     * the underlying amounts it counts as collateral and as debt.
+     *
+     * @param priceAsset the asset whose {@code getAssetPrice} values this reserve for this account
+     * @param price that price, in the base currency's units
+     * @param unit {@code 10^decimals} of the reserve
+     * @param collateral the aToken balance when the reserve counts as collateral (collateral bit
+     *     and a non-zero liquidation threshold of the reserve itself), else zero
+     * @param ltv the LTV it counts at (the eMode category's in eMode; zero when the reserve's own
+     *     is zero), basis points
+     * @param liquidationThreshold the threshold it counts at (the category's in eMode), basis
+     *     points
+     * @param debt the variable debt when the pool counts the account as borrowing it, else zero
      */
-    public AccountData accountData(Address user, long timestamp) {
-        if (timestamp < lastTimestamp) {
-            throw new IllegalArgumentException(
-                    "timestamp "
-                            + timestamp
-                            + " is before the last applied block's "
-                            + lastTimestamp);
-        }
+    public record Exposure(
+            Address asset,
+            Address priceAsset,
+            BigInteger price,
+            BigInteger unit,
+            BigInteger collateral,
+            int ltv,
+            int liquidationThreshold,
+            BigInteger debt) {}
+
+    /**
+     * The reserves {@code getUserAccountData(user)} reads in a block at {@code timestamp}, each as
+     * it counts them: {@link #accountData} is their sum. Empty for an account with no collateral
+     * and no borrowing bit (the pool's {@code isEmpty()} shortcut, taken before it reads any
+     * price). No check of {@code timestamp}: {@link #accountData} makes it.
+     */
+    public java.util.List<Exposure> exposures(Address user, long timestamp) {
         Map<Address, AaveUserReserve> positions = positions(user);
         if (positions.values().stream().noneMatch(p -> p.collateral() || p.borrowing())) {
-            // The pool's isEmpty() shortcut, taken before it reads any price.
-            return new AccountData(
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    BigInteger.ZERO,
-                    Uint256.MAX);
+            return java.util.List.of();
         }
         // The account's eMode: its category's LTV and threshold replace the reserve's for the
         // reserves of that category, and its price source (if any) their oracle price.
         int userCategory = userEModes.getOrDefault(user, 0);
-        BigInteger eModeLtv = BigInteger.ZERO;
-        BigInteger eModeThreshold = BigInteger.ZERO;
+        int eModeLtv = 0;
+        int eModeThreshold = 0;
+        Address eModePriceAsset = null;
         BigInteger eModePrice = BigInteger.ZERO;
         if (userCategory != 0) {
             EModeCategory category = eModeCategories.getOrDefault(userCategory, EModeCategory.NONE);
-            eModeLtv = BigInteger.valueOf(category.ltv());
-            eModeThreshold = BigInteger.valueOf(category.liquidationThreshold());
+            eModeLtv = category.ltv();
+            eModeThreshold = category.liquidationThreshold();
             if (!category.priceSource().equals(Address.ZERO)) {
-                eModePrice = price(category.priceSource());
+                eModePriceAsset = category.priceSource();
+                eModePrice = price(eModePriceAsset);
             }
         }
-        BigInteger totalCollateral = BigInteger.ZERO;
-        BigInteger totalDebt = BigInteger.ZERO;
-        BigInteger avgLtv = BigInteger.ZERO;
-        BigInteger avgThreshold = BigInteger.ZERO;
+        java.util.List<Exposure> out = new java.util.ArrayList<>(positions.size());
         for (Map.Entry<Address, AaveUserReserve> entry : positions.entrySet()) {
             AaveUserReserve position = entry.getValue();
             if (!position.collateral() && !position.borrowing()) {
@@ -626,34 +698,80 @@ public final class AaveBook {
             ReserveConfiguration configuration = reserve.configuration();
             BigInteger unit = BigInteger.TEN.pow(configuration.decimals());
             boolean inEMode = userCategory != 0 && configuration.eModeCategory() == userCategory;
-            BigInteger price =
-                    eModePrice.signum() != 0 && inEMode ? eModePrice : price(reserve.asset());
-            BigInteger threshold = BigInteger.valueOf(configuration.liquidationThreshold());
-            if (threshold.signum() != 0 && position.collateral()) {
-                BigInteger balance =
-                        rayMul(position.scaledATokenBalance(), reserve.normalizedIncome(timestamp))
-                                .multiply(price)
-                                .divide(unit);
+            boolean byCategoryPrice = eModePrice.signum() != 0 && inEMode;
+            Address priceAsset = byCategoryPrice ? eModePriceAsset : reserve.asset();
+            BigInteger price = byCategoryPrice ? eModePrice : price(reserve.asset());
+            BigInteger collateral = BigInteger.ZERO;
+            if (configuration.liquidationThreshold() != 0 && position.collateral()) {
+                collateral =
+                        rayMul(position.scaledATokenBalance(), reserve.normalizedIncome(timestamp));
+            }
+            BigInteger debt = BigInteger.ZERO;
+            if (position.borrowing() && position.scaledVariableDebt().signum() != 0) {
+                debt = rayMul(position.scaledVariableDebt(), reserve.normalizedDebt(timestamp));
+            }
+            // A zero LTV stays zero in eMode: the pool tests the reserve's own LTV first.
+            int ltv = configuration.ltv() == 0 ? 0 : inEMode ? eModeLtv : configuration.ltv();
+            int threshold = inEMode ? eModeThreshold : configuration.liquidationThreshold();
+            out.add(
+                    new Exposure(
+                            reserve.asset(),
+                            priceAsset,
+                            price,
+                            unit,
+                            collateral,
+                            ltv,
+                            threshold,
+                            debt));
+        }
+        return out;
+    }
+
+    /**
+     * {@code Pool.getUserAccountData(user)} in a block at {@code timestamp} (no earlier than the
+     * last applied log's block), as {@code GenericLogic.calculateUserAccountData} and {@code
+     * calculateAvailableBorrows} compute it.
+     */
+    public AccountData accountData(Address user, long timestamp) {
+        if (timestamp < lastTimestamp) {
+            throw new IllegalArgumentException(
+                    "timestamp "
+                            + timestamp
+                            + " is before the last applied block's "
+                            + lastTimestamp);
+        }
+        return accountData(exposures(user, timestamp));
+    }
+
+    /**
+     * {@code getUserAccountData}'s six figures from an account's {@link #exposures}: the pool's
+     * sums, averages and roundings.
+     */
+    public static AccountData accountData(java.util.List<Exposure> exposures) {
+        if (exposures.isEmpty()) {
+            return new AccountData(
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    BigInteger.ZERO,
+                    Uint256.MAX);
+        }
+        BigInteger totalCollateral = BigInteger.ZERO;
+        BigInteger totalDebt = BigInteger.ZERO;
+        BigInteger avgLtv = BigInteger.ZERO;
+        BigInteger avgThreshold = BigInteger.ZERO;
+        for (Exposure e : exposures) {
+            if (e.collateral().signum() != 0) {
+                BigInteger balance = e.collateral().multiply(e.price()).divide(e.unit());
                 totalCollateral = totalCollateral.add(balance);
-                // A zero LTV stays zero in eMode: the pool tests the reserve's own LTV first.
-                if (configuration.ltv() != 0) {
-                    avgLtv =
-                            avgLtv.add(
-                                    balance.multiply(
-                                            inEMode
-                                                    ? eModeLtv
-                                                    : BigInteger.valueOf(configuration.ltv())));
-                }
+                avgLtv = avgLtv.add(balance.multiply(BigInteger.valueOf(e.ltv())));
                 avgThreshold =
-                        avgThreshold.add(balance.multiply(inEMode ? eModeThreshold : threshold));
+                        avgThreshold.add(
+                                balance.multiply(BigInteger.valueOf(e.liquidationThreshold())));
             }
-            if (position.borrowing()) {
-                BigInteger debt = position.scaledVariableDebt();
-                if (debt.signum() != 0) {
-                    debt = rayMul(debt, reserve.normalizedDebt(timestamp));
-                }
-                totalDebt = totalDebt.add(debt.multiply(price).divide(unit));
-            }
+            // A zero debt adds zero, as the pool's own valuation of it would.
+            totalDebt = totalDebt.add(e.debt().multiply(e.price()).divide(e.unit()));
         }
         if (totalCollateral.signum() != 0) {
             avgLtv = avgLtv.divide(totalCollateral);
