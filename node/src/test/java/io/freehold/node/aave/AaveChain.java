@@ -128,6 +128,35 @@ final class AaveChain implements AutoCloseable {
                 addr(who.address()));
     }
 
+    /**
+     * The tests' usual loan: {@code lender} supplies {@code lenderUsdc} whole USDC; {@code
+     * borrower} supplies {@code propertyTokens} whole property tokens and borrows {@code percent} %
+     * of what the pool then lends it ({@link #borrowShare}).
+     */
+    void openLoan(
+            ChainWriter lender,
+            long lenderUsdc,
+            ChainWriter borrower,
+            long propertyTokens,
+            long percent)
+            throws Exception {
+        supply(lender, usd(), USDC.multiply(BigInteger.valueOf(lenderUsdc)));
+        supply(borrower, property(), TOKEN.multiply(BigInteger.valueOf(propertyTokens)));
+        borrowShare(borrower, percent);
+    }
+
+    /**
+     * {@code who} borrows {@code percent} % of what the pool lends it now, in USDC. {@code
+     * availableBorrowsBase} is in the oracle's base currency (1e8 = 1 USD); read at $1 a USDC it is
+     * USDC base units (1e6) times 100, hence percent / 10,000.
+     */
+    void borrowShare(ChainWriter who, long percent) throws Exception {
+        BigInteger available = accountData(who.address(), head()).availableBorrowsBase();
+        borrow(
+                who,
+                available.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(10_000)));
+    }
+
     void repay(ChainWriter who, BigInteger amount) throws Exception {
         who.send(
                 market.pool(),

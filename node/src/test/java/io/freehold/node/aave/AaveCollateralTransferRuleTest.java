@@ -113,17 +113,7 @@ class AaveCollateralTransferRuleTest {
                         AaveChain.addr(chain.market.pool()),
                         AaveChain.uint(MAX));
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            BigInteger available =
-                    chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
-            chain.borrow(
-                    borrower,
-                    available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+            chain.openLoan(lender, 10_000_000, borrower, 1_000, 99);
             long nonceBefore = nonce(chain, liquidator.address());
 
             String because =

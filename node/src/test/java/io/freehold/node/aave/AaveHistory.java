@@ -130,11 +130,7 @@ final class AaveHistory {
         chain.fund(edge);
         accounts.add(edge);
         chain.supply(edge, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(500)));
-        BigInteger available =
-                chain.accountData(edge.address(), chain.head()).availableBorrowsBase();
-        chain.borrow(
-                edge,
-                available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+        chain.borrowShare(edge, 99);
         check();
         propertyPrice = propertyPrice.multiply(BigInteger.valueOf(7)).divide(BigInteger.TEN);
         chain.setPropertyPrice(propertyPrice);

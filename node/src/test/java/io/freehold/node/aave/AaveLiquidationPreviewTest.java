@@ -59,17 +59,7 @@ class AaveLiquidationPreviewTest {
                         AaveChain.addr(chain.property()),
                         new Uint256(feeBps));
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            BigInteger available =
-                    chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
-            chain.borrow(
-                    borrower,
-                    available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+            chain.openLoan(lender, 10_000_000, borrower, 1_000, 99);
             chain.passTime(90 * 24 * 3600); // interest: indexes away from one
             chain.setPropertyPrice(
                     AaveLocalMarket.PROPERTY_PRICE

@@ -304,17 +304,7 @@ class AaveNodeLiquidatesTest {
             for (ChainWriter who : List.of(lender, borrower, liquidatorAccount)) {
                 chain.fund(who); // the liquidator's approval of the pool is the operator's
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            BigInteger available =
-                    chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
-            chain.borrow(
-                    borrower,
-                    available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+            chain.openLoan(lender, 10_000_000, borrower, 1_000, 99);
         }
 
         String account() {

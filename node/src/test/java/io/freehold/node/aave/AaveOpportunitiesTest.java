@@ -48,17 +48,7 @@ class AaveOpportunitiesTest {
             for (ChainWriter who : List.of(lender, borrower, liquidator)) {
                 chain.fund(who);
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            BigInteger available =
-                    chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
-            chain.borrow(
-                    borrower,
-                    available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+            chain.openLoan(lender, 10_000_000, borrower, 1_000, 99);
             String account = Address.of(borrower.address()).hex();
             // The liquidator has not approved the pool yet: its simulated liquidationCall reverts.
             liquidator.send(

@@ -204,11 +204,7 @@ class AaveReplicasTest {
         ChainWriter other = chain.account(4);
         chain.fund(other);
         chain.supply(other, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(500)));
-        BigInteger available =
-                chain.accountData(other.address(), chain.head()).availableBorrowsBase();
-        chain.borrow(
-                other,
-                available.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(10_000)));
+        chain.borrowShare(other, 99);
         Fall f =
                 new Fall(
                         s,

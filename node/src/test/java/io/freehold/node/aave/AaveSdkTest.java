@@ -63,11 +63,11 @@ class AaveSdkTest {
                     onProperty,
                     chain.property(),
                     AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            borrowShare(chain, onProperty, 97);
+            chain.borrowShare(onProperty, 97);
             chain.supply(
                     mixed, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(500)));
             chain.supply(mixed, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(5_000)));
-            borrowShare(chain, mixed, 50);
+            chain.borrowShare(mixed, 50);
             chain.supply(saver, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(2_000)));
             chain.passTime(30 * 24 * 3_600); // indexes away from one
 
@@ -228,7 +228,7 @@ class AaveSdkTest {
                     borrower,
                     chain.property(),
                     AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            borrowShare(chain, borrower, 50);
+            chain.borrowShare(borrower, 50);
 
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props(chain));
             int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
@@ -341,16 +341,6 @@ class AaveSdkTest {
                     .isEqualTo(chain.uintCall(debtToken, "balanceOf", account, block));
             assertThat(r.borrowing()).isEqualTo(r.scaledVariableDebt().signum() > 0);
         }
-    }
-
-    private static void borrowShare(AaveChain chain, ChainWriter who, int percent)
-            throws Exception {
-        BigInteger available =
-                chain.accountData(who.address(), chain.head()).availableBorrowsBase();
-        // base currency (8 decimals, $1 = 1e8) to USDC (6 decimals) at $1.00
-        chain.borrow(
-                who,
-                available.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(10_000)));
     }
 
     private static long applied(FreeholdClient client) {

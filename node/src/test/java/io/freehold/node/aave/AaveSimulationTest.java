@@ -62,19 +62,9 @@ class AaveSimulationTest {
             ChainWriter borrower = chain.account(2);
             chain.fund(lender);
             chain.fund(borrower);
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(1_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            BigInteger available =
-                    chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
             // 60 % of what the pool lends (healthy after the drop), in USDC (base units 1e8 USD to
             // 1e6 USDC at $1).
-            chain.borrow(
-                    borrower,
-                    available.multiply(BigInteger.valueOf(60)).divide(BigInteger.valueOf(10_000)));
+            chain.openLoan(lender, 1_000_000, borrower, 1_000, 60);
             chain.passTime(30 * 24 * 3600); // interest: indexes away from one
 
             Map<String, Object> props = chain.nodeProperties(dir);

@@ -497,15 +497,7 @@ class AaveWatchTest {
             throws Exception {
         chain.fund(lender);
         chain.fund(borrower);
-        chain.supply(lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-        chain.supply(
-                borrower, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-        BigInteger available =
-                chain.accountData(borrower.address(), chain.head()).availableBorrowsBase();
-        // base currency (8 decimals, $1 = 1e8) to USDC (6 decimals) at $1.00
-        chain.borrow(
-                borrower,
-                available.multiply(BigInteger.valueOf(percent)).divide(BigInteger.valueOf(10_000)));
+        chain.openLoan(lender, 10_000_000, borrower, 1_000, percent);
     }
 
     /** Borrows {@code usd} dollars of USDC; the block it was mined in. */
