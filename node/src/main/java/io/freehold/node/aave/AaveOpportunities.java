@@ -188,11 +188,7 @@ public final class AaveOpportunities implements AaveStepListener {
         if (applied == null) {
             // A resync: the book reads the market again from the start block. Everything sent is
             // withdrawn; the accounts come again as the book is rebuilt.
-            Cursor start =
-                    Cursor.newBuilder()
-                            .setBlockNumber(
-                                    Math.max(0, following.follower().market().startBlock() - 1))
-                            .build();
+            Cursor start = AavePositionFeed.beforeStart(following);
             feed.retract(
                     start,
                     Math.max(0, before - start.getBlockNumber()),

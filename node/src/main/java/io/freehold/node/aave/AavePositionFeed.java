@@ -75,11 +75,7 @@ public final class AavePositionFeed implements AaveStepListener {
         if (applied == null) {
             // A resync: the book reads the market again from the start block. Everything sent is
             // withdrawn; the accounts come again as the book is rebuilt.
-            Cursor start =
-                    Cursor.newBuilder()
-                            .setBlockNumber(
-                                    Math.max(0, following.follower().market().startBlock() - 1))
-                            .build();
+            Cursor start = beforeStart(following);
             feed.retract(
                     start, Math.max(0, before - start.getBlockNumber()), (s, t) -> previous = null);
             return;
@@ -195,6 +191,16 @@ public final class AavePositionFeed implements AaveStepListener {
         } catch (RuntimeException noPrice) {
             return null;
         }
+    }
+
+    /**
+     * What a resync retracts to: the block before the market's start block, so everything sent is
+     * withdrawn (the accounts come again as the book is rebuilt).
+     */
+    static Cursor beforeStart(AaveFollowingService following) {
+        return Cursor.newBuilder()
+                .setBlockNumber(Math.max(0, following.follower().market().startBlock() - 1))
+                .build();
     }
 
     static Cursor cursor(AppliedAaveBook applied) {
