@@ -119,30 +119,15 @@ public final class LiquidationExecutor {
     private final Map<String, Long> refusedUntil = new HashMap<>();
 
     /**
-     * Checks the chain id and resyncs the nonces from the chain and the store.
+     * On Freehold's pool ({@link FreeholdProtocol}). Checks the chain id and resyncs the nonces
+     * from the chain and the store.
      *
      * @param chainId the chain the node is configured for; the endpoints must serve it
      *     (transactions are signed for it)
-     * @throws IllegalStateException if the endpoints serve another chain
-     */
-    public LiquidationExecutor(
-            LiquidatorConfiguration config,
-            LiquidatorKey key,
-            Address pool,
-            long chainId,
-            LiquidatorRpc rpc,
-            AttemptStore store,
-            LiquidationMetrics metrics,
-            Clock clock) {
-        this(config, key, pool, chainId, rpc, store, metrics, clock, 0);
-    }
-
-    /**
-     * On Freehold's pool ({@link FreeholdProtocol}).
-     *
      * @param finalityBlocks blocks on top of a receipt's block before the attempt is final (the
      *     node's {@code confirmations}); until then it is MINED_UNCONFIRMED and a reorg reopens it.
      *     0: final at once.
+     * @throws IllegalStateException if the endpoints serve another chain
      */
     public LiquidationExecutor(
             LiquidatorConfiguration config,

@@ -241,7 +241,8 @@ class LiquidationExecutorTest {
                 rpc,
                 store,
                 metrics,
-                new TestClock(Instant.now()));
+                new TestClock(Instant.now()),
+                0);
     }
 
     private Follower follower() {
