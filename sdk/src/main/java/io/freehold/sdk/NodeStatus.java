@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * @param chainId the chain the node follows
  * @param head the newest block the endpoints report
- * @param appliedBlock the newest block the node's state includes
+ * @param appliedBlock the newest block the node's reads serve: once it is N, every read answers at
+ *     N or later (a position that block N opened is found), so waiting for it is how to read your
+ *     own transaction
  * @param finalBlock the newest finalized block
  * @param lagBlocks head minus applied
  * @param liquidatorMode whether the node only watches or also liquidates
