@@ -116,7 +116,7 @@ class AaveReplicasTest {
     }
 
     /**
-     * The same with real processes and a {@code kill -9}: two replicas as child JVMs (a 3 s lease);
+     * The same with real processes and a {@code kill -9}: two replicas as child JVMs (a 6 s lease);
      * the leader records and broadcasts both liquidations and is killed — no clean stop, so the
      * lease is not handed over but runs out — and the mempool is dropped; the other replica takes
      * the lease with the next epoch once it has run out, and finishes both attempts with the
@@ -148,7 +148,10 @@ class AaveReplicasTest {
                                                                         .map(String::valueOf)
                                                                         .toList())
                                                         : String.valueOf(v)));
-                props.put("freehold.node.liquidator.lease.duration", "3s");
+                // Short, so the take-over after the kill comes soon; long enough that a loaded
+                // machine's stall does not lapse the leader's lease before the kill (as in
+                // ReplicaProcessesTest).
+                props.put("freehold.node.liquidator.lease.duration", "6s");
                 logs.put(name, home.resolve("node.log"));
                 replicas.put(name, children.start("256m", props, logs.get(name)));
             }
