@@ -193,6 +193,12 @@ final class StreamBench implements Benchmark {
                             "ms",
                             "max, unbatched",
                             singleOld.latency.max());
+                    r.figure(
+                            "follower thread CPU per 1,000 updates published (batched)",
+                            single.followerCpuMillis * 1_000 / Math.max(1, single.published),
+                            "ms",
+                            "the same, unbatched",
+                            singleOld.followerCpuMillis * 1_000 / Math.max(1, singleOld.delivered));
                     r.fact("single.published", single.published)
                             .fact("single.samples", single.latency.size())
                             .fact("singleOld.delivered", singleOld.delivered);
@@ -371,6 +377,21 @@ final class StreamBench implements Benchmark {
         int consistentMarkets;
         long slowReceived;
         String slowStatus = "";
+        double followerCpuMillis; // CPU time of the node's follower thread during the run
+    }
+
+    /**
+     * CPU nanoseconds the node's follower thread (chain reads, store commit, the risk engine and
+     * the feed: the step's whole path up to the send) has used so far; -1 if not found.
+     */
+    private static long followerCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("freehold-follower")) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        return -1;
     }
 
     /** What the top level of one message says; the client decodes nothing else. */
@@ -613,6 +634,7 @@ final class StreamBench implements Benchmark {
         AtomicInteger failures = new AtomicInteger();
         long intervalMicros = 1_000_000L * perMarket / rate;
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
+        long cpu0 = followerCpuNanos();
         long t0 = System.nanoTime();
         driver.scheduleAtFixedRate(
                 () -> {
@@ -650,6 +672,8 @@ final class StreamBench implements Benchmark {
         driver.awaitTermination(10, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         node.awaitCaughtUp(120_000);
+        long cpu1 = followerCpuNanos();
+        phase.followerCpuMillis = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e6;
         long lastStep = node.engine().asOf().orElseThrow().number();
         // Subscribers behind by seconds are still reading: wait until every one still open has a
         // message (a batch or a heartbeat, both in order after the events) at the last step's block
@@ -691,6 +715,17 @@ final class StreamBench implements Benchmark {
                     Long started = StepClock.STEP_STARTED.get(s.blocks[i]);
                     if (started != null) {
                         phase.latency.add(s.times[i] - started);
+                        if (count == 1 && Boolean.getBoolean("freehold.bench.streams.trace")) {
+                            // each burst by wall clock, to line up with a flight recording
+                            System.out.printf(
+                                    "burst block %d (step %d ns) at %s: %.1f ms%n",
+                                    s.blocks[i],
+                                    started,
+                                    java.time.Instant.ofEpochMilli(
+                                            System.currentTimeMillis()
+                                                    - (System.nanoTime() - started) / 1_000_000),
+                                    (s.times[i] - started) / 1e6);
+                        }
                     }
                 }
             }

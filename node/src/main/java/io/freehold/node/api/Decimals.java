@@ -2,6 +2,7 @@ package io.freehold.node.api;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
@@ -22,6 +23,9 @@ final class Decimals {
     // JDK.
     private static final int MAX_BITS = 1024;
 
+    private static final ByteString UINT256_MAX =
+            UnsafeByteOperations.unsafeWrap(ascii(Uint256.MAX));
+
     private Decimals() {}
 
     static String of(BigInteger value) {
@@ -39,6 +43,9 @@ final class Decimals {
      * string either way.
      */
     static ByteString bytes(BigInteger value) {
+        if (value.equals(Uint256.MAX)) {
+            return UINT256_MAX; // a position without debt: its health factor, 78 digits
+        }
         if (value.bitLength() < 64) {
             long v = value.longValue();
             if (v == Long.MIN_VALUE) {
