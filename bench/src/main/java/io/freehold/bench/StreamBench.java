@@ -87,8 +87,8 @@ final class StreamBench implements Benchmark {
      * Responses decoded as they come off the wire, from the transport's stream: only the top level
      * (see {@link Decoded}), without first copying the message into an array. The clients share the
      * node's JVM, so what they allocate is collected in the node's pauses: a client that copied
-     * each 0.5–1 MB batch twice (as {@code readAllBytes} does) made about half the garbage of a
-     * run.
+     * each 0.5–1 MB batch twice (as {@code readAllBytes} does) made about two fifths of the garbage
+     * of a one-subscriber run.
      */
     static final MethodDescriptor.Marshaller<Decoded> DECODED =
             new MethodDescriptor.Marshaller<>() {
