@@ -83,10 +83,30 @@ final class StreamBench implements Benchmark {
                 }
             };
 
-    private static final MethodDescriptor<WatchPositionsRequest, byte[]> WATCH =
+    /**
+     * Responses decoded as they come off the wire, from the transport's stream: only the top level
+     * (see {@link Decoded}), without first copying the message into an array. The clients share the
+     * node's JVM, so what they allocate is collected in the node's pauses: a client that copied
+     * each 0.5–1 MB batch twice (as {@code readAllBytes} does) made about two fifths of the garbage
+     * of a one-subscriber run.
+     */
+    static final MethodDescriptor.Marshaller<Decoded> DECODED =
+            new MethodDescriptor.Marshaller<>() {
+                @Override
+                public InputStream stream(Decoded value) {
+                    throw new UnsupportedOperationException("the clients only read");
+                }
+
+                @Override
+                public Decoded parse(InputStream stream) {
+                    return decode(CodedInputStream.newInstance(stream));
+                }
+            };
+
+    private static final MethodDescriptor<WatchPositionsRequest, Decoded> WATCH =
             PositionServiceGrpc.getWatchPositionsMethod().toBuilder(
                             PositionServiceGrpc.getWatchPositionsMethod().getRequestMarshaller(),
-                            BYTES)
+                            DECODED)
                     .build();
 
     @Override
@@ -167,6 +187,18 @@ final class StreamBench implements Benchmark {
                             "ms",
                             "p50, unbatched",
                             singleOld.latency.p50());
+                    r.figure(
+                            "max delivery, one subscriber (batched)",
+                            single.latency.max(),
+                            "ms",
+                            "max, unbatched",
+                            singleOld.latency.max());
+                    r.figure(
+                            "follower thread CPU per 1,000 updates published (batched)",
+                            single.followerCpuMillis * 1_000 / Math.max(1, single.published),
+                            "ms",
+                            "the same, unbatched",
+                            singleOld.followerCpuMillis * 1_000 / Math.max(1, singleOld.delivered));
                     r.fact("single.published", single.published)
                             .fact("single.samples", single.latency.size())
                             .fact("singleOld.delivered", singleOld.delivered);
@@ -345,6 +377,21 @@ final class StreamBench implements Benchmark {
         int consistentMarkets;
         long slowReceived;
         String slowStatus = "";
+        double followerCpuMillis; // CPU time of the node's follower thread during the run
+    }
+
+    /**
+     * CPU nanoseconds the node's follower thread (chain reads, store commit, the risk engine and
+     * the feed: the step's whole path up to the send) has used so far; -1 if not found.
+     */
+    private static long followerCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("freehold-follower")) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        return -1;
     }
 
     /** What the top level of one message says; the client decodes nothing else. */
@@ -355,12 +402,12 @@ final class StreamBench implements Benchmark {
         boolean heartbeat;
         int events; // updates (1), or the events of a batch
         byte[] cursor; // the cursor's bytes
+        int length; // of the whole message
     }
 
-    static Decoded decode(byte[] message) {
+    static Decoded decode(CodedInputStream in) {
         Decoded d = new Decoded();
         try {
-            CodedInputStream in = CodedInputStream.newInstance(message);
             int tag;
             while ((tag = in.readTag()) != 0) {
                 switch (WireFormat.getTagFieldNumber(tag)) {
@@ -401,6 +448,7 @@ final class StreamBench implements Benchmark {
                     default -> in.skipField(tag);
                 }
             }
+            d.length = in.getTotalBytesRead();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -411,7 +459,7 @@ final class StreamBench implements Benchmark {
      * One subscriber: counts and samples (block, receive time) of updates at or after {@code
      * fromBlock}.
      */
-    static final class Subscriber implements ClientResponseObserver<Object, byte[]> {
+    static final class Subscriber implements ClientResponseObserver<Object, Decoded> {
         final int market;
         final boolean reads;
         final CountDownLatch first = new CountDownLatch(1);
@@ -447,9 +495,8 @@ final class StreamBench implements Benchmark {
         }
 
         @Override
-        public void onNext(byte[] message) {
+        public void onNext(Decoded e) {
             long now = System.nanoTime();
-            Decoded e = decode(message);
             if (received.getAndIncrement() == 0) {
                 firstNanos = now;
                 firstWasSnapshot = e.snapshot;
@@ -466,7 +513,7 @@ final class StreamBench implements Benchmark {
             }
             if (e.events > 0 && e.block >= fromBlock) {
                 updates.addAndGet(e.events);
-                bytes.addAndGet(message.length);
+                bytes.addAndGet(e.length);
                 messages.incrementAndGet();
                 synchronized (this) {
                     if (samples < SAMPLES_PER_SUBSCRIBER) {
@@ -587,6 +634,7 @@ final class StreamBench implements Benchmark {
         AtomicInteger failures = new AtomicInteger();
         long intervalMicros = 1_000_000L * perMarket / rate;
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
+        long cpu0 = followerCpuNanos();
         long t0 = System.nanoTime();
         driver.scheduleAtFixedRate(
                 () -> {
@@ -624,6 +672,8 @@ final class StreamBench implements Benchmark {
         driver.awaitTermination(10, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         node.awaitCaughtUp(120_000);
+        long cpu1 = followerCpuNanos();
+        phase.followerCpuMillis = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e6;
         long lastStep = node.engine().asOf().orElseThrow().number();
         // Subscribers behind by seconds are still reading: wait until every one still open has a
         // message (a batch or a heartbeat, both in order after the events) at the last step's block
@@ -665,6 +715,17 @@ final class StreamBench implements Benchmark {
                     Long started = StepClock.STEP_STARTED.get(s.blocks[i]);
                     if (started != null) {
                         phase.latency.add(s.times[i] - started);
+                        if (count == 1 && Boolean.getBoolean("freehold.bench.streams.trace")) {
+                            // each burst by wall clock, to line up with a flight recording
+                            System.out.printf(
+                                    "burst block %d (step %d ns) at %s: %.1f ms%n",
+                                    s.blocks[i],
+                                    started,
+                                    java.time.Instant.ofEpochMilli(
+                                            System.currentTimeMillis()
+                                                    - (System.nanoTime() - started) / 1_000_000),
+                                    (s.times[i] - started) / 1e6);
+                        }
                     }
                 }
             }
@@ -815,6 +876,10 @@ final class StreamBench implements Benchmark {
                         .setResponseMarshaller(BYTES)
                         .build();
 
+        /** The same method as its clients call it: responses decoded as the node's are. */
+        private static final MethodDescriptor<byte[], Decoded> CLIENT_METHOD =
+                METHOD.toBuilder(BYTES, DECODED).build();
+
         private final Map<Integer, List<BareStream>> byMarket = new ConcurrentHashMap<>();
         private final List<BareStream> all = new CopyOnWriteArrayList<>();
         private final Server server;
@@ -945,7 +1010,8 @@ final class StreamBench implements Benchmark {
                     Subscriber s = new Subscriber(i % 3, true);
                     s.fromBlock = 1;
                     ClientCalls.asyncServerStreamingCall(
-                            channels.get(i % channels.size()).newCall(METHOD, CallOptions.DEFAULT),
+                            channels.get(i % channels.size())
+                                    .newCall(CLIENT_METHOD, CallOptions.DEFAULT),
                             new byte[] {(byte) s.market},
                             (ClientResponseObserver) s);
                     subs.add(s);

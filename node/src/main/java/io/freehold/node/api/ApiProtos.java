@@ -1,5 +1,6 @@
 package io.freehold.node.api;
 
+import com.google.protobuf.ByteString;
 import io.freehold.contracts.math.MarketState;
 import io.freehold.contracts.math.MarketTerms;
 import io.freehold.contracts.math.PositionValuation;
@@ -46,7 +47,7 @@ final class ApiProtos {
                                 !risk.marketFlags().isEmpty(),
                                 risk.asOf())
                         .setUnconfirmedSinceBlock(risk.unconfirmedSince().orElse(0))
-                        .setClaimableRent(Decimals.of(risk.claimableRent()))
+                        .setClaimableRentBytes(Decimals.bytes(risk.claimableRent()))
                         .setCureFlaggedAt(risk.cureFlag().flaggedAt())
                         .setCureWindowEndsAt(risk.cureWindowEndsAt().orElse(0))
                         .setInAuction(risk.inAuction())
@@ -63,12 +64,12 @@ final class ApiProtos {
                 .setStartedAt(a.startedAt())
                 .setEndsAt(a.endsAt())
                 .setRestarts(a.restarts())
-                .setStartPrice(Decimals.of(a.startPrice()))
-                .setFloorPrice(Decimals.of(a.floorPrice()))
+                .setStartPriceBytes(Decimals.bytes(a.startPrice()))
+                .setFloorPriceBytes(Decimals.bytes(a.floorPrice()))
                 .setCurrentPrice(standing.price().map(Decimals::of).orElse(""))
                 .setSecondsToFloor(standing.secondsToFloor())
-                .setLotLeft(Decimals.of(risk.collateral()))
-                .setTabLeft(Decimals.of(risk.debt()))
+                .setLotLeftBytes(Decimals.bytes(risk.collateral()))
+                .setTabLeftBytes(Decimals.bytes(risk.debt()))
                 .setNeedsRestart(standing.needsRestart())
                 .build();
     }
@@ -88,19 +89,21 @@ final class ApiProtos {
         return Position.newBuilder()
                 .setMarketId(marketId)
                 .setAccount(account)
-                .setSupplyShares(Decimals.of(v.supplyShares()))
-                .setSupplyAssets(Decimals.of(v.supplyAssets()))
-                .setBorrowShares(Decimals.of(v.borrowShares()))
-                .setDebt(Decimals.of(v.debt()))
-                .setCollateral(Decimals.of(v.collateral()))
-                .setCollateralValue(Decimals.of(v.collateralValue()))
-                .setLtv(Decimals.of(v.ltv()))
-                .setHealthFactor(Decimals.of(v.healthFactor()))
-                .setLiquidationPrice(Decimals.of(v.liquidationPrice()))
-                .setMaxBorrowable(Decimals.of(v.maxBorrowable()))
+                .setSupplySharesBytes(Decimals.bytes(v.supplyShares()))
+                .setSupplyAssetsBytes(Decimals.bytes(v.supplyAssets()))
+                .setBorrowSharesBytes(Decimals.bytes(v.borrowShares()))
+                .setDebtBytes(Decimals.bytes(v.debt()))
+                .setCollateralBytes(Decimals.bytes(v.collateral()))
+                .setCollateralValueBytes(Decimals.bytes(v.collateralValue()))
+                .setLtvBytes(Decimals.bytes(v.ltv()))
+                .setHealthFactorBytes(Decimals.bytes(v.healthFactor()))
+                .setLiquidationPriceBytes(Decimals.bytes(v.liquidationPrice()))
+                .setMaxBorrowableBytes(Decimals.bytes(v.maxBorrowable()))
                 .setBand(band(band))
-                .setHealthFactorAfterHaircut(
-                        healthAfterHaircut == null ? "" : Decimals.of(healthAfterHaircut))
+                .setHealthFactorAfterHaircutBytes(
+                        healthAfterHaircut == null
+                                ? ByteString.EMPTY
+                                : Decimals.bytes(healthAfterHaircut))
                 .setMarketFlagged(flagged)
                 .setAsOf(cursor(asOf))
                 .setAsOfTimestamp(asOf.timestamp());

@@ -35,11 +35,29 @@ final class Frame<M extends MessageLite> {
     private final Parser<M> parser;
     private volatile M message;
     private volatile byte[] bytes;
+    // A batch: its cursor and the batch field's tag and length, then its events' bytes, each
+    // preceded by its own tag and length (null: not a batch). Sent from these, not from one array.
+    private final byte[] head;
+    private final List<Frame<M>> events;
+    private final int size;
 
     private Frame(M message, byte[] bytes, Parser<M> parser) {
+        this(message, bytes, parser, null, null, 0);
+    }
+
+    private Frame(
+            M message,
+            byte[] bytes,
+            Parser<M> parser,
+            byte[] head,
+            List<Frame<M>> events,
+            int size) {
         this.message = message;
         this.bytes = bytes;
         this.parser = parser;
+        this.head = head;
+        this.events = events;
+        this.size = size;
     }
 
     static <M extends MessageLite> Frame<M> of(M message, Parser<M> parser) {
@@ -56,7 +74,7 @@ final class Frame<M extends MessageLite> {
         M m = message;
         if (m == null) {
             try {
-                m = parser.parseFrom(bytes);
+                m = parser.parseFrom(bytes());
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException(e);
             }
@@ -69,15 +87,32 @@ final class Frame<M extends MessageLite> {
     byte[] bytes() {
         byte[] b = bytes;
         if (b == null) {
-            b = message.toByteArray();
+            if (events != null) {
+                b = new byte[size];
+                try {
+                    new Parts().drainTo(new Into(b));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                b = message.toByteArray();
+            }
             bytes = b;
         }
         return b;
     }
 
+    /** What the transport reads: the bytes, or a batch's parts one after another. */
+    private InputStream stream() {
+        byte[] b = bytes;
+        return b == null && events != null ? new Parts() : new Bytes(bytes());
+    }
+
     /**
      * The event message {@code { cursor = 1: cursor; <batchField>: { events = 1: each of events }
-     * }}, written from the events' own bytes.
+     * }}, from the events' own bytes: the transport writes them one after another into its buffers
+     * (a step's batch of 1,000 positions is about 0.5 MB; it is not copied into an array of its own
+     * first, unless something asks for {@link #bytes}).
      */
     static <M extends MessageLite> Frame<M> batch(
             Cursor cursor, int batchField, List<Frame<M>> events, Parser<M> parser) {
@@ -85,25 +120,21 @@ final class Frame<M extends MessageLite> {
         for (Frame<M> e : events) {
             inner += CodedOutputStream.computeByteArraySize(1, e.bytes());
         }
-        int size =
-                CodedOutputStream.computeMessageSize(1, cursor)
-                        + CodedOutputStream.computeTagSize(batchField)
-                        + CodedOutputStream.computeUInt32SizeNoTag(inner)
-                        + inner;
-        byte[] out = new byte[size];
-        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        byte[] head =
+                new byte
+                        [CodedOutputStream.computeMessageSize(1, cursor)
+                                + CodedOutputStream.computeTagSize(batchField)
+                                + CodedOutputStream.computeUInt32SizeNoTag(inner)];
+        CodedOutputStream o = CodedOutputStream.newInstance(head);
         try {
             o.writeMessage(1, cursor);
             o.writeTag(batchField, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             o.writeUInt32NoTag(inner);
-            for (Frame<M> e : events) {
-                o.writeByteArray(1, e.bytes());
-            }
             o.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Frame<>(null, out, parser);
+        return new Frame<>(null, null, parser, head, List.copyOf(events), head.length + inner);
     }
 
     /**
@@ -114,7 +145,7 @@ final class Frame<M extends MessageLite> {
         return new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(Frame<M> frame) {
-                return new Bytes(frame.bytes());
+                return frame.stream();
             }
 
             @Override
@@ -210,6 +241,81 @@ final class Frame<M extends MessageLite> {
             target.write(buf, pos, n);
             pos = count;
             return n;
+        }
+    }
+
+    /**
+     * A batch's bytes for the transport, drained straight from its parts into the outgoing buffer;
+     * read any other way, from {@link #bytes}.
+     */
+    private final class Parts extends InputStream implements KnownLength, Drainable {
+        private boolean drained;
+        private InputStream read; // only if the transport reads rather than drains
+
+        @Override
+        public int drainTo(OutputStream target) throws IOException {
+            if (read != null) {
+                return (int) read.transferTo(target);
+            }
+            if (drained) {
+                return 0;
+            }
+            drained = true;
+            target.write(head);
+            // Each event as field 1 of the batch: its tag and length, then its bytes.
+            byte[] prefix = new byte[CodedOutputStream.computeTagSize(1) + 5];
+            for (Frame<M> e : events) {
+                byte[] b = e.bytes();
+                CodedOutputStream p = CodedOutputStream.newInstance(prefix);
+                p.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                p.writeUInt32NoTag(b.length);
+                target.write(prefix, 0, p.getTotalBytesWritten());
+                target.write(b);
+            }
+            return size;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return read != null ? read.available() : drained ? 0 : size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return reader().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return reader().read(b, off, len);
+        }
+
+        private InputStream reader() {
+            if (read == null) {
+                read = new ByteArrayInputStream(drained ? new byte[0] : bytes());
+            }
+            return read;
+        }
+    }
+
+    /** Writes into an array from its start (what {@link #bytes} concatenates a batch into). */
+    private static final class Into extends OutputStream {
+        private final byte[] out;
+        private int pos;
+
+        Into(byte[] out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out[pos++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, out, pos, len);
+            pos += len;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.freehold.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freehold.proto.v1.Position;
 import io.freehold.types.Uint256;
 import java.math.BigInteger;
 import java.util.Random;
@@ -17,6 +18,9 @@ class DecimalsTest {
                 BigInteger v = new BigInteger(bits, random);
                 assertThat(Decimals.of(v)).isEqualTo(v.toString());
                 assertThat(Decimals.of(v.negate())).isEqualTo(v.negate().toString());
+                assertThat(Decimals.bytes(v).toStringUtf8()).isEqualTo(v.toString());
+                assertThat(Decimals.bytes(v.negate()).toStringUtf8())
+                        .isEqualTo(v.negate().toString());
             }
         }
     }
@@ -40,6 +44,16 @@ class DecimalsTest {
                     BigInteger.ONE.shiftLeft(1100)
                 }) {
             assertThat(Decimals.of(v)).isEqualTo(v.toString());
+            assertThat(Decimals.bytes(v).toStringUtf8()).isEqualTo(v.toString());
         }
+    }
+
+    @Test
+    void aPositionSetFromTheBytesIsTheSameMessageOnTheWire() {
+        BigInteger v = Uint256.MAX;
+        Position asText = Position.newBuilder().setHealthFactor(Decimals.of(v)).build();
+        Position asBytes = Position.newBuilder().setHealthFactorBytes(Decimals.bytes(v)).build();
+        assertThat(asBytes.toByteString()).isEqualTo(asText.toByteString());
+        assertThat(asBytes.getHealthFactor()).isEqualTo(v.toString());
     }
 }
