@@ -57,13 +57,7 @@ class AaveSdkTest {
             for (ChainWriter who : List.of(lender, onProperty, mixed, saver)) {
                 chain.fund(who);
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    onProperty,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            chain.borrowShare(onProperty, 97);
+            chain.openLoan(lender, 10_000_000, onProperty, 1_000, 97);
             chain.supply(
                     mixed, chain.property(), AaveChain.TOKEN.multiply(BigInteger.valueOf(500)));
             chain.supply(mixed, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(5_000)));
@@ -72,19 +66,8 @@ class AaveSdkTest {
             chain.passTime(30 * 24 * 3_600); // indexes away from one
 
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props(chain));
-            int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
-            try (FreeholdClient client =
-                    FreeholdClient.create(
-                            FreeholdSettings.builder()
-                                    .target("127.0.0.1:" + port)
-                                    .tls(false)
-                                    .deadline(Duration.ofSeconds(10))
-                                    .build())) {
-                long head = chain.head();
-                long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < giveUp && applied(client) < head) {
-                    Thread.sleep(50);
-                }
+            try (FreeholdClient client = client(server)) {
+                awaitApplied(client, chain.head());
                 assertThat(client.status().protocol()).isEqualTo(Protocol.AAVE_V3);
 
                 // The market: the pool and its reserves, each figure the pool's at as_of.
@@ -222,28 +205,11 @@ class AaveSdkTest {
             for (ChainWriter who : List.of(lender, borrower)) {
                 chain.fund(who);
             }
-            chain.supply(
-                    lender, chain.usd(), AaveChain.USDC.multiply(BigInteger.valueOf(10_000_000)));
-            chain.supply(
-                    borrower,
-                    chain.property(),
-                    AaveChain.TOKEN.multiply(BigInteger.valueOf(1_000)));
-            chain.borrowShare(borrower, 50);
+            chain.openLoan(lender, 10_000_000, borrower, 1_000, 50);
 
             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props(chain));
-            int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
-            try (FreeholdClient client =
-                    FreeholdClient.create(
-                            FreeholdSettings.builder()
-                                    .target("127.0.0.1:" + port)
-                                    .tls(false)
-                                    .deadline(Duration.ofSeconds(10))
-                                    .build())) {
-                long head = chain.head();
-                long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < giveUp && applied(client) < head) {
-                    Thread.sleep(50);
-                }
+            try (FreeholdClient client = client(server)) {
+                awaitApplied(client, chain.head());
                 AaveMarket pool = client.markets().get(0).aave().orElseThrow();
                 try (Watch<PositionEvent> watch = client.watchPositions(PositionQuery.all())) {
                     // The snapshot: both accounts, each as position() reads it.
@@ -340,6 +306,24 @@ class AaveSdkTest {
             assertThat(r.variableDebt())
                     .isEqualTo(chain.uintCall(debtToken, "balanceOf", account, block));
             assertThat(r.borrowing()).isEqualTo(r.scaledVariableDebt().signum() > 0);
+        }
+    }
+
+    private static FreeholdClient client(EmbeddedServer server) {
+        int port = server.getApplicationContext().getBean(GrpcEmbeddedServer.class).getPort();
+        return FreeholdClient.create(
+                FreeholdSettings.builder()
+                        .target("127.0.0.1:" + port)
+                        .tls(false)
+                        .deadline(Duration.ofSeconds(10))
+                        .build());
+    }
+
+    /** Waits (a minute at most) until the node serves block {@code head}. */
+    private static void awaitApplied(FreeholdClient client, long head) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < giveUp && applied(client) < head) {
+            Thread.sleep(50);
         }
     }
 
