@@ -62,8 +62,8 @@ public final class FollowLoop {
     private volatile boolean running = true;
 
     /**
-     * @param what what is followed, for the log and the thread's name ("Freehold pool", "Aave
-     *     market")
+     * @param what what is followed, for the log and the last error ("Freehold pool", "Aave market")
+     * @param threadName the follower thread's name
      */
     public FollowLoop(
             String what,
