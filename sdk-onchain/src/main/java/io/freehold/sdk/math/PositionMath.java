@@ -236,8 +236,12 @@ public final class PositionMath {
     }
 
     /**
-     * The largest borrow the max-LTV check accepts now (liquidity and caps aside), as the view
-     * says.
+     * The largest borrow the max-LTV check accepts at {@link #timestamp()} (liquidity and caps
+     * aside), as the view says. It holds for that second only: interest moves the price of a borrow
+     * share between blocks and with it the rounding of the new shares, so in a later block the same
+     * amount can come out one base unit over. To borrow the most in the next block, value at its
+     * time ({@link #at(long)}) or leave a unit of margin (a borrow that comes out over reverts with
+     * {@code MaxLtvExceeded}).
      */
     public TokenAmount maxBorrowable() {
         return loan(valuation.maxBorrowable());

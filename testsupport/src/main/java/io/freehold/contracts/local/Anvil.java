@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -60,6 +64,7 @@ public final class Anvil implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final Process process;
+    private final Path statesDirectory;
     private final Thread shutdownHook;
     private final String rpcUrl;
     private final long chainId;
@@ -71,12 +76,14 @@ public final class Anvil implements AutoCloseable {
 
     private Anvil(
             Process process,
+            Path statesDirectory,
             Thread shutdownHook,
             String rpcUrl,
             long chainId,
             List<Credentials> credentials,
             Deque<String> recentOutput) {
         this.process = process;
+        this.statesDirectory = statesDirectory;
         this.shutdownHook = shutdownHook;
         this.rpcUrl = rpcUrl;
         this.chainId = chainId;
@@ -142,6 +149,14 @@ public final class Anvil implements AutoCloseable {
         return process.toHandle();
     }
 
+    /**
+     * Where this anvil writes the historical states it moves out of memory (its {@code
+     * --cache-path}); deleted when it stops.
+     */
+    public Path statesDirectory() {
+        return statesDirectory;
+    }
+
     /** The last lines anvil printed: its log of RPC calls, mined blocks and errors. */
     public List<String> recentOutput() {
         synchronized (recentOutput) {
@@ -149,7 +164,10 @@ public final class Anvil implements AutoCloseable {
         }
     }
 
-    /** Sends SIGTERM, waits up to 5 s, then kills. Idempotent. */
+    /**
+     * Sends SIGTERM, waits up to 5 s, then kills, and deletes {@link #statesDirectory()}.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -158,7 +176,7 @@ public final class Anvil implements AutoCloseable {
         try {
             web3j.shutdown();
         } finally {
-            stop(process);
+            stop(process, statesDirectory);
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException shuttingDown) {
@@ -170,6 +188,19 @@ public final class Anvil implements AutoCloseable {
     @Override
     public String toString() {
         return "Anvil[pid " + process.pid() + ", " + rpcUrl + ", chain " + chainId + "]";
+    }
+
+    /**
+     * Stops the process, then deletes its states: anvil leaves what it persisted behind even after
+     * SIGTERM, and by default writes it under {@code ~/.foundry/anvil/tmp}, where a test suite's
+     * chains once piled up to tens of gigabytes.
+     */
+    private static void stop(Process process, Path statesDirectory) {
+        try {
+            stop(process);
+        } finally {
+            deleteTree(statesDirectory);
+        }
     }
 
     private static void stop(Process process) {
@@ -186,6 +217,19 @@ public final class Anvil implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "could not delete anvil''s states in {0}: {1}", root, e);
         }
     }
 
@@ -293,15 +337,27 @@ public final class Anvil implements AutoCloseable {
                                 .stripTrailingZeros()
                                 .toPlainString());
             }
+            // Historical states anvil moves out of memory go to a directory of this chain's own,
+            // deleted when it stops (see stop).
+            Path states;
+            try {
+                states = Files.createTempDirectory("freehold-anvil-states-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a directory for anvil's states", e);
+            }
+            command.add("--cache-path");
+            command.add(states.toString());
             command.addAll(extraArguments);
 
             Process process;
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException e) {
+                deleteTree(states);
                 throw new UncheckedIOException("cannot start " + command.get(0), e);
             }
-            Thread hook = new Thread(() -> stop(process), "anvil-shutdown-" + process.pid());
+            Thread hook =
+                    new Thread(() -> stop(process, states), "anvil-shutdown-" + process.pid());
             Runtime.getRuntime().addShutdownHook(hook);
 
             Startup startup = new Startup();
@@ -321,9 +377,9 @@ public final class Anvil implements AutoCloseable {
                     throw new IllegalStateException(
                             "anvil printed " + keys.size() + " private keys, expected " + accounts);
                 }
-                return new Anvil(process, hook, rpcUrl, chainId, keys, startup.recent);
+                return new Anvil(process, states, hook, rpcUrl, chainId, keys, startup.recent);
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                abort(process, hook);
+                abort(process, states, hook);
                 throw new IllegalStateException(
                         "anvil did not start ("
                                 + command
@@ -331,14 +387,14 @@ public final class Anvil implements AutoCloseable {
                                 + String.join("\n", startup.recentLines()),
                         e instanceof ExecutionException ? e.getCause() : e);
             } catch (InterruptedException e) {
-                abort(process, hook);
+                abort(process, states, hook);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting anvil", e);
             }
         }
 
-        private static void abort(Process process, Thread hook) {
-            stop(process);
+        private static void abort(Process process, Path states, Thread hook) {
+            stop(process, states);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
     }

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.Transfer;
@@ -85,6 +90,38 @@ class AnvilTest {
             assertThat(height).isGreaterThanOrEqualTo(BigInteger.TWO);
         }
     }
+
+    @Test
+    void keepsTheStatesItMovesOutOfMemoryInItsOwnDirectoryAndDeletesThemWhenClosed()
+            throws Exception {
+        Path states;
+        try (Anvil anvil = Anvil.start()) {
+            states = anvil.statesDirectory();
+            // Hundreds of blocks push older states out of memory onto disk.
+            new Request<>(
+                            "anvil_mine",
+                            List.of("0x200"),
+                            new HttpService(anvil.rpcUrl()),
+                            Raw.class)
+                    .send();
+            // anvil may write them off its request thread: wait for them rather than assume.
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (persisted(states) == 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(persisted(states)).as("states anvil persisted under " + states).isPositive();
+        }
+        assertThat(states).doesNotExist();
+    }
+
+    private static long persisted(Path states) throws IOException {
+        try (Stream<Path> files = Files.walk(states)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    /** Any JSON-RPC answer. */
+    public static final class Raw extends Response<Object> {}
 
     @Test
     void closingTwiceIsHarmless() {
