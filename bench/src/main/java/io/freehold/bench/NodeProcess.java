@@ -41,11 +41,18 @@ final class NodeProcess implements AutoCloseable {
      * application.yml).
      */
     static NodeProcess start(Path log, Map<String, String> settings) throws IOException {
+        return start(log, settings, List.of());
+    }
+
+    /** {@link #start(Path, Map)} with these JVM options too (a class archive's, for one). */
+    static NodeProcess start(Path log, Map<String, String> settings, List<String> jvmArgs)
+            throws IOException {
         Path ports = log.resolveSibling(log.getFileName() + ".ports");
         Files.deleteIfExists(ports);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx3g");
+        command.addAll(jvmArgs);
         // e.g. -XX:StartFlightRecording=... to profile the node's start
         String extra = System.getProperty("freehold.bench.node-jvm-args", "").strip();
         if (!extra.isEmpty()) {
@@ -162,7 +169,8 @@ final class NodeProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            // A JVM that writes its class archive at exit takes some seconds more to end.
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 kill();
             }
         }

@@ -13,12 +13,18 @@ import io.freehold.node.store.StateChange;
 import io.freehold.types.BlockHash;
 import io.freehold.types.BlockHeader;
 import io.freehold.types.MarketId;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.EthBlock;
 
@@ -64,15 +70,19 @@ final class RestartBench implements Benchmark {
             String borrower = deployment.accounts().borrower();
             long timeout = quick ? 60_000 : 300_000;
 
-            double empty;
-            settings.put("datasources.default.url", BenchDatabase.url(work.resolve("empty/node")));
-            try (NodeProcess node = NodeProcess.start(work.resolve("empty.log"), settings)) {
-                empty = node.awaitServing(market, borrower, timeout);
-            }
+            // The node runs as node.sh runs it: with the class archive an earlier run wrote at its
+            // clean stop. Here that earlier run is the first start on an empty store, timed too:
+            // the start without an archive.
+            ClassArchive classes = new ClassArchive(work.resolve("node-classes.jsa"));
+            double emptyWithoutArchive =
+                    emptyStart(work, "empty-first", settings, classes, market, borrower, timeout);
+            boolean archived = classes.exists();
+            double empty = emptyStart(work, "empty", settings, classes, market, borrower, timeout);
             settings.put("datasources.default.url", BenchDatabase.url(db));
             double first;
             boolean snapshotWritten;
-            try (NodeProcess node = NodeProcess.start(work.resolve("first.log"), settings)) {
+            try (NodeProcess node =
+                    NodeProcess.start(work.resolve("first.log"), settings, classes.jvmArgs())) {
                 first = node.awaitServing(market, borrower, timeout);
                 // A node that has run for a while has written its state snapshot (at the head after
                 // a start that read the whole store, then every so many blocks): the kill comes
@@ -84,19 +94,29 @@ final class RestartBench implements Benchmark {
             boolean resumed;
             boolean fromSnapshot;
             Path log = work.resolve("restart.log");
-            try (NodeProcess node = NodeProcess.start(log, settings)) {
+            try (NodeProcess node = NodeProcess.start(log, settings, classes.jvmArgs())) {
                 again = node.awaitServing(market, borrower, timeout);
                 String text = Files.readString(log);
                 resumed =
                         text.contains("resuming after block " + checkpoint)
                                 && !text.contains("empty store");
                 fromSnapshot = text.contains("loaded the state from the snapshot");
+                node.kill();
+            }
+            // The same restart without the archive, killed the same way before it: what the
+            // archive is worth at this size.
+            double againWithoutArchive;
+            try (NodeProcess node =
+                    NodeProcess.start(work.resolve("restart-no-archive.log"), settings)) {
+                againWithoutArchive = node.awaitServing(market, borrower, timeout);
             }
             // The disk's bound: the same rows read raw (plain JDBC, every column of every state
-            // row, no
-            // objects made) from the same store file, in a fresh JVM as the node reads them at its
-            // start.
-            double[] raw = rawRead(db, work.resolve("raw-read.log"));
+            // row, no objects made) from the same store file, in a fresh JVM as the node reads
+            // them at its start; that JVM gets a class archive of its own too (its first run
+            // writes it), so the two starts are compared on equal terms.
+            ClassArchive rawClasses = new ClassArchive(work.resolve("raw-read-classes.jsa"));
+            double[] rawFirst = rawRead(db, work.resolve("raw-read-first.log"), rawClasses, work);
+            double[] raw = rawRead(db, work.resolve("raw-read.log"), rawClasses, work);
             r.figure(
                     String.format("start to serving after kill -9, %,d positions", n),
                     again,
@@ -109,6 +129,18 @@ final class RestartBench implements Benchmark {
                     "s",
                     "start to serving, empty store",
                     empty);
+            r.figure(
+                    String.format("start to serving after kill -9, %,d positions", n),
+                    again,
+                    "s",
+                    "the same without the class archive",
+                    againWithoutArchive);
+            r.figure(
+                    "start to serving, empty store",
+                    empty,
+                    "s",
+                    "the same without the class archive (the run that wrote it)",
+                    emptyWithoutArchive);
             r.figure(
                     String.format("first start on the same store (before the kill)"),
                     first,
@@ -123,6 +155,12 @@ final class RestartBench implements Benchmark {
                     .fact("restartSeconds", again)
                     .fact("emptySeconds", empty)
                     .fact("firstSeconds", first)
+                    .fact("restartWithoutArchiveSeconds", againWithoutArchive)
+                    .fact("emptyWithoutArchiveSeconds", emptyWithoutArchive)
+                    .fact("classArchiveWritten", archived ? 1 : 0)
+                    .fact("classArchiveBytes", classes.bytes())
+                    .fact("rawReadClassArchiveWritten", rawClasses.exists() ? 1 : 0)
+                    .fact("rawReadWithoutArchiveSeconds", rawFirst[0])
                     .fact("rawReadSeconds", raw[0])
                     .fact("rawReadRows", raw[1]);
             r.note(
@@ -136,30 +174,80 @@ final class RestartBench implements Benchmark {
                             ? "loaded it (plus the store's changes since)"
                             : "read the whole store");
             r.note(
-                    "raw read: %,d rows in %.2f s (process start to last row, JVM start included)",
-                    (long) raw[1], raw[0]);
+                    "raw read: %,d rows in %.2f s (process start to last row, JVM start included;"
+                            + " its first run, to its exit after writing its class archive: %.2f s)",
+                    (long) raw[1], raw[0], rawFirst[0]);
+            r.note(
+                    "class archive (as node.sh makes it): %s, %,d bytes; the nodes above used it"
+                            + " except where a figure says without",
+                    archived ? "written by the first empty start" : "NOT written", classes.bytes());
             r.note(
                     "target: serving again in under 5 s and under 1.5x the raw read, no full resync (docs/BENCHMARKS.md)");
         }
         return r;
     }
 
+    /** Seconds from process start to serving, for a node on a store of its own with no state. */
+    private static double emptyStart(
+            Path work,
+            String name,
+            Map<String, String> settings,
+            ClassArchive classes,
+            String market,
+            String borrower,
+            long timeout)
+            throws Exception {
+        Map<String, String> own = new HashMap<>(settings);
+        own.put("datasources.default.url", BenchDatabase.url(work.resolve(name + "/node")));
+        try (NodeProcess node =
+                NodeProcess.start(work.resolve(name + ".log"), own, classes.jvmArgs())) {
+            return node.awaitServing(market, borrower, timeout);
+        }
+    }
+
+    /**
+     * {@link RawRead} in a jar of its own plus the jars it runs with: a class archive covers only
+     * classes from jars, and the JVM refuses to write one while a non-empty directory (the
+     * benchmark's own {@code target/classes}) is on the classpath.
+     */
+    private static String rawReadClasspath(Path work) throws IOException {
+        Path jar = work.resolve("raw-read.jar");
+        if (!Files.exists(jar)) {
+            String entry = RawRead.class.getName().replace('.', '/') + ".class";
+            try (InputStream in = RawRead.class.getResourceAsStream("RawRead.class");
+                    JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new JarEntry(entry));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        StringJoiner classpath = new StringJoiner(File.pathSeparator).add(jar.toString());
+        for (String part : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (part.endsWith(".jar")) {
+                classpath.add(part);
+            }
+        }
+        return classpath.toString();
+    }
+
     /**
      * Starts {@link RawRead} as its own process on the store and returns its seconds from process
      * start to the last row, and the rows it read.
      */
-    private static double[] rawRead(Path db, Path log) throws Exception {
-        String classpath = System.getProperty("java.class.path");
+    private static double[] rawRead(Path db, Path log, ClassArchive classes, Path work)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
+        command.addAll(classes.jvmArgs());
+        command.addAll(
+                List.of(
+                        "-cp",
+                        rawReadClasspath(work),
+                        RawRead.class.getName(),
+                        BenchDatabase.url(db)));
         long start = System.nanoTime();
         Process p =
-                new ProcessBuilder(
-                                java,
-                                "-Xmx3g",
-                                "-cp",
-                                classpath,
-                                RawRead.class.getName(),
-                                BenchDatabase.url(db))
+                new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();

@@ -142,6 +142,13 @@ class QuickSuiteTest {
         assertThat(restart.fact("snapshotWritten")).isEqualTo(1);
         assertThat(restart.fact("loadedFromSnapshot")).isEqualTo(1);
         assertThat(restart.fact("restartSeconds")).isPositive();
+        // the nodes ran as node.sh runs them, with a class archive the first empty start wrote;
+        // the raw read had one of its own; and the restart was also timed without it
+        assertThat(restart.fact("classArchiveWritten")).isEqualTo(1);
+        assertThat(restart.fact("classArchiveBytes")).isPositive();
+        assertThat(restart.fact("rawReadClassArchiveWritten")).isEqualTo(1);
+        assertThat(restart.fact("restartWithoutArchiveSeconds")).isPositive();
+        assertThat(restart.fact("emptyWithoutArchiveSeconds")).isPositive();
         assertThat(restart.fact("rawReadSeconds")).isPositive();
         // the raw read saw every position the store was filled with (plus the deployment's few
         // rows)

@@ -278,6 +278,15 @@ public final class StreamFeed {
         return n;
     }
 
+    /** The most events any one subscriber has waiting (never more than the stream buffer). */
+    public long longestQueue() {
+        long n = 0;
+        for (PositionSubscription<?> s : subscriptions) {
+            n = Math.max(n, s.queued());
+        }
+        return n;
+    }
+
     /**
      * Publishes one step at {@code block} (number and hash): {@code body} journals its events, then
      * they go to every subscriber. Under the feed's lock, as is every subscription, so nothing
