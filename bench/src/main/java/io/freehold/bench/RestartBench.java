@@ -33,8 +33,10 @@ import org.web3j.protocol.core.methods.response.EthBlock;
  * {@code n} more positions, committed as the state of real (empty) blocks mined on top, so the
  * store's checkpoint is the chain's head and a node has nothing to resync. The node runs as its own
  * process: started on that store, killed with SIGKILL once serving, started again: the time from
- * process start to GetPosition answering. Baseline: the same node started on an empty store for the
- * same chain.
+ * process start to GetPosition answering. Baselines: a raw read of the same rows from the same
+ * store in a fresh JVM, and the same node started on an empty store for the same chain. Every JVM
+ * here runs as {@code node.sh} runs the node, with a class-data-sharing archive its first run wrote
+ * ({@link ClassArchive}); the restart and the empty start are also timed without one.
  */
 final class RestartBench implements Benchmark {
 

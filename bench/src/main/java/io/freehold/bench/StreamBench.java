@@ -143,8 +143,9 @@ final class StreamBench implements Benchmark {
             }
             try {
                 // A warm-up run (not counted: the JIT compiles the node's and the clients' paths),
-                // then one
-                // subscriber batched, long enough for a p99 of its bursts, and the same unbatched.
+                // then one subscriber batched, long enough for a p99 of its bursts (40 s: about 200
+                // bursts, so the p99 is the third slowest, not the slowest as in 40 bursts), and
+                // the same unbatched.
                 phase(node, channels, 1, false, false, true, perMarket, rate, quick ? 1 : 3, false);
                 Phase single =
                         phase(
@@ -156,7 +157,7 @@ final class StreamBench implements Benchmark {
                                 true,
                                 perMarket,
                                 rate,
-                                quick ? 2 : 10,
+                                quick ? 2 : 40,
                                 false);
                 Phase singleOld =
                         phase(
@@ -171,7 +172,7 @@ final class StreamBench implements Benchmark {
                                 quick ? 2 : 5,
                                 false);
                 if (Boolean.getBoolean("freehold.bench.streams.single")) {
-                    // Only the one-subscriber runs (-Dfreehold.bench.streams.single=true, about 40
+                    // Only the one-subscriber runs (-Dfreehold.bench.streams.single=true, about 70
                     // s): for profiling the step, which they time without the fan-out's queueing.
                     r.figure(
                             String.format(
