@@ -21,4 +21,6 @@ rm -f bench-build.log
 
 classpath="bench/target/classes:$(cat bench/target/runtime-classpath.txt)"
 # -Xmx4g: the memory benchmark holds a million positions, and the stream clients keep their samples.
-exec java -Xmx4g -cp "$classpath" io.freehold.bench.BenchMain "$@"
+# BENCH_JAVA_OPTS: more JVM options for the benchmarks' JVM (which runs the in-process nodes), e.g.
+# BENCH_JAVA_OPTS=-XX:+UseShenandoahGC ./bench.sh streams, as docs/BENCHMARKS.md compares collectors.
+exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$classpath" io.freehold.bench.BenchMain "$@"
