@@ -26,11 +26,14 @@ public final class RiskService {
             RiskConfiguration config, NodeConfiguration node, IngestionService ingestion) {
         // Resolved as the ingestion service resolved it (which already checked the configuration).
         this.engine = new RiskEngine(config, ContractAddresses.resolve(node).oracle());
-        ingestion.follower().addListener(engine);
+        long start = System.nanoTime();
+        ingestion.follower().addListener(engine); // builds the books from the loaded state
         LOG.info(
-                "risk engine following {} market(s); warning below health factor {}, appraisals discounted {} bps"
-                        + " a year of age",
+                "risk engine following {} market(s), {} positions (books built in {} ms); warning below"
+                        + " health factor {}, appraisals discounted {} bps a year of age",
                 engine.markets().size(),
+                ingestion.follower().state().positionCount(),
+                (System.nanoTime() - start) / 1_000_000,
                 config.warningHealthFactor().toPlainString(),
                 config.ageHaircutBpsPerYear());
     }
