@@ -49,7 +49,6 @@ final class AaveDemo {
     private static final BigInteger LIQUIDATOR_USDC =
             AavePool.USDC.multiply(BigInteger.valueOf(10_000_000));
 
-    private static final int ANVIL_PORT = 8545;
     private static final int GRPC_PORT = 50051;
 
     private final PrintStream out;
@@ -72,14 +71,7 @@ final class AaveDemo {
 
     private AaveDemoReport run(Path work, long started) throws Exception {
         step(1, "Starting a local chain (anvil)");
-        Anvil.Builder chain = Anvil.builder().accounts(10);
-        if (options.keepRunning() && DemoMain.portIsFree(ANVIL_PORT)) {
-            chain.port(ANVIL_PORT);
-        }
-        try (Anvil anvil = chain.start()) {
-            out.printf(
-                    "      %s, chain id %d, pid %d%n",
-                    anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
+        try (Anvil anvil = DemoMain.startChain(options, out)) {
 
             step(
                     2,

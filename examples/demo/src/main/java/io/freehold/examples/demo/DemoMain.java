@@ -86,14 +86,7 @@ public final class DemoMain {
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("freehold-demo-");
         step(1, "Starting a local chain (anvil)");
-        Anvil.Builder chain = Anvil.builder().project(FoundryProject.locate()).accounts(10);
-        if (options.keepRunning() && portIsFree(ANVIL_PORT)) {
-            chain.port(ANVIL_PORT);
-        }
-        try (Anvil anvil = chain.start()) {
-            out.printf(
-                    "      %s, chain id %d, pid %d%n",
-                    anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
+        try (Anvil anvil = startChain(options, out)) {
 
             step(
                     2,
@@ -433,6 +426,23 @@ public final class DemoMain {
 
     private void step(int n, String what) {
         out.printf("[%d/%d] %s%n", n, STEPS, what);
+    }
+
+    /**
+     * Anvil with ten funded accounts, on 8545 when the demo keeps running and the port is free (so
+     * {@code cast} and {@code node.sh} find it where they look by default), else on a free port;
+     * prints where it runs.
+     */
+    static Anvil startChain(DemoOptions options, PrintStream out) {
+        Anvil.Builder chain = Anvil.builder().accounts(10);
+        if (options.keepRunning() && portIsFree(ANVIL_PORT)) {
+            chain.port(ANVIL_PORT);
+        }
+        Anvil anvil = chain.start();
+        out.printf(
+                "      %s, chain id %d, pid %d%n",
+                anvil.rpcUrl(), anvil.chainId(), anvil.process().pid());
+        return anvil;
     }
 
     static boolean portIsFree(int port) {
