@@ -9,7 +9,6 @@ import io.freehold.node.chain.RpcException;
 import io.freehold.node.config.DeepReorg;
 import io.freehold.node.config.NodeConfiguration;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.BeanRegistration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -273,30 +272,8 @@ class NodeStartupTest {
         return startupFailure(valid(), change);
     }
 
-    /**
-     * Starts a context with {@code props} changed by {@code change}; returns why it did not start.
-     */
     private static Throwable startupFailure(Map<String, Object> props, Map<String, Object> change) {
-        Map<String, Object> all = new HashMap<>(props);
-        all.putAll(change);
-        ApplicationContext context = ApplicationContext.builder().properties(all).build();
-        try {
-            context.start();
-        } catch (RuntimeException e) {
-            // A context that failed to start is not running, so close() destroys nothing: destroy
-            // what it created (the connection pool, the RPC client) one by one.
-            for (BeanRegistration<Object> bean : context.getActiveBeanRegistrations(Object.class)) {
-                try {
-                    context.destroyBean(bean);
-                } catch (RuntimeException ignored) {
-                    // half-built; nothing else to release
-                }
-            }
-            return e;
-        } finally {
-            context.close();
-        }
-        throw new AssertionError("the node started with " + change);
+        return StartupFailure.of(props, change);
     }
 
     /** The innermost cause: what the node itself threw, under Micronaut's wrappers. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freehold.aave.local.ChainWriter;
 import io.freehold.contracts.math.aave.AccountData;
+import io.freehold.node.StartupFailure;
 import io.freehold.node.ingest.FatalStop;
 import io.freehold.node.ingest.IngestionService;
 import io.freehold.types.Address;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.BeanRegistration;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.math.BigInteger;
@@ -269,24 +269,7 @@ class AaveNodeStartupTest {
     }
 
     private static Throwable startupFailure(Map<String, Object> props, Map<String, Object> change) {
-        Map<String, Object> all = new HashMap<>(props);
-        all.putAll(change);
-        ApplicationContext context = ApplicationContext.builder().properties(all).build();
-        try {
-            context.start();
-        } catch (RuntimeException e) {
-            for (BeanRegistration<Object> bean : context.getActiveBeanRegistrations(Object.class)) {
-                try {
-                    context.destroyBean(bean);
-                } catch (RuntimeException ignored) {
-                    // half-built; nothing else to release
-                }
-            }
-            return e;
-        } finally {
-            context.close();
-        }
-        throw new AssertionError("the node started with " + change);
+        return StartupFailure.of(props, change);
     }
 
     /** The first exception in the chain that is not Micronaut's: what the node said. */
