@@ -1,6 +1,8 @@
 package io.freehold.bench;
 
+import io.freehold.contracts.local.Directories;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +119,9 @@ public final class BenchMain {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            Directories.deleteTree(dir);
+        } catch (UncheckedIOException e) {
             // a temporary directory: left for the OS
         }
     }

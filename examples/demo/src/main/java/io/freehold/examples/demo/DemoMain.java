@@ -3,6 +3,7 @@ package io.freehold.examples.demo;
 import io.freehold.contracts.bindings.Deployment;
 import io.freehold.contracts.generated.MockStablecoin;
 import io.freehold.contracts.local.Anvil;
+import io.freehold.contracts.local.Directories;
 import io.freehold.contracts.local.FoundryProject;
 import io.freehold.contracts.local.LocalSystem;
 import io.freehold.examples.common.Args;
@@ -13,6 +14,7 @@ import io.freehold.sdk.Position;
 import io.freehold.types.Uint256;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -454,9 +455,9 @@ public final class DemoMain {
     }
 
     static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
+        try {
+            Directories.deleteTree(dir);
+        } catch (UncheckedIOException e) {
             // a temp directory: the OS cleans it eventually
         }
     }

@@ -1,14 +1,12 @@
 package io.freehold.node.api.http;
 
+import io.freehold.contracts.local.Directories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -73,7 +71,7 @@ final class HeadlessChromium implements AutoCloseable {
             return new HeadlessChromium(profile, service, driver);
         } catch (RuntimeException | Error e) {
             service.stop();
-            delete(profile);
+            Directories.deleteTree(profile);
             throw e;
         }
     }
@@ -103,7 +101,7 @@ final class HeadlessChromium implements AutoCloseable {
             for (ProcessHandle p : ours) {
                 end(p);
             }
-            delete(profile);
+            Directories.deleteTree(profile);
         }
         List<ProcessHandle> left = ours.stream().filter(ProcessHandle::isAlive).toList();
         if (!left.isEmpty()) {
@@ -121,14 +119,6 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (Exception e) {
             p.destroyForcibly();
             p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> p).join();
-        }
-    }
-
-    private static void delete(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

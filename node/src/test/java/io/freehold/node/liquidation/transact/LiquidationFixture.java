@@ -1,12 +1,9 @@
 package io.freehold.node.liquidation.transact;
 
+import io.freehold.contracts.local.Directories;
 import io.freehold.node.liquidation.LiquidationChain;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -71,7 +68,7 @@ public final class LiquidationFixture
                 harness.close();
                 harness = null;
             }
-            delete(dir);
+            Directories.deleteTree(dir);
         }
     }
 
@@ -80,17 +77,6 @@ public final class LiquidationFixture
         if (chain != null) {
             chain.close();
             chain = null;
-        }
-    }
-
-    private static void delete(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
