@@ -31,7 +31,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * committed with, so that fetching (network, JSON, decoding) and applying (memory, database) share
  * the cores instead of taking turns.
  *
- * <p>Used by the follower's thread only; the read-ahead runs on a daemon thread of its own.
+ * <p>Used by the follower's thread only; the read-ahead runs on daemon threads of its own, one per
+ * range.
  */
 final class LogReader implements AutoCloseable {
 
@@ -39,8 +40,13 @@ final class LogReader implements AutoCloseable {
     private final ContractAddresses contracts;
     private final EventDecoder decoder;
     private final RangeHeaders rangeHeaders;
+    // One thread per range read ahead, so the ranges are in flight together: while one thread
+    // decodes its range or asks for its headers, the node's RPC endpoint is already serving the
+    // next range's logs, instead of waiting between requests (on anvil a sync with one thread was
+    // bound by those gaps, not by the endpoint or the cores).
     private final ExecutorService prefetcher =
-            Executors.newSingleThreadExecutor(
+            Executors.newFixedThreadPool(
+                    Follower.READ_AHEAD,
                     runnable -> {
                         Thread thread = new Thread(runnable, "freehold-log-prefetch");
                         thread.setDaemon(true);
