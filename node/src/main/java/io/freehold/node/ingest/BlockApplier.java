@@ -645,11 +645,23 @@ public final class BlockApplier {
     }
 
     private void verified(Address account, boolean isVerified) {
+        String key = RowKeys.verified(account);
+        // Whether the account was verified before the block first touched it: the supplier of the
+        // block's first touch stays (a later touch only replaces it with the same row key).
+        boolean unverifiedBefore = !touched.containsKey(key) && !state.isVerified(account);
         state.verified(account, isVerified);
         VerifiedAccount row = new VerifiedAccount(account);
+        if (touched.containsKey(key)) {
+            return; // the supplier already there reads the state at the block's end
+        }
         touched.put(
-                RowKeys.verified(account),
-                () -> state.isVerified(account) ? StateChange.put(row) : StateChange.remove(row));
+                key,
+                () ->
+                        !state.isVerified(account)
+                                ? StateChange.remove(row)
+                                : unverifiedBefore
+                                        ? StateChange.putNew(row)
+                                        : StateChange.put(row));
     }
 
     private static PositionRecord withShares(

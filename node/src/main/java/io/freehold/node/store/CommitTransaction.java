@@ -16,8 +16,12 @@ final class CommitTransaction {
 
     /**
      * Returns the number of distinct rows written (journal, headers and checkpoint not counted).
+     *
+     * @param trustNew insert the rows the changes say are new ({@link StateChange#putNew}); false:
+     *     upsert them like any other
      */
-    static int run(Connection c, Dialect dialect, List<BlockChanges> blocks) throws SQLException {
+    static int run(Connection c, Dialect dialect, List<BlockChanges> blocks, boolean trustNew)
+            throws SQLException {
         CommitRules.checkFollows(CheckpointRow.read(c, true), blocks.get(0));
 
         // Nothing is written until every change is planned, so a before-image read from the
@@ -40,13 +44,13 @@ final class CommitTransaction {
                                         : lookup.find(table, key);
                         journal.add(new JournalEntry(block.number(), seq++, table, key, before));
                     }
-                    net.set(table, key, change.rowAfter());
+                    net.set(table, key, change.rowAfter(), change.isNewRow());
                 }
             }
         }
 
         JournalRows.insert(c, journal);
-        net.write(c, dialect);
+        net.write(c, dialect, trustNew);
         HeaderRows.insert(c, blocks);
         CheckpointRow.write(c, Checkpoint.of(blocks.get(blocks.size() - 1).header()));
         return net.size();

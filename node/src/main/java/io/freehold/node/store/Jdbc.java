@@ -64,6 +64,23 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Whether {@code e} comes of a primary or unique key met twice (SQLSTATE 23505 on H2 and
+     * PostgreSQL, also inside a batch's chained exceptions).
+     */
+    static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if ("23505".equals(s.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();

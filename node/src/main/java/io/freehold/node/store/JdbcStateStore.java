@@ -122,12 +122,35 @@ public final class JdbcStateStore implements StateStore {
         long last = blocks.get(blocks.size() - 1).number();
         synchronized (writeLock) {
             long start = System.nanoTime();
-            int rows =
-                    Jdbc.inTransaction(
-                            dataSource,
-                            "committing blocks " + first + ".." + last,
-                            Connection.TRANSACTION_READ_COMMITTED,
-                            c -> CommitTransaction.run(c, dialect, blocks));
+            String what = "committing blocks " + first + ".." + last;
+            int rows;
+            try {
+                rows =
+                        Jdbc.inTransaction(
+                                dataSource,
+                                what,
+                                Connection.TRANSACTION_READ_COMMITTED,
+                                c -> CommitTransaction.run(c, dialect, blocks, true));
+            } catch (StateStoreException e) {
+                if (!Jdbc.isDuplicateKey(e) || !hasNewRows(blocks)) {
+                    throw e;
+                }
+                // Maybe a row the follower's state said was new is in the store: the two would
+                // disagree, which the follower's own checks meet. The blocks are written again with
+                // each row looked up first, rather than refused on every retry (a duplicate of
+                // another kind, such as a block committed twice, fails again the same way).
+                LOG.warn(
+                        "{}: a duplicate key with rows inserted as new ({}); writing the blocks again"
+                                + " with every row as an upsert",
+                        what,
+                        e.getMessage());
+                rows =
+                        Jdbc.inTransaction(
+                                dataSource,
+                                what,
+                                Connection.TRANSACTION_READ_COMMITTED,
+                                c -> CommitTransaction.run(c, dialect, blocks, false));
+            }
             LOG.debug(
                     "committed blocks {}..{}: {} rows in {} ms",
                     first,
@@ -135,6 +158,10 @@ public final class JdbcStateStore implements StateStore {
                     rows,
                     (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    private static boolean hasNewRows(List<BlockChanges> blocks) {
+        return blocks.stream().flatMap(b -> b.changes().stream()).anyMatch(StateChange::isNewRow);
     }
 
     @Override

@@ -42,7 +42,7 @@ final class RollbackTransaction {
         for (JournalEntry entry : JournalRows.readAbove(c, target)) {
             restore.set(entry.table(), entry.key(), entry.before());
         }
-        restore.write(c, dialect);
+        restore.write(c, dialect, true);
         JournalRows.deleteAbove(c, target);
         HeaderRows.deleteAbove(c, target);
         Checkpoint result = Checkpoint.of(header);

@@ -106,20 +106,10 @@ final class SnapshotUpdate {
         List<R> added = left.values().stream().filter(Objects::nonNull).map(table::rowOf).toList();
         if (!added.isEmpty()) {
             out.addAll(added);
-            out.sort(Comparator.comparing(r -> table.keyOf(table.columnsOf(r)), KEY_ORDER));
+            out.sort(
+                    Comparator.comparing(
+                            r -> table.keyOf(table.columnsOf(r)), StateTable.KEY_ORDER));
         }
         return out;
     }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final Comparator<List<Object>> KEY_ORDER =
-            (a, b) -> {
-                for (int i = 0; i < a.size(); i++) {
-                    int c = ((Comparable) a.get(i)).compareTo(b.get(i));
-                    if (c != 0) {
-                        return c;
-                    }
-                }
-                return 0;
-            };
 }

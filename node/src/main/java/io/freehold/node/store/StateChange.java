@@ -26,11 +26,14 @@ public final class StateChange {
     private final StateTable<?> table;
     private final Object[] values; // the whole row for a put, the key columns for a removal
     private final boolean removal;
+    // A put of a row the state did not have before the block's first change to it.
+    private final boolean newRow;
 
-    private StateChange(StateTable<?> table, Object[] values, boolean removal) {
+    private StateChange(StateTable<?> table, Object[] values, boolean removal, boolean newRow) {
         this.table = table;
         this.values = values;
         this.removal = removal;
+        this.newRow = newRow;
     }
 
     public static StateChange put(MarketRecord market) {
@@ -57,6 +60,18 @@ public final class StateChange {
     /** The account becomes verified. */
     public static StateChange put(VerifiedAccount verified) {
         return put(StateTables.VERIFIED, verified);
+    }
+
+    /**
+     * The account becomes verified, and was not verified before the block's first change to it: the
+     * store cannot hold the row, so a commit may insert it without looking for it first (most of a
+     * catch-up's rows are these). If the store holds it all the same, the commit writes it as a
+     * {@link #put} instead.
+     */
+    public static StateChange putNew(VerifiedAccount verified) {
+        Objects.requireNonNull(verified, StateTables.VERIFIED.name());
+        return new StateChange(
+                StateTables.VERIFIED, StateTables.VERIFIED.columnsOf(verified), false, true);
     }
 
     /** A liquidation joins the history. */
@@ -114,11 +129,11 @@ public final class StateChange {
 
     private static <R> StateChange put(StateTable<R> table, R row) {
         Objects.requireNonNull(row, table.name());
-        return new StateChange(table, table.columnsOf(row), false);
+        return new StateChange(table, table.columnsOf(row), false, false);
     }
 
     private static StateChange remove(StateTable<?> table, Object... key) {
-        return new StateChange(table, key, true);
+        return new StateChange(table, key, true, false);
     }
 
     StateTable<?> table() {
@@ -127,6 +142,11 @@ public final class StateChange {
 
     List<Object> key() {
         return table.keyOf(values);
+    }
+
+    /** Whether this puts a row the store cannot hold yet ({@link #putNew}). */
+    boolean isNewRow() {
+        return newRow;
     }
 
     /** The row after the change; null when the change removes it. */
@@ -139,16 +159,19 @@ public final class StateChange {
         return o instanceof StateChange other
                 && table == other.table
                 && removal == other.removal
+                && newRow == other.newRow
                 && Arrays.equals(values, other.values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(table.name(), removal, Arrays.hashCode(values));
+        return Objects.hash(table.name(), removal, newRow, Arrays.hashCode(values));
     }
 
     @Override
     public String toString() {
-        return (removal ? "remove " : "put ") + table.name() + Arrays.toString(values);
+        return (removal ? "remove " : newRow ? "put new " : "put ")
+                + table.name()
+                + Arrays.toString(values);
     }
 }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,6 +16,22 @@ import java.util.function.Function;
  * @param <R> the domain record a row holds
  */
 final class StateTable<R> {
+
+    /**
+     * Primary keys ({@link #keyOf}) column by column, each column in its type's natural order: the
+     * order the store reads rows in (text keys are lower-case hex, which sorts the same as text).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static final Comparator<List<Object>> KEY_ORDER =
+            (a, b) -> {
+                for (int i = 0; i < a.size(); i++) {
+                    int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return 0;
+            };
 
     private final String name;
     private final List<Column> columns;
@@ -68,6 +85,17 @@ final class StateTable<R> {
 
     String deleteSql() {
         return deleteByKey;
+    }
+
+    /** A plain insert of a whole row: for rows the table cannot hold yet. */
+    String insertSql() {
+        return "INSERT INTO "
+                + name
+                + " ("
+                + Dialect.names(columns)
+                + ") VALUES ("
+                + Dialect.placeholders(columns.size())
+                + ")";
     }
 
     String upsertSql(Dialect dialect) {

@@ -15,6 +15,8 @@ import io.freehold.node.ingest.ProtocolEvent.Borrow;
 import io.freehold.node.ingest.ProtocolEvent.CureFlagCleared;
 import io.freehold.node.ingest.ProtocolEvent.CureFlagged;
 import io.freehold.node.ingest.ProtocolEvent.FeedConfigured;
+import io.freehold.node.ingest.ProtocolEvent.IdentityRemoved;
+import io.freehold.node.ingest.ProtocolEvent.IdentityVerified;
 import io.freehold.node.ingest.ProtocolEvent.Liquidate;
 import io.freehold.node.ingest.ProtocolEvent.LiquidationTermsSet;
 import io.freehold.node.ingest.ProtocolEvent.MarketCreated;
@@ -27,6 +29,7 @@ import io.freehold.node.ingest.ProtocolEvent.Withdraw;
 import io.freehold.node.state.AuctionRecord;
 import io.freehold.node.state.LiquidationRecord;
 import io.freehold.node.state.PositionRecord;
+import io.freehold.node.state.VerifiedAccount;
 import io.freehold.node.store.BlockChanges;
 import io.freehold.node.store.StateChange;
 import io.freehold.node.store.StateSnapshot;
@@ -382,6 +385,32 @@ class BlockApplierTest {
                 1_700_021_600L + restarts,
                 n(2),
                 restarts);
+    }
+
+    @Test
+    void aVerificationIsANewRowOnlyIfTheAccountWasUnverifiedBeforeTheBlock() {
+        VerifiedAccount alice = new VerifiedAccount(ALICE);
+        VerifiedAccount bob = new VerifiedAccount(BOB);
+        // First verified: new rows, also when removed and verified again within the block.
+        assertThat(
+                        apply(
+                                        new IdentityVerified(ALICE),
+                                        new IdentityVerified(BOB),
+                                        new IdentityRemoved(BOB),
+                                        new IdentityVerified(BOB))
+                                .changes())
+                .containsExactly(StateChange.putNew(alice), StateChange.putNew(bob));
+        // Verified before the block: the store has the row, so never a new one.
+        assertThat(apply(new IdentityRemoved(ALICE), new IdentityVerified(ALICE)).changes())
+                .containsExactly(StateChange.put(alice));
+        assertThat(apply(new IdentityVerified(BOB)).changes())
+                .containsExactly(StateChange.put(bob));
+        // Unverified before the block and at its end: a removal, whatever happened between.
+        apply(new IdentityRemoved(ALICE));
+        assertThat(apply(new IdentityVerified(ALICE), new IdentityRemoved(ALICE)).changes())
+                .containsExactly(StateChange.remove(alice));
+        assertThat(apply(new IdentityVerified(ALICE)).changes())
+                .containsExactly(StateChange.putNew(alice));
     }
 
     private BlockChanges apply(ProtocolEvent... events) {

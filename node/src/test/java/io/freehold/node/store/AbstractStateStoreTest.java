@@ -312,6 +312,47 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void rowsPutAsNewAreInsertedAndOnesRemovedAgainInTheSameCommitAreNeverWritten() {
+        List<StateChange> first = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) { // across batch boundaries, out of key order
+            first.add(StateChange.putNew(verified(10_000 - i)));
+        }
+        // Block 2 removes the even ones again: in one commit with block 1, nothing of them is
+        // written; in the next commit the odd ones are removed from the store.
+        List<StateChange> second = new ArrayList<>();
+        for (int i = 0; i < 2_500; i += 2) {
+            second.add(StateChange.remove(verified(10_000 - i)));
+        }
+        store.commit(
+                List.of(
+                        block(1, false, first.toArray(StateChange[]::new)),
+                        block(2, false, second.toArray(StateChange[]::new))));
+        assertThat(store.loadAll().verifiedAccounts())
+                .hasSize(1_250)
+                .allSatisfy(v -> assertThat(store.isVerified(v.account())).isTrue());
+        assertThat(store.isVerified(verified(10_000).account())).isFalse();
+        assertThat(store.isVerified(verified(9_999).account())).isTrue();
+    }
+
+    @Test
+    void aRowPutAsNewThatTheStoreHoldsIsWrittenAllTheSame() {
+        store.commit(List.of(block(1, false, StateChange.put(verified(1)))));
+        // The follower's state and the store disagree: the commit must not fail on every retry.
+        store.commit(
+                List.of(
+                        block(
+                                2,
+                                true,
+                                StateChange.putNew(verified(1)),
+                                StateChange.putNew(verified(2)))));
+        assertThat(store.loadAll().verifiedAccounts())
+                .containsExactlyInAnyOrder(verified(1), verified(2));
+        assertThat(store.checkpoint().map(Checkpoint::number)).contains(2L);
+        store.rollbackTo(1); // journaled as a put over the row that was there
+        assertThat(store.loadAll().verifiedAccounts()).containsExactly(verified(1));
+    }
+
+    @Test
     void rollbackOfManyRowsCrossesBatchBoundaries() {
         List<StateChange> inserts = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
