@@ -125,12 +125,7 @@ public final class JdbcStateStore implements StateStore {
             String what = "committing blocks " + first + ".." + last;
             int rows;
             try {
-                rows =
-                        Jdbc.inTransaction(
-                                dataSource,
-                                what,
-                                Connection.TRANSACTION_READ_COMMITTED,
-                                c -> CommitTransaction.run(c, dialect, blocks, true));
+                rows = commitOnce(what, blocks, true);
             } catch (StateStoreException e) {
                 if (!Jdbc.isDuplicateKey(e) || !hasNewRows(blocks)) {
                     throw e;
@@ -144,12 +139,7 @@ public final class JdbcStateStore implements StateStore {
                                 + " with every row as an upsert",
                         what,
                         e.getMessage());
-                rows =
-                        Jdbc.inTransaction(
-                                dataSource,
-                                what,
-                                Connection.TRANSACTION_READ_COMMITTED,
-                                c -> CommitTransaction.run(c, dialect, blocks, false));
+                rows = commitOnce(what, blocks, false);
             }
             LOG.debug(
                     "committed blocks {}..{}: {} rows in {} ms",
@@ -158,6 +148,15 @@ public final class JdbcStateStore implements StateStore {
                     rows,
                     (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** One transaction of {@link CommitTransaction}; {@code trustNew}: insert the new rows. */
+    private int commitOnce(String what, List<BlockChanges> blocks, boolean trustNew) {
+        return Jdbc.inTransaction(
+                dataSource,
+                what,
+                Connection.TRANSACTION_READ_COMMITTED,
+                c -> CommitTransaction.run(c, dialect, blocks, trustNew));
     }
 
     private static boolean hasNewRows(List<BlockChanges> blocks) {
