@@ -646,13 +646,13 @@ public final class BlockApplier {
 
     private void verified(Address account, boolean isVerified) {
         String key = RowKeys.verified(account);
-        // Whether the account was verified before the block first touched it: the supplier of the
-        // block's first touch stays (a later touch only replaces it with the same row key).
+        // Whether the account was unverified before the block first touched it. Only that first
+        // touch adds the row's supplier, which reads the state at the block's end.
         boolean unverifiedBefore = !touched.containsKey(key) && !state.isVerified(account);
         state.verified(account, isVerified);
         VerifiedAccount row = new VerifiedAccount(account);
         if (touched.containsKey(key)) {
-            return; // the supplier already there reads the state at the block's end
+            return;
         }
         touched.put(
                 key,
