@@ -74,17 +74,18 @@ final class IngestionBench implements Benchmark {
             // H2, then one on PostgreSQL (its server's first database). Then three consecutive runs
             // on each database, each run its raw baseline right before its sync.
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-                for (int warmup = 1; warmup <= (quick ? 1 : 6); warmup++) { // quick: figures only
+                int warmups = quick ? 1 : 6; // quick: figures, not rates
+                for (int warmup = 1; warmup <= warmups; warmup++) {
                     syncOnce(
                             rpcConfig,
                             contracts,
                             config,
                             addresses,
                             head,
-                            warmup < 6
-                                    ? BenchDatabase.h2(
-                                            work.resolve("warmup" + warmup + "/freehold"))
-                                    : BenchDatabase.postgres(postgres, "ingestion_warmup"));
+                            !quick && warmup == warmups
+                                    ? BenchDatabase.postgres(postgres, "ingestion_warmup")
+                                    : BenchDatabase.h2(
+                                            work.resolve("warmup" + warmup + "/freehold")));
                 }
                 for (String db : List.of("h2", "postgresql")) {
                     double worst = Double.MAX_VALUE;

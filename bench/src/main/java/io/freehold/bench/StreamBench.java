@@ -144,9 +144,8 @@ final class StreamBench implements Benchmark {
             try {
                 // A warm-up run (not counted: the JIT compiles the node's and the clients' paths),
                 // then one subscriber batched, long enough for a p99 of its bursts (40 s: 120 to
-                // 130
-                // bursts, so the p99 is the second slowest, not the slowest as in 40 bursts), and
-                // the same unbatched.
+                // 130 bursts, so the p99 is the second slowest, not the slowest as in 40 bursts),
+                // and the same unbatched.
                 phase(node, channels, 1, false, false, true, perMarket, rate, quick ? 1 : 3, false);
                 Phase single =
                         phase(

@@ -646,14 +646,14 @@ public final class BlockApplier {
 
     private void verified(Address account, boolean isVerified) {
         String key = RowKeys.verified(account);
-        // Whether the account was unverified before the block first touched it. Only that first
-        // touch adds the row's supplier, which reads the state at the block's end.
-        boolean unverifiedBefore = !touched.containsKey(key) && !state.isVerified(account);
+        boolean firstTouch = !touched.containsKey(key);
+        // Unverified before the block touched it: the store cannot hold the row.
+        boolean unverifiedBefore = firstTouch && !state.isVerified(account);
         state.verified(account, isVerified);
-        VerifiedAccount row = new VerifiedAccount(account);
-        if (touched.containsKey(key)) {
-            return;
+        if (!firstTouch) {
+            return; // the first touch's supplier reads the state at the block's end
         }
+        VerifiedAccount row = new VerifiedAccount(account);
         touched.put(
                 key,
                 () ->

@@ -47,13 +47,8 @@ enum Dialect {
         @Override
         String upsert(String table, List<Column> columns, int keyColumns) {
             String insert =
-                    "INSERT INTO "
-                            + table
-                            + " ("
-                            + names(columns)
-                            + ") VALUES ("
-                            + placeholders(columns.size())
-                            + ") ON CONFLICT ("
+                    insert(table, columns)
+                            + " ON CONFLICT ("
                             + names(columns.subList(0, keyColumns))
                             + ") DO ";
             if (keyColumns == columns.size()) {
@@ -92,6 +87,17 @@ enum Dialect {
 
     static String names(List<Column> columns) {
         return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    /** A plain insert of every column, the same on both databases. */
+    static String insert(String table, List<Column> columns) {
+        return "INSERT INTO "
+                + table
+                + " ("
+                + names(columns)
+                + ") VALUES ("
+                + placeholders(columns.size())
+                + ")";
     }
 
     static String placeholders(int count) {

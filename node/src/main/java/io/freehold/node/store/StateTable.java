@@ -41,6 +41,7 @@ final class StateTable<R> {
     private final String selectAll;
     private final String selectByKey;
     private final String deleteByKey;
+    private final String insert;
 
     StateTable(
             String name,
@@ -65,6 +66,7 @@ final class StateTable<R> {
         this.selectByKey =
                 "SELECT " + Dialect.names(this.columns) + " FROM " + name + " WHERE " + keyMatch;
         this.deleteByKey = "DELETE FROM " + name + " WHERE " + keyMatch;
+        this.insert = Dialect.insert(name, this.columns);
     }
 
     String name() {
@@ -89,13 +91,7 @@ final class StateTable<R> {
 
     /** A plain insert of a whole row: for rows the table cannot hold yet. */
     String insertSql() {
-        return "INSERT INTO "
-                + name
-                + " ("
-                + Dialect.names(columns)
-                + ") VALUES ("
-                + Dialect.placeholders(columns.size())
-                + ")";
+        return insert;
     }
 
     String upsertSql(Dialect dialect) {
